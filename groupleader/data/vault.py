@@ -1,0 +1,465 @@
+"""The vault: one SQLCipher 4 file that holds every clinical record.
+
+One keyed connection serves the whole program. Units of work are serialized by a lock,
+which is simpler and safer than a pool of connections (each of which would run the key
+derivation again) for a desktop program with one user. The connection uses SQLCipher's
+defaults (so any SQLCipher 4 tool opens the file with the passphrase alone), a rollback
+journal (encrypted like the database, and gone when the vault is closed, so a closed
+vault is exactly one file), `secure_delete`, and a temp store in memory, because
+SQLCipher does not encrypt temp files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, exc
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from groupleader.data import atomic, migrate
+from groupleader.data.filelock import VaultLock
+from groupleader.errors import (
+    GroupLeaderError,
+    InvalidInput,
+    SignedNoteError,
+    StorageError,
+    VaultDamaged,
+    VaultExists,
+    VaultInUse,
+    VaultMissing,
+    WrongPassphrase,
+)
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIN_PASSPHRASE_LENGTH = 8
+_STORAGE_WORDS = ("disk is full", "disk i/o", "readonly", "read-only", "unable to open")
+
+
+class _PrekeyedDialect(SQLiteDialect_pysqlcipher):
+    """The pysqlcipher dialect for a connection that arrives already keyed and checked.
+
+    The stock dialect sends `PRAGMA key` from the URL on every connect; ours comes from
+    `Vault._connect`, which keys, checks and configures the connection itself.
+    """
+
+    supports_statement_cache = True
+
+    def on_connect_url(self, url: Any) -> Any:
+        return SQLiteDialect_pysqlite.on_connect_url(self, url)
+
+
+registry.register("sqlite.groupleader", __name__, "_PrekeyedDialect")
+
+
+def sql_string(value: str) -> str:
+    """Quote `value` as an SQL string literal (PRAGMA key and ATTACH take no parameters)."""
+    if "\x00" in value:
+        raise InvalidInput("A passphrase or path cannot contain a NUL character.", "passphrase")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _storage_or_damage(err: BaseException) -> GroupLeaderError:
+    text = str(err).lower()
+    if any(word in text for word in _STORAGE_WORDS):
+        return StorageError()
+    if "signed note is locked" in text:
+        return SignedNoteError()
+    return VaultDamaged()
+
+
+class Vault:
+    """An open, unlocked vault. Create with `Vault.create` or `Vault.open`."""
+
+    def __init__(
+        self,
+        path: Path,
+        raw: Any,
+        engine: Engine,
+        lock: VaultLock,
+        passphrase: str,
+        test_kdf_iter: int | None,
+    ) -> None:
+        self.path = path
+        # Kept (like the key SQLCipher holds anyway) so that automatic backups need no
+        # prompt; dropped on close.
+        self._passphrase: str | None = passphrase
+        self._raw = raw
+        self._lock = lock
+        self._test_kdf_iter = test_kdf_iter
+        self._mutex = threading.RLock()
+        self._inode = os.stat(path).st_ino
+        self.last_saved: datetime | None = None
+        self.engine: Engine | None = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def create(
+        cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None
+    ) -> Vault:
+        """Create a new vault file; refuses to touch an existing file."""
+        path = Path(path).expanduser().absolute()
+        check_new_passphrase(passphrase)
+        if path.exists():
+            raise VaultExists()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = VaultLock(path)
+        lock.acquire()
+        try:
+            raw = _keyed_connection(path, passphrase, test_kdf_iter, create=True)
+            try:
+                raw.execute("CREATE TABLE IF NOT EXISTS _created (at TEXT)")  # forces page 1 out
+                raw.execute("DROP TABLE _created")
+                raw.commit()
+                _configure(raw)
+                engine = _engine_for(raw)
+                migrate.upgrade(engine, backup=None)
+            except BaseException:
+                raw.close()
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        vault = cls(path, raw, engine, lock, passphrase, test_kdf_iter)
+        vault._record_unlock()
+        return vault
+
+    @classmethod
+    def open(cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None) -> Vault:
+        """Open and unlock an existing vault, bringing its schema up to date.
+
+        A wrong passphrase leaves the file byte-for-byte unchanged: nothing is written
+        before the first page has been read with the key.
+        """
+        path = Path(path).expanduser().absolute()
+        _check_looks_like_vault(path)
+        lock = VaultLock(path)
+        lock.acquire()
+        try:
+            raw = _keyed_connection(path, passphrase, test_kdf_iter, create=False)
+            try:
+                _configure(raw)
+                engine = _engine_for(raw)
+                migrate.upgrade(
+                    engine,
+                    backup=lambda rev: _backup_connection(
+                        raw,
+                        migrate.pre_upgrade_backup_path(path, rev),
+                        passphrase,
+                        test_kdf_iter,
+                    ),
+                )
+            except (sqlcipher3.DatabaseError, exc.DBAPIError) as err:
+                raw.close()
+                raise _storage_or_damage(getattr(err, "orig", None) or err) from None
+            except BaseException:
+                raw.close()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        vault = cls(path, raw, engine, lock, passphrase, test_kdf_iter)
+        vault._record_unlock()
+        return vault
+
+    def _record_unlock(self) -> None:
+        try:
+            from groupleader.data import audit
+        except ImportError:  # the audit trail lands with the clinical record
+            return
+        with self.unit_of_work() as db:
+            audit.record(db, "vault.unlock", "vault", None)
+
+    # ------------------------------------------------------------------ using
+    @property
+    def is_open(self) -> bool:
+        return self.engine is not None
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One user action: a session that commits on success and rolls back on error."""
+        if self.engine is None:
+            raise GroupLeaderError("The vault is locked. Unlock it to go on.")
+        with self._mutex:
+            session = self._sessions()
+            try:
+                yield session
+                if session.new or session.dirty or session.deleted or session.in_transaction():
+                    self._check_still_there()
+                session.commit()
+                self.last_saved = datetime.now(UTC)
+            except exc.DBAPIError as err:
+                session.rollback()
+                self._check_still_there()
+                raise _storage_or_damage(err.orig or err) from None
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+
+    def _check_still_there(self) -> None:
+        """Refuse to write into a vault whose file was deleted or replaced while open.
+
+        On POSIX the open file handle would keep accepting writes to a file that no
+        longer has a name, and everything would be lost on close.
+        """
+        try:
+            same = os.stat(self.path).st_ino == self._inode
+        except OSError:
+            same = False
+        if not same:
+            raise StorageError(
+                "The vault file was moved or deleted while it was open. Your text is still "
+                "here; put the file back (or restore a backup) and it will be saved again."
+            )
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-encrypt the vault with a new passphrase (SQLCipher rekey; atomic)."""
+        check_new_passphrase(new)
+        with self._mutex:
+            self._require_open()
+            if not _passphrase_matches(self.path, old, self._test_kdf_iter):
+                raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
+            self._check_still_there()
+            try:
+                self._raw.execute(f"PRAGMA rekey = {sql_string(new)}")
+            except sqlcipher3.DatabaseError as err:
+                raise _storage_or_damage(err) from None
+            self._passphrase = new
+        with self.unit_of_work() as db:
+            _audit(db, "vault.passphrase_changed")
+
+    def backup_to(self, dest: Path | str, passphrase: str | None = None) -> Path:
+        """Write an encrypted copy that opens with this vault's passphrase.
+
+        A `passphrase` given explicitly must be the vault's own (it is checked).
+        """
+        dest = Path(dest).expanduser().absolute()
+        if dest.resolve() == self.path.resolve():
+            raise InvalidInput("A backup cannot overwrite the vault itself.", "destination")
+        with self._mutex:
+            self._require_open()
+            if passphrase is None:
+                passphrase = self._passphrase or ""
+            elif not _passphrase_matches(self.path, passphrase, self._test_kdf_iter):
+                raise WrongPassphrase()
+            _backup_connection(self._raw, dest, passphrase, self._test_kdf_iter)
+        with self.unit_of_work() as db:
+            _audit(db, "vault.backup")
+        return dest
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher's page check, SQLite's integrity and foreign-key checks, the audit chain."""
+        problems: list[str] = []
+        with self._mutex:
+            self._require_open()
+            raw = self._raw
+            problems += [
+                f"page check: {r[0]}" for r in raw.execute("PRAGMA cipher_integrity_check")
+            ]
+            problems += [
+                f"integrity: {r[0]}" for r in raw.execute("PRAGMA integrity_check") if r[0] != "ok"
+            ]
+            problems += [
+                f"foreign key: table {r[0]} row {r[1]}"
+                for r in raw.execute("PRAGMA foreign_key_check")
+            ]
+        try:
+            from groupleader.data import audit
+        except ImportError:
+            return problems
+        with self.unit_of_work() as db:
+            problems += [f"audit trail: {p}" for p in audit.verify_chain(db)]
+        return problems
+
+    def pragma(self, name: str) -> Any:
+        """Read one PRAGMA (for tests and `verify`)."""
+        with self._mutex:
+            self._require_open()
+            row = self._raw.execute(f"PRAGMA {name}").fetchone()
+            return row[0] if row else None
+
+    def close(self) -> None:
+        """Close the connection and drop the decrypted pages; safe to call twice."""
+        with self._mutex:
+            if self.engine is None:
+                return
+            try:
+                self.engine.dispose()
+                self._raw.close()
+            finally:
+                self.engine = None
+                self._raw = None
+                self._passphrase = None
+                self._lock.release()
+
+    def _require_open(self) -> None:
+        if self.engine is None:
+            raise GroupLeaderError("The vault is locked. Unlock it to go on.")
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise InvalidInput(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
+            "a few unrelated words are easy to remember and hard to guess.",
+            "passphrase",
+        )
+    sql_string(passphrase)  # refuses NUL
+
+
+def _check_looks_like_vault(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise VaultMissing() from None
+    if path.is_dir():
+        raise VaultDamaged("That is a folder, not a vault file. Choose the vault file itself.")
+    if size == 0:
+        raise VaultDamaged(
+            "This file is empty, so it is not a vault. Choose another file, or create a new vault."
+        )
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head == SQLITE_HEADER:
+        raise VaultDamaged(
+            "This is an unencrypted SQLite database, not a Group Leader vault. "
+            "Choose your vault file."
+        )
+    if size < 1024 or size % 512:
+        raise VaultDamaged(
+            "This file is cut short or damaged, so it cannot be opened. Restore the vault "
+            "from one of your backups."
+        )
+
+
+def _keyed_connection(
+    path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool
+) -> Any:
+    """Connect, key, and prove the key with a first read (PRAGMA key itself always says ok)."""
+    mode = "rwc" if create else "rw"
+    uri = f"{path.as_uri()}?mode={mode}"
+    key = sql_string(passphrase)
+    try:
+        raw = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
+    except sqlcipher3.Error as err:
+        raise _storage_or_damage(err) from None
+    try:
+        raw.execute("PRAGMA cipher_log_level = NONE")
+        raw.execute(f"PRAGMA key = {key}")
+        if test_kdf_iter is not None:
+            raw.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as err:
+        raw.close()
+        if "not a database" in str(err):
+            raise WrongPassphrase() from None
+        raise _storage_or_damage(err) from None
+    except BaseException:
+        raw.close()
+        raise
+    return raw
+
+
+def _engine_for(raw: Any) -> Engine:
+    """An engine over the one keyed connection (StaticPool: never a second connection)."""
+    return create_engine("sqlite+groupleader://", creator=lambda: raw, poolclass=StaticPool)
+
+
+def _configure(raw: Any) -> None:
+    for pragma in (
+        "foreign_keys = ON",
+        "secure_delete = ON",
+        "temp_store = MEMORY",
+        "journal_mode = DELETE",
+        "synchronous = FULL",
+        "busy_timeout = 5000",
+    ):
+        raw.execute(f"PRAGMA {pragma}")
+    if raw.execute("PRAGMA temp_store").fetchone()[0] != 2:
+        raise VaultDamaged("This SQLCipher build cannot keep temporary data in memory.")
+
+
+def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) -> bool:
+    """Check a passphrase against the file on disk with a second, read-only connection."""
+    uri = f"{path.as_uri()}?mode=ro"
+    try:
+        probe = sqlcipher3.connect(uri, uri=True)
+    except sqlcipher3.Error as err:
+        raise _storage_or_damage(err) from None
+    try:
+        probe.execute("PRAGMA cipher_log_level = NONE")
+        probe.execute(f"PRAGMA key = {sql_string(passphrase)}")
+        if test_kdf_iter is not None:
+            probe.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        probe.close()
+
+
+def _backup_connection(raw: Any, dest: Path, passphrase: str, test_kdf_iter: int | None) -> None:
+    """Export the whole database, encrypted with `passphrase`, to `dest` (atomically).
+
+    `sqlcipher_export` into an attached, keyed database copies the logical content, so
+    pages still in the journal are included and the copy is a standard SQLCipher 4 file.
+    """
+    try:
+        with atomic.atomic_path(dest) as tmp:
+            raw.execute(
+                f"ATTACH DATABASE {sql_string(str(tmp))} AS backup KEY {sql_string(passphrase)}"
+            )
+            try:
+                if test_kdf_iter is not None:
+                    raw.execute(f"PRAGMA backup.kdf_iter = {int(test_kdf_iter)}")
+                raw.execute("SELECT sqlcipher_export('backup')")
+                version = raw.execute("PRAGMA main.user_version").fetchone()[0]
+                raw.execute(f"PRAGMA backup.user_version = {int(version)}")
+            finally:
+                raw.execute("DETACH DATABASE backup")
+    except sqlcipher3.Error as err:
+        raise _storage_or_damage(err) from None
+    except OSError as err:
+        raise StorageError(
+            f"The backup could not be written to {dest.parent} ({err.strerror or err}). "
+            "Choose another folder or free some space."
+        ) from None
+
+
+def _audit(db: Session, action: str) -> None:
+    try:
+        from groupleader.data import audit
+    except ImportError:
+        return
+    audit.record(db, action, "vault", None)
+
+
+__all__ = ["Vault", "VaultInUse", "check_new_passphrase", "sql_string"]

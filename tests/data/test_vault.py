@@ -1,0 +1,347 @@
+"""The vault file: encryption at rest, passphrases, locking, damage, backups, threads."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from sqlalchemy import text
+
+from groupleader.data.vault import Vault
+from groupleader.errors import (
+    InvalidInput,
+    VaultDamaged,
+    VaultExists,
+    VaultInUse,
+    VaultMissing,
+    VaultTooNew,
+    WrongPassphrase,
+)
+from tests.conftest import PASSPHRASE, TEST_KDF_ITER, open_vault
+
+MARKER = "Zebrafinch-7781 spoke about her father"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_scratch(vault: Vault, value: str) -> None:
+    with vault.unit_of_work() as db:
+        db.execute(text("CREATE TABLE IF NOT EXISTS scratch (id INTEGER PRIMARY KEY, body TEXT)"))
+        db.execute(text("INSERT INTO scratch (body) VALUES (:b)"), {"b": value})
+
+
+def read_scratch(vault: Vault) -> list[str]:
+    with vault.unit_of_work() as db:
+        return [r[0] for r in db.execute(text("SELECT body FROM scratch ORDER BY id"))]
+
+
+def files_containing(folder: Path, needle: bytes) -> list[Path]:
+    hits = []
+    for p in folder.rglob("*"):
+        if p.is_file() and needle in p.read_bytes():
+            hits.append(p)
+    return hits
+
+
+def test_connection_settings_hold(vault: Vault) -> None:
+    assert vault.pragma("temp_store") == 2  # MEMORY: SQLCipher does not encrypt temp files
+    assert vault.pragma("foreign_keys") == 1
+    assert vault.pragma("secure_delete") == 1
+    assert vault.pragma("journal_mode") == "delete"
+    assert vault.pragma("cipher_version").startswith("4.")
+
+
+def test_marker_never_in_the_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setenv("SQLITE_TMPDIR", str(temp))
+    vault = Vault.create(tmp_path / "v.vault", PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+    for i in range(300):
+        write_scratch(vault, f"{MARKER} {i} " + "x" * 200)
+    # A big sort would spill to a temp file if the temp store were on disk.
+    with vault.unit_of_work() as db:
+        rows = db.execute(text("SELECT body FROM scratch ORDER BY body DESC, random()")).all()
+        assert len(rows) == 300
+    # Leave the change in the journal: the journal holds the old pages (with the marker).
+    journal = Path(str(vault.path) + "-journal")
+    with vault.unit_of_work() as db:
+        db.execute(text("UPDATE scratch SET body = 'gone'"))
+        db.flush()
+        assert journal.exists()
+        assert MARKER.encode() not in journal.read_bytes()
+    vault.backup_to(tmp_path / "backup.vault", PASSPHRASE)
+    vault.close()
+    needle = MARKER.encode()
+    assert files_containing(tmp_path, needle) == []
+    assert files_containing(tmp_path, MARKER.encode("utf-16-le")) == []
+    assert not journal.exists()
+    with open_vault(tmp_path / "backup.vault") as copy:
+        assert read_scratch(copy)[0] == "gone"
+
+
+def test_wrong_passphrase_changes_nothing(vault: Vault) -> None:
+    write_scratch(vault, MARKER)
+    path = vault.path
+    vault.close()
+    before = sha256(path)
+    with pytest.raises(WrongPassphrase) as info:
+        open_vault(path, "not the passphrase")
+    assert "passphrase" in info.value.message
+    assert sha256(path) == before
+    with open_vault(path) as again:  # and the failed attempt left no lock behind
+        assert read_scratch(again) == [MARKER]
+
+
+def test_change_passphrase(vault: Vault) -> None:
+    write_scratch(vault, MARKER)
+    with pytest.raises(WrongPassphrase):
+        vault.change_passphrase("not the old one", "a brand new passphrase")
+    vault.change_passphrase(PASSPHRASE, "a brand new passphrase")
+    path = vault.path
+    vault.close()
+    with pytest.raises(WrongPassphrase):
+        open_vault(path, PASSPHRASE)
+    with open_vault(path, "a brand new passphrase") as again:
+        assert read_scratch(again) == [MARKER]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "it's my 'quoted' one",
+        'double "quotes" here',
+        "semi;colon; DROP TABLE x;--",
+        "Grüße, Ἀθηνᾶ, Привет, שלום, مرحبا 😀",
+        "long" * 250,
+    ],
+)
+def test_awkward_passphrases(tmp_path: Path, phrase: str) -> None:
+    vault = Vault.create(tmp_path / "v.vault", phrase, test_kdf_iter=TEST_KDF_ITER)
+    write_scratch(vault, MARKER)
+    vault.backup_to(tmp_path / "b.vault", phrase)
+    vault.close()
+    for name in ("v.vault", "b.vault"):
+        with open_vault(tmp_path / name, phrase) as again:
+            assert read_scratch(again) == [MARKER]
+        with pytest.raises(WrongPassphrase):
+            open_vault(tmp_path / name, phrase[:-1] + "?")
+
+
+def test_short_or_nul_passphrase_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput):
+        Vault.create(tmp_path / "v.vault", "short", test_kdf_iter=TEST_KDF_ITER)
+    with pytest.raises(InvalidInput):
+        Vault.create(tmp_path / "v.vault", "long enough\x00but nul", test_kdf_iter=TEST_KDF_ITER)
+    assert not (tmp_path / "v.vault").exists()
+
+
+def test_create_never_overwrites(vault: Vault) -> None:
+    with pytest.raises(VaultExists):
+        Vault.create(vault.path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+
+
+def test_second_opener_in_same_process_is_refused(vault: Vault) -> None:
+    with pytest.raises(VaultInUse):
+        open_vault(vault.path)
+    path = vault.path
+    vault.close()
+    open_vault(path).close()
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from sqlalchemy import text
+    from groupleader.data.vault import Vault
+    v = Vault.open(sys.argv[1], sys.argv[2], test_kdf_iter=int(sys.argv[3]))
+    for i in range(5):
+        with v.unit_of_work() as db:
+            db.execute(text("INSERT INTO scratch (body) VALUES (:b)"), {"b": f"child {i}"})
+    print("ready", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_in_use_by_another_process_and_no_stale_lock_after_kill(vault: Vault) -> None:
+    write_scratch(vault, "parent")
+    path = vault.path
+    vault.close()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), PASSPHRASE, str(TEST_KDF_ITER)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        with pytest.raises(VaultInUse) as info:
+            open_vault(path)
+        assert "another" in info.value.message
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(10)
+    finally:
+        child.kill()
+        child.wait(10)
+    with open_vault(path) as again:
+        assert read_scratch(again) == ["parent"] + [f"child {i}" for i in range(5)]
+        assert again.integrity_problems() == []
+
+
+def test_zero_byte_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.vault"
+    empty.touch()
+    with pytest.raises(VaultDamaged) as info:
+        open_vault(empty)
+    assert "empty" in info.value.message
+    assert empty.stat().st_size == 0
+
+
+def test_missing_file_is_not_created(tmp_path: Path) -> None:
+    with pytest.raises(VaultMissing):
+        open_vault(tmp_path / "nothing.vault")
+    assert not (tmp_path / "nothing.vault").exists()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "plain_sqlite", "second_page"])
+def test_damaged_files_give_a_clear_error(vault: Vault, tmp_path: Path, damage: str) -> None:
+    for i in range(200):
+        write_scratch(vault, f"row {i} " + "y" * 100)
+    path = vault.path
+    vault.close()
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2 + 100])
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(len(data)))
+    elif damage == "plain_sqlite":
+        path.unlink()
+        import sqlite3
+
+        with sqlite3.connect(path) as plain:
+            plain.execute("CREATE TABLE t (x)")
+    else:
+        page = 4096
+        path.write_bytes(data[:page] + os.urandom(page) + data[2 * page :])
+    with pytest.raises((VaultDamaged, WrongPassphrase)) as info:
+        vault_again = open_vault(path)
+        try:
+            read_scratch(vault_again)
+            problems = vault_again.integrity_problems()
+        finally:
+            vault_again.close()
+        if problems:
+            raise VaultDamaged()
+    if damage in ("truncate", "plain_sqlite", "second_page"):
+        assert isinstance(info.value, VaultDamaged)
+
+
+def test_newer_version_is_refused_untouched(vault: Vault) -> None:
+    with vault.unit_of_work() as db:
+        db.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+        db.execute(text("INSERT INTO alembic_version VALUES ('9999_from_the_future')"))
+    path = vault.path
+    vault.close()
+    before = sha256(path)
+    with pytest.raises(VaultTooNew):
+        open_vault(path)
+    assert sha256(path) == before
+
+
+def test_eight_threads_writing_at_once(vault: Vault) -> None:
+    write_scratch(vault, "start")
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            for i in range(25):
+                with vault.unit_of_work() as db:
+                    db.execute(text("INSERT INTO scratch (body) VALUES (:b)"), {"b": f"{n}-{i}"})
+        except BaseException as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    rows = set(read_scratch(vault))
+    assert rows == {"start"} | {f"{n}-{i}" for n in range(8) for i in range(25)}
+
+
+def test_backup_is_encrypted_and_opens_with_the_same_passphrase(
+    vault: Vault, tmp_path: Path
+) -> None:
+    write_scratch(vault, MARKER)
+    dest = vault.backup_to(tmp_path / "backups" / "copy.vault", PASSPHRASE)
+    assert MARKER.encode() not in dest.read_bytes()
+    assert not list(dest.parent.glob("*.partial"))
+    with pytest.raises(WrongPassphrase):
+        vault.backup_to(tmp_path / "other.vault", "someone else's passphrase")
+    assert not (tmp_path / "other.vault").exists()
+    with open_vault(dest) as copy:
+        assert read_scratch(copy) == [MARKER]
+
+
+def test_backup_to_unwritable_folder_leaves_nothing(vault: Vault, tmp_path: Path) -> None:
+    from groupleader.errors import StorageError
+
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    with pytest.raises(StorageError):
+        vault.backup_to(blocked / "copy.vault", PASSPHRASE)
+
+
+def test_deleted_vault_refuses_writes_with_a_clear_message(vault: Vault) -> None:
+    from groupleader.errors import StorageError
+
+    write_scratch(vault, "before")
+    vault.path.rename(vault.path.with_name("moved.vault"))
+    with pytest.raises(StorageError) as info:
+        write_scratch(vault, "after")
+    assert "moved or deleted" in info.value.message
+
+
+def test_production_vault_is_standard_sqlcipher4(tmp_path: Path) -> None:
+    """With default settings the file opens in any SQLCipher 4 tool with the passphrase alone."""
+    path = tmp_path / "prod.vault"
+    vault = Vault.create(path, PASSPHRASE)
+    assert int(vault.pragma("kdf_iter")) == 256000
+    write_scratch(vault, MARKER)
+    vault.close()
+    raw = sqlcipher3.connect(str(path))
+    raw.execute("PRAGMA key = 'correct horse battery staple'")
+    assert raw.execute("SELECT body FROM scratch").fetchall() == [(MARKER,)]
+    raw.close()
+
+
+def test_integrity_problems_empty_for_a_sound_vault(vault: Vault) -> None:
+    write_scratch(vault, MARKER)
+    assert vault.integrity_problems() == []
+
+
+def test_backups_rotate_to_the_newest_n(vault: Vault, tmp_path: Path) -> None:
+    from groupleader.data import backups
+
+    folder = tmp_path / "backups"
+    written = [backups.make_backup(vault, folder, keep=3) for _ in range(5)]
+    kept = backups.list_backups(folder, vault.path)
+    assert kept == written[-3:]
+    assert backups.last_backup_time(folder, vault.path) is not None
+    with open_vault(kept[-1]) as copy:
+        assert copy.integrity_problems() == []
