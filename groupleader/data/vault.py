@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PASSPHRASE_LENGTH = 8
 _STORAGE_WORDS = ("disk is full", "disk i/o", "readonly", "read-only", "unable to open")
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "file is encrypted")
 
 
 class _PrekeyedDialect(SQLiteDialect_pysqlcipher):
@@ -72,13 +73,22 @@ def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _storage_or_damage(err: BaseException) -> GroupLeaderError:
+def _storage_or_damage(err: BaseException) -> BaseException:
+    """The user-facing error for a database error, or `err` itself if it is a plain bug."""
     text = str(err).lower()
     if any(word in text for word in _STORAGE_WORDS):
         return StorageError()
     if "signed note is locked" in text:
         return SignedNoteError()
-    return VaultDamaged()
+    if any(word in text for word in _DAMAGE_WORDS):
+        return VaultDamaged()
+    return err
+
+
+def _damage_unless_storage(err: BaseException) -> GroupLeaderError:
+    """While opening, any database error that is not about storage means a damaged file."""
+    mapped = _storage_or_damage(err)
+    return mapped if isinstance(mapped, GroupLeaderError) else VaultDamaged()
 
 
 class Vault:
@@ -167,7 +177,7 @@ class Vault:
                 )
             except (sqlcipher3.DatabaseError, exc.DBAPIError) as err:
                 raw.close()
-                raise _storage_or_damage(getattr(err, "orig", None) or err) from None
+                raise _damage_unless_storage(getattr(err, "orig", None) or err) from None
             except BaseException:
                 raw.close()
                 raise
@@ -207,7 +217,10 @@ class Vault:
             except exc.DBAPIError as err:
                 session.rollback()
                 self._check_still_there()
-                raise _storage_or_damage(err.orig or err) from None
+                mapped = _storage_or_damage(err.orig or err)
+                if mapped is err.orig:
+                    raise
+                raise mapped from None
             except BaseException:
                 session.rollback()
                 raise
@@ -380,7 +393,7 @@ def _keyed_connection(
         raw.close()
         if "not a database" in str(err):
             raise WrongPassphrase() from None
-        raise _storage_or_damage(err) from None
+        raise _damage_unless_storage(err) from None
     except BaseException:
         raw.close()
         raise
