@@ -1,0 +1,180 @@
+"""Benchmark of the clinical record: load a session, autosave a note, search a word.
+
+Builds two vaults with production key derivation: a decade of a busy practice (10 groups
+x 480 sessions x 8 members: ~38,400 member notes) and a tenth of it (~3,840), then prints
+median times of the service calls and, as a floor, the same lookups on a plain
+(unencrypted, ORM-free) sqlite3 database holding the same notes.
+
+    .venv/bin/python bench/bench_data.py
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from groupleader.data import search  # noqa: E402
+from groupleader.data.models import (  # noqa: E402
+    Clinician,
+    Group,
+    GroupLeader,
+    Meeting,
+    MeetingNote,
+    Member,
+    MemberNote,
+    Membership,
+    MembershipEvent,
+    PrivateNote,
+)
+from groupleader.data.services import notes  # noqa: E402
+from groupleader.data.snapshots import MemberNoteFields  # noqa: E402
+from groupleader.data.vault import Vault  # noqa: E402
+
+GROUPS, MEMBERS = 10, 8
+RARE = "zeitgeist"  # in about 1 note in 200
+COMMON = "anxiety"  # in about 1 note in 5
+RUNS = 25
+rng = random.Random(7)
+VOCAB = [
+    "".join(rng.choice("abcdefghijklmnoprstuvw") for _ in range(rng.randint(3, 9)))
+    for _ in range(4000)
+]
+
+
+def sentence(n: int) -> str:
+    words = rng.choices(VOCAB, k=n)
+    if rng.random() < 0.2:
+        words.append(COMMON)
+    if rng.random() < 0.005:
+        words.append(RARE)
+    rng.shuffle(words)
+    return " ".join(words)
+
+
+def build(path: Path, meetings_per_group: int) -> tuple[Vault, list[tuple[int, int]]]:
+    vault = Vault.create(path, "benchmark passphrase")
+    start = datetime(2015, 1, 5, 17, tzinfo=UTC)
+    bodies: list[str] = []
+    targets: list[tuple[int, int]] = []  # (meeting id, member id) pairs for autosave
+    with vault.unit_of_work() as db:
+        db.execute(insert(Clinician), [{"id": 1, "name": "Lead", "role": "leader"}])
+        meeting_rows, member_rows, ms_rows, ev_rows = [], [], [], []
+        gnotes, mnotes, pnotes = [], [], []
+        mid = 0
+        for g in range(1, GROUPS + 1):
+            db.execute(insert(Group), [{"id": g, "name": f"Group {g}", "kind": "support"}])
+            db.execute(insert(GroupLeader), [{"group_id": g, "clinician_id": 1, "position": 0}])
+            members = []
+            for k in range(MEMBERS):
+                member_id = (g - 1) * MEMBERS + k + 1
+                members.append(member_id)
+                member_rows.append({"id": member_id, "full_name": f"Member {member_id}"})
+                ms_rows.append({"id": member_id, "member_id": member_id, "group_id": g,
+                                "status": "active", "pseudonym": f"M.{member_id}"})
+                ev_rows.append({"membership_id": member_id, "status": "active",
+                                "on_date": date(2014, 1, 1)})
+            for n in range(1, meetings_per_group + 1):
+                mid += 1
+                meeting_rows.append({
+                    "id": mid, "group_id": g, "number": n, "status": "held",
+                    "starts_at": start + timedelta(days=7 * n, hours=g), "length_minutes": 90})
+                gnotes.append({"meeting_id": mid, "themes": sentence(40), "plan": sentence(10),
+                               "factors": ["hope"]})
+                pnotes.append({"meeting_id": mid, "text": sentence(60)})
+                for member_id in members:
+                    mnotes.append({"meeting_id": mid, "member_id": member_id,
+                                   "participation": sentence(25), "response": sentence(15)})
+                targets.append((mid, rng.choice(members)))
+        for model, rows in ((Member, member_rows), (Membership, ms_rows),
+                            (MembershipEvent, ev_rows), (Meeting, meeting_rows),
+                            (MeetingNote, gnotes), (MemberNote, mnotes), (PrivateNote, pnotes)):
+            db.execute(insert(model), rows)
+        bodies = [n["themes"] + " " + n["plan"] for n in gnotes] + [
+            n["participation"] + " " + n["response"] for n in mnotes]
+    _floor_db(path.with_suffix(".plain.db"), bodies, len(mnotes))
+    return vault, targets
+
+
+def _floor_db(path: Path, bodies: list[str], n_member_notes: int) -> None:
+    con = sqlite3.connect(path)
+    con.execute("CREATE VIRTUAL TABLE note_fts USING fts5(body)")
+    con.executemany("INSERT INTO note_fts(body) VALUES (?)", [(b,) for b in bodies])
+    con.execute("CREATE TABLE member_notes (id INTEGER PRIMARY KEY, meeting_id INT, body TEXT)")
+    con.execute("CREATE INDEX ix ON member_notes(meeting_id)")
+    con.executemany("INSERT INTO member_notes(meeting_id, body) VALUES (?, ?)",
+                    [(i // MEMBERS + 1, b) for i, b in enumerate(bodies[:n_member_notes])])
+    con.commit()
+    con.close()
+
+
+def timed(fn: Callable[[], object]) -> float:
+    samples = []
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples)
+
+
+def measure(label: str, meetings_per_group: int, workdir: Path) -> dict[str, float]:
+    t = time.perf_counter()
+    path = workdir / f"{label}.vault"
+    vault, targets = build(path, meetings_per_group)
+    print(f"\n{label}: {len(targets) * MEMBERS:,} member notes "
+          f"(built in {time.perf_counter() - t:.1f} s, {path.stat().st_size / 1e6:.0f} MB)")
+    counter = iter(range(10**9))
+    plain = sqlite3.connect(path.with_suffix(".plain.db"))
+    try:
+        figures = {
+            "load one session with its notes": timed(
+                lambda: notes.load_meeting_notes(vault, rng.choice(targets)[0])),
+            "autosave one member note": timed(lambda: notes.save_member_note(
+                vault, *targets[len(targets) // 2],
+                MemberNoteFields(participation=f"draft {next(counter)}"))),
+            f"search a rare word ({RARE})": timed(lambda: search.search(vault, RARE)),
+            f"search a common word ({COMMON})": timed(lambda: search.search(vault, COMMON)),
+            "floor: plain sqlite3 select one session's notes": timed(lambda: plain.execute(
+                "SELECT * FROM member_notes WHERE meeting_id = ?",
+                (rng.choice(targets)[0],)).fetchall()),
+            f"floor: plain sqlite3 FTS5 top 50 for {RARE}": timed(lambda: plain.execute(
+                "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
+                "WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT 50", (RARE,)).fetchall()),
+            f"floor: plain sqlite3 FTS5 top 50 for {COMMON}": timed(lambda: plain.execute(
+                "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
+                "WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT 50", (COMMON,)).fetchall()),
+        }
+    finally:
+        plain.close()
+        vault.close()
+    for name, ms in figures.items():
+        print(f"  {name:<52} {ms:8.2f} ms")
+    return figures
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        small = measure("small", 48, Path(tmp))
+        large = measure("large", 480, Path(tmp))
+    print("\ngrowth large/small (10x the notes), and large vs floor:")
+    for name in large:
+        print(f"  {name:<52} x{large[name] / small[name]:5.2f}")
+    pairs = (("load one session with its notes", "floor: plain sqlite3 select one session's notes"),
+             (f"search a rare word ({RARE})", f"floor: plain sqlite3 FTS5 top 50 for {RARE}"),
+             (f"search a common word ({COMMON})", f"floor: plain sqlite3 FTS5 top 50 for {COMMON}"))
+    for ours, floor in pairs:
+        print(f"  {ours:<52} x{large[ours] / large[floor]:5.1f} the floor")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,401 @@
+"""ORM models of the clinical record (SQLAlchemy 2, typed ``Mapped[...]``).
+
+Only the services in ``groupleader.data.services`` write through these classes. The
+Alembic revision ``0001_clinical_record`` creates exactly this schema (a test compares
+them), plus the triggers and the FTS5 search table that the ORM does not describe.
+
+Conventions: every datetime is stored as naive UTC and read back as an aware UTC
+datetime (``UTCDateTime``); dates (``date``) are local calendar dates chosen by the user
+(date of birth, the day a status changed). Optional text is stored as ``""``, not NULL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, naive UTC in the file, aware UTC out. Naive input is refused."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware datetime (UTC or local)")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class ClinicianRole(StrEnum):
+    LEADER = "leader"
+    CO_LEADER = "co_leader"
+    SUPERVISOR = "supervisor"
+
+
+class GroupKind(StrEnum):
+    PSYCHODYNAMIC = "psychodynamic"
+    SUPPORT = "support"
+    PSYCHOEDUCATIONAL = "psychoeducational"
+    SELF_HELP = "self_help"
+
+
+class GroupFormat(StrEnum):
+    OPEN_ENDED = "open_ended"
+    FIXED = "fixed"
+
+
+class MembershipStatus(StrEnum):
+    REFERRED = "referred"
+    SCREENING = "screening"
+    WAITLIST = "waitlist"
+    ACTIVE = "active"
+    GRADUATED = "graduated"
+    LEFT = "left"
+    TRANSFERRED = "transferred"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    ABSENT_NOTICE = "absent_notice"
+    ABSENT_NO_NOTICE = "absent_no_notice"
+
+
+class NoteKind(StrEnum):
+    GROUP = "group"  # MeetingNote
+    MEMBER = "member"  # MemberNote
+    PRIVATE = "private"  # PrivateNote
+
+
+class GroupStage(StrEnum):
+    """Stages of group development (Yalom): the ``stage`` of a group note."""
+
+    ORIENTATION = "orientation"
+    CONFLICT = "conflict"
+    COHESION = "cohesion"
+    WORKING = "working"
+    TERMINATION = "termination"
+
+
+def _one_of(column: str, enum: type[StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(str(e)) for e in enum)})"
+
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), date: Date(), time: Time(), str: String()}
+
+
+class Clinician(Base):
+    __tablename__ = "clinicians"
+    __table_args__ = (CheckConstraint(_one_of("role", ClinicianRole), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    credentials: Mapped[str] = mapped_column(default="")
+    role: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Group(Base):
+    __tablename__ = "therapy_groups"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", GroupKind), name="kind"),
+        CheckConstraint(_one_of("format", GroupFormat), name="format"),
+        CheckConstraint("weekday IS NULL OR weekday BETWEEN 0 AND 6", name="weekday"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    kind: Mapped[str]
+    format: Mapped[str] = mapped_column(default=GroupFormat.OPEN_ENDED)
+    sessions_per_cycle: Mapped[int | None]
+    weekday: Mapped[int | None]  # 0 = Monday, as in datetime.weekday()
+    start_time: Mapped[time | None]  # local wall-clock time
+    length_minutes: Mapped[int] = mapped_column(default=90)
+    room: Mapped[str] = mapped_column(default="")
+    target_size: Mapped[int] = mapped_column(default=7)
+    max_size: Mapped[int] = mapped_column(default=10)
+    min_size: Mapped[int] = mapped_column(default=4)
+    agreement: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GroupLeader(Base):
+    __tablename__ = "group_leaders"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("therapy_groups.id", ondelete="CASCADE"), primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"), primary_key=True)
+    position: Mapped[int]
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str]
+    preferred_name: Mapped[str] = mapped_column(default="")
+    pronouns: Mapped[str] = mapped_column(default="")
+    dob: Mapped[date | None]
+    phone: Mapped[str] = mapped_column(default="")
+    email: Mapped[str] = mapped_column(default="")
+    emergency_contact: Mapped[str] = mapped_column(Text, default="")
+    presenting_concerns: Mapped[str] = mapped_column(Text, default="")
+    referral_source: Mapped[str] = mapped_column(default="")
+    archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Membership(Base):
+    """One member in one group over one stretch of time; a rejoin is a new row."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", MembershipStatus), name="status"),
+        Index(None, "group_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("therapy_groups.id"))
+    status: Mapped[str]  # the latest row of its history, kept here for fast rosters
+    pseudonym: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MembershipEvent(Base):
+    """A row of a membership's status history: appended, never changed."""
+
+    __tablename__ = "membership_events"
+    __table_args__ = (CheckConstraint(_one_of("status", MembershipStatus), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str]
+    on_date: Mapped[date]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", MeetingStatus), name="status"),
+        UniqueConstraint("group_id", "number"),
+        Index(None, "group_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("therapy_groups.id"))
+    number: Mapped[int]
+    cycle: Mapped[int | None]
+    number_in_cycle: Mapped[int | None]
+    starts_at: Mapped[datetime]
+    length_minutes: Mapped[int]
+    status: Mapped[str] = mapped_column(default=MeetingStatus.SCHEDULED)
+    topic: Mapped[str] = mapped_column(default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MeetingLeader(Base):
+    """A clinician who was present as leader at a meeting."""
+
+    __tablename__ = "meeting_leaders"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"), primary_key=True)
+
+
+class Attendance(Base):
+    __tablename__ = "attendance"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", AttendanceStatus), name="status"),
+        CheckConstraint("(status = 'late') = (minutes_late IS NOT NULL)", name="late_minutes"),
+        UniqueConstraint("meeting_id", "membership_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), index=True)
+    status: Mapped[str]
+    minutes_late: Mapped[int | None]
+
+
+class Seat(Base):
+    """One chair of the circle at one meeting: a member, a clinician or nobody."""
+
+    __tablename__ = "seats"
+    __table_args__ = (
+        CheckConstraint("member_id IS NULL OR clinician_id IS NULL", name="one_occupant"),
+        UniqueConstraint("meeting_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
+
+
+class Interaction(Base):
+    """One "A spoke to B" event; no ``to`` means A spoke to the whole group.
+
+    One row per event (not a counter) so the last one can be undone; counts are sums.
+    """
+
+    __tablename__ = "interactions"
+    __table_args__ = (
+        CheckConstraint("(from_member_id IS NULL) <> (from_clinician_id IS NULL)", name="from"),
+        CheckConstraint("to_member_id IS NULL OR to_clinician_id IS NULL", name="to"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    from_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    from_clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
+    to_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    to_clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
+
+
+class MeetingNote(Base):
+    """The group note of one meeting."""
+
+    __tablename__ = "meeting_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
+    themes: Mapped[str] = mapped_column(Text, default="")
+    here_and_now: Mapped[str] = mapped_column(Text, default="")
+    interventions: Mapped[str] = mapped_column(Text, default="")
+    factors: Mapped[list[str]] = mapped_column(JSON, default=list)  # keys of factors.FACTORS
+    stage: Mapped[str | None]
+    critical_incidents: Mapped[str] = mapped_column(Text, default="")
+    boundary_incidents: Mapped[str] = mapped_column(Text, default="")
+    risk: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MemberNote(Base):
+    __tablename__ = "member_notes"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    participation: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[str] = mapped_column(Text, default="")
+    risk_flag: Mapped[bool] = mapped_column(default=False)
+    risk_followup: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrivateNote(Base):
+    """The leader's process notes for a meeting: kept apart, read only when asked for."""
+
+    __tablename__ = "private_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Signature(Base):
+    """The signature of exactly one note (of one of the three kinds), and its co-signature."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        CheckConstraint(
+            "(meeting_note_id IS NOT NULL) + (member_note_id IS NOT NULL)"
+            " + (private_note_id IS NOT NULL) = 1", name="one_note"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_notes.id"), unique=True)
+    member_note_id: Mapped[int | None] = mapped_column(ForeignKey("member_notes.id"), unique=True)
+    private_note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("private_notes.id"), unique=True)
+    signed_by_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cosigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
+    cosigned_at: Mapped[datetime | None]
+
+
+class Addendum(Base):
+    """Dated text added to a signed note; itself immutable."""
+
+    __tablename__ = "addenda"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature_id: Mapped[int] = mapped_column(ForeignKey("signatures.id"), index=True)
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class AuditEvent(Base):
+    """One link of the hash-chained audit log: an action on a record id, never its content."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: gaps show deletions
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    action: Mapped[str]
+    record_type: Mapped[str]
+    record_id: Mapped[int | None]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

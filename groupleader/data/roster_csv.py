@@ -1,0 +1,756 @@
+"""Roster CSV files in and out (no Qt).
+
+Three steps, so the preview, the command line and the tests share one set of rules:
+
+1. ``parse_roster(data)`` is pure: bytes in, a ``ParsedRoster`` out (each good row as it
+   will be imported, each bad row with its line number and reason). File-level problems
+   (empty, binary, not UTF-8, no name column, too many rows) raise ``InvalidInput`` with
+   ``field="file"``. Member details are checked by the member service's own rules, so a
+   row that passes here passes the write.
+2. ``find_duplicates(vault, group_id, parsed)`` reads the vault once and names the rows
+   that are the same person as an existing member (same full name and date of birth, or
+   same email address).
+3. ``import_roster(...)`` writes everything in ONE unit of work: an import is all or
+   nothing. The member services run one unit of work per call, so this module writes the
+   rows itself with the ORM models and ``audit.record``, reusing the services' checks.
+
+Reasons and messages never quote a cell's value (a name or a date of birth can end up on
+a terminal or in a bug report); they name the line and the column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from groupleader.data import audit
+from groupleader.data.atomic import atomic_path
+from groupleader.data.models import (
+    Attendance,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Member,
+    MemberNote,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+)
+from groupleader.data.services import members as member_service
+from groupleader.data.services._common import fetch
+from groupleader.data.snapshots import MemberSpec
+from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput
+
+S = MembershipStatus
+Progress = Callable[[int, int], None]
+
+MAX_BYTES = 32 * 1024 * 1024
+MAX_ROWS = 20_000
+IMPORT_REASON = "Imported from a roster file"
+
+# Canonical columns, in the order an export writes them.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("full_name", "Full name"),
+    ("preferred_name", "Preferred name"),
+    ("pronouns", "Pronouns"),
+    ("dob", "Date of birth"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("emergency_contact", "Emergency contact"),
+    ("status", "Status"),
+    ("joined", "Joined"),
+    ("ended", "Ended"),
+)
+LABEL = dict(COLUMNS) | {"first_name": "First name", "last_name": "Last name"}
+
+# Header variants (compared after `_header_key`: case, spaces, "_-./:()" ignored).
+_VARIANTS: dict[str, tuple[str, ...]] = {
+    "full_name": ("name", "full name", "fullname", "client name", "member name", "member",
+                  "client"),
+    "first_name": ("first name", "firstname", "first", "given name", "forename"),
+    "last_name": ("last name", "lastname", "last", "surname", "family name"),
+    "preferred_name": ("preferred name", "preferred", "known as", "nickname", "goes by"),
+    "pronouns": ("pronouns", "pronoun"),
+    "dob": ("date of birth", "dob", "d o b", "birth date", "birthdate", "birthday", "born"),
+    "phone": ("phone", "phone number", "telephone", "tel", "mobile", "mobile phone"),
+    "email": ("email", "e mail", "email address", "e mail address", "mail"),
+    "emergency_contact": ("emergency contact", "emergency", "emergency contact details",
+                          "in case of emergency", "ice"),
+    "status": ("status", "membership status"),
+    "joined": ("joined", "joined date", "joined on", "date joined", "join date", "start date",
+               "started", "since"),
+    "ended": ("ended", "end date", "ended on", "left", "left date", "left on", "date left",
+              "left graduated", "left or graduated", "graduated"),
+}
+HEADER_NAMES: dict[str, str] = {v: key for key, names in _VARIANTS.items() for v in names}
+
+_STATUS_WORDS: dict[str, str] = {str(s): str(s) for s in S} | {
+    "waiting list": S.WAITLIST, "wait list": S.WAITLIST, "waitlisted": S.WAITLIST,
+    "waiting": S.WAITLIST, "referral": S.REFERRED, "screened": S.SCREENING,
+    "graduate": S.GRADUATED, "transfer": S.TRANSFERRED, "member": S.ACTIVE,
+}
+FINAL = frozenset({S.GRADUATED, S.LEFT, S.TRANSFERRED})
+DATE_FORMS = "YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY or DD-MM-YYYY"
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One good row, as it will be imported."""
+
+    line: int  # where the row starts in the file (header = line 1)
+    spec: MemberSpec
+    status: str
+    joined: date  # the date the membership takes `status` (first active date if ended)
+    ended: date | None  # graduated/left/transferred on
+    same_as: int | None = None  # an earlier line with the same person (a rejoin)
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+    cells: tuple[str, ...] = ()  # the row as read, for the preview (never in a message)
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ParsedRoster:
+    delimiter: str
+    columns: tuple[str, ...]  # recognised fields, in the file's order
+    ignored: tuple[str, ...]  # header cells that name no known column
+    rows: tuple[ImportRow, ...]
+    bad: tuple[BadRow, ...]
+
+    @property
+    def problems(self) -> list[str]:
+        return [str(b) for b in self.bad]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A row that is the same person as a member already in the vault."""
+
+    line: int
+    member_id: int
+    existing_name: str  # for the preview only
+    why: str  # "same full name and date of birth" or "same email"
+    on_roster: bool  # already has a membership in this group that has not ended
+    archived: bool
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    merged: int
+    skipped: int
+    membership_ids: tuple[int, ...] = field(default=())
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _header_key(cell: str) -> str:
+    cell = cell.replace("\ufeff", "").strip().casefold()
+    cell = re.sub(r"[_\-./:()*]+", " ", cell)
+    return " ".join(cell.split())
+
+
+def decode(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without BOM), or UTF-16 with a BOM."""
+    if len(data) > MAX_BYTES:
+        raise InvalidInput(
+            f"This file is larger than {MAX_BYTES // (1024 * 1024)} MB, far more than any "
+            "roster. Check that you chose the right file.", "file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = "\x00"  # reported as binary below
+    elif b"\x00" in data:
+        text = "\x00"
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            raise InvalidInput(
+                f"This file is not UTF-8 text (the first unreadable character is on line "
+                f"{line}). In your spreadsheet program choose Save As, \"CSV UTF-8\", and "
+                "import that file.", "file") from None
+    if "\x00" in text:
+        raise InvalidInput(
+            "This is not a CSV text file (it looks like a spreadsheet, an image or another "
+            "binary file). In your spreadsheet program choose Save As, \"CSV UTF-8\", and "
+            "import that file.", "file")
+    if not text.strip():
+        raise InvalidInput("This file is empty. Choose the CSV file with the roster.", "file")
+    return text
+
+
+def parse_date(value: str) -> date:
+    """ISO (2024-03-05) or day-first (05.03.2024, 5/3/2024, 05-03-2024, 5 Mar 2024).
+
+    Month-first (US) dates are not read: 03/05/2024 is 3 May. A two-digit year is refused
+    because it cannot tell 1924 from 2024 (dates of birth span a century).
+    """
+    value = value.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?", value)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        return date(y, mo, d)
+    m = re.fullmatch(r"(\d{1,2})[./\-](\d{1,2})[./\-](\d{4})\.?", value)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        return date(y, mo, d)
+    m = re.fullmatch(r"(\d{1,2})\.? ?([A-Za-z]{3})[a-z]*\.? (\d{4})", value)
+    if m and m.group(2).casefold() in _MONTHS:
+        return date(int(m.group(3)), _MONTHS[m.group(2).casefold()], int(m.group(1)))
+    raise ValueError(value)
+
+
+def _person_keys(spec: MemberSpec) -> list[tuple[str, tuple[object, ...]]]:
+    keys: list[tuple[str, tuple[object, ...]]] = []
+    if spec.dob is not None:
+        name = " ".join(unicodedata.normalize("NFC", spec.full_name).casefold().split())
+        keys.append(("same full name and date of birth", ("n", name, spec.dob)))
+    if spec.email:
+        keys.append(("same email", ("e", spec.email.strip().casefold())))
+    return keys
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Comma, semicolon or tab: whichever makes the most known column names of line 1."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    best, best_score = ",", (-1, -1)
+    for delim in (",", ";", "\t"):
+        try:
+            cells = next(csv.reader([first], delimiter=delim), [])
+        except csv.Error:
+            continue
+        known = sum(1 for c in cells if _header_key(c) in HEADER_NAMES)
+        score = (known, len(cells))
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _map_header(cells: list[str]) -> tuple[dict[str, int], tuple[str, ...]]:
+    found: dict[str, int] = {}
+    ignored: list[str] = []
+    for i, cell in enumerate(cells):
+        key = HEADER_NAMES.get(_header_key(cell))
+        if key is None:
+            if cell.strip():
+                ignored.append(cell.strip())
+            continue
+        if key in found:
+            first = cells[found[key]].strip()
+            raise InvalidInput(
+                f"The first line has two columns for {LABEL[key].lower()}: \"{first}\" "
+                f"(column {found[key] + 1}) and \"{cell.strip()}\" (column {i + 1}). Remove "
+                "or rename one of them.", "file")
+        found[key] = i
+    if "full_name" not in found and "first_name" not in found and "last_name" not in found:
+        raise InvalidInput(
+            "The file has no name column. Its first line must name the columns, for example "
+            "\"Name, Preferred name, Pronouns, Date of birth, Email\" (\"First name\" and "
+            "\"Last name\" work too).", "file")
+    return found, tuple(ignored)
+
+
+def _row(
+    line: int, cells: list[str], cols: dict[str, int], width: int, today: date
+) -> ImportRow | BadRow:
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        return BadRow(line, f"has {len(cells)} cells but the header has {width} (a value "
+                            "with the separator in it needs quotes)")
+
+    def cell(key: str) -> str:
+        i = cols.get(key)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    full = cell("full_name") or " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
+    if not full:
+        return BadRow(line, "Name: the name is empty")
+    dates: dict[str, date | None] = {}
+    for key in ("dob", "joined", "ended"):
+        raw = cell(key)
+        try:
+            dates[key] = parse_date(raw) if raw else None
+        except ValueError:
+            return BadRow(line, f"{LABEL[key]}: not a date (write {DATE_FORMS})")
+    raw_status = " ".join(cell("status").casefold().replace("-", " ").split())
+    status = _STATUS_WORDS.get(raw_status) if raw_status else S.ACTIVE
+    if status is None:
+        return BadRow(line, "Status: not one of " + ", ".join(str(s) for s in S))
+    spec = MemberSpec(
+        full_name=full, preferred_name=cell("preferred_name"), pronouns=cell("pronouns"),
+        dob=dates["dob"], phone=cell("phone"), email=cell("email"),
+        emergency_contact=cell("emergency_contact"))
+    try:
+        member_service._apply(Member(), spec)  # the service's own rules, on a detached row
+    except InvalidInput as err:
+        label = LABEL.get(err.field or "", "Name") if err.field != "full_name" else "Name"
+        return BadRow(line, f"{label}: {err.message.rstrip('.')}")
+    joined, ended = dates["joined"], dates["ended"]
+    if status in FINAL:
+        if ended is None:
+            return BadRow(line, f"Ended: enter the date the member {status} ({DATE_FORMS})")
+        joined = joined or ended
+        if joined > ended:
+            return BadRow(line, "Ended: the date is before the Joined date")
+    elif ended is not None:
+        return BadRow(line, "Ended: only a member who graduated, left or transferred has "
+                            "an end date")
+    return ImportRow(line, spec, str(status), joined or today, ended)
+
+
+def parse_roster(
+    data: bytes, *, today: date | None = None, progress: Progress | None = None
+) -> ParsedRoster:
+    """Read and check a roster file; raises InvalidInput(field="file") for file problems."""
+    text = decode(data)
+    today = today or date.today()
+    delimiter = _sniff_delimiter(text)
+    total_lines = text.count("\n") + 1
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[ImportRow] = []
+    bad: list[BadRow] = []
+    seen: dict[tuple[object, ...], ImportRow] = {}
+    cols: dict[str, int] = {}
+    ignored: tuple[str, ...] = ()
+    width = 0
+    header_seen = False
+    count = 0
+    start = 1
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if not header_seen:
+                cols, ignored = _map_header(cells)
+                width, header_seen = len(cells), True
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise InvalidInput(
+                    f"This file has more than {MAX_ROWS:,} rows, far more than a roster. "
+                    "Check that you chose the right file, or split it into smaller files.",
+                    "file")
+            result = _row(line, cells, cols, width, today)
+            if isinstance(result, ImportRow):
+                result = _check_repeat(result, seen)
+            if isinstance(result, BadRow):
+                result = replace(result, cells=tuple(c.strip() for c in cells))
+            (rows if isinstance(result, ImportRow) else bad).append(result)  # type: ignore[arg-type]
+            if progress is not None and count % 500 == 0:
+                progress(reader.line_num, total_lines)
+    except csv.Error as err:
+        raise InvalidInput(
+            f"Line {reader.line_num} cannot be read as CSV ({err}). Check the quotes on "
+            "that line, or save the file again from your spreadsheet program.", "file"
+        ) from None
+    if not header_seen:
+        raise InvalidInput("This file is empty. Choose the CSV file with the roster.", "file")
+    if progress is not None:
+        progress(total_lines, total_lines)
+    order = [key for key, _ in sorted(cols.items(), key=lambda kv: kv[1])]
+    return ParsedRoster(delimiter, tuple(order), ignored, tuple(rows), tuple(bad))
+
+
+def _check_repeat(row: ImportRow, seen: dict[tuple[object, ...], ImportRow]) -> ImportRow | BadRow:
+    """A person twice in one file: fine as a rejoin after an ended membership, else bad."""
+    for why, key in _person_keys(row.spec):
+        earlier = seen.get(key)
+        if earlier is None:
+            continue
+        if earlier.spec != row.spec:
+            return BadRow(row.line, f"the same person as line {earlier.line} ({why}) with "
+                                    "different details; keep one row per person")
+        if earlier.ended is None or row.joined < earlier.ended:
+            return BadRow(row.line, f"the same person as line {earlier.line} ({why}); keep "
+                                    "one row per person (a second row only for someone who "
+                                    "rejoined after the first membership ended)")
+        row = replace(row, same_as=earlier.same_as or earlier.line)
+        break
+    for _, key in _person_keys(row.spec):
+        seen[key] = row
+    return row
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def _duplicates_in(db: Session, group_id: int, parsed: ParsedRoster) -> dict[int, Duplicate]:
+    people: dict[tuple[object, ...], Member] = {}
+    for m in db.scalars(select(Member).order_by(Member.id)):
+        spec = MemberSpec(full_name=m.full_name, dob=m.dob, email=m.email)
+        for _, key in _person_keys(spec):
+            people.setdefault(key, m)
+    open_members = set(db.scalars(select(Membership.member_id).where(
+        Membership.group_id == group_id, Membership.status.not_in(list(FINAL)))))
+    found: dict[int, Duplicate] = {}
+    for row in parsed.rows:
+        if row.same_as is not None:
+            continue
+        for why, key in _person_keys(row.spec):
+            m = people.get(key)
+            if m is not None:
+                found[row.line] = Duplicate(row.line, m.id, m.full_name, why,
+                                            m.id in open_members, m.archived)
+                break
+    return found
+
+
+def find_duplicates(vault: Vault, group_id: int, parsed: ParsedRoster) -> dict[int, Duplicate]:
+    """Rows (by line) that are the same person as a member already in the vault."""
+    with vault.unit_of_work() as db:
+        fetch(db, Group, group_id, "group_id")
+        return _duplicates_in(db, group_id, parsed)
+
+
+# ---------------------------------------------------------------- the write
+
+
+class _Pseudonyms:
+    """Pseudonyms for new memberships, like the member service's, with one query in all."""
+
+    def __init__(self, db: Session, group_id: int) -> None:
+        self.first: dict[int, str] = {}
+        self.taken: set[str] = set()
+        for member_id, pseudonym in db.execute(
+            select(Membership.member_id, Membership.pseudonym)
+            .where(Membership.group_id == group_id).order_by(Membership.id)
+        ):
+            self.first.setdefault(member_id, pseudonym)
+            self.taken.add(pseudonym)
+
+    def for_member(self, member_id: int, full_name: str) -> str:
+        if member_id in self.first:
+            return self.first[member_id]
+        base = member_service.initials(full_name)
+        candidate, n = base, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}{n}"
+        self.taken.add(candidate)
+        self.first[member_id] = candidate
+        return candidate
+
+
+def _merge_spec(m: Member, new: MemberSpec) -> MemberSpec:
+    """The stored details, with every non-empty cell of the row written over them."""
+    old = member_service._member_snap(m)
+    values = {}
+    for name in ("full_name", "preferred_name", "pronouns", "dob", "phone", "email",
+                 "emergency_contact", "presenting_concerns", "referral_source"):
+        cell = getattr(new, name)
+        values[name] = cell if cell not in ("", None) else getattr(old, name)
+    return MemberSpec(**values)
+
+
+def _decision(on_duplicate: Mapping[int, str] | str | None, line: int) -> str | None:
+    if isinstance(on_duplicate, str) or on_duplicate is None:
+        return on_duplicate
+    return on_duplicate.get(line)
+
+
+def import_roster(
+    vault: Vault,
+    group_id: int,
+    parsed: ParsedRoster,
+    *,
+    on_duplicate: Mapping[int, str] | str | None = None,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Write the parsed rows into the group in one unit of work: all of them or nothing.
+
+    `on_duplicate` is "merge" or "skip" for every duplicate, or a choice per line; a
+    duplicate without a choice refuses the import. Bad rows refuse it unless `skip_bad`.
+    """
+    if parsed.bad and not skip_bad:
+        raise InvalidInput(
+            f"{len(parsed.bad)} row(s) cannot be imported (first: {parsed.bad[0]}). Correct "
+            "them, or choose to skip the bad rows. Nothing was written.", "file")
+    with vault.unit_of_work() as db:
+        group = fetch(db, Group, group_id, "group_id")
+        if group.archived:
+            raise InvalidInput("This group is archived; restore it first.", "group_id")
+        dups = _duplicates_in(db, group_id, parsed)
+        for line, dup in dups.items():
+            choice = _decision(on_duplicate, line)
+            if choice not in ("merge", "skip"):
+                raise InvalidInput(
+                    f"line {line}: the same person as a member already in the vault "
+                    f"({dup.why}). Choose to merge or skip. Nothing was written.", "file")
+        _check_room(db, group, parsed, dups, on_duplicate)
+        writer = _Writer(db, group)
+        total = len(parsed.rows)
+        for done, row in enumerate(parsed.rows, 1):
+            writer.write(row, dups.get(row.line), _decision(on_duplicate, row.line))
+            if progress is not None and (done % 200 == 0 or done == total):
+                progress(done, total)
+        audit.record(db, "roster.import", "group", group.id)
+        return ImportResult(
+            created=writer.created, merged=writer.merged,
+            skipped=writer.skipped + len(parsed.bad), membership_ids=tuple(writer.memberships))
+
+
+def _check_room(
+    db: Session, group: Group, parsed: ParsedRoster, dups: Mapping[int, Duplicate],
+    on_duplicate: Mapping[int, str] | str | None,
+) -> None:
+    active = db.scalar(select(func.count()).where(
+        Membership.group_id == group.id, Membership.status == S.ACTIVE)) or 0
+    new_active = 0
+    for row in parsed.rows:
+        dup = dups.get(row.line)
+        if dup is not None and (_decision(on_duplicate, row.line) == "skip" or dup.on_roster):
+            continue
+        new_active += row.status == S.ACTIVE
+    if new_active and active + new_active > group.max_size:
+        raise InvalidInput(
+            f"The import would make {active + new_active} members active in a group whose "
+            f"maximum is {group.max_size} (now {active}). Import some as waitlist, or raise "
+            "the group's maximum. Nothing was written.", "status")
+
+
+class _Writer:
+    """Writes rows into one open unit of work (the caller commits or rolls back)."""
+
+    def __init__(self, db: Session, group: Group) -> None:
+        self.db, self.group = db, group
+        self.pseudonyms = _Pseudonyms(db, group.id)
+        self.by_line: dict[int, Member | None] = {}
+        self.created = self.merged = self.skipped = 0
+        self.memberships: list[int] = []
+
+    def write(self, row: ImportRow, dup: Duplicate | None, choice: str | None) -> None:
+        db = self.db
+        if row.same_as is not None:
+            member = self.by_line.get(row.same_as)
+            if member is None:  # the first row of this person was skipped
+                self.skipped += 1
+                return
+        elif dup is not None:
+            if choice == "skip":
+                self.by_line[row.line] = None
+                self.skipped += 1
+                return
+            member = fetch(db, Member, dup.member_id, "member_id")
+            member_service._apply(member, _merge_spec(member, row.spec))
+            if member.archived:
+                member.archived = False
+                audit.record(db, "member.restore", "member", member.id)
+            audit.record(db, "member.update", "member", member.id)
+            self.merged += 1
+            self.by_line[row.line] = member
+            if dup.on_roster:
+                return
+        else:
+            member = Member()
+            member_service._apply(member, row.spec)
+            db.add(member)
+            db.flush()
+            audit.record(db, "member.create", "member", member.id)
+            self.created += 1
+        self.by_line[row.line] = member
+        self._membership(member, row)
+
+    def _membership(self, member: Member, row: ImportRow) -> None:
+        db = self.db
+        ms = Membership(member_id=member.id, group_id=self.group.id, status=row.status,
+                        pseudonym=self.pseudonyms.for_member(member.id, member.full_name))
+        db.add(ms)
+        db.flush()
+        first = S.ACTIVE if row.status in FINAL else row.status
+        db.add(MembershipEvent(membership_id=ms.id, status=first, on_date=row.joined,
+                               reason=IMPORT_REASON))
+        if row.ended is not None:
+            db.add(MembershipEvent(membership_id=ms.id, status=row.status, on_date=row.ended,
+                                   reason=IMPORT_REASON))
+        db.flush()
+        audit.record(db, "membership.create", "membership", ms.id)
+        self.memberships.append(ms.id)
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_rows(vault: Vault, group_id: int) -> list[list[str]]:
+    """The group's roster as CSV rows (header first): member details, no clinical notes."""
+    with vault.unit_of_work() as db:
+        fetch(db, Group, group_id, "group_id")
+        pairs = db.execute(
+            select(Membership, Member).join(Member, Member.id == Membership.member_id)
+            .where(Membership.group_id == group_id).order_by(Member.full_name, Membership.id)
+        ).all()
+        events: dict[int, list[MembershipEvent]] = {}
+        for ev in db.scalars(
+            select(MembershipEvent).join(Membership, Membership.id == MembershipEvent.membership_id)
+            .where(Membership.group_id == group_id)
+            .order_by(MembershipEvent.on_date, MembershipEvent.id)
+        ):
+            events.setdefault(ev.membership_id, []).append(ev)
+        out = [[label for _, label in COLUMNS]]
+        for ms, m in pairs:
+            start, joined, ended = membership_dates(events.get(ms.id, []), ms.status)
+            since = joined if (joined and ms.status in FINAL | {S.ACTIVE}) else start
+            out.append([
+                m.full_name, m.preferred_name, m.pronouns, _iso(m.dob), m.phone, m.email,
+                m.emergency_contact, ms.status, _iso(since), _iso(ended)])
+        return out
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def roster_csv_bytes(rows: Iterable[list[str]]) -> bytes:
+    """UTF-8 with a BOM (so spreadsheet programs read accents and emoji right), CRLF lines."""
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
+
+
+def export_roster(vault: Vault, group_id: int, dest: Path | str) -> int:
+    """Write the roster to `dest` (whole file or nothing); returns the number of rows."""
+    rows = export_rows(vault, group_id)
+    data = roster_csv_bytes(rows)
+    try:
+        with atomic_path(Path(dest)) as tmp:
+            tmp.write_bytes(data)
+    except OSError as err:
+        raise InvalidInput(
+            f"The roster could not be written there ({err.strerror or 'refused'}). Choose "
+            "another folder.", "dest") from None
+    with vault.unit_of_work() as db:
+        audit.record(db, "roster.export", "group", group_id)
+    return len(rows) - 1
+
+
+# ---------------------------------------------------------------- roster figures
+# Read-only figures the roster table and detail pane need that `list_memberships` does
+# not return yet (pronouns, joined/ended dates, sessions held since joining, the risk
+# flag of the latest member note, a member's recent attendance). Reported to the lead:
+# they belong in the member services, and move there when RosterRow grows.
+
+
+@dataclass(frozen=True)
+class RosterExtras:
+    membership_id: int
+    pronouns: str
+    joined: date | None  # first day active
+    ended: date | None  # graduated, left or transferred on
+    held: int  # sessions held while active (from joining until the end)
+    risk: bool  # the risk flag of the member's latest note in this group
+    archived: bool = False  # the member is archived
+
+
+@dataclass(frozen=True)
+class StripCell:
+    """One held session in a member's attendance strip."""
+
+    meeting_id: int
+    number: int
+    starts_at: datetime
+    status: str | None  # an AttendanceStatus, or None when nothing was recorded
+
+
+def membership_dates(
+    events: list[MembershipEvent], status: str
+) -> tuple[date | None, date | None, date | None]:
+    """(first day on the roster, first day active, day it ended) from its history rows."""
+    ordered = sorted(events, key=lambda e: (e.on_date, e.id))
+    start = ordered[0].on_date if ordered else None
+    joined = next((e.on_date for e in ordered if e.status == S.ACTIVE), None)
+    ended = ordered[-1].on_date if ordered and status in FINAL else None
+    return start, joined, ended
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone().date()
+
+
+def roster_extras(vault: Vault, group_id: int) -> dict[int, RosterExtras]:
+    """Per membership of the group: pronouns, joined/ended, sessions held, risk flag."""
+    with vault.unit_of_work() as db:
+        fetch(db, Group, group_id, "group_id")
+        pairs = db.execute(
+            select(Membership.id, Membership.member_id, Membership.status, Member.pronouns,
+                   Member.archived)
+            .join(Member, Member.id == Membership.member_id)
+            .where(Membership.group_id == group_id)).all()
+        events: dict[int, list[MembershipEvent]] = {}
+        for ev in db.scalars(
+            select(MembershipEvent).join(Membership, Membership.id == MembershipEvent.membership_id)
+            .where(Membership.group_id == group_id)
+        ):
+            events.setdefault(ev.membership_id, []).append(ev)
+        held_days = sorted(_local_day(t) for t in db.scalars(
+            select(Meeting.starts_at).where(
+                Meeting.group_id == group_id, Meeting.status == MeetingStatus.HELD)))
+        risk: dict[int, bool] = {}
+        for member_id, flag in db.execute(
+            select(MemberNote.member_id, MemberNote.risk_flag)
+            .join(Meeting, Meeting.id == MemberNote.meeting_id)
+            .where(Meeting.group_id == group_id).order_by(Meeting.starts_at, Meeting.number)
+        ):
+            risk[member_id] = bool(flag)  # the latest note wins
+        out: dict[int, RosterExtras] = {}
+        for ms_id, member_id, status, pronouns, archived in pairs:
+            _, joined, ended = membership_dates(events.get(ms_id, []), status)
+            held = 0
+            if joined is not None:
+                lo = bisect.bisect_left(held_days, joined)
+                hi = bisect.bisect_left(held_days, ended) if ended else len(held_days)
+                held = max(0, hi - lo)
+            out[ms_id] = RosterExtras(ms_id, pronouns, joined, ended, held,
+                                      risk.get(member_id, False), bool(archived))
+        return out
+
+
+def recent_attendance(
+    vault: Vault, group_id: int, member_id: int, limit: int = 16
+) -> list[StripCell]:
+    """The member's attendance at the group's latest held sessions since first joining."""
+    with vault.unit_of_work() as db:
+        ms_ids = list(db.scalars(select(Membership.id).where(
+            Membership.group_id == group_id, Membership.member_id == member_id)))
+        if not ms_ids:
+            return []
+        first = db.scalar(select(func.min(MembershipEvent.on_date)).where(
+            MembershipEvent.membership_id.in_(ms_ids), MembershipEvent.status == S.ACTIVE))
+        if first is None:
+            return []
+        marks = dict(db.execute(
+            select(Attendance.meeting_id, Attendance.status)
+            .where(Attendance.membership_id.in_(ms_ids))).all())
+        meetings = db.execute(
+            select(Meeting.id, Meeting.number, Meeting.starts_at)
+            .where(Meeting.group_id == group_id, Meeting.status == MeetingStatus.HELD)
+            .order_by(Meeting.starts_at.desc(), Meeting.number.desc()))
+        cells: list[StripCell] = []
+        for meeting_id, number, starts_at in meetings:
+            if _local_day(starts_at) < first or len(cells) >= limit:
+                break
+            cells.append(StripCell(meeting_id, number, starts_at, marks.get(meeting_id)))
+        return cells[::-1]

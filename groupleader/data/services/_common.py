@@ -1,0 +1,164 @@
+"""Helpers shared by the services: lookups, validation and snapshot builders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from groupleader.data.models import (
+    Base,
+    Clinician,
+    Group,
+    GroupLeader,
+    Meeting,
+    MeetingLeader,
+    Member,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+)
+from groupleader.data.snapshots import ClinicianSnap, GroupSnap, MeetingSnap
+from groupleader.errors import InvalidInput
+
+M = TypeVar("M", bound=Base)
+
+_NOUNS = {
+    Clinician: "clinician",
+    Group: "group",
+    Member: "member",
+    Membership: "membership",
+    Meeting: "session",
+}
+
+
+def fetch(db: Session, model: type[M], record_id: int, field: str) -> M:
+    """The row with this id, or InvalidInput naming `field` (e.g. a stale id from a view)."""
+    row = db.get(model, record_id) if isinstance(record_id, int) else None
+    if row is None:
+        noun = _NOUNS.get(model, "record")
+        raise InvalidInput(f"That {noun} no longer exists. Refresh and try again.", field)
+    return row
+
+
+def text(value: str, field: str, label: str, *, required: bool = False, limit: int = 200) -> str:
+    """Trimmed text; refuses a non-string, an empty required value or an overlong one."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"Enter {label} as text.", field)
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"Enter {label}.", field)
+    if len(value) > limit:
+        raise InvalidInput(f"Shorten {label} to {limit} characters or fewer.", field)
+    return value
+
+
+def choice(value: str, enum: type[StrEnum], field: str) -> str:
+    if value not in {str(e) for e in enum}:
+        allowed = ", ".join(str(e).replace("_", " ") for e in enum)
+        raise InvalidInput(f"Choose one of: {allowed}.", field)
+    return str(value)
+
+
+def whole(value: int, field: str, label: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(f"Enter {label} as a whole number from {low} to {high}.", field)
+    return value
+
+
+def aware(value: datetime, field: str) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise InvalidInput("Enter a date and a time.", field)
+    return value
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar date of an aware datetime in this computer's time zone."""
+    return moment.astimezone().date()
+
+
+def clinician_snap(c: Clinician) -> ClinicianSnap:
+    return ClinicianSnap(id=c.id, name=c.name, role=str(c.role), credentials=c.credentials)
+
+
+def group_snap(db: Session, g: Group) -> GroupSnap:
+    leaders = db.scalars(
+        select(Clinician)
+        .join(GroupLeader, GroupLeader.clinician_id == Clinician.id)
+        .where(GroupLeader.group_id == g.id)
+        .order_by(GroupLeader.position)
+    )
+    return GroupSnap(
+        id=g.id, name=g.name, kind=str(g.kind), format=str(g.format),
+        sessions_per_cycle=g.sessions_per_cycle, weekday=g.weekday, start_time=g.start_time,
+        length_minutes=g.length_minutes, room=g.room, target_size=g.target_size,
+        max_size=g.max_size, min_size=g.min_size, agreement=g.agreement, archived=g.archived,
+        leaders=tuple(clinician_snap(c) for c in leaders),
+    )
+
+
+def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None) -> MeetingSnap:
+    if sessions_per_cycle is None and m.cycle is not None:
+        sessions_per_cycle = db.scalar(
+            select(Group.sessions_per_cycle).where(Group.id == m.group_id))
+    leaders = db.scalars(
+        select(Clinician)
+        .join(MeetingLeader, MeetingLeader.clinician_id == Clinician.id)
+        .where(MeetingLeader.meeting_id == m.id)
+        .order_by(Clinician.name)
+    )
+    return MeetingSnap(
+        id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
+        number_in_cycle=m.number_in_cycle, sessions_per_cycle=sessions_per_cycle,
+        starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
+        topic=m.topic, leaders=tuple(clinician_snap(c) for c in leaders),
+    )
+
+
+def status_on(events: list[MembershipEvent], day: date) -> str | None:
+    """A membership's status on `day`: its latest change dated that day or earlier.
+
+    A change takes effect on its date, so someone who "left" on a meeting's date was no
+    longer a member at that meeting.
+    """
+    current = None
+    for event in sorted(events, key=lambda e: (e.on_date, e.id)):
+        if event.on_date > day:
+            break
+        current = event.status
+    return current
+
+
+def active_membership_on(
+    db: Session, group_id: int, member_id: int, day: date
+) -> Membership | None:
+    """The member's membership of the group that was active on `day`, if any."""
+    memberships = db.scalars(
+        select(Membership).where(
+            Membership.group_id == group_id, Membership.member_id == member_id)
+    ).all()
+    for ms in memberships:
+        events = list(db.scalars(
+            select(MembershipEvent).where(MembershipEvent.membership_id == ms.id)))
+        if status_on(events, day) == MembershipStatus.ACTIVE:
+            return ms
+    return None
+
+
+def active_memberships_on(db: Session, group_id: int, day: date) -> list[Membership]:
+    """Every membership of the group active on `day` (two queries whatever the size)."""
+    memberships = db.scalars(select(Membership).where(Membership.group_id == group_id)).all()
+    events: dict[int, list[MembershipEvent]] = {}
+    for ev in db.scalars(
+        select(MembershipEvent)
+        .join(Membership, Membership.id == MembershipEvent.membership_id)
+        .where(Membership.group_id == group_id)
+    ):
+        events.setdefault(ev.membership_id, []).append(ev)
+    return [
+        ms for ms in memberships
+        if status_on(events.get(ms.id, []), day) == MembershipStatus.ACTIVE
+    ]

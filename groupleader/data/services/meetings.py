@@ -1,0 +1,312 @@
+"""Meetings (sessions) and attendance.
+
+Sessions are numbered 1, 2, 3... per group in the order they are scheduled, which must
+be the order of their dates; a fixed-length group also numbers them within numbered
+cycles ("session 4 of 12, cycle 2"). A cancelled session keeps its number.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from groupleader.data import audit
+from groupleader.data.models import (
+    Attendance,
+    AttendanceStatus,
+    Clinician,
+    Group,
+    GroupFormat,
+    GroupLeader,
+    Meeting,
+    MeetingLeader,
+    MeetingNote,
+    MeetingStatus,
+    Member,
+    MemberNote,
+    Membership,
+    PrivateNote,
+    utcnow,
+)
+from groupleader.data.services._common import (
+    active_membership_on,
+    active_memberships_on,
+    aware,
+    choice,
+    clinician_snap,
+    fetch,
+    local_date,
+    meeting_snap,
+    text,
+    whole,
+)
+from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap
+from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput
+
+
+def _next_slot(group: Group, after: datetime) -> datetime:
+    """The group's next regular weekday and local time strictly after `after`."""
+    if group.weekday is None or group.start_time is None:
+        raise InvalidInput(
+            "Enter the date and time: this group has no regular day and time set.", "starts_at")
+    day = after.astimezone().date()
+    for offset in range(15):
+        d = day + timedelta(days=offset)
+        if d.weekday() == group.weekday:
+            slot = datetime.combine(d, group.start_time).astimezone()  # local wall clock
+            if slot > after:
+                return slot
+    raise AssertionError("unreachable: a weekday recurs within 15 days")
+
+
+def schedule_meeting(
+    vault: Vault, group_id: int, starts_at: datetime | None = None,
+    length_minutes: int | None = None, topic: str = "",
+) -> MeetingSnap:
+    """Schedule the group's next session; by default at its next regular day and time."""
+    with vault.unit_of_work() as db:
+        group = fetch(db, Group, group_id, "group_id")
+        if group.archived:
+            raise InvalidInput("This group is archived; restore it first.", "group_id")
+        last = db.scalars(select(Meeting).where(Meeting.group_id == group.id)
+                          .order_by(Meeting.number.desc()).limit(1)).first()
+        if starts_at is None:
+            starts_at = _next_slot(group, max(utcnow(), last.starts_at) if last else utcnow())
+        aware(starts_at, "starts_at")
+        if last is not None and starts_at <= last.starts_at:
+            raise InvalidInput(
+                f"A new session must start after session {last.number} "
+                f"({last.starts_at.astimezone():%d %b %Y %H:%M}).", "starts_at")
+        number = last.number + 1 if last else 1
+        cycle = number_in_cycle = None
+        if group.format == GroupFormat.FIXED and group.sessions_per_cycle:
+            cycle, rest = divmod(number - 1, group.sessions_per_cycle)
+            cycle, number_in_cycle = cycle + 1, rest + 1
+        meeting = Meeting(
+            group_id=group.id, number=number, cycle=cycle, number_in_cycle=number_in_cycle,
+            starts_at=starts_at,
+            length_minutes=whole(length_minutes or group.length_minutes,
+                                 "length_minutes", "the length", 5, 600),
+            status=MeetingStatus.SCHEDULED, topic=text(topic, "topic", "the topic"),
+        )
+        db.add(meeting)
+        db.flush()
+        audit.record(db, "meeting.schedule", "meeting", meeting.id)
+        return meeting_snap(db, meeting)
+
+
+def _neighbours(db: Session, m: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    base = select(Meeting).where(Meeting.group_id == m.group_id)
+    before = db.scalars(base.where(Meeting.number < m.number)
+                        .order_by(Meeting.number.desc()).limit(1)).first()
+    after = db.scalars(base.where(Meeting.number > m.number)
+                       .order_by(Meeting.number).limit(1)).first()
+    return before, after
+
+
+def reschedule_meeting(
+    vault: Vault, meeting_id: int, starts_at: datetime, length_minutes: int | None = None
+) -> MeetingSnap:
+    """Move a session (and optionally change its length), keeping sessions in date order."""
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        aware(starts_at, "starts_at")
+        before, after = _neighbours(db, m)
+        if before is not None and starts_at <= before.starts_at:
+            raise InvalidInput(
+                f"Session {m.number} must start after session {before.number}.", "starts_at")
+        if after is not None and starts_at >= after.starts_at:
+            raise InvalidInput(
+                f"Session {m.number} must start before session {after.number}.", "starts_at")
+        m.starts_at = starts_at
+        if length_minutes is not None:
+            m.length_minutes = whole(length_minutes, "length_minutes", "the length", 5, 600)
+        audit.record(db, "meeting.reschedule", "meeting", m.id)
+        return meeting_snap(db, m)
+
+
+def set_topic(vault: Vault, meeting_id: int, topic: str) -> MeetingSnap:
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        m.topic = text(topic, "topic", "the topic")
+        audit.record(db, "meeting.topic", "meeting", m.id)
+        return meeting_snap(db, m)
+
+
+def hold_meeting(
+    vault: Vault, meeting_id: int, leader_ids: tuple[int, ...] | list[int] | None = None
+) -> MeetingSnap:
+    """Mark a session as held, with the leaders present (default: the group's leaders).
+
+    Calling it again on a held session corrects the leaders present.
+    """
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        if m.status == MeetingStatus.CANCELLED:
+            raise InvalidInput("This session was cancelled, so it cannot be held.", "meeting_id")
+        if leader_ids is None:
+            leader_ids = list(db.scalars(select(GroupLeader.clinician_id)
+                                         .where(GroupLeader.group_id == m.group_id)
+                                         .order_by(GroupLeader.position)))
+        ids = list(leader_ids)
+        if len(ids) > 2 or len(set(ids)) != len(ids):
+            raise InvalidInput("Choose one or two different leaders present.", "leader_ids")
+        for cid in ids:
+            fetch(db, Clinician, cid, "leader_ids")
+        db.execute(delete(MeetingLeader).where(MeetingLeader.meeting_id == m.id))
+        db.add_all(MeetingLeader(meeting_id=m.id, clinician_id=cid) for cid in ids)
+        m.status = MeetingStatus.HELD
+        db.flush()
+        audit.record(db, "meeting.hold", "meeting", m.id)
+        return meeting_snap(db, m)
+
+
+def cancel_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
+    """Cancel a session that has no attendance or notes yet; it keeps its number."""
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        has_records = db.scalar(select(
+            exists().where(Attendance.meeting_id == m.id)
+            | exists().where(MeetingNote.meeting_id == m.id)
+            | exists().where(MemberNote.meeting_id == m.id)
+            | exists().where(PrivateNote.meeting_id == m.id)))
+        if has_records:
+            raise InvalidInput(
+                "This session already has attendance or notes, so it cannot be cancelled.",
+                "meeting_id")
+        m.status = MeetingStatus.CANCELLED
+        audit.record(db, "meeting.cancel", "meeting", m.id)
+        return meeting_snap(db, m)
+
+
+def get_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
+    with vault.unit_of_work() as db:
+        return meeting_snap(db, fetch(db, Meeting, meeting_id, "meeting_id"))
+
+
+def list_meetings(vault: Vault, group_id: int) -> list[MeetingSnap]:
+    """All the group's sessions in order (three queries whatever their number)."""
+    with vault.unit_of_work() as db:
+        group = fetch(db, Group, group_id, "group_id")
+        present: dict[int, list[Clinician]] = {}
+        for meeting_id, c in db.execute(
+            select(MeetingLeader.meeting_id, Clinician)
+            .join(Clinician, Clinician.id == MeetingLeader.clinician_id)
+            .join(Meeting, Meeting.id == MeetingLeader.meeting_id)
+            .where(Meeting.group_id == group.id).order_by(Clinician.name)
+        ):
+            present.setdefault(meeting_id, []).append(c)
+        return [
+            MeetingSnap(
+                id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
+                number_in_cycle=m.number_in_cycle, sessions_per_cycle=group.sessions_per_cycle,
+                starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
+                topic=m.topic, leaders=tuple(clinician_snap(c) for c in present.get(m.id, [])),
+            )
+            for m in db.scalars(select(Meeting).where(Meeting.group_id == group.id)
+                                .order_by(Meeting.number))
+        ]
+
+
+def previous_meeting(vault: Vault, meeting_id: int) -> MeetingSnap | None:
+    """The latest earlier session of the same group that was not cancelled."""
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        prev = db.scalars(
+            select(Meeting).where(Meeting.group_id == m.group_id, Meeting.number < m.number,
+                                  Meeting.status != MeetingStatus.CANCELLED)
+            .order_by(Meeting.number.desc()).limit(1)).first()
+        return meeting_snap(db, prev) if prev else None
+
+
+# ---------------------------------------------------------------- attendance
+
+
+def eligible_members(vault: Vault, meeting_id: int) -> list[EligibleMember]:
+    """Members whose membership was active on the session's (local) date."""
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        return eligible_in(db, m)
+
+
+def eligible_in(db: Session, m: Meeting) -> list[EligibleMember]:
+    memberships = active_memberships_on(db, m.group_id, local_date(m.starts_at))
+    members = {mem.id: mem for mem in db.scalars(
+        select(Member).where(Member.id.in_([ms.member_id for ms in memberships])))}
+    rows = [EligibleMember(ms.member_id, ms.id, members[ms.member_id].full_name,
+                           members[ms.member_id].preferred_name, ms.pseudonym)
+            for ms in memberships]
+    return sorted(rows, key=lambda r: (r.display_name.casefold(), r.member_id))
+
+
+def record_attendance(
+    vault: Vault, meeting_id: int, member_id: int, status: str,
+    minutes_late: int | None = None,
+) -> AttendanceRow:
+    """Record (or correct) one member's attendance at a session."""
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        member = fetch(db, Member, member_id, "member_id")
+        if m.status == MeetingStatus.CANCELLED:
+            raise InvalidInput("This session was cancelled.", "meeting_id")
+        choice(status, AttendanceStatus, "status")
+        if status == AttendanceStatus.LATE:
+            minutes_late = whole(minutes_late or 0, "minutes_late", "the minutes late",
+                                 1, m.length_minutes)
+        elif minutes_late is not None:
+            raise InvalidInput("Minutes late apply only to someone who came late.",
+                               "minutes_late")
+        ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+        if ms is None:
+            raise InvalidInput(
+                "This member was not an active member of the group on the session's date.",
+                "member_id")
+        row = db.scalars(select(Attendance).where(
+            Attendance.meeting_id == m.id, Attendance.membership_id == ms.id)).first()
+        if row is None:
+            row = Attendance(meeting_id=m.id, membership_id=ms.id)
+            db.add(row)
+        row.status, row.minutes_late = status, minutes_late
+        db.flush()
+        audit.record(db, "attendance.record", "attendance", row.id)
+        return AttendanceRow(member.id, ms.id, member.preferred_name or member.full_name,
+                             ms.pseudonym, status, minutes_late)
+
+
+def clear_attendance(vault: Vault, meeting_id: int, member_id: int) -> bool:
+    """Remove a member's attendance record at a session: True if there was one."""
+    with vault.unit_of_work() as db:
+        fetch(db, Meeting, meeting_id, "meeting_id")
+        row = db.scalars(
+            select(Attendance).join(Membership, Membership.id == Attendance.membership_id)
+            .where(Attendance.meeting_id == meeting_id, Membership.member_id == member_id)
+        ).first()
+        if row is None:
+            return False
+        row_id = row.id
+        db.delete(row)
+        db.flush()
+        audit.record(db, "attendance.clear", "attendance", row_id)
+        return True
+
+
+def attendance_in(db: Session, meeting_id: int) -> list[AttendanceRow]:
+    rows = db.execute(
+        select(Attendance, Membership, Member)
+        .join(Membership, Membership.id == Attendance.membership_id)
+        .join(Member, Member.id == Membership.member_id)
+        .where(Attendance.meeting_id == meeting_id)
+    )
+    result = [AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name, ms.pseudonym,
+                            a.status, a.minutes_late) for a, ms, mem in rows]
+    return sorted(result, key=lambda r: (r.display_name.casefold(), r.member_id))
+
+
+def attendance_for(vault: Vault, meeting_id: int) -> list[AttendanceRow]:
+    with vault.unit_of_work() as db:
+        fetch(db, Meeting, meeting_id, "meeting_id")
+        return attendance_in(db, meeting_id)
+

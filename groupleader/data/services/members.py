@@ -1,0 +1,341 @@
+"""Members and memberships: the roster, the status lifecycle and its history.
+
+Lifecycle: referred -> screening -> waitlist -> active -> graduated | left | transferred;
+any status before active may also go straight to left. The three endings are final:
+a member who comes back rejoins as a new membership (same pseudonym in that group).
+Every change appends a history row (status, date, reason); none is ever rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from groupleader.data import audit
+from groupleader.data.models import (
+    Attendance,
+    Group,
+    Interaction,
+    Member,
+    MemberNote,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Seat,
+)
+from groupleader.data.services import stats
+from groupleader.data.services._common import fetch, text
+from groupleader.data.snapshots import (
+    MembershipSnap,
+    MemberSnap,
+    MemberSpec,
+    RosterRow,
+    StatusChange,
+)
+from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput
+
+S = MembershipStatus
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.REFERRED: frozenset({S.SCREENING, S.LEFT}),
+    S.SCREENING: frozenset({S.WAITLIST, S.LEFT}),
+    S.WAITLIST: frozenset({S.ACTIVE, S.LEFT}),
+    S.ACTIVE: frozenset({S.GRADUATED, S.LEFT, S.TRANSFERRED}),
+    S.GRADUATED: frozenset(),
+    S.LEFT: frozenset(),
+    S.TRANSFERRED: frozenset(),
+}
+FINAL = frozenset({S.GRADUATED, S.LEFT, S.TRANSFERRED})
+STARTING = frozenset({S.REFERRED, S.SCREENING, S.WAITLIST, S.ACTIVE})
+
+
+def allowed_transitions(status: str) -> frozenset[str]:
+    """The statuses a membership in `status` may change to (empty for a final status)."""
+    return TRANSITIONS.get(status, frozenset())
+
+
+# ---------------------------------------------------------------- members
+
+
+def _apply(m: Member, spec: MemberSpec) -> None:
+    m.full_name = text(spec.full_name, "full_name", "the member's full name", required=True)
+    m.preferred_name = text(spec.preferred_name, "preferred_name", "the preferred name")
+    m.pronouns = text(spec.pronouns, "pronouns", "the pronouns", limit=40)
+    if spec.dob is not None and (not isinstance(spec.dob, date) or spec.dob > date.today()):
+        raise InvalidInput("The date of birth cannot be in the future.", "dob")
+    m.dob = spec.dob
+    m.phone = text(spec.phone, "phone", "the phone number", limit=40)
+    m.email = text(spec.email, "email", "the email address")
+    if m.email and not re.fullmatch(r"[^@\s]+@[^@\s]+", m.email):
+        raise InvalidInput("Enter an email address like name@example.org.", "email")
+    m.emergency_contact = text(
+        spec.emergency_contact, "emergency_contact", "the emergency contact", limit=2000)
+    m.presenting_concerns = text(
+        spec.presenting_concerns, "presenting_concerns", "the presenting concerns", limit=20_000)
+    m.referral_source = text(spec.referral_source, "referral_source", "the referral source")
+
+
+def _member_snap(m: Member) -> MemberSnap:
+    return MemberSnap(
+        id=m.id, full_name=m.full_name, preferred_name=m.preferred_name, pronouns=m.pronouns,
+        dob=m.dob, phone=m.phone, email=m.email, emergency_contact=m.emergency_contact,
+        presenting_concerns=m.presenting_concerns, referral_source=m.referral_source,
+        archived=m.archived,
+    )
+
+
+def create_member(vault: Vault, spec: MemberSpec) -> MemberSnap:
+    with vault.unit_of_work() as db:
+        m = Member()
+        _apply(m, spec)
+        db.add(m)
+        db.flush()
+        audit.record(db, "member.create", "member", m.id)
+        return _member_snap(m)
+
+
+def update_member(vault: Vault, member_id: int, spec: MemberSpec) -> MemberSnap:
+    with vault.unit_of_work() as db:
+        m = fetch(db, Member, member_id, "member_id")
+        _apply(m, spec)
+        audit.record(db, "member.update", "member", m.id)
+        return _member_snap(m)
+
+
+def get_member(vault: Vault, member_id: int) -> MemberSnap:
+    with vault.unit_of_work() as db:
+        return _member_snap(fetch(db, Member, member_id, "member_id"))
+
+
+def list_members(vault: Vault, include_archived: bool = False) -> list[MemberSnap]:
+    with vault.unit_of_work() as db:
+        query = select(Member).order_by(Member.full_name, Member.id)
+        if not include_archived:
+            query = query.where(Member.archived.is_(False))
+        return [_member_snap(m) for m in db.scalars(query)]
+
+
+def archive_member(vault: Vault, member_id: int, archived: bool = True) -> MemberSnap:
+    """Archive (or restore) a member; every record about them is kept."""
+    with vault.unit_of_work() as db:
+        m = fetch(db, Member, member_id, "member_id")
+        m.archived = archived
+        audit.record(db, "member.archive" if archived else "member.restore", "member", m.id)
+        return _member_snap(m)
+
+
+def delete_member_if_empty(vault: Vault, member_id: int) -> bool:
+    """Delete a member entered by mistake, with their memberships: True if deleted.
+
+    A member with any note, attendance, seat or interaction has a clinical record:
+    nothing is deleted and False is returned (archive them instead).
+    """
+    with vault.unit_of_work() as db:
+        m = fetch(db, Member, member_id, "member_id")
+        ms_ids = select(Membership.id).where(Membership.member_id == m.id)
+        used = db.scalar(select(
+            exists().where(MemberNote.member_id == m.id)
+            | exists().where(Attendance.membership_id.in_(ms_ids))
+            | exists().where(Seat.member_id == m.id)
+            | exists().where(
+                (Interaction.from_member_id == m.id) | (Interaction.to_member_id == m.id))
+        ))
+        if used:
+            return False
+        db.execute(delete(MembershipEvent).where(MembershipEvent.membership_id.in_(ms_ids)))
+        db.execute(delete(Membership).where(Membership.member_id == m.id))
+        db.delete(m)
+        db.flush()
+        audit.record(db, "member.delete", "member", member_id)
+        return True
+
+
+# ---------------------------------------------------------------- memberships
+
+
+def initials(full_name: str) -> str:
+    """"Maria Kowalski" -> "M.K."; a pseudonym that names no one."""
+    parts = [p for p in re.split(r"[\s\-]+", full_name) if p and p[0].isalnum()]
+    return "".join(p[0].upper() + "." for p in parts[:3]) or "X."
+
+
+def _pseudonym(db: Session, member: Member, group_id: int) -> str:
+    """The member's earlier pseudonym in this group, or new initials unique in the group."""
+    earlier = db.scalar(
+        select(Membership.pseudonym)
+        .where(Membership.group_id == group_id, Membership.member_id == member.id)
+        .order_by(Membership.id)
+        .limit(1)
+    )
+    if earlier:
+        return earlier
+    taken = set(db.scalars(select(Membership.pseudonym).where(Membership.group_id == group_id)))
+    base = initials(member.full_name)
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _check_room(db: Session, group: Group) -> None:
+    active = db.scalar(select(func.count()).where(
+        Membership.group_id == group.id, Membership.status == S.ACTIVE)) or 0
+    if active >= group.max_size:
+        raise InvalidInput(
+            f"The group is full ({active} of {group.max_size}). Put the member on the "
+            "waitlist, or raise the group's maximum.", "status")
+
+
+def _check_date(on_date: date) -> date:
+    if not isinstance(on_date, date):
+        raise InvalidInput("Enter the date of the change.", "on_date")
+    return on_date
+
+
+def _new_membership(
+    db: Session, member: Member, group: Group, status: str, on_date: date, reason: str
+) -> Membership:
+    if status not in STARTING:
+        raise InvalidInput(
+            "A membership starts as referred, screening, waitlist or active.", "status")
+    if group.archived:
+        raise InvalidInput("This group is archived; restore it first.", "group_id")
+    if member.archived:
+        raise InvalidInput("This member is archived; restore them first.", "member_id")
+    open_ = db.scalar(select(exists().where(
+        Membership.group_id == group.id, Membership.member_id == member.id,
+        Membership.status.not_in(FINAL))))
+    if open_:
+        raise InvalidInput("This member is already on this group's roster.", "member_id")
+    if status == S.ACTIVE:
+        _check_room(db, group)
+    ms = Membership(
+        member_id=member.id, group_id=group.id, status=status,
+        pseudonym=_pseudonym(db, member, group.id))
+    db.add(ms)
+    db.flush()
+    db.add(MembershipEvent(
+        membership_id=ms.id, status=status, on_date=_check_date(on_date),
+        reason=text(reason, "reason", "the reason", limit=2000)))
+    db.flush()
+    return ms
+
+
+def add_membership(
+    vault: Vault, member_id: int, group_id: int, status: str = S.REFERRED,
+    on_date: date | None = None, reason: str = "",
+) -> MembershipSnap:
+    """Put a member on a group's roster (default: referred, today)."""
+    with vault.unit_of_work() as db:
+        member = fetch(db, Member, member_id, "member_id")
+        group = fetch(db, Group, group_id, "group_id")
+        ms = _new_membership(db, member, group, status, on_date or date.today(), reason)
+        audit.record(db, "membership.create", "membership", ms.id)
+        return _membership_snap(db, ms)
+
+
+def rejoin(
+    vault: Vault, membership_id: int, on_date: date | None = None,
+    status: str = S.REFERRED, reason: str = "",
+) -> MembershipSnap:
+    """A new membership for someone whose earlier one in the same group has ended."""
+    with vault.unit_of_work() as db:
+        old = fetch(db, Membership, membership_id, "membership_id")
+        if old.status not in FINAL:
+            raise InvalidInput("This membership has not ended, so there is nothing to rejoin.",
+                               "membership_id")
+        member = fetch(db, Member, old.member_id, "member_id")
+        group = fetch(db, Group, old.group_id, "group_id")
+        ms = _new_membership(db, member, group, status, on_date or date.today(), reason)
+        audit.record(db, "membership.rejoin", "membership", ms.id)
+        return _membership_snap(db, ms)
+
+
+def change_status(
+    vault: Vault, membership_id: int, new_status: str, on_date: date | None = None,
+    reason: str = "",
+) -> MembershipSnap:
+    """Move a membership along its lifecycle, appending a dated history row."""
+    with vault.unit_of_work() as db:
+        ms = fetch(db, Membership, membership_id, "membership_id")
+        if new_status not in allowed_transitions(ms.status):
+            raise InvalidInput(
+                f"A membership that is {ms.status} cannot become {new_status}.", "status")
+        on_date = _check_date(on_date or date.today())
+        last = db.scalar(select(func.max(MembershipEvent.on_date))
+                         .where(MembershipEvent.membership_id == ms.id))
+        if last is not None and on_date < last:
+            raise InvalidInput(
+                f"The date cannot be before the previous change ({last:%d %b %Y}).", "on_date")
+        if new_status == S.ACTIVE:
+            _check_room(db, fetch(db, Group, ms.group_id, "group_id"))
+        db.add(MembershipEvent(
+            membership_id=ms.id, status=new_status, on_date=on_date,
+            reason=text(reason, "reason", "the reason", limit=2000)))
+        ms.status = new_status
+        db.flush()
+        audit.record(db, "membership.status", "membership", ms.id)
+        return _membership_snap(db, ms)
+
+
+def _membership_snap(db: Session, ms: Membership) -> MembershipSnap:
+    history = db.scalars(
+        select(MembershipEvent).where(MembershipEvent.membership_id == ms.id)
+        .order_by(MembershipEvent.on_date, MembershipEvent.id))
+    group_name = db.scalar(select(Group.name).where(Group.id == ms.group_id)) or ""
+    return MembershipSnap(
+        id=ms.id, member_id=ms.member_id, group_id=ms.group_id, group_name=group_name,
+        status=ms.status, pseudonym=ms.pseudonym,
+        history=tuple(StatusChange(e.status, e.on_date, e.reason, e.recorded_at)
+                      for e in history),
+    )
+
+
+def get_membership(vault: Vault, membership_id: int) -> MembershipSnap:
+    with vault.unit_of_work() as db:
+        return _membership_snap(db, fetch(db, Membership, membership_id, "membership_id"))
+
+
+def membership_history(vault: Vault, member_id: int) -> list[MembershipSnap]:
+    """Every membership of a member, in every group, oldest first, with its history."""
+    with vault.unit_of_work() as db:
+        fetch(db, Member, member_id, "member_id")
+        rows = db.scalars(select(Membership).where(Membership.member_id == member_id)
+                          .order_by(Membership.id))
+        return [_membership_snap(db, ms) for ms in rows]
+
+
+def list_memberships(
+    vault: Vault, group_id: int, statuses: Iterable[str] | None = None
+) -> list[RosterRow]:
+    """The group's roster (optionally only some statuses) with attendance figures."""
+    with vault.unit_of_work() as db:
+        fetch(db, Group, group_id, "group_id")
+        query = (select(Membership, Member)
+                 .join(Member, Member.id == Membership.member_id)
+                 .where(Membership.group_id == group_id)
+                 .order_by(Member.full_name, Membership.id))
+        if statuses is not None:
+            query = query.where(Membership.status.in_(list(statuses)))
+        pairs = db.execute(query).all()
+        since = dict(db.execute(
+            select(MembershipEvent.membership_id, func.max(MembershipEvent.on_date))
+            .join(Membership, Membership.id == MembershipEvent.membership_id)
+            .where(Membership.group_id == group_id)
+            .group_by(MembershipEvent.membership_id)).all())
+        records = stats.attendance_by_membership(db, [ms.id for ms, _ in pairs])
+        rows = []
+        for ms, m in pairs:
+            figures = stats.figures(records.get(ms.id, []))
+            rows.append(RosterRow(
+                membership_id=ms.id, member_id=m.id, full_name=m.full_name,
+                preferred_name=m.preferred_name, pseudonym=ms.pseudonym, status=ms.status,
+                since=since[ms.id], attended=figures.attended, absent=figures.absent,
+                attendance_rate=figures.rate, absence_streak=figures.streak,
+            ))
+        return rows

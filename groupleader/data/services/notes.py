@@ -1,0 +1,368 @@
+"""Notes: group notes, member notes and private (process) notes; signing, addenda, co-signing.
+
+A signed note never changes: saving different content raises ``SignedNoteError`` (and a
+trigger in the vault refuses it too). Corrections are addenda. A supervisor co-signs a
+signed note after review. Private notes are read only by callers that ask for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from groupleader import factors
+from groupleader.data import audit
+from groupleader.data.models import (
+    Addendum,
+    Clinician,
+    ClinicianRole,
+    Group,
+    GroupStage,
+    Meeting,
+    MeetingNote,
+    MeetingStatus,
+    Member,
+    MemberNote,
+    Membership,
+    NoteKind,
+    PrivateNote,
+    Signature,
+    utcnow,
+)
+from groupleader.data.services._common import (
+    active_membership_on,
+    clinician_snap,
+    fetch,
+    group_snap,
+    local_date,
+    meeting_snap,
+    text,
+)
+from groupleader.data.services.meetings import attendance_in
+from groupleader.data.services.seating import counts_of, interactions_in, seating_in
+from groupleader.data.snapshots import (
+    AddendumSnap,
+    GroupNoteFields,
+    GroupNoteSnap,
+    MeetingNotes,
+    MemberNoteFields,
+    MemberNoteSnap,
+    NoteStatus,
+    PrivateNoteSnap,
+)
+from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput, SignedNoteError
+
+NoteRow = MeetingNote | MemberNote | PrivateNote
+MODELS: dict[str, type[NoteRow]] = {
+    NoteKind.GROUP: MeetingNote, NoteKind.MEMBER: MemberNote, NoteKind.PRIVATE: PrivateNote}
+SIGNATURE_COLUMN = {
+    NoteKind.GROUP: Signature.meeting_note_id,
+    NoteKind.MEMBER: Signature.member_note_id,
+    NoteKind.PRIVATE: Signature.private_note_id,
+}
+NOTE_LIMIT = 50_000
+
+
+# ---------------------------------------------------------------- status
+
+
+def _statuses(db: Session, kind: str, note_ids: list[int]) -> dict[int, NoteStatus]:
+    """Signature, co-signature and addenda of notes of one kind (three queries)."""
+    column = SIGNATURE_COLUMN[kind]
+    sigs = db.scalars(select(Signature).where(column.in_(note_ids))).all() if note_ids else []
+    if not sigs:
+        return {}
+    addenda = db.scalars(select(Addendum).where(Addendum.signature_id.in_([s.id for s in sigs]))
+                         .order_by(Addendum.created_at, Addendum.id)).all()
+    people = {s.signed_by_id for s in sigs} | {s.cosigned_by_id for s in sigs} | {
+        a.clinician_id for a in addenda}
+    who = {c.id: clinician_snap(c)
+           for c in db.scalars(select(Clinician).where(Clinician.id.in_(people - {None})))}
+    result = {}
+    for s in sigs:
+        result[getattr(s, column.key)] = NoteStatus(
+            signed_by=who[s.signed_by_id], signed_at=s.signed_at,
+            cosigned_by=who.get(s.cosigned_by_id) if s.cosigned_by_id else None,
+            cosigned_at=s.cosigned_at,
+            addenda=tuple(AddendumSnap(a.id, a.clinician_id, who[a.clinician_id].name,
+                                       a.created_at, a.text)
+                          for a in addenda if a.signature_id == s.id),
+        )
+    return result
+
+
+def _status(db: Session, kind: str, note_id: int) -> NoteStatus:
+    return _statuses(db, kind, [note_id]).get(note_id, NoteStatus())
+
+
+def _signature(db: Session, kind: str, note_id: int) -> Signature | None:
+    return db.scalars(select(Signature).where(SIGNATURE_COLUMN[kind] == note_id)).first()
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def _group_fields(n: MeetingNote) -> GroupNoteFields:
+    return GroupNoteFields(
+        themes=n.themes, here_and_now=n.here_and_now, interventions=n.interventions,
+        factors=tuple(n.factors), stage=n.stage, critical_incidents=n.critical_incidents,
+        boundary_incidents=n.boundary_incidents, risk=n.risk, plan=n.plan)
+
+
+def _member_fields(n: MemberNote) -> MemberNoteFields:
+    return MemberNoteFields(
+        participation=n.participation, goals=n.goals, response=n.response,
+        risk_flag=n.risk_flag, risk_followup=n.risk_followup, plan=n.plan)
+
+
+def _group_snap(n: MeetingNote, status: NoteStatus) -> GroupNoteSnap:
+    return GroupNoteSnap(n.id, n.meeting_id, _group_fields(n), n.updated_at, status)
+
+
+def _member_snap(db: Session, n: MemberNote, status: NoteStatus,
+                 member: Member | None = None, pseudonym: str | None = None) -> MemberNoteSnap:
+    member = member or fetch(db, Member, n.member_id, "member_id")
+    if pseudonym is None:
+        group_id = select(Meeting.group_id).where(Meeting.id == n.meeting_id).scalar_subquery()
+        pseudonym = db.scalar(select(Membership.pseudonym).where(
+            Membership.member_id == n.member_id, Membership.group_id == group_id).limit(1)) or ""
+    return MemberNoteSnap(n.id, n.meeting_id, n.member_id,
+                          member.preferred_name or member.full_name, pseudonym,
+                          _member_fields(n), n.updated_at, status)
+
+
+def _private_snap(n: PrivateNote, status: NoteStatus) -> PrivateNoteSnap:
+    return PrivateNoteSnap(n.id, n.meeting_id, n.author_id, n.text, n.updated_at, status)
+
+
+# ---------------------------------------------------------------- saving
+
+
+def _note_meeting(db: Session, meeting_id: int) -> Meeting:
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    if m.status == MeetingStatus.CANCELLED:
+        raise InvalidInput("This session was cancelled, so it has no notes.", "meeting_id")
+    return m
+
+
+def _clean_group(fields: GroupNoteFields) -> GroupNoteFields:
+    keys = []
+    for key in fields.factors:
+        if not factors.is_factor(key):
+            raise InvalidInput("Choose therapeutic factors from the list.", "factors")
+        if key not in keys:
+            keys.append(key)
+    if fields.stage is not None and fields.stage not in {str(s) for s in GroupStage}:
+        raise InvalidInput("Choose the group's stage from the list.", "stage")
+    cleaned = {name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
+               for name in ("themes", "here_and_now", "interventions", "critical_incidents",
+                            "boundary_incidents", "risk", "plan")}
+    return GroupNoteFields(factors=tuple(keys), stage=fields.stage, **cleaned)
+
+
+def _save(db: Session, kind: str, note: NoteRow, changed: bool) -> None:
+    """Write and audit a (checked) note; an unchanged note is not written at all."""
+    if not changed:
+        return
+    note.updated_at = utcnow()
+    if note.id is None:
+        db.add(note)
+    db.flush()
+    audit.record(db, f"note.{kind}.save", f"{kind}_note", note.id)
+
+
+def get_or_create_group_note(vault: Vault, meeting_id: int) -> GroupNoteSnap:
+    with vault.unit_of_work() as db:
+        m = _note_meeting(db, meeting_id)
+        note = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
+        if note is None:
+            note = MeetingNote(meeting_id=m.id, factors=[])
+            _save(db, NoteKind.GROUP, note, changed=True)
+        return _group_snap(note, _status(db, NoteKind.GROUP, note.id))
+
+
+def save_group_note(vault: Vault, meeting_id: int, fields: GroupNoteFields) -> GroupNoteSnap:
+    """Save the whole group note of a session (creating it if needed)."""
+    with vault.unit_of_work() as db:
+        m = _note_meeting(db, meeting_id)
+        clean = _clean_group(fields)
+        note = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
+        is_new = note is None
+        note = note or MeetingNote(meeting_id=m.id)
+        changed = is_new or astuple(_group_fields(note)) != astuple(clean)
+        if changed and not is_new and _signature(db, NoteKind.GROUP, note.id):
+            raise SignedNoteError()
+        if changed:
+            for name, value in clean.__dict__.items():
+                setattr(note, name, list(value) if name == "factors" else value)
+        _save(db, NoteKind.GROUP, note, changed)
+        return _group_snap(note, _status(db, NoteKind.GROUP, note.id))
+
+
+def save_member_note(
+    vault: Vault, meeting_id: int, member_id: int, fields: MemberNoteFields
+) -> MemberNoteSnap:
+    """Save one member's note for a session; the member must have been active that day."""
+    with vault.unit_of_work() as db:
+        m = _note_meeting(db, meeting_id)
+        member = fetch(db, Member, member_id, "member_id")
+        ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+        if ms is None:
+            raise InvalidInput(
+                "This member was not an active member of the group on the session's date.",
+                "member_id")
+        if not isinstance(fields.risk_flag, bool):
+            raise InvalidInput("Tick or clear the risk flag.", "risk_flag")
+        clean = MemberNoteFields(risk_flag=fields.risk_flag, **{
+            name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
+            for name in ("participation", "goals", "response", "risk_followup", "plan")})
+        note = db.scalars(select(MemberNote).where(
+            MemberNote.meeting_id == m.id, MemberNote.member_id == member.id)).first()
+        is_new = note is None
+        note = note or MemberNote(meeting_id=m.id, member_id=member.id)
+        changed = is_new or _member_fields(note) != clean
+        if changed and not is_new and _signature(db, NoteKind.MEMBER, note.id):
+            raise SignedNoteError()
+        if changed:
+            for name, value in clean.__dict__.items():
+                setattr(note, name, value)
+        _save(db, NoteKind.MEMBER, note, changed)
+        return _member_snap(db, note, _status(db, NoteKind.MEMBER, note.id), member,
+                            ms.pseudonym)
+
+
+def save_private_note(
+    vault: Vault, meeting_id: int, text_: str, author_id: int | None = None
+) -> PrivateNoteSnap:
+    """Save the leader's private process note for a session."""
+    with vault.unit_of_work() as db:
+        m = _note_meeting(db, meeting_id)
+        body = text(text_, "text", "the note", limit=NOTE_LIMIT)
+        if author_id is not None:
+            fetch(db, Clinician, author_id, "author_id")
+        note = db.scalars(select(PrivateNote).where(PrivateNote.meeting_id == m.id)).first()
+        is_new = note is None
+        note = note or PrivateNote(meeting_id=m.id, author_id=author_id)
+        changed = is_new or note.text != body
+        if changed and not is_new and _signature(db, NoteKind.PRIVATE, note.id):
+            raise SignedNoteError()
+        if changed:
+            note.text = body
+        _save(db, NoteKind.PRIVATE, note, changed)
+        return _private_snap(note, _status(db, NoteKind.PRIVATE, note.id))
+
+
+# ---------------------------------------------------------------- signing
+
+
+def _note(db: Session, kind: str, note_id: int) -> NoteRow:
+    if kind not in MODELS:
+        raise InvalidInput("Choose a group, member or private note.", "kind")
+    return fetch(db, MODELS[kind], note_id, "note_id")
+
+
+def sign_note(vault: Vault, kind: str, note_id: int, clinician_id: int) -> NoteStatus:
+    """Sign a note: from now on it is locked."""
+    with vault.unit_of_work() as db:
+        note = _note(db, kind, note_id)
+        fetch(db, Clinician, clinician_id, "clinician_id")
+        if _signature(db, kind, note.id) is not None:
+            raise SignedNoteError("This note is already signed.")
+        sig = Signature(signed_by_id=clinician_id, signed_at=utcnow())
+        setattr(sig, SIGNATURE_COLUMN[kind].key, note.id)
+        db.add(sig)
+        db.flush()
+        audit.record(db, f"note.{kind}.sign", f"{kind}_note", note.id)
+        return _status(db, kind, note.id)
+
+
+def add_addendum(
+    vault: Vault, kind: str, note_id: int, clinician_id: int, text_: str
+) -> NoteStatus:
+    """Add dated text to a signed note (an unsigned note is simply edited)."""
+    with vault.unit_of_work() as db:
+        note = _note(db, kind, note_id)
+        fetch(db, Clinician, clinician_id, "clinician_id")
+        body = text(text_, "text", "the addendum", required=True, limit=NOTE_LIMIT)
+        sig = _signature(db, kind, note.id)
+        if sig is None:
+            raise InvalidInput("Addenda are for signed notes; edit this note instead.", "note_id")
+        db.add(Addendum(signature_id=sig.id, clinician_id=clinician_id, text=body,
+                        created_at=utcnow()))
+        db.flush()
+        audit.record(db, f"note.{kind}.addendum", f"{kind}_note", note.id)
+        return _status(db, kind, note.id)
+
+
+def cosign_note(vault: Vault, kind: str, note_id: int, supervisor_id: int) -> NoteStatus:
+    """A supervisor co-signs a signed note after review (once)."""
+    with vault.unit_of_work() as db:
+        note = _note(db, kind, note_id)
+        supervisor = fetch(db, Clinician, supervisor_id, "supervisor_id")
+        if supervisor.role != ClinicianRole.SUPERVISOR:
+            raise InvalidInput("Only a supervisor can co-sign a note.", "supervisor_id")
+        sig = _signature(db, kind, note.id)
+        if sig is None:
+            raise InvalidInput("The note must be signed before it is co-signed.", "note_id")
+        if sig.cosigned_at is not None:
+            raise InvalidInput("This note is already co-signed.", "note_id")
+        if sig.signed_by_id == supervisor.id:
+            raise InvalidInput("A note is co-signed by someone other than its signer.",
+                               "supervisor_id")
+        sig.cosigned_by_id, sig.cosigned_at = supervisor.id, utcnow()
+        db.flush()
+        audit.record(db, f"note.{kind}.cosign", f"{kind}_note", note.id)
+        return _status(db, kind, note.id)
+
+
+def note_status(vault: Vault, kind: str, note_id: int) -> NoteStatus:
+    with vault.unit_of_work() as db:
+        note = _note(db, kind, note_id)
+        return _status(db, kind, note.id)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def load_meeting_notes(
+    vault: Vault, meeting_id: int, include_private: bool = False
+) -> MeetingNotes:
+    """One session with everything its screen or PDF shows; private note only if asked."""
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        group = fetch(db, Group, m.group_id, "group_id")
+        gnote = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
+        rows = db.execute(
+            select(MemberNote, Member, Membership.pseudonym)
+            .join(Member, Member.id == MemberNote.member_id)
+            .outerjoin(Membership, (Membership.member_id == Member.id)
+                       & (Membership.group_id == m.group_id))
+            .where(MemberNote.meeting_id == m.id)
+        ).all()
+        mnotes = {n.id: (n, member, pseudonym or "") for n, member, pseudonym in rows}
+        statuses = _statuses(db, NoteKind.MEMBER, list(mnotes))
+        member_notes = sorted(
+            (_member_snap(db, n, statuses.get(n.id, NoteStatus()), member, pseudonym)
+             for n, member, pseudonym in mnotes.values()),
+            key=lambda s: (s.display_name.casefold(), s.member_id))
+        private = None
+        if include_private:
+            pnote = db.scalars(select(PrivateNote).where(PrivateNote.meeting_id == m.id)).first()
+            if pnote is not None:
+                private = _private_snap(pnote, _status(db, NoteKind.PRIVATE, pnote.id))
+        return MeetingNotes(
+            group=group_snap(db, group),
+            meeting=meeting_snap(db, m, group.sessions_per_cycle),
+            attendance=tuple(attendance_in(db, m.id)),
+            seating=tuple(seating_in(db, m.id)),
+            interactions=tuple(counts_of(interactions_in(db, m.id))),
+            group_note=_group_snap(gnote, _status(db, NoteKind.GROUP, gnote.id))
+            if gnote else None,
+            member_notes=tuple(member_notes),
+            private_note=private,
+            private_included=include_private,
+        )
+

@@ -1,0 +1,180 @@
+"""Seating (who sat in which chair of the circle) and interactions (who spoke to whom)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from groupleader.data import audit
+from groupleader.data.models import (
+    Clinician,
+    Interaction,
+    Meeting,
+    MeetingStatus,
+    Member,
+    Membership,
+    Seat,
+)
+from groupleader.data.services._common import fetch
+from groupleader.data.services.meetings import eligible_in
+from groupleader.data.snapshots import (
+    ChairSnap,
+    ChairSpec,
+    InteractionCount,
+    InteractionSnap,
+    Party,
+)
+from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput
+
+MAX_CHAIRS = 40
+
+
+def _open_meeting(db: Session, meeting_id: int) -> Meeting:
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    if m.status == MeetingStatus.CANCELLED:
+        raise InvalidInput("This session was cancelled.", "meeting_id")
+    return m
+
+
+def save_seating(vault: Vault, meeting_id: int, chairs: Sequence[ChairSpec]) -> list[ChairSnap]:
+    """Replace the session's circle with `chairs`, in order (empty chairs included)."""
+    with vault.unit_of_work() as db:
+        m = _open_meeting(db, meeting_id)
+        if len(chairs) > MAX_CHAIRS:
+            raise InvalidInput(f"A circle has at most {MAX_CHAIRS} chairs.", "chairs")
+        eligible = {e.member_id for e in eligible_in(db, m)}
+        seen: set[tuple[str, int]] = set()
+        for chair in chairs:
+            if chair.member_id is not None and chair.clinician_id is not None:
+                raise InvalidInput("A chair holds one person.", "chairs")
+            if chair.member_id is not None:
+                if chair.member_id not in eligible:
+                    raise InvalidInput(
+                        "Only active members of the group can have a chair.", "chairs")
+                key = ("member", chair.member_id)
+            elif chair.clinician_id is not None:
+                fetch(db, Clinician, chair.clinician_id, "chairs")
+                key = ("clinician", chair.clinician_id)
+            else:
+                continue
+            if key in seen:
+                raise InvalidInput("Someone has two chairs; leave one of them empty.", "chairs")
+            seen.add(key)
+        db.execute(delete(Seat).where(Seat.meeting_id == m.id))
+        db.add_all(Seat(meeting_id=m.id, position=i, member_id=c.member_id,
+                        clinician_id=c.clinician_id) for i, c in enumerate(chairs))
+        db.flush()
+        audit.record(db, "seating.save", "meeting", m.id)
+        return seating_in(db, m.id)
+
+
+def seating_in(db: Session, meeting_id: int) -> list[ChairSnap]:
+    rows = db.execute(
+        select(Seat, Member, Clinician)
+        .outerjoin(Member, Member.id == Seat.member_id)
+        .outerjoin(Clinician, Clinician.id == Seat.clinician_id)
+        .where(Seat.meeting_id == meeting_id).order_by(Seat.position)
+    )
+    pseudonyms = _pseudonyms(db, meeting_id)
+    result = []
+    for seat, member, clinician in rows:
+        if member is not None:
+            label = member.preferred_name or member.full_name
+        else:
+            label = clinician.name if clinician is not None else ""
+        result.append(ChairSnap(seat.position, seat.member_id, seat.clinician_id, label,
+                                pseudonyms.get(seat.member_id, "") if member else ""))
+    return result
+
+
+def _pseudonyms(db: Session, meeting_id: int) -> dict[int | None, str]:
+    group_id = select(Meeting.group_id).where(Meeting.id == meeting_id).scalar_subquery()
+    rows = db.execute(select(Membership.member_id, Membership.pseudonym)
+                      .where(Membership.group_id == group_id))
+    return {member_id: pseudonym for member_id, pseudonym in rows}
+
+
+def get_seating(vault: Vault, meeting_id: int) -> list[ChairSnap]:
+    with vault.unit_of_work() as db:
+        fetch(db, Meeting, meeting_id, "meeting_id")
+        return seating_in(db, meeting_id)
+
+
+def _check_party(db: Session, party: Party, field: str) -> None:
+    if (party.member_id is None) == (party.clinician_id is None):
+        raise InvalidInput("Choose one member or one clinician.", field)
+    if party.member_id is not None:
+        fetch(db, Member, party.member_id, field)
+    else:
+        fetch(db, Clinician, party.clinician_id, field)  # type: ignore[arg-type]
+
+
+def add_interaction(
+    vault: Vault, meeting_id: int, speaker: Party, to: Party | None = None
+) -> InteractionSnap:
+    """Record that `speaker` spoke to `to` (None: to the whole group)."""
+    with vault.unit_of_work() as db:
+        m = _open_meeting(db, meeting_id)
+        _check_party(db, speaker, "speaker")
+        if to is not None:
+            _check_party(db, to, "to")
+            if to == speaker:
+                raise InvalidInput("Choose someone other than the speaker.", "to")
+        row = Interaction(
+            meeting_id=m.id, from_member_id=speaker.member_id,
+            from_clinician_id=speaker.clinician_id,
+            to_member_id=to.member_id if to else None,
+            to_clinician_id=to.clinician_id if to else None)
+        db.add(row)
+        db.flush()
+        audit.record(db, "interaction.add", "interaction", row.id)
+        return _interaction_snap(row)
+
+
+def remove_last_interaction(vault: Vault, meeting_id: int) -> bool:
+    """Undo the session's most recent interaction: True if there was one."""
+    with vault.unit_of_work() as db:
+        fetch(db, Meeting, meeting_id, "meeting_id")
+        row = db.scalars(select(Interaction).where(Interaction.meeting_id == meeting_id)
+                         .order_by(Interaction.id.desc()).limit(1)).first()
+        if row is None:
+            return False
+        row_id = row.id
+        db.delete(row)
+        db.flush()
+        audit.record(db, "interaction.remove", "interaction", row_id)
+        return True
+
+
+def _interaction_snap(row: Interaction) -> InteractionSnap:
+    to = None
+    if row.to_member_id is not None or row.to_clinician_id is not None:
+        to = Party(row.to_member_id, row.to_clinician_id)
+    return InteractionSnap(row.id, Party(row.from_member_id, row.from_clinician_id), to)
+
+
+def interactions_in(db: Session, meeting_id: int) -> list[InteractionSnap]:
+    rows = db.scalars(select(Interaction).where(Interaction.meeting_id == meeting_id)
+                      .order_by(Interaction.id))
+    return [_interaction_snap(r) for r in rows]
+
+
+def list_interactions(vault: Vault, meeting_id: int) -> list[InteractionSnap]:
+    """The session's interactions in the order they were recorded."""
+    with vault.unit_of_work() as db:
+        fetch(db, Meeting, meeting_id, "meeting_id")
+        return interactions_in(db, meeting_id)
+
+
+def counts_of(interactions: Sequence[InteractionSnap]) -> list[InteractionCount]:
+    counter = Counter((i.speaker, i.to) for i in interactions)
+    return [InteractionCount(speaker, to, n) for (speaker, to), n in counter.most_common()]
+
+
+def interaction_counts(vault: Vault, meeting_id: int) -> list[InteractionCount]:
+    """How often each speaker spoke to each listener (or the group), most frequent first."""
+    return counts_of(list_interactions(vault, meeting_id))

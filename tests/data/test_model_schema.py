@@ -1,0 +1,114 @@
+"""The migrated schema matches the models, and the vault's own locks hold."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Column, Integer, MetaData, Table, exc, text
+
+from groupleader import factors
+from groupleader.data.models import Base
+from groupleader.data.services import clinicians, groups, meetings, members, notes
+from groupleader.data.snapshots import ClinicianSpec, GroupNoteFields, GroupSpec, MemberSpec
+from groupleader.data.vault import Vault
+
+FTS_TABLES = ("note_fts",)
+
+
+def _is_fts(name: str | None) -> bool:
+    return bool(name) and any(str(name).startswith(t) for t in FTS_TABLES)
+
+
+def test_migrated_schema_matches_models(vault: Vault) -> None:
+    assert vault.engine is not None
+    with vault.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, type_, parent: not (
+                    type_ == "table" and _is_fts(name)
+                ),
+            },
+        )
+        diffs = compare_metadata(context, Base.metadata)
+    assert diffs == []
+
+
+def test_schema_comparison_can_see_a_difference(vault: Vault) -> None:
+    """Guard for the test above: a column the migration lacks is reported."""
+    extra = MetaData()
+    for table in Base.metadata.tables.values():
+        table.to_metadata(extra)
+    Table("members", extra, Column("shoe_size", Integer), extend_existing=True)
+    assert vault.engine is not None
+    with vault.engine.connect() as conn:
+        context = MigrationContext.configure(conn)
+        diffs = compare_metadata(context, extra)
+    assert any(d[0] == "add_column" and d[3].name == "shoe_size" for d in diffs)
+
+
+def _signed_group_note(vault: Vault) -> int:
+    leader = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader"))
+    group = groups.create_group(vault, GroupSpec("Tuesday group", "support", (leader.id,)))
+    member = members.create_member(vault, MemberSpec("Maria Kowalski"))
+    members.add_membership(vault, member.id, group.id, "active")
+    meeting = meetings.schedule_meeting(vault, group.id, datetime(2030, 1, 1, 17, tzinfo=UTC))
+    note = notes.save_group_note(vault, meeting.id, GroupNoteFields(themes="loss and grief"))
+    notes.sign_note(vault, "group", note.id, leader.id)
+    return note.id
+
+
+def test_trigger_refuses_direct_update_of_signed_note(vault: Vault) -> None:
+    note_id = _signed_group_note(vault)
+    assert vault.engine is not None
+    with vault.engine.connect() as conn:
+        try:
+            conn.execute(text("UPDATE meeting_notes SET themes = 'forged' WHERE id = :i"),
+                         {"i": note_id})
+        except exc.DBAPIError as err:
+            assert "signed note is locked" in str(err)
+            conn.rollback()
+        else:
+            raise AssertionError("the trigger let a signed note be changed")
+        themes = conn.execute(text("SELECT themes FROM meeting_notes WHERE id = :i"),
+                              {"i": note_id}).scalar()
+    assert themes == "loss and grief"
+
+
+def test_trigger_refuses_delete_of_signed_note_and_its_signature(vault: Vault) -> None:
+    note_id = _signed_group_note(vault)
+    assert vault.engine is not None
+    for sql in ("DELETE FROM meeting_notes WHERE id = :i",
+                "DELETE FROM signatures WHERE meeting_note_id = :i",
+                "UPDATE signatures SET signed_by_id = 99 WHERE meeting_note_id = :i"):
+        with vault.engine.connect() as conn:
+            try:
+                conn.execute(text(sql), {"i": note_id})
+            except exc.DBAPIError as err:
+                assert "locked" in str(err)
+                conn.rollback()
+            else:
+                raise AssertionError(f"the trigger allowed: {sql}")
+
+
+def test_unsigned_note_can_be_updated_directly(vault: Vault) -> None:
+    """The trigger locks signed notes only (so it is not simply refusing everything)."""
+    leader = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader"))
+    group = groups.create_group(vault, GroupSpec("Tuesday group", "support", (leader.id,)))
+    meeting = meetings.schedule_meeting(vault, group.id, datetime(2030, 1, 1, 17, tzinfo=UTC))
+    note = notes.save_group_note(vault, meeting.id, GroupNoteFields(themes="draft"))
+    with vault.unit_of_work() as db:
+        db.execute(text("UPDATE meeting_notes SET themes = 'edited' WHERE id = :i"),
+                   {"i": note.id})
+    assert notes.load_meeting_notes(vault, meeting.id).group_note.fields.themes == "edited"
+
+
+def test_factor_vocabulary_has_yaloms_eleven_with_unique_keys() -> None:
+    assert len(factors.FACTORS) == 11
+    assert len(factors.FACTOR_KEYS) == 11
+    assert all(f.label and f.explanation for f in factors.FACTORS)
+    assert factors.factor("altruism").label == "Altruism"
+    assert not factors.is_factor("magic")
