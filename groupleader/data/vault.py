@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PASSPHRASE_LENGTH = 8
 _STORAGE_WORDS = ("disk is full", "disk i/o", "readonly", "read-only", "unable to open")
+_LOCKED_WORDS = ("signed note is locked", "signature is locked", "addendum is locked")
 _DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "file is encrypted")
 
 
@@ -78,7 +79,7 @@ def _storage_or_damage(err: BaseException) -> BaseException:
     text = str(err).lower()
     if any(word in text for word in _STORAGE_WORDS):
         return StorageError()
-    if "signed note is locked" in text:
+    if any(word in text for word in _LOCKED_WORDS):
         return SignedNoteError()
     if any(word in text for word in _DAMAGE_WORDS):
         return VaultDamaged()

@@ -1,0 +1,265 @@
+"""Attendance: every member active on the session's date, one click each.
+
+"Everyone present" marks every member not yet recorded as present (one click for the
+usual session); then a click on a row corrects the few who were late or absent. Each
+click is written at once. The first record also marks a scheduled session as held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.data.services import meetings
+from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap
+from groupleader.errors import GroupLeaderError
+from groupleader.ui.context import AppContext
+
+STATUSES: tuple[tuple[str, str], ...] = (
+    ("present", "Present"),
+    ("late", "Late"),
+    ("absent_notice", "Absent, with notice"),
+    ("absent_no_notice", "Absent, no notice"),
+)
+ATTENDED = {"present", "late"}
+DEFAULT_LATE_MINUTES = 10
+# A chosen status must show at a glance (the platform's "checked" look is often faint).
+CHECKED_STYLE = """
+QToolButton { padding: 3px 10px; }
+QToolButton:checked { font-weight: bold; color: #ffffff; border: 1px solid #333333;
+                      border-radius: 3px; }
+QToolButton[status="present"]:checked { background: #1e7b34; }
+QToolButton[status="late"]:checked { background: #9a5b00; }
+QToolButton[status="absent_notice"]:checked { background: #3d5a80; }
+QToolButton[status="absent_no_notice"]:checked { background: #b3261e; }
+"""
+
+
+def describe(status: str | None, minutes_late: int | None = None) -> str:
+    if status == "late":
+        return f"late {minutes_late} min" if minutes_late else "late"
+    return dict(STATUSES).get(status or "", "not recorded").lower()
+
+
+class _Row:
+    """The widgets of one member's row."""
+
+    def __init__(self, panel: AttendancePanel, grid: QGridLayout, row: int,
+                 member: EligibleMember) -> None:
+        self.member_id = member.member_id
+        parent = grid.parentWidget()
+        name = QLabel(member.display_name, parent)
+        name.setTextFormat(Qt.TextFormat.PlainText)
+        grid.addWidget(name, row, 0)
+        self.group = QButtonGroup(parent)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QToolButton] = {}
+        for col, (status, label) in enumerate(STATUSES, start=1):
+            button = QToolButton(parent)
+            button.setText(label)
+            button.setCheckable(True)
+            button.setProperty("status", status)
+            bold = button.font()
+            bold.setBold(True)
+            button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(label) + 26)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAccessibleName(f"{label}: {member.display_name}")
+            button.clicked.connect(lambda _=False, s=status: panel.record(self.member_id, s))
+            self.group.addButton(button)
+            self.buttons[status] = button
+            grid.addWidget(button, row, col if col < 3 else col + 1)
+        self.minutes = QSpinBox(parent)
+        self.minutes.setRange(1, 600)
+        self.minutes.setValue(DEFAULT_LATE_MINUTES)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName(f"Minutes late: {member.display_name}")
+        self.minutes.setEnabled(False)
+        self.minutes.editingFinished.connect(lambda: panel.minutes_changed(self.member_id))
+        grid.addWidget(self.minutes, row, 3)
+
+    def show(self, status: str | None, minutes_late: int | None) -> None:
+        self.group.setExclusive(False)
+        for key, button in self.buttons.items():
+            button.setChecked(key == status)
+        self.group.setExclusive(True)
+        self.minutes.setEnabled(status == "late")
+        if status == "late" and minutes_late:
+            self.minutes.blockSignals(True)
+            self.minutes.setValue(minutes_late)
+            self.minutes.blockSignals(False)
+
+    def set_enabled(self, enabled: bool) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(enabled)
+        if not enabled:
+            self.minutes.setEnabled(False)
+
+
+class AttendancePanel(QWidget):
+    changed = Signal()  # attendance (or the session's held state) was written
+    error = Signal(str)
+
+    def __init__(self, ctx: AppContext, notify: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.notify = notify or ctx.notify
+        self.meeting: MeetingSnap | None = None
+        self._rows: dict[int, _Row] = {}
+        self._records: dict[int, AttendanceRow] = {}
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.everyone = QPushButton("&Everyone present", self)
+        self.everyone.setAccessibleName("Mark everyone not yet recorded as present")
+        self.everyone.setToolTip("Marks every member not yet recorded as present; then "
+                                 "click the few who were late or absent.")
+        self.everyone.clicked.connect(self.everyone_present)
+        bar.addWidget(self.everyone)
+        self.summary = QLabel(self)
+        bar.addWidget(self.summary, 1)
+        layout.addLayout(bar)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(scroll, 1)
+        self._body = QWidget(scroll)
+        scroll.setWidget(self._body)
+        self._body.setStyleSheet(CHECKED_STYLE)
+        self._grid = QGridLayout(self._body)
+        self._grid.setHorizontalSpacing(6)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.setColumnStretch(6, 2)
+
+    # ------------------------------------------------------------ filling
+    def load(self, meeting: MeetingSnap | None, eligible: list[EligibleMember],
+             records: list[AttendanceRow]) -> None:
+        self.clear()
+        self.meeting = meeting
+        self._records = {r.member_id: r for r in records}
+        members = list(eligible)
+        known = {m.member_id for m in members}
+        for r in records:  # recorded but no longer eligible (a date moved): still shown
+            if r.member_id not in known:
+                members.append(EligibleMember(r.member_id, r.membership_id, r.display_name,
+                                              "", r.pseudonym))
+        for i, member in enumerate(members):
+            row = _Row(self, self._grid, i, member)
+            rec = self._records.get(member.member_id)
+            row.show(rec.status if rec else None, rec.minutes_late if rec else None)
+            if meeting is not None:
+                row.minutes.setMaximum(meeting.length_minutes)
+            self._rows[member.member_id] = row
+        self._grid.setRowStretch(len(members), 1)
+        cancelled = meeting is not None and meeting.status == "cancelled"
+        for row in self._rows.values():
+            row.set_enabled(not cancelled)
+            rec = self._records.get(row.member_id)
+            row.minutes.setEnabled(not cancelled and rec is not None and rec.status == "late")
+        self.everyone.setEnabled(not cancelled and bool(members))
+        if cancelled:
+            self._say("This session was cancelled: there is no attendance to take.")
+        elif not members:
+            self._say("No member was active in this group on the session's date. Add members "
+                      "in the Roster.")
+        self._update_summary()
+
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.show()
+
+    def clear(self) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._rows.clear()
+        self._records.clear()
+        self.meeting = None
+        self.note.hide()
+        self.summary.setText("")
+
+    def _update_summary(self) -> None:
+        total = len(self._rows)
+        came = sum(1 for r in self._records.values() if r.status in ATTENDED)
+        recorded = len(self._records)
+        text = f"{came} of {total} attended" if total else ""
+        if recorded < total:
+            text += f" · {total - recorded} not recorded"
+        self.summary.setText(text)
+
+    # ------------------------------------------------------------ reading
+    def records(self) -> dict[int, AttendanceRow]:
+        return dict(self._records)
+
+    def attended_ids(self) -> list[int]:
+        return [mid for mid, r in self._records.items() if r.status in ATTENDED]
+
+    def row_buttons(self, member_id: int) -> dict[str, QToolButton]:
+        return dict(self._rows[member_id].buttons)
+
+    def minutes_box(self, member_id: int) -> QSpinBox:
+        return self._rows[member_id].minutes
+
+    # ------------------------------------------------------------ writing
+    def record(self, member_id: int, status: str) -> bool:
+        if self.meeting is None:
+            return False
+        row = self._rows[member_id]
+        minutes = row.minutes.value() if status == "late" else None
+        ok = self._write([(member_id, status, minutes)])
+        rec = self._records.get(member_id)
+        row.show(rec.status if rec else None, rec.minutes_late if rec else None)
+        return ok
+
+    def minutes_changed(self, member_id: int) -> None:
+        rec = self._records.get(member_id)
+        value = self._rows[member_id].minutes.value()
+        if rec is not None and rec.status == "late" and rec.minutes_late != value:
+            self.record(member_id, "late")
+
+    def everyone_present(self) -> None:
+        todo = [(mid, "present", None) for mid in self._rows if mid not in self._records]
+        if todo:
+            self._write(todo)
+        for mid, row in self._rows.items():
+            rec = self._records.get(mid)
+            row.show(rec.status if rec else None, rec.minutes_late if rec else None)
+
+    def _write(self, items: list[tuple[int, str, int | None]]) -> bool:
+        assert self.meeting is not None
+        try:
+            vault = self.ctx.require_vault()
+            for member_id, status, minutes in items:
+                self._records[member_id] = meetings.record_attendance(
+                    vault, self.meeting.id, member_id, status, minutes)
+            if self.meeting.status == "scheduled":
+                self.meeting = meetings.hold_meeting(vault, self.meeting.id)
+                self.notify("meetings")
+        except GroupLeaderError as err:
+            self.error.emit(err.message)
+            return False
+        finally:
+            self._update_summary()
+            self.notify("attendance")
+            self.changed.emit()
+        return True

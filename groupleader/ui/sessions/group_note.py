@@ -1,0 +1,193 @@
+"""The group note editor: the model's template, in plain text, with Yalom's factors.
+
+The widget only holds and shows ``GroupNoteFields``; the view saves them (autosave) and
+signs them. ``edited`` fires on every change the user makes, never on a load.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.data.snapshots import GroupNoteFields, NoteStatus
+from groupleader.factors import FACTORS
+from groupleader.ui.sessions.editors import LabelledField, NoteTextEdit, mute
+from groupleader.ui.sessions.signing import NoteStatusStrip
+
+# (field, label, hint) in the order of the template
+TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("themes", "Themes", "What the group talked about."),
+    ("here_and_now", "Here-and-now process",
+     "What happened between members, and with the leaders, in the room. "
+     "Quick notes from the session timer land here."),
+    ("interventions", "Interventions", "What the leaders did, and how the group responded."),
+    ("critical_incidents", "Critical incidents", "Moments that changed the session."),
+    ("boundary_incidents", "Boundary incidents",
+     "Lateness, contact outside the group, breaks of the group agreement."),
+    ("risk", "Risk and safety", "Any risk raised, and what was done about it."),
+    ("plan", "Plan", "For the next session."),
+)
+STAGES: tuple[tuple[str | None, str], ...] = (
+    (None, "— not noted —"),
+    ("orientation", "Orientation (forming)"),
+    ("conflict", "Conflict (storming)"),
+    ("cohesion", "Cohesion (norming)"),
+    ("working", "Working (performing)"),
+    ("termination", "Termination (ending)"),
+)
+
+
+class GroupNoteEditor(QWidget):
+    """The group-level progress note of one session."""
+
+    edited = Signal()
+    focus_left = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("group-note-pane")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        self._scroll = scroll
+        layout = QVBoxLayout(body)
+        layout.setSpacing(10)
+        self.fields: dict[str, LabelledField] = {}
+        for i, (name, label, hint) in enumerate(TEXT_FIELDS):
+            field = LabelledField(label, hint, body)
+            field.edit.textChanged.connect(self.edited)
+            field.edit.focus_left.connect(self.focus_left)
+            self.fields[name] = field
+            layout.addWidget(field)
+            if i == 2:  # after interventions: the factors and the stage
+                layout.addWidget(self._build_factors(body))
+                layout.addWidget(self._build_stage(body))
+        self.status = NoteStatusStrip("group note", body)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def _build_factors(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("Therapeutic factors observed (Yalom)", parent)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(12)
+        grid.setColumnStretch(1, 1)
+        self.factor_boxes: dict[str, QCheckBox] = {}
+        for row, factor in enumerate(FACTORS):
+            check = QCheckBox(factor.label, box)
+            check.setToolTip(factor.explanation)
+            check.setAccessibleName(factor.label)
+            check.setAccessibleDescription(factor.explanation)
+            check.toggled.connect(self.edited)
+            explain = QLabel(factor.explanation, box)
+            explain.setWordWrap(True)
+            mute(explain)
+            explain.setBuddy(check)
+            grid.addWidget(check, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(explain, row, 1, Qt.AlignmentFlag.AlignTop)
+            self.factor_boxes[factor.key] = check
+        return box
+
+    def _build_stage(self, parent: QWidget) -> QWidget:
+        holder = QWidget(parent)
+        layout = QGridLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("Group &stage", holder)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        self.stage = QComboBox(holder)
+        self.stage.setAccessibleName("Group stage")
+        for key, text in STAGES:
+            self.stage.addItem(text, key)
+        self.stage.currentIndexChanged.connect(self.edited)
+        label.setBuddy(self.stage)
+        layout.addWidget(label, 0, 0)
+        layout.addWidget(self.stage, 0, 1)
+        layout.setColumnStretch(2, 1)
+        return holder
+
+    # ------------------------------------------------------------ data
+    def edits(self) -> list[NoteTextEdit]:
+        return [f.edit for f in self.fields.values()]
+
+    def value(self) -> GroupNoteFields:
+        texts = {name: f.edit.toPlainText() for name, f in self.fields.items()}
+        keys = tuple(k for k, box in self.factor_boxes.items() if box.isChecked())
+        return GroupNoteFields(factors=keys, stage=self.stage.currentData(), **texts)
+
+    def load(self, fields: GroupNoteFields | None, status: NoteStatus | None) -> None:
+        """Show a saved note (or an empty one) without announcing an edit."""
+        fields = fields or GroupNoteFields()
+        self.blockSignals(True)
+        try:
+            for name, field in self.fields.items():
+                field.edit.set_text_quietly(getattr(fields, name))
+                field.clear_error()
+            for key, box in self.factor_boxes.items():
+                box.setChecked(key in fields.factors)
+            index = self.stage.findData(fields.stage) if fields.stage else 0
+            self.stage.setCurrentIndex(max(index, 0))
+        finally:
+            self.blockSignals(False)
+        self.set_status(status)
+        self._scroll.verticalScrollBar().setValue(0)
+
+    def set_status(self, status: NoteStatus | None) -> None:
+        self.status.set_status(status)
+        self.set_read_only(status is not None and status.signed)
+
+    def set_read_only(self, locked: bool) -> None:
+        for field in self.fields.values():
+            field.edit.lock(locked)
+        for box in self.factor_boxes.values():
+            box.setEnabled(not locked)
+        self.stage.setEnabled(not locked)
+
+    @property
+    def read_only(self) -> bool:
+        return self.fields["themes"].edit.isReadOnly()
+
+    def show_field_error(self, field: str | None, message: str) -> None:
+        if field in self.fields:
+            self.fields[field].show_error(message)
+
+    def clear_errors(self) -> None:
+        for field in self.fields.values():
+            field.clear_error()
+
+    def append_here_and_now(self, line: str) -> None:
+        """Add a stamped quick note as a new paragraph of the here-and-now field."""
+        edit = self.fields["here_and_now"].edit
+        current = edit.toPlainText()
+        sep = "" if not current or current.endswith("\n") else "\n"
+        cursor = QTextCursor(edit.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(sep + line)  # announces an edit (autosave follows) and can be undone
+
+    def highlight(self, query: str) -> bool:
+        found = False
+        for field in self.fields.values():
+            if field.edit.highlight(query) and not found:
+                found = True
+                self._scroll.ensureWidgetVisible(field)
+                field.edit.setFocus()
+        return found
+
+    def clear(self) -> None:
+        self.load(None, None)

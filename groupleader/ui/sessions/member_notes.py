@@ -1,0 +1,386 @@
+"""Member notes: one editor per present member, in seat order or A–Z, Ctrl+PageDown on.
+
+Each member has an editor of their own (a group has a handful of members), so an
+autosave always writes the text of the editor it belongs to, whatever is on screen.
+Absent members get no note unless the leader adds one from the "Absent member" menu.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.data.snapshots import MemberNoteFields, NoteStatus
+from groupleader.ui.sessions.editors import LabelledField, NoteTextEdit, mute
+from groupleader.ui.sessions.signing import NoteStatusStrip
+from groupleader.ui.widgets import heading_font
+
+TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("participation", "Participation", "How the member took part; what they brought."),
+    ("goals", "Progress on goals", "Movement on their own goals for the group."),
+    ("response", "Response to interventions", "How they met the leaders and the group."),
+    ("risk_followup", "Risk follow-up", "Only if there is a risk concern: what was done."),
+    ("plan", "Plan", "For this member, before or at the next session."),
+)
+
+
+@dataclass(frozen=True)
+class MemberEntry:
+    """Who has a member-note editor, and what it shows."""
+
+    member_id: int
+    display_name: str
+    pseudonym: str
+    attendance: str  # "present", "late 10 min", "absent with notice", ...
+    fields: MemberNoteFields | None
+    status: NoteStatus | None
+    note_id: int | None
+
+
+class MemberNoteEditor(QWidget):
+    edited = Signal()
+    focus_left = Signal()
+
+    def __init__(self, entry: MemberEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.member_id = entry.member_id
+        self.display_name = entry.display_name
+        self.note_id = entry.note_id
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        self._scroll = scroll
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setSpacing(8)
+        self.title = QLabel(entry.display_name, body)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setFont(heading_font(self.font(), 1.25))
+        self.title.setAccessibleName("Member")
+        layout.addWidget(self.title)
+        sub = f"{entry.pseudonym} · {entry.attendance}" if entry.pseudonym else entry.attendance
+        self.subtitle = QLabel(sub, body)
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        mute(self.subtitle)
+        layout.addWidget(self.subtitle)
+        self.fields: dict[str, LabelledField] = {}
+        for name, label, hint in TEXT_FIELDS:
+            if name == "risk_followup":
+                self.risk_flag = QCheckBox("Risk concern for this member", body)
+                self.risk_flag.setAccessibleName("Risk concern")
+                self.risk_flag.toggled.connect(self.edited)
+                layout.addWidget(self.risk_flag)
+            field = LabelledField(label, hint, body, min_lines=2)
+            field.edit.textChanged.connect(self.edited)
+            field.edit.focus_left.connect(self.focus_left)
+            self.fields[name] = field
+            layout.addWidget(field)
+        self.status = NoteStatusStrip("member note", body)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.load(entry.fields, entry.status)
+
+    def edits(self) -> list[NoteTextEdit]:
+        return [f.edit for f in self.fields.values()]
+
+    def value(self) -> MemberNoteFields:
+        texts = {name: f.edit.toPlainText() for name, f in self.fields.items()}
+        return MemberNoteFields(risk_flag=self.risk_flag.isChecked(), **texts)
+
+    def load(self, fields: MemberNoteFields | None, status: NoteStatus | None) -> None:
+        fields = fields or MemberNoteFields()
+        self.blockSignals(True)
+        try:
+            for name, field in self.fields.items():
+                field.edit.set_text_quietly(getattr(fields, name))
+                field.clear_error()
+            self.risk_flag.setChecked(fields.risk_flag)
+        finally:
+            self.blockSignals(False)
+        self.set_status(status)
+
+    def set_status(self, status: NoteStatus | None) -> None:
+        self.signed = status is not None and status.signed
+        self.status.set_status(status)
+        for field in self.fields.values():
+            field.edit.lock(self.signed)
+        self.risk_flag.setEnabled(not self.signed)
+
+    def show_field_error(self, field: str | None, message: str) -> None:
+        if field in self.fields:
+            self.fields[field].show_error(message)
+
+    def highlight(self, query: str) -> bool:
+        found = False
+        for field in self.fields.values():
+            if field.edit.highlight(query) and not found:
+                found = True
+                self._scroll.ensureWidgetVisible(field)
+                field.edit.setFocus()
+        return found
+
+    def focus_first(self) -> None:
+        self.fields["participation"].edit.setFocus()
+
+
+class MemberNotesPanel(QWidget):
+    """The member-notes page: a list of members beside one editor at a time."""
+
+    edited = Signal(int)  # member id
+    focus_left = Signal()
+    current_changed = Signal(int)  # member id
+    sign_requested = Signal(int)
+    addendum_requested = Signal(int)
+    cosign_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("member-notes-pane")
+        self._entries: list[MemberEntry] = []
+        self._seat_order: list[int] = []
+        self._editors: dict[int, MemberNoteEditor] = {}
+        self._absent: list[tuple[int, str]] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.order = QComboBox(self)
+        self.order.setAccessibleName("Order of members")
+        self.order.addItem("Seat order", "seat")
+        self.order.addItem("A–Z", "alpha")
+        self.order.currentIndexChanged.connect(self._reorder)
+        order_label = QLabel("&Order:", self)
+        order_label.setBuddy(self.order)
+        bar.addWidget(order_label)
+        bar.addWidget(self.order)
+        self.prev_button = QPushButton("◀ Previous", self)
+        self.prev_button.setToolTip("Previous member (Ctrl+PageUp)")
+        self.prev_button.setAccessibleName("Previous member")
+        self.prev_button.clicked.connect(self.previous_member)
+        self.next_button = QPushButton("Next ▶", self)
+        self.next_button.setToolTip("Next member (Ctrl+PageDown)")
+        self.next_button.setAccessibleName("Next member")
+        self.next_button.clicked.connect(self.next_member)
+        self.position = QLabel(self)
+        bar.addWidget(self.prev_button)
+        bar.addWidget(self.next_button)
+        bar.addWidget(self.position)
+        bar.addStretch(1)
+        self.add_absent = QToolButton(self)
+        self.add_absent.setText("Note for an absent member")
+        self.add_absent.setAccessibleName("Add a note for an absent member")
+        self.add_absent.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._absent_menu = QMenu(self.add_absent)
+        self.add_absent.setMenu(self._absent_menu)
+        bar.addWidget(self.add_absent)
+        layout.addLayout(bar)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.list = QListWidget(split)
+        self.list.setAccessibleName("Members with a note")
+        self.list.setMinimumWidth(150)
+        self.list.currentRowChanged.connect(self._on_row)
+        self.stack = QStackedWidget(split)
+        self.empty = QLabel("No one is marked present yet. Take attendance first; a note "
+                            "for an absent member can be added from the menu above.", self.stack)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.empty)
+        split.addWidget(self.list)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setSizes([170, 600])
+        layout.addWidget(split, 1)
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (("Ctrl+PgDown", self.next_member), ("Ctrl+PgUp", self.previous_member)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(ctx)
+            shortcut.activated.connect(slot)
+
+    # ------------------------------------------------------------ filling
+    def populate(self, entries: list[MemberEntry], seat_order: list[int],
+                 absent: list[tuple[int, str]]) -> None:
+        """Rebuild the editors: `entries` get one each; `absent` go in the add menu."""
+        self.clear()
+        self._entries = list(entries)
+        self._seat_order = list(seat_order)
+        self._absent = list(absent)
+        self._rebuild_menu()  # editors are built when first shown (opening stays quick)
+        self._reorder()
+
+    def _make_editor(self, entry: MemberEntry) -> MemberNoteEditor:
+        editor = MemberNoteEditor(entry, self.stack)
+        mid = entry.member_id
+        editor.edited.connect(lambda: self.edited.emit(mid))
+        editor.focus_left.connect(self.focus_left)
+        editor.status.sign_clicked.connect(lambda: self.sign_requested.emit(mid))
+        editor.status.addendum_clicked.connect(lambda: self.addendum_requested.emit(mid))
+        editor.status.cosign_clicked.connect(lambda: self.cosign_requested.emit(mid))
+        self.stack.addWidget(editor)
+        self._editors[mid] = editor
+        return editor
+
+    def _rebuild_menu(self) -> None:
+        self._absent_menu.clear()
+        shown = {e.member_id for e in self._entries}
+        for member_id, name in self._absent:
+            if member_id in shown:
+                continue
+            action = self._absent_menu.addAction(name)
+            action.triggered.connect(lambda _=False, m=member_id: self.add_member(m))
+        self.add_absent.setEnabled(not self._absent_menu.isEmpty())
+
+    def add_member(self, member_id: int) -> MemberNoteEditor | None:
+        """Give an absent member an editor (no record until the leader writes something)."""
+        if member_id in self.member_ids():
+            self.select_member(member_id)
+            return self.editor(member_id)
+        name = dict(self._absent).get(member_id)
+        if name is None:
+            return None
+        entry = MemberEntry(member_id, name, "", "absent — note added by the leader",
+                            None, None, None)
+        self._entries.append(entry)
+        editor = self._make_editor(entry)
+        self._rebuild_menu()
+        self._reorder()
+        self.select_member(member_id)
+        editor.focus_first()
+        return editor
+
+    def _ordered(self) -> list[MemberEntry]:
+        alpha = sorted(self._entries, key=lambda e: (e.display_name.casefold(), e.member_id))
+        if self.order.currentData() != "seat" or not self._seat_order:
+            return alpha
+        seat = {mid: i for i, mid in enumerate(self._seat_order)}
+        big = len(seat)
+        return sorted(alpha, key=lambda e: seat.get(e.member_id, big))  # unseated last, A–Z
+
+    def _reorder(self) -> None:
+        current = self.current_member_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for entry in self._ordered():
+            item = QListWidgetItem(self._item_text(entry.member_id, entry.display_name))
+            item.setData(Qt.ItemDataRole.UserRole, entry.member_id)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        if self.list.count():
+            ids = self.member_ids()
+            self.list.setCurrentRow(ids.index(current) if current in ids else 0)
+        else:
+            self.stack.setCurrentWidget(self.empty)
+            self._update_position()
+
+    def _item_text(self, member_id: int, name: str) -> str:
+        return f"{name} (signed)" if self.is_signed(member_id) else name
+
+    def _entry(self, member_id: int) -> MemberEntry | None:
+        return next((e for e in self._entries if e.member_id == member_id), None)
+
+    def is_signed(self, member_id: int) -> bool:
+        editor = self._editors.get(member_id)
+        if editor is not None:
+            return editor.signed
+        entry = self._entry(member_id)
+        return entry is not None and entry.status is not None and entry.status.signed
+
+    def notes_by_member(self) -> dict[int, tuple[int | None, bool]]:
+        """member id -> (note id or None when unwritten, signed) for every member shown."""
+        result = {}
+        for entry in self._entries:
+            editor = self._editors.get(entry.member_id)
+            note_id = editor.note_id if editor is not None else entry.note_id
+            result[entry.member_id] = (note_id, self.is_signed(entry.member_id))
+        return result
+
+    # ------------------------------------------------------------ moving
+    def member_ids(self) -> list[int]:
+        return [self.list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.list.count())]
+
+    def current_member_id(self) -> int | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def editor(self, member_id: int) -> MemberNoteEditor | None:
+        """The member's editor (built now if it was not shown yet)."""
+        if member_id not in self._editors:
+            entry = self._entry(member_id)
+            if entry is None:
+                return None
+            self._make_editor(entry)
+        return self._editors[member_id]
+
+    def built_editors(self) -> list[MemberNoteEditor]:
+        return list(self._editors.values())
+
+    def select_member(self, member_id: int) -> bool:
+        ids = self.member_ids()
+        if member_id not in ids:
+            return False
+        self.list.setCurrentRow(ids.index(member_id))
+        return True
+
+    def next_member(self) -> None:
+        self._step(1)
+
+    def previous_member(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        count = self.list.count()
+        if not count:
+            return
+        row = min(max(self.list.currentRow() + delta, 0), count - 1)
+        self.list.setCurrentRow(row)
+        mid = self.current_member_id()
+        editor = self.editor(mid) if mid is not None else None
+        if editor is not None:
+            editor.focus_first()
+
+    def _on_row(self, row: int) -> None:
+        mid = self.current_member_id()
+        editor = self.editor(mid) if mid is not None else None
+        self.stack.setCurrentWidget(editor if editor is not None else self.empty)
+        self._update_position()
+        if mid is not None:
+            self.current_changed.emit(mid)
+
+    def _update_position(self) -> None:
+        count, row = self.list.count(), self.list.currentRow()
+        self.position.setText(f"{row + 1} of {count}" if count else "")
+        self.prev_button.setEnabled(row > 0)
+        self.next_button.setEnabled(0 <= row < count - 1)
+
+    def clear(self) -> None:
+        self.list.clear()
+        for editor in self._editors.values():
+            self.stack.removeWidget(editor)
+            editor.deleteLater()
+        self._editors.clear()
+        self._entries = []
+        self._absent = []
+        self._absent_menu.clear()
+        self.stack.setCurrentWidget(self.empty)
+        self._update_position()

@@ -1,0 +1,423 @@
+"""The group's sessions: a table model of snapshots, and the panel around it.
+
+Newest first, since the leader mostly works on the latest session. Each row shows the
+number ("12", or "4 of 12 · cycle 2"), the local date, held/cancelled, how many
+attended, and the state of the notes; a draft left unsigned longer than the setting
+`unsigned_draft_warning_days` after the session is flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.data.services import meetings, notes
+from groupleader.data.snapshots import MeetingNotes, MeetingSnap, NoteStatus
+from groupleader.data.vault import Vault
+from groupleader.errors import GroupLeaderError, InvalidInput
+from groupleader.ui.context import AppContext
+from groupleader.ui.widgets import error_color
+
+DEFAULT_DRAFT_DAYS = 7
+STATE_TEXT = {"": "", "draft": "draft", "signed": "signed", "cosigned": "co-signed"}
+COLUMNS = ("Session", "Date", "Status", "Attended", "Notes")
+
+
+def number_text(m: MeetingSnap) -> str:
+    if m.number_in_cycle is not None and m.sessions_per_cycle:
+        return f"{m.number_in_cycle} of {m.sessions_per_cycle} · cycle {m.cycle}"
+    return str(m.number)
+
+
+def date_text(moment: datetime) -> str:
+    here = moment.astimezone()
+    return f"{here:%a} {here.day} {here:%b %Y %H:%M}"
+
+
+def notes_state(statuses: list[NoteStatus]) -> str:
+    """"" (no notes), "draft" (any draft), "cosigned" (all co-signed) or "signed"."""
+    if not statuses:
+        return ""
+    states = {s.state for s in statuses}
+    if "draft" in states:
+        return "draft"
+    return "cosigned" if states == {"cosigned"} else "signed"
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    meeting: MeetingSnap
+    attended: int
+    recorded: int
+    notes: str  # "", "draft", "signed", "cosigned"
+    unsigned_days: int  # > 0: a draft unsigned this many days after the session, past the limit
+
+    @property
+    def flagged(self) -> bool:
+        return self.unsigned_days > 0
+
+
+def row_for(m: MeetingSnap, loaded: MeetingNotes | None, draft_days: int,
+            today: date | None = None) -> SessionRow:
+    if loaded is None:
+        return SessionRow(m, 0, 0, "", 0)
+    m = loaded.meeting  # the freshest snapshot of the session itself
+    statuses = ([loaded.group_note.status] if loaded.group_note else []) + [
+        n.status for n in loaded.member_notes]
+    state = notes_state(statuses)
+    attended = sum(1 for a in loaded.attendance if a.status in ("present", "late"))
+    age = ((today or date.today()) - m.starts_at.astimezone().date()).days
+    flagged_age = age if state == "draft" and age > draft_days else 0
+    return SessionRow(m, attended, len(loaded.attendance), state, flagged_age)
+
+
+def load_rows(vault: Vault, group_id: int, draft_days: int) -> list[SessionRow]:
+    """Every session of the group with its attendance and note state, newest first.
+
+    One service call per session (see docs/sessions.md: a one-query
+    ``meetings.meeting_overview`` is asked of the data layer). The table itself does
+    not wait for this: it fills each row's summary when the row is first shown.
+    """
+    return [summarize(vault, m, draft_days)
+            for m in reversed(meetings.list_meetings(vault, group_id))]
+
+
+def summarize(vault: Vault, m: MeetingSnap, draft_days: int) -> SessionRow:
+    loaded = None if m.status == "cancelled" else notes.load_meeting_notes(vault, m.id)
+    return row_for(m, loaded, draft_days)
+
+
+class SessionListModel(QAbstractTableModel):
+    """Sessions newest first; a row's attendance and note state are read when first shown."""
+
+    def __init__(self, parent: QWidget | None = None,
+                 summarize: Callable[[MeetingSnap], SessionRow] | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[SessionRow] = []
+        self._loaded: set[int] = set()  # row indexes whose summary has been read
+        self._summarize = summarize
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        col = index.column()
+        row = self.summary(index.row()) if col >= 3 else self._rows[index.row()]
+        m = row.meeting
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return number_text(m)
+            if col == 1:
+                return date_text(m.starts_at)
+            if col == 2:
+                return m.status
+            if col == 3:
+                return f"{row.attended} of {row.recorded}" if row.recorded else ""
+            if col == 4:
+                text = STATE_TEXT[row.notes]
+                return f"⚑ {text} · {row.unsigned_days} days" if row.flagged else text
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and row.flagged:
+            return (f"A note of this session is still an unsigned draft {row.unsigned_days} "
+                    "days after it, longer than the limit set in Settings.")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 4 and row.flagged:
+                return QBrush(error_color(self.parent()))  # type: ignore[arg-type]
+            if m.status == "cancelled":
+                return QBrush(Qt.GlobalColor.gray)
+        if role == Qt.ItemDataRole.UserRole:
+            return m.id
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == 0:
+            return m.label
+        return None
+
+    # ------------------------------------------------------------ rows
+    def set_rows(self, rows: list[SessionRow], summarized: bool = True) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._loaded = set(range(len(rows))) if summarized else set()
+        self.endResetModel()
+
+    def set_meetings(self, ms: list[MeetingSnap]) -> None:
+        """Rows without summaries yet (each is read when first displayed)."""
+        self.set_rows([SessionRow(m, 0, 0, "", 0) for m in ms], summarized=False)
+
+    def summary(self, i: int) -> SessionRow:
+        """Row `i` with its attendance and note state (read now if not read yet)."""
+        if i not in self._loaded and self._summarize is not None:
+            self._loaded.add(i)
+            try:
+                self._rows[i] = self._summarize(self._rows[i].meeting)
+            except GroupLeaderError:
+                self._loaded.discard(i)
+        return self._rows[i]
+
+    def rows(self) -> list[SessionRow]:
+        return list(self._rows)
+
+    def row_of(self, meeting_id: int) -> int:
+        for i, row in enumerate(self._rows):
+            if row.meeting.id == meeting_id:
+                return i
+        return -1
+
+    def replace_row(self, row: SessionRow) -> None:
+        i = self.row_of(row.meeting.id)
+        if i >= 0:
+            self._rows[i] = row
+            self._loaded.add(i)
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+
+    def meeting(self, row: int) -> MeetingSnap | None:
+        return self._rows[row].meeting if 0 <= row < len(self._rows) else None
+
+
+# ---------------------------------------------------------------- questions (patchable)
+
+
+class DateTimeDialog(QDialog):
+    def __init__(self, parent: QWidget | None, title: str, when: datetime) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.edit = QDateTimeEdit(when.astimezone().replace(tzinfo=None), self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.edit.setAccessibleName("Date and time")
+        form.addRow("&Date and time:", self.edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self) -> datetime:
+        return self.edit.dateTime().toPython().astimezone()  # type: ignore[union-attr]
+
+
+def ask_datetime(parent: QWidget, title: str, when: datetime) -> datetime | None:
+    dialog = DateTimeDialog(parent, title, when)
+    return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_yes(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+# ---------------------------------------------------------------- the panel
+
+
+class SessionListPanel(QWidget):
+    """The table of sessions with New session, Reschedule and Cancel."""
+
+    meeting_chosen = Signal(object)  # int | None
+    error = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.group_id: int | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("&New session", self)
+        self.new_button.setAccessibleName("New session")
+        self.new_button.setToolTip("Schedule the next session at the group's regular time")
+        self.new_button.clicked.connect(self.new_session)
+        self.reschedule_button = QPushButton("Reschedule…", self)
+        self.reschedule_button.setAccessibleName("Reschedule the session")
+        self.reschedule_button.clicked.connect(self.reschedule)
+        self.cancel_button = QPushButton("Cancel session…", self)
+        self.cancel_button.setAccessibleName("Cancel the session")
+        self.cancel_button.clicked.connect(self.cancel)
+        for b in (self.new_button, self.reschedule_button, self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.model = SessionListModel(self, self._summarize)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Sessions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        # Fixed widths where the text is a summary read per row: sizing to contents
+        # would read the summary of every session at once.
+        metrics = self.table.fontMetrics()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(3, metrics.horizontalAdvance("Attended") + 24)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        layout.addWidget(self.table, 1)
+        self._quiet = False
+        self._update_buttons()
+
+    def _summarize(self, m: MeetingSnap) -> SessionRow:
+        return summarize(self.ctx.require_vault(), m, self.draft_days())
+
+    def draft_days(self) -> int:
+        days = getattr(self.ctx.settings, "unsigned_draft_warning_days", DEFAULT_DRAFT_DAYS)
+        return days if isinstance(days, int) and days >= 0 else DEFAULT_DRAFT_DAYS
+
+    # ------------------------------------------------------------ loading
+    def load(self, group_id: int | None) -> None:
+        self.group_id = group_id
+        found: list[MeetingSnap] = []
+        if group_id is not None:
+            try:
+                found = meetings.list_meetings(self.ctx.require_vault(), group_id)
+            except GroupLeaderError as err:
+                self.error.emit(err.message)
+        self._quiet = True
+        self.model.set_meetings(list(reversed(found)))
+        self._quiet = False
+        self._update_buttons()
+
+    def refresh_row(self, meeting_id: int) -> None:
+        i = self.model.row_of(meeting_id)
+        if i < 0:
+            return
+        old = self.model.summary(i)
+        try:
+            vault = self.ctx.require_vault()
+            m = meetings.get_meeting(vault, meeting_id)
+            loaded = None if m.status == "cancelled" else notes.load_meeting_notes(vault, m.id)
+        except GroupLeaderError:
+            return
+        new = row_for(m, loaded, self.draft_days())
+        if new != old:
+            self.model.replace_row(replace(new))
+        self._update_buttons()
+
+    def select(self, meeting_id: int | None, quiet: bool = True) -> bool:
+        """Make this session current in the table (quiet: without announcing it)."""
+        row = -1 if meeting_id is None else self.model.row_of(meeting_id)
+        self._quiet = quiet
+        try:
+            if row < 0:
+                self.table.selectionModel().clearCurrentIndex()
+                self.table.clearSelection()
+            else:
+                index = self.model.index(row, 0)
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+        finally:
+            self._quiet = False
+        self._update_buttons()
+        return row >= 0
+
+    def default_meeting(self) -> int | None:
+        """The session to open first: the latest that has started (or is within 12 h)."""
+        soon = datetime.now().astimezone() + timedelta(hours=12)
+        rows = self.model.rows()
+        for row in rows:
+            if row.meeting.starts_at <= soon and row.meeting.status != "cancelled":
+                return row.meeting.id
+        return rows[-1].meeting.id if rows else None
+
+    def current_meeting(self) -> MeetingSnap | None:
+        return self.model.meeting(self.table.currentIndex().row())
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
+        if not self._quiet:
+            m = self.model.meeting(current.row())
+            self.meeting_chosen.emit(m.id if m else None)
+
+    def _update_buttons(self) -> None:
+        m = self.current_meeting()
+        self.new_button.setEnabled(self.group_id is not None)
+        self.reschedule_button.setEnabled(m is not None and m.status != "cancelled")
+        self.cancel_button.setEnabled(m is not None and m.status == "scheduled")
+
+    # ------------------------------------------------------------ actions
+    def new_session(self) -> int | None:
+        if self.group_id is None:
+            return None
+        try:
+            vault = self.ctx.require_vault()
+            try:
+                m = meetings.schedule_meeting(vault, self.group_id)
+            except InvalidInput as err:
+                if err.field != "starts_at":
+                    raise
+                when = ask_datetime(self, "New session", datetime.now().astimezone()
+                                    .replace(second=0, microsecond=0))
+                if when is None:
+                    return None
+                m = meetings.schedule_meeting(vault, self.group_id, when)
+        except GroupLeaderError as err:
+            self.error.emit(err.message)
+            return None
+        self.ctx.notify("meetings")
+        self.load(self.group_id)
+        self.select(m.id, quiet=False)
+        return m.id
+
+    def reschedule(self) -> bool:
+        m = self.current_meeting()
+        if m is None:
+            return False
+        when = ask_datetime(self, f"Reschedule {m.label.lower()}", m.starts_at)
+        if when is None:
+            return False
+        try:
+            meetings.reschedule_meeting(self.ctx.require_vault(), m.id, when)
+        except GroupLeaderError as err:
+            self.error.emit(err.message)
+            return False
+        self.ctx.notify("meetings")
+        self.refresh_row(m.id)
+        return True
+
+    def cancel(self) -> bool:
+        m = self.current_meeting()
+        if m is None:
+            return False
+        if not ask_yes(self, "Cancel session",
+                       f"Cancel {m.label.lower()} on {date_text(m.starts_at)}? It keeps its "
+                       "number and stays in the list as cancelled."):
+            return False
+        try:
+            meetings.cancel_meeting(self.ctx.require_vault(), m.id)
+        except GroupLeaderError as err:
+            self.error.emit(err.message)
+            return False
+        self.ctx.notify("meetings")
+        self.refresh_row(m.id)
+        self.meeting_chosen.emit(m.id)  # the pages show it as cancelled
+        return True

@@ -1,0 +1,226 @@
+"""Sign, addendum and co-sign: the status strip under each note, and the actions behind it.
+
+Signing locks a note for good (the service refuses later edits, a trigger too), so it
+asks first. The questions are module-level functions (``ask_confirmation``,
+``ask_addendum_text``, ``ask_supervisor``) so tests can answer them without a modal
+loop; errors never open a modal box: they go to the view's banner through ``report``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.data.services import clinicians, notes
+from groupleader.data.snapshots import ClinicianSnap, NoteStatus
+from groupleader.errors import GroupLeaderError
+from groupleader.ui.context import AppContext
+
+NO_PROFILE = (
+    "Choose your clinician profile in Settings first: a note is signed in your name."
+)
+
+
+def local(moment: datetime) -> str:
+    """An aware datetime in local time, e.g. "3 Mar 2026 18:05"."""
+    here = moment.astimezone()
+    return f"{here.day} {here:%b %Y %H:%M}"
+
+
+def status_text(status: NoteStatus | None) -> str:
+    if status is None or not status.signed:
+        return "Draft — saved as you type; sign when it is complete."
+    assert status.signed_by is not None and status.signed_at is not None
+    line = f"Signed by {status.signed_by.name}, {local(status.signed_at)}"
+    if status.cosigned_by is not None and status.cosigned_at is not None:
+        line += f" · co-signed by {status.cosigned_by.name}, {local(status.cosigned_at)}"
+    return line + " — locked; corrections go in an addendum."
+
+
+# ---------------------------------------------------------------- questions (patchable)
+
+
+def ask_confirmation(parent: QWidget, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Cancel, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    sign = box.addButton("Sign and lock", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(sign)
+    box.exec()
+    return box.clickedButton() is sign
+
+
+class AddendumDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add an addendum")
+        layout = QVBoxLayout(self)
+        hint = QLabel("The addendum is dated and signed in your name, and shown below the "
+                      "note. The note itself stays as it was signed.", self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setAccessibleName("Addendum text")
+        self.edit.setTabChangesFocus(True)
+        layout.addWidget(self.edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok = buttons.addButton("Add addendum", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(480, 260)
+
+
+def ask_addendum_text(parent: QWidget) -> str | None:
+    dialog = AddendumDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.edit.toPlainText()
+
+
+def ask_supervisor(parent: QWidget, supervisors: list[ClinicianSnap]) -> int | None:
+    names = [s.name for s in supervisors]
+    name, ok = QInputDialog.getItem(parent, "Co-sign", "Supervisor co-signing:", names, 0,
+                                    False)
+    return supervisors[names.index(name)].id if ok and name in names else None
+
+
+# ---------------------------------------------------------------- actions
+
+
+class Signer:
+    """Runs sign / addendum / co-sign for one view; errors go to `report`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget, report: Callable[[str], None],
+                 notify: Callable[[str], None] | None = None) -> None:
+        self.ctx = ctx
+        self.parent = parent
+        self.report = report
+        self.notify = notify or ctx.notify
+
+    def sign(self, items: list[tuple[str, int]], description: str) -> bool:
+        """Sign the (kind, note id) pairs after one confirmation; True if all were signed."""
+        if self.ctx.clinician_id is None:
+            self.report(NO_PROFILE)
+            return False
+        if not items:
+            self.report("There is nothing to sign yet: write the note first.")
+            return False
+        text = (f"Sign {description}?\n\nSigned notes are locked: they can no longer be "
+                "edited, only completed with a dated addendum.")
+        if not ask_confirmation(self.parent, "Sign and lock", text):
+            return False
+        try:
+            vault = self.ctx.require_vault()
+            for kind, note_id in items:
+                notes.sign_note(vault, kind, note_id, self.ctx.clinician_id)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return False
+        finally:
+            self.notify("notes")
+        return True
+
+    def addendum(self, kind: str, note_id: int) -> bool:
+        if self.ctx.clinician_id is None:
+            self.report(NO_PROFILE)
+            return False
+        body = ask_addendum_text(self.parent)
+        if body is None:
+            return False
+        try:
+            notes.add_addendum(self.ctx.require_vault(), kind, note_id, self.ctx.clinician_id,
+                               body)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return False
+        self.notify("notes")
+        return True
+
+    def cosign(self, kind: str, note_id: int) -> bool:
+        try:
+            vault = self.ctx.require_vault()
+            supervisors = clinicians.list_clinicians(vault, role="supervisor")
+            if not supervisors:
+                self.report("Add a supervisor profile in Settings to co-sign notes.")
+                return False
+            chosen = next((s.id for s in supervisors if s.id == self.ctx.clinician_id), None)
+            if chosen is None:
+                chosen = ask_supervisor(self.parent, supervisors)
+            if chosen is None:
+                return False
+            notes.cosign_note(vault, kind, note_id, chosen)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return False
+        self.notify("notes")
+        return True
+
+
+# ---------------------------------------------------------------- the strip
+
+
+class NoteStatusStrip(QWidget):
+    """Under a note: its state, Sign / Addendum / Co-sign, and the addenda (oldest first)."""
+
+    sign_clicked = Signal()
+    addendum_clicked = Signal()
+    cosign_clicked = Signal()
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        self.state = QLabel(self)
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.state.setWordWrap(True)
+        self.state.setAccessibleName(f"{what} status")
+        row.addWidget(self.state, 1)
+        self.sign_button = QPushButton("Sign…", self)
+        self.sign_button.setAccessibleName(f"Sign the {what}")
+        self.addendum_button = QPushButton("Addendum…", self)
+        self.addendum_button.setAccessibleName(f"Add an addendum to the {what}")
+        self.cosign_button = QPushButton("Co-sign…", self)
+        self.cosign_button.setAccessibleName(f"Co-sign the {what}")
+        for button, signal in ((self.sign_button, self.sign_clicked),
+                               (self.addendum_button, self.addendum_clicked),
+                               (self.cosign_button, self.cosign_clicked)):
+            button.clicked.connect(signal)
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.addenda = QLabel(self)
+        self.addenda.setTextFormat(Qt.TextFormat.PlainText)
+        self.addenda.setWordWrap(True)
+        self.addenda.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.addenda.setAccessibleName(f"Addenda to the {what}")
+        self.addenda.setFrameShape(QLabel.Shape.StyledPanel)
+        self.addenda.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.addenda)
+        self.set_status(None)
+
+    def set_status(self, status: NoteStatus | None) -> None:
+        signed = status is not None and status.signed
+        self.state.setText(status_text(status))
+        self.sign_button.setVisible(not signed)
+        self.addendum_button.setVisible(signed)
+        self.cosign_button.setVisible(signed and status is not None
+                                      and status.cosigned_at is None)
+        lines = [f"Addendum, {local(a.created_at)}, {a.clinician_name}:\n{a.text}"
+                 for a in (status.addenda if status else ())]
+        self.addenda.setText("\n\n".join(lines))
+        self.addenda.setVisible(bool(lines))

@@ -1,0 +1,584 @@
+"""The Sessions view: the session list beside the pages of one session.
+
+Pages: Attendance, Group note, Member notes (the progress notes), and the Process note
+on a page of its own. Every editor saves through one `AutosaveController`: about a second
+after the last keystroke, on focus-out, on a change of page, session or group, when the
+vault closes and when the program quits. A session is only left once its editors are
+saved; if saving fails, the view stays where it is, with the text, and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.data.services import meetings, notes
+from groupleader.data.snapshots import MeetingNotes, MeetingSnap, NoteStatus
+from groupleader.errors import GroupLeaderError
+from groupleader.ui.context import AppContext
+from groupleader.ui.sessions.attendance import AttendancePanel
+from groupleader.ui.sessions.autosave import AutosaveController
+from groupleader.ui.sessions.group_note import GroupNoteEditor
+from groupleader.ui.sessions.live_mode import LiveModeBar
+from groupleader.ui.sessions.member_notes import MemberNotesPanel
+from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, title
+from groupleader.ui.sessions.process_note import ProcessNotePage
+from groupleader.ui.sessions.session_list import SessionListPanel
+from groupleader.ui.sessions.signing import Signer
+from groupleader.ui.widgets import EmptyState, ErrorBanner, heading_font
+
+ATTENDANCE, GROUP, MEMBERS, PRIVATE = range(4)
+
+
+class SessionsView(QWidget):
+    """Implements the GroupView protocol, plus `open_note` for Find."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.group_id: int | None = None
+        self.meeting: MeetingSnap | None = None
+        self.loaded: MeetingNotes | None = None
+        self.group_note_id: int | None = None
+        self.group_status: NoteStatus | None = None
+        self._own = 0  # >0 while this view announces its own changes
+        self._topics: set[str] = set()
+        self.autosave = AutosaveController(parent=self)
+        self.signer = Signer(ctx, self, self.report, self._notify)
+        self._build()
+        self._connect()
+
+    # ------------------------------------------------------------ building
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        outer.addWidget(split)
+        self.sessions = SessionListPanel(self.ctx, split)
+        split.addWidget(self.sessions)
+        right = QWidget(split)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([470, 830])
+        layout = QVBoxLayout(right)
+        layout.setContentsMargins(6, 0, 0, 0)
+        head = QHBoxLayout()
+        self.title = QLabel(right)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setFont(heading_font(self.font(), 1.2))
+        self.title.setAccessibleName("Session")
+        head.addWidget(self.title, 1)
+        self.saved_label = QLabel(right)
+        self.saved_label.setAccessibleName("Save state")
+        head.addWidget(self.saved_label)
+        self.live_button = QPushButton("Start session &timer", right)
+        self.live_button.setAccessibleName("Start the session timer and quick notes")
+        head.addWidget(self.live_button)
+        self.sign_all_button = QPushButton("Sign all notes…", right)
+        self.sign_all_button.setAccessibleName("Sign the group note and every member note")
+        head.addWidget(self.sign_all_button)
+        layout.addLayout(head)
+        self.banner = ErrorBanner(right)
+        layout.addWidget(self.banner)
+        self.live = LiveModeBar(right)
+        layout.addWidget(self.live)
+        self.stack = QStackedWidget(right)
+        layout.addWidget(self.stack, 1)
+        self.empty = EmptyState("No session chosen",
+                                "Choose a session on the left, or schedule a new one.",
+                                parent=self.stack)
+        self.stack.addWidget(self.empty)
+        self.tabs = QTabWidget(self.stack)
+        self.tabs.setAccessibleName("Session pages")
+        self.stack.addWidget(self.tabs)
+        self.attendance = AttendancePanel(self.ctx, self._notify, self.tabs)
+        self.group_editor = GroupNoteEditor(self.tabs)
+        self.member_notes = MemberNotesPanel(self.tabs)
+        self.process = ProcessNotePage(self.tabs)
+        self.tabs.addTab(self.attendance, "&Attendance")
+        self.tabs.addTab(self.group_editor, "&Group note")
+        self.tabs.addTab(self.member_notes, "&Member notes")
+        self.tabs.addTab(self.process, "&Process note (private)")
+        self.stack.setCurrentWidget(self.empty)
+        self._update_header()
+
+    def _connect(self) -> None:
+        self.sessions.meeting_chosen.connect(self._on_chosen)
+        self.sessions.error.connect(self.report)
+        self.attendance.error.connect(self.report)
+        self.attendance.changed.connect(self._on_attendance)
+        self.group_editor.edited.connect(self._group_edited)
+        self.group_editor.focus_left.connect(self.autosave.flush)
+        g = self.group_editor.status
+        g.sign_clicked.connect(self.sign_group_note)
+        g.addendum_clicked.connect(lambda: self._addendum("group", self.group_note_id))
+        g.cosign_clicked.connect(lambda: self._cosign("group", self.group_note_id))
+        self.member_notes.edited.connect(self._member_edited)
+        self.member_notes.focus_left.connect(self.autosave.flush)
+        self.member_notes.sign_requested.connect(self.sign_member_note)
+        self.member_notes.addendum_requested.connect(
+            lambda mid: self._addendum("member", self._member_note_id(mid)))
+        self.member_notes.cosign_requested.connect(
+            lambda mid: self._cosign("member", self._member_note_id(mid)))
+        self.process.edited.connect(self._private_edited)
+        self.process.focus_left.connect(self.autosave.flush)
+        p = self.process.status
+        p.sign_clicked.connect(self.sign_process_note)
+        p.addendum_clicked.connect(lambda: self._addendum("private", self.process.note_id))
+        p.cosign_clicked.connect(lambda: self._cosign("private", self.process.note_id))
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.live_button.clicked.connect(self._start_live)
+        self.live.entry.connect(self.group_editor.append_here_and_now)
+        self.live.stopped.connect(self._update_header)
+        self.sign_all_button.clicked.connect(self.sign_all)
+        self.autosave.state_changed.connect(self.saved_label.setText)
+        self.autosave.failed.connect(self._on_save_failed)
+        self.autosave.failed_input.connect(self._on_input_refused)
+        self.autosave.recovered.connect(self.banner.clear_message)
+        self.ctx.meeting_selected.connect(self._on_ctx_meeting)
+        self.ctx.data_changed.connect(self._on_data_changed)
+        self.ctx.vault_closing.connect(self.save_pending)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.save_pending)
+
+    # ------------------------------------------------------------ GroupView protocol
+    def set_group(self, group_id: int | None) -> None:
+        if group_id == self.group_id and group_id is not None:
+            return
+        if not self._leave():
+            return
+        self.group_id = group_id
+        self.sessions.load(group_id)
+        if group_id is None:
+            self._show(None)
+            return
+        current = self.ctx.current_meeting_id
+        target = current if self.sessions.model.row_of(current or -1) >= 0 else None
+        target = target or self.sessions.default_meeting()
+        self._show(target)
+        self.sessions.select(target)
+        if target is not None:
+            self.ctx.select_meeting(target)
+
+    def save_pending(self) -> None:
+        if self.live.running:
+            self.live.commit()
+        self.autosave.flush()
+
+    def clear_clinical(self) -> None:
+        self.save_pending()
+        self.autosave.forget_all()
+        if self.live.running:
+            self.live.stop()
+        self.group_id = None
+        self.sessions.load(None)
+        self._clear_pages()
+        self.banner.clear_message()
+        self.stack.setCurrentWidget(self.empty)
+        self._update_header()
+
+    # ------------------------------------------------------------ choosing a session
+    def _leave(self) -> bool:
+        """Save before leaving the current session; False (and stay) if that failed."""
+        if self.live.running:
+            self.live.commit()
+        if self.autosave.flush():
+            return True
+        self.report("Your text in this session could not be saved yet, so it is still open "
+                    "here. " + (self.banner.label.text() or ""))
+        return False
+
+    def _on_chosen(self, meeting_id: int | None) -> None:
+        if meeting_id == (self.meeting.id if self.meeting else None):
+            if self.meeting is not None:  # e.g. just cancelled: read its state again
+                self._reload()  # saves first; stays as it is if that fails
+            return
+        if not self._leave():
+            self.sessions.select(self.meeting.id if self.meeting else None)
+            return
+        self._show(meeting_id)
+        self.ctx.select_meeting(meeting_id)
+
+    def _on_ctx_meeting(self, meeting_id: object) -> None:
+        if not isinstance(meeting_id, int) or self.meeting is not None and \
+                meeting_id == self.meeting.id:
+            return
+        if self.sessions.model.row_of(meeting_id) < 0 or not self._leave():
+            return
+        self.sessions.select(meeting_id)
+        self._show(meeting_id)
+
+    def select_meeting(self, meeting_id: int) -> bool:
+        """Show this session of the current group (as a click in the list would)."""
+        if not self.sessions.select(meeting_id):
+            return False
+        self._on_chosen(meeting_id)
+        return self.meeting is not None and self.meeting.id == meeting_id
+
+    def _show(self, meeting_id: int | None) -> None:
+        """Load a session into the pages (pending edits must be saved already)."""
+        previous = self.meeting.id if self.meeting else None
+        self._clear_pages()
+        if meeting_id is None:
+            self.stack.setCurrentWidget(self.empty)
+            self._update_header()
+            return
+        try:
+            vault = self.ctx.require_vault()
+            loaded = notes.load_meeting_notes(vault, meeting_id)
+            eligible = meetings.eligible_members(vault, meeting_id)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            self.stack.setCurrentWidget(self.empty)
+            self._update_header()
+            return
+        if previous != meeting_id:  # a message about this session stays until it is read
+            self.banner.clear_message()
+        self._fill(loaded, eligible)
+        self.stack.setCurrentWidget(self.tabs)
+        if self.tabs.currentIndex() == ATTENDANCE and loaded.attendance:
+            self.tabs.setCurrentIndex(GROUP)  # attendance taken: on to the notes
+        elif not loaded.attendance:
+            self.tabs.setCurrentIndex(ATTENDANCE)
+        if self.tabs.currentIndex() == PRIVATE:
+            self._load_private()
+
+    def _fill(self, loaded: MeetingNotes, eligible: list) -> None:  # type: ignore[type-arg]
+        self.loaded = loaded
+        self.meeting = loaded.meeting
+        cancelled = self.meeting.status == "cancelled"
+        self.attendance.load(self.meeting, eligible, list(loaded.attendance))
+        gnote = loaded.group_note
+        self.group_note_id = gnote.id if gnote else None
+        self.group_status = gnote.status if gnote else None
+        self.group_editor.load(gnote.fields if gnote else None, self.group_status)
+        if cancelled:
+            self.group_editor.set_read_only(True)
+        entries, seats, absent = member_entries(loaded, eligible)
+        self.member_notes.populate(entries, seats, absent if not cancelled else [])
+        for page in (self.group_editor, self.member_notes, self.process):
+            page.setEnabled(not cancelled)
+        self._update_header()
+
+    def _clear_pages(self) -> None:
+        self.meeting = None
+        self.loaded = None
+        self.group_note_id = None
+        self.group_status = None
+        self.attendance.clear()
+        self.group_editor.clear()
+        self.member_notes.clear()
+        self.process.clear()
+
+    def _reload(self) -> None:
+        """Read the current session again (after signing), keeping page and member."""
+        if self.meeting is None or not self.autosave.flush():
+            return
+        tab, member = self.tabs.currentIndex(), self.member_notes.current_member_id()
+        meeting_id = self.meeting.id
+        self.tabs.blockSignals(True)
+        try:
+            self._show(meeting_id)
+            self.tabs.setCurrentIndex(tab)
+        finally:
+            self.tabs.blockSignals(False)
+        if tab == PRIVATE:
+            self._load_private()
+        if member is not None:
+            self.member_notes.select_member(member)
+        self.sessions.refresh_row(meeting_id)
+
+    def _update_header(self) -> None:
+        m = self.meeting
+        self.title.setText(title(m) if m else "")
+        usable = m is not None and m.status != "cancelled"
+        self.live_button.setEnabled(usable and not self.live.running
+                                    and not self.group_editor.read_only)
+        self.sign_all_button.setEnabled(usable)
+
+    # ------------------------------------------------------------ pages
+    def _on_tab(self, index: int) -> None:
+        self.autosave.flush()  # a change of page is a change of view
+        if index == PRIVATE:
+            self._load_private()
+
+    def _load_private(self) -> None:
+        m = self.meeting
+        if m is None or self.process.loaded_for == m.id:
+            return
+        try:
+            loaded = notes.load_meeting_notes(self.ctx.require_vault(), m.id,
+                                              include_private=True)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return
+        p = loaded.private_note
+        self.process.load(m.id, p.text if p else "", p.id if p else None,
+                          p.status if p else None)
+
+    def _on_attendance(self) -> None:
+        if self.meeting is None:
+            return
+        self.meeting = self.attendance.meeting or self.meeting
+        self._sync_members()
+        self._schedule_row_refresh()
+        self._update_header()
+
+    def _sync_members(self) -> None:
+        """Attendance changed: give newly present members an editor, keep typed text."""
+        if self.meeting is None or self.loaded is None:
+            return
+        if not self.autosave.flush():
+            return
+        try:
+            vault = self.ctx.require_vault()
+            loaded = notes.load_meeting_notes(vault, self.meeting.id)
+            eligible = meetings.eligible_members(vault, self.meeting.id)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return
+        self.loaded = loaded
+        current = self.member_notes.current_member_id()
+        entries, seats, absent = member_entries(loaded, eligible)
+        self.member_notes.populate(entries, seats, absent)
+        if current is not None:
+            self.member_notes.select_member(current)
+
+    def _start_live(self) -> None:
+        if self.meeting is None or self.group_editor.read_only:
+            return
+        self.tabs.setCurrentIndex(GROUP)
+        self.live.start()
+        self._update_header()
+
+    # ------------------------------------------------------------ saving
+    def _group_edited(self) -> None:
+        m = self.meeting
+        if m is None or self.group_editor.read_only:
+            return
+        self.autosave.mark_dirty(("group", m.id), lambda: self._save_group(m.id))
+
+    def _save_group(self, meeting_id: int) -> None:
+        snap = notes.save_group_note(self.ctx.require_vault(), meeting_id,
+                                     self.group_editor.value())
+        first = self.group_note_id is None
+        self.group_note_id, self.group_status = snap.id, snap.status
+        self.group_editor.clear_errors()
+        self._notify("notes")
+        if first:
+            self._schedule_row_refresh()
+
+    def _member_edited(self, member_id: int) -> None:
+        m = self.meeting
+        editor = self.member_notes.editor(member_id)  # it exists: it was just edited
+        if m is None or editor is None or editor.signed:
+            return
+        self.autosave.mark_dirty(("member", m.id, member_id),
+                                 lambda: self._save_member(m.id, member_id))
+
+    def _save_member(self, meeting_id: int, member_id: int) -> None:
+        editor = self.member_notes.editor(member_id)
+        if editor is None:
+            return
+        snap = notes.save_member_note(self.ctx.require_vault(), meeting_id, member_id,
+                                      editor.value())
+        first = editor.note_id is None
+        editor.note_id = snap.id
+        for field in editor.fields.values():
+            field.clear_error()
+        self._notify("notes")
+        if first:
+            self._schedule_row_refresh()
+
+    def _private_edited(self) -> None:
+        m = self.meeting
+        if m is None or self.process.loaded_for != m.id or self.process.edit.isReadOnly():
+            return
+        self.autosave.mark_dirty(("private", m.id), lambda: self._save_private(m.id))
+
+    def _save_private(self, meeting_id: int) -> None:
+        snap = notes.save_private_note(self.ctx.require_vault(), meeting_id,
+                                       self.process.value(), self.ctx.clinician_id)
+        self.process.note_id = snap.id
+        self._notify("notes")
+
+    def _on_save_failed(self, message: str) -> None:
+        self.report("Not saved yet: " + message + " What you typed stays here.")
+
+    def _on_input_refused(self, key: object, message: str, field: object) -> None:
+        if isinstance(key, tuple) and key[0] == "group":
+            self.group_editor.show_field_error(field if isinstance(field, str) else None,
+                                               message)
+        elif isinstance(key, tuple) and key[0] == "member":
+            editor = self.member_notes.editor(key[2])
+            if editor is not None:
+                editor.show_field_error(field if isinstance(field, str) else None, message)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self.save_pending()  # leaving for another view
+        super().hideEvent(event)
+
+    # ------------------------------------------------------------ signing
+    def _member_note_id(self, member_id: int) -> int | None:
+        editor = self.member_notes.editor(member_id)
+        return editor.note_id if editor else None
+
+    def _sign(self, items: list[tuple[str, int]], description: str) -> bool:
+        if not self.autosave.flush():
+            return False
+        done = self.signer.sign(items, description)
+        self._reload()
+        return done
+
+    def sign_group_note(self) -> bool:
+        if not self._flushed():
+            return False
+        ids = [("group", self.group_note_id)] if self.group_note_id else []
+        return self._sign(ids, "the group note")
+
+    def sign_member_note(self, member_id: int) -> bool:
+        if not self._flushed():
+            return False
+        editor = self.member_notes.editor(member_id)
+        ids = [("member", editor.note_id)] if editor and editor.note_id else []
+        name = editor.display_name if editor else "the member"
+        return self._sign(ids, f"the member note for {name}")
+
+    def sign_process_note(self) -> bool:
+        if not self._flushed():
+            return False
+        ids = [("private", self.process.note_id)] if self.process.note_id else []
+        return self._sign(ids, "the private process note")
+
+    def sign_all(self) -> bool:
+        """Sign the group note and every written member note of this session at once."""
+        if not self._flushed() or self.meeting is None:
+            return False
+        items: list[tuple[str, int]] = []
+        if self.group_note_id and not (self.group_status and self.group_status.signed):
+            items.append(("group", self.group_note_id))
+        unwritten = 0
+        for note_id, signed in self.member_notes.notes_by_member().values():
+            if signed:
+                continue
+            if note_id:
+                items.append(("member", note_id))
+            else:
+                unwritten += 1
+        members = sum(1 for kind, _ in items if kind == "member")
+        what = []
+        if items and items[0][0] == "group":
+            what.append("the group note")
+        if members:
+            what.append(f"{members} member note{'s' if members != 1 else ''}")
+        description = " and ".join(what) + f" of {self.meeting.label.lower()}"
+        if unwritten:
+            description += (f" ({unwritten} present member{'s have' if unwritten != 1 else ' has'}"
+                            " no note yet and will not be signed)")
+        return self._sign(items, description)
+
+    def _flushed(self) -> bool:
+        ok = self.autosave.flush()
+        if not ok:
+            self.report("Save the note first: " + (self.banner.label.text() or ""))
+        return ok
+
+    def _addendum(self, kind: str, note_id: int | None) -> None:
+        if note_id is not None and self.signer.addendum(kind, note_id):
+            self._reload()
+
+    def _cosign(self, kind: str, note_id: int | None) -> None:
+        if note_id is not None and self.signer.cosign(kind, note_id):
+            self._reload()
+
+    # ------------------------------------------------------------ find
+    def open_note(self, meeting_id: int, kind: str, member_id: object, highlight: str) -> None:
+        """Go to a note (from Find) and mark the words searched for."""
+        try:
+            group_id = meetings.get_meeting(self.ctx.require_vault(), meeting_id).group_id
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return
+        if group_id != self.group_id:
+            self.set_group(group_id)
+        if (self.meeting is None or self.meeting.id != meeting_id) and \
+                not self.select_meeting(meeting_id):
+            return
+        self.tabs.setCurrentIndex(KIND_TABS.get(kind, GROUP))
+        if kind == "member" and isinstance(member_id, int):
+            if not self.member_notes.select_member(member_id):
+                self.member_notes.add_member(member_id)
+            editor = self.member_notes.editor(member_id)
+            if editor is not None:
+                editor.highlight(highlight)
+        elif kind == "private":
+            self.process.highlight(highlight)
+        else:
+            self.group_editor.highlight(highlight)
+
+    # ------------------------------------------------------------ messages and changes
+    def report(self, message: str) -> None:
+        self.banner.show_message(message)
+
+    @contextmanager
+    def _announcing(self) -> Iterator[None]:
+        self._own += 1
+        try:
+            yield
+        finally:
+            self._own -= 1
+
+    def _notify(self, topic: str) -> None:
+        with self._announcing():
+            self.ctx.notify(topic)
+
+    def _on_data_changed(self, topic: str) -> None:
+        if self._own or self.group_id is None:
+            return
+        self._topics.add(topic)
+        QTimer.singleShot(0, self._apply_changes)
+
+    def _apply_changes(self) -> None:
+        topics, self._topics = self._topics, set()
+        if not topics or self.group_id is None:
+            return
+        if topics & {"meetings", "settings", "groups"}:
+            keep = self.meeting.id if self.meeting else None
+            self.sessions.load(self.group_id)
+            self.sessions.select(keep)
+        if self.meeting is not None and topics & {"roster", "attendance", "seating",
+                                                  "meetings"}:
+            self._refresh_attendance()
+            self._sync_members()
+
+    def _refresh_attendance(self) -> None:
+        m = self.meeting
+        if m is None:
+            return
+        try:
+            vault = self.ctx.require_vault()
+            fresh = meetings.get_meeting(vault, m.id)
+            self.attendance.load(fresh, meetings.eligible_members(vault, m.id),
+                                 meetings.attendance_for(vault, m.id))
+        except GroupLeaderError as err:
+            self.report(err.message)
+
+    def _schedule_row_refresh(self) -> None:
+        if self.meeting is not None:
+            meeting_id = self.meeting.id
+            QTimer.singleShot(0, lambda: self.sessions.refresh_row(meeting_id))
+

@@ -1,0 +1,83 @@
+"""Find: results name the kind, group and session; opening one goes to the word."""
+
+from __future__ import annotations
+
+from groupleader.data.services import notes
+from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
+from groupleader.ui.find import FindDialog
+from groupleader.ui.sessions import SessionsView
+from tests.ui.test_sessions_support import build, context
+
+
+def setup(qtbot, vault):  # noqa: ANN001, ANN201
+    world = build(vault, sessions=2)
+    earlier = world.meeting_id - 1
+    notes.save_group_note(vault, earlier, GroupNoteFields(
+        themes="Opening", plan="Talk about the scapegoat pattern next week"))
+    notes.save_member_note(vault, world.meeting_id, world.member_ids[3],
+                           MemberNoteFields(participation="Named the scapegoat role"))
+    notes.save_private_note(vault, world.meeting_id, "My scapegoat countertransference")
+    ctx = context(vault, world.leader_id)
+    view = SessionsView(ctx)
+    qtbot.addWidget(view)
+    view.set_group(world.group_id)
+    dialog = FindDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.open_note.connect(view.open_note)
+    return world, view, dialog
+
+
+def test_results_show_kind_group_session_and_snippet_without_process_notes(
+    qtbot, vault  # noqa: ANN001
+) -> None:
+    world, view, dialog = setup(qtbot, vault)
+    assert not dialog.include_private.isChecked()
+    qtbot.keyClicks(dialog.query, "scapegoat")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=2000)
+    rows = [[dialog.model.data(dialog.model.index(r, c)) for c in range(4)] for r in range(2)]
+    assert sorted(r[0] for r in rows) == ["Group note", "Member note"]
+    assert all(r[1] == "Tuesday group" for r in rows)
+    assert any(r[2].startswith("1 · ") for r in rows) and any(r[2].startswith("2 · ")
+                                                              for r in rows)
+    assert all("[scapegoat]" in r[3] for r in rows)
+    dialog.include_private.setChecked(True)
+    assert dialog.model.rowCount() == 3
+    kinds = {dialog.model.data(dialog.model.index(r, 0)) for r in range(3)}
+    assert "Process note (private)" in kinds
+
+
+def test_opening_a_result_goes_to_the_note_with_the_word_highlighted(qtbot, vault) -> None:  # noqa: ANN001
+    world, view, dialog = setup(qtbot, vault)
+    dialog.query.setText("scapegoat")
+    dialog.run()
+    rows = {dialog.model.hit(r).kind: r for r in range(dialog.model.rowCount())}
+    assert dialog.open_row(rows["group"])
+    assert view.meeting.id == world.meeting_id - 1
+    assert view.tabs.currentWidget() is view.group_editor
+    plan = view.group_editor.fields["plan"].edit
+    marks = plan.extraSelections()
+    assert len(marks) == 1 and marks[0].cursor.selectedText() == "scapegoat"
+    assert plan.textCursor().position() == plan.toPlainText().index("scapegoat")
+
+    assert dialog.open_row(rows["member"])
+    assert view.meeting.id == world.meeting_id
+    assert view.tabs.currentWidget() is view.member_notes
+    assert view.member_notes.current_member_id() == world.member_ids[3]
+    editor = view.member_notes.editor(world.member_ids[3])
+    assert editor.fields["participation"].edit.extraSelections()
+
+    dialog.include_private.setChecked(True)
+    private_row = next(r for r in range(dialog.model.rowCount())
+                       if dialog.model.hit(r).kind == "private")
+    dialog.open_row(private_row)
+    assert view.tabs.currentWidget() is view.process
+    assert view.process.edit.extraSelections()
+
+
+def test_find_drops_results_when_the_vault_closes(qtbot, vault) -> None:  # noqa: ANN001
+    _, view, dialog = setup(qtbot, vault)
+    dialog.query.setText("scapegoat")
+    dialog.run()
+    assert dialog.model.rowCount()
+    view.ctx.vault_closing.emit()
+    assert dialog.model.rowCount() == 0 and dialog.query.text() == ""

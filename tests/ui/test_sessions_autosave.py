@@ -1,0 +1,168 @@
+"""Autosave: nothing typed is lost, and the user never has to press Save."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from groupleader.data.services import meetings, notes
+from groupleader.errors import StorageError
+from groupleader.ui.sessions import SessionsView
+from groupleader.ui.sessions.autosave import AutosaveController
+from tests.ui.test_sessions_support import build, context
+
+
+def make_view(qtbot, vault, world):  # noqa: ANN001, ANN201
+    ctx = context(vault, world.leader_id)
+    view = SessionsView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.set_group(world.group_id)
+    return ctx, view
+
+
+def saved_themes(vault, meeting_id: int) -> str:  # noqa: ANN001
+    note = notes.load_meeting_notes(vault, meeting_id).group_note
+    return note.fields.themes if note else ""
+
+
+def test_typing_then_waiting_saves_without_pressing_anything(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    view.tabs.setCurrentIndex(1)
+    edit = view.group_editor.fields["themes"].edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Trust and rivalry")
+    assert saved_themes(vault, world.meeting_id) == ""  # not yet: ~1 s after the last key
+    assert view.autosave.pending
+    qtbot.waitUntil(lambda: saved_themes(vault, world.meeting_id) == "Trust and rivalry",
+                    timeout=3000)
+    assert view.saved_label.text().startswith("Saved ")
+
+
+def test_switching_session_saves_at_once(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault, sessions=2)
+    _, view = make_view(qtbot, vault, world)
+    later = world.meeting_id
+    earlier = meetings.list_meetings(vault, world.group_id)[0].id
+    assert view.meeting.id == later
+    view.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(view.group_editor.fields["plan"].edit, "Follow up on the absence")
+    assert view.select_meeting(earlier)  # no wait: the switch itself saves
+    plan = notes.load_meeting_notes(vault, later).group_note.fields.plan
+    assert plan == "Follow up on the absence"
+    assert view.group_editor.fields["plan"].edit.toPlainText() == ""  # the other session
+
+
+def test_focus_out_saves_at_once(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    view.tabs.setCurrentIndex(1)
+    edit = view.group_editor.fields["themes"].edit
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "Endings")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)  # Tab moves on to the next field
+    QApplication.processEvents()
+    assert not edit.hasFocus()
+    assert saved_themes(vault, world.meeting_id) == "Endings"
+
+
+def test_member_notes_save_per_member_and_ctrl_pagedown_moves_on(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    view.attendance.everyone_present()
+    view.tabs.setCurrentIndex(2)
+    panel = view.member_notes
+    panel.order.setCurrentIndex(1)  # A–Z
+    ids = panel.member_ids()
+    panel.editor(ids[0]).focus_first()
+    qtbot.keyClicks(panel.editor(ids[0]).fields["participation"].edit, "first member")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert panel.current_member_id() == ids[1]
+    assert QApplication.focusWidget() is panel.editor(ids[1]).fields["participation"].edit
+    qtbot.keyClicks(QApplication.focusWidget(), "second member")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert panel.current_member_id() == ids[0]
+    view.save_pending()
+    saved = {n.member_id: n.fields.participation
+             for n in notes.load_meeting_notes(vault, world.meeting_id).member_notes}
+    assert saved == {ids[0]: "first member", ids[1]: "second member"}
+
+
+def test_emoji_and_right_to_left_text_round_trip(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    text = "שלום <b>&amp;</b> 🙂👍🏽 مرحبا\nsecond line"
+    view.group_editor.fields["themes"].edit.setPlainText(text)
+    view.save_pending()
+    assert saved_themes(vault, world.meeting_id) == text
+
+
+def test_a_failed_save_keeps_the_text_shows_a_banner_and_retries(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault, sessions=2)
+    earlier = meetings.list_meetings(vault, world.group_id)[0].id
+    _, view = make_view(qtbot, vault, world)
+    view.autosave._retry.setInterval(200)  # noqa: SLF001 - quicker retries for the test
+    path = vault.path
+    moved = path.with_name("elsewhere.vault")
+    os.rename(path, moved)  # the vault "disappears" (a USB stick pulled out)
+    try:
+        view.group_editor.fields["themes"].edit.setPlainText("Written while the disk was gone")
+        assert not view.autosave.flush()
+        assert view.banner.isVisible()
+        assert "Not saved" in view.banner.label.text()
+        assert view.saved_label.text() == "Not saved"
+        assert not view.select_meeting(earlier)  # refuses to leave unsaved text behind
+        assert view.meeting.id == world.meeting_id
+        view.select_meeting(world.meeting_id)  # re-choosing it must not reload over the text
+        edit = view.group_editor.fields["themes"].edit
+        assert edit.toPlainText() == "Written while the disk was gone"
+    finally:
+        os.rename(moved, path)
+    qtbot.waitUntil(lambda: not view.autosave.pending, timeout=3000)  # the retry saved it
+    assert saved_themes(vault, world.meeting_id) == "Written while the disk was gone"
+    assert not view.banner.isVisible()
+
+
+def test_a_huge_paste_stays_in_the_editor_with_a_message(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    view.tabs.setCurrentIndex(1)
+    big = ("Lorem ipsum dolor sit amet 🙂 " * 40_000)[:1_000_000]
+    edit = view.group_editor.fields["here_and_now"].edit
+    edit.setPlainText(big)
+    view.save_pending()
+    assert edit.toPlainText() == big  # nothing dropped from the screen
+    assert view.banner.isVisible()
+    error = view.group_editor.fields["here_and_now"].error
+    assert error.isVisibleTo(view) and "characters" in error.text()
+
+
+def test_controller_debounces_and_retries_storage_errors(qtbot) -> None:  # noqa: ANN001
+    calls: list[str] = []
+    fail = [True]
+
+    def save() -> None:
+        calls.append("save")
+        if fail[0]:
+            raise StorageError()
+
+    ctl = AutosaveController(delay_ms=50, retry_ms=50)
+    for _ in range(5):
+        ctl.mark_dirty("k", save)
+    assert calls == []  # five edits, no save yet
+    qtbot.waitUntil(lambda: len(calls) >= 1, timeout=1000)
+    assert ctl.failing and ctl.pending
+    fail[0] = False
+    qtbot.waitUntil(lambda: not ctl.pending, timeout=1000)
+    assert not ctl.failing
+    assert ctl.last_saved is not None
+    assert datetime.now().astimezone() - ctl.last_saved < timedelta(seconds=5)

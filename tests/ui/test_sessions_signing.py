@@ -1,0 +1,155 @@
+"""Sign and lock, addendum, co-sign; and the quick notes of the session timer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from groupleader.data.services import notes
+from groupleader.data.snapshots import GroupNoteFields
+from groupleader.errors import SignedNoteError
+from groupleader.ui.sessions import SessionsView, signing
+from tests.ui.test_sessions_support import build, context
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Answers to the view's questions, and a record of what it asked."""
+    given: dict[str, object] = {"confirm": True, "addendum": "Late addition", "asked": []}
+
+    def confirm(parent, title, text):  # noqa: ANN001, ANN202
+        given["asked"].append(text)  # type: ignore[union-attr]
+        return given["confirm"]
+
+    monkeypatch.setattr(signing, "ask_confirmation", confirm)
+    monkeypatch.setattr(signing, "ask_addendum_text", lambda parent: given["addendum"])
+    monkeypatch.setattr(signing, "ask_supervisor", lambda parent, sups: sups[0].id)
+    return given
+
+
+def make_view(qtbot, vault, world, clinician: int | None = -1):  # noqa: ANN001, ANN201
+    ctx = context(vault, world.leader_id if clinician == -1 else clinician)
+    view = SessionsView(ctx)
+    qtbot.addWidget(view)
+    view.set_group(world.group_id)
+    view.tabs.setCurrentIndex(1)
+    return view
+
+
+def test_sign_makes_the_editor_read_only_and_the_service_refuses_edits(
+    qtbot, vault, answers  # noqa: ANN001
+) -> None:
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    view.group_editor.fields["themes"].edit.setPlainText("Belonging")
+    assert view.sign_group_note()
+    assert "group note" in answers["asked"][0]
+    editor = view.group_editor
+    assert editor.read_only
+    assert all(f.edit.isReadOnly() for f in editor.fields.values())
+    assert not any(box.isEnabled() for box in editor.factor_boxes.values())
+    assert "Signed by Dr Ana Leader" in editor.status.state.text()
+    assert not view.live_button.isEnabled()  # no quick notes into a signed note
+    with pytest.raises(SignedNoteError):
+        notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Changed"))
+    assert notes.load_meeting_notes(vault, world.meeting_id).group_note.fields.themes == \
+        "Belonging"
+
+
+def test_declining_the_confirmation_signs_nothing(qtbot, vault, answers) -> None:  # noqa: ANN001
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    answers["confirm"] = False
+    view.group_editor.fields["themes"].edit.setPlainText("Belonging")
+    assert not view.sign_group_note()
+    assert not view.group_editor.read_only
+    assert notes.load_meeting_notes(vault, world.meeting_id).group_note.status.state == "draft"
+
+
+def test_signing_without_a_clinician_profile_explains_what_to_do(
+    qtbot, vault, answers  # noqa: ANN001
+) -> None:
+    world = build(vault)
+    view = make_view(qtbot, vault, world, clinician=None)
+    view.group_editor.fields["themes"].edit.setPlainText("Belonging")
+    assert not view.sign_group_note()
+    assert "Settings" in view.banner.label.text()
+    assert answers["asked"] == []
+    assert not view.group_editor.read_only
+
+
+def test_addendum_and_cosign_appear_below_the_note(qtbot, vault, answers) -> None:  # noqa: ANN001
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    view.group_editor.fields["themes"].edit.setPlainText("Belonging")
+    view.sign_group_note()
+    strip = view.group_editor.status
+    assert strip.addendum_button.isVisibleTo(view) and strip.cosign_button.isVisibleTo(view)
+    strip.addendum_button.click()
+    assert "Late addition" in strip.addenda.text()
+    assert "Dr Ana Leader" in strip.addenda.text()
+    strip.cosign_button.click()
+    assert "co-signed by Dr Sam Super" in strip.state.text()
+    assert not strip.cosign_button.isVisibleTo(view)
+    qtbot.waitUntil(lambda: view.sessions.model.summary(0).notes == "cosigned")
+    status = notes.load_meeting_notes(vault, world.meeting_id).group_note.status
+    assert status.state == "cosigned" and status.addenda[0].text == "Late addition"
+
+
+def test_sign_all_signs_the_group_note_and_written_member_notes(
+    qtbot, vault, answers  # noqa: ANN001
+) -> None:
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    view.attendance.everyone_present()
+    view.group_editor.fields["themes"].edit.setPlainText("Belonging")
+    first, second = view.member_notes.member_ids()[:2]
+    view.member_notes.editor(first).fields["participation"].edit.setPlainText("Spoke first")
+    view.member_notes.editor(second).fields["plan"].edit.setPlainText("Check in")
+    assert view.sign_all()
+    assert "2 member notes" in answers["asked"][0] and "5 present members" in answers["asked"][0]
+    loaded = notes.load_meeting_notes(vault, world.meeting_id)
+    assert loaded.group_note.status.signed
+    assert sorted(n.member_id for n in loaded.member_notes if n.status.signed) == \
+        sorted([first, second])
+    assert view.member_notes.editor(first).signed
+    assert all(f.edit.isReadOnly() for f in view.member_notes.editor(first).fields.values())
+    assert not view.member_notes.editor(view.member_notes.member_ids()[3]).signed
+    qtbot.waitUntil(lambda: view.sessions.model.summary(0).notes == "signed")
+
+
+def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault, sessions=3)  # sessions 0, 7 and 14 days ago
+    notes.save_group_note(vault, world.meeting_id - 2, GroupNoteFields(themes="Old draft"))
+    notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="New draft"))
+    view = make_view(qtbot, vault, world)  # the default limit: 7 days
+    model = view.sessions.model
+    rows = {r.meeting.id: model.summary(i) for i, r in enumerate(model.rows())}
+    assert rows[world.meeting_id - 2].flagged
+    assert not rows[world.meeting_id].flagged
+    flagged_text = model.data(model.index(model.row_of(world.meeting_id - 2), 4))
+    assert flagged_text.startswith("⚑ draft")
+
+
+def test_quick_notes_are_stamped_with_the_minute_and_land_in_the_group_note(
+    qtbot, vault  # noqa: ANN001
+) -> None:
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    start = datetime(2026, 3, 3, 18, 0).astimezone()
+    now = [start + timedelta(minutes=23, seconds=40)]
+    view.live._clock = lambda: now[0]  # noqa: SLF001 - a fixed clock for the test
+    view.live.start(start)
+    qtbot.keyClicks(view.live.line, "M.K. challenged the leader")
+    view.live.commit()
+    now[0] = start + timedelta(minutes=41)
+    view.live.line.setText("silence")
+    view.live.stop()  # stopping keeps what was still in the line
+    expected = "23' M.K. challenged the leader\n41' silence"
+    assert view.group_editor.fields["here_and_now"].edit.toPlainText() == expected
+    qtbot.waitUntil(lambda: notes.load_meeting_notes(vault, world.meeting_id).group_note
+                    is not None, timeout=3000)
+    view.save_pending()
+    saved = notes.load_meeting_notes(vault, world.meeting_id).group_note.fields.here_and_now
+    assert saved == expected
