@@ -51,7 +51,9 @@ def passphrase_from(args: argparse.Namespace, prompt: str = "Passphrase: ") -> s
     return getpass.getpass(prompt)
 
 
-def new_passphrase_from(file_option: str | None, *, allow_env: bool) -> str:
+def new_passphrase_from(
+    file_option: str | None, *, allow_env: bool, option: str = "--new-passphrase-file"
+) -> str:
     """A new passphrase: from a file, the environment (for init), or asked twice."""
     if file_option:
         return read_secret_file(file_option, "new passphrase")
@@ -59,7 +61,8 @@ def new_passphrase_from(file_option: str | None, *, allow_env: bool) -> str:
     if env:
         return env
     if not sys.stdin or not sys.stdin.isatty():
-        raise InvalidInput("No new passphrase given: use --new-passphrase-file FILE.")
+        hint = f" or set {PASSPHRASE_ENV}" if allow_env else ""
+        raise InvalidInput(f"No new passphrase given: use {option} FILE{hint}.")
     first = getpass.getpass("New passphrase: ")
     if getpass.getpass("Repeat the new passphrase: ") != first:
         raise InvalidInput("The two passphrases differ; nothing was changed.")
@@ -78,7 +81,7 @@ def open_vault_from(args: argparse.Namespace):  # noqa: ANN201 - Vault, imported
 def cmd_init(args: argparse.Namespace) -> int:
     from groupleader.data.vault import Vault
 
-    phrase = new_passphrase_from(args.passphrase_file, allow_env=True)
+    phrase = new_passphrase_from(args.passphrase_file, allow_env=True, option="--passphrase-file")
     Vault.create(args.vault, phrase).close()
     print(f"Created an encrypted vault at {Path(args.vault).expanduser().absolute()}.")
     print("Keep the passphrase somewhere safe: without it the records cannot be read.")

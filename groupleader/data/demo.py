@@ -595,7 +595,8 @@ def build_demo_vault(
     """
     vault = Vault.create(path, passphrase, test_kdf_iter=test_kdf_iter)
     try:
-        _Builder(vault, today or date.today()).run()
+        with vault.bulk_build():
+            _Builder(vault, today or date.today()).run()
     except BaseException:
         vault.close()
         with contextlib.suppress(FileNotFoundError):

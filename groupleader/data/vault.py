@@ -133,6 +133,7 @@ class Vault:
         try:
             raw = _keyed_connection(path, passphrase, test_kdf_iter, create=True)
             try:
+                _make_private(path)
                 raw.execute("CREATE TABLE IF NOT EXISTS _created (at TEXT)")  # forces page 1 out
                 raw.execute("DROP TABLE _created")
                 raw.commit()
@@ -303,6 +304,25 @@ class Vault:
             problems += [f"audit trail: {p}" for p in audit.verify_chain(db)]
         return problems
 
+    @contextlib.contextmanager
+    def bulk_build(self) -> Iterator[None]:
+        """Skip the per-commit fsync while a NEW vault is filled in bulk (demo, benchmarks).
+
+        Only for a file that is thrown away if the build fails: a crash in here can lose
+        the last commits. Ends with a full sync, and `synchronous=FULL` again.
+        """
+        with self._mutex:
+            self._require_open()
+            self._raw.execute("PRAGMA synchronous = OFF")
+        try:
+            yield
+        finally:
+            with self._mutex:
+                if self._raw is not None:
+                    self._raw.execute("PRAGMA synchronous = FULL")
+                    with open(self.path, "rb+") as fh:
+                        os.fsync(fh.fileno())
+
     def pragma(self, name: str) -> Any:
         """Read one PRAGMA (for tests and `verify`)."""
         with self._mutex:
@@ -401,6 +421,12 @@ def _keyed_connection(
     return raw
 
 
+def _make_private(path: Path) -> None:
+    """Encrypted or not, a vault is readable and writable by its owner only."""
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
 def _engine_for(raw: Any) -> Engine:
     """An engine over the one keyed connection (StaticPool: never a second connection)."""
     return create_engine("sqlite+groupleader://", creator=lambda: raw, poolclass=StaticPool)
@@ -455,6 +481,7 @@ def _backup_connection(raw: Any, dest: Path, passphrase: str, test_kdf_iter: int
                 if test_kdf_iter is not None:
                     raw.execute(f"PRAGMA backup.kdf_iter = {int(test_kdf_iter)}")
                 raw.execute("SELECT sqlcipher_export('backup')")
+                _make_private(tmp)
                 version = raw.execute("PRAGMA main.user_version").fetchone()[0]
                 raw.execute(f"PRAGMA backup.user_version = {int(version)}")
             finally:

@@ -345,3 +345,18 @@ def test_backups_rotate_to_the_newest_n(vault: Vault, tmp_path: Path) -> None:
     assert backups.last_backup_time(folder, vault.path) is not None
     with open_vault(kept[-1]) as copy:
         assert copy.integrity_problems() == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_vault_and_backups_are_private_to_the_owner(vault: Vault, tmp_path: Path) -> None:
+    backup = vault.backup_to(tmp_path / "b.vault")
+    assert vault.path.stat().st_mode & 0o777 == 0o600
+    assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_bulk_build_restores_full_sync(vault: Vault) -> None:
+    with vault.bulk_build():
+        assert vault.pragma("synchronous") == 0
+        write_scratch(vault, MARKER)
+    assert vault.pragma("synchronous") == 2
+    assert read_scratch(vault) == [MARKER]

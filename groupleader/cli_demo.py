@@ -1,0 +1,45 @@
+"""`groupleader demo VAULT`: create a new vault full of invented records to look around in."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from groupleader.errors import InvalidInput, VaultExists
+
+HELP = "create a new vault full of invented demo records (two groups, a few months of sessions)"
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from groupleader.cli import PASSPHRASE_ENV, new_passphrase_from
+    from groupleader.data.demo import build_demo_vault
+
+    path = Path(args.vault).expanduser().absolute()
+    if path.exists():  # say so before asking for a passphrase
+        raise VaultExists(f"{path} already exists; choose another name. Nothing was changed.")
+    if not (args.passphrase_file or os.environ.get(PASSPHRASE_ENV)) and not (
+        sys.stdin and sys.stdin.isatty()
+    ):
+        raise InvalidInput(
+            f"No passphrase given: use --passphrase-file FILE or set {PASSPHRASE_ENV}."
+        )
+    phrase = new_passphrase_from(args.passphrase_file, allow_env=True)
+    print("Writing the demo vault (a few seconds)...", flush=True)
+    build_demo_vault(path, phrase)
+    print(f"Wrote a demo vault of invented records to {path}.")
+    print("It opens with the passphrase you gave. Every name and story in it is made up.")
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction,
+    vault_command: Callable[..., argparse.ArgumentParser],
+) -> None:
+    p = vault_command(sub, "demo", HELP, cmd_demo)
+    p.epilog = (
+        "The vault must not exist yet. The new passphrase is read from --passphrase-file "
+        "or the environment, or asked twice. See docs/demo.md for what the demo holds."
+    )

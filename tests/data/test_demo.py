@@ -1,0 +1,314 @@
+"""The demo vault: sound, shaped as docs/demo.md promises, and the same for the same day."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from groupleader import factors
+from groupleader.data import demo
+from groupleader.data.demo import build_demo_vault
+from groupleader.data.services import groups, meetings, members, notes
+from groupleader.data.snapshots import GroupSnap, MeetingNotes, MeetingSnap, NoteStatus
+from groupleader.data.vault import Vault
+from groupleader.errors import VaultExists
+from tests.conftest import PASSPHRASE, TEST_KDF_ITER, open_vault
+
+TODAY = date(2025, 3, 12)  # a Wednesday
+
+
+def _build(path: Path, today: date = TODAY) -> None:
+    build_demo_vault(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER, today=today)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.vault"
+    _build(path)
+    return path
+
+
+@pytest.fixture
+def dv(built: Path) -> Iterator[Vault]:
+    vault = open_vault(built)
+    yield vault
+    vault.close()
+
+
+def _group(vault: Vault, kind: str) -> GroupSnap:
+    [group] = [g for g in groups.list_groups(vault) if g.kind == kind]
+    return group
+
+
+def _held(vault: Vault, group: GroupSnap) -> list[MeetingSnap]:
+    return [m for m in meetings.list_meetings(vault, group.id) if m.status == "held"]
+
+
+def _sessions(vault: Vault, group: GroupSnap) -> list[MeetingNotes]:
+    return [notes.load_meeting_notes(vault, m.id, include_private=True)
+            for m in _held(vault, group)]
+
+
+def _statuses(vault: Vault, group: GroupSnap) -> Counter[str]:
+    return Counter(r.status for r in members.list_memberships(vault, group.id))
+
+
+# ---------------------------------------------------------------- soundness
+
+
+def test_demo_vault_opens_and_passes_every_integrity_check(dv: Vault) -> None:
+    assert dv.integrity_problems() == []
+
+
+def test_refuses_an_existing_file_and_leaves_it_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "taken.vault"
+    path.write_bytes(b"someone's file")
+    with pytest.raises(VaultExists):
+        _build(path)
+    assert path.read_bytes() == b"someone's file"
+
+
+def test_a_build_that_fails_part_way_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(demo.notes, "save_private_note", broken)
+    path = tmp_path / "half.vault"
+    with pytest.raises(RuntimeError):
+        _build(path)
+    assert not path.exists()
+
+
+# ---------------------------------------------------------------- the practice
+
+
+def test_practice_has_a_leader_a_co_leader_and_a_supervisor(dv: Vault) -> None:
+    from groupleader.data.services import clinicians
+
+    roles = sorted(c.role for c in clinicians.list_clinicians(dv))
+    assert roles == ["co_leader", "leader", "supervisor"]
+
+
+def test_two_groups_with_the_promised_settings(dv: Vault) -> None:
+    process, support = _group(dv, "psychodynamic"), _group(dv, "support")
+    assert (process.format, process.weekday, process.length_minutes) == ("open_ended", 3, 90)
+    assert len(process.leaders) == 2
+    assert (support.name, support.format, support.sessions_per_cycle) == (
+        "Living with Loss", "fixed", 12)
+    assert (support.weekday, support.length_minutes, len(support.leaders)) == (1, 75, 1)
+
+
+def test_roster_counts_per_status(dv: Vault) -> None:
+    assert _statuses(dv, _group(dv, "psychodynamic")) == {
+        "active": 6, "graduated": 1, "left": 1, "waitlist": 1}
+    assert _statuses(dv, _group(dv, "support")) == {"active": 5, "graduated": 1}
+    assert len(members.list_members(dv)) == 13
+
+
+def test_memberships_carry_their_history(dv: Vault) -> None:
+    process = _group(dv, "psychodynamic")
+    histories = {
+        r.status: [c.status for c in members.get_membership(dv, r.membership_id).history]
+        for r in members.list_memberships(dv, process.id)
+    }
+    assert histories["active"] == ["referred", "screening", "waitlist", "active"]
+    assert histories["graduated"][-2:] == ["active", "graduated"]
+    assert histories["left"][-2:] == ["active", "left"]
+    assert histories["waitlist"] == ["referred", "screening", "waitlist"]
+
+
+def test_names_from_several_scripts(dv: Vault) -> None:
+    names = [m.full_name for m in members.list_members(dv)]
+    assert any(unicodedata.bidirectional(ch) == "R" for n in names for ch in n)  # Hebrew
+    assert any("'" in n for n in names)
+    assert any(not n.isascii() and unicodedata.bidirectional(n[0]) == "L" for n in names)
+    everyone = members.list_members(dv)
+    assert all(m.pronouns and m.phone and m.email and m.presenting_concerns for m in everyone)
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def test_weekly_sessions_end_just_before_today_with_the_next_one_scheduled(dv: Vault) -> None:
+    for group in (_group(dv, "psychodynamic"), _group(dv, "support")):
+        all_ = meetings.list_meetings(dv, group.id)
+        last_held = _held(dv, group)[-1].starts_at.astimezone().date()
+        assert TODAY - timedelta(days=7) <= last_held < TODAY
+        assert all_[-1].status == "scheduled"
+        assert all_[-1].starts_at.astimezone().date() > TODAY
+        first = all_[0].starts_at.astimezone().date()
+        assert (TODAY - first).days > 90  # a few months of records
+
+
+def test_support_group_is_in_its_second_cycle(dv: Vault) -> None:
+    held = _held(dv, _group(dv, "support"))
+    assert [m.number_in_cycle for m in held if m.cycle == 1] == list(range(1, 13))
+    assert held[-1].cycle == 2
+    assert held[-1].label == f"Session {held[-1].number_in_cycle} of 12, cycle 2"
+
+
+def test_attendance_has_late_minutes_and_absences_with_and_without_notice(dv: Vault) -> None:
+    rows = [a for s in _sessions(dv, _group(dv, "psychodynamic")) for a in s.attendance]
+    counts = Counter(a.status for a in rows)
+    assert counts["present"] > len(rows) * 0.7
+    assert counts["late"] and counts["absent_notice"] and counts["absent_no_notice"]
+    assert all(a.minutes_late for a in rows if a.status == "late")
+
+
+def test_seating_keeps_the_leaders_in_place_and_members_shift(dv: Vault) -> None:
+    sessions = _sessions(dv, _group(dv, "psychodynamic"))
+    lead = _group(dv, "psychodynamic").leaders[0].id
+    assert all(s.seating[0].clinician_id == lead for s in sessions)
+    places: dict[int, set[int]] = {}
+    for s in sessions:
+        for chair in s.seating:
+            if chair.member_id is not None:
+                places.setdefault(chair.member_id, set()).add(chair.position)
+    assert sum(len(p) > 1 for p in places.values()) >= 3  # several members moved
+
+
+def test_the_departed_members_chair_stays_empty_next_session(dv: Vault) -> None:
+    process = _group(dv, "psychodynamic")
+    [left] = members.list_memberships(dv, process.id, ["left"])
+    sessions = _sessions(dv, process)
+    after = [s for s in sessions if s.meeting.starts_at.astimezone().date() >= left.since][0]
+    assert left.member_id not in {c.member_id for c in after.seating}
+    present = {a.member_id for a in after.attendance if a.status in ("present", "late")}
+    empty = [c for c in after.seating if c.member_id is None and c.clinician_id is None]
+    absent = len(after.attendance) - len(present)
+    assert len(empty) == absent + 1
+
+
+def test_the_graduate_had_a_farewell_session(dv: Vault) -> None:
+    process = _group(dv, "psychodynamic")
+    [grad] = members.list_memberships(dv, process.id, ["graduated"])
+    last = [s for s in _sessions(dv, process)
+            if s.meeting.starts_at.astimezone().date() < grad.since][-1]
+    assert "last session" in last.group_note.fields.here_and_now
+    assert grad.member_id in {a.member_id for a in last.attendance if a.status == "present"}
+
+
+def test_interactions_include_the_whole_group_and_a_quiet_member(dv: Vault) -> None:
+    sessions = _sessions(dv, _group(dv, "psychodynamic"))
+    assert all(5 <= sum(c.count for c in s.interactions) <= 15 for s in sessions)
+    assert any(c.to is None for s in sessions for c in s.interactions)
+    spoke: Counter[int] = Counter()
+    for s in sessions:
+        for c in s.interactions:
+            if c.speaker.member_id is not None:
+                spoke[c.speaker.member_id] += c.count
+    regulars = {r.member_id for r in members.list_memberships(dv, sessions[0].group.id)
+                if r.attended >= 15}
+    quietest = min(regulars, key=lambda m: spoke[m])
+    others = sorted(spoke[m] for m in regulars if m != quietest)
+    assert spoke[quietest] * 3 < others[0]
+
+
+# ---------------------------------------------------------------- notes
+
+
+def _state(status: NoteStatus) -> str:
+    return status.state
+
+
+def test_older_notes_signed_and_the_last_sessions_left_as_drafts(dv: Vault) -> None:
+    for kind, drafts in (("psychodynamic", 2), ("support", 1)):
+        sessions = _sessions(dv, _group(dv, kind))
+        states = [_state(s.group_note.status) for s in sessions]
+        assert states[-drafts:] == ["draft"] * drafts
+        assert "draft" not in states[:-drafts]
+        assert "cosigned" in states and "signed" in states
+        for s in sessions[-drafts:]:
+            assert all(_state(n.status) == "draft" for n in s.member_notes)
+        for s in sessions[:-drafts]:
+            assert all(_state(n.status) != "draft" for n in s.member_notes)
+
+
+def test_member_notes_for_exactly_the_members_who_came(dv: Vault) -> None:
+    for kind in ("psychodynamic", "support"):
+        for s in _sessions(dv, _group(dv, kind)):
+            came = {a.member_id for a in s.attendance if a.status in ("present", "late")}
+            assert {n.member_id for n in s.member_notes} == came
+            assert all(n.fields.participation and n.fields.goals for n in s.member_notes)
+
+
+def test_group_notes_are_full_and_varied(dv: Vault) -> None:
+    fields = [s.group_note.fields for k in ("psychodynamic", "support")
+              for s in _sessions(dv, _group(dv, k))]
+    assert all(f.themes and f.here_and_now and f.interventions and f.plan for f in fields)
+    used = {key for f in fields for key in f.factors}
+    assert all(factors.is_factor(key) for key in used) and len(used) >= 8
+    assert {f.stage for f in fields} >= {"orientation", "conflict", "cohesion", "working",
+                                         "termination"}
+    assert len({f.here_and_now for f in fields}) == len(fields)
+    assert any(f.boundary_incidents for f in fields) and any(f.critical_incidents for f in fields)
+
+
+def test_risk_items_have_follow_up_and_addenda_exist(dv: Vault) -> None:
+    everything = [s for k in ("psychodynamic", "support") for s in _sessions(dv, _group(dv, k))]
+    risky = [n for s in everything for n in s.member_notes if n.fields.risk_flag]
+    assert len(risky) >= 3 and all(n.fields.risk_followup for n in risky)
+    assert all(_state(n.status) == "cosigned" for n in risky if n.status.signed)
+    addenda = [a for s in everything
+               for status in [s.group_note.status, *(n.status for n in s.member_notes)]
+               for a in status.addenda]
+    assert len(addenda) >= 2
+    assert sum(bool(s.group_note.fields.risk) for s in everything) >= 2
+
+
+def test_process_notes_for_some_sessions_only(dv: Vault) -> None:
+    sessions = _sessions(dv, _group(dv, "psychodynamic"))
+    private = [s.private_note for s in sessions if s.private_note is not None]
+    assert 3 <= len(private) < len(sessions)
+    assert {_state(p.status) for p in private} == {"signed", "draft"}
+    hidden = notes.load_meeting_notes(dv, sessions[0].meeting.id)
+    assert hidden.private_note is None  # left out unless asked for
+
+
+# ---------------------------------------------------------------- determinism
+
+
+def _summary(vault: Vault) -> list[Any]:
+    """Everything the demo wrote, without the moments of writing (the clock stamps those)."""
+
+    def status(s: NoteStatus) -> tuple[Any, ...]:
+        return (s.state, s.signed_by and s.signed_by.name, s.cosigned_by and s.cosigned_by.name,
+                tuple((a.clinician_name, a.text) for a in s.addenda))
+
+    out: list[Any] = [sorted((m.full_name, m.pronouns, m.dob, m.phone, m.presenting_concerns)
+                             for m in members.list_members(vault))]
+    for g in groups.list_groups(vault):
+        out.append((g.name, g.kind, g.agreement, tuple(c.name for c in g.leaders)))
+        for r in members.list_memberships(vault, g.id):
+            history = members.get_membership(vault, r.membership_id).history
+            out.append((r.full_name, r.pseudonym,
+                        tuple((c.status, c.on_date, c.reason) for c in history)))
+        for m in meetings.list_meetings(vault, g.id):
+            out.append((m.number, m.cycle, m.starts_at, m.status, m.topic,
+                        tuple(c.name for c in m.leaders)))
+            if m.status != "held":
+                continue
+            s = notes.load_meeting_notes(vault, m.id, include_private=True)
+            out.append((s.attendance, s.seating, s.interactions))
+            gn = s.group_note
+            out.append((gn.fields, status(gn.status)) if gn else None)
+            out += [(n.display_name, n.fields, status(n.status)) for n in s.member_notes]
+            pn = s.private_note
+            out.append((pn.text, status(pn.status)) if pn else None)
+    return out
+
+
+@pytest.mark.slow
+def test_the_same_today_gives_the_same_records(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.vault"
+    _build(again)
+    with open_vault(built) as first, open_vault(again) as second:
+        assert _summary(first) == _summary(second)
