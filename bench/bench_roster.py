@@ -1,0 +1,166 @@
+"""How fast the roster opens and a roster CSV is checked, against floors from the same run.
+
+1. A group with 300 memberships and 480 held sessions of attendance history: the service
+   calls the roster view makes (list_memberships, roster_extras, group_size) plus filling
+   the table model. Target: under 100 ms. Floor: one plain SELECT of the same memberships
+   and members over the same encrypted connection.
+2. A 10,000-row roster CSV checked by parse_roster (decode, sniff, every row validated by
+   the member service's rules). Target: under 2 s. Floor: csv.reader over the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from sqlalchemy import insert, text
+
+from groupleader.data import roster_csv
+from groupleader.data.models import Attendance, Meeting, Member, Membership, MembershipEvent
+from groupleader.data.services import clinicians, groups, members
+from groupleader.data.snapshots import ClinicianSpec, GroupSpec
+from groupleader.data.vault import Vault
+from groupleader.ui.roster.model import RosterFilter, RosterModel, make_entries
+
+RUNS = 9
+MEMBERSHIPS, SESSIONS = 300, 480
+CSV_ROWS = 10_000
+
+
+def median_ms(fn: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def seed(vault: Vault) -> int:
+    """300 memberships over 480 weekly sessions: each active for about 60 of them.
+
+    Seeded straight through the ORM in one unit of work (a benchmark's setup, not the
+    program's way of writing) so the setup takes seconds, not minutes.
+    """
+    rng = random.Random(7)
+    lead = clinicians.create_clinician(vault, ClinicianSpec("Bench Leader", "leader"))
+    group_id = groups.create_group(vault, GroupSpec(
+        "Bench group", "psychodynamic", (lead.id,), target_size=80, max_size=100,
+        min_size=4)).id
+    start = datetime(2016, 1, 5, 17, 0, tzinfo=UTC)
+    with vault.unit_of_work() as db:
+        db.execute(insert(Meeting), [
+            {"group_id": group_id, "number": n + 1, "starts_at": start + timedelta(weeks=n),
+             "length_minutes": 90, "status": "held"} for n in range(SESSIONS)])
+        meeting_ids = [r[0] for r in db.execute(text(
+            "SELECT id FROM meetings ORDER BY number"))]
+        db.execute(insert(Member), [
+            {"full_name": f"Member {i:03d} Ñandú", "preferred_name": "", "pronouns": "they/them"}
+            for i in range(MEMBERSHIPS)])
+        member_ids = [r[0] for r in db.execute(text("SELECT id FROM members ORDER BY id"))]
+        attendance, events, rows = [], [], []
+        for i, member_id in enumerate(member_ids):
+            first = i * (SESSIONS - 60) // MEMBERSHIPS
+            last = min(SESSIONS - 1, first + 60)
+            ended = last < SESSIONS - 1 and i % 3 == 0
+            rows.append({"member_id": member_id, "group_id": group_id, "pseudonym": f"M{i}",
+                         "status": "graduated" if ended else "active"})
+        db.execute(insert(Membership), rows)
+        ms_ids = [r[0] for r in db.execute(text("SELECT id FROM memberships ORDER BY id"))]
+        for i, ms_id in enumerate(ms_ids):
+            first = i * (SESSIONS - 60) // MEMBERSHIPS
+            last = min(SESSIONS - 1, first + 60)
+            joined = (start + timedelta(weeks=first)).date() - timedelta(days=1)
+            events.append({"membership_id": ms_id, "status": "active", "on_date": joined,
+                           "reason": ""})
+            if rows[i]["status"] == "graduated":
+                events.append({"membership_id": ms_id, "status": "graduated",
+                               "on_date": (start + timedelta(weeks=last)).date(),
+                               "reason": ""})
+            for n in range(first, last):
+                attendance.append({
+                    "meeting_id": meeting_ids[n], "membership_id": ms_id,
+                    "status": rng.choice(["present"] * 6 + ["late", "absent_notice",
+                                                            "absent_no_notice"]),
+                    "minutes_late": None})
+        for a in attendance:
+            if a["status"] == "late":
+                a["minutes_late"] = 5
+        db.execute(insert(MembershipEvent), events)
+        db.execute(insert(Attendance), attendance)
+    return group_id
+
+
+def roster_csv_file(rows: int) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";")
+    w.writerow(["Full name", "Preferred name", "Pronouns", "DOB", "Phone", "E-mail",
+                "Emergency contact", "Status", "Joined date"])
+    for i in range(rows):
+        w.writerow([f"Person {i} <Ünïcødé> 🌈", f"P{i}", "she/her", f"{1 + i % 28:02d}.0"
+                    f"{1 + i % 9}.19{50 + i % 50}", f"555-01{i % 100:02d}",
+                    f"p{i}@example.org", "Partner; 555-0100", "waitlist", "2024-02-01"])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode()
+
+
+def main() -> int:
+    QCoreApplication.instance() or QCoreApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        vault = Vault.create(Path(tmp) / "bench.vault", "bench passphrase", test_kdf_iter=256)
+        t0 = time.perf_counter()
+        group_id = seed(vault)
+        print(f"seeded {MEMBERSHIPS} memberships, {SESSIONS} sessions in "
+              f"{time.perf_counter() - t0:.1f} s")
+        model, proxy = RosterModel(), RosterFilter()
+        proxy.setSourceModel(model)
+
+        def open_roster() -> None:
+            rows = members.list_memberships(vault, group_id)
+            extras = roster_csv.roster_extras(vault, group_id)
+            groups.group_size(vault, group_id)
+            model.set_entries(make_entries(rows, extras))
+            proxy.sort(0)
+
+        def floor_roster() -> None:
+            with vault.unit_of_work() as db:
+                db.execute(text(
+                    "SELECT ms.id, m.full_name, ms.status FROM memberships ms "
+                    "JOIN members m ON m.id = ms.member_id WHERE ms.group_id = :g"),
+                    {"g": group_id}).all()
+
+        open_roster()
+        assert model.rowCount() == MEMBERSHIPS
+        roster_ms, floor_ms = median_ms(open_roster), median_ms(floor_roster)
+        verdict = "OK" if roster_ms < 100 else "SLOWER THAN TARGET"
+        print(f"open roster ({MEMBERSHIPS} memberships, {SESSIONS} sessions): "
+              f"{roster_ms:.1f} ms  (target < 100 ms: {verdict})")
+        print(f"  floor, one SELECT of the same rows: {floor_ms:.2f} ms  "
+              f"ratio {roster_ms / floor_ms:.0f}x")
+        vault.close()
+
+    data = roster_csv_file(CSV_ROWS)
+    today = date(2025, 6, 1)
+    parsed = roster_csv.parse_roster(data, today=today)
+    assert len(parsed.rows) == CSV_ROWS and not parsed.bad, parsed.problems[:3]
+    parse_ms = median_ms(lambda: roster_csv.parse_roster(data, today=today), runs=5)
+    floor_csv = median_ms(lambda: list(csv.reader(
+        io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";")), runs=5)
+    verdict = "OK" if parse_ms < 2000 else "SLOWER THAN TARGET"
+    print(f"validate {CSV_ROWS:,}-row CSV ({len(data) / 1e6:.1f} MB): {parse_ms:.0f} ms  "
+          f"(target < 2000 ms: {verdict})")
+    print(f"  floor, csv.reader over the same file: {floor_csv:.1f} ms  "
+          f"ratio {parse_ms / floor_csv:.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,481 @@
+"""The roster view: the group's size line, the filterable table, the lifecycle actions and
+the member detail pane. Layout lives here; the work is in the services, `commands.py`
+(undoable edits) and the dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.data import roster_csv
+from groupleader.data.services import groups, members
+from groupleader.data.snapshots import GroupSize, MemberSpec
+from groupleader.data.vault import Vault
+from groupleader.errors import GroupLeaderError
+from groupleader.ui.context import AppContext
+from groupleader.ui.roster import commands
+from groupleader.ui.roster.detail import MemberDetail
+from groupleader.ui.roster.import_dialog import ImportDialog
+from groupleader.ui.roster.member_dialog import MemberDialog
+from groupleader.ui.roster.model import (
+    COLUMN,
+    DEFAULT_STATUSES,
+    ENDED,
+    STATUS_LABELS,
+    RosterEntry,
+    RosterFilter,
+    RosterModel,
+    make_entries,
+)
+from groupleader.ui.roster.status_dialog import StatusDialog
+
+TOPICS = frozenset({"roster", "attendance", "notes", "groups"})
+FILTER_STYLE = ("QToolButton { padding: 2px 8px; border: 1px solid #b0b0b0; border-radius: 10px; }"
+                " QToolButton:checked { background: #d7e6fb; border: 1px solid #3b6fb6;"
+                " color: #0b2d5c; font-weight: bold; }")
+WARNING_STYLE = ("QLabel { background: #fff4d6; color: #5c3c00; border: 1px solid #e0b040;"
+                 " border-radius: 4px; padding: 4px 8px; }")
+
+
+def size_line(size: GroupSize) -> str:
+    """"7 active · target 7 · max 10 · 2 waiting"."""
+    return (f"{size.active} active · target {size.target} · max {size.maximum}"
+            f" · {size.waiting} waiting")
+
+
+def size_warning(size: GroupSize) -> str:
+    if size.active > size.maximum:
+        return (f"⚠ {size.active - size.maximum} above the group's maximum of {size.maximum}. "
+                "Move someone to the waitlist or raise the maximum.")
+    if size.active < size.minimum:
+        tail = (f" {size.waiting} waiting could be admitted." if size.waiting
+                else " Nobody is waiting: consider new referrals.")
+        return f"⚠ Below the minimum viable size of {size.minimum}.{tail}"
+    return ""
+
+
+class RosterView(QWidget):
+    """The roster of one group (GroupView: set_group, save_pending, clear_clinical)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.group_id: int | None = None
+        self.size: GroupSize | None = None
+        # Tests replace this to drive a dialog instead of showing it modally.
+        self.exec_dialog: Callable[[QDialog], int] = lambda d: d.exec()
+        self.undo_stack = QUndoStack(self)
+        self.model = RosterModel(self)
+        self.proxy = RosterFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        ctx.data_changed.connect(self._on_data_changed)
+        self.set_group(None)
+
+    # ---------------------------------------------------------------- layout
+    def _build(self) -> None:
+        self.stack = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self.empty = QLabel("Choose a group to see its roster.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.empty)
+        page = QWidget()
+        self.stack.addWidget(page)
+        col = QVBoxLayout(page)
+
+        self.size_label = QLabel()
+        font = self.size_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.size_label.setFont(font)
+        self.size_label.setAccessibleName("Group size")
+        self.warning = QLabel()
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.setWordWrap(True)
+        self.warning.setAccessibleName("Group size warning")
+        self.warning.hide()
+        col.addWidget(self.size_label)
+        col.addWidget(self.warning)
+
+        filters = QHBoxLayout()
+        self.name_filter = QLineEdit()
+        self.name_filter.setPlaceholderText("Filter by name (Ctrl+F)")
+        self.name_filter.setAccessibleName("Filter by name")
+        self.name_filter.setClearButtonEnabled(True)
+        self.name_filter.textChanged.connect(self.proxy.set_name_filter)
+        filters.addWidget(self.name_filter, 2)
+        filters.addWidget(QLabel("Show:"))
+        self.status_buttons: dict[str, QToolButton] = {}
+        for status, label in STATUS_LABELS.items():
+            button = QToolButton()
+            button.setText(label)
+            button.setCheckable(True)
+            button.setChecked(status in DEFAULT_STATUSES)
+            button.setStyleSheet(FILTER_STYLE)
+            button.setAccessibleName(f"Show {label.lower()} members")
+            button.toggled.connect(self._on_status_filter)
+            self.status_buttons[status] = button
+            filters.addWidget(button)
+        filters.addStretch(1)
+        col.addLayout(filters)
+
+        actions = QHBoxLayout()
+        self.add_button = self._button("Add member…", "Add a member to this group",
+                                       self.add_member, actions)
+        self.edit_button = self._button("Edit…", "Edit the chosen member", self.edit_member,
+                                        actions)
+        self.status_button = QToolButton()
+        self.status_button.setText("Change status ▾")
+        self.status_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.status_button.setAccessibleName("Change the chosen membership's status")
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_menu = QMenu(self.status_button)
+        self.status_button.setMenu(self.status_menu)
+        actions.addWidget(self.status_button)
+        self.rejoin_button = self._button("Rejoin…", "Rejoin the group after an ending",
+                                          self.rejoin, actions)
+        self.archive_button = self._button("Archive", "Archive or restore the chosen member",
+                                           self.toggle_archive, actions)
+        actions.addStretch(1)
+        self.import_button = self._button("Import CSV…", "Import a roster from a CSV file",
+                                          lambda: self.import_csv(), actions)
+        self.export_button = self._button("Export CSV…", "Export this roster to a CSV file",
+                                          lambda: self.export_csv(), actions)
+        col.addLayout(actions)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.hide()
+        col.addWidget(self.message)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Roster")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COLUMN["name"], Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _: self.edit_member())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.detail = MemberDetail()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([880, 360])
+        self.splitter = splitter
+        col.addWidget(splitter, 1)
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        shortcuts = [(self.undo_action, None), (self.redo_action, None),
+                     (QAction("Add member", self), (self.add_member, "Ctrl+N")),
+                     (QAction("Edit member", self), (self.edit_member, "Ctrl+E")),
+                     (QAction("Find", self), (self.name_filter.setFocus, "Ctrl+F"))]
+        for action, hook in shortcuts:
+            if hook is not None:
+                action.triggered.connect(hook[0])
+                action.setShortcut(QKeySequence(hook[1]))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        for action in (self.undo_action, self.redo_action):
+            tool = QToolButton()
+            tool.setDefaultAction(action)
+            actions.addWidget(tool)
+
+    def _button(
+        self, text: str, accessible: str, slot: Callable[[], object], row: QHBoxLayout
+    ) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.clicked.connect(lambda: slot())
+        row.addWidget(button)
+        return button
+
+    # ---------------------------------------------------------------- GroupView
+    def set_group(self, group_id: int | None) -> None:
+        if group_id != self.group_id:
+            self.undo_stack.clear()
+            self.detail.clear()
+        self.group_id = group_id
+        self.stack.setCurrentIndex(0 if group_id is None else 1)
+        self.reload()
+
+    def save_pending(self) -> None:
+        """Nothing to save: every edit is written when its dialog closes with Save."""
+
+    def clear_clinical(self) -> None:
+        self.undo_stack.clear()  # the commands hold members' details
+        self.model.clear()
+        self.detail.clear()
+        self.name_filter.clear()
+        self.size_label.clear()
+        self.warning.hide()
+        self.message.hide()
+        self.size = None
+        self._update_actions()
+
+    # ---------------------------------------------------------------- Runner
+    def vault(self) -> Vault:
+        return self.ctx.require_vault()
+
+    def changed(self) -> None:
+        self.ctx.notify("roster")
+
+    def show_error(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.show()
+
+    # ---------------------------------------------------------------- loading
+    def _on_data_changed(self, topic: str) -> None:
+        if topic in TOPICS and self.group_id is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        chosen = self.current()
+        if self.group_id is None or self.ctx.vault is None:
+            self.clear_clinical()
+            return
+        try:
+            vault = self.ctx.vault
+            rows = members.list_memberships(vault, self.group_id)
+            extras = roster_csv.roster_extras(vault, self.group_id)
+            self.size = groups.group_size(vault, self.group_id)
+        except GroupLeaderError as err:
+            self.show_error(err.message)
+            return
+        self.model.set_entries(make_entries(rows, extras))
+        self.size_label.setText(size_line(self.size))
+        warning = size_warning(self.size)
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
+        if chosen is not None:
+            self.select_membership(chosen.membership_id)
+        self._on_selection()
+
+    def _on_status_filter(self) -> None:
+        self.proxy.set_statuses(s for s, b in self.status_buttons.items() if b.isChecked())
+
+    # ---------------------------------------------------------------- selection
+    def current(self) -> RosterEntry | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.proxy.entry_at(rows[0]) if rows else None
+
+    def select_membership(self, membership_id: int) -> bool:
+        row = self.model.row_of(membership_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _on_selection(self, *_: QItemSelection) -> None:
+        self._update_actions()
+        entry = self.current()
+        if entry is None or self.ctx.vault is None or self.group_id is None:
+            self.detail.clear()
+            return
+        try:
+            vault = self.ctx.vault
+            member = members.get_member(vault, entry.member_id)
+            history = members.membership_history(vault, entry.member_id)
+            strip = roster_csv.recent_attendance(vault, self.group_id, entry.member_id)
+        except GroupLeaderError as err:
+            self.show_error(err.message)
+            return
+        self.detail.show_member(member, history, strip)
+
+    def status_choices(self) -> list[str]:
+        """The statuses the chosen membership may change to (what the menu offers)."""
+        entry = self.current()
+        if entry is None:
+            return []
+        order = list(STATUS_LABELS)
+        return sorted(members.allowed_transitions(entry.status), key=order.index)
+
+    def _update_actions(self) -> None:
+        entry = self.current()
+        has_group = self.group_id is not None and self.ctx.vault is not None
+        for b in (self.add_button, self.import_button, self.export_button):
+            b.setEnabled(has_group)
+        self.edit_button.setEnabled(entry is not None)
+        self.status_menu.clear()
+        for status in self.status_choices():
+            action = self.status_menu.addAction(f"{STATUS_LABELS[status]}…")
+            action.setData(status)
+            action.triggered.connect(lambda _=False, s=status: self.change_status(s))
+        self.status_button.setEnabled(bool(self.status_menu.actions()))
+        self.rejoin_button.setEnabled(entry is not None and entry.status in ENDED)
+        archived = bool(entry and entry.extras and entry.extras.archived)
+        self.archive_button.setText("Restore" if archived else "Archive")
+        self.archive_button.setEnabled(entry is not None)
+
+    # ---------------------------------------------------------------- actions
+    def _start(self) -> None:
+        self.message.hide()
+
+    def add_member(self) -> None:
+        if self.group_id is None:
+            return
+        self._start()
+        group_id = self.group_id
+        done: list[commands.AddMemberCommand] = []
+
+        def submit(spec: MemberSpec, status: str | None, on_date: date | None) -> None:
+            member, ms = commands.add_member_to_group(
+                self.vault(), group_id, spec, status or "referred", on_date or date.today())
+            done.append(commands.AddMemberCommand(
+                self, group_id, spec, status or "referred", on_date or date.today(),
+                member.id, ms.id))
+
+        dialog = MemberDialog(submit, adding=True, parent=self)
+        self.exec_dialog(dialog)
+        if done:
+            self.undo_stack.push(done[0])
+            self.changed()
+            self.select_membership(done[0].added.membership_id)
+
+    def edit_member(self) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        self._start()
+        try:
+            before = members.get_member(self.vault(), entry.member_id)
+        except GroupLeaderError as err:
+            self.show_error(err.message)
+            return
+        done: list[commands.EditMemberCommand] = []
+
+        def submit(spec: MemberSpec, _status: str | None, _on: date | None) -> None:
+            members.update_member(self.vault(), entry.member_id, spec)
+            done.append(commands.EditMemberCommand(
+                self, entry.member_id, commands.spec_of(before), spec))
+
+        self.exec_dialog(MemberDialog(submit, member=before, parent=self))
+        if done:
+            self.undo_stack.push(done[0])
+            self.changed()
+
+    def change_status(self, status: str | None = None) -> None:
+        entry = self.current()
+        choices = self.status_choices()
+        if entry is None or not choices:
+            return
+        self._start()
+
+        def submit(new: str, on_date: date, reason: str, farewell: str) -> None:
+            members.change_status(self.vault(), entry.membership_id, new, on_date,
+                                  commands.status_reason(reason, farewell))
+
+        dialog = StatusDialog(submit, choices, title="Change status", who=entry.name_text,
+                              current=entry.status, parent=self)
+        if status in choices:
+            dialog.choose(status)
+        if self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
+            self.changed()
+
+    def rejoin(self) -> None:
+        entry = self.current()
+        if entry is None or entry.status not in ENDED:
+            return
+        self._start()
+        made: list[int] = []
+
+        def submit(new: str, on_date: date, reason: str, _farewell: str) -> None:
+            made.append(members.rejoin(self.vault(), entry.membership_id, on_date, new,
+                                       reason).id)
+
+        dialog = StatusDialog(submit, ("referred", "screening", "waitlist", "active"),
+                              title="Rejoin the group", who=entry.name_text, parent=self)
+        dialog.choose("waitlist")
+        self.exec_dialog(dialog)
+        if made:
+            self.changed()
+            self.select_membership(made[0])
+
+    def toggle_archive(self) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        self._start()
+        archived = not (entry.extras and entry.extras.archived)
+        try:
+            members.archive_member(self.vault(), entry.member_id, archived)
+        except GroupLeaderError as err:
+            self.show_error(err.message)
+            return
+        self.undo_stack.push(commands.ArchiveMemberCommand(self, entry.member_id, archived))
+        self.changed()
+
+    def import_csv(self, path: str | Path | None = None) -> None:
+        if self.group_id is None:
+            return
+        self._start()
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import roster", "", "CSV files (*.csv *.txt);;All files (*)")
+            if not path:
+                return
+        self.exec_dialog(ImportDialog(self.ctx, self.group_id, path, self))
+
+    def export_csv(self, path: str | Path | None = None) -> None:
+        if self.group_id is None:
+            return
+        self._start()
+        if path is None:
+            default = f"roster-{date.today().isoformat()}.csv"
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export roster", default, "CSV files (*.csv)")
+            if not path:
+                return
+        try:
+            count = roster_csv.export_roster(self.vault(), self.group_id, path)
+        except GroupLeaderError as err:
+            self.show_error(err.message)
+            return
+        self.ctx.status_message.emit(
+            f"Exported {count} row(s). The CSV file is not encrypted: keep it somewhere safe.")
+
+    def index_of(self, membership_id: int) -> QModelIndex:
+        row = self.model.row_of(membership_id)
+        return QModelIndex() if row is None else self.proxy.mapFromSource(
+            self.model.index(row, 0))

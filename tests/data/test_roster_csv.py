@@ -1,0 +1,356 @@
+"""Roster CSV files: parsing and checking, duplicates, the all-or-nothing import, export."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from groupleader.data import audit, roster_csv
+from groupleader.data.models import AuditEvent, Member, Membership
+from groupleader.data.roster_csv import MAX_ROWS, import_roster, parse_roster
+from groupleader.data.services import clinicians, groups, members
+from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberSpec
+from groupleader.data.vault import Vault
+from groupleader.errors import GroupLeaderError, InvalidInput
+
+TODAY = date(2025, 6, 1)
+TRICKY = ["<b>Zoë & \"Q\"</b> 🌈", "מרים כהן", "Zoe\u0301 Nguye\u0302\u0303n", "O'Brien, Seán",
+          "محمد علي", "Line\u200dJoiner 👩‍👩‍👧"]
+
+
+def csv_bytes(text: str, bom: bool = False) -> bytes:
+    return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
+
+
+def make_group(vault: Vault, max_size: int = 10) -> int:
+    lead = clinicians.create_clinician(vault, ClinicianSpec("Dr Rivera", "leader"))
+    return groups.create_group(vault, GroupSpec(
+        "Tuesday group", "support", (lead.id,), target_size=min(7, max_size),
+        max_size=max_size, min_size=1)).id
+
+
+def counts(vault: Vault) -> tuple[int, int]:
+    with vault.unit_of_work() as db:
+        return (db.scalar(select(func.count()).select_from(Member)) or 0,
+                db.scalar(select(func.count()).select_from(Membership)) or 0)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def test_semicolon_file_with_bom_and_header_variants_is_read() -> None:
+    text = ("E-mail;First name;Last name;DOB;Preferred name;Pronouns;Phone;"
+            "Emergency contact;Status;Joined date;Favourite colour\r\n"
+            "ada@example.org;Ada;Lovelace;10.12.1990;Ada L;she/her;555-0101;"
+            "\"Byron; 555-0102\";Waiting list;01/02/2024;blue\r\n")
+    parsed = parse_roster(csv_bytes(text, bom=True), today=TODAY)
+    assert parsed.delimiter == ";"
+    assert parsed.bad == ()
+    assert parsed.ignored == ("Favourite colour",)
+    [row] = parsed.rows
+    assert row.line == 2
+    assert row.spec == MemberSpec(
+        full_name="Ada Lovelace", preferred_name="Ada L", pronouns="she/her",
+        dob=date(1990, 12, 10), phone="555-0101", email="ada@example.org",
+        emergency_contact="Byron; 555-0102")
+    assert (row.status, row.joined, row.ended) == ("waitlist", date(2024, 2, 1), None)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2024-03-05", date(2024, 3, 5)),
+    ("05.03.2024", date(2024, 3, 5)),
+    ("5.3.2024", date(2024, 3, 5)),
+    ("05/03/2024", date(2024, 3, 5)),  # day first: 5 March, never May 3
+    ("05-03-2024", date(2024, 3, 5)),
+    ("5 Mar 2024", date(2024, 3, 5)),
+    ("5 March 2024", date(2024, 3, 5)),
+])
+def test_dates_are_read_iso_or_day_first(raw: str, expected: date) -> None:
+    assert roster_csv.parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["05/03/24", "2024-02-30", "13/13/2024", "March 5, 2024", "x"])
+def test_ambiguous_or_impossible_dates_are_refused(raw: str) -> None:
+    with pytest.raises(ValueError):
+        roster_csv.parse_date(raw)
+
+
+def test_bad_rows_name_their_line_in_the_file_and_quote_no_values() -> None:
+    text = ("Name,Date of birth,Email,Status,Ended\n"
+            "Good One,,,,\n"
+            "\n"  # blank lines count as lines
+            "\"Two\nLines\",31/02/1990,,,\n"  # a quoted newline: the row starts on line 4
+            ",,,,\n"  # an empty row is skipped, not bad
+            "Bad Mail,,not-an-email,,\n"
+            ",,x@example.org,,\n"
+            "Odd Status,,,maybe,\n"
+            "Gone,,,graduated,\n"
+            "Early,,,active,2024-01-01\n")
+    parsed = parse_roster(csv_bytes(text), today=TODAY)
+    assert [r.line for r in parsed.rows] == [2]
+    assert parsed.problems == [
+        "line 4: Date of birth: not a date (write YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY or "
+        "DD-MM-YYYY)",
+        "line 7: Email: Enter an email address like name@example.org",
+        "line 8: Name: the name is empty",
+        "line 9: Status: not one of referred, screening, waitlist, active, graduated, left, "
+        "transferred",
+        "line 10: Ended: enter the date the member graduated (YYYY-MM-DD, DD.MM.YYYY, "
+        "DD/MM/YYYY or DD-MM-YYYY)",
+        "line 11: Ended: only a member who graduated, left or transferred has an end date",
+    ]
+    assert not any("not-an-email" in p or "maybe" in p for p in parsed.problems)
+
+
+def test_a_row_with_more_cells_than_the_header_is_bad_not_shifted() -> None:
+    parsed = parse_roster(csv_bytes("Name,Email\nAda, Lovelace,ada@example.org\nBea,\n"))
+    assert parsed.problems == [
+        "line 2: has 3 cells but the header has 2 (a value with the separator in it needs "
+        "quotes)"]
+    assert [r.spec.full_name for r in parsed.rows] == ["Bea"]
+
+
+def test_the_same_person_twice_in_a_file_is_a_bad_row_unless_they_rejoined() -> None:
+    text = ("Name,DOB,Email,Status,Joined,Ended\n"
+            "Ada,1990-01-01,,left,2023-01-01,2023-06-01\n"
+            "Ada,1990-01-01,,active,2024-01-01,\n"  # rejoined after leaving: fine
+            "Bea,,bea@example.org,active,,\n"
+            "Beatrix,,BEA@example.org,active,,\n")  # same email: the same person
+    parsed = parse_roster(csv_bytes(text), today=TODAY)
+    assert [(r.line, r.same_as) for r in parsed.rows] == [(2, None), (3, 2), (4, None)]
+    assert parsed.problems == [
+        "line 5: the same person as line 4 (same email) with different details; keep one "
+        "row per person"]
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"", "empty"),
+    (b"  \r\n\r\n", "empty"),
+    (codecs.BOM_UTF8, "empty"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "not a CSV text file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV text file"),
+    ("Name\nJosé\n".encode("latin-1"), "not UTF-8 text (the first unreadable character is "
+                                       "on line 2)"),
+    (b"Email,Phone\na@example.org,1\n", "no name column"),
+    (b"Name,Email,name\nA,,\n",
+     "two columns for full name: \"Name\" (column 1) and \"name\" (column 3)"),
+    (b"Name\n\"unterminated" + b"x" * 140_000 + b"\n", "cannot be read as CSV"),
+])
+def test_files_that_are_no_roster_get_a_clear_answer(data: bytes, words: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_roster(data)
+    assert words in err.value.message
+    assert err.value.field == "file"
+
+
+def test_utf16_with_bom_is_read_too() -> None:
+    parsed = parse_roster("Name\tPronouns\nמרים כהן\tshe/her\n".encode("utf-16"))
+    assert parsed.delimiter == "\t"
+    assert parsed.rows[0].spec.full_name == "מרים כהן"
+
+
+def test_a_hundred_thousand_rows_get_a_clear_answer_quickly() -> None:
+    data = ("Name,Email\n" + "".join(f"P{i},p{i}@example.org\n" for i in range(100_000)))
+    with pytest.raises(InvalidInput) as err:
+        parse_roster(data.encode())
+    assert f"more than {MAX_ROWS:,} rows" in err.value.message
+
+
+def test_progress_is_reported_up_to_the_total() -> None:
+    seen: list[tuple[int, int]] = []
+    data = ("Name\n" + "".join(f"P{i}\n" for i in range(1200))).encode()
+    parse_roster(data, progress=lambda done, total: seen.append((done, total)))
+    assert len(seen) >= 3
+    assert seen[-1][0] == seen[-1][1]
+
+
+# ---------------------------------------------------------------- importing
+
+
+def test_import_writes_every_row_with_names_kept_exactly(vault: Vault) -> None:
+    group_id = make_group(vault)
+    quoted = ['"' + n.replace('"', '""') + '"' for n in TRICKY]
+    text = "Name,Status\n" + "".join(f"{q},active\n" for q in quoted)
+    parsed = parse_roster(csv_bytes(text), today=TODAY)
+    assert parsed.bad == ()
+    result = import_roster(vault, group_id, parsed)
+    assert (result.created, result.merged, result.skipped) == (len(TRICKY), 0, 0)
+    names = sorted(r.full_name for r in members.list_memberships(vault, group_id))
+    assert names == sorted(TRICKY)
+
+
+def test_bad_rows_refuse_the_whole_import_unless_skipped(vault: Vault) -> None:
+    group_id = make_group(vault)
+    parsed = parse_roster(csv_bytes("Name,DOB\nAda,\nBea,99.99.1999\nCy,\n"), today=TODAY)
+    with pytest.raises(InvalidInput, match="line 3"):
+        import_roster(vault, group_id, parsed)
+    assert counts(vault) == (0, 0)
+    result = import_roster(vault, group_id, parsed, skip_bad=True)
+    assert (result.created, result.skipped) == (2, 1)
+    assert counts(vault) == (2, 2)
+
+
+def test_a_failure_half_way_through_the_write_leaves_nothing(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    group_id = make_group(vault)
+    parsed = parse_roster(csv_bytes("Name\n" + "".join(f"P{i}\n" for i in range(10))))
+    with vault.unit_of_work() as db:
+        events_before = db.scalar(select(func.count()).select_from(AuditEvent))
+    real = audit.record
+    calls = {"n": 0}
+
+    def failing(db, action, record_type, record_id):  # noqa: ANN001, ANN202
+        calls["n"] += 1
+        if calls["n"] == 12:
+            raise GroupLeaderError("disk trouble")
+        return real(db, action, record_type, record_id)
+
+    monkeypatch.setattr(roster_csv.audit, "record", failing)
+    with pytest.raises(GroupLeaderError):
+        import_roster(vault, group_id, parsed)
+    monkeypatch.setattr(roster_csv.audit, "record", real)
+    assert counts(vault) == (0, 0)
+    with vault.unit_of_work() as db:
+        assert db.scalar(select(func.count()).select_from(AuditEvent)) == events_before
+
+
+def test_an_import_over_the_group_maximum_is_refused_whole(vault: Vault) -> None:
+    group_id = make_group(vault, max_size=3)
+    parsed = parse_roster(csv_bytes("Name,Status\nA,active\nB,active\nC,waitlist\nD,active\n"
+                                    "E,active\n"))
+    with pytest.raises(InvalidInput, match="maximum is 3"):
+        import_roster(vault, group_id, parsed)
+    assert counts(vault) == (0, 0)
+
+
+def test_duplicates_of_existing_members_must_be_merged_or_skipped(vault: Vault) -> None:
+    group_id = make_group(vault)
+    ada = members.create_member(vault, MemberSpec(
+        "Ada Lovelace", dob=date(1990, 12, 10), phone="555-0100",
+        presenting_concerns="kept as it is"))
+    bea = members.create_member(vault, MemberSpec("Bea", email="bea@example.org"))
+    text = ("Name,DOB,Email,Phone,Pronouns\n"
+            "ada lovelace,10.12.1990,,,she/her\n"  # same name (any case) and birth date
+            "Beatrix,,BEA@example.org,555-0199,\n"  # same email
+            "Cy,,,,\n")
+    parsed = parse_roster(csv_bytes(text), today=TODAY)
+    dups = roster_csv.find_duplicates(vault, group_id, parsed)
+    assert {line: (d.member_id, d.why) for line, d in dups.items()} == {
+        2: (ada.id, "same full name and date of birth"), 3: (bea.id, "same email")}
+    with pytest.raises(InvalidInput, match="line 2"):
+        import_roster(vault, group_id, parsed)
+    assert counts(vault) == (2, 0)
+
+    result = import_roster(vault, group_id, parsed, on_duplicate={2: "merge", 3: "skip"})
+    assert (result.created, result.merged, result.skipped) == (1, 1, 1)
+    merged = members.get_member(vault, ada.id)
+    assert merged.pronouns == "she/her" and merged.phone == "555-0100"  # blanks keep values
+    assert merged.full_name == "ada lovelace"  # a filled cell replaces the stored value
+    assert merged.presenting_concerns == "kept as it is"
+    assert members.get_member(vault, bea.id).full_name == "Bea"  # skipped: untouched
+    on_roster = {r.member_id for r in members.list_memberships(vault, group_id)}
+    assert ada.id in on_roster and bea.id not in on_roster
+
+
+def test_round_trip_export_then_import_keeps_every_field(vault_factory, tmp_path: Path) -> None:  # noqa: ANN001
+    source = vault_factory("a.vault")
+    group_id = make_group(source)
+    people = [
+        (MemberSpec(TRICKY[0], preferred_name=TRICKY[1], pronouns="they/them",
+                    dob=date(1980, 2, 29), phone="+44 20 7946 0000", email="q@example.org",
+                    emergency_contact="Sam, \"partner\"\n555-0101; evenings"), "active"),
+        (MemberSpec(TRICKY[2], dob=date(2001, 1, 1)), "waitlist"),
+        (MemberSpec(TRICKY[4], email="m@example.org"), "active"),
+        (MemberSpec("  spaced name  "), "referred"),
+    ]
+    for spec, status in people:
+        m = members.create_member(source, spec)
+        members.add_membership(source, m.id, group_id, status, date(2024, 1, 8))
+    ms = members.list_memberships(source, group_id)[0].membership_id
+    members.change_status(source, ms, "graduated", date(2024, 9, 3), "done")
+    members.rejoin(source, ms, date(2025, 1, 6), "active")
+    out = tmp_path / "roster.csv"
+    assert roster_csv.export_roster(source, group_id, out) == 5
+    assert out.read_bytes().startswith(codecs.BOM_UTF8)
+    assert "kept as it is" not in out.read_text("utf-8-sig")
+
+    target = vault_factory("b.vault")
+    group_b = make_group(target)
+    parsed = parse_roster(out.read_bytes())
+    assert parsed.bad == ()
+    import_roster(target, group_b, parsed)
+    assert roster_csv.export_rows(target, group_b) == roster_csv.export_rows(source, group_id)
+    assert counts(target) == (4, 5)  # the rejoined member is one person with two memberships
+
+
+# ---------------------------------------------------------------- never a crash, never a part
+
+_header_cells = st.sampled_from([
+    "Name", "Full name", "First name", "Last name", "Preferred name", "Pronouns",
+    "Date of birth", "DOB", "Phone", "Email", "E-mail", "Emergency contact", "Status",
+    "Joined", "Joined date", "Ended", "Notes", "", "name"])
+_cells = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["2024-01-05", "05.01.2024", "31/02/2020", "active", "waitlist", "left",
+                     "graduated", "a@example.org", "bad@", "\"", ";", ",", "\n", "=1+1"]),
+    st.sampled_from(TRICKY))
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> bytes:
+    if draw(st.booleans()) and draw(st.booleans()):
+        return draw(st.binary(max_size=300))
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    header = draw(st.lists(_header_cells, min_size=0, max_size=6, unique=True))
+    if draw(st.integers(0, 4)):  # mostly a file with a name column, sometimes none
+        header.insert(draw(st.integers(0, len(header))), draw(st.sampled_from(
+            ["Name", "Full name", "First name"])))
+    rows = draw(st.lists(st.lists(_cells, min_size=1, max_size=8), min_size=1, max_size=6))
+    quote = draw(st.booleans())
+
+    def line(cells: list[str]) -> str:
+        if quote:
+            return delimiter.join('"' + c.replace('"', '""') + '"' for c in cells)
+        return delimiter.join(cells)
+
+    text = "\n".join(line(r) for r in [header, *rows])
+    encoding = draw(st.sampled_from(
+        ["utf-8", "utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"]))
+    return text.encode(encoding, errors="replace")
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=csv_files(), skip_bad=st.booleans(), choice=st.sampled_from(["merge", "skip", None]))
+def test_any_file_is_refused_cleanly_or_imported_whole(
+    vault: Vault, data: bytes, skip_bad: bool, choice: str | None
+) -> None:
+    if not hasattr(vault, "_roster_group"):
+        vault._roster_group = make_group(vault, max_size=100)  # type: ignore[attr-defined]
+    group_id = vault._roster_group  # type: ignore[attr-defined]
+    before = counts(vault)
+    try:
+        parsed = parse_roster(data, today=TODAY)
+    except InvalidInput as err:
+        assert err.field == "file" and err.message
+        event("file refused")
+        return
+    assert all(b.line >= 2 for b in parsed.bad)
+    try:
+        result = import_roster(vault, group_id, parsed, on_duplicate=choice, skip_bad=skip_bad)
+    except InvalidInput:
+        assert counts(vault) == before  # refused: not one row written
+        event("import refused")
+        return
+    event("imported" if parsed.rows else "imported nothing")
+    after = counts(vault)
+    assert after[0] == before[0] + result.created
+    assert after[1] == before[1] + len(result.membership_ids)
+    assert result.created + result.merged + result.skipped == len(parsed.rows) + len(parsed.bad)
