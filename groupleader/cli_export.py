@@ -1,0 +1,143 @@
+"""`groupleader export`: session summaries, a period report or a member extract as PDF.
+
+    groupleader export VAULT --group NAME (--session N | --all | --from DATE --to DATE)
+        --out PATH [--deidentify] [--include-private] [--pdf-password-file FILE]
+        [--period-report] [--member NAME] [--practice TEXT] [--force]
+
+One session (or a period report, or a member extract) is one PDF at PATH (or inside PATH
+when it is a folder); several sessions are one PDF each inside the folder PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from groupleader.errors import InvalidInput, VaultExists
+
+
+def register(sub: argparse._SubParsersAction, vault_command: Callable[..., argparse.ArgumentParser]
+             ) -> None:
+    p = vault_command(sub, "export", "export session summaries and reports as PDF", cmd_export)
+    p.add_argument("--group", required=True, metavar="NAME", help="the group's name")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--session", type=int, metavar="N", help="the session with number N")
+    which.add_argument("--all", action="store_true", help="every session held")
+    which.add_argument("--from", dest="start", metavar="DATE",
+                       help="the first day of a period (YYYY-MM-DD); needs --to")
+    p.add_argument("--to", dest="end", metavar="DATE", help="the last day of the period")
+    p.add_argument("--out", required=True, metavar="PATH", help="the PDF file, or a folder")
+    p.add_argument("--deidentify", action="store_true",
+                   help="members by pseudonym; no names, contact data or dates of birth")
+    p.add_argument("--include-private", action="store_true",
+                   help="include the leader's process notes (left out unless asked)")
+    p.add_argument("--pdf-password-file", metavar="FILE",
+                   help="protect the PDF with AES-256 and the password in FILE")
+    p.add_argument("--period-report", action="store_true",
+                   help="one group report for the period instead of session summaries")
+    p.add_argument("--member", metavar="NAME",
+                   help="one member's extract for the period (others by initials)")
+    p.add_argument("--practice", default="", metavar="TEXT",
+                   help="the practice's name, printed at the top")
+    p.add_argument("--force", action="store_true", help="replace existing PDF files")
+    p.epilog = ("Exit codes: 0 written, 1 a problem with the vault or the input, 2 bad usage. "
+                "Process notes are never exported without --include-private.")
+
+
+def _date(value: str | None, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date like 2025-03-04, not {value!r}.") from None
+
+
+def _find(items: list, name: str, label: Callable[[object], list[str]], what: str) -> object:
+    wanted = name.strip().casefold()
+    hits = [i for i in items if wanted in (s.strip().casefold() for s in label(i))]
+    if not hits:
+        raise InvalidInput(f"There is no {what} called {name!r} in this vault.")
+    if len(hits) > 1:
+        raise InvalidInput(f"More than one {what} is called {name!r}; rename one first.")
+    return hits[0]
+
+
+def _destination(out: Path, stem: str, force: bool) -> Path:
+    dest = out / f"{stem}.pdf" if out.is_dir() else out
+    if dest.suffix.lower() != ".pdf" and not out.is_dir():
+        dest = dest.with_name(dest.name + ".pdf")
+    if dest.exists() and not force:
+        raise VaultExists(f"{dest} already exists; choose another name or add --force.")
+    return dest
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from groupleader.cli import open_vault_from, read_secret_file
+    from groupleader.data.services import groups, members
+    from groupleader.report import batch
+    from groupleader.report.collect import meetings_between
+    from groupleader.report.model import ReportOptions
+
+    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    if (start is None) != (end is None):
+        raise InvalidInput("Give both --from and --to for a period.")
+    if start and end and end < start:
+        raise InvalidInput("--to is before --from.")
+    if args.session is not None and (args.period_report or args.member):
+        raise InvalidInput("--period-report and --member need --all or --from/--to.")
+    if args.period_report and args.member:
+        raise InvalidInput("Choose either --period-report or --member, not both.")
+    password = (read_secret_file(args.pdf_password_file, "PDF password")
+                if args.pdf_password_file else None)
+    options = ReportOptions(practice=args.practice, deidentify=args.deidentify,
+                            include_private=args.include_private)
+    out = Path(args.out).expanduser()
+    if args.include_private:
+        print("groupleader: warning: the PDF includes the leader's process notes.",
+              file=sys.stderr)
+
+    with open_vault_from(args) as vault:
+        group = _find(groups.list_groups(vault, include_archived=True), args.group,
+                      lambda g: [g.name], "group")
+        if args.period_report or args.member:
+            if args.member:
+                roster = members.list_memberships(vault, group.id)
+                row = _find(roster, args.member,
+                            lambda r: [r.full_name, r.preferred_name, r.pseudonym], "member")
+                job = batch.ExportJob("extract", group.id, member_id=row.member_id,
+                                      start=start, end=end)
+            else:
+                job = batch.ExportJob("period", group.id, start=start, end=end)
+            rendered = batch.render_job(vault, job, options)
+            dest = _destination(out, rendered.file_stem, args.force)
+            batch.save_rendered(vault, job, rendered, dest, password)
+            print(f"Wrote {dest}.")
+            return 0
+
+        sessions = meetings_between(vault, group.id, start, end)
+        if args.session is not None:
+            chosen = [m for m in sessions if m.number == args.session]
+            if not chosen:
+                raise InvalidInput(f"The group has no session {args.session}.")
+            job = batch.ExportJob("session", group.id, meeting_id=chosen[0].id)
+            rendered = batch.render_job(vault, job, options)
+            dest = _destination(out, rendered.file_stem, args.force)
+            batch.save_rendered(vault, job, rendered, dest, password)
+            print(f"Wrote {dest}.")
+            return 0
+
+        held = [m.id for m in sessions if m.status == "held"]
+        if not held:
+            raise InvalidInput("No session was held in that period; nothing was written.")
+        if out.exists() and not out.is_dir():
+            raise InvalidInput(f"{out} is a file; give a folder for several sessions.")
+        if out.is_dir() and not args.force and any(out.glob("*.pdf")):
+            raise VaultExists(f"{out} already holds PDF files; choose an empty folder or "
+                              "add --force.")
+        result = batch.export_sessions(vault, group.id, held, out, options, password)
+        print(f"Wrote {len(result.written)} session summaries into {out}.")
+        return 0

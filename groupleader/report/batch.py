@@ -1,0 +1,119 @@
+"""One entry point for every export: render a job to bytes, protect it, write it, audit it;
+and a batch of many sessions with a progress callback and cancel.
+
+Nothing here touches Qt: the dialog runs `export_sessions` on a worker thread and the CLI
+calls it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from groupleader.data.vault import Vault
+from groupleader.report import audit_log
+from groupleader.report.collect import People, collect_session, load_people
+from groupleader.report.collect_period import collect_member_extract, collect_period
+from groupleader.report.member_extract import render_extract
+from groupleader.report.model import ReportOptions
+from groupleader.report.pdf_output import finish_pdf, write_pdf
+from groupleader.report.period_report import render_period
+from groupleader.report.session_summary import render_session
+
+Progress = Callable[[int, int], None]  # (done, total)
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """What to export: a session summary, a period report or a member extract."""
+
+    kind: str  # "session", "period" or "extract"
+    group_id: int
+    meeting_id: int | None = None
+    member_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def audit_target(self) -> tuple[str, int | None]:
+        if self.kind == "session":
+            return "meeting", self.meeting_id
+        if self.kind == "extract":
+            return "member", self.member_id
+        return "group", self.group_id
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes  # unencrypted PDF bytes, in memory only
+    file_stem: str
+    pages_hint: int = 0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    written: tuple[Path, ...]
+    cancelled: bool
+    total: int
+
+
+def render_job(vault: Vault, job: ExportJob, options: ReportOptions,
+               people: People | None = None) -> Rendered:
+    """The job's PDF bytes, built in memory (reproducible, not yet encrypted)."""
+    if job.kind == "session":
+        if job.meeting_id is None:
+            raise ValueError("a session export needs a meeting id")
+        s = collect_session(vault, job.meeting_id, options, people)
+        return Rendered(render_session(s), s.file_stem)
+    if job.kind == "period":
+        r = collect_period(vault, job.group_id, job.start, job.end, options, people)
+        return Rendered(render_period(r), r.file_stem)
+    if job.kind == "extract":
+        if job.member_id is None:
+            raise ValueError("a member extract needs a member id")
+        x = collect_member_extract(vault, job.group_id, job.member_id, job.start, job.end,
+                                   options, people)
+        return Rendered(render_extract(x), x.file_stem)
+    raise ValueError(f"unknown export kind {job.kind!r}")
+
+
+def save_rendered(vault: Vault, job: ExportJob, rendered: Rendered, dest: Path,
+                  password: str | None = None) -> Path:
+    """Encrypt (in memory) if asked, write atomically, and record the export."""
+    path = write_pdf(dest, finish_pdf(rendered.data, password))
+    audit_log.record(vault, audit_log.EXPORT, *job.audit_target)
+    return path
+
+
+def export_job(vault: Vault, job: ExportJob, options: ReportOptions, dest: Path,
+               password: str | None = None) -> Path:
+    return save_rendered(vault, job, render_job(vault, job, options), dest, password)
+
+
+def export_sessions(
+    vault: Vault, group_id: int, meeting_ids: Sequence[int], folder: Path,
+    options: ReportOptions, password: str | None = None,
+    progress: Progress | None = None, cancelled: Cancelled | None = None,
+) -> BatchResult:
+    """One PDF per session into `folder`, named by group, number and date.
+
+    Checks `cancelled` before each session; files already written stay (each is whole).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    people = load_people(vault, group_id)
+    written: list[Path] = []
+    total = len(meeting_ids)
+    for done, meeting_id in enumerate(meeting_ids):
+        if cancelled is not None and cancelled():
+            return BatchResult(tuple(written), True, total)
+        job = ExportJob("session", group_id, meeting_id=meeting_id)
+        rendered = render_job(vault, job, options, people)
+        written.append(save_rendered(vault, job, rendered,
+                                     folder / f"{rendered.file_stem}.pdf", password))
+        if progress is not None:
+            progress(done + 1, total)
+    return BatchResult(tuple(written), False, total)

@@ -1,0 +1,153 @@
+"""Flowable pieces the three reports share: title, key-value table, risk box, signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from groupleader.report.fonts import REGULAR
+from groupleader.report.model import Addendum, RiskItem, Section, Signoff
+from groupleader.report.styles import (
+    MUTED,
+    RISK_EDGE,
+    RISK_FILL,
+    RULE,
+    SHADE,
+    markup,
+    para,
+    safe,
+)
+
+# Every table names the embedded font: a Table sets its cell font (Helvetica by default)
+# even when every cell is a Paragraph, which would add an unembedded font to the file.
+FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 8.5)
+
+
+def title_block(practice: str, title: str, subtitle: str) -> list[Flowable]:
+    out: list[Flowable] = []
+    if practice:
+        out.append(para(practice, "muted"))
+    out.append(para(title, "title"))
+    if subtitle:
+        out.append(para(subtitle, "subtitle"))
+    return out
+
+
+def notice(deidentified: bool, private: bool = False) -> list[Flowable]:
+    out: list[Flowable] = []
+    if deidentified:
+        out.append(para("De-identified: members appear by pseudonym; names, contact details "
+                        "and dates of birth are left out.", "muted"))
+    if private:
+        out.append(para("Includes the leader's process notes, which are normally kept "
+                        "apart from the record.", "warning"))
+    return out
+
+
+def facts_table(rows: Sequence[tuple[str, str]], width: float) -> Table:
+    data = [[para(k, "label"), para(v, "cell")] for k, v in rows]
+    table = Table(data, colWidths=[32 * mm, width - 32 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        FONT,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def grid_style(header_rows: int = 1) -> list[tuple]:
+    return [
+        FONT,
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
+        ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.6, MUTED),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+
+
+def sections(items: Sequence[Section], empty: str = "") -> list[Flowable]:
+    out: list[Flowable] = []
+    for s in items:
+        out.append(KeepTogether([para(s.title, "h3"), para(s.text)]))
+    if not items and empty:
+        out.append(para(empty, "muted"))
+    return out
+
+
+def risk_box(items: Sequence[RiskItem], width: float) -> Flowable:
+    """Risk and safety items in a red-edged box, so the eye finds them first."""
+    rows: list[list[Flowable]] = [[markup("⚠ Risk and safety", "risk_title")]]
+    if not items:
+        rows.append([para("Nothing recorded about risk or safety for this session.", "body")])
+    for item in items:
+        rows.append([markup(f"<b>{safe(item.who)}: {safe(item.title)}</b>", "body")])
+        rows.append([para(item.text, "body")])
+    table = Table(rows, colWidths=[width], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        FONT,
+        ("BOX", (0, 0), (-1, -1), 1.4, RISK_EDGE),
+        ("BACKGROUND", (0, 0), (-1, -1), RISK_FILL),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (0, 0), 6),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+    ]))
+    return table
+
+
+def signature_block(s: Signoff, width: float, what: str = "Group note") -> Flowable:
+    """Signed by / when and co-signed by / when; blank lines to sign by hand when unsigned."""
+    line = "_" * 34
+    if s.signed:
+        signed = [para(s.signed_by, "cell"), para(s.signed_at, "cell")]
+    else:
+        signed = [para(line, "cell"), para("Date: " + "_" * 16, "cell")]
+    if s.cosigned_at:
+        cosigned = [para(s.cosigned_by, "cell"), para(s.cosigned_at, "cell")]
+    else:
+        cosigned = [para(line, "cell"), para("Date: " + "_" * 16, "cell")]
+    data = [
+        [para(f"{what}: signed by", "label"), signed[0], para("when", "label"), signed[1]],
+        [para("Co-signed by (supervisor)", "label"), cosigned[0], para("when", "label"),
+         cosigned[1]],
+    ]
+    table = Table(data, colWidths=[40 * mm, width - 40 * mm - 12 * mm - 42 * mm, 12 * mm,
+                                   42 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        FONT,
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("TOPPADDING", (0, 0), (-1, -1), 7),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("BOX", (0, 0), (-1, -1), 0, colors.white),
+    ]))
+    return table
+
+
+def addenda_list(items: Sequence[Addendum]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for a in items:
+        head = f"<b>{safe(a.note)}</b> — {safe(a.author)}, {safe(a.when)}"
+        out.append(KeepTogether([markup(head, "body"), para(a.text), Spacer(1, 4)]))
+    if not items:
+        out.append(para("No addenda.", "muted"))
+    return out
+
+
+def small_table(data: list[list], widths: list[float], header_rows: int = 1,
+                extra: Sequence[tuple] = ()) -> Table:
+    table = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=header_rows)
+    table.setStyle(TableStyle(grid_style(header_rows) + list(extra)))
+    return table
+
+
+__all__ = ["title_block", "notice", "facts_table", "sections", "risk_box",
+           "signature_block", "addenda_list", "small_table"]

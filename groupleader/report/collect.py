@@ -1,0 +1,368 @@
+"""Gather, through the services, everything a report prints, and de-identify it here.
+
+This is the only module of the report package that reads the vault. It turns service
+snapshots into the finished dataclasses of `model.py`; every member name and every piece
+of free text passes through one `Redactor` on the way, so the layout code never sees a
+name it should not print.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from groupleader import factors as factor_vocab
+from groupleader.data.services import groups as groups_svc
+from groupleader.data.services import meetings as meetings_svc
+from groupleader.data.services import members as members_svc
+from groupleader.data.services import notes as notes_svc
+from groupleader.data.snapshots import (
+    ClinicianSnap,
+    MeetingNotes,
+    MeetingSnap,
+    MemberNoteSnap,
+    NoteStatus,
+    Party,
+    StatusChange,
+)
+from groupleader.data.vault import Vault
+from groupleader.report.model import (
+    Addendum,
+    Arrow,
+    AttendanceLine,
+    Chair,
+    MemberNoteBlock,
+    ReportOptions,
+    RiskItem,
+    Section,
+    SessionSummary,
+    Signoff,
+)
+from groupleader.report.redact import Identity, NoRedaction, Redactor
+
+KIND_LABELS = {
+    "psychodynamic": "Psychodynamic / process group",
+    "support": "Support group",
+    "psychoeducational": "Psychoeducational group",
+    "self_help": "Self-help group (peer-led)",
+}
+ATTENDANCE_LABELS = {
+    "present": "Present",
+    "late": "Late",
+    "absent_notice": "Absent (notice given)",
+    "absent_no_notice": "Absent (no notice)",
+    None: "Not recorded",
+}
+ATTENDED = frozenset({"present", "late"})
+STAGE_LABELS = {
+    "orientation": "Orientation", "conflict": "Conflict", "cohesion": "Cohesion",
+    "working": "Working", "termination": "Termination",
+}
+GROUP_SECTIONS = (
+    ("themes", "Themes"), ("here_and_now", "Here and now / process"),
+    ("interventions", "Interventions"), ("plan", "Plan"),
+)
+RISK_SECTIONS = (
+    ("risk", "Risk"), ("critical_incidents", "Critical incidents"),
+    ("boundary_incidents", "Boundary incidents"),
+)
+MEMBER_SECTIONS = (
+    ("participation", "Participation"), ("goals", "Progress toward goals"),
+    ("response", "Response to interventions"), ("plan", "Plan"),
+)
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone()
+
+
+def day_text(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def when_text(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    t = local(moment)
+    return f"{t.day} {t:%b %Y %H:%M}"
+
+
+def length_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{minutes} minutes ({hours} h {rest:02d} min)"
+    return f"{minutes} minutes"
+
+
+def clinician_text(c: ClinicianSnap) -> str:
+    return f"{c.name}, {c.credentials}" if c.credentials else c.name
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a group name (letters of any script are kept)."""
+    cleaned = re.sub(r"[^\w]+", "-", text.casefold()).strip("-")
+    return cleaned[:40] or "group"
+
+
+def signoff(status: NoteStatus | None) -> Signoff:
+    if status is None or status.signed_at is None:
+        return Signoff()
+    return Signoff(
+        signed_by=clinician_text(status.signed_by) if status.signed_by else "",
+        signed_at=when_text(status.signed_at),
+        cosigned_by=clinician_text(status.cosigned_by) if status.cosigned_by else "",
+        cosigned_at=when_text(status.cosigned_at),
+    )
+
+
+# ---------------------------------------------------------------- people
+
+
+@dataclass(frozen=True)
+class People:
+    """Every member's identity (for scrubbing text) and their alias in one group."""
+
+    identities: tuple[Identity, ...]
+
+    @property
+    def by_id(self) -> Mapping[int, Identity]:
+        return {i.member_id: i for i in self.identities}
+
+
+def load_people(vault: Vault, group_id: int) -> People:
+    """All members of the vault, aliased by their pseudonym in this group (else initials).
+
+    Every member is listed, not only this group's, so that a name from another group
+    mentioned in a note is hidden too.
+    """
+    pseudonyms = {r.member_id: r.pseudonym
+                  for r in members_svc.list_memberships(vault, group_id)}
+    return People(tuple(
+        Identity(
+            member_id=m.id, full_name=m.full_name, preferred_name=m.preferred_name,
+            alias=pseudonyms.get(m.id) or members_svc.initials(m.full_name),
+            phone=m.phone, email=m.email, emergency_contact=m.emergency_contact, dob=m.dob,
+        )
+        for m in members_svc.list_members(vault, include_archived=True)
+    ))
+
+
+class Namer:
+    """Labels for members: their name, or their alias when they are hidden."""
+
+    def __init__(self, people: People, redactor: Redactor) -> None:
+        self.people = people.by_id
+        self.redactor = redactor
+
+    def member(self, member_id: int, display_name: str) -> str:
+        if self.redactor.hides(member_id):
+            ident = self.people.get(member_id)
+            return ident.alias if ident else "[member]"
+        return display_name
+
+    def text(self, value: str) -> str:
+        return self.redactor.text(value)
+
+
+def redactor_for(people: People, options: ReportOptions,
+                 keep: Iterable[int] = ()) -> Redactor:
+    if options.deidentify:
+        return Redactor(people.identities)
+    keep = set(keep)
+    if keep:  # a member extract: everyone but the subject is hidden
+        return Redactor(people.identities, keep=keep)
+    return NoRedaction()
+
+
+# ---------------------------------------------------------------- session summary
+
+
+def _party_key(party: Party | None) -> str:
+    if party is None:
+        return ""
+    return f"m{party.member_id}" if party.member_id is not None else f"c{party.clinician_id}"
+
+
+def addenda_of(note_label: str, status: NoteStatus | None, namer: Namer) -> list[Addendum]:
+    if status is None:
+        return []
+    return [Addendum(note_label, a.clinician_name, when_text(a.created_at), namer.text(a.text))
+            for a in status.addenda]
+
+
+def _member_block(note: MemberNoteSnap | None, name: str, attendance: str,
+                  namer: Namer) -> MemberNoteBlock:
+    if note is None:
+        return MemberNoteBlock(name, attendance, (), False, Signoff(), written=False)
+    sections = tuple(Section(title, namer.text(getattr(note.fields, key)))
+                     for key, title in MEMBER_SECTIONS if getattr(note.fields, key).strip())
+    return MemberNoteBlock(name, attendance, sections, note.fields.risk_flag,
+                           signoff(note.status), written=True)
+
+
+def _chairs_and_arrows(notes: MeetingNotes, namer: Namer,
+                       labels: dict[str, str]) -> tuple[tuple[Chair, ...], tuple[Arrow, ...]]:
+    chairs = []
+    for c in notes.seating:
+        if c.member_id is not None:
+            key, kind = f"m{c.member_id}", "member"
+            label = namer.member(c.member_id, c.label)
+        elif c.clinician_id is not None:
+            key, kind, label = f"c{c.clinician_id}", "clinician", c.label
+        else:
+            key, kind, label = "", "empty", ""
+        if key:
+            labels[key] = label
+        chairs.append(Chair(c.position, label, kind, key))
+    for ln in notes.meeting.leaders:
+        labels.setdefault(f"c{ln.id}", ln.name)
+    arrows = tuple(
+        Arrow(_party_key(i.speaker), _party_key(i.to), i.count,
+              labels.get(_party_key(i.speaker), "someone"),
+              labels.get(_party_key(i.to), "someone") if i.to else "the group")
+        for i in notes.interactions
+    )
+    return tuple(chairs), arrows
+
+
+def collect_session(
+    vault: Vault, meeting_id: int, options: ReportOptions, people: People | None = None
+) -> SessionSummary:
+    """One session's summary, de-identified as `options` asks."""
+    notes = notes_svc.load_meeting_notes(vault, meeting_id,
+                                         include_private=options.include_private)
+    eligible = meetings_svc.eligible_members(vault, meeting_id)
+    people = people or load_people(vault, notes.group.id)
+    namer = Namer(people, redactor_for(people, options))
+    m, g = notes.meeting, notes.group
+
+    labels: dict[str, str] = {}
+    for e in eligible:
+        labels[f"m{e.member_id}"] = namer.member(e.member_id, e.display_name)
+    for a in notes.attendance:
+        labels.setdefault(f"m{a.member_id}", namer.member(a.member_id, a.display_name))
+    status_of = {a.member_id: a for a in notes.attendance}
+    listed = {e.member_id for e in eligible} | set(status_of)
+    attendance = sorted(
+        (AttendanceLine(labels[f"m{mid}"],
+                        ATTENDANCE_LABELS.get(getattr(status_of.get(mid), "status", None),
+                                              "Not recorded"),
+                        getattr(status_of.get(mid), "minutes_late", None),
+                        getattr(status_of.get(mid), "status", None) in ATTENDED)
+         for mid in listed),
+        key=lambda line: line.name.casefold())
+
+    chairs, arrows = _chairs_and_arrows(notes, namer, labels)
+
+    seat_of = {int(c.key[1:]): c.position for c in chairs if c.kind == "member"}
+    note_of = {n.member_id: n for n in notes.member_notes}
+    shown = {mid for mid in listed if getattr(status_of.get(mid), "status", None) in ATTENDED}
+    shown |= set(note_of)
+    order = sorted(shown, key=lambda mid: (mid not in seat_of, seat_of.get(mid, 0),
+                                           labels.get(f"m{mid}", "").casefold(), mid))
+    blocks = []
+    risks: list[RiskItem] = []
+    addenda: list[Addendum] = []
+    gnote = notes.group_note
+    if gnote is not None:
+        for key, title in RISK_SECTIONS:
+            value = getattr(gnote.fields, key).strip()
+            if value:
+                risks.append(RiskItem("Group", title, namer.text(value)))
+        addenda += addenda_of("Group note", gnote.status, namer)
+    for mid in order:
+        note = note_of.get(mid)
+        name = labels.get(f"m{mid}") or namer.member(mid, note.display_name if note else "")
+        status = ATTENDANCE_LABELS.get(getattr(status_of.get(mid), "status", None))
+        blocks.append(_member_block(note, name, status or "Not recorded", namer))
+        if note is not None:
+            follow = note.fields.risk_followup.strip()
+            if note.fields.risk_flag or follow:
+                risks.append(RiskItem(name, "Risk flagged" if note.fields.risk_flag
+                                      else "Risk follow-up",
+                                      namer.text(follow) or "Flagged; no follow-up written."))
+            addenda += addenda_of(f"Note on {name}", note.status, namer)
+
+    process_note = None
+    if options.include_private:
+        pnote = notes.private_note
+        process_note = namer.text(pnote.text) if pnote is not None else ""
+        if pnote is not None:
+            addenda += addenda_of("Process note", pnote.status, namer)
+
+    group_signoff = signoff(gnote.status if gnote else None)
+    draft = not group_signoff.signed or any(
+        b.written and not b.signoff.signed for b in blocks)
+    start = local(m.starts_at)
+    return SessionSummary(
+        practice=options.practice.strip(),
+        group_name=namer.text(g.name),
+        group_kind=KIND_LABELS.get(g.kind, g.kind),
+        session_label=m.label,
+        date_text=day_text(start.date()),
+        start_text=f"{start:%H:%M}",
+        length_text=length_text(m.length_minutes),
+        leaders=", ".join(clinician_text(c) for c in m.leaders) or "Not recorded",
+        room=g.room or "Not recorded",
+        topic=namer.text(m.topic),
+        attendance=tuple(attendance),
+        chairs=chairs,
+        arrows=arrows,
+        group_sections=tuple(
+            Section(title, namer.text(getattr(gnote.fields, key)))
+            for key, title in GROUP_SECTIONS if getattr(gnote.fields, key).strip()
+        ) if gnote else (),
+        factors=tuple(factor_vocab.factor(k).label for k in gnote.fields.factors
+                      if factor_vocab.is_factor(k)) if gnote else (),
+        stage=STAGE_LABELS.get(gnote.fields.stage or "", "") if gnote else "",
+        risk_items=tuple(risks),
+        member_notes=tuple(blocks),
+        group_signoff=group_signoff,
+        addenda=tuple(addenda),
+        process_note=process_note,
+        deidentified=options.deidentify,
+        draft=draft,
+        meeting_id=m.id,
+        file_stem=f"{slug(namer.text(g.name))}-session-{m.number:03d}-{start.date():%Y-%m-%d}",
+    )
+
+
+# ---------------------------------------------------------------- shared by the period views
+
+
+def meetings_between(vault: Vault, group_id: int, start: date | None,
+                     end: date | None) -> list[MeetingSnap]:
+    """The group's sessions whose local date falls in [start, end] (open ends allowed)."""
+    return [m for m in meetings_svc.list_meetings(vault, group_id)
+            if (start is None or local(m.starts_at).date() >= start)
+            and (end is None or local(m.starts_at).date() <= end)]
+
+
+def status_on(history: Iterable[StatusChange], day: date) -> str | None:
+    """A membership's status on `day` (a change takes effect on its date)."""
+    current = None
+    for change in sorted(history, key=lambda c: (c.on_date, c.recorded_at)):
+        if change.on_date > day:
+            break
+        current = change.status
+    return current
+
+
+def period_text(start: date | None, end: date | None, sessions: list[MeetingSnap]) -> str:
+    if start is None and sessions:
+        start = local(sessions[0].starts_at).date()
+    if end is None and sessions:
+        end = local(sessions[-1].starts_at).date()
+    if start is None or end is None:
+        return "No sessions"
+    return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
+def group_label(vault: Vault, group_id: int) -> tuple[str, str]:
+    g = groups_svc.get_group(vault, group_id)
+    return g.name, KIND_LABELS.get(g.kind, g.kind)

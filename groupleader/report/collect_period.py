@@ -1,0 +1,219 @@
+"""Gather a group period report and a member extract (the same de-identification as
+`collect.py`: every name and free text passes through one Redactor)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from groupleader import factors as factor_vocab
+from groupleader.data.services import members as members_svc
+from groupleader.data.services import notes as notes_svc
+from groupleader.data.snapshots import MeetingNotes
+from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput
+from groupleader.report.collect import (
+    ATTENDANCE_LABELS,
+    ATTENDED,
+    MEMBER_SECTIONS,
+    Namer,
+    People,
+    addenda_of,
+    group_label,
+    load_people,
+    local,
+    meetings_between,
+    period_text,
+    redactor_for,
+    signoff,
+    slug,
+    status_on,
+)
+from groupleader.report.model import (
+    ExtractEntry,
+    FactorCount,
+    GridRow,
+    MemberExtract,
+    MembershipChange,
+    PeriodReport,
+    ReportOptions,
+    Section,
+    SessionColumn,
+)
+
+MARKS = {"present": "P", "late": "L", "absent_notice": "A", "absent_no_notice": "X"}
+NOT_RECORDED, NOT_A_MEMBER = "–", ""
+CHANGES = {"active": "joined", "graduated": "graduated", "left": "left",
+           "transferred": "transferred"}
+
+
+def _check_range(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise InvalidInput("The end of the period is before its start.", "end")
+
+
+def collect_period(
+    vault: Vault, group_id: int, start: date | None, end: date | None,
+    options: ReportOptions, people: People | None = None,
+) -> PeriodReport:
+    """Sessions held, attendance grid, membership changes and factors for a period."""
+    _check_range(start, end)
+    group_name, kind = group_label(vault, group_id)
+    people = people or load_people(vault, group_id)
+    namer = Namer(people, redactor_for(people, options))
+    sessions = meetings_between(vault, group_id, start, end)
+    held = [m for m in sessions if m.status == "held"]
+    loaded: list[MeetingNotes] = [notes_svc.load_meeting_notes(vault, m.id) for m in held]
+
+    roster = members_svc.list_memberships(vault, group_id)
+    histories = {r.membership_id: members_svc.get_membership(vault, r.membership_id).history
+                 for r in roster}
+    names = {r.member_id: namer.member(r.member_id, r.display_name) for r in roster}
+    marks: dict[tuple[int, int], str] = {}
+    for n in loaded:
+        for a in n.attendance:
+            late = f"{a.minutes_late}" if a.status == "late" and a.minutes_late else ""
+            marks[(n.meeting.id, a.member_id)] = MARKS.get(a.status, "?") + late
+
+    rows: list[GridRow] = []
+    for member_id in sorted(names, key=lambda mid: (names[mid].casefold(), mid)):
+        member_histories = [histories[r.membership_id] for r in roster
+                            if r.member_id == member_id]
+        cells = []
+        for n in loaded:
+            day = local(n.meeting.starts_at).date()
+            mark = marks.get((n.meeting.id, member_id))
+            if mark is None:
+                active = any(status_on(h, day) == "active" for h in member_histories)
+                mark = NOT_RECORDED if active else NOT_A_MEMBER
+            cells.append(mark)
+        if not any(cells) and loaded:
+            continue  # not a member at any session of the period
+        if not loaded and not any(
+            status_on(h, end or date.max) == "active" for h in member_histories):
+            continue
+        attended = sum(1 for c in cells if c[:1] in ("P", "L"))
+        recorded = sum(1 for c in cells if c[:1] in ("P", "L", "A", "X"))
+        rows.append(GridRow(names[member_id], tuple(cells), attended, recorded))
+
+    changes = []
+    for r in roster:
+        for ch in histories[r.membership_id]:
+            in_range = (start is None or ch.on_date >= start) and (end is None
+                                                                  or ch.on_date <= end)
+            if in_range and ch.status in CHANGES:
+                changes.append((ch.on_date, names[r.member_id], CHANGES[ch.status],
+                                namer.text(ch.reason)))
+    changes.sort(key=lambda c: (c[0], c[1].casefold()))
+    # An open start or end ("all sessions") reaches to the first or last record shown.
+    days = [local(m.starts_at).date() for m in sessions] + [c[0] for c in changes]
+    shown_start = start or (min(days) if days else None)
+    shown_end = end or (max(days) if days else None)
+
+    counter: Counter[str] = Counter()
+    noted = 0
+    for n in loaded:
+        if n.group_note is not None:
+            noted += 1
+            counter.update(k for k in set(n.group_note.fields.factors)
+                           if factor_vocab.is_factor(k))
+    order = {f.key: i for i, f in enumerate(factor_vocab.FACTORS)}
+    factor_counts = tuple(
+        FactorCount(factor_vocab.factor(k).label, c)
+        for k, c in sorted(counter.items(), key=lambda kc: (-kc[1], order[kc[0]])))
+
+    lines = []
+    for n in loaded:
+        present = sum(1 for a in n.attendance if a.status in ATTENDED)
+        leaders = ", ".join(c.name for c in n.meeting.leaders) or "Not recorded"
+        t = local(n.meeting.starts_at)
+        lines.append((n.meeting.label, f"{t:%a} {t.day} {t:%b %Y %H:%M}",
+                       f"{present} of {len(n.attendance)}" if n.attendance else "not recorded",
+                       leaders))
+    period = period_text(shown_start, shown_end, sessions)
+    return PeriodReport(
+        practice=options.practice.strip(),
+        group_name=namer.text(group_name),
+        group_kind=kind,
+        period_text=period,
+        sessions=tuple(SessionColumn(str(n.meeting.number),
+                                     f"{local(n.meeting.starts_at).day} "
+                                     f"{local(n.meeting.starts_at):%b}") for n in loaded),
+        session_lines=tuple(lines),
+        cancelled=sum(1 for m in sessions if m.status == "cancelled"),
+        grid=tuple(rows),
+        changes=tuple(MembershipChange(f"{d.day} {d:%b %Y}", who, what, why)
+                      for d, who, what, why in changes),
+        factors=factor_counts,
+        noted_sessions=noted,
+        deidentified=options.deidentify,
+        file_stem=f"{slug(namer.text(group_name))}-period-"
+                  f"{(start.isoformat() if start else 'start')}-"
+                  f"{(end.isoformat() if end else 'end')}",
+    )
+
+
+def collect_member_extract(
+    vault: Vault, group_id: int, member_id: int, start: date | None, end: date | None,
+    options: ReportOptions, people: People | None = None,
+) -> MemberExtract:
+    """One member's attendance and member notes; every other member only by initials."""
+    _check_range(start, end)
+    group_name, _kind = group_label(vault, group_id)
+    people = people or load_people(vault, group_id)
+    subject = people.by_id.get(member_id)
+    histories = [ms.history for ms in members_svc.membership_history(vault, member_id)
+                 if ms.group_id == group_id]
+    if subject is None or not histories:
+        raise InvalidInput("That member has never been on this group's roster.", "member_id")
+    namer = Namer(people, redactor_for(people, options, keep={member_id}))
+    name = namer.member(member_id, subject.full_name)
+
+    entries = []
+    attended = recorded = 0
+    draft = False
+    for m in meetings_between(vault, group_id, start, end):
+        if m.status != "held":
+            continue
+        day = local(m.starts_at).date()
+        n = notes_svc.load_meeting_notes(vault, m.id)
+        row = next((a for a in n.attendance if a.member_id == member_id), None)
+        note = next((x for x in n.member_notes if x.member_id == member_id), None)
+        active = any(status_on(h, day) == "active" for h in histories)
+        if row is None and note is None and not active:
+            continue
+        if row is not None:
+            recorded += 1
+            attended += row.status in ATTENDED
+        sections: tuple[Section, ...] = ()
+        if note is not None:
+            sections = tuple(Section(title, namer.text(getattr(note.fields, key)))
+                             for key, title in MEMBER_SECTIONS
+                             if getattr(note.fields, key).strip())
+            follow = note.fields.risk_followup.strip()
+            if follow:
+                sections += (Section("Risk follow-up", namer.text(follow)),)
+            draft = draft or not note.status.signed
+        t = local(m.starts_at)
+        entries.append(ExtractEntry(
+            session_label=m.label, date_text=f"{t:%a} {t.day} {t:%b %Y %H:%M}",
+            attendance=ATTENDANCE_LABELS.get(row.status if row else None, "Not recorded")
+            + (f", {row.minutes_late} min" if row and row.minutes_late else ""),
+            sections=sections,
+            risk_flag=bool(note and note.fields.risk_flag),
+            signoff=signoff(note.status) if note else signoff(None),
+            addenda=tuple(addenda_of("Member note", note.status, namer)) if note else (),
+        ))
+    sessions = [m for m in meetings_between(vault, group_id, start, end)]
+    return MemberExtract(
+        practice=options.practice.strip(),
+        group_name=namer.text(group_name),
+        member_name=name,
+        period_text=period_text(start, end, sessions),
+        attended=attended,
+        recorded=recorded,
+        entries=tuple(entries),
+        deidentified=options.deidentify,
+        draft=draft,
+        file_stem=f"{slug(namer.text(group_name))}-member-extract-{member_id}",
+    )

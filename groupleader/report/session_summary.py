@@ -1,0 +1,143 @@
+"""The session summary a supervisor reads: one session on a few A4 pages.
+
+Order on paper: header facts, risk and safety box (first, where the eye lands), attendance,
+the circle, the group note, each member's note in seat order, addenda, process notes
+(only when asked for), signatures. An unsigned summary says DRAFT on every page.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+
+from groupleader.report.blocks import (
+    addenda_list,
+    facts_table,
+    notice,
+    risk_box,
+    sections,
+    signature_block,
+    small_table,
+    title_block,
+)
+from groupleader.report.model import SessionSummary
+from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
+from groupleader.report.seating_drawing import SeatingDiagram
+from groupleader.report.styles import MUTED, markup, para, safe
+
+WIDTH = 210 * mm - 2 * MARGIN  # A4 portrait text width
+
+
+def meta_for(s: SessionSummary) -> PdfMeta:
+    title = f"Session summary: {s.group_name}, {s.session_label}, {s.date_text}"
+    return PdfMeta(
+        title=title,
+        subject="Group therapy session summary" + (" (de-identified)" if s.deidentified
+                                                   else ""),
+        author=s.practice,
+        header=f"{s.group_name} · {s.session_label} · {s.date_text}"
+               + (" · DRAFT" if s.draft else ""),
+        draft=s.draft,
+    )
+
+
+def _attendance(s: SessionSummary) -> Flowable:
+    if not s.attendance:
+        return para("No member was active in the group on this date.", "muted")
+    data = [[para("Member", "cell_bold"), para("Attendance", "cell_bold"),
+             para("Minutes late", "cell_bold")]]
+    for line in s.attendance:
+        data.append([para(line.name, "cell"), para(line.status, "cell"),
+                     para(str(line.minutes_late) if line.minutes_late else "", "cell")])
+    present = sum(1 for line in s.attendance if line.attended)
+    table = small_table(data, [WIDTH * 0.5, WIDTH * 0.32, WIDTH * 0.18])
+    return KeepTogether([table, Spacer(1, 2),
+                         para(f"{present} of {len(s.attendance)} members attended.", "muted")])
+
+
+def _seating(s: SessionSummary) -> list[Flowable]:
+    heading = para("Seating and interactions", "h2")
+    if not s.chairs:
+        return [heading, para("No seating was recorded for this session.", "muted")]
+    diagram = SeatingDiagram(s.chairs, s.arrows, width=WIDTH, height=min(WIDTH * 0.5, 250))
+    out: list[Flowable] = [KeepTogether([heading, diagram])]
+    if not s.arrows:
+        return out + [para("No interactions were recorded.", "muted")]
+    rows = [[para("From", "cell_bold"), para("To", "cell_bold"), para("Times", "cell_bold")]]
+    for a in s.arrows:
+        rows.append([para(a.source_label, "cell"), para(a.target_label, "cell"),
+                     para(str(a.count), "cell")])
+    out.append(small_table(rows, [WIDTH * 0.42, WIDTH * 0.42, WIDTH * 0.16]))
+    out.append(para("Arrow width grows with the number of times someone addressed that "
+                    "person; arrows to the centre went to the whole group.", "muted"))
+    return out
+
+
+def _group_note(s: SessionSummary) -> list[Flowable]:
+    out: list[Flowable] = []
+    facts = []
+    if s.stage:
+        facts.append(("Group stage", s.stage))
+    if s.factors:
+        facts.append(("Therapeutic factors", "; ".join(s.factors)))
+    if facts:
+        out.append(facts_table(facts, WIDTH))
+    out += sections(s.group_sections, empty="No group note was written for this session.")
+    return out
+
+
+def _member_notes(s: SessionSummary) -> list[Flowable]:
+    out: list[Flowable] = []
+    if not s.member_notes:
+        return [para("No member was present.", "muted")]
+    for block in s.member_notes:
+        flag = ' <font color="#8a1c1c">· risk flagged</font>' if block.risk_flag else ""
+        head = markup(f"<b>{safe(block.name)}</b> <font color='{MUTED.hexval()}' size='8'>"
+                      f"({safe(block.attendance)})</font>{flag}", "h3")
+        body: list[Flowable] = [head]
+        if not block.written:
+            body.append(para("No note written.", "muted"))
+        for sec in block.sections:
+            body.append(markup(f"<b>{safe(sec.title)}:</b> {safe(sec.text)}", "body"))
+        if block.written:
+            body.append(para(block.signoff.line(), "muted"))
+        out.append(KeepTogether(body[:3]))
+        out += body[3:]
+    return out
+
+
+def session_story(s: SessionSummary) -> list[Flowable]:
+    facts = [
+        ("Group", f"{s.group_name} ({s.group_kind})"),
+        ("Session", s.session_label),
+        ("Date", s.date_text),
+        ("Start and length", f"{s.start_text}, {s.length_text}"),
+        ("Leaders present", s.leaders),
+        ("Room", s.room),
+    ]
+    if s.topic:
+        facts.append(("Topic", s.topic))
+    status = "DRAFT: not every note is signed" if s.draft else s.group_signoff.line()
+    facts.append(("Status", status))
+    story: list[Flowable] = title_block(s.practice, "Group session summary",
+                                        f"{s.group_name} · {s.session_label}")
+    story += notice(s.deidentified, s.process_note is not None)
+    story += [Spacer(1, 4), facts_table(facts, WIDTH), Spacer(1, 8),
+              risk_box(s.risk_items, WIDTH)]
+    story += [para("Attendance", "h2"), _attendance(s)]
+    story += _seating(s)
+    story += [para("Group note", "h2")] + _group_note(s)
+    story += [para("Member notes (in seat order)", "h2")] + _member_notes(s)
+    story += [para("Addenda", "h2")] + addenda_list(s.addenda)
+    if s.process_note is not None:
+        story += [para("Process notes (private)", "h2"),
+                  para(s.process_note or "No process note was written.",
+                       "body" if s.process_note else "muted")]
+    story += [CondPageBreak(40 * mm), para("Signatures", "h2"),
+              signature_block(s.group_signoff, WIDTH)]
+    return story
+
+
+def render_session(s: SessionSummary) -> bytes:
+    """The summary as PDF bytes (unencrypted, reproducible)."""
+    return build_pdf(session_story(s), meta_for(s))

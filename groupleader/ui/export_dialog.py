@@ -1,0 +1,569 @@
+"""Export PDF: this session, a period report, a member extract, or a batch of sessions.
+
+The document is built in memory (groupleader.report) and previewed from memory (QtPdf's
+QPdfDocument reads it through a QBuffer: no temporary file). Save encrypts in memory when
+a password is set and writes atomically; Print paints the same pages into the printer.
+A batch runs on a worker thread with a progress bar and Cancel.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QDate,
+    QIODevice,
+    QObject,
+    QSize,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.errors import GroupLeaderError
+from groupleader.report import audit_log, batch
+from groupleader.report.model import ReportOptions
+
+try:  # QtPdf ships with PySide6 wheels; the dialog still works without it (no preview)
+    from PySide6.QtPdf import QPdfDocument
+except ImportError:  # pragma: no cover - depends on the PySide6 build
+    QPdfDocument = None  # type: ignore[assignment,misc]
+try:
+    from PySide6.QtPdfWidgets import QPdfView
+except ImportError:  # pragma: no cover
+    QPdfView = None  # type: ignore[assignment,misc]
+
+KINDS = (("session", "This session"), ("period", "Period report"),
+         ("extract", "Member extract"), ("batch", "Batch: one PDF per session"))
+PRIVATE_WARNING = ("Process notes are the leader's private notes. They are normally kept out "
+                   "of the record; include them only when you are sure the reader may see them.")
+
+
+def setting(ctx: Any, names: tuple[str, ...], fallback: Any) -> Any:
+    """An export default from ctx.settings if it offers one (several possible names)."""
+    settings = getattr(ctx, "settings", None)
+    for name in names:
+        value = getattr(settings, name, None)
+        if value is not None:
+            return value
+    return fallback
+
+
+class PdfPreview(QWidget):
+    """Shows PDF bytes from memory: QPdfView, or page images, or a plain message."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = QPdfDocument(self) if QPdfDocument is not None else None
+        self._buffer: QBuffer | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.message = QLabel("The preview appears here.")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.view: QWidget | None = None
+        if self.document is not None and QPdfView is not None:
+            view = QPdfView(self)
+            view.setDocument(self.document)
+            view.setPageMode(QPdfView.PageMode.MultiPage)
+            view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            view.setAccessibleName("PDF preview")
+            self.view = view
+        elif self.document is not None:  # QtPdf without its widget: rendered pages
+            self.pages = QWidget()
+            self.pages_layout = QVBoxLayout(self.pages)
+            scroll = QScrollArea(self)
+            scroll.setWidget(self.pages)
+            scroll.setWidgetResizable(True)
+            scroll.setAccessibleName("PDF preview")
+            self.view = scroll
+        if self.view is not None:
+            layout.addWidget(self.view, 1)
+            self.view.hide()
+
+    def show_pdf(self, data: bytes) -> int:
+        """Load `data` from memory; returns the page count (0 when no preview is possible)."""
+        if self.document is None:
+            self.message.setText("Preview is not available in this installation; "
+                                 "save the PDF and open it to check it.")
+            return 0
+        self.document.close()
+        old = self._buffer
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        self._buffer = buffer
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        if QPdfView is None:
+            self._render_pages()
+        self.message.hide()
+        assert self.view is not None
+        self.view.show()
+        return self.document.pageCount()
+
+    def _render_pages(self) -> None:
+        from PySide6.QtGui import QPixmap
+
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for i in range(self.document.pageCount()):
+            size = self.document.pagePointSize(i).toSize()
+            image = self.document.render(i, size * 1.2)
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            self.pages_layout.addWidget(label)
+
+    def clear(self) -> None:
+        if self.document is not None:
+            self.document.close()
+        if self.view is not None:
+            self.view.hide()
+        self.message.setText("The preview appears here.")
+        self.message.show()
+
+
+def print_document(document: Any, printer: Any) -> int:
+    """Paint every page of a loaded QPdfDocument into `printer`; returns pages printed."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise GroupLeaderError("The printer could not be started. Check it and try again.")
+    try:
+        count = document.pageCount()
+        for i in range(count):
+            if i:
+                printer.newPage()
+            target = painter.viewport()
+            size = document.pagePointSize(i)
+            scale = min(target.width() / size.width(), target.height() / size.height())
+            pixels = QSize(int(size.width() * scale), int(size.height() * scale))
+            image: QImage = document.render(i, pixels)
+            painter.drawImage(0, 0, image)
+    finally:
+        painter.end()
+    return count
+
+
+class BatchWorker(QObject):
+    """Runs `batch.export_sessions` on a worker thread; cancel with `cancel()`."""
+
+    progress = Signal(int, int)
+    finished = Signal(object)  # BatchResult
+    failed = Signal(str)
+
+    def __init__(self, vault: Any, group_id: int, meeting_ids: list[int], folder: Path,
+                 options: ReportOptions, password: str | None) -> None:
+        super().__init__()
+        self.args = (vault, group_id, meeting_ids, folder, options, password)
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @Slot()
+    def run(self) -> None:
+        vault, group_id, ids, folder, options, password = self.args
+        try:
+            result = batch.export_sessions(
+                vault, group_id, ids, folder, options, password,
+                progress=lambda done, total: self.progress.emit(done, total),
+                cancelled=self._cancel.is_set)
+        except GroupLeaderError as err:
+            self.failed.emit(err.message)
+        except OSError as err:
+            self.failed.emit(f"The PDF files could not be written ({err.strerror or err}).")
+        else:
+            self.finished.emit(result)
+
+
+class ExportDialog(QDialog):
+    """Choose what to export and how; preview; save, print, or run a batch."""
+
+    def __init__(self, ctx: Any, group_id: int, meeting_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.group_id, self.meeting_id = ctx, group_id, meeting_id
+        self.vault = ctx.require_vault()
+        self.rendered: batch.Rendered | None = None
+        self.thread: QThread | None = None
+        self.worker: BatchWorker | None = None
+        self.last_result: Any = None
+        self.setWindowTitle("Export PDF")
+        self.setAccessibleName("Export PDF")
+        self.resize(1000, 720)
+        self._build()
+        self._load_choices()
+        self._on_kind()
+
+    # ---------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        from groupleader.ui.widgets import ErrorBanner, error_color
+
+        left = QWidget()
+        form = QVBoxLayout(left)
+        what = QGroupBox("What to export")
+        what_layout = QVBoxLayout(what)
+        self.kind_group = QButtonGroup(self)
+        self.kind_buttons: dict[str, QRadioButton] = {}
+        for key, label in KINDS:
+            button = QRadioButton(label)
+            button.setAccessibleName(label)
+            self.kind_group.addButton(button)
+            self.kind_buttons[key] = button
+            what_layout.addWidget(button)
+            button.toggled.connect(self._on_kind)
+        form.addWidget(what)
+
+        self.range_box = QGroupBox("Period")
+        range_form = QFormLayout(self.range_box)
+        self.start_edit, self.end_edit = QDateEdit(), QDateEdit()
+        for edit, name in ((self.start_edit, "From"), (self.end_edit, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(f"Period {name.lower()}")
+            edit.dateChanged.connect(self._schedule_preview)
+            range_form.addRow(f"{name}:", edit)
+        self.member_combo = QComboBox()
+        self.member_combo.setAccessibleName("Member for the extract")
+        self.member_combo.currentIndexChanged.connect(self._schedule_preview)
+        range_form.addRow("Member:", self.member_combo)
+        form.addWidget(self.range_box)
+
+        opts = QGroupBox("Options")
+        opts_layout = QVBoxLayout(opts)
+        self.deidentify = QCheckBox("De-identify (members by pseudonym, no contact details)")
+        self.private = QCheckBox("Include process notes")
+        self.private_warning = QLabel(PRIVATE_WARNING)
+        self.private_warning.setWordWrap(True)
+        self.private_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.private_warning.setStyleSheet(
+            f"color: {error_color(self).name()}; font-weight: bold;")
+        self.protect = QCheckBox("Protect with a password (AES-256)")
+        self.password, self.repeat = QLineEdit(), QLineEdit()
+        for edit, name in ((self.password, "PDF password"), (self.repeat, "Repeat password")):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setPlaceholderText(name)
+            edit.setAccessibleName(name)
+        for box in (self.deidentify, self.private, self.protect):
+            box.setAccessibleName(box.text())
+        self.deidentify.toggled.connect(self._schedule_preview)
+        self.private.toggled.connect(self._on_private)
+        self.protect.toggled.connect(self._on_protect)
+        for w in (self.deidentify, self.private, self.private_warning, self.protect,
+                  self.password, self.repeat):
+            opts_layout.addWidget(w)
+        form.addWidget(opts)
+        self.banner = ErrorBanner()
+        form.addWidget(self.banner)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Batch progress")
+        self.progress.hide()
+        form.addWidget(self.progress)
+        form.addStretch(1)
+
+        self.preview = PdfPreview()
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 670])
+
+        buttons = QHBoxLayout()
+        self.pages_label = QLabel("")
+        self.print_button = QPushButton("&Print…")
+        self.save_button = QPushButton("&Save PDF…")
+        self.cancel_button = QPushButton("Cancel batch")
+        self.close_button = QPushButton("Close")
+        for b in (self.print_button, self.save_button, self.cancel_button, self.close_button):
+            b.setAccessibleName(b.text().replace("&", "").replace("…", ""))
+        self.save_button.setDefault(True)
+        self.cancel_button.hide()
+        self.print_button.clicked.connect(self.print_pdf)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.cancel_batch)
+        self.close_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_pdf)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        buttons.addWidget(self.pages_label, 1)
+        for b in (self.print_button, self.save_button, self.cancel_button, self.close_button):
+            buttons.addWidget(b)
+
+        root = QVBoxLayout(self)
+        root.addWidget(splitter, 1)
+        root.addLayout(buttons)
+
+        from PySide6.QtCore import QTimer
+
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(self.refresh_preview)
+
+    def _load_choices(self) -> None:
+        from groupleader.data.services import meetings, members
+
+        self.sessions = meetings.list_meetings(self.vault, self.group_id)
+        held = [m for m in self.sessions if m.status == "held"]
+        today = date.today()
+        first = held[0].starts_at.astimezone().date() if held else today - timedelta(days=90)
+        self.start_edit.setDate(QDate(first.year, first.month, first.day))
+        self.end_edit.setDate(QDate(today.year, today.month, today.day))
+        for row in members.list_memberships(self.vault, self.group_id):
+            self.member_combo.addItem(row.display_name, row.member_id)
+        self.deidentify.setChecked(bool(setting(self.ctx, ("export_deidentify",), False)))
+        self.private.setChecked(bool(setting(
+            self.ctx, ("export_include_private", "export_include_process_notes"), False)))
+        self.private_warning.setVisible(self.private.isChecked())
+        self._on_protect(False)
+        has_session = self.meeting_id is not None
+        self.kind_buttons["session"].setEnabled(has_session)
+        self.kind_buttons["session" if has_session else "period"].setChecked(True)
+
+    # ---------------------------------------------------------------- state
+
+    @property
+    def kind(self) -> str:
+        return next(k for k, b in self.kind_buttons.items() if b.isChecked())
+
+    def options(self) -> ReportOptions:
+        practice = setting(self.ctx, ("practice_name", "export_practice"), "")
+        return ReportOptions(practice=str(practice or ""),
+                             deidentify=self.deidentify.isChecked(),
+                             include_private=self.private.isChecked())
+
+    def _range(self) -> tuple[date, date]:
+        return self.start_edit.date().toPython(), self.end_edit.date().toPython()
+
+    def job(self) -> batch.ExportJob:
+        start, end = self._range()
+        if self.kind == "session":
+            return batch.ExportJob("session", self.group_id, meeting_id=self.meeting_id)
+        if self.kind == "extract":
+            return batch.ExportJob("extract", self.group_id,
+                                   member_id=self.member_combo.currentData(),
+                                   start=start, end=end)
+        if self.kind == "period":
+            return batch.ExportJob("period", self.group_id, start=start, end=end)
+        ids = self.batch_meeting_ids()
+        return batch.ExportJob("session", self.group_id, meeting_id=ids[0] if ids else None)
+
+    def batch_meeting_ids(self) -> list[int]:
+        start, end = self._range()
+        return [m.id for m in self.sessions if m.status == "held"
+                and start <= m.starts_at.astimezone().date() <= end]
+
+    def _on_kind(self, *_: object) -> None:
+        kind = self.kind
+        self.range_box.setEnabled(kind != "session")
+        self.member_combo.setEnabled(kind == "extract")
+        self.save_button.setText("&Export batch…" if kind == "batch" else "&Save PDF…")
+        self.print_button.setEnabled(kind != "batch")
+        self._schedule_preview()
+
+    def _on_private(self, checked: bool) -> None:
+        self.private_warning.setVisible(checked)
+        self._schedule_preview()
+
+    def _on_protect(self, checked: bool) -> None:
+        self.password.setEnabled(checked)
+        self.repeat.setEnabled(checked)
+        if not checked:
+            self.password.clear()
+            self.repeat.clear()
+
+    def _schedule_preview(self, *_: object) -> None:
+        self.rendered = None
+        self._timer.start()
+
+    # ---------------------------------------------------------------- actions
+
+    @Slot()
+    def refresh_preview(self) -> bool:
+        """Build the document in memory and show it; False (with a message) on failure."""
+        self.banner.clear_message()
+        job = self.job()
+        if job.kind == "session" and job.meeting_id is None:
+            self.preview.clear()
+            self.pages_label.setText("No session held in this period.")
+            return False
+        if job.kind == "extract" and job.member_id is None:
+            self.preview.clear()
+            self.pages_label.setText("The group has no members.")
+            return False
+        try:
+            self.rendered = batch.render_job(self.vault, job, self.options())
+        except GroupLeaderError as err:
+            self.rendered = None
+            self.banner.show_message(err.message)
+            return False
+        pages = self.preview.show_pdf(self.rendered.data)
+        note = " (first session of the batch)" if self.kind == "batch" else ""
+        self.pages_label.setText(f"{pages} page{'s' if pages != 1 else ''}{note}")
+        return True
+
+    def _password(self) -> str | None:
+        if not self.protect.isChecked():
+            return None
+        if not self.password.text():
+            raise GroupLeaderError("Enter a password for the PDF, or clear "
+                                   "“Protect with a password”.")
+        if self.password.text() != self.repeat.text():
+            raise GroupLeaderError("The two passwords differ. Type them again.")
+        return self.password.text()
+
+    @Slot()
+    def save(self) -> Path | None:
+        self.banner.clear_message()
+        try:
+            password = self._password()
+        except GroupLeaderError as err:
+            self.banner.show_message(err.message)
+            return None
+        if self.kind == "batch":
+            self.start_batch(password)
+            return None
+        if self.rendered is None and not self.refresh_preview():
+            return None
+        assert self.rendered is not None
+        name, _ = QFileDialog.getSaveFileName(self, "Save PDF", f"{self.rendered.file_stem}.pdf",
+                                              "PDF files (*.pdf)")
+        if not name:
+            return None
+        dest = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        try:
+            path = batch.save_rendered(self.vault, self.job(), self.rendered, dest, password)
+        except GroupLeaderError as err:
+            self.banner.show_message(err.message)
+            return None
+        except OSError as err:
+            self.banner.show_message(
+                f"The PDF could not be written ({err.strerror or err}). Choose another folder.")
+            return None
+        self.pages_label.setText(f"Saved {path.name}.")
+        return path
+
+    def preselect_print(self) -> None:
+        """Called by the main window's Print action: the session is chosen, print opens."""
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self.print_pdf)
+
+    @Slot()
+    def print_pdf(self) -> int:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.kind == "batch" or self.preview.document is None:
+            return 0
+        if self.rendered is None and not self.refresh_preview():
+            return 0
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        return self.print_to(printer)
+
+    def print_to(self, printer: Any) -> int:
+        """Print the previewed document to `printer` and record it in the audit trail."""
+        if self.rendered is None and not self.refresh_preview():
+            return 0
+        try:
+            count = print_document(self.preview.document, printer)
+        except GroupLeaderError as err:
+            self.banner.show_message(err.message)
+            return 0
+        audit_log.record(self.vault, audit_log.PRINT, *self.job().audit_target)
+        return count
+
+    def start_batch(self, password: str | None) -> None:
+        ids = self.batch_meeting_ids()
+        if not ids:
+            self.banner.show_message("No session was held in that period. Widen the period.")
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the PDF files")
+        if not folder:
+            return
+        self.progress.setRange(0, len(ids))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.save_button.setEnabled(False)
+        self.thread = QThread(self)
+        self.worker = BatchWorker(self.vault, self.group_id, ids, Path(folder),
+                                  self.options(), password)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(lambda done, _total: self.progress.setValue(done))
+        self.worker.finished.connect(self._batch_done)
+        self.worker.failed.connect(self._batch_failed)
+        self.thread.start()
+
+    @Slot()
+    def cancel_batch(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.cancel_button.setEnabled(False)
+
+    def _end_batch(self) -> None:
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+        self.thread = self.worker = None
+        self.cancel_button.hide()
+        self.cancel_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+
+    def _batch_done(self, result: batch.BatchResult) -> None:
+        self._end_batch()
+        self.last_result = result
+        n = len(result.written)
+        if result.cancelled:
+            self.pages_label.setText(f"Cancelled: {n} of {result.total} PDF files written.")
+        else:
+            self.pages_label.setText(f"Wrote {n} PDF file{'s' if n != 1 else ''}.")
+
+    def _batch_failed(self, message: str) -> None:
+        self._end_batch()
+        self.banner.show_message(message)
+
+    def reject(self) -> None:
+        if self.thread is not None:
+            answer = QMessageBox.question(self, "Export", "Stop the batch export?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.cancel_batch()
+            self._end_batch()
+        self.preview.clear()
+        super().reject()

@@ -1,0 +1,107 @@
+"""`groupleader export` end to end: files written, options honoured, one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from groupleader.cli import main
+from groupleader.data.vault import Vault
+from tests.report.conftest import ODD_NAME, PROCESS_TEXT, build_clinic
+from tests.report.pdfcheck import all_text, flat
+
+PASS = "a long enough passphrase"
+
+
+@pytest.fixture(scope="module")
+def clinic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # The CLI opens vaults with production key derivation, so this one is made that way.
+    path = tmp_path_factory.mktemp("cli") / "clinic.vault"
+    with Vault.create(path, PASS) as vault:
+        build_clinic(vault)
+    return path
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    f = tmp_path / "pass.txt"
+    f.write_text(PASS + "\n", encoding="utf-8")
+    return f
+
+
+def export(clinic_file: Path, secret: Path, *args: str) -> int:
+    return main(["export", str(clinic_file), "--passphrase-file", str(secret),
+                 "--group", "tuesday process group", *args])
+
+
+def test_one_session_becomes_one_pdf(clinic_file: Path, secret: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s1.pdf"
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out)) == 0
+    text = all_text(out.read_bytes())
+    assert ODD_NAME in text and "DRAFT" in text and PROCESS_TEXT not in text
+    assert "Wrote" in capsys.readouterr().out
+
+
+def test_all_sessions_become_one_pdf_each_in_a_folder(
+        clinic_file: Path, secret: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all"
+    assert export(clinic_file, secret, "--all", "--out", str(out), "--deidentify") == 0
+    files = sorted(out.glob("*.pdf"))
+    assert [f.name[-14:] for f in files] == ["2025-03-04.pdf", "2025-03-11.pdf"]
+    assert all("Maria Kowalski" not in all_text(f.read_bytes()) for f in files)
+
+
+def test_a_date_range_with_password_and_process_notes(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pw = tmp_path / "pdfpw.txt"
+    pw.write_text("pdf pass\n", encoding="utf-8")
+    out = tmp_path / "range"
+    assert export(clinic_file, secret, "--from", "2025-03-10", "--to", "2025-03-12",
+                  "--out", str(out), "--include-private", "--pdf-password-file", str(pw)) == 0
+    [f] = list(out.glob("*.pdf"))
+    assert PROCESS_TEXT in flat(all_text(f.read_bytes(), password="pdf pass"))
+    assert "process notes" in capsys.readouterr().err
+
+
+def test_period_report_and_member_extract(clinic_file: Path, secret: Path,
+                                          tmp_path: Path) -> None:
+    assert export(clinic_file, secret, "--all", "--period-report",
+                  "--out", str(tmp_path / "p.pdf")) == 0
+    assert "Group period report" in all_text((tmp_path / "p.pdf").read_bytes())
+    assert export(clinic_file, secret, "--all", "--member", "Mia",
+                  "--out", str(tmp_path)) == 0
+    [extract] = list(tmp_path.glob("*member-extract*.pdf"))
+    assert "Member record extract" in all_text(extract.read_bytes())
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--session", "9", "--out", "x.pdf"], "no session 9"),
+    (["--from", "2025-03-01", "--out", "x"], "both --from and --to"),
+    (["--from", "March", "--to", "2025-03-01", "--out", "x"], "date like 2025-03-04"),
+    (["--all", "--member", "Nobody", "--out", "x"], "no member called"),
+])
+def test_user_errors_exit_1_with_one_line(
+        clinic_file: Path, secret: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert export(clinic_file, secret, *args) == 1
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["pass.txt"]
+
+
+def test_an_unknown_group_and_an_existing_file_are_refused(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(clinic_file), "--passphrase-file", str(secret), "--group",
+                 "Nope", "--all", "--out", str(tmp_path / "o")]) == 1
+    assert "no group called 'Nope'" in capsys.readouterr().err
+    existing = tmp_path / "s.pdf"
+    existing.write_bytes(b"keep me")
+    assert export(clinic_file, secret, "--session", "1", "--out", str(existing)) == 1
+    assert existing.read_bytes() == b"keep me"
+    assert export(clinic_file, secret, "--session", "1", "--out", str(existing),
+                  "--force") == 0

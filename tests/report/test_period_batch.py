@@ -1,0 +1,83 @@
+"""Period report contents, batch export with progress and cancel, and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from groupleader.data.models import AuditEvent
+from groupleader.report import batch
+from groupleader.report.collect_period import collect_period
+from groupleader.report.model import ReportOptions
+from groupleader.report.period_report import render_period
+from tests.report.conftest import ODD_NAME, Clinic
+from tests.report.pdfcheck import all_text, flat
+
+
+def test_the_period_report_has_sessions_grid_changes_and_factors(clinic: Clinic) -> None:
+    report = collect_period(clinic.vault, clinic.group_id, date(2025, 1, 1),
+                            date(2025, 3, 31), ReportOptions())
+    text = flat(all_text(render_period(report)))
+    for expected in ("Group period report", "1 Jan 2025 to 31 Mar 2025", "Sessions held",
+                     "Session 1", "Session 2", "3 of 5", "Attendance", "L10",
+                     "Membership changes", "joined", "Therapeutic factors most often noted",
+                     "Universality", "2 of 2", "P present"):
+        assert expected in text, expected
+    assert ODD_NAME in all_text(render_period(report))
+    row = next(r for r in report.grid if r.name == "Mia")
+    assert row.cells == ("L10", "L10") and (row.attended, row.recorded) == (2, 2)
+    jonas = next(r for r in report.grid if r.name == "Jonas Berg")
+    assert jonas.cells == ("–", "–")  # active but nothing recorded
+
+
+def test_a_period_before_any_session_reports_none(clinic: Clinic) -> None:
+    report = collect_period(clinic.vault, clinic.group_id, date(2024, 1, 1),
+                            date(2024, 12, 31), ReportOptions())
+    assert report.session_lines == () and report.changes == ()
+    assert "No session was held in this period." in all_text(render_period(report))
+
+
+def test_a_batch_reports_progress_and_writes_one_pdf_per_session(
+        clinic: Clinic, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    result = batch.export_sessions(
+        clinic.vault, clinic.group_id, [clinic.draft_meeting, clinic.signed_meeting],
+        tmp_path / "out", ReportOptions(deidentify=True), progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 2), (2, 2)] and not result.cancelled
+    names = sorted(p.name for p in result.written)
+    assert names == ["tuesday-process-group-session-001-2025-03-04.pdf",
+                     "tuesday-process-group-session-002-2025-03-11.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in result.written)
+
+
+def test_cancelling_a_batch_stops_before_the_next_session(
+        clinic: Clinic, tmp_path: Path) -> None:
+    done: list[int] = []
+    result = batch.export_sessions(
+        clinic.vault, clinic.group_id, [clinic.draft_meeting, clinic.signed_meeting],
+        tmp_path, ReportOptions(), progress=lambda d, t: done.append(d),
+        cancelled=lambda: len(done) >= 1)
+    assert result.cancelled and len(result.written) == 1
+    assert len(list(tmp_path.glob("*.pdf"))) == 1
+
+
+def test_every_export_is_an_audit_event_without_names(clinic: Clinic, tmp_path: Path) -> None:
+    def exports() -> list[tuple[str, str, int | None]]:
+        with clinic.vault.unit_of_work() as db:
+            return [(e.action, e.record_type, e.record_id) for e in db.scalars(
+                select(AuditEvent).where(AuditEvent.action == "export.pdf"))]
+
+    assert exports() == []
+    batch.export_job(clinic.vault, batch.ExportJob(
+        "session", clinic.group_id, meeting_id=clinic.draft_meeting), ReportOptions(),
+        tmp_path / "a.pdf")
+    batch.export_job(clinic.vault, batch.ExportJob(
+        "extract", clinic.group_id, member_id=clinic.members[ODD_NAME]), ReportOptions(),
+        tmp_path / "b.pdf")
+    batch.export_job(clinic.vault, batch.ExportJob("period", clinic.group_id),
+                     ReportOptions(), tmp_path / "c.pdf")
+    assert exports() == [("export.pdf", "meeting", clinic.draft_meeting),
+                         ("export.pdf", "member", clinic.members[ODD_NAME]),
+                         ("export.pdf", "group", clinic.group_id)]

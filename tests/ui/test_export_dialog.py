@@ -1,0 +1,134 @@
+"""The export dialog driven as a user would: preview, options, save, print, batch."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog
+
+from groupleader.report import batch
+from groupleader.ui.context import AppContext
+from groupleader.ui.export_dialog import ExportDialog
+from tests.report.conftest import ODD_NAME, PROCESS_TEXT, Clinic, build_clinic
+from tests.report.pdfcheck import all_text, flat
+
+
+@pytest.fixture
+def clinic(vault: object) -> Clinic:
+    return build_clinic(vault)  # type: ignore[arg-type]
+
+
+def make_dialog(qtbot: object, clinic: Clinic, settings: object | None = None,
+                meeting: int | None = -1) -> ExportDialog:
+    ctx = AppContext(settings)
+    ctx.vault = clinic.vault
+    dialog = ExportDialog(ctx, clinic.group_id,
+                          clinic.draft_meeting if meeting == -1 else meeting)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    dialog.refresh_preview()
+    return dialog
+
+
+def test_the_preview_shows_this_session_from_memory(qtbot: object, clinic: Clinic) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    assert dialog.kind == "session"
+    assert dialog.preview.document is not None
+    assert dialog.preview.document.pageCount() >= 2
+    assert "pages" in dialog.pages_label.text()
+    dialog.show()
+    qtbot.wait(800)  # type: ignore[attr-defined] # QPdfView renders pages on a thread
+    dialog.grab().save("/tmp/export-dialog.png")
+
+
+def test_process_notes_are_off_by_default_and_warn_when_turned_on(
+        qtbot: object, clinic: Clinic) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.show()
+    assert not dialog.private.isChecked() and not dialog.private_warning.isVisible()
+    dialog.private.setChecked(True)
+    assert dialog.private_warning.isVisible()
+    assert "private notes" in dialog.private_warning.text()
+    dialog.refresh_preview()
+    assert dialog.rendered is not None
+    assert PROCESS_TEXT in flat(all_text(dialog.rendered.data))
+    dialog.grab().save("/tmp/export-dialog-private.png")
+
+
+def test_export_defaults_come_from_settings(qtbot: object, clinic: Clinic) -> None:
+    settings = SimpleNamespace(export_deidentify=True, export_include_process_notes=False)
+    dialog = make_dialog(qtbot, clinic, settings)
+    assert dialog.deidentify.isChecked()
+    assert dialog.rendered is not None
+    assert "Maria Kowalski" not in all_text(dialog.rendered.data)
+
+
+def test_save_writes_an_encrypted_pdf_when_passwords_match(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    target = tmp_path / "summary.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    dialog.protect.setChecked(True)
+    dialog.password.setText("one")
+    dialog.repeat.setText("two")
+    assert dialog.save() is None and not target.exists()
+    assert "differ" in dialog.banner.label.text()
+    dialog.repeat.setText("one")
+    assert dialog.save() == target
+    assert PdfReader(io.BytesIO(target.read_bytes())).is_encrypted
+    assert ODD_NAME in all_text(target.read_bytes(), password="one")
+
+
+def test_a_period_report_and_a_member_extract_preview(qtbot: object, clinic: Clinic) -> None:
+    dialog = make_dialog(qtbot, clinic, meeting=None)
+    assert not dialog.kind_buttons["session"].isEnabled() and dialog.kind == "period"
+    assert dialog.rendered is not None
+    assert "Group period report" in all_text(dialog.rendered.data)
+    dialog.kind_buttons["extract"].setChecked(True)
+    dialog.member_combo.setCurrentIndex(dialog.member_combo.findText("Mia"))
+    assert dialog.refresh_preview()
+    assert "Member record extract" in all_text(dialog.rendered.data)
+
+
+def test_print_paints_every_page_and_is_audited(qtbot: object, clinic: Clinic,
+                                                tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    dialog = make_dialog(qtbot, clinic)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = dialog.print_to(printer)
+    assert pages == dialog.preview.document.pageCount() >= 2
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages
+
+
+def test_a_batch_runs_off_the_ui_thread_with_progress(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.kind_buttons["batch"].setChecked(True)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(tmp_path)))
+    dialog.save()
+    assert dialog.cancel_button.isVisibleTo(dialog)
+    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=20_000)  # type: ignore
+    assert isinstance(dialog.last_result, batch.BatchResult)
+    assert len(list(tmp_path.glob("*.pdf"))) == 2
+    assert dialog.progress.value() == 2 and "Wrote 2 PDF files" in dialog.pages_label.text()
+
+
+def test_cancelling_a_batch_stops_it(qtbot: object, clinic: Clinic, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.kind_buttons["batch"].setChecked(True)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(tmp_path)))
+    dialog.save()
+    dialog.cancel_batch()  # before the worker reaches the first session, or soon after
+    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=20_000)  # type: ignore
+    assert dialog.last_result.cancelled
+    assert len(list(tmp_path.glob("*.pdf"))) < 2
