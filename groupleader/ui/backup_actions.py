@@ -1,0 +1,179 @@
+"""Backups from the window: Backup now, daily while open, on close; Restore from backup.
+
+Every backup is an encrypted copy written by `groupleader.data.backups.make_backup`
+(atomic: a whole file or nothing) into the folder chosen in Settings, keeping the newest
+N. A failure (unwritable folder, full disk) is reported calmly; the vault itself is
+untouched by a failed backup, so nothing is lost.
+
+Restore never writes over the open vault: the chosen backup is copied to a NEW file the
+user names, and that copy is then offered in the unlock page.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from groupleader.errors import GroupLeaderError, StorageError, VaultExists
+
+if TYPE_CHECKING:
+    from groupleader.ui.context import AppContext
+    from groupleader.ui.settings import Settings
+
+DAILY = timedelta(hours=24)
+CHECK_EVERY_MS = 15 * 60_000  # how often the daily timer looks at the last backup's time
+VAULT_FILTER = "Group Leader vaults (*.vault);;All files (*)"
+
+
+class BackupController(QObject):
+    """Makes backups for the open vault and restores copies of old ones."""
+
+    backup_written = Signal(str)  # path of the new backup
+    backup_failed = Signal(str)  # a calm message (no clinical text)
+
+    def __init__(self, ctx: AppContext, settings: Settings, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = settings
+        self.window = parent
+        self.enabled = True  # off for the demo vault: its invented data needs no backups
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_EVERY_MS)
+        self.timer.timeout.connect(self.backup_if_due)
+
+    def folder(self) -> Path:
+        return Path(self.settings.backup_folder).expanduser()
+
+    # ------------------------------------------------------------------ writing
+    def backup(self) -> Path:
+        """Write one backup now and rotate; raises GroupLeaderError on failure."""
+        from groupleader.data.backups import make_backup
+
+        vault = self.ctx.require_vault()
+        folder = self.folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StorageError(
+                f"The backup folder {folder} cannot be created ({err.strerror or err}). "
+                "Choose another folder in Settings; your vault itself is safe."
+            ) from None
+        dest = make_backup(vault, folder, keep=max(1, self.settings.backup_count))
+        self.backup_written.emit(str(dest))
+        return dest
+
+    def backup_now(self) -> Path | None:
+        """File > Backup now: write one and say where, or say calmly why not."""
+        try:
+            dest = self.backup()
+        except GroupLeaderError as err:
+            QMessageBox.warning(self.window, "Backup not written", err.message)
+            self.backup_failed.emit(err.message)
+            return None
+        self.ctx.status_message.emit(f"Backup written to {dest.parent}.")
+        return dest
+
+    def is_due(self, now: datetime | None = None) -> bool:
+        """True when the open vault has no backup in the folder from the last 24 hours."""
+        from groupleader.data.backups import last_backup_time
+
+        if self.ctx.vault is None:
+            return False
+        last = last_backup_time(self.folder(), self.ctx.vault.path)
+        return last is None or (now or datetime.now(UTC)) - last >= DAILY
+
+    def backup_if_due(self) -> Path | None:
+        """The daily backup while open: quiet when it works, a banner when it does not."""
+        if not self.enabled or self.ctx.vault is None or not self.is_due():
+            return None
+        try:
+            dest = self.backup()
+        except GroupLeaderError as err:
+            self.backup_failed.emit(err.message)
+            return None
+        self.ctx.status_message.emit("Daily backup written.")
+        return dest
+
+    def backup_on_close(self) -> bool:
+        """The backup when the program closes; a failure is shown but never stops closing."""
+        if not self.enabled or self.ctx.vault is None:
+            return True
+        try:
+            self.backup()
+        except GroupLeaderError as err:
+            QMessageBox.warning(
+                self.window,
+                "Backup not written",
+                f"{err.message}\n\nYour vault itself is saved; only this backup is missing.",
+            )
+            return False
+        return True
+
+    def start(self) -> None:
+        """After unlock: check now (soon) and every quarter hour."""
+        self.timer.start()
+        QTimer.singleShot(2000, self.backup_if_due)
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    # ------------------------------------------------------------------ restoring
+    def choose_restore(self) -> Path | None:
+        """Ask for a backup and a new file name, copy it there; returns the new file.
+
+        The copy is written to a temporary name and renamed, so an interrupted copy
+        leaves nothing behind. The open vault and the backup itself are never changed.
+        """
+        backup, _ = QFileDialog.getOpenFileName(
+            self.window, "Choose a backup to restore", str(self.folder()), VAULT_FILTER
+        )
+        if not backup:
+            return None
+        source = Path(backup)
+        stamp = datetime.now().strftime("%Y-%m-%d")
+        suggestion = source.parent.parent / f"restored-{stamp}.vault"
+        if self.ctx.vault is not None:
+            current = self.ctx.vault.path
+            suggestion = current.with_name(f"{current.stem}-restored-{stamp}.vault")
+        target, _ = QFileDialog.getSaveFileName(
+            self.window, "Save the restored vault as a new file", str(suggestion), VAULT_FILTER
+        )
+        if not target:
+            return None
+        dest = Path(target)
+        if not dest.suffix:
+            dest = dest.with_suffix(".vault")
+        try:
+            return copy_backup(source, dest, self.ctx.vault.path if self.ctx.vault else None)
+        except GroupLeaderError as err:
+            QMessageBox.warning(self.window, "Backup not restored", err.message)
+            return None
+
+
+def copy_backup(source: Path, dest: Path, open_vault: Path | None = None) -> Path:
+    """Copy a backup file to a new vault file `dest` (never over an existing file)."""
+    from groupleader.data.atomic import atomic_path
+
+    source = source.expanduser().absolute()
+    dest = dest.expanduser().absolute()
+    if not source.is_file():
+        raise GroupLeaderError("That backup file is not there any more. Choose another one.")
+    if dest.exists() or (open_vault is not None and dest == open_vault.absolute()):
+        raise VaultExists(
+            "A file already exists there, so nothing was restored or overwritten. Choose a new "
+            "file name for the restored vault."
+        )
+    try:
+        with atomic_path(dest) as tmp:
+            shutil.copyfile(source, tmp)
+    except OSError as err:
+        raise StorageError(
+            f"The restored vault could not be written to {dest.parent} "
+            f"({err.strerror or err}). Choose another folder or free some space."
+        ) from None
+    return dest

@@ -1,0 +1,137 @@
+"""Change the vault's passphrase: current, new, repeat, with a strength hint.
+
+The re-encryption (SQLCipher `rekey`, which derives two keys) runs off the UI thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.errors import GroupLeaderError, InvalidInput, WrongPassphrase
+from groupleader.ui.unlock import BusyRow
+from groupleader.ui.widgets import (
+    ErrorBanner,
+    FieldError,
+    PassphraseEdit,
+    StrengthMeter,
+    run_in_background,
+)
+
+if TYPE_CHECKING:
+    from groupleader.data.vault import Vault
+
+
+class ChangePassphraseDialog(QDialog):
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.changed = False
+        self.setWindowTitle("Change passphrase")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        self.banner = ErrorBanner(self)
+        layout.addWidget(self.banner)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.current = PassphraseEdit("Current passphrase", self)
+        self.current_error = FieldError(self)
+        self.new = PassphraseEdit("New passphrase", self)
+        self.meter = StrengthMeter(self)
+        self.new_error = FieldError(self)
+        self.repeat = PassphraseEdit("Repeat the new passphrase", self)
+        self.repeat_error = FieldError(self)
+        for label_text, widget in (
+            ("C&urrent:", self.current),
+            ("", self.current_error),
+            ("&New:", self.new),
+            ("", self.meter),
+            ("", self.new_error),
+            ("&Repeat:", self.repeat),
+            ("", self.repeat_error),
+        ):
+            label = QLabel(label_text, self)
+            if isinstance(widget, PassphraseEdit):
+                label.setBuddy(widget.edit)
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        note = QLabel(
+            "Backups made before the change keep the old passphrase. Keep the new one "
+            "somewhere safe: a lost passphrase means lost records.",
+            self,
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.busy = BusyRow(self)
+        layout.addWidget(self.busy)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change passphrase")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.new.textChanged.connect(self.meter.update_for)
+        QWidget.setTabOrder(self.current.edit, self.new.edit)
+        QWidget.setTabOrder(self.new.edit, self.repeat.edit)
+        QWidget.setTabOrder(self.repeat.edit, self.buttons)
+        self.current.setFocus()
+
+    def _clear_errors(self) -> None:
+        self.banner.clear_message()
+        for e in (self.current_error, self.new_error, self.repeat_error):
+            e.clear_message()
+
+    def _set_busy(self, busy: bool) -> None:
+        for w in (self.current, self.new, self.repeat, self.buttons):
+            w.setEnabled(not busy)
+        if busy:
+            self.busy.start("Re-encrypting the vault with the new passphrase…")
+        else:
+            self.busy.stop()
+
+    def submit(self) -> None:
+        self._clear_errors()
+        old, new = self.current.text(), self.new.text()
+        if not old:
+            self.current_error.show_message("Type the passphrase you use now.")
+            self.current.setFocus()
+            return
+        if new != self.repeat.text():
+            self.repeat_error.show_message("The two new passphrases differ. Type it twice.")
+            self.repeat.setFocus()
+            return
+        if new == old:
+            self.new_error.show_message("The new passphrase is the same as the current one.")
+            self.new.setFocus()
+            return
+        self._set_busy(True)
+        vault = self.vault
+        run_in_background(lambda: vault.change_passphrase(old, new), self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        self._set_busy(False)
+        self.changed = True
+        for edit in (self.current, self.new, self.repeat):
+            edit.clear()
+        self.accept()
+
+    def _failed(self, err: GroupLeaderError) -> None:
+        self._set_busy(False)
+        if isinstance(err, WrongPassphrase):
+            self.current_error.show_message(err.message)
+            self.current.edit.selectAll()
+            self.current.setFocus()
+        elif isinstance(err, InvalidInput) and err.field == "passphrase":
+            self.new_error.show_message(err.message)
+            self.new.setFocus()
+        else:
+            self.banner.show_message(err.message)

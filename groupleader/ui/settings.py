@@ -1,0 +1,188 @@
+"""The program's options: one typed module over QSettings with declared keys and defaults.
+
+QSettings holds paths, numbers, flags and window state only, never clinical text (no
+names, no notes, no group names). Each option is declared once below with its key and
+default (the Picard pattern), so a reader sees every stored value in one place.
+
+Tests give `Settings` a file of their own (`Settings(path=tmp_path / "s.ini")`) so they
+never touch the user's real settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+ORGANIZATION = "GroupLeader"
+APPLICATION = "GroupLeader"
+MAX_RECENT = 8
+
+
+def _default_backup_dir() -> Path:
+    from groupleader.paths import default_backup_dir  # platformdirs: only when needed
+
+    return default_backup_dir()
+
+
+class Option(Generic[T]):
+    """A declared setting: `key` in QSettings, its Python type and its default.
+
+    The default may be a callable (evaluated when read), for defaults that depend on the
+    computer, such as the backup folder.
+    """
+
+    def __init__(self, key: str, kind: type, default: T | Callable[[], T]) -> None:
+        self.key = key
+        self.kind = kind
+        self._default = default
+
+    @property
+    def default(self) -> T:
+        return self._default() if callable(self._default) else self._default
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Option[T]: ...
+    @overload
+    def __get__(self, obj: Settings, owner: type) -> T: ...
+
+    def __get__(self, obj: Settings | None, owner: type) -> Option[T] | T:
+        if obj is None:
+            return self
+        return obj.read(self)
+
+    def __set__(self, obj: Settings, value: T) -> None:
+        obj.write(self, value)
+
+
+def _convert(kind: type, raw: Any, default: Any) -> Any:
+    """QSettings gives strings back from INI files: turn them into `kind`, or the default."""
+    if raw is None:
+        return default
+    try:
+        if kind is bool:
+            if isinstance(raw, str):
+                return raw.strip().lower() in ("true", "1", "yes")
+            return bool(raw)
+        if kind is int:
+            return int(raw)
+        if kind is str:
+            return str(raw)
+        if kind is list:
+            if isinstance(raw, str):
+                return [raw] if raw else []
+            return [str(x) for x in raw]
+        if kind is QByteArray:
+            return raw if isinstance(raw, QByteArray) else QByteArray(raw)
+    except (TypeError, ValueError):
+        return default
+    return raw
+
+
+class Settings:
+    """Every option the program stores, typed, with its default."""
+
+    # Window (restored at start)
+    window_geometry: Option[QByteArray] = Option("window/geometry", QByteArray, QByteArray())
+    window_state: Option[QByteArray] = Option("window/state", QByteArray, QByteArray())
+    splitter_state: Option[QByteArray] = Option("window/splitter", QByteArray, QByteArray())
+
+    # Vaults (paths only)
+    recent_vaults: Option[list[str]] = Option("vaults/recent", list, [])
+
+    # Locking
+    auto_lock_minutes: Option[int] = Option("lock/auto_lock_minutes", int, 10)
+
+    # Backups
+    backup_folder: Option[str] = Option(
+        "backup/folder", str, lambda: str(_default_backup_dir())
+    )
+    backup_count: Option[int] = Option("backup/count", int, 20)
+
+    # Notes and export
+    unsigned_draft_warning_days: Option[int] = Option("notes/unsigned_warning_days", int, 7)
+    export_deidentify: Option[bool] = Option("export/deidentify", bool, True)
+    export_include_process_notes: Option[bool] = Option(
+        "export/include_process_notes", bool, False
+    )
+    practice_name: Option[str] = Option("export/practice_name", str, "")  # printed on PDFs
+
+    # Display
+    screen_share_safe: Option[bool] = Option("display/screen_share_safe", bool, False)
+
+    # The clinician profile (an id in the vault) for each vault path, as JSON {path: id}
+    _clinician_ids: Option[str] = Option("profile/clinician_ids", str, "{}")
+
+    def __init__(self, qsettings: QSettings | None = None, *, path: Path | None = None) -> None:
+        if qsettings is None:
+            if path is not None:
+                qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+            else:
+                qsettings = QSettings(
+                    QSettings.Format.IniFormat,
+                    QSettings.Scope.UserScope,
+                    ORGANIZATION,
+                    APPLICATION,
+                )
+        self.qsettings = qsettings
+
+    # ------------------------------------------------------------------ generic
+    def read(self, option: Option[T]) -> T:
+        default = option.default
+        return _convert(option.kind, self.qsettings.value(option.key), default)
+
+    def write(self, option: Option[T], value: T) -> None:
+        self.qsettings.setValue(option.key, value)
+
+    def reset(self, option: Option[Any]) -> None:
+        self.qsettings.remove(option.key)
+
+    def sync(self) -> None:
+        self.qsettings.sync()
+
+    @classmethod
+    def options(cls) -> list[Option[Any]]:
+        """Every declared option (for tests and documentation)."""
+        return [v for v in vars(cls).values() if isinstance(v, Option)]
+
+    # ------------------------------------------------------------------ recent vaults
+    def add_recent_vault(self, path: Path | str) -> None:
+        """Put `path` first in the recent list (kept to MAX_RECENT, no duplicates)."""
+        text = str(Path(path).expanduser().absolute())
+        recent = [p for p in self.recent_vaults if p != text]
+        self.recent_vaults = [text, *recent][:MAX_RECENT]
+
+    def forget_recent_vault(self, path: Path | str) -> None:
+        text = str(Path(path).expanduser().absolute())
+        self.recent_vaults = [p for p in self.recent_vaults if p != text]
+
+    # ------------------------------------------------------------------ clinician profile
+    def _profiles(self) -> dict[str, int]:
+        import json
+
+        try:
+            data = json.loads(self._clinician_ids)
+        except (TypeError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): int(v) for k, v in data.items() if isinstance(v, int)}
+
+    def clinician_for(self, vault_path: Path | str) -> int | None:
+        """The id of the clinician profile chosen for this vault, if any."""
+        return self._profiles().get(str(Path(vault_path).expanduser().absolute()))
+
+    def set_clinician_for(self, vault_path: Path | str, clinician_id: int | None) -> None:
+        profiles = self._profiles()
+        key = str(Path(vault_path).expanduser().absolute())
+        if clinician_id is None:
+            profiles.pop(key, None)
+        else:
+            profiles[key] = int(clinician_id)
+        import json
+
+        self._clinician_ids = json.dumps(profiles, sort_keys=True)

@@ -1,0 +1,542 @@
+"""The first screens: welcome, create a vault, unlock a vault.
+
+Key derivation (SQLCipher's 256,000 PBKDF2 rounds) runs on Qt's thread pool with a busy
+indicator, so the window never freezes. The data layer (SQLAlchemy, Alembic) is imported
+only when a vault is opened or created, off the UI thread, which keeps the program's start
+as quick as a bare Qt window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.errors import (
+    GroupLeaderError,
+    InvalidInput,
+    VaultDamaged,
+    VaultExists,
+    VaultInUse,
+    VaultMissing,
+    VaultTooNew,
+    WrongPassphrase,
+)
+from groupleader.ui.widgets import (
+    ErrorBanner,
+    FieldError,
+    PassphraseEdit,
+    StrengthMeter,
+    heading_font,
+    run_in_background,
+)
+
+if TYPE_CHECKING:
+    from groupleader.data.vault import Vault
+    from groupleader.ui.settings import Settings
+
+VAULT_FILTER = "Group Leader vaults (*.vault);;All files (*)"
+
+
+def default_vault_path() -> Path:
+    """The default vault file (platformdirs is imported only when this is first needed)."""
+    from groupleader.paths import default_vault_path as default
+
+    return default()
+
+# TEST ONLY. Tests set this to lower SQLCipher's key derivation (see tests/conftest.py).
+# Production code never sets it: every vault the program opens uses SQLCipher's default.
+TEST_ONLY_KDF_ITER: int | None = None
+
+
+def _kdf_kwargs() -> dict[str, Any]:
+    return {} if TEST_ONLY_KDF_ITER is None else {"test_kdf_iter": TEST_ONLY_KDF_ITER}
+
+
+def open_vault(path: Path | str, passphrase: str) -> Vault:
+    """Open a vault (runs the key derivation; call it off the UI thread)."""
+    from groupleader.data.vault import Vault
+
+    return Vault.open(path, passphrase, **_kdf_kwargs())
+
+
+def create_vault(path: Path | str, passphrase: str) -> Vault:
+    from groupleader.data.vault import Vault
+
+    return Vault.create(path, passphrase, **_kdf_kwargs())
+
+
+def _column(page: QWidget, width: int = 560) -> QVBoxLayout:
+    """A centred column of at most `width` pixels; returns the layout to fill."""
+    outer = QHBoxLayout(page)
+    outer.addStretch(1)
+    inner = QWidget(page)
+    inner.setMaximumWidth(width)
+    inner.setMinimumWidth(min(width, 380))
+    outer.addWidget(inner, 4)
+    outer.addStretch(1)
+    column = QVBoxLayout(inner)
+    column.addStretch(1)
+    return column
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setFont(heading_font(parent.font(), 1.6))
+    label.setWordWrap(True)
+    return label
+
+
+def _paragraph(text: str, parent: QWidget) -> QLabel:
+    """A wrapped label for the program's own (static) text; user text goes in banners."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
+
+
+class BusyRow(QWidget):
+    """An indeterminate bar and a line saying what is happening."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(10)
+        self.bar.setAccessibleName("Working")
+        layout.addWidget(self.bar)
+        self.label = QLabel(self)
+        self.label.setAccessibleName("Progress")
+        layout.addWidget(self.label)
+        self.hide()
+
+    def start(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+    def stop(self) -> None:
+        self.hide()
+
+
+# ---------------------------------------------------------------------- welcome
+
+
+class WelcomePage(QWidget):
+    """First start: create a new vault, open an existing one, or look at the demo."""
+
+    create_requested = Signal()
+    open_requested = Signal()
+    demo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Welcome")
+        column = _column(self)
+        column.addWidget(_heading("Welcome to Group Leader", self))
+        column.addWidget(
+            _paragraph(
+                "Group Leader keeps your group's roster, seating and session notes in one "
+                "encrypted file on this computer. Nothing is sent anywhere.",
+                self,
+            )
+        )
+        column.addSpacing(12)
+        self.create_button = QPushButton("Create a new vault…", self)
+        self.create_button.setAccessibleName("Create a new vault")
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create_requested)
+        column.addWidget(self.create_button)
+        self.open_button = QPushButton("Open an existing vault…", self)
+        self.open_button.setAccessibleName("Open an existing vault")
+        self.open_button.clicked.connect(self.open_requested)
+        column.addWidget(self.open_button)
+        self.demo_button = QPushButton("Look around in a demo vault", self)
+        self.demo_button.setAccessibleName("Open a demo vault of invented data")
+        self.demo_button.setFlat(True)
+        self.demo_button.clicked.connect(self.demo_requested)
+        column.addWidget(self.demo_button)
+        column.addStretch(2)
+
+
+# ---------------------------------------------------------------------- create
+
+
+class CreateVaultPage(QWidget):
+    """A new vault: where, and a passphrase typed twice, with the plain warning."""
+
+    vault_ready = Signal(object)  # Vault
+    back_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Create a new vault")
+        column = _column(self)
+        column.addWidget(_heading("Create a new vault", self))
+        self.banner = ErrorBanner(self)
+        column.addWidget(self.banner)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        location_row = QHBoxLayout()
+        self.location = QLineEdit(str(default_vault_path()), self)
+        self.location.setAccessibleName("Vault file")
+        self.location.setToolTip("Where the encrypted vault file will be kept")
+        location_row.addWidget(self.location, 1)
+        self.browse = QPushButton("Choose…", self)
+        self.browse.setAccessibleName("Choose where to save the vault")
+        self.browse.clicked.connect(self._choose_location)
+        location_row.addWidget(self.browse)
+        form.addRow("&File:", location_row)
+        self.location_error = FieldError(self)
+        form.addRow("", self.location_error)
+        self.default_button = QPushButton("Use the default location", self)
+        self.default_button.setAccessibleName("Use the default location")
+        self.default_button.setFlat(True)
+        self.default_button.clicked.connect(
+            lambda: self.location.setText(str(default_vault_path()))
+        )
+        form.addRow("", self.default_button)
+
+        self.passphrase = PassphraseEdit("Passphrase", self)
+        form.addRow("&Passphrase:", self.passphrase)
+        self.meter = StrengthMeter(self)
+        form.addRow("", self.meter)
+        self.passphrase_error = FieldError(self)
+        form.addRow("", self.passphrase_error)
+        self.repeat = PassphraseEdit("Repeat the passphrase", self)
+        form.addRow("&Repeat:", self.repeat)
+        self.repeat_error = FieldError(self)
+        form.addRow("", self.repeat_error)
+        self._label_buddies(form)
+        column.addLayout(form)
+
+        warning = _paragraph(
+            "Keep this passphrase somewhere safe, such as a password manager or a sealed "
+            "envelope in a locked drawer. A lost passphrase means lost records: there is no "
+            "way to reset it, and nobody (not even the makers of Group Leader) can open the "
+            "vault without it.",
+            self,
+        )
+        warning.setAccessibleName("Warning about losing the passphrase")
+        warning.setFrameShape(QLabel.Shape.StyledPanel)
+        warning.setMargin(8)
+        column.addWidget(warning)
+
+        self.busy = BusyRow(self)
+        column.addWidget(self.busy)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton("Back", self)
+        self.back_button.setAccessibleName("Back")
+        self.back_button.clicked.connect(self.back_requested)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        self.create_button = QPushButton("Create vault", self)
+        self.create_button.setAccessibleName("Create vault")
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.submit)
+        buttons.addWidget(self.create_button)
+        column.addLayout(buttons)
+        column.addStretch(2)
+
+        self.passphrase.textChanged.connect(self.meter.update_for)
+        self.passphrase.returnPressed.connect(self.repeat.setFocus)
+        self.repeat.returnPressed.connect(self.submit)
+        QWidget.setTabOrder(self.location, self.browse)
+        QWidget.setTabOrder(self.browse, self.passphrase.edit)
+        QWidget.setTabOrder(self.passphrase.edit, self.passphrase.toggle)
+        QWidget.setTabOrder(self.passphrase.toggle, self.repeat.edit)
+        QWidget.setTabOrder(self.repeat.edit, self.repeat.toggle)
+        QWidget.setTabOrder(self.repeat.toggle, self.create_button)
+        QWidget.setTabOrder(self.create_button, self.back_button)
+
+    @staticmethod
+    def _label_buddies(form: QFormLayout) -> None:
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or field is None or not isinstance(label.widget(), QLabel):
+                continue
+            target = field.widget()
+            if target is None and field.layout() is not None:
+                target = field.layout().itemAt(0).widget()
+            if target is not None:
+                label.widget().setBuddy(target.focusProxy() or target)
+
+    def reset(self, location: Path | None = None) -> None:
+        self.location.setText(str(location or default_vault_path()))
+        self.passphrase.clear()
+        self.repeat.clear()
+        self._clear_errors()
+        self._set_busy(False)
+
+    def _clear_errors(self) -> None:
+        self.banner.clear_message()
+        for err in (self.location_error, self.passphrase_error, self.repeat_error):
+            err.clear_message()
+
+    def _choose_location(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Where to keep the new vault", self.location.text(), VAULT_FILTER
+        )
+        if name:
+            if not Path(name).suffix:
+                name += ".vault"
+            self.location.setText(name)
+
+    def _set_busy(self, busy: bool) -> None:
+        for w in (self.location, self.browse, self.default_button, self.passphrase,
+                  self.repeat, self.create_button, self.back_button):
+            w.setEnabled(not busy)
+        if busy:
+            self.busy.start("Creating the vault and deriving its key…")
+        else:
+            self.busy.stop()
+
+    def submit(self) -> None:
+        self._clear_errors()
+        path_text = self.location.text().strip()
+        phrase = self.passphrase.text()
+        if not path_text:
+            self.location_error.show_message("Choose where to keep the vault.")
+            self.location.setFocus()
+            return
+        path = Path(path_text).expanduser()
+        if path.exists():
+            self.location_error.show_message(VaultExists.default_message)
+            self.location.setFocus()
+            return
+        if phrase != self.repeat.text():
+            self.repeat_error.show_message("The two passphrases differ. Type the same one twice.")
+            self.repeat.edit.selectAll()
+            self.repeat.setFocus()
+            return
+        self._set_busy(True)
+        run_in_background(lambda: create_vault(path, phrase), self._created, self._failed)
+
+    def _created(self, vault: Vault) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.vault_ready.emit(vault)
+
+    def _failed(self, err: GroupLeaderError) -> None:
+        self._set_busy(False)
+        if isinstance(err, InvalidInput) and err.field == "passphrase":
+            self.passphrase_error.show_message(err.message)
+            self.passphrase.setFocus()
+        elif isinstance(err, VaultExists):
+            self.location_error.show_message(err.message)
+            self.location.setFocus()
+        else:
+            self.banner.show_message(err.message)
+
+
+# ---------------------------------------------------------------------- unlock
+
+
+class UnlockPage(QWidget):
+    """The vault's path (recent vaults to choose from) and its passphrase."""
+
+    vault_ready = Signal(object)  # Vault
+    open_other_requested = Signal()
+    restore_requested = Signal()
+    create_requested = Signal()
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setAccessibleName("Unlock")
+        column = _column(self)
+        self.title = _heading("Unlock your vault", self)
+        column.addWidget(self.title)
+        column.addWidget(
+            _paragraph("Enter the passphrase of the vault to see your groups.", self)
+        )
+        self.banner = ErrorBanner(self)
+        column.addWidget(self.banner)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        path_row = QHBoxLayout()
+        self.vault_combo = QComboBox(self)
+        self.vault_combo.setAccessibleName("Vault file")
+        self.vault_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.vault_combo.setMinimumContentsLength(24)  # filled by set_path/refresh_recent
+        path_row.addWidget(self.vault_combo, 1)
+        self.other_button = QPushButton("Other file…", self)
+        self.other_button.setAccessibleName("Open another vault file")
+        self.other_button.clicked.connect(self.open_other_requested)
+        path_row.addWidget(self.other_button)
+        vault_label = QLabel("&Vault:", self)
+        vault_label.setBuddy(self.vault_combo)
+        form.addRow(vault_label, path_row)
+        self.passphrase = PassphraseEdit("Passphrase", self)
+        pass_label = QLabel("&Passphrase:", self)
+        pass_label.setBuddy(self.passphrase.edit)
+        form.addRow(pass_label, self.passphrase)
+        column.addLayout(form)
+
+        self.busy = BusyRow(self)
+        column.addWidget(self.busy)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("New vault…", self)
+        self.new_button.setAccessibleName("Create a new vault")
+        self.new_button.setFlat(True)
+        self.new_button.clicked.connect(self.create_requested)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        self.unlock_button = QPushButton("Unlock", self)
+        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.submit)
+        buttons.addWidget(self.unlock_button)
+        column.addLayout(buttons)
+        column.addStretch(2)
+
+        self.passphrase.returnPressed.connect(self.submit)
+        self.vault_combo.currentIndexChanged.connect(self._on_vault_chosen)
+        QWidget.setTabOrder(self.passphrase.edit, self.unlock_button)
+        QWidget.setTabOrder(self.unlock_button, self.passphrase.toggle)
+        QWidget.setTabOrder(self.passphrase.toggle, self.vault_combo)
+        QWidget.setTabOrder(self.vault_combo, self.other_button)
+        QWidget.setTabOrder(self.other_button, self.new_button)
+
+    # ------------------------------------------------------------------ vault list
+    def refresh_recent(self, preselect: Path | str | None = None) -> None:
+        """Fill the list from the recent vaults (paths only), `preselect` first."""
+        paths = list(self.settings.recent_vaults)
+        if preselect is not None:
+            text = str(Path(preselect).expanduser().absolute())
+            paths = [text, *[p for p in paths if p != text]]
+        elif not paths and default_vault_path().exists():
+            paths = [str(default_vault_path())]
+        self.vault_combo.blockSignals(True)
+        self.vault_combo.clear()
+        for p in paths:
+            self.vault_combo.addItem(p, p)
+        self.vault_combo.blockSignals(False)
+        if paths:
+            self.vault_combo.setCurrentIndex(0)
+        self.vault_combo.setToolTip(self.vault_combo.currentText())
+
+    def _on_vault_chosen(self, _index: int) -> None:
+        self.banner.clear_message()
+        self.vault_combo.setToolTip(self.vault_combo.currentText())
+
+    def set_path(self, path: Path | str) -> None:
+        self.refresh_recent(preselect=path)
+        self.banner.clear_message()
+
+    def current_path(self) -> Path | None:
+        text = self.vault_combo.currentData()
+        return Path(text) if text else None
+
+    def show_info(self, message: str) -> None:
+        self.banner.show_message(message, kind="info")
+
+    def prepare(self) -> None:
+        """Ready for typing: passphrase empty and focused."""
+        self.passphrase.clear()
+        self._set_busy(False)
+        self.passphrase.setFocus()
+
+    # ------------------------------------------------------------------ unlocking
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        for w in (self.vault_combo, self.other_button, self.passphrase, self.unlock_button,
+                  self.new_button):
+            w.setEnabled(not busy)
+        if busy:
+            self.busy.start(text)
+        else:
+            self.busy.stop()
+
+    @property
+    def is_busy(self) -> bool:
+        return self.busy.isVisible() or not self.unlock_button.isEnabled()
+
+    def submit(self) -> None:
+        if self.is_busy:
+            return
+        path = self.current_path()
+        phrase = self.passphrase.text()
+        if path is None:
+            self.banner.show_message(
+                "Choose a vault file first.", [("Open a file…", self.open_other_requested.emit)]
+            )
+            return
+        if not phrase:
+            self.banner.show_message("Type the vault's passphrase, then press Unlock.")
+            self.passphrase.setFocus()
+            return
+        self.run(lambda: open_vault(path, phrase), "Unlocking… deriving the key takes a moment.")
+
+    def run(self, opener: Callable[[], Vault], busy_text: str) -> None:
+        """Open a vault with `opener` off the UI thread (also used for the demo vault)."""
+        self.banner.clear_message()
+        self._set_busy(True, busy_text)
+        run_in_background(opener, self._opened, self._failed)
+
+    def _opened(self, vault: Vault) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.vault_ready.emit(vault)
+
+    def _failed(self, err: GroupLeaderError) -> None:
+        self._set_busy(False)
+        other = ("Open another file…", self.open_other_requested.emit)
+        restore = ("Restore from a backup…", self.restore_requested.emit)
+        create = ("Create a new vault…", self.create_requested.emit)
+        if isinstance(err, WrongPassphrase):
+            self.banner.show_message(err.message)
+            self.passphrase.edit.selectAll()
+            self.passphrase.setFocus()
+        elif isinstance(err, VaultInUse):
+            self.banner.show_message(err.message, [other])
+        elif isinstance(err, VaultDamaged | VaultTooNew):
+            self.banner.show_message(err.message, [other, restore])
+        elif isinstance(err, VaultMissing):
+            self.banner.show_message(err.message, [other, create])
+        else:
+            self.banner.show_message(err.message, [other])
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def default_vault_exists() -> bool:
+    return default_vault_path().exists()
+
+
+def next_free_default() -> Path:
+    """The default folder with a name not yet taken (the default file already exists)."""
+    base = default_vault_path()
+    n = 2
+    while (candidate := base.with_name(f"{base.stem}-{n}{base.suffix}")).exists():
+        n += 1
+    return candidate
+
+
+def build_and_open_demo(path: Path, passphrase: str) -> Vault:
+    """Runs off the UI thread: make the demo vault of invented data, then open it."""
+    from groupleader.data.demo import build_demo_vault
+
+    build_demo_vault(path, passphrase, **_kdf_kwargs())
+    return open_vault(path, passphrase)

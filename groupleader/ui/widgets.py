@@ -1,0 +1,428 @@
+"""Small shared widgets: error banner, field error, passphrase edit, strength meter,
+empty state, and a helper that runs slow work off the UI thread.
+
+Colours come from the platform palette (or are chosen against it), so light and dark
+schemes both stay readable. Every label that may show user text is set to plain text.
+
+Start-up note: the unlock page is built from these widgets, so nothing here touches the
+`Qt` namespace or `QStyle` while constructing them (PySide6 builds those types lazily, and
+the `Qt` namespace alone costs about 25 ms); they are imported where a message is shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.errors import GroupLeaderError
+
+if TYPE_CHECKING:
+    import logging
+
+# Mirrors groupleader.data.vault.MIN_PASSPHRASE_LENGTH (checked by a test) so the first
+# screen need not import the data layer, which pulls in SQLAlchemy.
+MIN_PASSPHRASE_LENGTH = 8
+
+
+def _log() -> logging.Logger:
+    """The module's logger (logging is imported only when something goes wrong)."""
+    import logging
+
+    return logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------- colours
+
+
+def is_dark(widget: QWidget) -> bool:
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def error_color(widget: QWidget) -> QColor:
+    """A red that reads well on the widget's own background, light or dark."""
+    return QColor("#ff8a80") if is_dark(widget) else QColor("#b3261e")
+
+
+def ok_color(widget: QWidget) -> QColor:
+    return QColor("#81c995") if is_dark(widget) else QColor("#1e7b34")
+
+
+def _set_text_color(label: QWidget, color: QColor) -> None:
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, color)
+    label.setPalette(pal)
+
+
+def heading_font(base: QFont, scale: float = 1.5, bold: bool = True) -> QFont:
+    font = QFont(base)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
+    return font
+
+
+# ---------------------------------------------------------------------- messages
+
+
+class FieldError(QLabel):
+    """A small message shown under (beside) one form field; hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        # Expanding: a form only widens fields that ask to grow, and a wrapped label
+        # left at its size hint is cut off.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setAccessibleName("Field error")
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        from PySide6.QtCore import Qt
+
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        _set_text_color(self, error_color(self))
+        self.setText(message)
+        self.setVisible(bool(message))
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.hide()
+
+
+class ErrorBanner(QFrame):
+    """A calm message across the top of a page, with optional "way on" buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setAccessibleName("Message")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        self._icon = QLabel(self)
+        self._icon.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self._icon)
+        self._layout = layout
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.label, 1)
+        self._buttons = QHBoxLayout()
+        layout.addLayout(self._buttons)
+        self._button_widgets: list[QPushButton] = []
+        self.hide()
+
+    def show_message(
+        self,
+        message: str,
+        actions: list[tuple[str, Callable[[], None]]] | None = None,
+        *,
+        kind: str = "error",
+    ) -> None:
+        """Show `message` (plain text); `actions` are (button text, callback) ways on."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QStyle
+
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout.setAlignment(self._icon, Qt.AlignmentFlag.AlignTop)
+        icon = {
+            "error": QStyle.StandardPixmap.SP_MessageBoxWarning,
+            "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+        }[kind]
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        pal = self.palette()
+        base = self.parentWidget().palette() if self.parentWidget() else pal
+        tint = error_color(self) if kind == "error" else base.color(QPalette.ColorRole.Highlight)
+        window = base.color(QPalette.ColorRole.Window)
+        # A faint wash of the tint over the window colour: readable in light and dark.
+        mixed = QColor(
+            round(window.red() * 0.85 + tint.red() * 0.15),
+            round(window.green() * 0.85 + tint.green() * 0.15),
+            round(window.blue() * 0.85 + tint.blue() * 0.15),
+        )
+        pal.setColor(QPalette.ColorRole.Window, mixed)
+        self.setPalette(pal)
+        self.label.setText(message)
+        for button in self._button_widgets:
+            button.deleteLater()
+        self._button_widgets = []
+        for text, callback in actions or []:
+            button = QPushButton(text, self)
+            button.setAccessibleName(text.rstrip("…."))
+            button.clicked.connect(callback)
+            self._buttons.addWidget(button)
+            self._button_widgets.append(button)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.label.setText("")
+        for button in self._button_widgets:
+            button.deleteLater()
+        self._button_widgets = []
+        self.hide()
+
+    @property
+    def action_buttons(self) -> list[QPushButton]:
+        return list(self._button_widgets)
+
+
+class EmptyState(QWidget):
+    """A centred title, explanation and an optional button: what to do when there is nothing."""
+
+    def __init__(
+        self,
+        title: str,
+        text: str = "",
+        button_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from PySide6.QtCore import Qt
+
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = QLabel(title, self)
+        self.title.setFont(heading_font(self.font(), 1.3))
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.text = QLabel(text, self)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        self.text.setVisible(bool(text))
+        layout.addWidget(self.text)
+        self.button: QPushButton | None = None
+        if button_text:
+            self.button = QPushButton(button_text, self)
+            self.button.setAccessibleName(button_text.rstrip("…"))
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.button)
+            row.addStretch(1)
+            layout.addLayout(row)
+        layout.addStretch(2)
+
+
+class UnavailableView(EmptyState):
+    """Stands in for a view whose module is not in this build (or failed to load)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            f"{title.replace('&&', '&')} is not available yet",
+            "This part of Group Leader is not in this version of the program.",
+            parent=parent,
+        )
+
+    def set_group(self, group_id: int | None) -> None:
+        pass
+
+    def save_pending(self) -> None:
+        pass
+
+    def clear_clinical(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------------- passphrases
+
+
+class PassphraseEdit(QWidget):
+    """A password line edit with a Show/Hide button beside it."""
+
+    returnPressed = Signal()  # noqa: N815 - mirrors QLineEdit
+    textChanged = Signal(str)  # noqa: N815
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.edit = QLineEdit(self)
+        # Password mode also sets the input-method hints: hidden, sensitive, no prediction.
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setAccessibleName(accessible_name)
+        layout.addWidget(self.edit, 1)
+        self.toggle = QToolButton(self)
+        self.toggle.setText("Show")
+        self.toggle.setCheckable(True)  # reached by Tab, not by clicking (a QToolButton default)
+        self.toggle.setAccessibleName(f"Show {accessible_name.lower()}")
+        self.toggle.setToolTip("Show or hide what you typed")
+        self.toggle.toggled.connect(self._on_toggled)
+        layout.addWidget(self.toggle)
+        self.edit.returnPressed.connect(self.returnPressed)
+        self.edit.textChanged.connect(self.textChanged)
+        self.setFocusProxy(self.edit)
+
+    def _on_toggled(self, shown: bool) -> None:
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.toggle.setText("Hide" if shown else "Show")
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def setText(self, text: str) -> None:
+        self.edit.setText(text)
+
+    def clear(self) -> None:
+        """Forget what was typed and go back to hidden."""
+        self.edit.clear()
+        self.toggle.setChecked(False)
+
+
+def passphrase_strength(text: str) -> tuple[int, str]:
+    """A rough score 0-4 and a short hint. Not a guarantee: it nudges toward length.
+
+    Estimates bits as length x log2(character pool), halved for runs of one character
+    and for text that is only digits; four or more words count as strong.
+    """
+    if not text:
+        return 0, (
+            f"Use at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well."
+        )
+    if len(text) < MIN_PASSPHRASE_LENGTH:
+        more = MIN_PASSPHRASE_LENGTH - len(text)
+        return 0, f"Too short: {more} more character{'s' if more != 1 else ''} at least."
+    pool = 0
+    if any(c.islower() for c in text):
+        pool += 26
+    if any(c.isupper() for c in text):
+        pool += 26
+    if any(c.isdigit() for c in text):
+        pool += 10
+    if any(not c.isalnum() for c in text):
+        pool += 33
+    if any(ord(c) > 127 for c in text):
+        pool += 100
+    distinct = len(set(text))
+    bits = len(text) * math.log2(max(pool, 2))
+    if distinct <= 2 or text.isdigit():
+        bits /= 2
+    words = [w for w in text.replace("-", " ").split() if len(w) >= 3]
+    if len(words) >= 4:
+        bits = max(bits, 70)
+    if bits < 40:
+        return 1, "Weak: easy to guess. Make it longer, e.g. a few unrelated words."
+    if bits < 60:
+        return 2, "Fair. A few more words or characters would make it much stronger."
+    if bits < 80:
+        return 3, "Good."
+    return 4, "Strong."
+
+
+class StrengthMeter(QWidget):
+    """A bar and a one-line hint that follow a passphrase edit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(8)
+        self.bar.setAccessibleName("Passphrase strength")
+        layout.addWidget(self.bar)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName("Passphrase strength hint")
+        layout.addWidget(self.hint)
+        self.update_for("")
+
+    def update_for(self, text: str) -> None:
+        score, hint = passphrase_strength(text)
+        self.bar.setValue(score)
+        self.bar.setAccessibleDescription(hint)
+        self.hint.setText(hint)
+
+
+# ---------------------------------------------------------------------- background work
+
+
+class _Call(QObject):
+    """Lives on the UI thread; the worker emits, and the slots run here (queued)."""
+
+    done = Signal(object)
+    failed = Signal(object)  # a GroupLeaderError
+
+    def __init__(
+        self,
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[GroupLeaderError], None],
+    ) -> None:
+        super().__init__()
+        self._on_done = on_done
+        self._on_failed = on_failed
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_failed)
+
+    @Slot(object)
+    def _deliver_done(self, value: Any) -> None:
+        _live.discard(self)
+        self._on_done(value)
+
+    @Slot(object)
+    def _deliver_failed(self, err: GroupLeaderError) -> None:
+        _live.discard(self)
+        self._on_failed(err)
+
+
+class _Runner(QRunnable):
+    def __init__(self, fn: Callable[[], Any], call: _Call) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._call = call
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except GroupLeaderError as err:
+            self._call.failed.emit(err)
+        except Exception as err:  # noqa: BLE001 - shown calmly; type name only in the log
+            # Never log str(err): database errors may quote parameters (clinical text).
+            _log().error("background work failed: %s", type(err).__name__)
+            self._call.failed.emit(
+                GroupLeaderError(
+                    "Something unexpected went wrong; nothing was changed. Try again, and "
+                    "if it happens again, restart the program."
+                )
+            )
+        else:
+            self._call.done.emit(result)
+
+
+_live: set[_Call] = set()
+
+
+def run_in_background(
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[GroupLeaderError], None],
+) -> None:
+    """Run `fn` on Qt's thread pool; the callbacks run on the UI thread afterwards.
+
+    Used for key derivation (unlock, create, change passphrase) so the window never
+    freezes while SQLCipher derives the key. Call from the UI thread.
+    """
+    call = _Call(on_done, on_failed)
+    _live.add(call)  # kept alive until a callback has run
+    QThreadPool.globalInstance().start(_Runner(fn, call))

@@ -1,0 +1,193 @@
+"""Backups from the window (now, daily, on close, rotated to N) and Restore from backup
+(a copy into a new file, never over the open vault, then opened)."""
+
+# Fixtures are imported from test_shell_fixtures and named again as parameters.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from groupleader.data.backups import backup_name, list_backups
+from groupleader.data.services import clinicians, groups
+from groupleader.data.snapshots import ClinicianSpec, GroupSpec
+from groupleader.ui.main_window import MainWindow
+from groupleader.ui.settings import Settings
+from tests.conftest import open_vault
+from tests.ui.test_shell_fixtures import (  # noqa: F401 - fixtures
+    _test_kdf,
+    make_window,
+    messages,
+    settings,
+    unlock_with,
+    unlocked_window,
+    vault_file,
+)
+
+MakeWindow = Callable[..., MainWindow]
+
+
+def _group(window: MainWindow, name: str) -> int:
+    vault = window.ctx.vault
+    assert vault is not None
+    leader = clinicians.create_clinician(vault, ClinicianSpec(name="Dr A", role="leader"))
+    return groups.create_group(
+        vault, GroupSpec(name=name, kind="support", leader_ids=(leader.id,))).id
+
+
+def test_backup_now_writes_an_encrypted_copy_into_the_chosen_folder(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    _group(window, "Monday group")
+    window.backup_action.trigger()
+    folder = Path(settings.backup_folder)
+    [backup] = list_backups(folder, vault_file)
+    assert not backup.read_bytes().startswith(b"SQLite format 3")
+    with open_vault(backup) as copy:
+        assert [g.name for g in groups.list_groups(copy)] == ["Monday group"]
+
+
+def test_backups_rotate_to_the_chosen_count(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings
+) -> None:
+    settings.backup_count = 3
+    window = unlocked_window(qtbot, make_window, vault_file)
+    written = [window.backups.backup_now() for _ in range(5)]
+    kept = list_backups(Path(settings.backup_folder), vault_file)
+    assert len(kept) == 3
+    assert kept == written[-3:]  # the newest three
+
+
+def test_daily_backup_only_when_the_last_is_a_day_old(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    folder = Path(settings.backup_folder)
+    assert window.backups.backup_if_due() is not None  # none yet: due
+    assert window.backups.backup_if_due() is None  # one from just now: not due
+    [recent] = list_backups(folder, vault_file)
+    old = folder / backup_name(vault_file, datetime.now(UTC) - timedelta(hours=25))
+    recent.rename(old)
+    assert window.backups.is_due()
+    assert window.backups.backup_if_due() is not None
+    assert len(list_backups(folder, vault_file)) == 2
+
+
+def test_backup_on_close(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    window.close()
+    assert window.ctx.vault is None
+    assert len(list_backups(Path(settings.backup_folder), vault_file)) == 1
+    open_vault(vault_file).close()  # closed and released
+
+
+def test_an_unwritable_backup_folder_is_reported_calmly_and_nothing_is_lost(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings,
+    tmp_path: Path, messages: Any,
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    settings.backup_folder = str(blocker / "backups")
+    window = unlocked_window(qtbot, make_window, vault_file)
+    group_id = _group(window, "Kept group")
+
+    assert window.backups.backup_now() is None
+    [warning] = messages.texts("warning")
+    assert "Choose another folder in Settings" in warning
+    assert window.backups.backup_if_due() is None  # the daily one: a banner, no dialog
+    assert not window.workspace.banner.isHidden()
+    assert "Settings" in window.workspace.banner.label.text()
+    assert groups.get_group(window.ctx.vault, group_id).name == "Kept group"
+    window.close()  # the closing backup fails too, and the window still closes
+    assert window.ctx.vault is None
+    with open_vault(vault_file) as vault:
+        assert groups.get_group(vault, group_id).name == "Kept group"
+
+
+def test_no_backups_of_a_locked_vault(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    window.lock()
+    assert window.backups.backup_if_due() is None
+    assert list_backups(Path(settings.backup_folder), vault_file) == []
+
+
+def _answer_file_dialogs(monkeypatch: pytest.MonkeyPatch, backup: Path, new: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(backup), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(new), "")))
+
+
+def test_restore_copies_the_backup_to_a_new_file_and_opens_it(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    _group(window, "Before the backup")
+    backup = window.backups.backup_now()
+    assert backup is not None
+    _group(window, "After the backup")
+    backup_bytes = backup.read_bytes()
+    restored = tmp_path / "restored.vault"
+    _answer_file_dialogs(monkeypatch, backup, restored)
+
+    window.restore_from_backup()
+
+    assert window.locked and window.current_page is window.unlock_page
+    assert window.unlock_page.current_path() == restored.absolute()
+    assert "copied to a new file" in window.unlock_page.banner.label.text()
+    unlock_with(qtbot, window)
+    assert window.ctx.vault is not None and window.ctx.vault.path == restored.absolute()
+    assert [g.name for g in groups.list_groups(window.ctx.vault)] == ["Before the backup"]
+    assert backup.read_bytes() == backup_bytes  # the backup itself is untouched
+    window.lock()
+    with open_vault(vault_file) as original:  # and the original keeps everything
+        names = sorted(g.name for g in groups.list_groups(original))
+    assert names == ["After the backup", "Before the backup"]
+
+
+def test_restore_never_writes_over_an_existing_file_or_the_open_vault(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, monkeypatch: pytest.MonkeyPatch,
+    messages: Any,
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    backup = window.backups.backup_now()
+    assert backup is not None
+    before = os.stat(vault_file).st_mtime_ns, vault_file.stat().st_size
+    _answer_file_dialogs(monkeypatch, backup, vault_file)
+
+    window.restore_from_backup()
+
+    assert not window.locked and window.ctx.vault.path == vault_file.absolute()
+    assert "nothing was restored or overwritten" in messages.texts("warning")[-1]
+    assert (os.stat(vault_file).st_mtime_ns, vault_file.stat().st_size) == before
+
+
+def test_restore_from_the_unlock_page_of_a_damaged_vault(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with open_vault(vault_file) as vault:
+        backup = vault.backup_to(tmp_path / "kept.backup.vault")
+    vault_file.write_bytes(vault_file.read_bytes()[:1000])  # damaged
+    window = make_window(vault_path=vault_file)
+    unlock_with(qtbot, window)
+    restore_button = window.unlock_page.banner.action_buttons[1]
+    restored = tmp_path / "again.vault"
+    _answer_file_dialogs(monkeypatch, backup, restored)
+    restore_button.click()
+    assert window.unlock_page.current_path() == restored.absolute()
+    unlock_with(qtbot, window)
+    assert window.ctx.vault is not None and window.ctx.vault.path == restored.absolute()

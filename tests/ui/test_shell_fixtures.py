@@ -1,0 +1,189 @@
+"""Fixtures and helpers for the desktop shell's tests (this module holds no tests).
+
+Every window gets its own settings file in tmp_path, vaults are real SQLCipher files
+opened with the low test KDF, and modal message boxes are answered by patching
+QMessageBox's static methods (the Vorta way), so no test can hang on a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QGraphicsView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+)
+
+from groupleader.ui import unlock
+from groupleader.ui.main_window import MainWindow
+from groupleader.ui.settings import Settings
+from tests.conftest import PASSPHRASE, TEST_KDF_ITER
+
+
+@pytest.fixture(autouse=True)
+def _test_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every vault the shell opens or creates in these tests uses the low test KDF."""
+    monkeypatch.setattr(unlock, "TEST_ONLY_KDF_ITER", TEST_KDF_ITER)
+
+
+class Messages:
+    """Records every QMessageBox shown; `answer` is what question() returns."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str, str]] = []
+        self.answer = QMessageBox.StandardButton.No
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [text for k, _title, text in self.shown if kind in (None, k)]
+
+
+@pytest.fixture(autouse=True)
+def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
+    box = Messages()
+
+    def record(kind: str) -> Callable[..., Any]:
+        def show(_parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
+            box.shown.append((kind, title, text))
+            return box.answer if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return show
+
+    for kind in ("warning", "information", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
+    return box
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    s = Settings(path=tmp_path / "settings.ini")
+    s.backup_folder = str(tmp_path / "backups")
+    return s
+
+
+@pytest.fixture
+def make_window(qtbot: Any, settings: Settings) -> Iterator[Callable[..., MainWindow]]:
+    windows: list[MainWindow] = []
+
+    def make(vault_path: Path | None = None, the_settings: Settings | None = None) -> MainWindow:
+        window = MainWindow(the_settings or settings, vault_path=vault_path)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if window.isVisible():
+            window.close()
+
+
+@pytest.fixture
+def vault_file(tmp_path: Path) -> Path:
+    """A closed, empty vault file with PASSPHRASE."""
+    path = tmp_path / "clinic.vault"
+    from groupleader.data.vault import Vault
+
+    Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER).close()
+    return path
+
+
+def unlock_with(qtbot: Any, window: MainWindow, passphrase: str = PASSPHRASE) -> None:
+    """Type the passphrase on the unlock page, press Unlock, wait for the answer."""
+    page = window.unlock_page
+    page.passphrase.setText(passphrase)
+    qtbot.mouseClick(page.unlock_button, _left())
+    qtbot.waitUntil(lambda: not page.is_busy, timeout=20_000)
+
+
+def unlocked_window(qtbot: Any, make_window: Callable[..., MainWindow], path: Path) -> MainWindow:
+    window = make_window(vault_path=path)
+    unlock_with(qtbot, window)
+    assert window.ctx.vault is not None, window.unlock_page.banner.label.text()
+    return window
+
+
+def _left() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def visible_texts(root: QWidget | None = None) -> list[str]:
+    """Every piece of text the widget tree holds: labels, edits, buttons, combo items,
+    tab titles, window titles, tooltips, item models' data and graphics scenes' text."""
+    from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem
+
+    widgets: list[QWidget] = []
+    roots = [root] if root is not None else QApplication.topLevelWidgets()
+    for top in roots:
+        widgets.append(top)
+        widgets.extend(top.findChildren(QWidget))
+    texts: list[str] = []
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+             Qt.ItemDataRole.EditRole, Qt.ItemDataRole.AccessibleTextRole)
+
+    def walk_model(model: Any, parent: Any) -> None:
+        # List and table models make columnCount/hasChildren private in PySide6.
+        flat = isinstance(model, QAbstractListModel | QAbstractTableModel)
+        listing = isinstance(model, QAbstractListModel)
+        columns = 1 if listing else max(1, model.columnCount(parent))
+        for row in range(model.rowCount(parent)):
+            for col in range(columns):
+                index = model.index(row, col, parent)
+                for role in roles:
+                    value = model.data(index, role)
+                    if value is not None:
+                        texts.append(str(value))
+                if not flat and model.hasChildren(index):
+                    walk_model(model, index)
+        if not listing:
+            for col in range(columns):
+                header = model.headerData(col, Qt.Orientation.Horizontal)
+                if header is not None:
+                    texts.append(str(header))
+
+    # Unbound calls: a view may shadow e.g. `model` or `scene` with an attribute.
+    for w in widgets:
+        texts += [QWidget.windowTitle(w), QWidget.toolTip(w), QWidget.accessibleName(w),
+                  QWidget.accessibleDescription(w)]
+        for kind in (QLabel, QLineEdit, QAbstractButton):
+            if isinstance(w, kind):
+                texts.append(kind.text(w))
+        for kind in (QTextEdit, QPlainTextEdit):
+            if isinstance(w, kind):
+                texts.append(kind.toPlainText(w))
+        if isinstance(w, QComboBox):
+            texts += [QComboBox.itemText(w, i) for i in range(QComboBox.count(w))]
+        if isinstance(w, QTabWidget):
+            texts += [QTabWidget.tabText(w, i) for i in range(QTabWidget.count(w))]
+        if isinstance(w, QAbstractItemView) and QAbstractItemView.model(w) is not None:
+            walk_model(QAbstractItemView.model(w), QModelIndex())
+        scene = QGraphicsView.scene(w) if isinstance(w, QGraphicsView) else None
+        if scene is not None:
+            for item in scene.items():
+                if isinstance(item, QGraphicsTextItem):
+                    texts.append(item.toPlainText())
+                elif isinstance(item, QGraphicsSimpleTextItem):
+                    texts.append(item.text())
+                texts.append(item.toolTip())
+    return texts
+
+
+def holds(marker: str, root: QWidget | None = None) -> list[str]:
+    """The texts in the widget tree that contain `marker` (empty: none)."""
+    return [t for t in visible_texts(root) if marker in t]

@@ -1,0 +1,215 @@
+"""Lock by shortcut and by idle time: edits saved first, every view cleared of clinical
+text (the whole widget tree is walked for a marker), the vault closed, and unlocking
+returns to the same group and tab."""
+
+# Fixtures are imported from test_shell_fixtures and named again as parameters.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from groupleader.data.services import clinicians, groups, meetings, members, notes
+from groupleader.data.snapshots import ClinicianSpec, GroupNoteFields, GroupSpec, MemberSpec
+from groupleader.errors import StorageError
+from groupleader.ui import main_window
+from groupleader.ui.context import AppContext
+from groupleader.ui.main_window import MainWindow
+from tests.conftest import open_vault
+from tests.ui.test_shell_fixtures import (  # noqa: F401 - fixtures
+    _test_kdf,
+    holds,
+    make_window,
+    messages,
+    settings,
+    unlock_with,
+    unlocked_window,
+    vault_file,
+)
+
+MakeWindow = Callable[..., MainWindow]
+MARKER = "Zebra-Quartz-7731"
+NOTE_MARKER = "Quokka-Umber-5519"
+
+
+class RecordingView(QWidget):
+    """A stand-in per-group view that shows the group's name and records every call."""
+
+    calls: list[tuple[str, bool]] = []
+    fail_save = False
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.label = QLabel(self)
+        QVBoxLayout(self).addWidget(self.label)
+
+    def set_group(self, group_id: int | None) -> None:
+        if group_id is not None and self.ctx.vault is not None:
+            self.label.setText(groups.get_group(self.ctx.vault, group_id).name)
+
+    def save_pending(self) -> None:
+        RecordingView.calls.append(("save_pending", self.ctx.vault is not None))
+        if RecordingView.fail_save:
+            raise StorageError()
+
+    def clear_clinical(self) -> None:
+        RecordingView.calls.append(("clear_clinical", self.ctx.vault is not None))
+        self.label.clear()
+
+    def open_note(self, meeting_id: int, kind: str, member_id: object, highlight: str) -> None:
+        RecordingView.calls.append((f"open_note {meeting_id} {kind} {highlight}", True))
+
+
+@pytest.fixture
+def recording_views(monkeypatch: pytest.MonkeyPatch) -> type[RecordingView]:
+    RecordingView.calls = []
+    RecordingView.fail_save = False
+    monkeypatch.setattr(main_window, "VIEWS", tuple(
+        (__name__, "RecordingView", title) for _m, _c, title in main_window.VIEWS))
+    return RecordingView
+
+
+def _fill(path: Path) -> tuple[int, int]:
+    """Two groups in the vault file, the second named with the marker; returns their ids."""
+    with open_vault(path) as vault:
+        leader = clinicians.create_clinician(vault, ClinicianSpec(name="Dr Leader", role="leader"))
+        first = groups.create_group(vault, GroupSpec(name="Tuesday group", kind="support",
+                                                     leader_ids=(leader.id,)))
+        second = groups.create_group(vault, GroupSpec(name=f"Group {MARKER}", kind="support",
+                                                      leader_ids=(leader.id,)))
+        member = members.create_member(vault, MemberSpec(full_name=f"Member {MARKER}"))
+        members.add_membership(vault, member.id, second.id, status="active")
+        meeting = meetings.schedule_meeting(
+            vault, second.id, datetime.now(UTC) - timedelta(days=1), topic=f"Topic {MARKER}")
+        notes.save_group_note(vault, meeting.id, GroupNoteFields(themes=f"Themes {NOTE_MARKER}"))
+        return first.id, second.id
+
+
+def _select(window: MainWindow, group_id: int) -> None:
+    assert window.workspace.sidebar.select_group(group_id)
+    assert window.ctx.current_group_id == group_id
+
+
+def test_ctrl_l_locks_saves_first_clears_views_and_closes_the_vault(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, recording_views: type[RecordingView]
+) -> None:
+    _, marked = _fill(vault_file)
+    window = unlocked_window(qtbot, make_window, vault_file)
+    _select(window, marked)
+    assert holds(MARKER)  # the marker is on screen before locking
+    recording_views.calls.clear()
+
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    assert window.locked and window.current_page is window.unlock_page
+    assert holds(MARKER) == []
+    # every view saved while the vault was still open, then cleared
+    saves = [c for c in recording_views.calls if c[0] == "save_pending"]
+    clears = [c for c in recording_views.calls if c[0] == "clear_clinical"]
+    assert len(saves) >= 3 and all(open_ for _n, open_ in saves)
+    assert len(clears) == 3
+    assert recording_views.calls.index(saves[-1]) < recording_views.calls.index(clears[0])
+    open_vault(vault_file).close()  # the vault is closed: its lock is free
+
+
+def test_idle_timer_locks_and_the_views_hold_no_clinical_text(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path
+) -> None:
+    """With the real views of this build (or their empty states)."""
+    _, marked = _fill(vault_file)
+    window = unlocked_window(qtbot, make_window, vault_file)
+    _select(window, marked)
+    window.ctx.select_meeting(meetings.list_meetings(window.ctx.vault, marked)[0].id)
+    for index in range(window.workspace.tabs.count()):
+        window.workspace.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+    assert holds(MARKER)
+    assert holds(NOTE_MARKER)  # the group note is open in Sessions & Notes
+
+    window.autolock.set_interval_ms(200)  # shortened for the test
+    qtbot.waitUntil(lambda: window.locked, timeout=5000)
+
+    assert window.current_page is window.unlock_page
+    assert holds(MARKER) == []
+    assert holds(NOTE_MARKER) == []
+    assert MARKER not in window.windowTitle()
+    open_vault(vault_file).close()
+
+
+def test_activity_keeps_the_vault_open(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    window.autolock.set_interval_ms(400)
+    for _ in range(8):
+        qtbot.wait(100)
+        qtbot.keyClick(window.workspace.sidebar.view, Qt.Key.Key_Down)
+    assert not window.locked
+    qtbot.waitUntil(lambda: window.locked, timeout=5000)
+
+
+def test_unlocking_returns_to_the_same_group_and_tab(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, recording_views: type[RecordingView]
+) -> None:
+    _, marked = _fill(vault_file)
+    window = unlocked_window(qtbot, make_window, vault_file)
+    _select(window, marked)
+    window.workspace.tabs.setCurrentIndex(2)
+    window.ctx.select_meeting(4242)
+    assert window.lock()
+    assert window.ctx.current_group_id is None and window.ctx.current_meeting_id is None
+
+    unlock_with(qtbot, window)
+    assert window.ctx.current_group_id == marked
+    assert window.workspace.sidebar.current_id() == marked
+    assert window.workspace.tabs.currentIndex() == 2
+    assert window.ctx.current_meeting_id == 4242
+    assert holds(MARKER)
+
+
+def test_lock_is_refused_when_an_edit_cannot_be_saved(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, recording_views: type[RecordingView],
+    messages: Any,
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    recording_views.fail_save = True
+    assert window.lock() is False
+    assert not window.locked and window.current_page is window.workspace
+    assert any("stays open" in t for t in messages.texts("warning"))
+    recording_views.fail_save = False
+    assert window.lock()
+
+
+def test_lock_closes_open_dialogs(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path
+) -> None:
+    from groupleader.ui.groups import GroupFormDialog
+
+    window = unlocked_window(qtbot, make_window, vault_file)
+    dialog = GroupFormDialog(window.ctx, None, window)
+    dialog.name.setText(MARKER)
+    dialog.show()
+    assert window.lock()
+    assert not dialog.isVisible()
+
+
+def test_find_opens_the_note_in_its_group_on_the_sessions_tab(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, recording_views: type[RecordingView]
+) -> None:
+    first, marked = _fill(vault_file)
+    window = unlocked_window(qtbot, make_window, vault_file)
+    _select(window, first)
+    meeting_id = meetings.list_meetings(window.ctx.vault, marked)[0].id
+    window.open_note(meeting_id, "group", None, "word")
+    assert window.ctx.current_group_id == marked
+    assert window.workspace.tabs.currentIndex() == 2
+    assert (f"open_note {meeting_id} group word", True) in recording_views.calls
