@@ -210,12 +210,16 @@ class Vault:
             raise GroupLeaderError("The vault is locked. Unlock it to go on.")
         with self._mutex:
             session = self._sessions()
+            changes_before = self._raw.total_changes
             try:
                 yield session
-                if session.new or session.dirty or session.deleted or session.in_transaction():
+                session.flush()
+                wrote = self._raw.total_changes != changes_before
+                if wrote:
                     self._check_still_there()
                 session.commit()
-                self.last_saved = datetime.now(UTC)
+                if wrote:
+                    self.last_saved = datetime.now(UTC)
             except exc.DBAPIError as err:
                 session.rollback()
                 self._check_still_there()

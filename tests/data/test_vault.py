@@ -360,3 +360,13 @@ def test_bulk_build_restores_full_sync(vault: Vault) -> None:
         write_scratch(vault, MARKER)
     assert vault.pragma("synchronous") == 2
     assert read_scratch(vault) == [MARKER]
+
+
+def test_last_saved_moves_on_writes_only(vault: Vault) -> None:
+    write_scratch(vault, MARKER)
+    assert vault.last_saved is not None
+    vault.last_saved = None
+    read_scratch(vault)
+    assert vault.last_saved is None
+    write_scratch(vault, "another")
+    assert vault.last_saved is not None
