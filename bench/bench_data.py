@@ -1,4 +1,5 @@
-"""Benchmark of the clinical record: load a session, autosave a note, search a word.
+"""Benchmark of the clinical record: load a session, autosave a note, search a word, and
+the sessions overview of one group (every session with attendance and note state).
 
 Builds two vaults with production key derivation: a decade of a busy practice (10 groups
 x 480 sessions x 8 members: ~38,400 member notes) and a tenth of it (~3,840), then prints
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from groupleader.data import search  # noqa: E402
 from groupleader.data.models import (  # noqa: E402
+    Attendance,
     Clinician,
     Group,
     GroupLeader,
@@ -36,8 +38,9 @@ from groupleader.data.models import (  # noqa: E402
     Membership,
     MembershipEvent,
     PrivateNote,
+    Signature,
 )
-from groupleader.data.services import notes  # noqa: E402
+from groupleader.data.services import meetings, notes  # noqa: E402
 from groupleader.data.snapshots import MemberNoteFields  # noqa: E402
 from groupleader.data.vault import Vault  # noqa: E402
 
@@ -45,6 +48,9 @@ GROUPS, MEMBERS = 10, 8
 RARE = "zeitgeist"  # in about 1 note in 200
 COMMON = "anxiety"  # in about 1 note in 5
 RUNS = 25
+DRAFT_DAYS = 7
+UNSIGNED_RECENT = 3  # the latest sessions of each group keep draft notes; older ones are signed
+ATTENDANCE = ("present",) * 7 + ("late", "absent_notice", "absent_no_notice")
 rng = random.Random(7)
 VOCAB = [
     "".join(rng.choice("abcdefghijklmnoprstuvw") for _ in range(rng.randint(3, 9)))
@@ -69,8 +75,9 @@ def build(path: Path, meetings_per_group: int) -> tuple[Vault, list[tuple[int, i
     targets: list[tuple[int, int]] = []  # (meeting id, member id) pairs for autosave
     with vault.unit_of_work() as db:
         db.execute(insert(Clinician), [{"id": 1, "name": "Lead", "role": "leader"}])
-        meeting_rows, member_rows, ms_rows, ev_rows = [], [], [], []
+        meeting_rows, member_rows, ms_rows, ev_rows, att_rows = [], [], [], [], []
         gnotes, mnotes, pnotes = [], [], []
+        signed_meetings: set[int] = set()
         mid = 0
         for g in range(1, GROUPS + 1):
             db.execute(insert(Group), [{"id": g, "name": f"Group {g}", "kind": "support"}])
@@ -95,11 +102,27 @@ def build(path: Path, meetings_per_group: int) -> tuple[Vault, list[tuple[int, i
                 for member_id in members:
                     mnotes.append({"meeting_id": mid, "member_id": member_id,
                                    "participation": sentence(25), "response": sentence(15)})
+                    status = rng.choice(ATTENDANCE)
+                    att_rows.append({"meeting_id": mid, "membership_id": member_id,
+                                     "status": status,
+                                     "minutes_late": 10 if status == "late" else None})
                 targets.append((mid, rng.choice(members)))
+                if n <= meetings_per_group - UNSIGNED_RECENT:
+                    signed_meetings.add(mid)
         for model, rows in ((Member, member_rows), (Membership, ms_rows),
                             (MembershipEvent, ev_rows), (Meeting, meeting_rows),
-                            (MeetingNote, gnotes), (MemberNote, mnotes), (PrivateNote, pnotes)):
+                            (MeetingNote, gnotes), (MemberNote, mnotes), (PrivateNote, pnotes),
+                            (Attendance, att_rows)):
             db.execute(insert(model), rows)
+        # Sign the notes of older sessions (not the one autosaved), as a practice would;
+        # note ids follow insertion order, starting at 1.
+        signed_meetings.discard(targets[len(targets) // 2][0])
+        now = datetime.now(UTC)
+        sigs = [{"meeting_note_id": i + 1, "signed_by_id": 1, "signed_at": now}
+                for i, n in enumerate(gnotes) if n["meeting_id"] in signed_meetings]
+        sigs += [{"member_note_id": i + 1, "signed_by_id": 1, "signed_at": now}
+                 for i, n in enumerate(mnotes) if n["meeting_id"] in signed_meetings]
+        db.execute(insert(Signature), sigs)
         bodies = [n["themes"] + " " + n["plan"] for n in gnotes] + [
             n["participation"] + " " + n["response"] for n in mnotes]
     _floor_db(path.with_suffix(".plain.db"), bodies, len(mnotes))
@@ -144,9 +167,15 @@ def measure(label: str, meetings_per_group: int, workdir: Path) -> dict[str, flo
                 MemberNoteFields(participation=f"draft {next(counter)}"))),
             f"search a rare word ({RARE})": timed(lambda: search.search(vault, RARE)),
             f"search a common word ({COMMON})": timed(lambda: search.search(vault, COMMON)),
+            f"sessions overview of one group ({meetings_per_group} sessions)": timed(
+                lambda: meetings.meeting_overview(vault, rng.randint(1, GROUPS), DRAFT_DAYS)),
             "floor: plain sqlite3 select one session's notes": timed(lambda: plain.execute(
                 "SELECT * FROM member_notes WHERE meeting_id = ?",
                 (rng.choice(targets)[0],)).fetchall()),
+            "floor: plain sqlite3 count one group's notes per session": timed(
+                lambda: plain.execute(
+                    "SELECT meeting_id, count(*) FROM member_notes WHERE meeting_id BETWEEN ? "
+                    "AND ? GROUP BY meeting_id", (1, meetings_per_group)).fetchall()),
             f"floor: plain sqlite3 FTS5 top 50 for {RARE}": timed(lambda: plain.execute(
                 "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
                 "WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT 50", (RARE,)).fetchall()),
@@ -154,11 +183,18 @@ def measure(label: str, meetings_per_group: int, workdir: Path) -> dict[str, flo
                 "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
                 "WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT 50", (COMMON,)).fetchall()),
         }
+        # For comparison: what the session list did before the overview existed.
+        group_meetings = meetings.list_meetings(vault, 1)
+        t = time.perf_counter()
+        for m in group_meetings:
+            notes.load_meeting_notes(vault, m.id)
+        figures["(before) load_meeting_notes for every session of a group"] = (
+            time.perf_counter() - t) * 1000
     finally:
         plain.close()
         vault.close()
     for name, ms in figures.items():
-        print(f"  {name:<52} {ms:8.2f} ms")
+        print(f"  {name:<58} {ms:8.2f} ms")
     return figures
 
 
@@ -167,13 +203,15 @@ def main() -> None:
         small = measure("small", 48, Path(tmp))
         large = measure("large", 480, Path(tmp))
     print("\ngrowth large/small (10x the notes), and large vs floor:")
-    for name in large:
-        print(f"  {name:<52} x{large[name] / small[name]:5.2f}")
+    for (name, ms), small_ms in zip(large.items(), small.values(), strict=True):
+        print(f"  {name:<58} x{ms / small_ms:5.2f}")
     pairs = (("load one session with its notes", "floor: plain sqlite3 select one session's notes"),
              (f"search a rare word ({RARE})", f"floor: plain sqlite3 FTS5 top 50 for {RARE}"),
-             (f"search a common word ({COMMON})", f"floor: plain sqlite3 FTS5 top 50 for {COMMON}"))
+             (f"search a common word ({COMMON})", f"floor: plain sqlite3 FTS5 top 50 for {COMMON}"),
+             ("sessions overview of one group (480 sessions)",
+              "floor: plain sqlite3 count one group's notes per session"))
     for ours, floor in pairs:
-        print(f"  {ours:<52} x{large[ours] / large[floor]:5.1f} the floor")
+        print(f"  {ours:<58} x{large[ours] / large[floor]:5.1f} the floor")
 
 
 if __name__ == "__main__":

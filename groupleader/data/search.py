@@ -1,8 +1,10 @@
 """Full-text search over notes, with SQLite FTS5 inside the vault.
 
-The index (``note_fts``) is kept in sync by triggers (see migration 0001); its rowid is
-``note_id * 4 + kind code`` (1 group, 2 member, 3 private), so private notes are left out
-by rowid alone unless the caller asks for them.
+The index (``note_fts``) is kept in sync by triggers (migrations 0001 and 0002); its rowid
+is ``note_id * 4 + kind code`` (1 group, 2 member, 3 private) or ``addendum_id * 4`` for an
+addendum, so private notes are left out by rowid alone unless the caller asks for them,
+and an addendum of a private note by a look at its signature. An addendum's hit carries
+its note's meeting and member, and ``addendum_of`` names its note's kind.
 
 User input never reaches FTS5 syntax: the query is cut into words (letters and digits,
 as the index's own tokenizer does) and each word is quoted, so quotes, ``*``, ``-``,
@@ -18,30 +20,48 @@ notes, against 7 ms newest-first; see bench/bench_data.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from groupleader.data.models import (
+    Addendum,
     Group,
     Meeting,
     MeetingNote,
+    Member,
     MemberNote,
     NoteKind,
     PrivateNote,
+    Signature,
 )
 from groupleader.data.snapshots import SearchHit
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
 KIND_CODES = {1: NoteKind.GROUP, 2: NoteKind.MEMBER, 3: NoteKind.PRIVATE}
+ADDENDUM = "addendum"  # rowid code 0 (migration 0002)
 _WORD = re.compile(r"\w+")
 _MAX_WORDS = 16
 PREFIX_MIN = 3  # a shorter last word is matched whole: "a*" would match half the index
 
+# Above this many characters a note's snippet is cut in Python: FTS5's snippet() and
+# highlight() slow down with the number of hits in one document (2 s for a word found
+# 16,000 times in a pasted megabyte), while a regular note takes well under a millisecond.
+LONG_NOTE = 10_000
+SNIPPET_CONTEXT = 60  # characters either side of the first match in a long note
+
+# An addendum (code 0) of a private note is as private as the note: its signature says.
 _SQL = text(
-    "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
-    "WHERE note_fts MATCH :q AND (:private OR rowid % 4 <> 3) ORDER BY rowid DESC LIMIT :limit"
+    "SELECT rowid, CASE WHEN length(body) > :long THEN NULL "
+    "ELSE snippet(note_fts, 0, '[', ']', '…', 12) END, "
+    "CASE WHEN length(body) > :long THEN body END FROM note_fts "
+    "WHERE note_fts MATCH :q AND (:private OR rowid % 4 IN (1, 2) OR (rowid % 4 = 0 "
+    "AND NOT EXISTS (SELECT 1 FROM addenda JOIN signatures ON signatures.id = "
+    "addenda.signature_id WHERE addenda.id = note_fts.rowid / 4 "
+    "AND signatures.private_note_id IS NOT NULL))) "
+    "ORDER BY rowid DESC LIMIT :limit"
 )
 
 
@@ -54,6 +74,49 @@ def fts_query(query: str) -> str | None:
     if len(words[-1]) >= PREFIX_MIN:
         parts[-1] += "*"
     return " ".join(parts)
+
+
+def _fold(value: str) -> str:
+    """Lower case without diacritics, keeping every character's position ("Café" -> "cafe")."""
+    table = {}
+    for ch in set(value):
+        if ord(ch) > 127:
+            base = unicodedata.normalize("NFKD", ch)[:1]
+            table[ord(ch)] = base if len(base.lower()) == 1 else ch
+    folded = value.translate(table)
+    lowered = folded.lower()
+    return lowered if len(lowered) == len(value) else folded
+
+
+def long_snippet(body: str, query: str) -> str:
+    """A snippet of a long note around the first of the query's words, marked like FTS5's."""
+    words = [_fold(w) for w in _WORD.findall(query)[:_MAX_WORDS]]
+    if not words:
+        return " ".join(body[: 2 * SNIPPET_CONTEXT].split())
+    alts = [re.escape(w) for w in words]
+    if len(words[-1]) >= PREFIX_MIN:
+        alts[-1] += r"\w*"
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+    hay = body  # the text matched against: folded only when the words are not there as typed
+    first = pattern.search(hay)
+    if first is None:
+        hay = _fold(body)
+        first = pattern.search(hay)
+    if first is None:
+        return " ".join(body[: 2 * SNIPPET_CONTEXT].split())
+    start = max(0, first.start() - SNIPPET_CONTEXT)
+    end = min(len(body), first.end() + SNIPPET_CONTEXT)
+    while start > 0 and not body[start - 1].isspace() and first.start() - start < 2 * 60:
+        start -= 1
+    while end < len(body) and not body[end].isspace() and end - first.end() < 2 * 60:
+        end += 1
+    pieces, at = [], start
+    for m in pattern.finditer(hay, start, end):
+        pieces += [body[at:m.start()], "[", body[m.start():m.end()], "]"]
+        at = m.end()
+    pieces.append(body[at:end])
+    return ("…" if start > 0 else "") + " ".join("".join(pieces).split()) + (
+        "…" if end < len(body) else "")
 
 
 def search(
@@ -69,15 +132,39 @@ def search(
         return []
     with vault.unit_of_work() as db:
         rows = db.execute(
-            _SQL, {"q": match, "private": include_private, "limit": limit}
+            _SQL, {"q": match, "private": include_private, "limit": limit, "long": LONG_NOTE}
         ).all()
-        return _hits(db, rows)
+        return _hits(db, [(rowid, snippet if body is None else long_snippet(body, query))
+                          for rowid, snippet, body in rows])
+
+
+def _parents(db: Session, addendum_ids: list[int]) -> dict[int, tuple[str, int]]:
+    """Addendum id -> (kind, id) of the note it was added to."""
+    if not addendum_ids:
+        return {}
+    parents = {}
+    for addendum_id, group_note, member_note, private_note in db.execute(
+        select(Addendum.id, Signature.meeting_note_id, Signature.member_note_id,
+               Signature.private_note_id)
+        .join(Signature, Signature.id == Addendum.signature_id)
+        .where(Addendum.id.in_(addendum_ids))
+    ):
+        for kind, note_id in ((NoteKind.GROUP, group_note), (NoteKind.MEMBER, member_note),
+                              (NoteKind.PRIVATE, private_note)):
+            if note_id is not None:
+                parents[addendum_id] = (str(kind), note_id)
+    return parents
 
 
 def _hits(db: Session, rows: list[tuple[int, str]]) -> list[SearchHit]:
-    ids: dict[str, list[int]] = {kind: [] for kind in KIND_CODES.values()}
-    for rowid, _ in rows:
-        ids[KIND_CODES[rowid % 4]].append(rowid // 4)
+    found = [(KIND_CODES.get(rowid % 4, ADDENDUM), rowid // 4, snippet) for rowid, snippet in rows]
+    parents = _parents(db, [i for kind, i, _ in found if kind == ADDENDUM])
+    ids: dict[str, set[int]] = {kind: set() for kind in KIND_CODES.values()}
+    for kind, note_id, _ in found:
+        if kind != ADDENDUM:
+            ids[kind].add(note_id)
+    for kind, note_id in parents.values():
+        ids[kind].add(note_id)
     # note (kind, id) -> (meeting id, member id)
     where: dict[tuple[str, int], tuple[int, int | None]] = {}
     for kind, model in ((NoteKind.GROUP, MeetingNote), (NoteKind.PRIVATE, PrivateNote)):
@@ -99,17 +186,32 @@ def _hits(db: Session, rows: list[tuple[int, str]]) -> list[SearchHit]:
             .where(Meeting.id.in_({meeting_id for meeting_id, _ in where.values()}))
         )
     }
+    member_ids = {member_id for _, member_id in where.values() if member_id is not None}
+    names = {
+        member_id: preferred or full
+        for member_id, preferred, full in db.execute(
+            select(Member.id, Member.preferred_name, Member.full_name)
+            .where(Member.id.in_(member_ids))
+        )
+    } if member_ids else {}
     hits = []
-    for rowid, snippet in rows:
-        kind, note_id = KIND_CODES[rowid % 4], rowid // 4
-        if (kind, note_id) not in where:  # an index row without its note: skip, never fail
+    for kind, hit_id, snippet in found:
+        addendum_of = None
+        note = (kind, hit_id)
+        if kind == ADDENDUM:
+            if hit_id not in parents:
+                continue
+            note = parents[hit_id]
+            addendum_of = note[0]
+        if note not in where:  # an index row without its note: skip, never fail
             continue
-        meeting_id, member_id = where[(kind, note_id)]
+        meeting_id, member_id = where[note]
         meeting, group = meetings[meeting_id]
         hits.append(SearchHit(
-            kind=str(kind), note_id=note_id, group_id=group.id, group_name=group.name,
+            kind=str(kind), note_id=hit_id, group_id=group.id, group_name=group.name,
             meeting_id=meeting.id, meeting_number=meeting.number,
             meeting_starts_at=meeting.starts_at, member_id=member_id,
-            snippet=" ".join(snippet.split()),
+            member_name=names.get(member_id) if member_id is not None else None,
+            addendum_of=addendum_of, snippet=" ".join(snippet.split()),
         ))
     return hits

@@ -178,6 +178,23 @@ class MeetingSnap:
 
 
 @dataclass(frozen=True)
+class MeetingOverview:
+    """One row of a group's session list: the session, its attendance and note state."""
+
+    meeting: MeetingSnap
+    attended: int  # present or late
+    recorded: int  # attendance records of any status
+    group_note: str  # state of the group note: "" (none), "draft", "signed", "cosigned"
+    notes: str  # group and member notes together: "", "draft" (any), "signed", "cosigned" (all)
+    unsigned_days: int  # days since the session while a note is still a draft past the limit
+
+    @property
+    def flagged(self) -> bool:
+        """A draft (group or member note) left unsigned longer than the limit."""
+        return self.unsigned_days > 0
+
+
+@dataclass(frozen=True)
 class EligibleMember:
     member_id: int
     membership_id: int
@@ -346,7 +363,9 @@ class MeetingNotes:
 
 @dataclass(frozen=True)
 class SearchHit:
-    kind: str  # "group", "member" or "private"
+    """One note (or addendum) found; an addendum's meeting and member are its note's."""
+
+    kind: str  # "group", "member", "private" or "addendum"
     note_id: int
     group_id: int
     group_name: str
@@ -354,4 +373,6 @@ class SearchHit:
     meeting_number: int
     meeting_starts_at: datetime
     member_id: int | None
+    member_name: str | None  # preferred or full name for member notes; None otherwise
+    addendum_of: str | None  # for kind "addendum": the kind of note it was added to
     snippet: str  # matched words between [ and ]

@@ -3,43 +3,37 @@ never chokes on FTS syntax typed by a user."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import pytest
+from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from groupleader.data import search
-from groupleader.data.services import clinicians, groups, meetings, members, notes
-from groupleader.data.snapshots import (
-    ClinicianSpec,
-    GroupNoteFields,
-    GroupSpec,
-    MemberNoteFields,
-    MemberSpec,
-)
+from groupleader.data import migrate, search
+from groupleader.data.services import notes
+from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.data.vault import Vault
+from tests.data.conftest import World
 
 
 @pytest.fixture
-def filled(vault: Vault) -> dict[str, int]:
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).id
-    g = groups.create_group(vault, GroupSpec("Tuesday group", "support", (lead,))).id
-    anna = members.create_member(vault, MemberSpec("Anna Lee")).id
-    members.add_membership(vault, anna, g, "active", date(2029, 1, 1))
-    m = meetings.schedule_meeting(vault, g, datetime(2030, 1, 1, 17, tzinfo=UTC)).id
+def filled(vault: Vault, world: World) -> dict[str, int]:
+    m = world.held
     gn = notes.save_group_note(vault, m, GroupNoteFields(themes="Jealousy and rivalry"))
-    mn = notes.save_member_note(vault, m, anna, MemberNoteFields(response="tearful, then café"))
+    mn = notes.save_member_note(vault, m, world.anna,
+                                MemberNoteFields(response="tearful, then café"))
     pn = notes.save_private_note(vault, m, "countertransference: boredom and rivalry")
-    return {"group": g, "meeting": m, "anna": anna, "gn": gn.id, "mn": mn.id, "pn": pn.id}
+    return {"group": world.group, "meeting": m, "anna": world.anna, "lead": world.lead,
+            "gn": gn.id, "mn": mn.id, "pn": pn.id}
 
 
 def test_finds_a_word_in_group_and_member_notes(vault: Vault, filled: dict[str, int]) -> None:
     (hit,) = search.search(vault, "jealousy")
     assert (hit.kind, hit.note_id, hit.meeting_id) == ("group", filled["gn"], filled["meeting"])
     assert hit.group_name == "Tuesday group" and "[Jealousy]" in hit.snippet
+    assert hit.member_id is None and hit.member_name is None and hit.addendum_of is None
     (hit,) = search.search(vault, "tearful")
     assert (hit.kind, hit.note_id, hit.member_id) == ("member", filled["mn"], filled["anna"])
+    assert hit.member_name == "Annie"  # the preferred name
     assert search.search(vault, "cafe")[0].note_id == filled["mn"]  # diacritics folded
 
 
@@ -80,3 +74,58 @@ def test_fts_syntax_characters_never_raise(
 @given(query=st.text(max_size=40))
 def test_any_text_is_a_safe_query(vault: Vault, query: str) -> None:
     assert isinstance(search.search(vault, query), list)
+
+
+def test_addenda_are_found_with_their_notes_meeting_and_member(
+    vault: Vault, filled: dict[str, int]
+) -> None:
+    for kind in ("group", "member", "private"):
+        notes.sign_note(vault, kind, filled[{"group": "gn", "member": "mn", "private": "pn"}[kind]],
+                        filled["lead"])
+    status = notes.add_addendum(vault, "member", filled["mn"], filled["lead"], "Zephyr calmer")
+    notes.add_addendum(vault, "private", filled["pn"], filled["lead"], "zephyr in me too")
+    (hit,) = search.search(vault, "zephyr")
+    assert (hit.kind, hit.note_id, hit.addendum_of) == ("addendum", status.addenda[0].id, "member")
+    assert (hit.meeting_id, hit.member_id, hit.member_name) == (
+        filled["meeting"], filled["anna"], "Annie")
+    assert hit.group_name == "Tuesday group" and "[Zephyr]" in hit.snippet
+    both = search.search(vault, "zephyr", include_private=True)
+    assert [h.addendum_of for h in both] == ["private", "member"]  # newest first
+    assert both[0].member_id is None
+
+
+def test_migration_0002_indexes_addenda_written_before_it(
+    vault: Vault, filled: dict[str, int]
+) -> None:
+    notes.sign_note(vault, "group", filled["gn"], filled["lead"])
+    notes.add_addendum(vault, "group", filled["gn"], filled["lead"], "Xylograph remembered")
+    cfg = migrate._config()
+    with vault.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    assert search.search(vault, "xylograph") == []  # 0001 does not index addenda
+    with vault.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert [h.kind for h in search.search(vault, "xylograph")] == ["addendum"]
+    assert [h.kind for h in search.search(vault, "jealousy")] == ["group"]  # notes untouched
+
+
+def test_long_note_snippet_marks_the_first_match_in_context() -> None:
+    body = "word " * 5_000 + "the Café scene, then café again " + "filler " * 5_000
+    snippet = search.long_snippet(body, "cafe")
+    assert "[Café] scene, then [café] again" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…") and len(snippet) < 300
+    assert search.long_snippet(body, "sce").count("[scene]") == 1  # the last word is a prefix
+    assert search.long_snippet("no match here", "zebra") == "no match here"
+    assert search.long_snippet("‏שלום‎ עליכם", "עליכם") == "‏שלום‎ [עליכם]"
+
+
+def test_a_word_repeated_through_a_long_note_is_found_with_a_snippet(
+    vault: Vault, world: World
+) -> None:
+    body = " ".join(["rivalry again"] * 20_000)
+    assert len(body) > search.LONG_NOTE
+    notes.save_private_note(vault, world.held, body)
+    (hit,) = search.search(vault, "rivalry", include_private=True)
+    assert hit.snippet.startswith("[rivalry] again [rivalry]") and len(hit.snippet) < 300

@@ -1,45 +1,42 @@
-"""Meetings, attendance and attendance figures."""
+"""Meetings, attendance, the sessions overview and attendance figures."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import event, select
 
-from groupleader.data.services import clinicians, groups, meetings, members, notes, stats
-from groupleader.data.snapshots import ClinicianSpec, GroupNoteFields, GroupSpec, MemberSpec
+from groupleader.data.models import AuditEvent, utcnow
+from groupleader.data.services import groups, meetings, members, notes, stats
+from groupleader.data.snapshots import GroupNoteFields, GroupSpec, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
+from tests.data.conftest import World
 
-T0 = datetime(2030, 1, 7, 17, 0, tzinfo=UTC)  # a Monday
+T0 = datetime(2025, 1, 6, 17, 0, tzinfo=UTC)  # a Monday, after the members joined
 
 
 @pytest.fixture
-def world(vault: Vault) -> dict[str, int]:
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).id
-    co = clinicians.create_clinician(vault, ClinicianSpec("Ben Co", "co_leader")).id
-    g = groups.create_group(vault, GroupSpec("Tuesday group", "support", (lead, co),
-                                             weekday=1, start_time=time(18, 30))).id
-    anna = members.create_member(vault, MemberSpec("Anna Lee")).id
-    ms = members.add_membership(vault, anna, g, "active", date(2029, 12, 1)).id
-    return {"lead": lead, "co": co, "group": g, "anna": anna, "ms": ms}
+def w(world_without_sessions: World) -> World:
+    return world_without_sessions
 
 
-def test_numbers_count_per_group_and_default_to_group_schedule(
-    vault: Vault, world: dict[str, int]
-) -> None:
-    first = meetings.schedule_meeting(vault, world["group"], T0)
-    second = meetings.schedule_meeting(vault, world["group"])
+def test_numbers_count_per_group_and_default_to_group_schedule(vault: Vault, w: World) -> None:
+    first = meetings.schedule_meeting(vault, w.group, T0)
+    second = meetings.schedule_meeting(vault, w.group)
     assert (first.number, second.number) == (1, 2)
     local = second.starts_at.astimezone()
     assert (local.weekday(), local.time()) == (1, time(18, 30))
     assert second.starts_at > first.starts_at
     assert second.length_minutes == 90 and second.status == "scheduled"
-    assert [m.id for m in meetings.list_meetings(vault, world["group"])] == [first.id, second.id]
+    assert [m.id for m in meetings.list_meetings(vault, w.group)] == [first.id, second.id]
 
 
-def test_fixed_group_numbers_sessions_within_cycles(vault: Vault, world: dict[str, int]) -> None:
-    g = groups.create_group(vault, GroupSpec("Course", "psychoeducational", (world["lead"],),
+def test_fixed_group_numbers_sessions_within_cycles(vault: Vault, w: World) -> None:
+    g = groups.create_group(vault, GroupSpec("Course", "psychoeducational", (w.lead,),
                                              format="fixed", sessions_per_cycle=3)).id
     snaps = [meetings.schedule_meeting(vault, g, T0 + timedelta(days=7 * i)) for i in range(5)]
     assert [(s.number_in_cycle, s.cycle) for s in snaps] == [(1, 1), (2, 1), (3, 1), (1, 2),
@@ -47,32 +44,31 @@ def test_fixed_group_numbers_sessions_within_cycles(vault: Vault, world: dict[st
     assert snaps[4].label == "Session 2 of 3, cycle 2"
 
 
-def test_sessions_must_stay_in_date_order(vault: Vault, world: dict[str, int]) -> None:
-    first = meetings.schedule_meeting(vault, world["group"], T0)
-    second = meetings.schedule_meeting(vault, world["group"], T0 + timedelta(days=7))
+def test_sessions_must_stay_in_date_order(vault: Vault, w: World) -> None:
+    first = meetings.schedule_meeting(vault, w.group, T0)
+    second = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7))
     with pytest.raises(InvalidInput) as err:
-        meetings.schedule_meeting(vault, world["group"], T0 - timedelta(days=1))
+        meetings.schedule_meeting(vault, w.group, T0 - timedelta(days=1))
     assert err.value.field == "starts_at"
     with pytest.raises(InvalidInput) as err:
         meetings.reschedule_meeting(vault, first.id, second.starts_at + timedelta(hours=1))
     assert err.value.field == "starts_at"
     with pytest.raises(InvalidInput) as err:
-        meetings.schedule_meeting(vault, world["group"], datetime(2031, 1, 1))  # naive
+        meetings.schedule_meeting(vault, w.group, datetime(2031, 1, 1))  # naive
     assert err.value.field == "starts_at"
     moved = meetings.reschedule_meeting(vault, first.id, T0 + timedelta(days=2), 60)
     assert moved.starts_at == T0 + timedelta(days=2) and moved.length_minutes == 60
 
 
 def test_hold_records_leaders_present_and_cancel_keeps_number(
-    vault: Vault, world: dict[str, int]
+    vault: Vault, w: World
 ) -> None:
-    m1 = meetings.schedule_meeting(vault, world["group"], T0)
-    m2 = meetings.schedule_meeting(vault, world["group"], T0 + timedelta(days=7))
-    m3 = meetings.schedule_meeting(vault, world["group"], T0 + timedelta(days=14))
+    m1 = meetings.schedule_meeting(vault, w.group, T0)
+    m2 = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7))
+    m3 = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=14))
     held = meetings.hold_meeting(vault, m1.id)
-    assert held.status == "held" and {c.id for c in held.leaders} == {world["lead"], world["co"]}
-    assert [c.id for c in meetings.hold_meeting(vault, m1.id, [world["co"]]).leaders] == [
-        world["co"]]
+    assert held.status == "held" and {c.id for c in held.leaders} == {w.lead, w.co}
+    assert [c.id for c in meetings.hold_meeting(vault, m1.id, [w.co]).leaders] == [w.co]
     cancelled = meetings.cancel_meeting(vault, m2.id)
     assert (cancelled.status, cancelled.number) == ("cancelled", 2)
     with pytest.raises(InvalidInput):
@@ -85,58 +81,197 @@ def test_hold_records_leaders_present_and_cancel_keeps_number(
 
 
 def test_attendance_only_for_members_active_on_that_date(
-    vault: Vault, world: dict[str, int]
+    vault: Vault, w: World
 ) -> None:
-    g = world["group"]
+    g = w.group
     late_joiner = members.create_member(vault, MemberSpec("Carl Late")).id
-    members.add_membership(vault, late_joiner, g, "active", date(2030, 2, 1))
+    members.add_membership(vault, late_joiner, g, "active", date(2025, 2, 1))
     waiting = members.create_member(vault, MemberSpec("Dee Wait")).id
-    members.add_membership(vault, waiting, g, "waitlist", date(2029, 1, 1))
+    members.add_membership(vault, waiting, g, "waitlist", date(2024, 1, 1))
     m = meetings.schedule_meeting(vault, g, T0)
-    assert [e.member_id for e in meetings.eligible_members(vault, m.id)] == [world["anna"]]
+    assert [e.member_id for e in meetings.eligible_members(vault, m.id)] == [
+        w.anna, w.bo]  # by display name: Annie, Bo Kim
     for who in (late_joiner, waiting):
         with pytest.raises(InvalidInput) as err:
             meetings.record_attendance(vault, m.id, who, "present")
         assert err.value.field == "member_id"
     assert meetings.attendance_for(vault, m.id) == []
-    members.change_status(vault, world["ms"], "left", date(2030, 1, 20))
+    members.change_status(vault, w.memberships[w.anna], "left", date(2025, 1, 20))
     after = meetings.schedule_meeting(vault, g, T0 + timedelta(days=21))
     with pytest.raises(InvalidInput):
-        meetings.record_attendance(vault, after.id, world["anna"], "present")
+        meetings.record_attendance(vault, after.id, w.anna, "present")
 
 
-def test_late_needs_minutes_and_others_refuse_them(vault: Vault, world: dict[str, int]) -> None:
-    m = meetings.schedule_meeting(vault, world["group"], T0)
+def test_late_needs_minutes_and_others_refuse_them(vault: Vault, w: World) -> None:
+    m = meetings.schedule_meeting(vault, w.group, T0)
     with pytest.raises(InvalidInput) as err:
-        meetings.record_attendance(vault, m.id, world["anna"], "late")
+        meetings.record_attendance(vault, m.id, w.anna, "late")
     assert err.value.field == "minutes_late"
     with pytest.raises(InvalidInput) as err:
-        meetings.record_attendance(vault, m.id, world["anna"], "present", 5)
+        meetings.record_attendance(vault, m.id, w.anna, "present", 5)
     assert err.value.field == "minutes_late"
     with pytest.raises(InvalidInput) as err:
-        meetings.record_attendance(vault, m.id, world["anna"], "asleep")
+        meetings.record_attendance(vault, m.id, w.anna, "asleep")
     assert err.value.field == "status"
-    meetings.record_attendance(vault, m.id, world["anna"], "late", 10)
-    row = meetings.record_attendance(vault, m.id, world["anna"], "present")  # a correction
+    meetings.record_attendance(vault, m.id, w.anna, "late", 10)
+    row = meetings.record_attendance(vault, m.id, w.anna, "present")  # a correction
     assert meetings.attendance_for(vault, m.id) == [row]
-    assert meetings.clear_attendance(vault, m.id, world["anna"])
+    assert meetings.clear_attendance(vault, m.id, w.anna)
     assert meetings.attendance_for(vault, m.id) == []
 
 
-def test_attendance_rate_and_absence_streak(vault: Vault, world: dict[str, int]) -> None:
-    ms = world["ms"]
+def test_attendance_rate_and_absence_streak(vault: Vault, w: World) -> None:
+    ms = w.memberships[w.anna]
     assert stats.attendance_rate(vault, ms) is None
     pattern = ["present", "late", "absent_notice", "present", "absent_no_notice",
                "absent_notice"]
     for i, status in enumerate(pattern):
-        m = meetings.schedule_meeting(vault, world["group"], T0 + timedelta(days=7 * i))
-        meetings.record_attendance(vault, m.id, world["anna"], status,
+        m = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i))
+        meetings.record_attendance(vault, m.id, w.anna, status,
                                    5 if status == "late" else None)
     assert stats.attendance_rate(vault, ms) == pytest.approx(3 / 6)
     assert stats.current_absence_streak(vault, ms) == 2
-    (row,) = members.list_memberships(vault, world["group"])
+    (row,) = [r for r in members.list_memberships(vault, w.group) if r.member_id == w.anna]
     assert (row.attended, row.absent, row.absence_streak) == (3, 3, 2)
     assert row.attendance_rate == pytest.approx(0.5)
+
+
+def _audited(vault: Vault, action: str) -> list[int | None]:
+    with vault.unit_of_work() as db:
+        return list(db.scalars(select(AuditEvent.record_id).where(AuditEvent.action == action)))
+
+
+def test_hold_is_refused_more_than_a_day_before_the_session(vault: Vault, w: World) -> None:
+    soon = meetings.schedule_meeting(vault, w.group, utcnow() + timedelta(hours=23))
+    later = meetings.schedule_meeting(vault, w.group, utcnow() + timedelta(hours=25))
+    with pytest.raises(InvalidInput) as err:
+        meetings.hold_meeting(vault, later.id)
+    assert err.value.field == "starts_at"
+    assert meetings.get_meeting(vault, later.id).status == "scheduled"
+    assert _audited(vault, "meeting.hold") == []
+    assert meetings.hold_meeting(vault, soon.id).status == "held"  # within the day: fine
+
+
+def test_a_cancelled_session_can_be_reinstated(vault: Vault, w: World) -> None:
+    m = meetings.schedule_meeting(vault, w.group, T0)
+    with pytest.raises(InvalidInput) as err:
+        meetings.reinstate_meeting(vault, m.id)  # not cancelled
+    assert err.value.field == "meeting_id"
+    meetings.cancel_meeting(vault, m.id)
+    back = meetings.reinstate_meeting(vault, m.id)
+    assert (back.status, back.number, back.starts_at) == ("scheduled", 1, T0)
+    assert meetings.get_meeting(vault, m.id) == back
+    assert _audited(vault, "meeting.reinstate") == [m.id]
+    assert meetings.hold_meeting(vault, m.id).status == "held"
+    with pytest.raises(InvalidInput) as err:
+        meetings.reinstate_meeting(vault, 9999)
+    assert err.value.field == "meeting_id"
+
+
+@pytest.fixture
+def sessions(vault: Vault, w: World) -> list[int]:
+    """Five sessions a week apart: see each one's comment for what it holds."""
+    ids = [meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i)).id
+           for i in range(5)]
+    m1, m2, m3, m4, _m5 = ids
+    # 1: both came (one late); the group note is a draft
+    meetings.record_attendance(vault, m1, w.anna, "present")
+    meetings.record_attendance(vault, m1, w.bo, "late", 5)
+    notes.save_group_note(vault, m1, GroupNoteFields(themes="arrival"))
+    # 2: one absent; group and member notes signed; a private draft (never counted)
+    meetings.record_attendance(vault, m2, w.anna, "absent_notice")
+    g2 = notes.save_group_note(vault, m2, GroupNoteFields(themes="absence"))
+    n2 = notes.save_member_note(vault, m2, w.anna, MemberNoteFields(goals="x"))
+    notes.sign_note(vault, "group", g2.id, w.lead)
+    notes.sign_note(vault, "member", n2.id, w.lead)
+    notes.save_private_note(vault, m2, "still thinking")
+    # 3: group note co-signed, a member note still a draft
+    g3 = notes.save_group_note(vault, m3, GroupNoteFields(themes="trust"))
+    notes.sign_note(vault, "group", g3.id, w.lead)
+    notes.cosign_note(vault, "group", g3.id, w.sup)
+    notes.save_member_note(vault, m3, w.bo, MemberNoteFields(goals="y"))
+    # 4: cancelled; 5: scheduled, nothing recorded
+    meetings.cancel_meeting(vault, m4)
+    return ids
+
+
+def test_overview_counts_attendance_and_note_states(
+    vault: Vault, w: World, sessions: list[int]
+) -> None:
+    rows = meetings.meeting_overview(vault, w.group, 7, today=T0.astimezone().date())
+    assert [r.meeting.id for r in rows] == sessions
+    assert [(r.attended, r.recorded) for r in rows] == [(2, 2), (0, 1), (0, 0), (0, 0), (0, 0)]
+    assert [r.group_note for r in rows] == ["draft", "signed", "cosigned", "", ""]
+    assert [r.notes for r in rows] == ["draft", "signed", "draft", "", ""]
+    assert [r.meeting.status for r in rows] == ["scheduled", "scheduled", "scheduled",
+                                                "cancelled", "scheduled"]
+    assert rows[0].meeting == meetings.get_meeting(vault, sessions[0])
+
+
+def test_overview_agrees_with_loading_each_session(
+    vault: Vault, w: World, sessions: list[int]
+) -> None:
+    for row in meetings.meeting_overview(vault, w.group, 7):
+        loaded = notes.load_meeting_notes(vault, row.meeting.id)
+        assert row.meeting == loaded.meeting
+        assert row.recorded == len(loaded.attendance)
+        assert row.attended == sum(a.status in ("present", "late") for a in loaded.attendance)
+        assert row.group_note == (loaded.group_note.status.state if loaded.group_note else "")
+        states = {n.status.state for n in loaded.member_notes} | (
+            {loaded.group_note.status.state} if loaded.group_note else set())
+        assert (row.notes == "draft") == ("draft" in states)
+
+
+def test_overview_flags_drafts_unsigned_past_the_limit(
+    vault: Vault, w: World, sessions: list[int]
+) -> None:
+    day0 = T0.astimezone().date()  # session 1's local date; session 3 is 14 days later
+    on_the_limit = meetings.meeting_overview(vault, w.group, 7, today=day0 + timedelta(days=7))
+    assert [r.unsigned_days for r in on_the_limit] == [0, 0, 0, 0, 0]
+    rows = meetings.meeting_overview(vault, w.group, 7, today=day0 + timedelta(days=22))
+    assert [r.unsigned_days for r in rows] == [22, 0, 8, 0, 0]
+    assert [r.flagged for r in rows] == [True, False, True, False, False]
+    strict = meetings.meeting_overview(vault, w.group, 0, today=day0 + timedelta(days=1))
+    assert [r.unsigned_days for r in strict] == [1, 0, 0, 0, 0]  # session 3 is still ahead
+
+
+@contextmanager
+def _counting_queries(vault: Vault) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(vault.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", count)
+
+
+def test_overview_takes_the_same_few_queries_for_any_number_of_sessions(
+    vault: Vault, w: World, sessions: list[int]
+) -> None:
+    with _counting_queries(vault) as few:
+        meetings.meeting_overview(vault, w.group, 7)
+    for i in range(5, 25):
+        m = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i)).id
+        meetings.record_attendance(vault, m, w.anna, "present")
+        notes.save_group_note(vault, m, GroupNoteFields(themes=f"week {i}"))
+    with _counting_queries(vault) as many:
+        rows = meetings.meeting_overview(vault, w.group, 7)
+    assert len(rows) == 25
+    assert len(many) == len(few) <= 10
+
+
+def test_overview_refuses_bad_input(vault: Vault, w: World) -> None:
+    with pytest.raises(InvalidInput) as err:
+        meetings.meeting_overview(vault, w.group, -1)
+    assert err.value.field == "draft_days"
+    with pytest.raises(InvalidInput) as err:
+        meetings.meeting_overview(vault, 9999, 7)
+    assert err.value.field == "group_id"
+    assert meetings.meeting_overview(vault, w.group, 7) == []
 
 
 def test_stats_figures_pure() -> None:

@@ -3,82 +3,101 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
 
 import pytest
 
-from groupleader.data.services import clinicians, groups, meetings, members, notes
-from groupleader.data.snapshots import (
-    ClinicianSpec,
-    GroupNoteFields,
-    GroupSpec,
-    MemberNoteFields,
-    MemberSpec,
-)
+from groupleader.data import search
+from groupleader.data.services import meetings, members, notes
+from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SignedNoteError
+from tests.data.conftest import World
 
 
-@pytest.fixture
-def world(vault: Vault) -> dict[str, int]:
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).id
-    sup = clinicians.create_clinician(vault, ClinicianSpec("Sam Super", "supervisor")).id
-    g = groups.create_group(vault, GroupSpec("Tuesday group", "support", (lead,))).id
-    anna = members.create_member(vault, MemberSpec("Anna Lee", preferred_name="Annie")).id
-    members.add_membership(vault, anna, g, "active", date(2029, 1, 1))
-    m = meetings.schedule_meeting(vault, g, datetime(2030, 1, 1, 17, tzinfo=UTC)).id
-    return {"lead": lead, "sup": sup, "group": g, "anna": anna, "meeting": m}
-
-
-def test_group_note_saves_all_fields(vault: Vault, world: dict[str, int]) -> None:
+def test_group_note_saves_all_fields(vault: Vault, world: World) -> None:
     fields = GroupNoteFields(
         themes="loss", here_and_now="silence after the break", interventions="linking",
         factors=("universality", "hope", "universality"), stage="cohesion",
         critical_incidents="none", boundary_incidents="lateness", risk="none", plan="ending")
-    snap = notes.save_group_note(vault, world["meeting"], fields)
+    snap = notes.save_group_note(vault, world.held, fields)
     assert snap.fields == replace(fields, factors=("universality", "hope"))
     assert snap.status.state == "draft"
-    assert notes.get_or_create_group_note(vault, world["meeting"]).id == snap.id
+    assert notes.get_or_create_group_note(vault, world.held).id == snap.id
 
 
 @pytest.mark.parametrize(
     ("fields", "field"),
     [(GroupNoteFields(factors=("telepathy",)), "factors"),
      (GroupNoteFields(stage="storming"), "stage"),
-     (GroupNoteFields(themes="x" * 50_001), "themes")],
+     (GroupNoteFields(plan="x" * (notes.NOTE_LIMIT + 1)), "plan")],
 )
 def test_bad_group_note_is_refused(
-    vault: Vault, world: dict[str, int], fields: GroupNoteFields, field: str
+    vault: Vault, world: World, fields: GroupNoteFields, field: str
 ) -> None:
     with pytest.raises(InvalidInput) as err:
-        notes.save_group_note(vault, world["meeting"], fields)
+        notes.save_group_note(vault, world.held, fields)
     assert err.value.field == field
-    assert notes.load_meeting_notes(vault, world["meeting"]).group_note is None
+    assert notes.load_meeting_notes(vault, world.held).group_note is None
 
 
-def test_member_note_only_for_an_active_member(vault: Vault, world: dict[str, int]) -> None:
+def _megabyte_paste() -> str:
+    """Over a megabyte of text: emoji, Hebrew and Arabic (right to left), one rare word."""
+    line = "Shared 😀🙏🏽 שלום עליכם — مرحبا بكم — café naïve 👩‍👩‍👧 ends here.\n"
+    lines = [f"{i:06d} {line}" for i in range(16_000)]
+    lines[9_000] = "Then the quincunx memory surfaced, ‏שלום‎ again.\n"
+    return "".join(lines).strip()
+
+
+def test_a_megabyte_paste_saves_reads_back_exactly_and_is_found(
+    vault: Vault, world: World
+) -> None:
+    big = _megabyte_paste()
+    assert len(big.encode()) > 1_000_000
+    saved = notes.save_group_note(vault, world.held, GroupNoteFields(here_and_now=big))
+    private = notes.save_private_note(vault, world.held, big)
+    loaded = notes.load_meeting_notes(vault, world.held, include_private=True)
+    assert loaded.group_note is not None and loaded.group_note.fields.here_and_now == big
+    assert loaded.private_note is not None and loaded.private_note.text == big
+    hits = search.search(vault, "quincunx", include_private=True)
+    assert {(h.kind, h.note_id) for h in hits} == {("group", saved.id), ("private", private.id)}
+    assert all("[quincunx]" in h.snippet for h in hits)
+    assert len(search.search(vault, "שלום עליכם")) == 1  # the group note; private not asked
+
+
+def test_a_note_field_over_the_limit_is_refused_by_name(vault: Vault, world: World) -> None:
+    huge = "x" * (notes.NOTE_LIMIT + 1)
+    with pytest.raises(InvalidInput) as err:
+        notes.save_member_note(vault, world.held, world.anna, MemberNoteFields(response=huge))
+    assert err.value.field == "response" and "2,000,000" in err.value.message
+    with pytest.raises(InvalidInput) as err:
+        notes.save_private_note(vault, world.held, huge)
+    assert err.value.field == "text"
+    assert notes.load_meeting_notes(vault, world.held, include_private=True).private_note is None
+
+
+def test_member_note_only_for_an_active_member(vault: Vault, world: World) -> None:
     stranger = members.create_member(vault, MemberSpec("Zed Stranger")).id
     with pytest.raises(InvalidInput) as err:
-        notes.save_member_note(vault, world["meeting"], stranger, MemberNoteFields(goals="x"))
+        notes.save_member_note(vault, world.held, stranger, MemberNoteFields(goals="x"))
     assert err.value.field == "member_id"
-    snap = notes.save_member_note(vault, world["meeting"], world["anna"], MemberNoteFields(
+    snap = notes.save_member_note(vault, world.held, world.anna, MemberNoteFields(
         participation="active", risk_flag=True, risk_followup="call Friday"))
     assert snap.display_name == "Annie" and snap.pseudonym == "A.L."
     assert snap.fields.risk_flag and snap.fields.risk_followup == "call Friday"
 
 
-def test_signed_note_is_locked_and_addendum_is_dated(vault: Vault, world: dict[str, int]) -> None:
-    m = world["meeting"]
-    note = notes.save_member_note(vault, m, world["anna"], MemberNoteFields(goals="assertive"))
-    status = notes.sign_note(vault, "member", note.id, world["lead"])
-    assert status.state == "signed" and status.signed_by.id == world["lead"]  # type: ignore
+def test_signed_note_is_locked_and_addendum_is_dated(vault: Vault, world: World) -> None:
+    m = world.held
+    note = notes.save_member_note(vault, m, world.anna, MemberNoteFields(goals="assertive"))
+    status = notes.sign_note(vault, "member", note.id, world.lead)
+    assert status.state == "signed" and status.signed_by.id == world.lead  # type: ignore
     with pytest.raises(SignedNoteError):
-        notes.save_member_note(vault, m, world["anna"], MemberNoteFields(goals="changed"))
+        notes.save_member_note(vault, m, world.anna, MemberNoteFields(goals="changed"))
     with pytest.raises(SignedNoteError):
-        notes.sign_note(vault, "member", note.id, world["lead"])
+        notes.sign_note(vault, "member", note.id, world.lead)
     # saving identical content (an autosave racing the signature) is harmless
-    assert notes.save_member_note(vault, m, world["anna"], note.fields).fields.goals == "assertive"
-    status = notes.add_addendum(vault, "member", note.id, world["lead"], "Also discussed work.")
+    assert notes.save_member_note(vault, m, world.anna, note.fields).fields.goals == "assertive"
+    status = notes.add_addendum(vault, "member", note.id, world.lead, "Also discussed work.")
     (addendum,) = status.addenda
     assert addendum.text == "Also discussed work." and addendum.created_at.tzinfo is not None
     loaded = notes.load_meeting_notes(vault, m)
@@ -86,53 +105,53 @@ def test_signed_note_is_locked_and_addendum_is_dated(vault: Vault, world: dict[s
     assert loaded.member_notes[0].status.addenda == status.addenda
 
 
-def test_addendum_needs_a_signed_note_and_text(vault: Vault, world: dict[str, int]) -> None:
-    note = notes.save_private_note(vault, world["meeting"], "draft thoughts")
+def test_addendum_needs_a_signed_note_and_text(vault: Vault, world: World) -> None:
+    note = notes.save_private_note(vault, world.held, "draft thoughts")
     with pytest.raises(InvalidInput) as err:
-        notes.add_addendum(vault, "private", note.id, world["lead"], "more")
+        notes.add_addendum(vault, "private", note.id, world.lead, "more")
     assert err.value.field == "note_id"
-    notes.sign_note(vault, "private", note.id, world["lead"])
+    notes.sign_note(vault, "private", note.id, world.lead)
     with pytest.raises(InvalidInput) as err:
-        notes.add_addendum(vault, "private", note.id, world["lead"], "  ")
+        notes.add_addendum(vault, "private", note.id, world.lead, "  ")
     assert err.value.field == "text"
     with pytest.raises(SignedNoteError):
-        notes.save_private_note(vault, world["meeting"], "rewritten")
+        notes.save_private_note(vault, world.held, "rewritten")
 
 
-def test_cosign_needs_signed_note_and_a_supervisor(vault: Vault, world: dict[str, int]) -> None:
-    note = notes.save_group_note(vault, world["meeting"], GroupNoteFields(themes="trust"))
+def test_cosign_needs_signed_note_and_a_supervisor(vault: Vault, world: World) -> None:
+    note = notes.save_group_note(vault, world.held, GroupNoteFields(themes="trust"))
     with pytest.raises(InvalidInput) as err:
-        notes.cosign_note(vault, "group", note.id, world["sup"])
+        notes.cosign_note(vault, "group", note.id, world.sup)
     assert err.value.field == "note_id"
-    notes.sign_note(vault, "group", note.id, world["lead"])
+    notes.sign_note(vault, "group", note.id, world.lead)
     with pytest.raises(InvalidInput) as err:
-        notes.cosign_note(vault, "group", note.id, world["lead"])
+        notes.cosign_note(vault, "group", note.id, world.lead)
     assert err.value.field == "supervisor_id"
-    status = notes.cosign_note(vault, "group", note.id, world["sup"])
-    assert status.state == "cosigned" and status.cosigned_by.id == world["sup"]  # type: ignore
+    status = notes.cosign_note(vault, "group", note.id, world.sup)
+    assert status.state == "cosigned" and status.cosigned_by.id == world.sup  # type: ignore
     assert notes.note_status(vault, "group", note.id) == status
     with pytest.raises(InvalidInput):
-        notes.cosign_note(vault, "group", note.id, world["sup"])
+        notes.cosign_note(vault, "group", note.id, world.sup)
 
 
 def test_load_meeting_notes_leaves_private_note_out_unless_asked(
-    vault: Vault, world: dict[str, int]
+    vault: Vault, world: World
 ) -> None:
-    m = world["meeting"]
+    m = world.held
     notes.save_group_note(vault, m, GroupNoteFields(themes="envy"))
-    notes.save_private_note(vault, m, "I felt pulled to rescue", world["lead"])
-    meetings.record_attendance(vault, m, world["anna"], "present")
+    notes.save_private_note(vault, m, "I felt pulled to rescue", world.lead)
+    meetings.record_attendance(vault, m, world.anna, "present")
     plain = notes.load_meeting_notes(vault, m)
     assert plain.private_note is None and not plain.private_included
     assert plain.group_note is not None and plain.group_note.fields.themes == "envy"
-    assert [a.member_id for a in plain.attendance] == [world["anna"]]
+    assert [a.member_id for a in plain.attendance] == [world.anna]
     assert plain.group.name == "Tuesday group" and plain.meeting.number == 1
     full = notes.load_meeting_notes(vault, m, include_private=True)
     assert full.private_note is not None and full.private_note.text == "I felt pulled to rescue"
 
 
-def test_no_notes_on_a_cancelled_session(vault: Vault, world: dict[str, int]) -> None:
-    meetings.cancel_meeting(vault, world["meeting"])
+def test_no_notes_on_a_cancelled_session(vault: Vault, world: World) -> None:
+    meetings.cancel_meeting(vault, world.held)
     with pytest.raises(InvalidInput) as err:
-        notes.save_group_note(vault, world["meeting"], GroupNoteFields(themes="x"))
+        notes.save_group_note(vault, world.held, GroupNoteFields(themes="x"))
     assert err.value.field == "meeting_id"

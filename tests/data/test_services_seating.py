@@ -2,54 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import pytest
 
-from groupleader.data.services import clinicians, groups, meetings, members, seating
-from groupleader.data.snapshots import ChairSpec, ClinicianSpec, GroupSpec, MemberSpec, Party
+from groupleader.data.services import seating
+from groupleader.data.snapshots import ChairSpec, Party
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
+from tests.data.conftest import World
 
 
-@pytest.fixture
-def world(vault: Vault) -> dict[str, int]:
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).id
-    g = groups.create_group(vault, GroupSpec("Tuesday group", "support", (lead,))).id
-    ids = {}
-    for name in ("Anna Lee", "Bo Kim"):
-        ids[name] = members.create_member(vault, MemberSpec(name)).id
-        members.add_membership(vault, ids[name], g, "active", date(2029, 1, 1))
-    outsider = members.create_member(vault, MemberSpec("Out Sider")).id
-    m = meetings.schedule_meeting(vault, g, datetime(2030, 1, 1, 17, tzinfo=UTC)).id
-    return {"lead": lead, "group": g, "anna": ids["Anna Lee"], "bo": ids["Bo Kim"],
-            "outsider": outsider, "meeting": m}
-
-
-def test_save_seating_replaces_the_circle_in_order(vault: Vault, world: dict[str, int]) -> None:
-    m = world["meeting"]
-    seating.save_seating(vault, m, [ChairSpec(member_id=world["anna"])])
+def test_save_seating_replaces_the_circle_in_order(vault: Vault, world: World) -> None:
+    m = world.held
+    seating.save_seating(vault, m, [ChairSpec(member_id=world.anna)])
     chairs = seating.save_seating(vault, m, [
-        ChairSpec(clinician_id=world["lead"]), ChairSpec(), ChairSpec(member_id=world["bo"]),
-        ChairSpec(member_id=world["anna"])])
+        ChairSpec(clinician_id=world.lead), ChairSpec(), ChairSpec(member_id=world.bo),
+        ChairSpec(member_id=world.anna)])
     assert [(c.position, c.member_id, c.clinician_id) for c in chairs] == [
-        (0, None, world["lead"]), (1, None, None), (2, world["bo"], None),
-        (3, world["anna"], None)]
-    assert [c.label for c in chairs] == ["Ada Leader", "", "Bo Kim", "Anna Lee"]
+        (0, None, world.lead), (1, None, None), (2, world.bo, None),
+        (3, world.anna, None)]
+    assert [c.label for c in chairs] == ["Ada Leader", "", "Bo Kim", "Annie"]
     assert chairs[2].pseudonym == "B.K."
     assert seating.get_seating(vault, m) == chairs
 
 
 @pytest.mark.parametrize("bad", ["twice", "both", "outsider"])
 def test_bad_seating_is_refused_and_keeps_the_old_circle(
-    vault: Vault, world: dict[str, int], bad: str
+    vault: Vault, world: World, bad: str
 ) -> None:
-    m = world["meeting"]
-    before = seating.save_seating(vault, m, [ChairSpec(member_id=world["anna"])])
+    m = world.held
+    before = seating.save_seating(vault, m, [ChairSpec(member_id=world.anna)])
     chairs = {
-        "twice": [ChairSpec(member_id=world["bo"]), ChairSpec(member_id=world["bo"])],
-        "both": [ChairSpec(member_id=world["bo"], clinician_id=world["lead"])],
-        "outsider": [ChairSpec(member_id=world["outsider"])],
+        "twice": [ChairSpec(member_id=world.bo), ChairSpec(member_id=world.bo)],
+        "both": [ChairSpec(member_id=world.bo, clinician_id=world.lead)],
+        "outsider": [ChairSpec(member_id=world.outsider)],
     }[bad]
     with pytest.raises(InvalidInput) as err:
         seating.save_seating(vault, m, chairs)
@@ -57,10 +42,10 @@ def test_bad_seating_is_refused_and_keeps_the_old_circle(
     assert seating.get_seating(vault, m) == before
 
 
-def test_interactions_count_and_undo(vault: Vault, world: dict[str, int]) -> None:
-    m = world["meeting"]
-    anna, bo, lead = (Party(member_id=world["anna"]), Party(member_id=world["bo"]),
-                      Party(clinician_id=world["lead"]))
+def test_interactions_count_and_undo(vault: Vault, world: World) -> None:
+    m = world.held
+    anna, bo, lead = (Party(member_id=world.anna), Party(member_id=world.bo),
+                      Party(clinician_id=world.lead))
     seating.add_interaction(vault, m, anna, bo)
     seating.add_interaction(vault, m, anna, bo)
     seating.add_interaction(vault, m, lead)  # to the whole group

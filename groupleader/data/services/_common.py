@@ -52,7 +52,7 @@ def text(value: str, field: str, label: str, *, required: bool = False, limit: i
     if required and not value:
         raise InvalidInput(f"Enter {label}.", field)
     if len(value) > limit:
-        raise InvalidInput(f"Shorten {label} to {limit} characters or fewer.", field)
+        raise InvalidInput(f"Shorten {label} to {limit:,} characters or fewer.", field)
     return value
 
 

@@ -7,9 +7,9 @@ cycles ("session 4 of 12, cycle 2"). A cancelled session keeps its number.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from groupleader.data import audit
@@ -28,6 +28,7 @@ from groupleader.data.models import (
     MemberNote,
     Membership,
     PrivateNote,
+    Signature,
     utcnow,
 )
 from groupleader.data.services._common import (
@@ -42,10 +43,16 @@ from groupleader.data.services._common import (
     text,
     whole,
 )
-from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap
+from groupleader.data.snapshots import (
+    AttendanceRow,
+    EligibleMember,
+    MeetingOverview,
+    MeetingSnap,
+)
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
+HOLD_AHEAD = timedelta(hours=24)  # a session may be marked held this long before it starts
 
 def _next_slot(group: Group, after: datetime) -> datetime:
     """The group's next regular weekday and local time strictly after `after`."""
@@ -141,12 +148,17 @@ def hold_meeting(
 ) -> MeetingSnap:
     """Mark a session as held, with the leaders present (default: the group's leaders).
 
-    Calling it again on a held session corrects the leaders present.
+    Calling it again on a held session corrects the leaders present. A session more than
+    a day in the future cannot be held yet (leaders record it just before or during it).
     """
     with vault.unit_of_work() as db:
         m = fetch(db, Meeting, meeting_id, "meeting_id")
         if m.status == MeetingStatus.CANCELLED:
             raise InvalidInput("This session was cancelled, so it cannot be held.", "meeting_id")
+        if m.starts_at > utcnow() + HOLD_AHEAD:
+            raise InvalidInput(
+                f"This session starts on {m.starts_at.astimezone():%d %b %Y at %H:%M}. "
+                "Mark it as held on the day, from a day before it starts.", "starts_at")
         if leader_ids is None:
             leader_ids = list(db.scalars(select(GroupLeader.clinician_id)
                                          .where(GroupLeader.group_id == m.group_id)
@@ -182,33 +194,109 @@ def cancel_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
         return meeting_snap(db, m)
 
 
+def reinstate_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
+    """Undo a cancellation: the session is scheduled again, with its number and time."""
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        if m.status != MeetingStatus.CANCELLED:
+            raise InvalidInput("Only a cancelled session can be reinstated.", "meeting_id")
+        m.status = MeetingStatus.SCHEDULED
+        audit.record(db, "meeting.reinstate", "meeting", m.id)
+        return meeting_snap(db, m)
+
+
 def get_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
     with vault.unit_of_work() as db:
         return meeting_snap(db, fetch(db, Meeting, meeting_id, "meeting_id"))
 
 
+def _meeting_snaps(db: Session, group: Group) -> list[MeetingSnap]:
+    """All the group's sessions in order (two queries whatever their number)."""
+    present: dict[int, list[Clinician]] = {}
+    for meeting_id, c in db.execute(
+        select(MeetingLeader.meeting_id, Clinician)
+        .join(Clinician, Clinician.id == MeetingLeader.clinician_id)
+        .join(Meeting, Meeting.id == MeetingLeader.meeting_id)
+        .where(Meeting.group_id == group.id).order_by(Clinician.name)
+    ):
+        present.setdefault(meeting_id, []).append(c)
+    return [
+        MeetingSnap(
+            id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
+            number_in_cycle=m.number_in_cycle, sessions_per_cycle=group.sessions_per_cycle,
+            starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
+            topic=m.topic, leaders=tuple(clinician_snap(c) for c in present.get(m.id, [])),
+        )
+        for m in db.scalars(select(Meeting).where(Meeting.group_id == group.id)
+                            .order_by(Meeting.number))
+    ]
+
+
 def list_meetings(vault: Vault, group_id: int) -> list[MeetingSnap]:
     """All the group's sessions in order (three queries whatever their number)."""
     with vault.unit_of_work() as db:
+        return _meeting_snaps(db, fetch(db, Group, group_id, "group_id"))
+
+
+def _state(notes: int, signed: int, cosigned: int) -> str:
+    """"" (no note), "draft" (any unsigned), "cosigned" (all co-signed) or "signed"."""
+    if notes == 0:
+        return ""
+    if signed < notes:
+        return "draft"
+    return "cosigned" if cosigned == notes else "signed"
+
+
+def meeting_overview(
+    vault: Vault, group_id: int, draft_days: int, today: date | None = None
+) -> list[MeetingOverview]:
+    """Every session of the group in order, with attendance and note state (six queries).
+
+    A session is flagged when any of its group or member notes is still a draft more
+    than `draft_days` days after the session's (local) date; `today` defaults to today.
+    Private notes are left out, as everywhere a caller has not asked for them.
+    """
+    whole(draft_days, "draft_days", "the number of days", 0, 3650)
+    today = today or date.today()
+    with vault.unit_of_work() as db:
         group = fetch(db, Group, group_id, "group_id")
-        present: dict[int, list[Clinician]] = {}
-        for meeting_id, c in db.execute(
-            select(MeetingLeader.meeting_id, Clinician)
-            .join(Clinician, Clinician.id == MeetingLeader.clinician_id)
-            .join(Meeting, Meeting.id == MeetingLeader.meeting_id)
-            .where(Meeting.group_id == group.id).order_by(Clinician.name)
-        ):
-            present.setdefault(meeting_id, []).append(c)
-        return [
-            MeetingSnap(
-                id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
-                number_in_cycle=m.number_in_cycle, sessions_per_cycle=group.sessions_per_cycle,
-                starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
-                topic=m.topic, leaders=tuple(clinician_snap(c) for c in present.get(m.id, [])),
-            )
-            for m in db.scalars(select(Meeting).where(Meeting.group_id == group.id)
-                                .order_by(Meeting.number))
-        ]
+        in_group = Meeting.group_id == group.id
+        attended = {
+            mid: (int(came or 0), int(total)) for mid, came, total in db.execute(
+                select(Attendance.meeting_id,
+                       func.sum(case((Attendance.status.in_(
+                           (AttendanceStatus.PRESENT, AttendanceStatus.LATE)), 1), else_=0)),
+                       func.count())
+                .join(Meeting, Meeting.id == Attendance.meeting_id).where(in_group)
+                .group_by(Attendance.meeting_id))}
+        group_notes = {
+            mid: _state(1, int(signed is not None), int(cosigned is not None))
+            for mid, signed, cosigned in db.execute(
+                select(MeetingNote.meeting_id, Signature.signed_at, Signature.cosigned_at)
+                .join(Meeting, Meeting.id == MeetingNote.meeting_id)
+                .outerjoin(Signature, Signature.meeting_note_id == MeetingNote.id)
+                .where(in_group))}
+        member_notes = {
+            mid: (int(n), int(signed), int(cosigned)) for mid, n, signed, cosigned in db.execute(
+                select(MemberNote.meeting_id, func.count(MemberNote.id),
+                       func.count(Signature.id), func.count(Signature.cosigned_at))
+                .join(Meeting, Meeting.id == MemberNote.meeting_id)
+                .outerjoin(Signature, Signature.member_note_id == MemberNote.id)
+                .where(in_group).group_by(MemberNote.meeting_id))}
+        rows = []
+        for m in _meeting_snaps(db, group):
+            came, total = attended.get(m.id, (0, 0))
+            g_state = group_notes.get(m.id, "")
+            n, signed, cosigned = member_notes.get(m.id, (0, 0, 0))
+            if g_state:
+                n, signed = n + 1, signed + (g_state != "draft")
+                cosigned += g_state == "cosigned"
+            state = _state(n, signed, cosigned)
+            age = (today - local_date(m.starts_at)).days
+            rows.append(MeetingOverview(
+                meeting=m, attended=came, recorded=total, group_note=g_state, notes=state,
+                unsigned_days=age if state == "draft" and age > draft_days else 0))
+        return rows
 
 
 def previous_meeting(vault: Vault, meeting_id: int) -> MeetingSnap | None:

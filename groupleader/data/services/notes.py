@@ -63,7 +63,8 @@ SIGNATURE_COLUMN = {
     NoteKind.MEMBER: Signature.member_note_id,
     NoteKind.PRIVATE: Signature.private_note_id,
 }
-NOTE_LIMIT = 50_000
+# Characters per note field (and addendum): a 1 MB paste fits, absurd input is refused.
+NOTE_LIMIT = 2_000_000
 
 
 # ---------------------------------------------------------------- status
