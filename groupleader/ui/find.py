@@ -34,6 +34,7 @@ from groupleader.data import search
 from groupleader.data.snapshots import SearchHit
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
+from groupleader.ui.privacy import screen_safe
 
 KIND_TEXT = {"group": "Group note", "member": "Member note",
              "private": "Process note (private)"}
@@ -50,6 +51,14 @@ class HitModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
+        self.safe = False  # screen-share safe: no member names
+
+    def kind_text(self, hit: SearchHit) -> str:
+        """"Member note — Sam" (the member's name only while not screen-share safe)."""
+        text = KIND_TEXT.get(hit.kind, hit.kind)
+        if hit.member_name and not self.safe:
+            text += f" — {hit.member_name}"
+        return text
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._hits)
@@ -69,7 +78,7 @@ class HitModel(QAbstractTableModel):
             return None
         hit = self._hits[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (KIND_TEXT.get(hit.kind, hit.kind), hit.group_name, session_text(hit),
+            return (self.kind_text(hit), hit.group_name, session_text(hit),
                     hit.snippet)[index.column()]
         if role == Qt.ItemDataRole.FontRole and hit.kind == "private" and index.column() == 0:
             font = self.parent().font()  # type: ignore[attr-defined]
@@ -112,6 +121,7 @@ class FindDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.summary)
         self.model = HitModel(self)
+        self.model.safe = screen_safe(ctx)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Results")

@@ -100,7 +100,7 @@ class GroupsSidebar(QWidget):
         self.setAccessibleName("Groups")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        title = QLabel("&Groups", self)
+        title = QLabel("G&roups", self)  # Alt+G is the Sessions tab's "Group note"
         title.setFont(QFont(self.font().family(), -1, QFont.Weight.Bold))
         layout.addWidget(title)
         self.model = GroupListModel(self)
@@ -114,7 +114,7 @@ class GroupsSidebar(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current)
         title.setBuddy(self.view)
         layout.addWidget(self.view, 1)
-        self.show_archived = QCheckBox("Show &archived", self)
+        self.show_archived = QCheckBox("Show archive&d", self)  # Alt+A: "Attendance"
         self.show_archived.setAccessibleName("Show archived groups")
         self.show_archived.toggled.connect(lambda _on: self.refresh(self.current_id()))
         layout.addWidget(self.show_archived)
@@ -123,13 +123,15 @@ class GroupsSidebar(QWidget):
         self.new_button.setAccessibleName("New group")
         self.new_button.setToolTip("Create a group (Alt+N)")
         self.new_button.clicked.connect(self.new_group)
-        self.edit_button = QPushButton("&Edit…", self)
+        self.edit_button = QPushButton("Ed&it…", self)  # Alt+E: the Edit menu
         self.edit_button.setAccessibleName("Edit group")
         self.edit_button.clicked.connect(self.edit_group)
         self.archive_button = QPushButton("Archive", self)
         self.archive_button.setAccessibleName("Archive group")
         self.archive_button.clicked.connect(self.toggle_archive)
         for b in (self.new_button, self.edit_button, self.archive_button):
+            # The style's 80-pixel buttons would make the sidebar too wide for a laptop.
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 20)
             row.addWidget(b)
         layout.addLayout(row)
         self._update_buttons()

@@ -61,6 +61,12 @@ VIEWS = (
 )
 
 
+def first_size(available: tuple[int, int]) -> tuple[int, int]:
+    """The window's size on first start: 90% of the screen's free area, at most 1600x1000
+    (the views are laid out to stay usable down to 1024x700)."""
+    return min(1600, int(available[0] * 0.9)), min(1000, int(available[1] * 0.9))
+
+
 class Workspace(QWidget):
     """The groups sidebar and, for the chosen group, the three view tabs."""
 
@@ -78,7 +84,7 @@ class Workspace(QWidget):
         from groupleader.ui.groups import GroupsSidebar  # after unlock: not on the start path
 
         self.sidebar = GroupsSidebar(ctx, self.splitter)
-        self.sidebar.setMinimumWidth(200)
+        self.sidebar.setMinimumWidth(170)
         self.right = QStackedWidget(self.splitter)
         self.empty = EmptyState(
             "Create your first group",
@@ -96,7 +102,7 @@ class Workspace(QWidget):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([240, 860])
+        self.splitter.setSizes([200, 900])
         layout.addWidget(self.splitter, 1)
         self.views: list[Any] = []
         self.sidebar.group_selected.connect(self.show_group)
@@ -271,7 +277,7 @@ class MainWindow(QMainWindow):
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1100, 720)
+            self.resize(*first_size(self.screen().availableGeometry().size().toTuple()))
         state = self.settings.window_state
         if not state.isEmpty():
             self.restoreState(state)

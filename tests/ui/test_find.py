@@ -6,7 +6,7 @@ from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.ui.find import FindDialog
 from groupleader.ui.sessions import SessionsView
-from tests.ui.test_sessions_support import build, context
+from tests.ui.sessions_support import build, context
 
 
 def setup(qtbot, vault):  # noqa: ANN001, ANN201
@@ -35,7 +35,7 @@ def test_results_show_kind_group_session_and_snippet_without_process_notes(
     qtbot.keyClicks(dialog.query, "scapegoat")
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=2000)
     rows = [[dialog.model.data(dialog.model.index(r, c)) for c in range(4)] for r in range(2)]
-    assert sorted(r[0] for r in rows) == ["Group note", "Member note"]
+    assert sorted(r[0] for r in rows) == ["Group note", "Member note — Dan Evans"]
     assert all(r[1] == "Tuesday group" for r in rows)
     assert any(r[2].startswith("1 · ") for r in rows) and any(r[2].startswith("2 · ")
                                                               for r in rows)

@@ -18,7 +18,7 @@ import pytest
 
 from groupleader.data.services import notes
 from tests.conftest import PASSPHRASE, TEST_KDF_ITER, open_vault
-from tests.ui.test_sessions_support import build
+from tests.ui.sessions_support import build
 
 CHILD = textwrap.dedent("""
     import os, sys

@@ -11,10 +11,10 @@ from groupleader.data.vault import Vault
 from groupleader.ui.seating.history import describe, load_history
 from groupleader.ui.seating.interactions import CountsModel
 from tests.conftest import open_vault
-from tests.ui.test_seating_view import World, build_world, make_view, payload, world  # noqa: F401
+from tests.ui.seating_support import World, build_world, make_view, payload
 
 
-def seated_view(qtbot: QtBot, world: World):  # noqa: ANN201, F811
+def seated_view(qtbot: QtBot, world: World):  # noqa: ANN201
     view = make_view(qtbot, world.vault, world)
     for i, who in enumerate([world.leader, world.m("Maria Kowalski"), world.m("Tom Berg"),
                              world.m("Li Wei")]):
@@ -24,7 +24,7 @@ def seated_view(qtbot: QtBot, world: World):  # noqa: ANN201, F811
 
 
 def test_a_speaker_then_a_listener_records_one_directed_interaction(
-    qtbot: QtBot, world: World  # noqa: F811
+    qtbot: QtBot, world: World
 ) -> None:
     view = seated_view(qtbot, world)
     view.chair_clicked(1)  # Maria speaks
@@ -38,7 +38,7 @@ def test_a_speaker_then_a_listener_records_one_directed_interaction(
 
 
 def test_clicking_the_centre_records_speech_to_the_whole_group(
-    qtbot: QtBot, world: World  # noqa: F811
+    qtbot: QtBot, world: World
 ) -> None:
     view = seated_view(qtbot, world)
     view.chair_clicked(0)
@@ -49,7 +49,7 @@ def test_clicking_the_centre_records_speech_to_the_whole_group(
 
 
 def test_clicking_the_speaker_again_or_an_empty_chair_records_nothing(
-    qtbot: QtBot, world: World  # noqa: F811
+    qtbot: QtBot, world: World
 ) -> None:
     view = seated_view(qtbot, world)
     view.chair_clicked(1)
@@ -62,7 +62,7 @@ def test_clicking_the_speaker_again_or_an_empty_chair_records_nothing(
 
 
 def test_repeated_pairs_widen_the_arrow_and_undo_removes_the_last(
-    qtbot: QtBot, world: World  # noqa: F811
+    qtbot: QtBot, world: World
 ) -> None:
     view = seated_view(qtbot, world)
     for _ in range(3):
@@ -81,7 +81,7 @@ def test_repeated_pairs_widen_the_arrow_and_undo_removes_the_last(
 
 
 def test_interactions_are_counted_saved_and_shown_again_after_reopening(
-    qtbot: QtBot, world: World  # noqa: F811
+    qtbot: QtBot, world: World
 ) -> None:
     view = seated_view(qtbot, world)
     pairs = [(1, 2), (2, 1), (1, 2), (3, None), (0, 1)]
@@ -106,7 +106,7 @@ def test_interactions_are_counted_saved_and_shown_again_after_reopening(
         reopened.close()
 
 
-def test_quiet_members_are_listed_with_zeros(qtbot: QtBot, world: World) -> None:  # noqa: F811
+def test_quiet_members_are_listed_with_zeros(qtbot: QtBot, world: World) -> None:
     view = seated_view(qtbot, world)
     view.chair_clicked(1)
     view.chair_clicked(2)
@@ -118,7 +118,7 @@ def test_quiet_members_are_listed_with_zeros(qtbot: QtBot, world: World) -> None
     assert "Not yet spoken: 3" in view.counts.summary.text()  # the leader, Tom and Li
 
 
-def test_keyboard_records_an_interaction(qtbot: QtBot, world: World) -> None:  # noqa: F811
+def test_keyboard_records_an_interaction(qtbot: QtBot, world: World) -> None:
     view = seated_view(qtbot, world)
     view.scene.set_current(1)
     view.key_action("activate")  # Maria
@@ -131,7 +131,7 @@ def test_keyboard_records_an_interaction(qtbot: QtBot, world: World) -> None:  #
 
 
 def test_counts_model_passes_the_model_tester(
-    qtbot: QtBot, qtmodeltester: ModelTester, world: World  # noqa: F811
+    qtbot: QtBot, qtmodeltester: ModelTester, world: World
 ) -> None:
     view = seated_view(qtbot, world)
     model: CountsModel = view.counts.counts

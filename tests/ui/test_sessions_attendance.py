@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from groupleader.data.services import meetings
 from groupleader.ui.sessions import SessionsView
 from tests.conftest import open_vault
-from tests.ui.test_sessions_support import build, context
+from tests.ui.sessions_support import build, context
+from tests.ui.shell_support import holds
 
 
 def make_view(qtbot, vault, world):  # noqa: ANN001, ANN201
@@ -85,3 +87,29 @@ def test_session_list_shows_attendance_count(qtbot, vault) -> None:  # noqa: ANN
     index = view.sessions.model.index(0, 3)
     assert view.sessions.model.data(index) == "6 of 7"
     assert view.sessions.model.data(view.sessions.model.index(0, 2)) == "held"
+
+
+def test_clear_leaves_no_name_in_the_widget_tree_without_the_event_loop(
+    qtbot, vault  # noqa: ANN001
+) -> None:
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    name = "Ada Brook"
+    assert holds(name, view.attendance)
+    view.attendance.clear()  # no processEvents: deleteLater alone would leave them here
+    assert holds(name, view.attendance) == []
+    assert not any(name in w.accessibleName() for w in view.attendance.findChildren(QWidget))
+
+
+def test_a_narrow_page_puts_each_name_above_its_buttons(qtbot, vault) -> None:  # noqa: ANN001
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    view.show()
+    panel = view.attendance
+    view.resize(815, 600)  # the Sessions tab of a 1024-pixel window
+    qtbot.waitUntil(lambda: panel.stacked, timeout=2000)
+    QApplication.processEvents()
+    scroll = panel._scroll  # noqa: SLF001 - the page's own scroll area
+    assert not scroll.horizontalScrollBar().isVisible()
+    view.resize(1300, 600)
+    qtbot.waitUntil(lambda: not panel.stacked, timeout=2000)

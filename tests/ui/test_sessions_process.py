@@ -8,7 +8,7 @@ from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.ui.sessions import SessionsView
 from groupleader.ui.sessions.process_note import HEADER
-from tests.ui.test_sessions_support import build, context
+from tests.ui.sessions_support import build, context
 
 MARKER = "Zyxwv countertransference marker"
 

@@ -10,7 +10,7 @@ from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields
 from groupleader.errors import SignedNoteError
 from groupleader.ui.sessions import SessionsView, signing
-from tests.ui.test_sessions_support import build, context
+from tests.ui.sessions_support import build, context
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Backups from the window (now, daily, on close, rotated to N) and Restore from backup
 (a copy into a new file, never over the open vault, then opened)."""
 
-# Fixtures are imported from test_shell_fixtures and named again as parameters.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -21,15 +19,7 @@ from groupleader.data.snapshots import ClinicianSpec, GroupSpec
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.settings import Settings
 from tests.conftest import open_vault
-from tests.ui.test_shell_fixtures import (  # noqa: F401 - fixtures
-    _test_kdf,
-    make_window,
-    messages,
-    settings,
-    unlock_with,
-    unlocked_window,
-    vault_file,
-)
+from tests.ui.shell_support import unlock_with, unlocked_window
 
 MakeWindow = Callable[..., MainWindow]
 

@@ -1,8 +1,6 @@
 """File > Open Demo Vault (and `groupleader --demo`): a vault of invented data made in a
 temporary folder, opened, its passphrase printed, never remembered, gone after quitting."""
 
-# Fixtures are imported from test_shell_fixtures and named again as parameters.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -14,12 +12,6 @@ import pytest
 
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.settings import Settings
-from tests.ui.test_shell_fixtures import (  # noqa: F401 - fixtures
-    _test_kdf,
-    make_window,
-    messages,
-    settings,
-)
 
 pytest.importorskip("groupleader.data.demo")
 MakeWindow = Callable[..., MainWindow]

@@ -1,8 +1,6 @@
 """The groups sidebar and the group form: create, edit, archive/restore, show archived,
 validation shown beside the field, and names kept exactly as typed."""
 
-# Fixtures are imported from test_shell_fixtures and named again as parameters.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -19,14 +17,7 @@ from groupleader.data.snapshots import ClinicianSpec
 from groupleader.ui import groups as groups_ui
 from groupleader.ui.groups import ClinicianDialog, GroupFormDialog
 from groupleader.ui.main_window import MainWindow
-from tests.ui.test_shell_fixtures import (  # noqa: F401 - fixtures
-    _test_kdf,
-    make_window,
-    messages,
-    settings,
-    unlocked_window,
-    vault_file,
-)
+from tests.ui.shell_support import unlocked_window
 
 MakeWindow = Callable[..., MainWindow]
 ODD_NAME = "<b>Tuesday & co</b> 🙂 שלום"

@@ -2,8 +2,6 @@
 text (the whole widget tree is walked for a marker), the vault closed, and unlocking
 returns to the same group and tab."""
 
-# Fixtures are imported from test_shell_fixtures and named again as parameters.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -23,16 +21,7 @@ from groupleader.ui import main_window
 from groupleader.ui.context import AppContext
 from groupleader.ui.main_window import MainWindow
 from tests.conftest import open_vault
-from tests.ui.test_shell_fixtures import (  # noqa: F401 - fixtures
-    _test_kdf,
-    holds,
-    make_window,
-    messages,
-    settings,
-    unlock_with,
-    unlocked_window,
-    vault_file,
-)
+from tests.ui.shell_support import holds, unlock_with, unlocked_window
 
 MakeWindow = Callable[..., MainWindow]
 MARKER = "Zebra-Quartz-7731"

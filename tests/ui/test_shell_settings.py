@@ -2,8 +2,6 @@
 dialog with the clinician profile, Change passphrase, the status bar, About, and the
 window's size and splitter restored."""
 
-# Fixtures are imported from test_shell_fixtures and named again as parameters.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -25,15 +23,7 @@ from groupleader.ui.passphrase_dialog import ChangePassphraseDialog
 from groupleader.ui.settings import MAX_RECENT, Settings
 from groupleader.ui.settings_dialog import SettingsDialog
 from tests.conftest import PASSPHRASE, TEST_KDF_ITER, open_vault
-from tests.ui.test_shell_fixtures import (  # noqa: F401 - fixtures
-    _test_kdf,
-    make_window,
-    messages,
-    settings,
-    unlock_with,
-    unlocked_window,
-    vault_file,
-)
+from tests.ui.shell_support import unlock_with, unlocked_window
 
 MakeWindow = Callable[..., MainWindow]
 PROFILE_NAME = "Dr Okonkwo-Marker-4821"

@@ -1,8 +1,6 @@
 """The first screens: welcome, create a vault, unlock (wrong then right), and the
 distinct errors with their ways on."""
 
-# Fixtures are imported from test_shell_fixtures and named again as parameters.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -19,14 +17,7 @@ from groupleader.ui import widgets
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.settings import Settings
 from tests.conftest import PASSPHRASE, TEST_KDF_ITER, open_vault
-from tests.ui.test_shell_fixtures import (  # noqa: F401 - fixtures
-    _test_kdf,
-    make_window,
-    messages,
-    settings,
-    unlock_with,
-    vault_file,
-)
+from tests.ui.shell_support import unlock_with
 
 MakeWindow = Callable[..., MainWindow]
 

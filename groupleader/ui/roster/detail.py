@@ -178,9 +178,24 @@ class MemberDetail(QScrollArea):
         self._show_parts(False)
 
     def show_member(
-        self, member: MemberSnap, history: Sequence[MembershipSnap], strip: Sequence[StripCell]
+        self, member: MemberSnap, history: Sequence[MembershipSnap], strip: Sequence[StripCell],
+        pseudonym: str | None = None,
     ) -> None:
+        """Show a member; with `pseudonym` (screen-share safe) only that and the
+        attendance strip, no name, contact details or concerns."""
         self.member_id = member.id
+        if pseudonym is not None:
+            self.name.setText(pseudonym)
+            self.subtitle.setText("Screen-share safe: details hidden")
+            for label in (self.phone, self.email, self.emergency, self.concerns,
+                          self.history):
+                label.setText("—")
+            self.strip.set_cells(strip)
+            self.strip_title.setText(
+                f"Last {len(strip)} sessions (oldest first)" if strip
+                else "No sessions held yet")
+            self._show_parts(True)
+            return
         self.name.setText(member.display_name)
         bits = []
         if member.preferred_name and member.preferred_name != member.full_name:

@@ -159,6 +159,13 @@ class RosterModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._entries: list[RosterEntry] = []
+        self.safe = False  # screen-share safe: pseudonyms instead of names
+
+    def set_safe(self, safe: bool) -> None:
+        if safe != self.safe:
+            self.beginResetModel()
+            self.safe = safe
+            self.endResetModel()
 
     # -- data in
     def set_entries(self, entries: Sequence[RosterEntry]) -> None:
@@ -196,6 +203,13 @@ class RosterModel(QAbstractTableModel):
             return None
         entry = self._entries[index.row()]
         key = COLUMNS[index.column()][0]
+        if self.safe and key == "name":
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return entry.row.pseudonym
+            if role == SORT_ROLE:
+                return (fold(entry.row.pseudonym),)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return entry.text(key)
         if role == Qt.ItemDataRole.ToolTipRole and key == "name":

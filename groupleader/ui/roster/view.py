@@ -34,6 +34,7 @@ from groupleader.data.snapshots import GroupSize, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
+from groupleader.ui.privacy import screen_safe
 from groupleader.ui.roster import commands
 from groupleader.ui.roster.detail import MemberDetail
 from groupleader.ui.roster.import_dialog import ImportDialog
@@ -91,6 +92,7 @@ class RosterView(QWidget):
         self.proxy.setSourceModel(self.model)
         self._build()
         ctx.data_changed.connect(self._on_data_changed)
+        self.model.set_safe(screen_safe(ctx))
         self.set_group(None)
 
     # ---------------------------------------------------------------- layout
@@ -117,16 +119,22 @@ class RosterView(QWidget):
         self.warning.setWordWrap(True)
         self.warning.setAccessibleName("Group size warning")
         self.warning.hide()
-        col.addWidget(self.size_label)
+        top = QHBoxLayout()
+        top.addWidget(self.size_label, 1)
+        col.addLayout(top)
         col.addWidget(self.warning)
 
         filters = QHBoxLayout()
         self.name_filter = QLineEdit()
-        self.name_filter.setPlaceholderText("Filter by name (Ctrl+F)")
+        # Ctrl+F is the main window's Find: the roster's own filter takes Ctrl+Shift+F.
+        self.name_filter.setPlaceholderText("Filter by name (Ctrl+Shift+F)")
         self.name_filter.setAccessibleName("Filter by name")
         self.name_filter.setClearButtonEnabled(True)
+        self.name_filter.setToolTip("Filter by name (Ctrl+Shift+F)")
+        self.name_filter.setMinimumWidth(self.name_filter.fontMetrics().horizontalAdvance(
+            self.name_filter.placeholderText()) + 36)
         self.name_filter.textChanged.connect(self.proxy.set_name_filter)
-        filters.addWidget(self.name_filter, 2)
+        top.addWidget(self.name_filter)  # beside the size line: the chips fill their row
         filters.addWidget(QLabel("Show:"))
         self.status_buttons: dict[str, QToolButton] = {}
         for status, label in STATUS_LABELS.items():
@@ -147,6 +155,7 @@ class RosterView(QWidget):
                                        self.add_member, actions)
         self.edit_button = self._button("Edit…", "Edit the chosen member", self.edit_member,
                                         actions)
+        self.edit_button.setToolTip("Edit the chosen member (F2, Enter or double-click)")
         self.status_button = QToolButton()
         self.status_button.setText("Change status ▾")
         self.status_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
@@ -160,10 +169,20 @@ class RosterView(QWidget):
         self.archive_button = self._button("Archive", "Archive or restore the chosen member",
                                            self.toggle_archive, actions)
         actions.addStretch(1)
-        self.import_button = self._button("Import CSV…", "Import a roster from a CSV file",
-                                          lambda: self.import_csv(), actions)
-        self.export_button = self._button("Export CSV…", "Export this roster to a CSV file",
-                                          lambda: self.export_csv(), actions)
+        # Import and export share one menu button, so the row fits a 1024-pixel window.
+        self.csv_button = QToolButton()
+        self.csv_button.setText("CSV ▾")
+        self.csv_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.csv_button.setAccessibleName("Import or export the roster as a CSV file")
+        self.csv_button.setToolTip("Import a roster from a CSV file, or export this roster")
+        self.csv_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        csv_menu = QMenu(self.csv_button)
+        self.import_action = csv_menu.addAction("Import CSV…")
+        self.import_action.triggered.connect(lambda: self.import_csv())
+        self.export_action = csv_menu.addAction("Export CSV…")
+        self.export_action.triggered.connect(lambda: self.export_csv())
+        self.csv_button.setMenu(csv_menu)
+        actions.addWidget(self.csv_button)
         col.addLayout(actions)
 
         self.message = QLabel()
@@ -193,9 +212,12 @@ class RosterView(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([880, 360])
+        splitter.setStretchFactor(1, 1)
+        # The detail pane may be dragged shut on a small screen; the table may not.
+        splitter.setCollapsible(0, False)
+        splitter.setCollapsible(1, True)
+        self.detail.setMinimumWidth(220)
+        splitter.setSizes([760, 240])
         self.splitter = splitter
         col.addWidget(splitter, 1)
 
@@ -203,20 +225,35 @@ class RosterView(QWidget):
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # Ctrl+E (Export PDF) and Ctrl+F (Find) belong to the main window: a second
+        # binding here would make both ambiguous, so neither would fire in the Roster.
         shortcuts = [(self.undo_action, None), (self.redo_action, None),
-                     (QAction("Add member", self), (self.add_member, "Ctrl+N")),
-                     (QAction("Edit member", self), (self.edit_member, "Ctrl+E")),
-                     (QAction("Find", self), (self.name_filter.setFocus, "Ctrl+F"))]
+                     (QAction("Add member", self), (self.add_member, ["Ctrl+N"])),
+                     (QAction("Edit member", self), (self.edit_member, ["F2"])),
+                     (QAction("Filter by name", self),
+                      (self._focus_filter, ["Ctrl+Shift+F"]))]
         for action, hook in shortcuts:
             if hook is not None:
                 action.triggered.connect(hook[0])
-                action.setShortcut(QKeySequence(hook[1]))
+                action.setShortcuts([QKeySequence(k) for k in hook[1]])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
+        # Enter on the table edits the chosen member (only while the table has focus, so
+        # Enter in the filter box or a dialog keeps its usual meaning).
+        for key in ("Return", "Enter"):
+            enter = QAction(f"Edit member ({key})", self.table)
+            enter.setShortcuts([QKeySequence(key)])
+            enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.triggered.connect(self.edit_member)
+            self.table.addAction(enter)
         for action in (self.undo_action, self.redo_action):
             tool = QToolButton()
             tool.setDefaultAction(action)
             actions.addWidget(tool)
+
+    def _focus_filter(self) -> None:
+        self.name_filter.setFocus()
+        self.name_filter.selectAll()
 
     def _button(
         self, text: str, accessible: str, slot: Callable[[], object], row: QHBoxLayout
@@ -263,7 +300,14 @@ class RosterView(QWidget):
 
     # ---------------------------------------------------------------- loading
     def _on_data_changed(self, topic: str) -> None:
-        if topic in TOPICS and self.group_id is not None:
+        if topic == "settings":
+            chosen = self.current()
+            self.model.set_safe(screen_safe(self.ctx))
+            if self.group_id is not None:
+                self.reload()  # the detail pane too
+                if chosen is not None:
+                    self.select_membership(chosen.membership_id)
+        elif topic in TOPICS and self.group_id is not None:
             self.reload()
 
     def reload(self) -> None:
@@ -321,7 +365,8 @@ class RosterView(QWidget):
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
-        self.detail.show_member(member, history, strip)
+        self.detail.show_member(member, history, strip,
+                                entry.row.pseudonym if self.model.safe else None)
 
     def status_choices(self) -> list[str]:
         """The statuses the chosen membership may change to (what the menu offers)."""
@@ -334,7 +379,7 @@ class RosterView(QWidget):
     def _update_actions(self) -> None:
         entry = self.current()
         has_group = self.group_id is not None and self.ctx.vault is not None
-        for b in (self.add_button, self.import_button, self.export_button):
+        for b in (self.add_button, self.csv_button):
             b.setEnabled(has_group)
         self.edit_button.setEnabled(entry is not None)
         self.status_menu.clear()

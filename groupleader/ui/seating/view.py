@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from groupleader.data.snapshots import GroupSnap, MeetingSnap, Party
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
+from groupleader.ui.privacy import screen_safe
 from groupleader.ui.seating import adapter, presenter
 from groupleader.ui.seating.canvas import SeatingCanvas
 from groupleader.ui.seating.commands import AddInteractionCommand, SetCircleCommand
@@ -142,6 +143,9 @@ class SeatingView(QWidget):
         self.remove_action.triggered.connect(lambda: self.remove_chair(self.scene.current))
         self.interaction_action.toggled.connect(self.set_interaction_mode)
         self.safe_action.toggled.connect(self.model.set_safe)
+        # Follows the app-wide screen-share safe setting; the button still toggles it
+        # for this view until the setting changes again.
+        self.safe_action.setChecked(screen_safe(self.ctx))
         self.undo_action.triggered.connect(self.undo_stack.undo)
         self.redo_action.triggered.connect(self.undo_stack.redo)
         self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
@@ -248,6 +252,8 @@ class SeatingView(QWidget):
             self.show_session(meeting_id)  # type: ignore[arg-type]
 
     def _data_changed(self, topic: str) -> None:
+        if topic == "settings":
+            self.safe_action.setChecked(screen_safe(self.ctx))
         if self._notifying or self.group is None:
             return
         if topic == "meetings":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -29,18 +30,23 @@ from groupleader.data.services import meetings
 from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
+from groupleader.ui.elided import ElidedLabel
+from groupleader.ui.privacy import screen_safe, shown_name
 
-STATUSES: tuple[tuple[str, str], ...] = (
-    ("present", "Present"),
-    ("late", "Late"),
-    ("absent_notice", "Absent, with notice"),
-    ("absent_no_notice", "Absent, no notice"),
+# (status, button text, long name): the short text keeps a row narrow enough for a
+# 1024-pixel window; the long name is what screen readers and tooltips say.
+STATUSES: tuple[tuple[str, str, str], ...] = (
+    ("present", "Present", "Present"),
+    ("late", "Late", "Late"),
+    ("absent_notice", "Absent (notice)", "Absent, with notice"),
+    ("absent_no_notice", "Absent (no notice)", "Absent, no notice"),
 )
 ATTENDED = {"present", "late"}
 DEFAULT_LATE_MINUTES = 10
+NAME_COLUMN_MAX = 220
 # A chosen status must show at a glance (the platform's "checked" look is often faint).
 CHECKED_STYLE = """
-QToolButton { padding: 3px 10px; }
+QToolButton { padding: 3px 5px; }
 QToolButton:checked { font-weight: bold; color: #ffffff; border: 1px solid #333333;
                       border-radius: 3px; }
 QToolButton[status="present"]:checked { background: #1e7b34; }
@@ -53,45 +59,70 @@ QToolButton[status="absent_no_notice"]:checked { background: #b3261e; }
 def describe(status: str | None, minutes_late: int | None = None) -> str:
     if status == "late":
         return f"late {minutes_late} min" if minutes_late else "late"
-    return dict(STATUSES).get(status or "", "not recorded").lower()
+    return {s: long for s, _short, long in STATUSES}.get(status or "", "not recorded").lower()
 
 
 class _Row:
     """The widgets of one member's row."""
 
     def __init__(self, panel: AttendancePanel, grid: QGridLayout, row: int,
-                 member: EligibleMember) -> None:
+                 member: EligibleMember, name: str) -> None:
         self.member_id = member.member_id
         parent = grid.parentWidget()
-        name = QLabel(member.display_name, parent)
-        name.setTextFormat(Qt.TextFormat.PlainText)
-        grid.addWidget(name, row, 0)
+        self.name = ElidedLabel(name, parent)
+        self.name.setMaximumWidth(NAME_COLUMN_MAX)
         self.group = QButtonGroup(parent)
         self.group.setExclusive(True)
         self.buttons: dict[str, QToolButton] = {}
-        for col, (status, label) in enumerate(STATUSES, start=1):
+        self.widgets: list[QWidget] = [self.name]
+        for status, label, long in STATUSES:
             button = QToolButton(parent)
             button.setText(label)
             button.setCheckable(True)
             button.setProperty("status", status)
             bold = button.font()
             bold.setBold(True)
-            button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(label) + 26)
+            button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(label) + 12)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setAccessibleName(f"{label}: {member.display_name}")
+            button.setAccessibleName(f"{long}: {name}")
+            button.setToolTip(long)
             button.clicked.connect(lambda _=False, s=status: panel.record(self.member_id, s))
             self.group.addButton(button)
             self.buttons[status] = button
-            grid.addWidget(button, row, col if col < 3 else col + 1)
+            self.widgets.append(button)
         self.minutes = QSpinBox(parent)
         self.minutes.setRange(1, 600)
         self.minutes.setValue(DEFAULT_LATE_MINUTES)
         self.minutes.setSuffix(" min")
-        self.minutes.setAccessibleName(f"Minutes late: {member.display_name}")
+        self.minutes.setMaximumWidth(self.minutes.fontMetrics().horizontalAdvance("600 min") + 40)
+        self.minutes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.minutes.setAccessibleName(f"Minutes late: {name}")
         self.minutes.setEnabled(False)
         self.minutes.editingFinished.connect(lambda: panel.minutes_changed(self.member_id))
-        grid.addWidget(self.minutes, row, 3)
+        self.widgets.append(self.minutes)
+        self.place(grid, row, stacked=False)
+
+    def controls(self) -> list[QWidget]:
+        """Present, Late, minutes, Absent (notice), Absent (no notice), in that order."""
+        b = self.buttons
+        return [b["present"], b["late"], self.minutes, b["absent_notice"],
+                b["absent_no_notice"]]
+
+    def place(self, grid: QGridLayout, row: int, stacked: bool) -> None:
+        """Side by side (name, then the controls) or, in a narrow window, the name on a
+        line of its own above the controls."""
+        if stacked:
+            grid.addWidget(self.name, 2 * row, 0, 1, 6)
+            for col, widget in enumerate(self.controls()):
+                grid.addWidget(widget, 2 * row + 1, col)
+        else:
+            grid.addWidget(self.name, row, 0)
+            for col, widget in enumerate(self.controls(), start=1):
+                grid.addWidget(widget, row, col)
+
+    def controls_width(self) -> int:
+        return sum(w.sizeHint().width() for w in self.controls())
 
     def show(self, status: str | None, minutes_late: int | None) -> None:
         self.group.setExclusive(False)
@@ -110,6 +141,16 @@ class _Row:
         if not enabled:
             self.minutes.setEnabled(False)
 
+    def destroy(self) -> None:
+        """Empty and detach the row's widgets now (not when the event loop next runs)."""
+        self.name.setText("")
+        for widget in self.widgets:
+            widget.setAccessibleName("")
+            widget.hide()
+            widget.setParent(None)  # type: ignore[call-overload]
+            widget.deleteLater()
+        self.group.deleteLater()
+
 
 class AttendancePanel(QWidget):
     changed = Signal()  # attendance (or the session's held state) was written
@@ -124,11 +165,13 @@ class AttendancePanel(QWidget):
         self._rows: dict[int, _Row] = {}
         self._records: dict[int, AttendanceRow] = {}
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
-        self.everyone = QPushButton("&Everyone present", self)
+        # Alt+E is the menu bar's Edit menu, so this button's mnemonic is Alt+Y.
+        self.everyone = QPushButton("Ever&yone present", self)
         self.everyone.setAccessibleName("Mark everyone not yet recorded as present")
         self.everyone.setToolTip("Marks every member not yet recorded as present; then "
-                                 "click the few who were late or absent.")
+                                 "click the few who were late or absent. (Alt+Y)")
         self.everyone.clicked.connect(self.everyone_present)
         bar.addWidget(self.everyone)
         self.summary = QLabel(self)
@@ -142,11 +185,15 @@ class AttendancePanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(scroll, 1)
+        self._stacked = False
+        self._scroll = scroll
+        scroll.viewport().installEventFilter(self)
         self._body = QWidget(scroll)
         scroll.setWidget(self._body)
         self._body.setStyleSheet(CHECKED_STYLE)
         self._grid = QGridLayout(self._body)
-        self._grid.setHorizontalSpacing(6)
+        self._grid.setHorizontalSpacing(4)
+        self._grid.setContentsMargins(0, 4, 4, 4)
         self._grid.setColumnStretch(0, 1)
         self._grid.setColumnStretch(6, 2)
 
@@ -162,14 +209,21 @@ class AttendancePanel(QWidget):
             if r.member_id not in known:
                 members.append(EligibleMember(r.member_id, r.membership_id, r.display_name,
                                               "", r.pseudonym))
+        safe = screen_safe(self.ctx)
+        for r in range(self._grid.rowCount()):
+            self._grid.setRowStretch(r, 0)
         for i, member in enumerate(members):
-            row = _Row(self, self._grid, i, member)
+            name = shown_name(member.display_name, member.pseudonym, safe)
+            row = _Row(self, self._grid, i, member, name)
+            if self._stacked:
+                row.place(self._grid, i, stacked=True)
             rec = self._records.get(member.member_id)
             row.show(rec.status if rec else None, rec.minutes_late if rec else None)
             if meeting is not None:
                 row.minutes.setMaximum(meeting.length_minutes)
             self._rows[member.member_id] = row
-        self._grid.setRowStretch(len(members), 1)
+        self._grid.setRowStretch(len(members) * (2 if self._stacked else 1), 1)
+        self._fit()
         cancelled = meeting is not None and meeting.status == "cancelled"
         for row in self._rows.values():
             row.set_enabled(not cancelled)
@@ -183,15 +237,43 @@ class AttendancePanel(QWidget):
                       "in the Roster.")
         self._update_summary()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        """Stack each name above its buttons when the page is too narrow for one line
+        (a 1024-pixel window), so nothing is cut off or needs scrolling sideways."""
+        if not self._rows:
+            return
+        first = next(iter(self._rows.values()))
+        spacing = self._grid.horizontalSpacing() * 5
+        margins = self._grid.contentsMargins()
+        needed = (first.controls_width() + spacing + margins.left() + margins.right()
+                  + self.fontMetrics().horizontalAdvance("M" * 10))
+        stacked = self._scroll.viewport().width() < needed
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        for r in range(self._grid.rowCount()):
+            self._grid.setRowStretch(r, 0)
+        for i, row in enumerate(self._rows.values()):
+            row.place(self._grid, i, stacked)
+        self._grid.setRowStretch(len(self._rows) * (2 if stacked else 1), 1)
+
+    @property
+    def stacked(self) -> bool:
+        return self._stacked
+
     def _say(self, text: str) -> None:
         self.note.setText(text)
         self.note.show()
 
     def clear(self) -> None:
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        """Drop every row at once: a lock must leave no name in the widget tree."""
+        for row in self._rows.values():
+            row.destroy()
         self._rows.clear()
         self._records.clear()
         self.meeting = None

@@ -85,8 +85,8 @@ class GroupNoteEditor(QWidget):
     def _build_factors(self, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Therapeutic factors observed (Yalom)", parent)
         grid = QGridLayout(box)
-        grid.setHorizontalSpacing(12)
-        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(0)
+        grid.setColumnStretch(0, 1)
         self.factor_boxes: dict[str, QCheckBox] = {}
         for row, factor in enumerate(FACTORS):
             check = QCheckBox(factor.label, box)
@@ -98,8 +98,11 @@ class GroupNoteEditor(QWidget):
             explain.setWordWrap(True)
             mute(explain)
             explain.setBuddy(check)
-            grid.addWidget(check, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(explain, row, 1, Qt.AlignmentFlag.AlignTop)
+            # Side by side the long factor names (about 330 px) and their explanations do
+            # not fit a 1024-pixel window: each explanation sits under its box instead.
+            explain.setContentsMargins(24, 0, 0, 4)
+            grid.addWidget(check, 2 * row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(explain, 2 * row + 1, 0, Qt.AlignmentFlag.AlignTop)
             self.factor_boxes[factor.key] = check
         return box
 

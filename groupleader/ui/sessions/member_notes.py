@@ -175,7 +175,7 @@ class MemberNotesPanel(QWidget):
         order_label.setBuddy(self.order)
         bar.addWidget(order_label)
         bar.addWidget(self.order)
-        self.prev_button = QPushButton("◀ Previous", self)
+        self.prev_button = QPushButton("◀ Prev", self)
         self.prev_button.setToolTip("Previous member (Ctrl+PageUp)")
         self.prev_button.setAccessibleName("Previous member")
         self.prev_button.clicked.connect(self.previous_member)
@@ -183,13 +183,17 @@ class MemberNotesPanel(QWidget):
         self.next_button.setToolTip("Next member (Ctrl+PageDown)")
         self.next_button.setAccessibleName("Next member")
         self.next_button.clicked.connect(self.next_member)
+        for button in (self.prev_button, self.next_button):  # the style's 80 px is too wide
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 24)
         self.position = QLabel(self)
         bar.addWidget(self.prev_button)
         bar.addWidget(self.next_button)
         bar.addWidget(self.position)
         bar.addStretch(1)
         self.add_absent = QToolButton(self)
-        self.add_absent.setText("Note for an absent member")
+        self.add_absent.setText("Absent member's note ▾")
+        self.add_absent.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.add_absent.setToolTip("Add a note for a member who was absent")
         self.add_absent.setAccessibleName("Add a note for an absent member")
         self.add_absent.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._absent_menu = QMenu(self.add_absent)
@@ -347,6 +351,15 @@ class MemberNotesPanel(QWidget):
 
     def previous_member(self) -> None:
         self._step(-1)
+
+    def focus_current(self) -> None:
+        """The caret in the current member's first field (or the list, if none)."""
+        mid = self.current_member_id()
+        editor = self.editor(mid) if mid is not None else None
+        if editor is not None:
+            editor.focus_first()
+        else:
+            self.list.setFocus()
 
     def _step(self, delta: int) -> None:
         count = self.list.count()

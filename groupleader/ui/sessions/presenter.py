@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap
+from groupleader.ui.privacy import shown_name
 from groupleader.ui.sessions.attendance import ATTENDED, describe
 from groupleader.ui.sessions.member_notes import MemberEntry
 from groupleader.ui.sessions.session_list import date_text
@@ -18,12 +19,13 @@ def title(m: MeetingSnap) -> str:
 
 
 def member_entries(
-    loaded: MeetingNotes, eligible: list[EligibleMember]
+    loaded: MeetingNotes, eligible: list[EligibleMember], safe: bool = False
 ) -> tuple[list[MemberEntry], list[int], list[tuple[int, str]]]:
     """(editors to show, seat order, absent members for the "add a note" menu).
 
     A member gets an editor when they attended or when a note of theirs already exists
-    (a note the leader added for an absent member stays visible).
+    (a note the leader added for an absent member stays visible). With `safe`
+    (screen-share safe) every name is the member's pseudonym.
     """
     attendance = {a.member_id: a for a in loaded.attendance}
     notes = {n.member_id: n for n in loaded.member_notes}
@@ -32,6 +34,9 @@ def member_entries(
         names.setdefault(a.member_id, (a.display_name, a.pseudonym))
     for n in loaded.member_notes:
         names.setdefault(n.member_id, (n.display_name, n.pseudonym))
+    if safe:  # the pseudonym is the name; no second line repeating it
+        names = {mid: (shown_name(name, pseudonym, True), "")
+                 for mid, (name, pseudonym) in names.items()}
     entries = []
     for member_id, (name, pseudonym) in names.items():
         a = attendance.get(member_id)

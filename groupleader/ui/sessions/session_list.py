@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
@@ -50,6 +50,12 @@ def number_text(m: MeetingSnap) -> str:
 def date_text(moment: datetime) -> str:
     here = moment.astimezone()
     return f"{here:%a} {here.day} {here:%b %Y %H:%M}"
+
+
+def list_date_text(moment: datetime) -> str:
+    """The list's shorter date: "24 Nov 2026 17:00" (a group meets on one weekday)."""
+    here = moment.astimezone()
+    return f"{here.day} {here:%b %Y %H:%M}"
 
 
 def notes_state(statuses: list[NoteStatus]) -> str:
@@ -138,7 +144,7 @@ class SessionListModel(QAbstractTableModel):
             if col == 0:
                 return number_text(m)
             if col == 1:
-                return date_text(m.starts_at)
+                return list_date_text(m.starts_at)
             if col == 2:
                 return m.status
             if col == 3:
@@ -146,6 +152,8 @@ class SessionListModel(QAbstractTableModel):
             if col == 4:
                 text = STATE_TEXT[row.notes]
                 return f"⚑ {text} · {row.unsigned_days} days" if row.flagged else text
+        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+            return date_text(m.starts_at)
         if role == Qt.ItemDataRole.ToolTipRole and col == 4 and row.flagged:
             return (f"A note of this session is still an unsigned draft {row.unsigned_days} "
                     "days after it, longer than the limit set in Settings.")
@@ -201,6 +209,67 @@ class SessionListModel(QAbstractTableModel):
         return self._rows[row].meeting if 0 <= row < len(self._rows) else None
 
 
+# ---------------------------------------------------------------- the table
+
+# (widest usual text, shortest useful text) per column. In a narrow list the columns
+# give up width in SHRINK_ORDER (the least needed first), down to the short text, and
+# elide beyond it; there is no horizontal scrolling.
+COLUMN_TEXTS = (
+    ("12 of 12 · cycle 2", "12 of 12 · c"),
+    ("30 Sep 2026 17:00", "30 Sep 2026"),
+    ("scheduled", "held"),
+    ("Attended", "8 of 8"),
+    ("⚑ draft · 14 days", "⚑ draft"),
+)
+SHRINK_ORDER = (2, 3, 4, 1, 0)
+
+
+def fit_widths(natural: list[int], minimum: list[int], available: int,
+               order: tuple[int, ...] = SHRINK_ORDER) -> list[int]:
+    """Column widths for `available` pixels: the natural widths when they fit (the last
+    column takes the rest), else columns shrink one by one in `order`, none below its
+    minimum."""
+    widths = list(natural)
+    excess = sum(widths) - available
+    if excess <= 0:
+        widths[-1] -= excess
+        return widths
+    for i in order:
+        cut = min(excess, widths[i] - minimum[i])
+        widths[i] -= cut
+        excess -= cut
+    return widths
+
+
+class SessionTable(QTableView):
+    """The sessions table: its columns fit the width it gets (see `fit_widths`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+    def setModel(self, model: QAbstractTableModel) -> None:  # type: ignore[override]  # noqa: N802
+        super().setModel(model)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        metrics = self.fontMetrics()
+        pad = 16
+        natural = [metrics.horizontalAdvance(wide) + pad for wide, _ in COLUMN_TEXTS]
+        minimum = [metrics.horizontalAdvance(short) + pad for _, short in COLUMN_TEXTS]
+        for i, width in enumerate(fit_widths(natural, minimum, self.viewport().width())):
+            self.setColumnWidth(i, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
 # ---------------------------------------------------------------- questions (patchable)
 
 
@@ -250,22 +319,25 @@ class SessionListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
-        self.new_button = QPushButton("&New session", self)
+        self.new_button = QPushButton("Ne&w session", self)  # Alt+N: the sidebar's "New group"
         self.new_button.setAccessibleName("New session")
-        self.new_button.setToolTip("Schedule the next session at the group's regular time")
+        self.new_button.setToolTip("Schedule the next session at the group's regular time "
+                                   "(Alt+W)")
         self.new_button.clicked.connect(self.new_session)
         self.reschedule_button = QPushButton("Reschedule…", self)
         self.reschedule_button.setAccessibleName("Reschedule the session")
         self.reschedule_button.clicked.connect(self.reschedule)
-        self.cancel_button = QPushButton("Cancel session…", self)
+        self.cancel_button = QPushButton("Cancel…", self)
         self.cancel_button.setAccessibleName("Cancel the session")
         self.cancel_button.clicked.connect(self.cancel)
         for b in (self.new_button, self.reschedule_button, self.cancel_button):
+            # narrower than the style's 80-pixel buttons, so the list fits a laptop
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 20)
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.model = SessionListModel(self, self._summarize)
-        self.table = QTableView(self)
+        self.table = SessionTable(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Sessions")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -273,14 +345,6 @@ class SessionListPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        # Fixed widths where the text is a summary read per row: sizing to contents
-        # would read the summary of every session at once.
-        metrics = self.table.fontMetrics()
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(3, metrics.horizontalAdvance("Attended") + 24)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
         self._quiet = False

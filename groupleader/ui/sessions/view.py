@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +30,8 @@ from groupleader.data.services import meetings, notes
 from groupleader.data.snapshots import MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
+from groupleader.ui.elided import ElidedLabel
+from groupleader.ui.privacy import screen_safe
 from groupleader.ui.sessions.attendance import AttendancePanel
 from groupleader.ui.sessions.autosave import AutosaveController
 from groupleader.ui.sessions.group_note import GroupNoteEditor
@@ -72,12 +75,11 @@ class SessionsView(QWidget):
         right = QWidget(split)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([470, 830])
+        split.setSizes([340, 960])
         layout = QVBoxLayout(right)
         layout.setContentsMargins(6, 0, 0, 0)
         head = QHBoxLayout()
-        self.title = QLabel(right)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title = ElidedLabel("", right, minimum_chars=12)  # a long topic must not widen
         self.title.setFont(heading_font(self.font(), 1.2))
         self.title.setAccessibleName("Session")
         head.addWidget(self.title, 1)
@@ -268,7 +270,7 @@ class SessionsView(QWidget):
         self.group_editor.load(gnote.fields if gnote else None, self.group_status)
         if cancelled:
             self.group_editor.set_read_only(True)
-        entries, seats, absent = member_entries(loaded, eligible)
+        entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
         self.member_notes.populate(entries, seats, absent if not cancelled else [])
         for page in (self.group_editor, self.member_notes, self.process):
             page.setEnabled(not cancelled)
@@ -315,6 +317,20 @@ class SessionsView(QWidget):
         self.autosave.flush()  # a change of page is a change of view
         if index == PRIVATE:
             self._load_private()
+        self._focus_page(index)
+
+    def _focus_page(self, index: int) -> None:
+        """Put the caret in the first field of a note page, ready to type (unless the user
+        is moving through the session list, which keeps its focus)."""
+        focus = QApplication.focusWidget()
+        if not self.isVisible() or (focus is not None and self.sessions.isAncestorOf(focus)):
+            return
+        if index == GROUP and not self.group_editor.read_only:
+            self.group_editor.fields["themes"].edit.setFocus()
+        elif index == MEMBERS:
+            self.member_notes.focus_current()
+        elif index == PRIVATE and not self.process.edit.isReadOnly():
+            self.process.edit.setFocus()
 
     def _load_private(self) -> None:
         m = self.meeting
@@ -353,7 +369,7 @@ class SessionsView(QWidget):
             return
         self.loaded = loaded
         current = self.member_notes.current_member_id()
-        entries, seats, absent = member_entries(loaded, eligible)
+        entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
         self.member_notes.populate(entries, seats, absent)
         if current is not None:
             self.member_notes.select_member(current)
@@ -561,7 +577,7 @@ class SessionsView(QWidget):
             self.sessions.load(self.group_id)
             self.sessions.select(keep)
         if self.meeting is not None and topics & {"roster", "attendance", "seating",
-                                                  "meetings"}:
+                                                  "meetings", "settings"}:
             self._refresh_attendance()
             self._sync_members()
 
