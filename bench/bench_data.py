@@ -6,6 +6,10 @@ x 480 sessions x 8 members: ~38,400 member notes) and a tenth of it (~3,840), th
 median times of the service calls and, as a floor, the same lookups on a plain
 (unencrypted, ORM-free) sqlite3 database holding the same notes.
 
+First, the demo build (groupleader.data.demo, every record through the services with
+the batch services for attendance, interactions and signing): seconds and units of work,
+against a floor of the same number of units of work that each write one audit event.
+
     .venv/bin/python bench/bench_data.py
 """
 
@@ -198,7 +202,45 @@ def measure(label: str, meetings_per_group: int, workdir: Path) -> dict[str, flo
     return figures
 
 
+def demo_build(where: Path) -> None:
+    """Time the demo build and count its units of work; floor: as many one-event units."""
+    from groupleader.data import audit, demo
+
+    units = [0]
+    real = Vault.unit_of_work
+
+    def counted(self: Vault):  # type: ignore[no-untyped-def]
+        units[0] += 1
+        return real(self)
+
+    times = []
+    for run in range(3):
+        units[0] = 0
+        Vault.unit_of_work = counted  # type: ignore[method-assign]
+        t0 = time.perf_counter()
+        try:
+            demo.build_demo_vault(where / f"demo{run}.vault", "bench passphrase",
+                                  test_kdf_iter=256, today=date(2025, 3, 12))
+        finally:
+            Vault.unit_of_work = real  # type: ignore[method-assign]
+        times.append(time.perf_counter() - t0)
+    vault = Vault.create(where / "floor.vault", "bench passphrase", test_kdf_iter=256)
+    t0 = time.perf_counter()
+    with vault.bulk_build():
+        for i in range(units[0]):
+            with vault.unit_of_work() as db:
+                audit.record(db, "bench.unit", "bench", i)
+    floor = time.perf_counter() - t0
+    vault.close()
+    built = statistics.median(times)
+    print(f"demo build: {built:.2f} s in {units[0]} units of work (median of 3)")
+    print(f"  floor, {units[0]} units of work of one audit event each: {floor:.2f} s  "
+          f"ratio {built / floor:.1f}x")
+
+
 def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        demo_build(Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         small = measure("small", 48, Path(tmp))
         large = measure("large", 480, Path(tmp))

@@ -11,11 +11,13 @@ table; the chain is what catches someone who removed the trigger.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from groupleader.data import clock
 from groupleader.data.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -31,19 +33,28 @@ def _digest(
 
 def record(db: Session, action: str, record_type: str, record_id: int | None) -> None:
     """Append one event in the caller's transaction (it commits or rolls back with it)."""
+    record_many(db, action, record_type, [record_id])
+
+
+def record_many(
+    db: Session, action: str, record_type: str, record_ids: Sequence[int | None]
+) -> None:
+    """Append one event per id, in order, with one query and one flush (batch services).
+
+    The chain is the same as from calling `record` once per id; all share one moment.
+    """
+    if not record_ids:
+        return
     prev = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     prev_hash = prev or GENESIS
-    at = datetime.now(UTC)
-    db.add(
-        AuditEvent(
-            at=at,
-            action=action,
-            record_type=record_type,
-            record_id=record_id,
-            prev_hash=prev_hash,
-            hash=_digest(prev_hash, at, action, record_type, record_id),
-        )
-    )
+    at = clock.now()
+    events = []
+    for record_id in record_ids:
+        digest = _digest(prev_hash, at, action, record_type, record_id)
+        events.append(AuditEvent(at=at, action=action, record_type=record_type,
+                                 record_id=record_id, prev_hash=prev_hash, hash=digest))
+        prev_hash = digest
+    db.add_all(events)
     db.flush()
 
 

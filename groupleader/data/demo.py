@@ -3,14 +3,22 @@
 Everything is written through the services (never SQL), in the order a leader would
 have written it: week by week, each roster change before the first session it affects.
 Text comes from small sentence banks drawn with a seeded ``random.Random``, so the same
-``today`` always gives the same records (only the moments of saving and signing differ:
-the services stamp those with the clock). Every name, contact detail and story here is
+``today`` always gives the same records. Every name, contact detail and story here is
 invented; phone numbers are in the 555-01xx range kept for fiction and e-mail addresses
 are at example.org.
 
 The practice: a leader, a co-leader and a supervisor; the "Thursday Evening Group" (an
 open-ended psychodynamic group with two leaders) and "Living with Loss" (a support group
 of twelve sessions per cycle, one leader, cycle 2 in progress). See docs/demo.md.
+
+Honest dates: the services stamp saving, signing, co-signing, addenda and audit events
+with `clock.now()`, and take no time from their callers. The builder (the one program
+caller of `clock.frozen_at`) writes each step at the moment it would have happened: the
+practice is set up `SETUP_DAYS` before `today`, a roster change on its date, a session's
+records at its end, its notes signed the day after (`SIGN_AFTER`), risk notes co-signed
+the day after that, other co-signatures at the next week's supervision, and addenda a
+week after the session (after the events they report). So the same `today` gives the
+same vault, moments included.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from groupleader.data import clock
 from groupleader.data.services import clinicians, groups, meetings, members, notes, seating
 from groupleader.data.snapshots import (
     ChairSpec,
@@ -41,6 +50,12 @@ SUPPORT_CYCLE2_HELD = 5  # sessions of cycle 2 held so far
 SUPPORT_BREAK_WEEKS = 3  # between the cycles
 SUPERVISION_LAG_DAYS = 21  # group notes older than this have been co-signed
 EMPTY = ""  # a chair in the circle with nobody in it
+SETUP_DAYS = 240  # the practice (clinicians, members, groups) was set up this long ago
+ROSTER_TIME = time(9, 0)  # a roster change is recorded on its date at this local time
+SIGN_AFTER = (timedelta(days=1), time(9, 30))  # notes are signed the next morning
+RISK_REVIEW = (timedelta(days=2), time(12, 0))  # a risk note is co-signed promptly
+SUPERVISION = (timedelta(days=7), time(12, 0))  # other co-signatures: next week's supervision
+ADDENDUM = (timedelta(days=7), time(14, 0))  # after the calls and letters addenda report
 
 Step = dict[str, Any]  # what is special about one session (see _process_script)
 Event = tuple[date, str, str, str]  # a membership change: (on_date, member key, status, reason)
@@ -652,6 +667,15 @@ class _GroupRun:
     joined_at: dict[str, int] = field(default_factory=dict)  # key -> first session number
 
 
+@dataclass(frozen=True)
+class _Written:
+    """A member note written for a session, with what follows its signing."""
+
+    note_id: int
+    risk: bool  # co-signed by the supervisor
+    addendum: str  # added a week later ("" for none)
+
+
 class _Builder:
     def __init__(self, vault: Vault, today: date) -> None:
         self.vault, self.today = vault, today
@@ -659,24 +683,32 @@ class _Builder:
         self.profiles = {p.key: p for p in MEMBERS}
         self.member_ids: dict[str, int] = {}
         self.clin: dict[str, int] = {}
+        self.setup = _at(today - timedelta(days=SETUP_DAYS), time(9, 0))
+        self.latest = _at(today, time(0, 0))  # nothing is stamped on or after `today`
+
+    def _when(self, day: date, offset: tuple[timedelta, time]) -> datetime:
+        """`day` plus the offset's days, at its local time (never on or after `today`)."""
+        return min(_at(day + offset[0], offset[1]), self.latest - timedelta(minutes=1))
 
     def run(self) -> None:
-        for key, name, role, credentials in CLINICIANS:
-            spec = ClinicianSpec(name=name, role=role, credentials=credentials)
-            self.clin[key] = clinicians.create_clinician(self.vault, spec).id
-        for p in MEMBERS:
-            spec = MemberSpec(
-                full_name=p.full_name, preferred_name=p.preferred_name, pronouns=p.pronouns,
-                dob=date(self.today.year - p.age, *p.birthday), phone=p.phone, email=p.email,
-                emergency_contact=p.emergency, presenting_concerns=p.concerns,
-                referral_source=p.referral)
-            self.member_ids[p.key] = members.create_member(self.vault, spec).id
+        with clock.frozen_at(self.setup):
+            for key, name, role, credentials in CLINICIANS:
+                spec = ClinicianSpec(name=name, role=role, credentials=credentials)
+                self.clin[key] = clinicians.create_clinician(self.vault, spec).id
+            for p in MEMBERS:
+                spec = MemberSpec(
+                    full_name=p.full_name, preferred_name=p.preferred_name,
+                    pronouns=p.pronouns, dob=date(self.today.year - p.age, *p.birthday),
+                    phone=p.phone, email=p.email, emergency_contact=p.emergency,
+                    presenting_concerns=p.concerns, referral_source=p.referral)
+                self.member_ids[p.key] = members.create_member(self.vault, spec).id
         process_dates = self._process_group()
         self._support_group(niamh_told=process_dates[11])
 
     def _group(self, spec: GroupSpec, script: Script, dates: list[date], *, support: bool,
                cancelled: int = 0, drafts: int = 1) -> None:
-        g = groups.create_group(self.vault, spec)
+        with clock.frozen_at(self.setup):
+            g = groups.create_group(self.vault, spec)
         run = _GroupRun(support, g.id, spec.start_time or time(18, 0),
                         ("lead",) if support else ("lead", "co"),
                         SUPPORT if support else PROCESS, *script)
@@ -685,8 +717,10 @@ class _Builder:
                           draft=number > len(dates) - 1 - drafts)
         self._roster_until(run, self.today, len(dates))
         topic = SUPPORT_TOPICS[(len(dates) - 1) % 12] if support else ""
-        meetings.schedule_meeting(self.vault, g.id,
-                                  _at(dates[-1] + timedelta(weeks=1), run.clock), topic=topic)
+        with clock.frozen_at(self._when(dates[-1], (timedelta(days=1), time(9, 0)))):
+            meetings.schedule_meeting(self.vault, g.id,
+                                      _at(dates[-1] + timedelta(weeks=1), run.clock),
+                                      topic=topic)
 
     def _process_group(self) -> list[date]:
         last = _last_weekday_before(self.today, 3)
@@ -718,11 +752,13 @@ class _Builder:
         """Apply every membership change dated on or before `day`, oldest first."""
         while run.events and run.events[0][0] <= day:
             on, key, status, reason = run.events.pop(0)
-            if key not in run.memberships:
-                run.memberships[key] = members.add_membership(
-                    self.vault, self.member_ids[key], run.group_id, status, on, reason).id
-            else:
-                members.change_status(self.vault, run.memberships[key], status, on, reason)
+            with clock.frozen_at(self._when(on, (timedelta(0), ROSTER_TIME))):
+                if key not in run.memberships:
+                    run.memberships[key] = members.add_membership(
+                        self.vault, self.member_ids[key], run.group_id, status, on, reason).id
+                else:
+                    members.change_status(self.vault, run.memberships[key], status, on,
+                                          reason)
             if status == "active":
                 run.active.append(key)
                 run.joined_at[key] = number
@@ -743,36 +779,71 @@ class _Builder:
         self._roster_until(run, day, number)
         step = run.script.get(number, {})
         topic = SUPPORT_TOPICS[(number - 1) % 12] if run.support else ""
-        m = meetings.schedule_meeting(self.vault, run.group_id, _at(day, run.clock),
-                                      topic=topic)
+        start = _at(day, run.clock)
+        with clock.frozen_at(start - timedelta(days=6)):  # planned the week before
+            m = meetings.schedule_meeting(self.vault, run.group_id, start, topic=topic)
         if cancelled:
-            meetings.cancel_meeting(self.vault, m.id)
+            with clock.frozen_at(start - timedelta(hours=5)):  # called off that morning
+                meetings.cancel_meeting(self.vault, m.id)
             return
         leaders = tuple(self.clin[k] for k in step.get("leaders", run.leaders))
-        meetings.hold_meeting(self.vault, m.id, list(leaders))
-        present = self._attendance(run, m.id, number, step)
-        if len(run.slots) > 2 and self.rng.random() < 0.6:  # members shift a seat now and then
-            i = self.rng.randrange(len(run.slots) - 1)
-            run.slots[i], run.slots[i + 1] = run.slots[i + 1], run.slots[i]
-        self._seat(run, m.id, leaders, present)
-        spoke = self._interactions(run, m.id, number, leaders, present)
-        names = self._names(present, spoke)
-        names["next"] = SUPPORT_TOPICS[number % 12]
-        old = (self.today - day).days > SUPERVISION_LAG_DAYS
-        self._group_note(run, m.id, step, topic, names, draft, old)
-        self._member_notes(run, m.id, number, step, present, spoke, leaders, draft)
-        if step.get("private"):
-            body = "\n\n".join(self._deck(run, "process").draw().format(**_rotate(names, i))
-                               for i in range(2))
-            note = notes.save_private_note(self.vault, m.id, body, self.clin["lead"])
-            if not draft:
-                notes.sign_note(self.vault, "private", note.id, self.clin["lead"])
+        with clock.frozen_at(start + timedelta(minutes=m.length_minutes)):  # written after it
+            meetings.hold_meeting(self.vault, m.id, list(leaders))
+            present = self._attendance(run, m.id, number, step)
+            if len(run.slots) > 2 and self.rng.random() < 0.6:  # members shift a seat
+                i = self.rng.randrange(len(run.slots) - 1)
+                run.slots[i], run.slots[i + 1] = run.slots[i + 1], run.slots[i]
+            self._seat(run, m.id, leaders, present)
+            spoke = self._interactions(run, m.id, number, leaders, present)
+            names = self._names(present, spoke)
+            names["next"] = SUPPORT_TOPICS[number % 12]
+            group_note = self._group_note(run, m.id, step, topic, names)
+            written = self._member_notes(run, m.id, number, step, present, spoke)
+            if step.get("private"):
+                body = "\n\n".join(
+                    self._deck(run, "process").draw().format(**_rotate(names, i))
+                    for i in range(2))
+                notes.save_private_note(self.vault, m.id, body, self.clin["lead"])
+        if not draft:
+            self._sign(run, m.id, day, step, leaders, group_note, written)
+
+    def _sign(self, run: _GroupRun, meeting_id: int, day: date, step: Step,
+              leaders: tuple[int, ...], group_note: int, written: dict[str, _Written]) -> None:
+        """Sign the session's notes the day after, then co-sign and add addenda later.
+
+        Member notes are signed by the member's key worker when they led the session
+        (Thursday group), the rest by the leader; risk notes and, once old enough for
+        supervision, the group note are co-signed by the supervisor.
+        """
+        lead, co, sup = self.clin["lead"], self.clin["co"], self.clin["sup"]
+        theirs = [self.member_ids[k] for k in written
+                  if not run.support and self.profiles[k].keyworker == "co" and co in leaders]
+        kinds = ("group", "member", "private") if step.get("private") else ("group", "member")
+        with clock.frozen_at(self._when(day, SIGN_AFTER)):
+            if theirs:
+                notes.sign_meeting_notes(self.vault, meeting_id, co, ("member",),
+                                         member_ids=theirs)
+            notes.sign_meeting_notes(self.vault, meeting_id, lead, kinds)
+        with clock.frozen_at(self._when(day, RISK_REVIEW)):  # risk is always reviewed
+            for w in written.values():
+                if w.risk:
+                    notes.cosign_note(self.vault, "member", w.note_id, sup)
+        if (self.today - day).days > SUPERVISION_LAG_DAYS:  # reviewed in supervision
+            with clock.frozen_at(self._when(day, SUPERVISION)):
+                notes.cosign_note(self.vault, "group", group_note, sup)
+        with clock.frozen_at(self._when(day, ADDENDUM)):
+            if "group_addendum" in step:
+                notes.add_addendum(self.vault, "group", group_note, co, step["group_addendum"])
+            for w in written.values():
+                if w.addendum:
+                    notes.add_addendum(self.vault, "member", w.note_id, lead, w.addendum)
 
     def _attendance(self, run: _GroupRun, meeting_id: int, number: int, step: Step
                     ) -> dict[str, int | None]:
         """Record everyone's attendance; return who came, with their minutes late."""
         forced: dict[str, str] = step.get("attendance", {})
         present: dict[str, int | None] = {}
+        rows: list[tuple[int, str, int | None]] = []
         for key in run.active:
             status = forced.get(key) or ("present" if run.joined_at[key] == number else "")
             if not status:
@@ -780,10 +851,10 @@ class _Builder:
                 status = ("present" if r < 0.84 else "late" if r < 0.92
                           else "absent_notice" if r < 0.97 else "absent_no_notice")
             late = self.rng.choice((5, 7, 10, 12, 15, 20)) if status == "late" else None
-            meetings.record_attendance(self.vault, meeting_id, self.member_ids[key], status,
-                                       late)
+            rows.append((self.member_ids[key], status, late))
             if status in ("present", "late"):
                 present[key] = late
+        meetings.record_attendance_many(self.vault, meeting_id, rows)
         return present
 
     def _seat(self, run: _GroupRun, meeting_id: int, leaders: tuple[int, ...],
@@ -806,9 +877,9 @@ class _Builder:
                       ) -> dict[str, int]:
         """A plausible run of "who spoke to whom"; returns how often each member spoke.
 
-        Kept short (a leader charts the main exchanges, not every remark), which also keeps
-        the build quick: each interaction is one unit of work. Living with Loss was charted
-        from cycle 2 on; before that the draw only decides who spoke most, for the notes.
+        Kept short (a leader charts the main exchanges, not every remark). Living with Loss
+        was charted from cycle 2 on; before that the draw only decides who spoke most, for
+        the notes.
         """
         keys = [*present, *[""] * len(leaders)]
         people = [Party(member_id=self.member_ids[k]) for k in present]
@@ -818,6 +889,7 @@ class _Builder:
         spoke = dict.fromkeys(present, 0)
         charted = not run.support or number > 12  # the leader began charting in cycle 2
         low, high = (5, 9) if run.support else (7, 12)
+        pairs: list[tuple[Party, Party | None]] = []
         for _ in range(self.rng.randint(low, high)):
             i = self.rng.choices(range(len(people)), weights)[0]
             to = None
@@ -825,9 +897,11 @@ class _Builder:
                 others = [j for j in range(len(people)) if j != i]
                 to = people[self.rng.choices(others, [max(weights[j], 0.5) for j in others])[0]]
             if charted:
-                seating.add_interaction(self.vault, meeting_id, people[i], to)
+                pairs.append((people[i], to))
             if keys[i]:
                 spoke[keys[i]] += 1
+        if pairs:
+            seating.add_interactions(self.vault, meeting_id, pairs)
         return spoke
 
     # ------------------------------------------------------------ notes
@@ -849,7 +923,8 @@ class _Builder:
                 "c": self._first(talkers[2]), "q": self._first(by_talk[-1])}
 
     def _group_note(self, run: _GroupRun, meeting_id: int, step: Step, topic: str,
-                    names: dict[str, str], draft: bool, old: bool) -> None:
+                    names: dict[str, str]) -> int:
+        """Write the session's group note; returns its id."""
         stage = step["stage"]
         themes = step.get("themes") or self._deck(run, f"themes_{stage}").draw()
         if topic and "themes" not in step:
@@ -868,20 +943,14 @@ class _Builder:
             critical_incidents=step.get("critical", ""),
             boundary_incidents=step.get("boundary", ""), risk=step.get("risk", ""),
             plan=(step.get("plan") or self._deck(run, "plan").draw()).format(**names))
-        note = notes.save_group_note(self.vault, meeting_id, fields)
-        if draft:
-            return
-        notes.sign_note(self.vault, "group", note.id, self.clin["lead"])
-        if old:  # reviewed in supervision
-            notes.cosign_note(self.vault, "group", note.id, self.clin["sup"])
-        if "group_addendum" in step:
-            notes.add_addendum(self.vault, "group", note.id, self.clin["co"],
-                               step["group_addendum"])
+        return notes.save_group_note(self.vault, meeting_id, fields).id
 
     def _member_notes(self, run: _GroupRun, meeting_id: int, number: int, step: Step,
-                      present: dict[str, int | None], spoke: dict[str, int],
-                      leaders: tuple[int, ...], draft: bool) -> None:
+                      present: dict[str, int | None], spoke: dict[str, int]
+                      ) -> dict[str, _Written]:
+        """Write a note for each member who came; returns them by member key."""
         specials: dict[str, dict[str, str]] = step.get("members", {})
+        written: dict[str, _Written] = {}
         for key in sorted(present):
             p, special = self.profiles[key], specials.get(key, {})
             late, said = present[key], spoke[key]
@@ -906,13 +975,5 @@ class _Builder:
                 plan=(special.get("plan") or self._deck(run, "member_plan").draw()
                       ).format(**fill))
             note = notes.save_member_note(self.vault, meeting_id, self.member_ids[key], fields)
-            if draft:
-                continue
-            signer = self.clin[p.keyworker] if not run.support else self.clin["lead"]
-            notes.sign_note(self.vault, "member", note.id,
-                            signer if signer in leaders else leaders[0])
-            if fields.risk_flag:  # risk is always reviewed with the supervisor
-                notes.cosign_note(self.vault, "member", note.id, self.clin["sup"])
-            if "addendum" in special:
-                notes.add_addendum(self.vault, "member", note.id, self.clin["lead"],
-                                   special["addendum"])
+            written[key] = _Written(note.id, fields.risk_flag, special.get("addendum", ""))
+        return written

@@ -32,6 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from groupleader.data import clock
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware datetimes in, naive UTC in the file, aware UTC out. Naive input is refused."""
@@ -51,7 +53,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Column default for "when": the data layer's clock (`groupleader.data.clock`)."""
+    return clock.now()
 
 
 class ClinicianRole(StrEnum):

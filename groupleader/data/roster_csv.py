@@ -20,7 +20,6 @@ a terminal or in a bug report); they name the line and the column.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import csv
 import io
@@ -28,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -37,19 +36,15 @@ from sqlalchemy.orm import Session
 from groupleader.data import audit
 from groupleader.data.atomic import atomic_path
 from groupleader.data.models import (
-    Attendance,
     Group,
-    Meeting,
-    MeetingStatus,
     Member,
-    MemberNote,
     Membership,
     MembershipEvent,
     MembershipStatus,
 )
 from groupleader.data.services import members as member_service
 from groupleader.data.services._common import fetch
-from groupleader.data.snapshots import MemberSpec
+from groupleader.data.snapshots import AttendanceMark, MemberSpec, RosterRow
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
@@ -304,7 +299,7 @@ def _row(
         dob=dates["dob"], phone=cell("phone"), email=cell("email"),
         emergency_contact=cell("emergency_contact"))
     try:
-        member_service._apply(Member(), spec)  # the service's own rules, on a detached row
+        member_service.apply_spec(Member(), spec)  # the service's own rules, on a detached row
     except InvalidInput as err:
         label = LABEL.get(err.field or "", "Name") if err.field != "full_name" else "Name"
         return BadRow(line, f"{label}: {err.message.rstrip('.')}")
@@ -457,7 +452,7 @@ class _Pseudonyms:
 
 def _merge_spec(m: Member, new: MemberSpec) -> MemberSpec:
     """The stored details, with every non-empty cell of the row written over them."""
-    old = member_service._member_snap(m)
+    old = member_service.member_snapshot(m)
     values = {}
     for name in ("full_name", "preferred_name", "pronouns", "dob", "phone", "email",
                  "emergency_contact", "presenting_concerns", "referral_source"):
@@ -556,7 +551,7 @@ class _Writer:
                 self.skipped += 1
                 return
             member = fetch(db, Member, dup.member_id, "member_id")
-            member_service._apply(member, _merge_spec(member, row.spec))
+            member_service.apply_spec(member, _merge_spec(member, row.spec))
             if member.archived:
                 member.archived = False
                 audit.record(db, "member.restore", "member", member.id)
@@ -567,7 +562,7 @@ class _Writer:
                 return
         else:
             member = Member()
-            member_service._apply(member, row.spec)
+            member_service.apply_spec(member, row.spec)
             db.add(member)
             db.flush()
             audit.record(db, "member.create", "member", member.id)
@@ -648,10 +643,11 @@ def export_roster(vault: Vault, group_id: int, dest: Path | str) -> int:
 
 
 # ---------------------------------------------------------------- roster figures
-# Read-only figures the roster table and detail pane need that `list_memberships` does
-# not return yet (pronouns, joined/ended dates, sessions held since joining, the risk
-# flag of the latest member note, a member's recent attendance). Reported to the lead:
-# they belong in the member services, and move there when RosterRow grows.
+# Kept for callers written before the member service had these reads: `RosterRow` now
+# carries the same figures (members.list_memberships) and `members.member_attendance`
+# gives the strip. New code should call the service.
+
+StripCell = AttendanceMark  # one held session in a member's attendance strip
 
 
 @dataclass(frozen=True)
@@ -665,92 +661,32 @@ class RosterExtras:
     archived: bool = False  # the member is archived
 
 
-@dataclass(frozen=True)
-class StripCell:
-    """One held session in a member's attendance strip."""
-
-    meeting_id: int
-    number: int
-    starts_at: datetime
-    status: str | None  # an AttendanceStatus, or None when nothing was recorded
-
-
 def membership_dates(
     events: list[MembershipEvent], status: str
 ) -> tuple[date | None, date | None, date | None]:
     """(first day on the roster, first day active, day it ended) from its history rows."""
     ordered = sorted(events, key=lambda e: (e.on_date, e.id))
-    start = ordered[0].on_date if ordered else None
-    joined = next((e.on_date for e in ordered if e.status == S.ACTIVE), None)
-    ended = ordered[-1].on_date if ordered and status in FINAL else None
-    return start, joined, ended
+    return member_service.membership_dates(((e.on_date, e.status) for e in ordered), status)
 
 
-def _local_day(moment: datetime) -> date:
-    return moment.astimezone().date()
+def extras_from_rows(rows: Iterable[RosterRow]) -> dict[int, RosterExtras]:
+    """`RosterExtras` by membership id from roster rows already read (no query)."""
+    return {r.membership_id: RosterExtras(r.membership_id, r.pronouns, r.joined, r.ended,
+                                          r.held_since_joining, r.risk_flag, r.archived)
+            for r in rows}
 
 
 def roster_extras(vault: Vault, group_id: int) -> dict[int, RosterExtras]:
-    """Per membership of the group: pronouns, joined/ended, sessions held, risk flag."""
-    with vault.unit_of_work() as db:
-        fetch(db, Group, group_id, "group_id")
-        pairs = db.execute(
-            select(Membership.id, Membership.member_id, Membership.status, Member.pronouns,
-                   Member.archived)
-            .join(Member, Member.id == Membership.member_id)
-            .where(Membership.group_id == group_id)).all()
-        events: dict[int, list[MembershipEvent]] = {}
-        for ev in db.scalars(
-            select(MembershipEvent).join(Membership, Membership.id == MembershipEvent.membership_id)
-            .where(Membership.group_id == group_id)
-        ):
-            events.setdefault(ev.membership_id, []).append(ev)
-        held_days = sorted(_local_day(t) for t in db.scalars(
-            select(Meeting.starts_at).where(
-                Meeting.group_id == group_id, Meeting.status == MeetingStatus.HELD)))
-        risk: dict[int, bool] = {}
-        for member_id, flag in db.execute(
-            select(MemberNote.member_id, MemberNote.risk_flag)
-            .join(Meeting, Meeting.id == MemberNote.meeting_id)
-            .where(Meeting.group_id == group_id).order_by(Meeting.starts_at, Meeting.number)
-        ):
-            risk[member_id] = bool(flag)  # the latest note wins
-        out: dict[int, RosterExtras] = {}
-        for ms_id, member_id, status, pronouns, archived in pairs:
-            _, joined, ended = membership_dates(events.get(ms_id, []), status)
-            held = 0
-            if joined is not None:
-                lo = bisect.bisect_left(held_days, joined)
-                hi = bisect.bisect_left(held_days, ended) if ended else len(held_days)
-                held = max(0, hi - lo)
-            out[ms_id] = RosterExtras(ms_id, pronouns, joined, ended, held,
-                                      risk.get(member_id, False), bool(archived))
-        return out
+    """Per membership of the group: pronouns, joined/ended, sessions held, risk flag.
+
+    Reads the whole roster again: a caller that has `list_memberships`' rows should use
+    `extras_from_rows(rows)` (or the rows themselves).
+    """
+    return extras_from_rows(member_service.list_memberships(vault, group_id))
 
 
 def recent_attendance(
     vault: Vault, group_id: int, member_id: int, limit: int = 16
 ) -> list[StripCell]:
     """The member's attendance at the group's latest held sessions since first joining."""
-    with vault.unit_of_work() as db:
-        ms_ids = list(db.scalars(select(Membership.id).where(
-            Membership.group_id == group_id, Membership.member_id == member_id)))
-        if not ms_ids:
-            return []
-        first = db.scalar(select(func.min(MembershipEvent.on_date)).where(
-            MembershipEvent.membership_id.in_(ms_ids), MembershipEvent.status == S.ACTIVE))
-        if first is None:
-            return []
-        marks = dict(db.execute(
-            select(Attendance.meeting_id, Attendance.status)
-            .where(Attendance.membership_id.in_(ms_ids))).all())
-        meetings = db.execute(
-            select(Meeting.id, Meeting.number, Meeting.starts_at)
-            .where(Meeting.group_id == group_id, Meeting.status == MeetingStatus.HELD)
-            .order_by(Meeting.starts_at.desc(), Meeting.number.desc()))
-        cells: list[StripCell] = []
-        for meeting_id, number, starts_at in meetings:
-            if _local_day(starts_at) < first or len(cells) >= limit:
-                break
-            cells.append(StripCell(meeting_id, number, starts_at, marks.get(meeting_id)))
-        return cells[::-1]
+    return member_service.member_attendance(vault, group_id, member_id, limit)

@@ -145,10 +145,26 @@ class RosterRow:
     absent: int  # with or without notice
     attendance_rate: float | None  # attended / recorded, None before any record
     absence_streak: int  # consecutive absences up to the latest recorded meeting
+    pronouns: str = ""
+    joined: date | None = None  # first day active (None if never active)
+    ended: date | None = None  # graduated, left or transferred on
+    held_since_joining: int = 0  # sessions held from `joined` until (not on) `ended`
+    risk_flag: bool = False  # the risk flag of the member's latest note in this group
+    archived: bool = False  # the member is archived
 
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.full_name
+
+
+@dataclass(frozen=True)
+class AttendanceMark:
+    """One held session in a member's attendance history (the roster's strip)."""
+
+    meeting_id: int
+    number: int
+    starts_at: datetime
+    status: str | None  # an AttendanceStatus, or None when nothing was recorded
 
 
 # ---------------------------------------------------------------- meetings

@@ -5,14 +5,14 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from groupleader import factors
-from groupleader.data import demo
+from groupleader.data import clock, demo
 from groupleader.data.demo import build_demo_vault
 from groupleader.data.services import groups, meetings, members, notes
 from groupleader.data.snapshots import GroupSnap, MeetingNotes, MeetingSnap, NoteStatus
@@ -273,15 +273,58 @@ def test_process_notes_for_some_sessions_only(dv: Vault) -> None:
     assert hidden.private_note is None  # left out unless asked for
 
 
+# ---------------------------------------------------------------- honest dates
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone()
+
+
+def test_notes_are_written_after_their_session_and_signed_the_day_after(dv: Vault) -> None:
+    signed = 0
+    for kind in ("psychodynamic", "support"):
+        for s in _sessions(dv, _group(dv, kind)):
+            m = s.meeting
+            end = m.starts_at + timedelta(minutes=m.length_minutes)
+            written = [s.group_note, *s.member_notes, s.private_note]
+            for note in (n for n in written if n is not None):
+                assert note.updated_at == end
+                st = note.status
+                if not st.signed:
+                    continue
+                signed += 1
+                assert st.signed_at is not None and end < st.signed_at < _start_of(TODAY)
+                day_after = m.starts_at.astimezone().date() + timedelta(days=1)
+                assert st.signed_at.astimezone().date() == day_after
+                if st.cosigned_at is not None:
+                    assert st.signed_at < st.cosigned_at < _start_of(TODAY)
+                for addendum in st.addenda:
+                    assert st.signed_at < addendum.created_at < _start_of(TODAY)
+    assert signed > 200
+
+
+def test_roster_changes_are_recorded_on_their_own_date(dv: Vault) -> None:
+    for g in groups.list_groups(dv):
+        for r in members.list_memberships(dv, g.id):
+            for change in members.get_membership(dv, r.membership_id).history:
+                assert change.recorded_at.astimezone().date() == change.on_date
+
+
+def test_the_build_leaves_the_clock_running(built: Path) -> None:
+    assert not clock.is_frozen()
+    assert abs(clock.now() - datetime.now(UTC)) < timedelta(seconds=5)
+
+
 # ---------------------------------------------------------------- determinism
 
 
 def _summary(vault: Vault) -> list[Any]:
-    """Everything the demo wrote, without the moments of writing (the clock stamps those)."""
+    """Everything the demo wrote, moments of saving and signing included."""
 
     def status(s: NoteStatus) -> tuple[Any, ...]:
-        return (s.state, s.signed_by and s.signed_by.name, s.cosigned_by and s.cosigned_by.name,
-                tuple((a.clinician_name, a.text) for a in s.addenda))
+        return (s.state, s.signed_by and s.signed_by.name, s.signed_at,
+                s.cosigned_by and s.cosigned_by.name, s.cosigned_at,
+                tuple((a.clinician_name, a.text, a.created_at) for a in s.addenda))
 
     out: list[Any] = [sorted((m.full_name, m.pronouns, m.dob, m.phone, m.presenting_concerns)
                              for m in members.list_members(vault))]
@@ -289,8 +332,7 @@ def _summary(vault: Vault) -> list[Any]:
         out.append((g.name, g.kind, g.agreement, tuple(c.name for c in g.leaders)))
         for r in members.list_memberships(vault, g.id):
             history = members.get_membership(vault, r.membership_id).history
-            out.append((r.full_name, r.pseudonym,
-                        tuple((c.status, c.on_date, c.reason) for c in history)))
+            out.append((r.full_name, r.pseudonym, tuple(history)))
         for m in meetings.list_meetings(vault, g.id):
             out.append((m.number, m.cycle, m.starts_at, m.status, m.topic,
                         tuple(c.name for c in m.leaders)))
@@ -299,10 +341,11 @@ def _summary(vault: Vault) -> list[Any]:
             s = notes.load_meeting_notes(vault, m.id, include_private=True)
             out.append((s.attendance, s.seating, s.interactions))
             gn = s.group_note
-            out.append((gn.fields, status(gn.status)) if gn else None)
-            out += [(n.display_name, n.fields, status(n.status)) for n in s.member_notes]
+            out.append((gn.fields, gn.updated_at, status(gn.status)) if gn else None)
+            out += [(n.display_name, n.fields, n.updated_at, status(n.status))
+                    for n in s.member_notes]
             pn = s.private_note
-            out.append((pn.text, status(pn.status)) if pn else None)
+            out.append((pn.text, pn.updated_at, status(pn.status)) if pn else None)
     return out
 
 

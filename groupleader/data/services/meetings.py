@@ -7,12 +7,13 @@ cycles ("session 4 of 12, cycle 2"). A cancelled session keeps its number.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from groupleader.data import audit
+from groupleader.data import audit, clock
 from groupleader.data.models import (
     Attendance,
     AttendanceStatus,
@@ -29,7 +30,6 @@ from groupleader.data.models import (
     Membership,
     PrivateNote,
     Signature,
-    utcnow,
 )
 from groupleader.data.services._common import (
     active_membership_on,
@@ -81,7 +81,7 @@ def schedule_meeting(
         last = db.scalars(select(Meeting).where(Meeting.group_id == group.id)
                           .order_by(Meeting.number.desc()).limit(1)).first()
         if starts_at is None:
-            starts_at = _next_slot(group, max(utcnow(), last.starts_at) if last else utcnow())
+            starts_at = _next_slot(group, max(clock.now(), last.starts_at) if last else clock.now())
         aware(starts_at, "starts_at")
         if last is not None and starts_at <= last.starts_at:
             raise InvalidInput(
@@ -117,10 +117,21 @@ def _neighbours(db: Session, m: Meeting) -> tuple[Meeting | None, Meeting | None
 def reschedule_meeting(
     vault: Vault, meeting_id: int, starts_at: datetime, length_minutes: int | None = None
 ) -> MeetingSnap:
-    """Move a session (and optionally change its length), keeping sessions in date order."""
+    """Move a session (and optionally change its length), keeping sessions in date order.
+
+    A session that was held, or has attendance recorded, cannot be moved more than
+    `HOLD_AHEAD` into the future: it would then be a held session that has not happened.
+    """
     with vault.unit_of_work() as db:
         m = fetch(db, Meeting, meeting_id, "meeting_id")
         aware(starts_at, "starts_at")
+        if starts_at > clock.now() + HOLD_AHEAD and (
+                m.status == MeetingStatus.HELD
+                or db.scalar(select(exists().where(Attendance.meeting_id == m.id)))):
+            what = "was held" if m.status == MeetingStatus.HELD else "has attendance recorded"
+            raise InvalidInput(
+                f"Session {m.number} {what}, so it cannot be moved into the future. Choose "
+                "the date and time it actually took place.", "starts_at")
         before, after = _neighbours(db, m)
         if before is not None and starts_at <= before.starts_at:
             raise InvalidInput(
@@ -155,7 +166,7 @@ def hold_meeting(
         m = fetch(db, Meeting, meeting_id, "meeting_id")
         if m.status == MeetingStatus.CANCELLED:
             raise InvalidInput("This session was cancelled, so it cannot be held.", "meeting_id")
-        if m.starts_at > utcnow() + HOLD_AHEAD:
+        if m.starts_at > clock.now() + HOLD_AHEAD:
             raise InvalidInput(
                 f"This session starts on {m.starts_at.astimezone():%d %b %Y at %H:%M}. "
                 "Mark it as held on the day, from a day before it starts.", "starts_at")
@@ -257,7 +268,7 @@ def meeting_overview(
     Private notes are left out, as everywhere a caller has not asked for them.
     """
     whole(draft_days, "draft_days", "the number of days", 0, 3650)
-    today = today or date.today()
+    today = today or clock.today()
     with vault.unit_of_work() as db:
         group = fetch(db, Group, group_id, "group_id")
         in_group = Meeting.group_id == group.id
@@ -330,38 +341,105 @@ def eligible_in(db: Session, m: Meeting) -> list[EligibleMember]:
     return sorted(rows, key=lambda r: (r.display_name.casefold(), r.member_id))
 
 
+def _attendance_meeting(db: Session, meeting_id: int) -> Meeting:
+    """The session, if attendance may be recorded for it (not cancelled, not far ahead)."""
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    if m.status == MeetingStatus.CANCELLED:
+        raise InvalidInput("This session was cancelled.", "meeting_id")
+    if m.starts_at > clock.now() + HOLD_AHEAD:
+        raise InvalidInput(
+            f"This session starts on {m.starts_at.astimezone():%d %b %Y at %H:%M}. Record "
+            "attendance on the day, from a day before it starts.", "starts_at")
+    return m
+
+
+def _check_mark(m: Meeting, status: str, minutes_late: int | None) -> int | None:
+    """Check one attendance status; returns the minutes late to store."""
+    choice(status, AttendanceStatus, "status")
+    if status == AttendanceStatus.LATE:
+        return whole(minutes_late or 0, "minutes_late", "the minutes late", 1, m.length_minutes)
+    if minutes_late is not None:
+        raise InvalidInput("Minutes late apply only to someone who came late.", "minutes_late")
+    return None
+
+
+def _write_mark(db: Session, m: Meeting, ms: Membership, status: str,
+                minutes_late: int | None, row: Attendance | None) -> Attendance:
+    """Set (not flush) one attendance record; the caller flushes and audits."""
+    if row is None:
+        row = Attendance(meeting_id=m.id, membership_id=ms.id)
+        db.add(row)
+    row.status, row.minutes_late = status, minutes_late
+    return row
+
+
+_NOT_ACTIVE = "This member was not an active member of the group on the session's date."
+
+
 def record_attendance(
     vault: Vault, meeting_id: int, member_id: int, status: str,
     minutes_late: int | None = None,
 ) -> AttendanceRow:
-    """Record (or correct) one member's attendance at a session."""
+    """Record (or correct) one member's attendance at a session.
+
+    Refused for a cancelled session and for one starting more than `HOLD_AHEAD` from
+    now (field `starts_at`): attendance is only kept for a session that can be held.
+    """
     with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        m = _attendance_meeting(db, meeting_id)
         member = fetch(db, Member, member_id, "member_id")
-        if m.status == MeetingStatus.CANCELLED:
-            raise InvalidInput("This session was cancelled.", "meeting_id")
-        choice(status, AttendanceStatus, "status")
-        if status == AttendanceStatus.LATE:
-            minutes_late = whole(minutes_late or 0, "minutes_late", "the minutes late",
-                                 1, m.length_minutes)
-        elif minutes_late is not None:
-            raise InvalidInput("Minutes late apply only to someone who came late.",
-                               "minutes_late")
+        minutes_late = _check_mark(m, status, minutes_late)
         ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
         if ms is None:
-            raise InvalidInput(
-                "This member was not an active member of the group on the session's date.",
-                "member_id")
-        row = db.scalars(select(Attendance).where(
-            Attendance.meeting_id == m.id, Attendance.membership_id == ms.id)).first()
-        if row is None:
-            row = Attendance(meeting_id=m.id, membership_id=ms.id)
-            db.add(row)
-        row.status, row.minutes_late = status, minutes_late
+            raise InvalidInput(_NOT_ACTIVE, "member_id")
+        row = _write_mark(db, m, ms, status, minutes_late, db.scalars(select(Attendance).where(
+            Attendance.meeting_id == m.id, Attendance.membership_id == ms.id)).first())
         db.flush()
         audit.record(db, "attendance.record", "attendance", row.id)
         return AttendanceRow(member.id, ms.id, member.preferred_name or member.full_name,
                              ms.pseudonym, status, minutes_late)
+
+
+def record_attendance_many(
+    vault: Vault, meeting_id: int, rows: Sequence[tuple[int, str, int | None]]
+) -> list[AttendanceRow]:
+    """Record (or correct) several members' attendance in one unit of work.
+
+    `rows` are (member_id, status, minutes_late), each checked as `record_attendance`
+    checks it; one bad row (or a member listed twice, field `member_id`) refuses them
+    all and nothing is written. Returns the rows in the order given; one audit event
+    per record, as for single calls. A handful of queries whatever the number of rows.
+    """
+    with vault.unit_of_work() as db:
+        m = _attendance_meeting(db, meeting_id)
+        checked: list[tuple[int, str, int | None]] = []
+        for member_id, status, minutes_late in rows:
+            checked.append((member_id, status, _check_mark(m, status, minutes_late)))
+        ids = [member_id for member_id, _, _ in checked]
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("A member is listed twice; record each member once.",
+                               "member_id")
+        active = {ms.member_id: ms
+                  for ms in active_memberships_on(db, m.group_id, local_date(m.starts_at))}
+        people = {p.id: p for p in db.scalars(select(Member).where(Member.id.in_(ids)))}
+        for member_id in ids:
+            if member_id not in people:
+                fetch(db, Member, member_id, "member_id")  # raises: no such member
+            if member_id not in active:
+                raise InvalidInput(_NOT_ACTIVE, "member_id")
+        existing = {a.membership_id: a for a in db.scalars(select(Attendance).where(
+            Attendance.meeting_id == m.id,
+            Attendance.membership_id.in_([active[i].id for i in ids])))}
+        result, written = [], []
+        for member_id, status, minutes_late in checked:
+            ms, member = active[member_id], people[member_id]
+            written.append(_write_mark(db, m, ms, status, minutes_late, existing.get(ms.id)))
+            result.append(AttendanceRow(member.id, ms.id,
+                                        member.preferred_name or member.full_name,
+                                        ms.pseudonym, status, minutes_late))
+        db.flush()
+        audit.record_many(db, "attendance.record", "attendance", [a.id for a in written])
+        return result
 
 
 def clear_attendance(vault: Vault, meeting_id: int, member_id: int) -> bool:

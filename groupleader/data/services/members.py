@@ -8,6 +8,7 @@ Every change appends a history row (status, date, reason); none is ever rewritte
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -15,11 +16,13 @@ from datetime import date
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from groupleader.data import audit
+from groupleader.data import audit, clock
 from groupleader.data.models import (
     Attendance,
     Group,
     Interaction,
+    Meeting,
+    MeetingStatus,
     Member,
     MemberNote,
     Membership,
@@ -28,8 +31,9 @@ from groupleader.data.models import (
     Seat,
 )
 from groupleader.data.services import stats
-from groupleader.data.services._common import fetch, text
+from groupleader.data.services._common import fetch, local_date, text, whole
 from groupleader.data.snapshots import (
+    AttendanceMark,
     MembershipSnap,
     MemberSnap,
     MemberSpec,
@@ -50,6 +54,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.TRANSFERRED: frozenset(),
 }
 FINAL = frozenset({S.GRADUATED, S.LEFT, S.TRANSFERRED})
+NO_FIGURES = stats.figures([])
 STARTING = frozenset({S.REFERRED, S.SCREENING, S.WAITLIST, S.ACTIVE})
 
 
@@ -61,11 +66,15 @@ def allowed_transitions(status: str) -> frozenset[str]:
 # ---------------------------------------------------------------- members
 
 
-def _apply(m: Member, spec: MemberSpec) -> None:
+def apply_spec(m: Member, spec: MemberSpec) -> None:
+    """Check `spec` by the member rules and write it onto `m` (InvalidInput names the field).
+
+    Also used on a detached `Member()` to check a row before writing (roster import).
+    """
     m.full_name = text(spec.full_name, "full_name", "the member's full name", required=True)
     m.preferred_name = text(spec.preferred_name, "preferred_name", "the preferred name")
     m.pronouns = text(spec.pronouns, "pronouns", "the pronouns", limit=40)
-    if spec.dob is not None and (not isinstance(spec.dob, date) or spec.dob > date.today()):
+    if spec.dob is not None and (not isinstance(spec.dob, date) or spec.dob > clock.today()):
         raise InvalidInput("The date of birth cannot be in the future.", "dob")
     m.dob = spec.dob
     m.phone = text(spec.phone, "phone", "the phone number", limit=40)
@@ -79,7 +88,7 @@ def _apply(m: Member, spec: MemberSpec) -> None:
     m.referral_source = text(spec.referral_source, "referral_source", "the referral source")
 
 
-def _member_snap(m: Member) -> MemberSnap:
+def member_snapshot(m: Member) -> MemberSnap:
     return MemberSnap(
         id=m.id, full_name=m.full_name, preferred_name=m.preferred_name, pronouns=m.pronouns,
         dob=m.dob, phone=m.phone, email=m.email, emergency_contact=m.emergency_contact,
@@ -91,24 +100,24 @@ def _member_snap(m: Member) -> MemberSnap:
 def create_member(vault: Vault, spec: MemberSpec) -> MemberSnap:
     with vault.unit_of_work() as db:
         m = Member()
-        _apply(m, spec)
+        apply_spec(m, spec)
         db.add(m)
         db.flush()
         audit.record(db, "member.create", "member", m.id)
-        return _member_snap(m)
+        return member_snapshot(m)
 
 
 def update_member(vault: Vault, member_id: int, spec: MemberSpec) -> MemberSnap:
     with vault.unit_of_work() as db:
         m = fetch(db, Member, member_id, "member_id")
-        _apply(m, spec)
+        apply_spec(m, spec)
         audit.record(db, "member.update", "member", m.id)
-        return _member_snap(m)
+        return member_snapshot(m)
 
 
 def get_member(vault: Vault, member_id: int) -> MemberSnap:
     with vault.unit_of_work() as db:
-        return _member_snap(fetch(db, Member, member_id, "member_id"))
+        return member_snapshot(fetch(db, Member, member_id, "member_id"))
 
 
 def list_members(vault: Vault, include_archived: bool = False) -> list[MemberSnap]:
@@ -116,7 +125,7 @@ def list_members(vault: Vault, include_archived: bool = False) -> list[MemberSna
         query = select(Member).order_by(Member.full_name, Member.id)
         if not include_archived:
             query = query.where(Member.archived.is_(False))
-        return [_member_snap(m) for m in db.scalars(query)]
+        return [member_snapshot(m) for m in db.scalars(query)]
 
 
 def archive_member(vault: Vault, member_id: int, archived: bool = True) -> MemberSnap:
@@ -125,7 +134,7 @@ def archive_member(vault: Vault, member_id: int, archived: bool = True) -> Membe
         m = fetch(db, Member, member_id, "member_id")
         m.archived = archived
         audit.record(db, "member.archive" if archived else "member.restore", "member", m.id)
-        return _member_snap(m)
+        return member_snapshot(m)
 
 
 def delete_member_if_empty(vault: Vault, member_id: int) -> bool:
@@ -234,7 +243,7 @@ def add_membership(
     with vault.unit_of_work() as db:
         member = fetch(db, Member, member_id, "member_id")
         group = fetch(db, Group, group_id, "group_id")
-        ms = _new_membership(db, member, group, status, on_date or date.today(), reason)
+        ms = _new_membership(db, member, group, status, on_date or clock.today(), reason)
         audit.record(db, "membership.create", "membership", ms.id)
         return _membership_snap(db, ms)
 
@@ -251,7 +260,7 @@ def rejoin(
                                "membership_id")
         member = fetch(db, Member, old.member_id, "member_id")
         group = fetch(db, Group, old.group_id, "group_id")
-        ms = _new_membership(db, member, group, status, on_date or date.today(), reason)
+        ms = _new_membership(db, member, group, status, on_date or clock.today(), reason)
         audit.record(db, "membership.rejoin", "membership", ms.id)
         return _membership_snap(db, ms)
 
@@ -266,7 +275,7 @@ def change_status(
         if new_status not in allowed_transitions(ms.status):
             raise InvalidInput(
                 f"A membership that is {ms.status} cannot become {new_status}.", "status")
-        on_date = _check_date(on_date or date.today())
+        on_date = _check_date(on_date or clock.today())
         last = db.scalar(select(func.max(MembershipEvent.on_date))
                          .where(MembershipEvent.membership_id == ms.id))
         if last is not None and on_date < last:
@@ -310,32 +319,121 @@ def membership_history(vault: Vault, member_id: int) -> list[MembershipSnap]:
         return [_membership_snap(db, ms) for ms in rows]
 
 
+def membership_dates(
+    changes: Iterable[tuple[date, str]], status: str
+) -> tuple[date | None, date | None, date | None]:
+    """(first day on the roster, first day active, day it ended) of one membership.
+
+    `changes` are its history rows as (on_date, status), oldest first; `status` is its
+    current status (the end date is the last change's date when that status is final).
+    """
+    ordered = list(changes)
+    start = ordered[0][0] if ordered else None
+    joined = next((on for on, st in ordered if st == S.ACTIVE), None)
+    ended = ordered[-1][0] if ordered and status in FINAL else None
+    return start, joined, ended
+
+
+def _held_days(db: Session, group_id: int) -> list[date]:
+    """Local dates of the group's held sessions, sorted (for counting with bisect)."""
+    return sorted(local_date(t) for t in db.scalars(select(Meeting.starts_at).where(
+        Meeting.group_id == group_id, Meeting.status == MeetingStatus.HELD)))
+
+
+def _count_between(days: list[date], first: date | None, end: date | None) -> int:
+    """How many of the sorted `days` fall on or after `first` and before `end`."""
+    if first is None:
+        return 0
+    hi = bisect.bisect_left(days, end) if end is not None else len(days)
+    return max(0, hi - bisect.bisect_left(days, first))
+
+
 def list_memberships(
     vault: Vault, group_id: int, statuses: Iterable[str] | None = None
 ) -> list[RosterRow]:
-    """The group's roster (optionally only some statuses) with attendance figures."""
+    """The group's roster (optionally only some statuses), ordered by full name.
+
+    Each row has the attendance figures, the dates it started, became active and ended,
+    the sessions held while active (`held_since_joining`; a change takes effect on its
+    date, so the session on the day someone left is not counted), the risk flag of the
+    member's latest note in this group, and whether the member is archived. Six queries
+    whatever the roster's size; the figures are computed in SQL (one row per membership).
+    """
     with vault.unit_of_work() as db:
         fetch(db, Group, group_id, "group_id")
-        query = (select(Membership, Member)
+        query = (select(Membership.id, Membership.member_id, Membership.pseudonym,
+                        Membership.status, Member.full_name, Member.preferred_name,
+                        Member.pronouns, Member.archived)
                  .join(Member, Member.id == Membership.member_id)
                  .where(Membership.group_id == group_id)
                  .order_by(Member.full_name, Membership.id))
         if statuses is not None:
             query = query.where(Membership.status.in_(list(statuses)))
-        pairs = db.execute(query).all()
-        since = dict(db.execute(
-            select(MembershipEvent.membership_id, func.max(MembershipEvent.on_date))
+        rows = db.execute(query).all()
+        changes: dict[int, list[tuple[date, str]]] = {}
+        for ms_id, on_date, status in db.execute(
+            select(MembershipEvent.membership_id, MembershipEvent.on_date,
+                   MembershipEvent.status)
             .join(Membership, Membership.id == MembershipEvent.membership_id)
             .where(Membership.group_id == group_id)
-            .group_by(MembershipEvent.membership_id)).all())
-        records = stats.attendance_by_membership(db, [ms.id for ms, _ in pairs])
-        rows = []
-        for ms, m in pairs:
-            figures = stats.figures(records.get(ms.id, []))
-            rows.append(RosterRow(
-                membership_id=ms.id, member_id=m.id, full_name=m.full_name,
-                preferred_name=m.preferred_name, pseudonym=ms.pseudonym, status=ms.status,
-                since=since[ms.id], attended=figures.attended, absent=figures.absent,
-                attendance_rate=figures.rate, absence_streak=figures.streak,
+            .order_by(MembershipEvent.on_date, MembershipEvent.id)
+        ):
+            changes.setdefault(ms_id, []).append((on_date, status))
+        figures = stats.figures_for_group(db, group_id)
+        held = _held_days(db, group_id)
+        # SQLite returns the bare column of the row holding max(): the latest note's flag.
+        risk = {member_id: bool(flag) for member_id, flag, _ in db.execute(
+            select(MemberNote.member_id, MemberNote.risk_flag, func.max(Meeting.starts_at))
+            .join(Meeting, Meeting.id == MemberNote.meeting_id)
+            .where(Meeting.group_id == group_id)
+            .group_by(MemberNote.member_id))}
+        result = []
+        for ms_id, member_id, pseudonym, status, full, preferred, pronouns, archived in rows:
+            history = changes.get(ms_id, [])
+            _, joined, ended = membership_dates(history, status)
+            f = figures.get(ms_id, NO_FIGURES)
+            result.append(RosterRow(
+                membership_id=ms_id, member_id=member_id, full_name=full,
+                preferred_name=preferred, pseudonym=pseudonym, status=status,
+                since=history[-1][0], attended=f.attended, absent=f.absent,
+                attendance_rate=f.rate, absence_streak=f.streak, pronouns=pronouns,
+                joined=joined, ended=ended,
+                held_since_joining=_count_between(held, joined, ended),
+                risk_flag=risk.get(member_id, False), archived=bool(archived),
             ))
-        return rows
+        return result
+
+
+def member_attendance(
+    vault: Vault, group_id: int, member_id: int, limit: int = 16
+) -> list[AttendanceMark]:
+    """The member's attendance at the group's latest `limit` held sessions, oldest first.
+
+    Only sessions from the member's first day active in this group (over all their
+    memberships of it, so a rejoin shows the gap as unrecorded); `status` is None where
+    nothing was recorded. Empty if the member was never active in the group.
+    """
+    whole(limit, "limit", "the number of sessions", 1, 10_000)
+    with vault.unit_of_work() as db:
+        fetch(db, Group, group_id, "group_id")
+        fetch(db, Member, member_id, "member_id")
+        ms_ids = list(db.scalars(select(Membership.id).where(
+            Membership.group_id == group_id, Membership.member_id == member_id)))
+        first = db.scalar(select(func.min(MembershipEvent.on_date)).where(
+            MembershipEvent.membership_id.in_(ms_ids), MembershipEvent.status == S.ACTIVE)
+        ) if ms_ids else None
+        if first is None:
+            return []
+        marks = dict(db.execute(
+            select(Attendance.meeting_id, Attendance.status)
+            .where(Attendance.membership_id.in_(ms_ids))).all())
+        cells: list[AttendanceMark] = []
+        for meeting_id, number, starts_at in db.execute(
+            select(Meeting.id, Meeting.number, Meeting.starts_at)
+            .where(Meeting.group_id == group_id, Meeting.status == MeetingStatus.HELD)
+            .order_by(Meeting.starts_at.desc(), Meeting.number.desc())
+        ):
+            if len(cells) >= limit or local_date(starts_at) < first:
+                break
+            cells.append(AttendanceMark(meeting_id, number, starts_at, marks.get(meeting_id)))
+        return cells[::-1]

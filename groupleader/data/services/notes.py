@@ -7,13 +7,14 @@ signed note after review. Private notes are read only by callers that ask for th
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import astuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from groupleader import factors
-from groupleader.data import audit
+from groupleader.data import audit, clock
 from groupleader.data.models import (
     Addendum,
     Clinician,
@@ -29,7 +30,6 @@ from groupleader.data.models import (
     NoteKind,
     PrivateNote,
     Signature,
-    utcnow,
 )
 from groupleader.data.services._common import (
     active_membership_on,
@@ -149,6 +149,11 @@ def _note_meeting(db: Session, meeting_id: int) -> Meeting:
     return m
 
 
+_GROUP_TEXT = ("themes", "here_and_now", "interventions", "critical_incidents",
+               "boundary_incidents", "risk", "plan")
+_MEMBER_TEXT = ("participation", "goals", "response", "risk_followup", "plan")
+
+
 def _clean_group(fields: GroupNoteFields) -> GroupNoteFields:
     keys = []
     for key in fields.factors:
@@ -159,8 +164,7 @@ def _clean_group(fields: GroupNoteFields) -> GroupNoteFields:
     if fields.stage is not None and fields.stage not in {str(s) for s in GroupStage}:
         raise InvalidInput("Choose the group's stage from the list.", "stage")
     cleaned = {name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
-               for name in ("themes", "here_and_now", "interventions", "critical_incidents",
-                            "boundary_incidents", "risk", "plan")}
+               for name in _GROUP_TEXT}
     return GroupNoteFields(factors=tuple(keys), stage=fields.stage, **cleaned)
 
 
@@ -168,7 +172,7 @@ def _save(db: Session, kind: str, note: NoteRow, changed: bool) -> None:
     """Write and audit a (checked) note; an unchanged note is not written at all."""
     if not changed:
         return
-    note.updated_at = utcnow()
+    note.updated_at = clock.now()
     if note.id is None:
         db.add(note)
     db.flush()
@@ -219,7 +223,7 @@ def save_member_note(
             raise InvalidInput("Tick or clear the risk flag.", "risk_flag")
         clean = MemberNoteFields(risk_flag=fields.risk_flag, **{
             name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
-            for name in ("participation", "goals", "response", "risk_followup", "plan")})
+            for name in _MEMBER_TEXT})
         note = db.scalars(select(MemberNote).where(
             MemberNote.meeting_id == m.id, MemberNote.member_id == member.id)).first()
         is_new = note is None
@@ -272,12 +276,63 @@ def sign_note(vault: Vault, kind: str, note_id: int, clinician_id: int) -> NoteS
         fetch(db, Clinician, clinician_id, "clinician_id")
         if _signature(db, kind, note.id) is not None:
             raise SignedNoteError("This note is already signed.")
-        sig = Signature(signed_by_id=clinician_id, signed_at=utcnow())
+        sig = Signature(signed_by_id=clinician_id, signed_at=clock.now())
         setattr(sig, SIGNATURE_COLUMN[kind].key, note.id)
         db.add(sig)
         db.flush()
         audit.record(db, f"note.{kind}.sign", f"{kind}_note", note.id)
         return _status(db, kind, note.id)
+
+
+def _has_text(kind: str, note: NoteRow) -> bool:
+    """Whether a note says anything: an empty note is never signed in bulk."""
+    if kind == NoteKind.GROUP:
+        fields = _group_fields(note)  # type: ignore[arg-type]
+        return bool(fields.factors or fields.stage or any(
+            getattr(fields, name).strip() for name in _GROUP_TEXT))
+    if kind == NoteKind.MEMBER:
+        mfields = _member_fields(note)  # type: ignore[arg-type]
+        return mfields.risk_flag or any(
+            getattr(mfields, name).strip() for name in _MEMBER_TEXT)
+    return bool(note.text.strip())  # type: ignore[union-attr]
+
+
+def sign_meeting_notes(
+    vault: Vault, meeting_id: int, clinician_id: int,
+    kinds: Sequence[str] = (NoteKind.GROUP, NoteKind.MEMBER),
+    *, member_ids: Collection[int] | None = None,
+) -> int:
+    """Sign every unsigned note of `kinds` of one session that has any content.
+
+    One unit of work for the lot ("Sign all"): each note is signed as `sign_note` signs
+    it, with its own audit event; empty notes (nothing written, no factor, stage or risk
+    flag) stay unsigned. Add "private" to `kinds` to sign the process note too;
+    `member_ids` limits the member notes to those members' (a co-leader signing the notes
+    of the members they key-work). Returns how many notes were signed (0 when there was
+    nothing to sign; then nothing is written).
+    """
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds or any(kind not in MODELS for kind in kinds):
+        raise InvalidInput("Choose group, member or private notes.", "kinds")
+    with vault.unit_of_work() as db:
+        m = fetch(db, Meeting, meeting_id, "meeting_id")
+        fetch(db, Clinician, clinician_id, "clinician_id")
+        signed = 0
+        for kind in kinds:
+            model, column = MODELS[kind], SIGNATURE_COLUMN[kind]
+            already = select(column).where(column.is_not(None))
+            query = select(model).where(model.meeting_id == m.id, model.id.not_in(already))
+            if kind == NoteKind.MEMBER and member_ids is not None:
+                query = query.where(MemberNote.member_id.in_(list(member_ids)))
+            todo = [n for n in db.scalars(query.order_by(model.id)) if _has_text(kind, n)]
+            for note in todo:
+                sig = Signature(signed_by_id=clinician_id, signed_at=clock.now())
+                setattr(sig, column.key, note.id)
+                db.add(sig)
+            db.flush()
+            audit.record_many(db, f"note.{kind}.sign", f"{kind}_note", [n.id for n in todo])
+            signed += len(todo)
+        return signed
 
 
 def add_addendum(
@@ -292,7 +347,7 @@ def add_addendum(
         if sig is None:
             raise InvalidInput("Addenda are for signed notes; edit this note instead.", "note_id")
         db.add(Addendum(signature_id=sig.id, clinician_id=clinician_id, text=body,
-                        created_at=utcnow()))
+                        created_at=clock.now()))
         db.flush()
         audit.record(db, f"note.{kind}.addendum", f"{kind}_note", note.id)
         return _status(db, kind, note.id)
@@ -313,7 +368,7 @@ def cosign_note(vault: Vault, kind: str, note_id: int, supervisor_id: int) -> No
         if sig.signed_by_id == supervisor.id:
             raise InvalidInput("A note is co-signed by someone other than its signer.",
                                "supervisor_id")
-        sig.cosigned_by_id, sig.cosigned_at = supervisor.id, utcnow()
+        sig.cosigned_by_id, sig.cosigned_at = supervisor.id, clock.now()
         db.flush()
         audit.record(db, f"note.{kind}.cosign", f"{kind}_note", note.id)
         return _status(db, kind, note.id)

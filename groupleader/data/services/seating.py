@@ -135,6 +135,36 @@ def add_interaction(
         return _interaction_snap(row)
 
 
+def add_interactions(
+    vault: Vault, meeting_id: int, pairs: Sequence[tuple[Party, Party | None]]
+) -> list[InteractionSnap]:
+    """Record several interactions, in order, in one unit of work (all or nothing).
+
+    Each (speaker, to) pair is checked as `add_interaction` checks it; the first bad
+    one refuses them all (its field is "speaker" or "to"). One audit event per row.
+    """
+    with vault.unit_of_work() as db:
+        m = _open_meeting(db, meeting_id)
+        known: set[Party] = set()
+        rows = []
+        for speaker, to in pairs:
+            for party, field in ((speaker, "speaker"), (to, "to")):
+                if party is not None and party not in known:
+                    _check_party(db, party, field)
+                    known.add(party)
+            if to is not None and to == speaker:
+                raise InvalidInput("Choose someone other than the speaker.", "to")
+            rows.append(Interaction(
+                meeting_id=m.id, from_member_id=speaker.member_id,
+                from_clinician_id=speaker.clinician_id,
+                to_member_id=to.member_id if to else None,
+                to_clinician_id=to.clinician_id if to else None))
+        db.add_all(rows)
+        db.flush()
+        audit.record_many(db, "interaction.add", "interaction", [row.id for row in rows])
+        return [_interaction_snap(row) for row in rows]
+
+
 def remove_last_interaction(vault: Vault, meeting_id: int) -> bool:
     """Undo the session's most recent interaction: True if there was one."""
     with vault.unit_of_work() as db:

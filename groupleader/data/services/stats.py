@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from groupleader.data.models import Attendance, AttendanceStatus, Meeting, Membership
 from groupleader.data.services._common import fetch
@@ -55,6 +55,44 @@ def attendance_by_membership(db: Session, membership_ids: list[int]) -> dict[int
     )
     for membership_id, status in rows:
         result.setdefault(membership_id, []).append(status)
+    return result
+
+
+def figures_for_group(db: Session, group_id: int) -> dict[int, Figures]:
+    """`figures` of every membership of the group with any record, computed in SQL.
+
+    One statement returns one row per membership instead of every attendance record
+    (18,000 rows for a roster of 300 with years of history). The streak is the number
+    of records after the membership's latest attended session (all of them absences),
+    all its records if it never attended, and 0 without a query when its latest record
+    is an attendance (most memberships). Sessions of a group never share a start time.
+    """
+    attended = Attendance.status.in_(sorted(ATTENDED))
+    agg = (
+        select(Attendance.membership_id.label("ms"),
+               func.sum(case((attended, 1), else_=0)).label("came"),
+               func.count().label("n"),
+               func.max(case((attended, Meeting.starts_at))).label("last"),
+               func.max(Meeting.starts_at).label("latest"))
+        .select_from(Membership)
+        .join(Attendance, Attendance.membership_id == Membership.id)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Membership.group_id == group_id)
+        .group_by(Attendance.membership_id)
+    ).subquery()
+    later, when = aliased(Attendance), aliased(Meeting)
+    after_last = (
+        select(func.count()).select_from(later).join(when, when.id == later.meeting_id)
+        .where(later.membership_id == agg.c.ms, when.starts_at > agg.c.last)
+        .scalar_subquery()
+    )
+    streak = case((agg.c.last == agg.c.latest, 0), (agg.c.last.is_(None), agg.c.n),
+                  else_=after_last)
+    result = {}
+    for ms_id, came, n, run in db.execute(select(agg.c.ms, agg.c.came, agg.c.n, streak)):
+        came, n = int(came or 0), int(n)
+        result[ms_id] = Figures(attended=came, absent=n - came, rate=came / n if n else None,
+                                streak=int(run or 0))
     return result
 
 
