@@ -278,3 +278,19 @@ def test_stats_figures_pure() -> None:
     assert stats.figures([]).rate is None
     f = stats.figures(["absent_notice", "present", "absent_no_notice"])
     assert (f.attended, f.absent, f.streak) == (1, 2, 1)
+
+
+def test_new_session_in_the_evening_is_the_one_that_met_today(vault: Vault, w: World) -> None:
+    """Writing notes at 21:00 after an 18:30 group gets today's session, not next week's."""
+    from groupleader.data import clock
+
+    tuesday_evening = datetime.combine(date(2025, 3, 4), time(21, 0)).astimezone()
+    assert tuesday_evening.weekday() == 1
+    with clock.frozen_at(tuesday_evening.astimezone(UTC)):
+        today = meetings.schedule_meeting(vault, w.group)
+        following = meetings.schedule_meeting(vault, w.group)
+    assert today.starts_at.astimezone() == tuesday_evening.replace(hour=18, minute=30)
+    assert following.starts_at - today.starts_at == timedelta(days=7)
+    with clock.frozen_at((tuesday_evening + timedelta(days=1)).astimezone(UTC)):
+        later = meetings.schedule_meeting(vault, w.group)
+    assert later.starts_at - following.starts_at == timedelta(days=7)

@@ -53,6 +53,9 @@ from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
 HOLD_AHEAD = timedelta(hours=24)  # a session may be marked held this long before it starts
+# A leader writing notes in the evening after the group: "New session" means the one that
+# met earlier today, not next week's, if no session was recorded for that slot yet.
+RECENT_SLOT = timedelta(hours=18)
 
 def _next_slot(group: Group, after: datetime) -> datetime:
     """The group's next regular weekday and local time strictly after `after`."""
@@ -73,7 +76,11 @@ def schedule_meeting(
     vault: Vault, group_id: int, starts_at: datetime | None = None,
     length_minutes: int | None = None, topic: str = "",
 ) -> MeetingSnap:
-    """Schedule the group's next session; by default at its next regular day and time."""
+    """Schedule the group's next session; by default at its next regular day and time.
+
+    The default is the first regular slot after the last session that is not more than
+    RECENT_SLOT in the past, so a session that met a few hours ago can still be written up.
+    """
     with vault.unit_of_work() as db:
         group = fetch(db, Group, group_id, "group_id")
         if group.archived:
@@ -81,7 +88,8 @@ def schedule_meeting(
         last = db.scalars(select(Meeting).where(Meeting.group_id == group.id)
                           .order_by(Meeting.number.desc()).limit(1)).first()
         if starts_at is None:
-            starts_at = _next_slot(group, max(clock.now(), last.starts_at) if last else clock.now())
+            recent = clock.now() - RECENT_SLOT
+            starts_at = _next_slot(group, max(recent, last.starts_at) if last else recent)
         aware(starts_at, "starts_at")
         if last is not None and starts_at <= last.starts_at:
             raise InvalidInput(
