@@ -473,7 +473,17 @@ class ExportDialog(QDialog):
                 f"The PDF could not be written ({err.strerror or err}). Choose another folder.")
             return None
         self.pages_label.setText(f"Saved {path.name}.")
+        self._done(f"Saved {path.name}")
         return path
+
+    def _done(self, message: str) -> None:
+        """The job is done: say so in the main window's status bar and close.
+
+        A failed save or print never gets here, so the dialog stays open with its message.
+        """
+        self.ctx.status_message.emit(message)
+        self.preview.clear()
+        self.accept()
 
     def preselect_print(self) -> None:
         """Called by the main window's Print action: the session is chosen, print opens."""
@@ -505,6 +515,7 @@ class ExportDialog(QDialog):
             self.banner.show_message(err.message)
             return 0
         audit_log.record(self.vault, audit_log.PRINT, *self.job().audit_target)
+        self._done(f"Printed {count} page{'s' if count != 1 else ''}")
         return count
 
     def start_batch(self, password: str | None) -> None:

@@ -2,7 +2,10 @@
 
 Results come from ``groupleader.data.search.search`` (SQLite FTS5 inside the vault).
 Process notes are searched only while "Include process notes" is ticked; their rows
-say "Process note (private)" so they are never mistaken for progress notes.
+say "Process note (private)" so they are never mistaken for progress notes. An addendum
+is found too: its row names the kind of note it was added to (private ones marked), and
+opening it asks the Sessions view for "addendum:<kind>", which shows that note's page
+with the addenda area marked.
 """
 
 from __future__ import annotations
@@ -38,6 +41,19 @@ from groupleader.ui.privacy import screen_safe
 
 KIND_TEXT = {"group": "Group note", "member": "Member note",
              "private": "Process note (private)"}
+ADDENDUM_TEXT = {"group": "Addendum to a group note", "member": "Addendum to a member note",
+                 "private": "Addendum to a process note (private)"}
+
+
+def is_private(hit: SearchHit) -> bool:
+    return hit.kind == "private" or (hit.kind == "addendum" and hit.addendum_of == "private")
+
+
+def opened_kind(hit: SearchHit) -> str:
+    """The kind Find asks the Sessions view to open: "addendum:<kind of its note>" or the kind."""
+    if hit.kind == "addendum":
+        return f"addendum:{hit.addendum_of or 'group'}"
+    return hit.kind
 COLUMNS = ("Kind", "Group", "Session", "Found")
 LIMIT = 200
 
@@ -55,7 +71,10 @@ class HitModel(QAbstractTableModel):
 
     def kind_text(self, hit: SearchHit) -> str:
         """"Member note — Sam" (the member's name only while not screen-share safe)."""
-        text = KIND_TEXT.get(hit.kind, hit.kind)
+        if hit.kind == "addendum":
+            text = ADDENDUM_TEXT.get(hit.addendum_of or "", "Addendum")
+        else:
+            text = KIND_TEXT.get(hit.kind, hit.kind)
         if hit.member_name and not self.safe:
             text += f" — {hit.member_name}"
         return text
@@ -80,7 +99,7 @@ class HitModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (self.kind_text(hit), hit.group_name, session_text(hit),
                     hit.snippet)[index.column()]
-        if role == Qt.ItemDataRole.FontRole and hit.kind == "private" and index.column() == 0:
+        if role == Qt.ItemDataRole.FontRole and is_private(hit) and index.column() == 0:
             font = self.parent().font()  # type: ignore[attr-defined]
             font.setItalic(True)
             return font
@@ -98,7 +117,8 @@ class HitModel(QAbstractTableModel):
 class FindDialog(QDialog):
     """Search all notes; Enter or a double-click opens the result."""
 
-    open_note = Signal(int, str, object, str)  # meeting id, kind, member id | None, words
+    # meeting id, kind ("group", "member", "private" or "addendum:<kind>"), member id, words
+    open_note = Signal(int, str, object, str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,7 +211,7 @@ class FindDialog(QDialog):
         hit = self.model.hit(row)
         if hit is None:
             return False
-        self.open_note.emit(hit.meeting_id, hit.kind, hit.member_id, self.query.text())
+        self.open_note.emit(hit.meeting_id, opened_kind(hit), hit.member_id, self.query.text())
         return True
 
     def _update_open(self) -> None:

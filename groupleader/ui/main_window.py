@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from groupleader import __version__
 from groupleader.errors import GroupLeaderError
+from groupleader.ui import menus
 from groupleader.ui.autolock import InactivityTimer
 from groupleader.ui.context import AppContext
 from groupleader.ui.unlock import (
@@ -193,68 +192,13 @@ class MainWindow(QMainWindow):
         self.autolock = InactivityTimer(self)
         self.autolock.inactive.connect(self.lock)
 
-        self._build_menus()
+        menus.build_menus(self)
         self._build_status_bar()
         self._connect_pages()
         self._restore_window()
         self._start_page(vault_path)
 
     # ------------------------------------------------------------------ building
-    def _action(
-        self, menu: Any, text: str, slot: Any, shortcut: str | QKeySequence | None = None,
-        unlocked_only: bool = True,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            # setShortcuts([...]) has one overload; setShortcut's overloads make PySide6
-            # build the whole Qt namespace (~25 ms) on the start path.
-            action.setShortcuts([QKeySequence(shortcut)])
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        if unlocked_only:
-            self._unlocked_actions.append(action)
-        return action
-
-    def _build_menus(self) -> None:
-        self._unlocked_actions: list[QAction] = []
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "&New Vault…", self.new_vault, "Ctrl+Shift+N", False)
-        self._action(file, "&Open Vault…", self.open_vault_file, "Ctrl+O", False)
-        self._action(file, "Open &Demo Vault…", self.open_demo, None, False)
-        file.addSeparator()
-        self.backup_action = self._action(file, "&Backup Now", lambda: self.backups.backup_now())
-        self._action(file, "&Restore from Backup…", self.restore_from_backup, None, False)
-        self._action(file, "Change &Passphrase…", self.change_passphrase)
-        file.addSeparator()
-        self._action(file, "&Export PDF…", self.export_pdf, "Ctrl+E")
-        self._action(file, "Pr&int…", lambda: self.export_pdf(print_it=True), "Ctrl+P")
-        file.addSeparator()
-        self.lock_action = self._action(file, "&Lock", self.lock, "Ctrl+L")
-        self._action(file, "&Settings…", self.open_settings, "Ctrl+,")
-        file.addSeparator()
-        quit_action = self._action(file, "&Quit", self.close, "Ctrl+Q", False)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-
-        edit = bar.addMenu("&Edit")
-        self.find_action = self._action(edit, "&Find…", self.find, "Ctrl+F")
-        edit.addSeparator()
-        # No Ctrl+N here: the Roster view uses it for "Add member".
-        self._action(edit, "&New Group…", lambda: self.workspace.sidebar.new_group())
-        self._action(edit, "&Edit Group…", lambda: self.workspace.sidebar.edit_group())
-
-        view = bar.addMenu("&View")
-        for i, (_m, _c, title) in enumerate(VIEWS):
-            self._action(view, title, lambda i=i: self._show_tab(i), f"Ctrl+{i + 1}")
-        view.addSeparator()
-        self.safe_action = self._action(view, "Screen-Share &Safe", self._toggle_safe, None, False)
-        self.safe_action.setCheckable(True)
-        self.safe_action.setChecked(self.settings.screen_share_safe)
-
-        help_menu = bar.addMenu("&Help")
-        about = self._action(help_menu, f"&About {TITLE}", self.about, None, False)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-
     def _build_status_bar(self) -> None:
         self.vault_label = QLabel(self)
         self.vault_label.setAccessibleName("Open vault")
@@ -538,24 +482,7 @@ class MainWindow(QMainWindow):
             )
 
     def export_pdf(self, print_it: bool = False) -> None:
-        if self.ctx.vault is None:
-            return
-        if self.ctx.current_group_id is None:
-            QMessageBox.information(self, "Export", "Choose a group first, then export.")
-            return
-        try:
-            from groupleader.ui.export_dialog import ExportDialog
-        except ImportError:
-            QMessageBox.information(
-                self, "Export", "PDF export is not available in this version of Group Leader."
-            )
-            return
-        dialog = ExportDialog(self.ctx, self.ctx.current_group_id, self.ctx.current_meeting_id,
-                              self)
-        preselect = getattr(dialog, "preselect_print", None)
-        if print_it and callable(preselect):
-            preselect()
-        dialog.exec()
+        menus.export_pdf(self, print_it)
 
     def open_settings(self) -> None:
         from groupleader.ui.settings_dialog import SettingsDialog
@@ -572,44 +499,14 @@ class MainWindow(QMainWindow):
         self.ctx.notify("settings")
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, f"About {TITLE}",
-            f"{TITLE} {__version__}\n\nOffline, encrypted records for the leader of a therapy "
-            "group. Everything stays in one encrypted file on this computer; the program has "
-            "no network code.",
-        )
+        menus.about(self)
 
-    # ------------------------------------------------------------------ find
     def find(self) -> None:
-        if self.ctx.vault is None:
-            return
-        try:
-            from groupleader.ui.find import FindDialog
-        except ImportError:
-            QMessageBox.information(self, "Find", "Search is not available in this version yet.")
-            return
-        dialog = FindDialog(self.ctx, self)
-        dialog.open_note.connect(self.open_note)
-        dialog.show()
+        menus.find(self)
 
     def open_note(self, meeting_id: int, kind: str, member_id: object, highlight: str) -> None:
         """Show a note found by Find: its group, the Sessions tab, then the note itself."""
-        from groupleader.data.services.meetings import get_meeting
-
-        try:
-            meeting = get_meeting(self.ctx.require_vault(), meeting_id)
-        except GroupLeaderError as err:
-            QMessageBox.warning(self, "Find", err.message)
-            return
-        if not self.workspace.sidebar.select_group(meeting.group_id):
-            return
-        sessions = self.workspace.sessions_view
-        if sessions is None:
-            return
-        self.workspace.tabs.setCurrentWidget(sessions)
-        opener = getattr(sessions, "open_note", None)
-        if callable(opener):
-            opener(meeting_id, kind, member_id, highlight)
+        menus.open_note(self, meeting_id, kind, member_id, highlight)
 
     # ------------------------------------------------------------------ status
     def update_status(self) -> None:

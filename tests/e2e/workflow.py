@@ -220,7 +220,8 @@ def add_members(day: Day) -> None:
             a.key(Qt.Key.Key_Tab, what="Tab to Pronouns")
             a.type(d.pronouns, pronouns)
             assert d.status is not None and d.on_date is not None
-            choose_in_combo(day, d.status, "Active", "Starts as")  # it offers Waitlist
+            if d.status.currentText() != "Active":  # Waitlist first, then the last choice
+                choose_in_combo(day, d.status, "Active", "Starts as")
             a.focus(d.on_date, "click From")
             d.on_date.setDate(QDate(since.year, since.month, since.day))  # typing the date
             a.click(button_with_text(d, "Save"), "Member: Save")
@@ -418,7 +419,7 @@ def sign_all(day: Day) -> None:
 
 
 def export_pdf(day: Day, name: str) -> Path:
-    """Ctrl+E → Save PDF… → the file chooser's Save → Close."""
+    """Ctrl+E → Save PDF… → the file chooser's Save (the dialog closes itself)."""
     from groupleader.ui.export_dialog import ExportDialog
 
     a = day.actions
@@ -431,7 +432,7 @@ def export_pdf(day: Day, name: str) -> Path:
         a.click(d.save_button, "Save PDF…")
         a.file_chosen("file chooser: Save")
         day.wait(lambda: target.exists())
-        a.click(d.close_button, "Export: Close")
+        day.wait(lambda: not d.isVisible())
 
     day.modals.expect(ExportDialog, save)
     a.key(Qt.Key.Key_E, CTRL, "Ctrl+E (Export PDF)", widget=day.window)

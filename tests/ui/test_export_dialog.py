@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from groupleader.report import batch
 from groupleader.ui.context import AppContext
@@ -69,6 +69,7 @@ def test_export_defaults_come_from_settings(qtbot: object, clinic: Clinic) -> No
 def test_save_writes_an_encrypted_pdf_when_passwords_match(
         qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = make_dialog(qtbot, clinic)
+    dialog.show()
     target = tmp_path / "summary.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
@@ -77,6 +78,7 @@ def test_save_writes_an_encrypted_pdf_when_passwords_match(
     dialog.repeat.setText("two")
     assert dialog.save() is None and not target.exists()
     assert "differ" in dialog.banner.label.text()
+    assert dialog.isVisible(), "a failed save keeps the dialog open with its message"
     dialog.repeat.setText("one")
     assert dialog.save() == target
     assert PdfReader(io.BytesIO(target.read_bytes())).is_encrypted
@@ -102,9 +104,14 @@ def test_print_paints_every_page_and_is_audited(qtbot: object, clinic: Clinic,
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    pages = dialog.print_to(printer)
-    assert pages == dialog.preview.document.pageCount() >= 2
+    shown = dialog.preview.document.pageCount()
+    dialog.show()
+    with qtbot.waitSignal(dialog.ctx.status_message) as said:  # type: ignore[attr-defined]
+        pages = dialog.print_to(printer)
+    assert pages == shown >= 2
     assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages
+    assert said.args == [f"Printed {pages} pages"]
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_a_batch_runs_off_the_ui_thread_with_progress(
@@ -132,3 +139,24 @@ def test_cancelling_a_batch_stops_it(qtbot: object, clinic: Clinic, tmp_path: Pa
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=20_000)  # type: ignore
     assert dialog.last_result.cancelled
     assert len(list(tmp_path.glob("*.pdf"))) < 2
+
+
+def test_a_successful_save_closes_the_dialog_and_says_so_in_the_status_bar(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.show()
+    messages: list[str] = []
+    dialog.ctx.status_message.connect(messages.append)
+    taken = tmp_path / "taken.pdf"
+    taken.mkdir()  # a folder where the file should go: the write fails
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(taken), "")))
+    assert dialog.save() is None
+    assert dialog.isVisible() and messages == []
+    assert "could not be written" in dialog.banner.label.text()
+    target = tmp_path / "week.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    assert dialog.save() == target
+    assert messages == ["Saved week.pdf"]
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted

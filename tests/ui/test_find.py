@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.ui.find import FindDialog
@@ -81,3 +83,51 @@ def test_find_drops_results_when_the_vault_closes(qtbot, vault) -> None:  # noqa
     assert dialog.model.rowCount()
     view.ctx.vault_closing.emit()
     assert dialog.model.rowCount() == 0 and dialog.query.text() == ""
+
+
+def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
+    qtbot, vault  # noqa: ANN001
+) -> None:
+    world, view, dialog = setup(qtbot, vault)
+    member = world.member_ids[3]
+    group = notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Trust"))
+    member_note = notes.load_meeting_notes(vault, world.meeting_id).member_notes
+    member_note_id = next(n.id for n in member_note if n.member_id == member)
+    private_id = notes.load_meeting_notes(vault, world.meeting_id,
+                                          include_private=True).private_note.id
+    for kind, note_id, text in (("group", group.id, "Zebra <b>&</b> crossing, later"),
+                                ("member", member_note_id, "Zebra phone call"),
+                                ("private", private_id, "Zebra thoughts of mine")):
+        notes.sign_note(vault, kind, note_id, world.leader_id)
+        notes.add_addendum(vault, kind, note_id, world.leader_id, text)
+    view = SessionsView(view.ctx)  # a view opened after the addenda were written
+    qtbot.addWidget(view)
+    view.set_group(world.group_id)
+    dialog.open_note.disconnect()
+    dialog.open_note.connect(view.open_note)
+    dialog.query.setText("zebra")
+    dialog.run()
+    texts = sorted(dialog.model.data(dialog.model.index(r, 0))
+                   for r in range(dialog.model.rowCount()))
+    assert texts == ["Addendum to a group note", "Addendum to a member note — Dan Evans"]
+    dialog.include_private.setChecked(True)
+    rows = {dialog.model.hit(r).addendum_of: r for r in range(dialog.model.rowCount())}
+    private_row = dialog.model.index(rows["private"], 0)
+    assert dialog.model.data(private_row) == "Addendum to a process note (private)"
+    assert dialog.model.data(private_row, Qt.ItemDataRole.FontRole).italic()
+
+    assert dialog.open_row(rows["group"])
+    assert view.tabs.currentWidget() is view.group_editor
+    strip = view.group_editor.status
+    assert strip.addenda.textFormat() == Qt.TextFormat.RichText
+    assert "<span" in strip.addenda.text() and "&lt;b&gt;&amp;&lt;/b&gt;" in strip.addenda.text()
+    assert "Zebra <b>&</b> crossing" in strip.plain_addenda()
+
+    assert dialog.open_row(rows["member"])
+    assert view.tabs.currentWidget() is view.member_notes
+    assert view.member_notes.current_member_id() == member
+    assert "Zebra</span> phone" in view.member_notes.editor(member).status.addenda.text()
+
+    assert dialog.open_row(rows["private"])
+    assert view.tabs.currentWidget() is view.process
+    assert "Zebra</span> thoughts" in view.process.status.addenda.text()

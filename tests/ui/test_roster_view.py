@@ -127,6 +127,31 @@ def test_edit_is_undone_and_redone(view: RosterView, vault: Vault, roster: Roste
     assert members.get_member(vault, roster.ids["bea"]).preferred_name == "Bee"
 
 
+def test_starts_as_offers_waitlist_first_then_the_last_choice_made(
+    view: RosterView, vault: Vault, roster: Roster
+) -> None:
+    offered: list[str] = []
+
+    def fill_as(status: str, name: str) -> Callable[[QDialog], None]:
+        def fill(dialog: QDialog) -> None:
+            assert isinstance(dialog, MemberDialog) and dialog.status is not None
+            offered.append(dialog.status.currentData())
+            dialog.full_name.setText(name)
+            dialog.status.setCurrentIndex(dialog.status.findData(status))
+        return fill
+
+    view.exec_dialog = driving(fill_as("active", "First Newcomer"))
+    view.add_member()
+    view.exec_dialog = driving(fill_as("active", "Second Newcomer"))
+    view.add_member()
+    view.exec_dialog = driving(fill_as("screening", "Third Newcomer"))
+    view.add_member()
+    assert offered == ["waitlist", "active", "active"]
+    view.exec_dialog = driving(lambda d: offered.append(d.status.currentData()))  # type: ignore
+    view.add_member()  # no name: refused, nothing added
+    assert offered[-1] == "screening"
+
+
 def test_ctrl_z_undoes_adding_a_member(
     qtbot: QtBot, view: RosterView, vault: Vault, roster: Roster
 ) -> None:
@@ -232,8 +257,10 @@ def test_import_dialog_previews_refuses_bad_rows_then_imports_the_rest(
     assert dialog.import_button.isEnabled()
     with qtbot.waitSignal(view.ctx.data_changed, timeout=10_000):
         dialog.import_button.click()
-    assert dialog.result is not None
-    assert (dialog.result.created, dialog.result.merged, dialog.result.skipped) == (1, 0, 2)
+    assert dialog.imported is not None
+    assert (dialog.imported.created, dialog.imported.merged, dialog.imported.skipped) == (1, 0, 2)
+    # QDialog.result() is not hidden by an attribute: it is the accept code
+    assert dialog.result() == QDialog.DialogCode.Accepted
     names = [e.row.full_name for e in view.model.entries()]
     assert "New Person" in names and names.count("Ada Lovelace") == 1
 

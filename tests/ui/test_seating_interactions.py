@@ -115,7 +115,11 @@ def test_quiet_members_are_listed_with_zeros(qtbot: QtBot, world: World) -> None
     assert counts.data(counts.index(li_row, 1)) == 0
     assert counts.data(counts.index(li_row, 2)) == 0
     assert counts.data(counts.index(li_row, 1), 8) is not None  # BackgroundRole: marked quiet
-    assert "Not yet spoken: 3" in view.counts.summary.text()  # the leader, Tom and Li
+    leader_row = next(i for i, r in enumerate(counts.rows) if r.party == world.leader)
+    assert counts.rows[leader_row].spoke == 0
+    assert counts.data(counts.index(leader_row, 1), 8) is None  # a leader is not "quiet"
+    assert "has not spoken" not in counts.data(counts.index(leader_row, 0), 3)  # tooltip
+    assert "Members not yet spoken: 2." in view.counts.summary.text()  # Tom and Li
 
 
 def test_keyboard_records_an_interaction(qtbot: QtBot, world: World) -> None:

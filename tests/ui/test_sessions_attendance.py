@@ -113,3 +113,67 @@ def test_a_narrow_page_puts_each_name_above_its_buttons(qtbot, vault) -> None:  
     assert not scroll.horizontalScrollBar().isVisible()
     view.resize(1300, 600)
     qtbot.waitUntil(lambda: not panel.stacked, timeout=2000)
+
+
+def test_a_session_days_ahead_says_when_attendance_opens_and_offers_reschedule(
+    qtbot, vault, monkeypatch  # noqa: ANN001
+) -> None:
+    from datetime import datetime, timedelta
+
+    from groupleader.ui.sessions import session_list
+
+    world = build(vault)
+    soon = datetime.now().astimezone() + timedelta(days=3)
+    later = meetings.schedule_meeting(vault, world.group_id, starts_at=soon).id
+    ctx, view = make_view(qtbot, vault, world)
+    view.resize(1280, 800)
+    view.show()
+    assert view.select_meeting(later)
+    view.tabs.setCurrentWidget(view.attendance)
+    panel = view.attendance
+    assert panel.note.isVisible()
+    assert panel.note.text().startswith(f"This session is on {soon:%A} {soon.day} ")
+    assert panel.note.text().endswith("Attendance can be recorded from the day before.")
+    assert panel.reschedule_button.isVisible() and not panel.everyone.isVisible()
+    assert panel.records() == {} and not any(isinstance(w, QWidget) and w.isVisible()
+                                             for w in panel._body.findChildren(QWidget))
+    view.grab().save("/tmp/ui-attendance-ahead.png")
+    monkeypatch.setattr(session_list, "ask_datetime",
+                        lambda *a: datetime.now().astimezone() - timedelta(minutes=5))
+    qtbot.mouseClick(panel.reschedule_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.reschedule_button.isVisible(), timeout=2000)
+    assert not panel.note.isVisible() and panel.everyone.isVisible()
+    qtbot.mouseClick(panel.row_buttons(world.member_ids[0])["present"],
+                     Qt.MouseButton.LeftButton)
+    assert [r.status for r in meetings.attendance_for(vault, later)] == ["present"]
+
+
+def test_the_session_column_shows_a_cycle_whole_in_compact_form(qtbot, vault) -> None:  # noqa: ANN001
+    from datetime import datetime, time, timedelta
+
+    from groupleader.data.services import groups
+    from groupleader.data.snapshots import GroupSpec
+
+    world = build(vault)
+    fixed = groups.create_group(vault, GroupSpec(
+        name="Fixed", kind="psychoeducational", leader_ids=(world.leader_id,),
+        format="fixed", sessions_per_cycle=12, weekday=0, start_time=time(18, 0)))
+    now = datetime.now().astimezone()
+    for week in range(14, 0, -1):  # 14 sessions: the last two are 1/12 and 2/12 of cycle 2
+        meetings.schedule_meeting(vault, fixed.id, starts_at=now - timedelta(days=7 * week))
+    ctx, view = make_view(qtbot, vault, world)
+    view.set_group(fixed.id)
+    view.resize(1024, 700)
+    view.show()
+    model, table = view.sessions.model, view.sessions.table
+    texts = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert texts[:3] == ["2/12 · c2", "1/12 · c2", "12/12 · c1"]
+    tip = model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Session 12 of 12, cycle 1 (session 12 in all)"
+    widest = max(table.fontMetrics().horizontalAdvance(t) for t in texts)
+    assert table.columnWidth(0) >= widest + 8  # never elided, even in a 1024-pixel window
+    dates = [model.index(r, 1).data() for r in range(model.rowCount())]
+    # a squeezed Date column drops the time (in the tooltip) rather than cutting it
+    assert all(table.fontMetrics().horizontalAdvance(d) + 8 <= table.columnWidth(1)
+               for d in dates), (dates, table.columnWidth(1))
+    assert ":" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)

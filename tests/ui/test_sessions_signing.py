@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields
@@ -48,7 +49,6 @@ def test_sign_makes_the_editor_read_only_and_the_service_refuses_edits(
     editor = view.group_editor
     assert editor.read_only
     assert all(f.edit.isReadOnly() for f in editor.fields.values())
-    assert not any(box.isEnabled() for box in editor.factor_boxes.values())
     assert "Signed by Dr Ana Leader" in editor.status.state.text()
     assert not view.live_button.isEnabled()  # no quick notes into a signed note
     with pytest.raises(SignedNoteError):
@@ -117,6 +117,13 @@ def test_sign_all_signs_the_group_note_and_written_member_notes(
     assert all(f.edit.isReadOnly() for f in view.member_notes.editor(first).fields.values())
     assert not view.member_notes.editor(view.member_notes.member_ids()[3]).signed
     qtbot.waitUntil(lambda: view.sessions.model.summary(0).notes == "signed")
+    # the member list marks signed notes up front, where a narrow list does not cut it off
+    names = {view.member_notes.list.item(i).data(Qt.ItemDataRole.UserRole):
+             view.member_notes.list.item(i) for i in range(view.member_notes.list.count())}
+    assert names[first].text().startswith("✓ ") and names[first].toolTip().endswith(", signed")
+    assert not names[view.member_notes.member_ids()[3]].text().startswith("✓")
+    top = view.member_notes.editor(first).signature
+    assert top.text().startswith("✓ Signed by Dr Ana Leader")
 
 
 def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> None:  # noqa: ANN001
@@ -153,3 +160,37 @@ def test_quick_notes_are_stamped_with_the_minute_and_land_in_the_group_note(
     view.save_pending()
     saved = notes.load_meeting_notes(vault, world.meeting_id).group_note.fields.here_and_now
     assert saved == expected
+
+
+def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
+    qtbot, vault, answers  # noqa: ANN001
+) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    view.resize(1280, 800)
+    view.show()
+    editor = view.group_editor
+    assert editor.signature.text() == "Draft — not signed"
+    editor.fields["themes"].edit.setPlainText("Belonging")
+    box = editor.factor_boxes["cohesiveness"]
+    box.setChecked(True)
+    assert view.sign_group_note()
+    top = editor.signature
+    assert top.isVisibleTo(view) and top.y() < editor.fields["themes"].mapTo(editor, QPoint()).y()
+    assert top.text().startswith("✓ Signed by Dr Ana Leader, ")
+    # the factors keep their normal colours (enabled), but a click or Space changes nothing
+    assert all(b.isEnabled() for b in editor.factor_boxes.values()) and editor.stage.isEnabled()
+    assert all(f.edit.isEnabled() and f.edit.isReadOnly() for f in editor.fields.values())
+    editor.fields["themes"].edit.setFocus()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    other = editor.factor_boxes["universality"]
+    qtbot.mouseClick(other, Qt.MouseButton.LeftButton)
+    assert box.isChecked() and not other.isChecked()
+    assert editor.value().factors == ("cohesiveness",)
+    editor.grab().save("/tmp/ui-signed-group-note.png")
+    strip = editor.status
+    strip.cosign_button.click()
+    assert "· Co-signed by Dr Sam Super, " in top.text()

@@ -224,7 +224,10 @@ class _ProblemsOnly(QSortFilterProxyModel):
 
 
 class ImportDialog(QDialog):
-    """Preview, choose, import. `result` holds the ImportResult after a successful import."""
+    """Preview, choose, import. `imported` holds the ImportResult after a successful import.
+
+    (Not `result`: that would hide `QDialog.result()`, the dialog's accept/reject code.)
+    """
 
     def __init__(
         self, ctx: AppContext, group_id: int, path: Path | str, parent: QWidget | None = None
@@ -233,7 +236,7 @@ class ImportDialog(QDialog):
         self.ctx, self.group_id, self.path = ctx, group_id, Path(path)
         self.parsed: ParsedRoster | None = None
         self.dups: dict[int, Duplicate] = {}
-        self.result: ImportResult | None = None
+        self.imported: ImportResult | None = None
         self.job: Job | None = None
         self.setWindowTitle("Import roster")
         self.resize(980, 560)
@@ -368,7 +371,7 @@ class ImportDialog(QDialog):
         running = self.job is not None and self.job.running
         p = self.parsed
         ready = p is not None and bool(p.rows) and (not p.bad or self.skip_bad.isChecked())
-        self.import_button.setEnabled(ready and not running and self.result is None)
+        self.import_button.setEnabled(ready and not running and self.imported is None)
 
     def start_import(self) -> None:
         if self.parsed is None:
@@ -386,7 +389,7 @@ class ImportDialog(QDialog):
 
     def _on_imported(self, value: object) -> None:
         assert isinstance(value, ImportResult)
-        self.result = value
+        self.imported = value
         self.progress.hide()
         self.ctx.notify("roster")
         self.ctx.status_message.emit(

@@ -45,11 +45,14 @@ def pydate(d: QDate) -> date:
 
 
 class MemberDialog(QDialog):
-    """The member form; `adding` also asks for the starting status and its date."""
+    """The member form; `adding` also asks for the starting status and its date.
+
+    `starts_as` is the status "Starts as" offers first (the caller remembers the last one).
+    """
 
     def __init__(
         self, submit: Submit, member: MemberSnap | None = None, adding: bool = False,
-        parent: QWidget | None = None,
+        parent: QWidget | None = None, starts_as: str = "waitlist",
     ) -> None:
         super().__init__(parent)
         self._submit = submit
@@ -77,7 +80,10 @@ class MemberDialog(QDialog):
             self.status = QComboBox()
             for key, label in STARTING:
                 self.status.addItem(label, key)
-            self.status.setCurrentIndex(2)  # waitlist: the safe start for a new person
+            # waitlist is the safe start for a new person; the roster passes the last
+            # choice made in this vault so a run of Active members needs no change here
+            found = self.status.findData(starts_as)
+            self.status.setCurrentIndex(found if found >= 0 else 2)
             self._add_row("status", "Starts as", self.status)
             self.on_date = QDateEdit(qdate(date.today()))
             self.on_date.setCalendarPopup(True)

@@ -86,6 +86,8 @@ class RosterView(QWidget):
         self.size: GroupSize | None = None
         # Tests replace this to drive a dialog instead of showing it modally.
         self.exec_dialog: Callable[[QDialog], int] = lambda d: d.exec()
+        # "Starts as" of the last member added, per vault file, for this run of the program
+        self._starts_as: dict[str, str] = {}
         self.undo_stack = QUndoStack(self)
         self.model = RosterModel(self)
         self.proxy = RosterFilter(self)
@@ -411,9 +413,12 @@ class RosterView(QWidget):
                 self, group_id, spec, status or "referred", on_date or date.today(),
                 member.id, ms.id))
 
-        dialog = MemberDialog(submit, adding=True, parent=self)
+        key = str(getattr(self.ctx.vault, "path", ""))
+        dialog = MemberDialog(submit, adding=True, parent=self,
+                              starts_as=self._starts_as.get(key, "waitlist"))
         self.exec_dialog(dialog)
         if done:
+            self._starts_as[key] = done[0].status
             self.undo_stack.push(done[0])
             self.changed()
             self.select_membership(done[0].added.membership_id)

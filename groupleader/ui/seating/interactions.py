@@ -34,6 +34,12 @@ QUIET = QColor("#fef3c7")
 Index = QModelIndex | QPersistentModelIndex
 
 
+def is_quiet_member(row: presenter.CountRow) -> bool:
+    """A member who has not spoken yet. Leaders are never "quiet members": a leader who
+    listens is doing the work, so clinicians are neither highlighted nor counted."""
+    return row.party.member_id is not None and row.spoke == 0
+
+
 class CountsModel(QAbstractTableModel):
     HEADERS = ("Person", "Spoke", "Spoken to")
 
@@ -80,7 +86,7 @@ class CountsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, col = self.rows[index.row()], index.column()
-        quiet = row.spoke == 0 and bool(self.model.interactions)
+        quiet = is_quiet_member(row) and bool(self.model.interactions)
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             if col == 0:
                 label = self.model.label(row.party)
@@ -136,10 +142,10 @@ class CountsPanel(QWidget):
     def _update_summary(self) -> None:
         total = len(self.model.interactions)
         group = presenter.to_group_count(self.model.interactions)
-        quiet = sum(1 for r in self.counts.rows if r.spoke == 0)
+        quiet = sum(1 for r in self.counts.rows if is_quiet_member(r))
         if total == 0:
             self.summary.setText("No interactions recorded in this session.")
             return
         self.summary.setText(
             f"{total} recorded, {group} to the whole group. "
-            f"Not yet spoken: {quiet}.")
+            f"Members not yet spoken: {quiet}.")

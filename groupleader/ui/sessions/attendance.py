@@ -8,6 +8,7 @@ click is written at once. The first record also marks a scheduled session as hel
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader.data import clock
 from groupleader.data.services import meetings
+from groupleader.data.services.meetings import HOLD_AHEAD
 from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
@@ -60,6 +63,17 @@ def describe(status: str | None, minutes_late: int | None = None) -> str:
     if status == "late":
         return f"late {minutes_late} min" if minutes_late else "late"
     return {s: long for s, _short, long in STATUSES}.get(status or "", "not recorded").lower()
+
+
+def too_far_ahead(meeting: MeetingSnap) -> bool:
+    """True when the session starts more than the data layer's HOLD_AHEAD from now."""
+    return meeting.status != "cancelled" and meeting.starts_at > clock.now() + HOLD_AHEAD
+
+
+def long_date(moment: datetime) -> str:
+    """E.g. "Tuesday 3 March 2026 at 18:00", in local time."""
+    here = moment.astimezone()
+    return f"{here:%A} {here.day} {here:%B %Y at %H:%M}"
 
 
 class _Row:
@@ -155,6 +169,7 @@ class _Row:
 class AttendancePanel(QWidget):
     changed = Signal()  # attendance (or the session's held state) was written
     error = Signal(str)
+    reschedule_requested = Signal()  # the session is too far ahead for attendance
 
     def __init__(self, ctx: AppContext, notify: Callable[[str], None] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -181,6 +196,17 @@ class AttendancePanel(QWidget):
         self.note.setWordWrap(True)
         self.note.hide()
         layout.addWidget(self.note)
+        # A session more than a day ahead: no buttons, only a way to move it.
+        self.ahead = QWidget(self)
+        ahead_row = QHBoxLayout(self.ahead)
+        ahead_row.setContentsMargins(0, 0, 0, 0)
+        self.reschedule_button = QPushButton("Reschedule…", self.ahead)
+        self.reschedule_button.setAccessibleName("Reschedule the session")
+        self.reschedule_button.clicked.connect(self.reschedule_requested)
+        ahead_row.addWidget(self.reschedule_button)
+        ahead_row.addStretch(1)
+        self.ahead.hide()
+        layout.addWidget(self.ahead)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -202,6 +228,13 @@ class AttendancePanel(QWidget):
              records: list[AttendanceRow]) -> None:
         self.clear()
         self.meeting = meeting
+        if meeting is not None and too_far_ahead(meeting):
+            # the data layer refuses attendance this early: say so instead of offering buttons
+            self.everyone.hide()
+            self._say(f"This session is on {long_date(meeting.starts_at)}. Attendance can "
+                      "be recorded from the day before.")
+            self.ahead.show()
+            return
         self._records = {r.member_id: r for r in records}
         members = list(eligible)
         known = {m.member_id for m in members}
@@ -278,6 +311,8 @@ class AttendancePanel(QWidget):
         self._records.clear()
         self.meeting = None
         self.note.hide()
+        self.ahead.hide()
+        self.everyone.show()
         self.summary.setText("")
 
     def _update_summary(self) -> None:

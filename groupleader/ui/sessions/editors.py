@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QFocusEvent, QPalette, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
@@ -30,6 +38,41 @@ def mute(label: QWidget) -> None:
                    round(text.blue() * 0.7 + window.blue() * 0.3))
     pal.setColor(QPalette.ColorRole.WindowText, mixed)
     label.setPalette(pal)
+
+
+class _ReadOnlyFilter(QObject):
+    """Eats what would change a control (clicks, wheel, keys other than Tab)."""
+
+    BLOCKED = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+               QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel, QEvent.Type.KeyPress,
+               QEvent.Type.KeyRelease}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if event.type() not in self.BLOCKED:
+            return False
+        # Tab and Shift+Tab still move on through the page
+        moving = isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Tab,
+                                                                   Qt.Key.Key_Backtab)
+        return not moving
+
+
+def set_control_read_only(widget: QWidget, locked: bool) -> None:
+    """Make a check box or combo box read-only without greying it out.
+
+    `setEnabled(False)` paints a signed note's factors in the disabled colour, hard to read;
+    here the control keeps its normal colours and can still take focus (a screen reader
+    reads it), but clicks, the wheel and keys other than Tab change nothing.
+    """
+    current = getattr(widget, "_read_only_filter", None)
+    if locked and current is None:
+        guard = _ReadOnlyFilter(widget)
+        widget.installEventFilter(guard)
+        widget._read_only_filter = guard  # type: ignore[attr-defined]
+    elif not locked and current is not None:
+        widget.removeEventFilter(current)
+        current.deleteLater()
+        widget._read_only_filter = None  # type: ignore[attr-defined]
+    widget.setProperty("read_only", locked)
 
 
 class NoteTextEdit(QPlainTextEdit):

@@ -22,8 +22,13 @@ from PySide6.QtWidgets import (
 
 from groupleader.data.snapshots import GroupNoteFields, NoteStatus
 from groupleader.factors import FACTORS
-from groupleader.ui.sessions.editors import LabelledField, NoteTextEdit, mute
-from groupleader.ui.sessions.signing import NoteStatusStrip
+from groupleader.ui.sessions.editors import (
+    LabelledField,
+    NoteTextEdit,
+    mute,
+    set_control_read_only,
+)
+from groupleader.ui.sessions.signing import NoteStatusStrip, SignedBanner
 
 # (field, label, hint) in the order of the template
 TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -59,6 +64,8 @@ class GroupNoteEditor(QWidget):
         self.setObjectName("group-note-pane")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        self.signature = SignedBanner("group note", self)
+        outer.addWidget(self.signature)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -153,14 +160,16 @@ class GroupNoteEditor(QWidget):
 
     def set_status(self, status: NoteStatus | None) -> None:
         self.status.set_status(status)
+        self.signature.set_status(status)
         self.set_read_only(status is not None and status.signed)
 
     def set_read_only(self, locked: bool) -> None:
+        """Signed: nothing can change, but everything keeps its normal, legible colours."""
         for field in self.fields.values():
             field.edit.lock(locked)
         for box in self.factor_boxes.values():
-            box.setEnabled(not locked)
-        self.stage.setEnabled(not locked)
+            set_control_read_only(box, locked)
+        set_control_read_only(self.stage, locked)
 
     @property
     def read_only(self) -> bool:

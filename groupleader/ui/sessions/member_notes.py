@@ -30,8 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data.snapshots import MemberNoteFields, NoteStatus
-from groupleader.ui.sessions.editors import LabelledField, NoteTextEdit, mute
-from groupleader.ui.sessions.signing import NoteStatusStrip
+from groupleader.ui.sessions.editors import (
+    LabelledField,
+    NoteTextEdit,
+    mute,
+    set_control_read_only,
+)
+from groupleader.ui.sessions.signing import NoteStatusStrip, SignedBanner
 from groupleader.ui.widgets import heading_font
 
 TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -86,6 +91,8 @@ class MemberNoteEditor(QWidget):
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         mute(self.subtitle)
         layout.addWidget(self.subtitle)
+        self.signature = SignedBanner("member note", body)
+        layout.addWidget(self.signature)
         self.fields: dict[str, LabelledField] = {}
         for name, label, hint in TEXT_FIELDS:
             if name == "risk_followup":
@@ -125,9 +132,10 @@ class MemberNoteEditor(QWidget):
     def set_status(self, status: NoteStatus | None) -> None:
         self.signed = status is not None and status.signed
         self.status.set_status(status)
+        self.signature.set_status(status)
         for field in self.fields.values():
             field.edit.lock(self.signed)
-        self.risk_flag.setEnabled(not self.signed)
+        set_control_read_only(self.risk_flag, self.signed)
 
     def show_field_error(self, field: str | None, message: str) -> None:
         if field in self.fields:
@@ -204,6 +212,9 @@ class MemberNotesPanel(QWidget):
         self.list = QListWidget(split)
         self.list.setAccessibleName("Members with a note")
         self.list.setMinimumWidth(150)
+        # long names elide (whole name in the tooltip) instead of scrolling sideways
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._on_row)
         self.stack = QStackedWidget(split)
         self.empty = QLabel("No one is marked present yet. Take attendance first; a note "
@@ -214,7 +225,7 @@ class MemberNotesPanel(QWidget):
         split.addWidget(self.list)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
-        split.setSizes([170, 600])
+        split.setSizes([190, 600])
         layout.addWidget(split, 1)
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (("Ctrl+PgDown", self.next_member), ("Ctrl+PgUp", self.previous_member)):
@@ -288,6 +299,10 @@ class MemberNotesPanel(QWidget):
         for entry in self._ordered():
             item = QListWidgetItem(self._item_text(entry.member_id, entry.display_name))
             item.setData(Qt.ItemDataRole.UserRole, entry.member_id)
+            long = (f"{entry.display_name}, signed" if self.is_signed(entry.member_id)
+                    else entry.display_name)
+            item.setToolTip(long)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, long)
             self.list.addItem(item)
         self.list.blockSignals(False)
         if self.list.count():
@@ -298,7 +313,8 @@ class MemberNotesPanel(QWidget):
             self._update_position()
 
     def _item_text(self, member_id: int, name: str) -> str:
-        return f"{name} (signed)" if self.is_signed(member_id) else name
+        """"✓ Name" when signed: a suffix like " (signed)" is what a narrow list cuts off."""
+        return f"✓ {name}" if self.is_signed(member_id) else name
 
     def _entry(self, member_id: int) -> MemberEntry | None:
         return next((e for e in self._entries if e.member_id == member_id), None)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from groupleader.data.snapshots import NoteStatus
 from groupleader.ui.sessions.editors import NoteTextEdit
-from groupleader.ui.sessions.signing import NoteStatusStrip
+from groupleader.ui.sessions.signing import NoteStatusStrip, SignedBanner
 from groupleader.ui.widgets import heading_font
 
 HEADER = "Private process note — kept apart, left out of exports"
@@ -50,6 +50,8 @@ class ProcessNotePage(QWidget):
         band_layout.addWidget(self.header)
         band_layout.addWidget(explain)
         layout.addWidget(band)
+        self.signature = SignedBanner("process note", self)
+        layout.addWidget(self.signature)
         self.edit = NoteTextEdit("Private process note", self, min_lines=10, max_lines=None)
         self.edit.textChanged.connect(self.edited)
         self.edit.focus_left.connect(self.focus_left)
@@ -71,6 +73,7 @@ class ProcessNotePage(QWidget):
 
     def set_status(self, status: NoteStatus | None) -> None:
         self.status.set_status(status)
+        self.signature.set_status(status)
         self.edit.lock(status is not None and status.signed)
 
     def value(self) -> str:

@@ -42,9 +42,18 @@ COLUMNS = ("Session", "Date", "Status", "Attended", "Notes")
 
 
 def number_text(m: MeetingSnap) -> str:
+    """The Session column: "5/12 · c2" in a cycle (compact, so it never elides), else "5"."""
     if m.number_in_cycle is not None and m.sessions_per_cycle:
-        return f"{m.number_in_cycle} of {m.sessions_per_cycle} · cycle {m.cycle}"
+        return f"{m.number_in_cycle}/{m.sessions_per_cycle} · c{m.cycle}"
     return str(m.number)
+
+
+def number_tooltip(m: MeetingSnap) -> str:
+    """The Session column's whole text: "Session 5 of 12, cycle 2 (session 29 in all)"."""
+    if m.number_in_cycle is not None and m.sessions_per_cycle:
+        return (f"Session {m.number_in_cycle} of {m.sessions_per_cycle}, cycle {m.cycle} "
+                f"(session {m.number} in all)")
+    return f"Session {m.number}"
 
 
 def date_text(moment: datetime) -> str:
@@ -56,6 +65,11 @@ def list_date_text(moment: datetime) -> str:
     """The list's shorter date: "24 Nov 2026 17:00" (a group meets on one weekday)."""
     here = moment.astimezone()
     return f"{here.day} {here:%b %Y %H:%M}"
+
+
+def short_date_text(moment: datetime) -> str:
+    here = moment.astimezone()
+    return f"{here.day} {here:%b %Y}"
 
 
 def notes_state(statuses: list[NoteStatus]) -> str:
@@ -120,6 +134,15 @@ class SessionListModel(QAbstractTableModel):
         self._rows: list[SessionRow] = []
         self._loaded: set[int] = set()  # row indexes whose summary has been read
         self._summarize = summarize
+        self.short_dates = False  # the Date column is too narrow for the time
+
+    def set_short_dates(self, short: bool) -> None:
+        """"24 Nov 2026" instead of "24 Nov 2026 17:00" (the time is in the tooltip and
+        the page title): better than "24 Nov 2026 1…" when the list is narrow."""
+        if short != self.short_dates:
+            self.short_dates = short
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -144,7 +167,8 @@ class SessionListModel(QAbstractTableModel):
             if col == 0:
                 return number_text(m)
             if col == 1:
-                return list_date_text(m.starts_at)
+                return short_date_text(m.starts_at) if self.short_dates else \
+                    list_date_text(m.starts_at)
             if col == 2:
                 return m.status
             if col == 3:
@@ -152,6 +176,8 @@ class SessionListModel(QAbstractTableModel):
             if col == 4:
                 text = STATE_TEXT[row.notes]
                 return f"⚑ {text} · {row.unsigned_days} days" if row.flagged else text
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return number_tooltip(m)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return date_text(m.starts_at)
         if role == Qt.ItemDataRole.ToolTipRole and col == 4 and row.flagged:
@@ -215,7 +241,7 @@ class SessionListModel(QAbstractTableModel):
 # give up width in SHRINK_ORDER (the least needed first), down to the short text, and
 # elide beyond it; there is no horizontal scrolling.
 COLUMN_TEXTS = (
-    ("12 of 12 · cycle 2", "12 of 12 · c"),
+    ("12/12 · c2", "12/12 · c2"),  # compact: never cut (the whole text is the tooltip)
     ("30 Sep 2026 17:00", "30 Sep 2026"),
     ("scheduled", "held"),
     ("Attended", "8 of 8"),
@@ -262,8 +288,12 @@ class SessionTable(QTableView):
         pad = 16
         natural = [metrics.horizontalAdvance(wide) + pad for wide, _ in COLUMN_TEXTS]
         minimum = [metrics.horizontalAdvance(short) + pad for _, short in COLUMN_TEXTS]
-        for i, width in enumerate(fit_widths(natural, minimum, self.viewport().width())):
+        widths = fit_widths(natural, minimum, self.viewport().width())
+        for i, width in enumerate(widths):
             self.setColumnWidth(i, width)
+        model = self.model()
+        if isinstance(model, SessionListModel):  # a squeezed Date column drops the time
+            model.set_short_dates(widths[1] < natural[1])
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -8,10 +8,13 @@ loop; errors never open a modal box: they go to the view's banner through ``repo
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +33,7 @@ from groupleader.data.snapshots import ClinicianSnap, NoteStatus
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 
+_WORD = re.compile(r"\w+")
 NO_PROFILE = (
     "Choose your clinician profile in Settings first: a note is signed in your name."
 )
@@ -49,6 +53,49 @@ def status_text(status: NoteStatus | None) -> str:
     if status.cosigned_by is not None and status.cosigned_at is not None:
         line += f" · co-signed by {status.cosigned_by.name}, {local(status.cosigned_at)}"
     return line + " — locked; corrections go in an addendum."
+
+
+def signed_line(status: NoteStatus | None) -> str:
+    """The one line at the top of a note page: who signed it and when, or that it is a draft."""
+    if status is None or not status.signed:
+        return "Draft — not signed"
+    assert status.signed_by is not None and status.signed_at is not None
+    line = f"Signed by {status.signed_by.name}, {local(status.signed_at)}"
+    if status.cosigned_by is not None and status.cosigned_at is not None:
+        line += f" · Co-signed by {status.cosigned_by.name}, {local(status.cosigned_at)}"
+    return line
+
+
+class SignedBanner(QLabel):
+    """A coloured strip at the top of a note page: signed (green) or draft (amber).
+
+    Both colours are set explicitly (text and background), so the strip reads the same in a
+    light or a dark theme; the contrast is above 7:1 either way.
+    """
+
+    SIGNED = ("#e3f1e6", "#14401f")  # background, text
+    DRAFT = ("#fdf1d8", "#4d3300")
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # clinician names show literally
+        self.setWordWrap(True)
+        self.setAccessibleName(f"{what} signature")
+        self.setContentsMargins(10, 6, 10, 6)
+        self.setAutoFillBackground(True)
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        self.set_status(None)
+
+    def set_status(self, status: NoteStatus | None) -> None:
+        self.signed = status is not None and status.signed
+        back, fore = self.SIGNED if self.signed else self.DRAFT
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, QColor(back))
+        pal.setColor(QPalette.ColorRole.WindowText, QColor(fore))
+        self.setPalette(pal)
+        self.setText(("✓ " if self.signed else "") + signed_line(status))
 
 
 # ---------------------------------------------------------------- questions (patchable)
@@ -211,6 +258,7 @@ class NoteStatusStrip(QWidget):
         self.addenda.setFrameShape(QLabel.Shape.StyledPanel)
         self.addenda.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.addenda)
+        self._plain = ""
         self.set_status(None)
 
     def set_status(self, status: NoteStatus | None) -> None:
@@ -222,5 +270,50 @@ class NoteStatusStrip(QWidget):
                                       and status.cosigned_at is None)
         lines = [f"Addendum, {local(a.created_at)}, {a.clinician_name}:\n{a.text}"
                  for a in (status.addenda if status else ())]
+        self.addenda.setTextFormat(Qt.TextFormat.PlainText)
         self.addenda.setText("\n\n".join(lines))
         self.addenda.setVisible(bool(lines))
+
+    def highlight(self, query: str) -> bool:
+        """Mark the words of `query` in the addenda (Find opened an addendum); True if found.
+
+        The addenda are shown as plain text; to mark words the label switches to rich text
+        built from the escaped text, so names with `<b>&` still show literally.
+        """
+        plain = self.addenda.text() if self.addenda.textFormat() == Qt.TextFormat.PlainText \
+            else self._plain
+        self._plain = plain
+        words = [w for w in _WORD.findall(query) if w]
+        if not plain or not words:
+            return False
+        pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+        parts, last, found = [], 0, False
+        for match in pattern.finditer(plain):
+            parts.append(html.escape(plain[last:match.start()]))
+            parts.append(f'<span style="background-color:#ffe066; color:#000000;">'
+                         f"{html.escape(match.group())}</span>")
+            last, found = match.end(), True
+        if not found:
+            return False
+        parts.append(html.escape(plain[last:]))
+        self.addenda.setTextFormat(Qt.TextFormat.RichText)
+        self.addenda.setText("".join(parts).replace("\n", "<br>"))
+        return True
+
+    def plain_addenda(self) -> str:
+        """The addenda as plain text, marked or not."""
+        if self.addenda.textFormat() == Qt.TextFormat.PlainText:
+            return self.addenda.text()
+        return self._plain
+
+
+def show_addendum(editor: QWidget, query: str) -> bool:
+    """Find opened an addendum: mark its words under `editor`'s note and scroll there."""
+    strip = getattr(editor, "status", None)
+    if not isinstance(strip, NoteStatusStrip):
+        return False
+    found = strip.highlight(query)
+    scroll = getattr(editor, "_scroll", None)
+    if scroll is not None:
+        scroll.ensureWidgetVisible(strip.addenda)
+    return found

@@ -40,7 +40,7 @@ from groupleader.ui.sessions.member_notes import MemberNotesPanel
 from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, title
 from groupleader.ui.sessions.process_note import ProcessNotePage
 from groupleader.ui.sessions.session_list import SessionListPanel
-from groupleader.ui.sessions.signing import Signer
+from groupleader.ui.sessions.signing import Signer, show_addendum
 from groupleader.ui.widgets import EmptyState, ErrorBanner, heading_font
 
 ATTENDANCE, GROUP, MEMBERS, PRIVATE = range(4)
@@ -122,6 +122,7 @@ class SessionsView(QWidget):
         self.sessions.error.connect(self.report)
         self.attendance.error.connect(self.report)
         self.attendance.changed.connect(self._on_attendance)
+        self.attendance.reschedule_requested.connect(self.sessions.reschedule)
         self.group_editor.edited.connect(self._group_edited)
         self.group_editor.focus_left.connect(self.autosave.flush)
         g = self.group_editor.status
@@ -534,17 +535,22 @@ class SessionsView(QWidget):
         if (self.meeting is None or self.meeting.id != meeting_id) and \
                 not self.select_meeting(meeting_id):
             return
+        addendum = kind.startswith("addendum:")
+        kind = kind.removeprefix("addendum:")
         self.tabs.setCurrentIndex(KIND_TABS.get(kind, GROUP))
+        target: object = self.group_editor
         if kind == "member" and isinstance(member_id, int):
             if not self.member_notes.select_member(member_id):
                 self.member_notes.add_member(member_id)
-            editor = self.member_notes.editor(member_id)
-            if editor is not None:
-                editor.highlight(highlight)
+            target = self.member_notes.editor(member_id)
         elif kind == "private":
-            self.process.highlight(highlight)
+            target = self.process
+        if target is None:
+            return
+        if addendum:
+            show_addendum(target, highlight)
         else:
-            self.group_editor.highlight(highlight)
+            target.highlight(highlight)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ messages and changes
     def report(self, message: str) -> None:

@@ -1,0 +1,151 @@
+"""The main window's menus and the actions behind File > Export/Print, Edit > Find and
+Help > About (moved out of main_window.py to keep that module small).
+
+`build_menus(window)` sets on the window what other code and tests use: `lock_action`,
+`backup_action`, `find_action`, `safe_action`, and `_unlocked_actions` (disabled while
+the vault is locked).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from groupleader import __version__
+from groupleader.errors import GroupLeaderError
+
+if TYPE_CHECKING:
+    from groupleader.ui.main_window import MainWindow
+
+
+def add_action(
+    window: MainWindow, menu: Any, text: str, slot: Any,
+    shortcut: str | QKeySequence | None = None, unlocked_only: bool = True,
+) -> QAction:
+    """One menu entry; `unlocked_only` ones are disabled while the vault is locked."""
+    action = QAction(text, window)
+    if shortcut:
+        # setShortcuts([...]) has one overload; setShortcut's overloads make PySide6
+        # build the whole Qt namespace (~25 ms) on the start path.
+        action.setShortcuts([QKeySequence(shortcut)])
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    if unlocked_only:
+        window._unlocked_actions.append(action)
+    return action
+
+
+def build_menus(window: MainWindow) -> None:
+    """File, Edit, View and Help, with their shortcuts (see docs/shell.md)."""
+    from groupleader.ui.main_window import TITLE, VIEWS  # loaded already: no cycle at import
+
+    window._unlocked_actions = []
+    bar = window.menuBar()
+    file = bar.addMenu("&File")
+    add_action(window, file, "&New Vault…", window.new_vault, "Ctrl+Shift+N", False)
+    add_action(window, file, "&Open Vault…", window.open_vault_file, "Ctrl+O", False)
+    add_action(window, file, "Open &Demo Vault…", window.open_demo, None, False)
+    file.addSeparator()
+    window.backup_action = add_action(window, file, "&Backup Now",
+                                      lambda: window.backups.backup_now())
+    add_action(window, file, "&Restore from Backup…", window.restore_from_backup, None, False)
+    add_action(window, file, "Change &Passphrase…", window.change_passphrase)
+    file.addSeparator()
+    add_action(window, file, "&Export PDF…", window.export_pdf, "Ctrl+E")
+    add_action(window, file, "Pr&int…", lambda: window.export_pdf(print_it=True), "Ctrl+P")
+    file.addSeparator()
+    window.lock_action = add_action(window, file, "&Lock", window.lock, "Ctrl+L")
+    add_action(window, file, "&Settings…", window.open_settings, "Ctrl+,")
+    file.addSeparator()
+    quit_action = add_action(window, file, "&Quit", window.close, "Ctrl+Q", False)
+    quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+    edit = bar.addMenu("&Edit")
+    window.find_action = add_action(window, edit, "&Find…", window.find, "Ctrl+F")
+    edit.addSeparator()
+    # No Ctrl+N here: the Roster view uses it for "Add member".
+    add_action(window, edit, "&New Group…", lambda: window.workspace.sidebar.new_group())
+    add_action(window, edit, "&Edit Group…", lambda: window.workspace.sidebar.edit_group())
+
+    view = bar.addMenu("&View")
+    for i, (_m, _c, title) in enumerate(VIEWS):
+        add_action(window, view, title, lambda i=i: window._show_tab(i), f"Ctrl+{i + 1}")
+    view.addSeparator()
+    window.safe_action = add_action(window, view, "Screen-Share &Safe", window._toggle_safe,
+                                    None, False)
+    window.safe_action.setCheckable(True)
+    window.safe_action.setChecked(window.settings.screen_share_safe)
+
+    help_menu = bar.addMenu("&Help")
+    about = add_action(window, help_menu, f"&About {TITLE}", window.about, None, False)
+    about.setMenuRole(QAction.MenuRole.AboutRole)
+
+
+def export_pdf(window: MainWindow, print_it: bool = False) -> None:
+    """File > Export PDF… (Ctrl+E) and Print… (Ctrl+P): the export dialog, modal."""
+    if window.ctx.vault is None:
+        return
+    if window.ctx.current_group_id is None:
+        QMessageBox.information(window, "Export", "Choose a group first, then export.")
+        return
+    try:
+        from groupleader.ui.export_dialog import ExportDialog
+    except ImportError:
+        QMessageBox.information(
+            window, "Export", "PDF export is not available in this version of Group Leader."
+        )
+        return
+    dialog = ExportDialog(window.ctx, window.ctx.current_group_id, window.ctx.current_meeting_id,
+                          window)
+    preselect = getattr(dialog, "preselect_print", None)
+    if print_it and callable(preselect):
+        preselect()
+    dialog.exec()
+
+
+def about(window: MainWindow) -> None:
+    from groupleader.ui.main_window import TITLE
+
+    QMessageBox.about(
+        window, f"About {TITLE}",
+        f"{TITLE} {__version__}\n\nOffline, encrypted records for the leader of a therapy "
+        "group. Everything stays in one encrypted file on this computer; the program has "
+        "no network code.",
+    )
+
+
+def find(window: MainWindow) -> None:
+    """Edit > Find… (Ctrl+F): a modeless dialog whose results open in Sessions & Notes."""
+    if window.ctx.vault is None:
+        return
+    try:
+        from groupleader.ui.find import FindDialog
+    except ImportError:
+        QMessageBox.information(window, "Find", "Search is not available in this version yet.")
+        return
+    dialog = FindDialog(window.ctx, window)
+    dialog.open_note.connect(window.open_note)
+    dialog.show()
+
+
+def open_note(window: MainWindow, meeting_id: int, kind: str, member_id: object,
+              highlight: str) -> None:
+    """Show a note found by Find: its group, the Sessions tab, then the note itself."""
+    from groupleader.data.services.meetings import get_meeting
+
+    try:
+        meeting = get_meeting(window.ctx.require_vault(), meeting_id)
+    except GroupLeaderError as err:
+        QMessageBox.warning(window, "Find", err.message)
+        return
+    if not window.workspace.sidebar.select_group(meeting.group_id):
+        return
+    sessions = window.workspace.sessions_view
+    if sessions is None:
+        return
+    window.workspace.tabs.setCurrentWidget(sessions)
+    opener = getattr(sessions, "open_note", None)
+    if callable(opener):
+        opener(meeting_id, kind, member_id, highlight)
