@@ -433,7 +433,10 @@ def _make_private(path: Path) -> None:
 
 def _engine_for(raw: Any) -> Engine:
     """An engine over the one keyed connection (StaticPool: never a second connection)."""
-    return create_engine("sqlite+groupleader://", creator=lambda: raw, poolclass=StaticPool)
+    return create_engine(
+        "sqlite+groupleader://", creator=lambda: raw, poolclass=StaticPool,
+        hide_parameters=True,  # clinical text never appears in an error message or log
+    )
 
 
 def _configure(raw: Any) -> None:

@@ -46,6 +46,9 @@ def run_gui(vault: str | None = None, demo: bool = False) -> int:
     its passphrase is printed on stdout.
     """
     app = create_application()
+    from groupleader.ui import crash
+
+    crash.install()
     window = create_main_window(vault=vault)
     window.show()
     if demo:

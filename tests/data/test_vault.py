@@ -370,3 +370,13 @@ def test_last_saved_moves_on_writes_only(vault: Vault) -> None:
     assert vault.last_saved is None
     write_scratch(vault, "another")
     assert vault.last_saved is not None
+
+
+def test_database_errors_never_quote_the_values(vault: Vault) -> None:
+    """An unexpected database error names the statement, not the clinical text it carried."""
+    write_scratch(vault, "first")
+    with pytest.raises(Exception) as info, vault.unit_of_work() as db:
+        db.execute(text("INSERT INTO scratch (id, body) VALUES (1, :b)"), {"b": MARKER})
+    assert "UNIQUE" in str(info.value)
+    assert MARKER not in str(info.value)
+    assert read_scratch(vault) == ["first"]
