@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from groupleader.data import roster_csv
 from groupleader.data.services import clinicians, groups, meetings, members, notes
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
@@ -88,8 +87,7 @@ def make_roster(vault: Vault, sessions: int = 4, today: date | None = None) -> R
 
 def filled_model(vault: Vault, roster: Roster) -> tuple[RosterModel, RosterFilter]:
     model = RosterModel()
-    model.set_entries(make_entries(members.list_memberships(vault, roster.group_id),
-                                   roster_csv.roster_extras(vault, roster.group_id)))
+    model.set_entries(make_entries(members.list_memberships(vault, roster.group_id)))
     proxy = RosterFilter()
     proxy.setSourceModel(model)
     return model, proxy

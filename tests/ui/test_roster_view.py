@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from groupleader.data import roster_csv
 from groupleader.data.services import members
-from groupleader.data.snapshots import MemberSpec
+from groupleader.data.snapshots import AttendanceMark, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.ui.context import AppContext
 from groupleader.ui.roster import RosterView
@@ -218,6 +218,8 @@ def test_detail_pane_shows_contact_history_and_attendance_strip(
     assert d.phone.text() == "555-0101"
     assert [c.status for c in d.strip.cells] == [
         "present", "absent_no_notice", "absent_no_notice", "absent_no_notice"]
+    assert [c.meeting_id for c in d.strip.cells] == roster.meetings  # oldest first
+    assert all(isinstance(c, AttendanceMark) for c in d.strip.cells)
     assert "Tuesday group" in d.history.text() and "Active" in d.history.text()
     view.select_membership(roster.ms["tricky"])
     assert d.subtitle.text().startswith(TRICKY)  # shown as typed, markup and all
@@ -329,3 +331,23 @@ def test_add_member_keeps_membership_and_member_consistent_when_group_is_full(
     view.add_member()
     assert errors and errors[0].startswith("The group is full")
     assert "One Too Many" not in [m.full_name for m in members.list_members(vault)]
+
+
+def test_the_attendance_strip_wraps_in_a_narrow_detail_pane(qtbot) -> None:  # noqa: ANN001
+    """Sixteen sessions in a 240 px pane take two rows instead of widening the pane."""
+    from datetime import UTC, datetime
+
+    from groupleader.data.snapshots import AttendanceMark
+    from groupleader.ui.roster.detail import CELL, GAP, AttendanceStrip
+
+    strip = AttendanceStrip()
+    qtbot.addWidget(strip)
+    start = datetime(2025, 1, 1, 18, tzinfo=UTC)
+    strip.set_cells([AttendanceMark(i, i + 1, start, "present") for i in range(16)])
+    assert strip.minimumSizeHint().width() < 240
+    one_row = CELL + 2
+    assert strip.heightForWidth(16 * (CELL + GAP) + 2) == one_row
+    assert strip.heightForWidth(240) > one_row
+    strip.resize(240, strip.heightForWidth(240))
+    assert strip.cell_rect(15).right() <= 240
+    assert strip.cell_rect(15).top() > strip.cell_rect(0).top()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from groupleader.data.services import meetings
+from groupleader.data.services import meetings, members
 from groupleader.ui.sessions import SessionsView
 from tests.conftest import open_vault
 from tests.ui.sessions_support import build, context
@@ -52,6 +53,26 @@ def test_attendance_clicks_persist_after_reopening_the_vault(qtbot, vault) -> No
         assert view2.attendance.minutes_box(second).value() == 15
     finally:
         again.close()
+
+
+def test_everyone_present_is_all_or_nothing_and_a_refusal_shows_in_the_banner(
+    qtbot, vault  # noqa: ANN001
+) -> None:
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    # elsewhere (no notice to this view) one member left before the session's date
+    gone = world.member_ids[2]
+    membership = next(r.membership_id for r in members.list_memberships(vault, world.group_id)
+                      if r.member_id == gone)
+    members.change_status(vault, membership, "left", date.today() - timedelta(days=2))
+    view.attendance.everyone_present()
+    assert meetings.attendance_for(vault, world.meeting_id) == []  # nobody, not six of seven
+    assert meetings.get_meeting(vault, world.meeting_id).status == "scheduled"
+    assert "not an active member" in view.banner.label.text()
+    assert view.banner.label.text().endswith(" Nothing was recorded.")
+    assert view.attendance.records() == {}
+    assert not any(b.isChecked() for mid in world.member_ids
+                   for b in view.attendance.row_buttons(mid).values())
 
 
 def test_everyone_present_keeps_earlier_absences(qtbot, vault) -> None:  # noqa: ANN001

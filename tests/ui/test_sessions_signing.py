@@ -108,7 +108,9 @@ def test_sign_all_signs_the_group_note_and_written_member_notes(
     view.member_notes.editor(first).fields["participation"].edit.setPlainText("Spoke first")
     view.member_notes.editor(second).fields["plan"].edit.setPlainText("Check in")
     assert view.sign_all()
-    assert "2 member notes" in answers["asked"][0] and "5 present members" in answers["asked"][0]
+    asked = answers["asked"][0]
+    assert asked.startswith("Sign the group note and 2 member notes of session 1 ")
+    assert "(5 members have nothing written yet and will not be signed)" in asked
     loaded = notes.load_meeting_notes(vault, world.meeting_id)
     assert loaded.group_note.status.signed
     assert sorted(n.member_id for n in loaded.member_notes if n.status.signed) == \
@@ -194,3 +196,55 @@ def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
     strip = editor.status
     strip.cosign_button.click()
     assert "· Co-signed by Dr Sam Super, " in top.text()
+
+
+def test_sign_all_never_promises_an_empty_group_note_and_reports_the_count_signed(
+    qtbot, vault, answers  # noqa: ANN001
+) -> None:
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    said: list[str] = []
+    view.ctx.status_message.connect(said.append)
+    view.attendance.everyone_present()
+    themes = view.group_editor.fields["themes"].edit
+    themes.setPlainText("Written, then taken back")
+    view.save_pending()
+    themes.setPlainText("")
+    view.save_pending()  # the group note exists, empty
+    assert notes.load_meeting_notes(vault, world.meeting_id).group_note is not None
+    first, second = view.member_notes.member_ids()[:2]
+    view.member_notes.editor(first).fields["goals"].edit.setPlainText("Speak up")
+    view.member_notes.editor(second).risk_flag.setChecked(True)  # a flag alone is content
+    assert view.sign_all()
+    asked = answers["asked"][0]
+    assert asked.startswith("Sign 2 member notes of session 1 (the group note and 5 members "
+                            "have nothing written yet and will not be signed)?")
+    assert said == ["Signed 2 notes of session 1; they are locked now."]
+    loaded = notes.load_meeting_notes(vault, world.meeting_id)
+    assert loaded.group_note.status.state == "draft"
+    assert sorted(n.member_id for n in loaded.member_notes if n.status.signed) == \
+        sorted([first, second])
+    assert view.banner.label.text() == ""  # it did what it said: no banner
+
+
+def test_sign_all_with_nothing_written_asks_nothing_and_says_so(
+    qtbot, vault, answers  # noqa: ANN001
+) -> None:
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    said: list[str] = []
+    view.ctx.status_message.connect(said.append)
+    view.attendance.everyone_present()
+    assert not view.sign_all()
+    assert answers["asked"] == [] and said == []
+    assert "nothing to sign" in view.banner.label.text()
+
+
+def test_sign_all_declined_signs_nothing(qtbot, vault, answers) -> None:  # noqa: ANN001
+    world = build(vault)
+    view = make_view(qtbot, vault, world)
+    answers["confirm"] = False
+    view.group_editor.fields["themes"].edit.setPlainText("Belonging")
+    assert not view.sign_all()
+    assert answers["asked"][0].startswith("Sign the group note of session 1?")
+    assert notes.load_meeting_notes(vault, world.meeting_id).group_note.status.state == "draft"

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from groupleader.data.roster_csv import StripCell
-from groupleader.data.snapshots import MembershipSnap, MemberSnap
+from groupleader.data.snapshots import AttendanceMark, MembershipSnap, MemberSnap
 from groupleader.ui.roster.model import STATUS_LABELS, short_date
 
 MARKS: dict[str | None, tuple[str, str]] = {
@@ -37,11 +37,11 @@ class AttendanceStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.cells: list[StripCell] = []
+        self.cells: list[AttendanceMark] = []
         self.setAccessibleName("Attendance at recent sessions")
         self.setMouseTracking(True)
 
-    def set_cells(self, cells: Sequence[StripCell]) -> None:
+    def set_cells(self, cells: Sequence[AttendanceMark]) -> None:
         self.cells = list(cells)
         counts = Counter(MARKS.get(c.status, MARKS[None])[1] for c in self.cells)
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
@@ -54,12 +54,24 @@ class AttendanceStrip(QWidget):
         return QSize(max(1, len(self.cells)) * (CELL + GAP), CELL + 2)
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        """One cell wide: the strip wraps onto more rows rather than widen the pane."""
+        return QSize(CELL + GAP + 2, CELL + 2)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        rows = -(-max(1, len(self.cells)) // self._columns(width))
+        return rows * (CELL + GAP) - GAP + 2
+
+    def _columns(self, width: int) -> int:
+        return max(1, (width - 2 + GAP) // (CELL + GAP))
 
     def cell_rect(self, i: int) -> QRect:
-        return QRect(1 + i * (CELL + GAP), 1, CELL, CELL)
+        row, col = divmod(i, self._columns(self.width()))
+        return QRect(1 + col * (CELL + GAP), 1 + row * (CELL + GAP), CELL, CELL)
 
-    def cell_text(self, cell: StripCell) -> str:
+    def cell_text(self, cell: AttendanceMark) -> str:
         when = cell.starts_at.astimezone().strftime("%d %b %Y")
         return f"Session {cell.number}, {when}: {MARKS.get(cell.status, MARKS[None])[1]}"
 
@@ -87,6 +99,8 @@ def _plain(text: str = "", *, wrap: bool = True, select: bool = True) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
+    if wrap:  # wrap to the pane's width instead of widening it (no sideways scrolling)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     if select:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -113,6 +127,7 @@ class MemberDetail(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName("Member details")
         body = QWidget()
@@ -129,7 +144,7 @@ class MemberDetail(QScrollArea):
         col.addWidget(self.subtitle)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # a narrow pane
         self.phone, self.email = _plain(), _plain()
         self.emergency, self.concerns = _plain(), _plain()
         form.addRow("Phone", self.phone)
@@ -178,8 +193,8 @@ class MemberDetail(QScrollArea):
         self._show_parts(False)
 
     def show_member(
-        self, member: MemberSnap, history: Sequence[MembershipSnap], strip: Sequence[StripCell],
-        pseudonym: str | None = None,
+        self, member: MemberSnap, history: Sequence[MembershipSnap],
+        strip: Sequence[AttendanceMark], pseudonym: str | None = None,
     ) -> None:
         """Show a member; with `pseudonym` (screen-share safe) only that and the
         attendance strip, no name, contact details or concerns."""

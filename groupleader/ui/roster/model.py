@@ -1,8 +1,8 @@
 """The roster table: a QAbstractTableModel over service snapshots, and its filter proxy.
 
-The model holds frozen `RosterEntry` values (a `RosterRow` from the member service plus
-the figures from `roster_csv.roster_extras`), never ORM objects. Sorting compares plain
-Python keys in the proxy's `lessThan`, so empty dates and rates sort last.
+The model holds frozen `RosterEntry` values (a `RosterRow` from the member service, which
+carries every figure the table shows), never ORM objects. Sorting compares plain Python
+keys in the proxy's `lessThan`, so empty dates and rates sort last.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from groupleader.data.roster_csv import RosterExtras
 from groupleader.data.snapshots import RosterRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,7 +35,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("ended", "Ended"),
     ("attended", "Attended"),
     ("rate", "Rate"),
-    ("streak", "Absent streak"),
+    ("streak", "Missed"),
     ("risk", "Risk"),
 )
 HEADER_TIPS = {
@@ -70,10 +69,9 @@ def short_date(d: date | None) -> str:
 
 @dataclass(frozen=True)
 class RosterEntry:
-    """One line of the roster: the service's row and the extra figures."""
+    """One line of the roster: the service's row, with how the table shows and sorts it."""
 
     row: RosterRow
-    extras: RosterExtras | None
 
     @property
     def membership_id(self) -> int:
@@ -97,41 +95,45 @@ class RosterEntry:
 
     @property
     def held(self) -> int:
-        return self.extras.held if self.extras else 0
+        return self.row.held_since_joining
+
+    @property
+    def archived(self) -> bool:
+        return self.row.archived
 
     def text(self, key: str) -> str:
-        r, x = self.row, self.extras
+        r = self.row
         if key == "name":
             return self.name_text
         if key == "pronouns":
-            return x.pronouns if x else ""
+            return r.pronouns
         if key == "status":
             label = STATUS_LABELS.get(r.status, r.status)
-            return f"{label} · archived" if x and x.archived else label
+            return f"{label} · archived" if r.archived else label
         if key == "joined":
-            return short_date(x.joined if x else None)
+            return short_date(r.joined)
         if key == "ended":
-            return short_date(x.ended if x else None)
+            return short_date(r.ended)
         if key == "attended":
-            return f"{r.attended} / {self.held}" if x and x.joined else ""
+            return f"{r.attended} / {self.held}" if r.joined else ""
         if key == "rate":
             return "—" if r.attendance_rate is None else f"{r.attendance_rate:.0%}"
         if key == "streak":
             return str(r.absence_streak) if r.attended + r.absent else "—"
         if key == "risk":
-            return "⚠ Risk" if x and x.risk else ""
+            return "⚠ Risk" if r.risk_flag else ""
         raise KeyError(key)
 
     def sort_key(self, key: str) -> tuple[Any, ...]:
         """A key where missing values sort after present ones, whatever the order."""
-        r, x = self.row, self.extras
+        r = self.row
         value: Any
         if key == "name":
             value = fold(r.preferred_name or r.full_name)
         elif key == "status":
             value = list(STATUS_LABELS).index(r.status) if r.status in STATUS_LABELS else 99
         elif key in ("joined", "ended"):
-            d = getattr(x, key) if x else None
+            d = r.joined if key == "joined" else r.ended
             value = d.toordinal() if d else None
         elif key == "attended":
             value = r.attended
@@ -140,17 +142,16 @@ class RosterEntry:
         elif key == "streak":
             value = r.absence_streak if r.attended + r.absent else None
         elif key == "risk":
-            value = 0 if x and x.risk else 1
+            value = 0 if r.risk_flag else 1
         else:
             value = fold(self.text(key)) or None
         return (value is None, value if value is not None else 0, fold(r.full_name),
                 r.membership_id)
 
 
-def make_entries(
-    rows: Iterable[RosterRow], extras: dict[int, RosterExtras]
-) -> list[RosterEntry]:
-    return [RosterEntry(r, extras.get(r.membership_id)) for r in rows]
+def make_entries(rows: Iterable[RosterRow]) -> list[RosterEntry]:
+    """One entry per row (a `RosterRow` carries every figure the table shows)."""
+    return [RosterEntry(r) for r in rows]
 
 
 class RosterModel(QAbstractTableModel):
@@ -217,9 +218,9 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if key == "risk" and entry.extras and entry.extras.risk:
+            if key == "risk" and entry.row.risk_flag:
                 return QBrush(RISK_COLOR)
-            if entry.status in ENDED or (entry.extras and entry.extras.archived):
+            if entry.status in ENDED or entry.archived:
                 return QBrush(ENDED_COLOR)
         if role == SORT_ROLE:
             return entry.sort_key(key)

@@ -320,12 +320,11 @@ class RosterView(QWidget):
         try:
             vault = self.ctx.vault
             rows = members.list_memberships(vault, self.group_id)
-            extras = roster_csv.roster_extras(vault, self.group_id)
             self.size = groups.group_size(vault, self.group_id)
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
-        self.model.set_entries(make_entries(rows, extras))
+        self.model.set_entries(make_entries(rows))
         self.size_label.setText(size_line(self.size))
         warning = size_warning(self.size)
         self.warning.setText(warning)
@@ -363,7 +362,7 @@ class RosterView(QWidget):
             vault = self.ctx.vault
             member = members.get_member(vault, entry.member_id)
             history = members.membership_history(vault, entry.member_id)
-            strip = roster_csv.recent_attendance(vault, self.group_id, entry.member_id)
+            strip = members.member_attendance(vault, self.group_id, entry.member_id)
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
@@ -391,7 +390,7 @@ class RosterView(QWidget):
             action.triggered.connect(lambda _=False, s=status: self.change_status(s))
         self.status_button.setEnabled(bool(self.status_menu.actions()))
         self.rejoin_button.setEnabled(entry is not None and entry.status in ENDED)
-        archived = bool(entry and entry.extras and entry.extras.archived)
+        archived = entry is not None and entry.archived
         self.archive_button.setText("Restore" if archived else "Archive")
         self.archive_button.setEnabled(entry is not None)
 
@@ -487,7 +486,7 @@ class RosterView(QWidget):
         if entry is None:
             return
         self._start()
-        archived = not (entry.extras and entry.extras.archived)
+        archived = not entry.archived
         try:
             members.archive_member(self.vault(), entry.member_id, archived)
         except GroupLeaderError as err:

@@ -1,8 +1,9 @@
 """Attendance: every member active on the session's date, one click each.
 
 "Everyone present" marks every member not yet recorded as present (one click for the
-usual session); then a click on a row corrects the few who were late or absent. Each
-click is written at once. The first record also marks a scheduled session as held.
+usual session) in one unit of work, all or nothing; then a click on a row corrects the
+few who were late or absent. Each click is written at once. The first record also marks
+a scheduled session as held.
 """
 
 from __future__ import annotations
@@ -363,17 +364,20 @@ class AttendancePanel(QWidget):
             row.show(rec.status if rec else None, rec.minutes_late if rec else None)
 
     def _write(self, items: list[tuple[int, str, int | None]]) -> bool:
+        """Write the (member id, status, minutes late) rows in one unit of work: all of them
+        or, if the service refuses one, none (the banner says why)."""
         assert self.meeting is not None
+        written: list[AttendanceRow] = []
         try:
             vault = self.ctx.require_vault()
-            for member_id, status, minutes in items:
-                self._records[member_id] = meetings.record_attendance(
-                    vault, self.meeting.id, member_id, status, minutes)
+            written = meetings.record_attendance_many(vault, self.meeting.id, items)
+            self._records.update((row.member_id, row) for row in written)
             if self.meeting.status == "scheduled":
                 self.meeting = meetings.hold_meeting(vault, self.meeting.id)
                 self.notify("meetings")
         except GroupLeaderError as err:
-            self.error.emit(err.message)
+            none = len(items) > 1 and not written  # refused as a whole, not by hold_meeting
+            self.error.emit(err.message + (" Nothing was recorded." if none else ""))
             return False
         finally:
             self._update_summary()

@@ -335,6 +335,15 @@ class MemberNotesPanel(QWidget):
             result[entry.member_id] = (note_id, self.is_signed(entry.member_id))
         return result
 
+    def saved_fields(self, member_id: int) -> MemberNoteFields | None:
+        """What the member's note holds (None: no note yet). Read after a flush, when the
+        editor and the vault agree."""
+        editor = self._editors.get(member_id)
+        if editor is not None:
+            return editor.value() if editor.note_id is not None else None
+        entry = self._entry(member_id)
+        return entry.fields if entry is not None and entry.note_id is not None else None
+
     # ------------------------------------------------------------ moving
     def member_ids(self) -> list[int]:
         return [self.list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.list.count())]

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data.services import clinicians, notes
-from groupleader.data.snapshots import ClinicianSnap, NoteStatus
+from groupleader.data.snapshots import ClinicianSnap, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
+from groupleader.ui.sessions.sign_all import SignAllPlan, signed_message
 
 _WORD = re.compile(r"\w+")
 NO_PROFILE = (
@@ -159,28 +160,55 @@ class Signer:
         self.report = report
         self.notify = notify or ctx.notify
 
-    def sign(self, items: list[tuple[str, int]], description: str) -> bool:
-        """Sign the (kind, note id) pairs after one confirmation; True if all were signed."""
+    def _confirm(self, description: str) -> bool:
+        text = (f"Sign {description}?\n\nSigned notes are locked: they can no longer be "
+                "edited, only completed with a dated addendum.")
+        return ask_confirmation(self.parent, "Sign and lock", text)
+
+    def sign(self, kind: str, note_id: int | None, description: str) -> bool:
+        """Sign one note after a confirmation; True if it was signed."""
         if self.ctx.clinician_id is None:
             self.report(NO_PROFILE)
             return False
-        if not items:
+        if note_id is None:
             self.report("There is nothing to sign yet: write the note first.")
             return False
-        text = (f"Sign {description}?\n\nSigned notes are locked: they can no longer be "
-                "edited, only completed with a dated addendum.")
-        if not ask_confirmation(self.parent, "Sign and lock", text):
+        if not self._confirm(description):
             return False
         try:
-            vault = self.ctx.require_vault()
-            for kind, note_id in items:
-                notes.sign_note(vault, kind, note_id, self.ctx.clinician_id)
+            notes.sign_note(self.ctx.require_vault(), kind, note_id, self.ctx.clinician_id)
         except GroupLeaderError as err:
             self.report(err.message)
             return False
-        finally:
-            self.notify("notes")
+        self.notify("notes")
         return True
+
+    def sign_meeting(self, meeting: MeetingSnap, plan: SignAllPlan) -> int:
+        """Sign all: one confirmation promising `plan`, then one unit of work that signs
+        every written, unsigned group and member note of the session (all or nothing).
+        Returns how many were signed; the status bar says so."""
+        if self.ctx.clinician_id is None:
+            self.report(NO_PROFILE)
+            return 0
+        if not plan.count:
+            self.report("There is nothing to sign yet: write the notes first.")
+            return 0
+        if not self._confirm(plan.question(meeting.label)):
+            return 0
+        try:
+            count = notes.sign_meeting_notes(self.ctx.require_vault(), meeting.id,
+                                             self.ctx.clinician_id)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return 0
+        if count:
+            self.notify("notes")
+        message = signed_message(count, meeting.label)
+        self.ctx.status_message.emit(message)
+        if count != plan.count:  # not what the question promised: say so where it stays
+            self.report(message if count else
+                        "Nothing was signed: this session has no unsigned note with text.")
+        return count
 
     def addendum(self, kind: str, note_id: int) -> bool:
         if self.ctx.clinician_id is None:

@@ -9,7 +9,7 @@ saved; if saving fails, the view stays where it is, with the text, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -40,6 +40,7 @@ from groupleader.ui.sessions.member_notes import MemberNotesPanel
 from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, title
 from groupleader.ui.sessions.process_note import ProcessNotePage
 from groupleader.ui.sessions.session_list import SessionListPanel
+from groupleader.ui.sessions.sign_all import plan_sign_all
 from groupleader.ui.sessions.signing import Signer, show_addendum
 from groupleader.ui.widgets import EmptyState, ErrorBanner, heading_font
 
@@ -454,59 +455,39 @@ class SessionsView(QWidget):
         editor = self.member_notes.editor(member_id)
         return editor.note_id if editor else None
 
-    def _sign(self, items: list[tuple[str, int]], description: str) -> bool:
-        if not self.autosave.flush():
+    def _sign(self, kind: str, note_id: Callable[[], int | None], description: str) -> bool:
+        """Save, then sign one note; `note_id` is read after saving (which may create it)."""
+        if not self._flushed():
             return False
-        done = self.signer.sign(items, description)
+        done = self.signer.sign(kind, note_id(), description)
         self._reload()
         return done
 
     def sign_group_note(self) -> bool:
-        if not self._flushed():
-            return False
-        ids = [("group", self.group_note_id)] if self.group_note_id else []
-        return self._sign(ids, "the group note")
+        return self._sign("group", lambda: self.group_note_id, "the group note")
 
     def sign_member_note(self, member_id: int) -> bool:
-        if not self._flushed():
-            return False
         editor = self.member_notes.editor(member_id)
-        ids = [("member", editor.note_id)] if editor and editor.note_id else []
         name = editor.display_name if editor else "the member"
-        return self._sign(ids, f"the member note for {name}")
+        return self._sign("member", lambda: editor.note_id if editor else None,
+                          f"the member note for {name}")
 
     def sign_process_note(self) -> bool:
-        if not self._flushed():
-            return False
-        ids = [("private", self.process.note_id)] if self.process.note_id else []
-        return self._sign(ids, "the private process note")
+        return self._sign("private", lambda: self.process.note_id, "the private process note")
 
     def sign_all(self) -> bool:
         """Sign the group note and every written member note of this session at once."""
         if not self._flushed() or self.meeting is None:
             return False
-        items: list[tuple[str, int]] = []
-        if self.group_note_id and not (self.group_status and self.group_status.signed):
-            items.append(("group", self.group_note_id))
-        unwritten = 0
-        for note_id, signed in self.member_notes.notes_by_member().values():
-            if signed:
-                continue
-            if note_id:
-                items.append(("member", note_id))
-            else:
-                unwritten += 1
-        members = sum(1 for kind, _ in items if kind == "member")
-        what = []
-        if items and items[0][0] == "group":
-            what.append("the group note")
-        if members:
-            what.append(f"{members} member note{'s' if members != 1 else ''}")
-        description = " and ".join(what) + f" of {self.meeting.label.lower()}"
-        if unwritten:
-            description += (f" ({unwritten} present member{'s have' if unwritten != 1 else ' has'}"
-                            " no note yet and will not be signed)")
-        return self._sign(items, description)
+        panel = self.member_notes
+        plan = plan_sign_all(
+            self.group_editor.value() if self.group_note_id else None,
+            bool(self.group_status and self.group_status.signed),
+            [(panel.saved_fields(mid), signed)
+             for mid, (_id, signed) in panel.notes_by_member().items()])
+        count = self.signer.sign_meeting(self.meeting, plan)
+        self._reload()
+        return count > 0
 
     def _flushed(self) -> bool:
         ok = self.autosave.flush()
