@@ -128,29 +128,7 @@ class Vault:
         if path.exists():
             raise VaultExists()
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = VaultLock(path)
-        lock.acquire()
-        try:
-            raw = _keyed_connection(path, passphrase, test_kdf_iter, create=True)
-            try:
-                _make_private(path)
-                raw.execute("CREATE TABLE IF NOT EXISTS _created (at TEXT)")  # forces page 1 out
-                raw.execute("DROP TABLE _created")
-                raw.commit()
-                _configure(raw)
-                engine = _engine_for(raw)
-                migrate.upgrade(engine, backup=None)
-            except BaseException:
-                raw.close()
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-                raise
-        except BaseException:
-            lock.release()
-            raise
-        vault = cls(path, raw, engine, lock, passphrase, test_kdf_iter)
-        vault._record_unlock()
-        return vault
+        return cls._unlock(path, passphrase, test_kdf_iter, create=True)
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None) -> Vault:
@@ -161,27 +139,43 @@ class Vault:
         """
         path = Path(path).expanduser().absolute()
         _check_looks_like_vault(path)
+        return cls._unlock(path, passphrase, test_kdf_iter, create=False)
+
+    @classmethod
+    def _unlock(
+        cls, path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool
+    ) -> Vault:
+        """Lock the file, key and check the connection, migrate; undo it all on failure.
+
+        A vault being created is removed again if anything fails, so `create` leaves
+        either a whole vault or nothing. An existing vault's schema is upgraded only after
+        an encrypted backup of it as it was.
+        """
         lock = VaultLock(path)
         lock.acquire()
         try:
-            raw = _keyed_connection(path, passphrase, test_kdf_iter, create=False)
+            raw = _keyed_connection(path, passphrase, test_kdf_iter, create=create)
             try:
+                if create:
+                    _make_private(path)
+                    raw.execute("CREATE TABLE _created (at TEXT)")  # writes page 1 out
+                    raw.execute("DROP TABLE _created")
+                    raw.commit()
                 _configure(raw)
                 engine = _engine_for(raw)
-                migrate.upgrade(
-                    engine,
-                    backup=lambda rev: _backup_connection(
-                        raw,
-                        migrate.pre_upgrade_backup_path(path, rev),
-                        passphrase,
-                        test_kdf_iter,
-                    ),
-                )
-            except (sqlcipher3.DatabaseError, exc.DBAPIError) as err:
+
+                def backup(rev: str) -> None:
+                    dest = migrate.pre_upgrade_backup_path(path, rev)
+                    _backup_connection(raw, dest, passphrase, test_kdf_iter)
+
+                migrate.upgrade(engine, backup=None if create else backup)
+            except BaseException as err:
                 raw.close()
-                raise _damage_unless_storage(getattr(err, "orig", None) or err) from None
-            except BaseException:
-                raw.close()
+                if create:
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                if isinstance(err, sqlcipher3.DatabaseError | exc.DBAPIError):
+                    raise _damage_unless_storage(getattr(err, "orig", None) or err) from None
                 raise
         except BaseException:
             lock.release()

@@ -380,3 +380,19 @@ def test_database_errors_never_quote_the_values(vault: Vault) -> None:
     assert "UNIQUE" in str(info.value)
     assert MARKER not in str(info.value)
     assert read_scratch(vault) == ["first"]
+
+
+def test_a_failed_create_leaves_no_file_and_no_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from groupleader.data import migrate
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(migrate, "upgrade", broken)
+    with pytest.raises(OSError):
+        Vault.create(tmp_path / "v.vault", PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+    assert not (tmp_path / "v.vault").exists()
+    monkeypatch.undo()
+    Vault.create(tmp_path / "v.vault", PASSPHRASE, test_kdf_iter=TEST_KDF_ITER).close()
