@@ -396,3 +396,21 @@ def test_a_failed_create_leaves_no_file_and_no_lock(
     assert not (tmp_path / "v.vault").exists()
     monkeypatch.undo()
     Vault.create(tmp_path / "v.vault", PASSPHRASE, test_kdf_iter=TEST_KDF_ITER).close()
+
+
+def test_a_full_disk_gives_a_storage_error_and_changes_nothing(vault: Vault) -> None:
+    """SQLITE_FULL (here from a page limit, as a full disk gives it): a calm error, no change."""
+    from groupleader.errors import StorageError
+
+    write_scratch(vault, "kept")
+    pages = int(vault.pragma("page_count"))
+    with vault.unit_of_work() as db:
+        db.execute(text(f"PRAGMA max_page_count = {pages}"))
+    with pytest.raises(StorageError) as info:
+        write_scratch(vault, "x" * 200_000)
+    assert "still here" in info.value.message
+    assert read_scratch(vault) == ["kept"]
+    with vault.unit_of_work() as db:
+        db.execute(text("PRAGMA max_page_count = 1073741823"))
+    write_scratch(vault, "after the disk was freed")
+    assert read_scratch(vault) == ["kept", "after the disk was freed"]
