@@ -11,7 +11,6 @@ with the addenda area marked.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -38,6 +37,7 @@ from groupleader.data.snapshots import SearchHit
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.privacy import screen_safe
+from groupleader.ui.table_model import HeaderTableModel
 
 KIND_TEXT = {"group": "Group note", "member": "Member note",
              "private": "Process note (private)"}
@@ -63,7 +63,9 @@ def session_text(hit: SearchHit) -> str:
     return f"{hit.meeting_number} · {here.day} {here:%b %Y}"
 
 
-class HitModel(QAbstractTableModel):
+class HitModel(HeaderTableModel):
+    HEADERS = COLUMNS
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
@@ -79,17 +81,8 @@ class HitModel(QAbstractTableModel):
             text += f" — {hit.member_name}"
         return text
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._hits)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:

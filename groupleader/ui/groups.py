@@ -248,6 +248,17 @@ class GroupsSidebar(QWidget):
 # ---------------------------------------------------------------------- forms
 
 
+def show_clinician_error(err: GroupLeaderError, banner: ErrorBanner, name_error: FieldError,
+                         name: QWidget) -> None:
+    """A clinician could not be saved: a name problem shows under the name field (which
+    takes the focus), anything else in the banner."""
+    if isinstance(err, InvalidInput) and err.field == "name":
+        name_error.show_message(err.message)
+        name.setFocus()
+    else:
+        banner.show_message(err.message)
+
+
 class ClinicianDialog(QDialog):
     """Add a clinician (name, credentials, role) to the vault."""
 
@@ -300,15 +311,8 @@ class ClinicianDialog(QDialog):
         )
         try:
             self.saved = svc.create_clinician(self.ctx.require_vault(), spec)
-        except InvalidInput as err:
-            if err.field == "name":
-                self.name_error.show_message(err.message)
-                self.name.setFocus()
-            else:
-                self.banner.show_message(err.message)
-            return
         except GroupLeaderError as err:
-            self.banner.show_message(err.message)
+            show_clinician_error(err, self.banner, self.name_error, self.name)
             return
         self.ctx.notify("clinicians")
         super().accept()

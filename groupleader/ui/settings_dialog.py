@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from groupleader.errors import GroupLeaderError, InvalidInput
-from groupleader.ui.groups import ROLES
+from groupleader.errors import GroupLeaderError
+from groupleader.ui.groups import ROLES, show_clinician_error
 from groupleader.ui.widgets import ErrorBanner, FieldError
 
 if TYPE_CHECKING:
@@ -209,15 +209,8 @@ class SettingsDialog(QDialog):
             return
         try:
             clinician_id = self._save_profile()
-        except InvalidInput as err:
-            if err.field == "name":
-                self.name_error.show_message(err.message)
-                self.name.setFocus()
-            else:
-                self.banner.show_message(err.message)
-            return
         except GroupLeaderError as err:
-            self.banner.show_message(err.message)
+            show_clinician_error(err, self.banner, self.name_error, self.name)
             return
         s = self.settings
         s.auto_lock_minutes = self.auto_lock.value()

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -46,6 +45,7 @@ from groupleader.data.roster_csv import BadRow, Duplicate, ImportResult, ImportR
 from groupleader.errors import GroupLeaderError, InvalidInput
 from groupleader.ui.context import AppContext
 from groupleader.ui.roster.model import STATUS_LABELS, short_date
+from groupleader.ui.table_model import HeaderTableModel
 
 Progress = Callable[[int, int], None]
 
@@ -141,9 +141,11 @@ def check_text(item: ImportRow | BadRow, dup: Duplicate | None) -> str:
     return "New member"
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(HeaderTableModel):
     """Every row of the file in line order: good rows as they will be imported, bad ones
     with their reason."""
+
+    HEADERS = PREVIEW_COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -156,11 +158,8 @@ class PreviewModel(QAbstractTableModel):
         self.dups = dups
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PREVIEW_COLUMNS)
+    def row_total(self) -> int:
+        return len(self.items)
 
     def cell(self, item: ImportRow | BadRow, column: int) -> str:
         if column == 0:
@@ -192,13 +191,6 @@ class PreviewModel(QAbstractTableModel):
                 return DUP_BRUSH
         if role == Qt.ItemDataRole.UserRole:
             return isinstance(item, BadRow) or item.line in self.dups
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return PREVIEW_COLUMNS[section]
         return None
 
 

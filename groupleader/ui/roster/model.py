@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -23,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from groupleader.data.snapshots import RosterRow
+from groupleader.ui.table_model import HeaderTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -38,7 +38,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("streak", "Missed"),
     ("risk", "Risk"),
 )
-HEADER_TIPS = {
+TIP_BY_KEY = {
     "joined": "The first day active in this group",
     "ended": "The day the member left, graduated or transferred",
     "attended": "Sessions attended / sessions held since joining",
@@ -154,8 +154,11 @@ def make_entries(rows: Iterable[RosterRow]) -> list[RosterEntry]:
     return [RosterEntry(r) for r in rows]
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(HeaderTableModel):
     """The group's memberships, one row each (every status: the proxy filters)."""
+
+    HEADERS = tuple(label for _, label in COLUMNS)
+    HEADER_TIPS = tuple(TIP_BY_KEY.get(key) for key, _ in COLUMNS)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -190,11 +193,8 @@ class RosterModel(QAbstractTableModel):
         return None
 
     # -- Qt
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def row_total(self) -> int:
+        return len(self._entries)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex,
@@ -226,17 +226,6 @@ class RosterModel(QAbstractTableModel):
             return entry.sort_key(key)
         if role == ENTRY_ROLE:
             return entry
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(COLUMNS[section][0])
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

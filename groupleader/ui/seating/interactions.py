@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from groupleader.ui.seating import presenter
 from groupleader.ui.seating.model import SeatingModel
+from groupleader.ui.table_model import HeaderTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 QUIET = QColor("#fef3c7")
@@ -40,7 +40,7 @@ def is_quiet_member(row: presenter.CountRow) -> bool:
     return row.party.member_id is not None and row.spoke == 0
 
 
-class CountsModel(QAbstractTableModel):
+class CountsModel(HeaderTableModel):
     HEADERS = ("Person", "Spoke", "Spoken to")
 
     def __init__(self, model: SeatingModel, parent: QWidget | None = None) -> None:
@@ -69,18 +69,8 @@ class CountsModel(QAbstractTableModel):
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

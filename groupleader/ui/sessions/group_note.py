@@ -28,6 +28,7 @@ from groupleader.ui.sessions.editors import (
     mute,
     set_control_read_only,
 )
+from groupleader.ui.sessions.note_fields import NoteFields
 from groupleader.ui.sessions.signing import NoteStatusStrip, SignedBanner
 
 # (field, label, hint) in the order of the template
@@ -75,12 +76,10 @@ class GroupNoteEditor(QWidget):
         self._scroll = scroll
         layout = QVBoxLayout(body)
         layout.setSpacing(10)
-        self.fields: dict[str, LabelledField] = {}
+        self.fields = NoteFields()
         for i, (name, label, hint) in enumerate(TEXT_FIELDS):
-            field = LabelledField(label, hint, body)
-            field.edit.textChanged.connect(self.edited)
-            field.edit.focus_left.connect(self.focus_left)
-            self.fields[name] = field
+            field = self.fields.add(name, LabelledField(label, hint, body), self.edited,
+                                    self.focus_left)
             layout.addWidget(field)
             if i == 2:  # after interventions: the factors and the stage
                 layout.addWidget(self._build_factors(body))
@@ -134,10 +133,10 @@ class GroupNoteEditor(QWidget):
 
     # ------------------------------------------------------------ data
     def edits(self) -> list[NoteTextEdit]:
-        return [f.edit for f in self.fields.values()]
+        return self.fields.edits()
 
     def value(self) -> GroupNoteFields:
-        texts = {name: f.edit.toPlainText() for name, f in self.fields.items()}
+        texts = self.fields.texts()
         keys = tuple(k for k, box in self.factor_boxes.items() if box.isChecked())
         return GroupNoteFields(factors=keys, stage=self.stage.currentData(), **texts)
 
@@ -146,9 +145,7 @@ class GroupNoteEditor(QWidget):
         fields = fields or GroupNoteFields()
         self.blockSignals(True)
         try:
-            for name, field in self.fields.items():
-                field.edit.set_text_quietly(getattr(fields, name))
-                field.clear_error()
+            self.fields.load(fields)
             for key, box in self.factor_boxes.items():
                 box.setChecked(key in fields.factors)
             index = self.stage.findData(fields.stage) if fields.stage else 0
@@ -165,8 +162,7 @@ class GroupNoteEditor(QWidget):
 
     def set_read_only(self, locked: bool) -> None:
         """Signed: nothing can change, but everything keeps its normal, legible colours."""
-        for field in self.fields.values():
-            field.edit.lock(locked)
+        self.fields.lock(locked)
         for box in self.factor_boxes.values():
             set_control_read_only(box, locked)
         set_control_read_only(self.stage, locked)
@@ -176,12 +172,10 @@ class GroupNoteEditor(QWidget):
         return self.fields["themes"].edit.isReadOnly()
 
     def show_field_error(self, field: str | None, message: str) -> None:
-        if field in self.fields:
-            self.fields[field].show_error(message)
+        self.fields.show_error(field, message)
 
     def clear_errors(self) -> None:
-        for field in self.fields.values():
-            field.clear_error()
+        self.fields.clear_errors()
 
     def append_here_and_now(self, line: str) -> None:
         """Add a stamped quick note as a new paragraph of the here-and-now field."""
@@ -193,13 +187,7 @@ class GroupNoteEditor(QWidget):
         cursor.insertText(sep + line)  # announces an edit (autosave follows) and can be undone
 
     def highlight(self, query: str) -> bool:
-        found = False
-        for field in self.fields.values():
-            if field.edit.highlight(query) and not found:
-                found = True
-                self._scroll.ensureWidgetVisible(field)
-                field.edit.setFocus()
-        return found
+        return self.fields.highlight(query, self._scroll)
 
     def clear(self) -> None:
         self.load(None, None)

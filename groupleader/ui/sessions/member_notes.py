@@ -36,6 +36,7 @@ from groupleader.ui.sessions.editors import (
     mute,
     set_control_read_only,
 )
+from groupleader.ui.sessions.note_fields import NoteFields
 from groupleader.ui.sessions.signing import NoteStatusStrip, SignedBanner
 from groupleader.ui.widgets import heading_font
 
@@ -93,17 +94,15 @@ class MemberNoteEditor(QWidget):
         layout.addWidget(self.subtitle)
         self.signature = SignedBanner("member note", body)
         layout.addWidget(self.signature)
-        self.fields: dict[str, LabelledField] = {}
+        self.fields = NoteFields()
         for name, label, hint in TEXT_FIELDS:
             if name == "risk_followup":
                 self.risk_flag = QCheckBox("Risk concern for this member", body)
                 self.risk_flag.setAccessibleName("Risk concern")
                 self.risk_flag.toggled.connect(self.edited)
                 layout.addWidget(self.risk_flag)
-            field = LabelledField(label, hint, body, min_lines=2)
-            field.edit.textChanged.connect(self.edited)
-            field.edit.focus_left.connect(self.focus_left)
-            self.fields[name] = field
+            field = self.fields.add(name, LabelledField(label, hint, body, min_lines=2),
+                                    self.edited, self.focus_left)
             layout.addWidget(field)
         self.status = NoteStatusStrip("member note", body)
         layout.addWidget(self.status)
@@ -111,19 +110,17 @@ class MemberNoteEditor(QWidget):
         self.load(entry.fields, entry.status)
 
     def edits(self) -> list[NoteTextEdit]:
-        return [f.edit for f in self.fields.values()]
+        return self.fields.edits()
 
     def value(self) -> MemberNoteFields:
-        texts = {name: f.edit.toPlainText() for name, f in self.fields.items()}
+        texts = self.fields.texts()
         return MemberNoteFields(risk_flag=self.risk_flag.isChecked(), **texts)
 
     def load(self, fields: MemberNoteFields | None, status: NoteStatus | None) -> None:
         fields = fields or MemberNoteFields()
         self.blockSignals(True)
         try:
-            for name, field in self.fields.items():
-                field.edit.set_text_quietly(getattr(fields, name))
-                field.clear_error()
+            self.fields.load(fields)
             self.risk_flag.setChecked(fields.risk_flag)
         finally:
             self.blockSignals(False)
@@ -133,22 +130,14 @@ class MemberNoteEditor(QWidget):
         self.signed = status is not None and status.signed
         self.status.set_status(status)
         self.signature.set_status(status)
-        for field in self.fields.values():
-            field.edit.lock(self.signed)
+        self.fields.lock(self.signed)
         set_control_read_only(self.risk_flag, self.signed)
 
     def show_field_error(self, field: str | None, message: str) -> None:
-        if field in self.fields:
-            self.fields[field].show_error(message)
+        self.fields.show_error(field, message)
 
     def highlight(self, query: str) -> bool:
-        found = False
-        for field in self.fields.values():
-            if field.edit.highlight(query) and not found:
-                found = True
-                self._scroll.ensureWidgetVisible(field)
-                field.edit.setFocus()
-        return found
+        return self.fields.highlight(query, self._scroll)
 
     def focus_first(self) -> None:
         self.fields["participation"].edit.setFocus()

@@ -34,6 +34,7 @@ from groupleader.data.snapshots import MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError, InvalidInput
 from groupleader.ui.context import AppContext
+from groupleader.ui.table_model import HeaderTableModel
 from groupleader.ui.widgets import error_color
 
 DEFAULT_DRAFT_DAYS = 7
@@ -124,8 +125,10 @@ def summarize(vault: Vault, m: MeetingSnap, draft_days: int) -> SessionRow:
     return row_for(m, loaded, draft_days)
 
 
-class SessionListModel(QAbstractTableModel):
+class SessionListModel(HeaderTableModel):
     """Sessions newest first; a row's attendance and note state are read when first shown."""
+
+    HEADERS = COLUMNS
 
     def __init__(self, parent: QWidget | None = None,
                  summarize: Callable[[MeetingSnap], SessionRow] | None = None) -> None:
@@ -143,17 +146,8 @@ class SessionListModel(QAbstractTableModel):
             if self._rows:
                 self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:
