@@ -153,7 +153,7 @@ def make_screenshots(out: Path) -> None:
         build_demo_vault(vault_path, passphrase, today=TODAY)
         settings = Settings(path=scratch / "settings.ini")
         settings.backup_folder = str(scratch / "backups")
-        settings.unsigned_draft_warning_days = 10_000  # no "draft · N days" that ages
+        settings.unsigned_draft_warning_days = 3650  # no "draft · N days" that ages
         window = MainWindow(settings, vault_path=vault_path)
         window.resize(WINDOW)
         window.show()

@@ -198,3 +198,17 @@ def test_the_session_column_shows_a_cycle_whole_in_compact_form(qtbot, vault) ->
     assert all(table.fontMetrics().horizontalAdvance(d) + 8 <= table.columnWidth(1)
                for d in dates), (dates, table.columnWidth(1))
     assert ":" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_hand_edited_draft_limit_never_empties_the_session_list(qtbot, vault) -> None:  # noqa: ANN001
+    """A settings file with an absurd draft-warning limit still shows every session."""
+    from types import SimpleNamespace
+
+    world = build(vault, sessions=2)
+    ctx = context(vault, world.leader_id)
+    ctx.settings = SimpleNamespace(unsigned_draft_warning_days=10_000)
+    view = SessionsView(ctx)
+    qtbot.addWidget(view)
+    view.set_group(world.group_id)
+    assert view.sessions.model.rowCount() == 2
+    assert view.banner.isHidden()  # no "enter the number of days" error either

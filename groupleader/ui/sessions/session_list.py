@@ -38,6 +38,7 @@ from groupleader.ui.table_model import HeaderTableModel
 from groupleader.ui.widgets import error_color
 
 DEFAULT_DRAFT_DAYS = 7
+MAX_DRAFT_DAYS = 3650  # what meetings.meeting_overview accepts
 STATE_TEXT = {"": "", "draft": "draft", "signed": "signed", "cosigned": "co-signed"}
 COLUMNS = ("Session", "Date", "Status", "Attended", "Notes")
 
@@ -378,7 +379,9 @@ class SessionListPanel(QWidget):
 
     def draft_days(self) -> int:
         days = getattr(self.ctx.settings, "unsigned_draft_warning_days", DEFAULT_DRAFT_DAYS)
-        return days if isinstance(days, int) and days >= 0 else DEFAULT_DRAFT_DAYS
+        if not isinstance(days, int) or days < 0:
+            return DEFAULT_DRAFT_DAYS
+        return min(days, MAX_DRAFT_DAYS)  # a hand-edited settings file cannot empty the list
 
     # ------------------------------------------------------------ loading
     def load(self, group_id: int | None) -> None:
