@@ -25,6 +25,7 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check groupleader tests bench
+	$(VENV)/bin/mypy
 
 bench: $(VENV)/.installed-test
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -13,9 +13,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from groupleader import __version__
 from groupleader.errors import GroupLeaderError, InvalidInput
+
+if TYPE_CHECKING:
+    from groupleader.data.vault import Vault  # imported lazily at run time: a quick start
 
 PASSPHRASE_ENV = "GROUPLEADER_PASSPHRASE"
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -69,7 +73,7 @@ def new_passphrase_from(
     return first
 
 
-def open_vault_from(args: argparse.Namespace):  # noqa: ANN201 - Vault, imported lazily
+def open_vault_from(args: argparse.Namespace) -> Vault:
     from groupleader.data.vault import Vault
 
     return Vault.open(args.vault, passphrase_from(args))

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from groupleader.errors import InvalidInput, VaultExists
 
@@ -56,7 +57,10 @@ def _date(value: str | None, field: str) -> date | None:
         raise InvalidInput(f"{field} must be a date like 2025-03-04, not {value!r}.") from None
 
 
-def _find(items: list, name: str, label: Callable[[object], list[str]], what: str) -> object:
+_T = TypeVar("_T")
+
+
+def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: str) -> _T:
     wanted = name.strip().casefold()
     hits = [i for i in items if wanted in (s.strip().casefold() for s in label(i))]
     if not hits:

@@ -24,10 +24,16 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from groupleader.data.vault import Vault
+    from groupleader.ui.main_window import MainWindow
+    from groupleader.ui.settings import Settings
 
 WINDOW = QSize(1280, 800)
 TODAY = date(2025, 6, 13)  # a Friday: the Thursday group met the day before
@@ -57,13 +63,13 @@ def _settle(rounds: int = 5) -> None:
         app.processEvents()
 
 
-def _meeting_id(vault: object, group_id: int, number: int) -> int:
+def _meeting_id(vault: Vault, group_id: int, number: int) -> int:
     from groupleader.data.services import meetings
 
     return next(m.id for m in meetings.list_meetings(vault, group_id) if m.number == number)
 
 
-def _busiest_full_circle(vault: object, group_id: int) -> int:
+def _busiest_full_circle(vault: Vault, group_id: int) -> int:
     """The held session with the most interactions among those with no empty chair
     (the fullest picture of the seating view); ties go to the latest."""
     from groupleader.data.services import meetings, seating
@@ -82,21 +88,22 @@ def _busiest_full_circle(vault: object, group_id: int) -> int:
     return best[2]
 
 
-def _use_profile(window: object, settings: object, vault_path: Path, name: str) -> None:
+def _use_profile(window: MainWindow, settings: Settings, vault_path: Path, name: str) -> None:
     """Sign in as the demo's leader, as a user who set the profile in Settings would."""
     from groupleader.data.services import clinicians
 
-    vault = window.ctx.vault  # type: ignore[attr-defined]
+    vault = window.ctx.require_vault()
     me = next(c for c in clinicians.list_clinicians(vault) if c.name == name)
-    settings.set_clinician_for(vault_path, me.id)  # type: ignore[attr-defined]
-    window.ctx.clinician_id = me.id  # type: ignore[attr-defined]
-    window.statusBar().clearMessage()  # type: ignore[attr-defined]
+    settings.set_clinician_for(vault_path, me.id)
+    window.ctx.clinician_id = me.id
+    window.statusBar().clearMessage()
 
 
-def _save(window: object, path: Path) -> None:
+def _save(window: QWidget, path: Path) -> None:
     _settle()
-    image = window.grab().toImage()  # type: ignore[attr-defined]
-    if not image.save(str(path), "PNG"):
+    image = window.grab().toImage()
+    # The stubs say bytes for `format`, but PySide6 accepts only str here at run time.
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise SystemExit(f"screenshots: could not write {path}")
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
 
@@ -123,7 +130,7 @@ def render_page(pdf: bytes, out: Path, scratch: Path) -> None:
         painter = QPainter(white)
         painter.drawImage(0, 0, image)
         painter.end()
-        white.save(str(out), "PNG")
+        white.save(str(out), "PNG")  # type: ignore[call-overload]  # str: see _save
         document.close()
     elif shutil.which("pdftoppm"):
         source = scratch / "summary.pdf"

@@ -344,15 +344,15 @@ class _Builder:
     def run(self) -> None:
         with clock.frozen_at(self.setup):
             for key, name, role, credentials in CLINICIANS:
-                spec = ClinicianSpec(name=name, role=role, credentials=credentials)
-                self.clin[key] = clinicians.create_clinician(self.vault, spec).id
+                clin_spec = ClinicianSpec(name=name, role=role, credentials=credentials)
+                self.clin[key] = clinicians.create_clinician(self.vault, clin_spec).id
             for p in MEMBERS:
-                spec = MemberSpec(
+                member_spec = MemberSpec(
                     full_name=p.full_name, preferred_name=p.preferred_name,
                     pronouns=p.pronouns, dob=date(self.today.year - p.age, *p.birthday),
                     phone=p.phone, email=p.email, emergency_contact=p.emergency,
                     presenting_concerns=p.concerns, referral_source=p.referral)
-                self.member_ids[p.key] = members.create_member(self.vault, spec).id
+                self.member_ids[p.key] = members.create_member(self.vault, member_spec).id
         process_dates = self._process_group()
         self._support_group(niamh_told=process_dates[11])
 

@@ -406,10 +406,10 @@ def _duplicates_in(db: Session, group_id: int, parsed: ParsedRoster) -> dict[int
         if row.same_as is not None:
             continue
         for why, key in _person_keys(row.spec):
-            m = people.get(key)
-            if m is not None:
-                found[row.line] = Duplicate(row.line, m.id, m.full_name, why,
-                                            m.id in open_members, m.archived)
+            match = people.get(key)
+            if match is not None:
+                found[row.line] = Duplicate(row.line, match.id, match.full_name, why,
+                                            match.id in open_members, match.archived)
                 break
     return found
 

@@ -205,13 +205,13 @@ def _hits(db: Session, rows: list[tuple[int, str]]) -> list[SearchHit]:
             addendum_of = note[0]
         if note not in where:  # an index row without its note: skip, never fail
             continue
-        meeting_id, member_id = where[note]
+        meeting_id, note_member_id = where[note]
         meeting, group = meetings[meeting_id]
         hits.append(SearchHit(
             kind=str(kind), note_id=hit_id, group_id=group.id, group_name=group.name,
             meeting_id=meeting.id, meeting_number=meeting.number,
-            meeting_starts_at=meeting.starts_at, member_id=member_id,
-            member_name=names.get(member_id) if member_id is not None else None,
+            meeting_starts_at=meeting.starts_at, member_id=note_member_id,
+            member_name=names.get(note_member_id) if note_member_id is not None else None,
             addendum_of=addendum_of, snippet=" ".join(snippet.split()),
         ))
     return hits

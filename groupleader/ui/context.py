@@ -24,12 +24,6 @@ class AppContext(QObject):
     status_message = Signal(str)  # a short, non-clinical line for the status bar
     meeting_selected = Signal(object)  # int | None: the session the user is working on
 
-    def select_meeting(self, meeting_id: int | None) -> None:
-        """Make a session current in every view (Seating follows Sessions and back)."""
-        if meeting_id != self.current_meeting_id:
-            self.current_meeting_id = meeting_id
-            self.meeting_selected.emit(meeting_id)
-
     def __init__(self, settings: object | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.vault: Vault | None = None
@@ -37,6 +31,12 @@ class AppContext(QObject):
         self.clinician_id: int | None = None  # the signing profile, from settings
         self.current_group_id: int | None = None
         self.current_meeting_id: int | None = None
+
+    def select_meeting(self, meeting_id: int | None) -> None:
+        """Make a session current in every view (Seating follows Sessions and back)."""
+        if meeting_id != self.current_meeting_id:
+            self.current_meeting_id = meeting_id
+            self.meeting_selected.emit(meeting_id)
 
     def require_vault(self) -> Vault:
         if self.vault is None:

@@ -67,6 +67,10 @@ PRIVATE_WARNING = ("Process notes are the leader's private notes. They are norma
                    "of the record; include them only when you are sure the reader may see them.")
 
 
+def _pydate(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
+
+
 def setting(ctx: Any, names: tuple[str, ...], fallback: Any) -> Any:
     """An export default from ctx.settings if it offers one (several possible names)."""
     settings = getattr(ctx, "settings", None)
@@ -128,22 +132,23 @@ class PdfPreview(QWidget):
             old.close()
             old.deleteLater()
         if QPdfView is None:
-            self._render_pages()
+            self._render_pages(self.document)
         self.message.hide()
         assert self.view is not None
         self.view.show()
         return self.document.pageCount()
 
-    def _render_pages(self) -> None:
+    def _render_pages(self, document: QPdfDocument) -> None:
         from PySide6.QtGui import QPixmap
 
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for i in range(self.document.pageCount()):
-            size = self.document.pagePointSize(i).toSize()
-            image = self.document.render(i, size * 1.2)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for i in range(document.pageCount()):
+            size = document.pagePointSize(i).toSize()
+            image = document.render(i, size * 1.2)
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             self.pages_layout.addWidget(label)
@@ -219,7 +224,7 @@ class ExportDialog(QDialog):
         self.ctx, self.group_id, self.meeting_id = ctx, group_id, meeting_id
         self.vault = ctx.require_vault()
         self.rendered: batch.Rendered | None = None
-        self.thread: QThread | None = None
+        self.batch_thread: QThread | None = None
         self.worker: BatchWorker | None = None
         self.last_result: Any = None
         self.setWindowTitle("Export PDF")
@@ -275,10 +280,10 @@ class ExportDialog(QDialog):
             f"color: {error_color(self).name()}; font-weight: bold;")
         self.protect = QCheckBox("Protect with a password (AES-256)")
         self.password, self.repeat = QLineEdit(), QLineEdit()
-        for edit, name in ((self.password, "PDF password"), (self.repeat, "Repeat password")):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setPlaceholderText(name)
-            edit.setAccessibleName(name)
+        for line, name in ((self.password, "PDF password"), (self.repeat, "Repeat password")):
+            line.setEchoMode(QLineEdit.EchoMode.Password)
+            line.setPlaceholderText(name)
+            line.setAccessibleName(name)
         for box in (self.deidentify, self.private, self.protect):
             box.setAccessibleName(box.text())
         self.deidentify.toggled.connect(self._schedule_preview)
@@ -317,8 +322,8 @@ class ExportDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel_batch)
         self.close_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_pdf)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Print, self).activated.connect(self.print_pdf)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         buttons.addWidget(self.pages_label, 1)
         for b in (self.print_button, self.save_button, self.cancel_button, self.close_button):
             buttons.addWidget(b)
@@ -365,7 +370,7 @@ class ExportDialog(QDialog):
                              include_private=self.private.isChecked())
 
     def _range(self) -> tuple[date, date]:
-        return self.start_edit.date().toPython(), self.end_edit.date().toPython()
+        return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
 
     def job(self) -> batch.ExportJob:
         start, end = self._range()
@@ -531,15 +536,15 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.cancel_button.show()
         self.save_button.setEnabled(False)
-        self.thread = QThread(self)
+        self.batch_thread = QThread(self)
         self.worker = BatchWorker(self.vault, self.group_id, ids, Path(folder),
                                   self.options(), password)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self.batch_thread)
+        self.batch_thread.started.connect(self.worker.run)
         self.worker.progress.connect(lambda done, _total: self.progress.setValue(done))
         self.worker.finished.connect(self._batch_done)
         self.worker.failed.connect(self._batch_failed)
-        self.thread.start()
+        self.batch_thread.start()
 
     @Slot()
     def cancel_batch(self) -> None:
@@ -548,10 +553,10 @@ class ExportDialog(QDialog):
             self.cancel_button.setEnabled(False)
 
     def _end_batch(self) -> None:
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-        self.thread = self.worker = None
+        if self.batch_thread is not None:
+            self.batch_thread.quit()
+            self.batch_thread.wait()
+        self.batch_thread = self.worker = None
         self.cancel_button.hide()
         self.cancel_button.setEnabled(True)
         self.save_button.setEnabled(True)
@@ -570,7 +575,7 @@ class ExportDialog(QDialog):
         self.banner.show_message(message)
 
     def reject(self) -> None:
-        if self.thread is not None:
+        if self.batch_thread is not None:
             answer = QMessageBox.question(self, "Export", "Stop the batch export?")
             if answer != QMessageBox.StandardButton.Yes:
                 return

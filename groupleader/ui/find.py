@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -93,7 +93,8 @@ class HitModel(HeaderTableModel):
             return (self.kind_text(hit), hit.group_name, session_text(hit),
                     hit.snippet)[index.column()]
         if role == Qt.ItemDataRole.FontRole and is_private(hit) and index.column() == 0:
-            font = self.parent().font()  # type: ignore[attr-defined]
+            parent = self.parent()
+            font = parent.font() if isinstance(parent, QWidget) else QFont()
             font.setItalic(True)
             return font
         return None

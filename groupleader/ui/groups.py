@@ -289,9 +289,10 @@ class ClinicianDialog(QDialog):
         form.addRow("&Credentials:", self.credentials)
         form.addRow("&Role:", self.role)
         for row, w in ((0, self.name), (2, self.credentials), (3, self.role)):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            if isinstance(label, QLabel):
-                label.setBuddy(w)
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            buddy = item.widget() if item is not None else None
+            if isinstance(buddy, QLabel):
+                buddy.setBuddy(w)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

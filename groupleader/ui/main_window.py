@@ -44,7 +44,7 @@ from groupleader.ui.unlock import (
 from groupleader.ui.widgets import EmptyState, ErrorBanner, UnavailableView, _log
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent
 
     from groupleader.data.vault import Vault
     from groupleader.ui.backup_actions import BackupController
@@ -168,6 +168,12 @@ class Workspace(QWidget):
 
 
 class MainWindow(QMainWindow):
+    # Set by menus.build_menus(), called from __init__.
+    backup_action: QAction
+    lock_action: QAction
+    find_action: QAction
+    safe_action: QAction
+
     def __init__(self, settings: Settings, vault_path: str | Path | None = None) -> None:
         super().__init__()
         self.settings = settings
@@ -192,6 +198,7 @@ class MainWindow(QMainWindow):
         self.autolock = InactivityTimer(self)
         self.autolock.inactive.connect(self.lock)
 
+        self._unlocked_actions: list[QAction] = []  # disabled while the vault is locked
         menus.build_menus(self)
         self._build_status_bar()
         self._connect_pages()
@@ -295,7 +302,7 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     @property
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def show_unlock(self, path: Path | None, info: str = "") -> None:
@@ -501,7 +508,8 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         menus.about(self)
 
-    def find(self) -> None:
+    def open_find(self) -> None:
+        """Edit > Find… (named so as not to shadow the static QWidget.find)."""
         menus.find(self)
 
     def open_note(self, meeting_id: int, kind: str, member_id: object, highlight: str) -> None:

@@ -63,7 +63,7 @@ def build_menus(window: MainWindow) -> None:
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     edit = bar.addMenu("&Edit")
-    window.find_action = add_action(window, edit, "&Find…", window.find, "Ctrl+F")
+    window.find_action = add_action(window, edit, "&Find…", window.open_find, "Ctrl+F")
     edit.addSeparator()
     # No Ctrl+N here: the Roster view uses it for "Add member".
     add_action(window, edit, "&New Group…", lambda: window.workspace.sidebar.new_group())

@@ -270,13 +270,18 @@ class CreateVaultPage(QWidget):
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is None or field is None or not isinstance(label.widget(), QLabel):
+            if label is None or field is None:
+                continue
+            label_widget = label.widget()
+            if not isinstance(label_widget, QLabel):
                 continue
             target = field.widget()
-            if target is None and field.layout() is not None:
-                target = field.layout().itemAt(0).widget()
+            field_layout = field.layout()
+            if target is None and field_layout is not None:
+                first = field_layout.itemAt(0)
+                target = first.widget() if first is not None else None
             if target is not None:
-                label.widget().setBuddy(target.focusProxy() or target)
+                label_widget.setBuddy(target.focusProxy() or target)
 
     def reset(self, location: Path | None = None) -> None:
         self.location.setText(str(location or default_vault_path()))

@@ -149,7 +149,8 @@ class ErrorBanner(QFrame):
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
         pal = self.palette()
-        base = self.parentWidget().palette() if self.parentWidget() else pal
+        parent = self.parentWidget()
+        base = parent.palette() if parent is not None else pal
         tint = error_color(self) if kind == "error" else base.color(QPalette.ColorRole.Highlight)
         window = base.color(QPalette.ColorRole.Window)
         # A faint wash of the tint over the window colour: readable in light and dark.

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import astuple
+from typing import cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from groupleader import factors
 from groupleader.data import audit, clock
@@ -58,7 +59,7 @@ from groupleader.errors import InvalidInput, SignedNoteError
 NoteRow = MeetingNote | MemberNote | PrivateNote
 MODELS: dict[str, type[NoteRow]] = {
     NoteKind.GROUP: MeetingNote, NoteKind.MEMBER: MemberNote, NoteKind.PRIVATE: PrivateNote}
-SIGNATURE_COLUMN = {
+SIGNATURE_COLUMN: dict[str, InstrumentedAttribute[int | None]] = {
     NoteKind.GROUP: Signature.meeting_note_id,
     NoteKind.MEMBER: Signature.member_note_id,
     NoteKind.PRIVATE: Signature.private_note_id,
@@ -321,7 +322,9 @@ def sign_meeting_notes(
         for kind in kinds:
             model, column = MODELS[kind], SIGNATURE_COLUMN[kind]
             already = select(column).where(column.is_not(None))
-            query = select(model).where(model.meeting_id == m.id, model.id.not_in(already))
+            # select() of a union of model classes is typed Select[Base]; it selects NoteRow.
+            query = cast("Select[NoteRow]", select(model)).where(
+                model.meeting_id == m.id, model.id.not_in(already))
             if kind == NoteKind.MEMBER and member_ids is not None:
                 query = query.where(MemberNote.member_id.in_(list(member_ids)))
             todo = [n for n in db.scalars(query.order_by(model.id)) if _has_text(kind, n)]

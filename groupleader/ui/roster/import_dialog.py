@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -48,6 +48,7 @@ from groupleader.ui.roster.model import STATUS_LABELS, short_date
 from groupleader.ui.table_model import HeaderTableModel
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 class Cancelled(Exception):
@@ -94,10 +95,10 @@ class Job(QObject):
     def __init__(self, work: Callable[[Progress], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cancel = threading.Event()
-        self.thread = QThread()
+        self.worker_thread = QThread()
         self.worker = _Worker(work, self.cancel)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.worker.run)
         self.worker.progress.connect(self.progress)
         self.worker.finished.connect(self._end_ok)
         self.worker.failed.connect(self._end_failed)
@@ -105,10 +106,10 @@ class Job(QObject):
 
     def start(self) -> None:
         self.running = True
-        self.thread.start()
+        self.worker_thread.start()
 
     def _stop_thread(self) -> None:
-        self.thread.wait()
+        self.worker_thread.wait()
         self.running = False
 
     def _end_ok(self, result: object) -> None:
@@ -298,7 +299,7 @@ class ImportDialog(QDialog):
         self.start_reading()
 
     # -- jobs
-    def _run(self, work: Callable[[Progress], object], done: Callable[[object], None]) -> None:
+    def _run(self, work: Callable[[Progress], T], done: Callable[[T], None]) -> None:
         self.progress.setRange(0, 0)
         self.progress.show()
         self.job = Job(work, self)
@@ -332,8 +333,8 @@ class ImportDialog(QDialog):
 
         self._run(work, self._on_read)
 
-    def _on_read(self, value: object) -> None:
-        parsed, dups = value  # type: ignore[misc]
+    def _on_read(self, value: tuple[ParsedRoster, dict[int, Duplicate]]) -> None:
+        parsed, dups = value
         self.parsed, self.dups = parsed, dups
         self.model.set_parsed(parsed, dups)
         self.table.resizeColumnsToContents()
@@ -393,7 +394,7 @@ class ImportDialog(QDialog):
     def _stop_job(self) -> None:
         if self.job is not None and self.job.running:
             self.job.cancel.set()
-            self.job.thread.wait()
+            self.job.worker_thread.wait()
 
     def reject(self) -> None:
         self._stop_job()

@@ -59,6 +59,7 @@ class MemberDialog(QDialog):
         self.setWindowTitle("Add member" if adding else "Edit member")
         self.setMinimumWidth(460)
         self.errors: dict[str, QLabel] = {}
+        self.inputs: dict[str, QWidget] = {}  # the field each error label sits under
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
@@ -124,6 +125,7 @@ class MemberDialog(QDialog):
         col.addWidget(error)
         self.form.addRow(label, box)
         self.errors[key] = error
+        self.inputs[key] = field
 
     def _line(self, key: str, label: str, limit: int) -> QLineEdit:
         edit = QLineEdit()
@@ -157,15 +159,15 @@ class MemberDialog(QDialog):
         self.general.hide()
 
     def show_error(self, field: str | None, message: str) -> None:
-        label = self.errors.get(field or "")
+        key = field or ""
+        label = self.errors.get(key)
         if label is None:
             self.general.setText(message)
             self.general.show()
             return
         label.setText(message)
         label.show()
-        widget = label.parentWidget().layout().itemAt(0).widget()
-        widget.setFocus()
+        self.inputs[key].setFocus()
 
     def spec(self) -> MemberSpec:
         """The form as a MemberSpec; InvalidInput for a date of birth that is not a date."""

@@ -83,7 +83,7 @@ class RosterView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.group_id: int | None = None
-        self.size: GroupSize | None = None
+        self.group_size: GroupSize | None = None
         # Tests replace this to drive a dialog instead of showing it modally.
         self.exec_dialog: Callable[[QDialog], int] = lambda d: d.exec()
         # "Starts as" of the last member added, per vault file, for this run of the program
@@ -286,7 +286,7 @@ class RosterView(QWidget):
         self.size_label.clear()
         self.warning.hide()
         self.message.hide()
-        self.size = None
+        self.group_size = None
         self._update_actions()
 
     # ---------------------------------------------------------------- Runner
@@ -320,13 +320,13 @@ class RosterView(QWidget):
         try:
             vault = self.ctx.vault
             rows = members.list_memberships(vault, self.group_id)
-            self.size = groups.group_size(vault, self.group_id)
+            self.group_size = groups.group_size(vault, self.group_id)
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
         self.model.set_entries(make_entries(rows))
-        self.size_label.setText(size_line(self.size))
-        warning = size_warning(self.size)
+        self.size_label.setText(size_line(self.group_size))
+        warning = size_warning(self.group_size)
         self.warning.setText(warning)
         self.warning.setVisible(bool(warning))
         if chosen is not None:

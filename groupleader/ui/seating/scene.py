@@ -7,7 +7,7 @@ those into undo commands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Signal
+from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene
 
@@ -31,7 +31,7 @@ class SeatingScene(QGraphicsScene):
     centre_clicked = Signal()
     dropped = Signal(int, str)  # chair index, drag payload
 
-    def __init__(self, model: SeatingModel, parent: object | None = None) -> None:
+    def __init__(self, model: SeatingModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
         extent = ROOM_RADIUS * (1 + CHAIR_FRACTION) + MARGIN

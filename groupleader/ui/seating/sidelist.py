@@ -25,7 +25,7 @@ class SideList(QListWidget):
 
     def __init__(self, model: SeatingModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = model
+        self.seating = model
         self.setAccessibleName("People without a chair")
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
@@ -42,12 +42,12 @@ class SideList(QListWidget):
 
     def refresh(self) -> None:
         self.clear()
-        if self.model.data is None:
+        if self.seating.data is None:
             return
-        side = self.model.side_list()
+        side = self.seating.side_list()
         self._section(f"Not in a chair ({len(side.unseated)})")
         for party in side.unseated:
-            self._person(party, draggable=not self.model.read_only)
+            self._person(party, draggable=not self.seating.read_only)
         if not side.unseated:
             self._note("everyone present has a chair")
         self._section(f"Absent today ({len(side.absent)})")
@@ -68,12 +68,12 @@ class SideList(QListWidget):
         item.setFlags(Qt.ItemFlag.NoItemFlags)
 
     def _person(self, party: Party, draggable: bool, extra: str = "") -> None:
-        person = self.model.person(party)
-        label = self.model.label(party)
+        person = self.seating.person(party)
+        label = self.seating.label(party)
         if person is not None and person.is_clinician:
             label += f"  ({presenter.role_text(person.clinician_role)})"
         item = QListWidgetItem(label, self)
-        tip = self.model.tooltip(party) + (f"\n{extra}" if extra else "")
+        tip = self.seating.tooltip(party) + (f"\n{extra}" if extra else "")
         item.setToolTip(plain_tooltip(tip))
         item.setData(PAYLOAD, presenter.encode_drag(party))
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

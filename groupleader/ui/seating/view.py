@@ -7,6 +7,7 @@ is no Save button: each change is in the vault when the command returns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -436,6 +437,10 @@ class SeatingView(QWidget):
         circle, model = self.model.circle, self.model
         occupant = circle[index]
         editable = not model.read_only and not self.scene.interaction_mode
+
+        def drop_here(payload: str) -> Callable[[], bool]:
+            return lambda: self.drop_payload(index, payload)
+
         if occupant is not None:
             menu.addAction("Empty this chair", lambda: self.unseat_chair(index)).setEnabled(
                 editable)
@@ -446,15 +451,14 @@ class SeatingView(QWidget):
             menu.addSection("Seat here")
             for party in free:
                 payload = presenter.encode_drag(party)
-                menu.addAction(menu_text(model.label(party)),
-                               lambda p=payload: self.drop_payload(index, p))
+                menu.addAction(menu_text(model.label(party)), drop_here(payload))
         others = [(i, p) for i, p in enumerate(circle) if p is not None and i != index]
         if others and editable:
             menu.addSection("Move here (swap)" if occupant else "Move here")
             for i, party in others:
                 payload = presenter.encode_drag(party, i)
                 menu.addAction(menu_text(f"{model.label(party)} (chair {i + 1})"),
-                               lambda p=payload: self.drop_payload(index, p))
+                               drop_here(payload))
         menu.addSeparator()
         menu.addAction("Add a chair after this one",
                        lambda: self.add_chair(index)).setEnabled(not model.read_only)

@@ -162,7 +162,7 @@ class _Row:
         for widget in self.widgets:
             widget.setAccessibleName("")
             widget.hide()
-            widget.setParent(None)  # type: ignore[call-overload]
+            widget.setParent(None)
             widget.deleteLater()
         self.group.deleteLater()
 
@@ -244,8 +244,8 @@ class AttendancePanel(QWidget):
                 members.append(EligibleMember(r.member_id, r.membership_id, r.display_name,
                                               "", r.pseudonym))
         safe = screen_safe(self.ctx)
-        for r in range(self._grid.rowCount()):
-            self._grid.setRowStretch(r, 0)
+        for grid_row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(grid_row, 0)
         for i, member in enumerate(members):
             name = shown_name(member.display_name, member.pseudonym, safe)
             row = _Row(self, self._grid, i, member, name)
@@ -290,8 +290,8 @@ class AttendancePanel(QWidget):
         if stacked == self._stacked:
             return
         self._stacked = stacked
-        for r in range(self._grid.rowCount()):
-            self._grid.setRowStretch(r, 0)
+        for grid_row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(grid_row, 0)
         for i, row in enumerate(self._rows.values()):
             row.place(self._grid, i, stacked)
         self._grid.setRowStretch(len(self._rows) * (2 if stacked else 1), 1)
@@ -356,7 +356,8 @@ class AttendancePanel(QWidget):
             self.record(member_id, "late")
 
     def everyone_present(self) -> None:
-        todo = [(mid, "present", None) for mid in self._rows if mid not in self._records]
+        todo: list[tuple[int, str, int | None]] = [
+            (mid, "present", None) for mid in self._rows if mid not in self._records]
         if todo:
             self._write(todo)
         for mid, row in self._rows.items():

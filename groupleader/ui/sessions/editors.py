@@ -114,7 +114,8 @@ class NoteTextEdit(QPlainTextEdit):
         """Read-only, and visibly so (a signed note should not look editable)."""
         self.setReadOnly(locked)
         pal = self.palette()
-        base = self.parentWidget().palette() if self.parentWidget() else QPalette()
+        parent = self.parentWidget()
+        base = parent.palette() if parent is not None else QPalette()
         role = QPalette.ColorRole.Window if locked else QPalette.ColorRole.Base
         pal.setColor(QPalette.ColorRole.Base, base.color(role))
         self.setPalette(pal)
@@ -140,8 +141,8 @@ class NoteTextEdit(QPlainTextEdit):
             cursor = doc.find(word, 0)
             while not cursor.isNull():
                 sel = QTextEdit.ExtraSelection()
-                sel.cursor = cursor  # type: ignore[attr-defined]
-                sel.format = fmt  # type: ignore[attr-defined]
+                sel.cursor = cursor
+                sel.format = fmt
                 selections.append(sel)
                 if first is None or cursor.selectionStart() < first.selectionStart():
                     first = QTextCursor(cursor)

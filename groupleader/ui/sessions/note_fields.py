@@ -42,7 +42,7 @@ class NoteFields(dict[str, LabelledField]):
             field.edit.lock(locked)
 
     def show_error(self, name: str | None, message: str) -> None:
-        if name in self:
+        if name is not None and name in self:
             self[name].show_error(message)
 
     def clear_errors(self) -> None:

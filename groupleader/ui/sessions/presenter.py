@@ -39,14 +39,14 @@ def member_entries(
                  for mid, (name, pseudonym) in names.items()}
     entries = []
     for member_id, (name, pseudonym) in names.items():
-        a = attendance.get(member_id)
+        rec = attendance.get(member_id)
         note = notes.get(member_id)
-        attended = a is not None and a.status in ATTENDED
+        attended = rec is not None and rec.status in ATTENDED
         if not attended and note is None:
             continue
         entries.append(MemberEntry(
             member_id=member_id, display_name=name, pseudonym=pseudonym,
-            attendance=describe(a.status if a else None, a.minutes_late if a else None),
+            attendance=describe(rec.status if rec else None, rec.minutes_late if rec else None),
             fields=note.fields if note else None, status=note.status if note else None,
             note_id=note.id if note else None))
     shown = {e.member_id for e in entries}

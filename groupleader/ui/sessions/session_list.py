@@ -12,7 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -302,7 +311,10 @@ class DateTimeDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         form = QFormLayout(self)
-        self.edit = QDateTimeEdit(when.astimezone().replace(tzinfo=None), self)
+        local = when.astimezone()
+        self.edit = QDateTimeEdit(QDateTime(
+            QDate(local.year, local.month, local.day),
+            QTime(local.hour, local.minute, local.second, local.microsecond // 1000)), self)
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.edit.setAccessibleName("Date and time")
@@ -314,7 +326,9 @@ class DateTimeDialog(QDialog):
         form.addRow(buttons)
 
     def value(self) -> datetime:
-        return self.edit.dateTime().toPython().astimezone()  # type: ignore[union-attr]
+        value = self.edit.dateTime().toPython()
+        assert isinstance(value, datetime)  # QDateTime.toPython always gives a datetime
+        return value.astimezone()
 
 
 def ask_datetime(parent: QWidget, title: str, when: datetime) -> datetime | None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data.services import meetings, notes
-from groupleader.data.snapshots import MeetingNotes, MeetingSnap, NoteStatus
+from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
@@ -36,7 +36,7 @@ from groupleader.ui.sessions.attendance import AttendancePanel
 from groupleader.ui.sessions.autosave import AutosaveController
 from groupleader.ui.sessions.group_note import GroupNoteEditor
 from groupleader.ui.sessions.live_mode import LiveModeBar
-from groupleader.ui.sessions.member_notes import MemberNotesPanel
+from groupleader.ui.sessions.member_notes import MemberNoteEditor, MemberNotesPanel
 from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, title
 from groupleader.ui.sessions.process_note import ProcessNotePage
 from groupleader.ui.sessions.session_list import SessionListPanel
@@ -261,7 +261,7 @@ class SessionsView(QWidget):
         if self.tabs.currentIndex() == PRIVATE:
             self._load_private()
 
-    def _fill(self, loaded: MeetingNotes, eligible: list) -> None:  # type: ignore[type-arg]
+    def _fill(self, loaded: MeetingNotes, eligible: list[EligibleMember]) -> None:
         self.loaded = loaded
         self.meeting = loaded.meeting
         cancelled = self.meeting.status == "cancelled"
@@ -519,7 +519,7 @@ class SessionsView(QWidget):
         addendum = kind.startswith("addendum:")
         kind = kind.removeprefix("addendum:")
         self.tabs.setCurrentIndex(KIND_TABS.get(kind, GROUP))
-        target: object = self.group_editor
+        target: GroupNoteEditor | MemberNoteEditor | ProcessNotePage | None = self.group_editor
         if kind == "member" and isinstance(member_id, int):
             if not self.member_notes.select_member(member_id):
                 self.member_notes.add_member(member_id)
@@ -531,7 +531,7 @@ class SessionsView(QWidget):
         if addendum:
             show_addendum(target, highlight)
         else:
-            target.highlight(highlight)  # type: ignore[attr-defined]
+            target.highlight(highlight)
 
     # ------------------------------------------------------------ messages and changes
     def report(self, message: str) -> None:
