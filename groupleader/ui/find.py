@@ -68,7 +68,7 @@ class HitModel(HeaderTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._hits: list[SearchHit] = []
+        self.table_rows: list[SearchHit] = []
         self.safe = False  # screen-share safe: no member names
 
     def kind_text(self, hit: SearchHit) -> str:
@@ -81,14 +81,12 @@ class HitModel(HeaderTableModel):
             text += f" — {hit.member_name}"
         return text
 
-    def row_total(self) -> int:
-        return len(self._hits)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        hit = self._hits[index.row()]
+        hit = self.table_rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (self.kind_text(hit), hit.group_name, session_text(hit),
                     hit.snippet)[index.column()]
@@ -101,11 +99,11 @@ class HitModel(HeaderTableModel):
 
     def set_hits(self, hits: list[SearchHit]) -> None:
         self.beginResetModel()
-        self._hits = list(hits)
+        self.table_rows = list(hits)
         self.endResetModel()
 
     def hit(self, row: int) -> SearchHit | None:
-        return self._hits[row] if 0 <= row < len(self._hits) else None
+        return self.table_rows[row] if 0 <= row < len(self.table_rows) else None
 
 
 class FindDialog(QDialog):

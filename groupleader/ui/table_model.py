@@ -1,11 +1,12 @@
 """The part every flat table model here shares: fixed column headers and the row count.
 
 A subclass sets `HEADERS` (and `HEADER_TIPS`, the header tooltips in the same order, where a
-column has one), says how many rows it holds in `row_total()`, and writes its own `data()`.
+column has one), keeps its rows in `table_rows` (narrowing its type), and writes `data()`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -18,13 +19,10 @@ class HeaderTableModel(QAbstractTableModel):
 
     HEADERS: tuple[str, ...] = ()
     HEADER_TIPS: tuple[str | None, ...] = ()
-
-    def row_total(self) -> int:
-        """How many rows the model holds now."""
-        raise NotImplementedError
+    table_rows: Sequence[Any] = ()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.row_total()
+        return 0 if parent.isValid() else len(self.table_rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)

@@ -45,7 +45,7 @@ def test_clicking_the_centre_records_speech_to_the_whole_group(
     view.centre_clicked()
     saved = seating_service.list_interactions(world.vault, view.model.meeting_id)
     assert [(i.speaker, i.to) for i in saved] == [(world.leader, None)]
-    assert view.counts.counts.rows[0].spoke == 1
+    assert view.counts.counts.table_rows[0].spoke == 1
 
 
 def test_clicking_the_speaker_again_or_an_empty_chair_records_nothing(
@@ -91,7 +91,7 @@ def test_interactions_are_counted_saved_and_shown_again_after_reopening(
             view.centre_clicked()
         else:
             view.chair_clicked(to)
-    rows = {r.party: (r.spoke, r.spoken_to) for r in view.counts.counts.rows}
+    rows = {r.party: (r.spoke, r.spoken_to) for r in view.counts.counts.table_rows}
     maria, tom, li = world.m("Maria Kowalski"), world.m("Tom Berg"), world.m("Li Wei")
     assert rows == {world.leader: (1, 0), maria: (2, 2), tom: (1, 2), li: (1, 0)}
     path, meeting = world.vault.path, view.model.meeting_id
@@ -100,7 +100,7 @@ def test_interactions_are_counted_saved_and_shown_again_after_reopening(
     try:
         again = make_view(qtbot, reopened, world)
         assert again.model.meeting_id == meeting
-        assert {r.party: (r.spoke, r.spoken_to) for r in again.counts.counts.rows} == rows
+        assert {r.party: (r.spoke, r.spoken_to) for r in again.counts.counts.table_rows} == rows
         assert sorted(a.count for a in again.scene.arrows) == [1, 1, 1, 2]  # Maria->Tom x2
     finally:
         reopened.close()
@@ -111,12 +111,12 @@ def test_quiet_members_are_listed_with_zeros(qtbot: QtBot, world: World) -> None
     view.chair_clicked(1)
     view.chair_clicked(2)
     counts = view.counts.counts
-    li_row = next(i for i, r in enumerate(counts.rows) if r.party == world.m("Li Wei"))
+    li_row = next(i for i, r in enumerate(counts.table_rows) if r.party == world.m("Li Wei"))
     assert counts.data(counts.index(li_row, 1)) == 0
     assert counts.data(counts.index(li_row, 2)) == 0
     assert counts.data(counts.index(li_row, 1), 8) is not None  # BackgroundRole: marked quiet
-    leader_row = next(i for i, r in enumerate(counts.rows) if r.party == world.leader)
-    assert counts.rows[leader_row].spoke == 0
+    leader_row = next(i for i, r in enumerate(counts.table_rows) if r.party == world.leader)
+    assert counts.table_rows[leader_row].spoke == 0
     assert counts.data(counts.index(leader_row, 1), 8) is None  # a leader is not "quiet"
     assert "has not spoken" not in counts.data(counts.index(leader_row, 0), 3)  # tooltip
     assert "Members not yet spoken: 2." in view.counts.summary.text()  # Tom and Li

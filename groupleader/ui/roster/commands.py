@@ -66,24 +66,31 @@ def status_reason(reason: str, farewell: str) -> str:
     return f"{reason}\n\n{FAREWELL_PREFIX}{farewell}" if reason else FAREWELL_PREFIX + farewell
 
 
-class _ServiceCommand(QUndoCommand):
-    """A command whose first redo is skipped (the action already ran)."""
+Action = Callable[[Vault], object]  # a service call; its result is not needed
 
-    def __init__(self, runner: Runner, text: str) -> None:
+
+class _ServiceCommand(QUndoCommand):
+    """A command whose first redo is skipped (the action already ran).
+
+    `do` repeats the action (redo after an undo); `undo` reverses it. Both call services.
+    """
+
+    def __init__(self, runner: Runner, text: str, do: Action, undo: Action) -> None:
         super().__init__(text)
         self.runner = runner
+        self._do, self._undo = do, undo
         self._skip_redo = True
 
     def redo(self) -> None:
         if self._skip_redo:
             self._skip_redo = False
             return
-        self._run(self.do)
+        self._run(self._do)
 
     def undo(self) -> None:
-        self._run(self.undo_action)
+        self._run(self._undo)
 
-    def _run(self, action: Callable[[Vault], None]) -> None:
+    def _run(self, action: Action) -> None:
         try:
             action(self.runner.vault())
         except GroupLeaderError as err:
@@ -91,12 +98,6 @@ class _ServiceCommand(QUndoCommand):
             self.runner.show_error(err.message)
             return
         self.runner.changed()
-
-    def do(self, vault: Vault) -> None:
-        raise NotImplementedError
-
-    def undo_action(self, vault: Vault) -> None:
-        raise NotImplementedError
 
 
 @dataclass
@@ -110,16 +111,16 @@ class AddMemberCommand(_ServiceCommand):
         self, runner: Runner, group_id: int, spec: MemberSpec, status: str, on_date: date,
         member_id: int, membership_id: int,
     ) -> None:
-        super().__init__(runner, "Add member")
+        super().__init__(runner, "Add member", self._add, self._remove)
         self.group_id, self.spec, self.status, self.on_date = group_id, spec, status, on_date
         self.added = _Added(member_id, membership_id)
 
-    def do(self, vault: Vault) -> None:
+    def _add(self, vault: Vault) -> None:
         member, ms = add_member_to_group(vault, self.group_id, self.spec, self.status,
                                          self.on_date)
         self.added = _Added(member.id, ms.id)
 
-    def undo_action(self, vault: Vault) -> None:
+    def _remove(self, vault: Vault) -> None:
         if not members.delete_member_if_empty(vault, self.added.member_id):
             raise GroupLeaderError(
                 "This member can no longer be removed: attendance, seating or notes were "
@@ -128,23 +129,19 @@ class AddMemberCommand(_ServiceCommand):
 
 class EditMemberCommand(_ServiceCommand):
     def __init__(self, runner: Runner, member_id: int, old: MemberSpec, new: MemberSpec) -> None:
-        super().__init__(runner, "Edit member")
+        super().__init__(
+            runner, "Edit member",
+            lambda vault: members.update_member(vault, member_id, new),
+            lambda vault: members.update_member(vault, member_id, old),
+        )
         self.member_id, self.old, self.new = member_id, old, new
-
-    def do(self, vault: Vault) -> None:
-        members.update_member(vault, self.member_id, self.new)
-
-    def undo_action(self, vault: Vault) -> None:
-        members.update_member(vault, self.member_id, self.old)
 
 
 class ArchiveMemberCommand(_ServiceCommand):
     def __init__(self, runner: Runner, member_id: int, archived: bool) -> None:
-        super().__init__(runner, "Archive member" if archived else "Restore member")
+        super().__init__(
+            runner, "Archive member" if archived else "Restore member",
+            lambda vault: members.archive_member(vault, member_id, archived),
+            lambda vault: members.archive_member(vault, member_id, not archived),
+        )
         self.member_id, self.archived = member_id, archived
-
-    def do(self, vault: Vault) -> None:
-        members.archive_member(vault, self.member_id, self.archived)
-
-    def undo_action(self, vault: Vault) -> None:
-        members.archive_member(vault, self.member_id, not self.archived)

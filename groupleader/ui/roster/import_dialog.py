@@ -150,17 +150,15 @@ class PreviewModel(HeaderTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.items: list[ImportRow | BadRow] = []
+        self.table_rows: list[ImportRow | BadRow] = []
         self.dups: dict[int, Duplicate] = {}
 
     def set_parsed(self, parsed: ParsedRoster, dups: dict[int, Duplicate]) -> None:
         self.beginResetModel()
-        self.items = sorted([*parsed.rows, *parsed.bad], key=lambda r: r.line)
+        self.table_rows = sorted([*parsed.rows, *parsed.bad], key=lambda r: r.line)
         self.dups = dups
         self.endResetModel()
 
-    def row_total(self) -> int:
-        return len(self.items)
 
     def cell(self, item: ImportRow | BadRow, column: int) -> str:
         if column == 0:
@@ -182,7 +180,7 @@ class PreviewModel(HeaderTableModel):
     ) -> Any:
         if not index.isValid():
             return None
-        item = self.items[index.row()]
+        item = self.table_rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.cell(item, index.column())
         if role == Qt.ItemDataRole.BackgroundRole:

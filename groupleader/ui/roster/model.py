@@ -162,7 +162,7 @@ class RosterModel(HeaderTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._entries: list[RosterEntry] = []
+        self.table_rows: list[RosterEntry] = []
         self.safe = False  # screen-share safe: pseudonyms instead of names
 
     def set_safe(self, safe: bool) -> None:
@@ -174,35 +174,33 @@ class RosterModel(HeaderTableModel):
     # -- data in
     def set_entries(self, entries: Sequence[RosterEntry]) -> None:
         self.beginResetModel()
-        self._entries = list(entries)
+        self.table_rows = list(entries)
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_entries([])
 
     def entries(self) -> list[RosterEntry]:
-        return list(self._entries)
+        return list(self.table_rows)
 
     def entry(self, row: int) -> RosterEntry:
-        return self._entries[row]
+        return self.table_rows[row]
 
     def row_of(self, membership_id: int) -> int | None:
-        for i, e in enumerate(self._entries):
+        for i, e in enumerate(self.table_rows):
             if e.membership_id == membership_id:
                 return i
         return None
 
     # -- Qt
-    def row_total(self) -> int:
-        return len(self._entries)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        if not index.isValid() or not 0 <= index.row() < len(self.table_rows):
             return None
-        entry = self._entries[index.row()]
+        entry = self.table_rows[index.row()]
         key = COLUMNS[index.column()][0]
         if self.safe and key == "name":
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

@@ -46,7 +46,7 @@ class CountsModel(HeaderTableModel):
     def __init__(self, model: SeatingModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.rows: tuple[presenter.CountRow, ...] = ()
+        self.table_rows: tuple[presenter.CountRow, ...] = ()
         model.reset.connect(self.refresh)
         model.circle_changed.connect(self.refresh)
         model.interactions_changed.connect(self.refresh)
@@ -55,27 +55,25 @@ class CountsModel(HeaderTableModel):
 
     def refresh(self) -> None:
         rows = presenter.count_rows(self.model.interactions, self.model.circle)
-        if [r.party for r in rows] == [r.party for r in self.rows]:
-            self.rows = rows
+        if [r.party for r in rows] == [r.party for r in self.table_rows]:
+            self.table_rows = rows
             if rows:
                 self.dataChanged.emit(self.index(0, 0),
                                       self.index(len(rows) - 1, len(self.HEADERS) - 1))
             return
         self.beginResetModel()
-        self.rows = rows
+        self.table_rows = rows
         self.endResetModel()
 
     def _relabel(self) -> None:
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
+        if self.table_rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.table_rows) - 1, 0))
 
-    def row_total(self) -> int:
-        return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.table_rows):
             return None
-        row, col = self.rows[index.row()], index.column()
+        row, col = self.table_rows[index.row()], index.column()
         quiet = is_quiet_member(row) and bool(self.model.interactions)
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             if col == 0:
@@ -132,7 +130,7 @@ class CountsPanel(QWidget):
     def _update_summary(self) -> None:
         total = len(self.model.interactions)
         group = presenter.to_group_count(self.model.interactions)
-        quiet = sum(1 for r in self.counts.rows if is_quiet_member(r))
+        quiet = sum(1 for r in self.counts.table_rows if is_quiet_member(r))
         if total == 0:
             self.summary.setText("No interactions recorded in this session.")
             return

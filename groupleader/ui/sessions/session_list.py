@@ -143,7 +143,7 @@ class SessionListModel(HeaderTableModel):
     def __init__(self, parent: QWidget | None = None,
                  summarize: Callable[[MeetingSnap], SessionRow] | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[SessionRow] = []
+        self.table_rows: list[SessionRow] = []
         self._loaded: set[int] = set()  # row indexes whose summary has been read
         self._summarize = summarize
         self.short_dates = False  # the Date column is too narrow for the time
@@ -153,18 +153,16 @@ class SessionListModel(HeaderTableModel):
         the page title): better than "24 Nov 2026 1…" when the list is narrow."""
         if short != self.short_dates:
             self.short_dates = short
-            if self._rows:
-                self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
+            if self.table_rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self.table_rows) - 1, 1))
 
-    def row_total(self) -> int:
-        return len(self._rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         col = index.column()
-        row = self.summary(index.row()) if col >= 3 else self._rows[index.row()]
+        row = self.summary(index.row()) if col >= 3 else self.table_rows[index.row()]
         m = row.meeting
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -200,7 +198,7 @@ class SessionListModel(HeaderTableModel):
     # ------------------------------------------------------------ rows
     def set_rows(self, rows: list[SessionRow], summarized: bool = True) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self.table_rows = list(rows)
         self._loaded = set(range(len(rows))) if summarized else set()
         self.endResetModel()
 
@@ -213,16 +211,16 @@ class SessionListModel(HeaderTableModel):
         if i not in self._loaded and self._summarize is not None:
             self._loaded.add(i)
             try:
-                self._rows[i] = self._summarize(self._rows[i].meeting)
+                self.table_rows[i] = self._summarize(self.table_rows[i].meeting)
             except GroupLeaderError:
                 self._loaded.discard(i)
-        return self._rows[i]
+        return self.table_rows[i]
 
     def rows(self) -> list[SessionRow]:
-        return list(self._rows)
+        return list(self.table_rows)
 
     def row_of(self, meeting_id: int) -> int:
-        for i, row in enumerate(self._rows):
+        for i, row in enumerate(self.table_rows):
             if row.meeting.id == meeting_id:
                 return i
         return -1
@@ -230,12 +228,12 @@ class SessionListModel(HeaderTableModel):
     def replace_row(self, row: SessionRow) -> None:
         i = self.row_of(row.meeting.id)
         if i >= 0:
-            self._rows[i] = row
+            self.table_rows[i] = row
             self._loaded.add(i)
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
 
     def meeting(self, row: int) -> MeetingSnap | None:
-        return self._rows[row].meeting if 0 <= row < len(self._rows) else None
+        return self.table_rows[row].meeting if 0 <= row < len(self.table_rows) else None
 
 
 # ---------------------------------------------------------------- the table
