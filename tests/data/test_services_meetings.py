@@ -208,6 +208,17 @@ def test_overview_counts_attendance_and_note_states(
     assert rows[0].meeting == meetings.get_meeting(vault, sessions[0])
 
 
+def test_overview_of_one_session_is_that_row_of_the_whole(
+    vault: Vault, w: World, sessions: list[int]
+) -> None:
+    today = T0.astimezone().date()
+    whole = meetings.meeting_overview(vault, w.group, 7, today=today)
+    for i, meeting_id in enumerate(sessions):
+        assert meetings.meeting_overview(
+            vault, w.group, 7, today=today, meeting_id=meeting_id) == [whole[i]]
+    assert meetings.meeting_overview(vault, w.group, 7, meeting_id=10**6) == []
+
+
 def test_overview_agrees_with_loading_each_session(
     vault: Vault, w: World, sessions: list[int]
 ) -> None:

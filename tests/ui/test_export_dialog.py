@@ -41,7 +41,6 @@ def test_the_preview_shows_this_session_from_memory(qtbot: object, clinic: Clini
     assert "pages" in dialog.pages_label.text()
     dialog.show()
     qtbot.wait(800)  # type: ignore[attr-defined] # QPdfView renders pages on a thread
-    dialog.grab().save("/tmp/export-dialog.png")
 
 
 def test_process_notes_are_off_by_default_and_warn_when_turned_on(
@@ -55,7 +54,6 @@ def test_process_notes_are_off_by_default_and_warn_when_turned_on(
     dialog.refresh_preview()
     assert dialog.rendered is not None
     assert PROCESS_TEXT in flat(all_text(dialog.rendered.data))
-    dialog.grab().save("/tmp/export-dialog-private.png")
 
 
 def test_export_defaults_come_from_settings(qtbot: object, clinic: Clinic) -> None:

@@ -158,7 +158,6 @@ def test_a_session_days_ahead_says_when_attendance_opens_and_offers_reschedule(
     assert panel.reschedule_button.isVisible() and not panel.everyone.isVisible()
     assert panel.records() == {} and not any(isinstance(w, QWidget) and w.isVisible()
                                              for w in panel._body.findChildren(QWidget))
-    view.grab().save("/tmp/ui-attendance-ahead.png")
     monkeypatch.setattr(session_list, "ask_datetime",
                         lambda *a: datetime.now().astimezone() - timedelta(minutes=5))
     qtbot.mouseClick(panel.reschedule_button, Qt.MouseButton.LeftButton)

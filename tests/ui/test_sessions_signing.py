@@ -90,7 +90,7 @@ def test_addendum_and_cosign_appear_below_the_note(qtbot, vault, answers) -> Non
     assert "Late addition" in strip.addenda.text()
     assert "Dr Ana Leader" in strip.addenda.text()
     strip.cosign_button.click()
-    assert "co-signed by Dr Sam Super" in strip.state.text()
+    assert "Co-signed by Dr Sam Super" in strip.state.text()
     assert not strip.cosign_button.isVisibleTo(view)
     qtbot.waitUntil(lambda: view.sessions.model.summary(0).notes == "cosigned")
     status = notes.load_meeting_notes(vault, world.meeting_id).group_note.status
@@ -192,7 +192,6 @@ def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
     qtbot.mouseClick(other, Qt.MouseButton.LeftButton)
     assert box.isChecked() and not other.isChecked()
     assert editor.value().factors == ("cohesiveness",)
-    editor.grab().save("/tmp/ui-signed-group-note.png")
     strip = editor.status
     strip.cosign_button.click()
     assert "· Co-signed by Dr Sam Super, " in top.text()

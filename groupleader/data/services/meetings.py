@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, delete, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from groupleader.data import audit, clock
@@ -229,16 +229,23 @@ def get_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
         return meeting_snap(db, fetch(db, Meeting, meeting_id, "meeting_id"))
 
 
-def _meeting_snaps(db: Session, group: Group) -> list[MeetingSnap]:
-    """All the group's sessions in order (two queries whatever their number)."""
+def _in_group(group: Group, meeting_id: int | None) -> ColumnElement[bool]:
+    """The group's sessions, or only one of them."""
+    where = Meeting.group_id == group.id
+    return where if meeting_id is None else and_(where, Meeting.id == meeting_id)
+
+
+def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> list[MeetingSnap]:
+    """The group's sessions in order, or only `meeting_id` (two queries whatever their
+    number)."""
     present: dict[int, list[Clinician]] = {}
-    for meeting_id, c in db.execute(
+    for mid, c in db.execute(
         select(MeetingLeader.meeting_id, Clinician)
         .join(Clinician, Clinician.id == MeetingLeader.clinician_id)
         .join(Meeting, Meeting.id == MeetingLeader.meeting_id)
-        .where(Meeting.group_id == group.id).order_by(Clinician.name)
+        .where(_in_group(group, meeting_id)).order_by(Clinician.name)
     ):
-        present.setdefault(meeting_id, []).append(c)
+        present.setdefault(mid, []).append(c)
     return [
         MeetingSnap(
             id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
@@ -246,7 +253,7 @@ def _meeting_snaps(db: Session, group: Group) -> list[MeetingSnap]:
             starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
             topic=m.topic, leaders=tuple(clinician_snap(c) for c in present.get(m.id, [])),
         )
-        for m in db.scalars(select(Meeting).where(Meeting.group_id == group.id)
+        for m in db.scalars(select(Meeting).where(_in_group(group, meeting_id))
                             .order_by(Meeting.number))
     ]
 
@@ -267,19 +274,22 @@ def _state(notes: int, signed: int, cosigned: int) -> str:
 
 
 def meeting_overview(
-    vault: Vault, group_id: int, draft_days: int, today: date | None = None
+    vault: Vault, group_id: int, draft_days: int, today: date | None = None,
+    meeting_id: int | None = None,
 ) -> list[MeetingOverview]:
     """Every session of the group in order, with attendance and note state (six queries).
 
-    A session is flagged when any of its group or member notes is still a draft more
-    than `draft_days` days after the session's (local) date; `today` defaults to today.
+    With `meeting_id`, only that session's row (the list refreshing one row after an
+    edit, by the same rules). A session is flagged when any of its group or member notes
+    is still a draft more than `draft_days` days after the session's (local) date;
+    `today` defaults to today.
     Private notes are left out, as everywhere a caller has not asked for them.
     """
     whole(draft_days, "draft_days", "the number of days", 0, 3650)
     today = today or clock.today()
     with vault.unit_of_work() as db:
         group = fetch(db, Group, group_id, "group_id")
-        in_group = Meeting.group_id == group.id
+        in_group = _in_group(group, meeting_id)
         attended = {
             mid: (int(came or 0), int(total)) for mid, came, total in db.execute(
                 select(Attendance.meeting_id,
@@ -303,7 +313,7 @@ def meeting_overview(
                 .outerjoin(Signature, Signature.member_note_id == MemberNote.id)
                 .where(in_group).group_by(MemberNote.meeting_id))}
         rows = []
-        for m in _meeting_snaps(db, group):
+        for m in _meeting_snaps(db, group, meeting_id):
             came, total = attended.get(m.id, (0, 0))
             g_state = group_notes.get(m.id, "")
             n, signed, cosigned = member_notes.get(m.id, (0, 0, 0))

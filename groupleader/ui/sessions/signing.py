@@ -46,16 +46,6 @@ def local(moment: datetime) -> str:
     return f"{here.day} {here:%b %Y %H:%M}"
 
 
-def status_text(status: NoteStatus | None) -> str:
-    if status is None or not status.signed:
-        return "Draft — saved as you type; sign when it is complete."
-    assert status.signed_by is not None and status.signed_at is not None
-    line = f"Signed by {status.signed_by.name}, {local(status.signed_at)}"
-    if status.cosigned_by is not None and status.cosigned_at is not None:
-        line += f" · co-signed by {status.cosigned_by.name}, {local(status.cosigned_at)}"
-    return line + " — locked; corrections go in an addendum."
-
-
 def signed_line(status: NoteStatus | None) -> str:
     """The one line at the top of a note page: who signed it and when, or that it is a draft."""
     if status is None or not status.signed:
@@ -65,6 +55,13 @@ def signed_line(status: NoteStatus | None) -> str:
     if status.cosigned_by is not None and status.cosigned_at is not None:
         line += f" · Co-signed by {status.cosigned_by.name}, {local(status.cosigned_at)}"
     return line
+
+
+def status_text(status: NoteStatus | None) -> str:
+    """The line under a note: the signed line and what signing means, or the draft hint."""
+    if status is None or not status.signed:
+        return "Draft — saved as you type; sign when it is complete."
+    return signed_line(status) + " — locked; corrections go in an addendum."
 
 
 class SignedBanner(QLabel):
