@@ -44,6 +44,8 @@ from groupleader.data.models import (  # noqa: E402
     PrivateNote,
     Signature,
 )
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
 from groupleader.data.services import meetings, notes  # noqa: E402
 from groupleader.data.snapshots import MemberNoteFields  # noqa: E402
 from groupleader.data.vault import Vault  # noqa: E402
@@ -165,35 +167,57 @@ def measure(label: str, meetings_per_group: int, workdir: Path) -> dict[str, flo
     try:
         figures = {
             "load one session with its notes": timed(
-                lambda: notes.load_meeting_notes(vault, rng.choice(targets)[0])),
-            "autosave one member note": timed(lambda: notes.save_member_note(
-                vault, *targets[len(targets) // 2],
-                MemberNoteFields(participation=f"draft {next(counter)}"))),
+                lambda: query(vault, notes.load_meeting_notes, rng.choice(targets)[0])
+            ),
+            "autosave one member note": timed(
+                lambda: (
+                    ops_notes.save_member_note(
+                        vault,
+                        *targets[len(targets) // 2],
+                        MemberNoteFields(participation=f"draft {next(counter)}"),
+                    ).value
+                )
+            ),
             f"search a rare word ({RARE})": timed(lambda: search.search(vault, RARE)),
             f"search a common word ({COMMON})": timed(lambda: search.search(vault, COMMON)),
             f"sessions overview of one group ({meetings_per_group} sessions)": timed(
-                lambda: meetings.meeting_overview(vault, rng.randint(1, GROUPS), DRAFT_DAYS)),
-            "floor: plain sqlite3 select one session's notes": timed(lambda: plain.execute(
-                "SELECT * FROM member_notes WHERE meeting_id = ?",
-                (rng.choice(targets)[0],)).fetchall()),
+                lambda: query(vault, meetings.meeting_overview, rng.randint(1, GROUPS), DRAFT_DAYS)
+            ),
+            "floor: plain sqlite3 select one session's notes": timed(
+                lambda: plain.execute(
+                    "SELECT * FROM member_notes WHERE meeting_id = ?", (rng.choice(targets)[0],)
+                ).fetchall()
+            ),
             "floor: plain sqlite3 count one group's notes per session": timed(
                 lambda: plain.execute(
                     "SELECT meeting_id, count(*) FROM member_notes WHERE meeting_id BETWEEN ? "
-                    "AND ? GROUP BY meeting_id", (1, meetings_per_group)).fetchall()),
-            f"floor: plain sqlite3 FTS5 top 50 for {RARE}": timed(lambda: plain.execute(
-                "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
-                "WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT 50", (RARE,)).fetchall()),
-            f"floor: plain sqlite3 FTS5 top 50 for {COMMON}": timed(lambda: plain.execute(
-                "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
-                "WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT 50", (COMMON,)).fetchall()),
+                    "AND ? GROUP BY meeting_id",
+                    (1, meetings_per_group),
+                ).fetchall()
+            ),
+            f"floor: plain sqlite3 FTS5 top 50 for {RARE}": timed(
+                lambda: plain.execute(
+                    "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
+                    "WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT 50",
+                    (RARE,),
+                ).fetchall()
+            ),
+            f"floor: plain sqlite3 FTS5 top 50 for {COMMON}": timed(
+                lambda: plain.execute(
+                    "SELECT rowid, snippet(note_fts, 0, '[', ']', '…', 12) FROM note_fts "
+                    "WHERE note_fts MATCH ? ORDER BY rowid DESC LIMIT 50",
+                    (COMMON,),
+                ).fetchall()
+            ),
         }
         # For comparison: what the session list did before the overview existed.
-        group_meetings = meetings.list_meetings(vault, 1)
+        group_meetings = query(vault, meetings.list_meetings, 1)
         t = time.perf_counter()
         for m in group_meetings:
-            notes.load_meeting_notes(vault, m.id)
+            query(vault, notes.load_meeting_notes, m.id)
         figures["(before) load_meeting_notes for every session of a group"] = (
-            time.perf_counter() - t) * 1000
+            time.perf_counter() - t
+        ) * 1000
     finally:
         plain.close()
         vault.close()
@@ -219,8 +243,12 @@ def demo_build(where: Path) -> None:
         Vault.unit_of_work = counted  # type: ignore[method-assign]
         t0 = time.perf_counter()
         try:
-            demo.build_demo_vault(where / f"demo{run}.vault", "bench passphrase",
-                                  test_kdf_iter=256, today=date(2025, 3, 12))
+            demo.build_demo_vault(
+                where / f"demo{run}.vault",
+                "bench passphrase",
+                test_kdf_iter=256,
+                today=date(2025, 3, 12),
+            )
         finally:
             Vault.unit_of_work = real  # type: ignore[method-assign]
         times.append(time.perf_counter() - t0)
@@ -234,8 +262,10 @@ def demo_build(where: Path) -> None:
     vault.close()
     built = statistics.median(times)
     print(f"demo build: {built:.2f} s in {units[0]} units of work (median of 3)")
-    print(f"  floor, {units[0]} units of work of one audit event each: {floor:.2f} s  "
-          f"ratio {built / floor:.1f}x")
+    print(
+        f"  floor, {units[0]} units of work of one audit event each: {floor:.2f} s  "
+        f"ratio {built / floor:.1f}x"
+    )
 
 
 def main() -> None:
@@ -247,11 +277,15 @@ def main() -> None:
     print("\ngrowth large/small (10x the notes), and large vs floor:")
     for (name, ms), small_ms in zip(large.items(), small.values(), strict=True):
         print(f"  {name:<58} x{ms / small_ms:5.2f}")
-    pairs = (("load one session with its notes", "floor: plain sqlite3 select one session's notes"),
-             (f"search a rare word ({RARE})", f"floor: plain sqlite3 FTS5 top 50 for {RARE}"),
-             (f"search a common word ({COMMON})", f"floor: plain sqlite3 FTS5 top 50 for {COMMON}"),
-             ("sessions overview of one group (480 sessions)",
-              "floor: plain sqlite3 count one group's notes per session"))
+    pairs = (
+        ("load one session with its notes", "floor: plain sqlite3 select one session's notes"),
+        (f"search a rare word ({RARE})", f"floor: plain sqlite3 FTS5 top 50 for {RARE}"),
+        (f"search a common word ({COMMON})", f"floor: plain sqlite3 FTS5 top 50 for {COMMON}"),
+        (
+            "sessions overview of one group (480 sessions)",
+            "floor: plain sqlite3 count one group's notes per session",
+        ),
+    )
     for ours, floor in pairs:
         print(f"  {ours:<58} x{large[ours] / large[floor]:5.1f} the floor")
 

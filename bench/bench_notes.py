@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_data import COMMON, RARE, build  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from groupleader.data.operations import query
 from groupleader.data.services import meetings, notes  # noqa: E402
 from groupleader.ui.context import AppContext  # noqa: E402
 from groupleader.ui.find import FindDialog  # noqa: E402
@@ -103,8 +104,8 @@ def main() -> None:
         def open_session() -> None:
             view.select_meeting(a if next(toggle) % 2 else b)
 
-        service_open = timed(lambda: (notes.load_meeting_notes(vault, a),
-                                      meetings.eligible_members(vault, a)))
+        service_open = timed(lambda: (query(vault, notes.load_meeting_notes, a),
+                                      query(vault, meetings.eligible_members, a)))
         open_ms = timed(open_session)
         view.select_meeting(a)
         view.tabs.setCurrentIndex(1)

@@ -38,7 +38,9 @@ from groupleader.data.models import (
     Membership,
     MembershipEvent,
 )
-from groupleader.data.services import clinicians, groups, members, stats
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import query
+from groupleader.data.services import groups, members, stats
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec
 from groupleader.data.vault import Vault
 from groupleader.ui.roster.model import RosterFilter, RosterModel, make_entries
@@ -64,10 +66,10 @@ def seed(vault: Vault) -> int:
     program's way of writing) so the setup takes seconds, not minutes.
     """
     rng = random.Random(7)
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Bench Leader", "leader"))
-    group_id = groups.create_group(vault, GroupSpec(
+    lead = ops_groups.create_clinician(vault, ClinicianSpec("Bench Leader", "leader")).value
+    group_id = ops_groups.create_group(vault, GroupSpec(
         "Bench group", "psychodynamic", (lead.id,), target_size=80, max_size=100,
-        min_size=4)).id
+        min_size=4)).value.id
     start = datetime(2016, 1, 5, 17, 0, tzinfo=UTC)
     with vault.unit_of_work() as db:
         db.execute(insert(Meeting), [
@@ -157,15 +159,15 @@ def main() -> int:
         proxy.setSourceModel(model)
 
         def open_roster() -> None:
-            rows = members.list_memberships(vault, group_id)
-            groups.group_size(vault, group_id)
+            rows = query(vault, members.list_memberships, group_id)
+            query(vault, groups.group_size, group_id)
             model.set_entries(make_entries(rows))
             proxy.sort(0)
 
         def open_roster_reading_twice() -> None:
-            rows = members.list_memberships(vault, group_id)
+            rows = query(vault, members.list_memberships, group_id)
             roster_csv.roster_extras(vault, group_id)
-            groups.group_size(vault, group_id)
+            query(vault, groups.group_size, group_id)
             model.set_entries(make_entries(rows))
             proxy.sort(0)
 
@@ -179,7 +181,7 @@ def main() -> int:
         open_roster()
         assert model.rowCount() == MEMBERSHIPS
         floor_ms = median_ms(floor_roster)
-        list_ms = median_ms(lambda: members.list_memberships(vault, group_id))
+        list_ms = median_ms(lambda: query(vault, members.list_memberships, group_id))
         before_ms = median_ms(lambda: previous_list_memberships(vault, group_id))
         roster_ms = median_ms(open_roster)
         ui_ms = median_ms(open_roster_reading_twice)

@@ -22,7 +22,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView  # noqa: E402
 
-from groupleader.data.services import clinicians, groups, meetings, members, seating  # noqa: E402
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.operations import seating as ops_seating
 from groupleader.data.snapshots import (  # noqa: E402
     ChairSpec,
     ClinicianSpec,
@@ -54,26 +57,29 @@ def timed_ms(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
 def build(vault: Vault) -> tuple[int, list[int]]:
     """A group of 11 members and a leader, two sessions each with a full circle of 12
     and 200 interactions."""
-    leader = clinicians.create_clinician(vault, ClinicianSpec("Leader Name", "leader"))
-    group = groups.create_group(vault, GroupSpec("Bench group", "psychodynamic", (leader.id,),
-                                                 max_size=20, target_size=12))
+    leader = ops_groups.create_clinician(vault, ClinicianSpec("Leader Name", "leader")).value
+    group = ops_groups.create_group(vault, GroupSpec("Bench group", "psychodynamic", (leader.id,),
+                                                 max_size=20, target_size=12)).value
     people = [Party(clinician_id=leader.id)]
     for i in range(CHAIRS - 1):
-        m = members.create_member(vault, MemberSpec(f"Member Number{i:02d}"))
-        members.add_membership(vault, m.id, group.id, "active", date(2024, 1, 1))
+        m = ops_roster.create_member(vault, MemberSpec(f"Member Number{i:02d}")).value
+        ops_roster.add_membership(vault, m.id, group.id, "active", date(2024, 1, 1))
         people.append(Party(member_id=m.id))
     rnd = random.Random(7)
     sessions = []
     start = datetime(2025, 1, 9, 17, 0, tzinfo=UTC)
     for week in range(2):
-        meeting = meetings.schedule_meeting(vault, group.id, start + timedelta(weeks=week))
+        meeting = ops_meetings.schedule_meeting(
+            vault, group.id, start + timedelta(weeks=week)
+        ).value
         rnd.shuffle(people)
-        seating.save_seating(vault, meeting.id,
-                             [ChairSpec(p.member_id, p.clinician_id) for p in people])
+        ops_seating.save_seating(
+            vault, meeting.id, [ChairSpec(p.member_id, p.clinician_id) for p in people]
+        )
         for _ in range(INTERACTIONS):
             a = rnd.choice(people)
             b = rnd.choice([*people, None])
-            seating.add_interaction(vault, meeting.id, a, None if b == a else b)
+            ops_seating.add_interaction(vault, meeting.id, a, None if b == a else b)
         sessions.append(meeting.id)
     return group.id, sessions
 

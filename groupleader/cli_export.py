@@ -81,6 +81,7 @@ def _destination(out: Path, stem: str, force: bool) -> Path:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from groupleader.cli import open_vault_from, read_secret_file
+    from groupleader.data.operations import query
     from groupleader.data.services import groups, members
     from groupleader.report import batch
     from groupleader.report.collect import meetings_between
@@ -105,11 +106,11 @@ def cmd_export(args: argparse.Namespace) -> int:
               file=sys.stderr)
 
     with open_vault_from(args) as vault:
-        group = _find(groups.list_groups(vault, include_archived=True), args.group,
+        group = _find(query(vault, groups.list_groups, include_archived=True), args.group,
                       lambda g: [g.name], "group")
         if args.period_report or args.member:
             if args.member:
-                roster = members.list_memberships(vault, group.id)
+                roster = query(vault, members.list_memberships, group.id)
                 row = _find(roster, args.member,
                             lambda r: [r.full_name, r.preferred_name, r.pseudonym], "member")
                 job = batch.ExportJob("extract", group.id, member_id=row.member_id,

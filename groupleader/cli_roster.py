@@ -20,9 +20,10 @@ EXIT_OK, EXIT_USER_ERROR = 0, 1
 
 
 def _group_id(vault: object, name: str) -> int:
+    from groupleader.data.operations import query
     from groupleader.data.services import groups
 
-    found = groups.list_groups(vault, include_archived=True)  # type: ignore[arg-type]
+    found = query(vault, groups.list_groups, include_archived=True)  # type: ignore[arg-type]
     exact = [g for g in found if g.name == name]
     matches = exact or [g for g in found if g.name.casefold() == name.strip().casefold()]
     if len(matches) == 1:
@@ -37,6 +38,8 @@ def _group_id(vault: object, name: str) -> int:
 def cmd_import_roster(args: argparse.Namespace) -> int:
     from groupleader.cli import open_vault_from
     from groupleader.data import roster_csv
+    from groupleader.data.operations import query
+    from groupleader.data.operations import roster as ops_roster
 
     path = Path(args.file)
     try:
@@ -52,7 +55,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     with open_vault_from(args) as vault:
         group_id = _group_id(vault, args.group)
-        dups = roster_csv.find_duplicates(vault, group_id, parsed)
+        dups = query(vault, roster_csv.find_duplicates, group_id, parsed)
         if dups and args.duplicates is None:
             for dup in dups.values():
                 print(f"line {dup.line}: the same person as a member already in the vault "
@@ -60,9 +63,9 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
             print(f"groupleader: {len(dups)} row(s) are people already in the vault; nothing "
                   "was written. Add --duplicates merge or --duplicates skip.", file=sys.stderr)
             return EXIT_USER_ERROR
-        result = roster_csv.import_roster(
+        result = ops_roster.import_roster(
             vault, group_id, parsed, on_duplicate=args.duplicates,
-            skip_bad=args.skip_bad_rows)
+            skip_bad=args.skip_bad_rows).value
     print(f"Imported {result.created} new member(s) and merged {result.merged}; "
           f"{result.skipped} row(s) skipped.")
     return EXIT_OK
@@ -70,13 +73,13 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
     from groupleader.cli import open_vault_from
-    from groupleader.data import roster_csv
+    from groupleader.data.operations import roster as ops_roster
 
     out = Path(args.out)
     if out.exists() and not args.force:
         raise InvalidInput(f"{out} already exists; choose another name or add --force.", "out")
     with open_vault_from(args) as vault:
-        count = roster_csv.export_roster(vault, _group_id(vault, args.group), out)
+        count = ops_roster.export_roster(vault, _group_id(vault, args.group), out).value
     print(f"Wrote {count} row(s) to {out}. The file is not encrypted: keep it safe, and "
           "delete it when it is no longer needed.")
     return EXIT_OK

@@ -64,24 +64,26 @@ def _settle(rounds: int = 5) -> None:
 
 
 def _meeting_id(vault: Vault, group_id: int, number: int) -> int:
+    from groupleader.data.operations import query
     from groupleader.data.services import meetings
 
-    return next(m.id for m in meetings.list_meetings(vault, group_id) if m.number == number)
+    return next(m.id for m in query(vault, meetings.list_meetings, group_id) if m.number == number)
 
 
 def _busiest_full_circle(vault: Vault, group_id: int) -> int:
     """The held session with the most interactions among those with no empty chair
     (the fullest picture of the seating view); ties go to the latest."""
+    from groupleader.data.operations import query
     from groupleader.data.services import meetings, seating
 
     best: tuple[int, int, int] | None = None
-    for m in meetings.list_meetings(vault, group_id):
+    for m in query(vault, meetings.list_meetings, group_id):
         if m.status != "held":
             continue
-        chairs = seating.get_seating(vault, m.id)
+        chairs = query(vault, seating.get_seating, m.id)
         if not chairs or any(c.member_id is None and c.clinician_id is None for c in chairs):
             continue
-        key = (len(seating.list_interactions(vault, m.id)), m.number, m.id)
+        key = (len(query(vault, seating.list_interactions, m.id)), m.number, m.id)
         best = key if best is None or key > best else best
     if best is None:
         raise SystemExit("screenshots: the demo has no session with a full circle")
@@ -90,10 +92,11 @@ def _busiest_full_circle(vault: Vault, group_id: int) -> int:
 
 def _use_profile(window: MainWindow, settings: Settings, vault_path: Path, name: str) -> None:
     """Sign in as the demo's leader, as a user who set the profile in Settings would."""
+    from groupleader.data.operations import query
     from groupleader.data.services import clinicians
 
     vault = window.ctx.require_vault()
-    me = next(c for c in clinicians.list_clinicians(vault) if c.name == name)
+    me = next(c for c in query(vault, clinicians.list_clinicians) if c.name == name)
     settings.set_clinician_for(vault_path, me.id)
     window.ctx.clinician_id = me.id
     window.statusBar().clearMessage()
@@ -173,9 +176,10 @@ def make_screenshots(out: Path) -> None:
         assert vault is not None
         _use_profile(window, settings, vault_path, LEADER)
         ws = window.workspace
+        from groupleader.data.operations import query
         from groupleader.data.services import groups
 
-        thursday = next(g.id for g in groups.list_groups(vault) if g.name == THURSDAY)
+        thursday = next(g.id for g in query(vault, groups.list_groups) if g.name == THURSDAY)
         ws.sidebar.select_group(thursday)
 
         roster = ws.views[0]

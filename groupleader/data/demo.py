@@ -41,7 +41,11 @@ from groupleader.data.demo_text import (
     SUPPORT_AGREEMENT,
     SUPPORT_TOPICS,
 )
-from groupleader.data.services import clinicians, groups, meetings, members, notes, seating
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.operations import seating as ops_seating
 from groupleader.data.snapshots import (
     ChairSpec,
     ClinicianSpec,
@@ -345,21 +349,21 @@ class _Builder:
         with clock.frozen_at(self.setup):
             for key, name, role, credentials in CLINICIANS:
                 clin_spec = ClinicianSpec(name=name, role=role, credentials=credentials)
-                self.clin[key] = clinicians.create_clinician(self.vault, clin_spec).id
+                self.clin[key] = ops_groups.create_clinician(self.vault, clin_spec).value.id
             for p in MEMBERS:
                 member_spec = MemberSpec(
                     full_name=p.full_name, preferred_name=p.preferred_name,
                     pronouns=p.pronouns, dob=date(self.today.year - p.age, *p.birthday),
                     phone=p.phone, email=p.email, emergency_contact=p.emergency,
                     presenting_concerns=p.concerns, referral_source=p.referral)
-                self.member_ids[p.key] = members.create_member(self.vault, member_spec).id
+                self.member_ids[p.key] = ops_roster.create_member(self.vault, member_spec).value.id
         process_dates = self._process_group()
         self._support_group(niamh_told=process_dates[11])
 
     def _group(self, spec: GroupSpec, script: Script, dates: list[date], *, support: bool,
                cancelled: int = 0, drafts: int = 1) -> None:
         with clock.frozen_at(self.setup):
-            g = groups.create_group(self.vault, spec)
+            g = ops_groups.create_group(self.vault, spec).value
         run = _GroupRun(support, g.id, spec.start_time or time(18, 0),
                         ("lead",) if support else ("lead", "co"),
                         SUPPORT if support else PROCESS, *script)
@@ -369,7 +373,7 @@ class _Builder:
         self._roster_until(run, self.today, len(dates))
         topic = SUPPORT_TOPICS[(len(dates) - 1) % 12] if support else ""
         with clock.frozen_at(self._when(dates[-1], (timedelta(days=1), time(9, 0)))):
-            meetings.schedule_meeting(self.vault, g.id,
+            ops_meetings.schedule_meeting(self.vault, g.id,
                                       _at(dates[-1] + timedelta(weeks=1), run.clock),
                                       topic=topic)
 
@@ -405,10 +409,10 @@ class _Builder:
             on, key, status, reason = run.events.pop(0)
             with clock.frozen_at(self._when(on, (timedelta(0), ROSTER_TIME))):
                 if key not in run.memberships:
-                    run.memberships[key] = members.add_membership(
-                        self.vault, self.member_ids[key], run.group_id, status, on, reason).id
+                    run.memberships[key] = ops_roster.add_membership(
+                        self.vault, self.member_ids[key], run.group_id, status, on, reason).value.id
                 else:
-                    members.change_status(self.vault, run.memberships[key], status, on,
+                    ops_roster.change_status(self.vault, run.memberships[key], status, on,
                                           reason)
             if status == "active":
                 run.active.append(key)
@@ -432,14 +436,14 @@ class _Builder:
         topic = SUPPORT_TOPICS[(number - 1) % 12] if run.support else ""
         start = _at(day, run.clock)
         with clock.frozen_at(start - timedelta(days=6)):  # planned the week before
-            m = meetings.schedule_meeting(self.vault, run.group_id, start, topic=topic)
+            m = ops_meetings.schedule_meeting(self.vault, run.group_id, start, topic=topic).value
         if cancelled:
             with clock.frozen_at(start - timedelta(hours=5)):  # called off that morning
-                meetings.cancel_meeting(self.vault, m.id)
+                ops_meetings.cancel_meeting(self.vault, m.id)
             return
         leaders = tuple(self.clin[k] for k in step.get("leaders", run.leaders))
         with clock.frozen_at(start + timedelta(minutes=m.length_minutes)):  # written after it
-            meetings.hold_meeting(self.vault, m.id, list(leaders))
+            ops_meetings.hold_meeting(self.vault, m.id, list(leaders))
             present = self._attendance(run, m.id, number, step)
             if len(run.slots) > 2 and self.rng.random() < 0.6:  # members shift a seat
                 i = self.rng.randrange(len(run.slots) - 1)
@@ -454,7 +458,7 @@ class _Builder:
                 body = "\n\n".join(
                     self._deck(run, "process").draw().format(**_rotate(names, i))
                     for i in range(2))
-                notes.save_private_note(self.vault, m.id, body, self.clin["lead"])
+                ops_notes.save_private_note(self.vault, m.id, body, self.clin["lead"])
         if not draft:
             self._sign(run, m.id, day, step, leaders, group_note, written)
 
@@ -472,22 +476,22 @@ class _Builder:
         kinds = ("group", "member", "private") if step.get("private") else ("group", "member")
         with clock.frozen_at(self._when(day, SIGN_AFTER)):
             if theirs:
-                notes.sign_meeting_notes(self.vault, meeting_id, co, ("member",),
+                ops_notes.sign_meeting_notes(self.vault, meeting_id, co, ("member",),
                                          member_ids=theirs)
-            notes.sign_meeting_notes(self.vault, meeting_id, lead, kinds)
+            ops_notes.sign_meeting_notes(self.vault, meeting_id, lead, kinds)
         with clock.frozen_at(self._when(day, RISK_REVIEW)):  # risk is always reviewed
             for w in written.values():
                 if w.risk:
-                    notes.cosign_note(self.vault, "member", w.note_id, sup)
+                    ops_notes.cosign_note(self.vault, "member", w.note_id, sup)
         if (self.today - day).days > SUPERVISION_LAG_DAYS:  # reviewed in supervision
             with clock.frozen_at(self._when(day, SUPERVISION)):
-                notes.cosign_note(self.vault, "group", group_note, sup)
+                ops_notes.cosign_note(self.vault, "group", group_note, sup)
         with clock.frozen_at(self._when(day, ADDENDUM)):
             if "group_addendum" in step:
-                notes.add_addendum(self.vault, "group", group_note, co, step["group_addendum"])
+                ops_notes.add_addendum(self.vault, "group", group_note, co, step["group_addendum"])
             for w in written.values():
                 if w.addendum:
-                    notes.add_addendum(self.vault, "member", w.note_id, lead, w.addendum)
+                    ops_notes.add_addendum(self.vault, "member", w.note_id, lead, w.addendum)
 
     def _attendance(self, run: _GroupRun, meeting_id: int, number: int, step: Step
                     ) -> dict[str, int | None]:
@@ -505,7 +509,7 @@ class _Builder:
             rows.append((self.member_ids[key], status, late))
             if status in ("present", "late"):
                 present[key] = late
-        meetings.record_attendance_many(self.vault, meeting_id, rows)
+        ops_meetings.record_attendance_many(self.vault, meeting_id, rows)
         return present
 
     def _seat(self, run: _GroupRun, meeting_id: int, leaders: tuple[int, ...],
@@ -521,7 +525,7 @@ class _Builder:
         half = (len(chairs) + 1) // 2
         circle = [ChairSpec(clinician_id=leaders[0]), *chairs[:half]]
         circle += [ChairSpec(clinician_id=c) for c in leaders[1:]] + chairs[half:]
-        seating.save_seating(self.vault, meeting_id, circle)
+        ops_seating.save_seating(self.vault, meeting_id, circle)
 
     def _interactions(self, run: _GroupRun, meeting_id: int, number: int,
                       leaders: tuple[int, ...], present: dict[str, int | None]
@@ -552,7 +556,7 @@ class _Builder:
             if keys[i]:
                 spoke[keys[i]] += 1
         if pairs:
-            seating.add_interactions(self.vault, meeting_id, pairs)
+            ops_seating.add_interactions(self.vault, meeting_id, pairs)
         return spoke
 
     # ------------------------------------------------------------ notes
@@ -594,7 +598,7 @@ class _Builder:
             critical_incidents=step.get("critical", ""),
             boundary_incidents=step.get("boundary", ""), risk=step.get("risk", ""),
             plan=(step.get("plan") or self._deck(run, "plan").draw()).format(**names))
-        return notes.save_group_note(self.vault, meeting_id, fields).id
+        return ops_notes.save_group_note(self.vault, meeting_id, fields).value.id
 
     def _member_notes(self, run: _GroupRun, meeting_id: int, number: int, step: Step,
                       present: dict[str, int | None], spoke: dict[str, int]
@@ -625,6 +629,7 @@ class _Builder:
                 risk_followup=special.get("risk_followup", ""),
                 plan=(special.get("plan") or self._deck(run, "member_plan").draw()
                       ).format(**fill))
-            note = notes.save_member_note(self.vault, meeting_id, self.member_ids[key], fields)
+            note = ops_notes.save_member_note(
+                self.vault, meeting_id, self.member_ids[key], fields).value
             written[key] = _Written(note.id, fields.risk_flag, special.get("addendum", ""))
         return written

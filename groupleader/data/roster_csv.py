@@ -7,12 +7,12 @@ Three steps, so the preview, the command line and the tests share one set of rul
    (empty, binary, not UTF-8, no name column, too many rows) raise ``InvalidInput`` with
    ``field="file"``. Member details are checked by the member service's own rules, so a
    row that passes here passes the write.
-2. ``find_duplicates(vault, group_id, parsed)`` reads the vault once and names the rows
+2. ``find_duplicates(db, group_id, parsed)`` reads the vault once and names the rows
    that are the same person as an existing member (same full name and date of birth, or
    same email address).
-3. ``import_roster(...)`` writes everything in ONE unit of work: an import is all or
-   nothing. The member services run one unit of work per call, so this module writes the
-   rows itself with the ORM models and ``audit.record``, reusing the services' checks.
+3. ``operations.roster.import_roster(...)`` writes everything in ONE unit of work
+   through the member services (the same calls as the member dialog): an import is all
+   or nothing. The checks it runs first (``check_importable``, ``check_import``) are here.
 
 Reasons and messages never quote a cell's value (a name or a date of birth can end up on
 a terminal or in a bug report); they name the line and the column.
@@ -33,7 +33,6 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from groupleader.data import audit
 from groupleader.data.atomic import atomic_path
 from groupleader.data.models import (
     Group,
@@ -44,8 +43,7 @@ from groupleader.data.models import (
 )
 from groupleader.data.services import members as member_service
 from groupleader.data.services._common import fetch
-from groupleader.data.snapshots import AttendanceMark, MemberSpec, RosterRow
-from groupleader.data.vault import Vault
+from groupleader.data.snapshots import MemberSnap, MemberSpec
 from groupleader.errors import InvalidInput
 
 S = MembershipStatus
@@ -393,7 +391,9 @@ def _check_repeat(row: ImportRow, seen: dict[tuple[object, ...], ImportRow]) -> 
 # ---------------------------------------------------------------- duplicates
 
 
-def _duplicates_in(db: Session, group_id: int, parsed: ParsedRoster) -> dict[int, Duplicate]:
+def find_duplicates(db: Session, group_id: int, parsed: ParsedRoster) -> dict[int, Duplicate]:
+    """Rows (by line) that are the same person as a member already in the vault."""
+    fetch(db, Group, group_id, "group_id")
     people: dict[tuple[object, ...], Member] = {}
     for m in db.scalars(select(Member).order_by(Member.id)):
         spec = MemberSpec(full_name=m.full_name, dob=m.dob, email=m.email)
@@ -414,45 +414,12 @@ def _duplicates_in(db: Session, group_id: int, parsed: ParsedRoster) -> dict[int
     return found
 
 
-def find_duplicates(vault: Vault, group_id: int, parsed: ParsedRoster) -> dict[int, Duplicate]:
-    """Rows (by line) that are the same person as a member already in the vault."""
-    with vault.unit_of_work() as db:
-        fetch(db, Group, group_id, "group_id")
-        return _duplicates_in(db, group_id, parsed)
+# ---------------------------------------------------------------- the import's rules
+# The write itself is `operations.roster.import_roster`, through the member services.
 
 
-# ---------------------------------------------------------------- the write
-
-
-class _Pseudonyms:
-    """Pseudonyms for new memberships, like the member service's, with one query in all."""
-
-    def __init__(self, db: Session, group_id: int) -> None:
-        self.first: dict[int, str] = {}
-        self.taken: set[str] = set()
-        for member_id, pseudonym in db.execute(
-            select(Membership.member_id, Membership.pseudonym)
-            .where(Membership.group_id == group_id).order_by(Membership.id)
-        ):
-            self.first.setdefault(member_id, pseudonym)
-            self.taken.add(pseudonym)
-
-    def for_member(self, member_id: int, full_name: str) -> str:
-        if member_id in self.first:
-            return self.first[member_id]
-        base = member_service.initials(full_name)
-        candidate, n = base, 1
-        while candidate in self.taken:
-            n += 1
-            candidate = f"{base}{n}"
-        self.taken.add(candidate)
-        self.first[member_id] = candidate
-        return candidate
-
-
-def _merge_spec(m: Member, new: MemberSpec) -> MemberSpec:
+def merge_spec(old: MemberSnap, new: MemberSpec) -> MemberSpec:
     """The stored details, with every non-empty cell of the row written over them."""
-    old = member_service.member_snapshot(m)
     values = {}
     for name in ("full_name", "preferred_name", "pronouns", "dob", "phone", "email",
                  "emergency_contact", "presenting_concerns", "referral_source"):
@@ -461,64 +428,41 @@ def _merge_spec(m: Member, new: MemberSpec) -> MemberSpec:
     return MemberSpec(**values)
 
 
-def _decision(on_duplicate: Mapping[int, str] | str | None, line: int) -> str | None:
+def decision(on_duplicate: Mapping[int, str] | str | None, line: int) -> str | None:
+    """"merge", "skip" or None (no choice) for the duplicate on `line`."""
     if isinstance(on_duplicate, str) or on_duplicate is None:
         return on_duplicate
     return on_duplicate.get(line)
 
 
-def import_roster(
-    vault: Vault,
-    group_id: int,
-    parsed: ParsedRoster,
-    *,
-    on_duplicate: Mapping[int, str] | str | None = None,
-    skip_bad: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Write the parsed rows into the group in one unit of work: all of them or nothing.
-
-    `on_duplicate` is "merge" or "skip" for every duplicate, or a choice per line; a
-    duplicate without a choice refuses the import. Bad rows refuse it unless `skip_bad`.
-    """
+def check_importable(parsed: ParsedRoster, skip_bad: bool) -> None:
+    """Bad rows refuse the import unless the user chose to skip them."""
     if parsed.bad and not skip_bad:
         raise InvalidInput(
             f"{len(parsed.bad)} row(s) cannot be imported (first: {parsed.bad[0]}). Correct "
             "them, or choose to skip the bad rows. Nothing was written.", "file")
-    with vault.unit_of_work() as db:
-        group = fetch(db, Group, group_id, "group_id")
-        if group.archived:
-            raise InvalidInput("This group is archived; restore it first.", "group_id")
-        dups = _duplicates_in(db, group_id, parsed)
-        for line, dup in dups.items():
-            choice = _decision(on_duplicate, line)
-            if choice not in ("merge", "skip"):
-                raise InvalidInput(
-                    f"line {line}: the same person as a member already in the vault "
-                    f"({dup.why}). Choose to merge or skip. Nothing was written.", "file")
-        _check_room(db, group, parsed, dups, on_duplicate)
-        writer = _Writer(db, group)
-        total = len(parsed.rows)
-        for done, row in enumerate(parsed.rows, 1):
-            writer.write(row, dups.get(row.line), _decision(on_duplicate, row.line))
-            if progress is not None and (done % 200 == 0 or done == total):
-                progress(done, total)
-        audit.record(db, "roster.import", "group", group.id)
-        return ImportResult(
-            created=writer.created, merged=writer.merged,
-            skipped=writer.skipped + len(parsed.bad), membership_ids=tuple(writer.memberships))
 
 
-def _check_room(
-    db: Session, group: Group, parsed: ParsedRoster, dups: Mapping[int, Duplicate],
+def check_import(
+    db: Session, group_id: int, parsed: ParsedRoster,
     on_duplicate: Mapping[int, str] | str | None,
-) -> None:
+) -> dict[int, Duplicate]:
+    """The duplicates of an import that may go ahead: each has a choice, the group has room."""
+    group = fetch(db, Group, group_id, "group_id")
+    if group.archived:
+        raise InvalidInput("This group is archived; restore it first.", "group_id")
+    dups = find_duplicates(db, group_id, parsed)
+    for line, dup in dups.items():
+        if decision(on_duplicate, line) not in ("merge", "skip"):
+            raise InvalidInput(
+                f"line {line}: the same person as a member already in the vault "
+                f"({dup.why}). Choose to merge or skip. Nothing was written.", "file")
     active = db.scalar(select(func.count()).where(
         Membership.group_id == group.id, Membership.status == S.ACTIVE)) or 0
     new_active = 0
     for row in parsed.rows:
-        dup = dups.get(row.line)
-        if dup is not None and (_decision(on_duplicate, row.line) == "skip" or dup.on_roster):
+        found = dups.get(row.line)
+        if found is not None and (decision(on_duplicate, row.line) == "skip" or found.on_roster):
             continue
         new_active += row.status == S.ACTIVE
     if new_active and active + new_active > group.max_size:
@@ -526,93 +470,35 @@ def _check_room(
             f"The import would make {active + new_active} members active in a group whose "
             f"maximum is {group.max_size} (now {active}). Import some as waitlist, or raise "
             "the group's maximum. Nothing was written.", "status")
-
-
-class _Writer:
-    """Writes rows into one open unit of work (the caller commits or rolls back)."""
-
-    def __init__(self, db: Session, group: Group) -> None:
-        self.db, self.group = db, group
-        self.pseudonyms = _Pseudonyms(db, group.id)
-        self.by_line: dict[int, Member | None] = {}
-        self.created = self.merged = self.skipped = 0
-        self.memberships: list[int] = []
-
-    def write(self, row: ImportRow, dup: Duplicate | None, choice: str | None) -> None:
-        db = self.db
-        if row.same_as is not None:
-            member = self.by_line.get(row.same_as)
-            if member is None:  # the first row of this person was skipped
-                self.skipped += 1
-                return
-        elif dup is not None:
-            if choice == "skip":
-                self.by_line[row.line] = None
-                self.skipped += 1
-                return
-            member = fetch(db, Member, dup.member_id, "member_id")
-            member_service.apply_spec(member, _merge_spec(member, row.spec))
-            if member.archived:
-                member.archived = False
-                audit.record(db, "member.restore", "member", member.id)
-            audit.record(db, "member.update", "member", member.id)
-            self.merged += 1
-            self.by_line[row.line] = member
-            if dup.on_roster:
-                return
-        else:
-            member = Member()
-            member_service.apply_spec(member, row.spec)
-            db.add(member)
-            db.flush()
-            audit.record(db, "member.create", "member", member.id)
-            self.created += 1
-        self.by_line[row.line] = member
-        self._membership(member, row)
-
-    def _membership(self, member: Member, row: ImportRow) -> None:
-        db = self.db
-        ms = Membership(member_id=member.id, group_id=self.group.id, status=row.status,
-                        pseudonym=self.pseudonyms.for_member(member.id, member.full_name))
-        db.add(ms)
-        db.flush()
-        first = S.ACTIVE if row.status in FINAL else row.status
-        db.add(MembershipEvent(membership_id=ms.id, status=first, on_date=row.joined,
-                               reason=IMPORT_REASON))
-        if row.ended is not None:
-            db.add(MembershipEvent(membership_id=ms.id, status=row.status, on_date=row.ended,
-                                   reason=IMPORT_REASON))
-        db.flush()
-        audit.record(db, "membership.create", "membership", ms.id)
-        self.memberships.append(ms.id)
+    return dups
 
 
 # ---------------------------------------------------------------- export
 
 
-def export_rows(vault: Vault, group_id: int) -> list[list[str]]:
+def export_rows(db: Session, group_id: int) -> list[list[str]]:
     """The group's roster as CSV rows (header first): member details, no clinical notes."""
-    with vault.unit_of_work() as db:
-        fetch(db, Group, group_id, "group_id")
-        pairs = db.execute(
-            select(Membership, Member).join(Member, Member.id == Membership.member_id)
-            .where(Membership.group_id == group_id).order_by(Member.full_name, Membership.id)
-        ).all()
-        events: dict[int, list[MembershipEvent]] = {}
-        for ev in db.scalars(
-            select(MembershipEvent).join(Membership, Membership.id == MembershipEvent.membership_id)
-            .where(Membership.group_id == group_id)
-            .order_by(MembershipEvent.on_date, MembershipEvent.id)
-        ):
-            events.setdefault(ev.membership_id, []).append(ev)
-        out = [[label for _, label in COLUMNS]]
-        for ms, m in pairs:
-            start, joined, ended = membership_dates(events.get(ms.id, []), ms.status)
-            since = joined if (joined and ms.status in FINAL | {S.ACTIVE}) else start
-            out.append([
-                m.full_name, m.preferred_name, m.pronouns, _iso(m.dob), m.phone, m.email,
-                m.emergency_contact, ms.status, _iso(since), _iso(ended)])
-        return out
+    fetch(db, Group, group_id, "group_id")
+    pairs = db.execute(
+        select(Membership, Member).join(Member, Member.id == Membership.member_id)
+        .where(Membership.group_id == group_id).order_by(Member.full_name, Membership.id)
+    ).all()
+    changes: dict[int, list[tuple[date, str]]] = {}
+    for ms_id, on_date, status in db.execute(
+        select(MembershipEvent.membership_id, MembershipEvent.on_date, MembershipEvent.status)
+        .join(Membership, Membership.id == MembershipEvent.membership_id)
+        .where(Membership.group_id == group_id)
+        .order_by(MembershipEvent.on_date, MembershipEvent.id)
+    ):
+        changes.setdefault(ms_id, []).append((on_date, status))
+    out = [[label for _, label in COLUMNS]]
+    for ms, m in pairs:
+        start, joined, ended = member_service.membership_dates(changes.get(ms.id, []), ms.status)
+        since = joined if (joined and ms.status in FINAL | {S.ACTIVE}) else start
+        out.append([
+            m.full_name, m.preferred_name, m.pronouns, _iso(m.dob), m.phone, m.email,
+            m.emergency_contact, ms.status, _iso(since), _iso(ended)])
+    return out
 
 
 def _iso(d: date | None) -> str:
@@ -626,10 +512,8 @@ def roster_csv_bytes(rows: Iterable[list[str]]) -> bytes:
     return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
 
 
-def export_roster(vault: Vault, group_id: int, dest: Path | str) -> int:
-    """Write the roster to `dest` (whole file or nothing); returns the number of rows."""
-    rows = export_rows(vault, group_id)
-    data = roster_csv_bytes(rows)
+def write_csv(dest: Path | str, data: bytes) -> None:
+    """Write the whole file or nothing, with a message that says what to do."""
     try:
         with atomic_path(Path(dest)) as tmp:
             tmp.write_bytes(data)
@@ -637,56 +521,3 @@ def export_roster(vault: Vault, group_id: int, dest: Path | str) -> int:
         raise InvalidInput(
             f"The roster could not be written there ({err.strerror or 'refused'}). Choose "
             "another folder.", "dest") from None
-    with vault.unit_of_work() as db:
-        audit.record(db, "roster.export", "group", group_id)
-    return len(rows) - 1
-
-
-# ---------------------------------------------------------------- roster figures
-# Kept for callers written before the member service had these reads: `RosterRow` now
-# carries the same figures (members.list_memberships) and `members.member_attendance`
-# gives the strip. New code should call the service.
-
-StripCell = AttendanceMark  # one held session in a member's attendance strip
-
-
-@dataclass(frozen=True)
-class RosterExtras:
-    membership_id: int
-    pronouns: str
-    joined: date | None  # first day active
-    ended: date | None  # graduated, left or transferred on
-    held: int  # sessions held while active (from joining until the end)
-    risk: bool  # the risk flag of the member's latest note in this group
-    archived: bool = False  # the member is archived
-
-
-def membership_dates(
-    events: list[MembershipEvent], status: str
-) -> tuple[date | None, date | None, date | None]:
-    """(first day on the roster, first day active, day it ended) from its history rows."""
-    ordered = sorted(events, key=lambda e: (e.on_date, e.id))
-    return member_service.membership_dates(((e.on_date, e.status) for e in ordered), status)
-
-
-def extras_from_rows(rows: Iterable[RosterRow]) -> dict[int, RosterExtras]:
-    """`RosterExtras` by membership id from roster rows already read (no query)."""
-    return {r.membership_id: RosterExtras(r.membership_id, r.pronouns, r.joined, r.ended,
-                                          r.held_since_joining, r.risk_flag, r.archived)
-            for r in rows}
-
-
-def roster_extras(vault: Vault, group_id: int) -> dict[int, RosterExtras]:
-    """Per membership of the group: pronouns, joined/ended, sessions held, risk flag.
-
-    Reads the whole roster again: a caller that has `list_memberships`' rows should use
-    `extras_from_rows(rows)` (or the rows themselves).
-    """
-    return extras_from_rows(member_service.list_memberships(vault, group_id))
-
-
-def recent_attendance(
-    vault: Vault, group_id: int, member_id: int, limit: int = 16
-) -> list[StripCell]:
-    """The member's attendance at the group's latest held sessions since first joining."""
-    return member_service.member_attendance(vault, group_id, member_id, limit)

@@ -28,7 +28,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from groupleader.data import atomic, migrate
+from groupleader.data import atomic, audit, migrate
 from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
     GroupLeaderError,
@@ -185,10 +185,6 @@ class Vault:
         return vault
 
     def _record_unlock(self) -> None:
-        try:
-            from groupleader.data import audit
-        except ImportError:  # the audit trail lands with the clinical record
-            return
         with self.unit_of_work() as db:
             audit.record(db, "vault.unlock", "vault", None)
 
@@ -294,10 +290,6 @@ class Vault:
                 f"foreign key: table {r[0]} row {r[1]}"
                 for r in raw.execute("PRAGMA foreign_key_check")
             ]
-        try:
-            from groupleader.data import audit
-        except ImportError:
-            return problems
         with self.unit_of_work() as db:
             problems += [f"audit trail: {p}" for p in audit.verify_chain(db)]
         return problems
@@ -497,10 +489,6 @@ def _backup_connection(raw: Any, dest: Path, passphrase: str, test_kdf_iter: int
 
 
 def _audit(db: Session, action: str) -> None:
-    try:
-        from groupleader.data import audit
-    except ImportError:
-        return
     audit.record(db, action, "vault", None)
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from groupleader.data.operations import exports
 from groupleader.data.vault import Vault
-from groupleader.report import audit_log
 from groupleader.report.collect import People, collect_session, load_people
 from groupleader.report.collect_period import collect_member_extract, collect_period
 from groupleader.report.member_extract import render_extract
@@ -84,7 +84,7 @@ def save_rendered(vault: Vault, job: ExportJob, rendered: Rendered, dest: Path,
                   password: str | None = None) -> Path:
     """Encrypt (in memory) if asked, write atomically, and record the export."""
     path = write_pdf(dest, finish_pdf(rendered.data, password))
-    audit_log.record(vault, audit_log.EXPORT, *job.audit_target)
+    exports.record_export(vault, exports.EXPORT, *job.audit_target)
     return path
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from groupleader import factors as factor_vocab
+from groupleader.data.operations import query
 from groupleader.data.services import groups as groups_svc
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
@@ -141,14 +142,14 @@ def load_people(vault: Vault, group_id: int) -> People:
     mentioned in a note is hidden too.
     """
     pseudonyms = {r.member_id: r.pseudonym
-                  for r in members_svc.list_memberships(vault, group_id)}
+                  for r in query(vault, members_svc.list_memberships, group_id)}
     return People(tuple(
         Identity(
             member_id=m.id, full_name=m.full_name, preferred_name=m.preferred_name,
             alias=pseudonyms.get(m.id) or members_svc.initials(m.full_name),
             phone=m.phone, email=m.email, emergency_contact=m.emergency_contact, dob=m.dob,
         )
-        for m in members_svc.list_members(vault, include_archived=True)
+        for m in query(vault, members_svc.list_members, include_archived=True)
     ))
 
 
@@ -234,9 +235,9 @@ def collect_session(
     vault: Vault, meeting_id: int, options: ReportOptions, people: People | None = None
 ) -> SessionSummary:
     """One session's summary, de-identified as `options` asks."""
-    notes = notes_svc.load_meeting_notes(vault, meeting_id,
+    notes = query(vault, notes_svc.load_meeting_notes, meeting_id,
                                          include_private=options.include_private)
-    eligible = meetings_svc.eligible_members(vault, meeting_id)
+    eligible = query(vault, meetings_svc.eligible_members, meeting_id)
     people = people or load_people(vault, notes.group.id)
     namer = Namer(people, redactor_for(people, options))
     m, g = notes.meeting, notes.group
@@ -338,7 +339,7 @@ def collect_session(
 def meetings_between(vault: Vault, group_id: int, start: date | None,
                      end: date | None) -> list[MeetingSnap]:
     """The group's sessions whose local date falls in [start, end] (open ends allowed)."""
-    return [m for m in meetings_svc.list_meetings(vault, group_id)
+    return [m for m in query(vault, meetings_svc.list_meetings, group_id)
             if (start is None or local(m.starts_at).date() >= start)
             and (end is None or local(m.starts_at).date() <= end)]
 
@@ -364,5 +365,5 @@ def period_text(start: date | None, end: date | None, sessions: list[MeetingSnap
 
 
 def group_label(vault: Vault, group_id: int) -> tuple[str, str]:
-    g = groups_svc.get_group(vault, group_id)
+    g = query(vault, groups_svc.get_group, group_id)
     return g.name, KIND_LABELS.get(g.kind, g.kind)

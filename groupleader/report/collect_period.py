@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 
 from groupleader import factors as factor_vocab
+from groupleader.data.operations import query
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
 from groupleader.data.snapshots import MeetingNotes
@@ -63,10 +64,10 @@ def collect_period(
     namer = Namer(people, redactor_for(people, options))
     sessions = meetings_between(vault, group_id, start, end)
     held = [m for m in sessions if m.status == "held"]
-    loaded: list[MeetingNotes] = [notes_svc.load_meeting_notes(vault, m.id) for m in held]
+    loaded: list[MeetingNotes] = [query(vault, notes_svc.load_meeting_notes, m.id) for m in held]
 
-    roster = members_svc.list_memberships(vault, group_id)
-    histories = {r.membership_id: members_svc.get_membership(vault, r.membership_id).history
+    roster = query(vault, members_svc.list_memberships, group_id)
+    histories = {r.membership_id: query(vault, members_svc.get_membership, r.membership_id).history
                  for r in roster}
     names = {r.member_id: namer.member(r.member_id, r.display_name) for r in roster}
     marks: dict[tuple[int, int], str] = {}
@@ -162,7 +163,7 @@ def collect_member_extract(
     group_name, _kind = group_label(vault, group_id)
     people = people or load_people(vault, group_id)
     subject = people.by_id.get(member_id)
-    histories = [ms.history for ms in members_svc.membership_history(vault, member_id)
+    histories = [ms.history for ms in query(vault, members_svc.membership_history, member_id)
                  if ms.group_id == group_id]
     if subject is None or not histories:
         raise InvalidInput("That member has never been on this group's roster.", "member_id")
@@ -176,7 +177,7 @@ def collect_member_extract(
         if m.status != "held":
             continue
         day = local(m.starts_at).date()
-        n = notes_svc.load_meeting_notes(vault, m.id)
+        n = query(vault, notes_svc.load_meeting_notes, m.id)
         row = next((a for a in n.attendance if a.member_id == member_id), None)
         note = next((x for x in n.member_notes if x.member_id == member_id), None)
         active = any(status_on(h, day) == "active" for h in histories)

@@ -48,8 +48,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader.data.operations import exports
 from groupleader.errors import GroupLeaderError
-from groupleader.report import audit_log, batch
+from groupleader.report import batch
 from groupleader.report.model import ReportOptions
 
 try:  # QtPdf ships with PySide6 wheels; the dialog still works without it (no preview)
@@ -338,15 +339,16 @@ class ExportDialog(QDialog):
         self._timer.timeout.connect(self.refresh_preview)
 
     def _load_choices(self) -> None:
+        from groupleader.data.operations import query
         from groupleader.data.services import meetings, members
 
-        self.sessions = meetings.list_meetings(self.vault, self.group_id)
+        self.sessions = query(self.vault, meetings.list_meetings, self.group_id)
         held = [m for m in self.sessions if m.status == "held"]
         today = date.today()
         first = held[0].starts_at.astimezone().date() if held else today - timedelta(days=90)
         self.start_edit.setDate(QDate(first.year, first.month, first.day))
         self.end_edit.setDate(QDate(today.year, today.month, today.day))
-        for row in members.list_memberships(self.vault, self.group_id):
+        for row in query(self.vault, members.list_memberships, self.group_id):
             self.member_combo.addItem(row.display_name, row.member_id)
         self.deidentify.setChecked(bool(setting(self.ctx, ("export_deidentify",), False)))
         self.private.setChecked(bool(setting(
@@ -519,7 +521,7 @@ class ExportDialog(QDialog):
         except GroupLeaderError as err:
             self.banner.show_message(err.message)
             return 0
-        audit_log.record(self.vault, audit_log.PRINT, *self.job().audit_target)
+        exports.record_export(self.vault, exports.PRINT, *self.job().audit_target)
         self._done(f"Printed {count} page{'s' if count != 1 else ''}")
         return count
 

@@ -150,11 +150,12 @@ class GroupsSidebar(QWidget):
         if self.ctx.vault is None:
             self.clear()
             return
+        from groupleader.data.operations import query
         from groupleader.data.services import groups as svc
 
         try:
-            groups = svc.list_groups(
-                self.ctx.vault, include_archived=self.show_archived.isChecked()
+            groups = query(
+                self.ctx.vault, svc.list_groups, include_archived=self.show_archived.isChecked()
             )
         except GroupLeaderError as err:
             self.ctx.status_message.emit(err.message)
@@ -233,10 +234,10 @@ class GroupsSidebar(QWidget):
         g = self.current_group()
         if g is None or self.ctx.vault is None:
             return
-        from groupleader.data.services import groups as svc
+        from groupleader.data.operations import groups as ops_groups
 
         try:
-            snap = svc.archive_group(self.ctx.vault, g.id, archived=not g.archived)
+            snap = ops_groups.archive_group(self.ctx.vault, g.id, archived=not g.archived).value
         except GroupLeaderError as err:
             QMessageBox.warning(self, "Group Leader", err.message)
             return
@@ -248,8 +249,9 @@ class GroupsSidebar(QWidget):
 # ---------------------------------------------------------------------- forms
 
 
-def show_clinician_error(err: GroupLeaderError, banner: ErrorBanner, name_error: FieldError,
-                         name: QWidget) -> None:
+def show_clinician_error(
+    err: GroupLeaderError, banner: ErrorBanner, name_error: FieldError, name: QWidget
+) -> None:
     """A clinician could not be saved: a name problem shows under the name field (which
     takes the focus), anything else in the banner."""
     if isinstance(err, InvalidInput) and err.field == "name":
@@ -302,7 +304,7 @@ class ClinicianDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        from groupleader.data.services import clinicians as svc
+        from groupleader.data.operations import groups as ops_groups
         from groupleader.data.snapshots import ClinicianSpec
 
         self.name_error.clear_message()
@@ -311,7 +313,7 @@ class ClinicianDialog(QDialog):
             name=self.name.text(), role=self.role.currentData(), credentials=self.credentials.text()
         )
         try:
-            self.saved = svc.create_clinician(self.ctx.require_vault(), spec)
+            self.saved = ops_groups.create_clinician(self.ctx.require_vault(), spec).value
         except GroupLeaderError as err:
             show_clinician_error(err, self.banner, self.name_error, self.name)
             return
@@ -414,8 +416,11 @@ class GroupFormDialog(QDialog):
         sizes = QWidget(self)
         sizes_layout = QHBoxLayout(sizes)
         sizes_layout.setContentsMargins(0, 0, 0, 0)
-        for text, spin in (("minimum", self.min_size), ("target", self.target_size),
-                           ("maximum", self.max_size)):
+        for text, spin in (
+            ("minimum", self.min_size),
+            ("target", self.target_size),
+            ("maximum", self.max_size),
+        ):
             sizes_layout.addWidget(QLabel(text, sizes))
             sizes_layout.addWidget(spin)
         sizes_layout.addStretch(1)
@@ -467,16 +472,19 @@ class GroupFormDialog(QDialog):
         return spin
 
     def _fill_clinicians(self, select: int | None = None) -> None:
+        from groupleader.data.operations import query
         from groupleader.data.services import clinicians as svc
 
         chosen = [self.leader1.currentData(), self.leader2.currentData()]
         try:
-            people = svc.list_clinicians(self.ctx.require_vault())
+            people = query(self.ctx.require_vault(), svc.list_clinicians)
         except GroupLeaderError as err:
             self.banner.show_message(err.message)
             people = []
-        for combo, none_text in ((self.leader1, "No leader (peer-led)"),
-                                 (self.leader2, "No co-leader")):
+        for combo, none_text in (
+            (self.leader1, "No leader (peer-led)"),
+            (self.leader2, "No co-leader"),
+        ):
             combo.clear()
             combo.addItem(none_text, None)
             for c in people:
@@ -524,7 +532,8 @@ class GroupFormDialog(QDialog):
         from groupleader.data.snapshots import GroupSpec
 
         leader_ids = tuple(
-            cid for cid in (self.leader1.currentData(), self.leader2.currentData())
+            cid
+            for cid in (self.leader1.currentData(), self.leader2.currentData())
             if cid is not None
         )
         weekday = self.weekday.currentData()
@@ -555,7 +564,7 @@ class GroupFormDialog(QDialog):
         self.fields[field or ""].setFocus()
 
     def accept(self) -> None:
-        from groupleader.data.services import groups as svc
+        from groupleader.data.operations import groups as ops_groups
 
         self.banner.clear_message()
         for label in self.errors.values():
@@ -563,9 +572,9 @@ class GroupFormDialog(QDialog):
         try:
             vault = self.ctx.require_vault()
             if self.group is None:
-                self.saved = svc.create_group(vault, self.spec())
+                self.saved = ops_groups.create_group(vault, self.spec()).value
             else:
-                self.saved = svc.update_group(vault, self.group.id, self.spec())
+                self.saved = ops_groups.update_group(vault, self.group.id, self.spec()).value
         except InvalidInput as err:
             self.show_field_error(err.field, err.message)
             return

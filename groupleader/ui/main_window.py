@@ -359,10 +359,11 @@ class MainWindow(QMainWindow):
         cid = self.settings.clinician_for(vault.path)
         if cid is None:
             return None
+        from groupleader.data.operations import query
         from groupleader.data.services.clinicians import get_clinician
 
         try:
-            return get_clinician(vault, cid).id
+            return query(vault, get_clinician, cid).id
         except GroupLeaderError:
             return None
 

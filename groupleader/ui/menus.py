@@ -133,10 +133,11 @@ def find(window: MainWindow) -> None:
 def open_note(window: MainWindow, meeting_id: int, kind: str, member_id: object,
               highlight: str) -> None:
     """Show a note found by Find: its group, the Sessions tab, then the note itself."""
+    from groupleader.data.operations import query
     from groupleader.data.services.meetings import get_meeting
 
     try:
-        meeting = get_meeting(window.ctx.require_vault(), meeting_id)
+        meeting = query(window.ctx.require_vault(), get_meeting, meeting_id)
     except GroupLeaderError as err:
         QMessageBox.warning(window, "Find", err.message)
         return

@@ -146,11 +146,12 @@ class SettingsDialog(QDialog):
 
     # ------------------------------------------------------------------ profile
     def _load_profiles(self) -> None:
+        from groupleader.data.operations import query
         from groupleader.data.services import clinicians as svc
 
         self.profile.clear()
         try:
-            people = svc.list_clinicians(self.ctx.require_vault())
+            people = query(self.ctx.require_vault(), svc.list_clinicians)
         except GroupLeaderError as err:
             self.banner.show_message(err.message)
             people = []
@@ -171,7 +172,7 @@ class SettingsDialog(QDialog):
 
     def _save_profile(self) -> int | None:
         """Create or update the profile; None when left empty (a new, unnamed profile)."""
-        from groupleader.data.services import clinicians as svc
+        from groupleader.data.operations import groups as ops_groups
         from groupleader.data.snapshots import ClinicianSpec
 
         chosen = self.profile.currentData()
@@ -183,11 +184,11 @@ class SettingsDialog(QDialog):
         vault = self.ctx.require_vault()
         before = self._people.get(chosen)
         if before is None:
-            return svc.create_clinician(vault, spec).id
+            return ops_groups.create_clinician(vault, spec).value.id
         if (before.name, before.role, before.credentials) != (
             spec.name.strip(), spec.role, spec.credentials.strip()
         ):
-            svc.update_clinician(vault, before.id, spec)
+            ops_groups.update_clinician(vault, before.id, spec)
         return before.id
 
     def _choose_folder(self) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from groupleader.cli import build_parser, main
+from groupleader.data.operations import query
 from groupleader.data.services import groups, members
 from groupleader.data.vault import Vault
 
@@ -41,9 +42,9 @@ def test_demo_writes_a_vault_that_verifies_and_holds_the_demo(tmp_path: Path) ->
     assert r.returncode == 0, r.stderr
 
     with Vault.open(vault, PHRASE) as opened:  # the production key derivation
-        assert sorted(g.name for g in groups.list_groups(opened)) == [
+        assert sorted(g.name for g in query(opened, groups.list_groups)) == [
             "Living with Loss", "Thursday Evening Group"]
-        assert len(members.list_members(opened)) == 13
+        assert len(query(opened, members.list_members)) == 13
 
 
 def test_demo_refuses_an_existing_file_without_asking_or_touching_it(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from groupleader.cli import main
-from groupleader.data.services import clinicians, groups, members
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import query
+from groupleader.data.services import members
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec
 from groupleader.data.vault import Vault
 from tests.conftest import open_vault
@@ -22,8 +24,8 @@ def clinic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from tests.conftest import TEST_KDF_ITER
 
     with Vault.create(path, PHRASE, test_kdf_iter=TEST_KDF_ITER) as vault:
-        lead = clinicians.create_clinician(vault, ClinicianSpec("Dr Rivera", "leader"))
-        groups.create_group(vault, GroupSpec("Tuesday group", "support", (lead.id,)))
+        lead = ops_groups.create_clinician(vault, ClinicianSpec("Dr Rivera", "leader")).value
+        ops_groups.create_group(vault, GroupSpec("Tuesday group", "support", (lead.id,)))
     monkeypatch.setenv("GROUPLEADER_PASSPHRASE", PHRASE)
     real_open = Vault.open
     monkeypatch.setattr(Vault, "open", classmethod(
@@ -33,7 +35,7 @@ def clinic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def member_count(path: Path) -> int:
     with open_vault(path, PHRASE) as vault:
-        return len(members.list_members(vault, include_archived=True))
+        return len(query(vault, members.list_members, include_archived=True))
 
 
 def test_a_bad_row_prints_its_line_exits_1_and_writes_nothing(

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from groupleader.data.services import clinicians, groups, meetings, members
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberSpec
 from groupleader.data.vault import Vault
 
@@ -41,21 +43,21 @@ class World:
 
 
 def make_world(vault: Vault, *, session: bool = True) -> World:
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).id
-    co = clinicians.create_clinician(vault, ClinicianSpec("Ben Co", "co_leader")).id
-    sup = clinicians.create_clinician(vault, ClinicianSpec("Sam Super", "supervisor")).id
-    g = groups.create_group(vault, GroupSpec(
-        "Tuesday group", "support", (lead, co), weekday=1, start_time=time(18, 30))).id
-    anna = members.create_member(vault, MemberSpec("Anna Lee", preferred_name="Annie")).id
-    bo = members.create_member(vault, MemberSpec("Bo Kim")).id
-    outsider = members.create_member(vault, MemberSpec("Out Sider")).id
+    lead = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value.id
+    co = ops_groups.create_clinician(vault, ClinicianSpec("Ben Co", "co_leader")).value.id
+    sup = ops_groups.create_clinician(vault, ClinicianSpec("Sam Super", "supervisor")).value.id
+    g = ops_groups.create_group(vault, GroupSpec(
+        "Tuesday group", "support", (lead, co), weekday=1, start_time=time(18, 30))).value.id
+    anna = ops_roster.create_member(vault, MemberSpec("Anna Lee", preferred_name="Annie")).value.id
+    bo = ops_roster.create_member(vault, MemberSpec("Bo Kim")).value.id
+    outsider = ops_roster.create_member(vault, MemberSpec("Out Sider")).value.id
     world = World(lead, co, sup, g, anna, bo, outsider)
     for member_id in (anna, bo):
-        world.memberships[member_id] = members.add_membership(
-            vault, member_id, g, "active", JOINED).id
+        world.memberships[member_id] = ops_roster.add_membership(
+            vault, member_id, g, "active", JOINED).value.id
     if session:
-        world.meeting = meetings.schedule_meeting(vault, g, PAST_SESSION).id
-        meetings.hold_meeting(vault, world.meeting)
+        world.meeting = ops_meetings.schedule_meeting(vault, g, PAST_SESSION).value.id
+        ops_meetings.hold_meeting(vault, world.meeting)
     return world
 
 

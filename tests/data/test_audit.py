@@ -9,7 +9,10 @@ from sqlalchemy import exc, func, select, text
 
 from groupleader.data import audit
 from groupleader.data.models import AuditEvent
-from groupleader.data.services import clinicians, groups, meetings, members, notes
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.snapshots import (
     ClinicianSpec,
     GroupNoteFields,
@@ -24,18 +27,18 @@ SECRET_WORDS = ["Xanthippe", "Quarrelsome", "zebrafish", "Hollowell", "Tuesdaygr
 
 
 def _fill(vault: Vault) -> None:
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Dr Hollowell", "leader")).id
-    sup = clinicians.create_clinician(vault, ClinicianSpec("Sup Hollowell", "supervisor")).id
-    g = groups.create_group(vault, GroupSpec("Tuesdaygroupname", "support", (lead,))).id
-    x = members.create_member(vault, MemberSpec("Xanthippe Quarrelsome")).id
-    members.add_membership(vault, x, g, "active", date(2029, 1, 1), "Quarrelsome referral")
-    m = meetings.schedule_meeting(vault, g, datetime(2030, 1, 1, 17, tzinfo=UTC)).id
-    gn = notes.save_group_note(vault, m, GroupNoteFields(themes="zebrafish dreams"))
-    notes.save_member_note(vault, m, x, MemberNoteFields(goals="zebrafish Xanthippe"))
-    notes.save_private_note(vault, m, "zebrafish countertransference")
-    notes.sign_note(vault, "group", gn.id, lead)
-    notes.add_addendum(vault, "group", gn.id, lead, "zebrafish addendum")
-    notes.cosign_note(vault, "group", gn.id, sup)
+    lead = ops_groups.create_clinician(vault, ClinicianSpec("Dr Hollowell", "leader")).value.id
+    sup = ops_groups.create_clinician(vault, ClinicianSpec("Sup Hollowell", "supervisor")).value.id
+    g = ops_groups.create_group(vault, GroupSpec("Tuesdaygroupname", "support", (lead,))).value.id
+    x = ops_roster.create_member(vault, MemberSpec("Xanthippe Quarrelsome")).value.id
+    ops_roster.add_membership(vault, x, g, "active", date(2029, 1, 1), "Quarrelsome referral")
+    m = ops_meetings.schedule_meeting(vault, g, datetime(2030, 1, 1, 17, tzinfo=UTC)).value.id
+    gn = ops_notes.save_group_note(vault, m, GroupNoteFields(themes="zebrafish dreams")).value
+    ops_notes.save_member_note(vault, m, x, MemberNoteFields(goals="zebrafish Xanthippe"))
+    ops_notes.save_private_note(vault, m, "zebrafish countertransference")
+    ops_notes.sign_note(vault, "group", gn.id, lead)
+    ops_notes.add_addendum(vault, "group", gn.id, lead, "zebrafish addendum")
+    ops_notes.cosign_note(vault, "group", gn.id, sup)
 
 
 def _dump_audit(vault: Vault) -> str:
@@ -68,7 +71,7 @@ def test_failed_write_leaves_no_audit_event(vault: Vault) -> None:
     with vault.unit_of_work() as db:
         before = db.scalar(select(func.count()).select_from(AuditEvent))
     with pytest.raises(InvalidInput):
-        groups.create_group(vault, GroupSpec("", "support"))
+        ops_groups.create_group(vault, GroupSpec("", "support"))
     with vault.unit_of_work() as db:
         assert db.scalar(select(func.count()).select_from(AuditEvent)) == before
 

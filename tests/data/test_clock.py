@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from groupleader.data import clock
 from groupleader.data.models import AuditEvent
-from groupleader.data.services import notes
+from groupleader.data.operations import notes as ops_notes
 from groupleader.data.snapshots import GroupNoteFields
 from groupleader.data.vault import Vault
 from tests.data.conftest import World
@@ -70,9 +70,9 @@ def test_freezing_on_one_thread_leaves_other_threads_on_real_time() -> None:
 def test_signing_outside_frozen_at_is_stamped_with_the_real_time(
     vault: Vault, world: World
 ) -> None:
-    note = notes.save_group_note(vault, world.held, GroupNoteFields(themes="Trust"))
+    note = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="Trust")).value
     before = datetime.now(UTC)
-    status = notes.sign_note(vault, "group", note.id, world.lead)
+    status = ops_notes.sign_note(vault, "group", note.id, world.lead).value
     after = datetime.now(UTC)
     assert status.signed_at is not None and before <= status.signed_at <= after
 
@@ -80,11 +80,11 @@ def test_signing_outside_frozen_at_is_stamped_with_the_real_time(
 def test_signing_inside_frozen_at_stamps_the_signature_and_its_audit_event(
     vault: Vault, world: World
 ) -> None:
-    note = notes.save_group_note(vault, world.held, GroupNoteFields(themes="Trust"))
+    note = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="Trust")).value
     with clock.frozen_at(MOMENT):
-        status = notes.sign_note(vault, "group", note.id, world.lead)
-        cosigned = notes.cosign_note(vault, "group", note.id, world.sup)
-        added = notes.add_addendum(vault, "group", note.id, world.co, "A later word.")
+        status = ops_notes.sign_note(vault, "group", note.id, world.lead).value
+        cosigned = ops_notes.cosign_note(vault, "group", note.id, world.sup).value
+        added = ops_notes.add_addendum(vault, "group", note.id, world.co, "A later word.").value
     assert status.signed_at == MOMENT and cosigned.cosigned_at == MOMENT
     assert added.addenda[0].created_at == MOMENT
     with vault.unit_of_work() as db:

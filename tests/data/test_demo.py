@@ -14,6 +14,7 @@ import pytest
 from groupleader import factors
 from groupleader.data import clock, demo
 from groupleader.data.demo import build_demo_vault
+from groupleader.data.operations import query
 from groupleader.data.services import groups, meetings, members, notes
 from groupleader.data.snapshots import GroupSnap, MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.data.vault import Vault
@@ -42,21 +43,21 @@ def dv(built: Path) -> Iterator[Vault]:
 
 
 def _group(vault: Vault, kind: str) -> GroupSnap:
-    [group] = [g for g in groups.list_groups(vault) if g.kind == kind]
+    [group] = [g for g in query(vault, groups.list_groups) if g.kind == kind]
     return group
 
 
 def _held(vault: Vault, group: GroupSnap) -> list[MeetingSnap]:
-    return [m for m in meetings.list_meetings(vault, group.id) if m.status == "held"]
+    return [m for m in query(vault, meetings.list_meetings, group.id) if m.status == "held"]
 
 
 def _sessions(vault: Vault, group: GroupSnap) -> list[MeetingNotes]:
-    return [notes.load_meeting_notes(vault, m.id, include_private=True)
+    return [query(vault, notes.load_meeting_notes, m.id, include_private=True)
             for m in _held(vault, group)]
 
 
 def _statuses(vault: Vault, group: GroupSnap) -> Counter[str]:
-    return Counter(r.status for r in members.list_memberships(vault, group.id))
+    return Counter(r.status for r in query(vault, members.list_memberships, group.id))
 
 
 # ---------------------------------------------------------------- soundness
@@ -80,7 +81,7 @@ def test_a_build_that_fails_part_way_leaves_no_file(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr(demo.notes, "save_private_note", broken)
+    monkeypatch.setattr(demo.ops_notes, "save_private_note", broken)
     path = tmp_path / "half.vault"
     with pytest.raises(RuntimeError):
         _build(path)
@@ -93,7 +94,7 @@ def test_a_build_that_fails_part_way_leaves_no_file(
 def test_practice_has_a_leader_a_co_leader_and_a_supervisor(dv: Vault) -> None:
     from groupleader.data.services import clinicians
 
-    roles = sorted(c.role for c in clinicians.list_clinicians(dv))
+    roles = sorted(c.role for c in query(dv, clinicians.list_clinicians))
     assert roles == ["co_leader", "leader", "supervisor"]
 
 
@@ -110,14 +111,14 @@ def test_roster_counts_per_status(dv: Vault) -> None:
     assert _statuses(dv, _group(dv, "psychodynamic")) == {
         "active": 6, "graduated": 1, "left": 1, "waitlist": 1}
     assert _statuses(dv, _group(dv, "support")) == {"active": 5, "graduated": 1}
-    assert len(members.list_members(dv)) == 13
+    assert len(query(dv, members.list_members)) == 13
 
 
 def test_memberships_carry_their_history(dv: Vault) -> None:
     process = _group(dv, "psychodynamic")
     histories = {
-        r.status: [c.status for c in members.get_membership(dv, r.membership_id).history]
-        for r in members.list_memberships(dv, process.id)
+        r.status: [c.status for c in query(dv, members.get_membership, r.membership_id).history]
+        for r in query(dv, members.list_memberships, process.id)
     }
     assert histories["active"] == ["referred", "screening", "waitlist", "active"]
     assert histories["graduated"][-2:] == ["active", "graduated"]
@@ -126,11 +127,11 @@ def test_memberships_carry_their_history(dv: Vault) -> None:
 
 
 def test_names_from_several_scripts(dv: Vault) -> None:
-    names = [m.full_name for m in members.list_members(dv)]
+    names = [m.full_name for m in query(dv, members.list_members)]
     assert any(unicodedata.bidirectional(ch) == "R" for n in names for ch in n)  # Hebrew
     assert any("'" in n for n in names)
     assert any(not n.isascii() and unicodedata.bidirectional(n[0]) == "L" for n in names)
-    everyone = members.list_members(dv)
+    everyone = query(dv, members.list_members)
     assert all(m.pronouns and m.phone and m.email and m.presenting_concerns for m in everyone)
 
 
@@ -139,7 +140,7 @@ def test_names_from_several_scripts(dv: Vault) -> None:
 
 def test_weekly_sessions_end_just_before_today_with_the_next_one_scheduled(dv: Vault) -> None:
     for group in (_group(dv, "psychodynamic"), _group(dv, "support")):
-        all_ = meetings.list_meetings(dv, group.id)
+        all_ = query(dv, meetings.list_meetings, group.id)
         last_held = _held(dv, group)[-1].starts_at.astimezone().date()
         assert TODAY - timedelta(days=7) <= last_held < TODAY
         assert all_[-1].status == "scheduled"
@@ -177,7 +178,7 @@ def test_seating_keeps_the_leaders_in_place_and_members_shift(dv: Vault) -> None
 
 def test_the_departed_members_chair_stays_empty_next_session(dv: Vault) -> None:
     process = _group(dv, "psychodynamic")
-    [left] = members.list_memberships(dv, process.id, ["left"])
+    [left] = query(dv, members.list_memberships, process.id, ["left"])
     sessions = _sessions(dv, process)
     after = [s for s in sessions if s.meeting.starts_at.astimezone().date() >= left.since][0]
     assert left.member_id not in {c.member_id for c in after.seating}
@@ -189,7 +190,7 @@ def test_the_departed_members_chair_stays_empty_next_session(dv: Vault) -> None:
 
 def test_the_graduate_had_a_farewell_session(dv: Vault) -> None:
     process = _group(dv, "psychodynamic")
-    [grad] = members.list_memberships(dv, process.id, ["graduated"])
+    [grad] = query(dv, members.list_memberships, process.id, ["graduated"])
     last = [s for s in _sessions(dv, process)
             if s.meeting.starts_at.astimezone().date() < grad.since][-1]
     assert "last session" in last.group_note.fields.here_and_now
@@ -205,7 +206,7 @@ def test_interactions_include_the_whole_group_and_a_quiet_member(dv: Vault) -> N
         for c in s.interactions:
             if c.speaker.member_id is not None:
                 spoke[c.speaker.member_id] += c.count
-    regulars = {r.member_id for r in members.list_memberships(dv, sessions[0].group.id)
+    regulars = {r.member_id for r in query(dv, members.list_memberships, sessions[0].group.id)
                 if r.attended >= 15}
     quietest = min(regulars, key=lambda m: spoke[m])
     others = sorted(spoke[m] for m in regulars if m != quietest)
@@ -269,7 +270,7 @@ def test_process_notes_for_some_sessions_only(dv: Vault) -> None:
     private = [s.private_note for s in sessions if s.private_note is not None]
     assert 3 <= len(private) < len(sessions)
     assert {_state(p.status) for p in private} == {"signed", "draft"}
-    hidden = notes.load_meeting_notes(dv, sessions[0].meeting.id)
+    hidden = query(dv, notes.load_meeting_notes, sessions[0].meeting.id)
     assert hidden.private_note is None  # left out unless asked for
 
 
@@ -304,9 +305,9 @@ def test_notes_are_written_after_their_session_and_signed_the_day_after(dv: Vaul
 
 
 def test_roster_changes_are_recorded_on_their_own_date(dv: Vault) -> None:
-    for g in groups.list_groups(dv):
-        for r in members.list_memberships(dv, g.id):
-            for change in members.get_membership(dv, r.membership_id).history:
+    for g in query(dv, groups.list_groups):
+        for r in query(dv, members.list_memberships, g.id):
+            for change in query(dv, members.get_membership, r.membership_id).history:
                 assert change.recorded_at.astimezone().date() == change.on_date
 
 
@@ -327,18 +328,18 @@ def _summary(vault: Vault) -> list[Any]:
                 tuple((a.clinician_name, a.text, a.created_at) for a in s.addenda))
 
     out: list[Any] = [sorted((m.full_name, m.pronouns, m.dob, m.phone, m.presenting_concerns)
-                             for m in members.list_members(vault))]
-    for g in groups.list_groups(vault):
+                             for m in query(vault, members.list_members))]
+    for g in query(vault, groups.list_groups):
         out.append((g.name, g.kind, g.agreement, tuple(c.name for c in g.leaders)))
-        for r in members.list_memberships(vault, g.id):
-            history = members.get_membership(vault, r.membership_id).history
+        for r in query(vault, members.list_memberships, g.id):
+            history = query(vault, members.get_membership, r.membership_id).history
             out.append((r.full_name, r.pseudonym, tuple(history)))
-        for m in meetings.list_meetings(vault, g.id):
+        for m in query(vault, meetings.list_meetings, g.id):
             out.append((m.number, m.cycle, m.starts_at, m.status, m.topic,
                         tuple(c.name for c in m.leaders)))
             if m.status != "held":
                 continue
-            s = notes.load_meeting_notes(vault, m.id, include_private=True)
+            s = query(vault, notes.load_meeting_notes, m.id, include_private=True)
             out.append((s.attendance, s.seating, s.interactions))
             gn = s.group_note
             out.append((gn.fields, gn.updated_at, status(gn.status)) if gn else None)

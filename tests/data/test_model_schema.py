@@ -10,7 +10,12 @@ from sqlalchemy import Column, Integer, MetaData, Table, exc, text
 
 from groupleader import factors
 from groupleader.data.models import Base
-from groupleader.data.services import clinicians, groups, meetings, members, notes
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import notes
 from groupleader.data.snapshots import ClinicianSpec, GroupNoteFields, GroupSpec, MemberSpec
 from groupleader.data.vault import Vault
 
@@ -51,13 +56,19 @@ def test_schema_comparison_can_see_a_difference(vault: Vault) -> None:
 
 
 def _signed_group_note(vault: Vault) -> int:
-    leader = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader"))
-    group = groups.create_group(vault, GroupSpec("Tuesday group", "support", (leader.id,)))
-    member = members.create_member(vault, MemberSpec("Maria Kowalski"))
-    members.add_membership(vault, member.id, group.id, "active")
-    meeting = meetings.schedule_meeting(vault, group.id, datetime(2030, 1, 1, 17, tzinfo=UTC))
-    note = notes.save_group_note(vault, meeting.id, GroupNoteFields(themes="loss and grief"))
-    notes.sign_note(vault, "group", note.id, leader.id)
+    leader = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value
+    group = ops_groups.create_group(
+        vault, GroupSpec("Tuesday group", "support", (leader.id,))
+    ).value
+    member = ops_roster.create_member(vault, MemberSpec("Maria Kowalski")).value
+    ops_roster.add_membership(vault, member.id, group.id, "active")
+    meeting = ops_meetings.schedule_meeting(
+        vault, group.id, datetime(2030, 1, 1, 17, tzinfo=UTC)
+    ).value
+    note = ops_notes.save_group_note(
+        vault, meeting.id, GroupNoteFields(themes="loss and grief")
+    ).value
+    ops_notes.sign_note(vault, "group", note.id, leader.id)
     return note.id
 
 
@@ -66,24 +77,28 @@ def test_trigger_refuses_direct_update_of_signed_note(vault: Vault) -> None:
     assert vault.engine is not None
     with vault.engine.connect() as conn:
         try:
-            conn.execute(text("UPDATE meeting_notes SET themes = 'forged' WHERE id = :i"),
-                         {"i": note_id})
+            conn.execute(
+                text("UPDATE meeting_notes SET themes = 'forged' WHERE id = :i"), {"i": note_id}
+            )
         except exc.DBAPIError as err:
             assert "signed note is locked" in str(err)
             conn.rollback()
         else:
             raise AssertionError("the trigger let a signed note be changed")
-        themes = conn.execute(text("SELECT themes FROM meeting_notes WHERE id = :i"),
-                              {"i": note_id}).scalar()
+        themes = conn.execute(
+            text("SELECT themes FROM meeting_notes WHERE id = :i"), {"i": note_id}
+        ).scalar()
     assert themes == "loss and grief"
 
 
 def test_trigger_refuses_delete_of_signed_note_and_its_signature(vault: Vault) -> None:
     note_id = _signed_group_note(vault)
     assert vault.engine is not None
-    for sql in ("DELETE FROM meeting_notes WHERE id = :i",
-                "DELETE FROM signatures WHERE meeting_note_id = :i",
-                "UPDATE signatures SET signed_by_id = 99 WHERE meeting_note_id = :i"):
+    for sql in (
+        "DELETE FROM meeting_notes WHERE id = :i",
+        "DELETE FROM signatures WHERE meeting_note_id = :i",
+        "UPDATE signatures SET signed_by_id = 99 WHERE meeting_note_id = :i",
+    ):
         with vault.engine.connect() as conn:
             try:
                 conn.execute(text(sql), {"i": note_id})
@@ -96,14 +111,17 @@ def test_trigger_refuses_delete_of_signed_note_and_its_signature(vault: Vault) -
 
 def test_unsigned_note_can_be_updated_directly(vault: Vault) -> None:
     """The trigger locks signed notes only (so it is not simply refusing everything)."""
-    leader = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader"))
-    group = groups.create_group(vault, GroupSpec("Tuesday group", "support", (leader.id,)))
-    meeting = meetings.schedule_meeting(vault, group.id, datetime(2030, 1, 1, 17, tzinfo=UTC))
-    note = notes.save_group_note(vault, meeting.id, GroupNoteFields(themes="draft"))
+    leader = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value
+    group = ops_groups.create_group(
+        vault, GroupSpec("Tuesday group", "support", (leader.id,))
+    ).value
+    meeting = ops_meetings.schedule_meeting(
+        vault, group.id, datetime(2030, 1, 1, 17, tzinfo=UTC)
+    ).value
+    note = ops_notes.save_group_note(vault, meeting.id, GroupNoteFields(themes="draft")).value
     with vault.unit_of_work() as db:
-        db.execute(text("UPDATE meeting_notes SET themes = 'edited' WHERE id = :i"),
-                   {"i": note.id})
-    assert notes.load_meeting_notes(vault, meeting.id).group_note.fields.themes == "edited"
+        db.execute(text("UPDATE meeting_notes SET themes = 'edited' WHERE id = :i"), {"i": note.id})
+    assert query(vault, notes.load_meeting_notes, meeting.id).group_note.fields.themes == "edited"
 
 
 def test_factor_vocabulary_has_yaloms_eleven_with_unique_keys() -> None:

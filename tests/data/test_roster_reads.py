@@ -9,9 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from groupleader.data import roster_csv
 from groupleader.data.models import Member
-from groupleader.data.services import clinicians, groups, meetings, members, notes, stats
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import members, stats
 from groupleader.data.snapshots import (
     ClinicianSpec,
     GroupSpec,
@@ -43,46 +47,48 @@ class Roster:
 def roster(vault: Vault) -> Roster:
     """Ann (from the start), Ben (left on session 3's date), Cy (joined at session 5),
     Di (waitlist), Ed (archived, from the start); eight weekly sessions, 4 cancelled."""
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Dr Lead", "leader")).id
-    r = Roster(groups.create_group(vault, GroupSpec("Group", "support", (lead,))).id)
+    lead = ops_groups.create_clinician(vault, ClinicianSpec("Dr Lead", "leader")).value.id
+    r = Roster(ops_groups.create_group(vault, GroupSpec("Group", "support", (lead,))).value.id)
     for key, name, pronouns in (("ann", "Ann Ash", "she/her"), ("ben", "Ben Birch", "he/him"),
                                 ("cy", "Cy Cedar", "they/them"), ("di", "Di Dogwood", ""),
                                 ("ed", "Ed Elm", "")):
-        r.ids[key] = members.create_member(vault, MemberSpec(name, pronouns=pronouns)).id
+        r.ids[key] = ops_roster.create_member(vault, MemberSpec(name, pronouns=pronouns)).value.id
     before = r.day(1) - timedelta(days=10)
     for key in ("ann", "ben", "ed"):
-        r.ms[key] = members.add_membership(vault, r.ids[key], r.group, "active", before).id
-    r.ms["di"] = members.add_membership(vault, r.ids["di"], r.group, "waitlist", before).id
-    r.ms["cy"] = members.add_membership(vault, r.ids["cy"], r.group, "referred", before).id
+        r.ms[key] = ops_roster.add_membership(vault, r.ids[key], r.group, "active", before).value.id
+    r.ms["di"] = ops_roster.add_membership(vault, r.ids["di"], r.group, "waitlist", before).value.id
+    r.ms["cy"] = ops_roster.add_membership(vault, r.ids["cy"], r.group, "referred", before).value.id
     for n in range(1, SESSIONS + 1):
-        m = meetings.schedule_meeting(vault, r.group, START + timedelta(weeks=n - 1)).id
+        m = ops_meetings.schedule_meeting(vault, r.group, START + timedelta(weeks=n - 1)).value.id
         r.meetings.append(m)
         if n == CANCELLED:
-            meetings.cancel_meeting(vault, m)
+            ops_meetings.cancel_meeting(vault, m)
         elif n < SESSIONS:  # the last one is scheduled, not held yet
-            meetings.hold_meeting(vault, m)
-    members.change_status(vault, r.ms["ben"], "left", r.day(3), "moved away")
-    members.change_status(vault, r.ms["cy"], "screening", r.day(2))
-    members.change_status(vault, r.ms["cy"], "waitlist", r.day(3))
-    members.change_status(vault, r.ms["cy"], "active", r.day(5))
+            ops_meetings.hold_meeting(vault, m)
+    ops_roster.change_status(vault, r.ms["ben"], "left", r.day(3), "moved away")
+    ops_roster.change_status(vault, r.ms["cy"], "screening", r.day(2))
+    ops_roster.change_status(vault, r.ms["cy"], "waitlist", r.day(3))
+    ops_roster.change_status(vault, r.ms["cy"], "active", r.day(5))
     marks = {"ann": "PPA-PAA", "ben": "AP", "cy": "----PL", "ed": "PP"}
     codes = {"P": "present", "A": "absent_no_notice", "L": "late"}
     for key, row in marks.items():
         for n, code in enumerate(row, start=1):
             if code != "-" and n != CANCELLED:
-                meetings.record_attendance(vault, r.meetings[n - 1], r.ids[key], codes[code],
+                ops_meetings.record_attendance(vault, r.meetings[n - 1], r.ids[key], codes[code],
                                            10 if code == "L" else None)
-    notes.save_member_note(vault, r.meetings[0], r.ids["ann"], MemberNoteFields(risk_flag=True))
-    notes.save_member_note(vault, r.meetings[4], r.ids["ann"], MemberNoteFields(plan="ok"))
-    notes.save_member_note(vault, r.meetings[0], r.ids["ed"], MemberNoteFields(plan="x"))
-    notes.save_member_note(vault, r.meetings[1], r.ids["ed"], MemberNoteFields(risk_flag=True))
-    members.archive_member(vault, r.ids["ed"])
+    ops_notes.save_member_note(vault, r.meetings[0], r.ids["ann"], MemberNoteFields(risk_flag=True))
+    ops_notes.save_member_note(vault, r.meetings[4], r.ids["ann"], MemberNoteFields(plan="ok"))
+    ops_notes.save_member_note(vault, r.meetings[0], r.ids["ed"], MemberNoteFields(plan="x"))
+    ops_notes.save_member_note(vault, r.meetings[1], r.ids["ed"], MemberNoteFields(risk_flag=True))
+    ops_roster.archive_member(vault, r.ids["ed"])
     return r
 
 
 def _rows(vault: Vault, r: Roster) -> dict[str, RosterRow]:
     by_id = {v: k for k, v in r.ms.items()}
-    return {by_id[row.membership_id]: row for row in members.list_memberships(vault, r.group)}
+    return {
+        by_id[row.membership_id]: row for row in query(vault, members.list_memberships, r.group)
+    }
 
 
 def test_rows_carry_pronouns_and_the_membership_dates(vault: Vault, roster: Roster) -> None:
@@ -123,70 +129,68 @@ def test_attendance_figures_and_streaks(vault: Vault, roster: Roster) -> None:
 
 
 def test_status_filter_and_name_order(vault: Vault, roster: Roster) -> None:
-    active = members.list_memberships(vault, roster.group, ["active"])
+    active = query(vault, members.list_memberships, roster.group, ["active"])
     assert [r.full_name for r in active] == ["Ann Ash", "Cy Cedar", "Ed Elm"]
 
 
 def test_figures_in_sql_match_the_python_figures_on_a_random_history(vault: Vault) -> None:
     """The SQL aggregate and `stats.figures` over the ordered records agree everywhere."""
     rng = random.Random(11)
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Dr Lead", "leader")).id
-    g = groups.create_group(vault, GroupSpec("Big", "support", (lead,), target_size=12,
-                                             max_size=12, min_size=1)).id
-    people = [members.create_member(vault, MemberSpec(f"Person {i}")).id for i in range(10)]
-    ms_ids = [members.add_membership(vault, p, g, "active", date(2024, 1, 1)).id
-              for p in people]
+    lead = ops_groups.create_clinician(vault, ClinicianSpec("Dr Lead", "leader")).value.id
+    g = ops_groups.create_group(
+        vault, GroupSpec("Big", "support", (lead,), target_size=12, max_size=12, min_size=1)
+    ).value.id
+    people = [
+        ops_roster.create_member(vault, MemberSpec(f"Person {i}")).value.id for i in range(10)
+    ]
+    ms_ids = [
+        ops_roster.add_membership(vault, p, g, "active", date(2024, 1, 1)).value.id for p in people
+    ]
     statuses = ["present", "late", "absent_notice", "absent_no_notice", None, None]
     for n in range(25):
-        m = meetings.schedule_meeting(vault, g, START + timedelta(days=3 * n)).id
+        m = ops_meetings.schedule_meeting(vault, g, START + timedelta(days=3 * n)).value.id
         rows = []
         for p in people:
             status = rng.choice(statuses)
             if status is not None:
                 rows.append((p, status, 5 if status == "late" else None))
-        meetings.record_attendance_many(vault, m, rows)
+        ops_meetings.record_attendance_many(vault, m, rows)
     with vault.unit_of_work() as db:
-        expected = {ms: stats.figures(s)
-                    for ms, s in stats.attendance_by_membership(db, ms_ids).items()}
+        expected = {
+            ms: stats.figures(s)
+            for ms, s in stats.attendance_by_membership(db, ms_ids).items()
+        }
         assert stats.figures_for_group(db, g) == expected
     assert any(f.streak >= 2 for f in expected.values())
 
 
-def test_member_attendance_is_the_strip_since_first_joining(
-    vault: Vault, roster: Roster
-) -> None:
-    cells = members.member_attendance(vault, roster.group, roster.ids["cy"])
+def test_member_attendance_is_the_strip_since_first_joining(vault: Vault, roster: Roster) -> None:
+    cells = query(vault, members.member_attendance, roster.group, roster.ids["cy"])
     assert [c.number for c in cells] == [5, 6, 7]
     assert [c.status for c in cells] == ["present", "late", None]  # 7: nothing recorded
-    ann = members.member_attendance(vault, roster.group, roster.ids["ann"], limit=3)
+    ann = query(vault, members.member_attendance, roster.group, roster.ids["ann"], limit=3)
     assert [(c.number, c.status) for c in ann] == [
-        (5, "present"), (6, "absent_no_notice"), (7, "absent_no_notice")]
+        (5, "present"),
+        (6, "absent_no_notice"),
+        (7, "absent_no_notice"),
+    ]
     assert ann[0].meeting_id == roster.meetings[4]
-    assert members.member_attendance(vault, roster.group, roster.ids["di"]) == []
+    assert query(vault, members.member_attendance, roster.group, roster.ids["di"]) == []
 
 
 def test_member_attendance_refuses_unknown_ids_and_a_bad_limit(
     vault: Vault, roster: Roster
 ) -> None:
-    for kwargs, name in (({"group_id": 999_999}, "group_id"),
-                         ({"member_id": 999_999}, "member_id"), ({"limit": 0}, "limit")):
+    for kwargs, name in (
+        ({"group_id": 999_999}, "group_id"),
+        ({"member_id": 999_999}, "member_id"),
+        ({"limit": 0}, "limit"),
+    ):
         args: dict[str, int] = {"group_id": roster.group, "member_id": roster.ids["ann"]}
         args.update(kwargs)
         with pytest.raises(InvalidInput) as err:
-            members.member_attendance(vault, **args)
+            query(vault, members.member_attendance, **args)
         assert err.value.field == name
-
-
-def test_roster_csv_reads_delegate_to_the_service(vault: Vault, roster: Roster) -> None:
-    extras = roster_csv.roster_extras(vault, roster.group)
-    for key, row in _rows(vault, roster).items():
-        e = extras[roster.ms[key]]
-        assert (e.pronouns, e.joined, e.ended, e.held, e.risk, e.archived) == (
-            row.pronouns, row.joined, row.ended, row.held_since_joining, row.risk_flag,
-            row.archived)
-    strip = roster_csv.recent_attendance(vault, roster.group, roster.ids["cy"])
-    assert strip == members.member_attendance(vault, roster.group, roster.ids["cy"])
-    assert isinstance(strip[0], roster_csv.StripCell)
 
 
 def test_member_helpers_are_public(vault: Vault) -> None:
@@ -196,6 +200,8 @@ def test_member_helpers_are_public(vault: Vault) -> None:
     with pytest.raises(InvalidInput) as err:
         members.apply_spec(Member(), MemberSpec("X", email="not an address"))
     assert err.value.field == "email"
-    snap = members.get_member(vault, members.create_member(vault, MemberSpec("Ann Ash")).id)
+    snap = query(
+        vault, members.get_member, ops_roster.create_member(vault, MemberSpec("Ann Ash")).value.id
+    )
     assert snap.full_name == "Ann Ash" and members.initials("Ann Ash") == "A.A."
     assert callable(members.member_snapshot)

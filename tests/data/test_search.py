@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from groupleader.data import migrate, search
-from groupleader.data.services import notes
+from groupleader.data.operations import notes as ops_notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.data.vault import Vault
 from tests.data.conftest import World
@@ -18,10 +18,10 @@ from tests.data.conftest import World
 @pytest.fixture
 def filled(vault: Vault, world: World) -> dict[str, int]:
     m = world.held
-    gn = notes.save_group_note(vault, m, GroupNoteFields(themes="Jealousy and rivalry"))
-    mn = notes.save_member_note(vault, m, world.anna,
-                                MemberNoteFields(response="tearful, then café"))
-    pn = notes.save_private_note(vault, m, "countertransference: boredom and rivalry")
+    gn = ops_notes.save_group_note(vault, m, GroupNoteFields(themes="Jealousy and rivalry")).value
+    mn = ops_notes.save_member_note(vault, m, world.anna,
+                                MemberNoteFields(response="tearful, then café")).value
+    pn = ops_notes.save_private_note(vault, m, "countertransference: boredom and rivalry").value
     return {"group": world.group, "meeting": m, "anna": world.anna, "lead": world.lead,
             "gn": gn.id, "mn": mn.id, "pn": pn.id}
 
@@ -47,7 +47,7 @@ def test_private_notes_only_when_asked(vault: Vault, filled: dict[str, int]) -> 
 
 
 def test_index_follows_edits(vault: Vault, filled: dict[str, int]) -> None:
-    notes.save_group_note(vault, filled["meeting"], GroupNoteFields(themes="shame"))
+    ops_notes.save_group_note(vault, filled["meeting"], GroupNoteFields(themes="shame"))
     assert search.search(vault, "jealousy") == []
     assert [h.note_id for h in search.search(vault, "shame")] == [filled["gn"]]
 
@@ -80,14 +80,23 @@ def test_addenda_are_found_with_their_notes_meeting_and_member(
     vault: Vault, filled: dict[str, int]
 ) -> None:
     for kind in ("group", "member", "private"):
-        notes.sign_note(vault, kind, filled[{"group": "gn", "member": "mn", "private": "pn"}[kind]],
-                        filled["lead"])
-    status = notes.add_addendum(vault, "member", filled["mn"], filled["lead"], "Zephyr calmer")
-    notes.add_addendum(vault, "private", filled["pn"], filled["lead"], "zephyr in me too")
+        ops_notes.sign_note(
+            vault,
+            kind,
+            filled[{"group": "gn", "member": "mn", "private": "pn"}[kind]],
+            filled["lead"],
+        )
+    status = ops_notes.add_addendum(
+        vault, "member", filled["mn"], filled["lead"], "Zephyr calmer"
+    ).value
+    ops_notes.add_addendum(vault, "private", filled["pn"], filled["lead"], "zephyr in me too")
     (hit,) = search.search(vault, "zephyr")
     assert (hit.kind, hit.note_id, hit.addendum_of) == ("addendum", status.addenda[0].id, "member")
     assert (hit.meeting_id, hit.member_id, hit.member_name) == (
-        filled["meeting"], filled["anna"], "Annie")
+        filled["meeting"],
+        filled["anna"],
+        "Annie",
+    )
     assert hit.group_name == "Tuesday group" and "[Zephyr]" in hit.snippet
     both = search.search(vault, "zephyr", include_private=True)
     assert [h.addendum_of for h in both] == ["private", "member"]  # newest first
@@ -97,8 +106,8 @@ def test_addenda_are_found_with_their_notes_meeting_and_member(
 def test_migration_0002_indexes_addenda_written_before_it(
     vault: Vault, filled: dict[str, int]
 ) -> None:
-    notes.sign_note(vault, "group", filled["gn"], filled["lead"])
-    notes.add_addendum(vault, "group", filled["gn"], filled["lead"], "Xylograph remembered")
+    ops_notes.sign_note(vault, "group", filled["gn"], filled["lead"])
+    ops_notes.add_addendum(vault, "group", filled["gn"], filled["lead"], "Xylograph remembered")
     cfg = migrate._config()
     with vault.engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -126,6 +135,6 @@ def test_a_word_repeated_through_a_long_note_is_found_with_a_snippet(
 ) -> None:
     body = " ".join(["rivalry again"] * 20_000)
     assert len(body) > search.LONG_NOTE
-    notes.save_private_note(vault, world.held, body)
+    ops_notes.save_private_note(vault, world.held, body)
     (hit,) = search.search(vault, "rivalry", include_private=True)
     assert hit.snippet.startswith("[rivalry] again [rivalry]") and len(hit.snippet) < 300

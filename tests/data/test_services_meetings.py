@@ -10,7 +10,12 @@ import pytest
 from sqlalchemy import event, select
 
 from groupleader.data.models import AuditEvent, utcnow
-from groupleader.data.services import groups, meetings, members, notes, stats
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import meetings, members, notes, stats
 from groupleader.data.snapshots import GroupNoteFields, GroupSpec, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
@@ -25,113 +30,110 @@ def w(world_without_sessions: World) -> World:
 
 
 def test_numbers_count_per_group_and_default_to_group_schedule(vault: Vault, w: World) -> None:
-    first = meetings.schedule_meeting(vault, w.group, T0)
-    second = meetings.schedule_meeting(vault, w.group)
+    first = ops_meetings.schedule_meeting(vault, w.group, T0).value
+    second = ops_meetings.schedule_meeting(vault, w.group).value
     assert (first.number, second.number) == (1, 2)
     local = second.starts_at.astimezone()
     assert (local.weekday(), local.time()) == (1, time(18, 30))
     assert second.starts_at > first.starts_at
     assert second.length_minutes == 90 and second.status == "scheduled"
-    assert [m.id for m in meetings.list_meetings(vault, w.group)] == [first.id, second.id]
+    assert [m.id for m in query(vault, meetings.list_meetings, w.group)] == [first.id, second.id]
 
 
 def test_fixed_group_numbers_sessions_within_cycles(vault: Vault, w: World) -> None:
-    g = groups.create_group(vault, GroupSpec("Course", "psychoeducational", (w.lead,),
-                                             format="fixed", sessions_per_cycle=3)).id
-    snaps = [meetings.schedule_meeting(vault, g, T0 + timedelta(days=7 * i)) for i in range(5)]
-    assert [(s.number_in_cycle, s.cycle) for s in snaps] == [(1, 1), (2, 1), (3, 1), (1, 2),
-                                                             (2, 2)]
+    g = ops_groups.create_group(vault, GroupSpec("Course", "psychoeducational", (w.lead,),
+                                             format="fixed", sessions_per_cycle=3)).value.id
+    snaps = [
+        ops_meetings.schedule_meeting(vault, g, T0 + timedelta(days=7 * i)).value for i in range(5)
+    ]
+    assert [(s.number_in_cycle, s.cycle) for s in snaps] == [(1, 1), (2, 1), (3, 1), (1, 2), (2, 2)]
     assert snaps[4].label == "Session 2 of 3, cycle 2"
 
 
 def test_sessions_must_stay_in_date_order(vault: Vault, w: World) -> None:
-    first = meetings.schedule_meeting(vault, w.group, T0)
-    second = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7))
+    first = ops_meetings.schedule_meeting(vault, w.group, T0).value
+    second = ops_meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7)).value
     with pytest.raises(InvalidInput) as err:
-        meetings.schedule_meeting(vault, w.group, T0 - timedelta(days=1))
+        ops_meetings.schedule_meeting(vault, w.group, T0 - timedelta(days=1))
     assert err.value.field == "starts_at"
     with pytest.raises(InvalidInput) as err:
-        meetings.reschedule_meeting(vault, first.id, second.starts_at + timedelta(hours=1))
+        ops_meetings.reschedule_meeting(vault, first.id, second.starts_at + timedelta(hours=1))
     assert err.value.field == "starts_at"
     with pytest.raises(InvalidInput) as err:
-        meetings.schedule_meeting(vault, w.group, datetime(2031, 1, 1))  # naive
+        ops_meetings.schedule_meeting(vault, w.group, datetime(2031, 1, 1))  # naive
     assert err.value.field == "starts_at"
-    moved = meetings.reschedule_meeting(vault, first.id, T0 + timedelta(days=2), 60)
+    moved = ops_meetings.reschedule_meeting(vault, first.id, T0 + timedelta(days=2), 60).value
     assert moved.starts_at == T0 + timedelta(days=2) and moved.length_minutes == 60
 
 
-def test_hold_records_leaders_present_and_cancel_keeps_number(
-    vault: Vault, w: World
-) -> None:
-    m1 = meetings.schedule_meeting(vault, w.group, T0)
-    m2 = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7))
-    m3 = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=14))
-    held = meetings.hold_meeting(vault, m1.id)
+def test_hold_records_leaders_present_and_cancel_keeps_number(vault: Vault, w: World) -> None:
+    m1 = ops_meetings.schedule_meeting(vault, w.group, T0).value
+    m2 = ops_meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7)).value
+    m3 = ops_meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=14)).value
+    held = ops_meetings.hold_meeting(vault, m1.id).value
     assert held.status == "held" and {c.id for c in held.leaders} == {w.lead, w.co}
-    assert [c.id for c in meetings.hold_meeting(vault, m1.id, [w.co]).leaders] == [w.co]
-    cancelled = meetings.cancel_meeting(vault, m2.id)
+    assert [c.id for c in ops_meetings.hold_meeting(vault, m1.id, [w.co]).value.leaders] == [w.co]
+    cancelled = ops_meetings.cancel_meeting(vault, m2.id).value
     assert (cancelled.status, cancelled.number) == ("cancelled", 2)
     with pytest.raises(InvalidInput):
-        meetings.hold_meeting(vault, m2.id)
-    assert meetings.previous_meeting(vault, m3.id).id == m1.id  # type: ignore[union-attr]
-    assert meetings.previous_meeting(vault, m1.id) is None
-    notes.save_group_note(vault, m3.id, GroupNoteFields(themes="x"))
+        ops_meetings.hold_meeting(vault, m2.id)
+    assert query(vault, meetings.previous_meeting, m3.id).id == m1.id  # type: ignore[union-attr]
+    assert query(vault, meetings.previous_meeting, m1.id) is None
+    ops_notes.save_group_note(vault, m3.id, GroupNoteFields(themes="x"))
     with pytest.raises(InvalidInput):
-        meetings.cancel_meeting(vault, m3.id)  # it has a note now
+        ops_meetings.cancel_meeting(vault, m3.id)  # it has a note now
 
 
-def test_attendance_only_for_members_active_on_that_date(
-    vault: Vault, w: World
-) -> None:
+def test_attendance_only_for_members_active_on_that_date(vault: Vault, w: World) -> None:
     g = w.group
-    late_joiner = members.create_member(vault, MemberSpec("Carl Late")).id
-    members.add_membership(vault, late_joiner, g, "active", date(2025, 2, 1))
-    waiting = members.create_member(vault, MemberSpec("Dee Wait")).id
-    members.add_membership(vault, waiting, g, "waitlist", date(2024, 1, 1))
-    m = meetings.schedule_meeting(vault, g, T0)
-    assert [e.member_id for e in meetings.eligible_members(vault, m.id)] == [
-        w.anna, w.bo]  # by display name: Annie, Bo Kim
+    late_joiner = ops_roster.create_member(vault, MemberSpec("Carl Late")).value.id
+    ops_roster.add_membership(vault, late_joiner, g, "active", date(2025, 2, 1))
+    waiting = ops_roster.create_member(vault, MemberSpec("Dee Wait")).value.id
+    ops_roster.add_membership(vault, waiting, g, "waitlist", date(2024, 1, 1))
+    m = ops_meetings.schedule_meeting(vault, g, T0).value
+    assert [e.member_id for e in query(vault, meetings.eligible_members, m.id)] == [
+        w.anna,
+        w.bo,
+    ]  # by display name: Annie, Bo Kim
     for who in (late_joiner, waiting):
         with pytest.raises(InvalidInput) as err:
-            meetings.record_attendance(vault, m.id, who, "present")
+            ops_meetings.record_attendance(vault, m.id, who, "present")
         assert err.value.field == "member_id"
-    assert meetings.attendance_for(vault, m.id) == []
-    members.change_status(vault, w.memberships[w.anna], "left", date(2025, 1, 20))
-    after = meetings.schedule_meeting(vault, g, T0 + timedelta(days=21))
+    assert query(vault, meetings.attendance_for, m.id) == []
+    ops_roster.change_status(vault, w.memberships[w.anna], "left", date(2025, 1, 20))
+    after = ops_meetings.schedule_meeting(vault, g, T0 + timedelta(days=21)).value
     with pytest.raises(InvalidInput):
-        meetings.record_attendance(vault, after.id, w.anna, "present")
+        ops_meetings.record_attendance(vault, after.id, w.anna, "present")
 
 
 def test_late_needs_minutes_and_others_refuse_them(vault: Vault, w: World) -> None:
-    m = meetings.schedule_meeting(vault, w.group, T0)
+    m = ops_meetings.schedule_meeting(vault, w.group, T0).value
     with pytest.raises(InvalidInput) as err:
-        meetings.record_attendance(vault, m.id, w.anna, "late")
+        ops_meetings.record_attendance(vault, m.id, w.anna, "late")
     assert err.value.field == "minutes_late"
     with pytest.raises(InvalidInput) as err:
-        meetings.record_attendance(vault, m.id, w.anna, "present", 5)
+        ops_meetings.record_attendance(vault, m.id, w.anna, "present", 5)
     assert err.value.field == "minutes_late"
     with pytest.raises(InvalidInput) as err:
-        meetings.record_attendance(vault, m.id, w.anna, "asleep")
+        ops_meetings.record_attendance(vault, m.id, w.anna, "asleep")
     assert err.value.field == "status"
-    meetings.record_attendance(vault, m.id, w.anna, "late", 10)
-    row = meetings.record_attendance(vault, m.id, w.anna, "present")  # a correction
-    assert meetings.attendance_for(vault, m.id) == [row]
-    assert meetings.clear_attendance(vault, m.id, w.anna)
-    assert meetings.attendance_for(vault, m.id) == []
+    ops_meetings.record_attendance(vault, m.id, w.anna, "late", 10)
+    row = ops_meetings.record_attendance(vault, m.id, w.anna, "present").value  # a correction
+    assert query(vault, meetings.attendance_for, m.id) == [row]
+    assert ops_meetings.clear_attendance(vault, m.id, w.anna).value
+    assert query(vault, meetings.attendance_for, m.id) == []
 
 
 def test_attendance_rate_and_absence_streak(vault: Vault, w: World) -> None:
     ms = w.memberships[w.anna]
-    assert stats.attendance_rate(vault, ms) is None
-    pattern = ["present", "late", "absent_notice", "present", "absent_no_notice",
-               "absent_notice"]
+    assert query(vault, stats.attendance_rate, ms) is None
+    pattern = ["present", "late", "absent_notice", "present", "absent_no_notice", "absent_notice"]
     for i, status in enumerate(pattern):
-        m = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i))
-        meetings.record_attendance(vault, m.id, w.anna, status,
-                                   5 if status == "late" else None)
-    assert stats.attendance_rate(vault, ms) == pytest.approx(3 / 6)
-    assert stats.current_absence_streak(vault, ms) == 2
-    (row,) = [r for r in members.list_memberships(vault, w.group) if r.member_id == w.anna]
+        m = ops_meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i)).value
+        ops_meetings.record_attendance(vault, m.id, w.anna, status, 5 if status == "late" else None)
+    assert query(vault, stats.attendance_rate, ms) == pytest.approx(3 / 6)
+    assert query(vault, stats.current_absence_streak, ms) == 2
+    (row,) = [r for r in query(vault, members.list_memberships, w.group) if r.member_id == w.anna]
     assert (row.attended, row.absent, row.absence_streak) == (3, 3, 2)
     assert row.attendance_rate == pytest.approx(0.5)
 
@@ -142,94 +144,103 @@ def _audited(vault: Vault, action: str) -> list[int | None]:
 
 
 def test_hold_is_refused_more_than_a_day_before_the_session(vault: Vault, w: World) -> None:
-    soon = meetings.schedule_meeting(vault, w.group, utcnow() + timedelta(hours=23))
-    later = meetings.schedule_meeting(vault, w.group, utcnow() + timedelta(hours=25))
+    soon = ops_meetings.schedule_meeting(vault, w.group, utcnow() + timedelta(hours=23)).value
+    later = ops_meetings.schedule_meeting(vault, w.group, utcnow() + timedelta(hours=25)).value
     with pytest.raises(InvalidInput) as err:
-        meetings.hold_meeting(vault, later.id)
+        ops_meetings.hold_meeting(vault, later.id)
     assert err.value.field == "starts_at"
-    assert meetings.get_meeting(vault, later.id).status == "scheduled"
+    assert query(vault, meetings.get_meeting, later.id).status == "scheduled"
     assert _audited(vault, "meeting.hold") == []
-    assert meetings.hold_meeting(vault, soon.id).status == "held"  # within the day: fine
+    assert ops_meetings.hold_meeting(vault, soon.id).value.status == "held"  # within the day: fine
 
 
 def test_a_cancelled_session_can_be_reinstated(vault: Vault, w: World) -> None:
-    m = meetings.schedule_meeting(vault, w.group, T0)
+    m = ops_meetings.schedule_meeting(vault, w.group, T0).value
     with pytest.raises(InvalidInput) as err:
-        meetings.reinstate_meeting(vault, m.id)  # not cancelled
+        ops_meetings.reinstate_meeting(vault, m.id)  # not cancelled
     assert err.value.field == "meeting_id"
-    meetings.cancel_meeting(vault, m.id)
-    back = meetings.reinstate_meeting(vault, m.id)
+    ops_meetings.cancel_meeting(vault, m.id)
+    back = ops_meetings.reinstate_meeting(vault, m.id).value
     assert (back.status, back.number, back.starts_at) == ("scheduled", 1, T0)
-    assert meetings.get_meeting(vault, m.id) == back
+    assert query(vault, meetings.get_meeting, m.id) == back
     assert _audited(vault, "meeting.reinstate") == [m.id]
-    assert meetings.hold_meeting(vault, m.id).status == "held"
+    assert ops_meetings.hold_meeting(vault, m.id).value.status == "held"
     with pytest.raises(InvalidInput) as err:
-        meetings.reinstate_meeting(vault, 9999)
+        ops_meetings.reinstate_meeting(vault, 9999)
     assert err.value.field == "meeting_id"
 
 
 @pytest.fixture
 def sessions(vault: Vault, w: World) -> list[int]:
     """Five sessions a week apart: see each one's comment for what it holds."""
-    ids = [meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i)).id
-           for i in range(5)]
+    ids = [
+        ops_meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i)).value.id
+        for i in range(5)
+    ]
     m1, m2, m3, m4, _m5 = ids
     # 1: both came (one late); the group note is a draft
-    meetings.record_attendance(vault, m1, w.anna, "present")
-    meetings.record_attendance(vault, m1, w.bo, "late", 5)
-    notes.save_group_note(vault, m1, GroupNoteFields(themes="arrival"))
+    ops_meetings.record_attendance(vault, m1, w.anna, "present")
+    ops_meetings.record_attendance(vault, m1, w.bo, "late", 5)
+    ops_notes.save_group_note(vault, m1, GroupNoteFields(themes="arrival"))
     # 2: one absent; group and member notes signed; a private draft (never counted)
-    meetings.record_attendance(vault, m2, w.anna, "absent_notice")
-    g2 = notes.save_group_note(vault, m2, GroupNoteFields(themes="absence"))
-    n2 = notes.save_member_note(vault, m2, w.anna, MemberNoteFields(goals="x"))
-    notes.sign_note(vault, "group", g2.id, w.lead)
-    notes.sign_note(vault, "member", n2.id, w.lead)
-    notes.save_private_note(vault, m2, "still thinking")
+    ops_meetings.record_attendance(vault, m2, w.anna, "absent_notice")
+    g2 = ops_notes.save_group_note(vault, m2, GroupNoteFields(themes="absence")).value
+    n2 = ops_notes.save_member_note(vault, m2, w.anna, MemberNoteFields(goals="x")).value
+    ops_notes.sign_note(vault, "group", g2.id, w.lead)
+    ops_notes.sign_note(vault, "member", n2.id, w.lead)
+    ops_notes.save_private_note(vault, m2, "still thinking")
     # 3: group note co-signed, a member note still a draft
-    g3 = notes.save_group_note(vault, m3, GroupNoteFields(themes="trust"))
-    notes.sign_note(vault, "group", g3.id, w.lead)
-    notes.cosign_note(vault, "group", g3.id, w.sup)
-    notes.save_member_note(vault, m3, w.bo, MemberNoteFields(goals="y"))
+    g3 = ops_notes.save_group_note(vault, m3, GroupNoteFields(themes="trust")).value
+    ops_notes.sign_note(vault, "group", g3.id, w.lead)
+    ops_notes.cosign_note(vault, "group", g3.id, w.sup)
+    ops_notes.save_member_note(vault, m3, w.bo, MemberNoteFields(goals="y"))
     # 4: cancelled; 5: scheduled, nothing recorded
-    meetings.cancel_meeting(vault, m4)
+    ops_meetings.cancel_meeting(vault, m4)
     return ids
 
 
 def test_overview_counts_attendance_and_note_states(
     vault: Vault, w: World, sessions: list[int]
 ) -> None:
-    rows = meetings.meeting_overview(vault, w.group, 7, today=T0.astimezone().date())
+    rows = query(vault, meetings.meeting_overview, w.group, 7, today=T0.astimezone().date())
     assert [r.meeting.id for r in rows] == sessions
     assert [(r.attended, r.recorded) for r in rows] == [(2, 2), (0, 1), (0, 0), (0, 0), (0, 0)]
     assert [r.group_note for r in rows] == ["draft", "signed", "cosigned", "", ""]
     assert [r.notes for r in rows] == ["draft", "signed", "draft", "", ""]
-    assert [r.meeting.status for r in rows] == ["scheduled", "scheduled", "scheduled",
-                                                "cancelled", "scheduled"]
-    assert rows[0].meeting == meetings.get_meeting(vault, sessions[0])
+    assert [r.meeting.status for r in rows] == [
+        "scheduled",
+        "scheduled",
+        "scheduled",
+        "cancelled",
+        "scheduled",
+    ]
+    assert rows[0].meeting == query(vault, meetings.get_meeting, sessions[0])
 
 
 def test_overview_of_one_session_is_that_row_of_the_whole(
     vault: Vault, w: World, sessions: list[int]
 ) -> None:
     today = T0.astimezone().date()
-    whole = meetings.meeting_overview(vault, w.group, 7, today=today)
+    whole = query(vault, meetings.meeting_overview, w.group, 7, today=today)
     for i, meeting_id in enumerate(sessions):
-        assert meetings.meeting_overview(
-            vault, w.group, 7, today=today, meeting_id=meeting_id) == [whole[i]]
-    assert meetings.meeting_overview(vault, w.group, 7, meeting_id=10**6) == []
+        assert query(
+            vault, meetings.meeting_overview, w.group, 7, today=today, meeting_id=meeting_id
+        ) == [whole[i]]
+    assert query(vault, meetings.meeting_overview, w.group, 7, meeting_id=10**6) == []
 
 
 def test_overview_agrees_with_loading_each_session(
     vault: Vault, w: World, sessions: list[int]
 ) -> None:
-    for row in meetings.meeting_overview(vault, w.group, 7):
-        loaded = notes.load_meeting_notes(vault, row.meeting.id)
+    for row in query(vault, meetings.meeting_overview, w.group, 7):
+        loaded = query(vault, notes.load_meeting_notes, row.meeting.id)
         assert row.meeting == loaded.meeting
         assert row.recorded == len(loaded.attendance)
         assert row.attended == sum(a.status in ("present", "late") for a in loaded.attendance)
         assert row.group_note == (loaded.group_note.status.state if loaded.group_note else "")
         states = {n.status.state for n in loaded.member_notes} | (
-            {loaded.group_note.status.state} if loaded.group_note else set())
+            {loaded.group_note.status.state} if loaded.group_note else set()
+        )
         assert (row.notes == "draft") == ("draft" in states)
 
 
@@ -237,12 +248,14 @@ def test_overview_flags_drafts_unsigned_past_the_limit(
     vault: Vault, w: World, sessions: list[int]
 ) -> None:
     day0 = T0.astimezone().date()  # session 1's local date; session 3 is 14 days later
-    on_the_limit = meetings.meeting_overview(vault, w.group, 7, today=day0 + timedelta(days=7))
+    on_the_limit = query(
+        vault, meetings.meeting_overview, w.group, 7, today=day0 + timedelta(days=7)
+    )
     assert [r.unsigned_days for r in on_the_limit] == [0, 0, 0, 0, 0]
-    rows = meetings.meeting_overview(vault, w.group, 7, today=day0 + timedelta(days=22))
+    rows = query(vault, meetings.meeting_overview, w.group, 7, today=day0 + timedelta(days=22))
     assert [r.unsigned_days for r in rows] == [22, 0, 8, 0, 0]
     assert [r.flagged for r in rows] == [True, False, True, False, False]
-    strict = meetings.meeting_overview(vault, w.group, 0, today=day0 + timedelta(days=1))
+    strict = query(vault, meetings.meeting_overview, w.group, 0, today=day0 + timedelta(days=1))
     assert [r.unsigned_days for r in strict] == [1, 0, 0, 0, 0]  # session 3 is still ahead
 
 
@@ -264,25 +277,25 @@ def test_overview_takes_the_same_few_queries_for_any_number_of_sessions(
     vault: Vault, w: World, sessions: list[int]
 ) -> None:
     with _counting_queries(vault) as few:
-        meetings.meeting_overview(vault, w.group, 7)
+        query(vault, meetings.meeting_overview, w.group, 7)
     for i in range(5, 25):
-        m = meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i)).id
-        meetings.record_attendance(vault, m, w.anna, "present")
-        notes.save_group_note(vault, m, GroupNoteFields(themes=f"week {i}"))
+        m = ops_meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7 * i)).value.id
+        ops_meetings.record_attendance(vault, m, w.anna, "present")
+        ops_notes.save_group_note(vault, m, GroupNoteFields(themes=f"week {i}"))
     with _counting_queries(vault) as many:
-        rows = meetings.meeting_overview(vault, w.group, 7)
+        rows = query(vault, meetings.meeting_overview, w.group, 7)
     assert len(rows) == 25
     assert len(many) == len(few) <= 10
 
 
 def test_overview_refuses_bad_input(vault: Vault, w: World) -> None:
     with pytest.raises(InvalidInput) as err:
-        meetings.meeting_overview(vault, w.group, -1)
+        query(vault, meetings.meeting_overview, w.group, -1)
     assert err.value.field == "draft_days"
     with pytest.raises(InvalidInput) as err:
-        meetings.meeting_overview(vault, 9999, 7)
+        query(vault, meetings.meeting_overview, 9999, 7)
     assert err.value.field == "group_id"
-    assert meetings.meeting_overview(vault, w.group, 7) == []
+    assert query(vault, meetings.meeting_overview, w.group, 7) == []
 
 
 def test_stats_figures_pure() -> None:
@@ -298,10 +311,10 @@ def test_new_session_in_the_evening_is_the_one_that_met_today(vault: Vault, w: W
     tuesday_evening = datetime.combine(date(2025, 3, 4), time(21, 0)).astimezone()
     assert tuesday_evening.weekday() == 1
     with clock.frozen_at(tuesday_evening.astimezone(UTC)):
-        today = meetings.schedule_meeting(vault, w.group)
-        following = meetings.schedule_meeting(vault, w.group)
+        today = ops_meetings.schedule_meeting(vault, w.group).value
+        following = ops_meetings.schedule_meeting(vault, w.group).value
     assert today.starts_at.astimezone() == tuesday_evening.replace(hour=18, minute=30)
     assert following.starts_at - today.starts_at == timedelta(days=7)
     with clock.frozen_at((tuesday_evening + timedelta(days=1)).astimezone(UTC)):
-        later = meetings.schedule_meeting(vault, w.group)
+        later = ops_meetings.schedule_meeting(vault, w.group).value
     assert later.starts_at - following.starts_at == timedelta(days=7)

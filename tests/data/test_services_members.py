@@ -11,7 +11,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from groupleader.data.services import clinicians, groups, meetings, members, notes
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import members
 from groupleader.data.snapshots import (
     ClinicianSpec,
     GroupSpec,
@@ -37,9 +42,9 @@ STATUSES = sorted(LIFECYCLE)
 
 
 def _group(vault: Vault, **kw: object) -> int:
-    leader = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader"))
-    return groups.create_group(vault, GroupSpec("Tuesday group", "support", (leader.id,),
-                                                **kw)).id  # type: ignore[arg-type]
+    leader = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value
+    return ops_groups.create_group(vault, GroupSpec("Tuesday group", "support", (leader.id,),
+                                                **kw)).value.id  # type: ignore[arg-type]
 
 
 def test_allowed_transitions_follow_the_lifecycle() -> None:
@@ -58,18 +63,18 @@ def test_allowed_transitions_follow_the_lifecycle() -> None:
 )
 def test_bad_member_input_names_the_field(vault: Vault, spec: MemberSpec, field: str) -> None:
     with pytest.raises(InvalidInput) as err:
-        members.create_member(vault, spec)
+        ops_roster.create_member(vault, spec)
     assert err.value.field == field
-    assert members.list_members(vault, include_archived=True) == []
+    assert query(vault, members.list_members, include_archived=True) == []
 
 
 def test_member_round_trip_and_update(vault: Vault) -> None:
-    m = members.create_member(vault, MemberSpec(
+    m = ops_roster.create_member(vault, MemberSpec(
         " Maria Kowalski ", preferred_name="Mia", pronouns="she/her", dob=date(1990, 5, 1),
-        email="mia@example.org", presenting_concerns="grief"))
+        email="mia@example.org", presenting_concerns="grief")).value
     assert m.full_name == "Maria Kowalski" and m.display_name == "Mia"
-    assert members.get_member(vault, m.id) == m
-    updated = members.update_member(vault, m.id, MemberSpec("Maria Nowak"))
+    assert query(vault, members.get_member, m.id) == m
+    updated = ops_roster.update_member(vault, m.id, MemberSpec("Maria Nowak")).value
     assert updated.full_name == "Maria Nowak" and updated.preferred_name == ""
 
 
@@ -77,20 +82,22 @@ def test_pseudonyms_are_initials_unique_within_the_group(vault: Vault) -> None:
     g = _group(vault)
     other = _group(vault)
     names = ["Maria Kowalski", "Mark Kane", "Mike Kidd", "Anna Lee"]
-    ids = [members.create_member(vault, MemberSpec(n)).id for n in names]
-    got = [members.add_membership(vault, i, g).pseudonym for i in ids]
+    ids = [ops_roster.create_member(vault, MemberSpec(n)).value.id for n in names]
+    got = [ops_roster.add_membership(vault, i, g).value.pseudonym for i in ids]
     assert got == ["M.K.", "M.K.2", "M.K.3", "A.L."]
-    assert members.add_membership(vault, ids[1], other).pseudonym == "M.K."
+    assert ops_roster.add_membership(vault, ids[1], other).value.pseudonym == "M.K."
     assert members.initials("jean-luc picard") == "J.L.P."
 
 
 def test_status_changes_append_history_never_overwrite(vault: Vault) -> None:
     g = _group(vault)
-    m = members.create_member(vault, MemberSpec("Anna Lee"))
-    ms = members.add_membership(vault, m.id, g, "referred", date(2024, 1, 1), "GP letter")
-    members.change_status(vault, ms.id, "screening", date(2024, 1, 5), "interview booked")
-    members.change_status(vault, ms.id, "waitlist", date(2024, 1, 10))
-    final = members.change_status(vault, ms.id, "active", date(2024, 2, 1), "a place opened")
+    m = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value
+    ms = ops_roster.add_membership(vault, m.id, g, "referred", date(2024, 1, 1), "GP letter").value
+    ops_roster.change_status(vault, ms.id, "screening", date(2024, 1, 5), "interview booked")
+    ops_roster.change_status(vault, ms.id, "waitlist", date(2024, 1, 10))
+    final = ops_roster.change_status(
+        vault, ms.id, "active", date(2024, 2, 1), "a place opened"
+    ).value
     assert final.status == "active"
     assert [(h.status, h.on_date, h.reason) for h in final.history] == [
         ("referred", date(2024, 1, 1), "GP letter"),
@@ -102,67 +109,68 @@ def test_status_changes_append_history_never_overwrite(vault: Vault) -> None:
 
 def test_disallowed_change_and_backdated_change_are_refused(vault: Vault) -> None:
     g = _group(vault)
-    m = members.create_member(vault, MemberSpec("Anna Lee"))
-    ms = members.add_membership(vault, m.id, g, "referred", date(2024, 3, 1))
+    m = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value
+    ms = ops_roster.add_membership(vault, m.id, g, "referred", date(2024, 3, 1)).value
     with pytest.raises(InvalidInput) as err:
-        members.change_status(vault, ms.id, "active", date(2024, 3, 2))
+        ops_roster.change_status(vault, ms.id, "active", date(2024, 3, 2))
     assert err.value.field == "status"
     with pytest.raises(InvalidInput) as err:
-        members.change_status(vault, ms.id, "screening", date(2024, 2, 1))
+        ops_roster.change_status(vault, ms.id, "screening", date(2024, 2, 1))
     assert err.value.field == "on_date"
-    assert len(members.get_membership(vault, ms.id).history) == 1
+    assert len(query(vault, members.get_membership, ms.id).history) == 1
 
 
 def test_member_cannot_be_on_a_roster_twice(vault: Vault) -> None:
     g = _group(vault)
-    m = members.create_member(vault, MemberSpec("Anna Lee"))
-    members.add_membership(vault, m.id, g)
+    m = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value
+    ops_roster.add_membership(vault, m.id, g)
     with pytest.raises(InvalidInput) as err:
-        members.add_membership(vault, m.id, g)
+        ops_roster.add_membership(vault, m.id, g)
     assert err.value.field == "member_id"
     with pytest.raises(InvalidInput):
-        members.add_membership(vault, m.id, g, status="graduated")
+        ops_roster.add_membership(vault, m.id, g, status="graduated")
 
 
 def test_rejoin_is_a_new_membership_with_the_same_pseudonym(vault: Vault) -> None:
     g = _group(vault)
-    m = members.create_member(vault, MemberSpec("Anna Lee"))
-    first = members.add_membership(vault, m.id, g, "active", date(2023, 1, 1))
+    m = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value
+    first = ops_roster.add_membership(vault, m.id, g, "active", date(2023, 1, 1)).value
     with pytest.raises(InvalidInput):
-        members.rejoin(vault, first.id)  # still active
-    members.change_status(vault, first.id, "left", date(2023, 6, 1), "moved away")
-    second = members.rejoin(vault, first.id, date(2024, 1, 1), "waitlist", "back in town")
+        ops_roster.rejoin(vault, first.id)  # still active
+    ops_roster.change_status(vault, first.id, "left", date(2023, 6, 1), "moved away")
+    second = ops_roster.rejoin(vault, first.id, date(2024, 1, 1), "waitlist", "back in town").value
     assert second.id != first.id and second.pseudonym == first.pseudonym
-    history = members.membership_history(vault, m.id)
+    history = query(vault, members.membership_history, m.id)
     assert [(h.id, h.status) for h in history] == [(first.id, "left"), (second.id, "waitlist")]
-    assert [r.membership_id for r in members.list_memberships(vault, g, ["waitlist"])] == [
-        second.id]
+    assert [r.membership_id for r in query(vault, members.list_memberships, g, ["waitlist"])] == [
+        second.id
+    ]
 
 
 def test_archive_member_and_archived_member_cannot_join(vault: Vault) -> None:
     g = _group(vault)
-    m = members.create_member(vault, MemberSpec("Anna Lee"))
-    members.archive_member(vault, m.id)
-    assert members.list_members(vault) == []
+    m = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value
+    ops_roster.archive_member(vault, m.id)
+    assert query(vault, members.list_members) == []
     with pytest.raises(InvalidInput) as err:
-        members.add_membership(vault, m.id, g)
+        ops_roster.add_membership(vault, m.id, g)
     assert err.value.field == "member_id"
 
 
 def test_empty_member_is_deleted_but_one_with_a_note_is_kept(vault: Vault) -> None:
     g = _group(vault)
-    mistake = members.create_member(vault, MemberSpec("Typo Person"))
-    members.add_membership(vault, mistake.id, g)
-    assert members.delete_member_if_empty(vault, mistake.id)
+    mistake = ops_roster.create_member(vault, MemberSpec("Typo Person")).value
+    ops_roster.add_membership(vault, mistake.id, g)
+    assert ops_roster.delete_member_if_empty(vault, mistake.id).value
     with pytest.raises(InvalidInput):
-        members.get_member(vault, mistake.id)
+        query(vault, members.get_member, mistake.id)
 
-    real = members.create_member(vault, MemberSpec("Anna Lee"))
-    members.add_membership(vault, real.id, g, "active", date(2024, 1, 1))
-    meeting = meetings.schedule_meeting(vault, g, datetime(2030, 1, 1, 17, tzinfo=UTC))
-    notes.save_member_note(vault, meeting.id, real.id, MemberNoteFields(goals="speak up"))
-    assert not members.delete_member_if_empty(vault, real.id)
-    assert members.get_member(vault, real.id).full_name == "Anna Lee"
+    real = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value
+    ops_roster.add_membership(vault, real.id, g, "active", date(2024, 1, 1))
+    meeting = ops_meetings.schedule_meeting(vault, g, datetime(2030, 1, 1, 17, tzinfo=UTC)).value
+    ops_notes.save_member_note(vault, meeting.id, real.id, MemberNoteFields(goals="speak up"))
+    assert not ops_roster.delete_member_if_empty(vault, real.id).value
+    assert query(vault, members.get_member, real.id).full_name == "Anna Lee"
 
 
 class MembershipLifecycle(RuleBasedStateMachine):
@@ -173,19 +181,21 @@ class MembershipLifecycle(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self._dir = tempfile.TemporaryDirectory()
-        self.vault = Vault.create(Path(self._dir.name) / "v.vault", PASSPHRASE,
-                                  test_kdf_iter=TEST_KDF_ITER)
+        self.vault = Vault.create(
+            Path(self._dir.name) / "v.vault", PASSPHRASE, test_kdf_iter=TEST_KDF_ITER
+        )
         self.group = _group(self.vault, max_size=50, target_size=7)
         self.expected: dict[int, list[str]] = {}  # membership id -> statuses so far
         self.member_of: dict[int, int] = {}  # membership id -> member id
         self.n = 0
 
-    @rule(target=memberships, start=st.sampled_from(["referred", "screening", "waitlist",
-                                                     "active"]))
+    @rule(
+        target=memberships, start=st.sampled_from(["referred", "screening", "waitlist", "active"])
+    )
     def join(self, start: str) -> int:
         self.n += 1
-        m = members.create_member(self.vault, MemberSpec(f"Person {self.n}"))
-        ms = members.add_membership(self.vault, m.id, self.group, start)
+        m = ops_roster.create_member(self.vault, MemberSpec(f"Person {self.n}")).value
+        ms = ops_roster.add_membership(self.vault, m.id, self.group, start).value
         self.expected[ms.id] = [start]
         self.member_of[ms.id] = m.id
         return ms.id
@@ -194,31 +204,34 @@ class MembershipLifecycle(RuleBasedStateMachine):
     def change(self, ms: int, new: str) -> None:
         current = self.expected[ms][-1]
         if new in LIFECYCLE[current]:
-            assert members.change_status(self.vault, ms, new).status == new
+            assert ops_roster.change_status(self.vault, ms, new).value.status == new
             self.expected[ms].append(new)
         else:
             with pytest.raises(InvalidInput):
-                members.change_status(self.vault, ms, new)
+                ops_roster.change_status(self.vault, ms, new)
 
     @rule(target=memberships, ms=memberships)
     def rejoin(self, ms: int) -> int:
         member = self.member_of[ms]
-        still_open = any(LIFECYCLE[statuses[-1]] for other, statuses in self.expected.items()
-                         if self.member_of[other] == member)
+        still_open = any(
+            LIFECYCLE[statuses[-1]]
+            for other, statuses in self.expected.items()
+            if self.member_of[other] == member
+        )
         if still_open:  # this membership, or a later one of the same member, is not over
             with pytest.raises(InvalidInput):
-                members.rejoin(self.vault, ms)
+                ops_roster.rejoin(self.vault, ms)
             return ms
-        new = members.rejoin(self.vault, ms)
-        assert new.pseudonym == members.get_membership(self.vault, ms).pseudonym
+        new = ops_roster.rejoin(self.vault, ms).value
+        assert new.pseudonym == query(self.vault, members.get_membership, ms).pseudonym
         self.expected[new.id] = ["referred"]
         self.member_of[new.id] = member
         return new.id
 
     @invariant()
     def history_is_the_whole_walk(self) -> None:
-        for row in members.list_memberships(self.vault, self.group):
-            snap = members.get_membership(self.vault, row.membership_id)
+        for row in query(self.vault, members.list_memberships, self.group):
+            snap = query(self.vault, members.get_membership, row.membership_id)
             assert [h.status for h in snap.history] == self.expected[snap.id]
             assert snap.status == row.status == self.expected[snap.id][-1]
 
@@ -229,5 +242,8 @@ class MembershipLifecycle(RuleBasedStateMachine):
 
 TestMembershipLifecycle = MembershipLifecycle.TestCase
 TestMembershipLifecycle.settings = settings(
-    max_examples=15, stateful_step_count=12, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow])
+    max_examples=15,
+    stateful_step_count=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)

@@ -7,7 +7,11 @@ from dataclasses import replace
 import pytest
 
 from groupleader.data import search
-from groupleader.data.services import meetings, members, notes
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SignedNoteError
@@ -19,10 +23,10 @@ def test_group_note_saves_all_fields(vault: Vault, world: World) -> None:
         themes="loss", here_and_now="silence after the break", interventions="linking",
         factors=("universality", "hope", "universality"), stage="cohesion",
         critical_incidents="none", boundary_incidents="lateness", risk="none", plan="ending")
-    snap = notes.save_group_note(vault, world.held, fields)
+    snap = ops_notes.save_group_note(vault, world.held, fields).value
     assert snap.fields == replace(fields, factors=("universality", "hope"))
     assert snap.status.state == "draft"
-    assert notes.get_or_create_group_note(vault, world.held).id == snap.id
+    assert ops_notes.get_or_create_group_note(vault, world.held).value.id == snap.id
 
 
 @pytest.mark.parametrize(
@@ -35,9 +39,9 @@ def test_bad_group_note_is_refused(
     vault: Vault, world: World, fields: GroupNoteFields, field: str
 ) -> None:
     with pytest.raises(InvalidInput) as err:
-        notes.save_group_note(vault, world.held, fields)
+        ops_notes.save_group_note(vault, world.held, fields)
     assert err.value.field == field
-    assert notes.load_meeting_notes(vault, world.held).group_note is None
+    assert query(vault, notes.load_meeting_notes, world.held).group_note is None
 
 
 def _megabyte_paste() -> str:
@@ -53,9 +57,9 @@ def test_a_megabyte_paste_saves_reads_back_exactly_and_is_found(
 ) -> None:
     big = _megabyte_paste()
     assert len(big.encode()) > 1_000_000
-    saved = notes.save_group_note(vault, world.held, GroupNoteFields(here_and_now=big))
-    private = notes.save_private_note(vault, world.held, big)
-    loaded = notes.load_meeting_notes(vault, world.held, include_private=True)
+    saved = ops_notes.save_group_note(vault, world.held, GroupNoteFields(here_and_now=big)).value
+    private = ops_notes.save_private_note(vault, world.held, big).value
+    loaded = query(vault, notes.load_meeting_notes, world.held, include_private=True)
     assert loaded.group_note is not None and loaded.group_note.fields.here_and_now == big
     assert loaded.private_note is not None and loaded.private_note.text == big
     hits = search.search(vault, "quincunx", include_private=True)
@@ -67,91 +71,105 @@ def test_a_megabyte_paste_saves_reads_back_exactly_and_is_found(
 def test_a_note_field_over_the_limit_is_refused_by_name(vault: Vault, world: World) -> None:
     huge = "x" * (notes.NOTE_LIMIT + 1)
     with pytest.raises(InvalidInput) as err:
-        notes.save_member_note(vault, world.held, world.anna, MemberNoteFields(response=huge))
+        ops_notes.save_member_note(vault, world.held, world.anna, MemberNoteFields(response=huge))
     assert err.value.field == "response" and "2,000,000" in err.value.message
     with pytest.raises(InvalidInput) as err:
-        notes.save_private_note(vault, world.held, huge)
+        ops_notes.save_private_note(vault, world.held, huge)
     assert err.value.field == "text"
-    assert notes.load_meeting_notes(vault, world.held, include_private=True).private_note is None
+    assert (
+        query(vault, notes.load_meeting_notes, world.held, include_private=True).private_note
+        is None
+    )
 
 
 def test_member_note_only_for_an_active_member(vault: Vault, world: World) -> None:
-    stranger = members.create_member(vault, MemberSpec("Zed Stranger")).id
+    stranger = ops_roster.create_member(vault, MemberSpec("Zed Stranger")).value.id
     with pytest.raises(InvalidInput) as err:
-        notes.save_member_note(vault, world.held, stranger, MemberNoteFields(goals="x"))
+        ops_notes.save_member_note(vault, world.held, stranger, MemberNoteFields(goals="x"))
     assert err.value.field == "member_id"
-    snap = notes.save_member_note(vault, world.held, world.anna, MemberNoteFields(
-        participation="active", risk_flag=True, risk_followup="call Friday"))
+    snap = ops_notes.save_member_note(
+        vault,
+        world.held,
+        world.anna,
+        MemberNoteFields(participation="active", risk_flag=True, risk_followup="call Friday"),
+    ).value
     assert snap.display_name == "Annie" and snap.pseudonym == "A.L."
     assert snap.fields.risk_flag and snap.fields.risk_followup == "call Friday"
 
 
 def test_signed_note_is_locked_and_addendum_is_dated(vault: Vault, world: World) -> None:
     m = world.held
-    note = notes.save_member_note(vault, m, world.anna, MemberNoteFields(goals="assertive"))
-    status = notes.sign_note(vault, "member", note.id, world.lead)
+    note = ops_notes.save_member_note(
+        vault, m, world.anna, MemberNoteFields(goals="assertive")
+    ).value
+    status = ops_notes.sign_note(vault, "member", note.id, world.lead).value
     assert status.state == "signed" and status.signed_by.id == world.lead  # type: ignore
     with pytest.raises(SignedNoteError):
-        notes.save_member_note(vault, m, world.anna, MemberNoteFields(goals="changed"))
+        ops_notes.save_member_note(vault, m, world.anna, MemberNoteFields(goals="changed"))
     with pytest.raises(SignedNoteError):
-        notes.sign_note(vault, "member", note.id, world.lead)
+        ops_notes.sign_note(vault, "member", note.id, world.lead)
     # saving identical content (an autosave racing the signature) is harmless
-    assert notes.save_member_note(vault, m, world.anna, note.fields).fields.goals == "assertive"
-    status = notes.add_addendum(vault, "member", note.id, world.lead, "Also discussed work.")
+    assert (
+        ops_notes.save_member_note(vault, m, world.anna, note.fields).value.fields.goals
+        == "assertive"
+    )
+    status = ops_notes.add_addendum(
+        vault, "member", note.id, world.lead, "Also discussed work."
+    ).value
     (addendum,) = status.addenda
     assert addendum.text == "Also discussed work." and addendum.created_at.tzinfo is not None
-    loaded = notes.load_meeting_notes(vault, m)
+    loaded = query(vault, notes.load_meeting_notes, m)
     assert loaded.member_notes[0].fields.goals == "assertive"
     assert loaded.member_notes[0].status.addenda == status.addenda
 
 
 def test_addendum_needs_a_signed_note_and_text(vault: Vault, world: World) -> None:
-    note = notes.save_private_note(vault, world.held, "draft thoughts")
+    note = ops_notes.save_private_note(vault, world.held, "draft thoughts").value
     with pytest.raises(InvalidInput) as err:
-        notes.add_addendum(vault, "private", note.id, world.lead, "more")
+        ops_notes.add_addendum(vault, "private", note.id, world.lead, "more")
     assert err.value.field == "note_id"
-    notes.sign_note(vault, "private", note.id, world.lead)
+    ops_notes.sign_note(vault, "private", note.id, world.lead)
     with pytest.raises(InvalidInput) as err:
-        notes.add_addendum(vault, "private", note.id, world.lead, "  ")
+        ops_notes.add_addendum(vault, "private", note.id, world.lead, "  ")
     assert err.value.field == "text"
     with pytest.raises(SignedNoteError):
-        notes.save_private_note(vault, world.held, "rewritten")
+        ops_notes.save_private_note(vault, world.held, "rewritten")
 
 
 def test_cosign_needs_signed_note_and_a_supervisor(vault: Vault, world: World) -> None:
-    note = notes.save_group_note(vault, world.held, GroupNoteFields(themes="trust"))
+    note = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="trust")).value
     with pytest.raises(InvalidInput) as err:
-        notes.cosign_note(vault, "group", note.id, world.sup)
+        ops_notes.cosign_note(vault, "group", note.id, world.sup)
     assert err.value.field == "note_id"
-    notes.sign_note(vault, "group", note.id, world.lead)
+    ops_notes.sign_note(vault, "group", note.id, world.lead)
     with pytest.raises(InvalidInput) as err:
-        notes.cosign_note(vault, "group", note.id, world.lead)
+        ops_notes.cosign_note(vault, "group", note.id, world.lead)
     assert err.value.field == "supervisor_id"
-    status = notes.cosign_note(vault, "group", note.id, world.sup)
+    status = ops_notes.cosign_note(vault, "group", note.id, world.sup).value
     assert status.state == "cosigned" and status.cosigned_by.id == world.sup  # type: ignore
-    assert notes.note_status(vault, "group", note.id) == status
+    assert query(vault, notes.note_status, "group", note.id) == status
     with pytest.raises(InvalidInput):
-        notes.cosign_note(vault, "group", note.id, world.sup)
+        ops_notes.cosign_note(vault, "group", note.id, world.sup)
 
 
 def test_load_meeting_notes_leaves_private_note_out_unless_asked(
     vault: Vault, world: World
 ) -> None:
     m = world.held
-    notes.save_group_note(vault, m, GroupNoteFields(themes="envy"))
-    notes.save_private_note(vault, m, "I felt pulled to rescue", world.lead)
-    meetings.record_attendance(vault, m, world.anna, "present")
-    plain = notes.load_meeting_notes(vault, m)
+    ops_notes.save_group_note(vault, m, GroupNoteFields(themes="envy"))
+    ops_notes.save_private_note(vault, m, "I felt pulled to rescue", world.lead)
+    ops_meetings.record_attendance(vault, m, world.anna, "present")
+    plain = query(vault, notes.load_meeting_notes, m)
     assert plain.private_note is None and not plain.private_included
     assert plain.group_note is not None and plain.group_note.fields.themes == "envy"
     assert [a.member_id for a in plain.attendance] == [world.anna]
     assert plain.group.name == "Tuesday group" and plain.meeting.number == 1
-    full = notes.load_meeting_notes(vault, m, include_private=True)
+    full = query(vault, notes.load_meeting_notes, m, include_private=True)
     assert full.private_note is not None and full.private_note.text == "I felt pulled to rescue"
 
 
 def test_no_notes_on_a_cancelled_session(vault: Vault, world: World) -> None:
-    meetings.cancel_meeting(vault, world.held)
+    ops_meetings.cancel_meeting(vault, world.held)
     with pytest.raises(InvalidInput) as err:
-        notes.save_group_note(vault, world.held, GroupNoteFields(themes="x"))
+        ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="x"))
     assert err.value.field == "meeting_id"

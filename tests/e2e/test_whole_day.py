@@ -8,6 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from groupleader.data.operations import query
 from groupleader.data.services import seating as seating_service
 from tests.e2e import workflow as wf
 from tests.e2e.workflow import Day
@@ -52,7 +53,7 @@ def test_a_new_user_runs_a_whole_day_and_the_weekly_session_stays_under_thirty_c
         wf.recurring_session(day)
 
     vault = day.window.ctx.vault
-    chairs = seating_service.get_seating(vault, day.second_session)
+    chairs = query(vault, seating_service.get_seating, day.second_session)
     assert sum(1 for c in chairs if c.member_id or c.clinician_id) == 9
 
     steps = day.actions.steps["recurring"]

@@ -21,6 +21,7 @@ from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from groupleader.data.operations import query
 from groupleader.data.services import members as member_service
 from groupleader.ui.find import FindDialog
 from groupleader.ui.groups import ClinicianDialog, GroupFormDialog
@@ -250,7 +251,7 @@ def import_member(day: Day) -> None:
     a.choose_from_menu(day.roster.csv_button, "Import CSV…", "CSV ▾")
     a.file_chosen("file chooser: Open")
     activate(day)
-    rows = member_service.list_memberships(day.window.ctx.vault, day.group_id)
+    rows = query(day.window.ctx.vault, member_service.list_memberships, day.group_id)
     assert len(rows) == 7 and all(r.status == "active" for r in rows)
     day.member_ids = {r.full_name: r.member_id for r in rows}
     csv.unlink()  # the user's own file; they delete it once imported
@@ -312,7 +313,7 @@ def _payload(day: Day, name: str) -> str:
 
     if name in day.member_ids:
         return f"m:{day.member_ids[name]}"
-    people = clinicians.list_clinicians(day.window.ctx.require_vault())
+    people = query(day.window.ctx.require_vault(), clinicians.list_clinicians)
     return f"c:{next(c.id for c in people if c.name == name)}"
 
 

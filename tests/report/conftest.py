@@ -7,7 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
-from groupleader.data.services import clinicians, groups, meetings, members, notes, seating
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.operations import seating as ops_seating
 from groupleader.data.snapshots import (
     ChairSpec,
     ClinicianSpec,
@@ -52,65 +56,65 @@ def at(day: date, hour: int = 18) -> datetime:
 
 
 def build_clinic(vault: Vault) -> Clinic:
-    ada = clinicians.create_clinician(vault, ClinicianSpec("Ada Leader", "leader", "PhD"))
-    ben = clinicians.create_clinician(vault, ClinicianSpec("Ben Colead", "co_leader"))
-    sam = clinicians.create_clinician(vault, ClinicianSpec("Sam Super", "supervisor"))
-    group = groups.create_group(vault, GroupSpec(
+    ada = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader", "PhD")).value
+    ben = ops_groups.create_clinician(vault, ClinicianSpec("Ben Colead", "co_leader")).value
+    sam = ops_groups.create_clinician(vault, ClinicianSpec("Sam Super", "supervisor")).value
+    group = ops_groups.create_group(vault, GroupSpec(
         "Tuesday Process Group", "psychodynamic", (ada.id, ben.id), room="Room 3 & <B>",
-        length_minutes=90))
+        length_minutes=90)).value
     ids = {}
     for spec in SPECS:
-        m = members.create_member(vault, spec)
+        m = ops_roster.create_member(vault, spec).value
         ids[spec.full_name] = m.id
-        members.add_membership(vault, m.id, group.id, "active", on_date=date(2025, 1, 6))
+        ops_roster.add_membership(vault, m.id, group.id, "active", on_date=date(2025, 1, 6))
     tom, mia = ids[ODD_NAME], ids["Maria Kowalski"]
     olga, nikos = ids["Ольга Петрова"], ids["Νίκος Παπαδόπουλος"]
     fatima = ids["فاطمة الزهراء"]
 
-    s1 = meetings.schedule_meeting(vault, group.id, at(date(2025, 3, 4)), topic="Trust")
-    s2 = meetings.schedule_meeting(vault, group.id, at(date(2025, 3, 11)))
+    s1 = ops_meetings.schedule_meeting(vault, group.id, at(date(2025, 3, 4)), topic="Trust").value
+    s2 = ops_meetings.schedule_meeting(vault, group.id, at(date(2025, 3, 11))).value
     for s in (s1, s2):
-        meetings.hold_meeting(vault, s.id)
-        meetings.record_attendance(vault, s.id, tom, "present")
-        meetings.record_attendance(vault, s.id, mia, "late", 10)
-        meetings.record_attendance(vault, s.id, olga, "absent_notice")
-        meetings.record_attendance(vault, s.id, nikos, "present")
-        meetings.record_attendance(vault, s.id, fatima, "absent_no_notice")
-        seating.save_seating(vault, s.id, [
+        ops_meetings.hold_meeting(vault, s.id)
+        ops_meetings.record_attendance(vault, s.id, tom, "present")
+        ops_meetings.record_attendance(vault, s.id, mia, "late", 10)
+        ops_meetings.record_attendance(vault, s.id, olga, "absent_notice")
+        ops_meetings.record_attendance(vault, s.id, nikos, "present")
+        ops_meetings.record_attendance(vault, s.id, fatima, "absent_no_notice")
+        ops_seating.save_seating(vault, s.id, [
             ChairSpec(clinician_id=ada.id), ChairSpec(member_id=tom), ChairSpec(member_id=mia),
             ChairSpec(), ChairSpec(member_id=nikos), ChairSpec(clinician_id=ben.id)])
         for _ in range(3):
-            seating.add_interaction(vault, s.id, Party(member_id=tom), Party(member_id=mia))
-        seating.add_interaction(vault, s.id, Party(member_id=mia), Party(member_id=tom))
+            ops_seating.add_interaction(vault, s.id, Party(member_id=tom), Party(member_id=mia))
+        ops_seating.add_interaction(vault, s.id, Party(member_id=mia), Party(member_id=tom))
         for _ in range(2):
-            seating.add_interaction(vault, s.id, Party(member_id=nikos), None)
-        seating.add_interaction(vault, s.id, Party(clinician_id=ada.id), Party(member_id=nikos))
-        gnote = notes.save_group_note(vault, s.id, GroupNoteFields(
+            ops_seating.add_interaction(vault, s.id, Party(member_id=nikos), None)
+        ops_seating.add_interaction(vault, s.id, Party(clinician_id=ada.id), Party(member_id=nikos))
+        gnote = ops_notes.save_group_note(vault, s.id, GroupNoteFields(
             themes="Maria spoke of her sister; Tom answered. Mia's phone is +44 7700 900123.",
             here_and_now="Silence after Νίκος (nikos@example.gr) spoke of 1988-01-02.",
             interventions="Linked Jonas Berg's absence to the theme of <trust> & loss.",
             factors=("universality", "cohesiveness", "catharsis"), stage="working",
             critical_incidents="Ольга phoned on 8 800 555 35 35 to say she was unwell.",
             risk="Tom said he had thought of not coming back; safety plan reviewed.",
-            plan="Return to the theme of trust."))
+            plan="Return to the theme of trust.")).value
         mnotes = [
-            notes.save_member_note(vault, s.id, tom, MemberNoteFields(
+            ops_notes.save_member_note(vault, s.id, tom, MemberNoteFields(
                 participation="Spoke first; challenged Maria Kowalski.", goals="Assertiveness.",
-                response="Accepted feedback.", plan="Follow up on the safety plan.")),
-            notes.save_member_note(vault, s.id, mia, MemberNoteFields(
+                response="Accepted feedback.", plan="Follow up on the safety plan.")).value,
+            ops_notes.save_member_note(vault, s.id, mia, MemberNoteFields(
                 participation="Arrived late; spoke of Tom & Jerry.", risk_flag=True,
-                risk_followup="Call Mia on Thursday; she was born 12 March 1980.")),
-            notes.save_member_note(vault, s.id, nikos, MemberNoteFields(
-                participation="Quiet, then spoke to the whole group.")),
+                risk_followup="Call Mia on Thursday; she was born 12 March 1980.")).value,
+            ops_notes.save_member_note(vault, s.id, nikos, MemberNoteFields(
+                participation="Quiet, then spoke to the whole group.")).value,
         ]
-        notes.save_private_note(vault, s.id, PROCESS_TEXT, ada.id)
+        ops_notes.save_private_note(vault, s.id, PROCESS_TEXT, ada.id)
         if s is s2:
-            notes.sign_note(vault, "group", gnote.id, ada.id)
+            ops_notes.sign_note(vault, "group", gnote.id, ada.id)
             for n in mnotes:
-                notes.sign_note(vault, "member", n.id, ada.id)
-            notes.add_addendum(vault, "group", gnote.id, ada.id,
+                ops_notes.sign_note(vault, "member", n.id, ada.id)
+            ops_notes.add_addendum(vault, "group", gnote.id, ada.id,
                                "ADDENDUM: Maria called after the session; she is safe.")
-            notes.cosign_note(vault, "group", gnote.id, sam.id)
+            ops_notes.cosign_note(vault, "group", gnote.id, sam.id)
     return Clinic(vault, group.id, s1.id, s2.id, ids, SPECS, ada.id, sam.id)
 
 

@@ -8,7 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from pytestqt.qtbot import QtBot
 
-from groupleader.data.services import clinicians, groups, meetings, members
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import seating as seating_service
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberSpec, Party
 from groupleader.data.vault import Vault
@@ -36,19 +39,19 @@ class World:
 
 def build_world(vault: Vault, names: tuple[str, ...] = NAMES, sessions: int = 3) -> World:
     """A group with one leader, active members, and weekly sessions in the past."""
-    leader = clinicians.create_clinician(vault, ClinicianSpec("Dr Ruth Adler", "leader"))
-    group = groups.create_group(vault, GroupSpec(
-        "Thursday group", "psychodynamic", (leader.id,), max_size=30, target_size=10))
+    leader = ops_groups.create_clinician(vault, ClinicianSpec("Dr Ruth Adler", "leader")).value
+    group = ops_groups.create_group(vault, GroupSpec(
+        "Thursday group", "psychodynamic", (leader.id,), max_size=30, target_size=10)).value
     ids = {}
     for name in names:
-        member = members.create_member(vault, MemberSpec(name))
-        members.add_membership(vault, member.id, group.id, "active", date(2024, 1, 1))
+        member = ops_roster.create_member(vault, MemberSpec(name)).value
+        ops_roster.add_membership(vault, member.id, group.id, "active", date(2024, 1, 1))
         ids[name] = member.id
     world = World(vault, group.id, leader.id, ids)
     start = datetime(2025, 3, 6, 17, 0, tzinfo=UTC)
     for week in range(sessions):
-        snap = meetings.schedule_meeting(vault, group.id, start + timedelta(weeks=week))
-        meetings.hold_meeting(vault, snap.id)
+        snap = ops_meetings.schedule_meeting(vault, group.id, start + timedelta(weeks=week)).value
+        ops_meetings.hold_meeting(vault, snap.id)
         world.sessions.append(snap.id)
     return world
 
@@ -74,4 +77,4 @@ def payload(party: Party, chair: int | None = None) -> str:
 def saved_circle(vault: Vault, meeting_id: int) -> list[Party | None]:
     return [None if c.member_id is None and c.clinician_id is None
             else Party(c.member_id, c.clinician_id)
-            for c in seating_service.get_seating(vault, meeting_id)]
+            for c in query(vault, seating_service.get_seating, meeting_id)]

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from groupleader.data.services import clinicians, groups, meetings, members
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.ui.context import AppContext
@@ -28,22 +30,33 @@ class World:
 
 def build(vault: Vault, names: tuple[str, ...] = NAMES, group_name: str = "Tuesday group",
           sessions: int = 1) -> World:
-    leader = clinicians.create_clinician(vault, ClinicianSpec("Dr Ana Leader", "leader"))
-    supervisor = clinicians.create_clinician(vault, ClinicianSpec("Dr Sam Super", "supervisor"))
+    leader = ops_groups.create_clinician(vault, ClinicianSpec("Dr Ana Leader", "leader")).value
+    supervisor = ops_groups.create_clinician(
+        vault, ClinicianSpec("Dr Sam Super", "supervisor")
+    ).value
     now = datetime.now().astimezone()
-    group = groups.create_group(vault, GroupSpec(
-        name=group_name, kind="psychodynamic", leader_ids=(leader.id,),
-        weekday=now.weekday(), start_time=time(18, 0), max_size=12))
+    group = ops_groups.create_group(
+        vault,
+        GroupSpec(
+            name=group_name,
+            kind="psychodynamic",
+            leader_ids=(leader.id,),
+            weekday=now.weekday(),
+            start_time=time(18, 0),
+            max_size=12,
+        ),
+    ).value
     ids = []
     for name in names:
-        m = members.create_member(vault, MemberSpec(full_name=name))
-        members.add_membership(vault, m.id, group.id, status="active",
-                               on_date=date.today() - timedelta(days=400))
+        m = ops_roster.create_member(vault, MemberSpec(full_name=name)).value
+        ops_roster.add_membership(
+            vault, m.id, group.id, status="active", on_date=date.today() - timedelta(days=400)
+        )
         ids.append(m.id)
     meeting_id = 0
     for i in range(sessions):
         start = now - timedelta(days=7 * (sessions - 1 - i), hours=2)
-        meeting_id = meetings.schedule_meeting(vault, group.id, starts_at=start).id
+        meeting_id = ops_meetings.schedule_meeting(vault, group.id, starts_at=start).value.id
     return World(group.id, meeting_id, ids, leader.id, supervisor.id)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.ui.find import FindDialog
@@ -14,11 +16,11 @@ from tests.ui.sessions_support import build, context
 def setup(qtbot, vault):  # noqa: ANN001, ANN201
     world = build(vault, sessions=2)
     earlier = world.meeting_id - 1
-    notes.save_group_note(vault, earlier, GroupNoteFields(
+    ops_notes.save_group_note(vault, earlier, GroupNoteFields(
         themes="Opening", plan="Talk about the scapegoat pattern next week"))
-    notes.save_member_note(vault, world.meeting_id, world.member_ids[3],
+    ops_notes.save_member_note(vault, world.meeting_id, world.member_ids[3],
                            MemberNoteFields(participation="Named the scapegoat role"))
-    notes.save_private_note(vault, world.meeting_id, "My scapegoat countertransference")
+    ops_notes.save_private_note(vault, world.meeting_id, "My scapegoat countertransference")
     ctx = context(vault, world.leader_id)
     view = SessionsView(ctx)
     qtbot.addWidget(view)
@@ -90,16 +92,21 @@ def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
 ) -> None:
     world, view, dialog = setup(qtbot, vault)
     member = world.member_ids[3]
-    group = notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Trust"))
-    member_note = notes.load_meeting_notes(vault, world.meeting_id).member_notes
+    group = ops_notes.save_group_note(
+        vault, world.meeting_id, GroupNoteFields(themes="Trust")
+    ).value
+    member_note = query(vault, notes.load_meeting_notes, world.meeting_id).member_notes
     member_note_id = next(n.id for n in member_note if n.member_id == member)
-    private_id = notes.load_meeting_notes(vault, world.meeting_id,
-                                          include_private=True).private_note.id
-    for kind, note_id, text in (("group", group.id, "Zebra <b>&</b> crossing, later"),
-                                ("member", member_note_id, "Zebra phone call"),
-                                ("private", private_id, "Zebra thoughts of mine")):
-        notes.sign_note(vault, kind, note_id, world.leader_id)
-        notes.add_addendum(vault, kind, note_id, world.leader_id, text)
+    private_id = query(
+        vault, notes.load_meeting_notes, world.meeting_id, include_private=True
+    ).private_note.id
+    for kind, note_id, text in (
+        ("group", group.id, "Zebra <b>&</b> crossing, later"),
+        ("member", member_note_id, "Zebra phone call"),
+        ("private", private_id, "Zebra thoughts of mine"),
+    ):
+        ops_notes.sign_note(vault, kind, note_id, world.leader_id)
+        ops_notes.add_addendum(vault, kind, note_id, world.leader_id, text)
     view = SessionsView(view.ctx)  # a view opened after the addenda were written
     qtbot.addWidget(view)
     view.set_group(world.group_id)
@@ -107,8 +114,9 @@ def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
     dialog.open_note.connect(view.open_note)
     dialog.query.setText("zebra")
     dialog.run()
-    texts = sorted(dialog.model.data(dialog.model.index(r, 0))
-                   for r in range(dialog.model.rowCount()))
+    texts = sorted(
+        dialog.model.data(dialog.model.index(r, 0)) for r in range(dialog.model.rowCount())
+    )
     assert texts == ["Addendum to a group note", "Addendum to a member note — Dan Evans"]
     dialog.include_private.setChecked(True)
     rows = {dialog.model.hit(r).addendum_of: r for r in range(dialog.model.rowCount())}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from groupleader.data.operations import query
 from groupleader.data.services import notes
 from tests.conftest import PASSPHRASE, TEST_KDF_ITER, open_vault
 from tests.ui.sessions_support import build
@@ -84,7 +85,7 @@ def test_text_typed_before_a_kill_is_in_the_vault(vault_factory, tmp_path: Path)
     again = open_vault(path)  # the OS released the lock with the process
     try:
         assert again.integrity_problems() == []
-        note = notes.load_meeting_notes(again, world.meeting_id).group_note
+        note = query(again, notes.load_meeting_notes, world.meeting_id).group_note
         assert note is not None and note.fields.themes == TEXT
     finally:
         again.close()

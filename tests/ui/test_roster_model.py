@@ -8,7 +8,12 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from groupleader.data.services import clinicians, groups, meetings, members, notes
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import members
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.ui.roster.model import (
@@ -40,10 +45,10 @@ def make_roster(vault: Vault, sessions: int = 4, today: date | None = None) -> R
     """
     today = today or date.today()
     start = today - timedelta(days=7 * (sessions + 2))
-    lead = clinicians.create_clinician(vault, ClinicianSpec("Dr Rivera", "leader"))
-    g = groups.create_group(vault, GroupSpec(
+    lead = ops_groups.create_clinician(vault, ClinicianSpec("Dr Rivera", "leader")).value
+    g = ops_groups.create_group(vault, GroupSpec(
         "Tuesday group", "psychodynamic", (lead.id,), target_size=7, max_size=10,
-        min_size=4))
+        min_size=4)).value
     roster = Roster(g.id)
     people = {
         "ada": MemberSpec("Ada Lovelace", preferred_name="Ada", pronouns="she/her",
@@ -55,39 +60,39 @@ def make_roster(vault: Vault, sessions: int = 4, today: date | None = None) -> R
         "gone": MemberSpec("Gordon Left"),
     }
     for key, spec in people.items():
-        roster.ids[key] = members.create_member(vault, spec).id
+        roster.ids[key] = ops_roster.create_member(vault, spec).value.id
     joined = {"ada": start, "bea": start, "tricky": start, "gone": start,
               "cy": start + timedelta(days=8)}
     for key, day in joined.items():
-        roster.ms[key] = members.add_membership(
-            vault, roster.ids[key], g.id, "active", day).id
-    roster.ms["wait"] = members.add_membership(
-        vault, roster.ids["wait"], g.id, "waitlist", start).id
-    members.change_status(vault, roster.ms["gone"], "left", start + timedelta(days=1), "moved")
+        roster.ms[key] = ops_roster.add_membership(
+            vault, roster.ids[key], g.id, "active", day).value.id
+    roster.ms["wait"] = ops_roster.add_membership(
+        vault, roster.ids["wait"], g.id, "waitlist", start).value.id
+    ops_roster.change_status(vault, roster.ms["gone"], "left", start + timedelta(days=1), "moved")
     marks = {"ada": "PPPP", "bea": "PAAA", "cy": "-PLP"}
     codes = {"P": "present", "A": "absent_no_notice", "L": "late"}
     for n in range(sessions):
         when = datetime.combine(start + timedelta(days=7 * (n + 1)), time(18, 0)).astimezone()
-        m = meetings.schedule_meeting(vault, g.id, starts_at=when)
-        meetings.hold_meeting(vault, m.id)
+        m = ops_meetings.schedule_meeting(vault, g.id, starts_at=when).value
+        ops_meetings.hold_meeting(vault, m.id)
         roster.meetings.append(m.id)
         for key, row in marks.items():
             code = row[n] if n < len(row) else "-"
             if code != "-":
-                meetings.record_attendance(vault, m.id, roster.ids[key], codes[code],
+                ops_meetings.record_attendance(vault, m.id, roster.ids[key], codes[code],
                                            minutes_late=10 if code == "L" else None)
-    notes.save_member_note(vault, roster.meetings[0], roster.ids["bea"],
+    ops_notes.save_member_note(vault, roster.meetings[0], roster.ids["bea"],
                            MemberNoteFields(risk_flag=True))
-    notes.save_member_note(vault, roster.meetings[-1], roster.ids["ada"],
+    ops_notes.save_member_note(vault, roster.meetings[-1], roster.ids["ada"],
                            MemberNoteFields(risk_flag=True))
-    notes.save_member_note(vault, roster.meetings[-1], roster.ids["bea"],
+    ops_notes.save_member_note(vault, roster.meetings[-1], roster.ids["bea"],
                            MemberNoteFields(risk_flag=False))
     return roster
 
 
 def filled_model(vault: Vault, roster: Roster) -> tuple[RosterModel, RosterFilter]:
     model = RosterModel()
-    model.set_entries(make_entries(members.list_memberships(vault, roster.group_id)))
+    model.set_entries(make_entries(query(vault, members.list_memberships, roster.group_id)))
     proxy = RosterFilter()
     proxy.setSourceModel(model)
     return model, proxy

@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from groupleader.data import roster_csv
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import members
 from groupleader.data.snapshots import AttendanceMark, MemberSpec
 from groupleader.data.vault import Vault
@@ -55,7 +58,7 @@ def test_size_line_counts_active_waiting_and_warns_below_the_minimum(
 ) -> None:
     assert view.size_label.text() == "4 active · target 7 · max 10 · 1 waiting"
     assert not view.warning.isVisibleTo(view)
-    members.change_status(vault, roster.ms["bea"], "left")
+    ops_roster.change_status(vault, roster.ms["bea"], "left")
     view.ctx.notify("roster")
     assert view.size_label.text() == "3 active · target 7 · max 10 · 1 waiting"
     assert view.warning.isVisibleTo(view)
@@ -95,7 +98,7 @@ def test_graduating_through_the_view_keeps_the_farewell_note(
     view.select_membership(roster.ms["ada"])
     view.change_status("graduated")
     assert seen == [["graduated", "left", "transferred"]]
-    ms = members.get_membership(vault, roster.ms["ada"])
+    ms = query(vault, members.get_membership, roster.ms["ada"])
     assert ms.status == "graduated"
     assert ms.history[-1].reason == "Farewell note: Cards and a song."
     assert view.size_label.text().startswith("3 active")
@@ -118,13 +121,13 @@ def test_edit_is_undone_and_redone(view: RosterView, vault: Vault, roster: Roste
     view.select_membership(roster.ms["bea"])
     view.exec_dialog = driving(lambda d: d.preferred_name.setText("Bee"))  # type: ignore[attr-defined]
     view.edit_member()
-    assert members.get_member(vault, roster.ids["bea"]).preferred_name == "Bee"
+    assert query(vault, members.get_member, roster.ids["bea"]).preferred_name == "Bee"
     assert view.current().name_text == "Bee (Beatrix Potter)"
     view.undo_action.trigger()
-    assert members.get_member(vault, roster.ids["bea"]).preferred_name == ""
+    assert query(vault, members.get_member, roster.ids["bea"]).preferred_name == ""
     assert view.current().name_text == "Beatrix Potter"
     view.redo_action.trigger()
-    assert members.get_member(vault, roster.ids["bea"]).preferred_name == "Bee"
+    assert query(vault, members.get_member, roster.ids["bea"]).preferred_name == "Bee"
 
 
 def test_starts_as_offers_waitlist_first_then_the_last_choice_made(
@@ -161,29 +164,30 @@ def test_ctrl_z_undoes_adding_a_member(
         dialog.status.setCurrentIndex(dialog.status.findData("waitlist"))
 
     view.exec_dialog = driving(fill)
-    before = len(members.list_members(vault))
+    before = len(query(vault, members.list_members))
     view.add_member()
-    assert len(members.list_members(vault)) == before + 1
+    assert len(query(vault, members.list_members)) == before + 1
     assert view.current() is not None and view.current().row.full_name == TRICKY
     with qtbot.waitActive(view):
         view.show()
         view.activateWindow()
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert len(members.list_members(vault)) == before
+    assert len(query(vault, members.list_members)) == before
     qtbot.keyClick(view.table, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert [m.full_name for m in members.list_members(vault)].count(TRICKY) == 2  # row + seed
+    names = [m.full_name for m in query(vault, members.list_members)]
+    assert names.count(TRICKY) == 2  # row + seed
 
 
 def test_archive_is_undone(view: RosterView, vault: Vault, roster: Roster) -> None:
     view.select_membership(roster.ms["cy"])
     view.toggle_archive()
-    assert members.get_member(vault, roster.ids["cy"]).archived
+    assert query(vault, members.get_member, roster.ids["cy"]).archived
     assert view.current().text("status") == "Active · archived"
     assert view.archive_button.text() == "Restore"
     view.undo_action.trigger()
-    assert not members.get_member(vault, roster.ids["cy"]).archived
+    assert not query(vault, members.get_member, roster.ids["cy"]).archived
 
 
 def test_a_refused_add_shows_beside_the_field_and_leaves_no_member(
@@ -201,11 +205,11 @@ def test_a_refused_add_shows_beside_the_field_and_leaves_no_member(
         messages.append(dialog.errors["email"].text())  # type: ignore[attr-defined]
         return dialog.result()
 
-    before = len(members.list_members(vault))
+    before = len(query(vault, members.list_members))
     view.exec_dialog = run
     view.add_member()
     assert messages == ["Enter an email address like name@example.org."]
-    assert len(members.list_members(vault)) == before
+    assert len(query(vault, members.list_members)) == before
     assert view.undo_stack.count() == 0
 
 
@@ -217,7 +221,11 @@ def test_detail_pane_shows_contact_history_and_attendance_strip(
     assert d.name.text() == "Beatrix Potter"
     assert d.phone.text() == "555-0101"
     assert [c.status for c in d.strip.cells] == [
-        "present", "absent_no_notice", "absent_no_notice", "absent_no_notice"]
+        "present",
+        "absent_no_notice",
+        "absent_no_notice",
+        "absent_no_notice",
+    ]
     assert [c.meeting_id for c in d.strip.cells] == roster.meetings  # oldest first
     assert all(isinstance(c, AttendanceMark) for c in d.strip.cells)
     assert "Tuesday group" in d.history.text() and "Active" in d.history.text()
@@ -229,9 +237,8 @@ def test_detail_pane_shows_contact_history_and_attendance_strip(
 def test_attendance_changes_elsewhere_refresh_the_table(
     view: RosterView, vault: Vault, roster: Roster
 ) -> None:
-    from groupleader.data.services import meetings
 
-    meetings.record_attendance(vault, roster.meetings[-1], roster.ids["cy"], "absent_notice")
+    ops_meetings.record_attendance(vault, roster.meetings[-1], roster.ids["cy"], "absent_notice")
     view.ctx.notify("attendance")
     view.select_membership(roster.ms["cy"])
     assert view.current().text("streak") == "1"
@@ -241,8 +248,11 @@ def test_import_dialog_previews_refuses_bad_rows_then_imports_the_rest(
     qtbot: QtBot, view: RosterView, vault: Vault, roster: Roster, tmp_path: Path
 ) -> None:
     f = tmp_path / "in.csv"
-    f.write_text("Name;Status;DOB\nNew Person;waitlist;\nBad Date;active;32.01.2000\n"
-                 "Ada Lovelace;active;10.12.1990\n", encoding="utf-8-sig")
+    f.write_text(
+        "Name;Status;DOB\nNew Person;waitlist;\nBad Date;active;32.01.2000\n"
+        "Ada Lovelace;active;10.12.1990\n",
+        encoding="utf-8-sig",
+    )
     dialog = ImportDialog(view.ctx, roster.group_id, f, view)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=10_000)
@@ -285,8 +295,10 @@ def test_export_writes_the_roster_without_notes(
     out = tmp_path / "roster.csv"
     view.export_csv(out)
     text = out.read_text("utf-8-sig")
-    assert text.splitlines()[0] == ("Full name,Preferred name,Pronouns,Date of birth,Phone,"
-                                    "Email,Emergency contact,Status,Joined,Ended")
+    assert text.splitlines()[0] == (
+        "Full name,Preferred name,Pronouns,Date of birth,Phone,"
+        "Email,Emergency contact,Status,Joined,Ended"
+    )
     assert TRICKY.replace('"', '""') in text
     parsed = roster_csv.parse_roster(out.read_bytes())
     assert len(parsed.rows) == 6 and parsed.bad == ()
@@ -316,8 +328,8 @@ def test_add_member_keeps_membership_and_member_consistent_when_group_is_full(
     view: RosterView, vault: Vault, roster: Roster
 ) -> None:
     for i in range(6):  # fill the group to its maximum of 10
-        m = members.create_member(vault, MemberSpec(f"Filler {i}"))
-        members.add_membership(vault, m.id, roster.group_id, "active")
+        m = ops_roster.create_member(vault, MemberSpec(f"Filler {i}")).value
+        ops_roster.add_membership(vault, m.id, roster.group_id, "active")
     errors: list[str] = []
 
     def run(dialog: QDialog) -> int:
@@ -330,7 +342,7 @@ def test_add_member_keeps_membership_and_member_consistent_when_group_is_full(
     view.exec_dialog = run
     view.add_member()
     assert errors and errors[0].startswith("The group is full")
-    assert "One Too Many" not in [m.full_name for m in members.list_members(vault)]
+    assert "One Too Many" not in [m.full_name for m in query(vault, members.list_members)]
 
 
 def test_the_attendance_strip_wraps_in_a_narrow_detail_pane(qtbot) -> None:  # noqa: ANN001

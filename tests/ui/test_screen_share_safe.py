@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from groupleader.data.services import meetings, members, notes
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.services import members
 from groupleader.data.snapshots import MemberNoteFields
 from groupleader.data.vault import Vault
 from groupleader.ui.find import FindDialog
@@ -29,8 +32,8 @@ def window(qtbot: Any, make_window: MakeWindow, vault_file: Path) -> MainWindow:
     vault: Vault = open_vault(vault_file, PASSPHRASE)
     world = build(vault)
     for member_id in world.member_ids:
-        meetings.record_attendance(vault, world.meeting_id, member_id, "present", None)
-    notes.save_member_note(vault, world.meeting_id, world.member_ids[0],
+        ops_meetings.record_attendance(vault, world.meeting_id, member_id, "present", None)
+    ops_notes.save_member_note(vault, world.meeting_id, world.member_ids[0],
                            MemberNoteFields(participation="Spoke about the scapegoat"))
     vault.close()
     w = unlocked_window(qtbot, make_window, vault_file)
@@ -47,7 +50,7 @@ def pseudonym(window: MainWindow) -> str:
     vault = window.ctx.require_vault()
     group_id = window.ctx.current_group_id
     assert group_id is not None
-    return next(r.pseudonym for r in members.list_memberships(vault, group_id)
+    return next(r.pseudonym for r in query(vault, members.list_memberships, group_id)
                 if r.full_name == NAME)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from groupleader.data.operations import query
+from groupleader.data.operations import seating as ops_seating
 from groupleader.data.services import seating as seating_service
 from groupleader.data.snapshots import Party
 from groupleader.data.vault import Vault
@@ -32,7 +34,7 @@ def test_a_speaker_then_a_listener_records_one_directed_interaction(
     with qtbot.waitSignal(view.ctx.data_changed):
         view.chair_clicked(2)  # ...to Tom
     assert view.scene.speaker is None
-    saved = seating_service.list_interactions(world.vault, view.model.meeting_id)
+    saved = query(world.vault, seating_service.list_interactions, view.model.meeting_id)
     assert [(i.speaker, i.to) for i in saved] == [(world.m("Maria Kowalski"), world.m("Tom Berg"))]
     assert len(view.scene.arrows) == 1 and view.scene.arrows[0].count == 1
 
@@ -43,7 +45,7 @@ def test_clicking_the_centre_records_speech_to_the_whole_group(
     view = seated_view(qtbot, world)
     view.chair_clicked(0)
     view.centre_clicked()
-    saved = seating_service.list_interactions(world.vault, view.model.meeting_id)
+    saved = query(world.vault, seating_service.list_interactions, view.model.meeting_id)
     assert [(i.speaker, i.to) for i in saved] == [(world.leader, None)]
     assert view.counts.counts.table_rows[0].spoke == 1
 
@@ -57,7 +59,7 @@ def test_clicking_the_speaker_again_or_an_empty_chair_records_nothing(
     assert view.scene.speaker is None
     view.chair_clicked(1)
     view.chair_clicked(5)  # an empty chair
-    assert seating_service.list_interactions(world.vault, view.model.meeting_id) == []
+    assert query(world.vault, seating_service.list_interactions, view.model.meeting_id) == []
     assert "empty" in view.message.text()
 
 
@@ -73,11 +75,11 @@ def test_repeated_pairs_widen_the_arrow_and_undo_removes_the_last(
     widths = {a.count: a.width for a in view.scene.arrows}
     assert set(widths) == {3, 1} and widths[3] > widths[1]
     view.undo_stack.undo()  # removes leader -> Li Wei, the most recent
-    saved = seating_service.list_interactions(world.vault, view.model.meeting_id)
+    saved = query(world.vault, seating_service.list_interactions, view.model.meeting_id)
     assert len(saved) == 3 and all(i.speaker == world.m("Li Wei") for i in saved)
     assert [a.count for a in view.scene.arrows] == [3]
     view.undo_stack.redo()
-    assert len(seating_service.list_interactions(world.vault, view.model.meeting_id)) == 4
+    assert len(query(world.vault, seating_service.list_interactions, view.model.meeting_id)) == 4
 
 
 def test_interactions_are_counted_saved_and_shown_again_after_reopening(
@@ -130,7 +132,7 @@ def test_keyboard_records_an_interaction(qtbot: QtBot, world: World) -> None:
     view.key_action("next")
     assert view.scene.centre_current
     view.key_action("activate")
-    saved = seating_service.list_interactions(world.vault, view.model.meeting_id)
+    saved = query(world.vault, seating_service.list_interactions, view.model.meeting_id)
     assert [(i.speaker, i.to) for i in saved] == [(world.m("Maria Kowalski"), None)]
 
 
@@ -156,7 +158,7 @@ def test_seat_history_shows_chairs_and_neighbours_newest_first(vault: Vault) -> 
     def seat(meeting_id: int, circle: list[Party | None]) -> None:
         from groupleader.data.snapshots import ChairSpec
 
-        seating_service.save_seating(vault, meeting_id, [
+        ops_seating.save_seating(vault, meeting_id, [
             ChairSpec() if p is None else ChairSpec(p.member_id, p.clinician_id)
             for p in circle])
 
@@ -164,7 +166,7 @@ def test_seat_history_shows_chairs_and_neighbours_newest_first(vault: Vault) -> 
     seat(w.sessions[2], [tom, None, maria])
     from groupleader.data.services import meetings
 
-    snaps = list(reversed(meetings.list_meetings(vault, w.group_id)))
+    snaps = list(reversed(query(vault, meetings.list_meetings, w.group_id)))
     rows, people = load_history(vault, maria, snaps, snaps[0])
     assert [r.meeting.number for r in rows] == [3, 2, 1]
     assert describe(rows[0], people, safe=False) == ("3 of 3", "Tom Berg, (empty chair)")

@@ -11,7 +11,11 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from groupleader.data.services import meetings, members
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.operations import seating as ops_seating
+from groupleader.data.services import members
 from groupleader.data.services import seating as seating_service
 from groupleader.data.snapshots import ChairSpec
 from groupleader.data.vault import Vault
@@ -31,7 +35,9 @@ def test_view_opens_on_the_newest_past_session_with_suggested_empty_chairs(
     assert view.session_combo.itemData(0) == world.sessions[-1]  # newest first
     assert view.model.circle == (None,) * 7  # six members and the leader
     assert len(view.scene.chairs) == 7
-    assert seating_service.get_seating(world.vault, world.sessions[-1]) == []  # not saved yet
+    assert (
+        query(world.vault, seating_service.get_seating, world.sessions[-1]) == []
+    )  # not saved yet
 
 
 def test_drop_from_the_list_seats_and_saves_and_notifies(qtbot: QtBot, world: World) -> None:
@@ -86,8 +92,13 @@ def test_dropping_a_chair_on_the_list_empties_it_and_undo_puts_it_back(
     mime = QMimeData()
     mime.setData(MIME, payload(maria, 4).encode())
     target = view.side_list.viewport()
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.MoveAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     view.side_list.dropEvent(event)  # what Qt calls when the drag is released on the list
     assert target is not None and event.isAccepted()
     assert view.model.circle[4] is None
@@ -97,9 +108,7 @@ def test_dropping_a_chair_on_the_list_empties_it_and_undo_puts_it_back(
     assert view.model.circle[4] == maria
 
 
-def test_a_real_drop_event_on_a_chair_reaches_the_drop_handler(
-    qtbot: QtBot, world: World
-) -> None:
+def test_a_real_drop_event_on_a_chair_reaches_the_drop_handler(qtbot: QtBot, world: World) -> None:
     view = make_view(qtbot, world.vault, world)
     view.show()
     qtbot.waitExposed(view)
@@ -113,8 +122,13 @@ def test_a_real_drop_event_on_a_chair_reaches_the_drop_handler(
         from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
 
         cls = {"enter": QDragEnterEvent, "move": QDragMoveEvent, "drop": QDropEvent}[kind]
-        event = cls(QPointF(pos) if kind == "drop" else pos, Qt.DropAction.MoveAction, mime,
-                    Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        event = cls(
+            QPointF(pos) if kind == "drop" else pos,
+            Qt.DropAction.MoveAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(viewport, event)
     assert view.model.circle[5] == tom
 
@@ -145,11 +159,9 @@ def test_a_circle_keeps_two_chairs(qtbot: QtBot, world: World) -> None:
 # ---------------------------------------------------------------- absent, last session
 
 
-def test_absent_members_are_listed_apart_and_cannot_be_seated(
-    qtbot: QtBot, world: World
-) -> None:
+def test_absent_members_are_listed_apart_and_cannot_be_seated(qtbot: QtBot, world: World) -> None:
     jo = world.m("Jo Park")
-    meetings.record_attendance(world.vault, world.sessions[-1], jo.member_id, "absent_notice")
+    ops_meetings.record_attendance(world.vault, world.sessions[-1], jo.member_id, "absent_notice")
     view = make_view(qtbot, world.vault, world)
     side = view.model.side_list()
     assert jo in side.absent and jo not in side.unseated
@@ -163,16 +175,33 @@ def test_same_as_last_session_skips_the_absent_and_marks_nothing_moved(
     qtbot: QtBot, world: World
 ) -> None:
     previous, current = world.sessions[-2], world.sessions[-1]
-    order = [world.leader, world.m("Maria Kowalski"), world.m("Tom Berg"), None,
-             world.m("Li Wei"), world.m("Jo Park")]
-    seating_service.save_seating(world.vault, previous, [
-        ChairSpec() if p is None else ChairSpec(p.member_id, p.clinician_id) for p in order])
-    meetings.record_attendance(world.vault, current, world.member_ids["Tom Berg"], "absent_notice")
+    order = [
+        world.leader,
+        world.m("Maria Kowalski"),
+        world.m("Tom Berg"),
+        None,
+        world.m("Li Wei"),
+        world.m("Jo Park"),
+    ]
+    ops_seating.save_seating(
+        world.vault,
+        previous,
+        [ChairSpec() if p is None else ChairSpec(p.member_id, p.clinician_id) for p in order],
+    )
+    ops_meetings.record_attendance(
+        world.vault, current, world.member_ids["Tom Berg"], "absent_notice"
+    )
     view = make_view(qtbot, world.vault, world)
     assert view.same_action.isEnabled()
     assert view.same_as_last()
-    expected = [world.leader, world.m("Maria Kowalski"), None, None, world.m("Li Wei"),
-                world.m("Jo Park")]
+    expected = [
+        world.leader,
+        world.m("Maria Kowalski"),
+        None,
+        None,
+        world.m("Li Wei"),
+        world.m("Jo Park"),
+    ]
     assert list(view.model.circle) == expected  # Tom's chair is kept, empty
     assert saved_circle(world.vault, current) == expected
     assert not view.model.changes
@@ -180,12 +209,11 @@ def test_same_as_last_session_skips_the_absent_and_marks_nothing_moved(
     assert view.model.circle == (None,) * 6
 
 
-def test_members_who_changed_seats_since_last_time_are_marked(
-    qtbot: QtBot, world: World
-) -> None:
+def test_members_who_changed_seats_since_last_time_are_marked(qtbot: QtBot, world: World) -> None:
     maria, tom = world.m("Maria Kowalski"), world.m("Tom Berg")
-    seating_service.save_seating(world.vault, world.sessions[-2],
-                                 [ChairSpec(maria.member_id), ChairSpec(tom.member_id)])
+    ops_seating.save_seating(
+        world.vault, world.sessions[-2], [ChairSpec(maria.member_id), ChairSpec(tom.member_id)]
+    )
     view = make_view(qtbot, world.vault, world)
     view.drop_payload(0, payload(maria))
     view.drop_payload(3, payload(tom))
@@ -260,9 +288,10 @@ def test_clear_clinical_drops_everything(qtbot: QtBot, world: World) -> None:
 
 def test_a_cancelled_session_is_shown_read_only(qtbot: QtBot, vault: Vault) -> None:
     world = build_world(vault, sessions=1)
-    cancelled = meetings.schedule_meeting(
-        vault, world.group_id, datetime(2025, 4, 1, 17, 0, tzinfo=UTC))
-    meetings.cancel_meeting(vault, cancelled.id)
+    cancelled = ops_meetings.schedule_meeting(
+        vault, world.group_id, datetime(2025, 4, 1, 17, 0, tzinfo=UTC)
+    ).value
+    ops_meetings.cancel_meeting(vault, cancelled.id)
     view = make_view(qtbot, vault, world, cancelled.id)
     assert view.model.meeting_id == cancelled.id and view.model.read_only
     assert not view.drop_payload(0, payload(world.m("Tom Berg")))
@@ -295,8 +324,11 @@ def test_keyboard_walks_the_circle_empties_and_adds(qtbot: QtBot, world: World) 
     window = view.windowHandle()  # shortcuts are matched on window-level key events
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(view.model.circle) == 7
-    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert len(view.model.circle) == 8
 
 
@@ -339,8 +371,12 @@ def test_hard_names_are_elided_in_the_chair_and_whole_in_the_tooltip(
     qtbot: QtBot, vault: Vault
 ) -> None:
     long_name = "Maximiliana Josefina von Hohenzollern-Sigmaringen"
-    names = (long_name, "\u05e9\u05e8\u05d4 \u05dc\u05d5\u05d9", "Zo\u00eb \U0001f33b",
-             "<b>Bold</b> & Co")
+    names = (
+        long_name,
+        "\u05e9\u05e8\u05d4 \u05dc\u05d5\u05d9",
+        "Zo\u00eb \U0001f33b",
+        "<b>Bold</b> & Co",
+    )
     world = build_world(vault, names=names, sessions=1)
     view = make_view(qtbot, vault, world)
     for i, name in enumerate(names):
@@ -368,15 +404,14 @@ def test_screen_share_safe_shows_initials_everywhere(qtbot: QtBot, world: World)
     assert view.counts.counts.data(view.counts.counts.index(0, 0)) == "M.K."
 
 
-def test_a_member_archived_later_still_shows_in_old_sessions(
-    qtbot: QtBot, world: World
-) -> None:
+def test_a_member_archived_later_still_shows_in_old_sessions(qtbot: QtBot, world: World) -> None:
     tom = world.m("Tom Berg")
-    seating_service.save_seating(world.vault, world.sessions[0], [ChairSpec(tom.member_id),
-                                                                  ChairSpec()])
-    membership = members.membership_history(world.vault, tom.member_id)[0]
-    members.change_status(world.vault, membership.id, "left", date(2025, 3, 10))
-    members.archive_member(world.vault, tom.member_id)
+    ops_seating.save_seating(
+        world.vault, world.sessions[0], [ChairSpec(tom.member_id), ChairSpec()]
+    )
+    membership = query(world.vault, members.membership_history, tom.member_id)[0]
+    ops_roster.change_status(world.vault, membership.id, "left", date(2025, 3, 10))
+    ops_roster.archive_member(world.vault, tom.member_id)
     view = make_view(qtbot, world.vault, world, world.sessions[0])
     assert view.model.circle[0] == tom
     assert view.scene.chairs[0].look.label == "Tom Berg"
@@ -421,8 +456,9 @@ def test_a_seated_member_recorded_absent_later_keeps_the_chair_with_a_mark(
     view = make_view(qtbot, world.vault, world)
     tom = world.m("Tom Berg")
     view.drop_payload(2, payload(tom))
-    meetings.record_attendance(world.vault, view.model.meeting_id, tom.member_id,
-                               "absent_no_notice")
+    ops_meetings.record_attendance(
+        world.vault, view.model.meeting_id, tom.member_id, "absent_no_notice"
+    )
     view.ctx.notify("attendance")  # the Sessions view would say so
     assert view.model.circle[2] == tom
     assert view.scene.chairs[2].look.absent

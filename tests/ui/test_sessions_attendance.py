@@ -8,6 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import meetings, members
 from groupleader.ui.sessions import SessionsView
 from tests.conftest import open_vault
@@ -38,12 +42,12 @@ def test_attendance_clicks_persist_after_reopening_the_vault(qtbot, vault) -> No
 
     again = open_vault(path)
     try:
-        rows = {r.member_id: r for r in meetings.attendance_for(again, world.meeting_id)}
+        rows = {r.member_id: r for r in query(again, meetings.attendance_for, world.meeting_id)}
         assert rows[first].status == "present"
         assert (rows[second].status, rows[second].minutes_late) == ("late", 15)
         assert rows[third].status == "absent_notice"
         assert len(rows) == len(world.member_ids)
-        assert meetings.get_meeting(again, world.meeting_id).status == "held"
+        assert query(again, meetings.get_meeting, world.meeting_id).status == "held"
         ctx.vault = again
         view2 = SessionsView(ctx)
         qtbot.addWidget(view2)
@@ -62,17 +66,21 @@ def test_everyone_present_is_all_or_nothing_and_a_refusal_shows_in_the_banner(
     _, view = make_view(qtbot, vault, world)
     # elsewhere (no notice to this view) one member left before the session's date
     gone = world.member_ids[2]
-    membership = next(r.membership_id for r in members.list_memberships(vault, world.group_id)
-                      if r.member_id == gone)
-    members.change_status(vault, membership, "left", date.today() - timedelta(days=2))
+    membership = next(
+        r.membership_id
+        for r in query(vault, members.list_memberships, world.group_id)
+        if r.member_id == gone
+    )
+    ops_roster.change_status(vault, membership, "left", date.today() - timedelta(days=2))
     view.attendance.everyone_present()
-    assert meetings.attendance_for(vault, world.meeting_id) == []  # nobody, not six of seven
-    assert meetings.get_meeting(vault, world.meeting_id).status == "scheduled"
+    assert query(vault, meetings.attendance_for, world.meeting_id) == []  # nobody, not six of seven
+    assert query(vault, meetings.get_meeting, world.meeting_id).status == "scheduled"
     assert "not an active member" in view.banner.label.text()
     assert view.banner.label.text().endswith(" Nothing was recorded.")
     assert view.attendance.records() == {}
-    assert not any(b.isChecked() for mid in world.member_ids
-                   for b in view.attendance.row_buttons(mid).values())
+    assert not any(
+        b.isChecked() for mid in world.member_ids for b in view.attendance.row_buttons(mid).values()
+    )
 
 
 def test_everyone_present_keeps_earlier_absences(qtbot, vault) -> None:  # noqa: ANN001
@@ -81,7 +89,7 @@ def test_everyone_present_keeps_earlier_absences(qtbot, vault) -> None:  # noqa:
     absent = world.member_ids[4]
     view.attendance.record(absent, "absent_no_notice")
     view.attendance.everyone_present()
-    rows = {r.member_id: r.status for r in meetings.attendance_for(vault, world.meeting_id)}
+    rows = {r.member_id: r.status for r in query(vault, meetings.attendance_for, world.meeting_id)}
     assert rows[absent] == "absent_no_notice"
     assert sum(1 for s in rows.values() if s == "present") == len(world.member_ids) - 1
 
@@ -111,7 +119,8 @@ def test_session_list_shows_attendance_count(qtbot, vault) -> None:  # noqa: ANN
 
 
 def test_clear_leaves_no_name_in_the_widget_tree_without_the_event_loop(
-    qtbot, vault  # noqa: ANN001
+    qtbot,
+    vault,  # noqa: ANN001
 ) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
@@ -137,7 +146,9 @@ def test_a_narrow_page_puts_each_name_above_its_buttons(qtbot, vault) -> None:  
 
 
 def test_a_session_days_ahead_says_when_attendance_opens_and_offers_reschedule(
-    qtbot, vault, monkeypatch  # noqa: ANN001
+    qtbot,
+    vault,
+    monkeypatch,  # noqa: ANN001
 ) -> None:
     from datetime import datetime, timedelta
 
@@ -145,7 +156,7 @@ def test_a_session_days_ahead_says_when_attendance_opens_and_offers_reschedule(
 
     world = build(vault)
     soon = datetime.now().astimezone() + timedelta(days=3)
-    later = meetings.schedule_meeting(vault, world.group_id, starts_at=soon).id
+    later = ops_meetings.schedule_meeting(vault, world.group_id, starts_at=soon).value.id
     ctx, view = make_view(qtbot, vault, world)
     view.resize(1280, 800)
     view.show()
@@ -156,31 +167,40 @@ def test_a_session_days_ahead_says_when_attendance_opens_and_offers_reschedule(
     assert panel.note.text().startswith(f"This session is on {soon:%A} {soon.day} ")
     assert panel.note.text().endswith("Attendance can be recorded from the day before.")
     assert panel.reschedule_button.isVisible() and not panel.everyone.isVisible()
-    assert panel.records() == {} and not any(isinstance(w, QWidget) and w.isVisible()
-                                             for w in panel._body.findChildren(QWidget))
-    monkeypatch.setattr(session_list, "ask_datetime",
-                        lambda *a: datetime.now().astimezone() - timedelta(minutes=5))
+    assert panel.records() == {} and not any(
+        isinstance(w, QWidget) and w.isVisible() for w in panel._body.findChildren(QWidget)
+    )
+    monkeypatch.setattr(
+        session_list, "ask_datetime", lambda *a: datetime.now().astimezone() - timedelta(minutes=5)
+    )
     qtbot.mouseClick(panel.reschedule_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.reschedule_button.isVisible(), timeout=2000)
     assert not panel.note.isVisible() and panel.everyone.isVisible()
-    qtbot.mouseClick(panel.row_buttons(world.member_ids[0])["present"],
-                     Qt.MouseButton.LeftButton)
-    assert [r.status for r in meetings.attendance_for(vault, later)] == ["present"]
+    qtbot.mouseClick(panel.row_buttons(world.member_ids[0])["present"], Qt.MouseButton.LeftButton)
+    assert [r.status for r in query(vault, meetings.attendance_for, later)] == ["present"]
 
 
 def test_the_session_column_shows_a_cycle_whole_in_compact_form(qtbot, vault) -> None:  # noqa: ANN001
     from datetime import datetime, time, timedelta
 
-    from groupleader.data.services import groups
     from groupleader.data.snapshots import GroupSpec
 
     world = build(vault)
-    fixed = groups.create_group(vault, GroupSpec(
-        name="Fixed", kind="psychoeducational", leader_ids=(world.leader_id,),
-        format="fixed", sessions_per_cycle=12, weekday=0, start_time=time(18, 0)))
+    fixed = ops_groups.create_group(
+        vault,
+        GroupSpec(
+            name="Fixed",
+            kind="psychoeducational",
+            leader_ids=(world.leader_id,),
+            format="fixed",
+            sessions_per_cycle=12,
+            weekday=0,
+            start_time=time(18, 0),
+        ),
+    ).value
     now = datetime.now().astimezone()
     for week in range(14, 0, -1):  # 14 sessions: the last two are 1/12 and 2/12 of cycle 2
-        meetings.schedule_meeting(vault, fixed.id, starts_at=now - timedelta(days=7 * week))
+        ops_meetings.schedule_meeting(vault, fixed.id, starts_at=now - timedelta(days=7 * week))
     ctx, view = make_view(qtbot, vault, world)
     view.set_group(fixed.id)
     view.resize(1024, 700)
@@ -194,8 +214,9 @@ def test_the_session_column_shows_a_cycle_whole_in_compact_form(qtbot, vault) ->
     assert table.columnWidth(0) >= widest + 8  # never elided, even in a 1024-pixel window
     dates = [model.index(r, 1).data() for r in range(model.rowCount())]
     # a squeezed Date column drops the time (in the tooltip) rather than cutting it
-    assert all(table.fontMetrics().horizontalAdvance(d) + 8 <= table.columnWidth(1)
-               for d in dates), (dates, table.columnWidth(1))
+    assert all(
+        table.fontMetrics().horizontalAdvance(d) + 8 <= table.columnWidth(1) for d in dates
+    ), (dates, table.columnWidth(1))
     assert ":" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
 
 

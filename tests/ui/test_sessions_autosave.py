@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from groupleader.data.operations import query
 from groupleader.data.services import meetings, notes
 from groupleader.errors import StorageError
 from groupleader.ui.sessions import SessionsView
@@ -27,7 +28,7 @@ def make_view(qtbot, vault, world):  # noqa: ANN001, ANN201
 
 
 def saved_themes(vault, meeting_id: int) -> str:  # noqa: ANN001
-    note = notes.load_meeting_notes(vault, meeting_id).group_note
+    note = query(vault, notes.load_meeting_notes, meeting_id).group_note
     return note.fields.themes if note else ""
 
 
@@ -49,12 +50,12 @@ def test_switching_session_saves_at_once(qtbot, vault) -> None:  # noqa: ANN001
     world = build(vault, sessions=2)
     _, view = make_view(qtbot, vault, world)
     later = world.meeting_id
-    earlier = meetings.list_meetings(vault, world.group_id)[0].id
+    earlier = query(vault, meetings.list_meetings, world.group_id)[0].id
     assert view.meeting.id == later
     view.tabs.setCurrentIndex(1)
     qtbot.keyClicks(view.group_editor.fields["plan"].edit, "Follow up on the absence")
     assert view.select_meeting(earlier)  # no wait: the switch itself saves
-    plan = notes.load_meeting_notes(vault, later).group_note.fields.plan
+    plan = query(vault, notes.load_meeting_notes, later).group_note.fields.plan
     assert plan == "Follow up on the absence"
     assert view.group_editor.fields["plan"].edit.toPlainText() == ""  # the other session
 
@@ -93,7 +94,7 @@ def test_member_notes_save_per_member_and_ctrl_pagedown_moves_on(qtbot, vault) -
     assert panel.current_member_id() == ids[0]
     view.save_pending()
     saved = {n.member_id: n.fields.participation
-             for n in notes.load_meeting_notes(vault, world.meeting_id).member_notes}
+             for n in query(vault, notes.load_meeting_notes, world.meeting_id).member_notes}
     assert saved == {ids[0]: "first member", ids[1]: "second member"}
 
 
@@ -108,7 +109,7 @@ def test_emoji_and_right_to_left_text_round_trip(qtbot, vault) -> None:  # noqa:
 
 def test_a_failed_save_keeps_the_text_shows_a_banner_and_retries(qtbot, vault) -> None:  # noqa: ANN001
     world = build(vault, sessions=2)
-    earlier = meetings.list_meetings(vault, world.group_id)[0].id
+    earlier = query(vault, meetings.list_meetings, world.group_id)[0].id
     _, view = make_view(qtbot, vault, world)
     view.autosave._retry.setInterval(200)  # noqa: SLF001 - quicker retries for the test
     path = vault.path
@@ -144,7 +145,7 @@ def test_a_one_megabyte_paste_is_saved_and_stays_in_the_editor(qtbot, vault) -> 
     assert view.autosave.pending  # nothing is written until the pause after the edit
 
     def saved() -> bool:
-        note = notes.load_meeting_notes(vault, world.meeting_id).group_note
+        note = query(vault, notes.load_meeting_notes, world.meeting_id).group_note
         return note is not None and note.fields.here_and_now == big
 
     qtbot.waitUntil(saved, timeout=5000)
@@ -165,7 +166,7 @@ def test_a_paste_over_the_limit_stays_in_the_editor_with_a_message(qtbot, vault)
     assert view.banner.isVisible()
     error = view.group_editor.fields["here_and_now"].error
     assert error.isVisibleTo(view) and "characters" in error.text()
-    note = notes.load_meeting_notes(vault, world.meeting_id).group_note
+    note = query(vault, notes.load_meeting_notes, world.meeting_id).group_note
     assert note is None or note.fields.here_and_now != big
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.vault import Vault
 from groupleader.ui.sessions import SessionsView, signing
@@ -107,7 +108,7 @@ def test_the_after_session_flow_takes_few_actions_and_keeps_focus_in_the_fields(
     do.click(view.sign_all_button)
     do.count += 1  # confirming "Sign and lock" (patched above) is one more action
 
-    loaded = notes.load_meeting_notes(vault, meeting_id)
+    loaded = query(vault, notes.load_meeting_notes, meeting_id)
     assert loaded.group_note is not None and loaded.group_note.status.signed
     assert len(loaded.member_notes) == 7
     assert all(n.status.signed for n in loaded.member_notes)

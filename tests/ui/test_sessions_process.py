@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.ui.sessions import SessionsView
@@ -32,14 +34,14 @@ def test_process_notes_never_appear_in_the_progress_note_widgets(qtbot, vault) -
     qtbot.addWidget(view)
     view.set_group(world.group_id)
     view.attendance.everyone_present()
-    notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Progress text"))
-    notes.save_member_note(vault, world.meeting_id, world.member_ids[0],
+    ops_notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Progress text"))
+    ops_notes.save_member_note(vault, world.meeting_id, world.member_ids[0],
                            MemberNoteFields(participation="Member progress"))
     view.tabs.setCurrentIndex(3)  # the process page: typed there, saved
     assert view.process.header.text() == HEADER
     view.process.edit.setPlainText(MARKER)
     view.save_pending()
-    assert notes.load_meeting_notes(vault, world.meeting_id,
+    assert query(vault, notes.load_meeting_notes, world.meeting_id,
                                     include_private=True).private_note.text == MARKER
     view.select_meeting(world.meeting_id)  # re-read everything
     view._reload()  # noqa: SLF001
@@ -59,7 +61,7 @@ def test_process_notes_never_appear_in_the_progress_note_widgets(qtbot, vault) -
 
 def test_the_process_note_is_read_only_when_its_page_is_opened(qtbot, vault) -> None:  # noqa: ANN001
     world = build(vault, sessions=2)
-    notes.save_private_note(vault, world.meeting_id, MARKER, world.leader_id)
+    ops_notes.save_private_note(vault, world.meeting_id, MARKER, world.leader_id)
     view = SessionsView(context(vault, world.leader_id))
     qtbot.addWidget(view)
     view.set_group(world.group_id)

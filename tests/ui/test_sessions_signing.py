@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields
 from groupleader.errors import SignedNoteError
@@ -52,8 +54,8 @@ def test_sign_makes_the_editor_read_only_and_the_service_refuses_edits(
     assert "Signed by Dr Ana Leader" in editor.status.state.text()
     assert not view.live_button.isEnabled()  # no quick notes into a signed note
     with pytest.raises(SignedNoteError):
-        notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Changed"))
-    assert notes.load_meeting_notes(vault, world.meeting_id).group_note.fields.themes == \
+        ops_notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Changed"))
+    assert query(vault, notes.load_meeting_notes, world.meeting_id).group_note.fields.themes == \
         "Belonging"
 
 
@@ -64,11 +66,15 @@ def test_declining_the_confirmation_signs_nothing(qtbot, vault, answers) -> None
     view.group_editor.fields["themes"].edit.setPlainText("Belonging")
     assert not view.sign_group_note()
     assert not view.group_editor.read_only
-    assert notes.load_meeting_notes(vault, world.meeting_id).group_note.status.state == "draft"
+    assert (
+        query(vault, notes.load_meeting_notes, world.meeting_id).group_note.status.state == "draft"
+    )
 
 
 def test_signing_without_a_clinician_profile_explains_what_to_do(
-    qtbot, vault, answers  # noqa: ANN001
+    qtbot,
+    vault,
+    answers,  # noqa: ANN001
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world, clinician=None)
@@ -93,12 +99,14 @@ def test_addendum_and_cosign_appear_below_the_note(qtbot, vault, answers) -> Non
     assert "Co-signed by Dr Sam Super" in strip.state.text()
     assert not strip.cosign_button.isVisibleTo(view)
     qtbot.waitUntil(lambda: view.sessions.model.summary(0).notes == "cosigned")
-    status = notes.load_meeting_notes(vault, world.meeting_id).group_note.status
+    status = query(vault, notes.load_meeting_notes, world.meeting_id).group_note.status
     assert status.state == "cosigned" and status.addenda[0].text == "Late addition"
 
 
 def test_sign_all_signs_the_group_note_and_written_member_notes(
-    qtbot, vault, answers  # noqa: ANN001
+    qtbot,
+    vault,
+    answers,  # noqa: ANN001
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
@@ -111,17 +119,22 @@ def test_sign_all_signs_the_group_note_and_written_member_notes(
     asked = answers["asked"][0]
     assert asked.startswith("Sign the group note and 2 member notes of session 1 ")
     assert "(5 members have nothing written yet and will not be signed)" in asked
-    loaded = notes.load_meeting_notes(vault, world.meeting_id)
+    loaded = query(vault, notes.load_meeting_notes, world.meeting_id)
     assert loaded.group_note.status.signed
-    assert sorted(n.member_id for n in loaded.member_notes if n.status.signed) == \
-        sorted([first, second])
+    assert sorted(n.member_id for n in loaded.member_notes if n.status.signed) == sorted(
+        [first, second]
+    )
     assert view.member_notes.editor(first).signed
     assert all(f.edit.isReadOnly() for f in view.member_notes.editor(first).fields.values())
     assert not view.member_notes.editor(view.member_notes.member_ids()[3]).signed
     qtbot.waitUntil(lambda: view.sessions.model.summary(0).notes == "signed")
     # the member list marks signed notes up front, where a narrow list does not cut it off
-    names = {view.member_notes.list.item(i).data(Qt.ItemDataRole.UserRole):
-             view.member_notes.list.item(i) for i in range(view.member_notes.list.count())}
+    names = {
+        view.member_notes.list.item(i).data(Qt.ItemDataRole.UserRole): view.member_notes.list.item(
+            i
+        )
+        for i in range(view.member_notes.list.count())
+    }
     assert names[first].text().startswith("✓ ") and names[first].toolTip().endswith(", signed")
     assert not names[view.member_notes.member_ids()[3]].text().startswith("✓")
     top = view.member_notes.editor(first).signature
@@ -130,8 +143,8 @@ def test_sign_all_signs_the_group_note_and_written_member_notes(
 
 def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> None:  # noqa: ANN001
     world = build(vault, sessions=3)  # sessions 0, 7 and 14 days ago
-    notes.save_group_note(vault, world.meeting_id - 2, GroupNoteFields(themes="Old draft"))
-    notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="New draft"))
+    ops_notes.save_group_note(vault, world.meeting_id - 2, GroupNoteFields(themes="Old draft"))
+    ops_notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="New draft"))
     view = make_view(qtbot, vault, world)  # the default limit: 7 days
     model = view.sessions.model
     rows = {r.meeting.id: model.summary(i) for i, r in enumerate(model.rows())}
@@ -142,7 +155,8 @@ def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> N
 
 
 def test_quick_notes_are_stamped_with_the_minute_and_land_in_the_group_note(
-    qtbot, vault  # noqa: ANN001
+    qtbot,
+    vault,  # noqa: ANN001
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
@@ -157,15 +171,19 @@ def test_quick_notes_are_stamped_with_the_minute_and_land_in_the_group_note(
     view.live.stop()  # stopping keeps what was still in the line
     expected = "23' M.K. challenged the leader\n41' silence"
     assert view.group_editor.fields["here_and_now"].edit.toPlainText() == expected
-    qtbot.waitUntil(lambda: notes.load_meeting_notes(vault, world.meeting_id).group_note
-                    is not None, timeout=3000)
+    qtbot.waitUntil(
+        lambda: query(vault, notes.load_meeting_notes, world.meeting_id).group_note is not None,
+        timeout=3000,
+    )
     view.save_pending()
-    saved = notes.load_meeting_notes(vault, world.meeting_id).group_note.fields.here_and_now
+    saved = query(vault, notes.load_meeting_notes, world.meeting_id).group_note.fields.here_and_now
     assert saved == expected
 
 
 def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
-    qtbot, vault, answers  # noqa: ANN001
+    qtbot,
+    vault,
+    answers,  # noqa: ANN001
 ) -> None:
     from PySide6.QtCore import QPoint, Qt
 
@@ -198,7 +216,9 @@ def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
 
 
 def test_sign_all_never_promises_an_empty_group_note_and_reports_the_count_signed(
-    qtbot, vault, answers  # noqa: ANN001
+    qtbot,
+    vault,
+    answers,  # noqa: ANN001
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
@@ -210,24 +230,29 @@ def test_sign_all_never_promises_an_empty_group_note_and_reports_the_count_signe
     view.save_pending()
     themes.setPlainText("")
     view.save_pending()  # the group note exists, empty
-    assert notes.load_meeting_notes(vault, world.meeting_id).group_note is not None
+    assert query(vault, notes.load_meeting_notes, world.meeting_id).group_note is not None
     first, second = view.member_notes.member_ids()[:2]
     view.member_notes.editor(first).fields["goals"].edit.setPlainText("Speak up")
     view.member_notes.editor(second).risk_flag.setChecked(True)  # a flag alone is content
     assert view.sign_all()
     asked = answers["asked"][0]
-    assert asked.startswith("Sign 2 member notes of session 1 (the group note and 5 members "
-                            "have nothing written yet and will not be signed)?")
+    assert asked.startswith(
+        "Sign 2 member notes of session 1 (the group note and 5 members "
+        "have nothing written yet and will not be signed)?"
+    )
     assert said == ["Signed 2 notes of session 1; they are locked now."]
-    loaded = notes.load_meeting_notes(vault, world.meeting_id)
+    loaded = query(vault, notes.load_meeting_notes, world.meeting_id)
     assert loaded.group_note.status.state == "draft"
-    assert sorted(n.member_id for n in loaded.member_notes if n.status.signed) == \
-        sorted([first, second])
+    assert sorted(n.member_id for n in loaded.member_notes if n.status.signed) == sorted(
+        [first, second]
+    )
     assert view.banner.label.text() == ""  # it did what it said: no banner
 
 
 def test_sign_all_with_nothing_written_asks_nothing_and_says_so(
-    qtbot, vault, answers  # noqa: ANN001
+    qtbot,
+    vault,
+    answers,  # noqa: ANN001
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
@@ -246,4 +271,6 @@ def test_sign_all_declined_signs_nothing(qtbot, vault, answers) -> None:  # noqa
     view.group_editor.fields["themes"].edit.setPlainText("Belonging")
     assert not view.sign_all()
     assert answers["asked"][0].startswith("Sign the group note of session 1?")
-    assert notes.load_meeting_notes(vault, world.meeting_id).group_note.status.state == "draft"
+    assert (
+        query(vault, notes.load_meeting_notes, world.meeting_id).group_note.status.state == "draft"
+    )

@@ -14,7 +14,9 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from groupleader.data.backups import backup_name, list_backups
-from groupleader.data.services import clinicians, groups
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import query
+from groupleader.data.services import groups
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.settings import Settings
@@ -27,9 +29,9 @@ MakeWindow = Callable[..., MainWindow]
 def _group(window: MainWindow, name: str) -> int:
     vault = window.ctx.vault
     assert vault is not None
-    leader = clinicians.create_clinician(vault, ClinicianSpec(name="Dr A", role="leader"))
-    return groups.create_group(
-        vault, GroupSpec(name=name, kind="support", leader_ids=(leader.id,))).id
+    leader = ops_groups.create_clinician(vault, ClinicianSpec(name="Dr A", role="leader")).value
+    return ops_groups.create_group(
+        vault, GroupSpec(name=name, kind="support", leader_ids=(leader.id,))).value.id
 
 
 def test_backup_now_writes_an_encrypted_copy_into_the_chosen_folder(
@@ -42,7 +44,7 @@ def test_backup_now_writes_an_encrypted_copy_into_the_chosen_folder(
     [backup] = list_backups(folder, vault_file)
     assert not backup.read_bytes().startswith(b"SQLite format 3")
     with open_vault(backup) as copy:
-        assert [g.name for g in groups.list_groups(copy)] == ["Monday group"]
+        assert [g.name for g in query(copy, groups.list_groups)] == ["Monday group"]
 
 
 def test_backups_rotate_to_the_chosen_count(
@@ -97,11 +99,11 @@ def test_an_unwritable_backup_folder_is_reported_calmly_and_nothing_is_lost(
     assert window.backups.backup_if_due() is None  # the daily one: a banner, no dialog
     assert not window.workspace.banner.isHidden()
     assert "Settings" in window.workspace.banner.label.text()
-    assert groups.get_group(window.ctx.vault, group_id).name == "Kept group"
+    assert query(window.ctx.vault, groups.get_group, group_id).name == "Kept group"
     window.close()  # the closing backup fails too, and the window still closes
     assert window.ctx.vault is None
     with open_vault(vault_file) as vault:
-        assert groups.get_group(vault, group_id).name == "Kept group"
+        assert query(vault, groups.get_group, group_id).name == "Kept group"
 
 
 def test_no_backups_of_a_locked_vault(
@@ -140,11 +142,11 @@ def test_restore_copies_the_backup_to_a_new_file_and_opens_it(
     assert "copied to a new file" in window.unlock_page.banner.label.text()
     unlock_with(qtbot, window)
     assert window.ctx.vault is not None and window.ctx.vault.path == restored.absolute()
-    assert [g.name for g in groups.list_groups(window.ctx.vault)] == ["Before the backup"]
+    assert [g.name for g in query(window.ctx.vault, groups.list_groups)] == ["Before the backup"]
     assert backup.read_bytes() == backup_bytes  # the backup itself is untouched
     window.lock()
     with open_vault(vault_file) as original:  # and the original keeps everything
-        names = sorted(g.name for g in groups.list_groups(original))
+        names = sorted(g.name for g in query(original, groups.list_groups))
     assert names == ["After the backup", "Before the backup"]
 
 

@@ -12,7 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from groupleader.data.services import clinicians, groups
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import query
+from groupleader.data.services import groups
 from groupleader.data.snapshots import ClinicianSpec
 from groupleader.ui import groups as groups_ui
 from groupleader.ui.groups import ClinicianDialog, GroupFormDialog
@@ -28,8 +30,8 @@ def window(qtbot: Any, make_window: MakeWindow, vault_file: Path) -> MainWindow:
     w = unlocked_window(qtbot, make_window, vault_file)
     vault = w.ctx.vault
     assert vault is not None
-    w.ctx.clinician_id = clinicians.create_clinician(
-        vault, ClinicianSpec(name="Dr Rivera", role="leader", credentials="PhD")).id
+    w.ctx.clinician_id = ops_groups.create_clinician(
+        vault, ClinicianSpec(name="Dr Rivera", role="leader", credentials="PhD")).value.id
     return w
 
 
@@ -76,7 +78,7 @@ def test_create_a_group_through_the_dialog(
     gid = window.workspace.sidebar.current_id()
     assert window.ctx.current_group_id == gid
     assert window.workspace.right.currentWidget() is window.workspace.tabs
-    g = groups.get_group(window.ctx.vault, gid)
+    g = query(window.ctx.vault, groups.get_group, gid)
     assert (g.name, g.kind, g.format, g.sessions_per_cycle, g.weekday, g.room) == (
         ODD_NAME, "psychodynamic", "fixed", 12, 1, "Room 4")
     assert [c.name for c in g.leaders] == ["Dr Rivera"]
@@ -95,14 +97,14 @@ def test_validation_is_shown_beside_the_field_and_nothing_is_saved(
     assert dialog.errors["name"].text() == "Enter a name for the group."
     assert not dialog.errors["name"].isHidden()
     assert dialog.errors["target_size"].isHidden()
-    assert groups.list_groups(window.ctx.vault, include_archived=True) == []
+    assert query(window.ctx.vault, groups.list_groups, include_archived=True) == []
 
     dialog.name.setText("Sizes wrong")
     dialog.target_size.setValue(12)  # above the maximum of 10
     dialog.accept()
     assert "minimum ≤ target ≤ maximum" in dialog.errors["target_size"].text()
     assert dialog.errors["name"].isHidden()
-    assert groups.list_groups(window.ctx.vault, include_archived=True) == []
+    assert query(window.ctx.vault, groups.list_groups, include_archived=True) == []
 
 
 def test_a_led_group_needs_a_leader_and_one_can_be_added_from_the_form(
@@ -142,7 +144,7 @@ def test_edit_a_group(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> No
     window.workspace.sidebar.edit_button.click()
     assert _names(window) == ["New name"]
     gid = window.workspace.sidebar.current_id()
-    assert groups.get_group(window.ctx.vault, gid).max_size == 9
+    assert query(window.ctx.vault, groups.get_group, gid).max_size == 9
 
 
 def test_archive_hides_the_group_and_show_archived_brings_it_back(
@@ -152,7 +154,7 @@ def test_archive_hides_the_group_and_show_archived_brings_it_back(
         _answer_form(monkeypatch, lambda d, name=name: d.name.setText(name))
         window.workspace.sidebar.new_group()
     sidebar = window.workspace.sidebar
-    assert sidebar.select_group(groups.list_groups(window.ctx.vault)[0].id)
+    assert sidebar.select_group(query(window.ctx.vault, groups.list_groups)[0].id)
     sidebar.archive_button.click()
     assert _names(window) == ["Beta"]
     assert window.ctx.current_group_id == sidebar.current_id()
@@ -165,7 +167,7 @@ def test_archive_hides_the_group_and_show_archived_brings_it_back(
     assert font.italic()
     sidebar.archive_button.click()
     assert _names(window) == ["Alpha", "Beta"]
-    assert not any(g.archived for g in groups.list_groups(window.ctx.vault))
+    assert not any(g.archived for g in query(window.ctx.vault, groups.list_groups))
 
 
 def test_no_group_shows_the_empty_state_with_a_create_button(window: MainWindow) -> None:

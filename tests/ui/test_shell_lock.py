@@ -14,7 +14,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from groupleader.data.services import clinicians, groups, meetings, members, notes
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import groups, meetings
 from groupleader.data.snapshots import ClinicianSpec, GroupNoteFields, GroupSpec, MemberSpec
 from groupleader.errors import StorageError
 from groupleader.ui import main_window
@@ -42,7 +47,7 @@ class RecordingView(QWidget):
 
     def set_group(self, group_id: int | None) -> None:
         if group_id is not None and self.ctx.vault is not None:
-            self.label.setText(groups.get_group(self.ctx.vault, group_id).name)
+            self.label.setText(query(self.ctx.vault, groups.get_group, group_id).name)
 
     def save_pending(self) -> None:
         RecordingView.calls.append(("save_pending", self.ctx.vault is not None))
@@ -69,16 +74,23 @@ def recording_views(monkeypatch: pytest.MonkeyPatch) -> type[RecordingView]:
 def _fill(path: Path) -> tuple[int, int]:
     """Two groups in the vault file, the second named with the marker; returns their ids."""
     with open_vault(path) as vault:
-        leader = clinicians.create_clinician(vault, ClinicianSpec(name="Dr Leader", role="leader"))
-        first = groups.create_group(vault, GroupSpec(name="Tuesday group", kind="support",
-                                                     leader_ids=(leader.id,)))
-        second = groups.create_group(vault, GroupSpec(name=f"Group {MARKER}", kind="support",
-                                                      leader_ids=(leader.id,)))
-        member = members.create_member(vault, MemberSpec(full_name=f"Member {MARKER}"))
-        members.add_membership(vault, member.id, second.id, status="active")
-        meeting = meetings.schedule_meeting(
-            vault, second.id, datetime.now(UTC) - timedelta(days=1), topic=f"Topic {MARKER}")
-        notes.save_group_note(vault, meeting.id, GroupNoteFields(themes=f"Themes {NOTE_MARKER}"))
+        leader = ops_groups.create_clinician(
+            vault, ClinicianSpec(name="Dr Leader", role="leader")
+        ).value
+        first = ops_groups.create_group(
+            vault, GroupSpec(name="Tuesday group", kind="support", leader_ids=(leader.id,))
+        ).value
+        second = ops_groups.create_group(
+            vault, GroupSpec(name=f"Group {MARKER}", kind="support", leader_ids=(leader.id,))
+        ).value
+        member = ops_roster.create_member(vault, MemberSpec(full_name=f"Member {MARKER}")).value
+        ops_roster.add_membership(vault, member.id, second.id, status="active")
+        meeting = ops_meetings.schedule_meeting(
+            vault, second.id, datetime.now(UTC) - timedelta(days=1), topic=f"Topic {MARKER}"
+        ).value
+        ops_notes.save_group_note(
+            vault, meeting.id, GroupNoteFields(themes=f"Themes {NOTE_MARKER}")
+        )
         return first.id, second.id
 
 
@@ -117,7 +129,7 @@ def test_idle_timer_locks_and_the_views_hold_no_clinical_text(
     _, marked = _fill(vault_file)
     window = unlocked_window(qtbot, make_window, vault_file)
     _select(window, marked)
-    window.ctx.select_meeting(meetings.list_meetings(window.ctx.vault, marked)[0].id)
+    window.ctx.select_meeting(query(window.ctx.vault, meetings.list_meetings, marked)[0].id)
     for index in range(window.workspace.tabs.count()):
         window.workspace.tabs.setCurrentIndex(index)
         qtbot.wait(20)
@@ -166,7 +178,10 @@ def test_unlocking_returns_to_the_same_group_and_tab(
 
 
 def test_lock_is_refused_when_an_edit_cannot_be_saved(
-    qtbot: Any, make_window: MakeWindow, vault_file: Path, recording_views: type[RecordingView],
+    qtbot: Any,
+    make_window: MakeWindow,
+    vault_file: Path,
+    recording_views: type[RecordingView],
     messages: Any,
 ) -> None:
     window = unlocked_window(qtbot, make_window, vault_file)
@@ -178,9 +193,7 @@ def test_lock_is_refused_when_an_edit_cannot_be_saved(
     assert window.lock()
 
 
-def test_lock_closes_open_dialogs(
-    qtbot: Any, make_window: MakeWindow, vault_file: Path
-) -> None:
+def test_lock_closes_open_dialogs(qtbot: Any, make_window: MakeWindow, vault_file: Path) -> None:
     from groupleader.ui.groups import GroupFormDialog
 
     window = unlocked_window(qtbot, make_window, vault_file)
@@ -197,7 +210,7 @@ def test_find_opens_the_note_in_its_group_on_the_sessions_tab(
     first, marked = _fill(vault_file)
     window = unlocked_window(qtbot, make_window, vault_file)
     _select(window, first)
-    meeting_id = meetings.list_meetings(window.ctx.vault, marked)[0].id
+    meeting_id = query(window.ctx.vault, meetings.list_meetings, marked)[0].id
     window.open_note(meeting_id, "group", None, "word")
     assert window.ctx.current_group_id == marked
     assert window.workspace.tabs.currentIndex() == 2

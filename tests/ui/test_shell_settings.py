@@ -13,7 +13,9 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from groupleader import __version__
-from groupleader.data.services import clinicians, groups
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import query
+from groupleader.data.services import clinicians
 from groupleader.data.snapshots import GroupSpec
 from groupleader.data.vault import Vault
 from groupleader.paths import default_backup_dir
@@ -83,7 +85,7 @@ def test_settings_dialog_saves_options_and_the_profile_in_the_vault(
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
 
-    [me] = clinicians.list_clinicians(window.ctx.vault)
+    [me] = query(window.ctx.vault, clinicians.list_clinicians)
     assert (me.name, me.credentials, me.role) == (PROFILE_NAME, "LCSW", "leader")
     assert window.ctx.clinician_id == me.id
     assert settings.clinician_for(vault_file) == me.id
@@ -99,7 +101,7 @@ def test_settings_dialog_saves_options_and_the_profile_in_the_vault(
     assert again.profile.currentData() == me.id and again.name.text() == PROFILE_NAME
     again.credentials.setText("LCSW, PhD")
     again.accept()
-    assert clinicians.get_clinician(window.ctx.vault, me.id).credentials == "LCSW, PhD"
+    assert query(window.ctx.vault, clinicians.get_clinician, me.id).credentials == "LCSW, PhD"
 
 
 def test_settings_file_holds_no_clinical_text(
@@ -109,7 +111,7 @@ def test_settings_file_holds_no_clinical_text(
     dialog = SettingsDialog(window.ctx, settings, window)
     dialog.name.setText(PROFILE_NAME)
     dialog.accept()
-    groups.create_group(window.ctx.vault, GroupSpec(
+    ops_groups.create_group(window.ctx.vault, GroupSpec(
         name="Group Marker-9915", kind="self_help"))
     window.workspace.sidebar.refresh()
     window.close()
@@ -122,7 +124,7 @@ def test_settings_dialog_names_a_missing_profile_name_beside_the_field(
     qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings
 ) -> None:
     window = unlocked_window(qtbot, make_window, vault_file)
-    clinicians_before = clinicians.list_clinicians(window.ctx.vault)
+    clinicians_before = query(window.ctx.vault, clinicians.list_clinicians)
     dialog = SettingsDialog(window.ctx, settings, window)
     dialog.name.setText("Someone")
     dialog.accept()
@@ -131,7 +133,7 @@ def test_settings_dialog_names_a_missing_profile_name_beside_the_field(
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert not dialog.name_error.isHidden() and dialog.name_error.text() == "Enter a name."
-    assert len(clinicians.list_clinicians(window.ctx.vault)) == len(clinicians_before) + 1
+    assert len(query(window.ctx.vault, clinicians.list_clinicians)) == len(clinicians_before) + 1
 
 
 def test_auto_lock_minutes_from_settings_apply_at_once(

@@ -1,8 +1,10 @@
-"""Services: the only code that writes the clinical record.
+"""Services: the rules of the clinical record, on an open SQLAlchemy ``Session``.
 
-Each public function takes the open ``Vault`` first, runs one unit of work (one
-transaction, with its audit event), validates its input (``InvalidInput`` naming the
-field; nothing is half-written) and returns frozen snapshots from
+Each public function takes the caller's session first and never commits: the
+operation for the user's action (``groupleader.data.operations``) opens the unit of
+work, calls one or more services, writes the audit events and commits. Services
+validate their input (``InvalidInput`` naming the field; the operation's transaction
+rolls back, so nothing is half-written) and return frozen snapshots from
 ``groupleader.data.snapshots`` or ids, never ORM objects. Split by subject:
 ``clinicians``, ``groups``, ``members``, ``meetings``, ``seating``, ``notes``, ``stats``.
 """

@@ -7,7 +7,6 @@ from datetime import time
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from groupleader.data import audit
 from groupleader.data.models import (
     Attendance,
     Clinician,
@@ -24,7 +23,6 @@ from groupleader.data.models import (
 )
 from groupleader.data.services._common import choice, fetch, group_snap, text, whole
 from groupleader.data.snapshots import GroupSize, GroupSnap, GroupSpec
-from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
 
@@ -75,86 +73,75 @@ def _active_count(db: Session, group_id: int) -> int:
     ) or 0
 
 
-def create_group(vault: Vault, spec: GroupSpec) -> GroupSnap:
-    with vault.unit_of_work() as db:
-        g = Group()
-        _apply(g, spec)
-        db.add(g)
-        db.flush()
-        _set_leaders(db, g, spec.leader_ids)
-        audit.record(db, "group.create", "group", g.id)
-        return group_snap(db, g)
+def create_group(db: Session, spec: GroupSpec) -> GroupSnap:
+    g = Group()
+    _apply(g, spec)
+    db.add(g)
+    db.flush()
+    _set_leaders(db, g, spec.leader_ids)
+    return group_snap(db, g)
 
 
-def update_group(vault: Vault, group_id: int, spec: GroupSpec) -> GroupSnap:
+def update_group(db: Session, group_id: int, spec: GroupSpec) -> GroupSnap:
     """Replace the group's settings with `spec` (a full form, not a patch)."""
-    with vault.unit_of_work() as db:
-        g = fetch(db, Group, group_id, "group_id")
-        _apply(g, spec)
-        if g.max_size < _active_count(db, g.id):
-            raise InvalidInput(
-                "The maximum is below the number of active members.", "max_size")
-        _set_leaders(db, g, spec.leader_ids)
-        audit.record(db, "group.update", "group", g.id)
-        return group_snap(db, g)
+    g = fetch(db, Group, group_id, "group_id")
+    _apply(g, spec)
+    if g.max_size < _active_count(db, g.id):
+        raise InvalidInput(
+            "The maximum is below the number of active members.", "max_size")
+    _set_leaders(db, g, spec.leader_ids)
+    return group_snap(db, g)
 
 
-def archive_group(vault: Vault, group_id: int, archived: bool = True) -> GroupSnap:
+def archive_group(db: Session, group_id: int, archived: bool = True) -> GroupSnap:
     """Archive (or, with archived=False, restore) a group; its records are all kept."""
-    with vault.unit_of_work() as db:
-        g = fetch(db, Group, group_id, "group_id")
-        g.archived = archived
-        audit.record(db, "group.archive" if archived else "group.restore", "group", g.id)
-        return group_snap(db, g)
+    g = fetch(db, Group, group_id, "group_id")
+    g.archived = archived
+    return group_snap(db, g)
 
 
-def delete_group_if_empty(vault: Vault, group_id: int) -> bool:
+def delete_group_if_empty(db: Session, group_id: int) -> bool:
     """Delete a group entered by mistake: True if deleted.
 
     A group with any membership, attendance or note is a clinical record: nothing is
     deleted and False is returned (archive it instead).
     """
-    with vault.unit_of_work() as db:
-        g = fetch(db, Group, group_id, "group_id")
-        in_group = select(Meeting.id).where(Meeting.group_id == g.id)
-        used = db.scalar(select(
-            exists().where(Membership.group_id == g.id)
-            | exists().where(Attendance.meeting_id.in_(in_group))
-            | exists().where(MeetingNote.meeting_id.in_(in_group))
-            | exists().where(MemberNote.meeting_id.in_(in_group))
-            | exists().where(PrivateNote.meeting_id.in_(in_group))
-        ))
-        if used:
-            return False
-        db.execute(delete(Meeting).where(Meeting.group_id == g.id))
-        db.delete(g)
-        db.flush()
-        audit.record(db, "group.delete", "group", group_id)
-        return True
+    g = fetch(db, Group, group_id, "group_id")
+    in_group = select(Meeting.id).where(Meeting.group_id == g.id)
+    used = db.scalar(select(
+        exists().where(Membership.group_id == g.id)
+        | exists().where(Attendance.meeting_id.in_(in_group))
+        | exists().where(MeetingNote.meeting_id.in_(in_group))
+        | exists().where(MemberNote.meeting_id.in_(in_group))
+        | exists().where(PrivateNote.meeting_id.in_(in_group))
+    ))
+    if used:
+        return False
+    db.execute(delete(Meeting).where(Meeting.group_id == g.id))
+    db.delete(g)
+    db.flush()
+    return True
 
 
-def get_group(vault: Vault, group_id: int) -> GroupSnap:
-    with vault.unit_of_work() as db:
-        return group_snap(db, fetch(db, Group, group_id, "group_id"))
+def get_group(db: Session, group_id: int) -> GroupSnap:
+    return group_snap(db, fetch(db, Group, group_id, "group_id"))
 
 
-def list_groups(vault: Vault, include_archived: bool = False) -> list[GroupSnap]:
-    with vault.unit_of_work() as db:
-        query = select(Group).order_by(Group.name, Group.id)
-        if not include_archived:
-            query = query.where(Group.archived.is_(False))
-        return [group_snap(db, g) for g in db.scalars(query)]
+def list_groups(db: Session, include_archived: bool = False) -> list[GroupSnap]:
+    query = select(Group).order_by(Group.name, Group.id)
+    if not include_archived:
+        query = query.where(Group.archived.is_(False))
+    return [group_snap(db, g) for g in db.scalars(query)]
 
 
-def group_size(vault: Vault, group_id: int) -> GroupSize:
+def group_size(db: Session, group_id: int) -> GroupSize:
     """Active and waitlisted members now, against the group's target, maximum and minimum."""
-    with vault.unit_of_work() as db:
-        g = fetch(db, Group, group_id, "group_id")
-        waiting = db.scalar(
-            select(func.count()).where(
-                Membership.group_id == g.id, Membership.status == MembershipStatus.WAITLIST)
-        ) or 0
-        return GroupSize(
-            active=_active_count(db, g.id), waiting=waiting, target=g.target_size,
-            maximum=g.max_size, minimum=g.min_size,
-        )
+    g = fetch(db, Group, group_id, "group_id")
+    waiting = db.scalar(
+        select(func.count()).where(
+            Membership.group_id == g.id, Membership.status == MembershipStatus.WAITLIST)
+    ) or 0
+    return GroupSize(
+        active=_active_count(db, g.id), waiting=waiting, target=g.target_size,
+        maximum=g.max_size, minimum=g.min_size,
+    )

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, and_, case, delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from groupleader.data import audit, clock
+from groupleader.data import clock
 from groupleader.data.models import (
     Attendance,
     AttendanceStatus,
@@ -49,7 +49,6 @@ from groupleader.data.snapshots import (
     MeetingOverview,
     MeetingSnap,
 )
-from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
 HOLD_AHEAD = timedelta(hours=24)  # a session may be marked held this long before it starts
@@ -73,7 +72,7 @@ def _next_slot(group: Group, after: datetime) -> datetime:
 
 
 def schedule_meeting(
-    vault: Vault, group_id: int, starts_at: datetime | None = None,
+    db: Session, group_id: int, starts_at: datetime | None = None,
     length_minutes: int | None = None, topic: str = "",
 ) -> MeetingSnap:
     """Schedule the group's next session; by default at its next regular day and time.
@@ -81,36 +80,34 @@ def schedule_meeting(
     The default is the first regular slot after the last session that is not more than
     RECENT_SLOT in the past, so a session that met a few hours ago can still be written up.
     """
-    with vault.unit_of_work() as db:
-        group = fetch(db, Group, group_id, "group_id")
-        if group.archived:
-            raise InvalidInput("This group is archived; restore it first.", "group_id")
-        last = db.scalars(select(Meeting).where(Meeting.group_id == group.id)
-                          .order_by(Meeting.number.desc()).limit(1)).first()
-        if starts_at is None:
-            recent = clock.now() - RECENT_SLOT
-            starts_at = _next_slot(group, max(recent, last.starts_at) if last else recent)
-        aware(starts_at, "starts_at")
-        if last is not None and starts_at <= last.starts_at:
-            raise InvalidInput(
-                f"A new session must start after session {last.number} "
-                f"({last.starts_at.astimezone():%d %b %Y %H:%M}).", "starts_at")
-        number = last.number + 1 if last else 1
-        cycle = number_in_cycle = None
-        if group.format == GroupFormat.FIXED and group.sessions_per_cycle:
-            cycle, rest = divmod(number - 1, group.sessions_per_cycle)
-            cycle, number_in_cycle = cycle + 1, rest + 1
-        meeting = Meeting(
-            group_id=group.id, number=number, cycle=cycle, number_in_cycle=number_in_cycle,
-            starts_at=starts_at,
-            length_minutes=whole(length_minutes or group.length_minutes,
-                                 "length_minutes", "the length", 5, 600),
-            status=MeetingStatus.SCHEDULED, topic=text(topic, "topic", "the topic"),
-        )
-        db.add(meeting)
-        db.flush()
-        audit.record(db, "meeting.schedule", "meeting", meeting.id)
-        return meeting_snap(db, meeting)
+    group = fetch(db, Group, group_id, "group_id")
+    if group.archived:
+        raise InvalidInput("This group is archived; restore it first.", "group_id")
+    last = db.scalars(select(Meeting).where(Meeting.group_id == group.id)
+                      .order_by(Meeting.number.desc()).limit(1)).first()
+    if starts_at is None:
+        recent = clock.now() - RECENT_SLOT
+        starts_at = _next_slot(group, max(recent, last.starts_at) if last else recent)
+    aware(starts_at, "starts_at")
+    if last is not None and starts_at <= last.starts_at:
+        raise InvalidInput(
+            f"A new session must start after session {last.number} "
+            f"({last.starts_at.astimezone():%d %b %Y %H:%M}).", "starts_at")
+    number = last.number + 1 if last else 1
+    cycle = number_in_cycle = None
+    if group.format == GroupFormat.FIXED and group.sessions_per_cycle:
+        cycle, rest = divmod(number - 1, group.sessions_per_cycle)
+        cycle, number_in_cycle = cycle + 1, rest + 1
+    meeting = Meeting(
+        group_id=group.id, number=number, cycle=cycle, number_in_cycle=number_in_cycle,
+        starts_at=starts_at,
+        length_minutes=whole(length_minutes or group.length_minutes,
+                             "length_minutes", "the length", 5, 600),
+        status=MeetingStatus.SCHEDULED, topic=text(topic, "topic", "the topic"),
+    )
+    db.add(meeting)
+    db.flush()
+    return meeting_snap(db, meeting)
 
 
 def _neighbours(db: Session, m: Meeting) -> tuple[Meeting | None, Meeting | None]:
@@ -123,110 +120,99 @@ def _neighbours(db: Session, m: Meeting) -> tuple[Meeting | None, Meeting | None
 
 
 def reschedule_meeting(
-    vault: Vault, meeting_id: int, starts_at: datetime, length_minutes: int | None = None
+    db: Session, meeting_id: int, starts_at: datetime, length_minutes: int | None = None
 ) -> MeetingSnap:
     """Move a session (and optionally change its length), keeping sessions in date order.
 
     A session that was held, or has attendance recorded, cannot be moved more than
     `HOLD_AHEAD` into the future: it would then be a held session that has not happened.
     """
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        aware(starts_at, "starts_at")
-        if starts_at > clock.now() + HOLD_AHEAD and (
-                m.status == MeetingStatus.HELD
-                or db.scalar(select(exists().where(Attendance.meeting_id == m.id)))):
-            what = "was held" if m.status == MeetingStatus.HELD else "has attendance recorded"
-            raise InvalidInput(
-                f"Session {m.number} {what}, so it cannot be moved into the future. Choose "
-                "the date and time it actually took place.", "starts_at")
-        before, after = _neighbours(db, m)
-        if before is not None and starts_at <= before.starts_at:
-            raise InvalidInput(
-                f"Session {m.number} must start after session {before.number}.", "starts_at")
-        if after is not None and starts_at >= after.starts_at:
-            raise InvalidInput(
-                f"Session {m.number} must start before session {after.number}.", "starts_at")
-        m.starts_at = starts_at
-        if length_minutes is not None:
-            m.length_minutes = whole(length_minutes, "length_minutes", "the length", 5, 600)
-        audit.record(db, "meeting.reschedule", "meeting", m.id)
-        return meeting_snap(db, m)
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    aware(starts_at, "starts_at")
+    if starts_at > clock.now() + HOLD_AHEAD and (
+            m.status == MeetingStatus.HELD
+            or db.scalar(select(exists().where(Attendance.meeting_id == m.id)))):
+        what = "was held" if m.status == MeetingStatus.HELD else "has attendance recorded"
+        raise InvalidInput(
+            f"Session {m.number} {what}, so it cannot be moved into the future. Choose "
+            "the date and time it actually took place.", "starts_at")
+    before, after = _neighbours(db, m)
+    if before is not None and starts_at <= before.starts_at:
+        raise InvalidInput(
+            f"Session {m.number} must start after session {before.number}.", "starts_at")
+    if after is not None and starts_at >= after.starts_at:
+        raise InvalidInput(
+            f"Session {m.number} must start before session {after.number}.", "starts_at")
+    m.starts_at = starts_at
+    if length_minutes is not None:
+        m.length_minutes = whole(length_minutes, "length_minutes", "the length", 5, 600)
+    return meeting_snap(db, m)
 
 
-def set_topic(vault: Vault, meeting_id: int, topic: str) -> MeetingSnap:
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        m.topic = text(topic, "topic", "the topic")
-        audit.record(db, "meeting.topic", "meeting", m.id)
-        return meeting_snap(db, m)
+def set_topic(db: Session, meeting_id: int, topic: str) -> MeetingSnap:
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m.topic = text(topic, "topic", "the topic")
+    return meeting_snap(db, m)
 
 
 def hold_meeting(
-    vault: Vault, meeting_id: int, leader_ids: tuple[int, ...] | list[int] | None = None
+    db: Session, meeting_id: int, leader_ids: tuple[int, ...] | list[int] | None = None
 ) -> MeetingSnap:
     """Mark a session as held, with the leaders present (default: the group's leaders).
 
     Calling it again on a held session corrects the leaders present. A session more than
     a day in the future cannot be held yet (leaders record it just before or during it).
     """
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        if m.status == MeetingStatus.CANCELLED:
-            raise InvalidInput("This session was cancelled, so it cannot be held.", "meeting_id")
-        if m.starts_at > clock.now() + HOLD_AHEAD:
-            raise InvalidInput(
-                f"This session starts on {m.starts_at.astimezone():%d %b %Y at %H:%M}. "
-                "Mark it as held on the day, from a day before it starts.", "starts_at")
-        if leader_ids is None:
-            leader_ids = list(db.scalars(select(GroupLeader.clinician_id)
-                                         .where(GroupLeader.group_id == m.group_id)
-                                         .order_by(GroupLeader.position)))
-        ids = list(leader_ids)
-        if len(ids) > 2 or len(set(ids)) != len(ids):
-            raise InvalidInput("Choose one or two different leaders present.", "leader_ids")
-        for cid in ids:
-            fetch(db, Clinician, cid, "leader_ids")
-        db.execute(delete(MeetingLeader).where(MeetingLeader.meeting_id == m.id))
-        db.add_all(MeetingLeader(meeting_id=m.id, clinician_id=cid) for cid in ids)
-        m.status = MeetingStatus.HELD
-        db.flush()
-        audit.record(db, "meeting.hold", "meeting", m.id)
-        return meeting_snap(db, m)
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    if m.status == MeetingStatus.CANCELLED:
+        raise InvalidInput("This session was cancelled, so it cannot be held.", "meeting_id")
+    if m.starts_at > clock.now() + HOLD_AHEAD:
+        raise InvalidInput(
+            f"This session starts on {m.starts_at.astimezone():%d %b %Y at %H:%M}. "
+            "Mark it as held on the day, from a day before it starts.", "starts_at")
+    if leader_ids is None:
+        leader_ids = list(db.scalars(select(GroupLeader.clinician_id)
+                                     .where(GroupLeader.group_id == m.group_id)
+                                     .order_by(GroupLeader.position)))
+    ids = list(leader_ids)
+    if len(ids) > 2 or len(set(ids)) != len(ids):
+        raise InvalidInput("Choose one or two different leaders present.", "leader_ids")
+    for cid in ids:
+        fetch(db, Clinician, cid, "leader_ids")
+    db.execute(delete(MeetingLeader).where(MeetingLeader.meeting_id == m.id))
+    db.add_all(MeetingLeader(meeting_id=m.id, clinician_id=cid) for cid in ids)
+    m.status = MeetingStatus.HELD
+    db.flush()
+    return meeting_snap(db, m)
 
 
-def cancel_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
+def cancel_meeting(db: Session, meeting_id: int) -> MeetingSnap:
     """Cancel a session that has no attendance or notes yet; it keeps its number."""
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        has_records = db.scalar(select(
-            exists().where(Attendance.meeting_id == m.id)
-            | exists().where(MeetingNote.meeting_id == m.id)
-            | exists().where(MemberNote.meeting_id == m.id)
-            | exists().where(PrivateNote.meeting_id == m.id)))
-        if has_records:
-            raise InvalidInput(
-                "This session already has attendance or notes, so it cannot be cancelled.",
-                "meeting_id")
-        m.status = MeetingStatus.CANCELLED
-        audit.record(db, "meeting.cancel", "meeting", m.id)
-        return meeting_snap(db, m)
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    has_records = db.scalar(select(
+        exists().where(Attendance.meeting_id == m.id)
+        | exists().where(MeetingNote.meeting_id == m.id)
+        | exists().where(MemberNote.meeting_id == m.id)
+        | exists().where(PrivateNote.meeting_id == m.id)))
+    if has_records:
+        raise InvalidInput(
+            "This session already has attendance or notes, so it cannot be cancelled.",
+            "meeting_id")
+    m.status = MeetingStatus.CANCELLED
+    return meeting_snap(db, m)
 
 
-def reinstate_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
+def reinstate_meeting(db: Session, meeting_id: int) -> MeetingSnap:
     """Undo a cancellation: the session is scheduled again, with its number and time."""
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        if m.status != MeetingStatus.CANCELLED:
-            raise InvalidInput("Only a cancelled session can be reinstated.", "meeting_id")
-        m.status = MeetingStatus.SCHEDULED
-        audit.record(db, "meeting.reinstate", "meeting", m.id)
-        return meeting_snap(db, m)
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    if m.status != MeetingStatus.CANCELLED:
+        raise InvalidInput("Only a cancelled session can be reinstated.", "meeting_id")
+    m.status = MeetingStatus.SCHEDULED
+    return meeting_snap(db, m)
 
 
-def get_meeting(vault: Vault, meeting_id: int) -> MeetingSnap:
-    with vault.unit_of_work() as db:
-        return meeting_snap(db, fetch(db, Meeting, meeting_id, "meeting_id"))
+def get_meeting(db: Session, meeting_id: int) -> MeetingSnap:
+    return meeting_snap(db, fetch(db, Meeting, meeting_id, "meeting_id"))
 
 
 def _in_group(group: Group, meeting_id: int | None) -> ColumnElement[bool]:
@@ -258,10 +244,9 @@ def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> 
     ]
 
 
-def list_meetings(vault: Vault, group_id: int) -> list[MeetingSnap]:
+def list_meetings(db: Session, group_id: int) -> list[MeetingSnap]:
     """All the group's sessions in order (three queries whatever their number)."""
-    with vault.unit_of_work() as db:
-        return _meeting_snaps(db, fetch(db, Group, group_id, "group_id"))
+    return _meeting_snaps(db, fetch(db, Group, group_id, "group_id"))
 
 
 def _state(notes: int, signed: int, cosigned: int) -> str:
@@ -274,7 +259,7 @@ def _state(notes: int, signed: int, cosigned: int) -> str:
 
 
 def meeting_overview(
-    vault: Vault, group_id: int, draft_days: int, today: date | None = None,
+    db: Session, group_id: int, draft_days: int, today: date | None = None,
     meeting_id: int | None = None,
 ) -> list[MeetingOverview]:
     """Every session of the group in order, with attendance and note state (six queries).
@@ -287,69 +272,62 @@ def meeting_overview(
     """
     whole(draft_days, "draft_days", "the number of days", 0, 3650)
     today = today or clock.today()
-    with vault.unit_of_work() as db:
-        group = fetch(db, Group, group_id, "group_id")
-        in_group = _in_group(group, meeting_id)
-        attended = {
-            mid: (int(came or 0), int(total)) for mid, came, total in db.execute(
-                select(Attendance.meeting_id,
-                       func.sum(case((Attendance.status.in_(
-                           (AttendanceStatus.PRESENT, AttendanceStatus.LATE)), 1), else_=0)),
-                       func.count())
-                .join(Meeting, Meeting.id == Attendance.meeting_id).where(in_group)
-                .group_by(Attendance.meeting_id))}
-        group_notes = {
-            mid: _state(1, int(signed is not None), int(cosigned is not None))
-            for mid, signed, cosigned in db.execute(
-                select(MeetingNote.meeting_id, Signature.signed_at, Signature.cosigned_at)
-                .join(Meeting, Meeting.id == MeetingNote.meeting_id)
-                .outerjoin(Signature, Signature.meeting_note_id == MeetingNote.id)
-                .where(in_group))}
-        member_notes = {
-            mid: (int(n), int(signed), int(cosigned)) for mid, n, signed, cosigned in db.execute(
-                select(MemberNote.meeting_id, func.count(MemberNote.id),
-                       func.count(Signature.id), func.count(Signature.cosigned_at))
-                .join(Meeting, Meeting.id == MemberNote.meeting_id)
-                .outerjoin(Signature, Signature.member_note_id == MemberNote.id)
-                .where(in_group).group_by(MemberNote.meeting_id))}
-        rows = []
-        for m in _meeting_snaps(db, group, meeting_id):
-            came, total = attended.get(m.id, (0, 0))
-            g_state = group_notes.get(m.id, "")
-            n, signed, cosigned = member_notes.get(m.id, (0, 0, 0))
-            if g_state:
-                n, signed = n + 1, signed + (g_state != "draft")
-                cosigned += g_state == "cosigned"
-            state = _state(n, signed, cosigned)
-            age = (today - local_date(m.starts_at)).days
-            rows.append(MeetingOverview(
-                meeting=m, attended=came, recorded=total, group_note=g_state, notes=state,
-                unsigned_days=age if state == "draft" and age > draft_days else 0))
-        return rows
+    group = fetch(db, Group, group_id, "group_id")
+    in_group = _in_group(group, meeting_id)
+    attended = {
+        mid: (int(came or 0), int(total)) for mid, came, total in db.execute(
+            select(Attendance.meeting_id,
+                   func.sum(case((Attendance.status.in_(
+                       (AttendanceStatus.PRESENT, AttendanceStatus.LATE)), 1), else_=0)),
+                   func.count())
+            .join(Meeting, Meeting.id == Attendance.meeting_id).where(in_group)
+            .group_by(Attendance.meeting_id))}
+    group_notes = {
+        mid: _state(1, int(signed is not None), int(cosigned is not None))
+        for mid, signed, cosigned in db.execute(
+            select(MeetingNote.meeting_id, Signature.signed_at, Signature.cosigned_at)
+            .join(Meeting, Meeting.id == MeetingNote.meeting_id)
+            .outerjoin(Signature, Signature.meeting_note_id == MeetingNote.id)
+            .where(in_group))}
+    member_notes = {
+        mid: (int(n), int(signed), int(cosigned)) for mid, n, signed, cosigned in db.execute(
+            select(MemberNote.meeting_id, func.count(MemberNote.id),
+                   func.count(Signature.id), func.count(Signature.cosigned_at))
+            .join(Meeting, Meeting.id == MemberNote.meeting_id)
+            .outerjoin(Signature, Signature.member_note_id == MemberNote.id)
+            .where(in_group).group_by(MemberNote.meeting_id))}
+    rows = []
+    for m in _meeting_snaps(db, group, meeting_id):
+        came, total = attended.get(m.id, (0, 0))
+        g_state = group_notes.get(m.id, "")
+        n, signed, cosigned = member_notes.get(m.id, (0, 0, 0))
+        if g_state:
+            n, signed = n + 1, signed + (g_state != "draft")
+            cosigned += g_state == "cosigned"
+        state = _state(n, signed, cosigned)
+        age = (today - local_date(m.starts_at)).days
+        rows.append(MeetingOverview(
+            meeting=m, attended=came, recorded=total, group_note=g_state, notes=state,
+            unsigned_days=age if state == "draft" and age > draft_days else 0))
+    return rows
 
 
-def previous_meeting(vault: Vault, meeting_id: int) -> MeetingSnap | None:
+def previous_meeting(db: Session, meeting_id: int) -> MeetingSnap | None:
     """The latest earlier session of the same group that was not cancelled."""
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        prev = db.scalars(
-            select(Meeting).where(Meeting.group_id == m.group_id, Meeting.number < m.number,
-                                  Meeting.status != MeetingStatus.CANCELLED)
-            .order_by(Meeting.number.desc()).limit(1)).first()
-        return meeting_snap(db, prev) if prev else None
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    prev = db.scalars(
+        select(Meeting).where(Meeting.group_id == m.group_id, Meeting.number < m.number,
+                              Meeting.status != MeetingStatus.CANCELLED)
+        .order_by(Meeting.number.desc()).limit(1)).first()
+    return meeting_snap(db, prev) if prev else None
 
 
 # ---------------------------------------------------------------- attendance
 
 
-def eligible_members(vault: Vault, meeting_id: int) -> list[EligibleMember]:
+def eligible_members(db: Session, meeting_id: int) -> list[EligibleMember]:
     """Members whose membership was active on the session's (local) date."""
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        return eligible_in(db, m)
-
-
-def eligible_in(db: Session, m: Meeting) -> list[EligibleMember]:
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
     memberships = active_memberships_on(db, m.group_id, local_date(m.starts_at))
     members = {mem.id: mem for mem in db.scalars(
         select(Member).where(Member.id.in_([ms.member_id for ms in memberships])))}
@@ -383,7 +361,7 @@ def _check_mark(m: Meeting, status: str, minutes_late: int | None) -> int | None
 
 def _write_mark(db: Session, m: Meeting, ms: Membership, status: str,
                 minutes_late: int | None, row: Attendance | None) -> Attendance:
-    """Set (not flush) one attendance record; the caller flushes and audits."""
+    """Set (not flush) one attendance record; the caller flushes."""
     if row is None:
         row = Attendance(meeting_id=m.id, membership_id=ms.id)
         db.add(row)
@@ -395,7 +373,7 @@ _NOT_ACTIVE = "This member was not an active member of the group on the session'
 
 
 def record_attendance(
-    vault: Vault, meeting_id: int, member_id: int, status: str,
+    db: Session, meeting_id: int, member_id: int, status: str,
     minutes_late: int | None = None,
 ) -> AttendanceRow:
     """Record (or correct) one member's attendance at a session.
@@ -403,23 +381,21 @@ def record_attendance(
     Refused for a cancelled session and for one starting more than `HOLD_AHEAD` from
     now (field `starts_at`): attendance is only kept for a session that can be held.
     """
-    with vault.unit_of_work() as db:
-        m = _attendance_meeting(db, meeting_id)
-        member = fetch(db, Member, member_id, "member_id")
-        minutes_late = _check_mark(m, status, minutes_late)
-        ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
-        if ms is None:
-            raise InvalidInput(_NOT_ACTIVE, "member_id")
-        row = _write_mark(db, m, ms, status, minutes_late, db.scalars(select(Attendance).where(
-            Attendance.meeting_id == m.id, Attendance.membership_id == ms.id)).first())
-        db.flush()
-        audit.record(db, "attendance.record", "attendance", row.id)
-        return AttendanceRow(member.id, ms.id, member.preferred_name or member.full_name,
-                             ms.pseudonym, status, minutes_late)
+    m = _attendance_meeting(db, meeting_id)
+    member = fetch(db, Member, member_id, "member_id")
+    minutes_late = _check_mark(m, status, minutes_late)
+    ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+    if ms is None:
+        raise InvalidInput(_NOT_ACTIVE, "member_id")
+    _write_mark(db, m, ms, status, minutes_late, db.scalars(select(Attendance).where(
+        Attendance.meeting_id == m.id, Attendance.membership_id == ms.id)).first())
+    db.flush()
+    return AttendanceRow(member.id, ms.id, member.preferred_name or member.full_name,
+                         ms.pseudonym, status, minutes_late)
 
 
 def record_attendance_many(
-    vault: Vault, meeting_id: int, rows: Sequence[tuple[int, str, int | None]]
+    db: Session, meeting_id: int, rows: Sequence[tuple[int, str, int | None]]
 ) -> list[AttendanceRow]:
     """Record (or correct) several members' attendance in one unit of work.
 
@@ -428,56 +404,53 @@ def record_attendance_many(
     all and nothing is written. Returns the rows in the order given; one audit event
     per record, as for single calls. A handful of queries whatever the number of rows.
     """
-    with vault.unit_of_work() as db:
-        m = _attendance_meeting(db, meeting_id)
-        checked: list[tuple[int, str, int | None]] = []
-        for member_id, status, minutes_late in rows:
-            checked.append((member_id, status, _check_mark(m, status, minutes_late)))
-        ids = [member_id for member_id, _, _ in checked]
-        if len(set(ids)) != len(ids):
-            raise InvalidInput("A member is listed twice; record each member once.",
-                               "member_id")
-        active = {ms.member_id: ms
-                  for ms in active_memberships_on(db, m.group_id, local_date(m.starts_at))}
-        people = {p.id: p for p in db.scalars(select(Member).where(Member.id.in_(ids)))}
-        for member_id in ids:
-            if member_id not in people:
-                fetch(db, Member, member_id, "member_id")  # raises: no such member
-            if member_id not in active:
-                raise InvalidInput(_NOT_ACTIVE, "member_id")
-        existing = {a.membership_id: a for a in db.scalars(select(Attendance).where(
-            Attendance.meeting_id == m.id,
-            Attendance.membership_id.in_([active[i].id for i in ids])))}
-        result, written = [], []
-        for member_id, status, minutes_late in checked:
-            ms, member = active[member_id], people[member_id]
-            written.append(_write_mark(db, m, ms, status, minutes_late, existing.get(ms.id)))
-            result.append(AttendanceRow(member.id, ms.id,
-                                        member.preferred_name or member.full_name,
-                                        ms.pseudonym, status, minutes_late))
-        db.flush()
-        audit.record_many(db, "attendance.record", "attendance", [a.id for a in written])
-        return result
+    m = _attendance_meeting(db, meeting_id)
+    checked: list[tuple[int, str, int | None]] = []
+    for member_id, status, minutes_late in rows:
+        checked.append((member_id, status, _check_mark(m, status, minutes_late)))
+    ids = [member_id for member_id, _, _ in checked]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("A member is listed twice; record each member once.",
+                           "member_id")
+    active = {ms.member_id: ms
+              for ms in active_memberships_on(db, m.group_id, local_date(m.starts_at))}
+    people = {p.id: p for p in db.scalars(select(Member).where(Member.id.in_(ids)))}
+    for member_id in ids:
+        if member_id not in people:
+            fetch(db, Member, member_id, "member_id")  # raises: no such member
+        if member_id not in active:
+            raise InvalidInput(_NOT_ACTIVE, "member_id")
+    existing = {a.membership_id: a for a in db.scalars(select(Attendance).where(
+        Attendance.meeting_id == m.id,
+        Attendance.membership_id.in_([active[i].id for i in ids])))}
+    result, written = [], []
+    for member_id, status, minutes_late in checked:
+        ms, member = active[member_id], people[member_id]
+        written.append(_write_mark(db, m, ms, status, minutes_late, existing.get(ms.id)))
+        result.append(AttendanceRow(member.id, ms.id,
+                                    member.preferred_name or member.full_name,
+                                    ms.pseudonym, status, minutes_late))
+    db.flush()
+    return result
 
 
-def clear_attendance(vault: Vault, meeting_id: int, member_id: int) -> bool:
+def clear_attendance(db: Session, meeting_id: int, member_id: int) -> bool:
     """Remove a member's attendance record at a session: True if there was one."""
-    with vault.unit_of_work() as db:
-        fetch(db, Meeting, meeting_id, "meeting_id")
-        row = db.scalars(
-            select(Attendance).join(Membership, Membership.id == Attendance.membership_id)
-            .where(Attendance.meeting_id == meeting_id, Membership.member_id == member_id)
-        ).first()
-        if row is None:
-            return False
-        row_id = row.id
-        db.delete(row)
-        db.flush()
-        audit.record(db, "attendance.clear", "attendance", row_id)
-        return True
+    fetch(db, Meeting, meeting_id, "meeting_id")
+    row = db.scalars(
+        select(Attendance).join(Membership, Membership.id == Attendance.membership_id)
+        .where(Attendance.meeting_id == meeting_id, Membership.member_id == member_id)
+    ).first()
+    if row is None:
+        return False
+    db.delete(row)
+    db.flush()
+    return True
 
 
-def attendance_in(db: Session, meeting_id: int) -> list[AttendanceRow]:
+def attendance_for(db: Session, meeting_id: int) -> list[AttendanceRow]:
+    """The session's attendance marks, by display name."""
+    fetch(db, Meeting, meeting_id, "meeting_id")
     rows = db.execute(
         select(Attendance, Membership, Member)
         .join(Membership, Membership.id == Attendance.membership_id)
@@ -487,10 +460,4 @@ def attendance_in(db: Session, meeting_id: int) -> list[AttendanceRow]:
     result = [AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name, ms.pseudonym,
                             a.status, a.minutes_late) for a, ms, mem in rows]
     return sorted(result, key=lambda r: (r.display_name.casefold(), r.member_id))
-
-
-def attendance_for(vault: Vault, meeting_id: int) -> list[AttendanceRow]:
-    with vault.unit_of_work() as db:
-        fetch(db, Meeting, meeting_id, "meeting_id")
-        return attendance_in(db, meeting_id)
 

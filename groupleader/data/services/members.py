@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from groupleader.data import audit, clock
+from groupleader.data import clock
 from groupleader.data.models import (
     Attendance,
     Group,
@@ -40,7 +40,6 @@ from groupleader.data.snapshots import (
     RosterRow,
     StatusChange,
 )
-from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
 S = MembershipStatus
@@ -97,70 +96,60 @@ def member_snapshot(m: Member) -> MemberSnap:
     )
 
 
-def create_member(vault: Vault, spec: MemberSpec) -> MemberSnap:
-    with vault.unit_of_work() as db:
-        m = Member()
-        apply_spec(m, spec)
-        db.add(m)
-        db.flush()
-        audit.record(db, "member.create", "member", m.id)
-        return member_snapshot(m)
+def create_member(db: Session, spec: MemberSpec) -> MemberSnap:
+    m = Member()
+    apply_spec(m, spec)
+    db.add(m)
+    db.flush()
+    return member_snapshot(m)
 
 
-def update_member(vault: Vault, member_id: int, spec: MemberSpec) -> MemberSnap:
-    with vault.unit_of_work() as db:
-        m = fetch(db, Member, member_id, "member_id")
-        apply_spec(m, spec)
-        audit.record(db, "member.update", "member", m.id)
-        return member_snapshot(m)
+def update_member(db: Session, member_id: int, spec: MemberSpec) -> MemberSnap:
+    m = fetch(db, Member, member_id, "member_id")
+    apply_spec(m, spec)
+    return member_snapshot(m)
 
 
-def get_member(vault: Vault, member_id: int) -> MemberSnap:
-    with vault.unit_of_work() as db:
-        return member_snapshot(fetch(db, Member, member_id, "member_id"))
+def get_member(db: Session, member_id: int) -> MemberSnap:
+    return member_snapshot(fetch(db, Member, member_id, "member_id"))
 
 
-def list_members(vault: Vault, include_archived: bool = False) -> list[MemberSnap]:
-    with vault.unit_of_work() as db:
-        query = select(Member).order_by(Member.full_name, Member.id)
-        if not include_archived:
-            query = query.where(Member.archived.is_(False))
-        return [member_snapshot(m) for m in db.scalars(query)]
+def list_members(db: Session, include_archived: bool = False) -> list[MemberSnap]:
+    query = select(Member).order_by(Member.full_name, Member.id)
+    if not include_archived:
+        query = query.where(Member.archived.is_(False))
+    return [member_snapshot(m) for m in db.scalars(query)]
 
 
-def archive_member(vault: Vault, member_id: int, archived: bool = True) -> MemberSnap:
+def archive_member(db: Session, member_id: int, archived: bool = True) -> MemberSnap:
     """Archive (or restore) a member; every record about them is kept."""
-    with vault.unit_of_work() as db:
-        m = fetch(db, Member, member_id, "member_id")
-        m.archived = archived
-        audit.record(db, "member.archive" if archived else "member.restore", "member", m.id)
-        return member_snapshot(m)
+    m = fetch(db, Member, member_id, "member_id")
+    m.archived = archived
+    return member_snapshot(m)
 
 
-def delete_member_if_empty(vault: Vault, member_id: int) -> bool:
+def delete_member_if_empty(db: Session, member_id: int) -> bool:
     """Delete a member entered by mistake, with their memberships: True if deleted.
 
     A member with any note, attendance, seat or interaction has a clinical record:
     nothing is deleted and False is returned (archive them instead).
     """
-    with vault.unit_of_work() as db:
-        m = fetch(db, Member, member_id, "member_id")
-        ms_ids = select(Membership.id).where(Membership.member_id == m.id)
-        used = db.scalar(select(
-            exists().where(MemberNote.member_id == m.id)
-            | exists().where(Attendance.membership_id.in_(ms_ids))
-            | exists().where(Seat.member_id == m.id)
-            | exists().where(
-                (Interaction.from_member_id == m.id) | (Interaction.to_member_id == m.id))
-        ))
-        if used:
-            return False
-        db.execute(delete(MembershipEvent).where(MembershipEvent.membership_id.in_(ms_ids)))
-        db.execute(delete(Membership).where(Membership.member_id == m.id))
-        db.delete(m)
-        db.flush()
-        audit.record(db, "member.delete", "member", member_id)
-        return True
+    m = fetch(db, Member, member_id, "member_id")
+    ms_ids = select(Membership.id).where(Membership.member_id == m.id)
+    used = db.scalar(select(
+        exists().where(MemberNote.member_id == m.id)
+        | exists().where(Attendance.membership_id.in_(ms_ids))
+        | exists().where(Seat.member_id == m.id)
+        | exists().where(
+            (Interaction.from_member_id == m.id) | (Interaction.to_member_id == m.id))
+    ))
+    if used:
+        return False
+    db.execute(delete(MembershipEvent).where(MembershipEvent.membership_id.in_(ms_ids)))
+    db.execute(delete(Membership).where(Membership.member_id == m.id))
+    db.delete(m)
+    db.flush()
+    return True
 
 
 # ---------------------------------------------------------------- memberships
@@ -207,9 +196,16 @@ def _check_date(on_date: date) -> date:
 
 
 def _new_membership(
-    db: Session, member: Member, group: Group, status: str, on_date: date, reason: str
+    db: Session, member: Member, group: Group, status: str, on_date: date, reason: str,
+    *, ended: date | None = None, imported: bool = False,
 ) -> Membership:
-    if status not in STARTING:
+    """A new membership in `status` from `on_date`.
+
+    `imported`: a membership recorded after the fact (a roster import, which checks the
+    group's room for the whole file itself). It may be in a final status: the history
+    then says active from `on_date` and `status` from `ended` (when known).
+    """
+    if status not in STARTING and not (imported and status in FINAL):
         raise InvalidInput(
             "A membership starts as referred, screening, waitlist or active.", "status")
     if group.archived:
@@ -221,75 +217,75 @@ def _new_membership(
         Membership.status.not_in(FINAL))))
     if open_:
         raise InvalidInput("This member is already on this group's roster.", "member_id")
-    if status == S.ACTIVE:
+    if status == S.ACTIVE and not imported:
         _check_room(db, group)
     ms = Membership(
         member_id=member.id, group_id=group.id, status=status,
         pseudonym=_pseudonym(db, member, group.id))
     db.add(ms)
     db.flush()
+    reason = text(reason, "reason", "the reason", limit=2000)
+    first = S.ACTIVE if status in FINAL else status
     db.add(MembershipEvent(
-        membership_id=ms.id, status=status, on_date=_check_date(on_date),
-        reason=text(reason, "reason", "the reason", limit=2000)))
+        membership_id=ms.id, status=first, on_date=_check_date(on_date), reason=reason))
+    if ended is not None:
+        db.add(MembershipEvent(
+            membership_id=ms.id, status=status, on_date=_check_date(ended), reason=reason))
     db.flush()
     return ms
 
 
 def add_membership(
-    vault: Vault, member_id: int, group_id: int, status: str = S.REFERRED,
+    db: Session, member_id: int, group_id: int, status: str = S.REFERRED,
     on_date: date | None = None, reason: str = "",
+    *, ended: date | None = None, imported: bool = False,
 ) -> MembershipSnap:
-    """Put a member on a group's roster (default: referred, today)."""
-    with vault.unit_of_work() as db:
-        member = fetch(db, Member, member_id, "member_id")
-        group = fetch(db, Group, group_id, "group_id")
-        ms = _new_membership(db, member, group, status, on_date or clock.today(), reason)
-        audit.record(db, "membership.create", "membership", ms.id)
-        return _membership_snap(db, ms)
+    """Put a member on a group's roster (default: referred, today); see `_new_membership`."""
+    member = fetch(db, Member, member_id, "member_id")
+    group = fetch(db, Group, group_id, "group_id")
+    ms = _new_membership(db, member, group, status, on_date or clock.today(), reason,
+                         ended=ended, imported=imported)
+    return _membership_snap(db, ms)
 
 
 def rejoin(
-    vault: Vault, membership_id: int, on_date: date | None = None,
+    db: Session, membership_id: int, on_date: date | None = None,
     status: str = S.REFERRED, reason: str = "",
 ) -> MembershipSnap:
     """A new membership for someone whose earlier one in the same group has ended."""
-    with vault.unit_of_work() as db:
-        old = fetch(db, Membership, membership_id, "membership_id")
-        if old.status not in FINAL:
-            raise InvalidInput("This membership has not ended, so there is nothing to rejoin.",
-                               "membership_id")
-        member = fetch(db, Member, old.member_id, "member_id")
-        group = fetch(db, Group, old.group_id, "group_id")
-        ms = _new_membership(db, member, group, status, on_date or clock.today(), reason)
-        audit.record(db, "membership.rejoin", "membership", ms.id)
-        return _membership_snap(db, ms)
+    old = fetch(db, Membership, membership_id, "membership_id")
+    if old.status not in FINAL:
+        raise InvalidInput("This membership has not ended, so there is nothing to rejoin.",
+                           "membership_id")
+    member = fetch(db, Member, old.member_id, "member_id")
+    group = fetch(db, Group, old.group_id, "group_id")
+    ms = _new_membership(db, member, group, status, on_date or clock.today(), reason)
+    return _membership_snap(db, ms)
 
 
 def change_status(
-    vault: Vault, membership_id: int, new_status: str, on_date: date | None = None,
+    db: Session, membership_id: int, new_status: str, on_date: date | None = None,
     reason: str = "",
 ) -> MembershipSnap:
     """Move a membership along its lifecycle, appending a dated history row."""
-    with vault.unit_of_work() as db:
-        ms = fetch(db, Membership, membership_id, "membership_id")
-        if new_status not in allowed_transitions(ms.status):
-            raise InvalidInput(
-                f"A membership that is {ms.status} cannot become {new_status}.", "status")
-        on_date = _check_date(on_date or clock.today())
-        last = db.scalar(select(func.max(MembershipEvent.on_date))
-                         .where(MembershipEvent.membership_id == ms.id))
-        if last is not None and on_date < last:
-            raise InvalidInput(
-                f"The date cannot be before the previous change ({last:%d %b %Y}).", "on_date")
-        if new_status == S.ACTIVE:
-            _check_room(db, fetch(db, Group, ms.group_id, "group_id"))
-        db.add(MembershipEvent(
-            membership_id=ms.id, status=new_status, on_date=on_date,
-            reason=text(reason, "reason", "the reason", limit=2000)))
-        ms.status = new_status
-        db.flush()
-        audit.record(db, "membership.status", "membership", ms.id)
-        return _membership_snap(db, ms)
+    ms = fetch(db, Membership, membership_id, "membership_id")
+    if new_status not in allowed_transitions(ms.status):
+        raise InvalidInput(
+            f"A membership that is {ms.status} cannot become {new_status}.", "status")
+    on_date = _check_date(on_date or clock.today())
+    last = db.scalar(select(func.max(MembershipEvent.on_date))
+                     .where(MembershipEvent.membership_id == ms.id))
+    if last is not None and on_date < last:
+        raise InvalidInput(
+            f"The date cannot be before the previous change ({last:%d %b %Y}).", "on_date")
+    if new_status == S.ACTIVE:
+        _check_room(db, fetch(db, Group, ms.group_id, "group_id"))
+    db.add(MembershipEvent(
+        membership_id=ms.id, status=new_status, on_date=on_date,
+        reason=text(reason, "reason", "the reason", limit=2000)))
+    ms.status = new_status
+    db.flush()
+    return _membership_snap(db, ms)
 
 
 def _membership_snap(db: Session, ms: Membership) -> MembershipSnap:
@@ -305,18 +301,16 @@ def _membership_snap(db: Session, ms: Membership) -> MembershipSnap:
     )
 
 
-def get_membership(vault: Vault, membership_id: int) -> MembershipSnap:
-    with vault.unit_of_work() as db:
-        return _membership_snap(db, fetch(db, Membership, membership_id, "membership_id"))
+def get_membership(db: Session, membership_id: int) -> MembershipSnap:
+    return _membership_snap(db, fetch(db, Membership, membership_id, "membership_id"))
 
 
-def membership_history(vault: Vault, member_id: int) -> list[MembershipSnap]:
+def membership_history(db: Session, member_id: int) -> list[MembershipSnap]:
     """Every membership of a member, in every group, oldest first, with its history."""
-    with vault.unit_of_work() as db:
-        fetch(db, Member, member_id, "member_id")
-        rows = db.scalars(select(Membership).where(Membership.member_id == member_id)
-                          .order_by(Membership.id))
-        return [_membership_snap(db, ms) for ms in rows]
+    fetch(db, Member, member_id, "member_id")
+    rows = db.scalars(select(Membership).where(Membership.member_id == member_id)
+                      .order_by(Membership.id))
+    return [_membership_snap(db, ms) for ms in rows]
 
 
 def membership_dates(
@@ -349,7 +343,7 @@ def _count_between(days: list[date], first: date | None, end: date | None) -> in
 
 
 def list_memberships(
-    vault: Vault, group_id: int, statuses: Iterable[str] | None = None
+    db: Session, group_id: int, statuses: Iterable[str] | None = None
 ) -> list[RosterRow]:
     """The group's roster (optionally only some statuses), ordered by full name.
 
@@ -359,53 +353,52 @@ def list_memberships(
     member's latest note in this group, and whether the member is archived. Six queries
     whatever the roster's size; the figures are computed in SQL (one row per membership).
     """
-    with vault.unit_of_work() as db:
-        fetch(db, Group, group_id, "group_id")
-        query = (select(Membership.id, Membership.member_id, Membership.pseudonym,
-                        Membership.status, Member.full_name, Member.preferred_name,
-                        Member.pronouns, Member.archived)
-                 .join(Member, Member.id == Membership.member_id)
-                 .where(Membership.group_id == group_id)
-                 .order_by(Member.full_name, Membership.id))
-        if statuses is not None:
-            query = query.where(Membership.status.in_(list(statuses)))
-        rows = db.execute(query).all()
-        changes: dict[int, list[tuple[date, str]]] = {}
-        for ms_id, on_date, status in db.execute(
-            select(MembershipEvent.membership_id, MembershipEvent.on_date,
-                   MembershipEvent.status)
-            .join(Membership, Membership.id == MembershipEvent.membership_id)
-            .where(Membership.group_id == group_id)
-            .order_by(MembershipEvent.on_date, MembershipEvent.id)
-        ):
-            changes.setdefault(ms_id, []).append((on_date, status))
-        figures = stats.figures_for_group(db, group_id)
-        held = _held_days(db, group_id)
-        # SQLite returns the bare column of the row holding max(): the latest note's flag.
-        risk = {member_id: bool(flag) for member_id, flag, _ in db.execute(
-            select(MemberNote.member_id, MemberNote.risk_flag, func.max(Meeting.starts_at))
-            .join(Meeting, Meeting.id == MemberNote.meeting_id)
-            .where(Meeting.group_id == group_id)
-            .group_by(MemberNote.member_id))}
-        result = []
-        for ms_id, member_id, pseudonym, status, full, preferred, pronouns, archived in rows:
-            history = changes.get(ms_id, [])
-            _, joined, ended = membership_dates(history, status)
-            f = figures.get(ms_id, NO_FIGURES)
-            result.append(RosterRow(
-                membership_id=ms_id, member_id=member_id, full_name=full,
-                preferred_name=preferred, pseudonym=pseudonym, status=status,
-                since=history[-1][0], attended=f.attended, absent=f.absent,
-                attendance_rate=f.rate, absence_streak=f.streak, pronouns=pronouns,
-                joined=joined, ended=ended,
-                held_since_joining=_count_between(held, joined, ended),
-                risk_flag=risk.get(member_id, False), archived=bool(archived),
-            ))
-        return result
+    fetch(db, Group, group_id, "group_id")
+    query = (select(Membership.id, Membership.member_id, Membership.pseudonym,
+                    Membership.status, Member.full_name, Member.preferred_name,
+                    Member.pronouns, Member.archived)
+             .join(Member, Member.id == Membership.member_id)
+             .where(Membership.group_id == group_id)
+             .order_by(Member.full_name, Membership.id))
+    if statuses is not None:
+        query = query.where(Membership.status.in_(list(statuses)))
+    rows = db.execute(query).all()
+    changes: dict[int, list[tuple[date, str]]] = {}
+    for ms_id, on_date, status in db.execute(
+        select(MembershipEvent.membership_id, MembershipEvent.on_date,
+               MembershipEvent.status)
+        .join(Membership, Membership.id == MembershipEvent.membership_id)
+        .where(Membership.group_id == group_id)
+        .order_by(MembershipEvent.on_date, MembershipEvent.id)
+    ):
+        changes.setdefault(ms_id, []).append((on_date, status))
+    figures = stats.figures_for_group(db, group_id)
+    held = _held_days(db, group_id)
+    # SQLite returns the bare column of the row holding max(): the latest note's flag.
+    risk = {member_id: bool(flag) for member_id, flag, _ in db.execute(
+        select(MemberNote.member_id, MemberNote.risk_flag, func.max(Meeting.starts_at))
+        .join(Meeting, Meeting.id == MemberNote.meeting_id)
+        .where(Meeting.group_id == group_id)
+        .group_by(MemberNote.member_id))}
+    result = []
+    for ms_id, member_id, pseudonym, status, full, preferred, pronouns, archived in rows:
+        history = changes.get(ms_id, [])
+        _, joined, ended = membership_dates(history, status)
+        f = figures.get(ms_id, NO_FIGURES)
+        result.append(RosterRow(
+            membership_id=ms_id, member_id=member_id, full_name=full,
+            preferred_name=preferred, pseudonym=pseudonym, status=status,
+            since=history[-1][0], attended=f.attended, absent=f.absent,
+            attendance_rate=f.rate, absence_streak=f.streak, pronouns=pronouns,
+            joined=joined, ended=ended,
+            held_since_joining=_count_between(held, joined, ended),
+            risk_flag=risk.get(member_id, False), archived=bool(archived),
+        ))
+    return result
 
 
 def member_attendance(
-    vault: Vault, group_id: int, member_id: int, limit: int = 16
+    db: Session, group_id: int, member_id: int, limit: int = 16
 ) -> list[AttendanceMark]:
     """The member's attendance at the group's latest `limit` held sessions, oldest first.
 
@@ -414,26 +407,25 @@ def member_attendance(
     nothing was recorded. Empty if the member was never active in the group.
     """
     whole(limit, "limit", "the number of sessions", 1, 10_000)
-    with vault.unit_of_work() as db:
-        fetch(db, Group, group_id, "group_id")
-        fetch(db, Member, member_id, "member_id")
-        ms_ids = list(db.scalars(select(Membership.id).where(
-            Membership.group_id == group_id, Membership.member_id == member_id)))
-        first = db.scalar(select(func.min(MembershipEvent.on_date)).where(
-            MembershipEvent.membership_id.in_(ms_ids), MembershipEvent.status == S.ACTIVE)
-        ) if ms_ids else None
-        if first is None:
-            return []
-        marks = dict(db.execute(
-            select(Attendance.meeting_id, Attendance.status)
-            .where(Attendance.membership_id.in_(ms_ids))).all())
-        cells: list[AttendanceMark] = []
-        for meeting_id, number, starts_at in db.execute(
-            select(Meeting.id, Meeting.number, Meeting.starts_at)
-            .where(Meeting.group_id == group_id, Meeting.status == MeetingStatus.HELD)
-            .order_by(Meeting.starts_at.desc(), Meeting.number.desc())
-        ):
-            if len(cells) >= limit or local_date(starts_at) < first:
-                break
-            cells.append(AttendanceMark(meeting_id, number, starts_at, marks.get(meeting_id)))
-        return cells[::-1]
+    fetch(db, Group, group_id, "group_id")
+    fetch(db, Member, member_id, "member_id")
+    ms_ids = list(db.scalars(select(Membership.id).where(
+        Membership.group_id == group_id, Membership.member_id == member_id)))
+    first = db.scalar(select(func.min(MembershipEvent.on_date)).where(
+        MembershipEvent.membership_id.in_(ms_ids), MembershipEvent.status == S.ACTIVE)
+    ) if ms_ids else None
+    if first is None:
+        return []
+    marks = dict(db.execute(
+        select(Attendance.meeting_id, Attendance.status)
+        .where(Attendance.membership_id.in_(ms_ids))).all())
+    cells: list[AttendanceMark] = []
+    for meeting_id, number, starts_at in db.execute(
+        select(Meeting.id, Meeting.number, Meeting.starts_at)
+        .where(Meeting.group_id == group_id, Meeting.status == MeetingStatus.HELD)
+        .order_by(Meeting.starts_at.desc(), Meeting.number.desc())
+    ):
+        if len(cells) >= limit or local_date(starts_at) < first:
+            break
+        cells.append(AttendanceMark(meeting_id, number, starts_at, marks.get(meeting_id)))
+    return cells[::-1]

@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from groupleader import factors
-from groupleader.data import audit, clock
+from groupleader.data import clock
 from groupleader.data.models import (
     Addendum,
     Clinician,
@@ -41,8 +41,8 @@ from groupleader.data.services._common import (
     meeting_snap,
     text,
 )
-from groupleader.data.services.meetings import attendance_in
-from groupleader.data.services.seating import counts_of, interactions_in, seating_in
+from groupleader.data.services.meetings import attendance_for
+from groupleader.data.services.seating import counts_of, get_seating, list_interactions
 from groupleader.data.snapshots import (
     AddendumSnap,
     GroupNoteFields,
@@ -53,7 +53,6 @@ from groupleader.data.snapshots import (
     NoteStatus,
     PrivateNoteSnap,
 )
-from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SignedNoteError
 
 NoteRow = MeetingNote | MemberNote | PrivateNote
@@ -170,95 +169,90 @@ def _clean_group(fields: GroupNoteFields) -> GroupNoteFields:
 
 
 def _save(db: Session, kind: str, note: NoteRow, changed: bool) -> None:
-    """Write and audit a (checked) note; an unchanged note is not written at all."""
+    """Write a (checked) note; an unchanged note is not written at all."""
     if not changed:
         return
     note.updated_at = clock.now()
     if note.id is None:
         db.add(note)
     db.flush()
-    audit.record(db, f"note.{kind}.save", f"{kind}_note", note.id)
 
 
-def get_or_create_group_note(vault: Vault, meeting_id: int) -> GroupNoteSnap:
-    with vault.unit_of_work() as db:
-        m = _note_meeting(db, meeting_id)
-        note = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
-        if note is None:
-            note = MeetingNote(meeting_id=m.id, factors=[])
-            _save(db, NoteKind.GROUP, note, changed=True)
-        return _group_snap(note, _status(db, NoteKind.GROUP, note.id))
+def get_or_create_group_note(db: Session, meeting_id: int) -> GroupNoteSnap:
+    m = _note_meeting(db, meeting_id)
+    note = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
+    if note is None:
+        note = MeetingNote(meeting_id=m.id, factors=[])
+        _save(db, NoteKind.GROUP, note, changed=True)
+    return _group_snap(note, _status(db, NoteKind.GROUP, note.id))
 
 
-def save_group_note(vault: Vault, meeting_id: int, fields: GroupNoteFields) -> GroupNoteSnap:
+def save_group_note(db: Session, meeting_id: int, fields: GroupNoteFields) -> GroupNoteSnap:
     """Save the whole group note of a session (creating it if needed)."""
-    with vault.unit_of_work() as db:
-        m = _note_meeting(db, meeting_id)
-        clean = _clean_group(fields)
-        note = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
-        is_new = note is None
-        note = note or MeetingNote(meeting_id=m.id)
-        changed = is_new or astuple(_group_fields(note)) != astuple(clean)
-        if changed and not is_new and _signature(db, NoteKind.GROUP, note.id):
-            raise SignedNoteError()
-        if changed:
-            for name, value in clean.__dict__.items():
-                setattr(note, name, list(value) if name == "factors" else value)
-        _save(db, NoteKind.GROUP, note, changed)
-        return _group_snap(note, _status(db, NoteKind.GROUP, note.id))
+    m = _note_meeting(db, meeting_id)
+    clean = _clean_group(fields)
+    note = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
+    is_new = note is None
+    note = note or MeetingNote(meeting_id=m.id)
+    changed = is_new or astuple(_group_fields(note)) != astuple(clean)
+    if changed and not is_new and _signature(db, NoteKind.GROUP, note.id):
+        raise SignedNoteError()
+    if changed:
+        for name, value in clean.__dict__.items():
+            setattr(note, name, list(value) if name == "factors" else value)
+    _save(db, NoteKind.GROUP, note, changed)
+    return _group_snap(note, _status(db, NoteKind.GROUP, note.id))
 
 
 def save_member_note(
-    vault: Vault, meeting_id: int, member_id: int, fields: MemberNoteFields
+    db: Session, meeting_id: int, member_id: int, fields: MemberNoteFields
 ) -> MemberNoteSnap:
     """Save one member's note for a session; the member must have been active that day."""
-    with vault.unit_of_work() as db:
-        m = _note_meeting(db, meeting_id)
-        member = fetch(db, Member, member_id, "member_id")
-        ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
-        if ms is None:
-            raise InvalidInput(
-                "This member was not an active member of the group on the session's date.",
-                "member_id")
-        if not isinstance(fields.risk_flag, bool):
-            raise InvalidInput("Tick or clear the risk flag.", "risk_flag")
-        clean = MemberNoteFields(risk_flag=fields.risk_flag, **{
-            name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
-            for name in _MEMBER_TEXT})
-        note = db.scalars(select(MemberNote).where(
-            MemberNote.meeting_id == m.id, MemberNote.member_id == member.id)).first()
-        is_new = note is None
-        note = note or MemberNote(meeting_id=m.id, member_id=member.id)
-        changed = is_new or _member_fields(note) != clean
-        if changed and not is_new and _signature(db, NoteKind.MEMBER, note.id):
-            raise SignedNoteError()
-        if changed:
-            for name, value in clean.__dict__.items():
-                setattr(note, name, value)
-        _save(db, NoteKind.MEMBER, note, changed)
-        return _member_snap(db, note, _status(db, NoteKind.MEMBER, note.id), member,
-                            ms.pseudonym)
+    m = _note_meeting(db, meeting_id)
+    member = fetch(db, Member, member_id, "member_id")
+    ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+    if ms is None:
+        raise InvalidInput(
+            "This member was not an active member of the group on the session's date.",
+            "member_id")
+    if not isinstance(fields.risk_flag, bool):
+        raise InvalidInput("Tick or clear the risk flag.", "risk_flag")
+    clean = MemberNoteFields(risk_flag=fields.risk_flag, **{
+        name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
+        for name in _MEMBER_TEXT})
+    note = db.scalars(select(MemberNote).where(
+        MemberNote.meeting_id == m.id, MemberNote.member_id == member.id)).first()
+    is_new = note is None
+    note = note or MemberNote(meeting_id=m.id, member_id=member.id)
+    changed = is_new or _member_fields(note) != clean
+    if changed and not is_new and _signature(db, NoteKind.MEMBER, note.id):
+        raise SignedNoteError()
+    if changed:
+        for name, value in clean.__dict__.items():
+            setattr(note, name, value)
+    _save(db, NoteKind.MEMBER, note, changed)
+    return _member_snap(db, note, _status(db, NoteKind.MEMBER, note.id), member,
+                        ms.pseudonym)
 
 
 def save_private_note(
-    vault: Vault, meeting_id: int, text_: str, author_id: int | None = None
+    db: Session, meeting_id: int, text_: str, author_id: int | None = None
 ) -> PrivateNoteSnap:
     """Save the leader's private process note for a session."""
-    with vault.unit_of_work() as db:
-        m = _note_meeting(db, meeting_id)
-        body = text(text_, "text", "the note", limit=NOTE_LIMIT)
-        if author_id is not None:
-            fetch(db, Clinician, author_id, "author_id")
-        note = db.scalars(select(PrivateNote).where(PrivateNote.meeting_id == m.id)).first()
-        is_new = note is None
-        note = note or PrivateNote(meeting_id=m.id, author_id=author_id)
-        changed = is_new or note.text != body
-        if changed and not is_new and _signature(db, NoteKind.PRIVATE, note.id):
-            raise SignedNoteError()
-        if changed:
-            note.text = body
-        _save(db, NoteKind.PRIVATE, note, changed)
-        return _private_snap(note, _status(db, NoteKind.PRIVATE, note.id))
+    m = _note_meeting(db, meeting_id)
+    body = text(text_, "text", "the note", limit=NOTE_LIMIT)
+    if author_id is not None:
+        fetch(db, Clinician, author_id, "author_id")
+    note = db.scalars(select(PrivateNote).where(PrivateNote.meeting_id == m.id)).first()
+    is_new = note is None
+    note = note or PrivateNote(meeting_id=m.id, author_id=author_id)
+    changed = is_new or note.text != body
+    if changed and not is_new and _signature(db, NoteKind.PRIVATE, note.id):
+        raise SignedNoteError()
+    if changed:
+        note.text = body
+    _save(db, NoteKind.PRIVATE, note, changed)
+    return _private_snap(note, _status(db, NoteKind.PRIVATE, note.id))
 
 
 # ---------------------------------------------------------------- signing
@@ -270,19 +264,17 @@ def _note(db: Session, kind: str, note_id: int) -> NoteRow:
     return fetch(db, MODELS[kind], note_id, "note_id")
 
 
-def sign_note(vault: Vault, kind: str, note_id: int, clinician_id: int) -> NoteStatus:
+def sign_note(db: Session, kind: str, note_id: int, clinician_id: int) -> NoteStatus:
     """Sign a note: from now on it is locked."""
-    with vault.unit_of_work() as db:
-        note = _note(db, kind, note_id)
-        fetch(db, Clinician, clinician_id, "clinician_id")
-        if _signature(db, kind, note.id) is not None:
-            raise SignedNoteError("This note is already signed.")
-        sig = Signature(signed_by_id=clinician_id, signed_at=clock.now())
-        setattr(sig, SIGNATURE_COLUMN[kind].key, note.id)
-        db.add(sig)
-        db.flush()
-        audit.record(db, f"note.{kind}.sign", f"{kind}_note", note.id)
-        return _status(db, kind, note.id)
+    note = _note(db, kind, note_id)
+    fetch(db, Clinician, clinician_id, "clinician_id")
+    if _signature(db, kind, note.id) is not None:
+        raise SignedNoteError("This note is already signed.")
+    sig = Signature(signed_by_id=clinician_id, signed_at=clock.now())
+    setattr(sig, SIGNATURE_COLUMN[kind].key, note.id)
+    db.add(sig)
+    db.flush()
+    return _status(db, kind, note.id)
 
 
 def _has_text(kind: str, note: NoteRow) -> bool:
@@ -299,129 +291,125 @@ def _has_text(kind: str, note: NoteRow) -> bool:
 
 
 def sign_meeting_notes(
-    vault: Vault, meeting_id: int, clinician_id: int,
+    db: Session, meeting_id: int, clinician_id: int,
     kinds: Sequence[str] = (NoteKind.GROUP, NoteKind.MEMBER),
     *, member_ids: Collection[int] | None = None,
-) -> int:
+) -> list[tuple[str, int]]:
     """Sign every unsigned note of `kinds` of one session that has any content.
 
-    One unit of work for the lot ("Sign all"): each note is signed as `sign_note` signs
-    it, with its own audit event; empty notes (nothing written, no factor, stage or risk
-    flag) stay unsigned. Add "private" to `kinds` to sign the process note too;
-    `member_ids` limits the member notes to those members' (a co-leader signing the notes
-    of the members they key-work). Returns how many notes were signed (0 when there was
-    nothing to sign; then nothing is written).
+    For "Sign all": each note is signed as `sign_note` signs it; empty notes (nothing
+    written, no factor, stage or risk flag) stay unsigned. Add "private" to `kinds` to
+    sign the process note too; `member_ids` limits the member notes to those members'
+    (a co-leader signing the notes of the members they key-work). Returns the (kind,
+    note id) of each note signed (none when there was nothing to sign; then nothing is
+    written).
     """
     kinds = list(dict.fromkeys(kinds))
     if not kinds or any(kind not in MODELS for kind in kinds):
         raise InvalidInput("Choose group, member or private notes.", "kinds")
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        fetch(db, Clinician, clinician_id, "clinician_id")
-        signed = 0
-        for kind in kinds:
-            model, column = MODELS[kind], SIGNATURE_COLUMN[kind]
-            already = select(column).where(column.is_not(None))
-            # select() of a union of model classes is typed Select[Base]; it selects NoteRow.
-            query = cast("Select[NoteRow]", select(model)).where(
-                model.meeting_id == m.id, model.id.not_in(already))
-            if kind == NoteKind.MEMBER and member_ids is not None:
-                query = query.where(MemberNote.member_id.in_(list(member_ids)))
-            todo = [n for n in db.scalars(query.order_by(model.id)) if _has_text(kind, n)]
-            for note in todo:
-                sig = Signature(signed_by_id=clinician_id, signed_at=clock.now())
-                setattr(sig, column.key, note.id)
-                db.add(sig)
-            db.flush()
-            audit.record_many(db, f"note.{kind}.sign", f"{kind}_note", [n.id for n in todo])
-            signed += len(todo)
-        return signed
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    fetch(db, Clinician, clinician_id, "clinician_id")
+    signed: list[tuple[str, int]] = []
+    for kind in kinds:
+        model, column = MODELS[kind], SIGNATURE_COLUMN[kind]
+        already = select(column).where(column.is_not(None))
+        # select() of a union of model classes is typed Select[Base]; it selects NoteRow.
+        query = cast("Select[NoteRow]", select(model)).where(
+            model.meeting_id == m.id, model.id.not_in(already)
+        )
+        if kind == NoteKind.MEMBER and member_ids is not None:
+            query = query.where(MemberNote.member_id.in_(list(member_ids)))
+        todo = [n for n in db.scalars(query.order_by(model.id)) if _has_text(kind, n)]
+        for note in todo:
+            sig = Signature(signed_by_id=clinician_id, signed_at=clock.now())
+            setattr(sig, column.key, note.id)
+            db.add(sig)
+        db.flush()
+        signed += [(kind, n.id) for n in todo]
+    return signed
 
 
-def add_addendum(
-    vault: Vault, kind: str, note_id: int, clinician_id: int, text_: str
-) -> NoteStatus:
+def add_addendum(db: Session, kind: str, note_id: int, clinician_id: int, text_: str) -> NoteStatus:
     """Add dated text to a signed note (an unsigned note is simply edited)."""
-    with vault.unit_of_work() as db:
-        note = _note(db, kind, note_id)
-        fetch(db, Clinician, clinician_id, "clinician_id")
-        body = text(text_, "text", "the addendum", required=True, limit=NOTE_LIMIT)
-        sig = _signature(db, kind, note.id)
-        if sig is None:
-            raise InvalidInput("Addenda are for signed notes; edit this note instead.", "note_id")
-        db.add(Addendum(signature_id=sig.id, clinician_id=clinician_id, text=body,
-                        created_at=clock.now()))
-        db.flush()
-        audit.record(db, f"note.{kind}.addendum", f"{kind}_note", note.id)
-        return _status(db, kind, note.id)
+    note = _note(db, kind, note_id)
+    fetch(db, Clinician, clinician_id, "clinician_id")
+    body = text(text_, "text", "the addendum", required=True, limit=NOTE_LIMIT)
+    sig = _signature(db, kind, note.id)
+    if sig is None:
+        raise InvalidInput("Addenda are for signed notes; edit this note instead.", "note_id")
+    db.add(
+        Addendum(signature_id=sig.id, clinician_id=clinician_id, text=body, created_at=clock.now())
+    )
+    db.flush()
+    return _status(db, kind, note.id)
 
 
-def cosign_note(vault: Vault, kind: str, note_id: int, supervisor_id: int) -> NoteStatus:
+def cosign_note(db: Session, kind: str, note_id: int, supervisor_id: int) -> NoteStatus:
     """A supervisor co-signs a signed note after review (once)."""
-    with vault.unit_of_work() as db:
-        note = _note(db, kind, note_id)
-        supervisor = fetch(db, Clinician, supervisor_id, "supervisor_id")
-        if supervisor.role != ClinicianRole.SUPERVISOR:
-            raise InvalidInput("Only a supervisor can co-sign a note.", "supervisor_id")
-        sig = _signature(db, kind, note.id)
-        if sig is None:
-            raise InvalidInput("The note must be signed before it is co-signed.", "note_id")
-        if sig.cosigned_at is not None:
-            raise InvalidInput("This note is already co-signed.", "note_id")
-        if sig.signed_by_id == supervisor.id:
-            raise InvalidInput("A note is co-signed by someone other than its signer.",
-                               "supervisor_id")
-        sig.cosigned_by_id, sig.cosigned_at = supervisor.id, clock.now()
-        db.flush()
-        audit.record(db, f"note.{kind}.cosign", f"{kind}_note", note.id)
-        return _status(db, kind, note.id)
+    note = _note(db, kind, note_id)
+    supervisor = fetch(db, Clinician, supervisor_id, "supervisor_id")
+    if supervisor.role != ClinicianRole.SUPERVISOR:
+        raise InvalidInput("Only a supervisor can co-sign a note.", "supervisor_id")
+    sig = _signature(db, kind, note.id)
+    if sig is None:
+        raise InvalidInput("The note must be signed before it is co-signed.", "note_id")
+    if sig.cosigned_at is not None:
+        raise InvalidInput("This note is already co-signed.", "note_id")
+    if sig.signed_by_id == supervisor.id:
+        raise InvalidInput("A note is co-signed by someone other than its signer.", "supervisor_id")
+    sig.cosigned_by_id, sig.cosigned_at = supervisor.id, clock.now()
+    db.flush()
+    return _status(db, kind, note.id)
 
 
-def note_status(vault: Vault, kind: str, note_id: int) -> NoteStatus:
-    with vault.unit_of_work() as db:
-        note = _note(db, kind, note_id)
-        return _status(db, kind, note.id)
+def note_status(db: Session, kind: str, note_id: int) -> NoteStatus:
+    note = _note(db, kind, note_id)
+    return _status(db, kind, note.id)
 
 
 # ---------------------------------------------------------------- reading
 
 
-def load_meeting_notes(
-    vault: Vault, meeting_id: int, include_private: bool = False
-) -> MeetingNotes:
+def load_meeting_notes(db: Session, meeting_id: int, include_private: bool = False) -> MeetingNotes:
     """One session with everything its screen or PDF shows; private note only if asked."""
-    with vault.unit_of_work() as db:
-        m = fetch(db, Meeting, meeting_id, "meeting_id")
-        group = fetch(db, Group, m.group_id, "group_id")
-        gnote = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
-        rows = db.execute(
-            select(MemberNote, Member, Membership.pseudonym)
-            .join(Member, Member.id == MemberNote.member_id)
-            .outerjoin(Membership, (Membership.member_id == Member.id)
-                       & (Membership.group_id == m.group_id))
-            .where(MemberNote.meeting_id == m.id)
-        ).all()
-        mnotes = {n.id: (n, member, pseudonym or "") for n, member, pseudonym in rows}
-        statuses = _statuses(db, NoteKind.MEMBER, list(mnotes))
-        member_notes = sorted(
-            (_member_snap(db, n, statuses.get(n.id, NoteStatus()), member, pseudonym)
-             for n, member, pseudonym in mnotes.values()),
-            key=lambda s: (s.display_name.casefold(), s.member_id))
-        private = None
-        if include_private:
-            pnote = db.scalars(select(PrivateNote).where(PrivateNote.meeting_id == m.id)).first()
-            if pnote is not None:
-                private = _private_snap(pnote, _status(db, NoteKind.PRIVATE, pnote.id))
-        return MeetingNotes(
-            group=group_snap(db, group),
-            meeting=meeting_snap(db, m, group.sessions_per_cycle),
-            attendance=tuple(attendance_in(db, m.id)),
-            seating=tuple(seating_in(db, m.id)),
-            interactions=tuple(counts_of(interactions_in(db, m.id))),
-            group_note=_group_snap(gnote, _status(db, NoteKind.GROUP, gnote.id))
-            if gnote else None,
-            member_notes=tuple(member_notes),
-            private_note=private,
-            private_included=include_private,
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    group = fetch(db, Group, m.group_id, "group_id")
+    gnote = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
+    rows = db.execute(
+        select(MemberNote, Member, Membership.pseudonym)
+        .join(Member, Member.id == MemberNote.member_id)
+        .outerjoin(
+            Membership, (Membership.member_id == Member.id) & (Membership.group_id == m.group_id)
         )
+        .where(MemberNote.meeting_id == m.id)
+    ).all()
+    mnotes = {n.id: (n, member, pseudonym or "") for n, member, pseudonym in rows}
+    statuses = _statuses(db, NoteKind.MEMBER, list(mnotes))
+    member_notes = sorted(
+        (
+            _member_snap(db, n, statuses.get(n.id, NoteStatus()), member, pseudonym)
+            for n, member, pseudonym in mnotes.values()
+        ),
+        key=lambda s: (s.display_name.casefold(), s.member_id),
+    )
+    private = None
+    if include_private:
+        pnote = db.scalars(select(PrivateNote).where(PrivateNote.meeting_id == m.id)).first()
+        if pnote is not None:
+            private = _private_snap(pnote, _status(db, NoteKind.PRIVATE, pnote.id))
+    return MeetingNotes(
+        group=group_snap(db, group),
+        meeting=meeting_snap(db, m, group.sessions_per_cycle),
+        attendance=tuple(attendance_for(db, m.id)),
+        seating=tuple(get_seating(db, m.id)),
+        interactions=tuple(counts_of(list_interactions(db, m.id))),
+        group_note=_group_snap(gnote, _status(db, NoteKind.GROUP, gnote.id)) if gnote else None,
+        member_notes=tuple(member_notes),
+        private_note=private,
+        private_included=include_private,
+    )
 
+
+def meeting_of_note(db: Session, kind: str, note_id: int) -> int:
+    """The session a note belongs to."""
+    return _note(db, kind, note_id).meeting_id

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from groupleader.data import audit
 from groupleader.data.models import (
     Clinician,
     Interaction,
@@ -19,7 +18,7 @@ from groupleader.data.models import (
     Seat,
 )
 from groupleader.data.services._common import fetch
-from groupleader.data.services.meetings import eligible_in
+from groupleader.data.services.meetings import eligible_members
 from groupleader.data.snapshots import (
     ChairSnap,
     ChairSpec,
@@ -27,7 +26,6 @@ from groupleader.data.snapshots import (
     InteractionSnap,
     Party,
 )
-from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
 MAX_CHAIRS = 40
@@ -40,39 +38,46 @@ def _open_meeting(db: Session, meeting_id: int) -> Meeting:
     return m
 
 
-def save_seating(vault: Vault, meeting_id: int, chairs: Sequence[ChairSpec]) -> list[ChairSnap]:
+def save_seating(db: Session, meeting_id: int, chairs: Sequence[ChairSpec]) -> list[ChairSnap]:
     """Replace the session's circle with `chairs`, in order (empty chairs included)."""
-    with vault.unit_of_work() as db:
-        m = _open_meeting(db, meeting_id)
-        if len(chairs) > MAX_CHAIRS:
-            raise InvalidInput(f"A circle has at most {MAX_CHAIRS} chairs.", "chairs")
-        eligible = {e.member_id for e in eligible_in(db, m)}
-        seen: set[tuple[str, int]] = set()
-        for chair in chairs:
-            if chair.member_id is not None and chair.clinician_id is not None:
-                raise InvalidInput("A chair holds one person.", "chairs")
-            if chair.member_id is not None:
-                if chair.member_id not in eligible:
-                    raise InvalidInput(
-                        "Only active members of the group can have a chair.", "chairs")
-                key = ("member", chair.member_id)
-            elif chair.clinician_id is not None:
-                fetch(db, Clinician, chair.clinician_id, "chairs")
-                key = ("clinician", chair.clinician_id)
-            else:
-                continue
-            if key in seen:
-                raise InvalidInput("Someone has two chairs; leave one of them empty.", "chairs")
-            seen.add(key)
-        db.execute(delete(Seat).where(Seat.meeting_id == m.id))
-        db.add_all(Seat(meeting_id=m.id, position=i, member_id=c.member_id,
-                        clinician_id=c.clinician_id) for i, c in enumerate(chairs))
-        db.flush()
-        audit.record(db, "seating.save", "meeting", m.id)
-        return seating_in(db, m.id)
+    m = _open_meeting(db, meeting_id)
+    if len(chairs) > MAX_CHAIRS:
+        raise InvalidInput(f"A circle has at most {MAX_CHAIRS} chairs.", "chairs")
+    eligible = {e.member_id for e in eligible_members(db, m.id)}
+    seen: set[tuple[str, int]] = set()
+    for chair in chairs:
+        if chair.member_id is not None and chair.clinician_id is not None:
+            raise InvalidInput("A chair holds one person.", "chairs")
+        if chair.member_id is not None:
+            if chair.member_id not in eligible:
+                raise InvalidInput(
+                    "Only active members of the group can have a chair.", "chairs")
+            key = ("member", chair.member_id)
+        elif chair.clinician_id is not None:
+            fetch(db, Clinician, chair.clinician_id, "chairs")
+            key = ("clinician", chair.clinician_id)
+        else:
+            continue
+        if key in seen:
+            raise InvalidInput("Someone has two chairs; leave one of them empty.", "chairs")
+        seen.add(key)
+    db.execute(delete(Seat).where(Seat.meeting_id == m.id))
+    db.add_all(Seat(meeting_id=m.id, position=i, member_id=c.member_id,
+                    clinician_id=c.clinician_id) for i, c in enumerate(chairs))
+    db.flush()
+    return get_seating(db, m.id)
 
 
-def seating_in(db: Session, meeting_id: int) -> list[ChairSnap]:
+def _pseudonyms(db: Session, meeting_id: int) -> dict[int | None, str]:
+    group_id = select(Meeting.group_id).where(Meeting.id == meeting_id).scalar_subquery()
+    rows = db.execute(select(Membership.member_id, Membership.pseudonym)
+                      .where(Membership.group_id == group_id))
+    return {member_id: pseudonym for member_id, pseudonym in rows}
+
+
+def get_seating(db: Session, meeting_id: int) -> list[ChairSnap]:
+    """The session's chairs in circle order, empty chairs included."""
+    fetch(db, Meeting, meeting_id, "meeting_id")
     rows = db.execute(
         select(Seat, Member, Clinician)
         .outerjoin(Member, Member.id == Seat.member_id)
@@ -91,19 +96,6 @@ def seating_in(db: Session, meeting_id: int) -> list[ChairSnap]:
     return result
 
 
-def _pseudonyms(db: Session, meeting_id: int) -> dict[int | None, str]:
-    group_id = select(Meeting.group_id).where(Meeting.id == meeting_id).scalar_subquery()
-    rows = db.execute(select(Membership.member_id, Membership.pseudonym)
-                      .where(Membership.group_id == group_id))
-    return {member_id: pseudonym for member_id, pseudonym in rows}
-
-
-def get_seating(vault: Vault, meeting_id: int) -> list[ChairSnap]:
-    with vault.unit_of_work() as db:
-        fetch(db, Meeting, meeting_id, "meeting_id")
-        return seating_in(db, meeting_id)
-
-
 def _check_party(db: Session, party: Party, field: str) -> None:
     if (party.member_id is None) == (party.clinician_id is None):
         raise InvalidInput("Choose one member or one clinician.", field)
@@ -114,70 +106,63 @@ def _check_party(db: Session, party: Party, field: str) -> None:
 
 
 def add_interaction(
-    vault: Vault, meeting_id: int, speaker: Party, to: Party | None = None
+    db: Session, meeting_id: int, speaker: Party, to: Party | None = None
 ) -> InteractionSnap:
     """Record that `speaker` spoke to `to` (None: to the whole group)."""
-    with vault.unit_of_work() as db:
-        m = _open_meeting(db, meeting_id)
-        _check_party(db, speaker, "speaker")
-        if to is not None:
-            _check_party(db, to, "to")
-            if to == speaker:
-                raise InvalidInput("Choose someone other than the speaker.", "to")
-        row = Interaction(
-            meeting_id=m.id, from_member_id=speaker.member_id,
-            from_clinician_id=speaker.clinician_id,
-            to_member_id=to.member_id if to else None,
-            to_clinician_id=to.clinician_id if to else None)
-        db.add(row)
-        db.flush()
-        audit.record(db, "interaction.add", "interaction", row.id)
-        return _interaction_snap(row)
+    m = _open_meeting(db, meeting_id)
+    _check_party(db, speaker, "speaker")
+    if to is not None:
+        _check_party(db, to, "to")
+        if to == speaker:
+            raise InvalidInput("Choose someone other than the speaker.", "to")
+    row = Interaction(
+        meeting_id=m.id, from_member_id=speaker.member_id,
+        from_clinician_id=speaker.clinician_id,
+        to_member_id=to.member_id if to else None,
+        to_clinician_id=to.clinician_id if to else None)
+    db.add(row)
+    db.flush()
+    return _interaction_snap(row)
 
 
 def add_interactions(
-    vault: Vault, meeting_id: int, pairs: Sequence[tuple[Party, Party | None]]
+    db: Session, meeting_id: int, pairs: Sequence[tuple[Party, Party | None]]
 ) -> list[InteractionSnap]:
     """Record several interactions, in order, in one unit of work (all or nothing).
 
     Each (speaker, to) pair is checked as `add_interaction` checks it; the first bad
     one refuses them all (its field is "speaker" or "to"). One audit event per row.
     """
-    with vault.unit_of_work() as db:
-        m = _open_meeting(db, meeting_id)
-        known: set[Party] = set()
-        rows = []
-        for speaker, to in pairs:
-            for party, field in ((speaker, "speaker"), (to, "to")):
-                if party is not None and party not in known:
-                    _check_party(db, party, field)
-                    known.add(party)
-            if to is not None and to == speaker:
-                raise InvalidInput("Choose someone other than the speaker.", "to")
-            rows.append(Interaction(
-                meeting_id=m.id, from_member_id=speaker.member_id,
-                from_clinician_id=speaker.clinician_id,
-                to_member_id=to.member_id if to else None,
-                to_clinician_id=to.clinician_id if to else None))
-        db.add_all(rows)
-        db.flush()
-        audit.record_many(db, "interaction.add", "interaction", [row.id for row in rows])
-        return [_interaction_snap(row) for row in rows]
+    m = _open_meeting(db, meeting_id)
+    known: set[Party] = set()
+    rows = []
+    for speaker, to in pairs:
+        for party, field in ((speaker, "speaker"), (to, "to")):
+            if party is not None and party not in known:
+                _check_party(db, party, field)
+                known.add(party)
+        if to is not None and to == speaker:
+            raise InvalidInput("Choose someone other than the speaker.", "to")
+        rows.append(Interaction(
+            meeting_id=m.id, from_member_id=speaker.member_id,
+            from_clinician_id=speaker.clinician_id,
+            to_member_id=to.member_id if to else None,
+            to_clinician_id=to.clinician_id if to else None))
+    db.add_all(rows)
+    db.flush()
+    return [_interaction_snap(row) for row in rows]
 
 
-def remove_last_interaction(vault: Vault, meeting_id: int) -> bool:
+def remove_last_interaction(db: Session, meeting_id: int) -> bool:
     """Undo the session's most recent interaction: True if there was one."""
-    with vault.unit_of_work() as db:
-        fetch(db, Meeting, meeting_id, "meeting_id")
-        row = db.scalars(select(Interaction).where(Interaction.meeting_id == meeting_id)
-                         .order_by(Interaction.id.desc()).limit(1)).first()
-        if row is None:
-            return False
-        row_id = row.id
-        db.delete(row)
-        db.flush()
-        audit.record(db, "interaction.remove", "interaction", row_id)
-        return True
+    fetch(db, Meeting, meeting_id, "meeting_id")
+    row = db.scalars(select(Interaction).where(Interaction.meeting_id == meeting_id)
+                     .order_by(Interaction.id.desc()).limit(1)).first()
+    if row is None:
+        return False
+    db.delete(row)
+    db.flush()
+    return True
 
 
 def _interaction_snap(row: Interaction) -> InteractionSnap:
@@ -187,17 +172,12 @@ def _interaction_snap(row: Interaction) -> InteractionSnap:
     return InteractionSnap(row.id, Party(row.from_member_id, row.from_clinician_id), to)
 
 
-def interactions_in(db: Session, meeting_id: int) -> list[InteractionSnap]:
+def list_interactions(db: Session, meeting_id: int) -> list[InteractionSnap]:
+    """The session's interactions in the order they were recorded."""
+    fetch(db, Meeting, meeting_id, "meeting_id")
     rows = db.scalars(select(Interaction).where(Interaction.meeting_id == meeting_id)
                       .order_by(Interaction.id))
     return [_interaction_snap(r) for r in rows]
-
-
-def list_interactions(vault: Vault, meeting_id: int) -> list[InteractionSnap]:
-    """The session's interactions in the order they were recorded."""
-    with vault.unit_of_work() as db:
-        fetch(db, Meeting, meeting_id, "meeting_id")
-        return interactions_in(db, meeting_id)
 
 
 def counts_of(interactions: Sequence[InteractionSnap]) -> list[InteractionCount]:
@@ -205,6 +185,6 @@ def counts_of(interactions: Sequence[InteractionSnap]) -> list[InteractionCount]
     return [InteractionCount(speaker, to, n) for (speaker, to), n in counter.most_common()]
 
 
-def interaction_counts(vault: Vault, meeting_id: int) -> list[InteractionCount]:
+def interaction_counts(db: Session, meeting_id: int) -> list[InteractionCount]:
     """How often each speaker spoke to each listener (or the group), most frequent first."""
-    return counts_of(list_interactions(vault, meeting_id))
+    return counts_of(list_interactions(db, meeting_id))

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, aliased
 
 from groupleader.data.models import Attendance, AttendanceStatus, Meeting, Membership
 from groupleader.data.services._common import fetch
-from groupleader.data.vault import Vault
 
 ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
 
@@ -96,17 +95,16 @@ def figures_for_group(db: Session, group_id: int) -> dict[int, Figures]:
     return result
 
 
-def _figures_for(vault: Vault, membership_id: int) -> Figures:
-    with vault.unit_of_work() as db:
-        fetch(db, Membership, membership_id, "membership_id")
-        return figures(attendance_by_membership(db, [membership_id]).get(membership_id, []))
+def _figures_for(db: Session, membership_id: int) -> Figures:
+    fetch(db, Membership, membership_id, "membership_id")
+    return figures(attendance_by_membership(db, [membership_id]).get(membership_id, []))
 
 
-def attendance_rate(vault: Vault, membership_id: int) -> float | None:
+def attendance_rate(db: Session, membership_id: int) -> float | None:
     """Share of recorded sessions attended (0.0-1.0); None before any attendance record."""
-    return _figures_for(vault, membership_id).rate
+    return _figures_for(db, membership_id).rate
 
 
-def current_absence_streak(vault: Vault, membership_id: int) -> int:
+def current_absence_streak(db: Session, membership_id: int) -> int:
     """Consecutive absences up to the latest recorded session."""
-    return _figures_for(vault, membership_id).streak
+    return _figures_for(db, membership_id).streak

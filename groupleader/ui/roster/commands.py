@@ -19,7 +19,7 @@ from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from groupleader.data.services import members
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.snapshots import MembershipSnap, MemberSnap, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
@@ -49,11 +49,11 @@ def add_member_to_group(
 ) -> tuple[MemberSnap, MembershipSnap]:
     """Create the member and put them on the roster; a refused roster entry removes the
     member again, so a full group does not leave a member with no group behind."""
-    member = members.create_member(vault, spec)
+    member = ops_roster.create_member(vault, spec).value
     try:
-        ms = members.add_membership(vault, member.id, group_id, status, on_date)
+        ms = ops_roster.add_membership(vault, member.id, group_id, status, on_date).value
     except GroupLeaderError:
-        members.delete_member_if_empty(vault, member.id)
+        ops_roster.delete_member_if_empty(vault, member.id)
         raise
     return member, ms
 
@@ -121,7 +121,7 @@ class AddMemberCommand(_ServiceCommand):
         self.added = _Added(member.id, ms.id)
 
     def _remove(self, vault: Vault) -> None:
-        if not members.delete_member_if_empty(vault, self.added.member_id):
+        if not ops_roster.delete_member_if_empty(vault, self.added.member_id).value:
             raise GroupLeaderError(
                 "This member can no longer be removed: attendance, seating or notes were "
                 "recorded for them. Archive them instead.")
@@ -131,8 +131,8 @@ class EditMemberCommand(_ServiceCommand):
     def __init__(self, runner: Runner, member_id: int, old: MemberSpec, new: MemberSpec) -> None:
         super().__init__(
             runner, "Edit member",
-            lambda vault: members.update_member(vault, member_id, new),
-            lambda vault: members.update_member(vault, member_id, old),
+            lambda vault: ops_roster.update_member(vault, member_id, new).value,
+            lambda vault: ops_roster.update_member(vault, member_id, old).value,
         )
         self.member_id, self.old, self.new = member_id, old, new
 
@@ -141,7 +141,7 @@ class ArchiveMemberCommand(_ServiceCommand):
     def __init__(self, runner: Runner, member_id: int, archived: bool) -> None:
         super().__init__(
             runner, "Archive member" if archived else "Restore member",
-            lambda vault: members.archive_member(vault, member_id, archived),
-            lambda vault: members.archive_member(vault, member_id, not archived),
+            lambda vault: ops_roster.archive_member(vault, member_id, archived).value,
+            lambda vault: ops_roster.archive_member(vault, member_id, not archived).value,
         )
         self.member_id, self.archived = member_id, archived

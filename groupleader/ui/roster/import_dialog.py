@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data import roster_csv
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.roster_csv import BadRow, Duplicate, ImportResult, ImportRow, ParsedRoster
 from groupleader.errors import GroupLeaderError, InvalidInput
 from groupleader.ui.context import AppContext
@@ -327,7 +329,7 @@ class ImportDialog(QDialog):
                     f"The file could not be read ({err.strerror or 'refused'}).", "file"
                 ) from None
             parsed = roster_csv.parse_roster(data, progress=progress)
-            return parsed, roster_csv.find_duplicates(vault, group_id, parsed)
+            return parsed, query(vault, roster_csv.find_duplicates, group_id, parsed)
 
         self._run(work, self._on_read)
 
@@ -372,8 +374,8 @@ class ImportDialog(QDialog):
         choice, skip_bad = self.dup_choice.currentData(), self.skip_bad.isChecked()
 
         def work(progress: Progress) -> ImportResult:
-            return roster_csv.import_roster(vault, group_id, parsed, on_duplicate=choice,
-                                            skip_bad=skip_bad, progress=progress)
+            return ops_roster.import_roster(vault, group_id, parsed, on_duplicate=choice,
+                                            skip_bad=skip_bad, progress=progress).value
 
         self.import_button.setEnabled(False)
         self._run(work, self._on_imported)

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from groupleader.data import roster_csv
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import groups, members
 from groupleader.data.snapshots import GroupSize, MemberSpec
 from groupleader.data.vault import Vault
@@ -319,8 +320,8 @@ class RosterView(QWidget):
             return
         try:
             vault = self.ctx.vault
-            rows = members.list_memberships(vault, self.group_id)
-            self.group_size = groups.group_size(vault, self.group_id)
+            rows = query(vault, members.list_memberships, self.group_id)
+            self.group_size = query(vault, groups.group_size, self.group_id)
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
@@ -360,9 +361,9 @@ class RosterView(QWidget):
             return
         try:
             vault = self.ctx.vault
-            member = members.get_member(vault, entry.member_id)
-            history = members.membership_history(vault, entry.member_id)
-            strip = members.member_attendance(vault, self.group_id, entry.member_id)
+            member = query(vault, members.get_member, entry.member_id)
+            history = query(vault, members.membership_history, entry.member_id)
+            strip = query(vault, members.member_attendance, self.group_id, entry.member_id)
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
@@ -428,14 +429,14 @@ class RosterView(QWidget):
             return
         self._start()
         try:
-            before = members.get_member(self.vault(), entry.member_id)
+            before = query(self.vault(), members.get_member, entry.member_id)
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
         done: list[commands.EditMemberCommand] = []
 
         def submit(spec: MemberSpec, _status: str | None, _on: date | None) -> None:
-            members.update_member(self.vault(), entry.member_id, spec)
+            ops_roster.update_member(self.vault(), entry.member_id, spec)
             done.append(commands.EditMemberCommand(
                 self, entry.member_id, commands.spec_of(before), spec))
 
@@ -452,7 +453,7 @@ class RosterView(QWidget):
         self._start()
 
         def submit(new: str, on_date: date, reason: str, farewell: str) -> None:
-            members.change_status(self.vault(), entry.membership_id, new, on_date,
+            ops_roster.change_status(self.vault(), entry.membership_id, new, on_date,
                                   commands.status_reason(reason, farewell))
 
         dialog = StatusDialog(submit, choices, title="Change status", who=entry.name_text,
@@ -470,8 +471,8 @@ class RosterView(QWidget):
         made: list[int] = []
 
         def submit(new: str, on_date: date, reason: str, _farewell: str) -> None:
-            made.append(members.rejoin(self.vault(), entry.membership_id, on_date, new,
-                                       reason).id)
+            made.append(ops_roster.rejoin(self.vault(), entry.membership_id, on_date, new,
+                                       reason).value.id)
 
         dialog = StatusDialog(submit, ("referred", "screening", "waitlist", "active"),
                               title="Rejoin the group", who=entry.name_text, parent=self)
@@ -488,7 +489,7 @@ class RosterView(QWidget):
         self._start()
         archived = not entry.archived
         try:
-            members.archive_member(self.vault(), entry.member_id, archived)
+            ops_roster.archive_member(self.vault(), entry.member_id, archived)
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
@@ -517,7 +518,7 @@ class RosterView(QWidget):
             if not path:
                 return
         try:
-            count = roster_csv.export_roster(self.vault(), self.group_id, path)
+            count = ops_roster.export_roster(self.vault(), self.group_id, path).value
         except GroupLeaderError as err:
             self.show_error(err.message)
             return

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from groupleader.data.operations import query
+from groupleader.data.operations import seating as ops_seating
 from groupleader.data.services import groups, meetings, seating
 from groupleader.data.snapshots import (
     AttendanceRow,
@@ -39,25 +41,25 @@ class SessionData:
 
 
 def group(vault: Vault, group_id: int) -> GroupSnap:
-    return groups.get_group(vault, group_id)
+    return query(vault, groups.get_group, group_id)
 
 
 def sessions_newest_first(vault: Vault, group_id: int) -> list[MeetingSnap]:
-    return list(reversed(meetings.list_meetings(vault, group_id)))
+    return list(reversed(query(vault, meetings.list_meetings, group_id)))
 
 
 def load_session(vault: Vault, meeting: MeetingSnap, group_snap: GroupSnap) -> SessionData:
     clinicians = {c.id: c for c in (*group_snap.leaders, *meeting.leaders)}
-    previous = meetings.previous_meeting(vault, meeting.id)
+    previous = query(vault, meetings.previous_meeting, meeting.id)
     return SessionData(
         meeting=meeting,
-        chairs=tuple(seating.get_seating(vault, meeting.id)),
-        interactions=tuple(seating.list_interactions(vault, meeting.id)),
-        attendance=tuple(meetings.attendance_for(vault, meeting.id)),
-        eligible=tuple(meetings.eligible_members(vault, meeting.id)),
+        chairs=tuple(query(vault, seating.get_seating, meeting.id)),
+        interactions=tuple(query(vault, seating.list_interactions, meeting.id)),
+        attendance=tuple(query(vault, meetings.attendance_for, meeting.id)),
+        eligible=tuple(query(vault, meetings.eligible_members, meeting.id)),
         clinicians=tuple(clinicians.values()),
         previous=previous,
-        previous_chairs=tuple(seating.get_seating(vault, previous.id)) if previous else (),
+        previous_chairs=tuple(query(vault, seating.get_seating, previous.id)) if previous else (),
     )
 
 
@@ -66,22 +68,22 @@ def save_circle(
 ) -> list[ChairSnap]:
     specs = [ChairSpec() if p is None else ChairSpec(p.member_id, p.clinician_id)
              for p in circle]
-    return seating.save_seating(vault, meeting_id, specs)
+    return ops_seating.save_seating(vault, meeting_id, specs).value
 
 
 def add_interaction(
     vault: Vault, meeting_id: int, speaker: Party, to: Party | None
 ) -> InteractionSnap:
-    return seating.add_interaction(vault, meeting_id, speaker, to)
+    return ops_seating.add_interaction(vault, meeting_id, speaker, to).value
 
 
 def remove_last_interaction(vault: Vault, meeting_id: int) -> bool:
-    return seating.remove_last_interaction(vault, meeting_id)
+    return ops_seating.remove_last_interaction(vault, meeting_id).value
 
 
 def seating_of(vault: Vault, meeting_id: int) -> list[ChairSnap]:
-    return seating.get_seating(vault, meeting_id)
+    return query(vault, seating.get_seating, meeting_id)
 
 
 def attendance_of(vault: Vault, meeting_id: int) -> list[AttendanceRow]:
-    return meetings.attendance_for(vault, meeting_id)
+    return query(vault, meetings.attendance_for, meeting_id)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data import clock
-from groupleader.data.services import meetings
+from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.services.meetings import HOLD_AHEAD
 from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap
 from groupleader.errors import GroupLeaderError
@@ -371,10 +371,10 @@ class AttendancePanel(QWidget):
         written: list[AttendanceRow] = []
         try:
             vault = self.ctx.require_vault()
-            written = meetings.record_attendance_many(vault, self.meeting.id, items)
+            written = ops_meetings.record_attendance_many(vault, self.meeting.id, items).value
             self._records.update((row.member_id, row) for row in written)
             if self.meeting.status == "scheduled":
-                self.meeting = meetings.hold_meeting(vault, self.meeting.id)
+                self.meeting = ops_meetings.hold_meeting(vault, self.meeting.id).value
                 self.notify("meetings")
         except GroupLeaderError as err:
             none = len(items) > 1 and not written  # refused as a whole, not by hold_meeting

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import query
 from groupleader.data.services import meetings
 from groupleader.data.snapshots import MeetingOverview, MeetingSnap
 from groupleader.data.vault import Vault
@@ -90,8 +92,11 @@ def load_rows(
     """Every session of the group (or only `meeting_id`) with its attendance and note
     state, newest first: one service call, a few queries whatever the number of sessions
     (about 12 ms for 480)."""
-    return list(reversed(meetings.meeting_overview(
-        vault, group_id, draft_days, meeting_id=meeting_id)))
+    return list(
+        reversed(
+            query(vault, meetings.meeting_overview, group_id, draft_days, meeting_id=meeting_id)
+        )
+    )
 
 
 class SessionListModel(HeaderTableModel):
@@ -105,16 +110,16 @@ class SessionListModel(HeaderTableModel):
         self.short_dates = False  # the Date column is too narrow for the time
 
     def set_short_dates(self, short: bool) -> None:
-        """"24 Nov 2026" instead of "24 Nov 2026 17:00" (the time is in the tooltip and
+        """ "24 Nov 2026" instead of "24 Nov 2026 17:00" (the time is in the tooltip and
         the page title): better than "24 Nov 2026 1…" when the list is narrow."""
         if short != self.short_dates:
             self.short_dates = short
             if self.table_rows:
                 self.dataChanged.emit(self.index(0, 1), self.index(len(self.table_rows) - 1, 1))
 
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid():
             return None
         col = index.column()
@@ -124,8 +129,11 @@ class SessionListModel(HeaderTableModel):
             if col == 0:
                 return number_text(m)
             if col == 1:
-                return short_date_text(m.starts_at) if self.short_dates else \
-                    list_date_text(m.starts_at)
+                return (
+                    short_date_text(m.starts_at)
+                    if self.short_dates
+                    else list_date_text(m.starts_at)
+                )
             if col == 2:
                 return m.status
             if col == 3:
@@ -138,8 +146,10 @@ class SessionListModel(HeaderTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return date_text(m.starts_at)
         if role == Qt.ItemDataRole.ToolTipRole and col == 4 and row.flagged:
-            return (f"A note of this session is still an unsigned draft {row.unsigned_days} "
-                    "days after it, longer than the limit set in Settings.")
+            return (
+                f"A note of this session is still an unsigned draft {row.unsigned_days} "
+                "days after it, longer than the limit set in Settings."
+            )
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == 4 and row.flagged:
                 return QBrush(error_color(self.parent()))  # type: ignore[arg-type]
@@ -195,8 +205,9 @@ COLUMN_TEXTS = (
 SHRINK_ORDER = (2, 3, 4, 1, 0)
 
 
-def fit_widths(natural: list[int], minimum: list[int], available: int,
-               order: tuple[int, ...] = SHRINK_ORDER) -> list[int]:
+def fit_widths(
+    natural: list[int], minimum: list[int], available: int, order: tuple[int, ...] = SHRINK_ORDER
+) -> list[int]:
     """Column widths for `available` pixels: the natural widths when they fit (the last
     column takes the rest), else columns shrink one by one in `order`, none below its
     minimum."""
@@ -254,15 +265,20 @@ class DateTimeDialog(QDialog):
         self.setWindowTitle(title)
         form = QFormLayout(self)
         local = when.astimezone()
-        self.edit = QDateTimeEdit(QDateTime(
-            QDate(local.year, local.month, local.day),
-            QTime(local.hour, local.minute, local.second, local.microsecond // 1000)), self)
+        self.edit = QDateTimeEdit(
+            QDateTime(
+                QDate(local.year, local.month, local.day),
+                QTime(local.hour, local.minute, local.second, local.microsecond // 1000),
+            ),
+            self,
+        )
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.edit.setAccessibleName("Date and time")
         form.addRow("&Date and time:", self.edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -301,8 +317,7 @@ class SessionListPanel(QWidget):
         buttons = QHBoxLayout()
         self.new_button = QPushButton("Ne&w session", self)  # Alt+N: the sidebar's "New group"
         self.new_button.setAccessibleName("New session")
-        self.new_button.setToolTip("Schedule the next session at the group's regular time "
-                                   "(Alt+W)")
+        self.new_button.setToolTip("Schedule the next session at the group's regular time (Alt+W)")
         self.new_button.clicked.connect(self.new_session)
         self.reschedule_button = QPushButton("Reschedule…", self)
         self.reschedule_button.setAccessibleName("Reschedule the session")
@@ -356,8 +371,9 @@ class SessionListPanel(QWidget):
             return
         assert self.group_id is not None  # a row is shown, so a group is
         try:
-            fresh = load_rows(self.ctx.require_vault(), self.group_id, self.draft_days(),
-                              meeting_id)
+            fresh = load_rows(
+                self.ctx.require_vault(), self.group_id, self.draft_days(), meeting_id
+            )
         except GroupLeaderError:
             return
         if fresh and fresh[0] != self.model.summary(i):
@@ -412,15 +428,18 @@ class SessionListPanel(QWidget):
         try:
             vault = self.ctx.require_vault()
             try:
-                m = meetings.schedule_meeting(vault, self.group_id)
+                m = ops_meetings.schedule_meeting(vault, self.group_id).value
             except InvalidInput as err:
                 if err.field != "starts_at":
                     raise
-                when = ask_datetime(self, "New session", datetime.now().astimezone()
-                                    .replace(second=0, microsecond=0))
+                when = ask_datetime(
+                    self,
+                    "New session",
+                    datetime.now().astimezone().replace(second=0, microsecond=0),
+                )
                 if when is None:
                     return None
-                m = meetings.schedule_meeting(vault, self.group_id, when)
+                m = ops_meetings.schedule_meeting(vault, self.group_id, when).value
         except GroupLeaderError as err:
             self.error.emit(err.message)
             return None
@@ -437,7 +456,7 @@ class SessionListPanel(QWidget):
         if when is None:
             return False
         try:
-            meetings.reschedule_meeting(self.ctx.require_vault(), m.id, when)
+            ops_meetings.reschedule_meeting(self.ctx.require_vault(), m.id, when)
         except GroupLeaderError as err:
             self.error.emit(err.message)
             return False
@@ -449,12 +468,15 @@ class SessionListPanel(QWidget):
         m = self.current_meeting()
         if m is None:
             return False
-        if not ask_yes(self, "Cancel session",
-                       f"Cancel {m.label.lower()} on {date_text(m.starts_at)}? It keeps its "
-                       "number and stays in the list as cancelled."):
+        if not ask_yes(
+            self,
+            "Cancel session",
+            f"Cancel {m.label.lower()} on {date_text(m.starts_at)}? It keeps its "
+            "number and stays in the list as cancelled.",
+        ):
             return False
         try:
-            meetings.cancel_meeting(self.ctx.require_vault(), m.id)
+            ops_meetings.cancel_meeting(self.ctx.require_vault(), m.id)
         except GroupLeaderError as err:
             self.error.emit(err.message)
             return False

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from groupleader.data.services import clinicians, notes
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.services import clinicians
 from groupleader.data.snapshots import ClinicianSnap, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
@@ -173,7 +175,7 @@ class Signer:
         if not self._confirm(description):
             return False
         try:
-            notes.sign_note(self.ctx.require_vault(), kind, note_id, self.ctx.clinician_id)
+            ops_notes.sign_note(self.ctx.require_vault(), kind, note_id, self.ctx.clinician_id)
         except GroupLeaderError as err:
             self.report(err.message)
             return False
@@ -193,8 +195,8 @@ class Signer:
         if not self._confirm(plan.question(meeting.label)):
             return 0
         try:
-            count = notes.sign_meeting_notes(self.ctx.require_vault(), meeting.id,
-                                             self.ctx.clinician_id)
+            count = ops_notes.sign_meeting_notes(self.ctx.require_vault(), meeting.id,
+                                             self.ctx.clinician_id).value
         except GroupLeaderError as err:
             self.report(err.message)
             return 0
@@ -215,7 +217,7 @@ class Signer:
         if body is None:
             return False
         try:
-            notes.add_addendum(self.ctx.require_vault(), kind, note_id, self.ctx.clinician_id,
+            ops_notes.add_addendum(self.ctx.require_vault(), kind, note_id, self.ctx.clinician_id,
                                body)
         except GroupLeaderError as err:
             self.report(err.message)
@@ -226,7 +228,7 @@ class Signer:
     def cosign(self, kind: str, note_id: int) -> bool:
         try:
             vault = self.ctx.require_vault()
-            supervisors = clinicians.list_clinicians(vault, role="supervisor")
+            supervisors = query(vault, clinicians.list_clinicians, role="supervisor")
             if not supervisors:
                 self.report("Add a supervisor profile in Settings to co-sign notes.")
                 return False
@@ -235,7 +237,7 @@ class Signer:
                 chosen = ask_supervisor(self.parent, supervisors)
             if chosen is None:
                 return False
-            notes.cosign_note(vault, kind, note_id, chosen)
+            ops_notes.cosign_note(vault, kind, note_id, chosen)
         except GroupLeaderError as err:
             self.report(err.message)
             return False

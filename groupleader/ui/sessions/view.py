@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
 from groupleader.data.services import meetings, notes
 from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError
@@ -243,8 +245,8 @@ class SessionsView(QWidget):
             return
         try:
             vault = self.ctx.require_vault()
-            loaded = notes.load_meeting_notes(vault, meeting_id)
-            eligible = meetings.eligible_members(vault, meeting_id)
+            loaded = query(vault, notes.load_meeting_notes, meeting_id)
+            eligible = query(vault, meetings.eligible_members, meeting_id)
         except GroupLeaderError as err:
             self.report(err.message)
             self.stack.setCurrentWidget(self.empty)
@@ -339,7 +341,7 @@ class SessionsView(QWidget):
         if m is None or self.process.loaded_for == m.id:
             return
         try:
-            loaded = notes.load_meeting_notes(self.ctx.require_vault(), m.id,
+            loaded = query(self.ctx.require_vault(), notes.load_meeting_notes, m.id,
                                               include_private=True)
         except GroupLeaderError as err:
             self.report(err.message)
@@ -364,8 +366,8 @@ class SessionsView(QWidget):
             return
         try:
             vault = self.ctx.require_vault()
-            loaded = notes.load_meeting_notes(vault, self.meeting.id)
-            eligible = meetings.eligible_members(vault, self.meeting.id)
+            loaded = query(vault, notes.load_meeting_notes, self.meeting.id)
+            eligible = query(vault, meetings.eligible_members, self.meeting.id)
         except GroupLeaderError as err:
             self.report(err.message)
             return
@@ -391,8 +393,8 @@ class SessionsView(QWidget):
         self.autosave.mark_dirty(("group", m.id), lambda: self._save_group(m.id))
 
     def _save_group(self, meeting_id: int) -> None:
-        snap = notes.save_group_note(self.ctx.require_vault(), meeting_id,
-                                     self.group_editor.value())
+        snap = ops_notes.save_group_note(self.ctx.require_vault(), meeting_id,
+                                     self.group_editor.value()).value
         first = self.group_note_id is None
         self.group_note_id, self.group_status = snap.id, snap.status
         self.group_editor.clear_errors()
@@ -412,8 +414,8 @@ class SessionsView(QWidget):
         editor = self.member_notes.editor(member_id)
         if editor is None:
             return
-        snap = notes.save_member_note(self.ctx.require_vault(), meeting_id, member_id,
-                                      editor.value())
+        snap = ops_notes.save_member_note(self.ctx.require_vault(), meeting_id, member_id,
+                                      editor.value()).value
         first = editor.note_id is None
         editor.note_id = snap.id
         for field in editor.fields.values():
@@ -429,8 +431,8 @@ class SessionsView(QWidget):
         self.autosave.mark_dirty(("private", m.id), lambda: self._save_private(m.id))
 
     def _save_private(self, meeting_id: int) -> None:
-        snap = notes.save_private_note(self.ctx.require_vault(), meeting_id,
-                                       self.process.value(), self.ctx.clinician_id)
+        snap = ops_notes.save_private_note(self.ctx.require_vault(), meeting_id,
+                                       self.process.value(), self.ctx.clinician_id).value
         self.process.note_id = snap.id
         self._notify("notes")
 
@@ -507,7 +509,7 @@ class SessionsView(QWidget):
     def open_note(self, meeting_id: int, kind: str, member_id: object, highlight: str) -> None:
         """Go to a note (from Find) and mark the words searched for."""
         try:
-            group_id = meetings.get_meeting(self.ctx.require_vault(), meeting_id).group_id
+            group_id = query(self.ctx.require_vault(), meetings.get_meeting, meeting_id).group_id
         except GroupLeaderError as err:
             self.report(err.message)
             return
@@ -574,9 +576,9 @@ class SessionsView(QWidget):
             return
         try:
             vault = self.ctx.require_vault()
-            fresh = meetings.get_meeting(vault, m.id)
-            self.attendance.load(fresh, meetings.eligible_members(vault, m.id),
-                                 meetings.attendance_for(vault, m.id))
+            fresh = query(vault, meetings.get_meeting, m.id)
+            self.attendance.load(fresh, query(vault, meetings.eligible_members, m.id),
+                                 query(vault, meetings.attendance_for, m.id))
         except GroupLeaderError as err:
             self.report(err.message)
 

@@ -1,0 +1,104 @@
+"""Operations on notes: saving (autosave), signing, addenda, co-signing."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from groupleader.data.models import NoteKind
+from groupleader.data.operations.base import Changes, Done, Unit, unit
+from groupleader.data.services import notes
+from groupleader.data.snapshots import (
+    GroupNoteFields,
+    GroupNoteSnap,
+    MemberNoteFields,
+    MemberNoteSnap,
+    NoteStatus,
+    PrivateNoteSnap,
+)
+from groupleader.data.vault import Vault
+
+
+def _notes_changed(u: Unit, meeting_id: int) -> Changes:
+    return Changes(groups=frozenset({u.group_of(meeting_id)}), notes=frozenset({meeting_id}))
+
+
+def get_or_create_group_note(vault: Vault, meeting_id: int) -> Done[GroupNoteSnap]:
+    with unit(vault) as u:
+        note = notes.get_or_create_group_note(u.db, meeting_id)
+        if u.wrote():
+            u.audit("note.group.save", "group_note", note.id)
+            return Done(note, _notes_changed(u, meeting_id))
+        return Done(note)
+
+
+def save_group_note(
+    vault: Vault, meeting_id: int, fields: GroupNoteFields
+) -> Done[GroupNoteSnap]:
+    """Save the whole group note (an autosave); an unchanged note writes nothing."""
+    with unit(vault) as u:
+        note = notes.save_group_note(u.db, meeting_id, fields)
+        if u.wrote():
+            u.audit("note.group.save", "group_note", note.id)
+            return Done(note, _notes_changed(u, meeting_id))
+        return Done(note)
+
+
+def save_member_note(
+    vault: Vault, meeting_id: int, member_id: int, fields: MemberNoteFields
+) -> Done[MemberNoteSnap]:
+    with unit(vault) as u:
+        note = notes.save_member_note(u.db, meeting_id, member_id, fields)
+        if u.wrote():
+            u.audit("note.member.save", "member_note", note.id)
+            return Done(note, _notes_changed(u, meeting_id))
+        return Done(note)
+
+
+def save_private_note(
+    vault: Vault, meeting_id: int, text: str, author_id: int | None = None
+) -> Done[PrivateNoteSnap]:
+    with unit(vault) as u:
+        note = notes.save_private_note(u.db, meeting_id, text, author_id)
+        if u.wrote():
+            u.audit("note.private.save", "private_note", note.id)
+            return Done(note, _notes_changed(u, meeting_id))
+        return Done(note)
+
+
+def sign_note(vault: Vault, kind: str, note_id: int, clinician_id: int) -> Done[NoteStatus]:
+    with unit(vault) as u:
+        status = notes.sign_note(u.db, kind, note_id, clinician_id)
+        u.audit(f"note.{kind}.sign", f"{kind}_note", note_id)
+        return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
+
+
+def sign_meeting_notes(
+    vault: Vault, meeting_id: int, clinician_id: int,
+    kinds: Sequence[str] = (NoteKind.GROUP, NoteKind.MEMBER),
+    *, member_ids: Collection[int] | None = None,
+) -> Done[int]:
+    """"Sign all": every unsigned note of the session that says anything; how many."""
+    with unit(vault) as u:
+        signed = notes.sign_meeting_notes(
+            u.db, meeting_id, clinician_id, kinds, member_ids=member_ids)
+        for kind in dict.fromkeys(k for k, _ in signed):
+            u.audit(f"note.{kind}.sign", f"{kind}_note",
+                    *(note_id for k, note_id in signed if k == kind))
+        changes = _notes_changed(u, meeting_id) if signed else Changes()
+        return Done(len(signed), changes)
+
+
+def add_addendum(
+    vault: Vault, kind: str, note_id: int, clinician_id: int, text: str
+) -> Done[NoteStatus]:
+    with unit(vault) as u:
+        status = notes.add_addendum(u.db, kind, note_id, clinician_id, text)
+        u.audit(f"note.{kind}.addendum", f"{kind}_note", note_id)
+        return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
+
+
+def cosign_note(vault: Vault, kind: str, note_id: int, supervisor_id: int) -> Done[NoteStatus]:
+    with unit(vault) as u:
+        status = notes.cosign_note(u.db, kind, note_id, supervisor_id)
+        u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id)
+        return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))

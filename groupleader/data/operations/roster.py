@@ -1,0 +1,185 @@
+"""Operations on the roster: members, memberships, their lifecycle, CSV import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from groupleader.data import roster_csv
+from groupleader.data.models import MembershipStatus
+from groupleader.data.operations.base import Changes, Done, Unit, unit
+from groupleader.data.services import members
+from groupleader.data.snapshots import MembershipSnap, MemberSnap, MemberSpec
+from groupleader.data.vault import Vault
+
+S = MembershipStatus
+
+
+def _member_changed(member_id: int, *group_ids: int) -> Changes:
+    return Changes(groups=frozenset(group_ids), roster=True, members=frozenset({member_id}))
+
+
+def create_member(vault: Vault, spec: MemberSpec) -> Done[MemberSnap]:
+    """A member in the vault but on no group's roster yet."""
+    with unit(vault) as u:
+        m = members.create_member(u.db, spec)
+        u.audit("member.create", "member", m.id)
+        return Done(m, _member_changed(m.id))
+
+
+def add_member_to_group(
+    vault: Vault, spec: MemberSpec, group_id: int, status: str = S.REFERRED,
+    on_date: date | None = None, reason: str = "",
+) -> Done[MembershipSnap]:
+    """A new member put straight on a group's roster: both or neither are written."""
+    with unit(vault) as u:
+        m = members.create_member(u.db, spec)
+        ms = members.add_membership(u.db, m.id, group_id, status, on_date, reason)
+        u.audit("member.create", "member", m.id)
+        u.audit("membership.create", "membership", ms.id)
+        return Done(ms, _member_changed(m.id, group_id))
+
+
+def update_member(vault: Vault, member_id: int, spec: MemberSpec) -> Done[MemberSnap]:
+    with unit(vault) as u:
+        m = members.update_member(u.db, member_id, spec)
+        u.audit_if_wrote("member.update", "member", m.id)
+        return Done(m, _member_changed(m.id))
+
+
+def archive_member(vault: Vault, member_id: int, archived: bool = True) -> Done[MemberSnap]:
+    with unit(vault) as u:
+        m = members.archive_member(u.db, member_id, archived)
+        u.audit("member.archive" if archived else "member.restore", "member", m.id)
+        return Done(m, _member_changed(m.id))
+
+
+def delete_member_if_empty(vault: Vault, member_id: int) -> Done[bool]:
+    """Undo of adding a member by mistake: deletes only a member with no clinical record."""
+    with unit(vault) as u:
+        deleted = members.delete_member_if_empty(u.db, member_id)
+        if deleted:
+            u.audit("member.delete", "member", member_id)
+        return Done(deleted, _member_changed(member_id) if deleted else Changes())
+
+
+def add_membership(
+    vault: Vault, member_id: int, group_id: int, status: str = S.REFERRED,
+    on_date: date | None = None, reason: str = "",
+) -> Done[MembershipSnap]:
+    with unit(vault) as u:
+        ms = members.add_membership(u.db, member_id, group_id, status, on_date, reason)
+        u.audit("membership.create", "membership", ms.id)
+        return Done(ms, _member_changed(member_id, group_id))
+
+
+def rejoin(
+    vault: Vault, membership_id: int, on_date: date | None = None,
+    status: str = S.REFERRED, reason: str = "",
+) -> Done[MembershipSnap]:
+    with unit(vault) as u:
+        ms = members.rejoin(u.db, membership_id, on_date, status, reason)
+        u.audit("membership.rejoin", "membership", ms.id)
+        return Done(ms, _member_changed(ms.member_id, ms.group_id))
+
+
+def change_status(
+    vault: Vault, membership_id: int, new_status: str, on_date: date | None = None,
+    reason: str = "",
+) -> Done[MembershipSnap]:
+    with unit(vault) as u:
+        ms = members.change_status(u.db, membership_id, new_status, on_date, reason)
+        u.audit("membership.status", "membership", ms.id)
+        return Done(ms, _member_changed(ms.member_id, ms.group_id))
+
+
+def import_roster(
+    vault: Vault,
+    group_id: int,
+    parsed: roster_csv.ParsedRoster,
+    *,
+    on_duplicate: Mapping[int, str] | str | None = None,
+    skip_bad: bool = False,
+    progress: roster_csv.Progress | None = None,
+) -> Done[roster_csv.ImportResult]:
+    """Write the parsed rows into the group in one unit of work: all of them or nothing.
+
+    Each row goes through the same member services as the member dialog (create or merge
+    the member, then the membership), so an import and typing the same details produce
+    identical records. `on_duplicate` is "merge" or "skip" for every duplicate, or a
+    choice per line; a duplicate without a choice refuses the import, and so do bad rows
+    unless `skip_bad`. `progress(done, total)` may raise to cancel: nothing is written.
+    """
+    roster_csv.check_importable(parsed, skip_bad)
+    with unit(vault) as u:
+        dups = roster_csv.check_import(u.db, group_id, parsed, on_duplicate)
+        writer = _ImportWriter(u, group_id)
+        total = len(parsed.rows)
+        for done, row in enumerate(parsed.rows, 1):
+            writer.write(row, dups.get(row.line), roster_csv.decision(on_duplicate, row.line))
+            if progress is not None and (done % 200 == 0 or done == total):
+                progress(done, total)
+        u.audit("roster.import", "group", group_id)
+        result = roster_csv.ImportResult(
+            created=writer.created, merged=writer.merged,
+            skipped=writer.skipped + len(parsed.bad), membership_ids=tuple(writer.memberships))
+        return Done(result, Changes(groups=frozenset({group_id}), roster=True,
+                                    members=frozenset(writer.member_ids)))
+
+
+class _ImportWriter:
+    """Writes import rows through the member services into one open unit of work."""
+
+    def __init__(self, u: Unit, group_id: int) -> None:
+        self.u, self.group_id = u, group_id
+        self.by_line: dict[int, int | None] = {}  # line -> member id (None: skipped)
+        self.created = self.merged = self.skipped = 0
+        self.memberships: list[int] = []
+        self.member_ids: set[int] = set()
+
+    def write(self, row: roster_csv.ImportRow, dup: roster_csv.Duplicate | None,
+              choice: str | None) -> None:
+        db, u = self.u.db, self.u
+        if row.same_as is not None:
+            member_id = self.by_line.get(row.same_as)
+            if member_id is None:  # the first row of this person was skipped
+                self.skipped += 1
+                return
+        elif dup is not None:
+            if choice == "skip":
+                self.by_line[row.line] = None
+                self.skipped += 1
+                return
+            member_id = dup.member_id
+            old = members.get_member(db, member_id)
+            if old.archived:
+                members.archive_member(db, member_id, archived=False)
+                u.audit("member.restore", "member", member_id)
+            members.update_member(db, member_id, roster_csv.merge_spec(old, row.spec))
+            u.audit("member.update", "member", member_id)
+            self.merged += 1
+            self.by_line[row.line] = member_id
+            self.member_ids.add(member_id)
+            if dup.on_roster:
+                return
+        else:
+            member_id = members.create_member(db, row.spec).id
+            u.audit("member.create", "member", member_id)
+            self.created += 1
+        self.by_line[row.line] = member_id
+        self.member_ids.add(member_id)
+        ms = members.add_membership(
+            db, member_id, self.group_id, row.status, row.joined, roster_csv.IMPORT_REASON,
+            ended=row.ended, imported=True)
+        u.audit("membership.create", "membership", ms.id)
+        self.memberships.append(ms.id)
+
+
+def export_roster(vault: Vault, group_id: int, dest: Path | str) -> Done[int]:
+    """Write the group's roster to a CSV file (whole or nothing); how many rows."""
+    with unit(vault) as u:
+        rows = roster_csv.export_rows(u.db, group_id)
+        roster_csv.write_csv(dest, roster_csv.roster_csv_bytes(rows))
+        u.audit("roster.export", "group", group_id)
+        return Done(len(rows) - 1)
