@@ -8,13 +8,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from groupleader.cli_common import PASSPHRASE_ENV, new_passphrase_from
 from groupleader.errors import InvalidInput, VaultExists
 
 HELP = "create a new vault full of invented demo records (two groups, a few months of sessions)"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from groupleader.cli import PASSPHRASE_ENV, new_passphrase_from
     from groupleader.data.demo import build_demo_vault
 
     path = Path(args.vault).expanduser().absolute()

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from groupleader.cli_common import open_vault_from, read_secret_file
 from groupleader.errors import InvalidInput, VaultExists
 
 
@@ -80,7 +81,6 @@ def _destination(out: Path, stem: str, force: bool) -> Path:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from groupleader.cli import open_vault_from, read_secret_file
     from groupleader.data.operations import query
     from groupleader.data.services import groups, members
     from groupleader.report import batch

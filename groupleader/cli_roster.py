@@ -14,9 +14,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from groupleader.cli_common import EXIT_OK, EXIT_USER_ERROR, open_vault_from
 from groupleader.errors import InvalidInput
-
-EXIT_OK, EXIT_USER_ERROR = 0, 1
 
 
 def _group_id(vault: object, name: str) -> int:
@@ -36,7 +35,6 @@ def _group_id(vault: object, name: str) -> int:
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
-    from groupleader.cli import open_vault_from
     from groupleader.data import roster_csv
     from groupleader.data.operations import query
     from groupleader.data.operations import roster as ops_roster
@@ -72,7 +70,6 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
-    from groupleader.cli import open_vault_from
     from groupleader.data.operations import roster as ops_roster
 
     out = Path(args.out)

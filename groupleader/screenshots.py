@@ -182,7 +182,8 @@ def make_screenshots(out: Path) -> None:
         thursday = next(g.id for g in query(vault, groups.list_groups) if g.name == THURSDAY)
         ws.sidebar.select_group(thursday)
 
-        roster = ws.views[0]
+        roster, seating, sessions = ws.roster_view, ws.seating_view, ws.sessions_view
+        assert roster is not None and seating is not None and sessions is not None
         ws.tabs.setCurrentWidget(roster)
         entry = next(r for r in range(roster.model.rowCount())
                      if ROSTER_MEMBER in str(roster.model.index(r, 0).data()))
@@ -191,14 +192,13 @@ def make_screenshots(out: Path) -> None:
 
         seating_id = _busiest_full_circle(vault, thursday)
         window.ctx.select_meeting(seating_id)
-        ws.tabs.setCurrentWidget(ws.views[1])
+        ws.tabs.setCurrentWidget(seating)
         _settle()
-        ws.views[1].canvas.fit()
+        seating.canvas.fit()
         _save(window, out / "seating.png")
 
         notes_id = _meeting_id(vault, thursday, NOTES_SESSION)
         window.ctx.select_meeting(notes_id)
-        sessions = ws.views[2]
         ws.tabs.setCurrentWidget(sessions)
         sessions.tabs.setCurrentWidget(sessions.group_editor)
         _save(window, out / "notes.png")

@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen, on a laptop-sized screen (Qt's default offscreen screen is 800 x 600, smaller
+# than the window the program is laid out for).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    _screens = Path(__file__).with_name("offscreen-screens.json")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screens}"
 
 from groupleader.data.vault import Vault  # noqa: E402
 

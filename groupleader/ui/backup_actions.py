@@ -12,6 +12,7 @@ user names, and that copy is then offered in the unlock page.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from groupleader.errors import GroupLeaderError, StorageError, VaultExists
+from groupleader.ui.runner import Progress, Task
 
 if TYPE_CHECKING:
     from groupleader.ui.context import AppContext
@@ -50,33 +52,54 @@ class BackupController(QObject):
         return Path(self.settings.backup_folder).expanduser()
 
     # ------------------------------------------------------------------ writing
-    def backup(self) -> Path:
-        """Write one backup now and rotate; raises GroupLeaderError on failure."""
+    def _backup_work(self) -> Callable[[Progress], Path]:
+        """The backup as work for the runner (the vault serializes it with any save)."""
         from groupleader.data.backups import make_backup
 
         vault = self.ctx.require_vault()
-        folder = self.folder()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise StorageError(
-                f"The backup folder {folder} cannot be created ({err.strerror or err}). "
-                "Choose another folder in Settings; your vault itself is safe."
-            ) from None
-        dest = make_backup(vault, folder, keep=max(1, self.settings.backup_count))
+        folder, keep = self.folder(), max(1, self.settings.backup_count)
+
+        def work(_progress: Progress) -> Path:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StorageError(
+                    f"The backup folder {folder} cannot be created ({err.strerror or err}). "
+                    "Choose another folder in Settings; your vault itself is safe."
+                ) from None
+            return make_backup(vault, folder, keep=keep)
+
+        return work
+
+    def backup(self) -> Path:
+        """Write one backup now, waiting for it (on close); raises GroupLeaderError."""
+        dest = self._backup_work()(lambda _done, _total: None)
         self.backup_written.emit(str(dest))
         return dest
 
-    def backup_now(self) -> Path | None:
-        """File > Backup now: write one and say where, or say calmly why not."""
-        try:
-            dest = self.backup()
-        except GroupLeaderError as err:
-            QMessageBox.warning(self.window, "Backup not written", err.message)
+    def _start(self, on_done: Callable[[Path], None],
+               on_failed: Callable[[GroupLeaderError], None]) -> Task:
+        def done(dest: Path) -> None:
+            self.backup_written.emit(str(dest))
+            on_done(dest)
+
+        def failed(err: GroupLeaderError) -> None:
             self.backup_failed.emit(err.message)
+            on_failed(err)
+
+        return self.ctx.runner.start(self._backup_work(), done, failed)
+
+    def backup_now(self) -> Task | None:
+        """File > Backup now, on a worker: then say where, or say calmly why not."""
+        if self.ctx.vault is None:
             return None
-        self.ctx.status_message.emit(f"Backup written to {dest.parent}.")
-        return dest
+        self.ctx.status_message.emit("Writing a backup…")
+        return self._start(
+            lambda dest: self.ctx.status_message.emit(f"Backup written to {dest.parent}."),
+            lambda err: self._warn("Backup not written", err))
+
+    def _warn(self, title: str, err: GroupLeaderError) -> None:
+        QMessageBox.warning(self.window, title, err.message)
 
     def is_due(self, now: datetime | None = None) -> bool:
         """True when the open vault has no backup in the folder from the last 24 hours."""
@@ -87,20 +110,16 @@ class BackupController(QObject):
         last = last_backup_time(self.folder(), self.ctx.vault.path)
         return last is None or (now or datetime.now(UTC)) - last >= DAILY
 
-    def backup_if_due(self) -> Path | None:
-        """The daily backup while open: quiet when it works, a banner when it does not."""
+    def backup_if_due(self) -> Task | None:
+        """The daily backup while open, on a worker: quiet when it works, a banner if not."""
         if not self.enabled or self.ctx.vault is None or not self.is_due():
             return None
-        try:
-            dest = self.backup()
-        except GroupLeaderError as err:
-            self.backup_failed.emit(err.message)
-            return None
-        self.ctx.status_message.emit("Daily backup written.")
-        return dest
+        return self._start(lambda _dest: self.ctx.status_message.emit("Daily backup written."),
+                           lambda _err: None)
 
     def backup_on_close(self) -> bool:
-        """The backup when the program closes; a failure is shown but never stops closing."""
+        """The backup when the program closes (it waits for it); a failure is shown but
+        never stops closing."""
         if not self.enabled or self.ctx.vault is None:
             return True
         try:
@@ -123,8 +142,9 @@ class BackupController(QObject):
         self.timer.stop()
 
     # ------------------------------------------------------------------ restoring
-    def choose_restore(self) -> Path | None:
-        """Ask for a backup and a new file name, copy it there; returns the new file.
+    def choose_restore(self, on_restored: Callable[[Path], None]) -> Task | None:
+        """Ask for a backup and a new file name, copy it there on a worker; then
+        `on_restored(new file)`. None if the user chose nothing.
 
         The copy is written to a temporary name and renamed, so an interrupted copy
         leaves nothing behind. The open vault and the backup itself are never changed.
@@ -148,11 +168,10 @@ class BackupController(QObject):
         dest = Path(target)
         if not dest.suffix:
             dest = dest.with_suffix(".vault")
-        try:
-            return copy_backup(source, dest, self.ctx.vault.path if self.ctx.vault else None)
-        except GroupLeaderError as err:
-            QMessageBox.warning(self.window, "Backup not restored", err.message)
-            return None
+        open_path = self.ctx.vault.path if self.ctx.vault else None
+        return self.ctx.runner.start(
+            lambda _progress: copy_backup(source, dest, open_path), on_restored,
+            lambda err: self._warn("Backup not restored", err))
 
 
 def copy_backup(source: Path, dest: Path, open_vault: Path | None = None) -> Path:

@@ -1,33 +1,43 @@
-"""What every view is given: the open vault, the settings, and one "data changed" signal.
+"""What every view is given: the open vault, the settings, the runner and its signals.
 
 No globals: the main window makes one `AppContext` and passes it to each view it builds.
-A view that changes data calls `ctx.notify(topic)`; every view listening refreshes only
-what it shows (the Anki pattern). Topics: "groups", "roster", "meetings", "attendance",
-"seating", "notes", "clinicians", "settings".
+A view runs every operation through `ctx.run` (quick) or `ctx.runner.start` (slow); after
+success the runner emits `changed(Changes, source)` once, and each view refreshes only
+what it shows (a hidden view marks itself stale until it is shown, see `refresh.py`).
+Settings that change what views show (screen-share safe) come as `settings_changed`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from groupleader.ui.runner import Runner
+
 if TYPE_CHECKING:
+    from groupleader.data.operations.base import Done
     from groupleader.data.vault import Vault
+    from groupleader.ui.settings import Settings
+
+T = TypeVar("T")
 
 
 class AppContext(QObject):
     """The open vault (None while locked), the settings and the current clinician."""
 
-    data_changed = Signal(str)  # topic
-    vault_closing = Signal()  # views save pending edits and drop clinical data
+    vault_closing = Signal()  # after saving, before the vault closes: drop clinical data
     status_message = Signal(str)  # a short, non-clinical line for the status bar
     meeting_selected = Signal(object)  # int | None: the session the user is working on
+    settings_changed = Signal()  # screen-share safe, the profile, the practice name
 
-    def __init__(self, settings: object | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.vault: Vault | None = None
         self.settings = settings
+        self.runner = Runner(self)
+        self.changed = self.runner.changed  # (Changes, source) after each operation
         self.clinician_id: int | None = None  # the signing profile, from settings
         self.current_group_id: int | None = None
         self.current_meeting_id: int | None = None
@@ -45,8 +55,10 @@ class AppContext(QObject):
             raise GroupLeaderError("The vault is locked. Unlock it to go on.")
         return self.vault
 
-    def notify(self, topic: str) -> None:
-        self.data_changed.emit(topic)
+    def run(self, op: Callable[[Vault], Done[T]], source: object | None = None) -> T:
+        """Run one quick operation on the open vault through the runner: its value."""
+        vault = self.require_vault()
+        return self.runner.run(lambda: op(vault), source)
 
 
 class GroupView(Protocol):

@@ -8,7 +8,8 @@ A batch runs on a worker thread with a progress bar and Cancel.
 
 from __future__ import annotations
 
-import threading
+import contextlib
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,8 @@ from PySide6.QtCore import (
     QByteArray,
     QDate,
     QIODevice,
-    QObject,
     QSize,
     Qt,
-    QThread,
-    Signal,
     Slot,
 )
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
@@ -49,9 +47,12 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data.operations import exports
+from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
 from groupleader.report.model import ReportOptions
+from groupleader.ui.context import AppContext
+from groupleader.ui.runner import Cancelled, Progress, Task
 
 try:  # QtPdf ships with PySide6 wheels; the dialog still works without it (no preview)
     from PySide6.QtPdf import QPdfDocument
@@ -184,49 +185,38 @@ def print_document(document: Any, printer: Any) -> int:
     return count
 
 
-class BatchWorker(QObject):
-    """Runs `batch.export_sessions` on a worker thread; cancel with `cancel()`."""
+def batch_work(vault: Vault, group_id: int, meeting_ids: list[int], folder: Path,
+               options: ReportOptions, password: str | None,
+               cancelled: Callable[[], bool]) -> Callable[[Progress], batch.BatchResult]:
+    """The batch export as work for the runner: stops between two sessions when cancelled
+    (the files already written stay, each one whole)."""
 
-    progress = Signal(int, int)
-    finished = Signal(object)  # BatchResult
-    failed = Signal(str)
+    def work(progress: Progress) -> batch.BatchResult:
+        def tick(done: int, total: int) -> None:
+            with contextlib.suppress(Cancelled):  # `cancelled` ends it before the next one
+                progress(done, total)
 
-    def __init__(self, vault: Any, group_id: int, meeting_ids: list[int], folder: Path,
-                 options: ReportOptions, password: str | None) -> None:
-        super().__init__()
-        self.args = (vault, group_id, meeting_ids, folder, options, password)
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        vault, group_id, ids, folder, options, password = self.args
         try:
-            result = batch.export_sessions(
-                vault, group_id, ids, folder, options, password,
-                progress=lambda done, total: self.progress.emit(done, total),
-                cancelled=self._cancel.is_set)
-        except GroupLeaderError as err:
-            self.failed.emit(err.message)
+            return batch.export_sessions(vault, group_id, meeting_ids, folder, options,
+                                         password, progress=tick, cancelled=cancelled)
         except OSError as err:
-            self.failed.emit(f"The PDF files could not be written ({err.strerror or err}).")
-        else:
-            self.finished.emit(result)
+            raise GroupLeaderError(
+                f"The PDF files could not be written ({err.strerror or 'refused'}). Choose "
+                "another folder.") from None
+
+    return work
 
 
 class ExportDialog(QDialog):
     """Choose what to export and how; preview; save, print, or run a batch."""
 
-    def __init__(self, ctx: Any, group_id: int, meeting_id: int | None = None,
+    def __init__(self, ctx: AppContext, group_id: int, meeting_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.group_id, self.meeting_id = ctx, group_id, meeting_id
         self.vault = ctx.require_vault()
         self.rendered: batch.Rendered | None = None
-        self.batch_thread: QThread | None = None
-        self.worker: BatchWorker | None = None
+        self.task: Task | None = None
         self.last_result: Any = None
         self.setWindowTitle("Export PDF")
         self.setAccessibleName("Export PDF")
@@ -521,7 +511,8 @@ class ExportDialog(QDialog):
         except GroupLeaderError as err:
             self.banner.show_message(err.message)
             return 0
-        exports.record_export(self.vault, exports.PRINT, *self.job().audit_target)
+        target = self.job().audit_target
+        self.ctx.run(lambda v: exports.record_export(v, exports.PRINT, *target))
         self._done(f"Printed {count} page{'s' if count != 1 else ''}")
         return count
 
@@ -538,27 +529,24 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.cancel_button.show()
         self.save_button.setEnabled(False)
-        self.batch_thread = QThread(self)
-        self.worker = BatchWorker(self.vault, self.group_id, ids, Path(folder),
-                                  self.options(), password)
-        self.worker.moveToThread(self.batch_thread)
-        self.batch_thread.started.connect(self.worker.run)
-        self.worker.progress.connect(lambda done, _total: self.progress.setValue(done))
-        self.worker.finished.connect(self._batch_done)
-        self.worker.failed.connect(self._batch_failed)
-        self.batch_thread.start()
+        holder: list[Task] = []
+        work = batch_work(self.vault, self.group_id, ids, Path(folder), self.options(),
+                          password, lambda: bool(holder) and holder[0].cancel_requested)
+        self.task = self.ctx.runner.start(
+            work, self._batch_done, self._batch_failed,
+            on_progress=lambda done, _total: self.progress.setValue(done), source=self)
+        holder.append(self.task)
 
     @Slot()
     def cancel_batch(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.task is not None:
+            self.task.cancel()
             self.cancel_button.setEnabled(False)
 
     def _end_batch(self) -> None:
-        if self.batch_thread is not None:
-            self.batch_thread.quit()
-            self.batch_thread.wait()
-        self.batch_thread = self.worker = None
+        if self.task is not None:
+            self.task.wait()
+        self.task = None
         self.cancel_button.hide()
         self.cancel_button.setEnabled(True)
         self.save_button.setEnabled(True)
@@ -572,12 +560,12 @@ class ExportDialog(QDialog):
         else:
             self.pages_label.setText(f"Wrote {n} PDF file{'s' if n != 1 else ''}.")
 
-    def _batch_failed(self, message: str) -> None:
+    def _batch_failed(self, error: GroupLeaderError) -> None:
         self._end_batch()
-        self.banner.show_message(message)
+        self.banner.show_message(error.message)
 
     def reject(self) -> None:
-        if self.batch_thread is not None:
+        if self.task is not None:
             answer = QMessageBox.question(self, "Export", "Stop the batch export?")
             if answer != QMessageBox.StandardButton.Yes:
                 return

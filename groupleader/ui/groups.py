@@ -35,6 +35,7 @@ from groupleader.errors import GroupLeaderError, InvalidInput
 from groupleader.ui.widgets import ErrorBanner, FieldError
 
 if TYPE_CHECKING:
+    from groupleader.data.operations.base import Changes
     from groupleader.data.snapshots import ClinicianSnap, GroupSnap
     from groupleader.ui.context import AppContext
 
@@ -135,7 +136,7 @@ class GroupsSidebar(QWidget):
             row.addWidget(b)
         layout.addLayout(row)
         self._update_buttons()
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.changed.connect(self._on_changed)
 
     # ------------------------------------------------------------------ state
     def current_id(self) -> int | None:
@@ -197,9 +198,10 @@ class GroupsSidebar(QWidget):
         g = self.model.group_at(current.row())
         self.group_selected.emit(g.id if g else None)
 
-    def _on_data_changed(self, topic: str) -> None:
-        if topic == "groups" and self.ctx.vault is not None:
-            self.refresh()
+    def _on_changed(self, changes: Changes, source: object) -> None:
+        if (changes.group_records or changes.clinicians) and source is not self \
+                and self.ctx.vault is not None:
+            self.refresh(self.current_id())
 
     def _update_buttons(self) -> None:
         g = self.current_group()
@@ -218,7 +220,6 @@ class GroupsSidebar(QWidget):
         dialog = GroupFormDialog(self.ctx, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.refresh(dialog.saved.id)
-            self.ctx.notify("groups")
 
     def edit_group(self) -> None:
         g = self.current_group()
@@ -227,7 +228,6 @@ class GroupsSidebar(QWidget):
         dialog = GroupFormDialog(self.ctx, g, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.refresh(dialog.saved.id)
-            self.ctx.notify("groups")
 
     def toggle_archive(self) -> None:
         """Archive the chosen group (its records are all kept), or restore it."""
@@ -236,14 +236,14 @@ class GroupsSidebar(QWidget):
             return
         from groupleader.data.operations import groups as ops_groups
 
+        archived = not g.archived
         try:
-            snap = ops_groups.archive_group(self.ctx.vault, g.id, archived=not g.archived).value
+            snap = self.ctx.run(lambda v: ops_groups.archive_group(v, g.id, archived), self)
         except GroupLeaderError as err:
             QMessageBox.warning(self, "Group Leader", err.message)
             return
         self.refresh(snap.id if self.show_archived.isChecked() or not snap.archived else None)
         self.ctx.status_message.emit("Group archived." if snap.archived else "Group restored.")
-        self.ctx.notify("groups")
 
 
 # ---------------------------------------------------------------------- forms
@@ -313,11 +313,10 @@ class ClinicianDialog(QDialog):
             name=self.name.text(), role=self.role.currentData(), credentials=self.credentials.text()
         )
         try:
-            self.saved = ops_groups.create_clinician(self.ctx.require_vault(), spec).value
+            self.saved = self.ctx.run(lambda v: ops_groups.create_clinician(v, spec))
         except GroupLeaderError as err:
             show_clinician_error(err, self.banner, self.name_error, self.name)
             return
-        self.ctx.notify("clinicians")
         super().accept()
 
 
@@ -569,12 +568,12 @@ class GroupFormDialog(QDialog):
         self.banner.clear_message()
         for label in self.errors.values():
             label.clear_message()
+        spec, group = self.spec(), self.group
         try:
-            vault = self.ctx.require_vault()
-            if self.group is None:
-                self.saved = ops_groups.create_group(vault, self.spec()).value
+            if group is None:
+                self.saved = self.ctx.run(lambda v: ops_groups.create_group(v, spec))
             else:
-                self.saved = ops_groups.update_group(vault, self.group.id, self.spec()).value
+                self.saved = self.ctx.run(lambda v: ops_groups.update_group(v, group.id, spec))
         except InvalidInput as err:
             self.show_field_error(err.field, err.message)
             return

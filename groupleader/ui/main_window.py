@@ -8,10 +8,9 @@ where the user was, clear every view, close the vault, show the unlock page.
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
 from PySide6.QtWidgets import (
@@ -21,13 +20,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
+from groupleader import APP_NAME
 from groupleader.errors import GroupLeaderError
 from groupleader.ui import menus
 from groupleader.ui.autolock import InactivityTimer
@@ -41,7 +38,7 @@ from groupleader.ui.unlock import (
     default_vault_exists,
     next_free_default,
 )
-from groupleader.ui.widgets import EmptyState, ErrorBanner, UnavailableView, _log
+from groupleader.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
@@ -51,120 +48,13 @@ if TYPE_CHECKING:
     from groupleader.ui.settings import Settings
 
 
-TITLE = "Group Leader"
-# (module, class, tab title) of the per-group views, each built as View(ctx, parent).
-VIEWS = (
-    ("groupleader.ui.roster", "RosterView", "Roster"),
-    ("groupleader.ui.seating", "SeatingView", "Seating"),
-    ("groupleader.ui.sessions", "SessionsView", "Sessions && Notes"),
-)
+TITLE = APP_NAME
 
 
 def first_size(available: tuple[int, int]) -> tuple[int, int]:
     """The window's size on first start: 90% of the screen's free area, at most 1600x1000
     (the views are laid out to stay usable down to 1024x700)."""
     return min(1600, int(available[0] * 0.9)), min(1000, int(available[1] * 0.9))
-
-
-class Workspace(QWidget):
-    """The groups sidebar and, for the chosen group, the three view tabs."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from PySide6.QtCore import Qt  # not on the start path (see widgets.py)
-
-        self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.banner = ErrorBanner(self)
-        layout.addWidget(self.banner)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setChildrenCollapsible(False)
-        from groupleader.ui.groups import GroupsSidebar  # after unlock: not on the start path
-
-        self.sidebar = GroupsSidebar(ctx, self.splitter)
-        self.sidebar.setMinimumWidth(170)
-        self.right = QStackedWidget(self.splitter)
-        self.empty = EmptyState(
-            "Create your first group",
-            "A group holds its roster, seating and session notes.",
-            "Create a group…",
-            self.right,
-        )
-        assert self.empty.button is not None
-        self.empty.button.clicked.connect(self.sidebar.new_group)
-        self.right.addWidget(self.empty)
-        self.tabs = QTabWidget(self.right)
-        self.tabs.setAccessibleName("Group views")
-        self.tabs.setDocumentMode(True)
-        self.right.addWidget(self.tabs)
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([200, 900])
-        layout.addWidget(self.splitter, 1)
-        self.views: list[Any] = []
-        self.sidebar.group_selected.connect(self.show_group)
-
-    def ensure_views(self) -> None:
-        """Build the three views once (after the first unlock; their imports are heavy)."""
-        if self.views:
-            return
-        for module_name, class_name, title in VIEWS:
-            view: Any
-            try:
-                cls = getattr(importlib.import_module(module_name), class_name)
-                view = cls(self.ctx, self.tabs)
-            except Exception as err:  # noqa: BLE001 - a missing view must not stop the program
-                if not (isinstance(err, ModuleNotFoundError) and err.name == module_name):
-                    _log().error("could not load %s: %s", class_name, type(err).__name__)
-                view = UnavailableView(title, self.tabs)
-            view.setAccessibleName(title.replace("&&", "&"))
-            self.tabs.addTab(view, title)
-            self.views.append(view)
-
-    @property
-    def sessions_view(self) -> Any:
-        return self.views[2] if len(self.views) > 2 else None
-
-    def show_group(self, group_id: int | None) -> None:
-        self.save_pending(quiet=True)
-        self.ctx.current_group_id = group_id
-        for view in self.views:
-            view.set_group(group_id)
-        if group_id is None:
-            has_groups = self.sidebar.model.rowCount() > 0
-            self.empty.title.setText("Choose a group" if has_groups else "Create your first group")
-            self.empty.text.setText(
-                "Choose a group on the left, or create another one."
-                if has_groups
-                else "A group holds its roster, seating and session notes."
-            )
-            self.right.setCurrentWidget(self.empty)
-        else:
-            self.right.setCurrentWidget(self.tabs)
-
-    def save_pending(self, quiet: bool = False) -> None:
-        """Ask every view to write what is still in its editors; raises unless `quiet`."""
-        for view in self.views:
-            try:
-                view.save_pending()
-            except GroupLeaderError as err:
-                if not quiet:
-                    raise
-                self.ctx.status_message.emit(err.message)
-
-    def clear_clinical(self) -> None:
-        for view in self.views:
-            try:
-                view.clear_clinical()
-            except Exception as err:  # noqa: BLE001 - go on clearing the others
-                _log().error("clear_clinical failed in %s: %s", type(view).__name__,
-                          type(err).__name__)
-            view.set_group(None)
-        self.sidebar.clear()
-        self.banner.clear_message()
-        self.right.setCurrentWidget(self.empty)
 
 
 class MainWindow(QMainWindow):
@@ -214,7 +104,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.vault_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.ctx.data_changed.connect(lambda _topic: self.update_status())
+        self.ctx.changed.connect(lambda _changes, _source: self.update_status())
+        self.ctx.settings_changed.connect(self.update_status)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(15_000)
         self._status_timer.timeout.connect(self.update_status)
@@ -380,7 +271,6 @@ class MainWindow(QMainWindow):
         try:
             self._close_dialogs()
             ws = self.workspace
-            self.ctx.vault_closing.emit()
             try:
                 ws.save_pending()
             except GroupLeaderError as err:
@@ -400,6 +290,7 @@ class MainWindow(QMainWindow):
 
     def _close_vault(self, vault: Vault) -> None:
         """Clear every view, stop the timers and close the vault (after saving)."""
+        self.ctx.vault_closing.emit()  # dialogs drop what they show
         self.workspace.clear_clinical()
         self.ctx.select_meeting(None)
         self.ctx.current_group_id = None
@@ -408,6 +299,7 @@ class MainWindow(QMainWindow):
         self.backups.stop()
         self._status_timer.stop()
         self.statusBar().clearMessage()
+        self.ctx.runner.cancel_all()  # slow work ends (an unfinished write rolls back)
         self.ctx.vault = None
         vault.close()
         # Widgets a view dropped with deleteLater() would otherwise live (text and all)
@@ -466,9 +358,9 @@ class MainWindow(QMainWindow):
                              "Making the demo vault…")
 
     def restore_from_backup(self) -> None:
-        restored = self.backups.choose_restore()
-        if restored is None:
-            return
+        self.backups.choose_restore(self._restored)
+
+    def _restored(self, restored: Path) -> None:
         if self.ctx.vault is not None and not self.lock():
             return
         self.show_unlock(
@@ -504,7 +396,7 @@ class MainWindow(QMainWindow):
 
     def _toggle_safe(self) -> None:
         self.settings.screen_share_safe = self.safe_action.isChecked()
-        self.ctx.notify("settings")
+        self.ctx.settings_changed.emit()
 
     def about(self) -> None:
         menus.about(self)
@@ -542,7 +434,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         vault = self.ctx.vault
         if vault is not None:
-            self.ctx.vault_closing.emit()
             try:
                 self.workspace.save_pending()
             except GroupLeaderError as err:

@@ -3,29 +3,74 @@ Help > About (moved out of main_window.py to keep that module small).
 
 `build_menus(window)` sets on the window what other code and tests use: `lock_action`,
 `backup_action`, `find_action`, `safe_action`, and `_unlocked_actions` (disabled while
-the vault is locked).
+the vault is locked). It knows the window only through `MenuHost`, so this module does
+not import the main window (which imports it).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
 
-from groupleader import __version__
+from groupleader import APP_NAME, __version__
 from groupleader.errors import GroupLeaderError
+from groupleader.ui.workspace import VIEW_TITLES
 
 if TYPE_CHECKING:
-    from groupleader.ui.main_window import MainWindow
+    from groupleader.ui.backup_actions import BackupController
+    from groupleader.ui.context import AppContext
+    from groupleader.ui.settings import Settings
+    from groupleader.ui.workspace import Workspace
+
+
+class MenuHost(Protocol):
+    """What the menus need of the main window: its parts and the slots they call."""
+
+    ctx: AppContext
+    settings: Settings
+    _unlocked_actions: list[QAction]
+    backup_action: QAction
+    lock_action: QAction
+    find_action: QAction
+    safe_action: QAction
+
+    @property
+    def workspace(self) -> Workspace: ...
+    @property
+    def backups(self) -> BackupController: ...
+    def menuBar(self) -> QMenuBar: ...
+    def new_vault(self) -> None: ...
+    def open_vault_file(self) -> None: ...
+    def open_demo(self) -> None: ...
+    def restore_from_backup(self) -> None: ...
+    def change_passphrase(self) -> None: ...
+    def export_pdf(self, print_it: bool = False) -> None: ...
+    def lock(self) -> bool: ...
+    def open_settings(self) -> None: ...
+    def close(self) -> bool: ...
+    def open_find(self) -> None: ...
+    def open_note(self, meeting_id: int, kind: str, member_id: object,
+                  highlight: str) -> None: ...
+    def _show_tab(self, index: int) -> None: ...
+    def _toggle_safe(self) -> None: ...
+    def about(self) -> None: ...
+
+
+def _widget(window: MenuHost) -> QWidget:
+    assert isinstance(window, QWidget)
+    return window
 
 
 def add_action(
-    window: MainWindow, menu: Any, text: str, slot: Any,
+    window: MenuHost, menu: QMenu, text: str, slot: Callable[[], object],
     shortcut: str | QKeySequence | None = None, unlocked_only: bool = True,
 ) -> QAction:
     """One menu entry; `unlocked_only` ones are disabled while the vault is locked."""
-    action = QAction(text, window)
+    action = QAction(text, _widget(window))
     if shortcut:
         # setShortcuts([...]) has one overload; setShortcut's overloads make PySide6
         # build the whole Qt namespace (~25 ms) on the start path.
@@ -37,10 +82,8 @@ def add_action(
     return action
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MenuHost) -> None:
     """File, Edit, View and Help, with their shortcuts (see docs/shell.md)."""
-    from groupleader.ui.main_window import TITLE, VIEWS  # loaded already: no cycle at import
-
     window._unlocked_actions = []
     bar = window.menuBar()
     file = bar.addMenu("&File")
@@ -70,8 +113,8 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, edit, "&Edit Group…", lambda: window.workspace.sidebar.edit_group())
 
     view = bar.addMenu("&View")
-    for i, (_m, _c, title) in enumerate(VIEWS):
-        add_action(window, view, title, lambda i=i: window._show_tab(i), f"Ctrl+{i + 1}")
+    for i, title in enumerate(VIEW_TITLES):
+        add_action(window, view, title, functools.partial(window._show_tab, i), f"Ctrl+{i + 1}")
     view.addSeparator()
     window.safe_action = add_action(window, view, "Screen-Share &Safe", window._toggle_safe,
                                     None, False)
@@ -79,58 +122,47 @@ def build_menus(window: MainWindow) -> None:
     window.safe_action.setChecked(window.settings.screen_share_safe)
 
     help_menu = bar.addMenu("&Help")
-    about = add_action(window, help_menu, f"&About {TITLE}", window.about, None, False)
+    about = add_action(window, help_menu, f"&About {APP_NAME}", window.about, None, False)
     about.setMenuRole(QAction.MenuRole.AboutRole)
 
 
-def export_pdf(window: MainWindow, print_it: bool = False) -> None:
+def export_pdf(window: MenuHost, print_it: bool = False) -> None:
     """File > Export PDF… (Ctrl+E) and Print… (Ctrl+P): the export dialog, modal."""
     if window.ctx.vault is None:
         return
     if window.ctx.current_group_id is None:
-        QMessageBox.information(window, "Export", "Choose a group first, then export.")
+        QMessageBox.information(_widget(window), "Export", "Choose a group first, then export.")
         return
-    try:
-        from groupleader.ui.export_dialog import ExportDialog
-    except ImportError:
-        QMessageBox.information(
-            window, "Export", "PDF export is not available in this version of Group Leader."
-        )
-        return
+    from groupleader.ui.export_dialog import ExportDialog  # heavy (QtPdf): when first used
+
     dialog = ExportDialog(window.ctx, window.ctx.current_group_id, window.ctx.current_meeting_id,
-                          window)
-    preselect = getattr(dialog, "preselect_print", None)
-    if print_it and callable(preselect):
-        preselect()
+                          _widget(window))
+    if print_it:
+        dialog.preselect_print()
     dialog.exec()
 
 
-def about(window: MainWindow) -> None:
-    from groupleader.ui.main_window import TITLE
-
+def about(window: MenuHost) -> None:
     QMessageBox.about(
-        window, f"About {TITLE}",
-        f"{TITLE} {__version__}\n\nOffline, encrypted records for the leader of a therapy "
+        _widget(window), f"About {APP_NAME}",
+        f"{APP_NAME} {__version__}\n\nOffline, encrypted records for the leader of a therapy "
         "group. Everything stays in one encrypted file on this computer; the program has "
         "no network code.",
     )
 
 
-def find(window: MainWindow) -> None:
+def find(window: MenuHost) -> None:
     """Edit > Find… (Ctrl+F): a modeless dialog whose results open in Sessions & Notes."""
     if window.ctx.vault is None:
         return
-    try:
-        from groupleader.ui.find import FindDialog
-    except ImportError:
-        QMessageBox.information(window, "Find", "Search is not available in this version yet.")
-        return
-    dialog = FindDialog(window.ctx, window)
+    from groupleader.ui.find import FindDialog
+
+    dialog = FindDialog(window.ctx, _widget(window))
     dialog.open_note.connect(window.open_note)
     dialog.show()
 
 
-def open_note(window: MainWindow, meeting_id: int, kind: str, member_id: object,
+def open_note(window: MenuHost, meeting_id: int, kind: str, member_id: object,
               highlight: str) -> None:
     """Show a note found by Find: its group, the Sessions tab, then the note itself."""
     from groupleader.data.operations import query
@@ -139,7 +171,7 @@ def open_note(window: MainWindow, meeting_id: int, kind: str, member_id: object,
     try:
         meeting = query(window.ctx.require_vault(), get_meeting, meeting_id)
     except GroupLeaderError as err:
-        QMessageBox.warning(window, "Find", err.message)
+        QMessageBox.warning(_widget(window), "Find", err.message)
         return
     if not window.workspace.sidebar.select_group(meeting.group_id):
         return
@@ -147,6 +179,4 @@ def open_note(window: MainWindow, meeting_id: int, kind: str, member_id: object,
     if sessions is None:
         return
     window.workspace.tabs.setCurrentWidget(sessions)
-    opener = getattr(sessions, "open_note", None)
-    if callable(opener):
-        opener(meeting_id, kind, member_id, highlight)
+    sessions.open_note(meeting_id, kind, member_id, highlight)

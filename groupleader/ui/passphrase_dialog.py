@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.errors import GroupLeaderError, InvalidInput, WrongPassphrase
+from groupleader.ui.runner import run_in_background
 from groupleader.ui.unlock import BusyRow
 from groupleader.ui.widgets import (
     ErrorBanner,
     FieldError,
     PassphraseEdit,
     StrengthMeter,
-    run_in_background,
 )
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Screen-share safe: while it is on, views show members' pseudonyms, never their names.
 
 The flag is `Settings.screen_share_safe` (View > Screen-Share Safe, or Settings); a change
-is announced with `ctx.notify("settings")` and each view shows its names again.
+is announced with `ctx.settings_changed` and each view shows its names again.
 """
 
 from __future__ import annotations

@@ -181,14 +181,13 @@ class SettingsDialog(QDialog):
         spec = ClinicianSpec(
             name=self.name.text(), role=self.role.currentData(), credentials=self.credentials.text()
         )
-        vault = self.ctx.require_vault()
         before = self._people.get(chosen)
         if before is None:
-            return ops_groups.create_clinician(vault, spec).value.id
+            return self.ctx.run(lambda v: ops_groups.create_clinician(v, spec)).id
         if (before.name, before.role, before.credentials) != (
             spec.name.strip(), spec.role, spec.credentials.strip()
         ):
-            ops_groups.update_clinician(vault, before.id, spec)
+            self.ctx.run(lambda v: ops_groups.update_clinician(v, before.id, spec))
         return before.id
 
     def _choose_folder(self) -> None:
@@ -227,6 +226,5 @@ class SettingsDialog(QDialog):
             s.set_clinician_for(vault.path, clinician_id)
             self.ctx.clinician_id = clinician_id
         s.sync()
-        self.ctx.notify("clinicians")
-        self.ctx.notify("settings")
+        self.ctx.settings_changed.emit()
         super().accept()

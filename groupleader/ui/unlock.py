@@ -36,13 +36,13 @@ from groupleader.errors import (
     VaultTooNew,
     WrongPassphrase,
 )
+from groupleader.ui.runner import run_in_background
 from groupleader.ui.widgets import (
     ErrorBanner,
     FieldError,
     PassphraseEdit,
     StrengthMeter,
     heading_font,
-    run_in_background,
 )
 
 if TYPE_CHECKING:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from groupleader.errors import GroupLeaderError
 
 if TYPE_CHECKING:
     import logging
@@ -222,29 +220,6 @@ class EmptyState(QWidget):
         layout.addStretch(2)
 
 
-class UnavailableView(EmptyState):
-    """Stands in for a view whose module is not in this build (or failed to load)."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(
-            f"{title.replace('&&', '&')} is not available yet",
-            "This part of Group Leader is not in this version of the program.",
-            parent=parent,
-        )
-
-    def set_group(self, group_id: int | None) -> None:
-        pass
-
-    def save_pending(self) -> None:
-        pass
-
-    def clear_clinical(self) -> None:
-        pass
-
-
-# ---------------------------------------------------------------------- passphrases
-
-
 class PassphraseEdit(QWidget):
     """A password line edit with a Show/Hide button beside it."""
 
@@ -353,77 +328,3 @@ class StrengthMeter(QWidget):
         self.bar.setValue(score)
         self.bar.setAccessibleDescription(hint)
         self.hint.setText(hint)
-
-
-# ---------------------------------------------------------------------- background work
-
-
-class _Call(QObject):
-    """Lives on the UI thread; the worker emits, and the slots run here (queued)."""
-
-    done = Signal(object)
-    failed = Signal(object)  # a GroupLeaderError
-
-    def __init__(
-        self,
-        on_done: Callable[[Any], None],
-        on_failed: Callable[[GroupLeaderError], None],
-    ) -> None:
-        super().__init__()
-        self._on_done = on_done
-        self._on_failed = on_failed
-        self.done.connect(self._deliver_done)
-        self.failed.connect(self._deliver_failed)
-
-    @Slot(object)
-    def _deliver_done(self, value: Any) -> None:
-        _live.discard(self)
-        self._on_done(value)
-
-    @Slot(object)
-    def _deliver_failed(self, err: GroupLeaderError) -> None:
-        _live.discard(self)
-        self._on_failed(err)
-
-
-class _Runner(QRunnable):
-    def __init__(self, fn: Callable[[], Any], call: _Call) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._fn = fn
-        self._call = call
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except GroupLeaderError as err:
-            self._call.failed.emit(err)
-        except Exception as err:  # noqa: BLE001 - shown calmly; type name only in the log
-            # Never log str(err): database errors may quote parameters (clinical text).
-            _log().error("background work failed: %s", type(err).__name__)
-            self._call.failed.emit(
-                GroupLeaderError(
-                    "Something unexpected went wrong; nothing was changed. Try again, and "
-                    "if it happens again, restart the program."
-                )
-            )
-        else:
-            self._call.done.emit(result)
-
-
-_live: set[_Call] = set()
-
-
-def run_in_background(
-    fn: Callable[[], Any],
-    on_done: Callable[[Any], None],
-    on_failed: Callable[[GroupLeaderError], None],
-) -> None:
-    """Run `fn` on Qt's thread pool; the callbacks run on the UI thread afterwards.
-
-    Used for key derivation (unlock, create, change passphrase) so the window never
-    freezes while SQLCipher derives the key. Call from the UI thread.
-    """
-    call = _Call(on_done, on_failed)
-    _live.add(call)  # kept alive until a callback has run
-    QThreadPool.globalInstance().start(_Runner(fn, call))

@@ -17,6 +17,7 @@ from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberSpec, Par
 from groupleader.data.vault import Vault
 from groupleader.ui.context import AppContext
 from groupleader.ui.seating import SeatingView
+from groupleader.ui.settings import Settings
 
 NAMES = ("Maria Kowalski", "Tom Berg", "Li Wei", "Sam Okafor", "Ana Lima", "Jo Park")
 
@@ -58,13 +59,14 @@ def build_world(vault: Vault, names: tuple[str, ...] = NAMES, sessions: int = 3)
 
 def make_view(qtbot: QtBot, vault: Vault, world: World, meeting_id: int | None = None
               ) -> SeatingView:
-    ctx = AppContext()
+    ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
     ctx.vault = vault
     if meeting_id is not None:
         ctx.select_meeting(meeting_id)
     view = SeatingView(ctx)
     qtbot.addWidget(view)
     view.resize(1000, 640)
+    view.show()  # a hidden view only marks itself stale when data changes
     view.set_group(world.group_id)
     return view
 

@@ -14,6 +14,7 @@ from groupleader.data.operations import roster as ops_roster
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.ui.context import AppContext
+from groupleader.ui.settings import Settings
 
 NAMES = ("Ada Brook", "Ben Carter", "Cleo Diaz", "Dan Evans", "Eve Fox", "Finn Gray",
          "Gail Hart")
@@ -61,7 +62,7 @@ def build(vault: Vault, names: tuple[str, ...] = NAMES, group_name: str = "Tuesd
 
 
 def context(vault: Vault, clinician_id: int | None = None) -> AppContext:
-    ctx = AppContext()
+    ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
     ctx.vault = vault
     ctx.clinician_id = clinician_id
     return ctx

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.ui.main_window import MainWindow
+from groupleader.ui.runner import Task
 from tests.conftest import PASSPHRASE
 
 
@@ -124,3 +125,13 @@ def visible_texts(root: QWidget | None = None) -> list[str]:
 def holds(marker: str, root: QWidget | None = None) -> list[str]:
     """The texts in the widget tree that contain `marker` (empty: none)."""
     return [t for t in visible_texts(root) if marker in t]
+
+
+def finish(qtbot: Any, task: Task | None, timeout: int = 20_000) -> Any:
+    """Wait for slow work started through the runner: its result (None if it failed)."""
+    if task is None:
+        return None
+    if task in task._runner._tasks:
+        with qtbot.waitSignal(task.finished, timeout=timeout):
+            pass
+    return task.result if task.error is None and not task.was_cancelled else None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from groupleader.report import batch
 from groupleader.ui.context import AppContext
 from groupleader.ui.export_dialog import ExportDialog
+from groupleader.ui.settings import Settings
 from tests.report.conftest import ODD_NAME, PROCESS_TEXT, Clinic, build_clinic
 from tests.report.pdfcheck import all_text, flat
 
@@ -24,7 +25,10 @@ def clinic(vault: object) -> Clinic:
 
 def make_dialog(qtbot: object, clinic: Clinic, settings: object | None = None,
                 meeting: int | None = -1) -> ExportDialog:
-    ctx = AppContext(settings)
+    if settings is None:  # identified PDFs unless a test asks otherwise
+        settings = Settings(path=clinic.vault.path.with_name("settings.ini"))
+        settings.export_deidentify = False
+    ctx = AppContext(settings)  # type: ignore[arg-type]
     ctx.vault = clinic.vault
     dialog = ExportDialog(ctx, clinic.group_id,
                           clinic.draft_meeting if meeting == -1 else meeting)

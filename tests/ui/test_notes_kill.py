@@ -31,10 +31,11 @@ CHILD = textwrap.dedent("""
     app = QApplication([])
     from groupleader.data.vault import Vault
     from groupleader.ui.context import AppContext
+    from groupleader.ui.settings import Settings
     from groupleader.ui.sessions import SessionsView
     path, kdf, group_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     vault = Vault.open(path, os.environ["CHILD_PASSPHRASE"], test_kdf_iter=kdf)
-    ctx = AppContext()
+    ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
     ctx.vault = vault
     view = SessionsView(ctx)
     view.show()

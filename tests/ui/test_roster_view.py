@@ -23,6 +23,7 @@ from groupleader.ui.roster import RosterView
 from groupleader.ui.roster.import_dialog import ImportDialog
 from groupleader.ui.roster.member_dialog import MemberDialog
 from groupleader.ui.roster.status_dialog import StatusDialog
+from groupleader.ui.settings import Settings
 from tests.ui.test_roster_model import TRICKY, Roster, make_roster
 
 
@@ -33,11 +34,12 @@ def roster(vault: Vault) -> Roster:
 
 @pytest.fixture
 def view(qtbot: QtBot, vault: Vault, roster: Roster) -> RosterView:
-    ctx = AppContext()
+    ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
     ctx.vault = vault
     w = RosterView(ctx)
     qtbot.addWidget(w)
     w.resize(1200, 600)
+    w.show()  # a hidden view only marks itself stale when data changes
     w.set_group(roster.group_id)
     return w
 
@@ -58,8 +60,7 @@ def test_size_line_counts_active_waiting_and_warns_below_the_minimum(
 ) -> None:
     assert view.size_label.text() == "4 active · target 7 · max 10 · 1 waiting"
     assert not view.warning.isVisibleTo(view)
-    ops_roster.change_status(vault, roster.ms["bea"], "left")
-    view.ctx.notify("roster")
+    view.ctx.run(lambda v: ops_roster.change_status(v, roster.ms["bea"], "left"))
     assert view.size_label.text() == "3 active · target 7 · max 10 · 1 waiting"
     assert view.warning.isVisibleTo(view)
     assert "Below the minimum viable size of 4" in view.warning.text()
@@ -238,8 +239,8 @@ def test_attendance_changes_elsewhere_refresh_the_table(
     view: RosterView, vault: Vault, roster: Roster
 ) -> None:
 
-    ops_meetings.record_attendance(vault, roster.meetings[-1], roster.ids["cy"], "absent_notice")
-    view.ctx.notify("attendance")
+    view.ctx.run(lambda v: ops_meetings.record_attendance(  # as the Sessions view does
+        v, roster.meetings[-1], roster.ids["cy"], "absent_notice"))
     view.select_membership(roster.ms["cy"])
     assert view.current().text("streak") == "1"
 
@@ -267,7 +268,7 @@ def test_import_dialog_previews_refuses_bad_rows_then_imports_the_rest(
     assert dialog.proxy.rowCount() == 2
     dialog.skip_bad.setChecked(True)
     assert dialog.import_button.isEnabled()
-    with qtbot.waitSignal(view.ctx.data_changed, timeout=10_000):
+    with qtbot.waitSignal(view.ctx.changed, timeout=10_000):
         dialog.import_button.click()
     assert dialog.imported is not None
     assert (dialog.imported.created, dialog.imported.merged, dialog.imported.skipped) == (1, 0, 2)

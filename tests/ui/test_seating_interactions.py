@@ -31,7 +31,7 @@ def test_a_speaker_then_a_listener_records_one_directed_interaction(
     view = seated_view(qtbot, world)
     view.chair_clicked(1)  # Maria speaks
     assert view.scene.speaker == 1 and view.scene.chairs[1].speaker
-    with qtbot.waitSignal(view.ctx.data_changed):
+    with qtbot.waitSignal(view.ctx.changed):
         view.chair_clicked(2)  # ...to Tom
     assert view.scene.speaker is None
     saved = query(world.vault, seating_service.list_interactions, view.model.meeting_id)

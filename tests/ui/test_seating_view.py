@@ -44,9 +44,10 @@ def test_drop_from_the_list_seats_and_saves_and_notifies(qtbot: QtBot, world: Wo
     view = make_view(qtbot, world.vault, world)
     maria = world.m("Maria Kowalski")
     assert payload(maria) in view.side_list.payloads()
-    with qtbot.waitSignal(view.ctx.data_changed) as signal:
+    with qtbot.waitSignal(view.ctx.changed) as signal:
         assert view.drop_payload(2, payload(maria))
-    assert signal.args == ["seating"]
+    changes, source = signal.args
+    assert changes.seating == {view.model.meeting_id} and source is view
     assert view.model.circle[2] == maria
     assert payload(maria) not in view.side_list.payloads()
     assert saved_circle(world.vault, view.model.meeting_id)[2] == maria
@@ -456,10 +457,9 @@ def test_a_seated_member_recorded_absent_later_keeps_the_chair_with_a_mark(
     view = make_view(qtbot, world.vault, world)
     tom = world.m("Tom Berg")
     view.drop_payload(2, payload(tom))
-    ops_meetings.record_attendance(
-        world.vault, view.model.meeting_id, tom.member_id, "absent_no_notice"
-    )
-    view.ctx.notify("attendance")  # the Sessions view would say so
+    meeting_id = view.model.meeting_id
+    view.ctx.run(lambda v: ops_meetings.record_attendance(  # as the Sessions view does
+        v, meeting_id, tom.member_id, "absent_no_notice"))
     assert view.model.circle[2] == tom
     assert view.scene.chairs[2].look.absent
     assert "absent" in view.scene.chairs[2].toolTip()

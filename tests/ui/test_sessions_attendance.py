@@ -23,6 +23,7 @@ def make_view(qtbot, vault, world):  # noqa: ANN001, ANN201
     ctx = context(vault, world.leader_id)
     view = SessionsView(ctx)
     qtbot.addWidget(view)
+    view.show()  # a hidden view only marks itself stale when data changes
     view.set_group(world.group_id)
     return ctx, view
 

@@ -21,7 +21,7 @@ from groupleader.data.snapshots import ClinicianSpec, GroupSpec
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.settings import Settings
 from tests.conftest import open_vault
-from tests.ui.shell_support import unlock_with, unlocked_window
+from tests.ui.shell_support import finish, unlock_with, unlocked_window
 
 MakeWindow = Callable[..., MainWindow]
 
@@ -39,8 +39,9 @@ def test_backup_now_writes_an_encrypted_copy_into_the_chosen_folder(
 ) -> None:
     window = unlocked_window(qtbot, make_window, vault_file)
     _group(window, "Monday group")
-    window.backup_action.trigger()
+    window.backup_action.trigger()  # on a worker: the window stays usable
     folder = Path(settings.backup_folder)
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy, timeout=20_000)
     [backup] = list_backups(folder, vault_file)
     assert not backup.read_bytes().startswith(b"SQLite format 3")
     with open_vault(backup) as copy:
@@ -52,7 +53,7 @@ def test_backups_rotate_to_the_chosen_count(
 ) -> None:
     settings.backup_count = 3
     window = unlocked_window(qtbot, make_window, vault_file)
-    written = [window.backups.backup_now() for _ in range(5)]
+    written = [finish(qtbot, window.backups.backup_now()) for _ in range(5)]
     kept = list_backups(Path(settings.backup_folder), vault_file)
     assert len(kept) == 3
     assert kept == written[-3:]  # the newest three
@@ -63,13 +64,13 @@ def test_daily_backup_only_when_the_last_is_a_day_old(
 ) -> None:
     window = unlocked_window(qtbot, make_window, vault_file)
     folder = Path(settings.backup_folder)
-    assert window.backups.backup_if_due() is not None  # none yet: due
+    assert finish(qtbot, window.backups.backup_if_due()) is not None  # none yet: due
     assert window.backups.backup_if_due() is None  # one from just now: not due
     [recent] = list_backups(folder, vault_file)
     old = folder / backup_name(vault_file, datetime.now(UTC) - timedelta(hours=25))
     recent.rename(old)
     assert window.backups.is_due()
-    assert window.backups.backup_if_due() is not None
+    assert finish(qtbot, window.backups.backup_if_due()) is not None
     assert len(list_backups(folder, vault_file)) == 2
 
 
@@ -93,10 +94,10 @@ def test_an_unwritable_backup_folder_is_reported_calmly_and_nothing_is_lost(
     window = unlocked_window(qtbot, make_window, vault_file)
     group_id = _group(window, "Kept group")
 
-    assert window.backups.backup_now() is None
+    assert finish(qtbot, window.backups.backup_now()) is None
     [warning] = messages.texts("warning")
     assert "Choose another folder in Settings" in warning
-    assert window.backups.backup_if_due() is None  # the daily one: a banner, no dialog
+    assert finish(qtbot, window.backups.backup_if_due()) is None  # the daily one: a banner
     assert not window.workspace.banner.isHidden()
     assert "Settings" in window.workspace.banner.label.text()
     assert query(window.ctx.vault, groups.get_group, group_id).name == "Kept group"
@@ -128,14 +129,14 @@ def test_restore_copies_the_backup_to_a_new_file_and_opens_it(
 ) -> None:
     window = unlocked_window(qtbot, make_window, vault_file)
     _group(window, "Before the backup")
-    backup = window.backups.backup_now()
+    backup = finish(qtbot, window.backups.backup_now())
     assert backup is not None
     _group(window, "After the backup")
     backup_bytes = backup.read_bytes()
     restored = tmp_path / "restored.vault"
     _answer_file_dialogs(monkeypatch, backup, restored)
 
-    window.restore_from_backup()
+    finish(qtbot, window.backups.choose_restore(window._restored))
 
     assert window.locked and window.current_page is window.unlock_page
     assert window.unlock_page.current_path() == restored.absolute()
@@ -155,12 +156,12 @@ def test_restore_never_writes_over_an_existing_file_or_the_open_vault(
     messages: Any,
 ) -> None:
     window = unlocked_window(qtbot, make_window, vault_file)
-    backup = window.backups.backup_now()
+    backup = finish(qtbot, window.backups.backup_now())
     assert backup is not None
     before = os.stat(vault_file).st_mtime_ns, vault_file.stat().st_size
     _answer_file_dialogs(monkeypatch, backup, vault_file)
 
-    window.restore_from_backup()
+    finish(qtbot, window.backups.choose_restore(window._restored))
 
     assert not window.locked and window.ctx.vault.path == vault_file.absolute()
     assert "nothing was restored or overwritten" in messages.texts("warning")[-1]
@@ -179,7 +180,8 @@ def test_restore_from_the_unlock_page_of_a_damaged_vault(
     restore_button = window.unlock_page.banner.action_buttons[1]
     restored = tmp_path / "again.vault"
     _answer_file_dialogs(monkeypatch, backup, restored)
-    restore_button.click()
-    assert window.unlock_page.current_path() == restored.absolute()
+    restore_button.click()  # the copy runs on a worker
+    qtbot.waitUntil(lambda: window.unlock_page.current_path() == restored.absolute(),
+                    timeout=20_000)
     unlock_with(qtbot, window)
     assert window.ctx.vault is not None and window.ctx.vault.path == restored.absolute()

@@ -12,18 +12,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from groupleader.data.operations import groups as ops_groups
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations import roster as ops_roster
-from groupleader.data.services import groups, meetings
+from groupleader.data.services import meetings
 from groupleader.data.snapshots import ClinicianSpec, GroupNoteFields, GroupSpec, MemberSpec
 from groupleader.errors import StorageError
-from groupleader.ui import main_window
-from groupleader.ui.context import AppContext
 from groupleader.ui.main_window import MainWindow
 from tests.conftest import open_vault
 from tests.ui.shell_support import holds, unlock_with, unlocked_window
@@ -33,41 +30,40 @@ MARKER = "Zebra-Quartz-7731"
 NOTE_MARKER = "Quokka-Umber-5519"
 
 
-class RecordingView(QWidget):
-    """A stand-in per-group view that shows the group's name and records every call."""
+class RecordingView:
+    """Records the calls the window makes on its three real views (wrapped, not replaced)."""
 
     calls: list[tuple[str, bool]] = []
+    by_view: list[tuple[str, str]] = []  # (view class, method), in call order
     fail_save = False
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.label = QLabel(self)
-        QVBoxLayout(self).addWidget(self.label)
 
-    def set_group(self, group_id: int | None) -> None:
-        if group_id is not None and self.ctx.vault is not None:
-            self.label.setText(query(self.ctx.vault, groups.get_group, group_id).name)
+def _record(cls: type, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = getattr(cls, name)
 
-    def save_pending(self) -> None:
-        RecordingView.calls.append(("save_pending", self.ctx.vault is not None))
-        if RecordingView.fail_save:
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        label = name if name != "open_note" else f"open_note {args[0]} {args[1]} {args[3]}"
+        RecordingView.calls.append((label, self.ctx.vault is not None))
+        RecordingView.by_view.append((type(self).__name__, name))
+        if name == "save_pending" and RecordingView.fail_save:
             raise StorageError()
+        return real(self, *args, **kwargs)
 
-    def clear_clinical(self) -> None:
-        RecordingView.calls.append(("clear_clinical", self.ctx.vault is not None))
-        self.label.clear()
-
-    def open_note(self, meeting_id: int, kind: str, member_id: object, highlight: str) -> None:
-        RecordingView.calls.append((f"open_note {meeting_id} {kind} {highlight}", True))
+    monkeypatch.setattr(cls, name, wrapper)
 
 
 @pytest.fixture
 def recording_views(monkeypatch: pytest.MonkeyPatch) -> type[RecordingView]:
-    RecordingView.calls = []
+    from groupleader.ui.roster import RosterView
+    from groupleader.ui.seating import SeatingView
+    from groupleader.ui.sessions import SessionsView
+
+    RecordingView.calls, RecordingView.by_view = [], []
     RecordingView.fail_save = False
-    monkeypatch.setattr(main_window, "VIEWS", tuple(
-        (__name__, "RecordingView", title) for _m, _c, title in main_window.VIEWS))
+    for cls in (RosterView, SeatingView, SessionsView):
+        for name in ("save_pending", "clear_clinical"):
+            _record(cls, name, monkeypatch)
+    _record(SessionsView, "open_note", monkeypatch)
     return RecordingView
 
 
@@ -107,6 +103,7 @@ def test_ctrl_l_locks_saves_first_clears_views_and_closes_the_vault(
     _select(window, marked)
     assert holds(MARKER)  # the marker is on screen before locking
     recording_views.calls.clear()
+    recording_views.by_view.clear()
 
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -115,10 +112,12 @@ def test_ctrl_l_locks_saves_first_clears_views_and_closes_the_vault(
     assert holds(MARKER) == []
     # every view saved while the vault was still open, then cleared
     saves = [c for c in recording_views.calls if c[0] == "save_pending"]
-    clears = [c for c in recording_views.calls if c[0] == "clear_clinical"]
     assert len(saves) >= 3 and all(open_ for _n, open_ in saves)
-    assert len(clears) == 3
-    assert recording_views.calls.index(saves[-1]) < recording_views.calls.index(clears[0])
+    order = recording_views.by_view
+    views = {"RosterView", "SeatingView", "SessionsView"}
+    assert {v for v, m in order if m == "clear_clinical"} == views
+    first_clear = next(i for i, (_v, m) in enumerate(order) if m == "clear_clinical")
+    assert {v for v, m in order[:first_clear] if m == "save_pending"} == views
     open_vault(vault_file).close()  # the vault is closed: its lock is free
 
 

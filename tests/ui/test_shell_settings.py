@@ -19,7 +19,6 @@ from groupleader.data.services import clinicians
 from groupleader.data.snapshots import GroupSpec
 from groupleader.data.vault import Vault
 from groupleader.paths import default_backup_dir
-from groupleader.ui import main_window
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.passphrase_dialog import ChangePassphraseDialog
 from groupleader.ui.settings import MAX_RECENT, Settings
@@ -202,17 +201,15 @@ def test_window_size_and_splitter_are_restored(
     qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Empty stand-ins for the views, so the window may be smaller than the offscreen screen.
-    monkeypatch.setattr(main_window, "VIEWS", (("tests.no_such_view", "View", "One"),))
     first = unlocked_window(qtbot, make_window, vault_file)
-    first.resize(700, 520)  # within the offscreen screen (800 x 600)
-    first.workspace.splitter.setSizes([300, 400])
+    first.resize(1180, 740)  # within the tests' offscreen screen (1600 x 1000)
+    first.workspace.splitter.setSizes([300, 880])
     qtbot.wait(10)
     sizes = first.workspace.splitter.sizes()
     assert sizes[0] == 300
     first.close()
     second = make_window()
-    assert (second.width(), second.height()) == (700, 520)
+    assert (second.width(), second.height()) == (1180, 740)
     unlock_with(qtbot, second)
     assert second.workspace.splitter.sizes()[0] == 300
 

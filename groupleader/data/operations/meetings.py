@@ -94,3 +94,23 @@ def clear_attendance(vault: Vault, meeting_id: int, member_id: int) -> Done[bool
         if cleared:
             u.audit("attendance.clear", "meeting", meeting_id)
         return Done(cleared, _attendance_changed(u.group_of(meeting_id), meeting_id))
+
+
+def take_attendance(
+    vault: Vault, meeting_id: int, rows: Sequence[tuple[int, str, int | None]]
+) -> Done[tuple[list[AttendanceRow], MeetingSnap]]:
+    """Record attendance from the session's screen; a scheduled session becomes held.
+
+    One action, one transaction: the marks and the session's new status are written
+    together or not at all.
+    """
+    with unit(vault) as u:
+        written = meetings.record_attendance_many(u.db, meeting_id, rows)
+        u.audit("attendance.record", "membership", *(r.membership_id for r in written))
+        m = meetings.get_meeting(u.db, meeting_id)
+        changes = _attendance_changed(m.group_id, meeting_id)
+        if m.status == "scheduled":
+            m = meetings.hold_meeting(u.db, meeting_id)
+            u.audit("meeting.hold", "meeting", m.id)
+            changes = changes | _meeting_changed(m)
+        return Done((written, m), changes)

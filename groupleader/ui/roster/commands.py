@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
+from groupleader.data.operations import Done
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.snapshots import MembershipSnap, MemberSnap, MemberSpec
 from groupleader.data.vault import Vault
@@ -27,12 +28,10 @@ from groupleader.errors import GroupLeaderError
 FAREWELL_PREFIX = "Farewell note: "
 
 
-class Runner(Protocol):
-    """What a command needs from the view: the vault, a refresh, a place for errors."""
+class Host(Protocol):
+    """What a command needs from the view: a way to run operations, a place for errors."""
 
-    def vault(self) -> Vault: ...
-
-    def changed(self) -> None: ...
+    def run(self, op: Action) -> Any: ...
 
     def show_error(self, message: str) -> None: ...
 
@@ -44,20 +43,6 @@ def spec_of(m: MemberSnap) -> MemberSpec:
         presenting_concerns=m.presenting_concerns, referral_source=m.referral_source)
 
 
-def add_member_to_group(
-    vault: Vault, group_id: int, spec: MemberSpec, status: str, on_date: date
-) -> tuple[MemberSnap, MembershipSnap]:
-    """Create the member and put them on the roster; a refused roster entry removes the
-    member again, so a full group does not leave a member with no group behind."""
-    member = ops_roster.create_member(vault, spec).value
-    try:
-        ms = ops_roster.add_membership(vault, member.id, group_id, status, on_date).value
-    except GroupLeaderError:
-        ops_roster.delete_member_if_empty(vault, member.id)
-        raise
-    return member, ms
-
-
 def status_reason(reason: str, farewell: str) -> str:
     """The reason stored with a status change, with the farewell note after it."""
     reason, farewell = reason.strip(), farewell.strip()
@@ -66,7 +51,7 @@ def status_reason(reason: str, farewell: str) -> str:
     return f"{reason}\n\n{FAREWELL_PREFIX}{farewell}" if reason else FAREWELL_PREFIX + farewell
 
 
-Action = Callable[[Vault], object]  # a service call; its result is not needed
+Action = Callable[[Vault], Done[Any]]  # one operation on the open vault
 
 
 class _ServiceCommand(QUndoCommand):
@@ -75,9 +60,9 @@ class _ServiceCommand(QUndoCommand):
     `do` repeats the action (redo after an undo); `undo` reverses it. Both call services.
     """
 
-    def __init__(self, runner: Runner, text: str, do: Action, undo: Action) -> None:
+    def __init__(self, host: Host, text: str, do: Action, undo: Action) -> None:
         super().__init__(text)
-        self.runner = runner
+        self.host = host
         self._do, self._undo = do, undo
         self._skip_redo = True
 
@@ -92,12 +77,10 @@ class _ServiceCommand(QUndoCommand):
 
     def _run(self, action: Action) -> None:
         try:
-            action(self.runner.vault())
+            self.host.run(action)
         except GroupLeaderError as err:
             self.setObsolete(True)  # the stack drops it: it cannot be repeated either
-            self.runner.show_error(err.message)
-            return
-        self.runner.changed()
+            self.host.show_error(err.message)
 
 
 @dataclass
@@ -108,40 +91,43 @@ class _Added:
 
 class AddMemberCommand(_ServiceCommand):
     def __init__(
-        self, runner: Runner, group_id: int, spec: MemberSpec, status: str, on_date: date,
+        self, host: Host, group_id: int, spec: MemberSpec, status: str, on_date: date,
         member_id: int, membership_id: int,
     ) -> None:
-        super().__init__(runner, "Add member", self._add, self._remove)
+        super().__init__(host, "Add member", self._add, self._remove)
         self.group_id, self.spec, self.status, self.on_date = group_id, spec, status, on_date
         self.added = _Added(member_id, membership_id)
 
-    def _add(self, vault: Vault) -> None:
-        member, ms = add_member_to_group(vault, self.group_id, self.spec, self.status,
-                                         self.on_date)
-        self.added = _Added(member.id, ms.id)
+    def _add(self, vault: Vault) -> Done[MembershipSnap]:
+        done = ops_roster.add_member_to_group(vault, self.spec, self.group_id, self.status,
+                                              self.on_date)
+        self.added = _Added(done.value.member_id, done.value.id)
+        return done
 
-    def _remove(self, vault: Vault) -> None:
-        if not ops_roster.delete_member_if_empty(vault, self.added.member_id).value:
+    def _remove(self, vault: Vault) -> Done[bool]:
+        done = ops_roster.delete_member_if_empty(vault, self.added.member_id)
+        if not done.value:
             raise GroupLeaderError(
                 "This member can no longer be removed: attendance, seating or notes were "
                 "recorded for them. Archive them instead.")
+        return done
 
 
 class EditMemberCommand(_ServiceCommand):
-    def __init__(self, runner: Runner, member_id: int, old: MemberSpec, new: MemberSpec) -> None:
+    def __init__(self, host: Host, member_id: int, old: MemberSpec, new: MemberSpec) -> None:
         super().__init__(
-            runner, "Edit member",
-            lambda vault: ops_roster.update_member(vault, member_id, new).value,
-            lambda vault: ops_roster.update_member(vault, member_id, old).value,
+            host, "Edit member",
+            lambda vault: ops_roster.update_member(vault, member_id, new),
+            lambda vault: ops_roster.update_member(vault, member_id, old),
         )
         self.member_id, self.old, self.new = member_id, old, new
 
 
 class ArchiveMemberCommand(_ServiceCommand):
-    def __init__(self, runner: Runner, member_id: int, archived: bool) -> None:
+    def __init__(self, host: Host, member_id: int, archived: bool) -> None:
         super().__init__(
-            runner, "Archive member" if archived else "Restore member",
-            lambda vault: ops_roster.archive_member(vault, member_id, archived).value,
-            lambda vault: ops_roster.archive_member(vault, member_id, not archived).value,
+            host, "Archive member" if archived else "Restore member",
+            lambda vault: ops_roster.archive_member(vault, member_id, archived),
+            lambda vault: ops_roster.archive_member(vault, member_id, not archived),
         )
         self.member_id, self.archived = member_id, archived

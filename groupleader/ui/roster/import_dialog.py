@@ -9,10 +9,9 @@ same person as an existing member are merged into that member or skipped, as cho
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -20,9 +19,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QThread,
-    Signal,
-    Slot,
 )
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
@@ -41,86 +37,17 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data import roster_csv
-from groupleader.data.operations import query
+from groupleader.data.operations import Done, query
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.roster_csv import BadRow, Duplicate, ImportResult, ImportRow, ParsedRoster
 from groupleader.errors import GroupLeaderError, InvalidInput
 from groupleader.ui.context import AppContext
 from groupleader.ui.roster.model import STATUS_LABELS, short_date
+from groupleader.ui.runner import Cancelled, Progress, Task
 from groupleader.ui.table_model import HeaderTableModel
 
-Progress = Callable[[int, int], None]
-T = TypeVar("T")
-
-
-class Cancelled(Exception):
-    """Raised from a progress callback to stop a job (a write then rolls back)."""
-
-
-class _Worker(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[Progress], object], cancel: threading.Event) -> None:
-        super().__init__()
-        self.work, self.cancel = work, cancel
-
-    def _tick(self, done: int, total: int) -> None:
-        if self.cancel.is_set():
-            raise Cancelled
-        self.progress.emit(done, total)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self.work(self._tick)
-        except Cancelled:
-            self.failed.emit("Stopped. Nothing was written.")
-        except GroupLeaderError as err:
-            self.failed.emit(err.message)
-        except Exception:  # noqa: BLE001 - the message must not carry file content
-            self.failed.emit("The file could not be read. Nothing was written.")
-        else:
-            self.finished.emit(result)
-        finally:
-            QThread.currentThread().quit()  # so a waiting UI thread is never deadlocked
-
-
-class Job(QObject):
-    """Runs `work(progress)` on its own thread; signals arrive on the UI thread."""
-
-    progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[Progress], object], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cancel = threading.Event()
-        self.worker_thread = QThread()
-        self.worker = _Worker(work, self.cancel)
-        self.worker.moveToThread(self.worker_thread)
-        self.worker_thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self.progress)
-        self.worker.finished.connect(self._end_ok)
-        self.worker.failed.connect(self._end_failed)
-        self.running = False
-
-    def start(self) -> None:
-        self.running = True
-        self.worker_thread.start()
-
-    def _stop_thread(self) -> None:
-        self.worker_thread.wait()
-        self.running = False
-
-    def _end_ok(self, result: object) -> None:
-        self._stop_thread()
-        self.finished.emit(result)
-
-    def _end_failed(self, message: str) -> None:
-        self._stop_thread()
-        self.failed.emit(message)
+STOPPED = "Stopped. Nothing was written."
+UNREADABLE = "The file could not be read. Nothing was written."
 
 
 # ---------------------------------------------------------------- preview
@@ -230,7 +157,7 @@ class ImportDialog(QDialog):
         self.parsed: ParsedRoster | None = None
         self.dups: dict[int, Duplicate] = {}
         self.imported: ImportResult | None = None
-        self.job: Job | None = None
+        self.job: Task | None = None
         self.setWindowTitle("Import roster")
         self.resize(980, 560)
 
@@ -299,20 +226,19 @@ class ImportDialog(QDialog):
         self.start_reading()
 
     # -- jobs
-    def _run(self, work: Callable[[Progress], T], done: Callable[[T], None]) -> None:
+    def _run(self, work: Callable[[Progress], Any], done: Callable[[Any], None]) -> None:
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.job = Job(work, self)
-        self.job.progress.connect(self._on_progress)
-        self.job.finished.connect(done)
-        self.job.failed.connect(self._on_failed)
-        self.job.start()
+        self.job = self.ctx.runner.start(
+            work, done, self._on_failed, on_progress=self._on_progress,
+            on_cancelled=lambda: self._on_failed(STOPPED), source=self)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, error: GroupLeaderError | str) -> None:
+        message = error if isinstance(error, str) else error.message
         self.progress.hide()
         self.message.setText(message)
         self.message.show()
@@ -328,7 +254,12 @@ class ImportDialog(QDialog):
                 raise InvalidInput(
                     f"The file could not be read ({err.strerror or 'refused'}).", "file"
                 ) from None
-            parsed = roster_csv.parse_roster(data, progress=progress)
+            try:
+                parsed = roster_csv.parse_roster(data, progress=progress)
+            except (GroupLeaderError, Cancelled):
+                raise
+            except Exception:  # noqa: BLE001 - the message must not carry file content
+                raise InvalidInput(UNREADABLE, "file") from None
             return parsed, query(vault, roster_csv.find_duplicates, group_id, parsed)
 
         self._run(work, self._on_read)
@@ -373,9 +304,9 @@ class ImportDialog(QDialog):
         vault, group_id, parsed = self.ctx.require_vault(), self.group_id, self.parsed
         choice, skip_bad = self.dup_choice.currentData(), self.skip_bad.isChecked()
 
-        def work(progress: Progress) -> ImportResult:
+        def work(progress: Progress) -> Done[ImportResult]:
             return ops_roster.import_roster(vault, group_id, parsed, on_duplicate=choice,
-                                            skip_bad=skip_bad, progress=progress).value
+                                            skip_bad=skip_bad, progress=progress)
 
         self.import_button.setEnabled(False)
         self._run(work, self._on_imported)
@@ -384,7 +315,6 @@ class ImportDialog(QDialog):
         assert isinstance(value, ImportResult)
         self.imported = value
         self.progress.hide()
-        self.ctx.notify("roster")
         self.ctx.status_message.emit(
             f"Imported {value.created} new and {value.merged} merged member(s); "
             f"{value.skipped} row(s) skipped.")
@@ -393,8 +323,8 @@ class ImportDialog(QDialog):
     # -- closing waits for a running job to stop (a write then rolls back)
     def _stop_job(self) -> None:
         if self.job is not None and self.job.running:
-            self.job.cancel.set()
-            self.job.worker_thread.wait()
+            self.job.cancel()
+            self.job.wait()
 
     def reject(self) -> None:
         self._stop_job()

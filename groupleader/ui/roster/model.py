@@ -183,6 +183,9 @@ class RosterModel(HeaderTableModel):
     def entries(self) -> list[RosterEntry]:
         return list(self.table_rows)
 
+    def member_ids(self) -> frozenset[int]:
+        return frozenset(e.member_id for e in self.entries())
+
     def entry(self, row: int) -> RosterEntry:
         return self.table_rows[row]
 

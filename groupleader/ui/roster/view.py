@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from groupleader.data.operations import query
+from groupleader.data.operations import Changes, query
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import groups, members
 from groupleader.data.snapshots import GroupSize, MemberSpec
@@ -36,6 +37,7 @@ from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.privacy import screen_safe
+from groupleader.ui.refresh import Follower
 from groupleader.ui.roster import commands
 from groupleader.ui.roster.detail import MemberDetail
 from groupleader.ui.roster.import_dialog import ImportDialog
@@ -52,7 +54,6 @@ from groupleader.ui.roster.model import (
 )
 from groupleader.ui.roster.status_dialog import StatusDialog
 
-TOPICS = frozenset({"roster", "attendance", "notes", "groups"})
 FILTER_STYLE = ("QToolButton { padding: 2px 8px; border: 1px solid #b0b0b0; border-radius: 10px; }"
                 " QToolButton:checked { background: #d7e6fb; border: 1px solid #3b6fb6;"
                 " color: #0b2d5c; font-weight: bold; }")
@@ -94,7 +95,9 @@ class RosterView(QWidget):
         self.proxy = RosterFilter(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        ctx.data_changed.connect(self._on_data_changed)
+        self.follower = Follower(self, self._cares, self._apply, self.reload)
+        ctx.changed.connect(self.follower.on_changed)
+        ctx.settings_changed.connect(self._on_settings)
         self.model.set_safe(screen_safe(ctx))
         self.set_group(None)
 
@@ -280,6 +283,7 @@ class RosterView(QWidget):
         """Nothing to save: every edit is written when its dialog closes with Save."""
 
     def clear_clinical(self) -> None:
+        self.follower.forget()
         self.undo_stack.clear()  # the commands hold members' details
         self.model.clear()
         self.detail.clear()
@@ -294,24 +298,34 @@ class RosterView(QWidget):
     def vault(self) -> Vault:
         return self.ctx.require_vault()
 
-    def changed(self) -> None:
-        self.ctx.notify("roster")
+    def run(self, op: commands.Action) -> Any:
+        """Run one operation; this view follows its changes like any other (it reloads)."""
+        return self.ctx.run(op, self)
 
     def show_error(self, message: str) -> None:
         self.message.setText(message)
         self.message.show()
 
     # ---------------------------------------------------------------- loading
-    def _on_data_changed(self, topic: str) -> None:
-        if topic == "settings":
-            chosen = self.current()
-            self.model.set_safe(screen_safe(self.ctx))
-            if self.group_id is not None:
-                self.reload()  # the detail pane too
-                if chosen is not None:
-                    self.select_membership(chosen.membership_id)
-        elif topic in TOPICS and self.group_id is not None:
-            self.reload()
+    def _cares(self, changes: Changes, source: object) -> bool:
+        if self.group_id is None:
+            return False
+        if changes.in_group(self.group_id) and (
+                changes.roster or changes.group_records or changes.attendance
+                or changes.meetings or changes.notes):  # notes: the latest risk flag
+            return True
+        return bool(changes.members & self.model.member_ids())
+
+    def _apply(self, changes: Changes, source: object) -> None:
+        self.reload()
+
+    def _on_settings(self) -> None:
+        chosen = self.current()
+        self.model.set_safe(screen_safe(self.ctx))
+        if self.group_id is not None:
+            self.reload()  # the detail pane too
+            if chosen is not None:
+                self.select_membership(chosen.membership_id)
 
     def reload(self) -> None:
         chosen = self.current()
@@ -407,11 +421,10 @@ class RosterView(QWidget):
         done: list[commands.AddMemberCommand] = []
 
         def submit(spec: MemberSpec, status: str | None, on_date: date | None) -> None:
-            member, ms = commands.add_member_to_group(
-                self.vault(), group_id, spec, status or "referred", on_date or date.today())
+            starts, day = status or "referred", on_date or date.today()
+            ms = self.run(lambda v: ops_roster.add_member_to_group(v, spec, group_id, starts, day))
             done.append(commands.AddMemberCommand(
-                self, group_id, spec, status or "referred", on_date or date.today(),
-                member.id, ms.id))
+                self, group_id, spec, starts, day, ms.member_id, ms.id))
 
         key = str(getattr(self.ctx.vault, "path", ""))
         dialog = MemberDialog(submit, adding=True, parent=self,
@@ -420,7 +433,6 @@ class RosterView(QWidget):
         if done:
             self._starts_as[key] = done[0].status
             self.undo_stack.push(done[0])
-            self.changed()
             self.select_membership(done[0].added.membership_id)
 
     def edit_member(self) -> None:
@@ -436,14 +448,13 @@ class RosterView(QWidget):
         done: list[commands.EditMemberCommand] = []
 
         def submit(spec: MemberSpec, _status: str | None, _on: date | None) -> None:
-            ops_roster.update_member(self.vault(), entry.member_id, spec)
+            self.run(lambda v: ops_roster.update_member(v, entry.member_id, spec))
             done.append(commands.EditMemberCommand(
                 self, entry.member_id, commands.spec_of(before), spec))
 
         self.exec_dialog(MemberDialog(submit, member=before, parent=self))
         if done:
             self.undo_stack.push(done[0])
-            self.changed()
 
     def change_status(self, status: str | None = None) -> None:
         entry = self.current()
@@ -453,15 +464,14 @@ class RosterView(QWidget):
         self._start()
 
         def submit(new: str, on_date: date, reason: str, farewell: str) -> None:
-            ops_roster.change_status(self.vault(), entry.membership_id, new, on_date,
-                                  commands.status_reason(reason, farewell))
+            why = commands.status_reason(reason, farewell)
+            self.run(lambda v: ops_roster.change_status(v, entry.membership_id, new, on_date, why))
 
         dialog = StatusDialog(submit, choices, title="Change status", who=entry.name_text,
                               current=entry.status, parent=self)
         if status in choices:
             dialog.choose(status)
-        if self.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
-            self.changed()
+        self.exec_dialog(dialog)
 
     def rejoin(self) -> None:
         entry = self.current()
@@ -471,15 +481,14 @@ class RosterView(QWidget):
         made: list[int] = []
 
         def submit(new: str, on_date: date, reason: str, _farewell: str) -> None:
-            made.append(ops_roster.rejoin(self.vault(), entry.membership_id, on_date, new,
-                                       reason).value.id)
+            made.append(self.run(
+                lambda v: ops_roster.rejoin(v, entry.membership_id, on_date, new, reason)).id)
 
         dialog = StatusDialog(submit, ("referred", "screening", "waitlist", "active"),
                               title="Rejoin the group", who=entry.name_text, parent=self)
         dialog.choose("waitlist")
         self.exec_dialog(dialog)
         if made:
-            self.changed()
             self.select_membership(made[0])
 
     def toggle_archive(self) -> None:
@@ -489,12 +498,11 @@ class RosterView(QWidget):
         self._start()
         archived = not entry.archived
         try:
-            ops_roster.archive_member(self.vault(), entry.member_id, archived)
+            self.run(lambda v: ops_roster.archive_member(v, entry.member_id, archived))
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
         self.undo_stack.push(commands.ArchiveMemberCommand(self, entry.member_id, archived))
-        self.changed()
 
     def import_csv(self, path: str | Path | None = None) -> None:
         if self.group_id is None:
@@ -518,7 +526,8 @@ class RosterView(QWidget):
             if not path:
                 return
         try:
-            count = ops_roster.export_roster(self.vault(), self.group_id, path).value
+            group_id, dest = self.group_id, path
+            count = self.run(lambda v: ops_roster.export_roster(v, group_id, dest))
         except GroupLeaderError as err:
             self.show_error(err.message)
             return

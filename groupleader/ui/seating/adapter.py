@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from groupleader.data.operations import query
+from groupleader.data.operations import Done, query
 from groupleader.data.operations import seating as ops_seating
 from groupleader.data.services import groups, meetings, seating
 from groupleader.data.snapshots import (
@@ -65,20 +65,10 @@ def load_session(vault: Vault, meeting: MeetingSnap, group_snap: GroupSnap) -> S
 
 def save_circle(
     vault: Vault, meeting_id: int, circle: Sequence[Party | None]
-) -> list[ChairSnap]:
+) -> Done[list[ChairSnap]]:
     specs = [ChairSpec() if p is None else ChairSpec(p.member_id, p.clinician_id)
              for p in circle]
-    return ops_seating.save_seating(vault, meeting_id, specs).value
-
-
-def add_interaction(
-    vault: Vault, meeting_id: int, speaker: Party, to: Party | None
-) -> InteractionSnap:
-    return ops_seating.add_interaction(vault, meeting_id, speaker, to).value
-
-
-def remove_last_interaction(vault: Vault, meeting_id: int) -> bool:
-    return ops_seating.remove_last_interaction(vault, meeting_id).value
+    return ops_seating.save_seating(vault, meeting_id, specs)
 
 
 def seating_of(vault: Vault, meeting_id: int) -> list[ChairSnap]:

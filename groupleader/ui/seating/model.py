@@ -1,19 +1,26 @@
 """One session's circle and interactions, held as snapshots, saved as they change.
 
 The Orange canvas pattern: undo commands call this model; the model writes through the
-services and emits a signal; the scene, the side list and the counts table follow the
-signals. Nothing here draws.
+operations (via the context's runner) and emits a signal; the scene, the side list and
+the counts table follow the signals. Nothing here draws.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
+from groupleader.data.operations import Done
+from groupleader.data.operations import seating as ops_seating
 from groupleader.data.snapshots import InteractionSnap, Party
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.seating import adapter, presenter
 from groupleader.ui.seating.presenter import Circle, Person
+
+Op = Callable[[Vault], Done[Any]]
 
 
 class SeatingModel(QObject):
@@ -26,6 +33,9 @@ class SeatingModel(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # How writes run: the view hands the context's runner in, so each write is
+        # announced as a change; alone (in tests) an operation runs directly.
+        self.runner: Callable[[Op], Any] | None = None
         self.vault: Vault | None = None
         self.data: adapter.SessionData | None = None
         self.safe = False
@@ -70,6 +80,13 @@ class SeatingModel(QObject):
         self.changes = presenter.seat_changes(self.previous_circle, self.circle)
         self.reset.emit()
 
+    def run(self, op: Op) -> Any:
+        if self.runner is not None:
+            return self.runner(op)
+        if self.vault is None:
+            raise GroupLeaderError("The vault is locked. Unlock it to go on.")
+        return op(self.vault).value
+
     def clear(self) -> None:
         self.vault, self.data = None, None
         self._clear_state()
@@ -112,7 +129,8 @@ class SeatingModel(QObject):
         if self.vault is None or self.data is None or circle == self.circle and self.recorded:
             return False
         try:
-            snaps = adapter.save_circle(self.vault, self.data.meeting.id, circle)
+            meeting_id = self.data.meeting.id
+            snaps = self.run(lambda v: adapter.save_circle(v, meeting_id, circle))
         except GroupLeaderError as err:
             self.failed.emit(err.message)
             return False
@@ -127,7 +145,9 @@ class SeatingModel(QObject):
         if self.vault is None or self.data is None:
             return False
         try:
-            snap = adapter.add_interaction(self.vault, self.data.meeting.id, speaker, to)
+            meeting_id = self.data.meeting.id
+            snap = self.run(
+                lambda v: ops_seating.add_interaction(v, meeting_id, speaker, to))
         except GroupLeaderError as err:
             self.failed.emit(err.message)
             return False
@@ -140,7 +160,8 @@ class SeatingModel(QObject):
         if self.vault is None or self.data is None:
             return False
         try:
-            removed = adapter.remove_last_interaction(self.vault, self.data.meeting.id)
+            meeting_id = self.data.meeting.id
+            removed = self.run(lambda v: ops_seating.remove_last_interaction(v, meeting_id))
         except GroupLeaderError as err:
             self.failed.emit(err.message)
             return False

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader.data.operations import Changes
 from groupleader.data.snapshots import GroupSnap, MeetingSnap, Party
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.privacy import screen_safe
+from groupleader.ui.refresh import Follower
 from groupleader.ui.seating import adapter, presenter
 from groupleader.ui.seating.canvas import SeatingCanvas
 from groupleader.ui.seating.commands import AddInteractionCommand, SetCircleCommand
@@ -35,8 +37,6 @@ from groupleader.ui.seating.model import SeatingModel
 from groupleader.ui.seating.presenter import Circle
 from groupleader.ui.seating.scene import SeatingScene
 from groupleader.ui.seating.sidelist import SideList
-
-RELOAD_TOPICS = frozenset({"attendance", "roster", "clinicians", "groups"})
 
 
 def menu_text(text: str) -> str:
@@ -52,7 +52,6 @@ class SeatingView(QWidget):
         self.ctx = ctx
         self.group: GroupSnap | None = None
         self.sessions: list[MeetingSnap] = []
-        self._notifying = False
         self.model = SeatingModel(self)
         self.undo_stack = QUndoStack(self)
         self.scene = SeatingScene(self.model, self)
@@ -160,13 +159,14 @@ class SeatingView(QWidget):
         self.side_list.unseat_requested.connect(self.unseat_chair)
         self.side_list.seat_requested.connect(self.seat_in_first_empty)
         self.side_list.menu_requested.connect(self._open_person_menu)
-        self.model.saved.connect(self._saved)
         self.model.failed.connect(self._failed)
         self.model.reset.connect(self._update_controls)
         self.model.circle_changed.connect(self._update_controls)
         self.ctx.meeting_selected.connect(self._meeting_selected)
-        self.ctx.data_changed.connect(self._data_changed)
-        self.ctx.vault_closing.connect(self.clear_clinical)
+        self.model.runner = lambda op: self.ctx.run(op, self)
+        self.follower = Follower(self, self._cares, self._apply, self.refresh_all)
+        self.ctx.changed.connect(self.follower.on_changed)
+        self.ctx.settings_changed.connect(self._on_settings)
 
     # ------------------------------------------------------------ GroupView
 
@@ -192,6 +192,7 @@ class SeatingView(QWidget):
         """Nothing waits: every change was saved when it was made."""
 
     def clear_clinical(self) -> None:
+        self.follower.forget()
         self.undo_stack.clear()
         self.interaction_action.setChecked(False)
         self.group, self.sessions = None, []
@@ -252,18 +253,39 @@ class SeatingView(QWidget):
         if meeting_id != self.model.meeting_id and any(m.id == meeting_id for m in self.sessions):
             self.show_session(meeting_id)  # type: ignore[arg-type]
 
-    def _data_changed(self, topic: str) -> None:
-        if topic == "settings":
-            self.safe_action.setChecked(screen_safe(self.ctx))
-        if self._notifying or self.group is None:
+    def _cares(self, changes: Changes, source: object) -> bool:
+        if self.group is None or source is self:
+            return False
+        return changes.in_group(self.group.id) and bool(
+            changes.roster or changes.group_records or changes.meetings
+            or changes.attendance or changes.seating) or changes.clinicians
+
+    def _apply(self, changes: Changes, source: object) -> None:
+        if self.group is None:
             return
-        if topic == "meetings":
-            current = self.model.meeting_id
-            self.set_group(self.group.id)
-            if current is not None and any(m.id == current for m in self.sessions):
-                self.show_session(current)
-        elif topic in RELOAD_TOPICS or topic == "seating":
-            self.reload(keep_history=topic != "seating")
+        if changes.meetings or changes.group_records or changes.clinicians:
+            self._reload_group()
+        else:
+            self.reload(keep_history=not changes.seating)
+
+    def _reload_group(self) -> None:
+        """The group's sessions again, showing the session the user works on."""
+        assert self.group is not None
+        wanted = (self.ctx.current_meeting_id, self.model.meeting_id)
+        self.set_group(self.group.id)
+        for meeting_id in wanted:
+            if meeting_id is not None and any(m.id == meeting_id for m in self.sessions):
+                if meeting_id != self.model.meeting_id:
+                    self.show_session(meeting_id)
+                break
+
+    def refresh_all(self) -> None:
+        """Shown after changes made elsewhere: the sessions and the circle again."""
+        if self.group is not None:
+            self._reload_group()
+
+    def _on_settings(self) -> None:
+        self.safe_action.setChecked(screen_safe(self.ctx))
 
     def reload(self, keep_history: bool = True) -> None:
         """Read the session again (attendance changed elsewhere, or a save failed)."""
@@ -504,13 +526,6 @@ class SeatingView(QWidget):
         return dialog
 
     # ------------------------------------------------------------ feedback
-
-    def _saved(self) -> None:
-        self._notifying = True
-        try:
-            self.ctx.notify("seating")
-        finally:
-            self._notifying = False
 
     def _failed(self, message: str) -> None:
         self._say(message)

@@ -8,7 +8,6 @@ a scheduled session as held.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -172,11 +171,11 @@ class AttendancePanel(QWidget):
     error = Signal(str)
     reschedule_requested = Signal()  # the session is too far ahead for attendance
 
-    def __init__(self, ctx: AppContext, notify: Callable[[str], None] | None = None,
+    def __init__(self, ctx: AppContext, source: object | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.notify = notify or ctx.notify
+        self.source = source or self  # the view its changes are announced from
         self.meeting: MeetingSnap | None = None
         self._rows: dict[int, _Row] = {}
         self._records: dict[int, AttendanceRow] = {}
@@ -368,20 +367,14 @@ class AttendancePanel(QWidget):
         """Write the (member id, status, minutes late) rows in one unit of work: all of them
         or, if the service refuses one, none (the banner says why)."""
         assert self.meeting is not None
-        written: list[AttendanceRow] = []
+        meeting_id = self.meeting.id
         try:
-            vault = self.ctx.require_vault()
-            written = ops_meetings.record_attendance_many(vault, self.meeting.id, items).value
-            self._records.update((row.member_id, row) for row in written)
-            if self.meeting.status == "scheduled":
-                self.meeting = ops_meetings.hold_meeting(vault, self.meeting.id).value
-                self.notify("meetings")
+            written, self.meeting = self.ctx.run(
+                lambda v: ops_meetings.take_attendance(v, meeting_id, items), self.source)
         except GroupLeaderError as err:
-            none = len(items) > 1 and not written  # refused as a whole, not by hold_meeting
-            self.error.emit(err.message + (" Nothing was recorded." if none else ""))
+            self.error.emit(err.message + (" Nothing was recorded." if len(items) > 1 else ""))
             return False
-        finally:
-            self._update_summary()
-            self.notify("attendance")
-            self.changed.emit()
+        self._records.update((row.member_id, row) for row in written)
+        self._update_summary()
+        self.changed.emit()
         return True

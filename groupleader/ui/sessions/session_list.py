@@ -311,6 +311,7 @@ class SessionListPanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.source: object = self  # announced as the source of its changes
         self.group_id: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -425,10 +426,11 @@ class SessionListPanel(QWidget):
     def new_session(self) -> int | None:
         if self.group_id is None:
             return None
+        group_id = self.group_id
         try:
-            vault = self.ctx.require_vault()
             try:
-                m = ops_meetings.schedule_meeting(vault, self.group_id).value
+                m = self.ctx.run(lambda v: ops_meetings.schedule_meeting(v, group_id),
+                                 self.source)
             except InvalidInput as err:
                 if err.field != "starts_at":
                     raise
@@ -439,11 +441,12 @@ class SessionListPanel(QWidget):
                 )
                 if when is None:
                     return None
-                m = ops_meetings.schedule_meeting(vault, self.group_id, when).value
+                at = when
+                m = self.ctx.run(lambda v: ops_meetings.schedule_meeting(v, group_id, at),
+                                 self.source)
         except GroupLeaderError as err:
             self.error.emit(err.message)
             return None
-        self.ctx.notify("meetings")
         self.load(self.group_id)
         self.select(m.id, quiet=False)
         return m.id
@@ -456,11 +459,10 @@ class SessionListPanel(QWidget):
         if when is None:
             return False
         try:
-            ops_meetings.reschedule_meeting(self.ctx.require_vault(), m.id, when)
+            self.ctx.run(lambda v: ops_meetings.reschedule_meeting(v, m.id, when), self.source)
         except GroupLeaderError as err:
             self.error.emit(err.message)
             return False
-        self.ctx.notify("meetings")
         self.refresh_row(m.id)
         return True
 
@@ -476,11 +478,10 @@ class SessionListPanel(QWidget):
         ):
             return False
         try:
-            ops_meetings.cancel_meeting(self.ctx.require_vault(), m.id)
+            self.ctx.run(lambda v: ops_meetings.cancel_meeting(v, m.id), self.source)
         except GroupLeaderError as err:
             self.error.emit(err.message)
             return False
-        self.ctx.notify("meetings")
         self.refresh_row(m.id)
         self.meeting_chosen.emit(m.id)  # the pages show it as cancelled
         return True

@@ -152,12 +152,11 @@ def ask_supervisor(parent: QWidget, supervisors: list[ClinicianSnap]) -> int | N
 class Signer:
     """Runs sign / addendum / co-sign for one view; errors go to `report`."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget, report: Callable[[str], None],
-                 notify: Callable[[str], None] | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget,
+                 report: Callable[[str], None]) -> None:
         self.ctx = ctx
-        self.parent = parent
+        self.parent = parent  # also the view its changes are announced from
         self.report = report
-        self.notify = notify or ctx.notify
 
     def _confirm(self, description: str) -> bool:
         text = (f"Sign {description}?\n\nSigned notes are locked: they can no longer be "
@@ -174,12 +173,12 @@ class Signer:
             return False
         if not self._confirm(description):
             return False
+        signer = self.ctx.clinician_id
         try:
-            ops_notes.sign_note(self.ctx.require_vault(), kind, note_id, self.ctx.clinician_id)
+            self.ctx.run(lambda v: ops_notes.sign_note(v, kind, note_id, signer), self.parent)
         except GroupLeaderError as err:
             self.report(err.message)
             return False
-        self.notify("notes")
         return True
 
     def sign_meeting(self, meeting: MeetingSnap, plan: SignAllPlan) -> int:
@@ -194,14 +193,13 @@ class Signer:
             return 0
         if not self._confirm(plan.question(meeting.label)):
             return 0
+        signer = self.ctx.clinician_id
         try:
-            count = ops_notes.sign_meeting_notes(self.ctx.require_vault(), meeting.id,
-                                             self.ctx.clinician_id).value
+            count = self.ctx.run(
+                lambda v: ops_notes.sign_meeting_notes(v, meeting.id, signer), self.parent)
         except GroupLeaderError as err:
             self.report(err.message)
             return 0
-        if count:
-            self.notify("notes")
         message = signed_message(count, meeting.label)
         self.ctx.status_message.emit(message)
         if count != plan.count:  # not what the question promised: say so where it stays
@@ -216,13 +214,13 @@ class Signer:
         body = ask_addendum_text(self.parent)
         if body is None:
             return False
+        author = self.ctx.clinician_id
         try:
-            ops_notes.add_addendum(self.ctx.require_vault(), kind, note_id, self.ctx.clinician_id,
-                               body)
+            self.ctx.run(lambda v: ops_notes.add_addendum(v, kind, note_id, author, body),
+                         self.parent)
         except GroupLeaderError as err:
             self.report(err.message)
             return False
-        self.notify("notes")
         return True
 
     def cosign(self, kind: str, note_id: int) -> bool:
@@ -237,11 +235,12 @@ class Signer:
                 chosen = ask_supervisor(self.parent, supervisors)
             if chosen is None:
                 return False
-            ops_notes.cosign_note(vault, kind, note_id, chosen)
+            supervisor = chosen
+            self.ctx.run(lambda v: ops_notes.cosign_note(v, kind, note_id, supervisor),
+                         self.parent)
         except GroupLeaderError as err:
             self.report(err.message)
             return False
-        self.notify("notes")
         return True
 
 

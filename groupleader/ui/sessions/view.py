@@ -9,8 +9,7 @@ saved; if saving fails, the view stays where it is, with the text, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QHideEvent
@@ -28,12 +27,14 @@ from PySide6.QtWidgets import (
 
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
+from groupleader.data.operations.base import Changes
 from groupleader.data.services import meetings, notes
 from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.privacy import screen_safe
+from groupleader.ui.refresh import Follower
 from groupleader.ui.sessions.attendance import AttendancePanel
 from groupleader.ui.sessions.autosave import AutosaveController
 from groupleader.ui.sessions.group_note import GroupNoteEditor
@@ -60,10 +61,10 @@ class SessionsView(QWidget):
         self.loaded: MeetingNotes | None = None
         self.group_note_id: int | None = None
         self.group_status: NoteStatus | None = None
-        self._own = 0  # >0 while this view announces its own changes
-        self._topics: set[str] = set()
+        self._pending: Changes | None = None  # changes waiting for the next event loop
+        self._pending_own = True  # ... all made by this view itself
         self.autosave = AutosaveController(parent=self)
-        self.signer = Signer(ctx, self, self.report, self._notify)
+        self.signer = Signer(ctx, self, self.report)
         self._build()
         self._connect()
 
@@ -109,7 +110,7 @@ class SessionsView(QWidget):
         self.tabs = QTabWidget(self.stack)
         self.tabs.setAccessibleName("Session pages")
         self.stack.addWidget(self.tabs)
-        self.attendance = AttendancePanel(self.ctx, self._notify, self.tabs)
+        self.attendance = AttendancePanel(self.ctx, self, self.tabs)
         self.group_editor = GroupNoteEditor(self.tabs)
         self.member_notes = MemberNotesPanel(self.tabs)
         self.process = ProcessNotePage(self.tabs)
@@ -155,8 +156,9 @@ class SessionsView(QWidget):
         self.autosave.failed_input.connect(self._on_input_refused)
         self.autosave.recovered.connect(self.banner.clear_message)
         self.ctx.meeting_selected.connect(self._on_ctx_meeting)
-        self.ctx.data_changed.connect(self._on_data_changed)
-        self.ctx.vault_closing.connect(self.save_pending)
+        self.follower = Follower(self, self._cares, self._apply, self.refresh_all)
+        self.ctx.changed.connect(self.follower.on_changed)
+        self.ctx.settings_changed.connect(self._on_settings)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.save_pending)
@@ -191,6 +193,8 @@ class SessionsView(QWidget):
         if self.live.running:
             self.live.stop()
         self.group_id = None
+        self._pending = None
+        self.follower.forget()
         self.sessions.load(None)
         self._clear_pages()
         self.banner.clear_message()
@@ -355,7 +359,6 @@ class SessionsView(QWidget):
             return
         self.meeting = self.attendance.meeting or self.meeting
         self._sync_members()
-        self._schedule_row_refresh()
         self._update_header()
 
     def _sync_members(self) -> None:
@@ -393,14 +396,10 @@ class SessionsView(QWidget):
         self.autosave.mark_dirty(("group", m.id), lambda: self._save_group(m.id))
 
     def _save_group(self, meeting_id: int) -> None:
-        snap = ops_notes.save_group_note(self.ctx.require_vault(), meeting_id,
-                                     self.group_editor.value()).value
-        first = self.group_note_id is None
+        fields = self.group_editor.value()
+        snap = self.ctx.run(lambda v: ops_notes.save_group_note(v, meeting_id, fields), self)
         self.group_note_id, self.group_status = snap.id, snap.status
         self.group_editor.clear_errors()
-        self._notify("notes")
-        if first:
-            self._schedule_row_refresh()
 
     def _member_edited(self, member_id: int) -> None:
         m = self.meeting
@@ -414,15 +413,12 @@ class SessionsView(QWidget):
         editor = self.member_notes.editor(member_id)
         if editor is None:
             return
-        snap = ops_notes.save_member_note(self.ctx.require_vault(), meeting_id, member_id,
-                                      editor.value()).value
-        first = editor.note_id is None
+        fields = editor.value()
+        snap = self.ctx.run(
+            lambda v: ops_notes.save_member_note(v, meeting_id, member_id, fields), self)
         editor.note_id = snap.id
         for field in editor.fields.values():
             field.clear_error()
-        self._notify("notes")
-        if first:
-            self._schedule_row_refresh()
 
     def _private_edited(self) -> None:
         m = self.meeting
@@ -431,10 +427,10 @@ class SessionsView(QWidget):
         self.autosave.mark_dirty(("private", m.id), lambda: self._save_private(m.id))
 
     def _save_private(self, meeting_id: int) -> None:
-        snap = ops_notes.save_private_note(self.ctx.require_vault(), meeting_id,
-                                       self.process.value(), self.ctx.clinician_id).value
+        text, author = self.process.value(), self.ctx.clinician_id
+        snap = self.ctx.run(
+            lambda v: ops_notes.save_private_note(v, meeting_id, text, author), self)
         self.process.note_id = snap.id
-        self._notify("notes")
 
     def _on_save_failed(self, message: str) -> None:
         self.report("Not saved yet: " + message + " What you typed stays here.")
@@ -539,36 +535,52 @@ class SessionsView(QWidget):
     def report(self, message: str) -> None:
         self.banner.show_message(message)
 
-    @contextmanager
-    def _announcing(self) -> Iterator[None]:
-        self._own += 1
-        try:
-            yield
-        finally:
-            self._own -= 1
+    # ------------------------------------------------------------ following changes
+    def _cares(self, changes: Changes, source: object) -> bool:
+        return self.group_id is not None and (
+            changes.in_group(self.group_id) or changes.group_records or changes.clinicians)
 
-    def _notify(self, topic: str) -> None:
-        with self._announcing():
-            self.ctx.notify(topic)
+    def _apply(self, changes: Changes, source: object) -> None:
+        """Collect changes and apply them once the current event is done (coalesced)."""
+        if self._pending is None:
+            self._pending, self._pending_own = changes, source is self
+            QTimer.singleShot(0, self._apply_pending)
+        else:
+            self._pending = self._pending | changes
+            self._pending_own = self._pending_own and source is self
 
-    def _on_data_changed(self, topic: str) -> None:
-        if self._own or self.group_id is None:
+    def _apply_pending(self) -> None:
+        changes, own = self._pending, self._pending_own
+        self._pending, self._pending_own = None, True
+        if changes is None or self.group_id is None:
             return
-        self._topics.add(topic)
-        QTimer.singleShot(0, self._apply_changes)
-
-    def _apply_changes(self) -> None:
-        topics, self._topics = self._topics, set()
-        if not topics or self.group_id is None:
-            return
-        if topics & {"meetings", "settings", "groups"}:
+        if changes.group_records or changes.clinicians or (changes.meetings and not own):
             keep = self.meeting.id if self.meeting else None
             self.sessions.load(self.group_id)
             self.sessions.select(keep)
-        if self.meeting is not None and topics & {"roster", "attendance", "seating",
-                                                  "meetings", "settings"}:
+        else:
+            for meeting_id in sorted(changes.notes | changes.session_facts()):
+                self.sessions.refresh_row(meeting_id)
+        m = self.meeting
+        if m is not None and not own and (changes.roster or changes.clinicians
+                                          or m.id in changes.session_facts()):
             self._refresh_attendance()
             self._sync_members()
+
+    def refresh_all(self) -> None:
+        """Read the list and the current session's facts again (shown after changes)."""
+        if self.group_id is None:
+            return
+        keep = self.meeting.id if self.meeting else None
+        self.sessions.load(self.group_id)
+        self.sessions.select(keep)
+        if self.meeting is not None:
+            self._refresh_attendance()
+            self._sync_members()
+
+    def _on_settings(self) -> None:
+        if self.group_id is not None:
+            QTimer.singleShot(0, self.refresh_all)  # after the toggle's own event
 
     def _refresh_attendance(self) -> None:
         m = self.meeting
@@ -582,8 +594,4 @@ class SessionsView(QWidget):
         except GroupLeaderError as err:
             self.report(err.message)
 
-    def _schedule_row_refresh(self) -> None:
-        if self.meeting is not None:
-            meeting_id = self.meeting.id
-            QTimer.singleShot(0, lambda: self.sessions.refresh_row(meeting_id))
 

@@ -1,0 +1,119 @@
+"""The workspace: the groups sidebar beside the Roster, Seating and Sessions & Notes tabs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from groupleader.errors import GroupLeaderError
+from groupleader.ui.context import AppContext, GroupView
+from groupleader.ui.widgets import EmptyState, ErrorBanner, _log
+
+if TYPE_CHECKING:
+    from groupleader.ui.roster import RosterView
+    from groupleader.ui.seating import SeatingView
+    from groupleader.ui.sessions import SessionsView
+
+# The per-group views' tab titles, in tab order (Ctrl+1..3 in the View menu).
+VIEW_TITLES = ("Roster", "Seating", "Sessions && Notes")
+
+
+class Workspace(QWidget):
+    """The groups sidebar and, for the chosen group, the three view tabs."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtCore import Qt  # not on the start path (see widgets.py)
+
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = ErrorBanner(self)
+        layout.addWidget(self.banner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        from groupleader.ui.groups import GroupsSidebar  # after unlock: not on the start path
+
+        self.sidebar = GroupsSidebar(ctx, self.splitter)
+        self.sidebar.setMinimumWidth(170)
+        self.right = QStackedWidget(self.splitter)
+        self.empty = EmptyState(
+            "Create your first group",
+            "A group holds its roster, seating and session notes.",
+            "Create a group…",
+            self.right,
+        )
+        assert self.empty.button is not None
+        self.empty.button.clicked.connect(self.sidebar.new_group)
+        self.right.addWidget(self.empty)
+        self.tabs = QTabWidget(self.right)
+        self.tabs.setAccessibleName("Group views")
+        self.tabs.setDocumentMode(True)
+        self.right.addWidget(self.tabs)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 900])
+        layout.addWidget(self.splitter, 1)
+        self.views: list[GroupView] = []
+        self.roster_view: RosterView | None = None
+        self.seating_view: SeatingView | None = None
+        self.sessions_view: SessionsView | None = None
+        self.sidebar.group_selected.connect(self.show_group)
+
+    def ensure_views(self) -> None:
+        """Build the three views once (after the first unlock; their imports are heavy)."""
+        if self.views:
+            return
+        from groupleader.ui.roster import RosterView
+        from groupleader.ui.seating import SeatingView
+        from groupleader.ui.sessions import SessionsView
+
+        self.roster_view = RosterView(self.ctx, self.tabs)
+        self.seating_view = SeatingView(self.ctx, self.tabs)
+        self.sessions_view = SessionsView(self.ctx, self.tabs)
+        for widget, title in zip((self.roster_view, self.seating_view, self.sessions_view),
+                                 VIEW_TITLES, strict=True):
+            widget.setAccessibleName(title.replace("&&", "&"))
+            self.tabs.addTab(widget, title)
+        self.views = [self.roster_view, self.seating_view, self.sessions_view]
+
+    def show_group(self, group_id: int | None) -> None:
+        self.save_pending(quiet=True)
+        self.ctx.current_group_id = group_id
+        for view in self.views:
+            view.set_group(group_id)
+        if group_id is None:
+            has_groups = self.sidebar.model.rowCount() > 0
+            self.empty.title.setText("Choose a group" if has_groups else "Create your first group")
+            self.empty.text.setText(
+                "Choose a group on the left, or create another one."
+                if has_groups
+                else "A group holds its roster, seating and session notes."
+            )
+            self.right.setCurrentWidget(self.empty)
+        else:
+            self.right.setCurrentWidget(self.tabs)
+
+    def save_pending(self, quiet: bool = False) -> None:
+        """Ask every view to write what is still in its editors; raises unless `quiet`."""
+        for view in self.views:
+            try:
+                view.save_pending()
+            except GroupLeaderError as err:
+                if not quiet:
+                    raise
+                self.ctx.status_message.emit(err.message)
+
+    def clear_clinical(self) -> None:
+        for view in self.views:
+            try:
+                view.clear_clinical()
+            except Exception as err:  # noqa: BLE001 - go on clearing the others
+                _log().error("clear_clinical failed in %s: %s", type(view).__name__,
+                          type(err).__name__)
+            view.set_group(None)
+        self.sidebar.clear()
+        self.banner.clear_message()
+        self.right.setCurrentWidget(self.empty)
