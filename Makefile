@@ -1,9 +1,10 @@
-# Group Leader: `make run` installs and starts the program; `make test` installs and tests it.
+# Group Leader: `make run` installs and starts the program; `make test` installs and tests it;
+# `make wheel-check` builds the wheel and tries it in a new virtual environment (see .ci/wheel-check).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint bench screenshots wheel-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,9 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+wheel-check:
+	PYTHON=$(PYTHON) .ci/wheel-check
 
 screenshots: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m groupleader.screenshots docs/screenshots
