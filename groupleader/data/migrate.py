@@ -16,15 +16,27 @@ from groupleader.errors import VaultTooNew
 
 SCRIPT_LOCATION = str(Path(__file__).resolve().parent / "migrations")
 
+# FTS5 virtual tables the revisions create by hand (0001), which the models do not describe.
+# SQLite adds shadow tables named after each (note_fts_data, note_fts_idx, ...).
+FTS_TABLES = ("note_fts",)
 
-def _config() -> Config:
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's `include_name` filter: leave the FTS5 tables out of schema comparisons."""
+    if type_ != "table" or name is None:
+        return True
+    return not any(name == t or name.startswith(t + "_") for t in FTS_TABLES)
+
+
+def _config(script_location: str | Path | None = None) -> Config:
+    """Alembic's config; `script_location` (tests, tools) replaces the program's revisions."""
     cfg = Config()
-    cfg.set_main_option("script_location", SCRIPT_LOCATION)
+    cfg.set_main_option("script_location", str(script_location or SCRIPT_LOCATION))
     return cfg
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+def head_revision(script_location: str | Path | None = None) -> str | None:
+    return ScriptDirectory.from_config(_config(script_location)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -40,13 +52,20 @@ def pre_upgrade_backup_path(vault_path: Path, from_revision: str) -> Path:
     return vault_path.with_name(name)
 
 
-def upgrade(engine: Engine, backup: Callable[[str], object] | None) -> None:
+def upgrade(
+    engine: Engine,
+    backup: Callable[[str], object] | None,
+    *,
+    script_location: str | Path | None = None,
+) -> None:
     """Upgrade to head. `backup(current_revision)` runs first when an old schema is upgraded.
 
     A vault whose revision this program does not know was made by a newer version: it is
-    refused untouched.
+    refused untouched. All the revisions run in one transaction (the vault's engine emits
+    a real BEGIN, so DDL is transactional too): if one fails, the vault is left exactly at
+    the revision it had.
     """
-    cfg = _config()
+    cfg = _config(script_location)
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()
     current = current_revision(engine)

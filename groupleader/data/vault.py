@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
@@ -426,11 +426,30 @@ def _make_private(path: Path) -> None:
 
 
 def _engine_for(raw: Any) -> Engine:
-    """An engine over the one keyed connection (StaticPool: never a second connection)."""
-    return create_engine(
+    """An engine over the one keyed connection (StaticPool: never a second connection).
+
+    SQLAlchemy, not the driver, begins transactions (SQLAlchemy's recipe for pysqlite,
+    "Serializable isolation / Savepoints / Transactional DDL"): the driver's legacy mode
+    begins one only before INSERT/UPDATE/DELETE, so DDL such as a migration's CREATE TABLE
+    committed at once, and a migration failing half-way left a half-migrated vault. With
+    the driver's own handling off, the raw connection is in autocommit outside the
+    engine's transactions, which the PRAGMAs, ATTACH and `sqlcipher_export` of this module
+    need anyway.
+    """
+    engine = create_engine(
         "sqlite+groupleader://", creator=lambda: raw, poolclass=StaticPool,
         hide_parameters=True,  # clinical text never appears in an error message or log
     )
+
+    @event.listens_for(engine, "connect")
+    def _driver_begins_nothing(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 def _configure(raw: Any) -> None:
