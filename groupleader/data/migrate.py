@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from groupleader.errors import VaultTooNew
+from groupleader.errors import GroupLeaderError, VaultTooNew
 
 SCRIPT_LOCATION = str(Path(__file__).resolve().parent / "migrations")
 
@@ -80,6 +80,36 @@ def upgrade(
         return
     if current is not None and backup is not None:
         backup(current)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    # SQLite's procedure for schema changes that rebuild a table (as Alembic's batch mode
+    # does): foreign keys off outside the transaction, checked before it commits. With them
+    # on, dropping the old table would delete its children's rows or refuse to go.
+    was_on = _foreign_keys(engine, None)
+    _foreign_keys(engine, False)
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                raise GroupLeaderError(
+                    "This version of Group Leader could not bring the vault up to date (the "
+                    "records would no longer fit together), so it was left as it was."
+                )
+    finally:
+        _foreign_keys(engine, was_on)
+
+
+def _foreign_keys(engine: Engine, on: bool | None) -> bool:
+    """Set (unless None) and return PRAGMA foreign_keys of the engine's one connection.
+
+    The PRAGMA does nothing inside a transaction, so it goes to the driver's connection,
+    which is in autocommit outside the engine's transactions (see `vault._engine_for`).
+    """
+    proxy = engine.raw_connection()
+    try:
+        raw = proxy.driver_connection
+        assert raw is not None
+        if on is not None:
+            raw.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+        return bool(raw.execute("PRAGMA foreign_keys").fetchone()[0])
+    finally:
+        proxy.close()

@@ -1,7 +1,8 @@
 """A migration that fails half-way leaves the vault exactly as it was: no half-migrated vault.
 
 Each test migrates a real vault with a throwaway copy of the program's revisions plus new
-ones on top, passed to `migrate.upgrade` as its script location.
+ones on top, passed to `migrate.upgrade` as its script location. Foreign keys are off while
+migrating (SQLite's procedure for rebuilding a table) and checked before the commit.
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ from alembic import command
 from sqlalchemy import text
 
 from groupleader.data import migrate
+from groupleader.data.services import meetings, notes
+from groupleader.data.snapshots import GroupNoteFields
 from groupleader.data.vault import Vault
+from groupleader.errors import GroupLeaderError
 from tests.conftest import open_vault
+from tests.data.conftest import World
 
 GOOD = '''
 from alembic import op
@@ -124,3 +129,64 @@ def test_autogenerate_sees_no_difference_and_leaves_the_search_index_alone(
     [generated] = (scripts / "versions").glob("9003_*.py")
     source = generated.read_text()
     assert "op." not in source, source
+
+
+REBUILD = '''
+import sqlalchemy as sa
+from alembic import op
+revision = "9001"
+down_revision = {down!r}
+def upgrade():
+    with op.batch_alter_table("meetings", recreate="always") as batch:
+        batch.add_column(sa.Column("room", sa.Text()))
+'''
+DANGLING = '''
+from alembic import op
+revision = "9001"
+down_revision = {down!r}
+def upgrade():
+    op.execute("UPDATE meeting_leaders SET meeting_id = 999999")
+'''
+
+CHILDREN = ("meeting_leaders", "attendance", "meeting_notes")
+
+
+def child_rows(vault: Vault) -> dict[str, int]:
+    with vault.unit_of_work() as db:
+        return {t: db.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in CHILDREN}
+
+
+@pytest.fixture
+def linked(vault: Vault, world: World) -> Vault:
+    """A vault whose held session has leaders, an attendance mark and a group note."""
+    meetings.record_attendance(vault, world.held, world.anna, "present")
+    notes.save_group_note(vault, world.held, GroupNoteFields(themes="beginnings"))
+    assert all(child_rows(vault).values())
+    return vault
+
+
+def test_a_table_rebuild_keeps_the_rows_that_refer_to_it(linked: Vault, scripts: Path) -> None:
+    """Foreign keys are off while migrating, so dropping the old table deletes no child rows
+    (attendance would refuse it, meeting_leaders would cascade)."""
+    before = child_rows(linked)
+    add_revision(scripts, "9001_rebuild", REBUILD)
+    assert linked.engine is not None
+    migrate.upgrade(linked.engine, backup=None, script_location=scripts)
+    assert migrate.current_revision(linked.engine) == "9001"
+    with linked.unit_of_work() as db:
+        assert "room" in [r[1] for r in db.execute(text("PRAGMA table_info(meetings)"))]
+    assert child_rows(linked) == before
+    assert linked.pragma("foreign_keys") == 1  # on again for the program's own work
+
+
+def test_a_migration_that_breaks_references_is_refused(linked: Vault, scripts: Path) -> None:
+    before, rows = state(linked), child_rows(linked)
+    add_revision(scripts, "9001_dangling", DANGLING)
+    assert linked.engine is not None
+    with pytest.raises(GroupLeaderError, match="left as it was"):
+        migrate.upgrade(linked.engine, backup=None, script_location=scripts)
+    assert_same(state(linked), before)
+    assert child_rows(linked) == rows
+    with linked.unit_of_work() as db:
+        assert db.execute(text("PRAGMA foreign_key_check")).first() is None
+    assert linked.pragma("foreign_keys") == 1
