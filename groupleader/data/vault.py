@@ -391,23 +391,55 @@ def _check_looks_like_vault(path: Path) -> None:
         )
 
 
+def key_connection(raw: Any, passphrase: str, test_kdf_iter: int | None) -> None:
+    """Key a new raw SQLCipher connection, and prove the key with a first read.
+
+    `PRAGMA key` itself always says ok: a wrong passphrase (or a file that is not a vault)
+    shows at the first read, as `sqlcipher3.DatabaseError` "file is not a database".
+    SQLCipher's defaults otherwise; `test_kdf_iter` (tests only) lowers the PBKDF2 rounds.
+    """
+    key = sql_string(passphrase)
+    raw.execute("PRAGMA cipher_log_level = NONE")
+    raw.execute(f"PRAGMA key = {key}")
+    if test_kdf_iter is not None:
+        raw.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
+    raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+@contextlib.contextmanager
+def attached_keyed(
+    raw: Any, path: Path, schema: str, passphrase: str, test_kdf_iter: int | None
+) -> Iterator[None]:
+    """A new file `path` attached to `raw` as `schema`, keyed like `key_connection` keys the
+    vault (same rounds), to be written by `sqlcipher_export`; detached after.
+
+    For new files only: SQLCipher reads an existing file at ATTACH, before `kdf_iter` can
+    be set. ATTACH cannot run in a transaction; the raw connection is in autocommit between
+    the engine's transactions.
+    """
+    key = sql_string(passphrase)
+    raw.execute(f"ATTACH DATABASE {sql_string(str(path))} AS {schema} KEY {key}")
+    try:
+        if test_kdf_iter is not None:
+            raw.execute(f"PRAGMA {schema}.kdf_iter = {int(test_kdf_iter)}")
+        yield
+    finally:
+        raw.execute(f"DETACH DATABASE {schema}")
+
+
 def _keyed_connection(
     path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool
 ) -> Any:
     """Connect, key, and prove the key with a first read (PRAGMA key itself always says ok)."""
     mode = "rwc" if create else "rw"
     uri = f"{path.as_uri()}?mode={mode}"
-    key = sql_string(passphrase)
+    sql_string(passphrase)  # refuses NUL before the file is touched
     try:
         raw = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     try:
-        raw.execute("PRAGMA cipher_log_level = NONE")
-        raw.execute(f"PRAGMA key = {key}")
-        if test_kdf_iter is not None:
-            raw.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
-        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        key_connection(raw, passphrase, test_kdf_iter)
     except sqlcipher3.DatabaseError as err:
         raw.close()
         if "not a database" in str(err):
@@ -474,11 +506,7 @@ def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) 
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     try:
-        probe.execute("PRAGMA cipher_log_level = NONE")
-        probe.execute(f"PRAGMA key = {sql_string(passphrase)}")
-        if test_kdf_iter is not None:
-            probe.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
-        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        key_connection(probe, passphrase, test_kdf_iter)
         return True
     except sqlcipher3.DatabaseError:
         return False
@@ -493,19 +521,13 @@ def _backup_connection(raw: Any, dest: Path, passphrase: str, test_kdf_iter: int
     pages still in the journal are included and the copy is a standard SQLCipher 4 file.
     """
     try:
-        with atomic.atomic_path(dest) as tmp:
-            raw.execute(
-                f"ATTACH DATABASE {sql_string(str(tmp))} AS backup KEY {sql_string(passphrase)}"
-            )
-            try:
-                if test_kdf_iter is not None:
-                    raw.execute(f"PRAGMA backup.kdf_iter = {int(test_kdf_iter)}")
-                raw.execute("SELECT sqlcipher_export('backup')")
-                _make_private(tmp)
-                version = raw.execute("PRAGMA main.user_version").fetchone()[0]
-                raw.execute(f"PRAGMA backup.user_version = {int(version)}")
-            finally:
-                raw.execute("DETACH DATABASE backup")
+        with atomic.atomic_path(dest) as tmp, attached_keyed(
+            raw, tmp, "backup", passphrase, test_kdf_iter
+        ):
+            raw.execute("SELECT sqlcipher_export('backup')")
+            _make_private(tmp)
+            version = raw.execute("PRAGMA main.user_version").fetchone()[0]
+            raw.execute(f"PRAGMA backup.user_version = {int(version)}")
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     except OSError as err:
@@ -523,4 +545,11 @@ def _audit(db: Session, action: str) -> None:
     audit.record(db, action, "vault", None)
 
 
-__all__ = ["Vault", "VaultInUse", "check_new_passphrase", "sql_string"]
+__all__ = [
+    "Vault",
+    "VaultInUse",
+    "attached_keyed",
+    "check_new_passphrase",
+    "key_connection",
+    "sql_string",
+]
