@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -22,10 +24,15 @@ def default_backup_dir() -> Path:
     return data_dir() / "backups"
 
 
-def resources_dir() -> Path:
-    """The project's `resources/` folder (fonts, icons, licences)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "resources", here.parent / "resources"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("Group Leader's resources folder is missing; reinstall the program.")
+def resources_dir() -> Traversable:
+    """The package's `groupleader/resources/` (fonts, icons, licences).
+
+    A `Traversable`, not a path: the package may live in a wheel or a zip. Open files with
+    `.open()`/`.read_bytes()`, or `importlib.resources.as_file` where a real path is needed.
+    """
+    folder = files("groupleader") / "resources"
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            "Group Leader's resources folder is missing; reinstall the program."
+        )
+    return folder

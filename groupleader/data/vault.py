@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlcipher import SQLiteDialect_pysqlcipher
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
@@ -383,23 +383,55 @@ def _check_looks_like_vault(path: Path) -> None:
         )
 
 
+def key_connection(raw: Any, passphrase: str, test_kdf_iter: int | None) -> None:
+    """Key a new raw SQLCipher connection, and prove the key with a first read.
+
+    `PRAGMA key` itself always says ok: a wrong passphrase (or a file that is not a vault)
+    shows at the first read, as `sqlcipher3.DatabaseError` "file is not a database".
+    SQLCipher's defaults otherwise; `test_kdf_iter` (tests only) lowers the PBKDF2 rounds.
+    """
+    key = sql_string(passphrase)
+    raw.execute("PRAGMA cipher_log_level = NONE")
+    raw.execute(f"PRAGMA key = {key}")
+    if test_kdf_iter is not None:
+        raw.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
+    raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+@contextlib.contextmanager
+def attached_keyed(
+    raw: Any, path: Path, schema: str, passphrase: str, test_kdf_iter: int | None
+) -> Iterator[None]:
+    """A new file `path` attached to `raw` as `schema`, keyed like `key_connection` keys the
+    vault (same rounds), to be written by `sqlcipher_export`; detached after.
+
+    For new files only: SQLCipher reads an existing file at ATTACH, before `kdf_iter` can
+    be set. ATTACH cannot run in a transaction; the raw connection is in autocommit between
+    the engine's transactions.
+    """
+    key = sql_string(passphrase)
+    raw.execute(f"ATTACH DATABASE {sql_string(str(path))} AS {schema} KEY {key}")
+    try:
+        if test_kdf_iter is not None:
+            raw.execute(f"PRAGMA {schema}.kdf_iter = {int(test_kdf_iter)}")
+        yield
+    finally:
+        raw.execute(f"DETACH DATABASE {schema}")
+
+
 def _keyed_connection(
     path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool
 ) -> Any:
     """Connect, key, and prove the key with a first read (PRAGMA key itself always says ok)."""
     mode = "rwc" if create else "rw"
     uri = f"{path.as_uri()}?mode={mode}"
-    key = sql_string(passphrase)
+    sql_string(passphrase)  # refuses NUL before the file is touched
     try:
         raw = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     try:
-        raw.execute("PRAGMA cipher_log_level = NONE")
-        raw.execute(f"PRAGMA key = {key}")
-        if test_kdf_iter is not None:
-            raw.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
-        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        key_connection(raw, passphrase, test_kdf_iter)
     except sqlcipher3.DatabaseError as err:
         raw.close()
         if "not a database" in str(err):
@@ -418,11 +450,30 @@ def _make_private(path: Path) -> None:
 
 
 def _engine_for(raw: Any) -> Engine:
-    """An engine over the one keyed connection (StaticPool: never a second connection)."""
-    return create_engine(
+    """An engine over the one keyed connection (StaticPool: never a second connection).
+
+    SQLAlchemy, not the driver, begins transactions (SQLAlchemy's recipe for pysqlite,
+    "Serializable isolation / Savepoints / Transactional DDL"): the driver's legacy mode
+    begins one only before INSERT/UPDATE/DELETE, so DDL such as a migration's CREATE TABLE
+    committed at once, and a migration failing half-way left a half-migrated vault. With
+    the driver's own handling off, the raw connection is in autocommit outside the
+    engine's transactions, which the PRAGMAs, ATTACH and `sqlcipher_export` of this module
+    need anyway.
+    """
+    engine = create_engine(
         "sqlite+groupleader://", creator=lambda: raw, poolclass=StaticPool,
         hide_parameters=True,  # clinical text never appears in an error message or log
     )
+
+    @event.listens_for(engine, "connect")
+    def _driver_begins_nothing(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 def _configure(raw: Any) -> None:
@@ -447,11 +498,7 @@ def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) 
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     try:
-        probe.execute("PRAGMA cipher_log_level = NONE")
-        probe.execute(f"PRAGMA key = {sql_string(passphrase)}")
-        if test_kdf_iter is not None:
-            probe.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
-        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        key_connection(probe, passphrase, test_kdf_iter)
         return True
     except sqlcipher3.DatabaseError:
         return False
@@ -466,19 +513,13 @@ def _backup_connection(raw: Any, dest: Path, passphrase: str, test_kdf_iter: int
     pages still in the journal are included and the copy is a standard SQLCipher 4 file.
     """
     try:
-        with atomic.atomic_path(dest) as tmp:
-            raw.execute(
-                f"ATTACH DATABASE {sql_string(str(tmp))} AS backup KEY {sql_string(passphrase)}"
-            )
-            try:
-                if test_kdf_iter is not None:
-                    raw.execute(f"PRAGMA backup.kdf_iter = {int(test_kdf_iter)}")
-                raw.execute("SELECT sqlcipher_export('backup')")
-                _make_private(tmp)
-                version = raw.execute("PRAGMA main.user_version").fetchone()[0]
-                raw.execute(f"PRAGMA backup.user_version = {int(version)}")
-            finally:
-                raw.execute("DETACH DATABASE backup")
+        with atomic.atomic_path(dest) as tmp, attached_keyed(
+            raw, tmp, "backup", passphrase, test_kdf_iter
+        ):
+            raw.execute("SELECT sqlcipher_export('backup')")
+            _make_private(tmp)
+            version = raw.execute("PRAGMA main.user_version").fetchone()[0]
+            raw.execute(f"PRAGMA backup.user_version = {int(version)}")
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     except OSError as err:
@@ -492,4 +533,11 @@ def _audit(db: Session, action: str) -> None:
     audit.record(db, action, "vault", None)
 
 
-__all__ = ["Vault", "VaultInUse", "check_new_passphrase", "sql_string"]
+__all__ = [
+    "Vault",
+    "VaultInUse",
+    "attached_keyed",
+    "check_new_passphrase",
+    "key_connection",
+    "sql_string",
+]

@@ -1,4 +1,4 @@
-"""The embedded Unicode font: DejaVu Sans (regular and bold) from resources/fonts.
+"""The embedded Unicode font: DejaVu Sans (regular and bold) from groupleader/resources/fonts.
 
 ReportLab's standard fonts cover Latin-1 only; DejaVu Sans covers Latin, Greek, Cyrillic,
 Hebrew and Arabic, and ReportLab embeds the subset each PDF uses. Registration parses the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from importlib.resources import as_file
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -37,12 +38,15 @@ def register_fonts() -> FontNames:
         if not _registered:
             folder = resources_dir() / "fonts"
             for name, filename in _FILES.items():
-                path = folder / filename
-                if not path.is_file():
+                resource = folder / filename
+                if not resource.is_file():
                     raise FileNotFoundError(
                         f"The PDF font {filename} is missing from {folder}; reinstall the program."
                     )
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                # TTFont reads the whole file while it is constructed, so the real path
+                # `as_file` gives (a temporary copy if the package is zipped) may go after.
+                with as_file(resource) as path:
+                    pdfmetrics.registerFont(TTFont(name, str(path)))
             # <b> inside a Paragraph picks the bold face; there is no italic face.
             for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR),
                                        (1, 1, BOLD)):

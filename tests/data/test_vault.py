@@ -15,7 +15,7 @@ import pytest
 import sqlcipher3
 from sqlalchemy import text
 
-from groupleader.data.vault import Vault
+from groupleader.data.vault import Vault, attached_keyed, key_connection
 from groupleader.errors import (
     InvalidInput,
     VaultDamaged,
@@ -414,3 +414,47 @@ def test_a_full_disk_gives_a_storage_error_and_changes_nothing(vault: Vault) -> 
         db.execute(text("PRAGMA max_page_count = 1073741823"))
     write_scratch(vault, "after the disk was freed")
     assert read_scratch(vault) == ["kept", "after the disk was freed"]
+
+
+def _raw(path: Path) -> sqlcipher3.Connection:
+    return sqlcipher3.connect(str(path))
+
+
+def test_one_keying_helper_reads_the_vault_and_its_backup(vault: Vault, tmp_path: Path) -> None:
+    """`key_connection` keys the vault and the backups alike (same key, same test rounds)."""
+    write_scratch(vault, MARKER)
+    backup = vault.backup_to(tmp_path / "copy.vault")
+    vault.close()
+    for path in (vault.path, backup):
+        raw = _raw(path)
+        key_connection(raw, PASSPHRASE, TEST_KDF_ITER)
+        assert raw.execute("SELECT body FROM scratch").fetchall() == [(MARKER,)]
+        raw.close()
+        for phrase, rounds in (("not the passphrase", TEST_KDF_ITER), (PASSPHRASE, None)):
+            raw = _raw(path)  # a wrong passphrase, or the production rounds: no key fits
+            with pytest.raises(sqlcipher3.DatabaseError, match="not a database"):
+                key_connection(raw, phrase, rounds)
+            raw.close()
+
+
+def test_attached_keyed_makes_a_file_that_key_connection_opens(
+    vault: Vault, tmp_path: Path
+) -> None:
+    write_scratch(vault, MARKER)
+    vault.close()
+    raw = _raw(vault.path)
+    key_connection(raw, PASSPHRASE, TEST_KDF_ITER)
+    target = tmp_path / "export.vault"
+    with attached_keyed(raw, target, "target", "the target's passphrase", TEST_KDF_ITER):
+        raw.execute("SELECT sqlcipher_export('target')")
+    assert [r[1] for r in raw.execute("PRAGMA database_list")] == ["main"]  # detached
+    raw.close()
+    assert MARKER.encode() not in target.read_bytes()
+    copy = _raw(target)
+    key_connection(copy, "the target's passphrase", TEST_KDF_ITER)
+    assert copy.execute("SELECT body FROM scratch").fetchall() == [(MARKER,)]
+    copy.close()
+    copy = _raw(target)
+    with pytest.raises(sqlcipher3.DatabaseError, match="not a database"):
+        key_connection(copy, "the target's passphrase", None)  # it has the test rounds
+    copy.close()
