@@ -17,6 +17,7 @@ from groupleader.report.collect import (
     ATTENDANCE_LABELS,
     ATTENDED,
     MEMBER_SECTIONS,
+    RISK_FOLLOWUP_TITLE,
     Namer,
     People,
     addenda_of,
@@ -193,7 +194,7 @@ def collect_member_extract(
                              if getattr(note.fields, key).strip())
             follow = note.fields.risk_followup.strip()
             if follow:
-                sections += (Section("Risk follow-up", namer.text(follow)),)
+                sections += (Section(RISK_FOLLOWUP_TITLE, namer.text(follow)),)
             draft = draft or not note.status.signed
         t = local(m.starts_at)
         entries.append(ExtractEntry(
