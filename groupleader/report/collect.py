@@ -27,7 +27,6 @@ from groupleader.data.snapshots import (
     MemberNoteSnap,
     NoteStatus,
     Party,
-    StatusChange,
 )
 from groupleader.data.vault import Vault
 from groupleader.report.model import (
@@ -338,16 +337,6 @@ def meetings_between(vault: Vault, group_id: int, start: date | None,
     return [m for m in query(vault, meetings_svc.list_meetings, group_id)
             if (start is None or local(m.starts_at).date() >= start)
             and (end is None or local(m.starts_at).date() <= end)]
-
-
-def status_on(history: Iterable[StatusChange], day: date) -> str | None:
-    """A membership's status on `day` (a change takes effect on its date)."""
-    current = None
-    for change in sorted(history, key=lambda c: (c.on_date, c.recorded_at)):
-        if change.on_date > day:
-            break
-        current = change.status
-    return current
 
 
 def period_text(start: date | None, end: date | None, sessions: list[MeetingSnap]) -> str:

@@ -31,9 +31,8 @@ from groupleader.data.models import (
     PrivateNote,
     Signature,
 )
+from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
-    active_membership_on,
-    active_memberships_on,
     aware,
     choice,
     clinician_snap,
@@ -328,7 +327,7 @@ def previous_meeting(db: Session, meeting_id: int) -> MeetingSnap | None:
 def eligible_members(db: Session, meeting_id: int) -> list[EligibleMember]:
     """Members whose membership was active on the session's (local) date."""
     m = fetch(db, Meeting, meeting_id, "meeting_id")
-    memberships = active_memberships_on(db, m.group_id, local_date(m.starts_at))
+    memberships = members_svc.active_memberships_on(db, m.group_id, local_date(m.starts_at))
     members = {mem.id: mem for mem in db.scalars(
         select(Member).where(Member.id.in_([ms.member_id for ms in memberships])))}
     rows = [EligibleMember(ms.member_id, ms.id, members[ms.member_id].full_name,
@@ -384,7 +383,7 @@ def record_attendance(
     m = _attendance_meeting(db, meeting_id)
     member = fetch(db, Member, member_id, "member_id")
     minutes_late = _check_mark(m, status, minutes_late)
-    ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+    ms = members_svc.active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
     if ms is None:
         raise InvalidInput(_NOT_ACTIVE, "member_id")
     _write_mark(db, m, ms, status, minutes_late, db.scalars(select(Attendance).where(
@@ -413,7 +412,7 @@ def record_attendance_many(
         raise InvalidInput("A member is listed twice; record each member once.",
                            "member_id")
     active = {ms.member_id: ms
-              for ms in active_memberships_on(db, m.group_id, local_date(m.starts_at))}
+              for ms in members_svc.active_memberships_on(db, m.group_id, local_date(m.starts_at))}
     people = {p.id: p for p in db.scalars(select(Member).where(Member.id.in_(ids)))}
     for member_id in ids:
         if member_id not in people:

@@ -32,8 +32,8 @@ from groupleader.data.models import (
     PrivateNote,
     Signature,
 )
+from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
-    active_membership_on,
     clinician_snap,
     fetch,
     group_snap,
@@ -205,7 +205,7 @@ def save_member_note(
     """Save one member's note for a session; the member must have been active that day."""
     m = _note_meeting(db, meeting_id)
     member = fetch(db, Member, member_id, "member_id")
-    ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+    ms = members_svc.active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
     if ms is None:
         raise InvalidInput(
             "This member was not an active member of the group on the session's date.",
