@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -98,7 +99,22 @@ def group_snap(db: Session, g: Group) -> GroupSnap:
     )
 
 
+def meeting_snap_from(m: Meeting, leaders: Iterable[Clinician],
+                      sessions_per_cycle: int | None) -> MeetingSnap:
+    """The one MeetingSnap builder: a session's row, the leaders present (in the order to
+    show) and its group's cycle length. Callers fetch the leaders, one session at a time
+    (`meeting_snap`) or a whole list in one query (`meetings.list_meetings`)."""
+    return MeetingSnap(
+        id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
+        number_in_cycle=m.number_in_cycle, sessions_per_cycle=sessions_per_cycle,
+        starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
+        topic=m.topic, leaders=tuple(clinician_snap(c) for c in leaders),
+    )
+
+
 def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None) -> MeetingSnap:
+    """One session's snapshot (its leaders in one query; its group's cycle length in
+    another when it is part of a cycle and the caller did not pass it)."""
     if sessions_per_cycle is None and m.cycle is not None:
         sessions_per_cycle = db.scalar(
             select(Group.sessions_per_cycle).where(Group.id == m.group_id))
@@ -108,9 +124,4 @@ def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None)
         .where(MeetingLeader.meeting_id == m.id)
         .order_by(Clinician.name)
     )
-    return MeetingSnap(
-        id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
-        number_in_cycle=m.number_in_cycle, sessions_per_cycle=sessions_per_cycle,
-        starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
-        topic=m.topic, leaders=tuple(clinician_snap(c) for c in leaders),
-    )
+    return meeting_snap_from(m, leaders, sessions_per_cycle)

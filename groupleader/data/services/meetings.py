@@ -35,10 +35,10 @@ from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
     aware,
     choice,
-    clinician_snap,
     fetch,
     local_date,
     meeting_snap,
+    meeting_snap_from,
     text,
     whole,
 )
@@ -232,12 +232,7 @@ def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> 
     ):
         present.setdefault(mid, []).append(c)
     return [
-        MeetingSnap(
-            id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
-            number_in_cycle=m.number_in_cycle, sessions_per_cycle=group.sessions_per_cycle,
-            starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
-            topic=m.topic, leaders=tuple(clinician_snap(c) for c in present.get(m.id, [])),
-        )
+        meeting_snap_from(m, present.get(m.id, []), group.sessions_per_cycle)
         for m in db.scalars(select(Meeting).where(_in_group(group, meeting_id))
                             .order_by(Meeting.number))
     ]
