@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from groupleader.note_fields import member_field
 from groupleader.report.fonts import REGULAR
 from groupleader.report.model import Addendum, RiskItem, Section, Signoff
 from groupleader.report.styles import (
@@ -24,6 +25,13 @@ from groupleader.report.styles import (
 # Every table names the embedded font: a Table sets its cell font (Helvetica by default)
 # even when every cell is a Paragraph, which would add an unembedded font to the file.
 FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 8.5)
+
+
+def risk_flag_mark(flagged: bool) -> str:
+    """The red " · risk concern" after a member's name when their note has the risk flag."""
+    if not flagged:
+        return ""
+    return f' <font color="#8a1c1c">· {safe(member_field("risk_flag").title.lower())}</font>'
 
 
 def title_block(practice: str, title: str, subtitle: str) -> list[Flowable]:
@@ -149,5 +157,5 @@ def small_table(data: list[list], widths: list[float], header_rows: int = 1,
     return table
 
 
-__all__ = ["title_block", "notice", "facts_table", "sections", "risk_box",
+__all__ = ["title_block", "risk_flag_mark", "notice", "facts_table", "sections", "risk_box",
            "signature_block", "addenda_list", "small_table"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from groupleader import factors as factor_vocab
+from groupleader import note_fields
 from groupleader.data.operations import query
 from groupleader.data.services import groups as groups_svc
 from groupleader.data.services import meetings as meetings_svc
@@ -26,7 +27,6 @@ from groupleader.data.snapshots import (
     MemberNoteSnap,
     NoteStatus,
     Party,
-    StatusChange,
 )
 from groupleader.data.vault import Vault
 from groupleader.report.model import (
@@ -57,22 +57,17 @@ ATTENDANCE_LABELS = {
     None: "Not recorded",
 }
 ATTENDED = frozenset({"present", "late"})
-STAGE_LABELS = {
-    "orientation": "Orientation", "conflict": "Conflict", "cohesion": "Cohesion",
-    "working": "Working", "termination": "Termination",
-}
-GROUP_SECTIONS = (
-    ("themes", "Themes"), ("here_and_now", "Here and now / process"),
-    ("interventions", "Interventions"), ("plan", "Plan"),
-)
-RISK_SECTIONS = (
-    ("risk", "Risk"), ("critical_incidents", "Critical incidents"),
-    ("boundary_incidents", "Boundary incidents"),
-)
-MEMBER_SECTIONS = (
-    ("participation", "Participation"), ("goals", "Progress toward goals"),
-    ("response", "Response to interventions"), ("plan", "Plan"),
-)
+# The group note's risk fields go in the risk and safety box (in this order), the rest
+# under "Group note"; a member's risk follow-up goes in the box, the rest in their note.
+# Titles are the vocabulary's (groupleader/note_fields.py), shared with the screen.
+RISK_KEYS = ("risk", "critical_incidents", "boundary_incidents")
+GROUP_SECTIONS = tuple((key, note_fields.group_field(key).title)
+                       for key in note_fields.GROUP_TEXT if key not in RISK_KEYS)
+RISK_SECTIONS = tuple((key, note_fields.group_field(key).title) for key in RISK_KEYS)
+MEMBER_SECTIONS = tuple((key, note_fields.member_field(key).title)
+                        for key in note_fields.MEMBER_TEXT if key != "risk_followup")
+RISK_FLAG_TITLE = note_fields.member_field("risk_flag").title
+RISK_FOLLOWUP_TITLE = note_fields.member_field("risk_followup").title
 
 
 # ---------------------------------------------------------------- formatting
@@ -284,8 +279,8 @@ def collect_session(
         if note is not None:
             follow = note.fields.risk_followup.strip()
             if note.fields.risk_flag or follow:
-                risks.append(RiskItem(name, "Risk flagged" if note.fields.risk_flag
-                                      else "Risk follow-up",
+                risks.append(RiskItem(name, RISK_FLAG_TITLE if note.fields.risk_flag
+                                      else RISK_FOLLOWUP_TITLE,
                                       namer.text(follow) or "Flagged; no follow-up written."))
             addenda += addenda_of(f"Note on {name}", note.status, namer)
 
@@ -320,7 +315,7 @@ def collect_session(
         ) if gnote else (),
         factors=tuple(factor_vocab.factor(k).label for k in gnote.fields.factors
                       if factor_vocab.is_factor(k)) if gnote else (),
-        stage=STAGE_LABELS.get(gnote.fields.stage or "", "") if gnote else "",
+        stage=note_fields.stage_label(gnote.fields.stage) if gnote else "",
         risk_items=tuple(risks),
         member_notes=tuple(blocks),
         group_signoff=group_signoff,
@@ -342,16 +337,6 @@ def meetings_between(vault: Vault, group_id: int, start: date | None,
     return [m for m in query(vault, meetings_svc.list_meetings, group_id)
             if (start is None or local(m.starts_at).date() >= start)
             and (end is None or local(m.starts_at).date() <= end)]
-
-
-def status_on(history: Iterable[StatusChange], day: date) -> str | None:
-    """A membership's status on `day` (a change takes effect on its date)."""
-    current = None
-    for change in sorted(history, key=lambda c: (c.on_date, c.recorded_at)):
-        if change.on_date > day:
-            break
-        current = change.status
-    return current
 
 
 def period_text(start: date | None, end: date | None, sessions: list[MeetingSnap]) -> str:

@@ -17,6 +17,7 @@ from groupleader.report.collect import (
     ATTENDANCE_LABELS,
     ATTENDED,
     MEMBER_SECTIONS,
+    RISK_FOLLOWUP_TITLE,
     Namer,
     People,
     addenda_of,
@@ -28,7 +29,6 @@ from groupleader.report.collect import (
     redactor_for,
     signoff,
     slug,
-    status_on,
 )
 from groupleader.report.model import (
     ExtractEntry,
@@ -78,20 +78,20 @@ def collect_period(
 
     rows: list[GridRow] = []
     for member_id in sorted(names, key=lambda mid: (names[mid].casefold(), mid)):
-        member_histories = [histories[r.membership_id] for r in roster
-                            if r.member_id == member_id]
+        member_histories = [[(c.on_date, c.status) for c in histories[r.membership_id]]
+                            for r in roster if r.member_id == member_id]
         cells = []
         for n in loaded:
             day = local(n.meeting.starts_at).date()
             mark = marks.get((n.meeting.id, member_id))
             if mark is None:
-                active = any(status_on(h, day) == "active" for h in member_histories)
+                active = any(members_svc.status_on(h, day) == "active" for h in member_histories)
                 mark = NOT_RECORDED if active else NOT_A_MEMBER
             cells.append(mark)
         if not any(cells) and loaded:
             continue  # not a member at any session of the period
         if not loaded and not any(
-            status_on(h, end or date.max) == "active" for h in member_histories):
+            members_svc.status_on(h, end or date.max) == "active" for h in member_histories):
             continue
         attended = sum(1 for c in cells if c[:1] in ("P", "L"))
         recorded = sum(1 for c in cells if c[:1] in ("P", "L", "A", "X"))
@@ -163,7 +163,8 @@ def collect_member_extract(
     group_name, _kind = group_label(vault, group_id)
     people = people or load_people(vault, group_id)
     subject = people.by_id.get(member_id)
-    histories = [ms.history for ms in query(vault, members_svc.membership_history, member_id)
+    histories = [[(c.on_date, c.status) for c in ms.history]
+                 for ms in query(vault, members_svc.membership_history, member_id)
                  if ms.group_id == group_id]
     if subject is None or not histories:
         raise InvalidInput("That member has never been on this group's roster.", "member_id")
@@ -180,7 +181,7 @@ def collect_member_extract(
         n = query(vault, notes_svc.load_meeting_notes, m.id)
         row = next((a for a in n.attendance if a.member_id == member_id), None)
         note = next((x for x in n.member_notes if x.member_id == member_id), None)
-        active = any(status_on(h, day) == "active" for h in histories)
+        active = any(members_svc.status_on(h, day) == "active" for h in histories)
         if row is None and note is None and not active:
             continue
         if row is not None:
@@ -193,7 +194,7 @@ def collect_member_extract(
                              if getattr(note.fields, key).strip())
             follow = note.fields.risk_followup.strip()
             if follow:
-                sections += (Section("Risk follow-up", namer.text(follow)),)
+                sections += (Section(RISK_FOLLOWUP_TITLE, namer.text(follow)),)
             draft = draft or not note.status.signed
         t = local(m.starts_at)
         entries.append(ExtractEntry(

@@ -6,7 +6,14 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
-from groupleader.report.blocks import addenda_list, facts_table, notice, small_table, title_block
+from groupleader.report.blocks import (
+    addenda_list,
+    facts_table,
+    notice,
+    risk_flag_mark,
+    small_table,
+    title_block,
+)
 from groupleader.report.model import MemberExtract
 from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
 from groupleader.report.styles import markup, para, safe
@@ -48,7 +55,7 @@ def extract_story(x: MemberExtract) -> list[Flowable]:
     if not written:
         story.append(para("No member note was written in this period.", "muted"))
     for e in written:
-        flag = ' <font color="#8a1c1c">· risk flagged</font>' if e.risk_flag else ""
+        flag = risk_flag_mark(e.risk_flag)
         body: list[Flowable] = [markup(f"<b>{safe(e.session_label)}</b>, "
                                        f"{safe(e.date_text)}{flag}", "h3")]
         body += [markup(f"<b>{safe(s.title)}:</b> {safe(s.text)}") for s in e.sections]

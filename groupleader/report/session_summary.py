@@ -10,11 +10,13 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
+from groupleader.note_fields import group_field
 from groupleader.report.blocks import (
     addenda_list,
     facts_table,
     notice,
     risk_box,
+    risk_flag_mark,
     sections,
     signature_block,
     small_table,
@@ -77,9 +79,9 @@ def _group_note(s: SessionSummary) -> list[Flowable]:
     out: list[Flowable] = []
     facts = []
     if s.stage:
-        facts.append(("Group stage", s.stage))
+        facts.append((group_field("stage").title, s.stage))
     if s.factors:
-        facts.append(("Therapeutic factors", "; ".join(s.factors)))
+        facts.append((group_field("factors").title, "; ".join(s.factors)))
     if facts:
         out.append(facts_table(facts, WIDTH))
     out += sections(s.group_sections, empty="No group note was written for this session.")
@@ -91,7 +93,7 @@ def _member_notes(s: SessionSummary) -> list[Flowable]:
     if not s.member_notes:
         return [para("No member was present.", "muted")]
     for block in s.member_notes:
-        flag = ' <font color="#8a1c1c">· risk flagged</font>' if block.risk_flag else ""
+        flag = risk_flag_mark(block.risk_flag)
         head = markup(f"<b>{safe(block.name)}</b> <font color='{MUTED.hexval()}' size='8'>"
                       f"({safe(block.attendance)})</font>{flag}", "h3")
         body: list[Flowable] = [head]

@@ -288,6 +288,25 @@ def test_overview_takes_the_same_few_queries_for_any_number_of_sessions(
     assert len(many) == len(few) <= 10
 
 
+def test_a_session_reads_the_same_alone_and_in_the_list_and_the_list_stays_few_queries(
+    vault: Vault, w: World
+) -> None:
+    """One MeetingSnap builder: get_meeting and list_meetings agree on every field."""
+    g = ops_groups.create_group(vault, GroupSpec("Course", "psychoeducational", (w.lead, w.co),
+                                             format="fixed", sessions_per_cycle=3)).value.id
+    ids = [ops_meetings.schedule_meeting(vault, g, T0 + timedelta(days=7 * i)).value.id
+           for i in range(4)]
+    ops_meetings.hold_meeting(vault, ids[0])
+    ops_meetings.hold_meeting(vault, ids[1], [w.co])
+    with _counting_queries(vault) as seen:
+        listed = query(vault, meetings.list_meetings, g)
+    assert listed == [query(vault, meetings.get_meeting, mid) for mid in ids]
+    assert [m.label for m in listed][3] == "Session 1 of 3, cycle 2"
+    assert [c.id for c in listed[0].leaders] == [w.lead, w.co]  # by name: Ada, Ben
+    assert [c.id for c in listed[1].leaders] == [w.co] and listed[2].leaders == ()
+    assert len(seen) <= 3  # the group, the leaders of every session, the sessions
+
+
 def test_overview_refuses_bad_input(vault: Vault, w: World) -> None:
     with pytest.raises(InvalidInput) as err:
         query(vault, meetings.meeting_overview, w.group, -1)

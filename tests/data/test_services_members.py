@@ -16,7 +16,7 @@ from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations import roster as ops_roster
-from groupleader.data.services import members
+from groupleader.data.services import meetings, members
 from groupleader.data.snapshots import (
     ClinicianSpec,
     GroupSpec,
@@ -105,6 +105,40 @@ def test_status_changes_append_history_never_overwrite(vault: Vault) -> None:
         ("waitlist", date(2024, 1, 10), ""),
         ("active", date(2024, 2, 1), "a place opened"),
     ]
+
+
+def test_a_status_change_takes_effect_on_its_date() -> None:
+    history = [(date(2024, 1, 1), "waitlist"), (date(2024, 2, 1), "active"),
+               (date(2024, 3, 1), "left")]
+    assert members.status_on(history, date(2023, 12, 31)) is None
+    assert members.status_on(history, date(2024, 1, 31)) == "waitlist"
+    assert members.status_on(history, date(2024, 2, 1)) == "active"
+    assert members.status_on(history, date(2024, 2, 29)) == "active"
+    assert members.status_on(history, date(2024, 3, 1)) == "left"  # gone at that day's session
+    assert members.status_on(list(reversed(history)), date(2024, 2, 1)) == "active"
+    # two changes on one date: the one recorded later counts
+    same_day = [(date(2024, 1, 1), "waitlist"), (date(2024, 1, 1), "active")]
+    assert members.status_on(same_day, date(2024, 1, 1)) == "active"
+
+
+def test_whoever_left_on_a_sessions_date_is_not_on_its_list(vault: Vault) -> None:
+    """The service's roster of a session and `status_on` over the history snapshot (what
+    the reports read) agree."""
+    g = _group(vault)
+    stay = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value
+    gone = ops_roster.create_member(vault, MemberSpec("Ben Hart")).value
+    for m in (stay, gone):
+        ops_roster.add_membership(vault, m.id, g, "active", date(2024, 1, 1))
+    ms = query(vault, members.membership_history, gone.id)[0]
+    ops_roster.change_status(vault, ms.id, "left", date(2024, 3, 5))
+    s = ops_meetings.schedule_meeting(
+        vault, g, datetime(2024, 3, 5, 18, 0).astimezone()).value
+    eligible = query(vault, meetings.eligible_members, s.id)
+    assert [e.member_id for e in eligible] == [stay.id]
+    history = query(vault, members.get_membership, ms.id).history
+    assert members.status_on([(c.on_date, c.status) for c in history], date(2024, 3, 5)) == "left"
+    assert members.status_on([(c.on_date, c.status) for c in history],
+                             date(2024, 3, 4)) == "active"
 
 
 def test_disallowed_change_and_backdated_change_are_refused(vault: Vault) -> None:

@@ -26,7 +26,7 @@ def test_every_section_and_header_fact_is_printed(clinic: Clinic) -> None:
         "Risk and safety", "Attendance", "Late", "Absent (notice given)",
         "Absent (no notice)", "Not recorded", "3 of 6 members attended",
         "Seating and interactions", "(empty)", "the group", "Group note", "Working",
-        "Universality", "Group cohesiveness", "Themes", "Here and now / process",
+        "Universality", "Group cohesiveness", "Themes", "Here-and-now process",
         "Interventions", "Plan", "Member notes (in seat order)", "Addenda", "Signatures",
         "Co-signed by", "Confidential: contains protected health information",
     ):
@@ -81,7 +81,7 @@ def test_risk_items_are_boxed_before_the_attendance(clinic: Clinic) -> None:
     box = text.index("Risk and safety")
     assert box < text.index("Attendance")
     for item in ("Group: Risk", "thought of not coming back", "Group: Critical incidents",
-                 "Mia: Risk flagged", "Call Mia on Thursday"):
+                 "Mia: Risk concern", "Call Mia on Thursday"):
         assert box < text.index(item) < text.index("Attendance"), item
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -18,8 +19,6 @@ from groupleader.data.models import (
     MeetingLeader,
     Member,
     Membership,
-    MembershipEvent,
-    MembershipStatus,
 )
 from groupleader.data.snapshots import ClinicianSnap, GroupSnap, MeetingSnap
 from groupleader.errors import InvalidInput
@@ -100,7 +99,22 @@ def group_snap(db: Session, g: Group) -> GroupSnap:
     )
 
 
+def meeting_snap_from(m: Meeting, leaders: Iterable[Clinician],
+                      sessions_per_cycle: int | None) -> MeetingSnap:
+    """The one MeetingSnap builder: a session's row, the leaders present (in the order to
+    show) and its group's cycle length. Callers fetch the leaders, one session at a time
+    (`meeting_snap`) or a whole list in one query (`meetings.list_meetings`)."""
+    return MeetingSnap(
+        id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
+        number_in_cycle=m.number_in_cycle, sessions_per_cycle=sessions_per_cycle,
+        starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
+        topic=m.topic, leaders=tuple(clinician_snap(c) for c in leaders),
+    )
+
+
 def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None) -> MeetingSnap:
+    """One session's snapshot (its leaders in one query; its group's cycle length in
+    another when it is part of a cycle and the caller did not pass it)."""
     if sessions_per_cycle is None and m.cycle is not None:
         sessions_per_cycle = db.scalar(
             select(Group.sessions_per_cycle).where(Group.id == m.group_id))
@@ -110,55 +124,4 @@ def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None)
         .where(MeetingLeader.meeting_id == m.id)
         .order_by(Clinician.name)
     )
-    return MeetingSnap(
-        id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
-        number_in_cycle=m.number_in_cycle, sessions_per_cycle=sessions_per_cycle,
-        starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
-        topic=m.topic, leaders=tuple(clinician_snap(c) for c in leaders),
-    )
-
-
-def status_on(events: list[MembershipEvent], day: date) -> str | None:
-    """A membership's status on `day`: its latest change dated that day or earlier.
-
-    A change takes effect on its date, so someone who "left" on a meeting's date was no
-    longer a member at that meeting.
-    """
-    current = None
-    for event in sorted(events, key=lambda e: (e.on_date, e.id)):
-        if event.on_date > day:
-            break
-        current = event.status
-    return current
-
-
-def active_membership_on(
-    db: Session, group_id: int, member_id: int, day: date
-) -> Membership | None:
-    """The member's membership of the group that was active on `day`, if any."""
-    memberships = db.scalars(
-        select(Membership).where(
-            Membership.group_id == group_id, Membership.member_id == member_id)
-    ).all()
-    for ms in memberships:
-        events = list(db.scalars(
-            select(MembershipEvent).where(MembershipEvent.membership_id == ms.id)))
-        if status_on(events, day) == MembershipStatus.ACTIVE:
-            return ms
-    return None
-
-
-def active_memberships_on(db: Session, group_id: int, day: date) -> list[Membership]:
-    """Every membership of the group active on `day` (two queries whatever the size)."""
-    memberships = db.scalars(select(Membership).where(Membership.group_id == group_id)).all()
-    events: dict[int, list[MembershipEvent]] = {}
-    for ev in db.scalars(
-        select(MembershipEvent)
-        .join(Membership, Membership.id == MembershipEvent.membership_id)
-        .where(Membership.group_id == group_id)
-    ):
-        events.setdefault(ev.membership_id, []).append(ev)
-    return [
-        ms for ms in memberships
-        if status_on(events.get(ms.id, []), day) == MembershipStatus.ACTIVE
-    ]
+    return meeting_snap_from(m, leaders, sessions_per_cycle)

@@ -31,15 +31,14 @@ from groupleader.data.models import (
     PrivateNote,
     Signature,
 )
+from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
-    active_membership_on,
-    active_memberships_on,
     aware,
     choice,
-    clinician_snap,
     fetch,
     local_date,
     meeting_snap,
+    meeting_snap_from,
     text,
     whole,
 )
@@ -233,12 +232,7 @@ def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> 
     ):
         present.setdefault(mid, []).append(c)
     return [
-        MeetingSnap(
-            id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
-            number_in_cycle=m.number_in_cycle, sessions_per_cycle=group.sessions_per_cycle,
-            starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
-            topic=m.topic, leaders=tuple(clinician_snap(c) for c in present.get(m.id, [])),
-        )
+        meeting_snap_from(m, present.get(m.id, []), group.sessions_per_cycle)
         for m in db.scalars(select(Meeting).where(_in_group(group, meeting_id))
                             .order_by(Meeting.number))
     ]
@@ -328,7 +322,7 @@ def previous_meeting(db: Session, meeting_id: int) -> MeetingSnap | None:
 def eligible_members(db: Session, meeting_id: int) -> list[EligibleMember]:
     """Members whose membership was active on the session's (local) date."""
     m = fetch(db, Meeting, meeting_id, "meeting_id")
-    memberships = active_memberships_on(db, m.group_id, local_date(m.starts_at))
+    memberships = members_svc.active_memberships_on(db, m.group_id, local_date(m.starts_at))
     members = {mem.id: mem for mem in db.scalars(
         select(Member).where(Member.id.in_([ms.member_id for ms in memberships])))}
     rows = [EligibleMember(ms.member_id, ms.id, members[ms.member_id].full_name,
@@ -384,7 +378,7 @@ def record_attendance(
     m = _attendance_meeting(db, meeting_id)
     member = fetch(db, Member, member_id, "member_id")
     minutes_late = _check_mark(m, status, minutes_late)
-    ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+    ms = members_svc.active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
     if ms is None:
         raise InvalidInput(_NOT_ACTIVE, "member_id")
     _write_mark(db, m, ms, status, minutes_late, db.scalars(select(Attendance).where(
@@ -413,7 +407,7 @@ def record_attendance_many(
         raise InvalidInput("A member is listed twice; record each member once.",
                            "member_id")
     active = {ms.member_id: ms
-              for ms in active_memberships_on(db, m.group_id, local_date(m.starts_at))}
+              for ms in members_svc.active_memberships_on(db, m.group_id, local_date(m.starts_at))}
     people = {p.id: p for p in db.scalars(select(Member).where(Member.id.in_(ids)))}
     for member_id in ids:
         if member_id not in people:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from groupleader.data import clock
@@ -328,6 +328,59 @@ def membership_dates(
     return start, joined, ended
 
 
+def status_on(changes: Iterable[tuple[date, str]], day: date) -> str | None:
+    """A membership's status on `day`: its latest change dated that day or earlier.
+
+    `changes` are its history rows as (on_date, status) in the order they were recorded
+    (of two changes on one date the later one counts). A change takes effect on its date,
+    so someone who "left" on a meeting's date was no longer a member at that meeting.
+    The one rule for the services (`active_membership_on`) and the reports.
+    """
+    current = None
+    for on_date, status in sorted(changes, key=lambda c: c[0]):  # stable: record order kept
+        if on_date > day:
+            break
+        current = status
+    return current
+
+
+def _changes_by_membership(db: Session, *where: ColumnElement[bool]
+                           ) -> dict[int, list[tuple[date, str]]]:
+    """(on_date, status) of each membership's history rows, in the order recorded."""
+    changes: dict[int, list[tuple[date, str]]] = {}
+    for ms_id, on_date, status in db.execute(
+        select(MembershipEvent.membership_id, MembershipEvent.on_date, MembershipEvent.status)
+        .join(Membership, Membership.id == MembershipEvent.membership_id)
+        .where(*where).order_by(MembershipEvent.on_date, MembershipEvent.id)
+    ):
+        changes.setdefault(ms_id, []).append((on_date, status))
+    return changes
+
+
+def active_membership_on(
+    db: Session, group_id: int, member_id: int, day: date
+) -> Membership | None:
+    """The member's membership of the group that was active on `day`, if any (two
+    queries)."""
+    memberships = db.scalars(
+        select(Membership).where(
+            Membership.group_id == group_id, Membership.member_id == member_id)
+        .order_by(Membership.id)
+    ).all()
+    changes = _changes_by_membership(
+        db, Membership.group_id == group_id, Membership.member_id == member_id)
+    return next((ms for ms in memberships
+                 if status_on(changes.get(ms.id, []), day) == MembershipStatus.ACTIVE), None)
+
+
+def active_memberships_on(db: Session, group_id: int, day: date) -> list[Membership]:
+    """Every membership of the group active on `day` (two queries whatever the size)."""
+    memberships = db.scalars(select(Membership).where(Membership.group_id == group_id)).all()
+    changes = _changes_by_membership(db, Membership.group_id == group_id)
+    return [ms for ms in memberships
+            if status_on(changes.get(ms.id, []), day) == MembershipStatus.ACTIVE]
+
+
 def _held_days(db: Session, group_id: int) -> list[date]:
     """Local dates of the group's held sessions, sorted (for counting with bisect)."""
     return sorted(local_date(t) for t in db.scalars(select(Meeting.starts_at).where(
@@ -363,15 +416,7 @@ def list_memberships(
     if statuses is not None:
         query = query.where(Membership.status.in_(list(statuses)))
     rows = db.execute(query).all()
-    changes: dict[int, list[tuple[date, str]]] = {}
-    for ms_id, on_date, status in db.execute(
-        select(MembershipEvent.membership_id, MembershipEvent.on_date,
-               MembershipEvent.status)
-        .join(Membership, Membership.id == MembershipEvent.membership_id)
-        .where(Membership.group_id == group_id)
-        .order_by(MembershipEvent.on_date, MembershipEvent.id)
-    ):
-        changes.setdefault(ms_id, []).append((on_date, status))
+    changes = _changes_by_membership(db, Membership.group_id == group_id)
     figures = stats.figures_for_group(db, group_id)
     held = _held_days(db, group_id)
     # SQLite returns the bare column of the row holding max(): the latest note's flag.

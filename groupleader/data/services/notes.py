@@ -14,7 +14,7 @@ from typing import cast
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from groupleader import factors
+from groupleader import factors, note_fields
 from groupleader.data import clock
 from groupleader.data.models import (
     Addendum,
@@ -32,8 +32,8 @@ from groupleader.data.models import (
     PrivateNote,
     Signature,
 )
+from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
-    active_membership_on,
     clinician_snap,
     fetch,
     group_snap,
@@ -149,11 +149,6 @@ def _note_meeting(db: Session, meeting_id: int) -> Meeting:
     return m
 
 
-_GROUP_TEXT = ("themes", "here_and_now", "interventions", "critical_incidents",
-               "boundary_incidents", "risk", "plan")
-_MEMBER_TEXT = ("participation", "goals", "response", "risk_followup", "plan")
-
-
 def _clean_group(fields: GroupNoteFields) -> GroupNoteFields:
     keys = []
     for key in fields.factors:
@@ -164,7 +159,7 @@ def _clean_group(fields: GroupNoteFields) -> GroupNoteFields:
     if fields.stage is not None and fields.stage not in {str(s) for s in GroupStage}:
         raise InvalidInput("Choose the group's stage from the list.", "stage")
     cleaned = {name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
-               for name in _GROUP_TEXT}
+               for name in note_fields.GROUP_TEXT}
     return GroupNoteFields(factors=tuple(keys), stage=fields.stage, **cleaned)
 
 
@@ -210,7 +205,7 @@ def save_member_note(
     """Save one member's note for a session; the member must have been active that day."""
     m = _note_meeting(db, meeting_id)
     member = fetch(db, Member, member_id, "member_id")
-    ms = active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+    ms = members_svc.active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
     if ms is None:
         raise InvalidInput(
             "This member was not an active member of the group on the session's date.",
@@ -219,7 +214,7 @@ def save_member_note(
         raise InvalidInput("Tick or clear the risk flag.", "risk_flag")
     clean = MemberNoteFields(risk_flag=fields.risk_flag, **{
         name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
-        for name in _MEMBER_TEXT})
+        for name in note_fields.MEMBER_TEXT})
     note = db.scalars(select(MemberNote).where(
         MemberNote.meeting_id == m.id, MemberNote.member_id == member.id)).first()
     is_new = note is None
@@ -278,15 +273,12 @@ def sign_note(db: Session, kind: str, note_id: int, clinician_id: int) -> NoteSt
 
 
 def _has_text(kind: str, note: NoteRow) -> bool:
-    """Whether a note says anything: an empty note is never signed in bulk."""
+    """Whether a note says anything (`groupleader.note_fields`): an empty note is never
+    signed in bulk."""
     if kind == NoteKind.GROUP:
-        fields = _group_fields(note)  # type: ignore[arg-type]
-        return bool(fields.factors or fields.stage or any(
-            getattr(fields, name).strip() for name in _GROUP_TEXT))
+        return note_fields.group_has_content(_group_fields(note))  # type: ignore[arg-type]
     if kind == NoteKind.MEMBER:
-        mfields = _member_fields(note)  # type: ignore[arg-type]
-        return mfields.risk_flag or any(
-            getattr(mfields, name).strip() for name in _MEMBER_TEXT)
+        return note_fields.member_has_content(_member_fields(note))  # type: ignore[arg-type]
     return bool(note.text.strip())  # type: ignore[union-attr]
 
 

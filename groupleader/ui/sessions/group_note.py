@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from groupleader.data.snapshots import GroupNoteFields, NoteStatus
 from groupleader.factors import FACTORS
+from groupleader.note_fields import GROUP_NOTE, STAGES, NoteField
 from groupleader.ui.sessions.editors import (
     LabelledField,
     NoteTextEdit,
@@ -31,27 +32,13 @@ from groupleader.ui.sessions.editors import (
 from groupleader.ui.sessions.note_fields import NoteFields
 from groupleader.ui.sessions.signing import NoteStatusStrip, SignedBanner
 
-# (field, label, hint) in the order of the template
-TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("themes", "Themes", "What the group talked about."),
-    ("here_and_now", "Here-and-now process",
-     "What happened between members, and with the leaders, in the room. "
-     "Quick notes from the session timer land here."),
-    ("interventions", "Interventions", "What the leaders did, and how the group responded."),
-    ("critical_incidents", "Critical incidents", "Moments that changed the session."),
-    ("boundary_incidents", "Boundary incidents",
-     "Lateness, contact outside the group, breaks of the group agreement."),
-    ("risk", "Risk and safety", "Any risk raised, and what was done about it."),
-    ("plan", "Plan", "For the next session."),
-)
-STAGES: tuple[tuple[str | None, str], ...] = (
-    (None, "— not noted —"),
-    ("orientation", "Orientation (forming)"),
-    ("conflict", "Conflict (storming)"),
-    ("cohesion", "Cohesion (norming)"),
-    ("working", "Working (performing)"),
-    ("termination", "Termination (ending)"),
-)
+NOT_NOTED = "— not noted —"  # the stage box's first choice: no stage
+
+
+def _with_mnemonic(label: str, letter: str) -> str:
+    """`label` with "&" before the first `letter` (any case): its Alt shortcut."""
+    i = label.lower().find(letter.lower())
+    return label if i < 0 else f"{label[:i]}&{label[i:]}"
 
 
 class GroupNoteEditor(QWidget):
@@ -77,19 +64,21 @@ class GroupNoteEditor(QWidget):
         layout = QVBoxLayout(body)
         layout.setSpacing(10)
         self.fields = NoteFields()
-        for i, (name, label, hint) in enumerate(TEXT_FIELDS):
-            field = self.fields.add(name, LabelledField(label, hint, body), self.edited,
-                                    self.focus_left)
-            layout.addWidget(field)
-            if i == 2:  # after interventions: the factors and the stage
-                layout.addWidget(self._build_factors(body))
-                layout.addWidget(self._build_stage(body))
+        for spec in GROUP_NOTE:  # the template, in its order (groupleader/note_fields.py)
+            if spec.kind == "factors":
+                layout.addWidget(self._build_factors(spec, body))
+            elif spec.kind == "stage":
+                layout.addWidget(self._build_stage(spec, body))
+            else:
+                layout.addWidget(self.fields.add(
+                    spec.key, LabelledField(spec.label, spec.hint, body), self.edited,
+                    self.focus_left))
         self.status = NoteStatusStrip("group note", body)
         layout.addWidget(self.status)
         layout.addStretch(1)
 
-    def _build_factors(self, parent: QWidget) -> QGroupBox:
-        box = QGroupBox("Therapeutic factors observed (Yalom)", parent)
+    def _build_factors(self, spec: NoteField, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(spec.label, parent)
         grid = QGridLayout(box)
         grid.setVerticalSpacing(0)
         grid.setColumnStretch(0, 1)
@@ -112,18 +101,19 @@ class GroupNoteEditor(QWidget):
             self.factor_boxes[factor.key] = check
         return box
 
-    def _build_stage(self, parent: QWidget) -> QWidget:
+    def _build_stage(self, spec: NoteField, parent: QWidget) -> QWidget:
         holder = QWidget(parent)
         layout = QGridLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("Group &stage", holder)
+        label = QLabel(_with_mnemonic(spec.label, "s"), holder)
         font = label.font()
         font.setBold(True)
         label.setFont(font)
         self.stage = QComboBox(holder)
-        self.stage.setAccessibleName("Group stage")
-        for key, text in STAGES:
-            self.stage.addItem(text, key)
+        self.stage.setAccessibleName(spec.label)
+        self.stage.addItem(NOT_NOTED, None)
+        for stage in STAGES:
+            self.stage.addItem(stage.label, stage.key)
         self.stage.currentIndexChanged.connect(self.edited)
         label.setBuddy(self.stage)
         layout.addWidget(label, 0, 0)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data.snapshots import MemberNoteFields, NoteStatus
+from groupleader.note_fields import MEMBER_NOTE
 from groupleader.ui.sessions.editors import (
     LabelledField,
     NoteTextEdit,
@@ -39,14 +40,6 @@ from groupleader.ui.sessions.editors import (
 from groupleader.ui.sessions.note_fields import NoteFields
 from groupleader.ui.sessions.signing import NoteStatusStrip, SignedBanner
 from groupleader.ui.widgets import heading_font
-
-TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("participation", "Participation", "How the member took part; what they brought."),
-    ("goals", "Progress on goals", "Movement on their own goals for the group."),
-    ("response", "Response to interventions", "How they met the leaders and the group."),
-    ("risk_followup", "Risk follow-up", "Only if there is a risk concern: what was done."),
-    ("plan", "Plan", "For this member, before or at the next session."),
-)
 
 
 @dataclass(frozen=True)
@@ -95,15 +88,16 @@ class MemberNoteEditor(QWidget):
         self.signature = SignedBanner("member note", body)
         layout.addWidget(self.signature)
         self.fields = NoteFields()
-        for name, label, hint in TEXT_FIELDS:
-            if name == "risk_followup":
-                self.risk_flag = QCheckBox("Risk concern for this member", body)
-                self.risk_flag.setAccessibleName("Risk concern")
+        for spec in MEMBER_NOTE:  # the template, in its order (groupleader/note_fields.py)
+            if spec.kind == "flag":
+                self.risk_flag = QCheckBox(spec.label, body)
+                self.risk_flag.setAccessibleName(spec.title)
                 self.risk_flag.toggled.connect(self.edited)
                 layout.addWidget(self.risk_flag)
-            field = self.fields.add(name, LabelledField(label, hint, body, min_lines=2),
-                                    self.edited, self.focus_left)
-            layout.addWidget(field)
+                continue
+            layout.addWidget(self.fields.add(
+                spec.key, LabelledField(spec.label, spec.hint, body, min_lines=2),
+                self.edited, self.focus_left))
         self.status = NoteStatusStrip("member note", body)
         layout.addWidget(self.status)
         layout.addStretch(1)

@@ -1,5 +1,9 @@
 """The text fields of a note form (group note, member note), kept together by name.
 
+Which fields a note has, in what order and under which label, is the vocabulary of
+`groupleader.note_fields`; the editors build their forms from it and keep the text fields
+here.
+
 Both note editors hold their plain-text fields the same way: each field announces edits
 and a focus-out to its editor, loads quietly, locks when signed and shows its own error.
 """

@@ -12,20 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from groupleader import note_fields
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
-
-_GROUP_TEXT = ("themes", "here_and_now", "interventions", "critical_incidents",
-               "boundary_incidents", "risk", "plan")
-_MEMBER_TEXT = ("participation", "goals", "response", "risk_followup", "plan")
 
 
 def has_content(fields: GroupNoteFields | MemberNoteFields | None) -> bool:
-    """Whether a note says anything (the service's rule for signing in bulk)."""
+    """Whether a note says anything (the service's rule for signing in bulk, from
+    `groupleader.note_fields`)."""
     if isinstance(fields, GroupNoteFields):
-        return bool(fields.factors or fields.stage
-                    or any(getattr(fields, name).strip() for name in _GROUP_TEXT))
+        return note_fields.group_has_content(fields)
     if isinstance(fields, MemberNoteFields):
-        return fields.risk_flag or any(getattr(fields, name).strip() for name in _MEMBER_TEXT)
+        return note_fields.member_has_content(fields)
     return False
 
 
