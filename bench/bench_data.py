@@ -51,6 +51,7 @@ from groupleader.data.snapshots import MemberNoteFields  # noqa: E402
 from groupleader.data.vault import Vault  # noqa: E402
 
 GROUPS, MEMBERS = 10, 8
+PASSPHRASE = "benchmark passphrase"  # production key derivation
 RARE = "zeitgeist"  # in about 1 note in 200
 COMMON = "anxiety"  # in about 1 note in 5
 RUNS = 25
@@ -75,7 +76,7 @@ def sentence(n: int) -> str:
 
 
 def build(path: Path, meetings_per_group: int) -> tuple[Vault, list[tuple[int, int]]]:
-    vault = Vault.create(path, "benchmark passphrase")
+    vault = Vault.create(path, PASSPHRASE)
     start = datetime(2015, 1, 5, 17, tzinfo=UTC)
     bodies: list[str] = []
     targets: list[tuple[int, int]] = []  # (meeting id, member id) pairs for autosave

@@ -1,0 +1,487 @@
+"""An autosave in the whole main window, on a large vault, through the real code path.
+
+The window is the program's own `MainWindow`, unlocked on its unlock page (production key
+derivation), with every view built: a group chosen in the sidebar, so Roster, Seating and
+Sessions & Notes have all loaded it, and the Sessions & Notes tab in front (Roster and
+Seating hidden behind it) showing the group's latest session of 8 members. Each autosave
+is a key typed into a note editor (QTest: one character, then a Backspace, so the note
+keeps its size), then what the debounce timer runs ~1 s later (the controller's
+`flush()`, called at once instead of waiting). Timed from before the key to:
+
+- the save committed (the first commit that wrote, seen at the vault engine's dialect),
+- the autosave returned (everything the save runs synchronously: the "notes" change
+  announced to every view, the hidden ones included),
+- the window idle again (posted events and repaints processed).
+
+Floor, measured in the same run and interleaved save by save: a bare one-row UPDATE of
+the same table (another unsigned note, same text length) + COMMIT on the vault's own
+connection (SQLCipher, synchronous=FULL, the table's triggers included).
+
+Then a second, instrumented pass counts the SQL statements per autosave (the engine's
+`before_cursor_execute`), each put down to the view whose code issued it (the innermost
+frame in groupleader/ui/roster, seating or sessions), and the time spent in the hidden
+views' refresh methods. The timed pass runs with no listener attached.
+
+The vault (bench_data.py's builder: 10 groups x 480 weekly sessions x 8 members, 38,400
+member notes, plus a seated circle with interactions in each group's latest sessions) is
+cached in bench/.cache/ (ignored by git) and rebuilt when the builder, bench_data.py or the
+schema's migrations change; each run works on a copy.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_autosave_window.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+import bench_data  # noqa: E402
+from PySide6.QtCore import (  # noqa: E402
+    QCoreApplication,
+    QElapsedTimer,
+    QMessageLogContext,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import Engine, event  # noqa: E402
+
+import groupleader.data  # noqa: E402
+import groupleader.ui  # noqa: E402
+from groupleader.ui.main_window import MainWindow  # noqa: E402
+from groupleader.ui.settings import Settings  # noqa: E402
+
+CACHE = BENCH / ".cache"
+GROUP_NAME = "Group 5"  # one of bench_data's ten groups, 480 sessions
+SESSIONS_PER_GROUP = 480
+SEATED_SESSIONS = 3  # each group's latest sessions get a circle and interactions
+INTERACTIONS = 60
+SAVES = 50  # timed autosaves per editor
+WARMUP = 3
+COUNTED = 10  # instrumented autosaves per editor
+WAIT_MS = 60_000
+
+
+# ------------------------------------------------------------------ data
+def build_vault(path: Path) -> None:
+    """Write the benchmark's vault. The only code here that calls the program's services
+    (and bench_data's builder): after a change of the service API, only this changes."""
+    from groupleader.data.services import clinicians, meetings, members, seating
+    from groupleader.data.snapshots import ChairSpec, Party
+
+    rng = random.Random(11)
+    vault, _targets = bench_data.build(path, SESSIONS_PER_GROUP)
+    try:
+        leader = clinicians.list_clinicians(vault)[0].id
+        for group_id in range(1, bench_data.GROUPS + 1):
+            people = [Party(member_id=r.member_id)
+                      for r in members.list_memberships(vault, group_id)]
+            people.append(Party(clinician_id=leader))
+            for m in meetings.list_meetings(vault, group_id)[-SEATED_SESSIONS:]:
+                rng.shuffle(people)
+                seating.save_seating(vault, m.id, [ChairSpec(p.member_id, p.clinician_id)
+                                                   for p in people])
+                pairs = []
+                for _ in range(INTERACTIONS):
+                    speaker = rng.choice(people)
+                    to = rng.choice([*people, None])
+                    pairs.append((speaker, None if to == speaker else to))
+                seating.add_interactions(vault, m.id, pairs)
+    finally:
+        vault.close()
+
+
+def cached_vault() -> tuple[Path, float | None]:
+    """The built vault in bench/.cache (built now if missing or stale) and the build time."""
+    key = hashlib.sha256(inspect.getsource(build_vault).encode())
+    key.update(repr((SESSIONS_PER_GROUP, SEATED_SESSIONS, INTERACTIONS)).encode())
+    sources = [Path(bench_data.__file__)]
+    sources += sorted((Path(groupleader.data.__file__).parent / "migrations").rglob("*.py"))
+    for source in sources:
+        key.update(source.read_bytes())
+    path = CACHE / f"autosave-window-{key.hexdigest()[:16]}.vault"
+    if path.exists():
+        return path, None
+    CACHE.mkdir(exist_ok=True)
+    for old in CACHE.glob("autosave-window-*"):
+        old.unlink()
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        built = Path(tmp) / "build.vault"
+        build_vault(built)
+        shutil.move(built, path.with_suffix(".part"))
+    path.with_suffix(".part").rename(path)
+    return path, time.perf_counter() - t0
+
+
+# ------------------------------------------------------------------ the window
+def quiet_qt(_kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's messages, less the offscreen platform's note on every window shown."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+def wait_until(done: Callable[[], bool], what: str) -> None:
+    clock = QElapsedTimer()
+    clock.start()
+    while not done():
+        if clock.elapsed() > WAIT_MS:
+            raise SystemExit(f"timed out waiting for {what}")
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+
+
+def open_window(vault_path: Path, workdir: Path) -> MainWindow:
+    """The main window on `vault_path`, unlocked as a user does it, at 1280x800."""
+    settings = Settings(path=workdir / "settings.ini")
+    settings.backup_folder = str(workdir / "backups")
+    settings.auto_lock_minutes = 0  # the run must not lock itself
+    window = MainWindow(settings, vault_path=vault_path)
+    window.resize(1280, 800)
+    window.show()
+    window.activateWindow()
+    page = window.unlock_page
+    page.passphrase.setText(bench_data.PASSPHRASE)
+    QTest.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: window.ctx.vault is not None and not page.is_busy, "the unlock")
+    # The daily backup (2 s after unlock) would copy the whole vault in the middle of the
+    # run; it is not part of an autosave.
+    window.backups.enabled = False
+    return window
+
+
+def tab(tabs: Any, title: str) -> QWidget:
+    for i in range(tabs.count()):
+        if tabs.tabText(i).replace("&", "") == title.replace("&", ""):
+            return tabs.widget(i)
+    raise SystemExit(f"no tab {title!r}")
+
+
+def show_group(window: MainWindow, name: str) -> dict[str, Any]:
+    """Choose the group in the sidebar, bring Sessions & Notes to the front."""
+    ws = window.workspace
+    sidebar = ws.sidebar
+    rows = [r for r in range(sidebar.model.rowCount()) if sidebar.model.group_at(r).name == name]
+    if not rows:
+        raise SystemExit(f"no group {name!r} in the sidebar")
+    sidebar.view.setCurrentIndex(sidebar.model.index(rows[0], 0))
+    views = {"roster": tab(ws.tabs, "Roster"), "seating": tab(ws.tabs, "Seating"),
+             "sessions": tab(ws.tabs, "Sessions & Notes")}
+    ws.tabs.setCurrentWidget(views["sessions"])
+    wait_until(lambda: views["sessions"].isVisible(), "the Sessions & Notes tab")
+    assert not views["roster"].isVisible() and not views["seating"].isVisible()
+    QCoreApplication.processEvents()
+    return views
+
+
+# ------------------------------------------------------------------ measuring
+class CommitClock:
+    """When each commit that wrote something returned (the dialect of the vault's engine
+    does every DBAPI commit, the ORM's and Core's alike)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect
+        self.real = engine.dialect.do_commit
+        self.writes: list[float] = []
+        self.commits = 0
+        self._changes = -1
+        self.dialect.do_commit = self._commit  # type: ignore[method-assign]
+
+    def _commit(self, dbapi_connection: Any) -> None:
+        changes = dbapi_connection.total_changes
+        self.real(dbapi_connection)
+        self.commits += 1
+        if changes != self._changes:
+            self._changes = changes
+            self.writes.append(time.perf_counter())
+
+    def first_write_after(self, t0: float) -> float | None:
+        return min((t for t in self.writes[-16:] if t >= t0), default=None)
+
+    def close(self) -> None:
+        del self.dialect.do_commit
+
+
+class Floor:
+    """A bare UPDATE of one row + COMMIT on the vault's connection, keeping its length."""
+
+    def __init__(self, engine: Engine, table: str, column: str, where: str,
+                 params: dict[str, Any]) -> None:
+        from sqlalchemy import text
+
+        self.engine = engine
+        with engine.connect() as conn:
+            row = conn.execute(text(f"SELECT id, {column} FROM {table} t WHERE {where} "
+                                    "ORDER BY id DESC LIMIT 1"), params).first()
+        if row is None:
+            raise SystemExit(f"no unsigned row of {table} for the floor")
+        self.row_id, self.text = row[0], row[1] or ""
+        self.sql = f"UPDATE {table} SET {column} = ? WHERE id = ?"
+        self.label = f"bare UPDATE {table} (1 row) + COMMIT"
+        self.n = 0
+
+    def once(self) -> float:
+        self.n += 1
+        value = "x" + self.text if self.n % 2 else self.text
+        t0 = time.perf_counter()
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql(self.sql, (value, self.row_id))
+            conn.commit()
+        return (time.perf_counter() - t0) * 1000
+
+
+class Editor:
+    """One note field of the Sessions view, typed into like a user, saved by autosave."""
+
+    def __init__(self, label: str, edit: Any, controller: Any, clock: CommitClock) -> None:
+        self.label, self.edit, self.controller, self.clock = label, edit, controller, clock
+        self.n = 0
+
+    def once(self) -> tuple[float, float, float]:
+        """(edit -> committed, edit -> autosave returned, edit -> window idle), in ms."""
+        self.n += 1
+        t0 = time.perf_counter()
+        if self.n % 2:
+            QTest.keyClicks(self.edit, "x")
+        else:
+            QTest.keyClick(self.edit, Qt.Key.Key_Backspace)
+        assert self.controller.pending, f"{self.label}: the key made no edit"
+        self.controller.flush()  # what the debounce timer's timeout runs
+        t1 = time.perf_counter()
+        QCoreApplication.processEvents()
+        t2 = time.perf_counter()
+        assert not self.controller.pending, f"{self.label}: the autosave did not save"
+        committed = self.clock.first_write_after(t0)
+        assert committed is not None and committed <= t1, f"{self.label}: nothing committed"
+        return (committed - t0) * 1000, (t1 - t0) * 1000, (t2 - t0) * 1000
+
+
+def p50_p95(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
+
+
+UI_PREFIX = os.path.dirname(groupleader.ui.__file__) + os.sep
+VIEW_PACKAGES = ("roster", "seating", "sessions")
+
+
+def issuer() -> str:
+    """The view whose code is running: the innermost frame in a view package of
+    groupleader/ui (context.py only relays), else 'window' (main window, sidebar...)."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith(UI_PREFIX):
+            part = name[len(UI_PREFIX):].split(os.sep, 1)[0]
+            if part in VIEW_PACKAGES:
+                return part
+            if part != "context.py":
+                return "window"
+        frame = frame.f_back
+    return "other"
+
+
+@contextmanager
+def census(engine: Engine, hidden: dict[str, Any],
+           spent: dict[str, list[float]]) -> Iterator[Counter[tuple[str, str]]]:
+    """Count statements by (issuer, verb) and time the hidden views' refresh methods."""
+    counts: Counter[tuple[str, str]] = Counter()
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        counts[(issuer(), sql.lstrip().split(None, 1)[0].upper())] += 1
+
+    wrapped: list[tuple[Any, str]] = []
+    for label, view in hidden.items():
+        depth = [0]
+        for name in ("reload", "set_group", "show_session", "refresh"):
+            real = getattr(view, name, None)
+            if not callable(real):
+                continue
+
+            def timed(*args: Any, _real: Any = real, _label: str = label,
+                      _depth: list[int] = depth, **kwargs: Any) -> Any:
+                _depth[0] += 1
+                t0 = time.perf_counter()
+                try:
+                    return _real(*args, **kwargs)
+                finally:
+                    _depth[0] -= 1
+                    if not _depth[0]:
+                        spent[_label][-1] += (time.perf_counter() - t0) * 1000
+
+            setattr(view, name, timed)
+            wrapped.append((view, name))
+    event.listen(engine, "before_cursor_execute", statement)
+    try:
+        yield counts
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        for view, name in wrapped:
+            delattr(view, name)  # the class's method again
+
+
+def describe(counts: Counter[tuple[str, str]], saves: int) -> dict[str, str]:
+    by_view: dict[str, Counter[str]] = {}
+    for (who, verb), n in counts.items():
+        by_view.setdefault(who, Counter())[verb] += n
+    lines = {}
+    for who, c in sorted(by_view.items()):
+        verbs = ", ".join(f"{n / saves:g} {verb}" for verb, n in c.most_common())
+        lines[who] = f"{sum(c.values()) / saves:g} ({verbs})"
+    return lines
+
+
+@dataclass
+class Result:
+    editor: Editor
+    floor: Floor
+    floors: list[float]  # ms
+    program: list[tuple[float, float, float]]  # ms: committed, returned, idle
+    counts: Counter[tuple[str, str]]  # statements by (view, verb) over COUNTED saves
+    spent: dict[str, list[float]]  # ms in each hidden view's refresh, per counted save
+    commits: float  # per save
+
+
+def measure(editor: Editor, floor: Floor, hidden: dict[str, Any]) -> Result:
+    """Timed saves interleaved with the floor, then the instrumented ones."""
+    for _ in range(WARMUP):
+        editor.once()
+        floor.once()
+    floors: list[float] = []
+    program: list[tuple[float, float, float]] = []
+    for i in range(SAVES):  # interleaved, in alternating order
+        if i % 2:
+            floors.append(floor.once())
+            program.append(editor.once())
+        else:
+            program.append(editor.once())
+            floors.append(floor.once())
+    spent: dict[str, list[float]] = {name: [] for name in hidden}
+    with census(editor.clock.engine, hidden, spent) as counts:
+        before = editor.clock.commits
+        for _ in range(COUNTED):
+            for times in spent.values():
+                times.append(0.0)
+            editor.once()
+        commits = (editor.clock.commits - before) / COUNTED
+    return Result(editor, floor, floors, program, counts, spent, commits)
+
+
+def report(r: Result) -> None:
+    f50, f95 = p50_p95(r.floors)
+    print(f"\n{r.editor.label} ({SAVES} saves){'p50':>{57 - len(r.editor.label)}} {'p95':>10}")
+    print(f"  {'floor: ' + r.floor.label:<62} {f50:7.2f} ms {f95:7.2f} ms")
+    names = ("edit -> save committed", "edit -> autosave returned (incl. hidden views)",
+             "edit -> window idle (posted events, repaint)")
+    for k, name in enumerate(names):
+        s50, s95 = p50_p95([p[k] for p in r.program])
+        print(f"  {'program: ' + name:<62} {s50:7.2f} ms {s95:7.2f} ms")
+        print(f"  {'ratio program / floor':<62} {s50 / f50:7.1f}x   {s95 / f95:7.1f}x")
+    total = sum(r.counts.values()) / COUNTED
+    hidden = sum(n for (who, _verb), n in r.counts.items() if who in r.spent) / COUNTED
+    print(f"  SQL statements per autosave: {total:g} ({r.commits:g} commits); from the hidden "
+          f"Roster/Seating views: {hidden:g}")
+    for who, text in describe(r.counts, COUNTED).items():
+        print(f"    {who:<9} {text}")
+    for who, times in r.spent.items():
+        print(f"    time in the hidden {who} view's refresh methods per autosave: "
+              f"p50 {statistics.median(times):.2f} ms")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    qInstallMessageHandler(quiet_qt)
+    app = QApplication.instance() or QApplication(sys.argv)
+    cached, build_s = cached_vault()
+    notes = bench_data.GROUPS * SESSIONS_PER_GROUP * bench_data.MEMBERS
+    built = f"built in {build_s:.1f} s" if build_s is not None else "from the cache"
+    print(f"vault: {bench_data.GROUPS} groups x {SESSIONS_PER_GROUP} weekly sessions x "
+          f"{bench_data.MEMBERS} members ({notes:,} member notes), "
+          f"{cached.stat().st_size / 1e6:.0f} MB, {built} ({cached.relative_to(BENCH.parent)})")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        shutil.copyfile(cached, work / "bench.vault")
+        t0 = time.perf_counter()
+        window = open_window(work / "bench.vault", work)
+        unlock_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        views = show_group(window, GROUP_NAME)
+        group_ms = (time.perf_counter() - t0) * 1000
+        sv = views["sessions"]
+        vault = window.ctx.vault
+        assert vault is not None and vault.engine is not None and sv.meeting is not None
+        clock = CommitClock(vault.engine)
+        pairs = editors(sv, clock)
+        print(f"window: unlocked in {unlock_s:.1f} s; {GROUP_NAME} chosen in {group_ms:.0f} ms; "
+              f"Roster ({views['roster'].model.rowCount()} members) and Seating "
+              f"({len(getattr(views['seating'].scene, 'chairs', []))} chairs) hidden behind "
+              f"Sessions & Notes, which shows {sv.title.text()} "
+              f"({len(sv.member_notes.member_ids())} members; {len(sv.sessions.model.rows())} "
+              "sessions in the list)")
+        t0 = time.perf_counter()
+        results = []
+        for editor, floor, page in pairs:
+            sv.tabs.setCurrentWidget(page)
+            editor.edit.setFocus()
+            wait_until(editor.edit.isVisible, f"the {editor.label} editor")
+            assert not editor.edit.isReadOnly(), f"the {editor.label} is signed"
+            results.append(measure(editor, floor, {k: views[k] for k in ("roster", "seating")}))
+        measured_s = time.perf_counter() - t0
+        clock.close()
+        window.close()
+        app.processEvents()
+    print(f"\nautosaves interleaved with the floor (after {WARMUP} warm-up saves); statements "
+          f"counted over {COUNTED} further saves with no timing taken")
+    for result in results:
+        report(result)
+    print(f"\nrun: {time.perf_counter() - started:.1f} s in all, of which measuring "
+          f"{measured_s:.1f} s")
+
+
+def editors(sv: Any, clock: CommitClock) -> list[tuple[Editor, Floor, QWidget]]:
+    """The member note's first field (the current member) and the group note's first,
+    each with its floor: another unsigned row of the same table."""
+    meeting_id = sv.meeting.id
+    panel = sv.member_notes
+    sv.tabs.setCurrentWidget(panel)
+    member_id = panel.current_member_id()
+    member = panel.editor(member_id)
+    assert member is not None and not member.signed, "the member note is signed"
+    unsigned = "NOT EXISTS (SELECT 1 FROM signatures s WHERE s.{} = t.id)"
+    return [
+        (Editor("member note", member.fields["participation"].edit, sv.autosave, clock),
+         Floor(clock.engine, "member_notes", "participation",
+               "t.meeting_id = :m AND t.member_id != :me AND "
+               + unsigned.format("member_note_id"), {"m": meeting_id, "me": member_id}),
+         panel),
+        (Editor("group note", sv.group_editor.fields["themes"].edit, sv.autosave, clock),
+         Floor(clock.engine, "meeting_notes", "themes",
+               "t.meeting_id != :m AND " + unsigned.format("meeting_note_id"),
+               {"m": meeting_id}),
+         sv.group_editor),
+    ]
+
+
+if __name__ == "__main__":
+    main()
