@@ -87,27 +87,29 @@ WAIT_MS = 60_000
 def build_vault(path: Path) -> None:
     """Write the benchmark's vault. The only code here that calls the program's services
     (and bench_data's builder): after a change of the service API, only this changes."""
-    from groupleader.data.services import clinicians, meetings, members, seating
+    from groupleader.data.operations import query
+    from groupleader.data.operations import seating as ops_seating
+    from groupleader.data.services import clinicians, meetings, members
     from groupleader.data.snapshots import ChairSpec, Party
 
     rng = random.Random(11)
     vault, _targets = bench_data.build(path, SESSIONS_PER_GROUP)
     try:
-        leader = clinicians.list_clinicians(vault)[0].id
+        leader = query(vault, clinicians.list_clinicians)[0].id
         for group_id in range(1, bench_data.GROUPS + 1):
             people = [Party(member_id=r.member_id)
-                      for r in members.list_memberships(vault, group_id)]
+                      for r in query(vault, members.list_memberships, group_id)]
             people.append(Party(clinician_id=leader))
-            for m in meetings.list_meetings(vault, group_id)[-SEATED_SESSIONS:]:
+            for m in query(vault, meetings.list_meetings, group_id)[-SEATED_SESSIONS:]:
                 rng.shuffle(people)
-                seating.save_seating(vault, m.id, [ChairSpec(p.member_id, p.clinician_id)
+                ops_seating.save_seating(vault, m.id, [ChairSpec(p.member_id, p.clinician_id)
                                                    for p in people])
                 pairs = []
                 for _ in range(INTERACTIONS):
                     speaker = rng.choice(people)
                     to = rng.choice([*people, None])
                     pairs.append((speaker, None if to == speaker else to))
-                seating.add_interactions(vault, m.id, pairs)
+                ops_seating.add_interactions(vault, m.id, pairs)
     finally:
         vault.close()
 

@@ -179,8 +179,8 @@ def measure(label: str, meetings_per_group: int, workdir: Path) -> dict[str, flo
                     ).value
                 )
             ),
-            f"search a rare word ({RARE})": timed(lambda: search.search(vault, RARE)),
-            f"search a common word ({COMMON})": timed(lambda: search.search(vault, COMMON)),
+            f"search a rare word ({RARE})": timed(lambda: query(vault, search.search, RARE)),
+            f"search a common word ({COMMON})": timed(lambda: query(vault, search.search, COMMON)),
             f"sessions overview of one group ({meetings_per_group} sessions)": timed(
                 lambda: query(vault, meetings.meeting_overview, rng.randint(1, GROUPS), DRAFT_DAYS)
             ),

@@ -37,7 +37,6 @@ from groupleader.data.models import (
     Signature,
 )
 from groupleader.data.snapshots import SearchHit
-from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 
 KIND_CODES = {1: NoteKind.GROUP, 2: NoteKind.MEMBER, 3: NoteKind.PRIVATE}
@@ -120,7 +119,7 @@ def long_snippet(body: str, query: str) -> str:
 
 
 def search(
-    vault: Vault, query: str, include_private: bool = False, limit: int = 50
+    db: Session, query: str, include_private: bool = False, limit: int = 50
 ) -> list[SearchHit]:
     """Notes matching every word of `query`, newest first; private notes only if asked."""
     if not isinstance(query, str):
@@ -130,12 +129,11 @@ def search(
     match = fts_query(query)
     if match is None:
         return []
-    with vault.unit_of_work() as db:
-        rows = db.execute(
-            _SQL, {"q": match, "private": include_private, "limit": limit, "long": LONG_NOTE}
-        ).all()
-        return _hits(db, [(rowid, snippet if body is None else long_snippet(body, query))
-                          for rowid, snippet, body in rows])
+    rows = db.execute(
+        _SQL, {"q": match, "private": include_private, "limit": limit, "long": LONG_NOTE}
+    ).all()
+    return _hits(db, [(rowid, snippet if body is None else long_snippet(body, query))
+                      for rowid, snippet, body in rows])
 
 
 def _parents(db: Session, addendum_ids: list[int]) -> dict[int, tuple[str, int]]:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data import search
+from groupleader.data.operations import query
 from groupleader.data.snapshots import SearchHit
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
@@ -179,7 +180,7 @@ class FindDialog(QDialog):
         message = ""
         if words.strip():
             try:
-                hits = search.search(self.ctx.require_vault(), words,
+                hits = query(self.ctx.require_vault(), search.search, words,
                                      include_private=self.include_private.isChecked(),
                                      limit=LIMIT)
             except GroupLeaderError as err:

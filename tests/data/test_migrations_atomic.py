@@ -15,7 +15,8 @@ from alembic import command
 from sqlalchemy import text
 
 from groupleader.data import migrate
-from groupleader.data.services import meetings, notes
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
 from groupleader.data.snapshots import GroupNoteFields
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
@@ -159,8 +160,8 @@ def child_rows(vault: Vault) -> dict[str, int]:
 @pytest.fixture
 def linked(vault: Vault, world: World) -> Vault:
     """A vault whose held session has leaders, an attendance mark and a group note."""
-    meetings.record_attendance(vault, world.held, world.anna, "present")
-    notes.save_group_note(vault, world.held, GroupNoteFields(themes="beginnings"))
+    ops_meetings.record_attendance(vault, world.held, world.anna, "present")
+    ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="beginnings"))
     assert all(child_rows(vault).values())
     return vault
 

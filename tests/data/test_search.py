@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from groupleader.data import migrate, search
 from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.data.vault import Vault
 from tests.data.conftest import World
@@ -27,34 +28,34 @@ def filled(vault: Vault, world: World) -> dict[str, int]:
 
 
 def test_finds_a_word_in_group_and_member_notes(vault: Vault, filled: dict[str, int]) -> None:
-    (hit,) = search.search(vault, "jealousy")
+    (hit,) = query(vault, search.search, "jealousy")
     assert (hit.kind, hit.note_id, hit.meeting_id) == ("group", filled["gn"], filled["meeting"])
     assert hit.group_name == "Tuesday group" and "[Jealousy]" in hit.snippet
     assert hit.member_id is None and hit.member_name is None and hit.addendum_of is None
-    (hit,) = search.search(vault, "tearful")
+    (hit,) = query(vault, search.search, "tearful")
     assert (hit.kind, hit.note_id, hit.member_id) == ("member", filled["mn"], filled["anna"])
     assert hit.member_name == "Annie"  # the preferred name
-    assert search.search(vault, "cafe")[0].note_id == filled["mn"]  # diacritics folded
+    assert query(vault, search.search, "cafe")[0].note_id == filled["mn"]  # diacritics folded
 
 
 def test_private_notes_only_when_asked(vault: Vault, filled: dict[str, int]) -> None:
-    assert search.search(vault, "boredom") == []
-    assert {h.kind for h in search.search(vault, "rivalry")} == {"group"}
-    (hit,) = search.search(vault, "boredom", include_private=True)
+    assert query(vault, search.search, "boredom") == []
+    assert {h.kind for h in query(vault, search.search, "rivalry")} == {"group"}
+    (hit,) = query(vault, search.search, "boredom", include_private=True)
     assert (hit.kind, hit.note_id) == ("private", filled["pn"])
-    assert {h.kind for h in search.search(vault, "rivalry", include_private=True)} == {
+    assert {h.kind for h in query(vault, search.search, "rivalry", include_private=True)} == {
         "group", "private"}
 
 
 def test_index_follows_edits(vault: Vault, filled: dict[str, int]) -> None:
     ops_notes.save_group_note(vault, filled["meeting"], GroupNoteFields(themes="shame"))
-    assert search.search(vault, "jealousy") == []
-    assert [h.note_id for h in search.search(vault, "shame")] == [filled["gn"]]
+    assert query(vault, search.search, "jealousy") == []
+    assert [h.note_id for h in query(vault, search.search, "shame")] == [filled["gn"]]
 
 
 def test_prefix_of_last_word_and_all_words_required(vault: Vault, filled: dict[str, int]) -> None:
-    assert [h.kind for h in search.search(vault, "jeal")] == ["group"]
-    assert search.search(vault, "jealousy tearful") == []
+    assert [h.kind for h in query(vault, search.search, "jeal")] == ["group"]
+    assert query(vault, search.search, "jealousy tearful") == []
 
 
 @pytest.mark.parametrize("query", ['"', 'rival*"', "-rivalry", "themes:rivalry", "(rivalry",
@@ -63,7 +64,7 @@ def test_prefix_of_last_word_and_all_words_required(vault: Vault, filled: dict[s
 def test_fts_syntax_characters_never_raise(
     vault: Vault, filled: dict[str, int], query: str
 ) -> None:
-    hits = search.search(vault, query)
+    hits = query(vault, search.search, query)
     assert isinstance(hits, list)
     if query.strip('-("*') == "rivalry":  # the punctuation is plain text, not syntax
         assert [h.kind for h in hits] == ["group"]
@@ -73,7 +74,7 @@ def test_fts_syntax_characters_never_raise(
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=40))
 def test_any_text_is_a_safe_query(vault: Vault, query: str) -> None:
-    assert isinstance(search.search(vault, query), list)
+    assert isinstance(query(vault, search.search, query), list)
 
 
 def test_addenda_are_found_with_their_notes_meeting_and_member(
@@ -90,7 +91,7 @@ def test_addenda_are_found_with_their_notes_meeting_and_member(
         vault, "member", filled["mn"], filled["lead"], "Zephyr calmer"
     ).value
     ops_notes.add_addendum(vault, "private", filled["pn"], filled["lead"], "zephyr in me too")
-    (hit,) = search.search(vault, "zephyr")
+    (hit,) = query(vault, search.search, "zephyr")
     assert (hit.kind, hit.note_id, hit.addendum_of) == ("addendum", status.addenda[0].id, "member")
     assert (hit.meeting_id, hit.member_id, hit.member_name) == (
         filled["meeting"],
@@ -98,7 +99,7 @@ def test_addenda_are_found_with_their_notes_meeting_and_member(
         "Annie",
     )
     assert hit.group_name == "Tuesday group" and "[Zephyr]" in hit.snippet
-    both = search.search(vault, "zephyr", include_private=True)
+    both = query(vault, search.search, "zephyr", include_private=True)
     assert [h.addendum_of for h in both] == ["private", "member"]  # newest first
     assert both[0].member_id is None
 
@@ -112,12 +113,12 @@ def test_migration_0002_indexes_addenda_written_before_it(
     with vault.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")
-    assert search.search(vault, "xylograph") == []  # 0001 does not index addenda
+    assert query(vault, search.search, "xylograph") == []  # 0001 does not index addenda
     with vault.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    assert [h.kind for h in search.search(vault, "xylograph")] == ["addendum"]
-    assert [h.kind for h in search.search(vault, "jealousy")] == ["group"]  # notes untouched
+    assert [h.kind for h in query(vault, search.search, "xylograph")] == ["addendum"]
+    assert [h.kind for h in query(vault, search.search, "jealousy")] == ["group"]  # notes untouched
 
 
 def test_long_note_snippet_marks_the_first_match_in_context() -> None:
@@ -136,5 +137,5 @@ def test_a_word_repeated_through_a_long_note_is_found_with_a_snippet(
     body = " ".join(["rivalry again"] * 20_000)
     assert len(body) > search.LONG_NOTE
     ops_notes.save_private_note(vault, world.held, body)
-    (hit,) = search.search(vault, "rivalry", include_private=True)
+    (hit,) = query(vault, search.search, "rivalry", include_private=True)
     assert hit.snippet.startswith("[rivalry] again [rivalry]") and len(hit.snippet) < 300

@@ -264,7 +264,8 @@ def _counting_queries(vault: Vault) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def count(*args: object) -> None:
-        seen.append(str(args[2]))
+        if str(args[2]) != "BEGIN":  # the transaction itself, not a query
+            seen.append(str(args[2]))
 
     event.listen(vault.engine, "before_cursor_execute", count)
     try:

@@ -62,10 +62,10 @@ def test_a_megabyte_paste_saves_reads_back_exactly_and_is_found(
     loaded = query(vault, notes.load_meeting_notes, world.held, include_private=True)
     assert loaded.group_note is not None and loaded.group_note.fields.here_and_now == big
     assert loaded.private_note is not None and loaded.private_note.text == big
-    hits = search.search(vault, "quincunx", include_private=True)
+    hits = query(vault, search.search, "quincunx", include_private=True)
     assert {(h.kind, h.note_id) for h in hits} == {("group", saved.id), ("private", private.id)}
     assert all("[quincunx]" in h.snippet for h in hits)
-    assert len(search.search(vault, "שלום עליכם")) == 1  # the group note; private not asked
+    assert len(query(vault, search.search, "שלום עליכם")) == 1  # the group note; private not asked
 
 
 def test_a_note_field_over_the_limit_is_refused_by_name(vault: Vault, world: World) -> None:
