@@ -36,6 +36,7 @@ from groupleader.ui.context import AppContext  # noqa: E402
 from groupleader.ui.find import FindDialog  # noqa: E402
 from groupleader.ui.sessions import SessionsView  # noqa: E402
 from groupleader.ui.sessions.session_list import load_rows  # noqa: E402
+from groupleader.ui.settings import Settings  # noqa: E402
 
 RUNS = 25
 GOALS = {"open": 50.0, "autosave": 20.0, "search": 50.0}
@@ -77,7 +78,7 @@ def main() -> None:
             plain.execute("UPDATE t SET body = ? WHERE id = 1", (f"draft {next(counter)}",))
             plain.commit()
 
-        ctx = AppContext()
+        ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
         ctx.vault = vault
         ctx.clinician_id = 1
         view = SessionsView(ctx)

@@ -6,9 +6,7 @@
    list_memberships + group_size + filling the table model. Target for the screen: under
    100 ms. Floor: one plain SELECT of the same memberships and members over the same
    encrypted connection. For comparison, in the same run: the previous way of reading the
-   roster (whole ORM rows, every attendance record to Python) and the screen as it was
-   read before the roster rows carried every figure (list_memberships, then
-   roster_csv.roster_extras reading the roster again).
+   roster (whole ORM rows, every attendance record to Python).
 2. A 10,000-row roster CSV checked by parse_roster (decode, sniff, every row validated by
    the member service's rules). Target: under 2 s. Floor: csv.reader over the same file.
 """
@@ -164,13 +162,6 @@ def main() -> int:
             model.set_entries(make_entries(rows))
             proxy.sort(0)
 
-        def open_roster_reading_twice() -> None:
-            rows = query(vault, members.list_memberships, group_id)
-            roster_csv.roster_extras(vault, group_id)
-            query(vault, groups.group_size, group_id)
-            model.set_entries(make_entries(rows))
-            proxy.sort(0)
-
         def floor_roster() -> None:
             with vault.unit_of_work() as db:
                 db.execute(text(
@@ -184,7 +175,6 @@ def main() -> int:
         list_ms = median_ms(lambda: query(vault, members.list_memberships, group_id))
         before_ms = median_ms(lambda: previous_list_memberships(vault, group_id))
         roster_ms = median_ms(open_roster)
-        ui_ms = median_ms(open_roster_reading_twice)
         verdict = "OK" if roster_ms < 100 else "SLOWER THAN TARGET"
         print(f"list_memberships ({MEMBERSHIPS} memberships, {SESSIONS} sessions): "
               f"{list_ms:.1f} ms  ratio to floor {list_ms / floor_ms:.0f}x")
@@ -193,7 +183,6 @@ def main() -> int:
         print(f"open roster (list_memberships + group_size + model fill): "
               f"{roster_ms:.1f} ms  (target < 100 ms: {verdict})  "
               f"ratio to floor {roster_ms / floor_ms:.0f}x")
-        print(f"  previous screen (+ roster_extras reading the roster again): {ui_ms:.1f} ms")
         print(f"  floor, one SELECT of the same rows: {floor_ms:.2f} ms")
         vault.close()
 

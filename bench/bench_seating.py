@@ -36,6 +36,7 @@ from groupleader.data.snapshots import (  # noqa: E402
 from groupleader.data.vault import Vault  # noqa: E402
 from groupleader.ui.context import AppContext  # noqa: E402
 from groupleader.ui.seating import SeatingView, adapter  # noqa: E402
+from groupleader.ui.settings import Settings  # noqa: E402
 
 RUNS = 41
 CHAIRS = 12
@@ -90,7 +91,7 @@ def main() -> None:
         vault = Vault.create(Path(tmp) / "bench.vault", PASSPHRASE)
         try:
             group_id, sessions = build(vault)
-            ctx = AppContext()
+            ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
             ctx.vault = vault
             view = SeatingView(ctx)
             view.resize(1100, 700)
