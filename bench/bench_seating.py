@@ -20,19 +20,19 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView  # noqa: E402
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
 
-from groupleader.data.services import clinicians, groups, meetings, members, seating  # noqa: E402
-from groupleader.data.snapshots import (  # noqa: E402
+from groupleader.data.services import clinicians, groups, meetings, members, seating
+from groupleader.data.snapshots import (
     ChairSpec,
     ClinicianSpec,
     GroupSpec,
     MemberSpec,
     Party,
 )
-from groupleader.data.vault import Vault  # noqa: E402
-from groupleader.ui.context import AppContext  # noqa: E402
-from groupleader.ui.seating import SeatingView, adapter  # noqa: E402
+from groupleader.data.vault import Vault
+from groupleader.ui.context import AppContext
+from groupleader.ui.seating import SeatingView, adapter
 
 RUNS = 41
 CHAIRS = 12

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from groupleader.data.vault import Vault  # noqa: E402
+from groupleader.data.vault import Vault
 
 # Test-only: SQLCipher's production key derivation (256,000 PBKDF2 rounds) makes every
 # open take a tenth of a second; tests use this many instead. Never used outside tests.

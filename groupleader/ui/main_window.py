@@ -115,7 +115,7 @@ class Workspace(QWidget):
             try:
                 cls = getattr(importlib.import_module(module_name), class_name)
                 view = cls(self.ctx, self.tabs)
-            except Exception as err:  # noqa: BLE001 - a missing view must not stop the program
+            except Exception as err:  # a missing view must not stop the program
                 if not (isinstance(err, ModuleNotFoundError) and err.name == module_name):
                     _log().error("could not load %s: %s", class_name, type(err).__name__)
                 view = UnavailableView(title, self.tabs)
@@ -158,7 +158,7 @@ class Workspace(QWidget):
         for view in self.views:
             try:
                 view.clear_clinical()
-            except Exception as err:  # noqa: BLE001 - go on clearing the others
+            except Exception as err:  # go on clearing the others
                 _log().error("clear_clinical failed in %s: %s", type(view).__name__,
                           type(err).__name__)
             view.set_group(None)

@@ -398,7 +398,7 @@ class _Runner(QRunnable):
             result = self._fn()
         except GroupLeaderError as err:
             self._call.failed.emit(err)
-        except Exception as err:  # noqa: BLE001 - shown calmly; type name only in the log
+        except Exception as err:  # shown calmly; type name only in the log
             # Never log str(err): database errors may quote parameters (clinical text).
             _log().error("background work failed: %s", type(err).__name__)
             self._call.failed.emit(

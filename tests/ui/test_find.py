@@ -11,7 +11,7 @@ from groupleader.ui.sessions import SessionsView
 from tests.ui.sessions_support import build, context
 
 
-def setup(qtbot, vault):  # noqa: ANN001, ANN201
+def setup(qtbot, vault):
     world = build(vault, sessions=2)
     earlier = world.meeting_id - 1
     notes.save_group_note(vault, earlier, GroupNoteFields(
@@ -30,7 +30,7 @@ def setup(qtbot, vault):  # noqa: ANN001, ANN201
 
 
 def test_results_show_kind_group_session_and_snippet_without_process_notes(
-    qtbot, vault  # noqa: ANN001
+    qtbot, vault
 ) -> None:
     world, view, dialog = setup(qtbot, vault)
     assert not dialog.include_private.isChecked()
@@ -48,7 +48,7 @@ def test_results_show_kind_group_session_and_snippet_without_process_notes(
     assert "Process note (private)" in kinds
 
 
-def test_opening_a_result_goes_to_the_note_with_the_word_highlighted(qtbot, vault) -> None:  # noqa: ANN001
+def test_opening_a_result_goes_to_the_note_with_the_word_highlighted(qtbot, vault) -> None:
     world, view, dialog = setup(qtbot, vault)
     dialog.query.setText("scapegoat")
     dialog.run()
@@ -76,7 +76,7 @@ def test_opening_a_result_goes_to_the_note_with_the_word_highlighted(qtbot, vaul
     assert view.process.edit.extraSelections()
 
 
-def test_find_drops_results_when_the_vault_closes(qtbot, vault) -> None:  # noqa: ANN001
+def test_find_drops_results_when_the_vault_closes(qtbot, vault) -> None:
     _, view, dialog = setup(qtbot, vault)
     dialog.query.setText("scapegoat")
     dialog.run()
@@ -86,7 +86,7 @@ def test_find_drops_results_when_the_vault_closes(qtbot, vault) -> None:  # noqa
 
 
 def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
-    qtbot, vault  # noqa: ANN001
+    qtbot, vault
 ) -> None:
     world, view, dialog = setup(qtbot, vault)
     member = world.member_ids[3]

@@ -54,7 +54,7 @@ TEXT = "Typed just before the power went out; שלום 🙂"
 
 
 @pytest.mark.slow
-def test_text_typed_before_a_kill_is_in_the_vault(vault_factory, tmp_path: Path) -> None:  # noqa: ANN001
+def test_text_typed_before_a_kill_is_in_the_vault(vault_factory, tmp_path: Path) -> None:
     vault = vault_factory()
     world = build(vault)
     path = vault.path

@@ -77,7 +77,7 @@ class _Worker(QObject):
             self.failed.emit("Stopped. Nothing was written.")
         except GroupLeaderError as err:
             self.failed.emit(err.message)
-        except Exception:  # noqa: BLE001 - the message must not carry file content
+        except Exception:  # the message must not carry file content
             self.failed.emit("The file could not be read. Nothing was written.")
         else:
             self.finished.emit(result)
