@@ -34,6 +34,8 @@ def _isolated_user_dirs(
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("GROUPLEADER_PASSPHRASE", raising=False)
+    # A child process (the CLI tests, the kill tests) fails on a warning as this one does.
+    monkeypatch.setenv("PYTHONWARNINGS", "error")
 
 
 @pytest.fixture
