@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
-from groupleader.ui.find import FindDialog
+from groupleader.ui.find import FindDialog, HitModel
 from groupleader.ui.sessions import SessionsView
 from tests.ui.sessions_support import build, context
 
@@ -131,3 +131,18 @@ def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
     assert dialog.open_row(rows["private"])
     assert view.tabs.currentWidget() is view.process
     assert "Zebra</span> thoughts" in view.process.status.addenda.text()
+
+
+def test_the_hit_model_passes_the_model_tester(qtbot, qtmodeltester, vault) -> None:
+    _, view, dialog = setup(qtbot, vault)
+    model: HitModel = dialog.model
+    qtmodeltester.check(model)  # Qt's checks run again on every change below
+    dialog.query.setText("scapegoat")
+    dialog.run()  # group and member notes: a reset
+    assert model.rowCount() == 2
+    dialog.include_private.setChecked(True)  # and the process note, in italics
+    assert model.rowCount() == 3
+    private = next(r for r in range(3) if model.hit(r).kind == "private")
+    assert model.data(model.index(private, 0), Qt.ItemDataRole.FontRole).italic()
+    view.ctx.vault_closing.emit()  # lock: the results go
+    assert model.rowCount() == 0
