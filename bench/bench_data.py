@@ -29,8 +29,8 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from groupleader.data import search  # noqa: E402
-from groupleader.data.models import (  # noqa: E402
+from groupleader.data import search
+from groupleader.data.models import (
     Attendance,
     Clinician,
     Group,
@@ -46,9 +46,9 @@ from groupleader.data.models import (  # noqa: E402
 )
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
-from groupleader.data.services import meetings, notes  # noqa: E402
-from groupleader.data.snapshots import MemberNoteFields  # noqa: E402
-from groupleader.data.vault import Vault  # noqa: E402
+from groupleader.data.services import meetings, notes
+from groupleader.data.snapshots import MemberNoteFields
+from groupleader.data.vault import Vault
 
 GROUPS, MEMBERS = 10, 8
 PASSPHRASE = "benchmark passphrase"  # production key derivation

@@ -27,16 +27,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_data import COMMON, RARE, build  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from bench_data import COMMON, RARE, build
+from PySide6.QtWidgets import QApplication
 
 from groupleader.data.operations import query
-from groupleader.data.services import meetings, notes  # noqa: E402
-from groupleader.ui.context import AppContext  # noqa: E402
-from groupleader.ui.find import FindDialog  # noqa: E402
-from groupleader.ui.sessions import SessionsView  # noqa: E402
-from groupleader.ui.sessions.session_list import load_rows  # noqa: E402
-from groupleader.ui.settings import Settings  # noqa: E402
+from groupleader.data.services import meetings, notes
+from groupleader.ui.context import AppContext
+from groupleader.ui.find import FindDialog
+from groupleader.ui.sessions import SessionsView
+from groupleader.ui.sessions.session_list import load_rows
+from groupleader.ui.settings import Settings
 
 RUNS = 25
 GOALS = {"open": 50.0, "autosave": 20.0, "search": 50.0}

@@ -18,17 +18,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pypdf import PdfReader  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-from groupleader.data.vault import Vault  # noqa: E402
-from groupleader.report.collect import collect_session, load_people  # noqa: E402
-from groupleader.report.fonts import register_fonts  # noqa: E402
-from groupleader.report.model import ReportOptions  # noqa: E402
-from groupleader.report.session_summary import render_session  # noqa: E402
-from groupleader.report.styles import styles  # noqa: E402
-from tests.report.conftest import build_clinic  # noqa: E402
+from groupleader.data.vault import Vault
+from groupleader.report.collect import collect_session, load_people
+from groupleader.report.fonts import register_fonts
+from groupleader.report.model import ReportOptions
+from groupleader.report.session_summary import render_session
+from groupleader.report.styles import styles
+from tests.report.conftest import build_clinic
 
 BATCH = 500
 

@@ -20,23 +20,23 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView  # noqa: E402
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
 
 from groupleader.data.operations import groups as ops_groups
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.operations import seating as ops_seating
-from groupleader.data.snapshots import (  # noqa: E402
+from groupleader.data.snapshots import (
     ChairSpec,
     ClinicianSpec,
     GroupSpec,
     MemberSpec,
     Party,
 )
-from groupleader.data.vault import Vault  # noqa: E402
-from groupleader.ui.context import AppContext  # noqa: E402
-from groupleader.ui.seating import SeatingView, adapter  # noqa: E402
-from groupleader.ui.settings import Settings  # noqa: E402
+from groupleader.data.vault import Vault
+from groupleader.ui.context import AppContext
+from groupleader.ui.seating import SeatingView, adapter
+from groupleader.ui.settings import Settings
 
 RUNS = 41
 CHAIRS = 12

@@ -20,7 +20,7 @@ RUNS = 7
 PASSPHRASE = "bench passphrase for timing"
 
 
-def median_ms(fn) -> float:  # noqa: ANN001
+def median_ms(fn) -> float:
     times = []
     for _ in range(RUNS):
         t0 = time.perf_counter()

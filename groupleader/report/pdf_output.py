@@ -56,7 +56,7 @@ class _StampingCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+    def showPage(self) -> None:  # ReportLab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

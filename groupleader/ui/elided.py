@@ -24,12 +24,12 @@ class ElidedLabel(QLabel):
         self._minimum_chars = minimum_chars
         self.setText(text)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+    def setText(self, text: str) -> None:
         super().setText(text)
         self._update_tooltip()
         self.updateGeometry()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         metrics = self.fontMetrics()
         width = metrics.horizontalAdvance("M" * self._minimum_chars)
         return QSize(min(width, super().sizeHint().width()), metrics.height())
@@ -37,14 +37,14 @@ class ElidedLabel(QLabel):
     def is_elided(self) -> bool:
         return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._update_tooltip()
 
     def _update_tooltip(self) -> None:
         self.setToolTip(self.text() if self.text() and self.is_elided() else "")
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         option = QStyleOption()
         option.initFrom(self)

@@ -106,7 +106,7 @@ class Task(QObject):
         except Cancelled:
             self._done.set()
             self._cancelled.emit()
-        except BaseException as err:  # noqa: BLE001 - reported calmly, by type only
+        except BaseException as err:
             self._done.set()
             self._failed.emit(calm(err))
         else:

@@ -265,7 +265,7 @@ def test_duplicates_of_existing_members_must_be_merged_or_skipped(vault: Vault) 
     assert ada.id in on_roster and bea.id not in on_roster
 
 
-def test_round_trip_export_then_import_keeps_every_field(vault_factory, tmp_path: Path) -> None:  # noqa: ANN001
+def test_round_trip_export_then_import_keeps_every_field(vault_factory, tmp_path: Path) -> None:
     source = vault_factory("a.vault")
     group_id = make_group(source)
     people = [

@@ -179,23 +179,23 @@ def test_in_use_by_another_process_and_no_stale_lock_after_kill(vault: Vault) ->
     write_scratch(vault, "parent")
     path = vault.path
     vault.close()
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", CHILD, str(path), PASSPHRASE, str(TEST_KDF_ITER)],
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
-    )
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready"
-        with pytest.raises(VaultInUse) as info:
-            open_vault(path)
-        assert "another" in info.value.message
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(10)
-    finally:
-        child.kill()
-        child.wait(10)
+    ) as child:
+        try:
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "ready"
+            with pytest.raises(VaultInUse) as info:
+                open_vault(path)
+            assert "another" in info.value.message
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(10)
+        finally:
+            child.kill()
+            child.wait(10)
     with open_vault(path) as again:
         assert read_scratch(again) == ["parent"] + [f"child {i}" for i in range(5)]
         assert again.integrity_problems() == []

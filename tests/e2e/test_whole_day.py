@@ -28,7 +28,7 @@ def files_holding(root: Path, word: str) -> list[Path]:
 
 
 def test_a_new_user_runs_a_whole_day_and_the_weekly_session_stays_under_thirty_clicks(
-    day: Day, capsys,  # noqa: ANN001
+    day: Day, capsys,
 ) -> None:
     wf.set_up(day)
     wf.first_session(day)

@@ -88,22 +88,22 @@ class Day:
         self.slot = soon
 
     @property
-    def ws(self):  # noqa: ANN201 - the Workspace (built after the first unlock)
+    def ws(self):  # the Workspace (built after the first unlock)
         return self.window.workspace
 
     @property
-    def sessions(self):  # noqa: ANN201
+    def sessions(self):
         return self.ws.views[2]
 
     @property
-    def seating(self):  # noqa: ANN201
+    def seating(self):
         return self.ws.views[1]
 
     @property
-    def roster(self):  # noqa: ANN201
+    def roster(self):
         return self.ws.views[0]
 
-    def wait(self, condition, what: str = "") -> None:  # noqa: ANN001
+    def wait(self, condition, what: str = "") -> None:
         self.qtbot.waitUntil(condition, timeout=WAIT_MS)
 
 

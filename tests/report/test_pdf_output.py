@@ -99,12 +99,12 @@ def test_a_kill_mid_export_leaves_the_file_absent_or_whole(
     out.mkdir()
     dest = out / "report.pdf"
     for attempt in range(6):
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(src), str(dest)],
-                                cwd=ROOT, stdout=subprocess.PIPE)
-        assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
-        time.sleep(0.01 + attempt * 0.013)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        with subprocess.Popen([sys.executable, "-c", CHILD, str(src), str(dest)],
+                              cwd=ROOT, stdout=subprocess.PIPE) as proc:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+            time.sleep(0.01 + attempt * 0.013)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         if dest.exists():
             assert dest.read_bytes() == big  # whole, never a prefix
         # what a kill can leave is only the hidden temporary name, never a torn report.pdf

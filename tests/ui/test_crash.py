@@ -21,7 +21,7 @@ def raised(exc: BaseException) -> tuple[type[BaseException], BaseException, obje
 
 
 def test_unexpected_error_message_never_reaches_stderr(
-    qtbot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]  # noqa: ANN001
+    qtbot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
@@ -33,7 +33,7 @@ def test_unexpected_error_message_never_reaches_stderr(
 
 
 def test_user_facing_errors_show_their_own_calm_message(
-    qtbot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]  # noqa: ANN001
+    qtbot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))

@@ -8,12 +8,12 @@ from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
-from groupleader.ui.find import FindDialog
+from groupleader.ui.find import FindDialog, HitModel
 from groupleader.ui.sessions import SessionsView
 from tests.ui.sessions_support import build, context
 
 
-def setup(qtbot, vault):  # noqa: ANN001, ANN201
+def setup(qtbot, vault):
     world = build(vault, sessions=2)
     earlier = world.meeting_id - 1
     ops_notes.save_group_note(vault, earlier, GroupNoteFields(
@@ -32,7 +32,7 @@ def setup(qtbot, vault):  # noqa: ANN001, ANN201
 
 
 def test_results_show_kind_group_session_and_snippet_without_process_notes(
-    qtbot, vault  # noqa: ANN001
+    qtbot, vault
 ) -> None:
     world, view, dialog = setup(qtbot, vault)
     assert not dialog.include_private.isChecked()
@@ -50,7 +50,7 @@ def test_results_show_kind_group_session_and_snippet_without_process_notes(
     assert "Process note (private)" in kinds
 
 
-def test_opening_a_result_goes_to_the_note_with_the_word_highlighted(qtbot, vault) -> None:  # noqa: ANN001
+def test_opening_a_result_goes_to_the_note_with_the_word_highlighted(qtbot, vault) -> None:
     world, view, dialog = setup(qtbot, vault)
     dialog.query.setText("scapegoat")
     dialog.run()
@@ -78,7 +78,7 @@ def test_opening_a_result_goes_to_the_note_with_the_word_highlighted(qtbot, vaul
     assert view.process.edit.extraSelections()
 
 
-def test_find_drops_results_when_the_vault_closes(qtbot, vault) -> None:  # noqa: ANN001
+def test_find_drops_results_when_the_vault_closes(qtbot, vault) -> None:
     _, view, dialog = setup(qtbot, vault)
     dialog.query.setText("scapegoat")
     dialog.run()
@@ -88,7 +88,7 @@ def test_find_drops_results_when_the_vault_closes(qtbot, vault) -> None:  # noqa
 
 
 def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
-    qtbot, vault  # noqa: ANN001
+    qtbot, vault
 ) -> None:
     world, view, dialog = setup(qtbot, vault)
     member = world.member_ids[3]
@@ -139,3 +139,18 @@ def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
     assert dialog.open_row(rows["private"])
     assert view.tabs.currentWidget() is view.process
     assert "Zebra</span> thoughts" in view.process.status.addenda.text()
+
+
+def test_the_hit_model_passes_the_model_tester(qtbot, qtmodeltester, vault) -> None:
+    _, view, dialog = setup(qtbot, vault)
+    model: HitModel = dialog.model
+    qtmodeltester.check(model)  # Qt's checks run again on every change below
+    dialog.query.setText("scapegoat")
+    dialog.run()  # group and member notes: a reset
+    assert model.rowCount() == 2
+    dialog.include_private.setChecked(True)  # and the process note, in italics
+    assert model.rowCount() == 3
+    private = next(r for r in range(3) if model.hit(r).kind == "private")
+    assert model.data(model.index(private, 0), Qt.ItemDataRole.FontRole).italic()
+    view.ctx.vault_closing.emit()  # lock: the results go
+    assert model.rowCount() == 0

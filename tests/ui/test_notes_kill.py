@@ -56,7 +56,7 @@ TEXT = "Typed just before the power went out; שלום 🙂"
 
 
 @pytest.mark.slow
-def test_text_typed_before_a_kill_is_in_the_vault(vault_factory, tmp_path: Path) -> None:  # noqa: ANN001
+def test_text_typed_before_a_kill_is_in_the_vault(vault_factory, tmp_path: Path) -> None:
     vault = vault_factory()
     world = build(vault)
     path = vault.path
@@ -64,24 +64,24 @@ def test_text_typed_before_a_kill_is_in_the_vault(vault_factory, tmp_path: Path)
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
     env = {**os.environ, "CHILD_PASSPHRASE": PASSPHRASE, "QT_QPA_PLATFORM": "offscreen"}
-    err = (tmp_path / "child.err").open("w")  # kept for diagnosis if the child fails
-    child = subprocess.Popen(
+    # child.err is kept for diagnosis if the child fails
+    with (tmp_path / "child.err").open("w") as err, subprocess.Popen(
         [sys.executable, str(script), str(path), str(TEST_KDF_ITER), str(world.group_id), TEXT],
         stdout=subprocess.PIPE, stderr=err, env=env, text=True,
-        cwd=Path(__file__).resolve().parents[2])
-    try:
-        assert child.stdout is not None
-        line = child.stdout.readline()  # blocks until the typing is done
-        assert line.strip() == "TYPED"
-        time.sleep(1.5)
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-        assert child.returncode == -signal.SIGKILL  # killed, not a clean exit
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        err.close()
+        cwd=Path(__file__).resolve().parents[2],
+    ) as child:
+        try:
+            assert child.stdout is not None
+            line = child.stdout.readline()  # blocks until the typing is done
+            assert line.strip() == "TYPED"
+            time.sleep(1.5)
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=10)
+            assert child.returncode == -signal.SIGKILL  # killed, not a clean exit
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
 
     again = open_vault(path)  # the OS released the lock with the process
     try:

@@ -12,7 +12,7 @@ import sys
 from PySide6.QtWidgets import QLabel
 
 
-def test_void_calls_do_not_drain_none_refcount(qtbot) -> None:  # noqa: ANN001
+def test_void_calls_do_not_drain_none_refcount(qtbot) -> None:
     label = QLabel()
     qtbot.addWidget(label)
     before = sys.getrefcount(None)

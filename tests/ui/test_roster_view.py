@@ -346,7 +346,7 @@ def test_add_member_keeps_membership_and_member_consistent_when_group_is_full(
     assert "One Too Many" not in [m.full_name for m in query(vault, members.list_members)]
 
 
-def test_the_attendance_strip_wraps_in_a_narrow_detail_pane(qtbot) -> None:  # noqa: ANN001
+def test_the_attendance_strip_wraps_in_a_narrow_detail_pane(qtbot) -> None:
     """Sixteen sessions in a 240 px pane take two rows instead of widening the pane."""
     from datetime import UTC, datetime
 

@@ -16,7 +16,7 @@ from tests.conftest import open_vault
 from tests.ui.seating_support import World, build_world, make_view, payload
 
 
-def seated_view(qtbot: QtBot, world: World):  # noqa: ANN201
+def seated_view(qtbot: QtBot, world: World):
     view = make_view(qtbot, world.vault, world)
     for i, who in enumerate([world.leader, world.m("Maria Kowalski"), world.m("Tom Berg"),
                              world.m("Li Wei")]):

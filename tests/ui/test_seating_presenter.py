@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from groupleader.data.snapshots import ChairSnap, ClinicianSnap, EligibleMember, Party
-from groupleader.data.snapshots import InteractionSnap as I  # noqa: N817
+from groupleader.data.snapshots import InteractionSnap as I
 from groupleader.ui.seating import presenter as p
 
 A, B, C, D = (Party(member_id=i) for i in range(1, 5))

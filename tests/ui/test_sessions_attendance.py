@@ -19,7 +19,7 @@ from tests.ui.sessions_support import build, context
 from tests.ui.shell_support import holds
 
 
-def make_view(qtbot, vault, world):  # noqa: ANN001, ANN201
+def make_view(qtbot, vault, world):
     ctx = context(vault, world.leader_id)
     view = SessionsView(ctx)
     qtbot.addWidget(view)
@@ -28,7 +28,7 @@ def make_view(qtbot, vault, world):  # noqa: ANN001, ANN201
     return ctx, view
 
 
-def test_attendance_clicks_persist_after_reopening_the_vault(qtbot, vault) -> None:  # noqa: ANN001
+def test_attendance_clicks_persist_after_reopening_the_vault(qtbot, vault) -> None:
     world = build(vault)
     ctx, view = make_view(qtbot, vault, world)
     panel = view.attendance
@@ -61,7 +61,7 @@ def test_attendance_clicks_persist_after_reopening_the_vault(qtbot, vault) -> No
 
 
 def test_everyone_present_is_all_or_nothing_and_a_refusal_shows_in_the_banner(
-    qtbot, vault  # noqa: ANN001
+    qtbot, vault
 ) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
@@ -84,7 +84,7 @@ def test_everyone_present_is_all_or_nothing_and_a_refusal_shows_in_the_banner(
     )
 
 
-def test_everyone_present_keeps_earlier_absences(qtbot, vault) -> None:  # noqa: ANN001
+def test_everyone_present_keeps_earlier_absences(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     absent = world.member_ids[4]
@@ -95,7 +95,7 @@ def test_everyone_present_keeps_earlier_absences(qtbot, vault) -> None:  # noqa:
     assert sum(1 for s in rows.values() if s == "present") == len(world.member_ids) - 1
 
 
-def test_present_members_get_a_note_editor_and_absent_ones_do_not(qtbot, vault) -> None:  # noqa: ANN001
+def test_present_members_get_a_note_editor_and_absent_ones_do_not(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     absent = world.member_ids[0]
@@ -108,7 +108,7 @@ def test_present_members_get_a_note_editor_and_absent_ones_do_not(qtbot, vault) 
     assert editor is not None and absent in view.member_notes.member_ids()
 
 
-def test_session_list_shows_attendance_count(qtbot, vault) -> None:  # noqa: ANN001
+def test_session_list_shows_attendance_count(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     view.attendance.everyone_present()
@@ -121,7 +121,7 @@ def test_session_list_shows_attendance_count(qtbot, vault) -> None:  # noqa: ANN
 
 def test_clear_leaves_no_name_in_the_widget_tree_without_the_event_loop(
     qtbot,
-    vault,  # noqa: ANN001
+    vault,
 ) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
@@ -132,7 +132,7 @@ def test_clear_leaves_no_name_in_the_widget_tree_without_the_event_loop(
     assert not any(name in w.accessibleName() for w in view.attendance.findChildren(QWidget))
 
 
-def test_a_narrow_page_puts_each_name_above_its_buttons(qtbot, vault) -> None:  # noqa: ANN001
+def test_a_narrow_page_puts_each_name_above_its_buttons(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     view.show()
@@ -140,7 +140,7 @@ def test_a_narrow_page_puts_each_name_above_its_buttons(qtbot, vault) -> None:  
     view.resize(815, 600)  # the Sessions tab of a 1024-pixel window
     qtbot.waitUntil(lambda: panel.stacked, timeout=2000)
     QApplication.processEvents()
-    scroll = panel._scroll  # noqa: SLF001 - the page's own scroll area
+    scroll = panel._scroll  # the page's own scroll area
     assert not scroll.horizontalScrollBar().isVisible()
     view.resize(1300, 600)
     qtbot.waitUntil(lambda: not panel.stacked, timeout=2000)
@@ -149,7 +149,7 @@ def test_a_narrow_page_puts_each_name_above_its_buttons(qtbot, vault) -> None:  
 def test_a_session_days_ahead_says_when_attendance_opens_and_offers_reschedule(
     qtbot,
     vault,
-    monkeypatch,  # noqa: ANN001
+    monkeypatch,
 ) -> None:
     from datetime import datetime, timedelta
 
@@ -181,7 +181,7 @@ def test_a_session_days_ahead_says_when_attendance_opens_and_offers_reschedule(
     assert [r.status for r in query(vault, meetings.attendance_for, later)] == ["present"]
 
 
-def test_the_session_column_shows_a_cycle_whole_in_compact_form(qtbot, vault) -> None:  # noqa: ANN001
+def test_the_session_column_shows_a_cycle_whole_in_compact_form(qtbot, vault) -> None:
     from datetime import datetime, time, timedelta
 
     from groupleader.data.snapshots import GroupSpec
@@ -221,7 +221,7 @@ def test_the_session_column_shows_a_cycle_whole_in_compact_form(qtbot, vault) ->
     assert ":" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
 
 
-def test_a_hand_edited_draft_limit_never_empties_the_session_list(qtbot, vault) -> None:  # noqa: ANN001
+def test_a_hand_edited_draft_limit_never_empties_the_session_list(qtbot, vault) -> None:
     """A settings file with an absurd draft-warning limit still shows every session."""
     from types import SimpleNamespace
 

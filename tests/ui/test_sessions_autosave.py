@@ -16,7 +16,7 @@ from groupleader.ui.sessions.autosave import AutosaveController
 from tests.ui.sessions_support import build, context
 
 
-def make_view(qtbot, vault, world):  # noqa: ANN001, ANN201
+def make_view(qtbot, vault, world):
     ctx = context(vault, world.leader_id)
     view = SessionsView(ctx)
     qtbot.addWidget(view)
@@ -27,12 +27,12 @@ def make_view(qtbot, vault, world):  # noqa: ANN001, ANN201
     return ctx, view
 
 
-def saved_themes(vault, meeting_id: int) -> str:  # noqa: ANN001
+def saved_themes(vault, meeting_id: int) -> str:
     note = query(vault, notes.load_meeting_notes, meeting_id).group_note
     return note.fields.themes if note else ""
 
 
-def test_typing_then_waiting_saves_without_pressing_anything(qtbot, vault) -> None:  # noqa: ANN001
+def test_typing_then_waiting_saves_without_pressing_anything(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     view.tabs.setCurrentIndex(1)
@@ -46,7 +46,7 @@ def test_typing_then_waiting_saves_without_pressing_anything(qtbot, vault) -> No
     assert view.saved_label.text().startswith("Saved ")
 
 
-def test_switching_session_saves_at_once(qtbot, vault) -> None:  # noqa: ANN001
+def test_switching_session_saves_at_once(qtbot, vault) -> None:
     world = build(vault, sessions=2)
     _, view = make_view(qtbot, vault, world)
     later = world.meeting_id
@@ -60,7 +60,7 @@ def test_switching_session_saves_at_once(qtbot, vault) -> None:  # noqa: ANN001
     assert view.group_editor.fields["plan"].edit.toPlainText() == ""  # the other session
 
 
-def test_focus_out_saves_at_once(qtbot, vault) -> None:  # noqa: ANN001
+def test_focus_out_saves_at_once(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     view.tabs.setCurrentIndex(1)
@@ -74,7 +74,7 @@ def test_focus_out_saves_at_once(qtbot, vault) -> None:  # noqa: ANN001
     assert saved_themes(vault, world.meeting_id) == "Endings"
 
 
-def test_member_notes_save_per_member_and_ctrl_pagedown_moves_on(qtbot, vault) -> None:  # noqa: ANN001
+def test_member_notes_save_per_member_and_ctrl_pagedown_moves_on(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     view.attendance.everyone_present()
@@ -98,7 +98,7 @@ def test_member_notes_save_per_member_and_ctrl_pagedown_moves_on(qtbot, vault) -
     assert saved == {ids[0]: "first member", ids[1]: "second member"}
 
 
-def test_emoji_and_right_to_left_text_round_trip(qtbot, vault) -> None:  # noqa: ANN001
+def test_emoji_and_right_to_left_text_round_trip(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     text = "שלום <b>&amp;</b> 🙂👍🏽 مرحبا\nsecond line"
@@ -107,11 +107,11 @@ def test_emoji_and_right_to_left_text_round_trip(qtbot, vault) -> None:  # noqa:
     assert saved_themes(vault, world.meeting_id) == text
 
 
-def test_a_failed_save_keeps_the_text_shows_a_banner_and_retries(qtbot, vault) -> None:  # noqa: ANN001
+def test_a_failed_save_keeps_the_text_shows_a_banner_and_retries(qtbot, vault) -> None:
     world = build(vault, sessions=2)
     earlier = query(vault, meetings.list_meetings, world.group_id)[0].id
     _, view = make_view(qtbot, vault, world)
-    view.autosave._retry.setInterval(200)  # noqa: SLF001 - quicker retries for the test
+    view.autosave._retry.setInterval(200)  # quicker retries for the test
     path = vault.path
     moved = path.with_name("elsewhere.vault")
     os.rename(path, moved)  # the vault "disappears" (a USB stick pulled out)
@@ -133,7 +133,7 @@ def test_a_failed_save_keeps_the_text_shows_a_banner_and_retries(qtbot, vault) -
     assert not view.banner.isVisible()
 
 
-def test_a_one_megabyte_paste_is_saved_and_stays_in_the_editor(qtbot, vault) -> None:  # noqa: ANN001
+def test_a_one_megabyte_paste_is_saved_and_stays_in_the_editor(qtbot, vault) -> None:
     """The data layer takes notes up to 2,000,000 characters: a 1 MB paste (emoji and
     right-to-left text in it) is written by autosave alone, within a few seconds."""
     world = build(vault)
@@ -154,7 +154,7 @@ def test_a_one_megabyte_paste_is_saved_and_stays_in_the_editor(qtbot, vault) -> 
     assert not view.group_editor.fields["here_and_now"].error.isVisibleTo(view)
 
 
-def test_a_paste_over_the_limit_stays_in_the_editor_with_a_message(qtbot, vault) -> None:  # noqa: ANN001
+def test_a_paste_over_the_limit_stays_in_the_editor_with_a_message(qtbot, vault) -> None:
     world = build(vault)
     _, view = make_view(qtbot, vault, world)
     view.tabs.setCurrentIndex(1)
@@ -170,7 +170,7 @@ def test_a_paste_over_the_limit_stays_in_the_editor_with_a_message(qtbot, vault)
     assert note is None or note.fields.here_and_now != big
 
 
-def test_controller_debounces_and_retries_storage_errors(qtbot) -> None:  # noqa: ANN001
+def test_controller_debounces_and_retries_storage_errors(qtbot) -> None:
     calls: list[str] = []
     fail = [True]
 

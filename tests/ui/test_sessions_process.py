@@ -28,7 +28,7 @@ def texts_in(widget: QWidget) -> list[str]:
     return found
 
 
-def test_process_notes_never_appear_in_the_progress_note_widgets(qtbot, vault) -> None:  # noqa: ANN001
+def test_process_notes_never_appear_in_the_progress_note_widgets(qtbot, vault) -> None:
     world = build(vault)
     view = SessionsView(context(vault, world.leader_id))
     qtbot.addWidget(view)
@@ -44,7 +44,7 @@ def test_process_notes_never_appear_in_the_progress_note_widgets(qtbot, vault) -
     assert query(vault, notes.load_meeting_notes, world.meeting_id,
                                     include_private=True).private_note.text == MARKER
     view.select_meeting(world.meeting_id)  # re-read everything
-    view._reload()  # noqa: SLF001
+    view._reload()
     view.tabs.setCurrentIndex(1)
     view.tabs.setCurrentIndex(2)
 
@@ -59,7 +59,7 @@ def test_process_notes_never_appear_in_the_progress_note_widgets(qtbot, vault) -
     assert MARKER in view.process.edit.toPlainText()
 
 
-def test_the_process_note_is_read_only_when_its_page_is_opened(qtbot, vault) -> None:  # noqa: ANN001
+def test_the_process_note_is_read_only_when_its_page_is_opened(qtbot, vault) -> None:
     world = build(vault, sessions=2)
     ops_notes.save_private_note(vault, world.meeting_id, MARKER, world.leader_id)
     view = SessionsView(context(vault, world.leader_id))

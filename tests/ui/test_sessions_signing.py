@@ -21,7 +21,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     """Answers to the view's questions, and a record of what it asked."""
     given: dict[str, object] = {"confirm": True, "addendum": "Late addition", "asked": []}
 
-    def confirm(parent, title, text):  # noqa: ANN001, ANN202
+    def confirm(parent, title, text):
         given["asked"].append(text)  # type: ignore[union-attr]
         return given["confirm"]
 
@@ -31,7 +31,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     return given
 
 
-def make_view(qtbot, vault, world, clinician: int | None = -1):  # noqa: ANN001, ANN201
+def make_view(qtbot, vault, world, clinician: int | None = -1):
     ctx = context(vault, world.leader_id if clinician == -1 else clinician)
     view = SessionsView(ctx)
     qtbot.addWidget(view)
@@ -41,7 +41,7 @@ def make_view(qtbot, vault, world, clinician: int | None = -1):  # noqa: ANN001,
 
 
 def test_sign_makes_the_editor_read_only_and_the_service_refuses_edits(
-    qtbot, vault, answers  # noqa: ANN001
+    qtbot, vault, answers
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
@@ -59,7 +59,7 @@ def test_sign_makes_the_editor_read_only_and_the_service_refuses_edits(
         "Belonging"
 
 
-def test_declining_the_confirmation_signs_nothing(qtbot, vault, answers) -> None:  # noqa: ANN001
+def test_declining_the_confirmation_signs_nothing(qtbot, vault, answers) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
     answers["confirm"] = False
@@ -74,7 +74,7 @@ def test_declining_the_confirmation_signs_nothing(qtbot, vault, answers) -> None
 def test_signing_without_a_clinician_profile_explains_what_to_do(
     qtbot,
     vault,
-    answers,  # noqa: ANN001
+    answers,
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world, clinician=None)
@@ -85,7 +85,7 @@ def test_signing_without_a_clinician_profile_explains_what_to_do(
     assert not view.group_editor.read_only
 
 
-def test_addendum_and_cosign_appear_below_the_note(qtbot, vault, answers) -> None:  # noqa: ANN001
+def test_addendum_and_cosign_appear_below_the_note(qtbot, vault, answers) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
     view.group_editor.fields["themes"].edit.setPlainText("Belonging")
@@ -106,7 +106,7 @@ def test_addendum_and_cosign_appear_below_the_note(qtbot, vault, answers) -> Non
 def test_sign_all_signs_the_group_note_and_written_member_notes(
     qtbot,
     vault,
-    answers,  # noqa: ANN001
+    answers,
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
@@ -141,7 +141,7 @@ def test_sign_all_signs_the_group_note_and_written_member_notes(
     assert top.text().startswith("✓ Signed by Dr Ana Leader")
 
 
-def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> None:  # noqa: ANN001
+def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> None:
     world = build(vault, sessions=3)  # sessions 0, 7 and 14 days ago
     ops_notes.save_group_note(vault, world.meeting_id - 2, GroupNoteFields(themes="Old draft"))
     ops_notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="New draft"))
@@ -156,13 +156,13 @@ def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> N
 
 def test_quick_notes_are_stamped_with_the_minute_and_land_in_the_group_note(
     qtbot,
-    vault,  # noqa: ANN001
+    vault,
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
     start = datetime(2026, 3, 3, 18, 0).astimezone()
     now = [start + timedelta(minutes=23, seconds=40)]
-    view.live._clock = lambda: now[0]  # noqa: SLF001 - a fixed clock for the test
+    view.live._clock = lambda: now[0]  # a fixed clock for the test
     view.live.start(start)
     qtbot.keyClicks(view.live.line, "M.K. challenged the leader")
     view.live.commit()
@@ -183,7 +183,7 @@ def test_quick_notes_are_stamped_with_the_minute_and_land_in_the_group_note(
 def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
     qtbot,
     vault,
-    answers,  # noqa: ANN001
+    answers,
 ) -> None:
     from PySide6.QtCore import QPoint, Qt
 
@@ -218,7 +218,7 @@ def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
 def test_sign_all_never_promises_an_empty_group_note_and_reports_the_count_signed(
     qtbot,
     vault,
-    answers,  # noqa: ANN001
+    answers,
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
@@ -252,7 +252,7 @@ def test_sign_all_never_promises_an_empty_group_note_and_reports_the_count_signe
 def test_sign_all_with_nothing_written_asks_nothing_and_says_so(
     qtbot,
     vault,
-    answers,  # noqa: ANN001
+    answers,
 ) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
@@ -264,7 +264,7 @@ def test_sign_all_with_nothing_written_asks_nothing_and_says_so(
     assert "nothing to sign" in view.banner.label.text()
 
 
-def test_sign_all_declined_signs_nothing(qtbot, vault, answers) -> None:  # noqa: ANN001
+def test_sign_all_declined_signs_nothing(qtbot, vault, answers) -> None:
     world = build(vault)
     view = make_view(qtbot, vault, world)
     answers["confirm"] = False

@@ -11,14 +11,18 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from pytestqt.modeltest import ModelTester
 
 from groupleader.data.operations import groups as ops_groups
 from groupleader.data.operations import query
 from groupleader.data.services import groups
-from groupleader.data.snapshots import ClinicianSpec
+from groupleader.data.snapshots import ClinicianSpec, GroupSpec
+from groupleader.data.vault import Vault
 from groupleader.ui import groups as groups_ui
-from groupleader.ui.groups import ClinicianDialog, GroupFormDialog
+from groupleader.ui.context import AppContext
+from groupleader.ui.groups import ClinicianDialog, GroupFormDialog, GroupListModel
 from groupleader.ui.main_window import MainWindow
+from groupleader.ui.settings import Settings
 from tests.ui.shell_support import unlocked_window
 
 MakeWindow = Callable[..., MainWindow]
@@ -183,3 +187,27 @@ def test_kinds_cover_the_data_model() -> None:
 
     assert {k for k, _ in groups_ui.KINDS} == {str(k) for k in GroupKind}
     assert {k for k, _ in groups_ui.ROLES} == {str(r) for r in ClinicianRole}
+
+
+def test_the_group_list_model_passes_the_model_tester(
+    qtbot: Any, qtmodeltester: ModelTester, vault: Vault
+) -> None:
+    lead = ops_groups.create_clinician(vault, ClinicianSpec(name="Dr Rivera", role="leader")).value
+    made = {name: ops_groups.create_group(vault, GroupSpec(name, "psychodynamic", (lead.id,))).value
+            for name in (ODD_NAME, "Beta", "Gamma")}
+    ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
+    ctx.vault = vault
+    sidebar = groups_ui.GroupsSidebar(ctx)
+    qtbot.addWidget(sidebar)
+    model: GroupListModel = sidebar.model
+    qtmodeltester.check(model)  # Qt's checks run again on every change below
+    sidebar.refresh()
+    assert model.rowCount() == 3
+    assert sidebar.select_group(made["Beta"].id)
+    sidebar.toggle_archive()  # archived: the list is reset without it
+    assert model.rowCount() == 2
+    sidebar.show_archived.setChecked(True)  # back, in italics
+    archived = [model.data(model.index(r, 0)) for r in range(3)].index("Beta (archived)")
+    assert model.data(model.index(archived, 0), Qt.ItemDataRole.FontRole).italic()
+    sidebar.clear()  # lock: no group names left
+    assert model.rowCount() == 0

@@ -258,7 +258,7 @@ class ImportDialog(QDialog):
                 parsed = roster_csv.parse_roster(data, progress=progress)
             except (GroupLeaderError, Cancelled):
                 raise
-            except Exception:  # noqa: BLE001 - the message must not carry file content
+            except Exception:
                 raise InvalidInput(UNREADABLE, "file") from None
             return parsed, query(vault, roster_csv.find_duplicates, group_id, parsed)
 

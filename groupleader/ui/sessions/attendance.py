@@ -270,7 +270,7 @@ class AttendancePanel(QWidget):
                       "in the Roster.")
         self._update_summary()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._fit()
         return super().eventFilter(watched, event)

@@ -47,7 +47,7 @@ class _ReadOnlyFilter(QObject):
                QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel, QEvent.Type.KeyPress,
                QEvent.Type.KeyRelease}
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() not in self.BLOCKED:
             return False
         # Tab and Shift+Tab still move on through the page
@@ -106,7 +106,7 @@ class NoteTextEdit(QPlainTextEdit):
         self.setFixedHeight(self._height_for(min(max(lines + 1, self._min_lines),
                                                  self._max_lines)))
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.focus_left.emit()
 

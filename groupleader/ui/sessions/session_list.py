@@ -235,7 +235,7 @@ class SessionTable(QTableView):
         header.setStretchLastSection(False)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
 
-    def setModel(self, model: QAbstractTableModel) -> None:  # type: ignore[override]  # noqa: N802
+    def setModel(self, model: QAbstractTableModel) -> None:  # type: ignore[override]
         super().setModel(model)
         self.fit_columns()
 
@@ -251,7 +251,7 @@ class SessionTable(QTableView):
         if isinstance(model, SessionListModel):  # a squeezed Date column drops the time
             model.set_short_dates(widths[1] < natural[1])
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
 

@@ -444,7 +444,7 @@ class SessionsView(QWidget):
             if editor is not None:
                 editor.show_field_error(field if isinstance(field, str) else None, message)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event: QHideEvent) -> None:
         self.save_pending()  # leaving for another view
         super().hideEvent(event)
 
