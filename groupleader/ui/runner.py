@@ -106,7 +106,7 @@ class Task(QObject):
         except Cancelled:
             self._done.set()
             self._cancelled.emit()
-        except BaseException as err:
+        except BaseException as err:  # reported calmly, by type only
             self._done.set()
             self._failed.emit(calm(err))
         else:

@@ -110,7 +110,7 @@ class Workspace(QWidget):
         for view in self.views:
             try:
                 view.clear_clinical()
-            except Exception as err:
+            except Exception as err:  # go on clearing the others
                 _log().error("clear_clinical failed in %s: %s", type(view).__name__,
                           type(err).__name__)
             view.set_group(None)
