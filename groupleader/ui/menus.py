@@ -23,6 +23,7 @@ from groupleader.ui.workspace import VIEW_TITLES
 if TYPE_CHECKING:
     from groupleader.ui.backup_actions import BackupController
     from groupleader.ui.context import AppContext
+    from groupleader.ui.runner import Task
     from groupleader.ui.settings import Settings
     from groupleader.ui.workspace import Workspace
 
@@ -95,6 +96,7 @@ def build_menus(window: MenuHost) -> None:
                                       lambda: window.backups.backup_now())
     add_action(window, file, "&Restore from Backup…", window.restore_from_backup, None, False)
     add_action(window, file, "Change &Passphrase…", window.change_passphrase)
+    add_action(window, file, "&Check Vault…", lambda: check_vault(window))
     file.addSeparator()
     add_action(window, file, "&Export PDF…", window.export_pdf, "Ctrl+E")
     add_action(window, file, "Pr&int…", lambda: window.export_pdf(print_it=True), "Ctrl+P")
@@ -140,6 +142,35 @@ def export_pdf(window: MenuHost, print_it: bool = False) -> None:
     if print_it:
         dialog.preselect_print()
     dialog.exec()
+
+
+def check_vault(window: MenuHost) -> Task | None:
+    """File > Check Vault…: the vault's pages, structure and audit trail, on a worker
+    (it reads the whole file); the answer in a dialog, the window usable meanwhile."""
+    vault = window.ctx.vault
+    if vault is None:
+        return None
+    parent = _widget(window)
+    window.ctx.status_message.emit("Checking the vault…")
+
+    def done(problems: list[str]) -> None:
+        window.ctx.status_message.emit("")
+        if problems:
+            QMessageBox.warning(
+                parent, "Vault check",
+                f"The check found {len(problems)} problem(s), first: {problems[0]}.\n\n"
+                "Keep working only on a copy: restore your newest backup to a new file "
+                "(File > Restore from Backup…) and compare.")
+        else:
+            QMessageBox.information(
+                parent, "Vault check",
+                "The vault is sound: its pages, structure and audit trail check out.")
+
+    def failed(err: GroupLeaderError) -> None:
+        window.ctx.status_message.emit("")
+        QMessageBox.warning(parent, "Vault check", err.message)
+
+    return window.ctx.runner.start(lambda _progress: vault.integrity_problems(), done, failed)
 
 
 def about(window: MenuHost) -> None:

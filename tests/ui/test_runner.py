@@ -159,3 +159,15 @@ def test_success_announces_the_operations_changes_once(qtbot: Any) -> None:
                                lambda _e: None, source="the view"))
     assert results == ["value"] and seen == [(changes, "the view")]
     assert runner.run(lambda: Done(3, Changes())) == 3 and len(seen) == 1  # empty: silent
+
+
+def test_checking_the_vault_runs_on_a_worker_and_says_the_answer(
+    qtbot: Any, window: MainWindow, messages: Any
+) -> None:
+    action = next(a for a in window.menuBar().actions()[0].menu().actions()
+                  if a.text() == "&Check Vault…")
+    action.trigger()
+    assert window.ctx.runner.busy  # the window is not frozen while the file is read
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy, timeout=20_000)
+    [(kind, _title, text)] = messages.shown
+    assert kind == "information" and "sound" in text

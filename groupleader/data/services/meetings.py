@@ -391,12 +391,12 @@ def record_attendance(
 def record_attendance_many(
     db: Session, meeting_id: int, rows: Sequence[tuple[int, str, int | None]]
 ) -> list[AttendanceRow]:
-    """Record (or correct) several members' attendance in one unit of work.
+    """Record (or correct) several members' attendance at once.
 
     `rows` are (member_id, status, minutes_late), each checked as `record_attendance`
     checks it; one bad row (or a member listed twice, field `member_id`) refuses them
-    all and nothing is written. Returns the rows in the order given; one audit event
-    per record, as for single calls. A handful of queries whatever the number of rows.
+    all (the operation's transaction then writes nothing). Returns the rows in the order
+    given. A handful of queries whatever the number of rows.
     """
     m = _attendance_meeting(db, meeting_id)
     checked: list[tuple[int, str, int | None]] = []

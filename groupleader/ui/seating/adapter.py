@@ -1,7 +1,8 @@
-"""The seating view's one door to the data layer: thin calls to the services.
+"""The seating view's one door to the data layer: reads through `query`, writes as
+operations (which the model runs through the context's runner).
 
-Everything the view reads or writes goes through here, so the view never imports a
-service module directly and a change of service names touches one file.
+Everything the view and its model read or write goes through here, so they never
+import a service or operation module directly.
 """
 
 from __future__ import annotations
@@ -69,6 +70,16 @@ def save_circle(
     specs = [ChairSpec() if p is None else ChairSpec(p.member_id, p.clinician_id)
              for p in circle]
     return ops_seating.save_seating(vault, meeting_id, specs)
+
+
+def add_interaction(
+    vault: Vault, meeting_id: int, speaker: Party, to: Party | None
+) -> Done[InteractionSnap]:
+    return ops_seating.add_interaction(vault, meeting_id, speaker, to)
+
+
+def remove_last_interaction(vault: Vault, meeting_id: int) -> Done[bool]:
+    return ops_seating.remove_last_interaction(vault, meeting_id)
 
 
 def seating_of(vault: Vault, meeting_id: int) -> list[ChairSnap]:

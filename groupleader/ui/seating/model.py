@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from groupleader.data.operations import Done
-from groupleader.data.operations import seating as ops_seating
 from groupleader.data.snapshots import InteractionSnap, Party
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
@@ -147,7 +146,7 @@ class SeatingModel(QObject):
         try:
             meeting_id = self.data.meeting.id
             snap = self.run(
-                lambda v: ops_seating.add_interaction(v, meeting_id, speaker, to))
+                lambda v: adapter.add_interaction(v, meeting_id, speaker, to))
         except GroupLeaderError as err:
             self.failed.emit(err.message)
             return False
@@ -161,7 +160,7 @@ class SeatingModel(QObject):
             return False
         try:
             meeting_id = self.data.meeting.id
-            removed = self.run(lambda v: ops_seating.remove_last_interaction(v, meeting_id))
+            removed = self.run(lambda v: adapter.remove_last_interaction(v, meeting_id))
         except GroupLeaderError as err:
             self.failed.emit(err.message)
             return False
