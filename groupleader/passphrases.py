@@ -22,9 +22,9 @@ import contextlib
 import threading
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from groupleader.errors import InvalidInput
 
@@ -80,8 +80,7 @@ def user_words(path: Path | str | None = None) -> list[str]:
     return [w for w in words if len(w) >= 3]
 
 
-@dataclass(frozen=True)
-class Strength:
+class Strength(NamedTuple):  # not a dataclass: `dataclasses` costs the first screen 12 ms
     score: int  # zxcvbn's 0-4 (0 also for empty, too short or untypable)
     acceptable: bool  # may be used for a new vault
     hint: str  # one or two short sentences for under the field

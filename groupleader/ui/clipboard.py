@@ -21,13 +21,17 @@ copied, to keep it after the program quits).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QClipboard, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+# The widget classes are looked up only when a copy is checked (PySide6 builds each type
+# on first use, and the first screen needs none of these).
 Mode = QClipboard.Mode
 _REPORTS_OWNERSHIP = ("xcb", "windows", "wayland")
 _PARAGRAPH_SEPARATOR = "\u2029"  # what QTextCursor.selectedText() has for a line break
@@ -38,7 +42,7 @@ class ClipboardGuard(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._key = secrets.token_bytes(32)
+        self._key = os.urandom(32)
         self._copied: dict[Mode, bytes] = {}
         self._clipboard = QGuiApplication.clipboard()
         self._clipboard.changed.connect(self._on_changed)
@@ -87,6 +91,8 @@ class ClipboardGuard(QObject):
         return self._clipboard.ownsClipboard()
 
     def _digest(self, text: str) -> bytes:
+        import hashlib  # here, not at start-up
+
         data = text.encode("utf-8", "surrogatepass")
         return hashlib.blake2b(data, key=self._key, digest_size=32).digest()
 
@@ -99,6 +105,8 @@ def _copied_from_here(text: str) -> bool:
     """True if a text widget of the program has exactly `text` selected (a copy's source)."""
     if not text:
         return False
+    from PySide6.QtWidgets import QApplication
+
     focus = QApplication.focusWidget()
     candidates = [focus] if focus is not None else []
     candidates += [w for w in QApplication.allWidgets() if w is not focus]
@@ -106,6 +114,8 @@ def _copied_from_here(text: str) -> bool:
 
 
 def _selected_text(widget: QWidget | None) -> str | None:
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextEdit
+
     if isinstance(widget, QLineEdit):
         return widget.selectedText()
     if isinstance(widget, QTextEdit | QPlainTextEdit):
