@@ -19,8 +19,8 @@ from groupleader.cli_common import (
     PASSPHRASE_ENV,
     Handler,
     new_passphrase_from,
+    open_vault_and_passphrase,
     open_vault_from,
-    passphrase_from,
 )
 from groupleader.errors import GroupLeaderError
 
@@ -30,7 +30,9 @@ from groupleader.errors import GroupLeaderError
 def cmd_init(args: argparse.Namespace) -> int:
     from groupleader.data.vault import Vault
 
-    phrase = new_passphrase_from(args.passphrase_file, allow_env=True, option="--passphrase-file")
+    phrase = new_passphrase_from(
+        args.passphrase_file, allow_env=True, option="--passphrase-file", vault=args.vault
+    )
     Vault.create(args.vault, phrase).close()
     print(f"Created an encrypted vault at {Path(args.vault).expanduser().absolute()}.")
     print("Keep the passphrase somewhere safe: without it the records cannot be read.")
@@ -57,21 +59,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
         dest = dest / backup_name(Path(args.vault))
     if dest.exists() and not args.force:
         raise VaultExists(f"{dest} already exists; choose another name or add --force.")
-    phrase = passphrase_from(args)
-    from groupleader.data.vault import Vault
-
-    with Vault.open(args.vault, phrase) as vault:
-        written = vault.backup_to(dest, phrase)
+    with open_vault_from(args) as vault:
+        written = vault.backup_to(dest)
     print(f"Wrote an encrypted backup to {written} (it opens with the same passphrase).")
     return EXIT_OK
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    from groupleader.data.vault import Vault
-
-    old = passphrase_from(args, "Current passphrase: ")
-    with Vault.open(args.vault, old) as vault:
-        new = new_passphrase_from(args.new_passphrase_file, allow_env=False)
+    vault, old = open_vault_and_passphrase(args, "Current passphrase: ")
+    with vault:
+        new = new_passphrase_from(args.new_passphrase_file, allow_env=False, vault=args.vault)
         vault.change_passphrase(old, new)
     print("The passphrase is changed. Backups made before keep the old passphrase.")
     return EXIT_OK
@@ -139,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from groupleader.hardening import protect_process
+
+    protect_process()  # first: no core dump may ever hold a key, a passphrase or a note
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

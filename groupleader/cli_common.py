@@ -2,11 +2,14 @@
 
 Passphrases come from `--passphrase-file`, the GROUPLEADER_PASSPHRASE environment
 variable, or an interactive prompt that does not echo (the way restic and borg do it).
+A file's or the variable's byte-order mark and trailing line breaks are not part of the
+passphrase (`passphrases.from_text_source`): it is the text one would type in the window.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -14,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from groupleader import passphrases
 from groupleader.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -26,49 +30,102 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def read_secret_file(path: str, what: str = "passphrase") -> str:
+    """The secret in a file: its text without a byte-order mark or trailing line breaks."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         reason = getattr(err, "strerror", None) or "not readable text"
         raise InvalidInput(f"Cannot read the {what} file {path}: {reason}.") from None
-    text = text.removesuffix("\n").removesuffix("\r")
+    text = passphrases.from_text_source(text)
     if not text:
         raise InvalidInput(f"The {what} file {path} is empty.")
     return text
 
 
 def passphrase_from(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
+    return _passphrase_as_given(args, prompt)[0]
+
+
+def _passphrase_as_given(args: argparse.Namespace, prompt: str) -> tuple[str, str]:
+    """The passphrase, and what earlier versions made of the same file or variable."""
     if getattr(args, "passphrase_file", None):
-        return read_secret_file(args.passphrase_file)
-    env = os.environ.get(PASSPHRASE_ENV)
-    if env:
-        return env
+        phrase = read_secret_file(args.passphrase_file)
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            text = Path(args.passphrase_file).read_text(encoding="utf-8")
+            return phrase, text.removesuffix("\n").removesuffix("\r")  # the old rule
+        return phrase, phrase
+    env = os.environ.get(PASSPHRASE_ENV) or ""
+    if passphrases.from_text_source(env):
+        return passphrases.from_text_source(env), env
     if not sys.stdin or not sys.stdin.isatty():
         raise InvalidInput(
             f"No passphrase given: use --passphrase-file FILE or set {PASSPHRASE_ENV}."
         )
-    return getpass.getpass(prompt)
+    typed = getpass.getpass(prompt)
+    return typed, typed
 
 
 def new_passphrase_from(
-    file_option: str | None, *, allow_env: bool, option: str = "--new-passphrase-file"
+    file_option: str | None,
+    *,
+    allow_env: bool,
+    option: str = "--new-passphrase-file",
+    vault: str | Path | None = None,
 ) -> str:
-    """A new passphrase: from a file, the environment (for init), or asked twice."""
+    """A new passphrase: from a file, the environment (for init), or asked twice.
+
+    Refused, with a suggestion of random words, when it is short or easy to guess (the
+    same zxcvbn check as the window's); `vault` lends its name to the words tried first.
+    """
     if file_option:
-        return read_secret_file(file_option, "new passphrase")
-    env = os.environ.get(PASSPHRASE_ENV) if allow_env else None
-    if env:
-        return env
-    if not sys.stdin or not sys.stdin.isatty():
-        hint = f" or set {PASSPHRASE_ENV}" if allow_env else ""
-        raise InvalidInput(f"No new passphrase given: use {option} FILE{hint}.")
-    first = getpass.getpass("New passphrase: ")
-    if getpass.getpass("Repeat the new passphrase: ") != first:
-        raise InvalidInput("The two passphrases differ; nothing was changed.")
-    return first
+        phrase = read_secret_file(file_option, "new passphrase")
+    else:
+        env = os.environ.get(PASSPHRASE_ENV) if allow_env else None
+        phrase = passphrases.from_text_source(env or "")
+        if not phrase:
+            if not sys.stdin or not sys.stdin.isatty():
+                hint = f" or set {PASSPHRASE_ENV}" if allow_env else ""
+                raise InvalidInput(f"No new passphrase given: use {option} FILE{hint}.")
+            phrase = getpass.getpass("New passphrase: ")
+            check_strength(phrase, vault)  # before asking a second time
+            if getpass.getpass("Repeat the new passphrase: ") != phrase:
+                raise InvalidInput("The two passphrases differ; nothing was changed.")
+    check_strength(phrase, vault)
+    return phrase
+
+
+def check_strength(phrase: str, vault: str | Path | None = None) -> None:
+    """`passphrases.check_new`, its refusal ending with a suggestion of random words."""
+    try:
+        passphrases.check_new(phrase, passphrases.user_words(vault))
+    except InvalidInput as err:
+        raise InvalidInput(
+            f"{err.message} For example (made just now, at random): "
+            f"\"{passphrases.suggest()}\".", err.field
+        ) from None
 
 
 def open_vault_from(args: argparse.Namespace) -> Vault:
-    from groupleader.data.vault import Vault
+    return open_vault_and_passphrase(args)[0]
 
-    return Vault.open(args.vault, passphrase_from(args))
+
+def open_vault_and_passphrase(
+    args: argparse.Namespace, prompt: str = "Passphrase: "
+) -> tuple[Vault, str]:
+    """Open `args.vault`; also return the passphrase that opened it.
+
+    Earlier versions kept a file's byte-order mark (and a second line break) and any line
+    break at the end of the variable in the passphrase, so a vault made that way is tried
+    with the text exactly as given when the cleaned text does not open it (only then: the
+    extra tries each run the key derivation).
+    """
+    from groupleader.data.vault import Vault
+    from groupleader.errors import WrongPassphrase
+
+    phrase, as_given = _passphrase_as_given(args, prompt)
+    try:
+        return Vault.open(args.vault, phrase), phrase
+    except WrongPassphrase:
+        if as_given == phrase or "\x00" in as_given:
+            raise
+    return Vault.open(args.vault, as_given), as_given

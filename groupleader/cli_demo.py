@@ -26,7 +26,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise InvalidInput(
             f"No passphrase given: use --passphrase-file FILE or set {PASSPHRASE_ENV}."
         )
-    phrase = new_passphrase_from(args.passphrase_file, allow_env=True)
+    phrase = new_passphrase_from(args.passphrase_file, allow_env=True, vault=args.vault)
     print("Writing the demo vault (a few seconds)...", flush=True)
     build_demo_vault(path, phrase)
     print(f"Wrote a demo vault of invented records to {path}.")

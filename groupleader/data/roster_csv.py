@@ -16,6 +16,14 @@ Three steps, so the preview, the command line and the tests share one set of rul
 
 Reasons and messages never quote a cell's value (a name or a date of birth can end up on
 a terminal or in a bug report); they name the line and the column.
+
+Spreadsheet formulas: a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return is run as a formula by spreadsheet programs (OWASP's "CSV injection"). The export
+writes such a cell with a single quote in front (``escape_cell``), and the import takes
+that quote off again (``unescape_cell``), so a round trip is exact. To stay exact for a
+value that itself begins with quotes and then one of those characters (``'=x``), the
+export adds one more quote in front of any run of quotes followed by one of them, and the
+import removes exactly one.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -52,6 +61,12 @@ Progress = Callable[[int, int], None]
 MAX_BYTES = 32 * 1024 * 1024
 MAX_ROWS = 20_000
 IMPORT_REASON = "Imported from a roster file"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = re.compile(r"'*[=+\-@\t\r]")  # what a spreadsheet runs, after any quotes
+# Columns whose values never hold a line break: one there means a quote ran on too far.
+# (An emergency contact may be several lines.)
+_ONE_LINE = frozenset({"full_name", "first_name", "last_name", "preferred_name", "pronouns",
+                       "dob", "phone", "email", "status", "joined", "ended"})
 
 # Canonical columns, in the order an export writes them.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -276,7 +291,7 @@ def _row(
 
     def cell(key: str) -> str:
         i = cols.get(key)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
+        return unescape_cell(cells[i].strip()) if i is not None and i < len(cells) else ""
 
     full = cell("full_name") or " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
     if not full:
@@ -292,6 +307,11 @@ def _row(
     status = _STATUS_WORDS.get(raw_status) if raw_status else S.ACTIVE
     if status is None:
         return BadRow(line, "Status: not one of " + ", ".join(str(s) for s in S))
+    for key in sorted(_ONE_LINE & cols.keys(), key=cols.__getitem__):
+        if any(c in cell(key) for c in "\r\n"):
+            label = "Name" if key == "full_name" else LABEL[key]
+            return BadRow(line, f"{label}: the cell runs over several lines; check the quotes "
+                                "on this line (a quote opened here is closed too late)")
     spec = MemberSpec(
         full_name=full, preferred_name=cell("preferred_name"), pronouns=cell("pronouns"),
         dob=dates["dob"], phone=cell("phone"), email=cell("email"),
@@ -351,7 +371,7 @@ def parse_roster(
             if isinstance(result, ImportRow):
                 result = _check_repeat(result, seen)
             if isinstance(result, BadRow):
-                result = replace(result, cells=tuple(c.strip() for c in cells))
+                result = replace(result, cells=tuple(unescape_cell(c.strip()) for c in cells))
             (rows if isinstance(result, ImportRow) else bad).append(result)  # type: ignore[arg-type]
             if progress is not None and count % 500 == 0:
                 progress(reader.line_num, total_lines)
@@ -362,10 +382,51 @@ def parse_roster(
         ) from None
     if not header_seen:
         raise InvalidInput("This file is empty. Choose the CSV file with the roster.", "file")
+    opened = _unclosed_quote(text, line, delimiter)  # only a last row can swallow the rest
+    if opened is not None:
+        raise InvalidInput(
+            f"line {opened}: a quote is opened here and never closed, so the rest of the "
+            "file would be read as one value. Close the quote (or remove it) and import "
+            "the file again.", "file")
     if progress is not None:
         progress(total_lines, total_lines)
     order = [key for key, _ in sorted(cols.items(), key=lambda kv: kv[1])]
     return ParsedRoster(delimiter, tuple(order), ignored, tuple(rows), tuple(bad))
+
+
+def _unclosed_quote(text: str, first_line: int, delimiter: str) -> int | None:
+    """The line of a quote that is still open at the end of the file, if there is one.
+
+    Reads from the start of the last row (``first_line``) by the rules of Python's csv
+    reader (a quote opens a quoted value only at the start of a cell; ``""`` inside one is
+    a quote; a quote followed by anything but the separator or a line break ends it).
+    Without this check the reader would hand back everything after the quote as one value.
+    """
+    # The reader's lines: split at LF, CRLF or a lone CR only (str.splitlines splits more).
+    chunk = "".join(itertools.islice(io.StringIO(text, newline=""), first_line - 1, None))
+    line, opened = first_line, 0
+    at_start, quoted, after_quote = True, False, False
+    i = 0
+    while i < len(chunk):
+        c = chunk[i]
+        if quoted:
+            if c == '"':
+                quoted, after_quote = False, True
+            elif c == "\r" or c == "\n":
+                line += 1 if not (c == "\n" and i and chunk[i - 1] == "\r") else 0
+        elif after_quote and c == '"':  # a doubled quote inside a quoted value
+            quoted, after_quote = True, False
+        elif c == delimiter:
+            at_start, after_quote = True, False
+        elif c == "\r" or c == "\n":
+            line += 1 if not (c == "\n" and i and chunk[i - 1] == "\r") else 0
+            at_start, after_quote = True, False
+        elif c == '"' and at_start:
+            quoted, opened, at_start = True, line, False
+        else:
+            at_start, after_quote = False, False
+        i += 1
+    return opened if quoted else None
 
 
 def _check_repeat(row: ImportRow, seen: dict[tuple[object, ...], ImportRow]) -> ImportRow | BadRow:
@@ -505,10 +566,22 @@ def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
+def escape_cell(value: str) -> str:
+    """A cell a spreadsheet would run as a formula, with a single quote in front (OWASP)."""
+    return "'" + value if _ESCAPED.match(value) else value
+
+
+def unescape_cell(value: str) -> str:
+    """`escape_cell` undone: one leading quote off a cell that `escape_cell` would escape."""
+    return value[1:] if value.startswith("'") and _ESCAPED.match(value, 1) else value
+
+
 def roster_csv_bytes(rows: Iterable[list[str]]) -> bytes:
-    """UTF-8 with a BOM (so spreadsheet programs read accents and emoji right), CRLF lines."""
+    """UTF-8 with a BOM (so spreadsheet programs read accents and emoji right), CRLF lines,
+    formula-like cells escaped (`escape_cell`)."""
     buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    csv.writer(buf, lineterminator="\r\n").writerows(
+        [escape_cell(str(c)) for c in row] for row in rows)
     return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
 
 

@@ -7,6 +7,10 @@ defaults (so any SQLCipher 4 tool opens the file with the passphrase alone), a r
 journal (encrypted like the database, and gone when the vault is closed, so a closed
 vault is exactly one file), `secure_delete`, and a temp store in memory, because
 SQLCipher does not encrypt temp files.
+
+Passphrases are keyed in Unicode NFC (`groupleader.passphrases`); a vault keyed with
+another form still opens. The open vault keeps no copy of the passphrase: backups are
+copies of the encrypted file, which open with the same passphrase.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,6 +33,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from groupleader import passphrases
 from groupleader.data import atomic, audit, migrate
 from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
@@ -45,7 +51,7 @@ from groupleader.errors import (
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-MIN_PASSPHRASE_LENGTH = 8
+MIN_PASSPHRASE_LENGTH = passphrases.MIN_LENGTH
 _STORAGE_WORDS = ("disk is full", "disk i/o", "readonly", "read-only", "unable to open")
 _LOCKED_WORDS = ("signed note is locked", "signature is locked", "addendum is locked")
 _DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "file is encrypted")
@@ -101,13 +107,11 @@ class Vault:
         raw: Any,
         engine: Engine,
         lock: VaultLock,
-        passphrase: str,
         test_kdf_iter: int | None,
     ) -> None:
         self.path = path
-        # Kept (like the key SQLCipher holds anyway) so that automatic backups need no
-        # prompt; dropped on close.
-        self._passphrase: str | None = passphrase
+        # No passphrase is kept: backups copy the encrypted file (see `backup_to`). The
+        # key itself lives only inside SQLCipher, which wipes it when the connection closes.
         self._raw = raw
         self._lock = lock
         self._test_kdf_iter = test_kdf_iter
@@ -122,9 +126,13 @@ class Vault:
     def create(
         cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None
     ) -> Vault:
-        """Create a new vault file; refuses to touch an existing file."""
+        """Create a new vault file; refuses to touch an existing file.
+
+        The vault is keyed with the NFC form of `passphrase` (see `groupleader.passphrases`).
+        """
         path = Path(path).expanduser().absolute()
-        check_new_passphrase(passphrase)
+        passphrase = passphrases.normalize(passphrase)
+        check_new_passphrase(passphrase, passphrases.user_words(path))
         if path.exists():
             raise VaultExists()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +143,9 @@ class Vault:
         """Open and unlock an existing vault, bringing its schema up to date.
 
         A wrong passphrase leaves the file byte-for-byte unchanged: nothing is written
-        before the first page has been read with the key.
+        before the first page has been read with the key. The NFC form of `passphrase` is
+        tried first, then the exact text if it differs (a vault keyed before passphrases
+        were normalised).
         """
         path = Path(path).expanduser().absolute()
         _check_looks_like_vault(path)
@@ -154,7 +164,7 @@ class Vault:
         lock = VaultLock(path)
         lock.acquire()
         try:
-            raw = _keyed_connection(path, passphrase, test_kdf_iter, create=create)
+            raw = _keyed_connection_any_form(path, passphrase, test_kdf_iter, create=create)
             try:
                 if create:
                     _make_private(path)
@@ -165,8 +175,7 @@ class Vault:
                 engine = _engine_for(raw)
 
                 def backup(rev: str) -> None:
-                    dest = migrate.pre_upgrade_backup_path(path, rev)
-                    _backup_connection(raw, dest, passphrase, test_kdf_iter)
+                    _copy_vault_file(raw, path, migrate.pre_upgrade_backup_path(path, rev))
 
                 migrate.upgrade(engine, backup=None if create else backup)
             except BaseException as err:
@@ -180,7 +189,7 @@ class Vault:
         except BaseException:
             lock.release()
             raise
-        vault = cls(path, raw, engine, lock, passphrase, test_kdf_iter)
+        vault = cls(path, raw, engine, lock, test_kdf_iter)
         vault._record_unlock()
         return vault
 
@@ -240,36 +249,45 @@ class Vault:
             )
 
     def change_passphrase(self, old: str, new: str) -> None:
-        """Re-encrypt the vault with a new passphrase (SQLCipher rekey; atomic)."""
-        check_new_passphrase(new)
+        """Re-encrypt the vault with a new passphrase (SQLCipher rekey; atomic).
+
+        `new` is keyed in NFC; `old` is checked in NFC, then as given if that differs.
+        """
+        new = passphrases.normalize(new)
+        check_new_passphrase(new, passphrases.user_words(self.path))
         with self._mutex:
             self._require_open()
-            if not _passphrase_matches(self.path, old, self._test_kdf_iter):
+            if not any(
+                _passphrase_matches(self.path, form, self._test_kdf_iter)
+                for form in passphrases.forms(old)
+            ):
                 raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
             self._check_still_there()
             try:
                 self._raw.execute(f"PRAGMA rekey = {sql_string(new)}")
             except sqlcipher3.DatabaseError as err:
                 raise _storage_or_damage(err) from None
-            self._passphrase = new
         with self.unit_of_work() as db:
             _audit(db, "vault.passphrase_changed")
 
     def backup_to(self, dest: Path | str, passphrase: str | None = None) -> Path:
         """Write an encrypted copy that opens with this vault's passphrase.
 
-        A `passphrase` given explicitly must be the vault's own (it is checked).
+        The copy is the vault's own encrypted file, taken between two units of work, so no
+        passphrase is needed. A `passphrase` given explicitly must be the vault's own (it is
+        checked, NFC first, like `open`).
         """
         dest = Path(dest).expanduser().absolute()
         if dest.resolve() == self.path.resolve():
             raise InvalidInput("A backup cannot overwrite the vault itself.", "destination")
         with self._mutex:
             self._require_open()
-            if passphrase is None:
-                passphrase = self._passphrase or ""
-            elif not _passphrase_matches(self.path, passphrase, self._test_kdf_iter):
+            if passphrase is not None and not any(
+                _passphrase_matches(self.path, form, self._test_kdf_iter)
+                for form in passphrases.forms(passphrase)
+            ):
                 raise WrongPassphrase()
-            _backup_connection(self._raw, dest, passphrase, self._test_kdf_iter)
+            _copy_vault_file(self._raw, self.path, dest)
         with self.unit_of_work() as db:
             _audit(db, "vault.backup")
         return dest
@@ -331,7 +349,6 @@ class Vault:
             finally:
                 self.engine = None
                 self._raw = None
-                self._passphrase = None
                 self._lock.release()
 
     def _require_open(self) -> None:
@@ -348,14 +365,10 @@ class Vault:
 # ---------------------------------------------------------------------- helpers
 
 
-def check_new_passphrase(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise InvalidInput(
-            f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; "
-            "a few unrelated words are easy to remember and hard to guess.",
-            "passphrase",
-        )
+def check_new_passphrase(passphrase: str, user_inputs: list[str] | None = None) -> None:
+    """Refuse a new passphrase that is short, easy to guess or cannot be typed (zxcvbn)."""
     sql_string(passphrase)  # refuses NUL
+    passphrases.check_new(passphrase, user_inputs or passphrases.user_words())
 
 
 def _check_looks_like_vault(path: Path) -> None:
@@ -417,6 +430,20 @@ def attached_keyed(
         yield
     finally:
         raw.execute(f"DETACH DATABASE {schema}")
+
+
+def _keyed_connection_any_form(
+    path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool
+) -> Any:
+    """`_keyed_connection` with the NFC form of `passphrase`, then with the exact text if that
+    differs: a vault keyed before passphrases were normalised still opens. Each try runs
+    the key derivation; there are two at most, and only when the forms differ.
+    """
+    tries = passphrases.forms(passphrase)
+    for form in tries[:-1]:
+        with contextlib.suppress(WrongPassphrase):
+            return _keyed_connection(path, form, test_kdf_iter, create=create)
+    return _keyed_connection(path, tries[-1], test_kdf_iter, create=create)
 
 
 def _keyed_connection(
@@ -506,22 +533,35 @@ def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) 
         probe.close()
 
 
-def _backup_connection(raw: Any, dest: Path, passphrase: str, test_kdf_iter: int | None) -> None:
-    """Export the whole database, encrypted with `passphrase`, to `dest` (atomically).
+def _copy_vault_file(raw: Any, path: Path, dest: Path) -> None:
+    """Copy the vault's encrypted file to `dest` (atomically, fsynced, private to its owner).
 
-    `sqlcipher_export` into an attached, keyed database copies the logical content, so
-    pages still in the journal are included and the copy is a standard SQLCipher 4 file.
+    The copy opens with the vault's passphrase and holds the same records, audit trail and
+    identity, and it needs no key: nothing secret is kept for automatic backups. It is taken
+    with the vault's lock held and no transaction open, when the file on disk is the whole
+    database (a rollback journal exists only during a commit; a WAL is checkpointed first).
+    SQLCipher's page check runs first, so a damaged vault never becomes a "backup" that
+    rotation would keep in place of a good one.
     """
+    if raw.in_transaction:
+        raise RuntimeError("A backup cannot be taken inside a unit of work.")
     try:
-        with atomic.atomic_path(dest) as tmp, attached_keyed(
-            raw, tmp, "backup", passphrase, test_kdf_iter
-        ):
-            raw.execute("SELECT sqlcipher_export('backup')")
-            _make_private(tmp)
-            version = raw.execute("PRAGMA main.user_version").fetchone()[0]
-            raw.execute(f"PRAGMA backup.user_version = {int(version)}")
+        if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        if raw.execute("PRAGMA cipher_integrity_check").fetchall():
+            raise VaultDamaged(
+                "Part of the vault file is damaged, so no backup was made and your earlier "
+                "backups were kept. Restore the newest backup that opens (File > Restore "
+                "from Backup…)."
+            )
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
+    try:
+        with atomic.atomic_path(dest) as tmp:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            with open(path, "rb") as src, open(os.open(tmp, flags, 0o600), "wb") as out:
+                shutil.copyfileobj(src, out, 1024 * 1024)
+            _make_private(tmp)
     except OSError as err:
         raise StorageError(
             f"The backup could not be written to {dest.parent} ({err.strerror or err}). "

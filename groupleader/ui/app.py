@@ -45,6 +45,9 @@ def run_gui(vault: str | None = None, demo: bool = False) -> int:
     With `demo`, a demo vault of invented data is made in a temporary folder and opened;
     its passphrase is printed on stdout.
     """
+    from groupleader.hardening import protect_process
+
+    protect_process()  # also when started without `groupleader.cli.main`
     app = create_application()
     from groupleader.ui import crash
 

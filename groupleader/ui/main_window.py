@@ -28,6 +28,7 @@ from groupleader import APP_NAME
 from groupleader.errors import GroupLeaderError
 from groupleader.ui import menus
 from groupleader.ui.autolock import InactivityTimer
+from groupleader.ui.clipboard import ClipboardGuard
 from groupleader.ui.context import AppContext
 from groupleader.ui.unlock import (
     VAULT_FILTER,
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
 
         self.autolock = InactivityTimer(self)
         self.autolock.inactive.connect(self.lock)
+        self.clipboard_guard = ClipboardGuard(self)  # see _close_vault
 
         self._unlocked_actions: list[QAction] = []  # disabled while the vault is locked
         menus.build_menus(self)
@@ -291,6 +293,7 @@ class MainWindow(QMainWindow):
     def _close_vault(self, vault: Vault) -> None:
         """Clear every view, stop the timers and close the vault (after saving)."""
         self.ctx.vault_closing.emit()  # dialogs drop what they show
+        self.clipboard_guard.forget_copied_text()  # a copied note no longer pastes
         self.workspace.clear_clinical()
         self.ctx.select_meeting(None)
         self.ctx.current_group_id = None

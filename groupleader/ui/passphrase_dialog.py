@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.errors import GroupLeaderError, InvalidInput, WrongPassphrase
+from groupleader.passphrases import normalize, user_words
 from groupleader.ui.runner import run_in_background
 from groupleader.ui.unlock import BusyRow
 from groupleader.ui.widgets import (
@@ -80,10 +81,20 @@ class ChangePassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.new.textChanged.connect(self.meter.update_for)
+        self.meter.set_user_inputs(lambda: user_words(vault.path))
+        self.meter.suggested.connect(self.use_suggestion)
         QWidget.setTabOrder(self.current.edit, self.new.edit)
         QWidget.setTabOrder(self.new.edit, self.repeat.edit)
         QWidget.setTabOrder(self.repeat.edit, self.buttons)
         self.current.setFocus()
+
+    def use_suggestion(self, phrase: str) -> None:
+        """Put a suggested passphrase in both new fields, shown, so it can be written down."""
+        self.new.setText(phrase)
+        self.repeat.setText(phrase)
+        self.new.toggle.setChecked(True)
+        self.new_error.clear_message()
+        self.repeat_error.clear_message()
 
     def _clear_errors(self) -> None:
         self.banner.clear_message()
@@ -109,7 +120,7 @@ class ChangePassphraseDialog(QDialog):
             self.repeat_error.show_message("The two new passphrases differ. Type it twice.")
             self.repeat.setFocus()
             return
-        if new == old:
+        if normalize(new) == normalize(old):
             self.new_error.show_message("The new passphrase is the same as the current one.")
             self.new.setFocus()
             return

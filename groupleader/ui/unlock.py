@@ -255,6 +255,8 @@ class CreateVaultPage(QWidget):
         column.addStretch(2)
 
         self.passphrase.textChanged.connect(self.meter.update_for)
+        self.meter.set_user_inputs(self._user_words)
+        self.meter.suggested.connect(self.use_suggestion)
         self.passphrase.returnPressed.connect(self.repeat.setFocus)
         self.repeat.returnPressed.connect(self.submit)
         QWidget.setTabOrder(self.location, self.browse)
@@ -264,6 +266,19 @@ class CreateVaultPage(QWidget):
         QWidget.setTabOrder(self.repeat.edit, self.repeat.toggle)
         QWidget.setTabOrder(self.repeat.toggle, self.create_button)
         QWidget.setTabOrder(self.create_button, self.back_button)
+
+    def _user_words(self) -> list[str]:
+        from groupleader.passphrases import user_words
+
+        return user_words(self.location.text().strip() or None)
+
+    def use_suggestion(self, phrase: str) -> None:
+        """Put a suggested passphrase in both fields, shown, so it can be written down."""
+        self.passphrase.setText(phrase)
+        self.repeat.setText(phrase)
+        self.passphrase.toggle.setChecked(True)
+        self.passphrase_error.clear_message()
+        self.repeat_error.clear_message()
 
     @staticmethod
     def _label_buddies(form: QFormLayout) -> None:

@@ -11,8 +11,7 @@ the `Qt` namespace alone costs about 25 ms); they are imported where a message i
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -30,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader import passphrases
+
 if TYPE_CHECKING:
     import logging
 
-# Mirrors groupleader.data.vault.MIN_PASSPHRASE_LENGTH (checked by a test) so the first
-# screen need not import the data layer, which pulls in SQLAlchemy.
-MIN_PASSPHRASE_LENGTH = 8
+# The same rule as the vault's (both come from the pure `groupleader.passphrases`), without
+# importing the data layer, which pulls in SQLAlchemy, on the first screen.
+MIN_PASSPHRASE_LENGTH = passphrases.MIN_LENGTH
 
 
 def _log() -> logging.Logger:
@@ -263,51 +264,18 @@ class PassphraseEdit(QWidget):
         self.toggle.setChecked(False)
 
 
-def passphrase_strength(text: str) -> tuple[int, str]:
-    """A rough score 0-4 and a short hint. Not a guarantee: it nudges toward length.
-
-    Estimates bits as length x log2(character pool), halved for runs of one character
-    and for text that is only digits; four or more words count as strong.
-    """
-    if not text:
-        return 0, (
-            f"Use at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well."
-        )
-    if len(text) < MIN_PASSPHRASE_LENGTH:
-        more = MIN_PASSPHRASE_LENGTH - len(text)
-        return 0, f"Too short: {more} more character{'s' if more != 1 else ''} at least."
-    pool = 0
-    if any(c.islower() for c in text):
-        pool += 26
-    if any(c.isupper() for c in text):
-        pool += 26
-    if any(c.isdigit() for c in text):
-        pool += 10
-    if any(not c.isalnum() for c in text):
-        pool += 33
-    if any(ord(c) > 127 for c in text):
-        pool += 100
-    distinct = len(set(text))
-    bits = len(text) * math.log2(max(pool, 2))
-    if distinct <= 2 or text.isdigit():
-        bits /= 2
-    words = [w for w in text.replace("-", " ").split() if len(w) >= 3]
-    if len(words) >= 4:
-        bits = max(bits, 70)
-    if bits < 40:
-        return 1, "Weak: easy to guess. Make it longer, e.g. a few unrelated words."
-    if bits < 60:
-        return 2, "Fair. A few more words or characters would make it much stronger."
-    if bits < 80:
-        return 3, "Good."
-    return 4, "Strong."
-
-
 class StrengthMeter(QWidget):
-    """A bar and a one-line hint that follow a passphrase edit."""
+    """A bar and a one-line hint that follow a passphrase edit (zxcvbn, through
+    `groupleader.passphrases`), and a button that suggests five random words.
+
+    zxcvbn is imported at the first non-empty text, not when the page is built.
+    """
+
+    suggested = Signal(str)  # a new suggestion, for the page to put in its fields
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._user_inputs: Callable[[], Iterable[str]] = passphrases.user_words
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -317,14 +285,34 @@ class StrengthMeter(QWidget):
         self.bar.setMaximumHeight(8)
         self.bar.setAccessibleName("Passphrase strength")
         layout.addWidget(self.bar)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Passphrase strength hint")
-        layout.addWidget(self.hint)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.hint, 1)
+        self.suggest_button = QPushButton("Suggest one", self)
+        self.suggest_button.setAccessibleName("Suggest a passphrase of five random words")
+        self.suggest_button.setToolTip(
+            "Five words drawn at random: easy to remember, hard to guess"
+        )
+        self.suggest_button.clicked.connect(self._suggest)
+        row.addWidget(self.suggest_button)
+        layout.addLayout(row)
+        self.acceptable = False
         self.update_for("")
 
+    def set_user_inputs(self, words: Callable[[], Iterable[str]]) -> None:
+        """Where the words a guesser would try first come from (e.g. the vault's name)."""
+        self._user_inputs = words
+
     def update_for(self, text: str) -> None:
-        score, hint = passphrase_strength(text)
-        self.bar.setValue(score)
-        self.bar.setAccessibleDescription(hint)
-        self.hint.setText(hint)
+        strength = passphrases.assess(text, self._user_inputs() if text else ())
+        self.acceptable = strength.acceptable
+        self.bar.setValue(strength.score)
+        self.bar.setAccessibleDescription(strength.hint)
+        self.hint.setText(strength.hint)
+
+    def _suggest(self) -> None:
+        self.suggested.emit(passphrases.suggest())

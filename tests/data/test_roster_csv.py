@@ -120,6 +120,60 @@ def test_a_row_with_more_cells_than_the_header_is_bad_not_shifted() -> None:
     assert [r.spec.full_name for r in parsed.rows] == ["Bea"]
 
 
+@pytest.mark.parametrize("text, line", [
+    ("Name,Email\nAda,ada@example.org\n\"Bea,bea@example.org\nCy,cy@example.org\n"
+     "Dee,dee@example.org\n", 3),  # three people would become one member
+    ("Name;Email\r\nAda;\"ada@example.org\r\nBea;b\r\n", 2),
+    ("Name\nAda\n\n\"Bea\n", 4),  # open on the last line: still refused
+    ("Name,Email\n\"Ada \"\"Al\"\" Lovelace,ada@example.org\nBea,\n", 2),
+])
+def test_an_unclosed_quote_is_refused_with_its_line(text: str, line: int) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_roster(csv_bytes(text), today=TODAY)
+    assert err.value.message.startswith(f"line {line}: a quote is opened here and never closed")
+    assert err.value.field == "file"
+    assert not any(n in err.value.message for n in ("Bea", "Cy", "Dee", "example"))
+
+
+def test_a_quote_closed_rows_later_makes_a_bad_row_not_one_merged_member() -> None:
+    text = ("Name,Email,Emergency contact\n"
+            "\"Ada,ada@example.org,\n"  # the name's quote is closed on the next line
+            "Bea\",bea@example.org,\n"
+            "Cy,,\"Dan, partner\n555-0102\"\n")  # several lines in a contact are fine
+    parsed = parse_roster(csv_bytes(text), today=TODAY)
+    assert parsed.problems == [
+        "line 2: Name: the cell runs over several lines; check the quotes on this line (a "
+        "quote opened here is closed too late)"]
+    assert [(r.line, r.spec.emergency_contact) for r in parsed.rows] == [
+        (4, "Dan, partner\n555-0102")]
+
+
+def test_quotes_that_are_closed_are_read_as_before() -> None:
+    text = ('Name,Email\nAda "the count" L,a@example.org\n"Bea ""B"" Smith",b@example.org\n'
+            '"Cy","c@example.org"\n')
+    parsed = parse_roster(csv_bytes(text), today=TODAY)
+    assert parsed.bad == ()
+    assert [r.spec.full_name for r in parsed.rows] == [
+        'Ada "the count" L', 'Bea "B" Smith', "Cy"]
+
+
+@pytest.mark.parametrize("value, written", [
+    ('=HYPERLINK("http://x")', "'=HYPERLINK(\"http://x\")"),
+    ("+44 20 7946 0000", "'+44 20 7946 0000"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"),
+    ("'=already quoted", "''=already quoted"),  # one more quote, so the import is exact
+    ("''+x", "'''+x"), ("'plain", "'plain"), ("O'Brien", "O'Brien"), ("plain", "plain"),
+    ("", ""),
+])
+def test_formula_cells_are_escaped_the_owasp_way_and_unescaped_exactly(
+    value: str, written: str
+) -> None:
+    assert roster_csv.escape_cell(value) == written
+    assert roster_csv.unescape_cell(written) == value
+    [_, [cell]] = _csv_cells(roster_csv.roster_csv_bytes([["Name"], [value]]))
+    assert cell == written
+
+
 def test_the_same_person_twice_in_a_file_is_a_bad_row_unless_they_rejoined() -> None:
     text = ("Name,DOB,Email,Status,Joined,Ended\n"
             "Ada,1990-01-01,,left,2023-01-01,2023-06-01\n"
@@ -275,6 +329,8 @@ def test_round_trip_export_then_import_keeps_every_field(vault_factory, tmp_path
         (MemberSpec(TRICKY[2], dob=date(2001, 1, 1)), "waitlist"),
         (MemberSpec(TRICKY[4], email="m@example.org"), "active"),
         (MemberSpec("  spaced name  "), "referred"),
+        (MemberSpec("=HYPERLINK(\"http://x\",\"Ada\")", preferred_name="'=Ada",
+                    pronouns="-", phone="+1 555 0100"), "active"),  # formulas: escaped
     ]
     for spec, status in people:
         m = ops_roster.create_member(source, spec).value
@@ -283,9 +339,11 @@ def test_round_trip_export_then_import_keeps_every_field(vault_factory, tmp_path
     ops_roster.change_status(source, ms, "graduated", date(2024, 9, 3), "done")
     ops_roster.rejoin(source, ms, date(2025, 1, 6), "active")
     out = tmp_path / "roster.csv"
-    assert ops_roster.export_roster(source, group_id, out).value == 5
+    assert ops_roster.export_roster(source, group_id, out).value == 6
     assert out.read_bytes().startswith(codecs.BOM_UTF8)
     assert "kept as it is" not in out.read_text("utf-8-sig")
+    assert not any(c.startswith(roster_csv.FORMULA_STARTS) for row in _csv_cells(
+        out.read_bytes()) for c in row)
 
     target = vault_factory("b.vault")
     group_b = make_group(target)
@@ -294,7 +352,52 @@ def test_round_trip_export_then_import_keeps_every_field(vault_factory, tmp_path
     ops_roster.import_roster(target, group_b, parsed)
     assert query(target, roster_csv.export_rows, group_b) == query(
         source, roster_csv.export_rows, group_id)
-    assert counts(target) == (4, 5)  # the rejoined member is one person with two memberships
+    assert counts(target) == (5, 6)  # the rejoined member is one person with two memberships
+
+
+def _csv_cells(data: bytes) -> list[list[str]]:
+    """The cells of a file as a spreadsheet program receives them."""
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+_FORMULA_PREFIXES = st.sampled_from(["=", "+", "-", "@", "'=", "''+", "'-", "'", "''", ""])
+# What the member services store: trimmed, on one line.
+_STORED = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+                  max_size=20)
+
+
+@st.composite
+def _values(draw: st.DrawFn) -> str:
+    return (draw(_FORMULA_PREFIXES) + draw(_STORED)).strip()
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(_values(), _values(), _values(), _values()), min_size=1,
+                     max_size=5))
+def test_an_export_reads_back_exactly_formula_looking_values_included(
+    rows: list[tuple[str, str, str, str]]
+) -> None:
+    """Exported cells (with the formula escape) parse back to exactly the stored values,
+    and none of them starts a formula in a spreadsheet."""
+    rows = [(name or "=" + TRICKY[0], *rest) for name, *rest in rows]  # a name is required
+    header = [label for _, label in roster_csv.COLUMNS]
+    data = roster_csv.roster_csv_bytes(
+        [header] + [[name, pref, pron, "", phone, "", "", "active", "2024-01-08", ""]
+                    for name, pref, pron, phone in rows])
+    for cells in _csv_cells(data):
+        assert not any(c.startswith(roster_csv.FORMULA_STARTS) for c in cells)
+    parsed = parse_roster(data, today=TODAY)
+    assert all("Shorten" in b.reason for b in parsed.bad)  # only the member rules refuse
+    by_line = {r.line: r.spec for r in parsed.rows}
+    for i, (name, pref, pron, phone) in enumerate(rows):
+        spec = by_line.get(i + 2)
+        if spec is None:
+            continue  # refused by the member rules (a pronoun over 40 characters)
+        assert (spec.full_name, spec.preferred_name, spec.pronouns, spec.phone) == (
+            name, pref, pron, phone)
 
 
 # ---------------------------------------------------------------- never a crash, never a part

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from groupleader import __version__
@@ -169,6 +170,17 @@ def test_change_passphrase(qtbot: Any, make_window: MakeWindow, vault_file: Path
     dialog.submit()
     assert "differ" in dialog.repeat_error.text()
 
+    dialog.new.setText("aaaaaaaa")  # the same strength rule as a new vault
+    dialog.repeat.setText("aaaaaaaa")
+    assert "Repeats" in dialog.meter.hint.text()
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.busy.isHidden(), timeout=20_000)
+    assert "Repeats" in dialog.new_error.text() and not dialog.changed
+    qtbot.mouseClick(dialog.meter.suggest_button, Qt.MouseButton.LeftButton)
+    assert len(dialog.new.text().split()) == 5 and dialog.repeat.text() == dialog.new.text()
+    assert dialog.new_error.isHidden()
+
+    dialog.new.setText("a brand new passphrase")
     dialog.repeat.setText("a brand new passphrase")
     dialog.submit()
     assert not dialog.busy.isHidden()  # re-encrypting off the UI thread

@@ -243,10 +243,42 @@ def test_widgets_minimum_length_matches_the_vault() -> None:
 
 @pytest.mark.parametrize(
     ("text", "low", "high"),
-    [("", 0, 0), ("abc", 0, 0), ("aaaaaaaaaa", 1, 1), ("12345678", 1, 1),
-     ("Tr0ub4dor&3", 2, 3), ("maple river lantern quietly", 3, 4)],
+    [("", 0, 0), ("abc", 0, 0), ("aaaaaaaaaa", 0, 1), ("12345678", 0, 1),
+     ("Summer2024!", 2, 3), ("maple river lantern quietly", 3, 4)],
 )
-def test_strength_hint_grows_with_length_and_variety(text: str, low: int, high: int) -> None:
-    score, hint = widgets.passphrase_strength(text)
-    assert low <= score <= high, (text, score, hint)
-    assert hint
+def test_the_meter_follows_zxcvbn(qtbot: Any, text: str, low: int, high: int) -> None:
+    meter = widgets.StrengthMeter()
+    qtbot.addWidget(meter)
+    meter.update_for(text)
+    assert low <= meter.bar.value() <= high, (text, meter.hint.text())
+    assert meter.hint.text() and meter.acceptable == (meter.bar.value() >= 2)
+
+
+def test_create_refuses_the_weakest_and_offers_random_words_that_work(
+    qtbot: Any, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.new_vault()
+    page = window.create_page
+    target = tmp_path / "clinic.vault"
+    page.location.setText(str(target))
+    qtbot.keyClicks(page.passphrase.edit, "12345678")
+    assert "common password" in page.meter.hint.text() and page.meter.bar.value() == 0
+    page.repeat.setText("12345678")
+    page.submit()
+    qtbot.waitUntil(lambda: not page.busy.isVisible(), timeout=20_000)
+    assert "common password" in page.passphrase_error.text()
+    assert window.ctx.vault is None and not target.exists()
+
+    page.passphrase.setText("clinic2025")  # the vault's own name, and a year
+    assert "name a guesser tries first" in page.meter.hint.text()
+
+    qtbot.mouseClick(page.meter.suggest_button, Qt.MouseButton.LeftButton)
+    suggestion = page.passphrase.text()
+    assert len(suggestion.split()) == 5 and page.repeat.text() == suggestion
+    assert page.passphrase.edit.echoMode() == page.passphrase.edit.EchoMode.Normal  # shown
+    assert page.meter.bar.value() >= 3 and page.passphrase_error.isHidden()
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.ctx.vault is not None, timeout=20_000)
+    window.lock()
+    Vault.open(target, suggestion, test_kdf_iter=TEST_KDF_ITER).close()
