@@ -48,7 +48,7 @@ def _keys_with(path: Path, passphrase: str) -> bool:
 def tries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every key derivation `Vault.open` runs, by the form it tried."""
     seen: list[str] = []
-    real = vault_module._keyed_connection  # noqa: SLF001
+    real = vault_module._keyed_connection
 
     def counting(path: Path, passphrase: str, *args: object, **kwargs: object) -> object:
         seen.append(passphrase)

@@ -118,9 +118,9 @@ def test_the_guard_keeps_only_a_digest_of_the_copied_text(
     ids = _vault_with_a_process_note(vault_file)
     window = unlocked_window(qtbot, make_window, vault_file)
     _copy_the_marker_from_the_process_note(qtbot, window, ids)
-    stored = repr(vars(window.clipboard_guard)) + repr(window.clipboard_guard._copied)  # noqa: SLF001
+    stored = repr(vars(window.clipboard_guard)) + repr(window.clipboard_guard._copied)
     assert MARKER not in stored and MARKER.encode() not in b"".join(
-        window.clipboard_guard._copied.values()  # noqa: SLF001
+        window.clipboard_guard._copied.values()
     )
     window.lock()
     assert QApplication.clipboard().text(QClipboard.Mode.Clipboard) == ""
