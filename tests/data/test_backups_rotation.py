@@ -125,3 +125,23 @@ def test_restore_refuses_a_file_that_cannot_be_a_backup(
         backups.restore_backup(source, tmp_path / "new.vault")
     assert not (tmp_path / "new.vault").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-backup.vault"]
+
+
+def test_a_file_that_appears_at_the_target_during_a_restore_is_not_replaced(
+        vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    backup = backups.make_backup(vault, folder)
+    target = tmp_path / "restored.vault"
+    real_copy = backups.shutil.copyfileobj
+
+    def copy_while_another_program_writes_there(*args: object) -> None:
+        target.write_bytes(b"another program's file")  # after the check, before the rename
+        real_copy(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backups.shutil, "copyfileobj", copy_while_another_program_writes_there)
+    with pytest.raises(VaultExists):
+        backups.restore_backup(backup, target)
+    assert target.read_bytes() == b"another program's file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "restored.vault", "v.vault",
+                                                          "v.vault.lock"]
