@@ -57,6 +57,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         Kind,
         check_destination,
         check_folder,
+        check_vault_name,
         is_folder,
         names_a_folder,
     )
@@ -69,6 +70,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise InvalidInput("--keep must be at least 1.", "keep")
     if into_folder:  # said before asking for a passphrase
         folder = check_folder(args.dest)
+        check_vault_name(folder)
     else:
         dest = check_destination(args.dest, Kind.VAULT, vault_path=args.vault)
     phrase = passphrase_from(args)
@@ -160,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="copy a backup to a new vault file",
                        description="Copy a backup to a new vault file, which then opens with "
                        "the passphrase the vault had when the backup was made.")
-    p.add_argument("backup", help="the backup file")
+    p.add_argument("backup", metavar="BACKUP", help="the backup file")
     p.add_argument("new", metavar="NEW.vault", help="the new vault file (must not exist)")
     p.set_defaults(handler=cmd_restore)
     p = _vault_command(sub, "passwd", "change a vault's passphrase", cmd_passwd)

@@ -75,6 +75,18 @@ def _check_path_text(path: Path | str) -> None:
             "destination")
 
 
+def check_vault_name(path: Path | str) -> None:
+    """A vault-like file's full path must be valid UTF-8: SQLite takes file names as UTF-8
+    text (a name made of other bytes, from a Latin-1 terminal, can name a PDF, not a vault)."""
+    try:
+        str(Path(path).expanduser().absolute()).encode("utf-8")
+    except UnicodeError:
+        raise InvalidInput(
+            "A vault or backup needs a file and folder name that is valid UTF-8 text, and "
+            "this one holds other bytes. Choose a name of ordinary letters; nothing was "
+            "written.", "destination") from None
+
+
 def check_folder(folder: Path | str) -> Path:
     """An existing folder the program may write into, as an absolute path."""
     _check_path_text(folder)
@@ -182,6 +194,8 @@ def check_destination(
     for `Kind.VAULT`); without it any existing file is refused with `exists_hint`.
     """
     _check_path_text(dest)
+    if kind is Kind.VAULT:
+        check_vault_name(dest)
     if isinstance(dest, str) and names_a_folder(dest):
         raise InvalidInput(f"{dest} ends in a slash, so it names a folder. Give the file's "
                            "name; nothing was written.", "destination")

@@ -253,3 +253,17 @@ def test_every_file_the_commands_write_is_private(
     assert len(written) == 9
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in written} == {
         p.name: "0o600" for p in written}
+
+
+@pytest.mark.skipif(not ON_LINUX, reason="file names are bytes on Linux")
+def test_a_file_name_that_is_not_utf8_is_written_and_printed_escaped(
+        place: Place, capsys: pytest.CaptureFixture[str]) -> None:
+    latin1 = os.fsdecode(b"roster-\xff")  # as a shell passes a Latin-1 name: a surrogate
+    assert main(["export-roster", str(place.vault), "--group", GROUP,
+                 str(place.root / f"{latin1}.csv")]) == 0
+    assert os.path.exists(os.fsencode(place.root) + b"/roster-\xff.csv")
+    assert "roster-\\udcff.csv" in capsys.readouterr().out
+    # SQLite takes names as UTF-8 text: a backup so named is refused in a sentence
+    code, err = run(capsys, "backup", str(place.vault), str(place.root / f"{latin1}.vault"))
+    one_sentence(code, err)
+    assert "valid UTF-8" in err
