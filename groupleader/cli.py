@@ -22,18 +22,20 @@ from groupleader.cli_common import (
     open_vault_and_passphrase,
     open_vault_from,
 )
-from groupleader.errors import GroupLeaderError
+from groupleader.errors import GroupLeaderError, InvalidInput
 
 # ---------------------------------------------------------------- commands
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from groupleader.data.outputs import Kind, check_destination
     from groupleader.data.vault import Vault
 
+    path = check_destination(args.vault, Kind.VAULT)  # before asking for a passphrase
     phrase = new_passphrase_from(
         args.passphrase_file, allow_env=True, option="--passphrase-file", vault=args.vault
     )
-    Vault.create(args.vault, phrase).close()
+    Vault.create(path, phrase).close()
     print(f"Created an encrypted vault at {Path(args.vault).expanduser().absolute()}.")
     print("Keep the passphrase somewhere safe: without it the records cannot be read.")
     return EXIT_OK
@@ -50,18 +52,43 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from groupleader.errors import VaultExists
+    """An encrypted copy: into a folder (a new dated name, optionally keeping the newest
+    N of this vault's backups there) or to a new file name. Never over an existing file."""
+    from groupleader.data import backups
+    from groupleader.data.outputs import (
+        Kind,
+        check_destination,
+        check_folder,
+        check_vault_name,
+        is_folder,
+        names_a_folder,
+    )
 
-    dest = Path(args.dest).expanduser()
-    if dest.is_dir():
-        from groupleader.data.backups import backup_name
-
-        dest = dest / backup_name(Path(args.vault))
-    if dest.exists() and not args.force:
-        raise VaultExists(f"{dest} already exists; choose another name or add --force.")
+    into_folder = names_a_folder(args.dest) or is_folder(args.dest)
+    if args.keep is not None and not into_folder:
+        raise InvalidInput("--keep needs a folder as the destination.", "keep")
+    if args.keep is not None and args.keep < 1:
+        raise InvalidInput("--keep must be at least 1.", "keep")
+    if into_folder:  # said before asking for a passphrase
+        folder = check_folder(args.dest)
+        check_vault_name(folder)
+    else:
+        dest = check_destination(args.dest, Kind.VAULT, vault_path=args.vault)
     with open_vault_from(args) as vault:
-        written = vault.backup_to(dest)
+        if into_folder:
+            written = backups.make_backup(vault, folder, keep=args.keep)
+        else:
+            written = vault.backup_to(check_destination(dest, Kind.VAULT, vault_path=vault.path))
     print(f"Wrote an encrypted backup to {written} (it opens with the same passphrase).")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from groupleader.data.backups import restore_backup
+
+    written = restore_backup(args.backup, args.new)
+    print(f"Restored a copy of {Path(args.backup).expanduser().absolute()} to {written}. "
+          "It opens with the passphrase the vault had when the backup was made.")
     return EXIT_OK
 
 
@@ -123,8 +150,18 @@ def build_parser() -> argparse.ArgumentParser:
         sub, "verify", "check a vault's encryption, structure and audit trail", cmd_verify
     )
     p = _vault_command(sub, "backup", "write an encrypted copy of a vault", cmd_backup)
-    p.add_argument("dest", help="the copy's file name, or a folder to put a dated copy in")
-    p.add_argument("--force", action="store_true", help="replace DEST if it exists")
+    p.add_argument("dest", help="a new file name for the copy, or an existing folder to put "
+                   "a dated copy in (a name ending in / is always a folder)")
+    p.add_argument("--keep", type=int, metavar="N",
+                   help="with a folder: then delete all but this vault's newest N backups there")
+    p.epilog = ("A backup never replaces an existing file, and a missing folder is reported, "
+                "never created. The copy opens with the vault's passphrase.")
+    p = sub.add_parser("restore", help="copy a backup to a new vault file",
+                       description="Copy a backup to a new vault file, which then opens with "
+                       "the passphrase the vault had when the backup was made.")
+    p.add_argument("backup", metavar="BACKUP", help="the backup file")
+    p.add_argument("new", metavar="NEW.vault", help="the new vault file (must not exist)")
+    p.set_defaults(handler=cmd_restore)
     p = _vault_command(sub, "passwd", "change a vault's passphrase", cmd_passwd)
     p.add_argument(
         "--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE"
@@ -135,13 +172,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Arguments that name files (checked as file names); every other string is text.
+PATH_ARGS = frozenset({"vault", "dest", "out", "file", "backup", "new", "vault_path",
+                       "passphrase_file", "new_passphrase_file", "pdf_password_file"})
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not valid text before anything runs (a lone surrogate,
+    as a terminal in another encoding can send, would otherwise end in a traceback)."""
+    from groupleader.data.outputs import check_text, path_text_ok
+
+    for name, value in vars(args).items():
+        if not isinstance(value, str):
+            continue
+        option = "--" + name.replace("_", "-")
+        if name in PATH_ARGS:
+            if not path_text_ok(value):
+                raise InvalidInput(
+                    f"The file name {value!r} holds a character that cannot be part of a file "
+                    "name (a lone surrogate or a NUL). Type it again; nothing was changed.", name)
+        else:
+            check_text(value, f"text of {option}")
+
+
+def _printable_streams() -> None:
+    """Paths that are not valid UTF-8 (kept as surrogates) print escaped, never crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from groupleader.hardening import protect_process
 
     protect_process()  # first: no core dump may ever hold a key, a passphrase or a note
     parser = build_parser()
     args = parser.parse_args(argv)
+    _printable_streams()
     try:
+        check_arguments(args)
         return int(args.handler(args))
     except GroupLeaderError as err:
         print(f"groupleader: {err.message}", file=sys.stderr)

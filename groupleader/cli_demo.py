@@ -6,20 +6,20 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from groupleader.cli_common import PASSPHRASE_ENV, new_passphrase_from
-from groupleader.errors import InvalidInput, VaultExists
+from groupleader.errors import InvalidInput
 
 HELP = "create a new vault full of invented demo records (two groups, a few months of sessions)"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from groupleader.data.demo import build_demo_vault
+    from groupleader.data.outputs import Kind, check_destination
 
-    path = Path(args.vault).expanduser().absolute()
-    if path.exists():  # say so before asking for a passphrase
-        raise VaultExists(f"{path} already exists; choose another name. Nothing was changed.")
+    # said before asking for a passphrase: an existing file, a missing folder, a long name
+    path = check_destination(args.vault, Kind.VAULT,
+                             exists_hint="Choose another name; nothing was changed.")
     if not (args.passphrase_file or os.environ.get(PASSPHRASE_ENV)) and not (
         sys.stdin and sys.stdin.isatty()
     ):

@@ -5,12 +5,15 @@
         [--period-report] [--member NAME] [--practice TEXT] [--force]
 
 One session (or a period report, or a member extract) is one PDF at PATH (or inside PATH
-when it is a folder); several sessions are one PDF each inside the folder PATH.
+when it is a folder); several sessions are one PDF each inside the folder PATH. The folder
+must exist (it is never created), and an existing file is replaced only with --force and
+only if it is a PDF: never the vault, a backup or any other file.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -71,13 +74,32 @@ def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: st
     return hits[0]
 
 
-def _destination(out: Path, stem: str, force: bool) -> Path:
-    dest = out / f"{stem}.pdf" if out.is_dir() else out
-    if dest.suffix.lower() != ".pdf" and not out.is_dir():
-        dest = dest.with_name(dest.name + ".pdf")
-    if dest.exists() and not force:
-        raise VaultExists(f"{dest} already exists; choose another name or add --force.")
-    return dest
+FORCE_HINT = "Choose another name, or add --force to replace it."
+
+
+def _destination(out: str, stem: str | None, force: bool, vault: Path) -> Path:
+    """The PDF file for one export: `out` itself (".pdf" added), or `stem`.pdf inside the
+    folder `out`. With `stem` None (not rendered yet) a folder is only checked."""
+    from groupleader.data.outputs import (
+        Kind,
+        check_destination,
+        check_folder,
+        is_folder,
+        names_a_folder,
+    )
+
+    folder = names_a_folder(out) or is_folder(out)
+    if folder:
+        where = check_folder(out)
+        if stem is None:
+            return where
+        dest = where / f"{stem}.pdf"
+    else:
+        dest = Path(out).expanduser()
+        if dest.suffix.lower() != ".pdf":
+            dest = dest.with_name(dest.name + ".pdf")
+    return check_destination(dest, Kind.PDF, vault_path=vault, replace=force,
+                             exists_hint=FORCE_HINT)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -101,6 +123,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = ReportOptions(practice=args.practice, deidentify=args.deidentify,
                             include_private=args.include_private)
     out = Path(args.out).expanduser()
+    several = args.session is None and not (args.period_report or args.member)
+    if several:  # the folder is checked before the passphrase is asked
+        from groupleader.data.outputs import check_folder, is_folder, path_text_ok
+
+        if path_text_ok(args.out) and not is_folder(out) and os.path.lexists(out):
+            raise InvalidInput(f"{out} is a file; give a folder for several sessions.")
+        out = check_folder(out)
+    else:
+        _destination(args.out, None, args.force, Path(args.vault))
     if args.include_private:
         print("groupleader: warning: the PDF includes the leader's process notes.",
               file=sys.stderr)
@@ -118,7 +149,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             else:
                 job = batch.ExportJob("period", group.id, start=start, end=end)
             rendered = batch.render_job(vault, job, options)
-            dest = _destination(out, rendered.file_stem, args.force)
+            dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -130,7 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise InvalidInput(f"The group has no session {args.session}.")
             job = batch.ExportJob("session", group.id, meeting_id=chosen[0].id)
             rendered = batch.render_job(vault, job, options)
-            dest = _destination(out, rendered.file_stem, args.force)
+            dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -138,9 +169,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         held = [m.id for m in sessions if m.status == "held"]
         if not held:
             raise InvalidInput("No session was held in that period; nothing was written.")
-        if out.exists() and not out.is_dir():
-            raise InvalidInput(f"{out} is a file; give a folder for several sessions.")
-        if out.is_dir() and not args.force and any(out.glob("*.pdf")):
+        if not args.force and any(out.glob("*.pdf")):
             raise VaultExists(f"{out} already holds PDF files; choose an empty folder or "
                               "add --force.")
         result = batch.export_sessions(vault, group.id, held, out, options, password)

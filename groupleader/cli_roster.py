@@ -71,10 +71,10 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
     from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.outputs import Kind, check_destination
 
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        raise InvalidInput(f"{out} already exists; choose another name or add --force.", "out")
+    out = check_destination(args.out, Kind.CSV, vault_path=args.vault, replace=args.force,
+                            exists_hint="Choose another name, or add --force to replace it.")
     with open_vault_from(args) as vault:
         count = ops_roster.export_roster(vault, _group_id(vault, args.group), out).value
     print(f"Wrote {count} row(s) to {out}. The file is not encrypted: keep it safe, and "
@@ -100,4 +100,5 @@ def register(
                       cmd_export_roster)
     p.add_argument("--group", required=True, metavar="NAME", help="the group's name")
     p.add_argument("out", metavar="OUT.csv", help="the file to write")
-    p.add_argument("--force", action="store_true", help="replace OUT.csv if it exists")
+    p.add_argument("--force", action="store_true",
+                   help="replace OUT.csv if it exists and is a CSV file (never anything else)")

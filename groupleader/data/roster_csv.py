@@ -586,11 +586,9 @@ def roster_csv_bytes(rows: Iterable[list[str]]) -> bytes:
 
 
 def write_csv(dest: Path | str, data: bytes) -> None:
-    """Write the whole file or nothing, with a message that says what to do."""
-    try:
-        with atomic_path(Path(dest)) as tmp:
-            tmp.write_bytes(data)
-    except OSError as err:
-        raise InvalidInput(
-            f"The roster could not be written there ({err.strerror or 'refused'}). Choose "
-            "another folder.", "dest") from None
+    """Write the whole file (0600) or nothing; a failure says what to do (GroupLeaderError).
+
+    The destination is checked by the caller (`groupleader.data.outputs.check_destination`).
+    """
+    with atomic_path(Path(dest)) as tmp:
+        tmp.write_bytes(data)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from groupleader.data.operations import exports
+from groupleader.data.outputs import Kind, check_destination, check_folder
 from groupleader.data.vault import Vault
 from groupleader.report.collect import People, collect_session, load_people
 from groupleader.report.collect_period import collect_member_extract, collect_period
@@ -82,7 +83,12 @@ def render_job(vault: Vault, job: ExportJob, options: ReportOptions,
 
 def save_rendered(vault: Vault, job: ExportJob, rendered: Rendered, dest: Path,
                   password: str | None = None) -> Path:
-    """Encrypt (in memory) if asked, write atomically, and record the export."""
+    """Encrypt (in memory) if asked, write atomically, and record the export.
+
+    `dest` may replace an existing PDF (the caller has asked), never the vault, a backup
+    or any other kind of file (`groupleader.data.outputs.check_destination`).
+    """
+    dest = check_destination(dest, Kind.PDF, vault_path=vault.path, replace=True)
     path = write_pdf(dest, finish_pdf(rendered.data, password))
     exports.record_export(vault, exports.EXPORT, *job.audit_target)
     return path
@@ -101,9 +107,9 @@ def export_sessions(
     """One PDF per session into `folder`, named by group, number and date.
 
     Checks `cancelled` before each session; files already written stay (each is whole).
+    The folder must exist: it is never created (a missing one may be an unmounted drive).
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = check_folder(folder)
     people = load_people(vault, group_id)
     written: list[Path] = []
     total = len(meeting_ids)

@@ -2,16 +2,19 @@
 
 Every backup is an encrypted copy written by `groupleader.data.backups.make_backup`
 (atomic: a whole file or nothing) into the folder chosen in Settings, keeping the newest
-N. A failure (unwritable folder, full disk) is reported calmly; the vault itself is
+N of this vault's own backups. The program's default folder is created (0700) when it is
+missing; a folder the user chose is never created: if it is missing (a USB stick not
+connected), that is reported, so no backup lands on the local disk by mistake. A failure
+(missing or unwritable folder, full disk) is reported calmly; the vault itself is
 untouched by a failed backup, so nothing is lost.
 
-Restore never writes over the open vault: the chosen backup is copied to a NEW file the
-user names, and that copy is then offered in the unlock page.
+Restore never writes over the open vault or any other file: the chosen backup is copied
+by `groupleader.data.backups.restore_backup` (the same code as `groupleader restore`)
+to a NEW file the user names, and that copy is then offered in the unlock page.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from groupleader.errors import GroupLeaderError, StorageError, VaultExists
+from groupleader.errors import GroupLeaderError, StorageError
 from groupleader.ui.runner import Progress, Task
 
 if TYPE_CHECKING:
@@ -51,6 +54,29 @@ class BackupController(QObject):
     def folder(self) -> Path:
         return Path(self.settings.backup_folder).expanduser()
 
+    @staticmethod
+    def ensure_folder(folder: Path) -> None:
+        """The program's own default folder is made (0700); a chosen one must exist."""
+        from groupleader.data.outputs import check_folder, make_private_folder, path_text_ok
+        from groupleader.paths import default_backup_dir
+
+        if not path_text_ok(str(folder)):
+            raise StorageError("The backup folder's name holds a character that cannot be part "
+                               "of a file name. Choose another folder in Settings; your vault "
+                               "itself is safe.")
+        if folder.absolute() == default_backup_dir().absolute():
+            make_private_folder(folder)
+            return
+        if not folder.is_dir():
+            raise StorageError(
+                f"The backup folder {folder} is not there. Connect the drive it is on; if it "
+                "has moved, Choose another folder in Settings. Your vault itself is safe.")
+        try:
+            check_folder(folder)
+        except GroupLeaderError as err:
+            raise StorageError(f"{err.message} You can choose another folder in Settings; "
+                               "your vault itself is safe.") from None
+
     # ------------------------------------------------------------------ writing
     def _backup_work(self) -> Callable[[Progress], Path]:
         """The backup as work for the runner (the vault serializes it with any save)."""
@@ -60,13 +86,7 @@ class BackupController(QObject):
         folder, keep = self.folder(), max(1, self.settings.backup_count)
 
         def work(_progress: Progress) -> Path:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as err:
-                raise StorageError(
-                    f"The backup folder {folder} cannot be created ({err.strerror or err}). "
-                    "Choose another folder in Settings; your vault itself is safe."
-                ) from None
+            self.ensure_folder(folder)
             return make_backup(vault, folder, keep=keep)
 
         return work
@@ -134,7 +154,14 @@ class BackupController(QObject):
         return True
 
     def start(self) -> None:
-        """After unlock: check now (soon) and every quarter hour."""
+        """After unlock: remove abandoned partial writes (a killed backup, export or
+        restore) beside the vault and in the backup folder, then check for a backup now
+        (soon) and every quarter hour."""
+        from groupleader.data.atomic import cleanup_partials
+
+        if self.ctx.vault is not None:
+            cleanup_partials(self.ctx.vault.path.parent)
+        cleanup_partials(self.folder())
         self.timer.start()
         QTimer.singleShot(2000, self.backup_if_due)
 
@@ -147,7 +174,8 @@ class BackupController(QObject):
         `on_restored(new file)`. None if the user chose nothing.
 
         The copy is written to a temporary name and renamed, so an interrupted copy
-        leaves nothing behind. The open vault and the backup itself are never changed.
+        leaves nothing behind. The open vault, the backup itself and any other existing
+        file are never changed (`groupleader.data.backups.restore_backup`).
         """
         backup, _ = QFileDialog.getOpenFileName(
             self.window, "Choose a backup to restore", str(self.folder()), VAULT_FILTER
@@ -168,31 +196,9 @@ class BackupController(QObject):
         dest = Path(target)
         if not dest.suffix:
             dest = dest.with_suffix(".vault")
+        from groupleader.data.backups import restore_backup
+
         open_path = self.ctx.vault.path if self.ctx.vault else None
         return self.ctx.runner.start(
-            lambda _progress: copy_backup(source, dest, open_path), on_restored,
+            lambda _progress: restore_backup(source, dest, open_path), on_restored,
             lambda err: self._warn("Backup not restored", err))
-
-
-def copy_backup(source: Path, dest: Path, open_vault: Path | None = None) -> Path:
-    """Copy a backup file to a new vault file `dest` (never over an existing file)."""
-    from groupleader.data.atomic import atomic_path
-
-    source = source.expanduser().absolute()
-    dest = dest.expanduser().absolute()
-    if not source.is_file():
-        raise GroupLeaderError("That backup file is not there any more. Choose another one.")
-    if dest.exists() or (open_vault is not None and dest == open_vault.absolute()):
-        raise VaultExists(
-            "A file already exists there, so nothing was restored or overwritten. Choose a new "
-            "file name for the restored vault."
-        )
-    try:
-        with atomic_path(dest) as tmp:
-            shutil.copyfile(source, tmp)
-    except OSError as err:
-        raise StorageError(
-            f"The restored vault could not be written to {dest.parent} "
-            f"({err.strerror or err}). Choose another folder or free some space."
-        ) from None
-    return dest

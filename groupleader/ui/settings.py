@@ -6,6 +6,11 @@ default (the Picard pattern), so a reader sees every stored value in one place.
 
 Tests give `Settings` a file of their own (`Settings(path=tmp_path / "s.ini")`) so they
 never touch the user's real settings.
+
+The settings file is private to its owner: it is created empty with mode 0600 (and its
+folder, when the program makes it, 0700) before QSettings first writes it, because
+QSettings keeps the mode of an existing file but makes a new one through the umask
+(0644). A file left more open by an earlier version is made 0600 again.
 """
 
 from __future__ import annotations
@@ -129,6 +134,27 @@ class Settings:
                     APPLICATION,
                 )
         self.qsettings = qsettings
+        self._make_private()
+
+    def _make_private(self) -> None:
+        """Create the settings file 0600 (its new folders 0700) or narrow an existing one."""
+        import contextlib
+        import os
+
+        from groupleader.errors import GroupLeaderError
+
+        if self.qsettings.format() != QSettings.Format.IniFormat:
+            return  # the registry on Windows, a plist on macOS: not a file of ours
+        path = Path(self.qsettings.fileName())
+        with contextlib.suppress(OSError, GroupLeaderError):  # settings still work in memory
+            if not path.parent.exists():
+                from groupleader.data.outputs import make_private_folder
+
+                make_private_folder(path.parent)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.close(fd)
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
 
     # ------------------------------------------------------------------ generic
     def read(self, option: Option[T]) -> T:

@@ -44,6 +44,25 @@ def _labelled(form: QFormLayout, text: str, widget: QWidget, buddy: QWidget | No
     form.addRow(label, widget)
 
 
+def backup_folder_problem(text: str) -> str | None:
+    """Why `text` cannot be the backup folder, or None. The program's default folder may
+    be missing (it is made, 0700, with the first backup); a folder chosen by the user must
+    exist, since a missing one is often a drive that is not connected."""
+    from groupleader.data.outputs import path_text_ok
+    from groupleader.paths import default_backup_dir
+
+    if not path_text_ok(text):
+        return ("The folder's name holds a character that cannot be part of a file name. "
+                "Choose the folder with Choose….")
+    folder = Path(text).expanduser()
+    if folder.absolute() == default_backup_dir().absolute() or folder.is_dir():
+        return None
+    if folder.exists():
+        return "That is a file, not a folder. Choose a folder for the backups."
+    return ("This folder does not exist (is the drive connected?). Connect it, or create "
+            "the folder with Choose…, which can make a new one.")
+
+
 class SettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -205,6 +224,11 @@ class SettingsDialog(QDialog):
         folder = self.backup_folder.text().strip()
         if not folder:
             self.folder_error.show_message("Choose a folder for the backups.")
+            self.backup_folder.setFocus()
+            return
+        problem = backup_folder_problem(folder)
+        if problem:
+            self.folder_error.show_message(problem)
             self.backup_folder.setFocus()
             return
         try:

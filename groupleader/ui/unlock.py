@@ -75,9 +75,29 @@ def open_vault(path: Path | str, passphrase: str) -> Vault:
 
 
 def create_vault(path: Path | str, passphrase: str) -> Vault:
+    """Create a vault where `check_new_location` allows it (the data folder made 0700)."""
+    from groupleader.data.outputs import make_private_folder
     from groupleader.data.vault import Vault
 
+    path = check_new_location(path)
+    if not path.parent.exists():  # only ever the program's own data folder
+        make_private_folder(path.parent)
     return Vault.create(path, passphrase, **_kdf_kwargs())
+
+
+def check_new_location(path: Path | str) -> Path:
+    """Where a new vault may go: a new name in an existing folder, or in the program's
+    own data folder (made when missing). Raises a GroupLeaderError that says why not."""
+    from groupleader.data.outputs import Kind, check_destination, path_text_ok
+
+    if path_text_ok(str(path)):
+        target = Path(path).expanduser().absolute()
+        if target.parent == default_vault_path().parent.absolute() and \
+                not target.parent.exists():
+            if target.exists():
+                raise VaultExists()
+            return target
+    return check_destination(path, Kind.VAULT)
 
 
 def _column(page: QWidget, width: int = 560) -> QVBoxLayout:
@@ -336,9 +356,14 @@ class CreateVaultPage(QWidget):
             self.location_error.show_message("Choose where to keep the vault.")
             self.location.setFocus()
             return
-        path = Path(path_text).expanduser()
-        if path.exists():
+        try:
+            path = check_new_location(path_text)
+        except VaultExists:
             self.location_error.show_message(VaultExists.default_message)
+            self.location.setFocus()
+            return
+        except GroupLeaderError as err:  # a missing folder, a name too long
+            self.location_error.show_message(err.message)
             self.location.setFocus()
             return
         if phrase != self.repeat.text():

@@ -35,6 +35,8 @@ def test_demo_writes_a_vault_that_verifies_and_holds_the_demo(tmp_path: Path) ->
     assert r.returncode == 0, r.stderr
     assert f"Wrote a demo vault of invented records to {vault}." in r.stdout
     assert r.stderr == ""
+    if sys.platform != "win32":
+        assert vault.stat().st_mode & 0o777 == 0o600  # private, whatever the umask
 
     secret = tmp_path / "pass.txt"
     secret.write_text(PHRASE + "\n", encoding="utf-8")

@@ -47,6 +47,7 @@ def test_one_session_becomes_one_pdf(clinic_file: Path, secret: Path, tmp_path: 
 def test_all_sessions_become_one_pdf_each_in_a_folder(
         clinic_file: Path, secret: Path, tmp_path: Path) -> None:
     out = tmp_path / "all"
+    out.mkdir()  # the folder must exist: it is never created
     assert export(clinic_file, secret, "--all", "--out", str(out), "--deidentify") == 0
     files = sorted(out.glob("*.pdf"))
     assert [f.name[-14:] for f in files] == ["2025-03-04.pdf", "2025-03-11.pdf"]
@@ -59,6 +60,7 @@ def test_a_date_range_with_password_and_process_notes(
     pw = tmp_path / "pdfpw.txt"
     pw.write_text("pdf pass\n", encoding="utf-8")
     out = tmp_path / "range"
+    out.mkdir()
     assert export(clinic_file, secret, "--from", "2025-03-10", "--to", "2025-03-12",
                   "--out", str(out), "--include-private", "--pdf-password-file", str(pw)) == 0
     [f] = list(out.glob("*.pdf"))
@@ -97,11 +99,11 @@ def test_an_unknown_group_and_an_existing_file_are_refused(
         clinic_file: Path, secret: Path, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(clinic_file), "--passphrase-file", str(secret), "--group",
-                 "Nope", "--all", "--out", str(tmp_path / "o")]) == 1
+                 "Nope", "--all", "--out", str(tmp_path)]) == 1
     assert "no group called 'Nope'" in capsys.readouterr().err
     existing = tmp_path / "s.pdf"
-    existing.write_bytes(b"keep me")
+    existing.write_bytes(b"%PDF-1.4 an older export")
     assert export(clinic_file, secret, "--session", "1", "--out", str(existing)) == 1
-    assert existing.read_bytes() == b"keep me"
+    assert existing.read_bytes() == b"%PDF-1.4 an older export"
     assert export(clinic_file, secret, "--session", "1", "--out", str(existing),
-                  "--force") == 0
+                  "--force") == 0  # --force replaces a PDF (and nothing else)

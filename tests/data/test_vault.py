@@ -288,6 +288,7 @@ def test_backup_is_encrypted_and_opens_with_the_same_passphrase(
     vault: Vault, tmp_path: Path
 ) -> None:
     write_scratch(vault, MARKER)
+    (tmp_path / "backups").mkdir()
     dest = vault.backup_to(tmp_path / "backups" / "copy.vault", PASSPHRASE)
     assert MARKER.encode() not in dest.read_bytes()
     assert not list(dest.parent.glob("*.partial"))
@@ -299,12 +300,13 @@ def test_backup_is_encrypted_and_opens_with_the_same_passphrase(
 
 
 def test_backup_to_unwritable_folder_leaves_nothing(vault: Vault, tmp_path: Path) -> None:
-    from groupleader.errors import StorageError
+    from groupleader.errors import GroupLeaderError
 
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
-    with pytest.raises(StorageError):
+    with pytest.raises(GroupLeaderError, match="not a folder"):
         vault.backup_to(blocked / "copy.vault", PASSPHRASE)
+    assert blocked.read_text() == "x"
 
 
 def test_deleted_vault_refuses_writes_with_a_clear_message(vault: Vault) -> None:
@@ -339,6 +341,7 @@ def test_backups_rotate_to_the_newest_n(vault: Vault, tmp_path: Path) -> None:
     from groupleader.data import backups
 
     folder = tmp_path / "backups"
+    folder.mkdir()
     written = [backups.make_backup(vault, folder, keep=3) for _ in range(5)]
     kept = backups.list_backups(folder, vault.path)
     assert kept == written[-3:]

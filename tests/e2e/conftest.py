@@ -24,6 +24,7 @@ def day(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setattr(unlock, "TEST_ONLY_KDF_ITER", TEST_KDF_ITER)
     settings = Settings(path=tmp_path / "settings.ini")
     settings.backup_folder = str(tmp_path / "backups")
+    (tmp_path / "backups").mkdir()  # a folder the user chose exists (it is never created)
     modals = Modals(qtbot, monkeypatch)
     window = MainWindow(settings)
     qtbot.addWidget(window)

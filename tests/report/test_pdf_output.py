@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
+from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
 from groupleader.report.model import ReportOptions
 from groupleader.report.pdf_output import encrypt_pdf, write_pdf
@@ -71,7 +72,7 @@ def test_a_failed_write_leaves_no_file_and_no_partial(
         raise OSError("disk removed")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError):
+    with pytest.raises(GroupLeaderError):  # a sentence, not an OSError
         write_pdf(tmp_path / "x.pdf", b"%PDF-1.4 whatever")
     assert list(tmp_path.iterdir()) == []
 
@@ -111,4 +112,9 @@ def test_a_kill_mid_export_leaves_the_file_absent_or_whole(
         for leftover in out.iterdir():
             assert leftover == dest or (leftover.name.startswith(".report.pdf.")
                                         and leftover.name.endswith(".partial"))
+        # each writer started by removing what the killed one before it left
+        assert len(list(out.iterdir())) <= 2
     assert dest.exists()
+    write_pdf(dest, big)  # the next run: no hidden partial is left behind
+    assert list(out.iterdir()) == [dest]
+    assert dest.stat().st_mode & 0o777 == 0o600

@@ -42,6 +42,7 @@ def test_a_period_before_any_session_reports_none(clinic: Clinic) -> None:
 def test_a_batch_reports_progress_and_writes_one_pdf_per_session(
         clinic: Clinic, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
+    (tmp_path / "out").mkdir()
     result = batch.export_sessions(
         clinic.vault, clinic.group_id, [clinic.draft_meeting, clinic.signed_meeting],
         tmp_path / "out", ReportOptions(deidentify=True), progress=lambda d, t: seen.append((d, t)))

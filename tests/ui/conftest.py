@@ -50,6 +50,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
 def settings(tmp_path: Path) -> Settings:
     s = Settings(path=tmp_path / "settings.ini")
     s.backup_folder = str(tmp_path / "backups")
+    (tmp_path / "backups").mkdir()  # a folder the user chose exists (it is never created)
     return s
 
 

@@ -155,7 +155,7 @@ def test_a_successful_save_closes_the_dialog_and_says_so_in_the_status_bar(
                         staticmethod(lambda *a, **k: (str(taken), "")))
     assert dialog.save() is None
     assert dialog.isVisible() and messages == []
-    assert "could not be written" in dialog.banner.label.text()
+    assert "is a folder. Give a file name" in dialog.banner.label.text()
     target = tmp_path / "week.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))

@@ -164,8 +164,15 @@ def test_restore_never_writes_over_an_existing_file_or_the_open_vault(
     finish(qtbot, window.backups.choose_restore(window._restored))
 
     assert not window.locked and window.ctx.vault.path == vault_file.absolute()
-    assert "nothing was restored or overwritten" in messages.texts("warning")[-1]
+    assert "the vault itself" in messages.texts("warning")[-1]
     assert (os.stat(vault_file).st_mtime_ns, vault_file.stat().st_size) == before
+
+    other = vault_file.with_name("other.vault")
+    other.write_bytes(b"someone else's file")
+    _answer_file_dialogs(monkeypatch, backup, other)
+    finish(qtbot, window.backups.choose_restore(window._restored))
+    assert "Nothing was restored or overwritten" in messages.texts("warning")[-1]
+    assert other.read_bytes() == b"someone else's file"
 
 
 def test_restore_from_the_unlock_page_of_a_damaged_vault(

@@ -80,6 +80,7 @@ def test_settings_dialog_saves_options_and_the_profile_in_the_vault(
     dialog.role.setCurrentIndex(dialog.role.findData("leader"))
     dialog.auto_lock.setValue(4)
     dialog.backup_count.setValue(7)
+    (tmp_path / "elsewhere").mkdir()
     dialog.backup_folder.setText(str(tmp_path / "elsewhere"))
     dialog.process_notes.setChecked(True)
     dialog.accept()

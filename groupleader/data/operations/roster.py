@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from groupleader.data import roster_csv
+from groupleader.data import outputs, roster_csv
 from groupleader.data.models import MembershipStatus
 from groupleader.data.operations.base import Changes, Done, Unit, unit
 from groupleader.data.services import members
@@ -177,7 +177,13 @@ class _ImportWriter:
 
 
 def export_roster(vault: Vault, group_id: int, dest: Path | str) -> Done[int]:
-    """Write the group's roster to a CSV file (whole or nothing); how many rows."""
+    """Write the group's roster to a CSV file (whole or nothing); how many rows.
+
+    `dest` may replace an existing CSV (the caller has asked), never the vault, a backup
+    or any other kind of file (`groupleader.data.outputs.check_destination`).
+    """
+    dest = outputs.check_destination(dest, outputs.Kind.CSV, vault_path=vault.path,
+                                     replace=True)
     with unit(vault) as u:
         rows = roster_csv.export_rows(u.db, group_id)
         roster_csv.write_csv(dest, roster_csv.roster_csv_bytes(rows))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -528,8 +529,8 @@ class RosterView(QWidget):
         try:
             group_id, dest = self.group_id, path
             count = self.run(lambda v: ops_roster.export_roster(v, group_id, dest))
-        except GroupLeaderError as err:
-            self.show_error(err.message)
+        except GroupLeaderError as err:  # a file problem: say it where the file was chosen
+            QMessageBox.warning(self, "Roster not exported", err.message)
             return
         self.ctx.status_message.emit(
             f"Exported {count} row(s). The CSV file is not encrypted: keep it somewhere safe.")
