@@ -53,6 +53,7 @@ from groupleader.report import batch
 from groupleader.report.model import ReportOptions
 from groupleader.ui.context import AppContext
 from groupleader.ui.runner import Cancelled, Progress, Task
+from groupleader.ui.widgets import LockableDialog
 
 try:  # QtPdf ships with PySide6 wheels; the dialog still works without it (no preview)
     from PySide6.QtPdf import QPdfDocument
@@ -207,13 +208,14 @@ def batch_work(vault: Vault, group_id: int, meeting_ids: list[int], folder: Path
     return work
 
 
-class ExportDialog(QDialog):
+class ExportDialog(LockableDialog):
     """Choose what to export and how; preview; save, print, or run a batch."""
 
     def __init__(self, ctx: AppContext, group_id: int, meeting_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.group_id, self.meeting_id = ctx, group_id, meeting_id
+        ctx.vault_closing.connect(self.close_now)
         self.vault = ctx.require_vault()
         self.rendered: batch.Rendered | None = None
         self.task: Task | None = None
@@ -563,6 +565,15 @@ class ExportDialog(QDialog):
     def _batch_failed(self, error: GroupLeaderError) -> None:
         self._end_batch()
         self.banner.show_message(error.message)
+
+    def close_now(self) -> None:
+        """On lock: stop a running batch (the files written stay whole), drop the
+        preview and close, asking nothing (an auto-lock must not wait for an answer)."""
+        if self.task is not None:
+            self.cancel_batch()
+            self._end_batch()
+        self.preview.clear()
+        super().reject()
 
     def reject(self) -> None:
         if self.task is not None:

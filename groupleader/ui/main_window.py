@@ -39,6 +39,7 @@ from groupleader.ui.unlock import (
     default_vault_exists,
     next_free_default,
 )
+from groupleader.ui.widgets import LockableDialog
 from groupleader.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -312,11 +313,15 @@ class MainWindow(QMainWindow):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def _close_dialogs(self) -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible():
-                widget.reject()
-        for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
+        """Close every open dialog at once; none may ask a question that stalls a lock."""
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+        dialogs += [d for d in self.findChildren(QDialog) if d not in dialogs]
+        for dialog in dialogs:
+            if not dialog.isVisible():
+                continue
+            if isinstance(dialog, LockableDialog):
+                dialog.close_now()
+            else:
                 dialog.reject()
 
     def _leave_vault(self) -> bool:

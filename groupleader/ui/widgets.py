@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -182,6 +183,14 @@ class ErrorBanner(QFrame):
     @property
     def action_buttons(self) -> list[QPushButton]:
         return list(self._button_widgets)
+
+
+class LockableDialog(QDialog):
+    """A dialog the lock closes with `close_now()`: at once, asking nothing, dropping
+    what it shows (a plain dialog is simply rejected)."""
+
+    def close_now(self) -> None:
+        self.reject()
 
 
 class EmptyState(QWidget):

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from groupleader.report import batch
 from groupleader.ui.context import AppContext
@@ -141,6 +141,23 @@ def test_cancelling_a_batch_stops_it(qtbot: object, clinic: Clinic, tmp_path: Pa
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=20_000)  # type: ignore
     assert dialog.last_result.cancelled
     assert len(list(tmp_path.glob("*.pdf"))) < 2
+
+
+def test_locking_during_a_batch_closes_the_dialog_at_once_and_asks_nothing(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.show()
+    dialog.kind_buttons["batch"].setChecked(True)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(tmp_path)))
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append("?")))  # must not be asked
+    dialog.save()
+    assert dialog.task is not None
+    dialog.ctx.vault_closing.emit()  # what the lock says before the vault closes
+    assert asked == [] and not dialog.isVisible() and dialog.task is None
+    assert dialog.preview.document is None or dialog.preview.document.pageCount() == 0
 
 
 def test_a_successful_save_closes_the_dialog_and_says_so_in_the_status_bar(

@@ -164,3 +164,27 @@ def test_a_visible_view_follows_a_change_made_elsewhere_at_once(
     assert not roster.follower.stale
     status = {e.member_id: e.status for e in roster.model.entries()}
     assert status[left] == "left"
+
+
+def test_renaming_a_member_reaches_every_view_of_their_group(
+    qtbot: Any, day: tuple[MainWindow, World]
+) -> None:
+    from groupleader.data.operations import query
+    from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.services import members
+    from groupleader.data.snapshots import MemberSpec
+    from tests.ui.shell_support import holds
+
+    window, world = day
+    for tab in (SEATING, SESSIONS, ROSTER):  # every view has shown the group once
+        window.workspace.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+    member_id = world.member_ids[0]
+    old = query(window.ctx.require_vault(), members.get_member, member_id).full_name
+    window.ctx.run(lambda v: ops_roster.update_member(v, member_id, MemberSpec("Zelda Quux")))
+    for tab in (SEATING, SESSIONS):
+        window.workspace.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        view = window.workspace.tabs.currentWidget()
+        assert holds("Zelda Quux", view), tab
+        assert not holds(old, view), tab

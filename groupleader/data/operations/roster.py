@@ -20,6 +20,11 @@ def _member_changed(member_id: int, *group_ids: int) -> Changes:
     return Changes(groups=frozenset(group_ids), roster=True, members=frozenset({member_id}))
 
 
+def _groups_of(u: Unit, member_id: int) -> tuple[int, ...]:
+    """Every group the member has (or had) a membership of: each shows their name."""
+    return tuple(members.groups_of_member(u.db, member_id))
+
+
 def create_member(vault: Vault, spec: MemberSpec) -> Done[MemberSnap]:
     """A member in the vault but on no group's roster yet."""
     with unit(vault) as u:
@@ -45,23 +50,24 @@ def update_member(vault: Vault, member_id: int, spec: MemberSpec) -> Done[Member
     with unit(vault) as u:
         m = members.update_member(u.db, member_id, spec)
         u.audit_if_wrote("member.update", "member", m.id)
-        return Done(m, _member_changed(m.id))
+        return Done(m, _member_changed(m.id, *_groups_of(u, m.id)))
 
 
 def archive_member(vault: Vault, member_id: int, archived: bool = True) -> Done[MemberSnap]:
     with unit(vault) as u:
         m = members.archive_member(u.db, member_id, archived)
         u.audit("member.archive" if archived else "member.restore", "member", m.id)
-        return Done(m, _member_changed(m.id))
+        return Done(m, _member_changed(m.id, *_groups_of(u, m.id)))
 
 
 def delete_member_if_empty(vault: Vault, member_id: int) -> Done[bool]:
     """Undo of adding a member by mistake: deletes only a member with no clinical record."""
     with unit(vault) as u:
+        groups = _groups_of(u, member_id)  # before the memberships go with the member
         deleted = members.delete_member_if_empty(u.db, member_id)
         if deleted:
             u.audit("member.delete", "member", member_id)
-        return Done(deleted, _member_changed(member_id) if deleted else Changes())
+        return Done(deleted, _member_changed(member_id, *groups) if deleted else Changes())
 
 
 def add_membership(

@@ -305,6 +305,12 @@ def get_membership(db: Session, membership_id: int) -> MembershipSnap:
     return _membership_snap(db, fetch(db, Membership, membership_id, "membership_id"))
 
 
+def groups_of_member(db: Session, member_id: int) -> list[int]:
+    """The groups the member has or had a membership of, by id."""
+    return sorted(set(db.scalars(
+        select(Membership.group_id).where(Membership.member_id == member_id))))
+
+
 def membership_history(db: Session, member_id: int) -> list[MembershipSnap]:
     """Every membership of a member, in every group, oldest first, with its history."""
     fetch(db, Member, member_id, "member_id")
