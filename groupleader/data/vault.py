@@ -557,9 +557,8 @@ def _copy_vault_file(raw: Any, path: Path, dest: Path) -> None:
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     try:
-        with atomic.atomic_path(dest) as tmp:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            with open(path, "rb") as src, open(os.open(tmp, flags, 0o600), "wb") as out:
+        with atomic.atomic_path(dest, replace=False) as tmp:  # made empty and 0600
+            with open(path, "rb") as src, open(tmp, "wb") as out:
                 shutil.copyfileobj(src, out, 1024 * 1024)
             _make_private(tmp)
     except OSError as err:

@@ -43,6 +43,8 @@ def _writer(dest: Path) -> tuple[subprocess.Popen[bytes], Path]:
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
 
 
 def test_the_next_write_removes_a_killed_writers_partial_and_keeps_a_live_ones(

@@ -136,6 +136,7 @@ def test_the_open_vault_keeps_no_copy_of_the_passphrase_and_backs_up_without_it(
     assert phrase not in [v for v in held if isinstance(v, str)]
     assert not any(phrase in repr(v) for v in held)
 
+    (tmp_path / "backups").mkdir()
     backup = vault.backup_to(tmp_path / "backups" / "b.vault")  # no passphrase needed
     vault.close()
     with open_vault(backup, phrase) as copy:
