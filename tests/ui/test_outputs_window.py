@@ -303,6 +303,7 @@ def test_unlock_removes_what_killed_writes_left_beside_the_vault_and_in_the_back
     assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    proc.stdout.close()
     left = [p for folder in (vault_file.parent, backup_folder) for p in folder.iterdir()
             if p.name.endswith(".partial")]
     assert len(left) == 2
