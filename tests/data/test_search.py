@@ -58,23 +58,23 @@ def test_prefix_of_last_word_and_all_words_required(vault: Vault, filled: dict[s
     assert query(vault, search.search, "jealousy tearful") == []
 
 
-@pytest.mark.parametrize("query", ['"', 'rival*"', "-rivalry", "themes:rivalry", "(rivalry",
+@pytest.mark.parametrize("text", ['"', 'rival*"', "-rivalry", "themes:rivalry", "(rivalry",
                                    "rivalry OR", "NOT", "NEAR(a b)", "a AND", "^", "", "   ",
                                    "'; DROP TABLE note_fts; --"])
 def test_fts_syntax_characters_never_raise(
-    vault: Vault, filled: dict[str, int], query: str
+    vault: Vault, filled: dict[str, int], text: str
 ) -> None:
-    hits = query(vault, search.search, query)
+    hits = query(vault, search.search, text)
     assert isinstance(hits, list)
-    if query.strip('-("*') == "rivalry":  # the punctuation is plain text, not syntax
+    if text.strip('-("*') == "rivalry":  # the punctuation is plain text, not syntax
         assert [h.kind for h in hits] == ["group"]
 
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=st.text(max_size=40))
-def test_any_text_is_a_safe_query(vault: Vault, query: str) -> None:
-    assert isinstance(query(vault, search.search, query), list)
+@given(text=st.text(max_size=40))
+def test_any_text_is_a_safe_query(vault: Vault, text: str) -> None:
+    assert isinstance(query(vault, search.search, text), list)
 
 
 def test_addenda_are_found_with_their_notes_meeting_and_member(
