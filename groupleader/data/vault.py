@@ -12,9 +12,11 @@ SQLCipher does not encrypt temp files.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import logging
 import os
 import threading
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -255,6 +257,17 @@ class Vault:
         with self.unit_of_work() as db:
             _audit(db, "vault.passphrase_changed")
 
+    def passphrase_matches(self, passphrase: str) -> bool:
+        """Whether `passphrase` is this open vault's: for a window locked with the vault
+        kept open (text waiting to be saved, docs/shell.md). Compared with what the open
+        vault holds, so it works while the disk is full or the file's drive is gone."""
+        with self._mutex:
+            self._require_open()
+            kept = self._passphrase
+        if kept is None:
+            return False
+        return hmac.compare_digest(_comparable(kept), _comparable(passphrase))
+
     def backup_to(self, dest: Path | str, passphrase: str | None = None) -> Path:
         """Write an encrypted copy that opens with this vault's passphrase.
 
@@ -488,6 +501,12 @@ def _configure(raw: Any) -> None:
         raw.execute(f"PRAGMA {pragma}")
     if raw.execute("PRAGMA temp_store").fetchone()[0] != 2:
         raise VaultDamaged("This SQLCipher build cannot keep temporary data in memory.")
+
+
+def _comparable(passphrase: str) -> bytes:
+    """A passphrase as bytes to compare: NFC (the same text however the keyboard composed
+    it), and a lone surrogate kept rather than refused."""
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8", "surrogatepass")
 
 
 def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) -> bool:
