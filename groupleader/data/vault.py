@@ -16,10 +16,13 @@ copies of the encrypted file, which open with the same passphrase.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import logging
 import os
 import shutil
 import threading
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +123,9 @@ class Vault:
         self.last_saved: datetime | None = None
         self.engine: Engine | None = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # A salted slow hash of the passphrase (never the passphrase), so a window locked
+        # with the vault kept open can check it while the disk is full or gone.
+        self._verifier: tuple[bytes, bytes] | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -190,6 +196,7 @@ class Vault:
             lock.release()
             raise
         vault = cls(path, raw, engine, lock, test_kdf_iter)
+        vault._verifier = _verifier_of(passphrase)
         vault._record_unlock()
         return vault
 
@@ -270,6 +277,18 @@ class Vault:
         with self.unit_of_work() as db:
             _audit(db, "vault.passphrase_changed")
 
+    def passphrase_matches(self, passphrase: str) -> bool:
+        """Whether `passphrase` is this open vault's: for a window locked with the vault
+        kept open (text waiting to be saved, docs/shell.md). Compared with what the open
+        vault holds, so it works while the disk is full or the file's drive is gone."""
+        with self._mutex:
+            self._require_open()
+            kept = self._verifier
+        if kept is None:
+            return False
+        salt, digest = kept
+        return hmac.compare_digest(_verifier_of(passphrase, salt)[1], digest)
+
     def backup_to(self, dest: Path | str, passphrase: str | None = None) -> Path:
         """Write an encrypted copy that opens with this vault's passphrase.
 
@@ -349,6 +368,7 @@ class Vault:
             finally:
                 self.engine = None
                 self._raw = None
+                self._verifier = None
                 self._lock.release()
 
     def _require_open(self) -> None:
@@ -515,6 +535,20 @@ def _configure(raw: Any) -> None:
         raw.execute(f"PRAGMA {pragma}")
     if raw.execute("PRAGMA temp_store").fetchone()[0] != 2:
         raise VaultDamaged("This SQLCipher build cannot keep temporary data in memory.")
+
+
+def _verifier_of(passphrase: str, salt: bytes | None = None) -> tuple[bytes, bytes]:
+    """(salt, scrypt of the NFC passphrase): checks a passphrase without keeping it."""
+    salt = salt if salt is not None else os.urandom(16)
+    digest = hashlib.scrypt(_comparable(passphrase), salt=salt, n=2**14, r=8, p=1,
+                            maxmem=64 * 1024 * 1024, dklen=32)
+    return salt, digest
+
+
+def _comparable(passphrase: str) -> bytes:
+    """A passphrase as bytes to compare: NFC (the same text however the keyboard composed
+    it), and a lone surrogate kept rather than refused."""
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8", "surrogatepass")
 
 
 def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) -> bool:

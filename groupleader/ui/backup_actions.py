@@ -148,7 +148,8 @@ class BackupController(QObject):
             QMessageBox.warning(
                 self.window,
                 "Backup not written",
-                f"{err.message}\n\nYour vault itself is saved; only this backup is missing.",
+                f"{err.message}\n\nThe vault itself is not changed by this; only the backup "
+                "is missing.",
             )
             return False
         return True

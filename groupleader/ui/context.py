@@ -68,7 +68,8 @@ class GroupView(Protocol):
         """Show this group (None: the empty state)."""
 
     def save_pending(self) -> None:
-        """Write any edit still in the editor (before lock, quit, or a change of view)."""
+        """Write any edit still in the editor (before lock, quit, or a change of view or
+        group); raises GroupLeaderError when some could not be written (it stays there)."""
 
     def clear_clinical(self) -> None:
-        """Drop every piece of clinical data from the widgets (on lock)."""
+        """Drop every piece of clinical data from the widgets (on lock, after saving)."""

@@ -180,7 +180,18 @@ class GroupsSidebar(QWidget):
         if self.model.row_of(group_id) < 0 and not self.show_archived.isChecked():
             self.show_archived.setChecked(True)
         self.refresh(group_id)
-        return self.current_id() == group_id
+        # the workspace may refuse the change (text that cannot be saved yet)
+        return self.current_id() == group_id and self.ctx.current_group_id == group_id
+
+    def reselect(self, group_id: int | None) -> None:
+        """Put the selection back on `group_id` without announcing it (a change refused)."""
+        self._quiet = True
+        try:
+            row = self.model.row_of(group_id)
+            self.view.setCurrentIndex(self.model.index(row, 0) if row >= 0 else QModelIndex())
+        finally:
+            self._quiet = False
+        self._update_buttons()
 
     def clear(self) -> None:
         """Drop every group name (on lock)."""

@@ -4,11 +4,20 @@ One `QStackedWidget` holds the pages: welcome, create, unlock and the workspace 
 groups sidebar beside the Roster / Seating / Sessions & Notes tabs). Locking follows
 KeePassXC: guard against re-entry, close child dialogs, save pending edits, remember
 where the user was, clear every view, close the vault, show the unlock page.
+
+Nothing typed is dropped on the way: when some text cannot be saved (a full disk, a
+drive pulled out), Lock, Quit and opening another vault ask (`unsaved.py`), and the idle
+auto-lock, with nobody there to answer, *holds*: the unlock page hides every clinical
+screen at once, the vault stays open in memory with the text in its editor, a timer
+keeps trying to save it and finishes the lock (closes the vault) once it is saved, and
+the vault's own passphrase shows the text again (docs/shell.md, "Text that cannot be
+saved").
 """
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader import APP_NAME
-from groupleader.errors import GroupLeaderError
-from groupleader.ui import menus
+from groupleader.errors import GroupLeaderError, WrongPassphrase
+from groupleader.ui import menus, unsaved
 from groupleader.ui.autolock import InactivityTimer
 from groupleader.ui.clipboard import ClipboardGuard
 from groupleader.ui.context import AppContext
@@ -51,6 +60,7 @@ if TYPE_CHECKING:
 
 
 TITLE = APP_NAME
+HELD_RETRY_MS = 3000
 
 
 def first_size(available: tuple[int, int]) -> tuple[int, int]:
@@ -71,6 +81,10 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.ctx = AppContext(settings, self)
         self._locking = False
+        self._asking = False  # a question about unsaved text is open
+        self._idle_while_asking = False  # ... and the idle time ran out meanwhile
+        # The vault kept open behind the unlock page: text in it could not be saved yet.
+        self._held: Vault | None = None
         self._place: tuple[Path, int | None, int, int | None] | None = None
         self._demo_dirs: list[Path] = []
         self._demo_paths: set[Path] = set()
@@ -88,7 +102,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.autolock = InactivityTimer(self)
-        self.autolock.inactive.connect(self.lock)
+        self.autolock.inactive.connect(self._on_idle)
+        self._held_timer = QTimer(self)  # tries again to save what a held lock keeps
+        self._held_timer.setInterval(HELD_RETRY_MS)
+        self._held_timer.timeout.connect(self._retry_held)
         self.clipboard_guard = ClipboardGuard(self)  # see _close_vault
 
         self._unlocked_actions: list[QAction] = []  # disabled while the vault is locked
@@ -184,10 +201,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ pages
     def _show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
-        unlocked = self.ctx.vault is not None
+        unlocked = not self.locked
         for action in self._unlocked_actions:
             action.setEnabled(unlocked)
-        if page is self._workspace and self.ctx.vault is not None:
+        if page is self._workspace and self.ctx.vault is not None and unlocked:
             self.setWindowTitle(f"{TITLE} — {self.ctx.vault.path.name}")
         elif page is self.unlock_page:
             self.setWindowTitle(f"{TITLE} — locked")
@@ -222,6 +239,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ unlocking
     def _on_vault_ready(self, vault: Vault) -> None:
+        if vault is self._held:
+            self._resume_held()
+            return
         ctx = self.ctx
         ctx.vault = vault
         demo = vault.path in self._demo_paths
@@ -238,12 +258,8 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.setCurrentIndex(place[2])
             if place[3] is not None:
                 ctx.select_meeting(place[3])
-        self.autolock.set_minutes(self.settings.auto_lock_minutes)
-        self.autolock.start()
         self.backups.enabled = not demo
-        self.backups.start()
-        self._status_timer.start()
-        self.update_status()
+        self._start_timers()
         if ctx.clinician_id is None:
             self.statusBar().showMessage(
                 "Tip: add your clinician profile in Settings (Ctrl+,) to sign notes.", 10_000
@@ -262,47 +278,160 @@ class MainWindow(QMainWindow):
             return None
 
     # ------------------------------------------------------------------ locking
+    def _start_timers(self) -> None:
+        self.autolock.set_minutes(self.settings.auto_lock_minutes)
+        self.autolock.start()
+        self.backups.start()
+        self._status_timer.start()
+        self.update_status()
+
+    def _stop_timers(self) -> None:
+        self.autolock.stop()
+        self.backups.stop()
+        self._status_timer.stop()
+        self.statusBar().clearMessage()
+
     @property
     def locked(self) -> bool:
-        return self.ctx.vault is None
+        """No clinical screen is shown: the vault is closed, or held (see `holding`)."""
+        return self.ctx.vault is None or self._held is not None
+
+    @property
+    def holding(self) -> bool:
+        """Locked with the vault kept open: some text could not be saved yet."""
+        return self._held is not None
+
+    def _unsaved_reason(self) -> str | None:
+        """Save every view's pending edits: None when all is written, else why not."""
+        if self._workspace is None:
+            return None
+        try:
+            self._workspace.save_pending()
+        except GroupLeaderError as err:
+            return err.message
+        return None
+
+    def _ask(self, question: Callable[[QWidget, str], str], reason: str) -> str:
+        """Put a question about unsaved text; the idle time running out meanwhile closes
+        it unanswered (`_idle_while_asking`), and the caller then locks and keeps the text."""
+        self._asking = True
+        try:
+            return question(self, reason)
+        finally:
+            self._asking = False
 
     def lock(self) -> bool:
-        """Save, clear and close; show the unlock page. False if nothing was locked."""
-        if self._locking or self.ctx.vault is None:
+        """Ctrl+L: save, clear and close; show the unlock page. If some text cannot be
+        saved, ask: Retry, lock now and keep the text (as the idle lock does), or stay
+        open. True when the screens are locked."""
+        if self._locking or self.locked:
             return False
         self._locking = True
         try:
             self._close_dialogs()
-            ws = self.workspace
-            try:
-                ws.save_pending()
-            except GroupLeaderError as err:
-                QMessageBox.warning(
-                    self, "Not locked",
-                    f"{err.message}\n\nThe vault stays open so that nothing is lost.",
-                )
-                return False
-            vault = self.ctx.vault
-            self._place = (vault.path, self.ctx.current_group_id, ws.tabs.currentIndex(),
-                           self.ctx.current_meeting_id)
-            self._close_vault(vault)
-            self.show_unlock(vault.path)
+            while (reason := self._unsaved_reason()) is not None:
+                choice = self._ask(unsaved.ask_lock, reason)
+                if self._idle_while_asking:
+                    self._idle_while_asking, choice = False, unsaved.KEEP
+                if choice == unsaved.KEEP:
+                    self._hold()
+                    return True
+                if choice != unsaved.RETRY:
+                    return False
+            self._finish_lock()
             return True
         finally:
             self._locking = False
 
+    def auto_lock(self) -> bool:
+        """The idle lock: like Ctrl+L, but it asks nothing (nobody is there to answer):
+        text that cannot be saved is kept and the vault held open until it is saved."""
+        if self._locking or self.locked:
+            return False
+        self._locking = True
+        try:
+            self._close_dialogs()
+            if self._unsaved_reason() is None:
+                self._finish_lock()
+            else:
+                self._hold()
+            return True
+        finally:
+            self._locking = False
+
+    def _on_idle(self) -> None:
+        if self._asking:  # nobody answers the question on the screen: close it, then lock
+            self._idle_while_asking = True
+            self._close_dialogs()
+            return
+        self.auto_lock()
+
+    def _remember_place(self) -> None:
+        vault, ws = self.ctx.require_vault(), self.workspace
+        self._place = (vault.path, self.ctx.current_group_id, ws.tabs.currentIndex(),
+                       self.ctx.current_meeting_id)
+
+    def _finish_lock(self) -> None:
+        """Everything is saved: clear every view, close the vault, show the unlock page."""
+        vault = self.ctx.require_vault()
+        was_held = self._release_hold()
+        self._remember_place()
+        self._close_vault(vault)
+        if was_held:  # the unlock page is up already (a passphrase may be half typed)
+            self.unlock_page.show_info(unsaved.SAVED_NOW)
+            self._show_page(self.unlock_page)
+        else:
+            self.show_unlock(vault.path)
+
+    def _hold(self) -> None:
+        """Lock the screens but keep the vault open, the text in its editor, and try again
+        to save it every few seconds; the lock finishes once it is saved."""
+        vault = self.ctx.require_vault()
+        self._held = vault
+        self.ctx.vault_closing.emit()  # dialogs drop what they show
+        self._stop_timers()
+        self.ctx.runner.cancel_all()
+        self.unlock_page.set_resume(self._confirm_held)
+        self.show_unlock(vault.path, unsaved.HELD)
+        self._held_timer.start()
+
+    def _release_hold(self) -> bool:
+        """Leave the held state (if in it); True if it was."""
+        held, self._held = self._held is not None, None
+        self._held_timer.stop()
+        self.unlock_page.set_resume(None)
+        return held
+
+    def _retry_held(self) -> None:
+        if self._held is None:
+            self._held_timer.stop()
+        elif not self._locking and not self._asking and self._unsaved_reason() is None:
+            self._finish_lock()
+
+    def _confirm_held(self, passphrase: str) -> Vault:
+        """The unlock page's Unlock while held: the held vault, if this is its passphrase."""
+        vault = self._held
+        if vault is None or not vault.passphrase_matches(passphrase):
+            raise WrongPassphrase()
+        return vault
+
+    def _resume_held(self) -> None:
+        """Unlocked while held: the workspace as it was, the unsaved text in its editor."""
+        self._release_hold()
+        self._show_page(self.workspace)
+        self._start_timers()
+
     def _close_vault(self, vault: Vault) -> None:
-        """Clear every view, stop the timers and close the vault (after saving)."""
+        """Clear every view, stop the timers and close the vault: only once everything is
+        saved, or the user chose to lose what could not be (Quit and lose the text)."""
+        self._release_hold()
         self.ctx.vault_closing.emit()  # dialogs drop what they show
         self.clipboard_guard.forget_copied_text()  # a copied note no longer pastes
         self.workspace.clear_clinical()
         self.ctx.select_meeting(None)
         self.ctx.current_group_id = None
         self.ctx.clinician_id = None
-        self.autolock.stop()
-        self.backups.stop()
-        self._status_timer.stop()
-        self.statusBar().clearMessage()
+        self._stop_timers()
         self.ctx.runner.cancel_all()  # slow work ends (an unfinished write rolls back)
         self.ctx.vault = None
         vault.close()
@@ -325,8 +454,31 @@ class MainWindow(QMainWindow):
                 dialog.reject()
 
     def _leave_vault(self) -> bool:
-        """Before opening or creating another vault: lock the open one (if any)."""
-        return self.ctx.vault is None or self.lock()
+        """Before opening or creating another vault: save and close the open one (if any,
+        held or not). If some text cannot be saved, ask: Retry, or stay in this vault."""
+        if self.ctx.vault is None:
+            return True
+        if self._locking:
+            return False
+        self._locking = True
+        try:
+            if not self.holding:
+                self._close_dialogs()
+            while (reason := self._unsaved_reason()) is not None:
+                choice = self._ask(unsaved.ask_leave, reason)
+                if self._idle_while_asking:
+                    self._idle_while_asking = False
+                    if not self.holding:
+                        self._hold()
+                    return False
+                if choice != unsaved.RETRY:
+                    if self.holding:
+                        self.unlock_page.show_info(unsaved.HELD_ELSEWHERE)
+                    return False
+            self._finish_lock()
+            return True
+        finally:
+            self._locking = False
 
     # ------------------------------------------------------------------ file menu
     def new_vault(self) -> None:
@@ -369,7 +521,7 @@ class MainWindow(QMainWindow):
         self.backups.choose_restore(self._restored)
 
     def _restored(self, restored: Path) -> None:
-        if self.ctx.vault is not None and not self.lock():
+        if not self._leave_vault():
             return
         self.show_unlock(
             restored,
@@ -420,7 +572,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ status
     def update_status(self) -> None:
         vault = self.ctx.vault
-        if vault is None:
+        if vault is None or self.holding:
             self.vault_label.setText("Locked" if self.current_page is self.unlock_page else "")
             self.vault_label.setToolTip("")
             self.saved_label.setText("")
@@ -442,16 +594,17 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         vault = self.ctx.vault
         if vault is not None:
-            try:
-                self.workspace.save_pending()
-            except GroupLeaderError as err:
-                answer = QMessageBox.question(
-                    self, "Quit without saving?",
-                    f"{err.message}\n\nQuit anyway? What was not saved will be lost.",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
+            while (reason := self._unsaved_reason()) is not None:
+                choice = self._ask(unsaved.ask_quit, reason)
+                if self._idle_while_asking:  # nobody answered: lock, keep the text
+                    self._idle_while_asking = False
+                    event.ignore()
+                    if not self.holding:
+                        self.auto_lock()
+                    return
+                if choice == unsaved.DISCARD:
+                    break
+                if choice != unsaved.RETRY:
                     event.ignore()
                     return
             self.backups.backup_on_close()

@@ -406,6 +406,7 @@ class UnlockPage(QWidget):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self._resume: Callable[[str], Vault] | None = None
         self.setAccessibleName("Unlock")
         column = _column(self)
         self.title = _heading("Unlock your vault", self)
@@ -497,6 +498,14 @@ class UnlockPage(QWidget):
     def show_info(self, message: str) -> None:
         self.banner.show_message(message, kind="info")
 
+    def set_resume(self, resume: Callable[[str], Vault] | None) -> None:
+        """While the window keeps a vault open behind this page (text waiting to be saved),
+        Unlock hands the passphrase to `resume`, which returns that vault or raises
+        WrongPassphrase, instead of opening the file again; the vault cannot be changed
+        here meanwhile (Other file… and New vault… ask the window first)."""
+        self._resume = resume
+        self.vault_combo.setEnabled(resume is None and not self.is_busy)
+
     def prepare(self) -> None:
         """Ready for typing: passphrase empty and focused."""
         self.passphrase.clear()
@@ -508,6 +517,7 @@ class UnlockPage(QWidget):
         for w in (self.vault_combo, self.other_button, self.passphrase, self.unlock_button,
                   self.new_button):
             w.setEnabled(not busy)
+        self.vault_combo.setEnabled(not busy and self._resume is None)
         if busy:
             self.busy.start(text)
         else:
@@ -530,6 +540,14 @@ class UnlockPage(QWidget):
         if not phrase:
             self.banner.show_message("Type the vault's passphrase, then press Unlock.")
             self.passphrase.setFocus()
+            return
+        if self._resume is not None:  # compared in memory: quick, no key derivation
+            try:
+                vault = self._resume(phrase)
+            except GroupLeaderError as err:
+                self._failed(err)
+                return
+            self._opened(vault)
             return
         self.run(lambda: open_vault(path, phrase), "Unlocking… deriving the key takes a moment.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from groupleader.errors import GroupLeaderError
@@ -61,6 +62,7 @@ class Workspace(QWidget):
         self.seating_view: SeatingView | None = None
         self.sessions_view: SessionsView | None = None
         self.sidebar.group_selected.connect(self.show_group)
+        self._refused = False  # the banner says a change of group waits for a save
 
     def ensure_views(self) -> None:
         """Build the three views once (after the first unlock; their imports are heavy)."""
@@ -78,9 +80,17 @@ class Workspace(QWidget):
             widget.setAccessibleName(title.replace("&&", "&"))
             self.tabs.addTab(widget, title)
         self.views = [self.roster_view, self.seating_view, self.sessions_view]
+        self.sessions_view.autosave.recovered.connect(self._on_saved)
 
     def show_group(self, group_id: int | None) -> None:
-        self.save_pending(quiet=True)
+        """Show a group's views; refused (the sidebar goes back) while text typed in the
+        current group cannot be saved, so that no editor is emptied over unsaved text."""
+        if group_id != self.ctx.current_group_id:
+            try:
+                self.save_pending()
+            except GroupLeaderError as err:
+                self._stay_in_group(err.message)
+                return
         self.ctx.current_group_id = group_id
         for view in self.views:
             view.set_group(group_id)
@@ -96,15 +106,35 @@ class Workspace(QWidget):
         else:
             self.right.setCurrentWidget(self.tabs)
 
-    def save_pending(self, quiet: bool = False) -> None:
-        """Ask every view to write what is still in its editors; raises unless `quiet`."""
+    def _stay_in_group(self, reason: str) -> None:
+        current = self.ctx.current_group_id
+        # After the list's own click handling is done: then the selection goes back.
+        QTimer.singleShot(0, lambda: self.sidebar.reselect(current))
+        self._refused = True
+        actions = []
+        if self.sessions_view is not None:
+            sessions = self.sessions_view
+            actions.append(("Show the text", lambda: self.tabs.setCurrentWidget(sessions)))
+        self.banner.show_message(
+            "Your latest text in Sessions & Notes could not be saved yet, so this group "
+            f"stays open until it is. {reason}", actions)
+
+    def _on_saved(self) -> None:
+        if self._refused:
+            self._refused = False
+            self.banner.clear_message()
+
+    def save_pending(self) -> None:
+        """Ask every view to write what is still in its editors; raises GroupLeaderError
+        (after trying every view) if some text could not be written."""
+        failed: GroupLeaderError | None = None
         for view in self.views:
             try:
                 view.save_pending()
             except GroupLeaderError as err:
-                if not quiet:
-                    raise
-                self.ctx.status_message.emit(err.message)
+                failed = failed or err
+        if failed is not None:
+            raise failed
 
     def clear_clinical(self) -> None:
         for view in self.views:
@@ -115,5 +145,6 @@ class Workspace(QWidget):
                           type(err).__name__)
             view.set_group(None)
         self.sidebar.clear()
+        self._refused = False
         self.banner.clear_message()
         self.right.setCurrentWidget(self.empty)

@@ -2,7 +2,9 @@
 
 Every window gets its own settings file in tmp_path, vaults are real SQLCipher files
 opened with the low test KDF, and modal message boxes are answered by patching
-QMessageBox's static methods (the Vorta way), so no test can hang on a dialog.
+QMessageBox's static methods (the Vorta way) and `unsaved.ask` (the questions about text
+that cannot be saved: `messages.choices` lists the answers, else the safe one), so no
+test can hang on a dialog.
 Plain helpers live in shell_support.py, seating_support.py and sessions_support.py.
 """
 
@@ -16,7 +18,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from groupleader.data.vault import Vault
-from groupleader.ui import unlock
+from groupleader.ui import unlock, unsaved
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.settings import Settings
 from tests.conftest import PASSPHRASE, TEST_KDF_ITER
@@ -43,6 +45,13 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
 
     for kind in ("warning", "information", "critical", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
+
+    def choose(_parent: Any, title: str, text: str, choices: Any, escape: str) -> str:
+        box.shown.append(("choice", title, text))
+        box.offered.append([key for key, _label, _role in choices])
+        return box.choices.pop(0) if box.choices else escape
+
+    monkeypatch.setattr(unsaved, "ask", choose)
     return box
 
 

@@ -29,11 +29,14 @@ from tests.conftest import PASSPHRASE
 
 
 class Messages:
-    """Records every QMessageBox shown; `answer` is what question() returns."""
+    """Records every QMessageBox shown; `answer` is what question() returns; `choices`
+    what the questions about unsaved text (`unsaved.ask`) answer, else their safe answer."""
 
     def __init__(self) -> None:
         self.shown: list[tuple[str, str, str]] = []
         self.answer = QMessageBox.StandardButton.No
+        self.choices: list[str] = []  # the next answers to `unsaved.ask`, in order
+        self.offered: list[list[str]] = []  # the keys each `unsaved.ask` offered
 
     def texts(self, kind: str | None = None) -> list[str]:
         return [text for k, _title, text in self.shown if kind in (None, k)]
@@ -60,9 +63,10 @@ def _left() -> Any:
     return Qt.MouseButton.LeftButton
 
 
-def visible_texts(root: QWidget | None = None) -> list[str]:
+def visible_texts(root: QWidget | None = None, shown_only: bool = False) -> list[str]:
     """Every piece of text the widget tree holds: labels, edits, buttons, combo items,
-    tab titles, window titles, tooltips, item models' data and graphics scenes' text."""
+    tab titles, window titles, tooltips, item models' data and graphics scenes' text.
+    With `shown_only`, only what widgets shown on the screen now hold (hidden pages out)."""
     from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
     from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem
 
@@ -71,6 +75,8 @@ def visible_texts(root: QWidget | None = None) -> list[str]:
     for top in roots:
         widgets.append(top)
         widgets.extend(top.findChildren(QWidget))
+    if shown_only:
+        widgets = [w for w in widgets if w.isVisible()]
     texts: list[str] = []
     roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
              Qt.ItemDataRole.EditRole, Qt.ItemDataRole.AccessibleTextRole)
@@ -135,3 +141,51 @@ def finish(qtbot: Any, task: Task | None, timeout: int = 20_000) -> Any:
         with qtbot.waitSignal(task.finished, timeout=timeout):
             pass
     return task.result if task.error is None and not task.was_cancelled else None
+
+
+class FailingDisk:
+    """The disk under an open vault refuses writes, the way SQLite meets a full disk: the
+    commit of a transaction that wrote something fails with SQLITE_FULL ("database or disk
+    is full") at the DBAPI connection's own commit, the lowest layer Python reaches.
+    Reading still works, as it does on a full disk. `heal()` gives the space back."""
+
+    def __init__(self, vault: Any) -> None:
+        from sqlalchemy import event
+
+        self.engine = vault.engine
+        self.dialect = self.engine.dialect
+        self.full = True
+        self.refused = 0  # commits refused so far
+        self._mark = 0
+        real = type(self.dialect).do_commit
+
+        def do_commit(dbapi_connection: Any) -> None:
+            if self.full and dbapi_connection.total_changes != self._mark:
+                self.refused += 1
+                raise disk_full_error()
+            real(self.dialect, dbapi_connection)
+
+        self.dialect.do_commit = do_commit  # on this vault's dialect object only
+        event.listen(self.engine, "begin", self._begin)
+        self._event = event
+
+    def _begin(self, conn: Any) -> None:
+        self._mark = conn.connection.dbapi_connection.total_changes
+
+    def heal(self) -> None:
+        self.full = False
+
+    def remove(self) -> None:
+        self.full = False
+        self.dialect.__dict__.pop("do_commit", None)
+        self._event.remove(self.engine, "begin", self._begin)
+
+
+def disk_full_error() -> Exception:
+    """What sqlcipher3 raises when the disk is full (message and SQLite error code)."""
+    import sqlcipher3
+
+    err = sqlcipher3.OperationalError("database or disk is full")
+    err.sqlite_errorcode = 13  # SQLITE_FULL
+    err.sqlite_errorname = "SQLITE_FULL"
+    return err

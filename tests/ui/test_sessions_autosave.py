@@ -1,18 +1,23 @@
-"""Autosave: nothing typed is lost, and the user never has to press Save."""
+"""Autosave: nothing typed is lost, and the user never has to press Save: a save about a
+second after the last key, and within two seconds of the first unsaved one however long
+the typing goes on."""
 
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from groupleader.data.operations import query
 from groupleader.data.services import meetings, notes
 from groupleader.errors import StorageError
 from groupleader.ui.sessions import SessionsView
-from groupleader.ui.sessions.autosave import AutosaveController
+from groupleader.ui.sessions.autosave import AutosaveController, UnsavedText
 from tests.ui.sessions_support import build, context
 
 
@@ -161,7 +166,8 @@ def test_a_paste_over_the_limit_stays_in_the_editor_with_a_message(qtbot, vault)
     big = ("Lorem ipsum dolor sit amet.\n" * 80_000)[: notes.NOTE_LIMIT + 1]
     edit = view.group_editor.fields["here_and_now"].edit
     edit.setPlainText(big)
-    view.save_pending()
+    with pytest.raises(UnsavedText, match="2,000,000 characters"):
+        view.save_pending()  # the window will not lock or quit over it without asking
     assert edit.toPlainText() == big  # nothing dropped from the screen
     assert view.banner.isVisible()
     error = view.group_editor.fields["here_and_now"].error
@@ -190,3 +196,77 @@ def test_controller_debounces_and_retries_storage_errors(qtbot) -> None:
     assert not ctl.failing
     assert ctl.last_saved is not None
     assert datetime.now().astimezone() - ctl.last_saved < timedelta(seconds=5)
+
+
+def _type_steadily(qtbot, edit, text: str, every_ms: int) -> tuple[list[float], QTimer]:
+    """Type `text` into `edit`, one real key event every `every_ms`; the times of each."""
+    times: list[float] = []
+    chars = iter(text)
+    timer = QTimer(edit)
+    timer.setInterval(every_ms)
+
+    def one() -> None:
+        ch = next(chars, None)
+        if ch is None:
+            timer.stop()
+            return
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                   Qt.KeyboardModifier.NoModifier, ch))
+        times.append(time.monotonic())
+
+    timer.timeout.connect(one)
+    timer.start()
+    return times, timer
+
+
+def test_controller_saves_within_the_maximum_wait_while_edits_never_pause(qtbot) -> None:
+    saves: list[float] = []
+    edits: list[float] = []
+    ctl = AutosaveController(delay_ms=100, max_wait_ms=250, retry_ms=1000)
+
+    def edit() -> None:
+        edits.append(time.monotonic())
+        ctl.mark_dirty("k", lambda: saves.append(time.monotonic()))
+
+    ticker = QTimer()
+    ticker.setInterval(20)  # far shorter than the 100 ms pause the debounce waits for
+    ticker.timeout.connect(edit)
+    ticker.start()
+    qtbot.wait(1300)
+    ticker.stop()
+    assert max(b - a for a, b in zip(edits, edits[1:], strict=False)) < 0.1  # never a pause
+    assert len(saves) >= 4
+    previous = 0.0
+    for saved in saves:  # each save came at most 250 ms (+ timer slack) after the first
+        first_unsaved = next(t for t in edits if t > previous)  # edit it had not saved yet
+        assert saved - first_unsaved < 0.25 + 0.15  # (timers run late on a busy machine)
+        previous = saved
+    qtbot.waitUntil(lambda: not ctl.pending, timeout=1000)
+    edit()  # one edit alone: saved the debounce's pause after it
+    qtbot.waitUntil(lambda: not ctl.pending, timeout=1000)
+    assert 0.09 < saves[-1] - edits[-1] < 0.3
+
+
+def test_typing_that_never_pauses_reaches_the_vault_within_two_seconds(qtbot, vault) -> None:
+    """The real editor and the real intervals: 20 characters a second for over three
+    seconds, never a pause of a second; at every moment all that was typed more than two
+    seconds before is in the vault, and the rest a second after the last key."""
+    world = build(vault)
+    _, view = make_view(qtbot, vault, world)
+    view.tabs.setCurrentIndex(1)
+    edit = view.group_editor.fields["themes"].edit
+    edit.setFocus()
+    text = ("Steady typing, no pause: שלום 🙂 " * 3)[:70]
+    times, timer = _type_steadily(qtbot, edit, text, 50)
+    checks = 0
+    while timer.isActive():
+        qtbot.wait(150)
+        now, saved = time.monotonic(), saved_themes(vault, world.meeting_id)
+        assert text.startswith(saved)
+        if len(saved) < len(times):  # the first character not yet saved was typed < 2 s ago
+            assert now - times[len(saved)] < 2.0, (now - times[len(saved)], len(saved))
+            checks += 1
+    assert checks >= 15 and len(saved_themes(vault, world.meeting_id)) >= 30  # saved midway
+    qtbot.waitUntil(lambda: saved_themes(vault, world.meeting_id) == text, timeout=2500)
+    assert time.monotonic() - times[-1] < 1.6

@@ -187,7 +187,7 @@ def test_lock_is_refused_when_an_edit_cannot_be_saved(
     recording_views.fail_save = True
     assert window.lock() is False
     assert not window.locked and window.current_page is window.workspace
-    assert any("stays open" in t for t in messages.texts("warning"))
+    assert any("not locked yet" in t for t in messages.texts("choice"))  # Stay open chosen
     recording_views.fail_save = False
     assert window.lock()
 

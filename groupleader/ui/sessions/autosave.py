@@ -1,10 +1,15 @@
-"""Autosave: every edit reaches the vault about a second after the last keystroke.
+"""Autosave: every edit reaches the vault about a second after the last keystroke, and
+never later than 1.5 s after the first unsaved one, however long the typing goes on.
 
 The controller knows nothing of widgets or notes. An editor calls ``mark_dirty(key,
 save)`` on each change, where ``save`` writes that editor's *current* text through a
 service; the controller calls it ~1 s after the last change (a single-shot timer
-restarted on each edit), or at once on ``flush()`` (focus-out, change of view or
-session, vault closing, quit).
+restarted on each edit) or when the oldest unsaved change is 1.5 s old (a second
+single-shot timer, started by the first change after a save and not restarted by the
+next ones), whichever comes first, or at once on ``flush()`` (focus-out, change of view
+or session, lock, quit). The maximum wait is what bounds the loss of a crash or a power
+cut in the middle of typing that never pauses: 1.5 s, plus the save itself, stays under
+the two seconds promised.
 
 A save that fails with a ``GroupLeaderError`` (disk full, vault moved, a signed note)
 leaves the key pending, so the text stays in the editor and is tried again: every few
@@ -24,6 +29,15 @@ from groupleader.errors import GroupLeaderError, InvalidInput
 SaveFn = Callable[[], None]
 
 
+DELAY_MS = 1000  # after the last change
+MAX_WAIT_MS = 1500  # after the first unsaved change, even while the changes go on
+RETRY_MS = 4000  # after a save the disk refused
+
+
+class UnsavedText(GroupLeaderError):
+    """Some text could not be written (it is still in its editor); `message` says why."""
+
+
 class AutosaveController(QObject):
     """Debounced saving of several open editors, each known by a key."""
 
@@ -34,20 +48,30 @@ class AutosaveController(QObject):
     state_changed = Signal(str)  # "Saved 14:32", "Saving…", "Not saved"
 
     def __init__(
-        self, delay_ms: int = 1000, retry_ms: int = 4000, parent: QObject | None = None
+        self, delay_ms: int = DELAY_MS, retry_ms: int = RETRY_MS,
+        parent: QObject | None = None, max_wait_ms: int = MAX_WAIT_MS,
     ) -> None:
         super().__init__(parent)
         self._pending: dict[Hashable, SaveFn] = {}
         self._failing = False
         self.last_saved: datetime | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
+        self.error: GroupLeaderError | None = None  # why the last save failed (None: it worked)
+        self._timer = self._single_shot(delay_ms)
+        self._deadline = self._single_shot(max_wait_ms)
+        self._retry = self._single_shot(retry_ms)
+
+    def _single_shot(self, ms: int) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(self.flush)
+        return timer
+
+    def set_intervals(self, delay_ms: int, max_wait_ms: int, retry_ms: int) -> None:
+        """Change the three waits (tests shorten them)."""
         self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.flush)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
+        self._deadline.setInterval(max_wait_ms)
         self._retry.setInterval(retry_ms)
-        self._retry.timeout.connect(self.flush)
 
     # ------------------------------------------------------------ state
     @property
@@ -72,9 +96,12 @@ class AutosaveController(QObject):
 
     # ------------------------------------------------------------ edits
     def mark_dirty(self, key: Hashable, save: SaveFn) -> None:
-        """An editor changed: (re)start the countdown to saving it."""
+        """An editor changed: (re)start the countdown to saving it; the first change after
+        a save also starts the countdown that no later change restarts."""
         self._pending[key] = save
         self._timer.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
         self.state_changed.emit(self.state_text())
 
     def forget(self, key: Hashable) -> None:
@@ -82,16 +109,21 @@ class AutosaveController(QObject):
         self._pending.pop(key, None)
 
     def forget_all(self) -> None:
-        """Drop every pending save (the vault is going away; what could be saved was)."""
+        """Drop every pending save. Only for a vault going away after everything was saved,
+        or after the user chose to lose what could not be (Quit and lose the text)."""
         self._pending.clear()
-        self._timer.stop()
-        self._retry.stop()
+        self._stop_timers()
         self._failing = False
+        self.error = None
+
+    def _stop_timers(self) -> None:
+        for timer in (self._timer, self._deadline, self._retry):
+            timer.stop()
 
     def flush(self) -> bool:
-        """Save every pending editor now; True when nothing is left unsaved."""
-        self._timer.stop()
-        self._retry.stop()
+        """Save every pending editor now; True when nothing is left unsaved (else `error`
+        says why, and the text is tried again later)."""
+        self._stop_timers()
         if not self._pending:
             return True
         storage_error: GroupLeaderError | None = None
@@ -108,6 +140,7 @@ class AutosaveController(QObject):
             # a save may re-mark its key (an edit made during the save); keep that one
             if self._pending.get(key) is save:
                 del self._pending[key]
+        self.error = storage_error
         if storage_error is None:
             was_failing, self._failing = self._failing, False
             self.last_saved = datetime.now().astimezone()

@@ -2,9 +2,11 @@
 
 Pages: Attendance, Group note, Member notes (the progress notes), and the Process note
 on a page of its own. Every editor saves through one `AutosaveController`: about a second
-after the last keystroke, on focus-out, on a change of page, session or group, when the
-vault closes and when the program quits. A session is only left once its editors are
-saved; if saving fails, the view stays where it is, with the text, and says so.
+after the last keystroke (at most 1.5 s after the first unsaved one, even while typing
+goes on), on focus-out, on a change of page, session or group, before the vault closes
+and when the program quits. A session is only left once its editors are saved; if saving
+fails, the view stays where it is, with the text, and says so; `save_pending()` raises
+`UnsavedText`, so the window neither locks, quits nor opens another vault over it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.privacy import screen_safe
 from groupleader.ui.refresh import Follower
 from groupleader.ui.sessions.attendance import AttendancePanel
-from groupleader.ui.sessions.autosave import AutosaveController
+from groupleader.ui.sessions.autosave import AutosaveController, UnsavedText
 from groupleader.ui.sessions.group_note import GroupNoteEditor
 from groupleader.ui.sessions.live_mode import LiveModeBar
 from groupleader.ui.sessions.member_notes import MemberNoteEditor, MemberNotesPanel
@@ -161,7 +163,7 @@ class SessionsView(QWidget):
         self.ctx.settings_changed.connect(self._on_settings)
         app = QCoreApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(self.save_pending)
+            app.aboutToQuit.connect(self._save_quietly)
 
     # ------------------------------------------------------------ GroupView protocol
     def set_group(self, group_id: int | None) -> None:
@@ -183,12 +185,21 @@ class SessionsView(QWidget):
             self.ctx.select_meeting(target)
 
     def save_pending(self) -> None:
+        """Write every pending edit now; raises `UnsavedText` (the text stays in its
+        editor, and is tried again) if some of it could not be written."""
+        if not self._save_quietly():
+            error = self.autosave.error
+            raise UnsavedText(error.message if error else None)
+
+    def _save_quietly(self) -> bool:
         if self.live.running:
             self.live.commit()
-        self.autosave.flush()
+        return self.autosave.flush()
 
     def clear_clinical(self) -> None:
-        self.save_pending()
+        """Empty every page. The window calls this only once `save_pending()` succeeded,
+        or after the user chose to quit and lose the text that could not be saved."""
+        self._save_quietly()
         self.autosave.forget_all()
         if self.live.running:
             self.live.stop()
@@ -445,7 +456,7 @@ class SessionsView(QWidget):
                 editor.show_field_error(field if isinstance(field, str) else None, message)
 
     def hideEvent(self, event: QHideEvent) -> None:
-        self.save_pending()  # leaving for another view
+        self._save_quietly()  # leaving for another view (what fails stays, and is retried)
         super().hideEvent(event)
 
     # ------------------------------------------------------------ signing
