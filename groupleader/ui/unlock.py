@@ -75,9 +75,27 @@ def open_vault(path: Path | str, passphrase: str) -> Vault:
 
 
 def create_vault(path: Path | str, passphrase: str) -> Vault:
+    """Create a vault (off the UI thread). Only the program's own data folder is made if
+    it is missing; any other missing folder is refused (`Vault.create`)."""
     from groupleader.data.vault import Vault
+    from groupleader.paths import data_dir
 
+    path = Path(path).expanduser().absolute()
+    if path.parent == data_dir().absolute():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     return Vault.create(path, passphrase, **_kdf_kwargs())
+
+
+def damaged_message(err: VaultDamaged, settings: Settings) -> str:
+    """A damaged vault's message with the newest backup to restore (Settings' folder, the
+    default backup folder and the vault's own folder are searched)."""
+    if err.path is None:
+        return err.message
+    from groupleader.data.backups import restore_advice
+    from groupleader.paths import default_backup_dir
+
+    folders = [Path(settings.backup_folder), default_backup_dir(), err.path.parent]
+    return err.with_advice(restore_advice(err.path, folders))
 
 
 def _column(page: QWidget, width: int = 560) -> QVBoxLayout:
@@ -322,7 +340,11 @@ class CreateVaultPage(QWidget):
             self.location.setFocus()
             return
         path = Path(path_text).expanduser()
-        if path.exists():
+        try:
+            exists = path.exists()
+        except OSError:  # e.g. a name too long: `Vault.create` says what is wrong
+            exists = False
+        if exists:
             self.location_error.show_message(VaultExists.default_message)
             self.location.setFocus()
             return
@@ -345,7 +367,8 @@ class CreateVaultPage(QWidget):
         if isinstance(err, InvalidInput) and err.field == "passphrase":
             self.passphrase_error.show_message(err.message)
             self.passphrase.setFocus()
-        elif isinstance(err, VaultExists):
+        elif isinstance(err, VaultExists) or (
+                isinstance(err, InvalidInput) and err.field == "path"):
             self.location_error.show_message(err.message)
             self.location.setFocus()
         else:
@@ -515,7 +538,9 @@ class UnlockPage(QWidget):
             self.passphrase.setFocus()
         elif isinstance(err, VaultInUse):
             self.banner.show_message(err.message, [other])
-        elif isinstance(err, VaultDamaged | VaultTooNew):
+        elif isinstance(err, VaultDamaged):
+            self.banner.show_message(damaged_message(err, self.settings), [other, restore])
+        elif isinstance(err, VaultTooNew):
             self.banner.show_message(err.message, [other, restore])
         elif isinstance(err, VaultMissing):
             self.banner.show_message(err.message, [other, create])

@@ -39,6 +39,16 @@ def test_create_a_vault_through_the_welcome_page(
     target = tmp_path / "new" / "clinic.vault"
     page.location.setText(str(target))
     qtbot.keyClicks(page.passphrase.edit, PASSPHRASE)
+    qtbot.keyClicks(page.repeat.edit, PASSPHRASE)
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.busy.isVisible(), timeout=20_000)
+    assert "does not exist" in page.location_error.text()  # beside the field
+    assert not target.parent.exists()  # a missing folder is not made
+    page.passphrase.clear()
+    page.repeat.clear()
+    target = tmp_path / "clinic.vault"
+    page.location.setText(str(target))
+    qtbot.keyClicks(page.passphrase.edit, PASSPHRASE)
     qtbot.keyClicks(page.repeat.edit, PASSPHRASE + "x")
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert "differ" in page.repeat_error.text() and not page.repeat_error.isHidden()
