@@ -6,11 +6,13 @@ is left in place on close: deleting a lock file races with a second opener.
 
 A vault opened read-only may sit in a folder where the sidecar cannot be created (a
 read-only drive or folder). Then an existing sidecar is locked through a read-only
-handle (`flock` needs no write access), and where there is none, the vault file itself
-is locked with `flock` through a read-only handle: on Linux and macOS `flock` locks are
-separate from the byte-range (`fcntl`) locks SQLite takes, so they do not interfere, and
-nobody can create a sidecar in that folder either. The handle is closed only after the
-vault's connection (see `Vault.close`).
+handle (`flock` needs no write access), and where there is none (or it belongs to
+another user), the vault file itself is locked with `flock` through a read-only handle:
+on Linux and macOS `flock` locks are separate from the byte-range (`fcntl`) locks SQLite
+takes, so they do not interfere. Two read-only openers still exclude each other; a
+writer elsewhere that uses the sidecar is not excluded by a lock on the file itself, but
+on read-only media there is no writer. The handle is closed only after the vault's
+connection (see `Vault.close`).
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ class VaultLock:
                 raise
         try:
             return os.open(self.path, os.O_RDONLY), self.path
-        except FileNotFoundError:
+        except OSError as err:  # none, or another user's that this one may not open
+            if err.errno not in (errno.ENOENT, *_CANNOT_WRITE):
+                raise
             return os.open(self.vault_path, os.O_RDONLY), self.vault_path
 
     def acquire(self) -> None:
