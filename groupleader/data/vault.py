@@ -674,11 +674,19 @@ def _page_problems(raw: Any) -> list[str]:
         return [f"the pages cannot be checked ({_code_name(err)})"]
     if not rows:
         return []
-    total = raw.execute("PRAGMA page_count").fetchone()[0]
+    total = _pages_in_file(raw)
     pages = [int(m[1]) for r in rows if (m := re.search(r"page (\d+)", r))]
     other = [r for r in rows if not re.search(r"page (\d+)", r)]
     found = [f"page {n} of {total} does not read back as it was written" for n in pages]
     return found + other
+
+
+def _pages_in_file(raw: Any) -> int:
+    """The number of pages, from the file's size (PRAGMA page_count reads the schema,
+    which may be what is damaged)."""
+    main = next(r for r in raw.execute("PRAGMA database_list") if r[1] == "main")
+    page = int(raw.execute("PRAGMA cipher_page_size").fetchone()[0])
+    return os.path.getsize(main[2]) // page
 
 
 def _refuse_damaged_pages(raw: Any, path: Path) -> None:
@@ -745,10 +753,19 @@ def _keyed_connection(
     try:
         key_connection(raw, passphrase, test_kdf_iter)
     except sqlcipher3.DatabaseError as err:
-        raw.close()
         if sqlite_code(err) == SQLITE_NOTADB:  # a wrong key reads as "not a database"
+            raw.close()
             raise WrongPassphrase() from None
-        raise _damage_unless_storage(err, read_only=read_only, path=path) from None
+        mapped = _damage_unless_storage(err, read_only=read_only, path=path)
+        if isinstance(mapped, VaultDamaged):  # the schema's own pages: say which ones
+            try:
+                _refuse_damaged_pages(raw, path)
+            except VaultDamaged as detailed:
+                mapped = detailed
+            except sqlcipher3.Error:
+                pass
+        raw.close()
+        raise mapped from None
     except BaseException:
         raw.close()
         raise
