@@ -354,9 +354,8 @@ class Vault:
         A unit that writes anything also writes the pending audit events (first, through
         `audit.record_many`, or at its end if it records no event of its own).
         """
-        if self.engine is None:
-            raise GroupLeaderError("The vault is locked. Unlock it to go on.")
-        with self._mutex:
+        with self._mutex:  # first: a passphrase change reconnects while holding it
+            self._require_open()
             session = self._sessions()
             outermost = self._units == 0
             claimed = len(self._pending) if outermost else 0

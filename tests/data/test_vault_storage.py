@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import textwrap
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -351,6 +352,28 @@ def test_passwd_replaces_the_file_and_the_new_passphrase_opens_it(vault: Vault) 
     with open_vault(path, "a new and longer passphrase") as v:
         assert v.integrity_problems() == []
         assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_saves_on_another_thread_wait_for_a_passphrase_change_and_go_on(vault: Vault) -> None:
+    """The connection is replaced under the vault's lock: a save meanwhile just waits."""
+    path = filled(vault)
+    errors: list[BaseException] = []
+    with open_vault(path) as v:
+        def saves() -> None:
+            try:
+                for i in range(40):
+                    with v.unit_of_work() as db:
+                        db.execute(text("INSERT INTO scratch (body) VALUES (:b)"), {"b": i})
+            except BaseException as err:  # pragma: no cover - reported below
+                errors.append(err)
+
+        worker = threading.Thread(target=saves)
+        worker.start()
+        v.change_passphrase(PASSPHRASE, "a new and longer passphrase")
+        worker.join()
+    assert errors == []
+    with open_vault(path, "a new and longer passphrase") as v, v.unit_of_work() as db:
+        assert db.execute(text("SELECT count(*) FROM scratch")).scalar() == 340
 
 
 # ---------------------------------------------------------------- error codes

@@ -139,6 +139,7 @@ def test_a_read_only_vault_opens_with_a_banner_reads_and_refuses_edits_calmly(
         window.backups.backup_now()  # backups go elsewhere, and work
         qtbot.waitUntil(lambda: not window.ctx.runner.busy, timeout=20_000)
         assert list((tmp_path / "backups").glob("clinic.backup-*.vault"))
+        assert ws.banner.isHidden()  # no "backup failed"
         window.lock()
         assert ws.read_only_banner.isHidden()
         assert sha256(path) == before
