@@ -354,26 +354,39 @@ def test_passwd_replaces_the_file_and_the_new_passphrase_opens_it(vault: Vault) 
         assert path.stat().st_mode & 0o777 == 0o600
 
 
-def test_saves_on_another_thread_wait_for_a_passphrase_change_and_go_on(vault: Vault) -> None:
-    """The connection is replaced under the vault's lock: a save meanwhile just waits."""
+def test_a_save_meanwhile_waits_for_a_passphrase_change_and_goes_on(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection is replaced under the vault's lock: a save that starts just then
+    (an autosave on another thread) waits, and is written with the new key."""
     path = filled(vault)
     errors: list[BaseException] = []
-    with open_vault(path) as v:
-        def saves() -> None:
-            try:
-                for i in range(40):
-                    with v.unit_of_work() as db:
-                        db.execute(text("INSERT INTO scratch (body) VALUES (:b)"), {"b": i})
-            except BaseException as err:  # pragma: no cover - reported below
-                errors.append(err)
+    threads: list[threading.Thread] = []
 
-        worker = threading.Thread(target=saves)
-        worker.start()
+    def save() -> None:
+        try:
+            with v.unit_of_work() as db:
+                db.execute(text("INSERT INTO scratch (body) VALUES ('meanwhile')"))
+        except BaseException as err:  # reported below
+            errors.append(err)
+
+    real = Vault._reconnect
+
+    def reconnect_with_a_save_arriving(self: Vault, phrase: str) -> None:
+        threads.append(threading.Thread(target=save))
+        threads[-1].start()  # between the old connection and the new one
+        threads[-1].join(0.3)
+        real(self, phrase)
+
+    monkeypatch.setattr(Vault, "_reconnect", reconnect_with_a_save_arriving)
+    with open_vault(path) as v:
         v.change_passphrase(PASSPHRASE, "a new and longer passphrase")
-        worker.join()
-    assert errors == []
+        for t in threads:
+            t.join()
+    assert threads and errors == []
     with open_vault(path, "a new and longer passphrase") as v, v.unit_of_work() as db:
-        assert db.execute(text("SELECT count(*) FROM scratch")).scalar() == 340
+        assert db.execute(text("SELECT count(*) FROM scratch WHERE body = 'meanwhile'")
+                          ).scalar() == 1
 
 
 # ---------------------------------------------------------------- error codes
