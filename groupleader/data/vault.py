@@ -728,7 +728,9 @@ def attached_keyed(
     the engine's transactions.
     """
     key = sql_string(passphrase)
-    raw.execute(f"ATTACH DATABASE {sql_string(str(path))} AS {schema} KEY {key}")
+    # The name as the bytes the file system has: a folder whose name is not UTF-8 (a lone
+    # surrogate in Python) cannot be sent as text, but SQLite takes the bytes as they are.
+    raw.execute(f"ATTACH DATABASE CAST(? AS TEXT) AS {schema} KEY {key}", (os.fsencode(path),))
     try:
         if test_kdf_iter is not None:
             raw.execute(f"PRAGMA {schema}.kdf_iter = {int(test_kdf_iter)}")

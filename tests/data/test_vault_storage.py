@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
@@ -465,6 +466,27 @@ def test_odd_vault_paths_are_one_calm_sentence_and_change_nothing(
         message = info.value.message
         assert message.endswith(".") and "\n" not in message and "Errno" not in message
     assert sorted(p.name for p in work.iterdir()) == listing
+
+
+def test_vaults_and_backups_in_folders_whose_names_are_not_utf8(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """Names Linux allows and Python holds as lone surrogates (e.g. from an old stick)."""
+    odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9"))
+    try:
+        odd.mkdir()
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    ops_groups.create_group(vault, GROUP)
+    copy = vault.backup_to(odd / "copy.vault")
+    backups.make_backup(vault, odd)
+    vault.close()
+    moved = vault.path.rename(odd / "v\udcff.vault")
+    for path in (copy, moved):
+        with open_vault(path) as v:
+            assert [g.name for g in query(v, groups.list_groups)] == ["Thursday group"]
+            v.backup_to(odd / "again.vault")
+            (odd / "again.vault").unlink()
 
 
 def test_create_in_proc_is_refused_calmly() -> None:
