@@ -84,10 +84,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    from groupleader.data.vault import Vault
+    from groupleader.data.vault import PASSWD_READ_ONLY_MESSAGE, Vault
+    from groupleader.errors import VaultReadOnly
 
     old = passphrase_from(args, "Current passphrase: ")
     with Vault.open(args.vault, old) as vault:
+        if vault.read_only:  # before asking for the new one
+            raise VaultReadOnly(PASSWD_READ_ONLY_MESSAGE)
         new = new_passphrase_from(args.new_passphrase_file, allow_env=False)
         vault.change_passphrase(old, new)
     print("The passphrase is changed. Backups made before keep the old passphrase.")

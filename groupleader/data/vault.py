@@ -86,6 +86,10 @@ BUSY_MESSAGE = (
     "Another program is using the vault file right now, so it could not be read or "
     "written. Close that program and try again; your text is still here."
 )
+PASSWD_READ_ONLY_MESSAGE = (
+    "This vault is open read-only, so its passphrase cannot be changed. Copy the vault to "
+    "a folder you can write to and change it there."
+)
 OLD_AND_READ_ONLY_MESSAGE = (
     "This vault was made by an older version of Group Leader and must be brought up to "
     "date, which needs to write to it, but its file or folder is read-only. Copy the vault "
@@ -422,10 +426,7 @@ class Vault:
         with self._mutex:
             self._require_open()
             if self.read_only:
-                raise VaultReadOnly(
-                    "This vault is open read-only, so its passphrase cannot be changed. "
-                    "Copy the vault to a folder you can write to and change it there."
-                )
+                raise VaultReadOnly(PASSWD_READ_ONLY_MESSAGE)
             if not _passphrase_matches(self.path, old, self._test_kdf_iter):
                 raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
             self._check_still_there()

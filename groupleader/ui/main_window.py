@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader import APP_NAME
-from groupleader.errors import GroupLeaderError, VaultReadOnly
+from groupleader.errors import GroupLeaderError
 from groupleader.ui import menus
 from groupleader.ui.autolock import InactivityTimer
 from groupleader.ui.context import AppContext
@@ -378,9 +378,9 @@ class MainWindow(QMainWindow):
         if vault is None:
             return
         if vault.read_only:
-            QMessageBox.information(self, "Change passphrase", VaultReadOnly(
-                "This vault is open read-only, so its passphrase cannot be changed. Copy "
-                "the vault to a folder you can write to and change it there.").message)
+            from groupleader.data.vault import PASSWD_READ_ONLY_MESSAGE
+
+            QMessageBox.information(self, "Change passphrase", PASSWD_READ_ONLY_MESSAGE)
             return
         dialog = ChangePassphraseDialog(vault, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.changed:
