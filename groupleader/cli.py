@@ -18,11 +18,13 @@ from groupleader.cli_common import (
     EXIT_USER_ERROR,
     PASSPHRASE_ENV,
     Handler,
+    damaged_message,
     new_passphrase_from,
     open_vault_and_passphrase,
     open_vault_from,
+    restore_advice,
 )
-from groupleader.errors import GroupLeaderError, InvalidInput
+from groupleader.errors import GroupLeaderError, InvalidInput, VaultDamaged
 
 # ---------------------------------------------------------------- commands
 
@@ -42,10 +44,25 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with open_vault_from(args) as vault:
-        problems = vault.integrity_problems()
+    """One line: OK, or DAMAGED with what was found and which backup to restore.
+
+    Reads only: the vault's bytes are the same afterwards (a read-only vault verifies too).
+    """
+    path = Path(args.vault).expanduser().absolute()
+    try:
+        with open_vault_from(args) as vault:
+            problems = vault.integrity_problems()
+    except VaultDamaged as err:
+        if err.path is None:  # not a vault at all: a plain error line
+            raise
+        advice = restore_advice(err.path)
+        found = "; ".join(err.details[:5]) + "." if err.details else err.with_advice("")
+        print(f"DAMAGED: {path}: {found.strip()} {advice}")
+        return EXIT_USER_ERROR
     if problems:
-        print(f"DAMAGED: {len(problems)} problem(s): " + "; ".join(problems[:5]))
+        advice = restore_advice(path)
+        print(f"DAMAGED: {path}: {len(problems)} problem(s): " + "; ".join(problems[:5])
+              + f". {advice}")
         return EXIT_USER_ERROR
     print(f"OK: {args.vault} opens, and its pages, structure and audit trail are sound.")
     return EXIT_OK
@@ -93,8 +110,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
+    from groupleader.data.vault import PASSWD_READ_ONLY_MESSAGE
+    from groupleader.errors import VaultReadOnly
+
     vault, old = open_vault_and_passphrase(args, "Current passphrase: ")
     with vault:
+        if vault.read_only:  # before asking for the new one
+            raise VaultReadOnly(PASSWD_READ_ONLY_MESSAGE)
         new = new_passphrase_from(args.new_passphrase_file, allow_env=False, vault=args.vault)
         vault.change_passphrase(old, new)
     print("The passphrase is changed. Backups made before keep the old passphrase.")
@@ -213,8 +235,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         check_arguments(args)
         return int(args.handler(args))
+    except VaultDamaged as err:
+        print(f"groupleader: {damaged_message(err)}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except GroupLeaderError as err:
         print(f"groupleader: {err.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as err:  # the last line of defence: a sentence, never a traceback
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"groupleader: {err.strerror or type(err).__name__}{where}; nothing more was "
+              "written.", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("groupleader: interrupted; nothing more was written.", file=sys.stderr)

@@ -18,12 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from groupleader import passphrases
-from groupleader.errors import InvalidInput
+from groupleader.errors import InvalidInput, VaultDamaged
 
 if TYPE_CHECKING:
     from groupleader.data.vault import Vault  # imported lazily at run time: a quick start
 
 PASSPHRASE_ENV = "GROUPLEADER_PASSPHRASE"
+# Where the window keeps its settings and the key of its backup folder (the same as in
+# groupleader/ui/settings.py, which the command line does not import).
+SETTINGS_NAMES = ("GroupLeader", "GroupLeader")
+BACKUP_FOLDER_KEY = "backup/folder"
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
@@ -129,3 +133,32 @@ def open_vault_and_passphrase(
         if as_given == phrase or "\x00" in as_given:
             raise
     return Vault.open(args.vault, as_given), as_given
+
+def backup_folders(vault_path: Path) -> list[Path]:
+    """Where backups of a vault may be: the folder chosen in the window's Settings (read
+    with Qt's own reader, only when needed), the default backup folder, the vault's own."""
+    from groupleader.paths import default_backup_dir
+
+    folders = []
+    try:
+        from PySide6.QtCore import QSettings
+
+        chosen = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                           *SETTINGS_NAMES).value(BACKUP_FOLDER_KEY)
+        if isinstance(chosen, str) and chosen:
+            folders.append(Path(chosen))
+    except ImportError:  # pragma: no cover - PySide6 is a dependency
+        pass
+    return [*folders, default_backup_dir(), vault_path.parent]
+
+
+def restore_advice(vault_path: Path) -> str:
+    """Which backup to restore for a damaged vault (the newest one found), as a sentence."""
+    from groupleader.data.backups import restore_advice as advice
+
+    return advice(vault_path, backup_folders(vault_path))
+
+
+def damaged_message(err: VaultDamaged) -> str:
+    """A damaged vault's message, naming the newest backup to restore (when there is one)."""
+    return err.message if err.path is None else err.with_advice(restore_advice(err.path))

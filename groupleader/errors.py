@@ -6,6 +6,9 @@ shown in a dialog or end up in a bug report.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 
 class GroupLeaderError(Exception):
     """Base of every error meant for the user; `message` is one or two calm sentences."""
@@ -32,10 +35,33 @@ class VaultInUse(GroupLeaderError):
 
 
 class VaultDamaged(GroupLeaderError):
+    """Not a vault, or a vault whose pages no longer read back as they were written.
+
+    `path` (when known) is the damaged vault, so the CLI and the window can name the
+    newest backup of it (`data.backups.restore_advice`); `details` are short findings such
+    as "page 83 of 164 fails its check", never data from the file.
+    """
+
     default_message = (
         "This file is not a Group Leader vault, or it is damaged. Open another file, "
         "or restore the vault from one of your backups."
     )
+    generic_advice = "Restore the vault from one of your backups, and keep the damaged file."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        path: Path | None = None,
+        details: Iterable[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.details = tuple(details)
+
+    def with_advice(self, advice: str) -> str:
+        """The message with its generic last sentence replaced by `advice`."""
+        return self.message.removesuffix(self.generic_advice).rstrip() + " " + advice
 
 
 class VaultTooNew(GroupLeaderError):
@@ -60,6 +86,16 @@ class StorageError(GroupLeaderError):
         "The vault could not be written (the disk may be full, read-only or removed). "
         "Your text is still here; free some space or reconnect the drive and it will be "
         "saved again."
+    )
+
+
+class VaultReadOnly(GroupLeaderError):
+    """The vault is open read-only (read-only file, folder, drive or mount): no edits."""
+
+    default_message = (
+        "This vault is open read-only, because its file or its folder cannot be written "
+        "(a read-only drive, folder or file), so nothing can be changed. To work in it, "
+        "copy the vault file to a folder you can write to and open the copy."
     )
 
 

@@ -6,6 +6,12 @@ before it, so altering any event breaks its own hash and removing one breaks the
 of the next. Ids come from AUTOINCREMENT (never reused), so a removed last event shows
 as a gap against ``sqlite_sequence``. A trigger also refuses UPDATE and DELETE on the
 table; the chain is what catches someone who removed the trigger.
+
+Work that only reads (unlocking, verifying, exporting, printing, backing up) writes
+nothing to the vault: its events wait in memory as `Pending` events (`Vault.audit_later`)
+and join the chain, each with its own moment, in the next unit of work that writes
+anything, ahead of that unit's own events, so the chain stays in time order. A session
+that never writes records none of them (docs/decisions.md says why).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -21,6 +28,18 @@ from groupleader.data import clock
 from groupleader.data.models import AuditEvent
 
 GENESIS = "0" * 64
+# The key in `Session.info` under which a unit of work hands its vault's pending events
+# to the first `record_many` of the unit (see `Vault.unit_of_work`).
+PENDING = "groupleader.pending_audit"
+
+
+class Pending(NamedTuple):
+    """An event of read-only work, waiting for the next write (its moment kept)."""
+
+    at: datetime
+    action: str
+    record_type: str
+    record_id: int | None
 
 
 def _digest(
@@ -42,19 +61,34 @@ def record_many(
     """Append one event per id, in order, with one query and one flush (batch services).
 
     The chain is the same as from calling `record` once per id; all share one moment.
+    Events still pending in this unit of work (`PENDING`) go first.
     """
     if not record_ids:
         return
+    at = clock.now()
+    pending: list[Pending] = db.info.pop(PENDING, None) or []
+    _append(db, [*pending, *(Pending(at, action, record_type, rid) for rid in record_ids)])
+
+
+def write_pending(db: Session) -> int:
+    """Append the events still pending in this unit of work (it wrote, but no event yet)."""
+    pending: list[Pending] = db.info.pop(PENDING, None) or []
+    _append(db, pending)
+    return len(pending)
+
+
+def _append(db: Session, events: Sequence[Pending]) -> None:
+    if not events:
+        return
     prev = db.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     prev_hash = prev or GENESIS
-    at = clock.now()
-    events = []
-    for record_id in record_ids:
-        digest = _digest(prev_hash, at, action, record_type, record_id)
-        events.append(AuditEvent(at=at, action=action, record_type=record_type,
-                                 record_id=record_id, prev_hash=prev_hash, hash=digest))
+    rows = []
+    for e in events:
+        digest = _digest(prev_hash, e.at, e.action, e.record_type, e.record_id)
+        rows.append(AuditEvent(at=e.at, action=e.action, record_type=e.record_type,
+                               record_id=e.record_id, prev_hash=prev_hash, hash=digest))
         prev_hash = digest
-    db.add_all(events)
+    db.add_all(rows)
     db.flush()
 
 

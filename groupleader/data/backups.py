@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,9 +115,39 @@ def last_backup_time(folder: Path, vault_path: Path) -> datetime | None:
     backups = list_backups(folder, vault_path)
     if not backups:
         return None
-    m = _PATTERN.match(backups[-1].name)
+    return backup_time(backups[-1])
+
+
+def backup_time(backup: Path) -> datetime:
+    """When a backup was made, from its name."""
+    m = _PATTERN.match(backup.name)
     assert m is not None
     return datetime.strptime(m["stamp"], _STAMP).replace(tzinfo=UTC)
+
+
+def newest_backup(vault_path: Path, folders: Iterable[Path]) -> Path | None:
+    """The newest backup of the vault in any of `folders` (unreadable folders skipped)."""
+    found: list[tuple[datetime, Path]] = []
+    for folder in dict.fromkeys(Path(f).expanduser() for f in folders):
+        try:
+            found += [(backup_time(p), p) for p in list_backups(folder, vault_path)]
+        except OSError:
+            continue
+    return max(found)[1] if found else None
+
+
+def restore_advice(vault_path: Path, folders: Iterable[Path]) -> str:
+    """What to do about a damaged vault: which backup to restore (the newest one found)."""
+    folders = list(dict.fromkeys(Path(f).expanduser() for f in folders))
+    newest = newest_backup(vault_path, folders)
+    keep = "and keep the damaged file: it may still be recovered."
+    if newest is None:
+        where = " or ".join(str(f) for f in folders) or "the backup folder"
+        return (f"No backup of it was found in {where}; restore your newest backup from "
+                f"wherever you keep them, {keep}")
+    made = backup_time(newest).astimezone().strftime("%d %B %Y, %H:%M")
+    return (f"Restore your newest backup, {newest} (made {made}), into a new vault file "
+            f"(File > Restore from Backup… in the window), {keep}")
 
 
 def make_backup(vault: Vault, folder: Path, keep: int | None = 20) -> Path:

@@ -52,6 +52,27 @@ def pre_upgrade_backup_path(vault_path: Path, from_revision: str) -> Path:
     return vault_path.with_name(name)
 
 
+def _refuse_unknown(script: ScriptDirectory, current: str | None) -> None:
+    """A revision this program does not know means a newer version made the vault."""
+    if current is None:
+        return
+    try:
+        known = script.get_revision(current) is not None
+    except Exception:  # alembic raises several types for an unknown revision
+        known = False
+    if not known:
+        raise VaultTooNew()
+
+
+def needs_upgrade(engine: Engine, *, script_location: str | Path | None = None) -> bool:
+    """Whether `upgrade` would change the schema (only reads; `VaultTooNew` if newer)."""
+    script = ScriptDirectory.from_config(_config(script_location))
+    head = script.get_current_head()
+    current = current_revision(engine)
+    _refuse_unknown(script, current)
+    return head is not None and current != head
+
+
 def upgrade(
     engine: Engine,
     backup: Callable[[str], object] | None,
@@ -69,15 +90,9 @@ def upgrade(
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()
     current = current_revision(engine)
-    if current is not None:
-        try:
-            known = script.get_revision(current) is not None
-        except Exception:  # alembic raises several types for an unknown revision
-            known = False
-        if not known:
-            raise VaultTooNew()
+    _refuse_unknown(script, current)
     if head is None or current == head:
-        return
+        return  # up to date: nothing is written
     if current is not None and backup is not None:
         backup(current)
     # SQLite's procedure for schema changes that rebuild a table (as Alembic's batch mode

@@ -11,19 +11,27 @@ SQLCipher does not encrypt temp files.
 Passphrases are keyed in Unicode NFC (`groupleader.passphrases`); a vault keyed with
 another form still opens. The open vault keeps no copy of the passphrase: backups are
 copies of the encrypted file, which open with the same passphrase.
+
+Opening, verifying, exporting and backing up write nothing to the file: their audit
+events wait in memory until the next real write (`audit_later`). A vault whose file or
+folder cannot be written opens read-only (`read_only`); its writes are refused with
+`VaultReadOnly`. Database errors are told apart by SQLite's result codes, never by the
+English of their messages.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import hmac
 import logging
 import os
+import re
 import shutil
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,7 +45,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from groupleader import passphrases
-from groupleader.data import atomic, audit, migrate
+from groupleader.data import atomic, audit, clock, migrate
 from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
     GroupLeaderError,
@@ -48,6 +56,7 @@ from groupleader.errors import (
     VaultExists,
     VaultInUse,
     VaultMissing,
+    VaultReadOnly,
     WrongPassphrase,
 )
 
@@ -55,9 +64,45 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PASSPHRASE_LENGTH = passphrases.MIN_LENGTH
-_STORAGE_WORDS = ("disk is full", "disk i/o", "readonly", "read-only", "unable to open")
+# The messages of this program's own triggers (migrations), which refuse to change what a
+# signature covers; they arrive as SQLITE_CONSTRAINT.
 _LOCKED_WORDS = ("signed note is locked", "signature is locked", "addendum is locked")
-_DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "file is encrypted")
+
+# SQLite's primary result codes (sqlite3.h). The driver (built from the stdlib sqlite3
+# module) puts the code on every error as `sqlite_errorcode`; its low byte is the
+# primary code, should the extended codes ever be switched on.
+SQLITE_PERM = sqlcipher3.SQLITE_PERM  # 3
+SQLITE_BUSY = sqlcipher3.SQLITE_BUSY  # 5
+SQLITE_LOCKED = sqlcipher3.SQLITE_LOCKED  # 6
+SQLITE_READONLY = sqlcipher3.SQLITE_READONLY  # 8
+SQLITE_IOERR = sqlcipher3.SQLITE_IOERR  # 10
+SQLITE_CORRUPT = sqlcipher3.SQLITE_CORRUPT  # 11
+SQLITE_FULL = sqlcipher3.SQLITE_FULL  # 13
+SQLITE_CANTOPEN = sqlcipher3.SQLITE_CANTOPEN  # 14
+SQLITE_CONSTRAINT = sqlcipher3.SQLITE_CONSTRAINT  # 19
+SQLITE_NOTADB = sqlcipher3.SQLITE_NOTADB  # 26
+
+FULL_MESSAGE = (
+    "The disk is full, so the vault could not be written. Your text is still here; free "
+    "some space and it will be saved again."
+)
+BECAME_READ_ONLY_MESSAGE = (
+    "The vault's drive or file has become read-only, so it could not be written. Your "
+    "text is still here; check the drive (or reconnect it) and it will be saved again."
+)
+BUSY_MESSAGE = (
+    "Another program is using the vault file right now, so it could not be read or "
+    "written. Close that program and try again; your text is still here."
+)
+PASSWD_READ_ONLY_MESSAGE = (
+    "This vault is open read-only, so its passphrase cannot be changed. Copy the vault to "
+    "a folder you can write to and change it there."
+)
+OLD_AND_READ_ONLY_MESSAGE = (
+    "This vault was made by an older version of Group Leader and must be brought up to "
+    "date, which needs to write to it, but its file or folder is read-only. Copy the vault "
+    "to a folder you can write to and open the copy; nothing in the file was changed."
+)
 
 
 class _PrekeyedDialect(SQLiteDialect_pysqlcipher):
@@ -83,22 +128,80 @@ def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _storage_or_damage(err: BaseException) -> BaseException:
+def sqlite_code(err: BaseException) -> int | None:
+    """SQLite's primary result code of a driver error (None for anything else)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _storage_or_damage(
+    err: BaseException, *, read_only: bool = False, path: Path | None = None
+) -> BaseException:
     """The user-facing error for a database error, or `err` itself if it is a plain bug."""
-    text = str(err).lower()
-    if any(word in text for word in _STORAGE_WORDS):
+    code = sqlite_code(err)
+    if code == SQLITE_FULL:
+        return StorageError(FULL_MESSAGE)
+    if code == SQLITE_READONLY:
+        return VaultReadOnly() if read_only else StorageError(BECAME_READ_ONLY_MESSAGE)
+    if code in (SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_PERM):
         return StorageError()
-    if any(word in text for word in _LOCKED_WORDS):
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return VaultInUse(BUSY_MESSAGE)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return VaultDamaged(path=path)
+    if code == SQLITE_CONSTRAINT and any(w in str(err).lower() for w in _LOCKED_WORDS):
         return SignedNoteError()
-    if any(word in text for word in _DAMAGE_WORDS):
-        return VaultDamaged()
     return err
 
 
-def _damage_unless_storage(err: BaseException) -> GroupLeaderError:
+def _damage_unless_storage(
+    err: BaseException, *, read_only: bool = False, path: Path | None = None
+) -> GroupLeaderError:
     """While opening, any database error that is not about storage means a damaged file."""
-    mapped = _storage_or_damage(err)
-    return mapped if isinstance(mapped, GroupLeaderError) else VaultDamaged()
+    mapped = _storage_or_damage(err, read_only=read_only, path=path)
+    return mapped if isinstance(mapped, GroupLeaderError) else VaultDamaged(path=path)
+
+
+def _os_error(err: OSError, path: Path, *, creating: bool = False) -> GroupLeaderError:
+    """One calm sentence for an operating-system error met while opening or creating."""
+    folder = path.parent
+    code = err.errno
+    if code == errno.ENAMETOOLONG:
+        return InvalidInput(
+            "That file name is too long: a name can have at most 255 bytes (fewer letters "
+            "when they are accented or not Latin). Choose a shorter name; nothing was "
+            "changed.",
+            "path",
+        )
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        if creating or not folder.is_dir():
+            return InvalidInput(
+                f"The folder {folder} does not exist (or is not a folder). Choose an "
+                "existing folder, or create it first; nothing was changed.",
+                "path",
+            )
+        return VaultMissing()
+    if code == errno.EISDIR:
+        return VaultDamaged("That is a folder, not a vault file. Choose the vault file itself.")
+    if code in (errno.EACCES, errno.EPERM):
+        return StorageError(
+            f"You do not have permission to use {path if not creating else folder}. Choose "
+            "another location, or ask for access; nothing was changed."
+        )
+    if code == errno.EROFS:
+        return StorageError(
+            f"The drive of {folder} is read-only. Choose a folder you can write to; nothing "
+            "was changed."
+        )
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return StorageError(
+            f"The disk of {folder} is full. Free some space and try again; nothing was "
+            "changed."
+        )
+    return StorageError(
+        f"{path} could not be {'created' if creating else 'opened'} "
+        f"({err.strerror or type(err).__name__}); nothing was changed."
+    )
 
 
 class Vault:
@@ -111,66 +214,92 @@ class Vault:
         engine: Engine,
         lock: VaultLock,
         test_kdf_iter: int | None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self.path = path
         # No passphrase is kept: backups copy the encrypted file (see `backup_to`). The
         # key itself lives only inside SQLCipher, which wipes it when the connection closes.
+        # A salted slow hash of it (never the passphrase) lets a window locked with the
+        # vault kept open check it while the disk is full or gone.
+        self._verifier: tuple[bytes, bytes] | None = None
         self._raw = raw
         self._lock = lock
         self._test_kdf_iter = test_kdf_iter
         self._mutex = threading.RLock()
         self._inode = os.stat(path).st_ino
+        self.read_only = read_only
         self.last_saved: datetime | None = None
         self.engine: Engine | None = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        # A salted slow hash of the passphrase (never the passphrase), so a window locked
-        # with the vault kept open can check it while the disk is full or gone.
-        self._verifier: tuple[bytes, bytes] | None = None
+        self._pending: list[audit.Pending] = []  # audit events waiting for a real write
+        self._units = 0  # units of work open on this thread (the mutex is re-entrant)
 
     # ------------------------------------------------------------------ opening
     @classmethod
     def create(
         cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None
     ) -> Vault:
-        """Create a new vault file; refuses to touch an existing file.
+        """Create a new vault file in an existing folder; refuses to touch an existing file.
 
-        The vault is keyed with the NFC form of `passphrase` (see `groupleader.passphrases`).
+        A missing folder is not created (a mistyped or unmounted location must not turn
+        into new folders on the local disk): the caller makes the program's own default
+        folder itself.
         """
         path = Path(path).expanduser().absolute()
         passphrase = passphrases.normalize(passphrase)
         check_new_passphrase(passphrase, passphrases.user_words(path))
-        if path.exists():
-            raise VaultExists()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return cls._unlock(path, passphrase, test_kdf_iter, create=True)
+        try:
+            if path.exists() or path.is_symlink():
+                raise VaultExists()
+            if not path.parent.is_dir():
+                raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
+        except OSError as err:
+            raise _os_error(err, path, creating=True) from None
+        return cls._unlock(path, passphrase, test_kdf_iter, create=True, read_only=False)
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None) -> Vault:
         """Open and unlock an existing vault, bringing its schema up to date.
 
-        A wrong passphrase leaves the file byte-for-byte unchanged: nothing is written
-        before the first page has been read with the key. The NFC form of `passphrase` is
-        tried first, then the exact text if it differs (a vault keyed before passphrases
-        were normalised).
+        Opening writes nothing: a wrong passphrase, a damaged file, a vault already up to
+        date all leave the file byte-for-byte unchanged. A vault whose file or folder
+        cannot be written opens read-only (`read_only`).
         """
         path = Path(path).expanduser().absolute()
-        _check_looks_like_vault(path)
-        return cls._unlock(path, passphrase, test_kdf_iter, create=False)
+        try:
+            _check_looks_like_vault(path)
+            read_only = not _writable(path)
+        except OSError as err:
+            raise _os_error(err, path) from None
+        return cls._unlock(path, passphrase, test_kdf_iter, create=False, read_only=read_only)
 
     @classmethod
     def _unlock(
-        cls, path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool
+        cls,
+        path: Path,
+        passphrase: str,
+        test_kdf_iter: int | None,
+        *,
+        create: bool,
+        read_only: bool,
     ) -> Vault:
         """Lock the file, key and check the connection, migrate; undo it all on failure.
 
         A vault being created is removed again if anything fails, so `create` leaves
-        either a whole vault or nothing. An existing vault's schema is upgraded only after
-        an encrypted backup of it as it was.
+        either a whole vault or nothing. An existing vault's pages are checked (one
+        damaged page refuses the vault), and its schema is upgraded only after an
+        encrypted backup of it as it was.
         """
-        lock = VaultLock(path)
-        lock.acquire()
+        lock = VaultLock(path, read_only=read_only)
         try:
-            raw = _keyed_connection_any_form(path, passphrase, test_kdf_iter, create=create)
+            lock.acquire()
+        except OSError as err:
+            raise _os_error(err, path, creating=create) from None
+        try:
+            raw, passphrase = _keyed_connection_any_form(
+                path, passphrase, test_kdf_iter, create=create, read_only=read_only
+            )
             try:
                 if create:
                     _make_private(path)
@@ -178,58 +307,91 @@ class Vault:
                     raw.execute("DROP TABLE _created")
                     raw.commit()
                 _configure(raw)
+                if not create:
+                    _refuse_damaged_pages(raw, path)
                 engine = _engine_for(raw)
 
                 def backup(rev: str) -> None:
                     _copy_vault_file(raw, path, migrate.pre_upgrade_backup_path(path, rev))
 
-                migrate.upgrade(engine, backup=None if create else backup)
+                if read_only:
+                    if migrate.needs_upgrade(engine):
+                        raise VaultReadOnly(OLD_AND_READ_ONLY_MESSAGE)
+                else:
+                    migrate.upgrade(engine, backup=None if create else backup)
             except BaseException as err:
                 raw.close()
                 if create:
                     with contextlib.suppress(FileNotFoundError):
                         path.unlink()
-                if isinstance(err, sqlcipher3.DatabaseError | exc.DBAPIError):
-                    raise _damage_unless_storage(getattr(err, "orig", None) or err) from None
+                if isinstance(err, sqlcipher3.Error | exc.DBAPIError):
+                    orig = getattr(err, "orig", None) or err
+                    raise _damage_unless_storage(orig, read_only=read_only, path=path) from None
                 raise
         except BaseException:
             lock.release()
             raise
-        vault = cls(path, raw, engine, lock, test_kdf_iter)
+        vault = cls(path, raw, engine, lock, test_kdf_iter, read_only=read_only)
         vault._verifier = _verifier_of(passphrase)
-        vault._record_unlock()
+        vault.audit_later("vault.unlock", "vault")
         return vault
-
-    def _record_unlock(self) -> None:
-        with self.unit_of_work() as db:
-            audit.record(db, "vault.unlock", "vault", None)
 
     # ------------------------------------------------------------------ using
     @property
     def is_open(self) -> bool:
         return self.engine is not None
 
+    def audit_later(
+        self, action: str, record_type: str, record_ids: Sequence[int | None] = (None,)
+    ) -> None:
+        """Events of work that writes nothing (unlock, export, print, backup).
+
+        They wait in memory, each with its own moment, and are written ahead of the
+        events of the next unit of work that writes anything; if none does before the
+        vault closes, they are not recorded (a read-only session leaves no trace in the
+        file, which stays byte-for-byte as it was).
+        """
+        at = clock.now()
+        with self._mutex:
+            self._pending += [audit.Pending(at, action, record_type, r) for r in record_ids]
+
+    @property
+    def pending_audit(self) -> tuple[audit.Pending, ...]:
+        """The events waiting for the next write (for tests and the audit docs)."""
+        with self._mutex:
+            return tuple(self._pending)
+
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One user action: a session that commits on success and rolls back on error."""
-        if self.engine is None:
-            raise GroupLeaderError("The vault is locked. Unlock it to go on.")
-        with self._mutex:
+        """One user action: a session that commits on success and rolls back on error.
+
+        A unit that writes anything also writes the pending audit events (first, through
+        `audit.record_many`, or at its end if it records no event of its own).
+        """
+        with self._mutex:  # first: a passphrase change reconnects while holding it
+            self._require_open()
             session = self._sessions()
+            outermost = self._units == 0
+            claimed = len(self._pending) if outermost else 0
+            if claimed:
+                session.info[audit.PENDING] = list(self._pending)
+            self._units += 1
             changes_before = self._raw.total_changes
             try:
                 yield session
                 session.flush()
                 wrote = self._raw.total_changes != changes_before
                 if wrote:
+                    audit.write_pending(session)
                     self._check_still_there()
                 session.commit()
                 if wrote:
+                    del self._pending[:claimed]
                     self.last_saved = datetime.now(UTC)
             except exc.DBAPIError as err:
                 session.rollback()
                 self._check_still_there()
-                mapped = _storage_or_damage(err.orig or err)
+                mapped = self._mapped(err.orig or err)
                 if mapped is err.orig:
                     raise
                 raise mapped from None
@@ -237,7 +399,11 @@ class Vault:
                 session.rollback()
                 raise
             finally:
+                self._units -= 1
                 session.close()
+
+    def _mapped(self, err: BaseException) -> BaseException:
+        return _storage_or_damage(err, read_only=self.read_only, path=self.path)
 
     def _check_still_there(self) -> None:
         """Refuse to write into a vault whose file was deleted or replaced while open.
@@ -256,26 +422,83 @@ class Vault:
             )
 
     def change_passphrase(self, old: str, new: str) -> None:
-        """Re-encrypt the vault with a new passphrase (SQLCipher rekey; atomic).
+        """Re-encrypt the vault with a new passphrase, all or nothing.
 
-        `new` is keyed in NFC; `old` is checked in NFC, then as given if that differs.
+        A complete copy encrypted with the new passphrase is written beside the vault
+        (`sqlcipher_export`), flushed, and renamed over it; then the vault is opened again
+        with the new passphrase. If the copy cannot be written (a full disk), the vault
+        is untouched and the old passphrase still opens it. (SQLCipher's in-place `PRAGMA
+        rekey` is not used: on a full disk it fails half-way with a misleading message
+        and leaves the open connection writing pages with the new key into a file that
+        still has the old one.)
         """
         new = passphrases.normalize(new)
         check_new_passphrase(new, passphrases.user_words(self.path))
         with self._mutex:
             self._require_open()
-            if not any(
-                _passphrase_matches(self.path, form, self._test_kdf_iter)
-                for form in passphrases.forms(old)
-            ):
+            if self.read_only:
+                raise VaultReadOnly(PASSWD_READ_ONLY_MESSAGE)
+            current = next((form for form in passphrases.forms(old)
+                            if _passphrase_matches(self.path, form, self._test_kdf_iter)), None)
+            if current is None:
                 raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
             self._check_still_there()
-            try:
-                self._raw.execute(f"PRAGMA rekey = {sql_string(new)}")
-            except sqlcipher3.DatabaseError as err:
-                raise _storage_or_damage(err) from None
-        with self.unit_of_work() as db:
-            _audit(db, "vault.passphrase_changed")
+            self._reencrypt(current, new)
+            self._verifier = _verifier_of(new)
+        try:
+            with self.unit_of_work() as db:
+                _audit(db, "vault.passphrase_changed")
+        except GroupLeaderError:  # the change is made; its event waits for the next write
+            self.audit_later("vault.passphrase_changed", "vault")
+
+    def _reencrypt(self, old: str, new: str) -> None:
+        """Replace the file by a copy encrypted with `new` and reconnect (mutex held)."""
+        size = _database_size(self._raw)
+        try:
+            with atomic.atomic_path(self.path) as tmp:
+                _export(self._raw, tmp, new, self._test_kdf_iter)
+                self._disconnect()  # the name is about to point to the new file
+        except (sqlcipher3.Error, OSError) as err:
+            replaced = _inode_of(self.path) != self._inode
+            self._reconnect(new if replaced else old)
+            if replaced:
+                return  # only the folder's flush failed; the new file is in place
+            reason = (
+                "there is not enough free space on the disk for the re-encrypted copy of "
+                f"the vault (it needs about {_megabytes(size)})"
+                if _out_of_space(err, self.path.parent, size)
+                else "the re-encrypted copy could not be written beside it, in "
+                f"{self.path.parent}"
+            )
+            raise StorageError(
+                f"The passphrase was not changed: {reason}. Free some space and try again; "
+                "the current passphrase still opens the vault."
+            ) from None
+        except BaseException:
+            if self._raw is None:
+                self._reconnect(new if _inode_of(self.path) != self._inode else old)
+            raise
+        self._reconnect(new)
+
+    def _disconnect(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+        if self._raw is not None:
+            self._raw.close()
+        self.engine = None
+        self._raw = None
+
+    def _reconnect(self, passphrase: str) -> None:
+        """Open the connection again on the file now at `path` (after a re-encryption)."""
+        if self._raw is not None:
+            return
+        raw = _keyed_connection(self.path, passphrase, self._test_kdf_iter, create=False,
+                                read_only=self.read_only)
+        _configure(raw)
+        self._raw = raw
+        self.engine = _engine_for(raw)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._inode = os.stat(self.path).st_ino
 
     def passphrase_matches(self, passphrase: str) -> bool:
         """Whether `passphrase` is this open vault's: for a window locked with the vault
@@ -292,9 +515,8 @@ class Vault:
     def backup_to(self, dest: Path | str, passphrase: str | None = None) -> Path:
         """Write an encrypted copy that opens with this vault's passphrase.
 
-        The copy is the vault's own encrypted file, taken between two units of work, so no
-        passphrase is needed. A `passphrase` given explicitly must be the vault's own (it is
-        checked, NFC first, like `open`).
+        A `passphrase` given explicitly must be the vault's own (it is checked). The vault
+        itself is not written (works read-only too); the event waits for the next write.
         """
         dest = Path(dest).expanduser().absolute()
         if dest.resolve() == self.path.resolve():
@@ -307,28 +529,38 @@ class Vault:
             ):
                 raise WrongPassphrase()
             _copy_vault_file(self._raw, self.path, dest)
-        with self.unit_of_work() as db:
-            _audit(db, "vault.backup")
+        self.audit_later("vault.backup", "vault")
         return dest
 
     def integrity_problems(self) -> list[str]:
-        """SQLCipher's page check, SQLite's integrity and foreign-key checks, the audit chain."""
+        """SQLCipher's page check, SQLite's integrity and foreign-key checks, the audit chain.
+
+        Reads only. A check that cannot even be read (a damaged page) is a problem too.
+        """
         problems: list[str] = []
         with self._mutex:
             self._require_open()
             raw = self._raw
             problems += [
-                f"page check: {r[0]}" for r in raw.execute("PRAGMA cipher_integrity_check")
+                f"page check: {p}" for p in _page_problems(raw)
             ]
-            problems += [
-                f"integrity: {r[0]}" for r in raw.execute("PRAGMA integrity_check") if r[0] != "ok"
-            ]
-            problems += [
-                f"foreign key: table {r[0]} row {r[1]}"
-                for r in raw.execute("PRAGMA foreign_key_check")
-            ]
-        with self.unit_of_work() as db:
-            problems += [f"audit trail: {p}" for p in audit.verify_chain(db)]
+            checks = (
+                ("integrity", "PRAGMA integrity_check",
+                 lambda r: None if r[0] == "ok" else str(r[0])),
+                ("foreign key", "PRAGMA foreign_key_check",
+                 lambda r: f"table {r[0]} row {r[1]}"),
+            )
+            for label, sql, describe in checks:
+                try:
+                    found = [describe(r) for r in raw.execute(sql)]
+                except sqlcipher3.DatabaseError as err:
+                    found = [f"cannot be read ({_code_name(err)})"]
+                problems += [f"{label}: {p}" for p in found if p is not None]
+        try:
+            with self.unit_of_work() as db:
+                problems += [f"audit trail: {p}" for p in audit.verify_chain(db)]
+        except VaultDamaged:
+            problems.append("audit trail: cannot be read (SQLITE_CORRUPT)")
         return problems
 
     @contextlib.contextmanager
@@ -360,16 +592,14 @@ class Vault:
     def close(self) -> None:
         """Close the connection and drop the decrypted pages; safe to call twice."""
         with self._mutex:
-            if self.engine is None:
+            if self.engine is None and not self._lock.held:
                 return
             try:
-                self.engine.dispose()
-                self._raw.close()
+                self._disconnect()
             finally:
-                self.engine = None
-                self._raw = None
                 self._verifier = None
-                self._lock.release()
+                self._pending = []  # read-only work of this session leaves no trace
+                self._lock.release()  # after the connection: see filelock.py
 
     def _require_open(self) -> None:
         if self.engine is None:
@@ -392,12 +622,20 @@ def check_new_passphrase(passphrase: str, user_inputs: list[str] | None = None) 
 
 
 def _check_looks_like_vault(path: Path) -> None:
+    """Refuse what cannot be a vault before any connection; reads 16 bytes at most."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise
         raise VaultMissing() from None
     if path.is_dir():
         raise VaultDamaged("That is a folder, not a vault file. Choose the vault file itself.")
+    if not path.is_file():  # a device, a pipe, a socket
+        raise VaultDamaged(
+            "That is not an ordinary file, so it is not a vault. Choose your vault file."
+        )
+    size = st.st_size
     if size == 0:
         raise VaultDamaged(
             "This file is empty, so it is not a vault. Choose another file, or create a new vault."
@@ -411,8 +649,78 @@ def _check_looks_like_vault(path: Path) -> None:
         )
     if size < 1024 or size % 512:
         raise VaultDamaged(
-            "This file is cut short or damaged, so it cannot be opened. Restore the vault "
-            "from one of your backups."
+            "This file is cut short or damaged, so it cannot be opened. "
+            + VaultDamaged.generic_advice,
+            path=path,
+        )
+
+
+def _writable(path: Path) -> bool:
+    """Whether the vault can be written: the file opens for writing and its folder takes
+    new files (SQLite's journal). Opening a file for writing writes nothing.
+
+    A vault that cannot be written opens read-only. (Root may write a 0444 file, so for
+    root such a file is writable, as it really is; a read-only mount refuses everyone.)
+    """
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError as err:
+        if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ETXTBSY):
+            return False
+        raise
+    os.close(fd)
+    effective = os.access in os.supports_effective_ids
+    return os.access(path.parent, os.W_OK | os.X_OK, effective_ids=effective)
+
+
+def _inode_of(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
+def _code_name(err: BaseException) -> str:
+    return str(getattr(err, "sqlite_errorname", None) or type(err).__name__)
+
+
+def _page_problems(raw: Any) -> list[str]:
+    """SQLCipher's check of every page's HMAC: what it finds, as short sentences.
+
+    Reads every page once (about 0.2 s for an 83 MB vault, see docs/decisions.md) and decrypts
+    none, so it also finds a damaged page that no query has read yet.
+    """
+    try:
+        rows = [str(r[0]) for r in raw.execute("PRAGMA cipher_integrity_check")]
+    except sqlcipher3.DatabaseError as err:
+        return [f"the pages cannot be checked ({_code_name(err)})"]
+    if not rows:
+        return []
+    total = _pages_in_file(raw)
+    pages = [int(m[1]) for r in rows if (m := re.search(r"page (\d+)", r))]
+    other = [r for r in rows if not re.search(r"page (\d+)", r)]
+    found = [f"page {n} of {total} does not read back as it was written" for n in pages]
+    return found + other
+
+
+def _pages_in_file(raw: Any) -> int:
+    """The number of pages, from the file's size (PRAGMA page_count reads the schema,
+    which may be what is damaged)."""
+    main = next(r for r in raw.execute("PRAGMA database_list") if r[1] == "main")
+    page = int(raw.execute("PRAGMA cipher_page_size").fetchone()[0])
+    return os.path.getsize(main[2]) // page
+
+
+def _refuse_damaged_pages(raw: Any, path: Path) -> None:
+    """One damaged page refuses the whole vault at open, before anything reads it."""
+    problems = _page_problems(raw)
+    if problems:
+        first = problems[0] if len(problems) == 1 else f"{len(problems)} pages are damaged"
+        raise VaultDamaged(
+            f"This vault file is damaged ({first}), so it was not opened, and nothing in it "
+            "was changed. " + VaultDamaged.generic_advice,
+            path=path,
+            details=problems,
         )
 
 
@@ -443,7 +751,9 @@ def attached_keyed(
     the engine's transactions.
     """
     key = sql_string(passphrase)
-    raw.execute(f"ATTACH DATABASE {sql_string(str(path))} AS {schema} KEY {key}")
+    # The name as the bytes the file system has: a folder whose name is not UTF-8 (a lone
+    # surrogate in Python) cannot be sent as text, but SQLite takes the bytes as they are.
+    raw.execute(f"ATTACH DATABASE CAST(? AS TEXT) AS {schema} KEY {key}", (os.fsencode(path),))
     try:
         if test_kdf_iter is not None:
             raw.execute(f"PRAGMA {schema}.kdf_iter = {int(test_kdf_iter)}")
@@ -453,37 +763,51 @@ def attached_keyed(
 
 
 def _keyed_connection_any_form(
-    path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool
-) -> Any:
+    path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool,
+    read_only: bool = False,
+) -> tuple[Any, str]:
     """`_keyed_connection` with the NFC form of `passphrase`, then with the exact text if that
     differs: a vault keyed before passphrases were normalised still opens. Each try runs
-    the key derivation; there are two at most, and only when the forms differ.
+    the key derivation; there are two at most, and only when the forms differ. Returns the
+    connection and the form that opened it.
     """
     tries = passphrases.forms(passphrase)
     for form in tries[:-1]:
         with contextlib.suppress(WrongPassphrase):
-            return _keyed_connection(path, form, test_kdf_iter, create=create)
-    return _keyed_connection(path, tries[-1], test_kdf_iter, create=create)
+            return _keyed_connection(path, form, test_kdf_iter, create=create,
+                                     read_only=read_only), form
+    return _keyed_connection(path, tries[-1], test_kdf_iter, create=create,
+                             read_only=read_only), tries[-1]
 
 
 def _keyed_connection(
-    path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool
+    path: Path, passphrase: str, test_kdf_iter: int | None, *, create: bool,
+    read_only: bool = False,
 ) -> Any:
     """Connect, key, and prove the key with a first read (PRAGMA key itself always says ok)."""
-    mode = "rwc" if create else "rw"
+    mode = "rwc" if create else "ro" if read_only else "rw"
     uri = f"{path.as_uri()}?mode={mode}"
     sql_string(passphrase)  # refuses NUL before the file is touched
     try:
         raw = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
     except sqlcipher3.Error as err:
-        raise _storage_or_damage(err) from None
+        raise _damage_unless_storage(err, read_only=read_only, path=path) from None
     try:
         key_connection(raw, passphrase, test_kdf_iter)
     except sqlcipher3.DatabaseError as err:
-        raw.close()
-        if "not a database" in str(err):
+        if sqlite_code(err) == SQLITE_NOTADB:  # a wrong key reads as "not a database"
+            raw.close()
             raise WrongPassphrase() from None
-        raise _damage_unless_storage(err) from None
+        mapped = _damage_unless_storage(err, read_only=read_only, path=path)
+        if isinstance(mapped, VaultDamaged):  # the schema's own pages: say which ones
+            try:
+                _refuse_damaged_pages(raw, path)
+            except VaultDamaged as detailed:
+                mapped = detailed
+            except sqlcipher3.Error:
+                pass
+        raw.close()
+        raise mapped from None
     except BaseException:
         raw.close()
         raise
@@ -565,6 +889,61 @@ def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) 
         return False
     finally:
         probe.close()
+
+
+def _backup_connection(raw: Any, dest: Path, passphrase: str, test_kdf_iter: int | None) -> None:
+    """Export the whole database, encrypted with `passphrase`, to `dest` (atomically).
+
+    `sqlcipher_export` into an attached, keyed database copies the logical content, so
+    pages still in the journal are included and the copy is a standard SQLCipher 4 file.
+    Only the new file is written: this works on a vault opened read-only as well.
+    """
+    try:
+        with atomic.atomic_path(dest) as tmp:
+            _export(raw, tmp, passphrase, test_kdf_iter)
+    except (sqlcipher3.Error, OSError) as err:
+        needed = _database_size(raw)
+        reason = (f"the disk is full (the copy needs about {_megabytes(needed)})"
+                  if _out_of_space(err, dest.parent, needed)
+                  else getattr(err, "strerror", None) or "it could not be written there")
+        raise StorageError(
+            f"The backup could not be written to {dest.parent}: {reason}. Choose another "
+            "folder or free some space; the vault itself is unchanged."
+        ) from None
+
+
+def _database_size(raw: Any) -> int:
+    pages = raw.execute("PRAGMA page_count").fetchone()[0]
+    return int(pages) * int(raw.execute("PRAGMA page_size").fetchone()[0])
+
+
+def _megabytes(size: int) -> str:
+    return f"{max(1, round(size / 1e6))} MB"
+
+
+def _out_of_space(err: BaseException, folder: Path, needed: int) -> bool:
+    """Whether writing a copy of `needed` bytes into `folder` failed for want of space.
+
+    `sqlcipher_export` reports every failure as SQLITE_ERROR (the code of the statement
+    that failed inside it is lost), so besides the codes the free space itself is asked.
+    """
+    if sqlite_code(err) == SQLITE_FULL:
+        return True
+    if getattr(err, "errno", None) in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return True
+    try:
+        return shutil.disk_usage(folder).free < needed
+    except OSError:
+        return False
+
+
+def _export(raw: Any, new_file: Path, passphrase: str, test_kdf_iter: int | None) -> None:
+    """Write the whole database into the new file `new_file`, keyed with `passphrase`."""
+    with attached_keyed(raw, new_file, "backup", passphrase, test_kdf_iter):
+        raw.execute("SELECT sqlcipher_export('backup')")
+        _make_private(new_file)
+        version = raw.execute("PRAGMA main.user_version").fetchone()[0]
+        raw.execute(f"PRAGMA backup.user_version = {int(version)}")
 
 
 def _copy_vault_file(raw: Any, path: Path, dest: Path) -> None:

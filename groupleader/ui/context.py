@@ -48,6 +48,11 @@ class AppContext(QObject):
             self.current_meeting_id = meeting_id
             self.meeting_selected.emit(meeting_id)
 
+    @property
+    def read_only(self) -> bool:
+        """The open vault is read-only (its file, folder or drive cannot be written)."""
+        return self.vault is not None and self.vault.read_only
+
     def require_vault(self) -> Vault:
         if self.vault is None:
             from groupleader.errors import GroupLeaderError

@@ -205,7 +205,8 @@ class MainWindow(QMainWindow):
         for action in self._unlocked_actions:
             action.setEnabled(unlocked)
         if page is self._workspace and self.ctx.vault is not None and unlocked:
-            self.setWindowTitle(f"{TITLE} — {self.ctx.vault.path.name}")
+            suffix = " (read-only)" if self.ctx.vault.read_only else ""
+            self.setWindowTitle(f"{TITLE} — {self.ctx.vault.path.name}{suffix}")
         elif page is self.unlock_page:
             self.setWindowTitle(f"{TITLE} — locked")
         else:
@@ -249,6 +250,7 @@ class MainWindow(QMainWindow):
             self.settings.add_recent_vault(vault.path)
         ctx.clinician_id = self._profile_for(vault)
         self.workspace.ensure_views()
+        self.workspace.show_read_only(vault.read_only)
         place = self._place if self._place and self._place[0] == vault.path else None
         self._show_page(self.workspace)
         self.workspace.sidebar.refresh(select_id=place[1] if place else None)
@@ -535,6 +537,11 @@ class MainWindow(QMainWindow):
         vault = self.ctx.vault
         if vault is None:
             return
+        if vault.read_only:
+            from groupleader.data.vault import PASSWD_READ_ONLY_MESSAGE
+
+            QMessageBox.information(self, "Change passphrase", PASSWD_READ_ONLY_MESSAGE)
+            return
         dialog = ChangePassphraseDialog(vault, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.changed:
             self.statusBar().showMessage(
@@ -580,7 +587,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         self.vault_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.vault_label.setText(vault.path.name)
+        self.vault_label.setText(vault.path.name + (" (read-only)" if vault.read_only else ""))
         self.vault_label.setToolTip(str(vault.path))
         saved = vault.last_saved
         self.saved_label.setText(

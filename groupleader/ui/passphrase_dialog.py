@@ -1,6 +1,7 @@
 """Change the vault's passphrase: current, new, repeat, with a strength hint.
 
-The re-encryption (SQLCipher `rekey`, which derives two keys) runs off the UI thread.
+The re-encryption (a new copy of the vault under the new key, renamed over it; see
+`Vault.change_passphrase`) runs off the UI thread.
 """
 
 from __future__ import annotations

@@ -100,6 +100,18 @@ def check_new_location(path: Path | str) -> Path:
     return check_destination(path, Kind.VAULT)
 
 
+def damaged_message(err: VaultDamaged, settings: Settings) -> str:
+    """A damaged vault's message with the newest backup to restore (Settings' folder, the
+    default backup folder and the vault's own folder are searched)."""
+    if err.path is None:
+        return err.message
+    from groupleader.data.backups import restore_advice
+    from groupleader.paths import default_backup_dir
+
+    folders = [Path(settings.backup_folder), default_backup_dir(), err.path.parent]
+    return err.with_advice(restore_advice(err.path, folders))
+
+
 def _column(page: QWidget, width: int = 560) -> QVBoxLayout:
     """A centred column of at most `width` pixels; returns the layout to fill."""
     outer = QHBoxLayout(page)
@@ -385,7 +397,8 @@ class CreateVaultPage(QWidget):
         if isinstance(err, InvalidInput) and err.field == "passphrase":
             self.passphrase_error.show_message(err.message)
             self.passphrase.setFocus()
-        elif isinstance(err, VaultExists):
+        elif isinstance(err, VaultExists) or (
+                isinstance(err, InvalidInput) and err.field == "path"):
             self.location_error.show_message(err.message)
             self.location.setFocus()
         else:
@@ -573,7 +586,9 @@ class UnlockPage(QWidget):
             self.passphrase.setFocus()
         elif isinstance(err, VaultInUse):
             self.banner.show_message(err.message, [other])
-        elif isinstance(err, VaultDamaged | VaultTooNew):
+        elif isinstance(err, VaultDamaged):
+            self.banner.show_message(damaged_message(err, self.settings), [other, restore])
+        elif isinstance(err, VaultTooNew):
             self.banner.show_message(err.message, [other, restore])
         elif isinstance(err, VaultMissing):
             self.banner.show_message(err.message, [other, create])

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from groupleader.ui.seating import SeatingView
     from groupleader.ui.sessions import SessionsView
 
+READ_ONLY_BANNER = (
+    "Read-only: this vault's file or folder cannot be written (a read-only drive, folder "
+    "or file), so you can read, find, export and back it up, but not change it. To work "
+    "in it, quit, copy the vault file to a folder you can write to, and open the copy."
+)
+
 # The per-group views' tab titles, in tab order (Ctrl+1..3 in the View menu).
 VIEW_TITLES = ("Roster", "Seating", "Sessions && Notes")
 
@@ -30,6 +36,9 @@ class Workspace(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.read_only_banner = ErrorBanner(self)  # stays while a read-only vault is open
+        self.read_only_banner.setAccessibleName("Read-only vault")
+        layout.addWidget(self.read_only_banner)
         self.banner = ErrorBanner(self)
         layout.addWidget(self.banner)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -136,6 +145,13 @@ class Workspace(QWidget):
         if failed is not None:
             raise failed
 
+    def show_read_only(self, read_only: bool) -> None:
+        """The banner of a vault opened read-only: what it means and what to do."""
+        if read_only:
+            self.read_only_banner.show_message(READ_ONLY_BANNER, kind="info")
+        else:
+            self.read_only_banner.clear_message()
+
     def clear_clinical(self) -> None:
         for view in self.views:
             try:
@@ -147,4 +163,5 @@ class Workspace(QWidget):
         self.sidebar.clear()
         self._refused = False
         self.banner.clear_message()
+        self.read_only_banner.clear_message()
         self.right.setCurrentWidget(self.empty)

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from groupleader.data.models import AuditEvent
+from groupleader.data.operations.base import unit
 from groupleader.report import batch
 from groupleader.report.collect_period import collect_period
 from groupleader.report.model import ReportOptions
@@ -79,6 +80,14 @@ def test_every_export_is_an_audit_event_without_names(clinic: Clinic, tmp_path: 
         tmp_path / "b.pdf")
     batch.export_job(clinic.vault, batch.ExportJob("period", clinic.group_id),
                      ReportOptions(), tmp_path / "c.pdf")
-    assert exports() == [("export.pdf", "meeting", clinic.draft_meeting),
-                         ("export.pdf", "member", clinic.members[ODD_NAME]),
-                         ("export.pdf", "group", clinic.group_id)]
+    expected = [("export.pdf", "meeting", clinic.draft_meeting),
+                ("export.pdf", "member", clinic.members[ODD_NAME]),
+                ("export.pdf", "group", clinic.group_id)]
+    # Exporting writes nothing to the vault: the events wait for its next real write.
+    assert exports() == []
+    assert [(e.action, e.record_type, e.record_id)
+            for e in clinic.vault.pending_audit if e.action == "export.pdf"] == expected
+    with unit(clinic.vault) as u:
+        u.audit("test.write", "vault", None)
+    assert exports() == expected
+    assert clinic.vault.pending_audit == ()

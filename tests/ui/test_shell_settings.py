@@ -17,7 +17,7 @@ from groupleader import __version__
 from groupleader.data.operations import groups as ops_groups
 from groupleader.data.operations import query
 from groupleader.data.services import clinicians
-from groupleader.data.snapshots import GroupSpec
+from groupleader.data.snapshots import ClinicianSpec, GroupSpec
 from groupleader.data.vault import Vault
 from groupleader.paths import default_backup_dir
 from groupleader.ui.main_window import MainWindow
@@ -195,6 +195,9 @@ def test_status_bar_shows_the_vault_and_when_it_was_saved(
 ) -> None:
     window = unlocked_window(qtbot, make_window, vault_file)
     assert window.vault_label.text() == vault_file.name
+    assert window.ctx.vault.last_saved is None  # unlocking writes nothing
+    assert window.saved_label.text() == ""
+    window.ctx.run(lambda v: ops_groups.create_clinician(v, ClinicianSpec("Dr A", "leader")))
     saved = window.ctx.vault.last_saved
     assert saved is not None
     assert window.saved_label.text() == f"Saved {saved.astimezone():%H:%M}"

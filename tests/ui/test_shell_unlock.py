@@ -40,6 +40,16 @@ def test_create_a_vault_through_the_welcome_page(
     target.parent.mkdir()  # a folder other than the program's own must exist
     page.location.setText(str(target))
     qtbot.keyClicks(page.passphrase.edit, PASSPHRASE)
+    qtbot.keyClicks(page.repeat.edit, PASSPHRASE)
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.busy.isVisible(), timeout=20_000)
+    assert "does not exist" in page.location_error.text()  # beside the field
+    assert not target.parent.exists()  # a missing folder is not made
+    page.passphrase.clear()
+    page.repeat.clear()
+    target = tmp_path / "clinic.vault"
+    page.location.setText(str(target))
+    qtbot.keyClicks(page.passphrase.edit, PASSPHRASE)
     qtbot.keyClicks(page.repeat.edit, PASSPHRASE + "x")
     qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
     assert "differ" in page.repeat_error.text() and not page.repeat_error.isHidden()

@@ -154,6 +154,7 @@ class MemberNotesPanel(QWidget):
         self._seat_order: list[int] = []
         self._editors: dict[int, MemberNoteEditor] = {}
         self._absent: list[tuple[int, str]] = []
+        self.read_only = False  # the vault is read-only: every editor reads only
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -229,6 +230,9 @@ class MemberNotesPanel(QWidget):
 
     def _make_editor(self, entry: MemberEntry) -> MemberNoteEditor:
         editor = MemberNoteEditor(entry, self.stack)
+        if self.read_only:
+            editor.fields.lock(True)
+            set_control_read_only(editor.risk_flag, True)
         mid = entry.member_id
         editor.edited.connect(lambda: self.edited.emit(mid))
         editor.focus_left.connect(self.focus_left)

@@ -287,8 +287,9 @@ class SessionsView(QWidget):
         self.group_note_id = gnote.id if gnote else None
         self.group_status = gnote.status if gnote else None
         self.group_editor.load(gnote.fields if gnote else None, self.group_status)
-        if cancelled:
+        if cancelled or self.ctx.read_only:  # a read-only vault: every editor reads only
             self.group_editor.set_read_only(True)
+        self.member_notes.read_only = self.ctx.read_only
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
         self.member_notes.populate(entries, seats, absent if not cancelled else [])
         for page in (self.group_editor, self.member_notes, self.process):
@@ -364,6 +365,8 @@ class SessionsView(QWidget):
         p = loaded.private_note
         self.process.load(m.id, p.text if p else "", p.id if p else None,
                           p.status if p else None)
+        if self.ctx.read_only:
+            self.process.edit.lock(True)
 
     def _on_attendance(self) -> None:
         if self.meeting is None:
