@@ -74,16 +74,6 @@ def _pydate(d: QDate) -> date:
     return date(d.year(), d.month(), d.day())
 
 
-def setting(ctx: Any, names: tuple[str, ...], fallback: Any) -> Any:
-    """An export default from ctx.settings if it offers one (several possible names)."""
-    settings = getattr(ctx, "settings", None)
-    for name in names:
-        value = getattr(settings, name, None)
-        if value is not None:
-            return value
-    return fallback
-
-
 class PdfPreview(QWidget):
     """Shows PDF bytes from memory: QPdfView, or page images, or a plain message."""
 
@@ -219,7 +209,7 @@ class ExportDialog(LockableDialog):
         self.vault = ctx.require_vault()
         self.rendered: batch.Rendered | None = None
         self.task: Task | None = None
-        self.last_result: Any = None
+        self.last_result: batch.BatchResult | None = None
         self.setWindowTitle("Export PDF")
         self.setAccessibleName("Export PDF")
         self.resize(1000, 720)
@@ -342,9 +332,8 @@ class ExportDialog(LockableDialog):
         self.end_edit.setDate(QDate(today.year, today.month, today.day))
         for row in query(self.vault, members.list_memberships, self.group_id):
             self.member_combo.addItem(row.display_name, row.member_id)
-        self.deidentify.setChecked(bool(setting(self.ctx, ("export_deidentify",), False)))
-        self.private.setChecked(bool(setting(
-            self.ctx, ("export_include_private", "export_include_process_notes"), False)))
+        self.deidentify.setChecked(self.ctx.settings.export_deidentify)
+        self.private.setChecked(self.ctx.settings.export_include_process_notes)
         self.private_warning.setVisible(self.private.isChecked())
         self._on_protect(False)
         has_session = self.meeting_id is not None
@@ -358,8 +347,7 @@ class ExportDialog(LockableDialog):
         return next(k for k, b in self.kind_buttons.items() if b.isChecked())
 
     def options(self) -> ReportOptions:
-        practice = setting(self.ctx, ("practice_name", "export_practice"), "")
-        return ReportOptions(practice=str(practice or ""),
+        return ReportOptions(practice=self.ctx.settings.practice_name,
                              deidentify=self.deidentify.isChecked(),
                              include_private=self.private.isChecked())
 

@@ -36,7 +36,7 @@ from groupleader.ui.widgets import ErrorBanner, FieldError
 
 if TYPE_CHECKING:
     from groupleader.data.operations.base import Changes
-    from groupleader.data.snapshots import ClinicianSnap, GroupSnap
+    from groupleader.data.snapshots import ClinicianSnap, GroupSnap, GroupSpec
     from groupleader.ui.context import AppContext
 
 KINDS = (
@@ -538,7 +538,7 @@ class GroupFormDialog(QDialog):
             self._fill_clinicians(select=dialog.saved.id)
 
     # ------------------------------------------------------------------ saving
-    def spec(self) -> Any:
+    def spec(self) -> GroupSpec:
         from groupleader.data.snapshots import GroupSpec
 
         leader_ids = tuple(

@@ -16,7 +16,6 @@ saved").
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -497,12 +496,6 @@ class MainWindow(QMainWindow):
             self.show_unlock(Path(name))
 
     def open_demo(self) -> None:
-        if importlib.util.find_spec("groupleader.data.demo") is None:
-            QMessageBox.information(
-                self, "Demo vault",
-                "The demo vault is not available in this version of Group Leader.",
-            )
-            return
         if not self._leave_vault():
             return
         import tempfile

@@ -61,7 +61,8 @@ def test_process_notes_are_off_by_default_and_warn_when_turned_on(
 
 
 def test_export_defaults_come_from_settings(qtbot: object, clinic: Clinic) -> None:
-    settings = SimpleNamespace(export_deidentify=True, export_include_process_notes=False)
+    settings = SimpleNamespace(export_deidentify=True, export_include_process_notes=False,
+                               practice_name="")
     dialog = make_dialog(qtbot, clinic, settings)
     assert dialog.deidentify.isChecked()
     assert dialog.rendered is not None
