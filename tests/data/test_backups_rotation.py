@@ -78,10 +78,21 @@ def test_rotation_never_deletes_what_it_cannot_prove_is_this_vaults_backup(
     assert len(backups.list_backups(folder, vault.path)) == 3  # 1 real + the link and plain
 
 
-def test_the_identity_survives_a_passphrase_change(vault: Vault, tmp_path: Path) -> None:
+def test_after_a_passphrase_change_the_older_backups_are_kept_never_deleted(
+    vault: Vault, tmp_path: Path
+) -> None:
+    """`passwd` writes a new file (a new salt, so a new id): rotation can no longer prove
+    the older backups are this vault's, so it keeps them all (docs/outputs.md)."""
+    folder = tmp_path / "b"
+    folder.mkdir()
+    older = [backups.make_backup(vault, folder, keep=2) for _ in range(2)]
     before = backups.vault_identity(vault.path)
     vault.change_passphrase(PASSPHRASE, "another long passphrase")
-    assert backups.vault_identity(vault.path) == before
+    assert backups.vault_identity(vault.path) != before
+    for _ in range(3):
+        backups.make_backup(vault, folder, keep=1)
+    assert all(p.exists() for p in older)
+    assert len(backups.list_backups(folder, vault.path)) == 1
 
 
 def test_a_long_vault_name_still_gives_a_backup_name_that_fits(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from groupleader.data.snapshots import ClinicianSpec, GroupSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import (
     GroupLeaderError,
+    InvalidInput,
     SignedNoteError,
     StorageError,
     VaultDamaged,
@@ -74,10 +75,12 @@ def test_opening_verifying_exporting_and_backing_up_leave_every_byte(
     with open_vault(path) as v:
         events_before = len(actions(v))
     assert sha256(path) == before
-    for _ in range(3):  # every run, not only the first
+    for run in range(3):  # every run, not only the first
         with open_vault(path) as v:
             assert v.integrity_problems() == []
-            v.backup_to(tmp_path / "elsewhere" / "copy.vault")
+            (tmp_path / "elsewhere").mkdir(exist_ok=True)
+            (tmp_path / "backups").mkdir(exist_ok=True)
+            v.backup_to(tmp_path / "elsewhere" / f"copy-{run}.vault")  # never replaces
             backups.make_backup(v, tmp_path / "backups")
             exports.record_export(v, exports.EXPORT, "meeting", 1, 2)
             exports.record_export(v, exports.PRINT, "group", 1)
@@ -254,6 +257,7 @@ def test_the_advice_names_the_newest_backup_of_this_vault(
     vault: Vault, tmp_path: Path
 ) -> None:
     folder = tmp_path / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
     older = backups.make_backup(vault, folder)
     newest = backups.make_backup(vault, folder)
     other = vault.path.with_name("other.vault")
@@ -479,7 +483,8 @@ def test_vaults_and_backups_in_folders_whose_names_are_not_utf8(
         pytest.skip("this file system refuses names that are not UTF-8")
     ops_groups.create_group(vault, GROUP)
     copy = vault.backup_to(odd / "copy.vault")
-    backups.make_backup(vault, odd)
+    with pytest.raises(InvalidInput, match="valid UTF-8"):  # rotation names stay UTF-8
+        backups.make_backup(vault, odd)
     vault.close()
     moved = vault.path.rename(odd / "v\udcff.vault")
     for path in (copy, moved):

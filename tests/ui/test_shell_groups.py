@@ -198,6 +198,7 @@ def test_the_group_list_model_passes_the_model_tester(
     ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
     ctx.vault = vault
     sidebar = groups_ui.GroupsSidebar(ctx)
+    sidebar.group_selected.connect(lambda gid: setattr(ctx, "current_group_id", gid))
     qtbot.addWidget(sidebar)
     model: GroupListModel = sidebar.model
     qtmodeltester.check(model)  # Qt's checks run again on every change below
