@@ -185,6 +185,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[object, Run]:
             if child.poll() is None:
                 child.kill()
                 child.wait()
+            if child.stdout is not None:
+                child.stdout.close()
             err.close()
             run.stderr = (folder / "child.err").read_text(encoding="utf-8")
             assert child.returncode == -signal.SIGKILL, run.stderr  # killed, no clean exit
