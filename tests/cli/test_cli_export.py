@@ -49,7 +49,8 @@ def test_all_sessions_become_one_pdf_each_in_a_folder(
     out = tmp_path / "all"
     assert export(clinic_file, secret, "--all", "--out", str(out), "--deidentify") == 0
     files = sorted(out.glob("*.pdf"))
-    assert [f.name[-14:] for f in files] == ["2025-03-04.pdf", "2025-03-11.pdf"]
+    assert [f.name[-27:] for f in files] == ["2025-03-04-deidentified.pdf",
+                                             "2025-03-11-deidentified.pdf"]
     assert all("Maria Kowalski" not in all_text(f.read_bytes()) for f in files)
 
 
