@@ -110,7 +110,9 @@ i i'm i've i'd i'll monday tuesday wednesday thursday friday saturday sunday jan
 february march april may june july august september october november december christmas
 easter ramadan eid hanukkah passover diwali god english british french german spanish
 hebrew arabic jewish muslim christian catholic mr mrs ms dr miss mx gp nhs er ok tv
-internet zoom whatsapp facebook instagram session group note plan
+internet zoom whatsapp facebook instagram session group note plan she he they we you it
+her his their our this that these those there then everyone someone nobody no one both
+all each the a an mum mom dad
 """)
 _HEBREW_PREFIXES = frozenset("והבכלמש")
 _ARABIC_PREFIXES = frozenset("وفبكل")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from groupleader.cli import main
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.services import meetings as meetings_svc
+from groupleader.data.snapshots import MemberNoteFields
 from groupleader.data.vault import Vault
 from tests.report.conftest import ODD_NAME, PROCESS_TEXT, build_clinic
 from tests.report.pdfcheck import all_text, flat
@@ -106,3 +111,29 @@ def test_an_unknown_group_and_an_existing_file_are_refused(
     assert existing.read_bytes() == b"keep me"
     assert export(clinic_file, secret, "--session", "1", "--out", str(existing),
                   "--force") == 0
+
+
+def test_a_deidentified_export_prints_its_review_and_strict_refuses_leftovers(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy.vault"
+    shutil.copyfile(clinic_file, copy)
+    with Vault.open(copy, PASS) as vault:
+        meeting = query(vault, meetings_svc.list_meetings, 1)[0]
+        ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
+            participation="She said her partner Dave Morrow helps; Will phone her."))
+    clinic_file = copy
+    out = tmp_path / "s1.pdf"
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out), "--deidentify",
+                  "--strict") == 1
+    printed = capsys.readouterr()
+    assert "replacements" in printed.out and "possible names left: " in printed.out
+    assert "nothing was written" in printed.err and not out.exists()
+    left = printed.out.split("possible names left: ")[1].strip().split(", ")
+    assert set(left) == {"Dave", "Morrow"}
+    hides = [arg for word in left for arg in ("--hide", word)]
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out), "--deidentify",
+                  "--strict", *hides) == 0
+    assert "0 possible names left." in capsys.readouterr().out and out.exists()
+    text = flat(all_text(out.read_bytes()))
+    assert not any(word in text.split() for word in left)

@@ -9,7 +9,8 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -139,7 +140,8 @@ HEBREW = st.sampled_from(["נעמה", "יעל", "דוד", "שירה"])
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(form=written_forms(), hebrew=HEBREW, prefix=st.sampled_from(["", "ו", "ל", "וב", "ש"]))
 def test_no_written_form_of_a_generated_name_survives(
-        vault_factory, form: tuple[str, str], hebrew: str, prefix: str) -> None:  # noqa: ANN001
+        vault_factory: Callable[..., Vault], form: tuple[str, str], hebrew: str,
+        prefix: str) -> None:
     stored, written = form
     if fold(stored.split()[0]) in {"will", "may", "hope"}:
         return
@@ -165,8 +167,7 @@ def test_no_written_form_of_a_generated_name_survives(
     assert "spoke" in text
 
 
-def date_at(y: int, m: int, d: int):  # noqa: ANN201
-    from datetime import datetime
+def date_at(y: int, m: int, d: int) -> datetime:
     return datetime(y, m, d, 18).astimezone()
 
 
@@ -174,7 +175,7 @@ def date_at(y: int, m: int, d: int):  # noqa: ANN201
 
 
 def test_a_member_extract_keeps_the_subjects_own_text_byte_for_byte(
-        vault_factory) -> None:  # noqa: ANN001
+        vault_factory: Callable[..., Vault]) -> None:
     vault = vault_factory("extract.vault")
     lead = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value
     group = ops_groups.create_group(vault, GroupSpec("Group", "support", (lead.id,))).value
