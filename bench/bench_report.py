@@ -49,6 +49,9 @@ def bare_document(pages: list[str]) -> bytes:
     return buf.getvalue()
 
 
+DEID_RUNS = 60
+
+
 def main() -> None:
     register_fonts()
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,6 +100,24 @@ def main() -> None:
         ratio = ours / floor
         print(f"ratio to the floor: {ratio:.2f}x  (goal <= 1.5x: "
               f"{'met' if ratio <= 1.5 else 'NOT met'})")
+
+        # De-identified against identified: collect + render, one People (and so one
+        # redactor) per run of summaries, as a batch export does.
+        costs = {}
+        for label, opts in (("identified", options),
+                            ("de-identified", ReportOptions(practice="Bench Practice",
+                                                            deidentify=True))):
+            batch_people = load_people(vault, clinic.group_id)
+            t0 = time.perf_counter()
+            for i in range(DEID_RUNS):
+                render_session(collect_session(
+                    vault, (clinic.draft_meeting, clinic.signed_meeting)[i % 2], opts,
+                    batch_people))
+            costs[label] = (time.perf_counter() - t0) / DEID_RUNS
+            print(f"{label} summary (collect + render): {costs[label] * 1000:.1f} ms")
+        deid = costs["de-identified"] / costs["identified"]
+        print(f"de-identified / identified: {deid:.2f}x  (goal <= 1.5x: "
+              f"{'met' if deid <= 1.5 else 'NOT met'})")
         vault.close()
 
 

@@ -3,6 +3,10 @@
     groupleader export VAULT --group NAME (--session N | --all | --from DATE --to DATE)
         --out PATH [--deidentify] [--include-private] [--pdf-password-file FILE]
         [--period-report] [--member NAME] [--practice TEXT] [--force]
+        [--strict] [--hide WORD]... [--others-as initials|another-member]
+
+A de-identified export first prints its review: the number of replacements and the
+possible names left; with --strict nothing is written while any remain.
 
 One session (or a period report, or a member extract) is one PDF at PATH (or inside PATH
 when it is a folder); several sessions are one PDF each inside the folder PATH. The folder
@@ -18,10 +22,13 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from groupleader.cli_common import open_vault_from, read_secret_file
 from groupleader.errors import InvalidInput, VaultExists
+
+if TYPE_CHECKING:
+    from groupleader.report.redact import Review
 
 
 def register(sub: argparse._SubParsersAction, vault_command: Callable[..., argparse.ArgumentParser]
@@ -48,6 +55,12 @@ def register(sub: argparse._SubParsersAction, vault_command: Callable[..., argpa
     p.add_argument("--practice", default="", metavar="TEXT",
                    help="the practice's name, printed at the top")
     p.add_argument("--force", action="store_true", help="replace existing PDF files")
+    p.add_argument("--strict", action="store_true",
+                   help="with --deidentify: write nothing while a possible name is left")
+    p.add_argument("--hide", action="append", default=[], metavar="WORD",
+                   help="with --deidentify: a further word or phrase to hide (repeatable)")
+    p.add_argument("--others-as", choices=("initials", "another-member"), default="initials",
+                   help="in a member extract, how the other members appear")
     p.epilog = ("Exit codes: 0 written, 1 a problem with the vault or the input, 2 bad usage. "
                 "Process notes are never exported without --include-private.")
 
@@ -102,6 +115,19 @@ def _destination(out: str, stem: str | None, force: bool, vault: Path) -> Path:
                              exists_hint=FORCE_HINT)
 
 
+def _review(args: argparse.Namespace, review: Review) -> None:
+    """Print what de-identification replaced and left; with --strict, refuse on a leftover."""
+    if not args.deidentify:
+        return
+    left = review.possible_words()
+    print(f"De-identification: {len(review.replacements)} replacements; "
+          f"{len(left)} possible names left" + (f": {', '.join(left)}" if left else "."))
+    if left and args.strict:
+        raise InvalidInput("Possible names are left, so nothing was written; hide them with "
+                           "--hide WORD (or add them to a member's \"also written as\"), "
+                           "or leave out --strict.")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from groupleader.data.operations import query
     from groupleader.data.services import groups, members
@@ -120,8 +146,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InvalidInput("Choose either --period-report or --member, not both.")
     password = (read_secret_file(args.pdf_password_file, "PDF password")
                 if args.pdf_password_file else None)
+    if args.strict and not args.deidentify:
+        raise InvalidInput("--strict checks a de-identified export; add --deidentify.")
     options = ReportOptions(practice=args.practice, deidentify=args.deidentify,
-                            include_private=args.include_private)
+                            include_private=args.include_private,
+                            others_as=args.others_as.replace("-", " "),
+                            hide_terms=tuple(args.hide))
     out = Path(args.out).expanduser()
     several = args.session is None and not (args.period_report or args.member)
     if several:  # the folder is checked before the passphrase is asked
@@ -150,6 +180,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 job = batch.ExportJob("period", group.id, start=start, end=end)
             rendered = batch.render_job(vault, job, options)
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
+            _review(args, rendered.review)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -162,6 +193,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             job = batch.ExportJob("session", group.id, meeting_id=chosen[0].id)
             rendered = batch.render_job(vault, job, options)
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
+            _review(args, rendered.review)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -172,6 +204,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.force and any(out.glob("*.pdf")):
             raise VaultExists(f"{out} already holds PDF files; choose an empty folder or "
                               "add --force.")
+        if args.deidentify:  # the review first: the same redactor the batch will use
+            people = batch.load_people(vault, group.id)
+            for meeting_id in held:
+                batch.render_job(vault, batch.ExportJob("session", group.id,
+                                                        meeting_id=meeting_id), options, people)
+            _review(args, batch.review_of(people))
         result = batch.export_sessions(vault, group.id, held, out, options, password)
         print(f"Wrote {len(result.written)} session summaries into {out}.")
         return 0

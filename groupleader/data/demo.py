@@ -355,7 +355,8 @@ class _Builder:
                     full_name=p.full_name, preferred_name=p.preferred_name,
                     pronouns=p.pronouns, dob=date(self.today.year - p.age, *p.birthday),
                     phone=p.phone, email=p.email, emergency_contact=p.emergency,
-                    presenting_concerns=p.concerns, referral_source=p.referral)
+                    presenting_concerns=p.concerns, referral_source=p.referral,
+                    also_written_as=p.also_written_as)
                 self.member_ids[p.key] = ops_roster.create_member(self.vault, member_spec).value.id
         process_dates = self._process_group()
         self._support_group(niamh_told=process_dates[11])

@@ -35,6 +35,7 @@ class Profile:
     talk: float  # how readily they speak (weight in the interaction draw)
     keyworker: str = "lead"  # who signs their notes in the Thursday group
     loss_goal: str = ""  # their goal in Living with Loss, when it differs
+    also_written_as: tuple[str, ...] = ()  # how the notes also spell the name
 
 
 MEMBERS = (
@@ -86,7 +87,8 @@ MEMBERS = (
             "naama.alon@example.org", "Husband: Avi Alon, (206) 555-0140",
             "Her adult son died eighteen months ago; guilt and sleeplessness.",
             "Bereavement counsellor",
-            "To find a way of remembering her son that does not only hurt.", 1.0),
+            "To find a way of remembering her son that does not only hurt.", 1.0,
+            also_written_as=("Naama",)),
     Profile("selin", "Selin Aydoğan", "", "she/her", 36, (6, 6), "(206) 555-0111",
             "selin.aydogan@example.org", "Partner: Deniz Kaya, (206) 555-0141",
             "Her mother died after a long illness; exhausted after years of caring.", "GP",

@@ -188,6 +188,8 @@ class Member(Base):
     phone: Mapped[str] = mapped_column(default="")
     email: Mapped[str] = mapped_column(default="")
     emergency_contact: Mapped[str] = mapped_column(Text, default="")
+    # other spellings of the name, one a line (nicknames, transliterations): hidden too
+    also_written_as: Mapped[str] = mapped_column(Text, default="")
     presenting_concerns: Mapped[str] = mapped_column(Text, default="")
     referral_source: Mapped[str] = mapped_column(default="")
     archived: Mapped[bool] = mapped_column(default=False)

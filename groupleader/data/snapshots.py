@@ -92,6 +92,7 @@ class MemberSpec:
     emergency_contact: str = ""
     presenting_concerns: str = ""
     referral_source: str = ""
+    also_written_as: tuple[str, ...] = ()  # nicknames, transliterations
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class MemberSnap:
     presenting_concerns: str
     referral_source: str
     archived: bool
+    also_written_as: tuple[str, ...] = ()
 
     @property
     def display_name(self) -> str:

@@ -8,19 +8,20 @@ calls it directly.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from groupleader.data.operations import exports
 from groupleader.data.outputs import Kind, check_destination, check_folder
 from groupleader.data.vault import Vault
-from groupleader.report.collect import People, collect_session, load_people
+from groupleader.report.collect import People, collect_session, load_people, review_of
 from groupleader.report.collect_period import collect_member_extract, collect_period
 from groupleader.report.member_extract import render_extract
 from groupleader.report.model import ReportOptions
 from groupleader.report.pdf_output import finish_pdf, write_pdf
 from groupleader.report.period_report import render_period
+from groupleader.report.redact import Review
 from groupleader.report.session_summary import render_session
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -52,6 +53,7 @@ class Rendered:
     data: bytes  # unencrypted PDF bytes, in memory only
     file_stem: str
     pages_hint: int = 0
+    review: Review = field(default_factory=Review)  # what de-identification did and left
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,15 @@ class BatchResult:
 
 def render_job(vault: Vault, job: ExportJob, options: ReportOptions,
                people: People | None = None) -> Rendered:
-    """The job's PDF bytes, built in memory (reproducible, not yet encrypted)."""
+    """The job's PDF bytes, built in memory (reproducible, not yet encrypted), and the
+    review of its de-identification (empty for an identified export)."""
+    if people is None:
+        people = load_people(vault, job.group_id)
+    rendered = _render(vault, job, options, people)
+    return replace(rendered, review=review_of(people))
+
+
+def _render(vault: Vault, job: ExportJob, options: ReportOptions, people: People) -> Rendered:
     if job.kind == "session":
         if job.meeting_id is None:
             raise ValueError("a session export needs a meeting id")

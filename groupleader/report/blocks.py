@@ -44,11 +44,17 @@ def title_block(practice: str, title: str, subtitle: str) -> list[Flowable]:
     return out
 
 
+DEIDENTIFIED_NOTICE = (
+    "De-identified (pseudonymised for supervision): members appear by pseudonym; their "
+    "names, other spellings, emergency contacts, phone numbers, e-mail addresses and dates "
+    "of birth are replaced. This is not HIPAA Safe Harbor de-identification: dates, the "
+    "group's name and the events of the sessions remain.")
+
+
 def notice(deidentified: bool, private: bool = False) -> list[Flowable]:
     out: list[Flowable] = []
     if deidentified:
-        out.append(para("De-identified: members appear by pseudonym; names, contact details "
-                        "and dates of birth are left out.", "muted"))
+        out.append(para(DEIDENTIFIED_NOTICE, "muted"))
     if private:
         out.append(para("Includes the leader's process notes, which are normally kept "
                         "apart from the record.", "warning"))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from groupleader import factors as factor_vocab
 from groupleader import note_fields
 from groupleader.data.operations import query
+from groupleader.data.services import clinicians as clinicians_svc
 from groupleader.data.services import groups as groups_svc
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
@@ -41,7 +42,7 @@ from groupleader.report.model import (
     SessionSummary,
     Signoff,
 )
-from groupleader.report.redact import Identity, NoRedaction, Redactor
+from groupleader.report.redact import Identity, NoRedaction, Redactor, Review
 
 KIND_LABELS = {
     "psychodynamic": "Psychodynamic / process group",
@@ -105,6 +106,11 @@ def slug(text: str) -> str:
     return cleaned[:40] or "group"
 
 
+def deidentified_suffix(options: ReportOptions) -> str:
+    """What ends a de-identified export's file name, so the file says what it is."""
+    return "-deidentified" if options.deidentify else ""
+
+
 def signoff(status: NoteStatus | None) -> Signoff:
     if status is None or status.signed_at is None:
         return Signoff()
@@ -124,6 +130,10 @@ class People:
     """Every member's identity (for scrubbing text) and their alias in one group."""
 
     identities: tuple[Identity, ...]
+    known: tuple[str, ...] = ()  # clinicians, the group, its room: words that are no one's
+    # the redactors built for this export, by what they keep: one matcher per batch
+    _built: dict[tuple[object, ...], Redactor] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def by_id(self) -> Mapping[int, Identity]:
@@ -138,14 +148,18 @@ def load_people(vault: Vault, group_id: int) -> People:
     """
     pseudonyms = {r.member_id: r.pseudonym
                   for r in query(vault, members_svc.list_memberships, group_id)}
+    group = query(vault, groups_svc.get_group, group_id)
+    known = (group.name, group.room,
+             *(c.name for c in query(vault, clinicians_svc.list_clinicians)))
     return People(tuple(
         Identity(
             member_id=m.id, full_name=m.full_name, preferred_name=m.preferred_name,
             alias=pseudonyms.get(m.id) or members_svc.initials(m.full_name),
             phone=m.phone, email=m.email, emergency_contact=m.emergency_contact, dob=m.dob,
+            also_written_as=m.also_written_as,
         )
         for m in query(vault, members_svc.list_members, include_archived=True)
-    ))
+    ), known)
 
 
 class Namer:
@@ -157,7 +171,7 @@ class Namer:
 
     def member(self, member_id: int, display_name: str) -> str:
         if self.redactor.hides(member_id):
-            ident = self.people.get(member_id)
+            ident = self.redactor.identities.get(member_id)
             return ident.alias if ident else "[member]"
         return display_name
 
@@ -165,14 +179,44 @@ class Namer:
         return self.redactor.text(value)
 
 
+ANOTHER_MEMBER = "another member"
+
+
 def redactor_for(people: People, options: ReportOptions,
                  keep: Iterable[int] = ()) -> Redactor:
+    """The export's redactor, built once per `people` (a batch shares one).
+
+    De-identified: every member hidden, any e-mail and phone number removed. A member
+    extract (`keep` = its subject), not de-identified: the subject's text, name and
+    details stay exactly as written; only the other members' names and details are
+    replaced, by initials or by "another member" (`options.others_as`).
+    """
+    keep = frozenset(keep)
     if options.deidentify:
-        return Redactor(people.identities)
-    keep = set(keep)
-    if keep:  # a member extract: everyone but the subject is hidden
-        return Redactor(people.identities, keep=keep)
-    return NoRedaction()
+        key: tuple[object, ...] = ("deidentified", options.hide_terms)
+        if key not in people._built:
+            people._built[key] = Redactor(people.identities, terms=options.hide_terms,
+                                          known=people.known)
+        return people._built[key]
+    if not keep:
+        return NoRedaction()
+    key = ("extract", keep, options.others_as)
+    if key not in people._built:
+        identities = people.identities
+        if options.others_as == ANOTHER_MEMBER:
+            identities = tuple(replace(i, alias=ANOTHER_MEMBER) for i in identities)
+        people._built[key] = Redactor(identities, keep=keep, scrub_contacts=False,
+                                      known=people.known)
+    return people._built[key]
+
+
+def review_of(people: People) -> Review:
+    """Everything the export's redactors replaced and left (empty when none hid anyone)."""
+    review = Review()
+    for r in people._built.values():
+        review.replacements += r.review.replacements
+        review.possible += r.review.possible
+    return review
 
 
 # ---------------------------------------------------------------- session summary
@@ -324,7 +368,8 @@ def collect_session(
         deidentified=options.deidentify,
         draft=draft,
         meeting_id=m.id,
-        file_stem=f"{slug(namer.text(g.name))}-session-{m.number:03d}-{start.date():%Y-%m-%d}",
+        file_stem=f"{slug(namer.text(g.name))}-session-{m.number:03d}-{start.date():%Y-%m-%d}"
+                  + deidentified_suffix(options),
     )
 
 

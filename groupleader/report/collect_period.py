@@ -21,6 +21,7 @@ from groupleader.report.collect import (
     Namer,
     People,
     addenda_of,
+    deidentified_suffix,
     group_label,
     load_people,
     local,
@@ -150,7 +151,7 @@ def collect_period(
         deidentified=options.deidentify,
         file_stem=f"{slug(namer.text(group_name))}-period-"
                   f"{(start.isoformat() if start else 'start')}-"
-                  f"{(end.isoformat() if end else 'end')}",
+                  f"{(end.isoformat() if end else 'end')}" + deidentified_suffix(options),
     )
 
 
@@ -217,5 +218,6 @@ def collect_member_extract(
         entries=tuple(entries),
         deidentified=options.deidentify,
         draft=draft,
-        file_stem=f"{slug(namer.text(group_name))}-member-extract-{member_id}",
+        file_stem=f"{slug(namer.text(group_name))}-member-extract-{member_id}"
+                  + deidentified_suffix(options),
     )

@@ -29,6 +29,7 @@ def meta_for(x: MemberExtract) -> PdfMeta:
         subject="Member record extract" + (" (de-identified)" if x.deidentified else ""),
         author=x.practice, header=f"{x.group_name} · member extract · {x.period_text}"
         + (" · DRAFT" if x.draft else ""), draft=x.draft,
+        deidentified=x.deidentified,
     )
 
 

@@ -14,6 +14,8 @@ class ReportOptions:
     practice: str = ""  # printed at the top of every report when given
     deidentify: bool = False  # members by pseudonym, no names or contact data anywhere
     include_private: bool = False  # the leader's process notes (off unless asked)
+    others_as: str = "initials"  # in a member extract, others by "initials" or "another member"
+    hide_terms: tuple[str, ...] = ()  # more words or phrases to hide in a de-identified export
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from groupleader.report.styles import MUTED, RULE
 
 CONFIDENTIAL = "Confidential: contains protected health information"
 PRODUCER = "Group Leader"
+DEIDENTIFIED_HEADER = "DE-IDENTIFIED (pseudonymised for supervision)"
 MARGIN = 18 * mm
 
 
@@ -45,6 +46,7 @@ class PdfMeta:
     header: str = ""  # the running header at the top of each page
     draft: bool = False
     landscape: bool = False
+    deidentified: bool = False  # said in the running header of every page
 
 
 class _StampingCanvas(Canvas):
@@ -92,7 +94,10 @@ def _decorate(meta: PdfMeta) -> Any:
         canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 8)
-        canvas.drawString(MARGIN, height - 10.5 * mm, visual(meta.header)[:120])
+        header = visual(meta.header)[:120]
+        if meta.deidentified:
+            header = f"{DEIDENTIFIED_HEADER} · {header}"[:150]
+        canvas.drawString(MARGIN, height - 10.5 * mm, header)
         canvas.setFont(BOLD, 8)
         canvas.drawString(MARGIN, 10 * mm, CONFIDENTIAL)
         canvas.restoreState()

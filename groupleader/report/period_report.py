@@ -27,6 +27,7 @@ def meta_for(r: PeriodReport) -> PdfMeta:
         subject="Group therapy period report" + (" (de-identified)" if r.deidentified else ""),
         author=r.practice, header=f"{r.group_name} · period report · {r.period_text}",
         landscape=True,
+        deidentified=r.deidentified,
     )
 
 

@@ -2,30 +2,130 @@
 
 `collect.py` runs every piece of member-related text through a `Redactor` before it
 reaches a report dataclass, so no later code (layout, metadata, file names) can print
-a name that was meant to be hidden.
+a name that was meant to be hidden. One `Redactor` is built per export (per batch):
+its tables (a dictionary of folded name words, and a few compiled patterns) are built
+once, and each text is folded once and read word by word.
 
-What is replaced:
-- each member's full name, preferred name and every word of them (two letters or more),
-  whole words only, ignoring case, by that member's alias (pseudonym or initials); a word
-  shared by two members ("Anna") becomes "[member]" since it cannot be told apart;
-- each member's phone number (whatever the separators), e-mail address, emergency
-  contact and date of birth (in the common written forms);
-- with `scrub_contacts`, anything that looks like an e-mail address or a phone number
-  (nine digits or more), whoever it belongs to.
-Over-replacing (a member called "Hope" turns the word "hope" into initials) is the
-accepted price of never leaking a name.
+Matching is done on folded text (groupleader/folding.py, the folding Find uses): case,
+accents, NFD/NFC, apostrophe and hyphen variants are ignored, so "Zoe", "ZOË" and
+"Zoe" + a combining diaeresis all match the member stored as "Zoë".
+
+What is replaced, for every member who is hidden:
+- every word (two letters or more) of the full name, the preferred name and each
+  "also written as" form, in any case and with a possessive ("Zoë's"); a run of such
+  words ("Zoë Kaplan", "Anne-Marie") becomes one alias; a word two hidden members share
+  ("Anna") becomes "[member]" unless a neighbouring word tells them apart;
+- Hebrew words with the one-letter prefixes ו ה ב כ ל מ ש (up to three of them) and
+  Arabic words with و ف ب ك ل (and لل for ل + ال), when the rest is a name;
+- names in Chinese, Japanese or Korean inside running text (no spaces needed), with a
+  three-character Chinese or Korean name's given name alone too;
+- the words of the emergency-contact field that are names (capitalised or in a script
+  without case, other than words like "sister" or "mother"), by "[contact]";
+- the member's phone numbers (any separators, and the local form of the last seven
+  digits), e-mail address and date of birth in the common written forms ("3 March
+  1979", "3rd of March 1979", "March 3rd, 1979", "03/03/79", "1979-03-03", "3.3.1979");
+- general terms to hide, as whole phrases, by "[removed]";
+- with `scrub_contacts` (a de-identified export), any e-mail address and any phone
+  number Google's libphonenumber finds in the text (local forms too), whoever's it is.
+
+A name that is also a common word (Will, Hope, Grace, May, ...) is replaced only where it
+names the person: next to another word of their name, after Mr/Mrs/Ms, capitalised in
+the middle of a sentence (but not "in May", "May 3"), or at the start of a sentence when
+a verb like "said" or a possessive follows. Elsewhere it is left as it is and, when
+capitalised, listed in the review as a possible name, so "Will phone her tomorrow" and
+"she had lost hope" keep their meaning.
+
+The redactor's `review` lists every replacement in its context and the possible names
+left: capitalised words in mid-sentence that are not a known word (clinicians, the
+group, weekdays, months, a short list of common capitalised words), and capitalised
+words before "said", "told" and the like. Scripts without case (Hebrew, Arabic, CJK)
+give no possible names: only the known names of the vault are found in them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\w)\+?(?:\d[\s().\-/]{0,2}){8,}\d(?!\w)")
+import phonenumbers
+
+from groupleader.folding import fold, fold_map, is_cjk
+
 AMBIGUOUS = "[member]"
+CONTACT = "[contact]"
+TERM = "[removed]"
+REMOVED = "[removed]"
+EMAIL_REMOVED = "[e-mail removed]"
+PHONE_REMOVED = "[phone removed]"
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_RUN = re.compile(r"(?<![\w+])\+?\d[\d \t().\-/]{4,}\d(?!\w)")
+_LONG_DIGITS = re.compile(r"(?<!\w)\+?(?:\d[\s().\-/]{0,2}){8,}\d(?!\w)")
+_DIGITS = re.compile(r"\d")
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_SPLIT = re.compile(r"[\s\-/,;()\"]+")
+
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Names that are also ordinary words: replaced only where they name the person.
+COMMON_WORD_NAMES = _wordset("""
+will hope grace may joy faith bill rose mark pat sue rob art dawn summer autumn june april
+august frank guy jack ray sky iris ivy lily daisy amber ruby pearl jade crystal star rich
+dean drew gene grant lane miles nick penny robin sandy chase hunter forest river page
+cliff chuck don herb max sunny honey angel destiny harmony melody bliss precious patience
+prudence charity constance mercy trinity heather holly violet hazel fern willow sage
+brook brooke rain storm gale wade carol chance christian earl king noble sterling victor
+young barry bob buck rusty woody jay kit ash bay bird dusty hale june lee love
+van von der den de da di del la le el al bin ibn ben bat abu st
+""")
+_MONTH_WORDS = frozenset({"may", "june", "april", "august"})
+_MONTH_CONTEXT = _wordset("""in on since until till by of from through early late mid next
+last this every each during before after""")
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madam"})
+PERSON_VERBS = _wordset("""
+said says told tells shared shares spoke speaks reported reports asked asks arrived arrives
+left leaves came comes felt feels talked talks described describes explained explains cried
+cries laughed laughs agreed agrees disagreed mentioned mentions noted notes stated states
+disclosed discloses attended attends missed misses was is has had seemed seems appeared
+appears responded responds replied replies answered answers joined joins returned returns
+sat sits looked looks smiled smiles wept weeps became becomes admitted admits denied
+denies wants wanted wrote writes called calls phoned texted emailed and thinks thought
+""")
+_RELATION_WORDS = _wordset("""
+her his their the my our a an and or of to at in on c/o mother mom mum mama father dad papa
+sister brother wife husband partner spouse son daughter aunt uncle cousin friend
+neighbour neighbor grandmother grandfather grandma grandpa nan gran niece nephew boyfriend
+girlfriend fiance fiancee guardian carer caregiver parent parents mobile cell phone tel
+home work email contact emergency next kin
+""")
+# Capitalised in the middle of a sentence without being a name.
+_KNOWN_CAPITALISED = _wordset("""
+i i'm i've i'd i'll monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december christmas
+easter ramadan eid hanukkah passover diwali god english british french german spanish
+hebrew arabic jewish muslim christian catholic mr mrs ms dr miss mx gp nhs er ok tv
+internet zoom whatsapp facebook instagram session group note plan she he they we you it
+her his their our this that these those there then everyone someone nobody no one both
+all each the a an mum mom dad
+""")
+_HEBREW_PREFIXES = frozenset("והבכלמש")
+_ARABIC_PREFIXES = frozenset("وفبكل")
+_MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+           "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+           "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10,
+           "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NUM_DATE = re.compile(r"(?<![\d/.\-])(\d{1,4})([./\-])(\d{1,2})\2(\d{2,4})(?![\d/\-]|\.\d)")
+_DAY_MONTH = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?({_MONTH_ALT})"
+                        rf"\.?,?\s+(\d{{4}}|\d{{2}})(?!\d)", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+                        rf"(\d{{4}}|\d{{2}})(?!\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,33 +140,165 @@ class Identity:
     email: str = ""
     emergency_contact: str = ""
     dob: date | None = None
+    also_written_as: tuple[str, ...] = ()
 
 
-def _name_words(identity: Identity) -> set[str]:
-    words = {identity.full_name.strip(), identity.preferred_name.strip()}
-    for name in (identity.full_name, identity.preferred_name):
-        words.update(w.strip(".,;:'\"()") for w in re.split(r"[\s\-]+", name))
-    return {w for w in words if len(w) >= 2}
+@dataclass(frozen=True)
+class Replacement:
+    """One replacement, with the text either side of it (for the review)."""
+
+    before: str
+    original: str
+    replacement: str
+    after: str
 
 
-def _dob_forms(day: date) -> set[str]:
-    month, short = day.strftime("%B"), day.strftime("%b")
-    d, m, y = day.day, day.month, day.year
-    forms = {
-        day.isoformat(), f"{d}/{m}/{y}", f"{d:02d}/{m:02d}/{y}", f"{m}/{d}/{y}",
-        f"{m:02d}/{d:02d}/{y}", f"{d}.{m}.{y}", f"{d:02d}.{m:02d}.{y}", f"{d}-{m}-{y}",
-        f"{d:02d}-{m:02d}-{y}",
-    }
-    for mon in (month, short):
-        forms |= {f"{d} {mon} {y}", f"{mon} {d}, {y}", f"{mon} {d} {y}", f"{d}. {mon} {y}"}
+@dataclass(frozen=True)
+class PossibleName:
+    """A word left in the text that may be a name."""
+
+    word: str
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass
+class Review:
+    """What the redactor did and what it left, over every text it was given."""
+
+    replacements: list[Replacement] = field(default_factory=list)
+    possible: list[PossibleName] = field(default_factory=list)
+
+    def possible_words(self) -> list[str]:
+        """Each possible name once, in the order first met."""
+        seen: dict[str, str] = {}
+        for p in self.possible:
+            seen.setdefault(fold(p.word), p.word)
+        return list(seen.values())
+
+
+# ---------------------------------------------------------------- building the tables
+
+Key = tuple[str, int]  # ("m", id) a member, ("c", id) their emergency contact, ("k", id) kept
+_Orig = Callable[[int], int]  # a position in folded text -> its position in the original
+
+
+def _words(value: str) -> list[str]:
+    """The folded words of a name (split at spaces and hyphens, possessive-free)."""
+    out = []
+    for raw in _SPLIT.split(fold(value)):
+        word = raw.strip(".'’:")
+        if word.endswith("'s") and len(word) > 4:
+            word = word[:-2]
+        if len(word) >= 2 and not word.isdigit():
+            out.append(word)
+    return out
+
+
+def _cjk_forms(word: str) -> set[str]:
+    forms = {word} if len(word) >= 2 else set()
+    if len(word) == 3 and all(is_cjk(c) for c in word):
+        forms.add(word[1:])  # a Chinese or Korean given name after a one-character surname
     return forms
 
 
-def _phone_pattern(phone: str) -> str | None:
+def _contact_words(value: str) -> list[str]:
+    """The words of an emergency-contact field that are names."""
+    out = []
+    for raw in _SPLIT.split(value):
+        word = raw.strip(".,'’:")
+        if len(word) < 2 or not any(c.isalpha() for c in word) or any(c.isdigit() for c in word):
+            continue
+        folded = fold(word)
+        if folded in _RELATION_WORDS or "@" in word:
+            continue
+        cased = word[0].upper() != word[0].lower()
+        if cased and not word[0].isupper():
+            continue  # "sister", "mobile": lower-case words are not names
+        out.append(folded)
+    return out
+
+
+def _phone_digits(phone: str, region: str) -> set[str]:
+    """The digit strings a phone number is written as: international, national, local."""
     digits = re.sub(r"\D", "", phone)
     if len(digits) < 5:
-        return None
-    return r"\+?" + r"[\s().\-/]{0,2}".join(digits)
+        return set()
+    forms = {digits}
+    try:
+        parsed = phonenumbers.parse(phone, region)
+        national = phonenumbers.national_significant_number(parsed)
+        forms |= {national, "0" + national, str(parsed.country_code) + national}
+    except phonenumbers.NumberParseException:
+        national = digits
+    for d in (digits, national):
+        if len(d) >= 9:
+            forms.add(d[-7:])  # the local number without its area code
+    return forms
+
+
+def _region(identities: Iterable[Identity]) -> str:
+    """The region of the numbers written without a country code: the members' own."""
+    counts: dict[str, int] = {}
+    for ident in identities:
+        if ident.phone.strip().startswith("+"):
+            try:
+                code = phonenumbers.parse(ident.phone, None).country_code
+            except phonenumbers.NumberParseException:
+                continue
+            if code is None:
+                continue
+            region = phonenumbers.region_code_for_country_code(code)
+            counts[region] = counts.get(region, 0) + 1
+    return max(counts, key=lambda r: counts[r]) if counts else "US"
+
+
+def _year_forms(y: int) -> set[int]:
+    return {y} if y >= 100 else {1900 + y, 2000 + y}
+
+
+def _dates_in(value: str) -> Iterable[tuple[int, int, set[date]]]:
+    """(start, end, the dates it may mean) for each written date in `value`."""
+    for m in _NUM_DATE.finditer(value):
+        a, b, c = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if len(m.group(1)) == 4:
+            triples = [(a, b, c)]
+        elif len(m.group(4)) in (2, 4):
+            triples = [(y, b, a) for y in _year_forms(c)] + [(y, a, b) for y in _year_forms(c)]
+        else:
+            continue
+        yield m.start(), m.end(), _valid(triples)
+    for m in _DAY_MONTH.finditer(value):
+        month = _MONTHS[m.group(2).casefold()]
+        yield m.start(), m.end(), _valid([(y, month, int(m.group(1)))
+                                          for y in _year_forms(int(m.group(3)))])
+    for m in _MONTH_DAY.finditer(value):
+        month = _MONTHS[m.group(1).casefold()]
+        yield m.start(), m.end(), _valid([(y, month, int(m.group(2)))
+                                          for y in _year_forms(int(m.group(3)))])
+
+
+def _valid(triples: list[tuple[int, int, int]]) -> set[date]:
+    out = set()
+    for y, mo, d in triples:
+        try:
+            out.add(date(y, mo, d))
+        except ValueError:
+            continue
+    return out
+
+
+# ---------------------------------------------------------------- the redactor
+
+
+@dataclass
+class _Hit:
+    start: int  # in the original text
+    end: int
+    keys: frozenset[Key]
+    common: bool
+    possessive: bool = False
 
 
 class Redactor:
@@ -74,72 +306,291 @@ class Redactor:
 
     def __init__(
         self, identities: Iterable[Identity], keep: Iterable[int] = (),
-        scrub_contacts: bool = True,
+        scrub_contacts: bool = True, terms: Iterable[str] = (), known: Iterable[str] = (),
+        review: bool = True,
     ) -> None:
         self.identities = {i.member_id: i for i in identities}
         self.keep = frozenset(keep)
         self.scrub_contacts = scrub_contacts
-        owners: dict[str, set[int]] = {}
-        secrets: list[str] = []
+        self.review = Review()
+        self._reviewing = review
+        self._region = _region(self.identities.values())
+        owners: dict[str, set[Key]] = {}
+        kept_words: set[str] = set()  # CJK names of a kept member
+        cjk: dict[str, set[Key]] = {}
+        self._emails: set[str] = set()
+        self._phones: set[str] = set()
+        self._dobs: set[date] = set()
         for ident in self.identities.values():
-            for word in _name_words(ident):
-                owners.setdefault(word.casefold(), set()).add(ident.member_id)
-        # A word only kept members bear stays; one shared with a kept member is ambiguous,
-        # so it is hidden without naming anyone.
-        owners = {w: ids for w, ids in owners.items() if not ids <= self.keep}
-        for ident in self.identities.values():
-            if ident.member_id in self.keep:
+            kept = ident.member_id in self.keep
+            key: Key = ("m", ident.member_id)
+            for name in (ident.full_name, ident.preferred_name, *ident.also_written_as):
+                for word in _words(name):
+                    if any(is_cjk(c) for c in word):
+                        for form in _cjk_forms(word):
+                            (kept_words.add(form) if kept
+                             else cjk.setdefault(form, set()).add(key))
+                        continue
+                    forms = {word, word.replace("'", "")}
+                    if word.startswith("ال") and len(word) >= 5:
+                        forms.add(word[2:])
+                    for form in forms:
+                        owners.setdefault(form, set()).add(("k", ident.member_id) if kept
+                                                           else key)
+            if kept:
                 continue
-            for value in (ident.email, ident.emergency_contact):
-                if value.strip():
-                    secrets.append(re.escape(value.strip()))
-            pattern = _phone_pattern(ident.phone)
-            if pattern:
-                secrets.append(pattern)
+            for word in _contact_words(ident.emergency_contact):
+                owners.setdefault(word, set()).add(("c", ident.member_id))
+            if ident.email.strip():
+                self._emails.add(ident.email.strip().casefold())
+            for phone in (ident.phone, ident.emergency_contact):
+                for run in _PHONE_RUN.findall(phone):
+                    self._phones |= _phone_digits(run, self._region)
             if ident.dob is not None:
-                secrets.extend(re.escape(f) for f in _dob_forms(ident.dob))
-        self._alias = {
-            word: self.identities[next(iter(ids))].alias if len(ids) == 1 else AMBIGUOUS
-            for word, ids in owners.items()
-        }
-        words = sorted(owners, key=len, reverse=True)
-        self._names = (
-            re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)(\.?)",
-                       re.IGNORECASE)
-            if words else None
-        )
-        secrets.sort(key=len, reverse=True)
-        self._secrets = (
-            re.compile("|".join(secrets), re.IGNORECASE) if secrets else None
-        )
+                self._dobs.add(ident.dob)
+        # A word a kept member bears (a member extract's subject) stays as it is, unless
+        # a neighbouring word makes it another member's ("Anna Smith").
+        self._owners = {w: frozenset(k) for w, k in owners.items()
+                        if any(kind != "k" for kind, _ in k)}
+        self._cjk_owners = {w: frozenset(k) for w, k in cjk.items() if w not in kept_words}
+        self._cjk = (re.compile("|".join(re.escape(w) for w in sorted(
+            self._cjk_owners, key=len, reverse=True))) if self._cjk_owners else None)
+        phrases = sorted({fold(t).strip() for t in terms if len(fold(t).strip()) >= 2},
+                         key=len, reverse=True)
+        self._terms = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases)
+                                  + r")(?!\w)") if phrases else None)
+        self._known = _KNOWN_CAPITALISED | {w for k in known for w in _words(k)}
+
+    # ------------------------------------------------------------ public
 
     def text(self, value: str) -> str:
         """`value` with the hidden names and every listed contact detail replaced."""
         if not value:
             return value
-        if self._secrets is not None:
-            value = self._secrets.sub("[removed]", value)
-        if self.scrub_contacts:
-            value = _EMAIL.sub("[e-mail removed]", value)
-            value = _PHONE.sub("[phone removed]", value)
-        if self._names is not None:
-            value = self._names.sub(self._replace_name, value)
-        return value
+        spans: list[tuple[int, int, str]] = []
+        self._secrets(value, spans)
+        folded, index = fold_map(value)
 
-    def _replace_name(self, match: re.Match[str]) -> str:
-        alias = self._alias[match.group(1).casefold()]
-        # "... M.K." rather than "... M.K.." at the end of a sentence
-        return alias if alias.endswith(".") else alias + match.group(2)
+        def orig(i: int) -> int:
+            if index is None:
+                return i
+            return index[i] if i < len(index) else len(value)
+
+        if self._terms is not None:
+            for m in self._terms.finditer(folded):
+                spans.append((orig(m.start()), orig(m.end()), TERM))
+        hits = self._name_hits(value, folded, orig)
+        if self._cjk is not None and index is not None:
+            for m in self._cjk.finditer(folded):
+                hits.append(_Hit(orig(m.start()), orig(m.end()),
+                                 self._cjk_owners[m.group()], False))
+            hits.sort(key=lambda h: h.start)
+        for hit in self._merge(value, hits):
+            if any(kind == "k" for kind, _ in hit.keys):
+                continue
+            if hit.common and not self._names_someone(value, hit):
+                if value[hit.start:hit.start + 1].isupper() and self._reviewing:
+                    self._possible(value, hit.start, hit.end, "a member's name that is "
+                                   "also a common word, left as it is")
+                continue
+            spans.append((hit.start, hit.end, self._alias(hit.keys)))
+        out = self._apply(value, spans)
+        if self._reviewing:
+            self._scan_possible(value, folded, orig, spans)
+        return out
 
     def hides(self, member_id: int | None) -> bool:
         return member_id is not None and member_id not in self.keep
+
+    # ------------------------------------------------------------ contact details
+
+    def _secrets(self, value: str, spans: list[tuple[int, int, str]]) -> None:
+        if "@" in value:
+            for m in _EMAIL.finditer(value):
+                if self.scrub_contacts:
+                    spans.append((m.start(), m.end(), EMAIL_REMOVED))
+                elif m.group().casefold() in self._emails:
+                    spans.append((m.start(), m.end(), REMOVED))
+        if not _DIGITS.search(value):
+            return
+        if self._dobs:
+            for start, end, days in _dates_in(value):
+                if days & self._dobs:
+                    spans.append((start, end, REMOVED))
+        if self._phones:
+            for m in _PHONE_RUN.finditer(value):
+                digits = re.sub(r"\D", "", m.group())
+                if digits in self._phones or (len(digits) >= 7 and any(
+                        p.endswith(digits) or digits.endswith(p) for p in self._phones
+                        if len(p) >= 7)):
+                    spans.append((m.start(), m.end(), REMOVED))
+        if self.scrub_contacts and len(_DIGITS.findall(value)) >= 6:
+            for pm in phonenumbers.PhoneNumberMatcher(
+                    value, self._region, leniency=phonenumbers.Leniency.POSSIBLE):
+                if not _looks_like_date(pm.raw_string):
+                    spans.append((pm.start, pm.end, PHONE_REMOVED))
+            for m in _LONG_DIGITS.finditer(value):
+                if not _looks_like_date(m.group()):
+                    spans.append((m.start(), m.end(), PHONE_REMOVED))
+
+    # ------------------------------------------------------------ names
+
+    def _lookup(self, word: str) -> tuple[int, int, frozenset[Key]] | None:
+        """(chars cut at the front, at the back, owners) of a folded word, or None."""
+        owners = self._owners.get(word)
+        if owners is not None:
+            return 0, 0, owners
+        if word.endswith("'s") and word[:-2] in self._owners:
+            return 0, 2, self._owners[word[:-2]]
+        if "'" in word and word.replace("'", "") in self._owners:
+            return 0, 0, self._owners[word.replace("'", "")]
+        first = word[0]
+        if first in _HEBREW_PREFIXES:
+            for cut in range(1, min(3, len(word) - 2) + 1):
+                if word[cut - 1] not in _HEBREW_PREFIXES:
+                    break
+                if word[cut:] in self._owners:
+                    return cut, 0, self._owners[word[cut:]]
+        elif first in _ARABIC_PREFIXES:
+            if word.startswith("لل") and "ال" + word[2:] in self._owners:
+                return 1, 0, self._owners["ال" + word[2:]]
+            for cut in range(1, min(2, len(word) - 2) + 1):
+                if word[cut - 1] not in _ARABIC_PREFIXES:
+                    break
+                if word[cut:] in self._owners:
+                    return cut, 0, self._owners[word[cut:]]
+        return None
+
+    def _name_hits(self, value: str, folded: str, orig: _Orig) -> list[_Hit]:
+        hits = []
+        for m in _TOKEN.finditer(folded):
+            found = self._lookup(m.group())
+            if found is None:
+                continue
+            front, back, keys = found
+            word = m.group()[front:len(m.group()) - back]
+            hits.append(_Hit(orig(m.start() + front), orig(m.end() - back), keys,
+                             word in COMMON_WORD_NAMES, possessive=back > 0))
+        return hits
+
+    def _merge(self, value: str, hits: list[_Hit]) -> list[_Hit]:
+        """Neighbouring words of one person's name ("Zoë Kaplan") as one hit."""
+        merged: list[_Hit] = []
+        for hit in hits:
+            if merged:
+                last = merged[-1]
+                gap = value[last.end:hit.start]
+                shared = last.keys & hit.keys
+                if shared and not last.possessive and gap in (" ", "-", "\u00a0", "\u2011"):
+                    merged[-1] = _Hit(last.start, hit.end, shared, False, hit.possessive)
+                    continue
+                if last.end > hit.start:
+                    continue  # overlaps (a CJK name inside a matched word)
+            merged.append(hit)
+        return merged
+
+    def _names_someone(self, value: str, hit: _Hit) -> bool:
+        """Whether a common-word name ("Will", "Hope") names the person here."""
+        word = value[hit.start:hit.end]
+        if not word[:1].isupper():
+            return False
+        before = value[:hit.start]
+        prev = _TOKEN.findall(fold(before[-12:]))
+        prev_word = prev[-1] if prev else ""
+        after = value[hit.end:hit.end + 20]
+        nxt = _TOKEN.findall(fold(after))
+        next_word = nxt[0] if nxt else ""
+        if prev_word in _TITLES:
+            return True
+        lowered = fold(word)
+        if lowered in _MONTH_WORDS and (
+                prev_word in _MONTH_CONTEXT or prev_word.isdigit() or next_word.isdigit()):
+            return False
+        if _sentence_start(before):
+            return hit.possessive or (next_word in PERSON_VERBS and not (
+                lowered in _MONTH_WORDS and next_word in {"is", "was", "has", "had", "and"}))
+        return True
+
+    def _alias(self, keys: frozenset[Key]) -> str:
+        if len(keys) == 1:
+            kind, ident = next(iter(keys))
+            if kind == "m":
+                return self.identities[ident].alias
+            return CONTACT
+        if all(kind == "c" for kind, _ in keys):
+            return CONTACT
+        return AMBIGUOUS
+
+    # ------------------------------------------------------------ output and review
+
+    def _apply(self, value: str, spans: list[tuple[int, int, str]]) -> str:
+        if not spans:
+            return value
+        spans.sort(key=lambda s: (s[0], -s[1]))
+        pieces: list[str] = []
+        at = 0
+        for start, end, replacement in spans:
+            if start < at:
+                continue  # inside a span already replaced
+            if replacement.endswith(".") and value[end:end + 1] == ".":
+                end += 1  # "... M.K." rather than "... M.K.." at the end of a sentence
+            pieces += [value[at:start], replacement]
+            if self._reviewing:
+                self.review.replacements.append(Replacement(
+                    _context_before(value, start), value[start:end], replacement,
+                    _context_after(value, end)))
+            at = end
+        pieces.append(value[at:])
+        return "".join(pieces)
+
+    def _possible(self, value: str, start: int, end: int, reason: str) -> None:
+        self.review.possible.append(PossibleName(
+            value[start:end], _context_before(value, start), _context_after(value, end),
+            reason))
+
+    def _scan_possible(self, value: str, folded: str, orig: _Orig,
+                       spans: list[tuple[int, int, str]]) -> None:
+        taken = [(s, e) for s, e, _ in spans]
+        for m in _TOKEN.finditer(folded):
+            start, end = orig(m.start()), orig(m.end())
+            word = value[start:end]
+            if (len(word) < 2 or not word[0].isupper() or word.isupper()
+                    or m.group() in self._known or m.group() in self._owners
+                    or any(s <= start < e for s, e in taken)):
+                continue
+            if m.group().endswith("'s") and m.group()[:-2] in self._known:
+                continue
+            if not _sentence_start(value[:start]):
+                self._possible(value, start, end, "a capitalised word")
+                continue
+            nxt = _TOKEN.findall(folded[m.end():m.end() + 20])
+            if nxt and nxt[0] in PERSON_VERBS - {"and", "is", "was", "has", "had"}:
+                self._possible(value, start, end, "a capitalised word before a verb of "
+                               "speaking")
+
+
+def _looks_like_date(raw: str) -> bool:
+    return bool(re.fullmatch(r"\s*\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\s*", raw))
+
+
+def _sentence_start(before: str) -> bool:
+    stripped = before.rstrip(" \t\"'“‘«(*•-–—\u00a0")
+    return not stripped or stripped[-1] in ".!?:;\n" or before.endswith("\n")
+
+
+def _context_before(value: str, start: int) -> str:
+    return " ".join(value[max(0, start - 40):start].split()[-6:])
+
+
+def _context_after(value: str, end: int) -> str:
+    return " ".join(value[end:end + 40].split()[:6])
 
 
 class NoRedaction(Redactor):
     """Text passes unchanged (an ordinary, identified report)."""
 
     def __init__(self) -> None:
-        super().__init__((), scrub_contacts=False)
+        super().__init__((), scrub_contacts=False, review=False)
 
     def text(self, value: str) -> str:
         return value

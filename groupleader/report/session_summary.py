@@ -40,6 +40,7 @@ def meta_for(s: SessionSummary) -> PdfMeta:
         header=f"{s.group_name} · {s.session_label} · {s.date_text}"
                + (" · DRAFT" if s.draft else ""),
         draft=s.draft,
+        deidentified=s.deidentified,
     )
 
 

@@ -254,7 +254,9 @@ class ExportDialog(LockableDialog):
 
         opts = QGroupBox("Options")
         opts_layout = QVBoxLayout(opts)
-        self.deidentify = QCheckBox("De-identify (members by pseudonym, no contact details)")
+        self.deidentify = QCheckBox(
+            "De-identify (pseudonymised for supervision, not HIPAA Safe Harbor "
+            "de-identification)")
         self.private = QCheckBox("Include process notes")
         self.private_warning = QLabel(PRIVATE_WARNING)
         self.private_warning.setWordWrap(True)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from groupleader.cli import main
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.services import meetings as meetings_svc
+from groupleader.data.snapshots import MemberNoteFields
 from groupleader.data.vault import Vault
 from tests.report.conftest import ODD_NAME, PROCESS_TEXT, build_clinic
 from tests.report.pdfcheck import all_text, flat
@@ -50,7 +55,8 @@ def test_all_sessions_become_one_pdf_each_in_a_folder(
     out.mkdir()  # the folder must exist: it is never created
     assert export(clinic_file, secret, "--all", "--out", str(out), "--deidentify") == 0
     files = sorted(out.glob("*.pdf"))
-    assert [f.name[-14:] for f in files] == ["2025-03-04.pdf", "2025-03-11.pdf"]
+    assert [f.name[-27:] for f in files] == ["2025-03-04-deidentified.pdf",
+                                             "2025-03-11-deidentified.pdf"]
     assert all("Maria Kowalski" not in all_text(f.read_bytes()) for f in files)
 
 
@@ -107,3 +113,29 @@ def test_an_unknown_group_and_an_existing_file_are_refused(
     assert existing.read_bytes() == b"%PDF-1.4 an older export"
     assert export(clinic_file, secret, "--session", "1", "--out", str(existing),
                   "--force") == 0  # --force replaces a PDF (and nothing else)
+
+
+def test_a_deidentified_export_prints_its_review_and_strict_refuses_leftovers(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy.vault"
+    shutil.copyfile(clinic_file, copy)
+    with Vault.open(copy, PASS) as vault:
+        meeting = query(vault, meetings_svc.list_meetings, 1)[0]
+        ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
+            participation="She said her partner Dave Morrow helps; Will phone her."))
+    clinic_file = copy
+    out = tmp_path / "s1.pdf"
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out), "--deidentify",
+                  "--strict") == 1
+    printed = capsys.readouterr()
+    assert "replacements" in printed.out and "possible names left: " in printed.out
+    assert "nothing was written" in printed.err and not out.exists()
+    left = printed.out.split("possible names left: ")[1].strip().split(", ")
+    assert set(left) == {"Dave", "Morrow"}
+    hides = [arg for word in left for arg in ("--hide", word)]
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out), "--deidentify",
+                  "--strict", *hides) == 0
+    assert "0 possible names left." in capsys.readouterr().out and out.exists()
+    text = flat(all_text(out.read_bytes()))
+    assert not any(word in text.split() for word in left)

@@ -49,8 +49,8 @@ def test_a_batch_reports_progress_and_writes_one_pdf_per_session(
         tmp_path / "out", ReportOptions(deidentify=True), progress=lambda d, t: seen.append((d, t)))
     assert seen == [(1, 2), (2, 2)] and not result.cancelled
     names = sorted(p.name for p in result.written)
-    assert names == ["tuesday-process-group-session-001-2025-03-04.pdf",
-                     "tuesday-process-group-session-002-2025-03-11.pdf"]
+    assert names == ["tuesday-process-group-session-001-2025-03-04-deidentified.pdf",
+                     "tuesday-process-group-session-002-2025-03-11-deidentified.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF") for p in result.written)
 
 

@@ -35,11 +35,16 @@ def test_the_redactor_replaces_names_contacts_and_birth_dates() -> None:
                  dob=date(1980, 3, 12)),
         Identity(2, "Anna Smith", "", "A.S."),
         Identity(3, "Anna Berg", "", "A.B."),
-    ], keep=[3])
+    ])
     out = r.text("Maria (Mia) saw Anna and Smith; m@example.org, +44 (7700) 900-123, "
                  "12 March 1980, 1980-03-12, other 0123 456 789. Mariah stays.")
-    assert out == (f"M.K. (M.K.) saw {AMBIGUOUS} and A.S.; [removed], [removed], "
+    assert out == (f"M.K. (M.K.) saw {AMBIGUOUS} and A.S.; [e-mail removed], [removed], "
                    "[removed], [removed], other [phone removed]. Mariah stays.")
+    # a member extract of Anna Berg: her own first name stays, another "Anna Smith" is told
+    # apart by the surname beside it
+    kept = Redactor(r.identities.values(), keep=[3], scrub_contacts=False)
+    assert kept.text("Anna met Anna Smith, m@example.org, 0123 456 789.") == (
+        "Anna met A.S., [removed], 0123 456 789.")
 
 
 def test_arrows_grow_with_the_count() -> None:

@@ -85,6 +85,19 @@ def apply_spec(m: Member, spec: MemberSpec) -> None:
     m.presenting_concerns = text(
         spec.presenting_concerns, "presenting_concerns", "the presenting concerns", limit=20_000)
     m.referral_source = text(spec.referral_source, "referral_source", "the referral source")
+    m.also_written_as = "\n".join(split_also_written_as(
+        text("\n".join(spec.also_written_as), "also_written_as", "the other spellings",
+             limit=2000)))
+
+
+def split_also_written_as(value: str) -> list[str]:
+    """The other spellings of a name, from text with one a line or separated by ";"."""
+    seen: dict[str, str] = {}
+    for part in value.replace(";", "\n").splitlines():
+        part = " ".join(part.split())
+        if part:
+            seen.setdefault(part.casefold(), part)
+    return list(seen.values())
 
 
 def member_snapshot(m: Member) -> MemberSnap:
@@ -92,7 +105,7 @@ def member_snapshot(m: Member) -> MemberSnap:
         id=m.id, full_name=m.full_name, preferred_name=m.preferred_name, pronouns=m.pronouns,
         dob=m.dob, phone=m.phone, email=m.email, emergency_contact=m.emergency_contact,
         presenting_concerns=m.presenting_concerns, referral_source=m.referral_source,
-        archived=m.archived,
+        archived=m.archived, also_written_as=tuple(split_also_written_as(m.also_written_as)),
     )
 
 

@@ -1,0 +1,202 @@
+"""De-identified exports name no one: the demo practice, generated names, every layer of
+the PDF (pypdf's text, poppler's pdftotext where installed, metadata, outline, file name);
+and a member extract keeps its subject's own words byte for byte."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from groupleader.data.demo import build_demo_vault
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import groups as groups_svc
+from groupleader.data.services import members as members_svc
+from groupleader.data.snapshots import (
+    ClinicianSpec,
+    GroupNoteFields,
+    GroupSpec,
+    MemberNoteFields,
+    MemberSpec,
+)
+from groupleader.data.vault import Vault
+from groupleader.folding import fold
+from groupleader.report import batch
+from groupleader.report.collect import load_people, meetings_between
+from groupleader.report.collect_period import collect_member_extract
+from groupleader.report.model import ReportOptions
+from groupleader.report.pdf_output import DEIDENTIFIED_HEADER
+from tests.conftest import TEST_KDF_ITER
+from tests.report.pdfcheck import pages_text
+
+DEID = ReportOptions(deidentify=True)
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def every_layer(data: bytes, stem: str) -> str:
+    """All the text a reader of the file can see, folded: pages, metadata, outline, name."""
+    reader = PdfReader(io.BytesIO(data))
+    parts = pages_text(data) + [f"{k}={v}" for k, v in (reader.metadata or {}).items()]
+    parts += [str(item.title) for item in reader.outline if hasattr(item, "title")]
+    parts.append(stem)
+    if PDFTOTEXT:
+        parts.append(subprocess.run([PDFTOTEXT, "-q", "-", "-"], input=data,
+                                    capture_output=True, check=True).stdout.decode())
+    # pypdf extracts right-to-left words in visual order: read them both ways
+    text = fold("\n".join(parts))
+    return text + "\n" + "".join(reversed(text))
+
+
+def words_of(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-]+", fold(name)) if len(w) >= 3]
+
+
+def assert_named_by_none(text: str, names: list[str]) -> None:
+    for name in names:
+        for word in words_of(name):
+            assert not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text), word
+
+
+def test_the_pdftotext_layer_is_checked_where_poppler_is_installed() -> None:
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; pypdf's text is checked")
+    assert Path(PDFTOTEXT).exists()
+
+
+# ---------------------------------------------------------------- the demo practice
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Vault:
+    path = tmp_path_factory.mktemp("demo") / "demo.vault"
+    build_demo_vault(path, "demo passphrase", test_kdf_iter=TEST_KDF_ITER,
+                     today=date(2025, 6, 2))
+    return Vault.open(path, "demo passphrase", test_kdf_iter=TEST_KDF_ITER)
+
+
+def test_the_demo_practices_deidentified_exports_name_no_member(demo: Vault) -> None:
+    members = query(demo, members_svc.list_members, include_archived=True)
+    names = [n for m in members for n in (m.full_name, m.preferred_name, *m.also_written_as)
+             if n]
+    assert "Naama" in names
+    checked = 0
+    for group in query(demo, groups_svc.list_groups, include_archived=True):
+        people = load_people(demo, group.id)
+        jobs = [batch.ExportJob("period", group.id)]
+        jobs += [batch.ExportJob("session", group.id, meeting_id=m.id)
+                 for m in meetings_between(demo, group.id, None, None) if m.status == "held"]
+        for job in jobs:
+            rendered = batch.render_job(demo, job, DEID, people)
+            assert rendered.file_stem.endswith("-deidentified")
+            text = every_layer(rendered.data, rendered.file_stem)
+            assert_named_by_none(text, names)
+            assert fold(DEIDENTIFIED_HEADER) in text
+            checked += 1
+    assert checked > 20
+
+
+# ---------------------------------------------------------------- generated names
+
+_LETTERS = "abcdefghijklmnoprstuvz"
+_ACCENTED = "áéíóúëïöüñçãõøåšžł"
+
+
+@st.composite
+def written_forms(draw: st.DrawFn) -> tuple[str, str]:
+    """(a stored name, a way a note writes it): accents, case, apostrophes, NFD, prefixes."""
+    first = draw(st.text(_LETTERS + _ACCENTED, min_size=3, max_size=7))
+    last = draw(st.text(_LETTERS + _ACCENTED, min_size=3, max_size=8))
+    if draw(st.booleans()):
+        last = "o'" + last
+    stored = f"{first.capitalize()} {last.capitalize()}"
+    written = fold(stored) if draw(st.booleans()) else stored
+    written = draw(st.sampled_from([str.upper, str.lower, str.title, str]))(written)
+    written = written.replace("'", draw(st.sampled_from(["'", "’", "ʼ"])))
+    if draw(st.booleans()):
+        written = unicodedata.normalize("NFD", written)
+    if draw(st.booleans()):
+        written = written.split()[0]
+    return stored, written
+
+
+_VAULTS = itertools.count()
+HEBREW = st.sampled_from(["נעמה", "יעל", "דוד", "שירה"])
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(form=written_forms(), hebrew=HEBREW, prefix=st.sampled_from(["", "ו", "ל", "וב", "ש"]))
+def test_no_written_form_of_a_generated_name_survives(
+        vault_factory: Callable[..., Vault], form: tuple[str, str], hebrew: str,
+        prefix: str) -> None:
+    stored, written = form
+    if fold(stored.split()[0]) in {"will", "may", "hope"}:
+        return
+    vault = vault_factory(f"v{next(_VAULTS)}.vault")  # hypothesis may replay an example
+    lead = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value
+    group = ops_groups.create_group(vault, GroupSpec("Group", "support", (lead.id,))).value
+    a = ops_roster.create_member(vault, MemberSpec(stored)).value
+    b = ops_roster.create_member(vault, MemberSpec(f"{hebrew} כהן")).value
+    for m in (a, b):
+        ops_roster.add_membership(vault, m.id, group.id, "active", on_date=date(2025, 1, 6))
+    s = ops_meetings.schedule_meeting(vault, group.id, date_at(2025, 3, 4),
+                                      topic=f"About {written}").value
+    ops_meetings.hold_meeting(vault, s.id)
+    ops_meetings.record_attendance(vault, s.id, a.id, "present")
+    ops_notes.save_group_note(vault, s.id, GroupNoteFields(
+        themes=f"{written} spoke; then {written}'s turn. דיברנו {prefix}{hebrew} היום."))
+    ops_notes.save_member_note(vault, s.id, a.id, MemberNoteFields(
+        participation=f"Met with {written} and {prefix}{hebrew}."))
+    rendered = batch.render_job(vault, batch.ExportJob("session", group.id, meeting_id=s.id),
+                                DEID)
+    text = every_layer(rendered.data, rendered.file_stem)
+    assert_named_by_none(text, [stored, hebrew])
+    assert "spoke" in text
+
+
+def date_at(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, 18).astimezone()
+
+
+# ---------------------------------------------------------------- a faithful extract
+
+
+def test_a_member_extract_keeps_the_subjects_own_text_byte_for_byte(
+        vault_factory: Callable[..., Vault]) -> None:
+    vault = vault_factory("extract.vault")
+    lead = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value
+    group = ops_groups.create_group(vault, GroupSpec("Group", "support", (lead.id,))).value
+    will = ops_roster.create_member(vault, MemberSpec(
+        "Will Hope", phone="(206) 555-0101", email="will@example.org")).value
+    other = ops_roster.create_member(vault, MemberSpec("Zoë Kaplan")).value
+    for m in (will, other):
+        ops_roster.add_membership(vault, m.id, group.id, "active", on_date=date(2025, 1, 6))
+    s = ops_meetings.schedule_meeting(vault, group.id, date_at(2025, 3, 4)).value
+    ops_meetings.hold_meeting(vault, s.id)
+    own = unicodedata.normalize("NFD", "Will phone her tomorrow on (206) 555-0101 or "
+                                "will@example.org; Hope said she had lost hope. Café ✓")
+    ops_notes.save_member_note(vault, s.id, will.id, MemberNoteFields(
+        participation=own, risk_followup=f"{own} Spoke with Zoë.", risk_flag=True))
+    for others_as, alias in (("initials", "Z.K."), ("another member", "another member")):
+        x = collect_member_extract(vault, group.id, will.id, None, None,
+                                   ReportOptions(others_as=others_as))
+        texts = [sec.text for sec in x.entries[0].sections]
+        assert texts[0] == own  # byte for byte
+        end = "" if alias.endswith(".") else "."  # "Z.K." ends the sentence itself
+        assert texts[-1] == f"{own} Spoke with {alias}{end}"
+        assert x.member_name == "Will Hope"
