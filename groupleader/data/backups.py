@@ -163,15 +163,16 @@ def make_backup(vault: Vault, folder: Path, keep: int | None = 20) -> Path:
 
 
 def _provably_ours(path: Path, vault_path: Path) -> bool:
-    """A regular file (no link), not the vault, of a vault's size, not plaintext SQLite."""
+    """A regular file (no link), not the vault, of a vault's size, carrying the vault's
+    own salt (so its identity, not only its name, says it is this vault's backup)."""
     try:
         st = path.lstat()
         if not path.is_file() or path.is_symlink() or st.st_size < MIN_VAULT_SIZE:
             return False
         if outputs.is_vault_file(path, vault_path):
             return False
-        with open(path, "rb") as fh:
-            return fh.read(len(outputs.SQLITE_HEADER)) != outputs.SQLITE_HEADER
+        mine = vault_identity(vault_path)
+        return mine is not None and vault_identity(path) == mine
     except OSError:
         return False
 

@@ -4,9 +4,11 @@ and a backup is restored to a new file by the one data-layer function."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,3 +158,18 @@ def test_a_file_that_appears_at_the_target_during_a_restore_is_not_replaced(
     assert target.read_bytes() == b"another program's file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "restored.vault", "v.vault",
                                                           "v.vault.lock"]
+
+
+def test_rotation_keeps_a_file_named_like_our_backup_that_holds_another_vault(
+    vault: Vault, vault_factory: Any, tmp_path: Path
+) -> None:
+    """A name alone proves nothing: the file's own salt must be this vault's."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    other = vault_factory("other.vault")
+    other.close()
+    stranger = folder / backups.backup_name(vault.path, datetime(2020, 1, 2, tzinfo=UTC))
+    shutil.copyfile(other.path, stranger)
+    for _ in range(3):
+        backups.make_backup(vault, folder, keep=1)
+    assert stranger.exists()

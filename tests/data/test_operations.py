@@ -218,3 +218,17 @@ def test_services_take_a_session_and_never_commit() -> None:
                 problems.append(f"{path.name}: {node.name} takes a vault")
         problems += _calls_in(path, {"commit", "unit_of_work", "begin"})
     assert problems == []
+
+
+def test_a_roster_export_writes_the_file_and_leaves_the_vault_byte_identical(
+    vault: Vault, world: World, tmp_path: Path
+) -> None:
+    import hashlib
+
+    before = hashlib.sha256(vault.path.read_bytes()).hexdigest()
+    out = tmp_path / "roster.csv"
+    done = ops_roster.export_roster(vault, world.group, out)
+    assert done.value == 2 and out.exists()
+    assert hashlib.sha256(vault.path.read_bytes()).hexdigest() == before  # read only
+    ops_roster.create_member(vault, MemberSpec("Next Write"))  # the event joins the chain
+    assert ("roster.export", "group") in _actions(vault, 0)

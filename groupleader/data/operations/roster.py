@@ -8,7 +8,7 @@ from pathlib import Path
 
 from groupleader.data import outputs, roster_csv
 from groupleader.data.models import MembershipStatus
-from groupleader.data.operations.base import Changes, Done, Unit, unit
+from groupleader.data.operations.base import Changes, Done, Unit, query, unit
 from groupleader.data.services import members
 from groupleader.data.snapshots import MembershipSnap, MemberSnap, MemberSpec
 from groupleader.data.vault import Vault
@@ -190,8 +190,9 @@ def export_roster(vault: Vault, group_id: int, dest: Path | str) -> Done[int]:
     """
     dest = outputs.check_destination(dest, outputs.Kind.CSV, vault_path=vault.path,
                                      replace=True)
-    with unit(vault) as u:
-        rows = roster_csv.export_rows(u.db, group_id)
-        roster_csv.write_csv(dest, roster_csv.roster_csv_bytes(rows))
-        u.audit("roster.export", "group", group_id)
-        return Done(len(rows) - 1)
+    rows = query(vault, roster_csv.export_rows, group_id)
+    roster_csv.write_csv(dest, roster_csv.roster_csv_bytes(rows))
+    # Exporting only reads: its event waits for the next real write, like a PDF export's,
+    # so the vault stays byte-identical and a read-only vault exports too.
+    vault.audit_later("roster.export", "group", (group_id,))
+    return Done(len(rows) - 1)
