@@ -188,3 +188,31 @@ def test_renaming_a_member_reaches_every_view_of_their_group(
         view = window.workspace.tabs.currentWidget()
         assert holds("Zelda Quux", view), tab
         assert not holds(old, view), tab
+
+
+def test_choosing_another_group_loads_nothing_in_the_hidden_views_until_shown(
+    qtbot: Any, day: tuple[MainWindow, World], statements: Statements
+) -> None:
+    from groupleader.data.operations import groups as ops_groups
+    from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.snapshots import GroupSpec, MemberSpec
+
+    window, world = day
+    other = window.ctx.run(lambda v: ops_groups.create_group(
+        v, GroupSpec("Friday group", "support", (world.leader_id,))))
+    window.ctx.run(lambda v: ops_roster.add_member_to_group(
+        v, MemberSpec("Fenna Friday"), other.id, "active"))
+    _sessions_in_front(window)
+    statements.inside = {"roster": 0, "seating": 0}
+    assert window.workspace.sidebar.select_group(other.id)
+    QApplication.processEvents()
+    assert statements.inside == {"roster": 0, "seating": 0}  # hidden: nothing read
+    window.workspace.tabs.setCurrentIndex(ROSTER)
+    QApplication.processEvents()
+    roster = window.workspace.roster_view
+    assert roster is not None
+    assert [e.row.full_name for e in roster.model.entries()] == ["Fenna Friday"]
+    window.workspace.tabs.setCurrentIndex(SEATING)
+    QApplication.processEvents()
+    seating = window.workspace.seating_view
+    assert seating is not None and seating.group is not None and seating.group.id == other.id

@@ -278,6 +278,10 @@ class RosterView(QWidget):
             self.detail.clear()
         self.group_id = group_id
         self.stack.setCurrentIndex(0 if group_id is None else 1)
+        if group_id is not None and not self.isVisible():  # read when shown
+            self.model.clear()
+            self.follower.stale = True
+            return
         self.reload()
 
     def save_pending(self) -> None:

@@ -164,6 +164,7 @@ class SeatingView(QWidget):
         self.model.circle_changed.connect(self._update_controls)
         self.ctx.meeting_selected.connect(self._meeting_selected)
         self.model.runner = lambda op: self.ctx.run(op, self)
+        self._wanted_group: int | None = None  # chosen while hidden: loaded when shown
         self.follower = Follower(self, self._cares, self._apply, self.refresh_all)
         self.ctx.changed.connect(self.follower.on_changed)
         self.ctx.settings_changed.connect(self._on_settings)
@@ -174,9 +175,14 @@ class SeatingView(QWidget):
         self.undo_stack.clear()
         self.group, self.sessions = None, []
         self.session_combo.clear()
+        self._wanted_group = group_id
         if group_id is None or self.ctx.vault is None:
             self.model.clear()
             self._say("")
+            return
+        if not self.isVisible():  # read when shown: a hidden view loads nothing
+            self.model.clear()
+            self.follower.stale = True
             return
         try:
             self.group = adapter.group(self.ctx.vault, group_id)
@@ -193,6 +199,7 @@ class SeatingView(QWidget):
 
     def clear_clinical(self) -> None:
         self.follower.forget()
+        self._wanted_group = None
         self.undo_stack.clear()
         self.interaction_action.setChecked(False)
         self.group, self.sessions = None, []
@@ -280,9 +287,11 @@ class SeatingView(QWidget):
                 break
 
     def refresh_all(self) -> None:
-        """Shown after changes made elsewhere: the sessions and the circle again."""
+        """Shown after changes made elsewhere, or after a group was chosen while hidden."""
         if self.group is not None:
             self._reload_group()
+        elif self._wanted_group is not None:
+            self.set_group(self._wanted_group)
 
     def _on_settings(self) -> None:
         self.safe_action.setChecked(screen_safe(self.ctx))
