@@ -26,6 +26,7 @@ from groupleader.ui.widgets import (
     FieldError,
     PassphraseEdit,
     StrengthMeter,
+    show_suggestion,
 )
 
 if TYPE_CHECKING:
@@ -90,12 +91,7 @@ class ChangePassphraseDialog(QDialog):
         self.current.setFocus()
 
     def use_suggestion(self, phrase: str) -> None:
-        """Put a suggested passphrase in both new fields, shown, so it can be written down."""
-        self.new.setText(phrase)
-        self.repeat.setText(phrase)
-        self.new.toggle.setChecked(True)
-        self.new_error.clear_message()
-        self.repeat_error.clear_message()
+        show_suggestion(phrase, self.new, self.repeat, self.new_error, self.repeat_error)
 
     def _clear_errors(self) -> None:
         self.banner.clear_message()

@@ -43,6 +43,7 @@ from groupleader.ui.widgets import (
     PassphraseEdit,
     StrengthMeter,
     heading_font,
+    show_suggestion,
 )
 
 if TYPE_CHECKING:
@@ -305,12 +306,8 @@ class CreateVaultPage(QWidget):
         return user_words(self.location.text().strip() or None)
 
     def use_suggestion(self, phrase: str) -> None:
-        """Put a suggested passphrase in both fields, shown, so it can be written down."""
-        self.passphrase.setText(phrase)
-        self.repeat.setText(phrase)
-        self.passphrase.toggle.setChecked(True)
-        self.passphrase_error.clear_message()
-        self.repeat_error.clear_message()
+        show_suggestion(phrase, self.passphrase, self.repeat, self.passphrase_error,
+                        self.repeat_error)
 
     @staticmethod
     def _label_buddies(form: QFormLayout) -> None:

@@ -273,6 +273,16 @@ class PassphraseEdit(QWidget):
         self.toggle.setChecked(False)
 
 
+def show_suggestion(phrase: str, first: PassphraseEdit, second: PassphraseEdit,
+                    *errors: FieldError) -> None:
+    """Put a suggested passphrase in both fields, shown, so it can be written down."""
+    first.setText(phrase)
+    second.setText(phrase)
+    first.toggle.setChecked(True)
+    for error in errors:
+        error.clear_message()
+
+
 class StrengthMeter(QWidget):
     """A bar and a one-line hint that follow a passphrase edit (zxcvbn, through
     `groupleader.passphrases`), and a button that suggests five random words.

@@ -13,26 +13,9 @@ from groupleader.data.operations import query
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.snapshots import MemberNoteFields
 from groupleader.data.vault import Vault
-from tests.report.conftest import ODD_NAME, PROCESS_TEXT, build_clinic
+from tests.cli.conftest import PASS
+from tests.report.conftest import ODD_NAME, PROCESS_TEXT
 from tests.report.pdfcheck import all_text, flat
-
-PASS = "a long enough passphrase"
-
-
-@pytest.fixture(scope="module")
-def clinic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # The CLI opens vaults with production key derivation, so this one is made that way.
-    path = tmp_path_factory.mktemp("cli") / "clinic.vault"
-    with Vault.create(path, PASS) as vault:
-        build_clinic(vault)
-    return path
-
-
-@pytest.fixture
-def secret(tmp_path: Path) -> Path:
-    f = tmp_path / "pass.txt"
-    f.write_text(PASS + "\n", encoding="utf-8")
-    return f
 
 
 def export(clinic_file: Path, secret: Path, *args: str) -> int:

@@ -17,7 +17,7 @@ from groupleader.data import backups
 from groupleader.data.vault import Vault
 from groupleader.paths import default_backup_dir
 from groupleader.ui import settings as ui_settings
-from tests.report.conftest import build_clinic
+from tests.cli.conftest import PASS
 from tests.storage_support import (
     damage_a_middle_page,
     run_unprivileged,
@@ -26,35 +26,18 @@ from tests.storage_support import (
     small_filesystem,
 )
 
-PASS = "a long enough passphrase"
 GROUP = "tuesday process group"
 
 
-@pytest.fixture(scope="module")
-def clinic_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # The CLI opens vaults with production key derivation, so this one is made that way.
-    path = tmp_path_factory.mktemp("storage") / "clinic.vault"
-    with Vault.create(path, PASS) as vault:
-        build_clinic(vault)
-    return path
-
-
 @pytest.fixture
-def clinic(clinic_master: Path, tmp_path: Path) -> Path:
+def clinic(clinic_file: Path, tmp_path: Path) -> Path:
     """A fresh copy of the clinic for each test (the tests change modes, pages, disks)."""
     folder = tmp_path / "vaults"
     folder.mkdir()
     path = folder / "clinic.vault"
-    shutil.copyfile(clinic_master, path)
+    shutil.copyfile(clinic_file, path)
     path.chmod(0o600)
     return path
-
-
-@pytest.fixture
-def secret(tmp_path: Path) -> Path:
-    f = tmp_path / "pass.txt"
-    f.write_text(PASS + "\n", encoding="utf-8")
-    return f
 
 
 def gl(*args: str | Path) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import TypeVar
 
 from groupleader.data.models import NoteKind
 from groupleader.data.operations.base import Changes, Done, Unit, unit
@@ -17,18 +18,24 @@ from groupleader.data.snapshots import (
 )
 from groupleader.data.vault import Vault
 
+N = TypeVar("N", GroupNoteSnap, MemberNoteSnap, PrivateNoteSnap)
+
 
 def _notes_changed(u: Unit, meeting_id: int) -> Changes:
     return Changes(groups=frozenset({u.group_of(meeting_id)}), notes=frozenset({meeting_id}))
 
 
+def _saved(u: Unit, kind: str, note: N, meeting_id: int) -> Done[N]:
+    """A note's save: its audit event and change set only if it wrote anything."""
+    if not u.wrote():
+        return Done(note)
+    u.audit(f"note.{kind}.save", f"{kind}_note", note.id)
+    return Done(note, _notes_changed(u, meeting_id))
+
+
 def get_or_create_group_note(vault: Vault, meeting_id: int) -> Done[GroupNoteSnap]:
     with unit(vault) as u:
-        note = notes.get_or_create_group_note(u.db, meeting_id)
-        if u.wrote():
-            u.audit("note.group.save", "group_note", note.id)
-            return Done(note, _notes_changed(u, meeting_id))
-        return Done(note)
+        return _saved(u, "group", notes.get_or_create_group_note(u.db, meeting_id), meeting_id)
 
 
 def save_group_note(
@@ -36,11 +43,7 @@ def save_group_note(
 ) -> Done[GroupNoteSnap]:
     """Save the whole group note (an autosave); an unchanged note writes nothing."""
     with unit(vault) as u:
-        note = notes.save_group_note(u.db, meeting_id, fields)
-        if u.wrote():
-            u.audit("note.group.save", "group_note", note.id)
-            return Done(note, _notes_changed(u, meeting_id))
-        return Done(note)
+        return _saved(u, "group", notes.save_group_note(u.db, meeting_id, fields), meeting_id)
 
 
 def save_member_note(
@@ -48,10 +51,7 @@ def save_member_note(
 ) -> Done[MemberNoteSnap]:
     with unit(vault) as u:
         note = notes.save_member_note(u.db, meeting_id, member_id, fields)
-        if u.wrote():
-            u.audit("note.member.save", "member_note", note.id)
-            return Done(note, _notes_changed(u, meeting_id))
-        return Done(note)
+        return _saved(u, "member", note, meeting_id)
 
 
 def save_private_note(
@@ -59,10 +59,7 @@ def save_private_note(
 ) -> Done[PrivateNoteSnap]:
     with unit(vault) as u:
         note = notes.save_private_note(u.db, meeting_id, text, author_id)
-        if u.wrote():
-            u.audit("note.private.save", "private_note", note.id)
-            return Done(note, _notes_changed(u, meeting_id))
-        return Done(note)
+        return _saved(u, "private", note, meeting_id)
 
 
 def sign_note(vault: Vault, kind: str, note_id: int, clinician_id: int) -> Done[NoteStatus]:
