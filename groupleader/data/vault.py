@@ -891,27 +891,6 @@ def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) 
         probe.close()
 
 
-def _backup_connection(raw: Any, dest: Path, passphrase: str, test_kdf_iter: int | None) -> None:
-    """Export the whole database, encrypted with `passphrase`, to `dest` (atomically).
-
-    `sqlcipher_export` into an attached, keyed database copies the logical content, so
-    pages still in the journal are included and the copy is a standard SQLCipher 4 file.
-    Only the new file is written: this works on a vault opened read-only as well.
-    """
-    try:
-        with atomic.atomic_path(dest) as tmp:
-            _export(raw, tmp, passphrase, test_kdf_iter)
-    except (sqlcipher3.Error, OSError) as err:
-        needed = _database_size(raw)
-        reason = (f"the disk is full (the copy needs about {_megabytes(needed)})"
-                  if _out_of_space(err, dest.parent, needed)
-                  else getattr(err, "strerror", None) or "it could not be written there")
-        raise StorageError(
-            f"The backup could not be written to {dest.parent}: {reason}. Choose another "
-            "folder or free some space; the vault itself is unchanged."
-        ) from None
-
-
 def _database_size(raw: Any) -> int:
     pages = raw.execute("PRAGMA page_count").fetchone()[0]
     return int(pages) * int(raw.execute("PRAGMA page_size").fetchone()[0])
