@@ -114,3 +114,27 @@ class SignedNoteError(GroupLeaderError):
         "This note is signed and can no longer be changed. Add an addendum to correct "
         "or complete it."
     )
+
+
+class WrongPin(GroupLeaderError):
+    """The signer's PIN did not match: nothing was signed and nothing was written."""
+
+    default_message = "That PIN is not right, so nothing was signed. Check it and try again."
+
+
+class PinNotSet(GroupLeaderError):
+    """The profile has no signing PIN yet: it is set in Settings before it signs."""
+
+    default_message = (
+        "This profile has no signing PIN yet. Set one in Settings (Signing PIN…), then sign."
+    )
+
+
+class PinLockedOut(GroupLeaderError):
+    """Too many wrong PINs in a row: wait a little before the next try."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            f"Too many wrong PINs in a row, so nothing was signed. Wait {seconds} seconds, "
+            "then try again.")
+        self.seconds = seconds

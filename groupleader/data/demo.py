@@ -35,6 +35,7 @@ from groupleader.data.demo_text import (
     CLINICIANS,
     FACTORS,
     MEMBERS,
+    PINS,
     PROCESS,
     PROCESS_AGREEMENT,
     SUPPORT,
@@ -350,6 +351,7 @@ class _Builder:
             for key, name, role, credentials in CLINICIANS:
                 clin_spec = ClinicianSpec(name=name, role=role, credentials=credentials)
                 self.clin[key] = ops_groups.create_clinician(self.vault, clin_spec).value.id
+                ops_groups.set_signing_pin(self.vault, self.clin[key], PINS[key])
             for p in MEMBERS:
                 member_spec = MemberSpec(
                     full_name=p.full_name, preferred_name=p.preferred_name,
@@ -478,15 +480,15 @@ class _Builder:
         with clock.frozen_at(self._when(day, SIGN_AFTER)):
             if theirs:
                 ops_notes.sign_meeting_notes(self.vault, meeting_id, co, ("member",),
-                                         member_ids=theirs)
-            ops_notes.sign_meeting_notes(self.vault, meeting_id, lead, kinds)
+                                             pin=PINS["co"], member_ids=theirs)
+            ops_notes.sign_meeting_notes(self.vault, meeting_id, lead, kinds, pin=PINS["lead"])
         with clock.frozen_at(self._when(day, RISK_REVIEW)):  # risk is always reviewed
-            for w in written.values():
-                if w.risk:
-                    ops_notes.cosign_note(self.vault, "member", w.note_id, sup)
+            risky = [("member", w.note_id) for w in written.values() if w.risk]
+            if risky:
+                ops_notes.cosign_notes(self.vault, risky, sup, pin=PINS["sup"])
         if (self.today - day).days > SUPERVISION_LAG_DAYS:  # reviewed in supervision
             with clock.frozen_at(self._when(day, SUPERVISION)):
-                ops_notes.cosign_note(self.vault, "group", group_note, sup)
+                ops_notes.cosign_note(self.vault, "group", group_note, sup, pin=PINS["sup"])
         with clock.frozen_at(self._when(day, ADDENDUM)):
             if "group_addendum" in step:
                 ops_notes.add_addendum(self.vault, "group", group_note, co, step["group_addendum"])

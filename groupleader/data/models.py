@@ -141,6 +141,8 @@ class Clinician(Base):
     credentials: Mapped[str] = mapped_column(default="")
     role: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The signing PIN as a salted argon2id hash (PHC string), "" while none is set.
+    pin_hash: Mapped[str] = mapped_column(Text, default="")
 
 
 class Group(Base):

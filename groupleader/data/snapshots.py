@@ -26,6 +26,12 @@ class ClinicianSnap:
     name: str
     role: str
     credentials: str
+    has_pin: bool = False  # a signing PIN is set (its hash never leaves the vault)
+
+    @property
+    def printed_name(self) -> str:
+        """The name as a signature prints it: "Dr. Ana Reyes, LCSW" (credentials if any)."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
 @dataclass(frozen=True)
@@ -394,3 +400,23 @@ class SearchHit:
     member_name: str | None  # preferred or full name for member notes; None otherwise
     addendum_of: str | None  # for kind "addendum": the kind of note it was added to
     snippet: str  # matched words between [ and ]
+
+
+@dataclass(frozen=True)
+class AwaitingCosign:
+    """One signed note no supervisor has co-signed yet: a row of the supervisor's queue.
+
+    `member_label` is the member's pseudonym in the group, or their initials when it has
+    none ("" for a group note); never the name.
+    """
+
+    kind: str  # "group" or "member"
+    note_id: int
+    group_id: int
+    group_name: str
+    meeting_id: int
+    meeting_number: int
+    meeting_starts_at: datetime
+    member_label: str
+    signed_by: ClinicianSnap
+    signed_at: datetime

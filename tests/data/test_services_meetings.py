@@ -19,6 +19,7 @@ from groupleader.data.services import meetings, members, notes, stats
 from groupleader.data.snapshots import GroupNoteFields, GroupSpec, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
+from tests.conftest import PIN
 from tests.data.conftest import World
 
 T0 = datetime(2025, 1, 6, 17, 0, tzinfo=UTC)  # a Monday, after the members joined
@@ -186,13 +187,13 @@ def sessions(vault: Vault, w: World) -> list[int]:
     ops_meetings.record_attendance(vault, m2, w.anna, "absent_notice")
     g2 = ops_notes.save_group_note(vault, m2, GroupNoteFields(themes="absence")).value
     n2 = ops_notes.save_member_note(vault, m2, w.anna, MemberNoteFields(goals="x")).value
-    ops_notes.sign_note(vault, "group", g2.id, w.lead)
-    ops_notes.sign_note(vault, "member", n2.id, w.lead)
+    ops_notes.sign_note(vault, "group", g2.id, w.lead, pin=PIN)
+    ops_notes.sign_note(vault, "member", n2.id, w.lead, pin=PIN)
     ops_notes.save_private_note(vault, m2, "still thinking")
     # 3: group note co-signed, a member note still a draft
     g3 = ops_notes.save_group_note(vault, m3, GroupNoteFields(themes="trust")).value
-    ops_notes.sign_note(vault, "group", g3.id, w.lead)
-    ops_notes.cosign_note(vault, "group", g3.id, w.sup)
+    ops_notes.sign_note(vault, "group", g3.id, w.lead, pin=PIN)
+    ops_notes.cosign_note(vault, "group", g3.id, w.sup, pin=PIN)
     ops_notes.save_member_note(vault, m3, w.bo, MemberNoteFields(goals="y"))
     # 4: cancelled; 5: scheduled, nothing recorded
     ops_meetings.cancel_meeting(vault, m4)

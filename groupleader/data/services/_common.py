@@ -80,7 +80,8 @@ def local_date(moment: datetime) -> date:
 
 
 def clinician_snap(c: Clinician) -> ClinicianSnap:
-    return ClinicianSnap(id=c.id, name=c.name, role=str(c.role), credentials=c.credentials)
+    return ClinicianSnap(id=c.id, name=c.name, role=str(c.role), credentials=c.credentials,
+                         has_pin=bool(c.pin_hash))
 
 
 def group_snap(db: Session, g: Group) -> GroupSnap:
