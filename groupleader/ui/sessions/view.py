@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader.cloned_notes import find_clones
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations.base import Changes
@@ -467,11 +468,15 @@ class SessionsView(QWidget):
         editor = self.member_notes.editor(member_id)
         return editor.note_id if editor else None
 
-    def _sign(self, kind: str, note_id: Callable[[], int | None], description: str) -> bool:
-        """Save, then sign one note; `note_id` is read after saving (which may create it)."""
+    def _sign(self, kind: str, note_id: Callable[[], int | None], description: str,
+              member_id: int | None = None) -> bool:
+        """Save, then sign one note; `note_id` is read after saving (which may create it).
+        A member note is first checked against the session's other member notes."""
         if not self._flushed():
             return False
-        done = self.signer.sign(kind, note_id(), description)
+        clones = [] if member_id is None else find_clones(
+            self.member_notes.written_notes(), among=[self.member_notes.shown_name(member_id)])
+        done = self.signer.sign(kind, note_id(), description, clones)
         self._reload()
         return done
 
@@ -482,7 +487,7 @@ class SessionsView(QWidget):
         editor = self.member_notes.editor(member_id)
         name = editor.display_name if editor else "the member"
         return self._sign("member", lambda: editor.note_id if editor else None,
-                          f"the member note for {name}")
+                          f"the member note for {name}", member_id)
 
     def sign_process_note(self) -> bool:
         return self._sign("private", lambda: self.process.note_id, "the private process note")
@@ -497,7 +502,10 @@ class SessionsView(QWidget):
             bool(self.group_status and self.group_status.signed),
             [(panel.saved_fields(mid), signed)
              for mid, (_id, signed) in panel.notes_by_member().items()])
-        count = self.signer.sign_meeting(self.meeting, plan)
+        unsigned = {panel.shown_name(mid)
+                    for mid, (_id, signed) in panel.notes_by_member().items() if not signed}
+        clones = find_clones(panel.written_notes(), among=unsigned)
+        count = self.signer.sign_meeting(self.meeting, plan, clones)
         self._reload()
         return count > 0
 
