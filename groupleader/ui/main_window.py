@@ -120,6 +120,10 @@ class MainWindow(QMainWindow):
         self.vault_label.setAccessibleName("Open vault")
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Last saved")
+        from groupleader.ui.cosign_queue import SigningStatus
+
+        self.signing_status = SigningStatus(self.ctx, self)
+        self.statusBar().addPermanentWidget(self.signing_status)
         self.statusBar().addPermanentWidget(self.vault_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -561,6 +565,10 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         menus.about(self)
 
+    def open_cosign_queue(self) -> None:
+        """Edit > Awaiting Co-sign… (Ctrl+Shift+K), or the status bar's count."""
+        self.signing_status.open_queue()
+
     def open_find(self) -> None:
         """Edit > Find… (named so as not to shadow the static QWidget.find)."""
         menus.find(self)
@@ -576,7 +584,9 @@ class MainWindow(QMainWindow):
             self.vault_label.setText("Locked" if self.current_page is self.unlock_page else "")
             self.vault_label.setToolTip("")
             self.saved_label.setText("")
+            self.signing_status.clear()
             return
+        self.signing_status.follow_vault()
         from PySide6.QtCore import Qt
 
         self.vault_label.setTextFormat(Qt.TextFormat.PlainText)

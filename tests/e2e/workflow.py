@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from groupleader.data.operations import query
@@ -26,6 +26,7 @@ from groupleader.data.services import members as member_service
 from groupleader.ui.find import FindDialog
 from groupleader.ui.groups import ClinicianDialog, GroupFormDialog
 from groupleader.ui.main_window import MainWindow
+from groupleader.ui.pin_dialogs import SetPinDialog, SignDialog
 from groupleader.ui.roster.import_dialog import ImportDialog
 from groupleader.ui.roster.member_dialog import MemberDialog
 from groupleader.ui.seating import presenter
@@ -40,6 +41,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 GROUP_NAME = "Wednesday Harbour Group"
 LEADER = ("Dr Maren Holt", "PsyD")
+LEADER_PIN = "maren-signs"
 CO_LEADER = ("Tobias Ferreira", "LCSW")
 # Six members typed into the member dialog, one from a CSV file. The surname
 # "Quennevillard" is a marker too: a name must never leave the vault in the clear.
@@ -406,13 +408,27 @@ def write_process_note(day: Day, text: str) -> None:
 
 
 def sign_all(day: Day) -> None:
-    """Sign all notes… and the one confirmation."""
+    """Sign all notes…: the first time, set the profile's signing PIN; then the one
+    question, answered with the PIN."""
     a, view = day.actions, day.sessions
 
-    def confirm(box: QDialog) -> None:
+    def set_pin(d: SetPinDialog) -> None:
+        a.type(d.new, LEADER_PIN)
+        a.key(Qt.Key.Key_Tab, what="Tab to Repeat")
+        a.type(d.repeat, LEADER_PIN)
+        a.click(button_with_text(d, "Save"), "Set signing PIN: Save")
+
+    def confirm(box: SignDialog) -> None:
+        assert box.signer.text().startswith(f"Signing as: {LEADER[0]}, {LEADER[1]}")
+        a.type(box.pin, LEADER_PIN)
         a.click(button_with_text(box, "Sign and lock"), "Sign and lock")
 
-    day.modals.expect(QMessageBox, confirm)
+    from groupleader.data.services.clinicians import get_clinician
+
+    assert day.window.ctx.vault is not None and day.window.ctx.clinician_id is not None
+    if not query(day.window.ctx.vault, get_clinician, day.window.ctx.clinician_id).has_pin:
+        day.modals.expect(SetPinDialog, set_pin)
+    day.modals.expect(SignDialog, confirm)
     a.click(view.sign_all_button, "Sign all notes…")
     activate(day)
     assert view.group_status is not None and view.group_status.signed, view.banner.label.text()
