@@ -135,6 +135,6 @@ class PinLockedOut(GroupLeaderError):
 
     def __init__(self, seconds: int) -> None:
         super().__init__(
-            f"Too many wrong PINs in a row, so nothing was signed. Wait {seconds} seconds, "
-            "then try again.")
+            f"Too many wrong PINs in a row: nothing was signed or changed. Wait {seconds} "
+            "seconds, then try again.")
         self.seconds = seconds

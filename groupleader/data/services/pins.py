@@ -19,6 +19,7 @@ a wrong PIN writes nothing at all).
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
 import time
 
@@ -123,7 +124,7 @@ def _verify(c: Clinician, pin: str, where: str) -> None:
     if tries >= MAX_TRIES:
         left = LOCKOUT_SECONDS - (_now() - last)
         if left > 0:
-            raise PinLockedOut(int(left) + 1)
+            raise PinLockedOut(math.ceil(left))
     if not isinstance(pin, str):
         pin = ""
     tag = hmac.new(_TAG_KEY, pin.encode("utf-8", "surrogatepass"), "sha256").digest()
