@@ -356,3 +356,24 @@ def test_the_same_today_gives_the_same_records(built: Path, tmp_path: Path) -> N
     _build(again)
     with open_vault(built) as first, open_vault(again) as second:
         assert _summary(first) == _summary(second)
+
+
+def test_each_demo_profile_signs_with_its_documented_pin_and_notes_await_co_sign(
+        dv: Vault) -> None:
+    from groupleader.data.services import clinicians, cosign_queue
+    from groupleader.data.services.pins import check_pin
+    from groupleader.errors import WrongPin
+    from tests.conftest import ROOT
+
+    documented = (ROOT / "docs" / "demo.md").read_text()
+    people = {c.name: c for c in query(dv, clinicians.list_clinicians)}
+    for key, name, _role, _credentials in demo.CLINICIANS:
+        pin = demo.PINS[key]
+        assert people[name].has_pin and f"`{pin}`" in documented and name in documented
+        query(dv, lambda db, cid=people[name].id, p=pin: check_pin(db, cid, p))
+        with pytest.raises(WrongPin):
+            query(dv, lambda db, cid=people[name].id: check_pin(db, cid, "0000x"))
+    waiting = query(dv, cosign_queue.awaiting_cosign)
+    assert len(waiting) >= 10
+    assert {r.kind for r in waiting} == {"group", "member"}
+    assert len({r.group_id for r in waiting}) == 2  # both groups have notes waiting
