@@ -85,8 +85,11 @@ def test_the_status_bar_says_who_signs_and_counts_the_queue(
     window.ctx.clinician_id = world.supervisor_id  # another profile chosen in Settings
     window.ctx.settings_changed.emit()
     assert status.signer.text() == "Signing as: Dr Sam Super, PhD"
+    queue = status.open_queue()
+    assert queue is not None and queue.isVisible() and queue.table.rowCount() == 4
     window.lock()
     assert status.signer.text() == "" and not status.queue_button.isVisible()
+    assert not queue.isVisible() and status.dialog is None  # the list went with the vault
 
 
 def test_the_supervisor_co_signs_from_the_queue_and_the_owner_stays(
