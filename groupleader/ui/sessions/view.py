@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -65,6 +66,7 @@ class SessionsView(QWidget):
         self.group_status: NoteStatus | None = None
         self._pending: Changes | None = None  # changes waiting for the next event loop
         self._pending_own = True  # ... all made by this view itself
+        self._showing = False  # `_show` is choosing the page of the session it opens
         self.autosave = AutosaveController(parent=self)
         self.signer = Signer(ctx, self, self.report)
         self._build()
@@ -113,6 +115,9 @@ class SessionsView(QWidget):
         self.tabs.setAccessibleName("Session pages")
         self.stack.addWidget(self.tabs)
         self.attendance = AttendancePanel(self.ctx, self, self.tabs)
+        # The page takes the caret when opened (a stray space does nothing there); Tab
+        # goes on to its buttons.
+        self.attendance.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.group_editor = GroupNoteEditor(self.tabs)
         self.member_notes = MemberNotesPanel(self.tabs)
         self.process = ProcessNotePage(self.tabs)
@@ -122,6 +127,12 @@ class SessionsView(QWidget):
         self.tabs.addTab(self.process, "&Process note (private)")
         self.stack.setCurrentWidget(self.empty)
         self._update_header()
+        # keys typed on a note page never reach these (see eventFilter)
+        self._guarded: list[QWidget] = [
+            *self.sessions.findChildren(QAbstractButton), self.sessions.table,
+            self.sessions.table.viewport(), self.live_button, self.sign_all_button]
+        for widget in self._guarded:
+            widget.installEventFilter(self)
 
     def _connect(self) -> None:
         self.sessions.meeting_chosen.connect(self._on_chosen)
@@ -271,10 +282,14 @@ class SessionsView(QWidget):
             self.banner.clear_message()
         self._fill(loaded, eligible)
         self.stack.setCurrentWidget(self.tabs)
-        if self.tabs.currentIndex() == ATTENDANCE and loaded.attendance:
-            self.tabs.setCurrentIndex(GROUP)  # attendance taken: on to the notes
-        elif not loaded.attendance:
-            self.tabs.setCurrentIndex(ATTENDANCE)
+        self._showing = True  # a page chosen for the session, not by the user
+        try:
+            if self.tabs.currentIndex() == ATTENDANCE and loaded.attendance:
+                self.tabs.setCurrentIndex(GROUP)  # attendance taken: on to the notes
+            elif not loaded.attendance:
+                self.tabs.setCurrentIndex(ATTENDANCE)
+        finally:
+            self._showing = False
         if self.tabs.currentIndex() == PRIVATE:
             self._load_private()
 
@@ -340,17 +355,58 @@ class SessionsView(QWidget):
         self._focus_page(index)
 
     def _focus_page(self, index: int) -> None:
-        """Put the caret in the first field of a note page, ready to type (unless the user
-        is moving through the session list, which keeps its focus)."""
-        focus = QApplication.focusWidget()
-        if not self.isVisible() or (focus is not None and self.sessions.isAncestorOf(focus)):
+        """Put the caret in the first field of the page, ready to type: a page the user
+        opened (Alt+G, Alt+M, Alt+P, a click on its tab, Find) always takes the focus.
+
+        Only while the user moves through the session list with the keys, the page
+        the next session opens on leaves the focus in the list."""
+        if not self.isVisible():
             return
-        if index == GROUP and not self.group_editor.read_only:
-            self.group_editor.fields["themes"].edit.setFocus()
+        if self._showing and QApplication.focusWidget() is self.sessions.table:
+            return
+        if index == GROUP:
+            self.group_editor.fields["themes"].edit.setFocus()  # signed: still readable
         elif index == MEMBERS:
             self.member_notes.focus_current()
-        elif index == PRIVATE and not self.process.edit.isReadOnly():
+        elif index == PRIVATE:
             self.process.edit.setFocus()
+        elif index == ATTENDANCE:
+            self.attendance.setFocus()
+
+    def _note_page_shown(self) -> bool:
+        return self.stack.currentWidget() is self.tabs and self.tabs.currentIndex() in (
+            GROUP, MEMBERS, PRIVATE)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A key typed while a note page is shown goes to the note, never to a button of
+        the session list or the header (a space on "New session" made a session each
+        time) nor to the list's type-ahead."""
+        if event.type() == QEvent.Type.KeyPress and self._note_page_shown():
+            assert isinstance(event, QKeyEvent)
+            plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
+                                              | Qt.KeyboardModifier.KeypadModifier)
+            text = event.text()
+            if plain and text and (text.isprintable() or text in "\r\n"):
+                self._focus_page(self.tabs.currentIndex())
+                target = QApplication.focusWidget()
+                if target is not None and target is not watched and self.isAncestorOf(target) \
+                        and target not in self._guarded:
+                    QApplication.sendEvent(target, QKeyEvent(
+                        event.type(), event.key(), event.modifiers(), text,
+                        event.isAutoRepeat(), event.count()))
+                return True  # never to the button (dropped if the note takes no text)
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Back from another view (Ctrl+3): the caret goes back into the note shown.
+        QTimer.singleShot(0, self._focus_on_return)
+
+    def _focus_on_return(self) -> None:
+        focus = QApplication.focusWidget()
+        if self._note_page_shown() and self.isVisible() and (
+                focus is None or not self.tabs.currentWidget().isAncestorOf(focus)):
+            self._focus_page(self.tabs.currentIndex())
 
     def _load_private(self) -> None:
         m = self.meeting
