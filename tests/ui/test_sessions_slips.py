@@ -5,6 +5,7 @@ mistake (deleted, with undo)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +170,150 @@ def test_a_key_typed_on_a_note_page_never_reaches_a_list_button(
     assert view.group_editor.fields["themes"].edit.toPlainText() == " x "
     assert view.tabs.currentIndex() == GROUP and view.sessions.table.isVisible()
     assert ATTENDANCE != GROUP
+
+
+def _ids(window: MainWindow, group_id: int) -> list[int]:
+    return [m.id for m in query(window.ctx.require_vault(), meetings.list_meetings, group_id)]
+
+
+def test_a_fast_double_click_on_new_session_makes_one_session_and_ctrl_z_undoes_it(
+    qtbot: Any, shown: tuple[MainWindow, World], asked: list[str]
+) -> None:
+    window, world = shown
+    view = window.workspace.sessions_view
+    assert view is not None
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    before = _ids(window, world.group_id)
+    shown_before = view.meeting.id if view.meeting else None
+    # A double click as the window system delivers it: two presses and releases (the
+    # second press also comes as a double-click event), well within the interval.
+    button = view.sessions.new_button
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    after = _ids(window, world.group_id)
+    assert len(after) == len(before) + 1 and asked == []
+    made = after[-1]
+    assert view.meeting is not None and view.meeting.id == made
+    stack = view.undo_stack()
+    assert stack.count() == 1 and stack.undoText().startswith("New session")
+
+    view.sessions.table.setFocus()
+    press(qtbot, Qt.Key.Key_Z, CTRL)  # Edit > Undo's key, on the sessions view
+    assert _ids(window, world.group_id) == before
+    assert view.meeting is not None and view.meeting.id == shown_before
+    press(qtbot, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
+    assert _ids(window, world.group_id) == after  # the same session, same id, back
+    assert view.meeting is not None and view.meeting.id == made
+    # a deliberate second click later is a second session
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    qtbot.mouseClick(view.sessions.new_button, Qt.MouseButton.LeftButton)
+    assert len(_ids(window, world.group_id)) == len(after) + 1
+
+
+def test_an_empty_session_is_deleted_and_ctrl_z_brings_it_back(
+    qtbot: Any, shown: tuple[MainWindow, World], asked: list[str]
+) -> None:
+    window, world = shown
+    view = window.workspace.sessions_view
+    assert view is not None
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    qtbot.mouseClick(view.sessions.new_button, Qt.MouseButton.LeftButton)
+    made = view.meeting.id if view.meeting else -1
+    before = _ids(window, world.group_id)
+    view.sessions.table.setFocus()
+    press(qtbot, Qt.Key.Key_Delete)  # Delete on the list = the Delete button
+    assert _ids(window, world.group_id) == [i for i in before if i != made]
+    assert view.meeting is not None and view.meeting.id != made
+    assert asked == []  # an empty session goes without a question: it can be undone
+    assert view.undo_stack().undoText().startswith("Delete session")
+    view.sessions.table.setFocus()
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert _ids(window, world.group_id) == before
+    assert view.meeting is not None and view.meeting.id == made
+
+
+def test_a_session_with_notes_is_not_deleted_and_the_banner_says_why(
+    qtbot: Any, shown: tuple[MainWindow, World], asked: list[str]
+) -> None:
+    window, world = shown
+    view = window.workspace.sessions_view
+    assert view is not None
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    press(qtbot, Qt.Key.Key_G, ALT)
+    type_keys(qtbot, "Trust")  # saved before the list is touched
+    before = _ids(window, world.group_id)
+    qtbot.mouseClick(view.sessions.delete_button, Qt.MouseButton.LeftButton)
+    assert _ids(window, world.group_id) == before
+    text = view.banner.label.text()
+    assert "notes recorded, so it cannot be deleted" in text, text
+    assert asked == []  # a held session with notes cannot be cancelled either
+
+
+def test_a_session_with_only_seating_can_be_cancelled_instead(
+    qtbot: Any, shown: tuple[MainWindow, World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, world = shown
+    view = window.workspace.sessions_view
+    assert view is not None
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    qtbot.mouseClick(view.sessions.new_button, Qt.MouseButton.LeftButton)
+    made = view.meeting.id if view.meeting else -1
+    from groupleader.data.operations import seating as ops_seating
+
+    vault = window.ctx.require_vault()
+    from groupleader.data.snapshots import ChairSpec
+
+    ops_seating.save_seating(vault, made, [ChairSpec(member_id=world.member_ids[0]),
+                                           ChairSpec(), ChairSpec()])
+    offered: list[str] = []
+    monkeypatch.setattr(session_list, "ask_cancel_instead",
+                        lambda _p, text: offered.append(text) or True)
+    view.sessions.select(made)
+    qtbot.mouseClick(view.sessions.delete_button, Qt.MouseButton.LeftButton)
+    assert offered and "seating recorded" in offered[0]
+    status = query(vault, meetings.get_meeting, made).status
+    assert status == "cancelled"
+
+
+def test_after_reschedule_the_title_and_the_list_agree(
+    qtbot: Any, shown: tuple[MainWindow, World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, world = shown
+    view = window.workspace.sessions_view
+    assert view is not None
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    m = view.meeting
+    assert m is not None
+    earlier = m.starts_at - timedelta(days=1)
+    monkeypatch.setattr(session_list, "ask_datetime", lambda *_a: earlier)
+    qtbot.mouseClick(view.sessions.reschedule_button, Qt.MouseButton.LeftButton)
+    row = view.sessions.model.row_of(m.id)
+    listed = view.sessions.model.meeting(row)
+    assert listed is not None and listed.starts_at == earlier
+    assert session_list.date_text(earlier) in view.title.text()
+    assert session_list.date_text(m.starts_at) not in view.title.text()
+
+
+def test_the_saved_time_describes_only_the_session_shown(
+    qtbot: Any, shown: tuple[MainWindow, World]
+) -> None:
+    window, world = shown
+    view = window.workspace.sessions_view
+    assert view is not None
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    press(qtbot, Qt.Key.Key_G, ALT)
+    type_keys(qtbot, "Trust")
+    view.save_pending()
+    assert view.saved_label.text().startswith("Saved ")
+    other = view.sessions.model.meeting(1)
+    assert other is not None
+    assert view.select_meeting(other.id)
+    assert view.saved_label.text() == ""  # not the time of the other session's save
+    press(qtbot, Qt.Key.Key_G, ALT)
+    type_keys(qtbot, "More")
+    view.save_pending()
+    assert view.saved_label.text().startswith("Saved ")
+    window.lock()
+    assert view.saved_label.text() == ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -135,6 +135,16 @@ class SessionsView(QWidget):
             widget.installEventFilter(self)
 
     def _connect(self) -> None:
+        self.sessions.before_change = self._leave
+        stack = self.sessions.undo_stack
+        self.undo_action = stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            # A note's own Ctrl+Z (its text) wins while the caret is in it.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
         self.sessions.meeting_chosen.connect(self._on_chosen)
         self.sessions.error.connect(self.report)
         self.attendance.error.connect(self.report)
@@ -177,11 +187,17 @@ class SessionsView(QWidget):
             app.aboutToQuit.connect(self._save_quietly)
 
     # ------------------------------------------------------------ GroupView protocol
+    def undo_stack(self) -> QUndoStack:
+        """The view's undo stack (New session, Delete), for Edit > Undo / Redo."""
+        return self.sessions.undo_stack
+
     def set_group(self, group_id: int | None) -> None:
         if group_id == self.group_id and group_id is not None:
             return
         if not self._leave():
             return
+        self.sessions.clear_undo()  # its steps belong to the group left
+        self.autosave.new_subject()  # "Saved 21:35" was about the group left
         self.group_id = group_id
         self.sessions.load(group_id)
         if group_id is None:
@@ -214,6 +230,8 @@ class SessionsView(QWidget):
         self.autosave.forget_all()
         if self.live.running:
             self.live.stop()
+        self.sessions.clear_undo()
+        self.autosave.new_subject()  # nothing of this vault is described any more
         self.group_id = None
         self._pending = None
         self.follower.forget()
@@ -264,6 +282,8 @@ class SessionsView(QWidget):
     def _show(self, meeting_id: int | None) -> None:
         """Load a session into the pages (pending edits must be saved already)."""
         previous = self.meeting.id if self.meeting else None
+        if previous != meeting_id:
+            self.autosave.new_subject()  # "Saved 14:32" was about the session left
         self._clear_pages()
         if meeting_id is None:
             self.stack.setCurrentWidget(self.empty)
@@ -663,5 +683,8 @@ class SessionsView(QWidget):
                                  query(vault, meetings.attendance_for, m.id))
         except GroupLeaderError as err:
             self.report(err.message)
+            return
+        self.meeting = fresh  # moved, held or cancelled: the title says so
+        self._update_header()
 
 
