@@ -317,3 +317,32 @@ def test_the_saved_time_describes_only_the_session_shown(
     assert view.saved_label.text().startswith("Saved ")
     window.lock()
     assert view.saved_label.text() == ""
+
+
+def test_find_steps_aside_after_opening_a_note_and_the_caret_is_in_it(
+    qtbot: Any, shown: tuple[MainWindow, World]
+) -> None:
+    from groupleader.data.operations import notes as ops_notes
+    from groupleader.data.snapshots import GroupNoteFields
+    from groupleader.ui.find import FindDialog
+
+    window, world = shown
+    vault = window.ctx.require_vault()
+    earlier = world.meeting_id - 1
+    ops_notes.save_group_note(vault, earlier, GroupNoteFields(
+        themes="Opening", plan="Talk about the scapegoat pattern next week"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    dialog = next(d for d in window.findChildren(FindDialog) if d.isVisible())
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.query, "scapegoat")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=2000)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    view = window.workspace.sessions_view
+    assert view is not None and view.meeting is not None and view.meeting.id == earlier
+    assert not dialog.isVisible()  # it no longer covers the note
+    qtbot.waitUntil(window.isActiveWindow)
+    plan = view.group_editor.fields["plan"].edit
+    assert QApplication.focusWidget() is plan
+    assert plan.textCursor().position() == plan.toPlainText().index("scapegoat")

@@ -423,7 +423,7 @@ class SessionsView(QWidget):
         QTimer.singleShot(0, self._focus_on_return)
 
     def _focus_on_return(self) -> None:
-        focus = QApplication.focusWidget()
+        focus = self.window().focusWidget()  # the window's own, even while not active
         if self._note_page_shown() and self.isVisible() and (
                 focus is None or not self.tabs.currentWidget().isAncestorOf(focus)):
             self._focus_page(self.tabs.currentIndex())
