@@ -150,6 +150,7 @@ class SessionsView(QWidget):
         self.attendance.error.connect(self.report)
         self.attendance.changed.connect(self._on_attendance)
         self.attendance.reschedule_requested.connect(self.sessions.reschedule)
+        self.attendance.roster_changed.connect(self._on_roster_changed)
         self.group_editor.edited.connect(self._group_edited)
         self.group_editor.focus_left.connect(self.autosave.flush)
         g = self.group_editor.status
@@ -450,6 +451,11 @@ class SessionsView(QWidget):
         self.meeting = self.attendance.meeting or self.meeting
         self._sync_members()
         self._update_header()
+
+    def _on_roster_changed(self) -> None:
+        """A member joined, or one's membership ended, from the attendance page."""
+        self._refresh_attendance()
+        self._sync_members()
 
     def _sync_members(self) -> None:
         """Attendance changed: give newly present members an editor, keep typed text."""
