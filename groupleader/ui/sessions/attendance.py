@@ -138,9 +138,10 @@ class _Row:
     def place(self, grid: QGridLayout, row: int, stacked: bool) -> None:
         """Side by side (name, then the controls) or, in a narrow window, the name on a
         line of its own above the controls."""
-        if stacked:
-            grid.addWidget(self.name, 2 * row, 0, 1, 7)
-            for col, widget in enumerate(self.controls()):
+        if stacked:  # the name, and "Ends…" at the end of its line, above the buttons
+            grid.addWidget(self.name, 2 * row, 0, 1, 4)
+            grid.addWidget(self.ends, 2 * row, 4)
+            for col, widget in enumerate(self.controls()[:-1]):
                 grid.addWidget(widget, 2 * row + 1, col)
         else:
             grid.addWidget(self.name, row, 0)

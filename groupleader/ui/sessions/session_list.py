@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTime,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QKeySequence, QResizeEvent, QUndoStack
+from PySide6.QtGui import QAction, QBrush, QFontMetrics, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -210,28 +210,56 @@ class SessionListModel(HeaderTableModel):
 COLUMN_TEXTS = (
     ("12/12 · c2", "12/12 · c2"),  # compact: never cut (the whole text is the tooltip)
     ("30 Sep 2026 17:00", "30 Sep 2026"),
-    ("scheduled", "held"),
-    ("Attended", "8 of 8"),
+    ("scheduled", "scheduled"),  # "sch…" tells nothing: a status is never cut
+    ("10 of 10", "10 of 10"),
     ("⚑ draft · 14 days", "⚑ draft"),
 )
-SHRINK_ORDER = (2, 3, 4, 1, 0)
+# The date gives up its time first (it is in the tooltip and the title), then the flag
+# its days; no column goes below its header or its short text.
+SHRINK_ORDER = (1, 4, 3, 2, 0)
+PAD = 12  # a cell's margins around its text
+
+
+def column_widths(metrics: QFontMetrics, numbers: list[str] | None = None,
+                  head: list[int] | None = None) -> tuple[list[int], list[int], list[int]]:
+    """(natural, minimum, least) width of each column: its widest usual text or its
+    header; its shortest useful text or its header, whichever is wider; and its shortest
+    useful text alone (a header may be cut only when even the minimum does not fit). The
+    Session column measures the `numbers` shown (an open group's "12" is narrow); `head`
+    is what each header needs (the header view says, margins included)."""
+    texts = list(COLUMN_TEXTS)
+    if numbers:
+        widest = max(numbers, key=metrics.horizontalAdvance)
+        texts[0] = (widest, widest)
+    head = head or [metrics.horizontalAdvance(h) + PAD for h in COLUMNS]
+    natural = [max(metrics.horizontalAdvance(wide) + PAD, h)
+               for (wide, _), h in zip(texts, head, strict=True)]
+    least = [metrics.horizontalAdvance(short) + PAD for _, short in texts]
+    minimum = [max(s, h) for s, h in zip(least, head, strict=True)]
+    return natural, minimum, least
 
 
 def fit_widths(
-    natural: list[int], minimum: list[int], available: int, order: tuple[int, ...] = SHRINK_ORDER
+    natural: list[int], minimum: list[int], available: int, order: tuple[int, ...] = SHRINK_ORDER,
+    least: list[int] | None = None,
 ) -> list[int]:
     """Column widths for `available` pixels: the natural widths when they fit (the last
     column takes the rest), else columns shrink one by one in `order`, none below its
-    minimum."""
+    minimum; if even that is too wide, down to `least`, and then all alike, so every
+    column stays on screen (there is no scrolling sideways)."""
     widths = list(natural)
     excess = sum(widths) - available
     if excess <= 0:
         widths[-1] -= excess
         return widths
-    for i in order:
-        cut = min(excess, widths[i] - minimum[i])
-        widths[i] -= cut
-        excess -= cut
+    for floor in (minimum, least or minimum):
+        for i in order:
+            cut = max(0, min(excess, widths[i] - floor[i]))
+            widths[i] -= cut
+            excess -= cut
+    if excess > 0:  # still too wide: every column gives up its share
+        total = sum(widths)
+        widths = [max(1, w - excess * w // total) for w in widths]
     return widths
 
 
@@ -251,12 +279,24 @@ class SessionTable(QTableView):
         super().setModel(model)
         self.fit_columns()
 
+    def _widths(self) -> tuple[list[int], list[int], list[int]]:
+        model = self.model()
+        numbers = ([number_text(r.meeting) for r in model.rows()]
+                   if isinstance(model, SessionListModel) else None)
+        header = self.horizontalHeader()
+        head = [header.sectionSizeFromContents(i).width() for i in range(len(COLUMNS))]
+        return column_widths(self.fontMetrics(), numbers, head)
+
+    def natural_width(self, minimum: bool = False) -> int:
+        """The table's width with every column at its natural (or minimum) width."""
+        natural, least, _ = self._widths()
+        bar = self.verticalScrollBar()
+        frame = 2 * self.frameWidth() + (bar.sizeHint().width() if bar.isVisible() else 0)
+        return sum(least if minimum else natural) + frame
+
     def fit_columns(self) -> None:
-        metrics = self.fontMetrics()
-        pad = 16
-        natural = [metrics.horizontalAdvance(wide) + pad for wide, _ in COLUMN_TEXTS]
-        minimum = [metrics.horizontalAdvance(short) + pad for _, short in COLUMN_TEXTS]
-        widths = fit_widths(natural, minimum, self.viewport().width())
+        natural, minimum, least = self._widths()
+        widths = fit_widths(natural, minimum, self.viewport().width(), least=least)
         for i, width in enumerate(widths):
             self.setColumnWidth(i, width)
         model = self.model()
@@ -406,6 +446,7 @@ class SessionListPanel(QWidget):
         self._quiet = True
         self.model.set_rows(rows)
         self._quiet = False
+        self.table.fit_columns()  # the Session column measures the numbers shown
         self._update_buttons()
 
     def refresh_row(self, meeting_id: int) -> None:

@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtGui import (
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -67,6 +74,7 @@ class SessionsView(QWidget):
         self._pending: Changes | None = None  # changes waiting for the next event loop
         self._pending_own = True  # ... all made by this view itself
         self._showing = False  # `_show` is choosing the page of the session it opens
+        self._fitting = False  # `fit_split` is moving the splitter (not the user)
         self.autosave = AutosaveController(parent=self)
         self.signer = Signer(ctx, self, self.report)
         self._build()
@@ -84,6 +92,9 @@ class SessionsView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         split.setSizes([340, 960])
+        self.split = split
+        self._split_moved = False  # once the user drags it, the split stays theirs
+        split.splitterMoved.connect(self._on_split_moved)
         layout = QVBoxLayout(right)
         layout.setContentsMargins(6, 0, 0, 0)
         head = QHBoxLayout()
@@ -417,6 +428,30 @@ class SessionsView(QWidget):
                         event.isAutoRepeat(), event.count()))
                 return True  # never to the button (dropped if the note takes no text)
         return super().eventFilter(watched, event)
+
+    def _on_split_moved(self) -> None:
+        if not self._fitting:
+            self._split_moved = True
+
+    def fit_split(self) -> None:
+        """The session list as wide as its columns need (no header or status cut), up
+        to 45% of the view; never narrower than its columns' shortest texts, so every
+        column stays on screen (a 1024-pixel window), unless the user moved the split."""
+        if self._split_moved:
+            return
+        total = self.split.width() - self.split.handleWidth()
+        table = self.sessions.table
+        least = max(table.natural_width(minimum=True), self.sessions.minimumSizeHint().width())
+        wanted = max(least, min(table.natural_width(), int(total * 0.45)))
+        self._fitting = True
+        try:
+            self.split.setSizes([wanted, max(0, total - wanted)])
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_split()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
