@@ -120,6 +120,7 @@ class SessionListModel(HeaderTableModel):
         super().__init__(parent)
         self.table_rows: list[SessionRow] = []
         self.short_dates = False  # the Date column is too narrow for the time
+        self.short_flags = False  # the Notes column is too narrow for the flag's days
 
     def set_short_dates(self, short: bool) -> None:
         """ "24 Nov 2026" instead of "24 Nov 2026 17:00" (the time is in the tooltip and
@@ -128,6 +129,14 @@ class SessionListModel(HeaderTableModel):
             self.short_dates = short
             if self.table_rows:
                 self.dataChanged.emit(self.index(0, 1), self.index(len(self.table_rows) - 1, 1))
+
+    def set_short_flags(self, short: bool) -> None:
+        """ "⚑ draft" instead of "⚑ draft · 14 days" (the days are in the tooltip): better
+        than "⚑ draft ·…" when the list is narrow."""
+        if short != self.short_flags:
+            self.short_flags = short
+            if self.table_rows:
+                self.dataChanged.emit(self.index(0, 4), self.index(len(self.table_rows) - 1, 4))
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -152,7 +161,10 @@ class SessionListModel(HeaderTableModel):
                 return f"{row.attended} of {row.recorded}" if row.recorded else ""
             if col == 4:
                 text = STATE_TEXT[row.notes]
-                return f"⚑ {text} · {row.unsigned_days} days" if row.flagged else text
+                if row.flagged:
+                    return f"⚑ {text}" if self.short_flags else \
+                        f"⚑ {text} · {row.unsigned_days} days"
+                return text
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return number_tooltip(m)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
@@ -302,6 +314,7 @@ class SessionTable(QTableView):
         model = self.model()
         if isinstance(model, SessionListModel):  # a squeezed Date column drops the time
             model.set_short_dates(widths[1] < natural[1])
+            model.set_short_flags(widths[4] < natural[4])  # and the flag its days
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
