@@ -202,6 +202,24 @@ class MeetingSnap:
 
 
 @dataclass(frozen=True)
+class DeletedMeeting:
+    """An empty session as it was before it was deleted: what its undo writes back
+    (its own id and number, so nothing that named it has to change)."""
+
+    id: int
+    group_id: int
+    number: int
+    cycle: int | None
+    number_in_cycle: int | None
+    starts_at: datetime
+    length_minutes: int
+    status: str
+    topic: str
+    created_at: datetime
+    leader_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class MeetingOverview:
     """One row of a group's session list: the session, its attendance and note state."""
 

@@ -1,8 +1,12 @@
 """Meetings (sessions) and attendance.
 
 Sessions are numbered 1, 2, 3... per group in the order they are scheduled, which must
-be the order of their dates; a fixed-length group also numbers them within numbered
-cycles ("session 4 of 12, cycle 2"). A cancelled session keeps its number.
+be the order of their dates ("session 29 in all": a cancelled session keeps this number;
+file names and `export --session` use it). A fixed-length group also numbers its
+sessions within numbered cycles ("session 4 of 12, cycle 2"), and there a cancelled
+session keeps no course number: "7 of 12" is the 7th meeting held (or scheduled and not
+cancelled), so cancelling a session, or reinstating it, renumbers the course sessions
+after it (computed when read, `_common.course_place`; nothing stored changes).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, delete, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from groupleader.data import clock
@@ -21,6 +25,7 @@ from groupleader.data.models import (
     Group,
     GroupFormat,
     GroupLeader,
+    Interaction,
     Meeting,
     MeetingLeader,
     MeetingNote,
@@ -29,21 +34,25 @@ from groupleader.data.models import (
     MemberNote,
     Membership,
     PrivateNote,
+    Seat,
     Signature,
 )
 from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
     aware,
     choice,
+    course_place,
     fetch,
     local_date,
     meeting_snap,
     meeting_snap_from,
+    not_cancelled_before,
     text,
     whole,
 )
 from groupleader.data.snapshots import (
     AttendanceRow,
+    DeletedMeeting,
     EligibleMember,
     MeetingOverview,
     MeetingSnap,
@@ -95,8 +104,10 @@ def schedule_meeting(
     number = last.number + 1 if last else 1
     cycle = number_in_cycle = None
     if group.format == GroupFormat.FIXED and group.sessions_per_cycle:
-        cycle, rest = divmod(number - 1, group.sessions_per_cycle)
-        cycle, number_in_cycle = cycle + 1, rest + 1
+        # marks a course session; its course number is computed when read (`course_place`)
+        held = db.scalar(select(func.count()).select_from(Meeting).where(
+            Meeting.group_id == group.id, Meeting.status != MeetingStatus.CANCELLED)) or 0
+        cycle, number_in_cycle = course_place(held, group.sessions_per_cycle)
     meeting = Meeting(
         group_id=group.id, number=number, cycle=cycle, number_in_cycle=number_in_cycle,
         starts_at=starts_at,
@@ -186,7 +197,8 @@ def hold_meeting(
 
 
 def cancel_meeting(db: Session, meeting_id: int) -> MeetingSnap:
-    """Cancel a session that has no attendance or notes yet; it keeps its number."""
+    """Cancel a session that has no attendance or notes yet; it keeps its number in all
+    but, in a course, no course number (the course sessions after it move up one)."""
     m = fetch(db, Meeting, meeting_id, "meeting_id")
     has_records = db.scalar(select(
         exists().where(Attendance.meeting_id == m.id)
@@ -198,6 +210,82 @@ def cancel_meeting(db: Session, meeting_id: int) -> MeetingSnap:
             "This session already has attendance or notes, so it cannot be cancelled.",
             "meeting_id")
     m.status = MeetingStatus.CANCELLED
+    return meeting_snap(db, m)
+
+
+def why_not_empty(db: Session, meeting_id: int) -> str | None:
+    """None if the session holds nothing (no attendance, nobody seated, no interaction,
+    no note of any kind), else what it holds, to say why it cannot be deleted."""
+    fetch(db, Meeting, meeting_id, "meeting_id")
+    checks = (
+        ("attendance", exists().where(Attendance.meeting_id == meeting_id)),
+        ("seating", exists().where(Seat.meeting_id == meeting_id, or_(
+            Seat.member_id.is_not(None), Seat.clinician_id.is_not(None)))),
+        ("seating", exists().where(Interaction.meeting_id == meeting_id)),
+        ("notes", exists().where(MeetingNote.meeting_id == meeting_id)),
+        ("notes", exists().where(MemberNote.meeting_id == meeting_id)),
+        ("notes", exists().where(PrivateNote.meeting_id == meeting_id)),
+    )
+    held = [what for what, clause in checks if db.scalar(select(clause))]
+    if not held:
+        return None
+    return " and ".join(dict.fromkeys(held))
+
+
+def delete_meeting(db: Session, meeting_id: int) -> DeletedMeeting:
+    """Delete an empty session (one made by mistake: no attendance, seating or notes).
+
+    Returns what `restore_meeting` needs to bring it back (undo). A session with records
+    is refused; it can be cancelled instead, if nothing was recorded at it yet.
+    """
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    held = why_not_empty(db, meeting_id)
+    if held is not None:
+        raise InvalidInput(
+            f"This session has {held} recorded, so it cannot be deleted. Cancel it instead "
+            "if it did not take place.", "meeting_id")
+    leaders = tuple(db.scalars(select(MeetingLeader.clinician_id)
+                               .where(MeetingLeader.meeting_id == m.id)
+                               .order_by(MeetingLeader.clinician_id)))
+    gone = DeletedMeeting(
+        id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
+        number_in_cycle=m.number_in_cycle, starts_at=m.starts_at,
+        length_minutes=m.length_minutes, status=str(m.status), topic=m.topic,
+        created_at=m.created_at, leader_ids=leaders)
+    db.execute(delete(MeetingLeader).where(MeetingLeader.meeting_id == m.id))
+    db.execute(delete(Seat).where(Seat.meeting_id == m.id))  # empty chairs only
+    db.delete(m)
+    db.flush()
+    return gone
+
+
+def restore_meeting(db: Session, gone: DeletedMeeting) -> MeetingSnap:
+    """Bring back a deleted session (undo of its deletion, or redo of "New session"),
+    with its id, number and time; refused if another session took its place since."""
+    group = fetch(db, Group, gone.group_id, "group_id")
+    taken = db.scalar(select(exists().where(
+        (Meeting.id == gone.id) | and_(Meeting.group_id == group.id,
+                                       Meeting.number == gone.number))))
+    before = db.scalars(select(Meeting).where(
+        Meeting.group_id == group.id, Meeting.number < gone.number)
+        .order_by(Meeting.number.desc()).limit(1)).first()
+    after = db.scalars(select(Meeting).where(
+        Meeting.group_id == group.id, Meeting.number > gone.number)
+        .order_by(Meeting.number).limit(1)).first()
+    if taken or (before is not None and before.starts_at >= gone.starts_at) or (
+            after is not None and after.starts_at <= gone.starts_at):
+        raise InvalidInput(
+            "This session cannot come back: another session was scheduled in its place "
+            "since. Schedule a new one instead.", "meeting_id")
+    m = Meeting(
+        id=gone.id, group_id=group.id, number=gone.number, cycle=gone.cycle,
+        number_in_cycle=gone.number_in_cycle, starts_at=gone.starts_at,
+        length_minutes=gone.length_minutes, status=gone.status, topic=gone.topic,
+        created_at=gone.created_at)
+    db.add(m)
+    db.flush()
+    db.add_all(MeetingLeader(meeting_id=m.id, clinician_id=cid) for cid in gone.leader_ids)
+    db.flush()
     return meeting_snap(db, m)
 
 
@@ -231,11 +319,15 @@ def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> 
         .where(_in_group(group, meeting_id)).order_by(Clinician.name)
     ):
         present.setdefault(mid, []).append(c)
-    return [
-        meeting_snap_from(m, present.get(m.id, []), group.sessions_per_cycle)
-        for m in db.scalars(select(Meeting).where(_in_group(group, meeting_id))
-                            .order_by(Meeting.number))
-    ]
+    rows = list(db.scalars(select(Meeting).where(_in_group(group, meeting_id))
+                           .order_by(Meeting.number)))
+    before = not_cancelled_before(db, rows[0]) if meeting_id is not None and rows else 0
+    snaps = []
+    for m in rows:
+        snaps.append(meeting_snap_from(m, present.get(m.id, []), group.sessions_per_cycle,
+                                       before))
+        before += m.status != MeetingStatus.CANCELLED
+    return snaps
 
 
 def list_meetings(db: Session, group_id: int) -> list[MeetingSnap]:

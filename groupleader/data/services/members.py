@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.orm import Session
@@ -351,9 +351,9 @@ def status_on(changes: Iterable[tuple[date, str]], day: date) -> str | None:
     """A membership's status on `day`: its latest change dated that day or earlier.
 
     `changes` are its history rows as (on_date, status) in the order they were recorded
-    (of two changes on one date the later one counts). A change takes effect on its date,
-    so someone who "left" on a meeting's date was no longer a member at that meeting.
-    The one rule for the services (`active_membership_on`) and the reports.
+    (of two changes on one date the later one counts). A change takes effect on its date;
+    whether someone belongs to a session is `member_on` (an end dated the session's day
+    still counts them in).
     """
     current = None
     for on_date, status in sorted(changes, key=lambda c: c[0]):  # stable: record order kept
@@ -361,6 +361,24 @@ def status_on(changes: Iterable[tuple[date, str]], day: date) -> str | None:
             break
         current = status
     return current
+
+
+def member_on(changes: Iterable[tuple[date, str]], day: date) -> bool:
+    """Whether a membership belongs to a session held on `day`: active that day, or
+    active until a change that ended it (graduated, left, transferred) on that very day.
+
+    A member graduated on the day of their last group belongs to that goodbye session:
+    its attendance and member note can be recorded. The one rule for the services
+    (`active_membership_on`, `eligible_members`) and the reports.
+    """
+    ordered = list(changes)
+    now = status_on(ordered, day)
+    if now == S.ACTIVE:
+        return True
+    if now not in FINAL:
+        return False
+    before = [c for c in ordered if c[0] < day]
+    return status_on(before, day) == S.ACTIVE
 
 
 def _changes_by_membership(db: Session, *where: ColumnElement[bool]
@@ -388,16 +406,15 @@ def active_membership_on(
     ).all()
     changes = _changes_by_membership(
         db, Membership.group_id == group_id, Membership.member_id == member_id)
-    return next((ms for ms in memberships
-                 if status_on(changes.get(ms.id, []), day) == MembershipStatus.ACTIVE), None)
+    return next((ms for ms in memberships if member_on(changes.get(ms.id, []), day)), None)
 
 
 def active_memberships_on(db: Session, group_id: int, day: date) -> list[Membership]:
-    """Every membership of the group active on `day` (two queries whatever the size)."""
+    """Every membership of the group that belongs to a session on `day` (`member_on`:
+    active, or ended that very day); two queries whatever the size."""
     memberships = db.scalars(select(Membership).where(Membership.group_id == group_id)).all()
     changes = _changes_by_membership(db, Membership.group_id == group_id)
-    return [ms for ms in memberships
-            if status_on(changes.get(ms.id, []), day) == MembershipStatus.ACTIVE]
+    return [ms for ms in memberships if member_on(changes.get(ms.id, []), day)]
 
 
 def _held_days(db: Session, group_id: int) -> list[date]:
@@ -420,8 +437,8 @@ def list_memberships(
     """The group's roster (optionally only some statuses), ordered by full name.
 
     Each row has the attendance figures, the dates it started, became active and ended,
-    the sessions held while active (`held_since_joining`; a change takes effect on its
-    date, so the session on the day someone left is not counted), the risk flag of the
+    the sessions held while a member (`held_since_joining`; the session on the day the
+    membership ended counts, as `member_on` says), the risk flag of the
     member's latest note in this group, and whether the member is archived. Six queries
     whatever the roster's size; the figures are computed in SQL (one row per membership).
     """
@@ -455,7 +472,8 @@ def list_memberships(
             since=history[-1][0], attended=f.attended, absent=f.absent,
             attendance_rate=f.rate, absence_streak=f.streak, pronouns=pronouns,
             joined=joined, ended=ended,
-            held_since_joining=_count_between(held, joined, ended),
+            held_since_joining=_count_between(
+                held, joined, ended + timedelta(days=1) if ended else None),
             risk_flag=risk.get(member_id, False), archived=bool(archived),
         ))
     return result

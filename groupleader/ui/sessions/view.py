@@ -13,9 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import (
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -66,6 +74,8 @@ class SessionsView(QWidget):
         self.group_status: NoteStatus | None = None
         self._pending: Changes | None = None  # changes waiting for the next event loop
         self._pending_own = True  # ... all made by this view itself
+        self._showing = False  # `_show` is choosing the page of the session it opens
+        self._fitting = False  # `fit_split` is moving the splitter (not the user)
         self.autosave = AutosaveController(parent=self)
         self.signer = Signer(ctx, self, self.report)
         self._build()
@@ -83,6 +93,9 @@ class SessionsView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         split.setSizes([340, 960])
+        self.split = split
+        self._split_moved = False  # once the user drags it, the split stays theirs
+        split.splitterMoved.connect(self._on_split_moved)
         layout = QVBoxLayout(right)
         layout.setContentsMargins(6, 0, 0, 0)
         head = QHBoxLayout()
@@ -114,6 +127,9 @@ class SessionsView(QWidget):
         self.tabs.setAccessibleName("Session pages")
         self.stack.addWidget(self.tabs)
         self.attendance = AttendancePanel(self.ctx, self, self.tabs)
+        # The page takes the caret when opened (a stray space does nothing there); Tab
+        # goes on to its buttons.
+        self.attendance.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.group_editor = GroupNoteEditor(self.tabs)
         self.member_notes = MemberNotesPanel(self.tabs)
         self.process = ProcessNotePage(self.tabs)
@@ -123,13 +139,30 @@ class SessionsView(QWidget):
         self.tabs.addTab(self.process, "&Process note (private)")
         self.stack.setCurrentWidget(self.empty)
         self._update_header()
+        # keys typed on a note page never reach these (see eventFilter)
+        self._guarded: list[QWidget] = [
+            *self.sessions.findChildren(QAbstractButton), self.sessions.table,
+            self.sessions.table.viewport(), self.live_button, self.sign_all_button]
+        for widget in self._guarded:
+            widget.installEventFilter(self)
 
     def _connect(self) -> None:
+        self.sessions.before_change = self._leave
+        stack = self.sessions.undo_stack
+        self.undo_action = stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            # A note's own Ctrl+Z (its text) wins while the caret is in it.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
         self.sessions.meeting_chosen.connect(self._on_chosen)
         self.sessions.error.connect(self.report)
         self.attendance.error.connect(self.report)
         self.attendance.changed.connect(self._on_attendance)
         self.attendance.reschedule_requested.connect(self.sessions.reschedule)
+        self.attendance.roster_changed.connect(self._on_roster_changed)
         self.group_editor.edited.connect(self._group_edited)
         self.group_editor.focus_left.connect(self.autosave.flush)
         g = self.group_editor.status
@@ -167,11 +200,17 @@ class SessionsView(QWidget):
             app.aboutToQuit.connect(self._save_quietly)
 
     # ------------------------------------------------------------ GroupView protocol
+    def undo_stack(self) -> QUndoStack:
+        """The view's undo stack (New session, Delete), for Edit > Undo / Redo."""
+        return self.sessions.undo_stack
+
     def set_group(self, group_id: int | None) -> None:
         if group_id == self.group_id and group_id is not None:
             return
         if not self._leave():
             return
+        self.sessions.clear_undo()  # its steps belong to the group left
+        self.autosave.new_subject()  # "Saved 21:35" was about the group left
         self.group_id = group_id
         self.sessions.load(group_id)
         if group_id is None:
@@ -204,6 +243,8 @@ class SessionsView(QWidget):
         self.autosave.forget_all()
         if self.live.running:
             self.live.stop()
+        self.sessions.clear_undo()
+        self.autosave.new_subject()  # nothing of this vault is described any more
         self.group_id = None
         self._pending = None
         self.follower.forget()
@@ -254,6 +295,8 @@ class SessionsView(QWidget):
     def _show(self, meeting_id: int | None) -> None:
         """Load a session into the pages (pending edits must be saved already)."""
         previous = self.meeting.id if self.meeting else None
+        if previous != meeting_id:
+            self.autosave.new_subject()  # "Saved 14:32" was about the session left
         self._clear_pages()
         if meeting_id is None:
             self.stack.setCurrentWidget(self.empty)
@@ -272,10 +315,14 @@ class SessionsView(QWidget):
             self.banner.clear_message()
         self._fill(loaded, eligible)
         self.stack.setCurrentWidget(self.tabs)
-        if self.tabs.currentIndex() == ATTENDANCE and loaded.attendance:
-            self.tabs.setCurrentIndex(GROUP)  # attendance taken: on to the notes
-        elif not loaded.attendance:
-            self.tabs.setCurrentIndex(ATTENDANCE)
+        self._showing = True  # a page chosen for the session, not by the user
+        try:
+            if self.tabs.currentIndex() == ATTENDANCE and loaded.attendance:
+                self.tabs.setCurrentIndex(GROUP)  # attendance taken: on to the notes
+            elif not loaded.attendance:
+                self.tabs.setCurrentIndex(ATTENDANCE)
+        finally:
+            self._showing = False
         if self.tabs.currentIndex() == PRIVATE:
             self._load_private()
 
@@ -341,17 +388,82 @@ class SessionsView(QWidget):
         self._focus_page(index)
 
     def _focus_page(self, index: int) -> None:
-        """Put the caret in the first field of a note page, ready to type (unless the user
-        is moving through the session list, which keeps its focus)."""
-        focus = QApplication.focusWidget()
-        if not self.isVisible() or (focus is not None and self.sessions.isAncestorOf(focus)):
+        """Put the caret in the first field of the page, ready to type: a page the user
+        opened (Alt+G, Alt+M, Alt+P, a click on its tab, Find) always takes the focus.
+
+        Only while the user moves through the session list with the keys, the page
+        the next session opens on leaves the focus in the list."""
+        if not self.isVisible():
             return
-        if index == GROUP and not self.group_editor.read_only:
-            self.group_editor.fields["themes"].edit.setFocus()
+        if self._showing and QApplication.focusWidget() is self.sessions.table:
+            return
+        if index == GROUP:
+            self.group_editor.fields["themes"].edit.setFocus()  # signed: still readable
         elif index == MEMBERS:
             self.member_notes.focus_current()
-        elif index == PRIVATE and not self.process.edit.isReadOnly():
+        elif index == PRIVATE:
             self.process.edit.setFocus()
+        elif index == ATTENDANCE:
+            self.attendance.setFocus()
+
+    def _note_page_shown(self) -> bool:
+        return self.stack.currentWidget() is self.tabs and self.tabs.currentIndex() in (
+            GROUP, MEMBERS, PRIVATE)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A key typed while a note page is shown goes to the note, never to a button of
+        the session list or the header (a space on "New session" made a session each
+        time) nor to the list's type-ahead."""
+        if event.type() == QEvent.Type.KeyPress and self._note_page_shown():
+            assert isinstance(event, QKeyEvent)
+            plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
+                                              | Qt.KeyboardModifier.KeypadModifier)
+            text = event.text()
+            if plain and text and (text.isprintable() or text in "\r\n"):
+                self._focus_page(self.tabs.currentIndex())
+                target = QApplication.focusWidget()
+                if target is not None and target is not watched and self.isAncestorOf(target) \
+                        and target not in self._guarded:
+                    QApplication.sendEvent(target, QKeyEvent(
+                        event.type(), event.key(), event.modifiers(), text,
+                        event.isAutoRepeat(), event.count()))
+                return True  # never to the button (dropped if the note takes no text)
+        return super().eventFilter(watched, event)
+
+    def _on_split_moved(self) -> None:
+        if not self._fitting:
+            self._split_moved = True
+
+    def fit_split(self) -> None:
+        """The session list as wide as its columns need (no header or status cut), up
+        to 45% of the view; never narrower than its columns' shortest texts, so every
+        column stays on screen (a 1024-pixel window), unless the user moved the split."""
+        if self._split_moved:
+            return
+        total = self.split.width() - self.split.handleWidth()
+        table = self.sessions.table
+        least = max(table.natural_width(minimum=True), self.sessions.minimumSizeHint().width())
+        wanted = max(least, min(table.natural_width(), int(total * 0.45)))
+        self._fitting = True
+        try:
+            self.split.setSizes([wanted, max(0, total - wanted)])
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_split()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Back from another view (Ctrl+3): the caret goes back into the note shown.
+        QTimer.singleShot(0, self._focus_on_return)
+
+    def _focus_on_return(self) -> None:
+        focus = self.window().focusWidget()  # the window's own, even while not active
+        if self._note_page_shown() and self.isVisible() and (
+                focus is None or not self.tabs.currentWidget().isAncestorOf(focus)):
+            self._focus_page(self.tabs.currentIndex())
 
     def _load_private(self) -> None:
         m = self.meeting
@@ -375,6 +487,11 @@ class SessionsView(QWidget):
         self.meeting = self.attendance.meeting or self.meeting
         self._sync_members()
         self._update_header()
+
+    def _on_roster_changed(self) -> None:
+        """A member joined, or one's membership ended, from the attendance page."""
+        self._refresh_attendance()
+        self._sync_members()
 
     def _sync_members(self) -> None:
         """Attendance changed: give newly present members an editor, keep typed text."""
@@ -615,5 +732,8 @@ class SessionsView(QWidget):
                                  query(vault, meetings.attendance_for, m.id))
         except GroupLeaderError as err:
             self.report(err.message)
+            return
+        self.meeting = fresh  # moved, held or cancelled: the title says so
+        self._update_header()
 
 
