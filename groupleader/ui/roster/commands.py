@@ -6,8 +6,10 @@ nothing. Undo and later redos call the services again.
 
 What Ctrl+Z undoes: adding a member (only while nothing was recorded about them: the
 service then deletes the mistaken entry), editing a member's details, archiving and
-restoring. Status changes and rejoins are dated history rows that the services never
-rewrite, so they are not on the undo stack; a wrong one is corrected by a later change.
+restoring, and a whole CSV import as one step (only while nothing else has been written
+to the vault since: `operations.roster.undo_import` says why otherwise). Status changes
+and rejoins are dated history rows that the services never rewrite, so they are not on
+the undo stack; a wrong one is corrected by a later change.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtGui import QUndoCommand
 
 from groupleader.data.operations import Done
 from groupleader.data.operations import roster as ops_roster
+from groupleader.data.roster_csv import ParsedRoster
 from groupleader.data.snapshots import MembershipSnap, MemberSnap, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
@@ -131,3 +134,29 @@ class ArchiveMemberCommand(_ServiceCommand):
             lambda vault: ops_roster.archive_member(vault, member_id, not archived),
         )
         self.member_id, self.archived = member_id, archived
+
+
+class ImportCommand(_ServiceCommand):
+    """A roster import, already done. Undo takes it all back (`undo_import`); redo runs
+    the same rows with the same choices again (on this thread: an undone import is one
+    the user has just seen finish)."""
+
+    def __init__(
+        self, host: Host, group_id: int, parsed: ParsedRoster, result: ops_roster.Imported,
+        choices: tuple[str | None, bool],
+    ) -> None:
+        super().__init__(host, "Import roster", self._import, self._take_back)
+        self.group_id, self.parsed, self.choices = group_id, parsed, choices
+        self.result = result
+
+    def _import(self, vault: Vault) -> Done[ops_roster.Imported]:
+        on_duplicate, skip_bad = self.choices
+        done = ops_roster.import_roster(vault, self.group_id, self.parsed,
+                                        on_duplicate=on_duplicate, skip_bad=skip_bad)
+        self.result = done.value
+        return done
+
+    def _take_back(self, vault: Vault) -> Done[int]:
+        if self.result.undo is None:
+            raise GroupLeaderError("This import cannot be undone.")
+        return ops_roster.undo_import(vault, self.result.undo)
