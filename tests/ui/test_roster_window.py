@@ -128,6 +128,19 @@ def test_a_status_change_the_filters_hide_keeps_the_member_chosen(
     assert view.current() is not None and view.current().membership_id == roster.ms["wait"]
 
 
+def test_a_member_renamed_out_of_the_name_filter_stays_chosen(
+    qtbot: QtBot, opened: tuple[MainWindow, RosterView, Roster]
+) -> None:
+    _, view, roster = opened
+    qtbot.keyClicks(view.name_filter, "Beatrix")
+    assert view.select_membership(roster.ms["bea"])
+    view.exec_dialog = driving(lambda d: d.full_name.setText("Bea Potter"))  # type: ignore[attr-defined]
+    view.edit_member()
+    entry = view.current()
+    assert entry is not None and entry.row.full_name == "Bea Potter"
+    assert view.name_filter.text() == ""
+
+
 # ---------------------------------------------------------------- undoing an import
 
 

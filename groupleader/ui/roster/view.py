@@ -590,6 +590,7 @@ class RosterView(QWidget):
         self.exec_dialog(MemberDialog(submit, member=before, parent=self))
         if done:
             self._undo.push(done[0])
+            self.reveal([entry.membership_id])  # a new name the name filter would hide
 
     def change_status(self, status: str | None = None) -> None:
         entry = self.current()
