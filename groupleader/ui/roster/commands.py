@@ -23,7 +23,6 @@ from PySide6.QtGui import QUndoCommand
 
 from groupleader.data.operations import Done
 from groupleader.data.operations import roster as ops_roster
-from groupleader.data.roster_csv import ParsedRoster
 from groupleader.data.snapshots import MembershipSnap, MemberSnap, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
@@ -137,24 +136,22 @@ class ArchiveMemberCommand(_ServiceCommand):
 
 
 class ImportCommand(_ServiceCommand):
-    """A roster import, already done. Undo takes it all back (`undo_import`); redo runs
-    the same rows with the same choices again (on this thread: an undone import is one
-    the user has just seen finish)."""
+    """A roster import, already done. Undo takes it all back (`undo_import`) and is final:
+    the entry then leaves the history, so there is no redo. Importing again goes through
+    Import CSV… (its preview, progress bar and worker thread); a redo would have run a
+    large file on this thread, freezing the window."""
 
-    def __init__(
-        self, host: Host, group_id: int, parsed: ParsedRoster, result: ops_roster.Imported,
-        choices: tuple[str | None, bool],
-    ) -> None:
-        super().__init__(host, "Import roster", self._import, self._take_back)
-        self.group_id, self.parsed, self.choices = group_id, parsed, choices
+    def __init__(self, host: Host, result: ops_roster.Imported) -> None:
+        super().__init__(host, "Import roster", self._refuse_redo, self._take_back)
         self.result = result
 
-    def _import(self, vault: Vault) -> Done[ops_roster.Imported]:
-        on_duplicate, skip_bad = self.choices
-        done = ops_roster.import_roster(vault, self.group_id, self.parsed,
-                                        on_duplicate=on_duplicate, skip_bad=skip_bad)
-        self.result = done.value
-        return done
+    def undo(self) -> None:
+        super().undo()
+        self.setObsolete(True)  # taken back or refused: either way nothing to redo
+
+    @staticmethod
+    def _refuse_redo(_vault: Vault) -> Done[None]:  # never reached: the entry is gone
+        raise GroupLeaderError("Import the file again with Import CSV….")
 
     def _take_back(self, vault: Vault) -> Done[int]:
         if self.result.undo is None:

@@ -157,7 +157,6 @@ class ImportDialog(QDialog):
         self.parsed: ParsedRoster | None = None
         self.dups: dict[int, Duplicate] = {}
         self.imported: ImportResult | None = None
-        self.choices: tuple[str | None, bool] = (None, False)  # duplicates, skip bad rows
         self.job: Task | None = None
         self.setWindowTitle("Import roster")
         self.resize(980, 560)
@@ -304,7 +303,6 @@ class ImportDialog(QDialog):
         self.message.hide()
         vault, group_id, parsed = self.ctx.require_vault(), self.group_id, self.parsed
         choice, skip_bad = self.dup_choice.currentData(), self.skip_bad.isChecked()
-        self.choices = (choice, skip_bad)  # what a redo of this import repeats
 
         def work(progress: Progress) -> Done[ops_roster.Imported]:
             return ops_roster.import_roster(vault, group_id, parsed, on_duplicate=choice,

@@ -652,13 +652,11 @@ class RosterView(QWidget):
                 self, "Import roster", "", "CSV files (*.csv *.txt);;All files (*)")
             if not path:
                 return
-        group_id = self.group_id
-        dialog = ImportDialog(self.ctx, group_id, path, self)
+        dialog = ImportDialog(self.ctx, self.group_id, path, self)
         self.exec_dialog(dialog)
         result = dialog.imported
-        if isinstance(result, ops_roster.Imported) and dialog.parsed is not None:
-            self._undo.push(commands.ImportCommand(self, group_id, dialog.parsed, result,
-                                                   dialog.choices))
+        if isinstance(result, ops_roster.Imported):
+            self._undo.push(commands.ImportCommand(self, result))
             self.reveal(result.membership_ids)
 
     def export_csv(self, path: str | Path | None = None) -> None:
