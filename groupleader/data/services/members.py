@@ -165,6 +165,54 @@ def delete_member_if_empty(db: Session, member_id: int) -> bool:
     return True
 
 
+def _has_clinical_record(db: Session, member_ids: Iterable[int] = (),
+                         membership_ids: Iterable[int] = ()) -> bool:
+    """Whether any of the members, or any of the memberships, has a note, an attendance
+    mark, a seat or an interaction recorded."""
+    m_ids, ms_ids = list(member_ids), list(membership_ids)
+    for chunk in _chunks(m_ids):
+        of_members = select(Membership.id).where(Membership.member_id.in_(chunk))
+        if db.scalar(select(
+                exists().where(MemberNote.member_id.in_(chunk))
+                | exists().where(Attendance.membership_id.in_(of_members))
+                | exists().where(Seat.member_id.in_(chunk))
+                | exists().where(Interaction.from_member_id.in_(chunk)
+                                 | Interaction.to_member_id.in_(chunk)))):
+            return True
+    for chunk in _chunks(ms_ids):
+        if db.scalar(select(exists().where(Attendance.membership_id.in_(chunk)))):
+            return True
+    return False
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def delete_imported(db: Session, member_ids: Iterable[int], membership_ids: Iterable[int]
+                    ) -> None:
+    """Remove what a roster import created: the new members (with every membership of
+    theirs) and the memberships it gave existing members, each with its status history.
+
+    Refused (InvalidInput, nothing deleted) when any of them has a clinical record since:
+    those are kept, never deleted.
+    """
+    m_ids, ms_ids = sorted(set(member_ids)), sorted(set(membership_ids))
+    if _has_clinical_record(db, m_ids, ms_ids):
+        raise InvalidInput("This import can no longer be undone: attendance, seating or "
+                           "notes were recorded for someone it brought in.")
+    for chunk in _chunks(m_ids):
+        ms_ids += db.scalars(select(Membership.id).where(Membership.member_id.in_(chunk)))
+    for chunk in _chunks(sorted(set(ms_ids))):
+        db.execute(delete(MembershipEvent).where(MembershipEvent.membership_id.in_(chunk)))
+        db.execute(delete(Membership).where(Membership.id.in_(chunk)))
+    for chunk in _chunks(m_ids):
+        db.execute(delete(Member).where(Member.id.in_(chunk)))
+    db.expire_all()  # the bulk deletes bypassed the identity map
+    db.flush()
+
+
 # ---------------------------------------------------------------- memberships
 
 
