@@ -114,3 +114,13 @@ class SignedNoteError(GroupLeaderError):
         "This note is signed and can no longer be changed. Add an addendum to correct "
         "or complete it."
     )
+
+
+class SessionLocked(GroupLeaderError):
+    """The session's group note is signed: its attendance, seating, interactions, leaders,
+    date, time, length and status are locked with it (the service refuses, a trigger too)."""
+
+    default_message = (
+        "This session is signed, so its attendance, seating, time and status stay as they "
+        "were signed. Record a correction as an amendment (Session > Correct…)."
+    )
