@@ -41,6 +41,7 @@ from groupleader.data.services._common import (
     local_date,
     meeting_snap,
     meeting_snap_from,
+    session_signed,
     text,
     unlocked,
     whole,
@@ -212,6 +213,12 @@ def reinstate_meeting(db: Session, meeting_id: int) -> MeetingSnap:
         raise InvalidInput("Only a cancelled session can be reinstated.", "meeting_id")
     m.status = MeetingStatus.SCHEDULED
     return meeting_snap(db, m)
+
+
+def is_signed(db: Session, meeting_id: int) -> bool:
+    """Whether the session's group note is signed: then its facts are locked."""
+    fetch(db, Meeting, meeting_id, "meeting_id")
+    return session_signed(db, meeting_id)
 
 
 def get_meeting(db: Session, meeting_id: int) -> MeetingSnap:
