@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader import amendments
 from groupleader.data import clock
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.services.meetings import HOLD_AHEAD
@@ -173,9 +174,9 @@ LOCKED_TEXT = ("This session is signed, so its attendance stays as it was signed
 
 def amended_tip(row: AttendanceRow) -> str:
     """What a mark an amendment set says about the mark as recorded."""
-    recorded = describe(row.recorded_status, row.recorded_minutes_late)
-    return (f"Amended after signing: {describe(row.status, row.minutes_late)}; "
-            f"recorded as {recorded}")
+    recorded = amendments.status_words(row.recorded_status, row.recorded_minutes_late)
+    now = amendments.status_words(row.status, row.minutes_late)
+    return f"Amended after signing: {now}; recorded as {recorded}"
 
 
 class AttendancePanel(QWidget):
