@@ -115,7 +115,9 @@ def build_menus(window: MenuHost) -> None:
     add_action(window, edit, "&New Group…", lambda: window.workspace.sidebar.new_group())
     add_action(window, edit, "&Edit Group…", lambda: window.workspace.sidebar.edit_group())
 
-    session = bar.addMenu("&Session")
+    # no mnemonic: every letter of "Session" is taken (Seating's &Session:, &Edit, Ed&it…,
+    # &Order:, &New group); F10 or Alt, then the arrow keys, reach it
+    session = bar.addMenu("Session")
     window.correct_action = add_action(window, session, "&Correct…",
                                        lambda: correct_session(window))
     window.correct_action.setStatusTip(

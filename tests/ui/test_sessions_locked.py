@@ -23,6 +23,7 @@ from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember
 from tests.conftest import PASSPHRASE, open_vault
 from tests.ui.sessions_support import NAMES, World, build
 from tests.ui.shell_support import unlocked_window
+from tests.ui.test_shell_shortcuts_and_sizes import active_keys, clashes
 
 SESSIONS, SEATING = 2, 1
 
@@ -90,6 +91,7 @@ def test_a_click_on_present_in_a_signed_session_changes_nothing_and_says_why(
     assert panel.note.isVisible() and "signed" in panel.note.text()
     assert "amendment" in panel.note.text()
     assert panel.correct_button.isVisible() and panel.correct_button.isEnabled()
+    assert clashes(active_keys(window)) == {}  # its mnemonic is free on this page
     # the session list offers no reschedule or cancel, and says why
     listing = sessions.sessions
     assert not listing.reschedule_button.isEnabled()

@@ -225,7 +225,7 @@ class AttendancePanel(QWidget):
         self.locked_bar = QWidget(self)
         locked_row = QHBoxLayout(self.locked_bar)
         locked_row.setContentsMargins(0, 0, 0, 0)
-        self.correct_button = QPushButton("C&orrect attendance…", self.locked_bar)
+        self.correct_button = QPushButton("&Correct attendance…", self.locked_bar)
         self.correct_button.setAccessibleName("Correct the attendance with an amendment")
         self.correct_button.clicked.connect(self.correct_requested)
         locked_row.addWidget(self.correct_button)
