@@ -268,7 +268,7 @@ def meeting_overview(
     meeting_id: int | None = None,
 ) -> list[MeetingOverview]:
     """Every session of the group in order, with attendance and note state (seven queries,
-    and one more for each session with an attendance amendment, whose counts are amended).
+    eight when a session has an attendance amendment: its counts are the amended ones).
 
     With `meeting_id`, only that session's row (the list refreshing one row after an
     edit, by the same rules). A session is flagged when any of its group or member notes
@@ -290,9 +290,15 @@ def meeting_overview(
             .group_by(Attendance.meeting_id))}
     overlay = amendments_svc.attendance_overlay(
         db, **({"group_id": group.id} if meeting_id is None else {"meeting_ids": [meeting_id]}))
-    for amended in {mid for mid, _ms in overlay}:  # amended sessions: counted as amended
-        marks = attendance_for(db, amended)
-        attended[amended] = (sum(1 for r in marks if r.status in _ATTENDED), len(marks))
+    if overlay:  # the sessions with an attendance amendment: counted as amended
+        amended = {mid for mid, _ms in overlay}
+        marks = {(mid, ms_id): status for mid, ms_id, status in db.execute(
+            select(Attendance.meeting_id, Attendance.membership_id, Attendance.status)
+            .where(Attendance.meeting_id.in_(sorted(amended))))}
+        marks.update((key, status) for key, (status, _minutes) in overlay.items())
+        for mid in amended:
+            statuses = [status for (m_id, _ms), status in marks.items() if m_id == mid]
+            attended[mid] = (sum(1 for st in statuses if st in _ATTENDED), len(statuses))
     group_notes = {
         mid: _state(1, int(signed is not None), int(cosigned is not None))
         for mid, signed, cosigned in db.execute(
