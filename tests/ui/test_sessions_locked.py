@@ -141,6 +141,11 @@ def test_correct_from_the_session_menu_records_an_amendment_shown_under_the_sign
     assert strip.addenda.isVisible() or sessions.tabs.currentIndex() != 1
     row = sessions.sessions.model.row_of(world.meeting_id)
     assert sessions.sessions.model.summary(row).attended == 5
+    # screen-share safe: the amendment names her by initials at once, and no longer by name
+    window.safe_action.trigger()
+    QApplication.processEvents()
+    text = strip.plain_addenda()
+    assert "Attendance correction: E.F. present" in text and "Eve Fox" not in text
 
 
 def test_the_correct_dialog_is_used_from_the_keyboard(qtbot: Any) -> None:

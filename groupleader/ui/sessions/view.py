@@ -518,12 +518,16 @@ class SessionsView(QWidget):
     # ------------------------------------------------------------ amendments
     def _member_label(self, loaded: MeetingNotes,
                       eligible: list[EligibleMember]) -> Callable[[int], str]:
-        """Names members in an amendment's wording as the screen names them."""
-        safe = screen_safe(self.ctx)
-        names = {e.member_id: shown_name(e.display_name, e.pseudonym, safe) for e in eligible}
-        names.update((a.member_id, shown_name(a.display_name, a.pseudonym, safe))
-                     for a in loaded.attendance)
-        return lambda member_id: names.get(member_id, "a member")
+        """Names members in an amendment's wording as the screen names them now (initials
+        while screen-share safe: read at each call, so a toggle applies at once)."""
+        people = {e.member_id: (e.display_name, e.pseudonym) for e in eligible}
+        people.update((a.member_id, (a.display_name, a.pseudonym)) for a in loaded.attendance)
+
+        def label(member_id: int) -> str:
+            if member_id not in people:
+                return "a member"
+            return shown_name(*people[member_id], screen_safe(self.ctx))
+        return label
 
     def correct(self, field: str = "attendance") -> bool:
         """Session > Correct…: record an amendment of this signed session."""
@@ -648,6 +652,7 @@ class SessionsView(QWidget):
     def _on_settings(self) -> None:
         if self.group_id is not None:
             QTimer.singleShot(0, self.refresh_all)  # after the toggle's own event
+        self.group_editor.status.set_status(self.group_status)  # amendments name members
 
     def _refresh_attendance(self) -> None:
         m = self.meeting
