@@ -138,3 +138,11 @@ class PinLockedOut(GroupLeaderError):
             f"Too many wrong PINs in a row: nothing was signed or changed. Wait {seconds} "
             "seconds, then try again.")
         self.seconds = seconds
+class SessionLocked(GroupLeaderError):
+    """The session's group note is signed: its attendance, seating, interactions, leaders,
+    date, time, length and status are locked with it (the service refuses, a trigger too)."""
+
+    default_message = (
+        "This session is signed, so its attendance, seating, time and status stay as they "
+        "were signed. Record a correction as an amendment (Session > Correct…)."
+    )

@@ -146,7 +146,11 @@ def _process_script(d: list[date], today: date) -> Script:
                 "bring anything that happens outside back into the group.")
     s[7]["attendance"] = {"jonah": "absent_no_notice"}
     s[8].update(attendance={"jonah": "absent_no_notice"}, plan="Write to Jonah after a second "
-                "absence without notice, inviting him to come and talk about it in the group.")
+                "absence without notice, inviting him to come and talk about it in the group.",
+                # found after signing: an attendance amendment, the record left as signed
+                amend={"jonah": ("absent_notice", "Reception had taken a message from Jonah "
+                                 "on the afternoon of the session saying he could not come; "
+                                 "it reached the leaders only after the notes were signed.")})
     s[9].update(
         attendance={"jonah": "present"},
         themes="A departure: Jonah's decision to leave, and the group's wish to hold on.",
@@ -467,7 +471,8 @@ class _Builder:
 
     def _sign(self, run: _GroupRun, meeting_id: int, day: date, step: Step,
               leaders: tuple[int, ...], group_note: int, written: dict[str, _Written]) -> None:
-        """Sign the session's notes the day after, then co-sign and add addenda later.
+        """Sign the session's notes the day after, then co-sign and add addenda (and any
+        attendance amendment) later.
 
         Member notes are signed by the member's key worker when they led the session
         (Thursday group), the rest by the leader; risk notes and, once old enough for
@@ -495,6 +500,10 @@ class _Builder:
             for w in written.values():
                 if w.addendum:
                     ops_notes.add_addendum(self.vault, "member", w.note_id, lead, w.addendum)
+            for key, (status, reason) in step.get("amend", {}).items():
+                ops_notes.add_amendment(self.vault, meeting_id, lead, {
+                    "field": "attendance", "member_id": self.member_ids[key], "to": status},
+                    reason)
 
     def _attendance(self, run: _GroupRun, meeting_id: int, number: int, step: Step
                     ) -> dict[str, int | None]:

@@ -7,8 +7,10 @@ are local calendar dates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 # ---------------------------------------------------------------- people and groups
 
@@ -255,8 +257,11 @@ class AttendanceRow:
     membership_id: int
     display_name: str
     pseudonym: str
-    status: str
+    status: str  # as amended after signing, if it was (`amended`)
     minutes_late: int | None
+    amended: bool = False  # an amendment of the signed session set this mark
+    recorded_status: str | None = None  # then: the mark as recorded (None: none was)
+    recorded_minutes_late: int | None = None
 
 
 # ---------------------------------------------------------------- seating
@@ -333,7 +338,13 @@ class AddendumSnap:
     clinician_id: int
     clinician_name: str
     created_at: datetime
-    text: str
+    text: str  # an amendment's reason
+    kind: str = "addendum"  # or "amendment" (a correction of the session's facts)
+    change: Mapping[str, Any] | None = None  # an amendment's change (groupleader.amendments)
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.kind == "amendment"
 
 
 @dataclass(frozen=True)
@@ -401,6 +412,11 @@ class MeetingNotes:
     member_notes: tuple[MemberNoteSnap, ...]
     private_note: PrivateNoteSnap | None = None  # only when asked for
     private_included: bool = False
+
+    @property
+    def locked(self) -> bool:
+        """The group note is signed: attendance, seating, time and status are locked."""
+        return self.group_note is not None and self.group_note.status.signed
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
     lock_action: QAction
     find_action: QAction
     safe_action: QAction
+    correct_action: QAction
 
     def __init__(self, settings: Settings, vault_path: str | Path | None = None) -> None:
         super().__init__()

@@ -265,6 +265,19 @@ def test_risk_items_have_follow_up_and_addenda_exist(dv: Vault) -> None:
     assert sum(bool(s.group_note.fields.risk) for s in everything) >= 2
 
 
+def test_one_signed_session_has_an_attendance_amendment(dv: Vault) -> None:
+    """Session 8 of the Thursday group: Jonah's message reached the leaders after signing."""
+    amended = [(s, a) for s in _sessions(dv, _group(dv, "psychodynamic"))
+               for a in s.group_note.status.addenda if a.is_amendment]
+    [(session, amendment)] = amended
+    assert session.meeting.number == 8 and session.locked
+    assert amendment.change is not None and amendment.change["from"] == "absent_no_notice"
+    assert "Reception had taken a message" in amendment.text
+    assert session.group_note.status.signed_at < amendment.created_at < _start_of(TODAY)
+    [row] = [r for r in session.attendance if r.amended]
+    assert (row.status, row.recorded_status) == ("absent_notice", "absent_no_notice")
+
+
 def test_process_notes_for_some_sessions_only(dv: Vault) -> None:
     sessions = _sessions(dv, _group(dv, "psychodynamic"))
     private = [s.private_note for s in sessions if s.private_note is not None]

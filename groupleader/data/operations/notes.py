@@ -7,8 +7,8 @@ so nothing is signed and no audit event is recorded.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import TypeVar
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, TypeVar
 
 from groupleader.data.models import NoteKind
 from groupleader.data.operations.base import Changes, Done, Unit, unit
@@ -106,6 +106,21 @@ def add_addendum(
         status = notes.add_addendum(u.db, kind, note_id, clinician_id, text)
         u.audit(f"note.{kind}.addendum", f"{kind}_note", note_id)
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
+
+
+def add_amendment(
+    vault: Vault, meeting_id: int, clinician_id: int, change: Mapping[str, Any], reason: str
+) -> Done[NoteStatus]:
+    """Correct a signed session's attendance, date and time, or (in words) its seating:
+    a dated amendment of its group note (`services.notes.add_amendment`)."""
+    with unit(vault) as u:
+        status = notes.add_amendment(u.db, meeting_id, clinician_id, change, reason)
+        u.audit("meeting.amendment", "meeting", meeting_id)
+        changes = _notes_changed(u, meeting_id) | Changes(
+            attendance=frozenset({meeting_id}) if change.get("field") == "attendance"
+            else frozenset(),
+            meetings=frozenset({meeting_id}) if change.get("field") == "time" else frozenset())
+        return Done(status, changes)
 
 
 def cosign_note(

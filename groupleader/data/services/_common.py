@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from groupleader.data.models import (
@@ -17,12 +17,14 @@ from groupleader.data.models import (
     GroupLeader,
     Meeting,
     MeetingLeader,
+    MeetingNote,
     MeetingStatus,
     Member,
     Membership,
+    Signature,
 )
 from groupleader.data.snapshots import ClinicianSnap, GroupSnap, MeetingSnap
-from groupleader.errors import InvalidInput
+from groupleader.errors import InvalidInput, SessionLocked
 
 M = TypeVar("M", bound=Base)
 
@@ -152,3 +154,17 @@ def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None)
         .order_by(Clinician.name)
     )
     return meeting_snap_from(m, leaders, sessions_per_cycle, before)
+
+
+def session_signed(db: Session, meeting_id: int) -> bool:
+    """Whether the session's group note is signed (then its facts are locked)."""
+    return bool(db.scalar(select(exists().where(
+        MeetingNote.meeting_id == meeting_id, Signature.meeting_note_id == MeetingNote.id))))
+
+
+def unlocked(db: Session, m: Meeting) -> Meeting:
+    """The session, if its facts may still change: a signed session raises SessionLocked
+    (and the triggers of migration 0004 refuse the write too)."""
+    if session_signed(db, m.id):
+        raise SessionLocked()
+    return m

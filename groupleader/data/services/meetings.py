@@ -12,6 +12,7 @@ after it (computed when read, `_common.course_place`; nothing stored changes).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select
@@ -37,6 +38,7 @@ from groupleader.data.models import (
     Seat,
     Signature,
 )
+from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
     aware,
@@ -47,7 +49,9 @@ from groupleader.data.services._common import (
     meeting_snap,
     meeting_snap_from,
     not_cancelled_before,
+    session_signed,
     text,
+    unlocked,
     whole,
 )
 from groupleader.data.snapshots import (
@@ -59,6 +63,7 @@ from groupleader.data.snapshots import (
 )
 from groupleader.errors import InvalidInput
 
+_ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
 HOLD_AHEAD = timedelta(hours=24)  # a session may be marked held this long before it starts
 # A leader writing notes in the evening after the group: "New session" means the one that
 # met earlier today, not next week's, if no session was recorded for that slot yet.
@@ -137,7 +142,7 @@ def reschedule_meeting(
     A session that was held, or has attendance recorded, cannot be moved more than
     `HOLD_AHEAD` into the future: it would then be a held session that has not happened.
     """
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     aware(starts_at, "starts_at")
     if starts_at > clock.now() + HOLD_AHEAD and (
             m.status == MeetingStatus.HELD
@@ -160,7 +165,7 @@ def reschedule_meeting(
 
 
 def set_topic(db: Session, meeting_id: int, topic: str) -> MeetingSnap:
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     m.topic = text(topic, "topic", "the topic")
     return meeting_snap(db, m)
 
@@ -173,7 +178,7 @@ def hold_meeting(
     Calling it again on a held session corrects the leaders present. A session more than
     a day in the future cannot be held yet (leaders record it just before or during it).
     """
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     if m.status == MeetingStatus.CANCELLED:
         raise InvalidInput("This session was cancelled, so it cannot be held.", "meeting_id")
     if m.starts_at > clock.now() + HOLD_AHEAD:
@@ -199,7 +204,7 @@ def hold_meeting(
 def cancel_meeting(db: Session, meeting_id: int) -> MeetingSnap:
     """Cancel a session that has no attendance or notes yet; it keeps its number in all
     but, in a course, no course number (the course sessions after it move up one)."""
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     has_records = db.scalar(select(
         exists().where(Attendance.meeting_id == m.id)
         | exists().where(MeetingNote.meeting_id == m.id)
@@ -291,11 +296,17 @@ def restore_meeting(db: Session, gone: DeletedMeeting) -> MeetingSnap:
 
 def reinstate_meeting(db: Session, meeting_id: int) -> MeetingSnap:
     """Undo a cancellation: the session is scheduled again, with its number and time."""
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     if m.status != MeetingStatus.CANCELLED:
         raise InvalidInput("Only a cancelled session can be reinstated.", "meeting_id")
     m.status = MeetingStatus.SCHEDULED
     return meeting_snap(db, m)
+
+
+def is_signed(db: Session, meeting_id: int) -> bool:
+    """Whether the session's group note is signed: then its facts are locked."""
+    fetch(db, Meeting, meeting_id, "meeting_id")
+    return session_signed(db, meeting_id)
 
 
 def get_meeting(db: Session, meeting_id: int) -> MeetingSnap:
@@ -348,7 +359,8 @@ def meeting_overview(
     db: Session, group_id: int, draft_days: int, today: date | None = None,
     meeting_id: int | None = None,
 ) -> list[MeetingOverview]:
-    """Every session of the group in order, with attendance and note state (six queries).
+    """Every session of the group in order, with attendance and note state (seven queries,
+    eight when a session has an attendance amendment: its counts are the amended ones).
 
     With `meeting_id`, only that session's row (the list refreshing one row after an
     edit, by the same rules). A session is flagged when any of its group or member notes
@@ -368,6 +380,17 @@ def meeting_overview(
                    func.count())
             .join(Meeting, Meeting.id == Attendance.meeting_id).where(in_group)
             .group_by(Attendance.meeting_id))}
+    overlay = amendments_svc.attendance_overlay(
+        db, **({"group_id": group.id} if meeting_id is None else {"meeting_ids": [meeting_id]}))
+    if overlay:  # the sessions with an attendance amendment: counted as amended
+        amended = {mid for mid, _ms in overlay}
+        marks = {(mid, ms_id): status for mid, ms_id, status in db.execute(
+            select(Attendance.meeting_id, Attendance.membership_id, Attendance.status)
+            .where(Attendance.meeting_id.in_(sorted(amended))))}
+        marks.update((key, status) for key, (status, _minutes) in overlay.items())
+        for mid in amended:
+            statuses = [status for (m_id, _ms), status in marks.items() if m_id == mid]
+            attended[mid] = (sum(1 for st in statuses if st in _ATTENDED), len(statuses))
     group_notes = {
         mid: _state(1, int(signed is not None), int(cosigned is not None))
         for mid, signed, cosigned in db.execute(
@@ -424,8 +447,9 @@ def eligible_members(db: Session, meeting_id: int) -> list[EligibleMember]:
 
 
 def _attendance_meeting(db: Session, meeting_id: int) -> Meeting:
-    """The session, if attendance may be recorded for it (not cancelled, not far ahead)."""
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    """The session, if attendance may be recorded for it (not signed, not cancelled, not
+    far ahead)."""
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     if m.status == MeetingStatus.CANCELLED:
         raise InvalidInput("This session was cancelled.", "meeting_id")
     if m.starts_at > clock.now() + HOLD_AHEAD:
@@ -522,7 +546,7 @@ def record_attendance_many(
 
 def clear_attendance(db: Session, meeting_id: int, member_id: int) -> bool:
     """Remove a member's attendance record at a session: True if there was one."""
-    fetch(db, Meeting, meeting_id, "meeting_id")
+    unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     row = db.scalars(
         select(Attendance).join(Membership, Membership.id == Attendance.membership_id)
         .where(Attendance.meeting_id == meeting_id, Membership.member_id == member_id)
@@ -535,7 +559,12 @@ def clear_attendance(db: Session, meeting_id: int, member_id: int) -> bool:
 
 
 def attendance_for(db: Session, meeting_id: int) -> list[AttendanceRow]:
-    """The session's attendance marks, by display name."""
+    """The session's attendance marks, by display name, with its amendments laid over them.
+
+    A mark an amendment corrected (after signing) is shown as amended, with the mark as
+    recorded beside it (`AttendanceRow.recorded_status`); a member an amendment added
+    (nothing was recorded) gets a row too.
+    """
     fetch(db, Meeting, meeting_id, "meeting_id")
     rows = db.execute(
         select(Attendance, Membership, Member)
@@ -545,5 +574,28 @@ def attendance_for(db: Session, meeting_id: int) -> list[AttendanceRow]:
     )
     result = [AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name, ms.pseudonym,
                             a.status, a.minutes_late) for a, ms, mem in rows]
+    overlay = {ms_id: mark for (mid, ms_id), mark in
+               amendments_svc.attendance_overlay(db, meeting_ids=[meeting_id]).items()}
+    if overlay:
+        result = _amended(db, result, overlay)
     return sorted(result, key=lambda r: (r.display_name.casefold(), r.member_id))
+
+
+def _amended(db: Session, rows: list[AttendanceRow],
+             overlay: dict[int, tuple[str, int | None]]) -> list[AttendanceRow]:
+    """`rows` with the amended marks of `overlay` (membership id -> status, minutes)."""
+    result = []
+    for r in rows:
+        mark = overlay.pop(r.membership_id, None)
+        result.append(r if mark is None else replace(
+            r, status=mark[0], minutes_late=mark[1], amended=True,
+            recorded_status=r.status, recorded_minutes_late=r.minutes_late))
+    if overlay:  # members with nothing recorded, whom an amendment marked
+        for ms, mem in db.execute(select(Membership, Member)
+                                  .join(Member, Member.id == Membership.member_id)
+                                  .where(Membership.id.in_(list(overlay)))):
+            status, minutes = overlay[ms.id]
+            result.append(AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name,
+                                        ms.pseudonym, status, minutes, amended=True))
+    return result
 

@@ -30,6 +30,7 @@ from groupleader.data.models import (
     MembershipStatus,
     Seat,
 )
+from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import stats
 from groupleader.data.services._common import fetch, local_date, text, whole
 from groupleader.data.snapshots import (
@@ -549,6 +550,10 @@ def member_attendance(
     marks = dict(db.execute(
         select(Attendance.meeting_id, Attendance.status)
         .where(Attendance.membership_id.in_(ms_ids))).all())
+    for (meeting_id, ms_id), (status, _minutes) in amendments_svc.attendance_overlay(
+            db, group_id=group_id).items():
+        if ms_id in ms_ids:  # as amended after signing
+            marks[meeting_id] = status
     cells: list[AttendanceMark] = []
     for meeting_id, number, starts_at in db.execute(
         select(Meeting.id, Meeting.number, Meeting.starts_at)

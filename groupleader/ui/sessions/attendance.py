@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader import amendments
 from groupleader.data import clock
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.services.meetings import HOLD_AHEAD
@@ -180,11 +181,24 @@ class _Row:
         self.group.deleteLater()
 
 
+LOCKED_TEXT = ("This session is signed, so its attendance stays as it was signed. To "
+               "correct a mark, record an amendment: Correct attendance… (Session > "
+               "Correct…).")
+
+
+def amended_tip(row: AttendanceRow) -> str:
+    """What a mark an amendment set says about the mark as recorded."""
+    recorded = amendments.status_words(row.recorded_status, row.recorded_minutes_late)
+    now = amendments.status_words(row.status, row.minutes_late)
+    return f"Amended after signing: {now}; recorded as {recorded}"
+
+
 class AttendancePanel(QWidget):
     changed = Signal()  # attendance (or the session's held state) was written
     error = Signal(str)
     reschedule_requested = Signal()  # the session is too far ahead for attendance
     roster_changed = Signal()  # a member joined, or one's membership ended, from here
+    correct_requested = Signal()  # the session is signed: correct a mark by an amendment
 
     def __init__(self, ctx: AppContext, source: object | None = None,
                  parent: QWidget | None = None) -> None:
@@ -228,6 +242,18 @@ class AttendancePanel(QWidget):
         ahead_row.addStretch(1)
         self.ahead.hide()
         layout.addWidget(self.ahead)
+        # A signed session: the marks are shown, locked, with a way to amend them.
+        self.locked_bar = QWidget(self)
+        locked_row = QHBoxLayout(self.locked_bar)
+        locked_row.setContentsMargins(0, 0, 0, 0)
+        self.correct_button = QPushButton("&Correct attendance…", self.locked_bar)
+        self.correct_button.setAccessibleName("Correct the attendance with an amendment")
+        self.correct_button.clicked.connect(self.correct_requested)
+        locked_row.addWidget(self.correct_button)
+        locked_row.addStretch(1)
+        self.locked_bar.hide()
+        layout.addWidget(self.locked_bar)
+        self.locked = False
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -245,9 +271,12 @@ class AttendancePanel(QWidget):
 
     # ------------------------------------------------------------ filling
     def load(self, meeting: MeetingSnap | None, eligible: list[EligibleMember],
-             records: list[AttendanceRow]) -> None:
+             records: list[AttendanceRow], locked: bool = False) -> None:
+        """Show the session's marks; `locked` (its group note is signed): read only, with
+        the amended marks marked and a way to correct one."""
         self.clear()
         self.meeting = meeting
+        self.locked = locked and meeting is not None
         if meeting is not None and too_far_ahead(meeting):
             # the data layer refuses attendance this early: say so instead of offering buttons
             self.everyone.hide()
@@ -273,19 +302,28 @@ class AttendancePanel(QWidget):
                 row.place(self._grid, i, stacked=True)
             rec = self._records.get(member.member_id)
             row.show(rec.status if rec else None, rec.minutes_late if rec else None)
+            if rec is not None and rec.amended:
+                row.name.setText(f"{name} · amended")
+                row.name.setToolTip(amended_tip(rec))
+                row.name.setAccessibleName(f"{name}: {amended_tip(rec)}")
             if meeting is not None:
                 row.minutes.setMaximum(meeting.length_minutes)
             self._rows[member.member_id] = row
         self._grid.setRowStretch(len(members) * (2 if self._stacked else 1), 1)
         self._fit()
         cancelled = meeting is not None and meeting.status == "cancelled"
+        frozen = cancelled or self.locked
         for row in self._rows.values():
-            row.set_enabled(not cancelled)
+            row.set_enabled(not frozen)
             rec = self._records.get(row.member_id)
-            row.minutes.setEnabled(not cancelled and rec is not None and rec.status == "late")
-        self.everyone.setEnabled(not cancelled and bool(members))
+            row.minutes.setEnabled(not frozen and rec is not None and rec.status == "late")
+        self.everyone.setEnabled(not frozen and bool(members))
         self.new_member.setEnabled(not cancelled and not self.ctx.read_only)
-        if cancelled:
+        if self.locked:
+            self._say(LOCKED_TEXT)
+            self.locked_bar.show()
+            self.correct_button.setEnabled(not self.ctx.read_only)
+        elif cancelled:
             self._say("This session was cancelled: there is no attendance to take.")
         elif not members:
             self._say("No member was active in this group on the session's date. Add members "
@@ -334,8 +372,10 @@ class AttendancePanel(QWidget):
         self._rows.clear()
         self._records.clear()
         self.meeting = None
+        self.locked = False
         self.note.hide()
         self.ahead.hide()
+        self.locked_bar.hide()
         self.everyone.show()
         self.new_member.show()
         self.summary.setText("")
@@ -374,6 +414,9 @@ class AttendancePanel(QWidget):
     def record(self, member_id: int, status: str) -> bool:
         if self.meeting is None:
             return False
+        if self.locked:  # the buttons are disabled; a stray click changes nothing either
+            self.error.emit(LOCKED_TEXT)
+            return False
         row = self._rows[member_id]
         minutes = row.minutes.value() if status == "late" else None
         ok = self._write([(member_id, status, minutes)])
@@ -388,6 +431,9 @@ class AttendancePanel(QWidget):
             self.record(member_id, "late")
 
     def everyone_present(self) -> None:
+        if self.locked:
+            self.error.emit(LOCKED_TEXT)
+            return
         todo: list[tuple[int, str, int | None]] = [
             (mid, "present", None) for mid in self._rows if mid not in self._records]
         if todo:

@@ -57,6 +57,8 @@ DEFAULT_DRAFT_DAYS = 7
 MAX_DRAFT_DAYS = 3650  # what meetings.meeting_overview accepts
 STATE_TEXT = {"": "", "draft": "draft", "signed": "signed", "cosigned": "co-signed"}
 COLUMNS = ("Session", "Date", "Status", "Attended", "Notes")
+LOCKED_TIP = ("This session is signed, so its date, time and status are locked. Correct "
+              "them with an amendment: Session > Correct….")
 
 
 def number_text(m: MeetingSnap) -> str:
@@ -384,6 +386,7 @@ class SessionListPanel(QWidget):
 
     meeting_chosen = Signal(object)  # int | None
     error = Signal(str)
+    correct_requested = Signal()  # Reschedule on a signed session: correct it instead
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -512,12 +515,24 @@ class SessionListPanel(QWidget):
             m = self.model.meeting(current.row())
             self.meeting_chosen.emit(m.id if m else None)
 
+    def current_locked(self) -> bool:
+        """The current session's group note is signed: its date and status are locked."""
+        i = self.table.currentIndex().row()
+        return 0 <= i < len(self.model.rows()) and \
+            self.model.summary(i).group_note in ("signed", "cosigned")
+
     def _update_buttons(self) -> None:
         m = self.current_meeting()
+        locked = self.current_locked()
         self.new_button.setEnabled(self.group_id is not None)
-        self.reschedule_button.setEnabled(m is not None and m.status != "cancelled")
-        self.cancel_button.setEnabled(m is not None and m.status == "scheduled")
-        self.delete_button.setEnabled(m is not None)
+        self.reschedule_button.setEnabled(m is not None and m.status != "cancelled"
+                                          and not locked)
+        self.cancel_button.setEnabled(m is not None and m.status == "scheduled" and not locked)
+        self.delete_button.setEnabled(m is not None and not locked)
+        why = LOCKED_TIP if locked else ""
+        self.reschedule_button.setToolTip(why)
+        self.cancel_button.setToolTip(why)
+        self.delete_button.setToolTip(why)
 
     # ------------------------------------------------------------ undo host
     def run(self, action: Callable[[Vault], Done[Any]]) -> Any:
@@ -623,6 +638,9 @@ class SessionListPanel(QWidget):
     def reschedule(self) -> bool:
         m = self.current_meeting()
         if m is None:
+            return False
+        if self.current_locked():  # signed: the time is corrected by an amendment
+            self.correct_requested.emit()
             return False
         when = ask_datetime(self, f"Reschedule {m.label.lower()}", m.starts_at)
         if when is None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader import amendments
 from groupleader.cloned_notes import Clone, warning_text
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
@@ -333,7 +334,20 @@ class NoteStatusStrip(QWidget):
         self.addenda.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.addenda)
         self._plain = ""
+        # names a member in an amendment's wording (the view sets it: the screen's names)
+        self.member_label: Callable[[int], str] = lambda _member_id: "a member"
         self.set_status(None)
+
+    def addendum_lines(self, status: NoteStatus | None) -> list[str]:
+        """Each addendum and amendment, oldest first: when, who, and what it says."""
+        lines = []
+        for a in status.addenda if status else ():
+            if a.is_amendment and a.change is not None:
+                body = amendments.line(a.change, a.text, self.member_label)
+                lines.append(f"Amendment, {local(a.created_at)}, {a.clinician_name}:\n{body}")
+            else:
+                lines.append(f"Addendum, {local(a.created_at)}, {a.clinician_name}:\n{a.text}")
+        return lines
 
     def set_status(self, status: NoteStatus | None) -> None:
         signed = status is not None and status.signed
@@ -342,8 +356,7 @@ class NoteStatusStrip(QWidget):
         self.addendum_button.setVisible(signed)
         self.cosign_button.setVisible(signed and status is not None
                                       and status.cosigned_at is None)
-        lines = [f"Addendum, {local(a.created_at)}, {a.clinician_name}:\n{a.text}"
-                 for a in (status.addenda if status else ())]
+        lines = self.addendum_lines(status)
         self.addenda.setTextFormat(Qt.TextFormat.PlainText)
         self.addenda.setText("\n\n".join(lines))
         self.addenda.setVisible(bool(lines))

@@ -44,8 +44,9 @@ from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
-from groupleader.ui.privacy import screen_safe
+from groupleader.ui.privacy import screen_safe, shown_name
 from groupleader.ui.refresh import Follower
+from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember, ask_amendment
 from groupleader.ui.sessions.attendance import AttendancePanel
 from groupleader.ui.sessions.autosave import AutosaveController, UnsavedText
 from groupleader.ui.sessions.group_note import GroupNoteEditor
@@ -55,7 +56,7 @@ from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, title
 from groupleader.ui.sessions.process_note import ProcessNotePage
 from groupleader.ui.sessions.session_list import SessionListPanel
 from groupleader.ui.sessions.sign_all import plan_sign_all
-from groupleader.ui.sessions.signing import Signer, show_addendum
+from groupleader.ui.sessions.signing import NO_PROFILE, Signer, show_addendum
 from groupleader.ui.widgets import EmptyState, ErrorBanner, heading_font
 
 ATTENDANCE, GROUP, MEMBERS, PRIVATE = range(4)
@@ -163,6 +164,8 @@ class SessionsView(QWidget):
         self.attendance.changed.connect(self._on_attendance)
         self.attendance.reschedule_requested.connect(self.sessions.reschedule)
         self.attendance.roster_changed.connect(self._on_roster_changed)
+        self.attendance.correct_requested.connect(lambda: self.correct("attendance"))
+        self.sessions.correct_requested.connect(lambda: self.correct("time"))
         self.group_editor.edited.connect(self._group_edited)
         self.group_editor.focus_left.connect(self.autosave.flush)
         g = self.group_editor.status
@@ -330,7 +333,8 @@ class SessionsView(QWidget):
         self.loaded = loaded
         self.meeting = loaded.meeting
         cancelled = self.meeting.status == "cancelled"
-        self.attendance.load(self.meeting, eligible, list(loaded.attendance))
+        self.attendance.load(self.meeting, eligible, list(loaded.attendance), loaded.locked)
+        self.group_editor.status.member_label = self._member_label(loaded, eligible)
         gnote = loaded.group_note
         self.group_note_id = gnote.id if gnote else None
         self.group_status = gnote.status if gnote else None
@@ -636,6 +640,59 @@ class SessionsView(QWidget):
         if note_id is not None and self.signer.addendum(kind, note_id):
             self._reload()
 
+    # ------------------------------------------------------------ amendments
+    def _member_label(self, loaded: MeetingNotes,
+                      eligible: list[EligibleMember]) -> Callable[[int], str]:
+        """Names members in an amendment's wording as the screen names them now (initials
+        while screen-share safe: read at each call, so a toggle applies at once)."""
+        people = {e.member_id: (e.display_name, e.pseudonym) for e in eligible}
+        people.update((a.member_id, (a.display_name, a.pseudonym)) for a in loaded.attendance)
+
+        def label(member_id: int) -> str:
+            if member_id not in people:
+                return "a member"
+            return shown_name(*people[member_id], screen_safe(self.ctx))
+        return label
+
+    def correct(self, field: str = "attendance") -> bool:
+        """Session > Correct…: record an amendment of this signed session."""
+        loaded, m = self.loaded, self.meeting
+        if loaded is None or m is None:
+            self.report("Choose a signed session first, then correct it.")
+            return False
+        if not loaded.locked:
+            self.report("This session is not signed yet: correct its attendance, date or "
+                        "seating directly.")
+            return False
+        if self.ctx.clinician_id is None:
+            self.report(NO_PROFILE)
+            return False
+        try:
+            eligible = query(self.ctx.require_vault(), meetings.eligible_members, m.id)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return False
+        label = self._member_label(loaded, eligible)
+        marks = {a.member_id: a for a in loaded.attendance}
+        ids = list(dict.fromkeys([*marks, *(e.member_id for e in eligible)]))
+        people = sorted((CorrectMember(i, label(i), getattr(marks.get(i), "status", None),
+                                       getattr(marks.get(i), "minutes_late", None))
+                         for i in ids), key=lambda p: p.name.casefold())
+        answer = ask_amendment(AmendmentDialog(m, people, field, self))
+        if answer is None:
+            return False
+        change, reason = answer
+        author = self.ctx.clinician_id
+        try:
+            self.ctx.run(lambda v: ops_notes.add_amendment(v, m.id, author, change, reason),
+                         self)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return False
+        self._reload()
+        self.ctx.status_message.emit("The amendment is recorded under the group note.")
+        return True
+
     def _cosign(self, kind: str, note_id: int | None) -> None:
         if note_id is not None and self.signer.cosign(kind, note_id):
             self._reload()
@@ -720,6 +777,7 @@ class SessionsView(QWidget):
     def _on_settings(self) -> None:
         if self.group_id is not None:
             QTimer.singleShot(0, self.refresh_all)  # after the toggle's own event
+        self.group_editor.status.set_status(self.group_status)  # amendments name members
 
     def _refresh_attendance(self) -> None:
         m = self.meeting
@@ -729,7 +787,8 @@ class SessionsView(QWidget):
             vault = self.ctx.require_vault()
             fresh = query(vault, meetings.get_meeting, m.id)
             self.attendance.load(fresh, query(vault, meetings.eligible_members, m.id),
-                                 query(vault, meetings.attendance_for, m.id))
+                                 query(vault, meetings.attendance_for, m.id),
+                                 query(vault, meetings.is_signed, m.id))
         except GroupLeaderError as err:
             self.report(err.message)
             return
