@@ -377,6 +377,9 @@ class Signature(Base):
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
     cosigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
     cosigned_at: Mapped[datetime | None]
+    # SHA-256 of what the signature (and the co-signature) covers: `groupleader.data.digests`
+    digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    cosign_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class Addendum(Base):
@@ -389,6 +392,8 @@ class Addendum(Base):
     clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     text: Mapped[str] = mapped_column(Text)
+    # SHA-256 of every other column of the row but id: `groupleader.data.digests`
+    digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class AuditEvent(Base):
