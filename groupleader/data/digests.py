@@ -259,3 +259,35 @@ def signature_row_digests(db: Db, signature_id: int) -> tuple[str | None, str | 
         return sig, None
     return sig, cosignature_digest(db, signature_id, sig, int(row["cosigned_by_id"]),
                                    row["cosigned_at"])
+
+
+# ---------------------------------------------------------------- audit details
+
+
+def signature_parts(payload: Mapping[str, Any]) -> dict[str, str]:
+    """Digests of the parts of a signature's payload, so that a later check can say which
+    part changed: the note, the signer and time, the session's schedule and status, its
+    attendance, its seating (each the SHA-256 of that part's canonical text)."""
+    session = dict(payload["session"])
+    attendance, seating = session.pop("attendance"), session.pop("seating")
+    return {
+        "digest": digest_of(payload),
+        "note": digest_of(payload["note"]),
+        "signer": digest_of([payload["signer_id"], payload["signed_at"]]),
+        "session": digest_of(session),
+        "attendance": digest_of(attendance),
+        "seating": digest_of(seating),
+    }
+
+
+def detail(**values: Any) -> str:
+    """An audit event's ``detail``: a canonical JSON object of digests and ids."""
+    return canonical(values).decode("utf-8")
+
+
+def signature_detail(
+    db: Db, kind: str, note_id: int, signer_id: int, signed_at: datetime | str
+) -> str | None:
+    """The audit detail of a signature: its digest and the digests of its parts."""
+    payload = signature_payload(db, kind, note_id, signer_id, signed_at)
+    return None if payload is None else detail(**signature_parts(payload))

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -379,7 +380,7 @@ class Signature(Base):
     cosigned_at: Mapped[datetime | None]
     # SHA-256 of what the signature (and the co-signature) covers: `groupleader.data.digests`
     digest: Mapped[str | None] = mapped_column(String(64), index=True)
-    cosign_digest: Mapped[str | None] = mapped_column(String(64))
+    cosign_digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Addendum(Base):
@@ -397,7 +398,8 @@ class Addendum(Base):
 
 
 class AuditEvent(Base):
-    """One link of the hash-chained audit log: an action on a record id, never its content."""
+    """One link of the keyed (HMAC) chain of the audit log: an action on a record id, and
+    at most a digest in ``detail``, never a record's content (`groupleader.data.audit`)."""
 
     __tablename__ = "audit_events"
     __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: gaps show deletions
@@ -407,5 +409,26 @@ class AuditEvent(Base):
     action: Mapped[str]
     record_type: Mapped[str]
     record_id: Mapped[int | None]
+    detail: Mapped[str | None]  # a digest (JSON, `audit`), never clinical text
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))  # the event's HMAC
+
+
+class AuditHead(Base):
+    """The audit chain's length and last MAC, under a MAC of its own (one row, id 1)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int]
+    head: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
+class VaultSecret(Base):
+    """Random secrets made with the vault and kept only inside it (the audit chain's)."""
+
+    __tablename__ = "vault_secrets"
+
+    name: Mapped[str] = mapped_column(primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)

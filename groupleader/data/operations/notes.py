@@ -65,7 +65,8 @@ def save_private_note(
 def sign_note(vault: Vault, kind: str, note_id: int, clinician_id: int) -> Done[NoteStatus]:
     with unit(vault) as u:
         status = notes.sign_note(u.db, kind, note_id, clinician_id)
-        u.audit(f"note.{kind}.sign", f"{kind}_note", note_id)
+        u.audit(f"note.{kind}.sign", f"{kind}_note", note_id,
+                details=notes.signature_details(u.db, kind, [note_id]))
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
 
 
@@ -79,8 +80,9 @@ def sign_meeting_notes(
         signed = notes.sign_meeting_notes(
             u.db, meeting_id, clinician_id, kinds, member_ids=member_ids)
         for kind in dict.fromkeys(k for k, _ in signed):
-            u.audit(f"note.{kind}.sign", f"{kind}_note",
-                    *(note_id for k, note_id in signed if k == kind))
+            ids = [note_id for k, note_id in signed if k == kind]
+            u.audit(f"note.{kind}.sign", f"{kind}_note", *ids,
+                    details=notes.signature_details(u.db, kind, ids))
         changes = _notes_changed(u, meeting_id) if signed else Changes()
         return Done(len(signed), changes)
 
@@ -90,12 +92,14 @@ def add_addendum(
 ) -> Done[NoteStatus]:
     with unit(vault) as u:
         status = notes.add_addendum(u.db, kind, note_id, clinician_id, text)
-        u.audit(f"note.{kind}.addendum", f"{kind}_note", note_id)
+        u.audit(f"note.{kind}.addendum", f"{kind}_note", note_id,
+                details=[notes.last_addendum_detail(u.db, kind, note_id)])
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
 
 
 def cosign_note(vault: Vault, kind: str, note_id: int, supervisor_id: int) -> Done[NoteStatus]:
     with unit(vault) as u:
         status = notes.cosign_note(u.db, kind, note_id, supervisor_id)
-        u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id)
+        u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id,
+                details=[notes.cosignature_detail(u.db, kind, note_id)])
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))

@@ -292,6 +292,35 @@ def cosignature_digest(db: Session, kind: str, note_id: int) -> str | None:
     return sig.cosign_digest if sig is not None else None
 
 
+def signature_details(db: Session, kind: str, note_ids: Sequence[int]) -> list[str | None]:
+    """The audit details (digests, never text) of these notes' signatures, for their
+    sign events: the digest and the digests of its parts (`digests.signature_parts`)."""
+    db.flush()
+    found = []
+    for note_id in note_ids:
+        sig = _signature(db, kind, note_id)
+        found.append(None if sig is None else digests.signature_detail(
+            db, kind, note_id, sig.signed_by_id, sig.signed_at))
+    return found
+
+
+def cosignature_detail(db: Session, kind: str, note_id: int) -> str | None:
+    """The audit detail of a note's co-signature: its digest."""
+    digest = cosignature_digest(db, kind, note_id)
+    return None if digest is None else digests.detail(digest=digest)
+
+
+def last_addendum_detail(db: Session, kind: str, note_id: int) -> str | None:
+    """The audit detail of a note's newest addendum: its id and digest."""
+    sig = _signature(db, kind, note_id)
+    if sig is None:
+        return None
+    a = db.scalars(select(Addendum).where(Addendum.signature_id == sig.id)
+                   .order_by(Addendum.id.desc()).limit(1)).first()
+    return None if a is None or a.digest is None else digests.detail(addendum=a.id,
+                                                                     digest=a.digest)
+
+
 def _has_text(kind: str, note: NoteRow) -> bool:
     """Whether a note says anything (`groupleader.note_fields`): an empty note is never
     signed in bulk."""

@@ -1,4 +1,4 @@
-"""Signatures bound to what they cover: a digest on every signature, co-signature, addendum.
+"""Signatures bound to what they cover, and a keyed audit chain.
 
 Revision ID: 0005_signature_digests
 Revises: 0003
@@ -16,6 +16,16 @@ transaction.
 
 An addendum's digest covers every column of its row but ``id`` and ``digest``: a revision
 that adds a column to ``addenda`` runs before this one, or recomputes the digests.
+
+The audit chain becomes keyed: a random 32-byte secret is made and kept in the new table
+``vault_secrets``; every event's MAC is an HMAC-SHA256 keyed from it, over the fields of
+the event (with the new ``detail``: digests only) and the MAC before it. The whole
+existing chain is re-keyed here (its events, ids and order kept; the append-only triggers
+dropped and made again around it), ``audit_head`` records its length and last MAC, and
+the trail then says what the upgrade did: ``audit.rekeyed`` (record id: the number of
+events re-keyed), one ``note.<kind>.<sign|cosign|addendum>.bound_at_upgrade`` event per
+digest made (its detail as at signing), and ``vault.signatures_bound_at_upgrade`` (record
+id: the number of signatures).
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from groupleader.data import digests
+from groupleader.data import audit, clock, digests
 
 revision = "0005_signature_digests"
 down_revision = "0003"
@@ -31,6 +41,10 @@ branch_labels = None
 depends_on = None
 
 OLD_TRIGGERS = ("signatures_locked_update", "addenda_locked_update")
+AUDIT_TRIGGERS = tuple(  # as 0001 made them
+    f"CREATE TRIGGER audit_events_locked_{event.lower()} BEFORE {event} ON audit_events "
+    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+    for event in ("UPDATE", "DELETE"))
 
 _SIGNED = ("id", "meeting_note_id", "member_note_id", "private_note_id", "signed_by_id",
            "signed_at", "digest")
@@ -59,30 +73,79 @@ OLD_SQL = (
 )
 
 
-def _bind_existing(conn: sa.Connection) -> int:
-    """Digests of the addenda and signatures already in the vault; how many signatures."""
+def _bind_existing(conn: sa.Connection) -> list[audit.Pending]:
+    """Digests of the addenda and signatures already in the vault; their audit events."""
+    at = clock.now()
+    bound: list[audit.Pending] = []
     for (addendum_id,) in conn.execute(sa.text("SELECT id FROM addenda ORDER BY id")).all():
+        digest = digests.addendum_digest(conn, addendum_id)
         conn.execute(sa.text("UPDATE addenda SET digest = :d WHERE id = :id"),
-                     {"d": digests.addendum_digest(conn, addendum_id), "id": addendum_id})
-    ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM signatures ORDER BY id"))]
-    for signature_id in ids:
-        sig, cosig = digests.signature_row_digests(conn, signature_id)
+                     {"d": digest, "id": addendum_id})
+    rows = conn.execute(sa.text("SELECT * FROM signatures ORDER BY id")).mappings().all()
+    for row in rows:
+        sig, cosig = digests.signature_row_digests(conn, row["id"])
         conn.execute(sa.text("UPDATE signatures SET digest = :d, cosign_digest = :c "
-                             "WHERE id = :id"), {"d": sig, "c": cosig, "id": signature_id})
-    return len(ids)
+                             "WHERE id = :id"), {"d": sig, "c": cosig, "id": row["id"]})
+        kind = next(k for k, c in digests.SIGNATURE_COLUMNS.items() if row[c] is not None)
+        note_id = row[digests.SIGNATURE_COLUMNS[kind]]
+        what = f"note.{kind}"
+        bound.append(audit.Pending(
+            at, f"{what}.sign.bound_at_upgrade", f"{kind}_note", note_id,
+            digests.signature_detail(conn, kind, note_id, row["signed_by_id"],
+                                     row["signed_at"])))
+        for a in conn.execute(sa.text("SELECT id, digest FROM addenda WHERE signature_id = :s "
+                                      "ORDER BY id"), {"s": row["id"]}):
+            bound.append(audit.Pending(at, f"{what}.addendum.bound_at_upgrade", f"{kind}_note",
+                                       note_id, digests.detail(addendum=a.id, digest=a.digest)))
+        if cosig is not None:
+            bound.append(audit.Pending(at, f"{what}.cosign.bound_at_upgrade", f"{kind}_note",
+                                       note_id, digests.detail(digest=cosig)))
+    if rows:
+        bound.append(audit.Pending(at, "vault.signatures_bound_at_upgrade", "vault", len(rows)))
+    return bound
 
 
 def upgrade() -> None:
+    conn = op.get_bind()
+    op.create_table(
+        "vault_secrets",
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("value", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name="pk_vault_secrets"),
+    )
+    op.create_table(
+        "audit_head",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("head", sa.String(length=64), nullable=False),
+        sa.Column("mac", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_audit_head"),
+    )
+    conn.execute(sa.text("INSERT INTO vault_secrets (name, value) VALUES (:n, :v)"),
+                 {"n": audit.SECRET_NAME, "v": audit.new_secret()})
+    op.add_column("audit_events", sa.Column("detail", sa.String(), nullable=True))
     op.add_column("signatures", sa.Column("digest", sa.String(length=64), nullable=True))
     op.add_column("signatures", sa.Column("cosign_digest", sa.String(length=64), nullable=True))
     op.add_column("addenda", sa.Column("digest", sa.String(length=64), nullable=True))
     op.create_index("ix_signatures_digest", "signatures", ["digest"])
+    op.create_index("ix_signatures_cosign_digest", "signatures", ["cosign_digest"])
     op.create_index("ix_addenda_digest", "addenda", ["digest"])
+
     for name in OLD_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    _bind_existing(op.get_bind())
+    bound = _bind_existing(conn)
     for statement in TRIGGERS:
         op.execute(statement)
+
+    keys = audit.keys(conn)
+    assert keys is not None
+    for statement in AUDIT_TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
+    rekeyed = audit.rekey(conn, keys)
+    for statement in AUDIT_TRIGGERS:
+        op.execute(statement)
+    events = [audit.Pending(clock.now(), "audit.rekeyed", "vault", rekeyed)] if rekeyed else []
+    audit.append(conn, [*events, *bound])
 
 
 def downgrade() -> None:
@@ -91,7 +154,10 @@ def downgrade() -> None:
     for statement in OLD_SQL:
         op.execute(statement)
     op.drop_index("ix_addenda_digest", "addenda")
+    op.drop_index("ix_signatures_cosign_digest", "signatures")
     op.drop_index("ix_signatures_digest", "signatures")
     for table, column in (("addenda", "digest"), ("signatures", "cosign_digest"),
-                          ("signatures", "digest")):
+                          ("signatures", "digest"), ("audit_events", "detail")):
         op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    op.drop_table("audit_head")
+    op.drop_table("vault_secrets")
