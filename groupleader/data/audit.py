@@ -28,7 +28,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
@@ -45,6 +45,9 @@ CHAIN_LABEL = b"groupleader-audit-chain-v1"
 HEAD_LABEL = b"groupleader-audit-head-v1"
 
 Db = Session | Connection
+# The upgrade that keyed the chain found the old, unkeyed one broken (record id: how many
+# links were wrong): `check_chain` reports it for ever after.
+BROKEN_BEFORE_REKEY = "audit.broken_before_rekey"
 
 
 class Pending(NamedTuple):
@@ -97,7 +100,7 @@ def head_mac(key: bytes, count: int, head: str) -> str:
 
 
 class Head(NamedTuple):
-    count: int
+    events: int
     head: str
     mac: str
 
@@ -151,7 +154,7 @@ def append(db: Db, events: Sequence[Pending]) -> None:
     if k is None:
         raise RuntimeError("the vault has no audit secret")
     current = read_head(db)
-    count, prev = (current.count, current.head) if current else (0, GENESIS)
+    count, prev = (current.events, current.head) if current else (0, GENESIS)
     rows = []
     for e in events:
         mac = event_mac(k.chain, prev, e.at, e.action, e.record_type, e.record_id, e.detail)
@@ -212,7 +215,7 @@ def rekey(db: Db, k: Keys) -> int:
 
 class ChainCheck(NamedTuple):
     problems: list[str]
-    count: int  # events found
+    events: int  # events found
     macs_at: dict[int, str]  # the chain's MAC after the n-th event, for each n asked for
 
 
@@ -248,6 +251,9 @@ def check_chain(db: Db, positions: Sequence[int] = ()) -> ChainCheck:
         prev_hash, prev_id = e.hash, e.id
         if count in wanted:
             macs_at[count] = e.hash
+        if e.action == BROKEN_BEFORE_REKEY:
+            problems.append(f"{e.record_id} link(s) of the trail were already broken when the "
+                            f"upgrade keyed it (event {e.id})")
     seq = db.execute(
         text("SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'")
     ).scalar()
@@ -256,11 +262,11 @@ def check_chain(db: Db, positions: Sequence[int] = ()) -> ChainCheck:
     head = read_head(db)
     if head is None:
         problems.append("the record of the trail's length and last event is missing")
-    elif not hmac.compare_digest(head.mac, head_mac(k.head, head.count, head.head)):
+    elif not hmac.compare_digest(head.mac, head_mac(k.head, head.events, head.head)):
         problems.append("the record of the trail's length and last event was altered")
     else:
-        if head.count != count:
-            problems.append(f"the trail had {head.count} events and {count} are left")
+        if head.events != count:
+            problems.append(f"the trail had {head.events} events and {count} are left")
         elif head.head != prev_hash:
             problems.append("the last event is not the one the trail ended with")
     return ChainCheck(problems, count, macs_at)

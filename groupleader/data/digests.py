@@ -123,24 +123,25 @@ def column_value(sql_type: str, value: Any) -> Any:
 # ---------------------------------------------------------------- reading rows
 
 
-def _columns(db: Db, table: str) -> list[tuple[str, str]]:
+def columns(db: Db, table: str) -> list[tuple[str, str]]:
     """(name, declared type) of each column of `table` in the vault, in order."""
     rows = db.execute(text(f"SELECT name, type FROM pragma_table_info('{table}')")).all()
     return [(str(name), str(kind or "")) for name, kind in rows]
 
 
 def row_fields(
-    db: Db, table: str, row_id: int, exclude: Iterable[str] = ("id",)
+    db: Db, table: str, row_id: int, exclude: Iterable[str] = ("id",),
+    table_columns: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any] | None:
-    """Every column of one row but `exclude`, canonical; None when there is no such row."""
+    """Every column of one row but `exclude`, canonical; None when there is no such row.
+    `table_columns` is `columns(db, table)` when the caller already has it."""
     skip = set(exclude)
-    columns = [(name, kind) for name, kind in _columns(db, table) if name not in skip]
-    names = ", ".join(f'"{name}"' for name, _ in columns)
+    cols = [(n, k) for n, k in (table_columns or columns(db, table)) if n not in skip]
+    names = ", ".join(f'"{name}"' for name, _ in cols)
     row = db.execute(text(f'SELECT {names} FROM "{table}" WHERE id = :id'), {"id": row_id}).first()
     if row is None:
         return None
-    return {name: column_value(kind, value)
-            for (name, kind), value in zip(columns, row, strict=True)}
+    return {name: column_value(kind, value) for (name, kind), value in zip(cols, row, strict=True)}
 
 
 def session_facts(db: Db, meeting_id: int) -> dict[str, Any] | None:
@@ -172,14 +173,17 @@ def session_facts(db: Db, meeting_id: int) -> dict[str, Any] | None:
 
 
 def signature_payload(
-    db: Db, kind: str, note_id: int, signer_id: int, signed_at: datetime | str
+    db: Db, kind: str, note_id: int, signer_id: int, signed_at: datetime | str,
+    *, facts: dict[str, Any] | None = None, table_columns: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any] | None:
     """What a signature of note (`kind`, `note_id`) by `signer_id` at `signed_at` covers,
-    as it is in the vault now; None when the note or its session is gone."""
-    fields = row_fields(db, NOTE_TABLES[kind], note_id)
+    as it is in the vault now; None when the note or its session is gone. `facts` (the
+    note's session's, when the caller has them) and `table_columns` save queries."""
+    fields = row_fields(db, NOTE_TABLES[kind], note_id, table_columns=table_columns)
     if fields is None:
         return None
-    facts = session_facts(db, int(fields["meeting_id"]))
+    if facts is None or facts["meeting_id"] != fields["meeting_id"]:
+        facts = session_facts(db, int(fields["meeting_id"]))
     if facts is None:
         return None
     return {

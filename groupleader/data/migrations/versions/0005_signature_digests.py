@@ -23,12 +23,16 @@ the event (with the new ``detail``: digests only) and the MAC before it. The who
 existing chain is re-keyed here (its events, ids and order kept; the append-only triggers
 dropped and made again around it), ``audit_head`` records its length and last MAC, and
 the trail then says what the upgrade did: ``audit.rekeyed`` (record id: the number of
-events re-keyed), one ``note.<kind>.<sign|cosign|addendum>.bound_at_upgrade`` event per
-digest made (its detail as at signing), and ``vault.signatures_bound_at_upgrade`` (record
+events re-keyed), ``audit.broken_before_rekey`` if the old chain did not verify (record id:
+how many of its links were wrong; `verify` keeps reporting it), one
+``note.<kind>.<sign|cosign|addendum>.bound_at_upgrade`` event per digest made (its detail
+as at signing), and ``vault.signatures_bound_at_upgrade`` (record
 id: the number of signatures).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import sqlalchemy as sa
 from alembic import op
@@ -105,6 +109,22 @@ def _bind_existing(conn: sa.Connection) -> list[audit.Pending]:
     return bound
 
 
+def _unkeyed_chain_problems(conn: sa.Connection) -> int:
+    """How many events of the old, unkeyed SHA-256 chain do not verify (before re-keying
+    it: a trail already broken is recorded as such, not laundered by the new keys)."""
+    bad, prev, prev_id = 0, "0" * 64, 0
+    for e in audit.events(conn):
+        stamp_ = digests.stamp(e.at)[:-1]  # the old text had no Z
+        payload = "\x1f".join((prev, stamp_, e.action, e.record_type, str(e.record_id)))
+        if (e.id != prev_id + 1 or e.prev_hash != prev
+                or e.hash != hashlib.sha256(payload.encode()).hexdigest()):
+            bad += 1
+        prev, prev_id = e.hash, e.id
+    seq = conn.execute(sa.text(
+        "SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'")).scalar()
+    return bad + (1 if seq is not None and seq > prev_id else 0)
+
+
 def upgrade() -> None:
     conn = op.get_bind()
     op.create_table(
@@ -139,12 +159,15 @@ def upgrade() -> None:
 
     keys = audit.keys(conn)
     assert keys is not None
+    broken = _unkeyed_chain_problems(conn)
     for statement in AUDIT_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
     rekeyed = audit.rekey(conn, keys)
     for statement in AUDIT_TRIGGERS:
         op.execute(statement)
     events = [audit.Pending(clock.now(), "audit.rekeyed", "vault", rekeyed)] if rekeyed else []
+    if broken:
+        events.append(audit.Pending(clock.now(), audit.BROKEN_BEFORE_REKEY, "vault", broken))
     audit.append(conn, [*events, *bound])
 
 
