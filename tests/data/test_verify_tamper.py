@@ -17,7 +17,7 @@ import pytest
 import sqlcipher3
 from sqlalchemy import text
 
-from groupleader.data import audit, digests
+from groupleader.data import audit, digests, migrate
 from groupleader.data import backups as backups_mod
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes
@@ -255,28 +255,39 @@ def test_whole_audit_log_deleted(signed: Signed) -> None:
                    "recorded" in line for line in found), found
 
 
-def _sha_chain(conn: Any) -> None:
-    """What the unkeyed chain was: anyone could recompute it after an edit."""
-    prev = "0" * 64
-    for eid, at, action, rtype, rid in conn.execute(
-            "SELECT id, at, action, record_type, record_id FROM audit_events ORDER BY id"
-    ).fetchall():
-        payload = "\x1f".join((prev, at.replace(" ", "T"), action, rtype, str(rid)))
-        digest = hashlib.sha256(payload.encode()).hexdigest()
-        conn.execute("UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?",
-                     (prev, digest, eid))
-        prev = digest
+def _old_sha(prev: str, e: tuple[Any, ...]) -> str:
+    """The unkeyed SHA-256 chain of earlier versions: anyone could recompute it."""
+    payload = "\x1f".join((prev, e[1].replace(" ", "T"), e[2], e[3], str(e[4])))
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def test_edited_event_with_an_unkeyed_chain_recomputed(signed: Signed) -> None:
+def _sha_of_the_documented_text(prev: str, e: tuple[Any, ...]) -> str:
+    """Today's documented event text, hashed without the key (which only the vault holds)."""
+    message = digests.canonical([prev, digests.stamp(e[1]), e[2], e[3], e[4], e[5]])
+    return hashlib.sha256(message).hexdigest()
+
+
+@pytest.mark.parametrize("recompute", [_old_sha, _sha_of_the_documented_text])
+def test_edited_event_with_an_unkeyed_chain_recomputed(
+    signed: Signed, recompute: Callable[[str, tuple[Any, ...]], str]
+) -> None:
     @tamper(signed.path, "audit_events")
     def _(conn: Any) -> None:
         conn.execute("UPDATE audit_events SET record_id = 99 WHERE id = 5")
-        _sha_chain(conn)
+        prev = "0" * 64
+        for e in conn.execute("SELECT id, at, action, record_type, record_id, detail "
+                              "FROM audit_events ORDER BY id").fetchall():
+            mac = recompute(prev, e)
+            conn.execute("UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?",
+                         (prev, mac, e[0]))
+            prev = mac
+        count = signed.events
+        conn.execute("UPDATE audit_head SET head = ?, mac = ?", (prev, hashlib.sha256(
+            digests.canonical([count, prev])).hexdigest()))
 
     found = problems(signed.path)
     assert "audit trail: event 5 was altered" in found
-    assert "audit trail: the last event is not the one the trail ended with" in found
+    assert "audit trail: the record of the trail's length and last event was altered" in found
     assert all(line.startswith("audit trail:") for line in found), found
 
 
@@ -364,3 +375,91 @@ def test_verify_writes_nothing(signed: Signed) -> None:
     with open_vault(signed.path) as vault:
         assert vault.verify().problems == []
     assert signed.path.read_bytes() == before
+
+
+# ---------------------------------------------------------------- upgrade
+
+
+def _vault_before_digests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          break_chain: bool = False) -> tuple[Path, Signed]:
+    """A vault made by the version before 0005_signature_digests: signed, co-signed notes
+    with an addendum, attendance and seating, and an unkeyed SHA-256 audit chain."""
+    folder = tmp_path / "previous"
+    shutil.copytree(migrate.SCRIPT_LOCATION, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "0005_signature_digests.py").unlink()
+    path = tmp_path / "old.vault"
+    with monkeypatch.context() as m:
+        m.setattr(migrate, "SCRIPT_LOCATION", str(folder))
+        m.setattr(audit, "append", lambda db, events: None)  # that version's chain: below
+        with Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER) as old:
+            w = make_world(old)
+            ops_meetings.record_attendance(old, w.held, w.anna, "late", 5)
+            ops_seating.save_seating(old, w.held, [ChairSpec(member_id=w.anna), ChairSpec()])
+    conn = raw(path)  # notes by hand: this version's services read the new columns
+    gn = conn.execute("INSERT INTO meeting_notes (meeting_id, themes, here_and_now, "
+                      "interventions, factors, critical_incidents, boundary_incidents, risk, "
+                      "plan, updated_at) VALUES (?, 'loss', '', '', '[\"hope\"]', '', '', '', "
+                      "'', '2025-03-04 19:00:00.000000')", (w.held,)).lastrowid
+    an = conn.execute("INSERT INTO member_notes (meeting_id, member_id, participation, goals, "
+                      "response, risk_flag, risk_followup, plan, updated_at) VALUES (?, ?, '', "
+                      "'speak', '', 1, '', '', '2025-03-04 19:00:00.000000')",
+                      (w.held, w.anna)).lastrowid
+    conn.execute("INSERT INTO signatures (meeting_note_id, signed_by_id, signed_at, "
+                 "cosigned_by_id, cosigned_at) VALUES (?, ?, '2025-03-05 08:00:00.000000', ?, "
+                 "'2025-03-07 08:00:00.000000')", (gn, w.lead, w.sup))
+    conn.execute("INSERT INTO signatures (member_note_id, signed_by_id, signed_at) "
+                 "VALUES (?, ?, '2025-03-05 08:00:00.000000')", (an, w.lead))
+    conn.execute("INSERT INTO addenda (signature_id, clinician_id, created_at, text) "
+                 "VALUES (1, ?, '2025-03-06 08:00:00.000000', 'Also: late.')", (w.lead,))
+    prev = "0" * 64
+    for i, action in enumerate(("vault.unlock", "note.group.sign", "note.member.sign",
+                                "note.group.addendum", "note.group.cosign"), start=1):
+        e = (i, f"2025-03-05 0{i}:00:00.000000", action, "x", i)
+        mac = _old_sha(prev, e)
+        conn.execute("INSERT INTO audit_events (at, action, record_type, record_id, prev_hash, "
+                     "hash) VALUES (?, ?, ?, ?, ?, ?)", (*e[1:], prev, mac))
+        prev = mac
+    if break_chain:
+        conn.execute("DROP TRIGGER audit_events_locked_update")
+        conn.execute("UPDATE audit_events SET record_id = 42 WHERE id = 3")
+    conn.commit()
+    conn.close()
+    return path, Signed(path, w, gn, an, 0, 1, 5)
+
+
+def test_upgrade_binds_existing_signatures_and_keys_the_chain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, s = _vault_before_digests(tmp_path, monkeypatch)
+    with open_vault(path) as vault:
+        assert vault.verify().problems == []
+        with vault.unit_of_work() as db:
+            sigs = db.execute(text("SELECT digest, cosign_digest FROM signatures ORDER BY id")
+                              ).all()
+            actions = [r[0] for r in db.execute(text(
+                "SELECT action, record_id FROM audit_events ORDER BY id")).all()]
+            addendum = db.execute(text("SELECT digest FROM addenda")).scalar_one()
+    assert sigs[0][0] and sigs[0][1] and sigs[1][0] and sigs[1][1] is None and addendum
+    assert actions[:5] == ["vault.unlock", "note.group.sign", "note.member.sign",
+                           "note.group.addendum", "note.group.cosign"]
+    assert actions[5:] == [
+        "audit.rekeyed", "note.group.sign.bound_at_upgrade",
+        "note.group.addendum.bound_at_upgrade", "note.group.cosign.bound_at_upgrade",
+        "note.member.sign.bound_at_upgrade", "vault.signatures_bound_at_upgrade"]
+    # and bound, they are checked like any other signature
+    @tamper(path, "attendance")
+    def _(conn: Any) -> None:
+        conn.execute("UPDATE attendance SET status = 'present', minutes_late = NULL")
+
+    found = problems(path)
+    assert len(found) == 2, found
+    only(found, "the session's attendance changed since it was signed")
+
+
+def test_upgrade_over_a_broken_unkeyed_chain_says_so_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = _vault_before_digests(tmp_path, monkeypatch, break_chain=True)
+    found = problems(path)
+    assert len(found) == 1 and found[0].startswith("audit trail: 1 link(s) of the trail were "
+                                                   "already broken when the upgrade keyed it")
