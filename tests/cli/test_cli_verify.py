@@ -3,7 +3,10 @@ name; the vault's own backups are compared with its audit trail automatically.""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from groupleader.cli import main
 from groupleader.data import audit
 from groupleader.data.vault import key_connection
 from tests.cli.conftest import PASS
+from tests.conftest import ROOT
 
 WORDS = ("Maria", "Kowalski", "sister", "Tom", "Ольга", "safe", "Ada", "Sam Super")
 
@@ -65,3 +69,19 @@ def test_verify_lists_each_problem_and_compares_the_backups(
     capsys.readouterr()
     assert main(["verify", str(vault), "--passphrase-file", str(secret), "--no-backups"]) == 1
     assert "3 problem(s)" in capsys.readouterr().out
+
+
+def test_the_script_in_the_docs_recomputes_every_signature(
+    clinic_file: Path, tmp_path: Path
+) -> None:
+    """docs/signatures.md's script, run as a user would, agrees with every stored digest."""
+    doc = (ROOT / "docs" / "signatures.md").read_text(encoding="utf-8")
+    script = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "recompute.py").write_text(script, encoding="utf-8")
+    env = {**os.environ, "GROUPLEADER_PASSPHRASE": PASS}
+    r = subprocess.run([sys.executable, str(tmp_path / "recompute.py"), str(clinic_file)],
+                       capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert r.returncode == 0, r.stderr
+    rows = [line.split() for line in r.stdout.splitlines()]
+    assert len(rows) == 4  # the clinic's signed group note and three member notes
+    assert all(len(row) == 3 and row[1] == row[2] and len(row[1]) == 64 for row in rows), rows
