@@ -37,9 +37,10 @@ Serialisation (version ``groupleader-signature-v1``):
   ``cosigned_at`` (the ones the supervisor saw), each with its digest recomputed from
   its row.
 
-The functions read through ``text()`` SQL on an open ``Session`` or ``Connection`` (the
-migrations use them on a bare connection), so they see exactly what is in the file. This
-module writes nothing.
+The functions read plain SQL through the driver's connection under an open ``Session``
+(flushed first) or ``Connection`` (the migrations use them on a bare connection), so they
+see exactly what is in the file, and `verify` can run them over every signature without
+the ORM's cost per statement. This module writes nothing.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 VERSION = "groupleader-signature-v1"
@@ -79,12 +80,17 @@ def digest_of(obj: Any) -> str:
 
 
 def _nfc(obj: Any) -> Any:
+    kind = type(obj)
+    if kind is int or obj is None:
+        return obj
+    if kind is str:
+        return obj if unicodedata.is_normalized("NFC", obj) else unicodedata.normalize("NFC", obj)
+    if kind is dict or isinstance(obj, Mapping):
+        return {_nfc(k): _nfc(v) for k, v in obj.items()}
+    if kind is list or kind is tuple:
+        return [_nfc(v) for v in obj]
     if isinstance(obj, str):
         return unicodedata.normalize("NFC", obj)
-    if isinstance(obj, Mapping):
-        return {_nfc(k): _nfc(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_nfc(v) for v in obj]
     return obj
 
 
@@ -123,10 +129,20 @@ def column_value(sql_type: str, value: Any) -> Any:
 # ---------------------------------------------------------------- reading rows
 
 
+def rows(db: Db, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+    """A driver cursor over `sql` in `db`'s transaction (a Session is flushed first)."""
+    if isinstance(db, Session):
+        db.flush()
+        db = db.connection()
+    raw = db.connection.driver_connection
+    assert raw is not None
+    return raw.execute(sql, params or {})
+
+
 def columns(db: Db, table: str) -> list[tuple[str, str]]:
     """(name, declared type) of each column of `table` in the vault, in order."""
-    rows = db.execute(text(f"SELECT name, type FROM pragma_table_info('{table}')")).all()
-    return [(str(name), str(kind or "")) for name, kind in rows]
+    found = rows(db, f"SELECT name, type FROM pragma_table_info('{table}')").fetchall()
+    return [(str(name), str(kind or "")) for name, kind in found]
 
 
 def row_fields(
@@ -138,7 +154,7 @@ def row_fields(
     skip = set(exclude)
     cols = [(n, k) for n, k in (table_columns or columns(db, table)) if n not in skip]
     names = ", ".join(f'"{name}"' for name, _ in cols)
-    row = db.execute(text(f'SELECT {names} FROM "{table}" WHERE id = :id'), {"id": row_id}).first()
+    row = rows(db, f'SELECT {names} FROM "{table}" WHERE id = :id', {"id": row_id}).fetchone()
     if row is None:
         return None
     return {name: column_value(kind, value) for (name, kind), value in zip(cols, row, strict=True)}
@@ -146,24 +162,22 @@ def row_fields(
 
 def session_facts(db: Db, meeting_id: int) -> dict[str, Any] | None:
     """The facts of one session a signature rests on; None when the session is gone."""
-    m = db.execute(text(
-        "SELECT group_id, starts_at, length_minutes, status FROM meetings WHERE id = :id"),
-        {"id": meeting_id}).first()
+    m = rows(db, "SELECT group_id, starts_at, length_minutes, status FROM meetings "
+             "WHERE id = :id", {"id": meeting_id}).fetchone()
     if m is None:
         return None
-    attendance = db.execute(text(
-        "SELECT a.membership_id, ms.member_id, a.status, a.minutes_late FROM attendance a "
+    attendance = rows(
+        db, "SELECT a.membership_id, ms.member_id, a.status, a.minutes_late FROM attendance a "
         "LEFT JOIN memberships ms ON ms.id = a.membership_id WHERE a.meeting_id = :id "
-        "ORDER BY a.membership_id, a.id"), {"id": meeting_id}).all()
-    seating = db.execute(text(
-        "SELECT position, member_id, clinician_id FROM seats WHERE meeting_id = :id "
-        "ORDER BY position, id"), {"id": meeting_id}).all()
+        "ORDER BY a.membership_id, a.id", {"id": meeting_id}).fetchall()
+    seating = rows(db, "SELECT position, member_id, clinician_id FROM seats "
+                   "WHERE meeting_id = :id ORDER BY position, id", {"id": meeting_id}).fetchall()
     return {
-        "group_id": m.group_id,
+        "group_id": m[0],
         "meeting_id": meeting_id,
-        "starts_at": stamp(m.starts_at),
-        "length_minutes": m.length_minutes,
-        "status": m.status,
+        "starts_at": stamp(m[1]),
+        "length_minutes": m[2],
+        "status": m[3],
         "attendance": [[r[0], r[1], r[2], r[3]] for r in attendance],
         "seating": [[r[0], r[1], r[2]] for r in seating],
     }
@@ -219,11 +233,10 @@ def addendum_digest(db: Db, addendum_id: int) -> str | None:
 
 def addenda_seen(db: Db, signature_id: int, cosigned_at: datetime | str) -> list[list[Any]]:
     """[addendum id, digest] of the addenda a co-signer at `cosigned_at` saw, by id."""
-    rows = db.execute(text(
-        "SELECT id, created_at FROM addenda WHERE signature_id = :id ORDER BY id"),
-        {"id": signature_id}).all()
+    found = rows(db, "SELECT id, created_at FROM addenda WHERE signature_id = :id ORDER BY id",
+                 {"id": signature_id}).fetchall()
     at = stamp(cosigned_at)
-    return [[r.id, addendum_digest(db, r.id)] for r in rows if stamp(r.created_at) <= at]
+    return [[r[0], addendum_digest(db, r[0])] for r in found if stamp(r[1]) <= at]
 
 
 def cosignature_payload(
@@ -252,10 +265,11 @@ def cosignature_digest(
 
 def signature_row_digests(db: Db, signature_id: int) -> tuple[str | None, str | None]:
     """(signature digest, co-signature digest) recomputed for one signatures row."""
-    row = db.execute(text(
-        "SELECT * FROM signatures WHERE id = :id"), {"id": signature_id}).mappings().first()
-    if row is None:
+    cursor = rows(db, "SELECT * FROM signatures WHERE id = :id", {"id": signature_id})
+    found = cursor.fetchone()
+    if found is None:
         return None, None
+    row = dict(zip([d[0] for d in cursor.description], found, strict=True))
     kind = next(k for k, col in SIGNATURE_COLUMNS.items() if row[col] is not None)
     sig = signature_digest(db, kind, int(row[SIGNATURE_COLUMNS[kind]]), int(row["signed_by_id"]),
                            row["signed_at"])

@@ -27,10 +27,11 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from groupleader.data import audit, digests
+from groupleader.data.digests import rows as _rows
 
 Db = Session | Connection
 
@@ -60,8 +61,8 @@ def normalized_sql(sql: str | None) -> str:
 
 def trigger_problems(db: Db, expected: dict[str, str]) -> list[str]:
     """Triggers missing, altered or added, against `expected` (name -> SQL)."""
-    found = {name: normalized_sql(sql) for name, sql in db.execute(text(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))}
+    found = {name: normalized_sql(sql) for name, sql in _rows(
+        db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
     problems = []
     for name in sorted(expected):
         if name not in found:
@@ -89,9 +90,9 @@ class _Places:
         what = f"{KIND_NAMES.get(kind, kind)} {note_id}"
         if note_id is None or kind not in digests.NOTE_TABLES:
             return what
-        row = self.db.execute(text(
-            f"SELECT m.number, m.starts_at FROM {digests.NOTE_TABLES[kind]} n "
-            "JOIN meetings m ON m.id = n.meeting_id WHERE n.id = :id"), {"id": note_id}).first()
+        row = _rows(self.db, f"SELECT m.number, m.starts_at FROM {digests.NOTE_TABLES[kind]} n "
+                    "JOIN meetings m ON m.id = n.meeting_id WHERE n.id = :id",
+                    {"id": note_id}).fetchone()
         if row is None:
             return f"{what} (no longer in the vault)"
         return f"session {row[0]} ({_local_date(row[1])}), {what}"
@@ -105,10 +106,19 @@ def _kind_of(record_type: str) -> str:
     return record_type.removesuffix("_note")
 
 
-def _events_with(db: Db, actions: Sequence[str]) -> Iterator[Any]:
-    yield from db.execute(text(
-        "SELECT e.id, e.record_type, e.record_id, e.detail FROM audit_events e "
-        f"WHERE {_like_any(actions)} AND e.detail IS NOT NULL ORDER BY e.id"))
+class _Event(NamedTuple):
+    id: int
+    record_type: str
+    record_id: int | None
+    detail: str | None
+
+
+def _events_with(db: Db, actions: Sequence[str], where: str = "") -> Iterator[_Event]:
+    """The events of `actions` that carry a detail (and match `where`), streamed."""
+    for row in _rows(db, "SELECT e.id, e.record_type, e.record_id, e.detail FROM audit_events e "
+                     f"WHERE {_like_any(actions)} AND e.detail IS NOT NULL {where} "
+                     "ORDER BY e.id"):
+        yield _Event(*row)
 
 
 def _detail(value: str | None) -> dict[str, Any]:
@@ -119,26 +129,46 @@ def _detail(value: str | None) -> dict[str, Any]:
     return parsed if isinstance(parsed, dict) else {}
 
 
+class _Sig(NamedTuple):
+    id: int
+    meeting_note_id: int | None
+    member_note_id: int | None
+    private_note_id: int | None
+    signed_by_id: int
+    signed_at: str
+    cosigned_by_id: int | None
+    cosigned_at: str | None
+    digest: str | None
+    cosign_digest: str | None
+    meeting_id: int | None
+
+
 def signature_problems(db: Db) -> Iterator[str]:
-    """Every signature and co-signature against its record now and against the trail."""
+    """Every signature and co-signature against its record now and against the trail.
+
+    Memory: the set of the digests the trail recorded (32 bytes and a set entry each);
+    everything else is streamed.
+    """
     places = _Places(db)
     note_columns = {kind: digests.columns(db, table) for kind, table in digests.NOTE_TABLES.items()}
-    in_trail = {_detail(e.detail).get("digest") for e in _events_with(db, SIGN_ACTIONS)}
+    in_trail = {bytes.fromhex(d) for d in (
+        _detail(e.detail).get("digest") for e in _events_with(db, SIGN_ACTIONS))
+        if isinstance(d, str) and len(d) == 64}
     changed: dict[tuple[str, int], dict[str, str]] = {}  # (kind, note id) -> parts now
     facts: dict[str, Any] | None = None
-    rows = db.execute(text(
-        "SELECT s.id, s.meeting_note_id, s.member_note_id, s.private_note_id, s.signed_by_id, "
-        "s.signed_at, s.cosigned_by_id, s.cosigned_at, s.digest, s.cosign_digest, "
-        "COALESCE(g.meeting_id, mn.meeting_id, p.meeting_id) AS meeting_id FROM signatures s "
+    cursor = _rows(
+        db, "SELECT s.id, s.meeting_note_id, s.member_note_id, s.private_note_id, "
+        "s.signed_by_id, s.signed_at, s.cosigned_by_id, s.cosigned_at, s.digest, "
+        "s.cosign_digest, COALESCE(g.meeting_id, mn.meeting_id, p.meeting_id) AS meeting_id "
+        "FROM signatures s "
         "LEFT JOIN meeting_notes g ON g.id = s.meeting_note_id "
         "LEFT JOIN member_notes mn ON mn.id = s.member_note_id "
         "LEFT JOIN private_notes p ON p.id = s.private_note_id "
-        "ORDER BY meeting_id, s.id"))
-    for r in rows:
+        "ORDER BY meeting_id, s.id")
+    for r in map(_Sig._make, cursor):
         kind, note_id = next(((k, v) for k, v in zip(
             digests.NOTE_TABLES, (r.meeting_note_id, r.member_note_id, r.private_note_id),
             strict=True) if v is not None), ("group", None))
-        where = places.note(kind, note_id)
         if note_id is None or r.meeting_id is None:
             yield f"signature {r.id}: the note it signs is not in the vault"
             continue
@@ -148,40 +178,41 @@ def signature_problems(db: Db) -> Iterator[str]:
             db, kind, note_id, r.signed_by_id, r.signed_at, facts=facts,
             table_columns=note_columns[kind])
         if payload is None:
-            yield f"{where}: its session is not in the vault"
+            yield f"{places.note(kind, note_id)}: its session is not in the vault"
             continue
         now = digests.digest_of(payload)
         if r.digest is None:
-            yield f"{where}: its signature has no digest"
+            yield f"{places.note(kind, note_id)}: its signature has no digest"
         elif now != r.digest:
             changed[(kind, note_id)] = digests.signature_parts(payload)
-        if r.digest is not None and r.digest not in in_trail:
-            yield (f"{where}: its signature is not the one the audit trail recorded "
-                   "(added, or its digest recomputed, outside the program)")
-        if r.cosigned_at is not None:
+        if r.digest is not None and _as_bytes(r.digest) not in in_trail:
+            yield (f"{places.note(kind, note_id)}: its signature is not the one the audit "
+                   "trail recorded (added, or its digest recomputed, outside the program)")
+        if r.cosigned_at is not None and r.cosigned_by_id is not None:
             cosign_now = digests.cosignature_digest(
                 db, r.id, r.digest or now, r.cosigned_by_id, r.cosigned_at)
             if r.cosign_digest is None:
-                yield f"{where}: its co-signature has no digest"
+                yield f"{places.note(kind, note_id)}: its co-signature has no digest"
             elif cosign_now != r.cosign_digest:
-                yield (f"{where}: its co-signature no longer matches its digest (its "
-                       "co-signer, time, or the addenda it covered changed)")
+                yield (f"{places.note(kind, note_id)}: its co-signature no longer matches its "
+                       "digest (its co-signer, time, or the addenda it covered changed)")
     del in_trail
     yield from _explain(db, places, changed)
-    for e, column in ((e, "digest") for e in _events_with(db, SIGN_ACTIONS)):
-        yield from _missing(db, places, e, column, "signature")
-    for e in _events_with(db, COSIGN_ACTIONS):
-        yield from _missing(db, places, e, "cosign_digest", "co-signature")
+    for actions, column, what in ((SIGN_ACTIONS, "digest", "signature"),
+                                  (COSIGN_ACTIONS, "cosign_digest", "co-signature")):
+        gone = (f"AND NOT EXISTS (SELECT 1 FROM signatures s "
+                f"WHERE s.{column} = json_extract(e.detail, '$.digest'))")
+        for e in _events_with(db, actions, gone):
+            yield (f"{places.note(_kind_of(e.record_type), e.record_id)}: the audit trail "
+                   f"records its {what} (event {e.id}), which is no longer in the vault as it "
+                   "was made (deleted or altered)")
 
 
-def _missing(db: Db, places: _Places, e: Any, column: str, what: str) -> Iterator[str]:
-    digest = _detail(e.detail).get("digest")
-    found = db.execute(text(f"SELECT 1 FROM signatures WHERE {column} = :d LIMIT 1"),
-                       {"d": digest}).first()
-    if found is None:
-        yield (f"{places.note(_kind_of(e.record_type), e.record_id)}: the audit trail records "
-               f"its {what} (event {e.id}), which is no longer in the vault as it was made "
-               "(deleted or altered)")
+def _as_bytes(digest: str) -> bytes:
+    try:
+        return bytes.fromhex(digest)
+    except ValueError:
+        return b""
 
 
 def _explain(db: Db, places: _Places, changed: dict[tuple[str, int], dict[str, str]]
@@ -210,31 +241,30 @@ def addendum_problems(db: Db) -> Iterator[str]:
     """Every addendum against its digest, and the trail's addenda against the vault."""
     places = _Places(db)
     table_columns = digests.columns(db, "addenda")
-    rows = db.execute(text(
-        "SELECT a.id, a.digest, s.meeting_note_id, s.member_note_id, s.private_note_id "
-        "FROM addenda a LEFT JOIN signatures s ON s.id = a.signature_id ORDER BY a.id"))
-    for r in rows:
-        kind, note_id = next(((k, v) for k, v in zip(
-            digests.NOTE_TABLES, (r.meeting_note_id, r.member_note_id, r.private_note_id),
-            strict=True) if v is not None), ("group", None))
-        where = f"{places.note(kind, note_id)}, addendum {r.id}"
-        fields = digests.row_fields(db, "addenda", r.id, exclude=("id", "digest"),
+    cursor = _rows(
+        db, "SELECT a.id, a.digest, s.meeting_note_id, s.member_note_id, s.private_note_id "
+        "FROM addenda a LEFT JOIN signatures s ON s.id = a.signature_id ORDER BY a.id")
+    for addendum_id, digest, *notes in cursor:
+        fields = digests.row_fields(db, "addenda", addendum_id, exclude=("id", "digest"),
                                     table_columns=table_columns)
-        now = digests.digest_of({"version": digests.VERSION, "type": "addendum", "id": r.id,
-                                 "fields": fields})
-        if r.digest is None:
-            yield f"{where}: has no digest"
-        elif now != r.digest:
-            yield f"{where}: changed since it was added"
-    for e in _events_with(db, ADDENDUM_ACTIONS):
+        now = digests.digest_of({"version": digests.VERSION, "type": "addendum",
+                                 "id": addendum_id, "fields": fields})
+        if digest is not None and now == digest:
+            continue
+        kind, note_id = next(((k, v) for k, v in zip(digests.NOTE_TABLES, notes, strict=True)
+                              if v is not None), ("group", None))
+        where = f"{places.note(kind, note_id)}, addendum {addendum_id}"
+        yield f"{where}: has no digest" if digest is None else (
+            f"{where}: changed since it was added")
+    gone = ("AND NOT EXISTS (SELECT 1 FROM addenda a WHERE a.id = "
+            "json_extract(e.detail, '$.addendum') AND a.digest = "
+            "json_extract(e.detail, '$.digest'))")
+    for e in _events_with(db, ADDENDUM_ACTIONS, gone):
         d = _detail(e.detail)
-        found = db.execute(text("SELECT 1 FROM addenda WHERE id = :id AND digest = :d"),
-                           {"id": d.get("addendum"), "d": d.get("digest")}).first()
-        if found is None:
-            where = places.note(_kind_of(e.record_type), e.record_id)
-            yield (f"{where}, addendum {d.get('addendum')}: the audit trail records it "
-                   f"(event {e.id}), but it is no longer in the vault as it was added "
-                   "(deleted or altered)")
+        where = places.note(_kind_of(e.record_type), e.record_id)
+        yield (f"{where}, addendum {d.get('addendum')}: the audit trail records it "
+               f"(event {e.id}), but it is no longer in the vault as it was added "
+               "(deleted or altered)")
 
 
 def backup_problems(check: audit.ChainCheck, heads: Sequence[BackupHead]) -> list[str]:
