@@ -98,6 +98,8 @@ def stamp(value: datetime | str) -> str:
     """A moment as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC (a naive one is taken as UTC,
     as the vault stores it)."""
     if isinstance(value, str):
+        if len(value) == 26 and value[10] == " " and value[19] == ".":  # as SQLite keeps it
+            return f"{value[:10]}T{value[11:]}Z"
         value = datetime.fromisoformat(value)
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
@@ -216,6 +218,19 @@ def signature_digest(
     """The digest a signature of this note by this signer at this moment has now."""
     payload = signature_payload(db, kind, note_id, signer_id, signed_at)
     return None if payload is None else digest_of(payload)
+
+
+def signature_digest_from(
+    note: Mapping[str, Any], signer_id: int, signed_at: datetime | str, facts_text: bytes
+) -> str:
+    """The same digest as `digest_of` of the signature payload, from its note object and
+    the session's canonical text made once (`verify` shares it among a session's
+    signatures). The keys are spliced in sorted order, as `canonical` writes them."""
+    text_ = b"".join((
+        b'{"note":', canonical(note), b',"session":', facts_text,
+        b',"signed_at":', canonical(stamp(signed_at)), b',"signer_id":', canonical(signer_id),
+        b',"type":"signature","version":', canonical(VERSION), b"}"))
+    return hashlib.sha256(text_).hexdigest()
 
 
 def addendum_payload(db: Db, addendum_id: int) -> dict[str, Any] | None:

@@ -156,6 +156,7 @@ def signature_problems(db: Db) -> Iterator[str]:
         if isinstance(d, str) and len(d) == 64}
     changed: dict[tuple[str, int], dict[str, str]] = {}  # (kind, note id) -> parts now
     facts: dict[str, Any] | None = None
+    facts_text = b""
     cursor = _rows(
         db, "SELECT s.id, s.meeting_note_id, s.member_note_id, s.private_note_id, "
         "s.signed_by_id, s.signed_at, s.cosigned_by_id, s.cosigned_at, s.digest, "
@@ -174,16 +175,20 @@ def signature_problems(db: Db) -> Iterator[str]:
             continue
         if facts is None or facts["meeting_id"] != r.meeting_id:
             facts = digests.session_facts(db, r.meeting_id)
-        payload = digests.signature_payload(
-            db, kind, note_id, r.signed_by_id, r.signed_at, facts=facts,
-            table_columns=note_columns[kind])
-        if payload is None:
+            facts_text = b"" if facts is None else digests.canonical(facts)
+        fields = digests.row_fields(db, digests.NOTE_TABLES[kind], note_id,
+                                    table_columns=note_columns[kind])
+        if facts is None or fields is None:
             yield f"{places.note(kind, note_id)}: its session is not in the vault"
             continue
-        now = digests.digest_of(payload)
+        note = {"kind": kind, "id": note_id, "fields": fields}
+        now = digests.signature_digest_from(note, r.signed_by_id, r.signed_at, facts_text)
         if r.digest is None:
             yield f"{places.note(kind, note_id)}: its signature has no digest"
         elif now != r.digest:
+            payload = digests.signature_payload(db, kind, note_id, r.signed_by_id, r.signed_at,
+                                                facts=facts)
+            assert payload is not None and digests.digest_of(payload) == now
             changed[(kind, note_id)] = digests.signature_parts(payload)
         if r.digest is not None and _as_bytes(r.digest) not in in_trail:
             yield (f"{places.note(kind, note_id)}: its signature is not the one the audit "

@@ -45,6 +45,10 @@ def test_the_documented_worked_example() -> None:
     assert digests.digest_of(WORKED_EXAMPLE) in doc
     assert digests.digest_of(WORKED_EXAMPLE) == (
         "373f363e6821b0165db344fcb5b1a1cd2e109cea776be826b7223c00bc24c8ae")
+    # verify's faster path (the session's text made once) gives the same digest
+    assert digests.signature_digest_from(
+        WORKED_EXAMPLE["note"], 1, "2025-03-05 08:30:00.000000",
+        digests.canonical(WORKED_EXAMPLE["session"])) == digests.digest_of(WORKED_EXAMPLE)
 
 
 def test_column_values_by_declared_type() -> None:
