@@ -73,3 +73,17 @@ def world(vault: Vault) -> World:
 def world_without_sessions(vault: Vault) -> World:
     """The shared world before any session was scheduled."""
     return make_world(vault, session=False)
+
+
+def downgrade_to(vault: Vault, revision: str) -> None:
+    """Take a vault built by today's program back to an older `revision` (through the
+    revisions' own downgrades), to stand for a vault made by an earlier version: its rows
+    are then written by today's services, with the columns of the later revisions gone."""
+    from alembic import command
+
+    from groupleader.data import migrate
+
+    cfg = migrate._config()
+    with vault.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)

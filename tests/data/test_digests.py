@@ -13,7 +13,7 @@ from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.data.vault import Vault
-from tests.conftest import ROOT
+from tests.conftest import PIN, ROOT
 from tests.data.conftest import World
 
 
@@ -30,10 +30,8 @@ WORKED_EXAMPLE = {  # the worked example of docs/signatures.md
         "response": "", "risk_flag": 0, "risk_followup": "", "plan": "",
         "updated_at": "2025-03-04T19:02:11.000000Z"}},
     "signer_id": 1, "signed_at": "2025-03-05T08:30:00.000000Z",
-    "session": {"group_id": 1, "meeting_id": 3, "starts_at": "2025-03-04T17:00:00.000000Z",
-                "length_minutes": 90, "status": "held",
-                "attendance": [[4, 2, "present", None], [5, 3, "late", 10]],
-                "seating": [[0, None, 1], [1, 2, None], [2, 3, None]]},
+    # a member note's signature covers which session, not its facts (the group note's does)
+    "session": {"group_id": 1, "meeting_id": 3},
 }
 
 
@@ -44,7 +42,7 @@ def test_the_documented_worked_example() -> None:
     assert canonical in doc
     assert digests.digest_of(WORKED_EXAMPLE) in doc
     assert digests.digest_of(WORKED_EXAMPLE) == (
-        "373f363e6821b0165db344fcb5b1a1cd2e109cea776be826b7223c00bc24c8ae")
+        "bb4b794575c2dcd77de0bae1182c969233bf5c8dc2b232517604b37a1c38b583")
     # verify's faster path (the session's text made once) gives the same digest
     assert digests.signature_digest_from(
         WORKED_EXAMPLE["note"], 1, "2025-03-05 08:30:00.000000",
@@ -82,18 +80,21 @@ def test_signing_stores_the_digest_of_note_and_session(vault: Vault, world: Worl
     gn = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="loss")).value
     mn = ops_notes.save_member_note(
         vault, world.held, world.anna, MemberNoteFields(goals="speak", risk_flag=True)).value
-    ops_notes.sign_note(vault, "group", gn.id, world.lead)
-    assert ops_notes.sign_meeting_notes(vault, world.held, world.lead).value == 1
+    ops_notes.sign_note(vault, "group", gn.id, world.lead, pin=PIN)
+    assert ops_notes.sign_meeting_notes(vault, world.held, world.lead, pin=PIN).value == 1
     for kind, note_id in (("group", gn.id), ("member", mn.id)):
         stored = _stored(vault, kind, note_id)
         assert stored[0] is not None and len(stored[0]) == 64 and stored[1] is None
         assert _recomputed(vault, kind, note_id) == stored
     with vault.unit_of_work() as db:
         payload = digests.signature_payload(db, "member", mn.id, world.lead, "2025-03-05 09:00:00")
-    assert payload is not None
+        group = digests.signature_payload(db, "group", gn.id, world.lead, "2025-03-05 09:00:00")
+    assert payload is not None and group is not None
     assert payload["note"]["fields"]["member_id"] == world.anna
     assert payload["note"]["fields"]["risk_flag"] == 1
-    assert payload["session"]["attendance"] == [
+    # a member note's signature names its session; the group note's binds the facts
+    assert payload["session"] == {"group_id": world.group, "meeting_id": world.held}
+    assert group["session"]["attendance"] == [
         [world.memberships[world.anna], world.anna, "present", None],
         [world.memberships[world.bo], world.bo, "late", 10]]
 
@@ -118,9 +119,9 @@ def test_the_digest_moves_with_attendance_and_seating(vault: Vault, world: World
 
 def test_addenda_and_cosignature_digests(vault: Vault, world: World) -> None:
     gn = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="loss")).value
-    ops_notes.sign_note(vault, "group", gn.id, world.lead)
+    ops_notes.sign_note(vault, "group", gn.id, world.lead, pin=PIN)
     ops_notes.add_addendum(vault, "group", gn.id, world.lead, "Later: the date was wrong.")
-    ops_notes.cosign_note(vault, "group", gn.id, world.sup)
+    ops_notes.cosign_note(vault, "group", gn.id, world.sup, pin=PIN)
     ops_notes.add_addendum(vault, "group", gn.id, world.lead, "After the co-signature.")
     with vault.unit_of_work() as db:
         rows = db.execute(text("SELECT id, digest FROM addenda ORDER BY id")).all()

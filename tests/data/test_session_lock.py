@@ -26,7 +26,7 @@ from groupleader.data.snapshots import ChairSpec, GroupNoteFields, Party
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SessionLocked, SignedNoteError
 from tests.conftest import PASSPHRASE, PIN, TEST_KDF_ITER, open_vault
-from tests.data.conftest import PAST_SESSION, World, make_world
+from tests.data.conftest import PAST_SESSION, World, downgrade_to, make_world
 
 
 def _sign_session(vault: Vault, world: World, *, old_schema: bool = False) -> int:
@@ -40,6 +40,7 @@ def _sign_session(vault: Vault, world: World, *, old_schema: bool = False) -> in
     ops_seating.add_interaction(vault, m, Party(member_id=world.anna))
     note = ops_notes.save_group_note(vault, m, GroupNoteFields(themes="Trust")).value
     if old_schema:
+        downgrade_to(vault, "0003")
         with vault.unit_of_work() as db:
             db.execute(text("INSERT INTO signatures (meeting_note_id, signed_by_id, signed_at) "
                             "VALUES (:n, :c, '2025-03-04 20:00:00.000000')"),
@@ -286,24 +287,19 @@ def test_upgrade_locks_the_signed_sessions_of_an_older_vault(
 ) -> None:
     """A vault made before 0004 with a signed session and an addendum: after the upgrade its
     addendum is kind "addendum", the signed session is locked, and it can be amended."""
-    folder = tmp_path / "previous"
-    shutil.copytree(migrate.SCRIPT_LOCATION, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0004_session_lock.py").unlink()
     path = tmp_path / "old.vault"
-    with monkeypatch.context() as m:
-        m.setattr(migrate, "SCRIPT_LOCATION", str(folder))
-        with Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER) as old:
-            assert migrate.current_revision(old.engine) == "0003"
-            world = make_world(old)
-            note_id = _sign_session(old, world, old_schema=True)
-            with old.unit_of_work() as db:  # the old program's addendum (no kind, no change)
-                db.execute(text(
-                    "INSERT INTO addenda (signature_id, clinician_id, created_at, text) "
-                    "SELECT id, signed_by_id, signed_at, 'Seen again' FROM signatures"))
-                # the old program let a signed session change: this is why 0004 exists
-                db.execute(text("UPDATE attendance SET status = 'late', minutes_late = 2 "
-                                "WHERE membership_id = :ms"),
-                           {"ms": world.memberships[world.anna]})
+    with Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER) as old:
+        world = make_world(old)
+        note_id = _sign_session(old, world, old_schema=True)
+        assert migrate.current_revision(old.engine) == "0003"
+        with old.unit_of_work() as db:  # the old program's addendum (no kind, no change)
+            db.execute(text(
+                "INSERT INTO addenda (signature_id, clinician_id, created_at, text) "
+                "SELECT id, signed_by_id, signed_at, 'Seen again' FROM signatures"))
+            # the old program let a signed session change: this is why 0004 exists
+            db.execute(text("UPDATE attendance SET status = 'late', minutes_late = 2 "
+                            "WHERE membership_id = :ms"),
+                       {"ms": world.memberships[world.anna]})
     with open_vault(path) as upgraded:
         assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
         with upgraded.unit_of_work() as db:
