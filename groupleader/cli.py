@@ -8,6 +8,7 @@ variable, or an interactive prompt that does not echo (the way restic and borg d
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from groupleader.cli_common import (
     new_passphrase_from,
     open_vault_and_passphrase,
     open_vault_from,
+    read_secret_file,
     restore_advice,
 )
 from groupleader.errors import GroupLeaderError, InvalidInput, VaultDamaged
@@ -47,7 +49,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """One line: OK, or DAMAGED with what was found and which backup to restore.
 
     Reads only: the vault's bytes are the same afterwards (a read-only vault verifies too).
+    With --pdf: whether that paper still matches the record instead (`cmd_verify_pdf`).
     """
+    if getattr(args, "pdf", None):
+        return cmd_verify_pdf(args)
     path = Path(args.vault).expanduser().absolute()
     try:
         with open_vault_from(args) as vault:
@@ -66,6 +71,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     print(f"OK: {args.vault} opens, and its pages, structure and audit trail are sound.")
     return EXIT_OK
+
+
+def cmd_verify_pdf(args: argparse.Namespace) -> int:
+    """One line per finding for each verification code the PDF carries: exit 0 when every
+    one still matches the record, 1 otherwise. Never prints note text."""
+    from groupleader.report import paper_check
+
+    password = None
+    if args.pdf_password_file:
+        password = read_secret_file(args.pdf_password_file, "PDF password")
+    try:
+        codes = paper_check.codes_in_pdf(Path(args.pdf), password)
+    except paper_check.PdfPasswordNeeded:
+        if password is not None or not sys.stdin or not sys.stdin.isatty():
+            raise
+        codes = paper_check.codes_in_pdf(Path(args.pdf), getpass.getpass("PDF password: "))
+    with open_vault_from(args) as vault:
+        checks = paper_check.check_codes(vault, codes)
+    for check in checks:
+        for line in paper_check.report_lines(check):
+            print(line)
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_USER_ERROR
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -168,9 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.epilog = (
         "The new passphrase is asked twice, or read from --passphrase-file / the environment."
     )
-    _vault_command(
+    p = _vault_command(
         sub, "verify", "check a vault's encryption, structure and audit trail", cmd_verify
     )
+    p.add_argument("--pdf", metavar="FILE.pdf",
+                   help="instead, check whether this exported summary or extract "
+                   "still matches the record (by the code printed on its pages)")
+    p.add_argument("--pdf-password-file", metavar="FILE",
+                   help="the password of an encrypted PDF (else a prompt)")
     p = _vault_command(sub, "backup", "write an encrypted copy of a vault", cmd_backup)
     p.add_argument("dest", help="a new file name for the copy, or an existing folder to put "
                    "a dated copy in (a name ending in / is always a folder)")
@@ -196,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Arguments that name files (checked as file names); every other string is text.
 PATH_ARGS = frozenset({"vault", "dest", "out", "file", "backup", "new", "vault_path",
-                       "passphrase_file", "new_passphrase_file", "pdf_password_file"})
+                       "passphrase_file", "new_passphrase_file", "pdf_password_file", "pdf"})
 
 
 def check_arguments(args: argparse.Namespace) -> None:
