@@ -118,21 +118,24 @@ def _stamp(value: Any) -> str:
     return digests.stamp(value)
 
 
+def _key(scope: Scope, anchor: str) -> dict[str, Any]:
+    """The canonical name of a document; `anchor` is when its session or member was made."""
+    if scope.kind == "session":
+        return {"version": VERSION, "kind": "session", "meeting_id": scope.meeting_id,
+                "include_private": int(scope.include_private), "anchor": anchor}
+    return {"version": VERSION, "kind": "extract", "group_id": scope.group_id,
+            "member_id": scope.member_id, "first": scope.first_note_id,
+            "last": scope.last_note_id, "anchor": anchor}
+
+
 def _scope_key(db: Session, scope: Scope) -> dict[str, Any] | None:
     if scope.kind == "session":
         row = db.execute(text("SELECT created_at FROM meetings WHERE id = :id"),
                          {"id": scope.meeting_id}).first()
-        if row is None:
-            return None
-        return {"version": VERSION, "kind": "session", "meeting_id": scope.meeting_id,
-                "include_private": int(scope.include_private), "anchor": _stamp(row[0])}
-    row = db.execute(text("SELECT created_at FROM members WHERE id = :id"),
-                     {"id": scope.member_id}).first()
-    if row is None:
-        return None
-    return {"version": VERSION, "kind": "extract", "group_id": scope.group_id,
-            "member_id": scope.member_id, "first": scope.first_note_id,
-            "last": scope.last_note_id, "anchor": _stamp(row[0])}
+    else:
+        row = db.execute(text("SELECT created_at FROM members WHERE id = :id"),
+                         {"id": scope.member_id}).first()
+    return None if row is None else _key(scope, _stamp(row[0]))
 
 
 @dataclass(frozen=True)
@@ -404,17 +407,10 @@ def _candidates(db: Session, scope_part: str) -> list[Scope]:
     found = []
     for scope in _scopes(db):
         if scope.kind == "session":
-            key = {"version": VERSION, "kind": "session", "meeting_id": scope.meeting_id,
-                   "include_private": int(scope.include_private),
-                   "anchor": anchors[int(scope.meeting_id or 0)]}
+            anchor = anchors.get(int(scope.meeting_id or 0))
         else:
             anchor = members.get(int(scope.member_id or 0))
-            if anchor is None:
-                continue
-            key = {"version": VERSION, "kind": "extract", "group_id": scope.group_id,
-                   "member_id": scope.member_id, "first": scope.first_note_id,
-                   "last": scope.last_note_id, "anchor": anchor}
-        if _hash_chars(key, SCOPE_LEN) == scope_part:
+        if anchor is not None and _hash_chars(_key(scope, anchor), SCOPE_LEN) == scope_part:
             found.append(scope)
     return found
 
