@@ -17,6 +17,7 @@ from groupleader.data import paper_codes
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.services import notes as notes_svc
+from groupleader.data.snapshots import MemberNoteFields
 from groupleader.data.vault import Vault
 from groupleader.report import paper_check
 from groupleader.report.batch import ExportJob, export_job, export_sessions
@@ -144,6 +145,12 @@ def test_a_member_extract_checks_out_and_names_an_addendum(
                                               start=date(2025, 3, 10)), "only.pdf")
     assert {c for t in pages_text(only.read_bytes()) for c in CODE.findall(t)} != codes
     assert check(clinic, only).ok
+    # the draft note of session 1 edited: only the paper that shows it is out of date
+    ops_notes.save_member_note(clinic.vault, clinic.draft_meeting, mia, MemberNoteFields(
+        participation="Rewritten after printing."))
+    assert check(clinic, only).ok
+    assert check(clinic, path).outcome == paper_codes.CHANGED
+    path = export(clinic, tmp_path, job, "extract-again.pdf")
     note = member_note_id(clinic, clinic.signed_meeting, mia)
     ops_notes.add_addendum(clinic.vault, "member", note, clinic.leader, "Extract addendum.")
     for paper in (path, only):
@@ -155,7 +162,7 @@ def test_a_member_extract_checks_out_and_names_an_addendum(
 
 def test_an_encrypted_pdf_needs_its_password(clinic: Clinic, tmp_path: Path) -> None:
     path = export(clinic, tmp_path, session_job(clinic), password="pdf secret 42")
-    with pytest.raises(paper_check.PdfPasswordNeeded, match="password"):
+    with pytest.raises(paper_check.PdfPasswordNeeded, match="protected by a password"):
         paper_check.check_pdf(clinic.vault, path)
     with pytest.raises(paper_check.PdfPasswordNeeded, match="does not open"):
         paper_check.check_pdf(clinic.vault, path, "wrong")
