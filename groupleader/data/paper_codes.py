@@ -59,7 +59,14 @@ def _chars(value: int, n: int) -> str:
 
 
 def _hash_chars(obj: Any, n: int) -> str:
-    return _chars(int(hashlib.sha256(digests.canonical(obj)).hexdigest(), 16), n)
+    """`n` characters of the SHA-256 of `obj`'s canonical JSON (`digests.canonical`)."""
+    return _digest_chars(hashlib.sha256(digests.canonical(obj)), n)
+
+
+def _digest_chars(h: Any, n: int) -> str:
+    """`n` characters of a hash: its first 8 bytes as a big-endian number, written in
+    base 31 lowest digit first (31**8 is far below 2**64, so every character is even)."""
+    return _chars(int.from_bytes(h.digest()[:8], "big"), n)
 
 
 def check_char(body: str) -> str:
@@ -118,24 +125,35 @@ def _stamp(value: Any) -> str:
     return digests.stamp(value)
 
 
-def _key(scope: Scope, anchor: str) -> dict[str, Any]:
-    """The canonical name of a document; `anchor` is when its session or member was made."""
+def _name(scope: Scope, anchor: str) -> str:
+    """The text that names a document (its scope); `anchor` is when its session or member
+    was made, so that another vault's document with the same ids has another name."""
     if scope.kind == "session":
-        return {"version": VERSION, "kind": "session", "meeting_id": scope.meeting_id,
-                "include_private": int(scope.include_private), "anchor": anchor}
-    return {"version": VERSION, "kind": "extract", "group_id": scope.group_id,
-            "member_id": scope.member_id, "first": scope.first_note_id,
-            "last": scope.last_note_id, "anchor": anchor}
+        return f"{VERSION}|session|{scope.meeting_id}|{int(scope.include_private)}|{anchor}"
+    return f"{_extract_prefix(scope.group_id, scope.member_id, anchor)}" \
+           f"{_extract_range(scope.first_note_id, scope.last_note_id)}"
 
 
-def _scope_key(db: Session, scope: Scope) -> dict[str, Any] | None:
+def _extract_prefix(group_id: int | None, member_id: int | None, anchor: str) -> str:
+    return f"{VERSION}|extract|{group_id}|{member_id}|{anchor}"
+
+
+def _extract_range(first: int | None, last: int | None) -> str:
+    return f"|{'-' if first is None else first}|{'-' if last is None else last}"
+
+
+def _scope_chars(name: str) -> str:
+    return _digest_chars(hashlib.sha256(name.encode("utf-8")), SCOPE_LEN)
+
+
+def _scope_name(db: Session, scope: Scope) -> str | None:
     if scope.kind == "session":
         row = db.execute(text("SELECT created_at FROM meetings WHERE id = :id"),
                          {"id": scope.meeting_id}).first()
     else:
         row = db.execute(text("SELECT created_at FROM members WHERE id = :id"),
                          {"id": scope.member_id}).first()
-    return None if row is None else _key(scope, _stamp(row[0]))
+    return None if row is None else _name(scope, _stamp(row[0]))
 
 
 @dataclass(frozen=True)
@@ -195,28 +213,41 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment:%b %Y %H:%M}"
 
 
-def _draft_digest(db: Session, kind: str, note_id: int) -> str:
+def _draft_digest(db: Session, kind: str, note_id: int, facts: dict[int, Any]) -> str:
+    """The digest of an unsigned note as it is (its row and its session's facts);
+    `facts` keeps each session's facts for the other notes of the same document."""
     fields = digests.row_fields(db, digests.NOTE_TABLES[kind], note_id)
-    facts = digests.session_facts(db, int(fields["meeting_id"])) if fields else None
+    session = None
+    if fields is not None:
+        meeting_id = int(fields["meeting_id"])
+        if meeting_id not in facts:
+            facts[meeting_id] = digests.session_facts(db, meeting_id)
+        session = facts[meeting_id]
     return digests.digest_of({"version": VERSION, "type": "draft",
                               "note": {"kind": kind, "id": note_id, "fields": fields},
-                              "session": facts})
+                              "session": session})
 
 
-def _addenda(db: Session, signature_id: int) -> tuple[_Addendum, ...]:
+def _addenda(db: Session, signature_id: int, full: bool) -> tuple[_Addendum, ...]:
     rows = db.execute(text("SELECT * FROM addenda WHERE signature_id = :id ORDER BY id"),
                       {"id": signature_id}).mappings().all()
     out = []
     for r in rows:
-        now = digests.addendum_digest(db, int(r["id"]))
+        stored = r["digest"]
+        now = digests.addendum_digest(db, int(r["id"])) if full or not stored else stored
         # After the session-lock work an addendum may have a kind ("amendment").
         kind = r.get("kind")
-        out.append(_Addendum(int(r["id"]), _stamp(r["created_at"]), r["digest"] or now or "",
+        out.append(_Addendum(int(r["id"]), _stamp(r["created_at"]), stored or now or "",
                              now, kind == "amendment"))
     return tuple(out)
 
 
-def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str) -> _Note:
+def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str, full: bool,
+          facts: dict[int, Any]) -> _Note:
+    """What the document shows of one note. Printing (`full` False) reads the stored
+    digests and computes only what is not stored; a check (`full`) also recomputes every
+    digest from the record, to tell a record changed behind the program, and the digest
+    each signed note had as a draft, to tell a paper printed before it was signed."""
     table = digests.NOTE_TABLES[kind]
     updated = db.execute(text(f'SELECT updated_at FROM "{table}" WHERE id = :id'),
                          {"id": note_id}).scalar_one()
@@ -225,16 +256,20 @@ def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str) -> 
         {"id": note_id}).mappings().first()
     signature = None
     if sig_row is not None:
-        sig_now, cosign_now = digests.signature_row_digests(db, int(sig_row["id"]))
+        stored, cosign_stored = sig_row["digest"], sig_row["cosign_digest"]
         cosigned = sig_row["cosigned_at"]
+        if full or not stored or (cosigned is not None and not cosign_stored):
+            sig_now, cosign_now = digests.signature_row_digests(db, int(sig_row["id"]))
+        else:
+            sig_now, cosign_now = stored, cosign_stored
         signature = _Signature(
             id=int(sig_row["id"]), signed_at=_stamp(sig_row["signed_at"]),
-            digest=sig_row["digest"] or sig_now or "", now=sig_now,
+            digest=stored or sig_now or "", now=sig_now,
             cosigned_at=_stamp(cosigned) if cosigned is not None else None,
-            cosign_digest=(sig_row["cosign_digest"] or cosign_now) if cosigned else None,
-            cosign_now=cosign_now, addenda=_addenda(db, int(sig_row["id"])))
-    return _Note(kind, note_id, meeting_id, where, _stamp(updated),
-                 _draft_digest(db, kind, note_id), signature)
+            cosign_digest=(cosign_stored or cosign_now) if cosigned is not None else None,
+            cosign_now=cosign_now, addenda=_addenda(db, int(sig_row["id"]), full))
+    draft = _draft_digest(db, kind, note_id, facts) if full or signature is None else ""
+    return _Note(kind, note_id, meeting_id, where, _stamp(updated), draft, signature)
 
 
 def _shown(db: Session, scope: Scope) -> list[tuple[str, int, int]]:
@@ -271,20 +306,21 @@ def _extract_notes(db: Session, group_id: int, member_id: int) -> list[tuple[int
 @dataclass
 class _Document:
     scope: Scope
-    key: dict[str, Any]
+    name: str
     notes: list[_Note] = field(default_factory=list)
 
 
-def _document(db: Session, scope: Scope) -> _Document | None:
-    key = _scope_key(db, scope)
-    if key is None:
+def _document(db: Session, scope: Scope, full: bool = True) -> _Document | None:
+    name = _scope_name(db, scope)
+    if name is None:
         return None
-    doc = _Document(scope, key)
+    doc = _Document(scope, name)
     wheres: dict[int, str] = {}
+    facts: dict[int, Any] = {}
     for kind, note_id, meeting_id in _shown(db, scope):
         if meeting_id not in wheres:
             wheres[meeting_id] = _where(db, meeting_id)
-        doc.notes.append(_note(db, kind, note_id, meeting_id, wheres[meeting_id]))
+        doc.notes.append(_note(db, kind, note_id, meeting_id, wheres[meeting_id], full, facts))
     return doc
 
 
@@ -309,11 +345,11 @@ def _items(doc: _Document, cutoff: str | None) -> list[list[Any]]:
 
 
 def _content(doc: _Document, cutoff: str | None) -> str:
-    return _hash_chars({"scope": doc.key, "items": _items(doc, cutoff)}, CONTENT_LEN)
+    return _hash_chars({"scope": doc.name, "items": _items(doc, cutoff)}, CONTENT_LEN)
 
 
 def _code_of(doc: _Document) -> str:
-    body = _hash_chars(doc.key, SCOPE_LEN) + _content(doc, None)
+    body = _scope_chars(doc.name) + _content(doc, None)
     return body + check_char(body)
 
 
@@ -344,7 +380,7 @@ def _events(doc: _Document) -> list[_Event]:
 def session_code(db: Session, meeting_id: int, include_private: bool = False) -> str:
     """The code a session summary prints (as 'XXXX-XXXX-XXXX-XXXX')."""
     doc = _document(db, Scope("session", meeting_id=meeting_id,
-                              include_private=include_private))
+                              include_private=include_private), full=False)
     if doc is None:
         raise ValueError(f"no session {meeting_id}")
     return pretty(_code_of(doc))
@@ -359,7 +395,7 @@ def extract_code(db: Session, group_id: int, member_id: int,
     scope = Scope("extract", group_id=group_id, member_id=member_id,
                   first_note_id=order[0] if order else None,
                   last_note_id=order[-1] if order else None)
-    doc = _document(db, scope)
+    doc = _document(db, scope, full=False)
     if doc is None:
         raise ValueError(f"no member {member_id}")
     return pretty(_code_of(doc))
@@ -381,37 +417,41 @@ class PaperCheck:
         return self.outcome == MATCH
 
 
-def _scopes(db: Session) -> list[Scope]:
-    """Every document this vault could have printed."""
-    out = []
-    for (meeting_id,) in db.execute(text("SELECT id FROM meetings ORDER BY id")):
-        out += [Scope("session", meeting_id=int(meeting_id), include_private=private)
-                for private in (False, True)]
+def _candidates(db: Session, scope_part: str) -> list[Scope]:
+    """Every document this vault could have printed whose name gives `scope_part`.
+
+    A member extract is named by any pair of its member's notes in a group (first, last),
+    so there are many: the hash of the part of the name they share is computed once per
+    member and group, and copied for each pair.
+    """
+    found = []
+    meetings = db.execute(text("SELECT id, created_at FROM meetings ORDER BY id")).all()
+    for meeting_id, created in meetings:
+        for private in (False, True):
+            scope = Scope("session", meeting_id=int(meeting_id), include_private=private)
+            if _scope_chars(_name(scope, _stamp(created))) == scope_part:
+                found.append(scope)
+    members = {int(r[0]): _stamp(r[1]) for r in db.execute(
+        text("SELECT id, created_at FROM members"))}
     pairs = db.execute(text(
         "SELECT DISTINCT member_id, group_id FROM memberships ORDER BY member_id, group_id"
     )).all()
     for member_id, group_id in pairs:
-        out.append(Scope("extract", group_id=int(group_id), member_id=int(member_id)))
-        ids = [n for n, _ in _extract_notes(db, int(group_id), int(member_id))]
-        for i, first in enumerate(ids):
-            out += [Scope("extract", group_id=int(group_id), member_id=int(member_id),
-                          first_note_id=first, last_note_id=last) for last in ids[i:]]
-    return out
-
-
-def _candidates(db: Session, scope_part: str) -> list[Scope]:
-    anchors = {int(r[0]): _stamp(r[1]) for r in db.execute(
-        text("SELECT id, created_at FROM meetings"))}
-    members = {int(r[0]): _stamp(r[1]) for r in db.execute(
-        text("SELECT id, created_at FROM members"))}
-    found = []
-    for scope in _scopes(db):
-        if scope.kind == "session":
-            anchor = anchors.get(int(scope.meeting_id or 0))
-        else:
-            anchor = members.get(int(scope.member_id or 0))
-        if anchor is not None and _hash_chars(_key(scope, anchor), SCOPE_LEN) == scope_part:
-            found.append(scope)
+        anchor = members.get(int(member_id))
+        if anchor is None:
+            continue
+        shared = hashlib.sha256(_extract_prefix(int(group_id), int(member_id),
+                                                anchor).encode("utf-8"))
+        ids: list[int | None] = [n for n, _ in _extract_notes(db, int(group_id),
+                                                              int(member_id))]
+        ranges = [(None, None)] + [(first, last) for i, first in enumerate(ids)
+                                   for last in ids[i:]]
+        for first, last in ranges:
+            h = shared.copy()
+            h.update(_extract_range(first, last).encode("utf-8"))
+            if _digest_chars(h, SCOPE_LEN) == scope_part:
+                found.append(Scope("extract", group_id=int(group_id), member_id=int(member_id),
+                                   first_note_id=first, last_note_id=last))
     return found
 
 
