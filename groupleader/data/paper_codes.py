@@ -184,7 +184,7 @@ class _Note:
     meeting_id: int
     where: str  # "Session 4 (Tue 4 Mar 2025)"
     updated_at: str
-    draft_digest: str
+    draft_digest: str | None  # None until needed (a signed note)
     signature: _Signature | None
 
     @property
@@ -246,8 +246,7 @@ def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str, ful
           facts: dict[int, Any]) -> _Note:
     """What the document shows of one note. Printing (`full` False) reads the stored
     digests and computes only what is not stored; a check (`full`) also recomputes every
-    digest from the record, to tell a record changed behind the program, and the digest
-    each signed note had as a draft, to tell a paper printed before it was signed."""
+    digest from the record, to tell a record changed behind the program."""
     table = digests.NOTE_TABLES[kind]
     updated = db.execute(text(f'SELECT updated_at FROM "{table}" WHERE id = :id'),
                          {"id": note_id}).scalar_one()
@@ -268,7 +267,9 @@ def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str, ful
             cosigned_at=_stamp(cosigned) if cosigned is not None else None,
             cosign_digest=(cosign_stored or cosign_now) if cosigned is not None else None,
             cosign_now=cosign_now, addenda=_addenda(db, int(sig_row["id"]), full))
-    draft = _draft_digest(db, kind, note_id, facts) if full or signature is None else ""
+    # A signed note's draft digest is needed only to try the paper as printed before the
+    # signature: `_Document.draft` computes it then.
+    draft = _draft_digest(db, kind, note_id, facts) if signature is None else None
     return _Note(kind, note_id, meeting_id, where, _stamp(updated), draft, signature)
 
 
@@ -307,20 +308,31 @@ def _extract_notes(db: Session, group_id: int, member_id: int) -> list[tuple[int
 class _Document:
     scope: Scope
     name: str
+    db: Session
     notes: list[_Note] = field(default_factory=list)
+    facts: dict[int, Any] = field(default_factory=dict)  # each session's, once
+    drafts: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def draft(self, n: _Note) -> str:
+        if n.draft_digest is not None:
+            return n.draft_digest
+        key = (n.kind, n.id)
+        if key not in self.drafts:
+            self.drafts[key] = _draft_digest(self.db, n.kind, n.id, self.facts)
+        return self.drafts[key]
 
 
 def _document(db: Session, scope: Scope, full: bool = True) -> _Document | None:
     name = _scope_name(db, scope)
     if name is None:
         return None
-    doc = _Document(scope, name)
+    doc = _Document(scope, name, db)
     wheres: dict[int, str] = {}
-    facts: dict[int, Any] = {}
     for kind, note_id, meeting_id in _shown(db, scope):
         if meeting_id not in wheres:
             wheres[meeting_id] = _where(db, meeting_id)
-        doc.notes.append(_note(db, kind, note_id, meeting_id, wheres[meeting_id], full, facts))
+        doc.notes.append(_note(db, kind, note_id, meeting_id, wheres[meeting_id], full,
+                               doc.facts))
     return doc
 
 
@@ -340,7 +352,7 @@ def _items(doc: _Document, cutoff: str | None) -> list[list[Any]]:
             out += [["addendum", a.id, a.digest] for a in s.addenda if _before(a.created_at,
                                                                                cutoff)]
         elif _before(n.updated_at, cutoff):
-            out.append(["draft", n.kind, n.id, n.draft_digest])
+            out.append(["draft", n.kind, n.id, doc.draft(n)])
     return sorted(out)
 
 
