@@ -467,11 +467,23 @@ def _candidates(db: Session, scope_part: str) -> list[Scope]:
     return found
 
 
+VERIFY_ADVICE = "Run groupleader verify on this vault to see what else changed."
+
+
 def _what(doc: _Document) -> str:
     if doc.scope.kind == "session":
-        where = doc.notes[0].where if doc.notes else f"session {doc.scope.meeting_id}"
+        where = _where(doc.db, int(doc.scope.meeting_id or 0))
         return f"the summary of {where[0].lower()}{where[1:]}"
     return f"a member extract (member {doc.scope.member_id}, group {doc.scope.group_id})"
+
+
+def _drafts(doc: _Document) -> str:
+    """"; it is a draft: 2 notes in it are not signed" (or "" when all are signed)."""
+    unsigned = sum(1 for n in doc.notes if n.signature is None)
+    if not unsigned:
+        return ""
+    return f"; it is a draft: {unsigned} note{'s' if unsigned > 1 else ''} in it " \
+           f"{'are' if unsigned > 1 else 'is'} not signed"
 
 
 def _tampered(doc: _Document) -> list[str]:
@@ -504,15 +516,17 @@ def check_code(db: Session, typed: str) -> PaperCheck:
         if _content(doc, None) == content_part:
             bad = _tampered(doc)
             if bad:
-                return PaperCheck(shown, CHANGED, tuple(
-                    bad + ["Run groupleader verify on this vault to see what else changed."]))
+                return PaperCheck(shown, CHANGED, tuple(bad + [VERIFY_ADVICE]))
             return PaperCheck(shown, MATCH, (
-                f"This paper still matches the record: {_what(doc)}, as printed.",))
+                f"This paper still matches the record: {_what(doc)}, as printed{_drafts(doc)}.",))
     for doc in docs:
         events = _events(doc)
         for i in range(len(events) - 1, -1, -1):
             if _content(doc, events[i].at) == content_part:
                 later = [e.line for e in events if e.at >= events[i].at]
+                bad = _tampered(doc)
+                if bad:
+                    return PaperCheck(shown, CHANGED, tuple(bad + later + [VERIFY_ADVICE]))
                 return PaperCheck(shown, ADDED, tuple(
                     [f"This paper is {_what(doc)}; since it was printed:"] + later))
     if docs:
