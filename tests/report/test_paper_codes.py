@@ -235,3 +235,10 @@ def test_a_note_edited_behind_the_program_makes_the_paper_fail(
     assert result.outcome == paper_codes.CHANGED and not result.ok
     assert "no longer matches what was signed" in result.lines[0]
     assert "Changed later" not in " ".join(result.lines)
+    # an addendum added afterwards does not hide the change
+    note = member_note_id(clinic, clinic.signed_meeting, clinic.members["Maria Kowalski"])
+    ops_notes.add_addendum(clinic.vault, "member", note, clinic.leader, "After the edit.")
+    again = check(clinic, path)
+    assert again.outcome == paper_codes.CHANGED
+    assert "the group note no longer matches what was signed" in again.lines[0]
+    assert any(f"an addendum was added to member note {note}" in ln for ln in again.lines)
