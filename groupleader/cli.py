@@ -8,6 +8,7 @@ variable, or an interactive prompt that does not echo (the way restic and borg d
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from groupleader.cli_common import (
     new_passphrase_from,
     open_vault_and_passphrase,
     open_vault_from,
+    read_secret_file,
     restore_advice,
 )
 from groupleader.errors import GroupLeaderError, InvalidInput, VaultDamaged
@@ -50,7 +52,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     Reads only: the vault's bytes are the same afterwards (a read-only vault verifies too),
     and so are the backups it compares the audit trail with.
+    With --pdf: whether that paper still matches the record instead (`cmd_verify_pdf`).
     """
+    if getattr(args, "pdf", None):
+        return cmd_verify_pdf(args)
     path = Path(args.vault).expanduser().absolute()
     try:
         vault, phrase = open_vault_and_passphrase(args)
@@ -95,6 +100,28 @@ def _backups_to_check(vault_path: Path, given: Sequence[str] | None) -> list[Pat
         except OSError:
             continue
     return [f for f in dict.fromkeys(files) if f.resolve() != vault_path.resolve()]
+
+
+def cmd_verify_pdf(args: argparse.Namespace) -> int:
+    """One line per finding for each verification code the PDF carries: exit 0 when every
+    one still matches the record, 1 otherwise. Never prints note text."""
+    from groupleader.report import paper_check
+
+    password = None
+    if args.pdf_password_file:
+        password = read_secret_file(args.pdf_password_file, "PDF password")
+    try:
+        codes = paper_check.codes_in_pdf(Path(args.pdf), password)
+    except paper_check.PdfPasswordNeeded:
+        if password is not None or not sys.stdin or not sys.stdin.isatty():
+            raise
+        codes = paper_check.codes_in_pdf(Path(args.pdf), getpass.getpass("PDF password: "))
+    with open_vault_from(args) as vault:
+        checks = paper_check.check_codes(vault, codes)
+    for check in checks:
+        for line in paper_check.report_lines(check):
+            print(line)
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_USER_ERROR
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -206,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
                    "vault's backups in these folders)")
     p.add_argument("--no-backups", action="store_true",
                    help="do not look for this vault's backups in its backup folders")
+    p.add_argument("--pdf", metavar="FILE.pdf",
+                   help="instead, check whether this exported summary or extract "
+                   "still matches the record (by the code printed on its pages)")
+    p.add_argument("--pdf-password-file", metavar="FILE",
+                   help="the password of an encrypted PDF (else a prompt)")
     p.epilog = ("Each problem is printed on its own line. By default the vault's audit trail "
                 "is also compared with this vault's backups in its backup folders (the one "
                 "chosen in Settings, the default one, the vault's own): it must continue "
@@ -235,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Arguments that name files (checked as file names); every other string is text.
 PATH_ARGS = frozenset({"vault", "dest", "out", "file", "backup", "new", "vault_path",
-                       "passphrase_file", "new_passphrase_file", "pdf_password_file"})
+                       "passphrase_file", "new_passphrase_file", "pdf_password_file", "pdf"})
 
 
 def check_arguments(args: argparse.Namespace) -> None:

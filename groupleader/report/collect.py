@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from groupleader import amendments, note_fields
 from groupleader import factors as factor_vocab
+from groupleader.data import paper_codes
 from groupleader.data.operations import query
 from groupleader.data.services import clinicians as clinicians_svc
 from groupleader.data.services import groups as groups_svc
@@ -411,6 +412,7 @@ def collect_session(
         meeting_id=m.id,
         file_stem=f"{slug(namer.text(g.name))}-session-{m.number:03d}-{start.date():%Y-%m-%d}"
                   + deidentified_suffix(options),
+        paper_code=query(vault, paper_codes.session_code, m.id, options.include_private),
     )
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 
 from groupleader import factors as factor_vocab
+from groupleader.data import paper_codes
 from groupleader.data.operations import query
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
@@ -175,6 +176,7 @@ def collect_member_extract(
     entries = []
     attended = recorded = 0
     draft = False
+    shown_notes: list[int] = []
     for m in meetings_between(vault, group_id, start, end):
         if m.status != "held":
             continue
@@ -197,6 +199,7 @@ def collect_member_extract(
             if follow:
                 sections += (Section(RISK_FOLLOWUP_TITLE, namer.text(follow)),)
             draft = draft or not note.status.signed
+            shown_notes.append(note.id)
         t = local(m.starts_at)
         entries.append(ExtractEntry(
             session_label=m.label, date_text=f"{t:%a} {t.day} {t:%b %Y %H:%M}",
@@ -220,4 +223,5 @@ def collect_member_extract(
         draft=draft,
         file_stem=f"{slug(namer.text(group_name))}-member-extract-{member_id}"
                   + deidentified_suffix(options),
+        paper_code=query(vault, paper_codes.extract_code, group_id, member_id, shown_notes),
     )

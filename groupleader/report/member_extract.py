@@ -30,6 +30,7 @@ def meta_for(x: MemberExtract) -> PdfMeta:
         author=x.practice, header=f"{x.group_name} · member extract · {x.period_text}"
         + (" · DRAFT" if x.draft else ""), draft=x.draft,
         deidentified=x.deidentified,
+        code=x.paper_code,
     )
 
 

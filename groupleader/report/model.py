@@ -125,6 +125,7 @@ class SessionSummary:
     draft: bool  # some note in it is unsigned (or there is no group note)
     meeting_id: int = 0
     file_stem: str = ""  # a file name without names of members in it
+    paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)
 
 
 @dataclass(frozen=True)
@@ -195,3 +196,4 @@ class MemberExtract:
     deidentified: bool
     draft: bool
     file_stem: str = ""
+    paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)

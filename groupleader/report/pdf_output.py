@@ -4,6 +4,8 @@
   protected health information", "Page 2 of 3") and, on a draft, a DRAFT watermark on
   every page. "of N" needs the page count, so pages are laid out first and stamped
   when the document is saved (the usual ReportLab "numbered canvas").
+- A summary or extract prints its verification code ("Verify: 7KQ2-M9XD-4FHT-PW3C",
+  `groupleader.data.paper_codes`) in the footer of every page.
 - Invariant mode: no time stamp and no random id, so the same data gives the same bytes.
 - Encryption uses pypdf's AES-256 (PDF 2.0, revision 6) on the bytes in memory, so an
   unencrypted copy of a protected export never touches the disk. (ReportLab's own
@@ -34,6 +36,7 @@ CONFIDENTIAL = "Confidential: contains protected health information"
 PRODUCER = "Group Leader"
 DEIDENTIFIED_HEADER = "DE-IDENTIFIED (pseudonymised for supervision)"
 MARGIN = 18 * mm
+VERIFY = "Verify:"  # before the paper's code (groupleader.data.paper_codes.CODE_RE)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class PdfMeta:
     draft: bool = False
     landscape: bool = False
     deidentified: bool = False  # said in the running header of every page
+    code: str = ""  # the verification code, in the footer of every page
 
 
 class _StampingCanvas(Canvas):
@@ -100,6 +104,12 @@ def _decorate(meta: PdfMeta) -> Any:
         canvas.drawString(MARGIN, height - 10.5 * mm, header)
         canvas.setFont(BOLD, 8)
         canvas.drawString(MARGIN, 10 * mm, CONFIDENTIAL)
+        if meta.code:
+            # One string, so a PDF's text layer reads "Verify: XXXX-XXXX-XXXX-XXXX" whole;
+            # left of "Page 999 of 999", which the stamping canvas draws at the right.
+            canvas.setFont(REGULAR, 8)
+            room = canvas.stringWidth("Page 999 of 999", REGULAR, 8) + 14
+            canvas.drawRightString(width - MARGIN - room, 10 * mm, f"{VERIFY} {meta.code}")
         canvas.restoreState()
 
     return on_page

@@ -41,6 +41,7 @@ def meta_for(s: SessionSummary) -> PdfMeta:
                + (" · DRAFT" if s.draft else ""),
         draft=s.draft,
         deidentified=s.deidentified,
+        code=s.paper_code,
     )
 
 

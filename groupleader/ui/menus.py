@@ -1,6 +1,8 @@
 """The main window's menus and the actions behind File > Export/Print, Edit > Find,
 Session > Correct… and Help > About (moved out of main_window.py to keep that module small).
 
+Help > Check a Printed Summary… opens `groupleader.ui.paper_check.PaperCheckDialog`.
+
 `build_menus(window)` sets on the window what other code and tests use: `lock_action`,
 `backup_action`, `find_action`, `safe_action`, `correct_action`, and `_unlocked_actions`
 (disabled while the vault is locked). It knows the window only through `MenuHost`, so
@@ -13,6 +15,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
 
@@ -135,6 +138,8 @@ def build_menus(window: MenuHost) -> None:
     window.safe_action.setChecked(window.settings.screen_share_safe)
 
     help_menu = bar.addMenu("&Help")
+    add_action(window, help_menu, "&Check a Printed Summary…", lambda: check_paper(window))
+    help_menu.addSeparator()
     about = add_action(window, help_menu, f"&About {APP_NAME}", window.about, None, False)
     about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -200,6 +205,19 @@ def check_vault(window: MenuHost) -> Task | None:
         QMessageBox.warning(parent, "Vault check", err.message)
 
     return window.ctx.runner.start(lambda _progress: vault.integrity_problems(), done, failed)
+
+
+def check_paper(window: MenuHost) -> QWidget | None:
+    """Help > Check a Printed Summary…: type a page's verification code, get the answer
+    (window-modal; it closes with the vault)."""
+    if window.ctx.vault is None:
+        return None
+    from groupleader.ui.paper_check import PaperCheckDialog
+
+    dialog = PaperCheckDialog(window.ctx, _widget(window))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def about(window: MenuHost) -> None:

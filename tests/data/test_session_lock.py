@@ -8,7 +8,6 @@ records what changed, from what to what; the reads show the session as amended.
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 from pathlib import Path
 

@@ -17,7 +17,7 @@ import pytest
 import sqlcipher3
 from sqlalchemy import text
 
-from groupleader.data import audit, digests, migrate
+from groupleader.data import audit, digests
 from groupleader.data import backups as backups_mod
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes

@@ -1,0 +1,82 @@
+"""The verification code's own promises: a typo is never taken for a code, a code is
+derived again from the record alone, and an amendment is told apart from an addendum."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from groupleader.data import paper_codes
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.snapshots import MemberNoteFields
+from groupleader.data.vault import Vault
+from tests.conftest import PIN
+from tests.data.conftest import World
+
+BODIES = st.text(alphabet=paper_codes.ALPHABET, min_size=15, max_size=15)
+
+
+def code_of(body: str) -> str:
+    return body + paper_codes.check_char(body)
+
+
+@given(BODIES, st.integers(0, 15), st.sampled_from(paper_codes.ALPHABET))
+def test_any_one_mistyped_character_is_a_typo(body: str, at: int, char: str) -> None:
+    code = code_of(body)
+    typed = code[:at] + char + code[at + 1:]
+    assert (paper_codes.typo_in(typed) is None) == (typed == code)
+
+
+@given(BODIES, st.integers(0, 14))
+def test_any_two_neighbours_swapped_is_a_typo(body: str, at: int) -> None:
+    code = code_of(body)
+    typed = code[:at] + code[at + 1] + code[at] + code[at + 2:]
+    assert (paper_codes.typo_in(typed) is None) == (typed == code)
+
+
+def test_spaces_dashes_and_case_are_not_part_of_a_code() -> None:
+    code = code_of("7KQ2M9XD4FHTPW3")
+    assert paper_codes.typo_in(f"  {code[:4].lower()} – {code[4:8]}.{code[8:]} ") is None
+    assert paper_codes.pretty(code) == f"{code[:4]}-{code[4:8]}-{code[8:12]}-{code[12:]}"
+    assert all(c not in paper_codes.ALPHABET for c in "0O1IL")
+    problem = paper_codes.typo_in(code[:3] + "0" + code[4:])
+    assert problem is not None and "never use 0, O, 1, I or L" in problem
+    short = paper_codes.typo_in(code[:-2])
+    assert short is not None and "14 characters" in short
+
+
+def _signed_member_note(vault: Vault, world: World) -> int:
+    note = ops_notes.save_member_note(vault, world.held, world.anna, MemberNoteFields(
+        participation="Spoke about the week.")).value
+    ops_notes.sign_note(vault, "member", note.id, world.lead, pin=PIN)
+    return note.id
+
+
+def test_the_code_is_derived_again_from_the_record_alone(vault: Vault, world: World) -> None:
+    note = _signed_member_note(vault, world)
+    first = query(vault, paper_codes.session_code, world.held)
+    assert query(vault, paper_codes.session_code, world.held) == first
+    assert query(vault, paper_codes.session_code, world.held, True) != first  # process notes
+    extract = query(vault, paper_codes.extract_code, world.group, world.anna, [note])
+    assert extract != first
+    with vault.unit_of_work() as db:
+        tables = {r[0] for r in db.execute(text("SELECT name FROM sqlite_master"))}
+    assert not any("code" in name for name in tables)  # nothing was stored to find it again
+    assert query(vault, paper_codes.check_code, first).ok
+    assert query(vault, paper_codes.check_code, extract).ok
+
+
+def test_an_amendment_is_told_apart_once_addenda_have_a_kind(
+        vault: Vault, world: World) -> None:
+    """After the session-lock work addenda carry a `kind`; an amendment says so."""
+    note = _signed_member_note(vault, world)
+    with vault.unit_of_work() as db:  # as that migration will: a kind on every addendum
+        db.execute(text("ALTER TABLE addenda ADD COLUMN kind TEXT NOT NULL "
+                        "DEFAULT 'amendment'"))
+    code = query(vault, paper_codes.session_code, world.held)
+    ops_notes.add_addendum(vault, "member", note, world.lead, "Attendance correction.")
+    result = query(vault, paper_codes.check_code, code)
+    assert result.outcome == paper_codes.ADDED
+    assert f"an amendment was added to member note {note}" in result.lines[1]
