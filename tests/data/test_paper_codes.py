@@ -10,7 +10,7 @@ from sqlalchemy import text
 from groupleader.data import paper_codes
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
-from groupleader.data.snapshots import MemberNoteFields
+from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.data.vault import Vault
 from tests.conftest import PIN
 from tests.data.conftest import World
@@ -68,15 +68,14 @@ def test_the_code_is_derived_again_from_the_record_alone(vault: Vault, world: Wo
     assert query(vault, paper_codes.check_code, extract).ok
 
 
-def test_an_amendment_is_told_apart_once_addenda_have_a_kind(
-        vault: Vault, world: World) -> None:
-    """After the session-lock work addenda carry a `kind`; an amendment says so."""
-    note = _signed_member_note(vault, world)
-    with vault.unit_of_work() as db:  # as that migration will: a kind on every addendum
-        db.execute(text("ALTER TABLE addenda ADD COLUMN kind TEXT NOT NULL "
-                        "DEFAULT 'amendment'"))
+def test_an_amendment_is_told_apart_from_an_addendum(vault: Vault, world: World) -> None:
+    """A paper printed before an amendment of the session says an amendment was added."""
+    gn = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="Trust")).value
+    ops_notes.sign_note(vault, "group", gn.id, world.lead, pin=PIN)
     code = query(vault, paper_codes.session_code, world.held)
-    ops_notes.add_addendum(vault, "member", note, world.lead, "Attendance correction.")
+    ops_notes.add_amendment(vault, world.held, world.lead,
+                            {"field": "attendance", "member_id": world.anna, "to": "present"},
+                            "She came; the mark was missed.")
     result = query(vault, paper_codes.check_code, code)
     assert result.outcome == paper_codes.ADDED
-    assert f"an amendment was added to member note {note}" in result.lines[1]
+    assert "an amendment was added to the group note" in result.lines[1]
