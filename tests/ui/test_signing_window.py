@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from groupleader.data.models import AuditEvent, Signature
 from groupleader.data.operations import groups as ops_groups
+from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.services import cosign_queue, notes
@@ -45,6 +46,9 @@ def clinic(tmp_path: Path, settings: Settings) -> tuple[Path, World]:
                                 ClinicianSpec("Dr Ana Leader", "leader", "MD"))
     ops_groups.update_clinician(vault, world.supervisor_id,
                                 ClinicianSpec("Dr Sam Super", "supervisor", "PhD"))
+    # everyone present before the group note is signed (signing locks the attendance)
+    ops_meetings.take_attendance(vault, world.meeting_id,
+                                 [(m, "present", None) for m in world.member_ids])
     ops_notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Belonging"))
     for member in world.member_ids[:2]:
         ops_notes.save_member_note(vault, world.meeting_id, member,
@@ -207,7 +211,6 @@ def test_the_cloned_note_warning_names_field_and_members_and_sign_anyway_signs(
     monkeypatch.setattr(signing, "ask_sign_anyway", sign_anyway)
     monkeypatch.setattr(pin_dialogs, "ask_signing_pin",
                         lambda parent, title, text, signer: pins_asked.append(text) or PIN)
-    view.attendance.everyone_present()
     cem, dana = world.member_ids[2], world.member_ids[3]
     panel = view.member_notes
     panel.editor(cem).fields["response"].edit.setPlainText(SAME)
@@ -240,7 +243,6 @@ def test_a_wrong_pin_when_signing_signs_nothing_and_says_so_calmly(
     monkeypatch.setattr(pin_dialogs, "ask_signing_pin",
                         lambda parent, title, text, signer: signers.append(
                             signer.printed_name) or "2469")
-    view.attendance.everyone_present()
     view.member_notes.editor(world.member_ids[3]).fields["goals"].edit.setPlainText("Speak up")
     vault = window.ctx.vault
     assert vault is not None
@@ -279,7 +281,6 @@ def test_a_profile_without_a_pin_is_asked_to_set_one_first(
     monkeypatch.setattr(pin_dialogs.SetPinDialog, "exec", exec_)
     monkeypatch.setattr(pin_dialogs, "ask_signing_pin",
                         lambda parent, title, text, signer: "new-leader-pin")
-    view.attendance.everyone_present()
     view.member_notes.editor(world.member_ids[3]).fields["goals"].edit.setPlainText("Speak up")
     assert view.sign_member_note(world.member_ids[3])
     assert len(seen) == 1 and not seen[0].old.isVisibleTo(seen[0])
