@@ -288,6 +288,9 @@ class CreateVaultPage(QWidget):
         column.addStretch(2)
 
         self.passphrase.textChanged.connect(self.meter.update_for)
+        # An error said under a field goes as soon as the typing fixes it.
+        self.passphrase.textChanged.connect(self._recheck)
+        self.repeat.textChanged.connect(self._recheck)
         self.meter.set_user_inputs(self._user_words)
         self.meter.suggested.connect(self.use_suggestion)
         self.passphrase.returnPressed.connect(self.repeat.setFocus)
@@ -334,6 +337,21 @@ class CreateVaultPage(QWidget):
         self._clear_errors()
         self._set_busy(False)
 
+    def _recheck(self, _text: str = "") -> None:
+        """Follow the typing once an error is shown: it goes when fixed (a weak passphrase
+        made strong, the repeat made equal), else it says what is wrong now."""
+        phrase = self.passphrase.text()
+        if self.passphrase_error.isVisibleTo(self):
+            from groupleader.passphrases import problem_with_new
+
+            problem = problem_with_new(phrase, self._user_words())
+            if problem is None:
+                self.passphrase_error.clear_message()
+            else:
+                self.passphrase_error.show_message(problem)
+        if self.repeat_error.isVisibleTo(self) and phrase == self.repeat.text():
+            self.repeat_error.clear_message()
+
     def _clear_errors(self) -> None:
         self.banner.clear_message()
         for err in (self.location_error, self.passphrase_error, self.repeat_error):
@@ -374,6 +392,16 @@ class CreateVaultPage(QWidget):
         except GroupLeaderError as err:  # a missing folder, a name too long
             self.location_error.show_message(err.message)
             self.location.setFocus()
+            return
+        # Said before any work starts (the key derivation takes a while): the vault
+        # itself refuses the same passphrases (Vault.create), with the same sentence.
+        from groupleader.passphrases import problem_with_new
+
+        problem = problem_with_new(phrase, self._user_words())
+        if problem is not None:
+            self.passphrase_error.show_message(problem)
+            self.passphrase.edit.selectAll()
+            self.passphrase.edit.setFocus()
             return
         if phrase != self.repeat.text():
             self.repeat_error.show_message("The two passphrases differ. Type the same one twice.")
