@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -447,8 +446,10 @@ class ExportDialog(LockableDialog):
         if self.rendered is None and not self.refresh_preview():
             return None
         assert self.rendered is not None
-        name, _ = QFileDialog.getSaveFileName(self, "Save PDF", f"{self.rendered.file_stem}.pdf",
-                                              "PDF files (*.pdf)")
+        from groupleader.ui import file_dialogs
+
+        name = file_dialogs.save_file(self, self.ctx.settings, file_dialogs.PDF, "Save PDF",
+                                      f"{self.rendered.file_stem}.pdf", "PDF files (*.pdf)")
         if not name:
             return None
         dest = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
@@ -513,7 +514,10 @@ class ExportDialog(LockableDialog):
         if not ids:
             self.banner.show_message("No session was held in that period. Widen the period.")
             return
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the PDF files")
+        from groupleader.ui import file_dialogs
+
+        folder = file_dialogs.choose_folder(self, self.ctx.settings, file_dialogs.PDF_FOLDER,
+                                            "Folder for the PDF files")
         if not folder:
             return
         self.progress.setRange(0, len(ids))

@@ -24,7 +24,6 @@ from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -490,8 +489,11 @@ class MainWindow(QMainWindow):
         self.create_page.passphrase.setFocus()
 
     def open_vault_file(self) -> None:
-        start = str(self.unlock_page.current_path() or "")
-        name, _ = QFileDialog.getOpenFileName(self, "Open a vault", start, VAULT_FILTER)
+        from groupleader.ui import file_dialogs
+
+        current = self.unlock_page.current_path()
+        name = file_dialogs.open_file(self, self.settings, file_dialogs.VAULT, "Open a vault",
+                                      VAULT_FILTER, current.parent if current else None)
         if name and self._leave_vault():
             self.show_unlock(Path(name))
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -358,9 +357,13 @@ class CreateVaultPage(QWidget):
             err.clear_message()
 
     def _choose_location(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Where to keep the new vault", self.location.text(), VAULT_FILTER
-        )
+        from groupleader.ui import file_dialogs
+
+        typed = Path(self.location.text().strip() or default_vault_path())
+        # Starts where the location field points (the program's data folder by default).
+        name = file_dialogs.save_file(self, None, file_dialogs.VAULT,
+                                      "Where to keep the new vault", typed.name, VAULT_FILTER,
+                                      typed.parent)
         if name:
             if not Path(name).suffix:
                 name += ".vault"
