@@ -250,12 +250,17 @@ class MainWindow(QMainWindow):
         self.workspace.ensure_views()
         self.workspace.show_read_only(vault.read_only)
         place = self._place if self._place and self._place[0] == vault.path else None
+        if place is None and not demo:
+            place = self._stored_place(vault.path)
         self._show_page(self.workspace)
         self.workspace.sidebar.refresh(select_id=place[1] if place else None)
+        if place and self.workspace.sidebar.current_id() is None:
+            self.workspace.sidebar.refresh()  # that group is gone: the first one, as usual
         if self.workspace.sidebar.current_id() is None:
             self.workspace.show_group(None)
-        if place:
-            self.workspace.tabs.setCurrentIndex(place[2])
+        if place and self.workspace.sidebar.current_id() == place[1]:
+            if 0 <= place[2] < self.workspace.tabs.count():
+                self.workspace.tabs.setCurrentIndex(place[2])
             if place[3] is not None:
                 ctx.select_meeting(place[3])
         self.backups.enabled = not demo
@@ -367,9 +372,21 @@ class MainWindow(QMainWindow):
         self.auto_lock()
 
     def _remember_place(self) -> None:
+        """Where the user is: kept for the next unlock, and (ids only) in the settings for
+        the next start (not for a demo vault, which is gone by then)."""
         vault, ws = self.ctx.require_vault(), self.workspace
         self._place = (vault.path, self.ctx.current_group_id, ws.tabs.currentIndex(),
                        self.ctx.current_meeting_id)
+        if vault.path not in self._demo_paths:
+            self.settings.set_place_for(vault.path, {
+                "group": self._place[1], "view": self._place[2], "meeting": self._place[3]})
+
+    def _stored_place(self, path: Path) -> tuple[Path, int | None, int, int | None] | None:
+        """Where the window was in this vault when it last closed (from the settings)."""
+        stored = self.settings.place_for(path)
+        if "group" not in stored:
+            return None
+        return path, stored["group"], stored.get("view", 0), stored.get("meeting")
 
     def _finish_lock(self) -> None:
         """Everything is saved: clear every view, close the vault, show the unlock page."""
@@ -609,6 +626,8 @@ class MainWindow(QMainWindow):
                 if choice != unsaved.RETRY:
                     event.ignore()
                     return
+            if not self.holding:
+                self._remember_place()
             self.backups.backup_on_close()
             self._close_vault(vault)
         self.save_window()
