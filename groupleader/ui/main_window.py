@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from groupleader import APP_NAME
 from groupleader.errors import GroupLeaderError, WrongPassphrase
-from groupleader.ui import menus, unsaved
+from groupleader.ui import menus, shortcuts, unsaved
 from groupleader.ui.autolock import InactivityTimer
 from groupleader.ui.clipboard import ClipboardGuard
 from groupleader.ui.context import AppContext
@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.clipboard_guard = ClipboardGuard(self)  # see _close_vault
 
         self._unlocked_actions: list[QAction] = []  # disabled while the vault is locked
+        self.undo_router = shortcuts.UndoRouter(self)  # Edit > Undo/Redo
+        self.ctx.changed.connect(lambda _changes, _source: self.undo_router.sync())
         menus.build_menus(self)
         self._build_status_bar()
         self._connect_pages()
@@ -248,6 +250,8 @@ class MainWindow(QMainWindow):
             self.settings.add_recent_vault(vault.path)
         ctx.clinician_id = self._profile_for(vault)
         self.workspace.ensure_views()
+        shortcuts.adopt_views(self.workspace.views)
+        self.undo_router.follow(self.workspace.tabs)
         self.workspace.show_read_only(vault.read_only)
         place = self._place if self._place and self._place[0] == vault.path else None
         if place is None and not demo:
@@ -264,6 +268,7 @@ class MainWindow(QMainWindow):
             if place[3] is not None:
                 ctx.select_meeting(place[3])
         self.backups.enabled = not demo
+        self.undo_router.sync()
         self._start_timers()
         if ctx.clinician_id is None:
             self.statusBar().showMessage(
@@ -442,6 +447,7 @@ class MainWindow(QMainWindow):
         """Clear every view, stop the timers and close the vault: only once everything is
         saved, or the user chose to lose what could not be (Quit and lose the text)."""
         self._release_hold()
+        self.undo_router.clear()
         self.ctx.vault_closing.emit()  # dialogs drop what they show
         self.clipboard_guard.forget_copied_text()  # a copied note no longer pastes
         self.workspace.clear_clinical()
@@ -579,6 +585,21 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         menus.about(self)
+
+    def show_shortcuts(self) -> shortcuts.ShortcutsDialog:
+        """Help > Keyboard Shortcuts (Ctrl+/): every key, read from the widgets, with a
+        filter field; modeless, so it can stay beside the window while trying them."""
+        places: list[tuple[str, QWidget]] = []
+        ws = self._workspace
+        if ws is not None:
+            places.append(("Groups", ws.sidebar))
+            for i in range(ws.tabs.count()):
+                view = ws.tabs.widget(i)
+                if view is not None:
+                    places.append((ws.tabs.tabText(i).replace("&&", "&"), view))
+        dialog = shortcuts.ShortcutsDialog(shortcuts.collect(self, places), self)
+        dialog.show()
+        return dialog
 
     def open_find(self) -> None:
         """Edit > Find… (named so as not to shadow the static QWidget.find)."""
