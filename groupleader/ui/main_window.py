@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self._held_timer.setInterval(HELD_RETRY_MS)
         self._held_timer.timeout.connect(self._retry_held)
         self.clipboard_guard = ClipboardGuard(self)  # see _close_vault
+        from groupleader.ui import focus_ring
+
+        focus_ring.install()  # a focus ring that can be seen, in every window
 
         self._unlocked_actions: list[QAction] = []  # disabled while the vault is locked
         self.undo_router = shortcuts.UndoRouter(self)  # Edit > Undo/Redo
