@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -51,6 +50,7 @@ from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
 from groupleader.report.model import ReportOptions
 from groupleader.ui.context import AppContext
+from groupleader.ui.date_field import DateField
 from groupleader.ui.runner import Cancelled, Progress, Task
 from groupleader.ui.widgets import LockableDialog
 
@@ -238,7 +238,7 @@ class ExportDialog(LockableDialog):
 
         self.range_box = QGroupBox("Period")
         range_form = QFormLayout(self.range_box)
-        self.start_edit, self.end_edit = QDateEdit(), QDateEdit()
+        self.start_edit, self.end_edit = DateField(), DateField()
         for edit, name in ((self.start_edit, "From"), (self.end_edit, "To")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
