@@ -631,7 +631,9 @@ class MainWindow(QMainWindow):
         )
 
     def _show_backup_failure(self, message: str) -> None:
-        self.workspace.banner.show_message(message, [("Settings…", self.open_settings)])
+        banner = self.workspace.banner
+        banner.show_message(message, [("Settings…", self.open_settings),
+                                      ("Hide", banner.clear_message)])
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -126,6 +126,16 @@ def _column(page: QWidget, width: int = 560) -> QVBoxLayout:
     return column
 
 
+def _float_below(banner: ErrorBanner, buttons: QHBoxLayout, column: QVBoxLayout) -> None:
+    """The page's banner floats in the empty space under its buttons: a message that
+    comes or goes (a wrong passphrase) moves no control under the pointer."""
+    from groupleader.ui.overlay import Floating, below
+
+    host = column.parentWidget()
+    assert host is not None
+    Floating(banner, host, below(buttons, column))
+
+
 def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setFont(heading_font(parent.font(), 1.6))
@@ -156,6 +166,9 @@ class BusyRow(QWidget):
         self.label = QLabel(self)
         self.label.setAccessibleName("Progress")
         layout.addWidget(self.label)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # its space is kept: the buttons stay put
+        self.setSizePolicy(policy)
         self.hide()
 
     def start(self, text: str) -> None:
@@ -220,8 +233,7 @@ class CreateVaultPage(QWidget):
         self.setAccessibleName("Create a new vault")
         column = _column(self)
         column.addWidget(_heading("Create a new vault", self))
-        self.banner = ErrorBanner(self)
-        column.addWidget(self.banner)
+        self.banner = ErrorBanner(self)  # floats below the buttons (see below)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -285,6 +297,7 @@ class CreateVaultPage(QWidget):
         buttons.addWidget(self.create_button)
         column.addLayout(buttons)
         column.addStretch(2)
+        _float_below(self.banner, buttons, column)
 
         self.passphrase.textChanged.connect(self.meter.update_for)
         # An error said under a field goes as soon as the typing fixes it.
@@ -455,8 +468,7 @@ class UnlockPage(QWidget):
         column.addWidget(
             _paragraph("Enter the passphrase of the vault to see your groups.", self)
         )
-        self.banner = ErrorBanner(self)
-        column.addWidget(self.banner)
+        self.banner = ErrorBanner(self)  # floats below the buttons (see below)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -497,6 +509,7 @@ class UnlockPage(QWidget):
         buttons.addWidget(self.unlock_button)
         column.addLayout(buttons)
         column.addStretch(2)
+        _float_below(self.banner, buttons, column)
 
         self.passphrase.returnPressed.connect(self.submit)
         self.vault_combo.currentIndexChanged.connect(self._on_vault_chosen)
