@@ -49,11 +49,17 @@ def focus_places(window: MainWindow) -> dict[str, tuple[int, QWidget]]:
         "roster filter": (0, roster.name_filter),
         "seating canvas": (1, seating.canvas),
         "session list": (2, sessions.sessions.table),
+        "group note": (2, sessions.group_editor.fields["themes"].edit),
     }
 
 
 def put_focus(qtbot: Any, window: MainWindow, tab: int, widget: QWidget) -> None:
     window.workspace.tabs.setCurrentIndex(tab)
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:  # show every inner tab page the widget is on
+        if isinstance(parent, QTabWidget) and parent.indexOf(child) >= 0:
+            parent.setCurrentWidget(child)
+        child, parent = parent, parent.parentWidget()
     widget.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 
