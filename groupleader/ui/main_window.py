@@ -254,7 +254,9 @@ class MainWindow(QMainWindow):
         ctx.clinician_id = self._profile_for(vault)
         self.workspace.ensure_views()
         shortcuts.adopt_views(self.workspace.views)
-        self.undo_router.follow(self.workspace.tabs)
+        if self.undo_router.follow(self.workspace.tabs):
+            self.workspace.sidebar.group_selected.connect(
+                lambda _group: self.undo_router.sync())
         self.workspace.show_read_only(vault.read_only)
         place = self._place if self._place and self._place[0] == vault.path else None
         if place is None and not demo:

@@ -74,13 +74,14 @@ class UndoRouter(QObject):
         self.redo_action = self.group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence(k) for k in REDO_KEYS])
 
-    def follow(self, tabs: QTabWidget) -> None:
-        """Follow the view tabs: the view in front owns Undo/Redo."""
+    def follow(self, tabs: QTabWidget) -> bool:
+        """Follow the view tabs: the view in front owns Undo/Redo. True the first time."""
         if self._tabs is tabs:
-            return
+            return False
         self._tabs = tabs
         tabs.currentChanged.connect(lambda _index: self.sync())
         self.sync()
+        return True
 
     def current_stack(self) -> QUndoStack | None:
         tabs = self._tabs
@@ -126,6 +127,9 @@ def adopt_views(views: Sequence[object]) -> None:
                     and action.shortcutContext()
                     == Qt.ShortcutContext.WidgetWithChildrenShortcut):
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        for shortcut in view.findChildren(QShortcut):  # a view's own Ctrl+Z: the menu's
+            if _is_undo_key(shortcut.key()):
+                shortcut.setKey(QKeySequence())
 
 
 # ---------------------------------------------------------------------- the list

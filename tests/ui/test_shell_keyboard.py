@@ -247,3 +247,28 @@ def test_help_lists_every_key_of_the_window_and_filters_them(
     dialog = window.show_shortcuts()
     qtbot.addWidget(dialog)
     assert ("Roster", "Something new", "Ctrl+Alt+K") in dialog.entries
+
+
+def test_adopting_a_view_gives_the_menu_the_undo_keys_and_widens_its_ctrl_keys(
+    qtbot: Any,
+) -> None:
+    from PySide6.QtGui import QShortcut
+
+    from groupleader.ui.shortcuts import adopt_views
+
+    view = QWidget()
+    qtbot.addWidget(view)
+    made: dict[str, QAction] = {}
+    for text, keys in (("Undo", ["Ctrl+Z"]), ("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"]),
+                       ("Add", ["Ctrl+N"]), ("Edit", ["F2"])):
+        action = QAction(text, view)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        view.addAction(action)
+        made[text] = action
+    own_undo = QShortcut(QKeySequence("Ctrl+Z"), view)
+    adopt_views([view])
+    assert made["Undo"].shortcuts() == [] and made["Redo"].shortcuts() == []
+    assert own_undo.key().isEmpty()
+    assert made["Add"].shortcutContext() == Qt.ShortcutContext.WindowShortcut
+    assert made["Edit"].shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
