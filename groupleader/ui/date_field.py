@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -129,6 +129,9 @@ class DateField(QWidget):
         self.message.hide()
         column.addWidget(self.message)
         self.setFocusProxy(self.edit)
+        # A click on the field's own margin (or a test's click on the field) gives the
+        # text field the focus, as a click on a QDateEdit does.
+        self.setFocusPolicy(self.edit.focusPolicy())
         self._calendar: QCalendarWidget | None = None
         self._select_on_release = False
 
@@ -256,6 +259,12 @@ class DateField(QWidget):
                 self.setDate(base.addDays(days).addMonths(months))
                 return True
         return super().eventFilter(watched, event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._select_on_release:  # the click came to the frame around the text
+            self._select_on_release = False
+            self.edit.selectAll()
 
     def open_calendar(self) -> QCalendarWidget:
         from PySide6.QtCore import Qt
