@@ -114,3 +114,35 @@ class SignedNoteError(GroupLeaderError):
         "This note is signed and can no longer be changed. Add an addendum to correct "
         "or complete it."
     )
+
+
+class WrongPin(GroupLeaderError):
+    """The signer's PIN did not match: nothing was signed and nothing was written."""
+
+    default_message = "That PIN is not right, so nothing was signed. Check it and try again."
+
+
+class PinNotSet(GroupLeaderError):
+    """The profile has no signing PIN yet: it is set in Settings before it signs."""
+
+    default_message = (
+        "This profile has no signing PIN yet. Set one in Settings (Signing PIN…), then sign."
+    )
+
+
+class PinLockedOut(GroupLeaderError):
+    """Too many wrong PINs in a row: wait a little before the next try."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            f"Too many wrong PINs in a row: nothing was signed or changed. Wait {seconds} "
+            "seconds, then try again.")
+        self.seconds = seconds
+class SessionLocked(GroupLeaderError):
+    """The session's group note is signed: its attendance, seating, interactions, leaders,
+    date, time, length and status are locked with it (the service refuses, a trigger too)."""
+
+    default_message = (
+        "This session is signed, so its attendance, seating, time and status stay as they "
+        "were signed. Record a correction as an amendment (Session > Correct…)."
+    )

@@ -39,6 +39,15 @@ atexit.register(shutil.rmtree, HYPOTHESIS_HOME, ignore_errors=True)
 # open take a tenth of a second; tests use this many instead. Never used outside tests.
 TEST_KDF_ITER = 256
 PASSPHRASE = "correct horse battery staple"
+PIN = "2468"  # the signing PIN `give_pins` sets on test profiles
+
+
+def give_pins(vault: Vault, *clinician_ids: int) -> None:
+    """Set PIN on each profile, so it can sign (a profile without a PIN cannot)."""
+    from groupleader.data.operations import groups as ops_groups
+
+    for clinician_id in clinician_ids:
+        ops_groups.set_signing_pin(vault, clinician_id, PIN)
 
 
 REAL_TEMP = Path(tempfile.gettempdir())  # read before any test points TMPDIR elsewhere

@@ -27,6 +27,7 @@ from groupleader.report.session_summary import render_session
 from groupleader.ui.sessions.group_note import GroupNoteEditor
 from groupleader.ui.sessions.member_notes import MemberEntry, MemberNoteEditor
 from groupleader.ui.sessions.sign_all import has_content, plan_sign_all
+from tests.conftest import PIN
 from tests.report.conftest import Clinic, build_clinic
 from tests.report.pdfcheck import all_text, flat
 
@@ -105,7 +106,7 @@ def test_sign_all_promises_exactly_what_the_service_signs(clinic: Clinic) -> Non
                          [(n.fields, n.status.signed) for n in before.member_notes])
     assert (plan.group, plan.members, plan.unwritten) == (True, 4, 1)
 
-    signed = ops_notes.sign_meeting_notes(clinic.vault, meeting, clinic.leader).value
+    signed = ops_notes.sign_meeting_notes(clinic.vault, meeting, clinic.leader, pin=PIN).value
     assert signed == plan.count
     after = query(clinic.vault, notes_svc.load_meeting_notes, meeting)
     left = [n.member_id for n in after.member_notes if not n.status.signed]

@@ -35,6 +35,7 @@ from groupleader.data.demo_text import (
     CLINICIANS,
     FACTORS,
     MEMBERS,
+    PINS,
     PROCESS,
     PROCESS_AGREEMENT,
     SUPPORT,
@@ -145,7 +146,11 @@ def _process_script(d: list[date], today: date) -> Script:
                 "bring anything that happens outside back into the group.")
     s[7]["attendance"] = {"jonah": "absent_no_notice"}
     s[8].update(attendance={"jonah": "absent_no_notice"}, plan="Write to Jonah after a second "
-                "absence without notice, inviting him to come and talk about it in the group.")
+                "absence without notice, inviting him to come and talk about it in the group.",
+                # found after signing: an attendance amendment, the record left as signed
+                amend={"jonah": ("absent_notice", "Reception had taken a message from Jonah "
+                                 "on the afternoon of the session saying he could not come; "
+                                 "it reached the leaders only after the notes were signed.")})
     s[9].update(
         attendance={"jonah": "present"},
         themes="A departure: Jonah's decision to leave, and the group's wish to hold on.",
@@ -350,6 +355,7 @@ class _Builder:
             for key, name, role, credentials in CLINICIANS:
                 clin_spec = ClinicianSpec(name=name, role=role, credentials=credentials)
                 self.clin[key] = ops_groups.create_clinician(self.vault, clin_spec).value.id
+                ops_groups.set_signing_pin(self.vault, self.clin[key], PINS[key])
             for p in MEMBERS:
                 member_spec = MemberSpec(
                     full_name=p.full_name, preferred_name=p.preferred_name,
@@ -465,7 +471,8 @@ class _Builder:
 
     def _sign(self, run: _GroupRun, meeting_id: int, day: date, step: Step,
               leaders: tuple[int, ...], group_note: int, written: dict[str, _Written]) -> None:
-        """Sign the session's notes the day after, then co-sign and add addenda later.
+        """Sign the session's notes the day after, then co-sign and add addenda (and any
+        attendance amendment) later.
 
         Member notes are signed by the member's key worker when they led the session
         (Thursday group), the rest by the leader; risk notes and, once old enough for
@@ -478,21 +485,25 @@ class _Builder:
         with clock.frozen_at(self._when(day, SIGN_AFTER)):
             if theirs:
                 ops_notes.sign_meeting_notes(self.vault, meeting_id, co, ("member",),
-                                         member_ids=theirs)
-            ops_notes.sign_meeting_notes(self.vault, meeting_id, lead, kinds)
+                                             pin=PINS["co"], member_ids=theirs)
+            ops_notes.sign_meeting_notes(self.vault, meeting_id, lead, kinds, pin=PINS["lead"])
         with clock.frozen_at(self._when(day, RISK_REVIEW)):  # risk is always reviewed
-            for w in written.values():
-                if w.risk:
-                    ops_notes.cosign_note(self.vault, "member", w.note_id, sup)
+            risky = [("member", w.note_id) for w in written.values() if w.risk]
+            if risky:
+                ops_notes.cosign_notes(self.vault, risky, sup, pin=PINS["sup"])
         if (self.today - day).days > SUPERVISION_LAG_DAYS:  # reviewed in supervision
             with clock.frozen_at(self._when(day, SUPERVISION)):
-                ops_notes.cosign_note(self.vault, "group", group_note, sup)
+                ops_notes.cosign_note(self.vault, "group", group_note, sup, pin=PINS["sup"])
         with clock.frozen_at(self._when(day, ADDENDUM)):
             if "group_addendum" in step:
                 ops_notes.add_addendum(self.vault, "group", group_note, co, step["group_addendum"])
             for w in written.values():
                 if w.addendum:
                     ops_notes.add_addendum(self.vault, "member", w.note_id, lead, w.addendum)
+            for key, (status, reason) in step.get("amend", {}).items():
+                ops_notes.add_amendment(self.vault, meeting_id, lead, {
+                    "field": "attendance", "member_id": self.member_ids[key], "to": status},
+                    reason)
 
     def _attendance(self, run: _GroupRun, meeting_id: int, number: int, step: Step
                     ) -> dict[str, int | None]:

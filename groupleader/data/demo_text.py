@@ -16,6 +16,8 @@ CLINICIANS = (  # key, name, role, credentials
     ("co", "Samuel Okafor-Lund", "co_leader", "LCSW"),
     ("sup", "Dr. Ingrid Tallberg", "supervisor", "PhD, training analyst"),
 )
+# Each demo profile's signing PIN (published in docs/demo.md: the demo is for trying out).
+PINS = {"lead": "4821", "co": "7395", "sup": "5160"}
 
 
 @dataclass(frozen=True)

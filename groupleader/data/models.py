@@ -141,6 +141,8 @@ class Clinician(Base):
     credentials: Mapped[str] = mapped_column(default="")
     role: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The signing PIN as a salted argon2id hash (PHC string), "" while none is set.
+    pin_hash: Mapped[str] = mapped_column(Text, default="")
 
 
 class Group(Base):
@@ -379,8 +381,18 @@ class Signature(Base):
     cosigned_at: Mapped[datetime | None]
 
 
+class AddendumKind(StrEnum):
+    ADDENDUM = "addendum"  # text added to a signed note
+    AMENDMENT = "amendment"  # a correction of a signed session's facts (`change`)
+
+
 class Addendum(Base):
-    """Dated text added to a signed note; itself immutable."""
+    """Dated text added to a signed note; itself immutable.
+
+    An amendment (kind "amendment", on a group note's signature) corrects a fact of the
+    signed session: `change` says what, from what to what (`groupleader.amendments`), and
+    `text` is the reason. The original rows stay as they were recorded.
+    """
 
     __tablename__ = "addenda"
 
@@ -389,6 +401,9 @@ class Addendum(Base):
     clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(default=AddendumKind.ADDENDUM,
+                                      server_default=AddendumKind.ADDENDUM.value)
+    change: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class AuditEvent(Base):

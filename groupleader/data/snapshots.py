@@ -7,8 +7,10 @@ are local calendar dates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 # ---------------------------------------------------------------- people and groups
 
@@ -26,6 +28,12 @@ class ClinicianSnap:
     name: str
     role: str
     credentials: str
+    has_pin: bool = False  # a signing PIN is set (its hash never leaves the vault)
+
+    @property
+    def printed_name(self) -> str:
+        """The name as a signature prints it: "Dr. Ana Reyes, LCSW" (credentials if any)."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,24 @@ class MeetingSnap:
 
 
 @dataclass(frozen=True)
+class DeletedMeeting:
+    """An empty session as it was before it was deleted: what its undo writes back
+    (its own id and number, so nothing that named it has to change)."""
+
+    id: int
+    group_id: int
+    number: int
+    cycle: int | None
+    number_in_cycle: int | None
+    starts_at: datetime
+    length_minutes: int
+    status: str
+    topic: str
+    created_at: datetime
+    leader_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class MeetingOverview:
     """One row of a group's session list: the session, its attendance and note state."""
 
@@ -231,8 +257,11 @@ class AttendanceRow:
     membership_id: int
     display_name: str
     pseudonym: str
-    status: str
+    status: str  # as amended after signing, if it was (`amended`)
     minutes_late: int | None
+    amended: bool = False  # an amendment of the signed session set this mark
+    recorded_status: str | None = None  # then: the mark as recorded (None: none was)
+    recorded_minutes_late: int | None = None
 
 
 # ---------------------------------------------------------------- seating
@@ -309,7 +338,13 @@ class AddendumSnap:
     clinician_id: int
     clinician_name: str
     created_at: datetime
-    text: str
+    text: str  # an amendment's reason
+    kind: str = "addendum"  # or "amendment" (a correction of the session's facts)
+    change: Mapping[str, Any] | None = None  # an amendment's change (groupleader.amendments)
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.kind == "amendment"
 
 
 @dataclass(frozen=True)
@@ -378,6 +413,11 @@ class MeetingNotes:
     private_note: PrivateNoteSnap | None = None  # only when asked for
     private_included: bool = False
 
+    @property
+    def locked(self) -> bool:
+        """The group note is signed: attendance, seating, time and status are locked."""
+        return self.group_note is not None and self.group_note.status.signed
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -394,3 +434,23 @@ class SearchHit:
     member_name: str | None  # preferred or full name for member notes; None otherwise
     addendum_of: str | None  # for kind "addendum": the kind of note it was added to
     snippet: str  # matched words between [ and ]
+
+
+@dataclass(frozen=True)
+class AwaitingCosign:
+    """One signed note no supervisor has co-signed yet: a row of the supervisor's queue.
+
+    `member_label` is the member's pseudonym in the group, or their initials when it has
+    none ("" for a group note); never the name.
+    """
+
+    kind: str  # "group" or "member"
+    note_id: int
+    group_id: int
+    group_name: str
+    meeting_id: int
+    meeting_number: int
+    meeting_starts_at: datetime
+    member_label: str
+    signed_by: ClinicianSnap
+    signed_at: datetime

@@ -50,6 +50,7 @@ from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
     GroupLeaderError,
     InvalidInput,
+    SessionLocked,
     SignedNoteError,
     StorageError,
     VaultDamaged,
@@ -67,6 +68,7 @@ MIN_PASSPHRASE_LENGTH = passphrases.MIN_LENGTH
 # The messages of this program's own triggers (migrations), which refuse to change what a
 # signature covers; they arrive as SQLITE_CONSTRAINT.
 _LOCKED_WORDS = ("signed note is locked", "signature is locked", "addendum is locked")
+_SESSION_LOCKED_WORDS = "signed session is locked"
 
 # SQLite's primary result codes (sqlite3.h). The driver (built from the stdlib sqlite3
 # module) puts the code on every error as `sqlite_errorcode`; its low byte is the
@@ -149,6 +151,8 @@ def _storage_or_damage(
         return VaultInUse(BUSY_MESSAGE)
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return VaultDamaged(path=path)
+    if code == SQLITE_CONSTRAINT and _SESSION_LOCKED_WORDS in str(err).lower():
+        return SessionLocked()
     if code == SQLITE_CONSTRAINT and any(w in str(err).lower() for w in _LOCKED_WORDS):
         return SignedNoteError()
     return err

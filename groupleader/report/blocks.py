@@ -130,8 +130,10 @@ def signature_block(s: Signoff, width: float, what: str = "Group note") -> Flowa
     else:
         cosigned = [para(line, "cell"), para("Date: " + "_" * 16, "cell")]
     data = [
-        [para(f"{what}: signed by", "label"), signed[0], para("when", "label"), signed[1]],
-        [para("Co-signed by (supervisor)", "label"), cosigned[0], para("when", "label"),
+        [para(f"{what}: signed as author by", "label"), signed[0], para("when", "label"),
+         signed[1]],
+        [para("Co-signed as supervisor (reviewed) by", "label"), cosigned[0],
+         para("when", "label"),
          cosigned[1]],
     ]
     table = Table(data, colWidths=[40 * mm, width - 40 * mm - 12 * mm - 42 * mm, 12 * mm,

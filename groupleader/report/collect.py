@@ -9,12 +9,12 @@ name it should not print.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from groupleader import amendments, note_fields
 from groupleader import factors as factor_vocab
-from groupleader import note_fields
 from groupleader.data.operations import query
 from groupleader.data.services import clinicians as clinicians_svc
 from groupleader.data.services import groups as groups_svc
@@ -22,6 +22,7 @@ from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
 from groupleader.data.snapshots import (
+    AttendanceRow,
     ClinicianSnap,
     MeetingNotes,
     MeetingSnap,
@@ -228,11 +229,50 @@ def _party_key(party: Party | None) -> str:
     return f"m{party.member_id}" if party.member_id is not None else f"c{party.clinician_id}"
 
 
-def addenda_of(note_label: str, status: NoteStatus | None, namer: Namer) -> list[Addendum]:
+def addenda_of(note_label: str, status: NoteStatus | None, namer: Namer,
+               member_label: Callable[[int], str] | None = None) -> list[Addendum]:
+    """The note's addenda and amendments, oldest first; an amendment names its member by
+    `member_label` (the report's label: initials or a pseudonym when de-identified)."""
     if status is None:
         return []
-    return [Addendum(note_label, a.clinician_name, when_text(a.created_at), namer.text(a.text))
-            for a in status.addenda]
+    label = member_label or (lambda member_id: namer.member(member_id, "a member"))
+    out = []
+    for a in status.addenda:
+        if a.is_amendment and a.change is not None:
+            out.append(Addendum(f"Amendment to the {note_label.lower()}", a.clinician_name,
+                                when_text(a.created_at),
+                                namer.text(amendments.line(a.change, a.text, label))))
+        else:
+            out.append(Addendum(note_label, a.clinician_name, when_text(a.created_at),
+                                namer.text(a.text)))
+    return out
+
+
+def _attendance_label(row: AttendanceRow | None) -> str:
+    """The mark as the session shows it; an amended one with the mark as recorded."""
+    status = ATTENDANCE_LABELS.get(row.status if row else None, "Not recorded")
+    if row is not None and row.amended:
+        recorded = ATTENDANCE_LABELS.get(row.recorded_status, "Not recorded")
+        status += f" (amended after signing; recorded as: {recorded})"
+    return status
+
+
+def _time_amended(m: MeetingSnap, status: NoteStatus | None) -> tuple[datetime, int, str]:
+    """The session's start and length as amended, and what was recorded ("" if never
+    amended): a signed session's time is corrected by an amendment, never rewritten."""
+    start, length, recorded = m.starts_at, m.length_minutes, ""
+    for a in status.addenda if status else ():
+        change = a.change or {}
+        if a.is_amendment and change.get("field") == amendments.TIME:
+            try:
+                start = datetime.fromisoformat(str(change["to"]["starts_at"]))
+                length = int(change["to"]["length_minutes"])
+            except (KeyError, TypeError, ValueError):
+                continue
+    if (start, length) != (m.starts_at, m.length_minutes):
+        was = local(m.starts_at)
+        recorded = (f"{day_text(was.date())} {was:%H:%M}, {length_text(m.length_minutes)}")
+    return start, length, recorded
 
 
 def _member_block(note: MemberNoteSnap | None, name: str, attendance: str,
@@ -289,9 +329,7 @@ def collect_session(
     status_of = {a.member_id: a for a in notes.attendance}
     listed = {e.member_id for e in eligible} | set(status_of)
     attendance = sorted(
-        (AttendanceLine(labels[f"m{mid}"],
-                        ATTENDANCE_LABELS.get(getattr(status_of.get(mid), "status", None),
-                                              "Not recorded"),
+        (AttendanceLine(labels[f"m{mid}"], _attendance_label(status_of.get(mid)),
                         getattr(status_of.get(mid), "minutes_late", None),
                         getattr(status_of.get(mid), "status", None) in ATTENDED)
          for mid in listed),
@@ -314,7 +352,8 @@ def collect_session(
             value = getattr(gnote.fields, key).strip()
             if value:
                 risks.append(RiskItem("Group", title, namer.text(value)))
-        addenda += addenda_of("Group note", gnote.status, namer)
+        addenda += addenda_of("Group note", gnote.status, namer,
+                              lambda mid: labels.get(f"m{mid}") or namer.member(mid, "a member"))
     for mid in order:
         note = note_of.get(mid)
         name = labels.get(f"m{mid}") or namer.member(mid, note.display_name if note else "")
@@ -338,7 +377,8 @@ def collect_session(
     group_signoff = signoff(gnote.status if gnote else None)
     draft = not group_signoff.signed or any(
         b.written and not b.signoff.signed for b in blocks)
-    start = local(m.starts_at)
+    starts_at, minutes, recorded_time = _time_amended(m, gnote.status if gnote else None)
+    start = local(starts_at)
     return SessionSummary(
         practice=options.practice.strip(),
         group_name=namer.text(g.name),
@@ -346,7 +386,8 @@ def collect_session(
         session_label=m.label,
         date_text=day_text(start.date()),
         start_text=f"{start:%H:%M}",
-        length_text=length_text(m.length_minutes),
+        length_text=length_text(minutes) + (
+            f" (amended after signing; recorded as: {recorded_time})" if recorded_time else ""),
         leaders=", ".join(clinician_text(c) for c in m.leaders) or "Not recorded",
         room=g.room or "Not recorded",
         topic=namer.text(m.topic),

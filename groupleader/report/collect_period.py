@@ -86,7 +86,7 @@ def collect_period(
             day = local(n.meeting.starts_at).date()
             mark = marks.get((n.meeting.id, member_id))
             if mark is None:
-                active = any(members_svc.status_on(h, day) == "active" for h in member_histories)
+                active = any(members_svc.member_on(h, day) for h in member_histories)
                 mark = NOT_RECORDED if active else NOT_A_MEMBER
             cells.append(mark)
         if not any(cells) and loaded:
@@ -182,7 +182,7 @@ def collect_member_extract(
         n = query(vault, notes_svc.load_meeting_notes, m.id)
         row = next((a for a in n.attendance if a.member_id == member_id), None)
         note = next((x for x in n.member_notes if x.member_id == member_id), None)
-        active = any(members_svc.status_on(h, day) == "active" for h in histories)
+        active = any(members_svc.member_on(h, day) for h in histories)
         if row is None and note is None and not active:
             continue
         if row is not None:

@@ -30,12 +30,15 @@ class Signoff:
         return bool(self.signed_at)
 
     def line(self) -> str:
-        """"Signed by X, 4 Mar 2025 19:02; co-signed by Y, ..." or "Draft (not signed)"."""
+        """"Signed as author by X, PhD, 4 Mar 2025 19:02; co-signed as supervisor
+        (reviewed) by Y, ..." or "Draft (not signed)": each signature's printed name and
+        credentials, date and time, and what it means (as 21 CFR 11.50 asks)."""
         if not self.signed:
             return "Draft (not signed)"
-        text = f"Signed by {self.signed_by}, {self.signed_at}"
+        text = f"Signed as author by {self.signed_by}, {self.signed_at}"
         if self.cosigned_at:
-            text += f"; co-signed by {self.cosigned_by}, {self.cosigned_at}"
+            text += (f"; co-signed as supervisor (reviewed) by {self.cosigned_by}, "
+                     f"{self.cosigned_at}")
         return text
 
 

@@ -205,7 +205,17 @@ class FindDialog(QDialog):
         if hit is None:
             return False
         self.open_note.emit(hit.meeting_id, opened_kind(hit), hit.member_id, self.query.text())
+        self._step_aside()
         return True
+
+    def _step_aside(self) -> None:
+        """Out of the way of the note just opened: Find hides (Ctrl+F brings a new one)
+        and the window behind it gets the keyboard, with the caret in the note."""
+        owner = self.parentWidget()
+        if owner is None:
+            return  # on its own (no window to give way to)
+        self.hide()
+        owner.window().activateWindow()
 
     def _update_open(self) -> None:
         self.open_button.setEnabled(self.model.rowCount() > 0)

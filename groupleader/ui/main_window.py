@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
     lock_action: QAction
     find_action: QAction
     safe_action: QAction
+    correct_action: QAction
 
     def __init__(self, settings: Settings, vault_path: str | Path | None = None) -> None:
         super().__init__()
@@ -124,6 +125,10 @@ class MainWindow(QMainWindow):
         self.vault_label.setAccessibleName("Open vault")
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Last saved")
+        from groupleader.ui.cosign_queue import SigningStatus
+
+        self.signing_status = SigningStatus(self.ctx, self)
+        self.statusBar().addPermanentWidget(self.signing_status)
         self.statusBar().addPermanentWidget(self.vault_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -591,6 +596,10 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         menus.about(self)
 
+    def open_cosign_queue(self) -> None:
+        """Edit > Awaiting Co-sign… (Ctrl+Shift+K), or the status bar's count."""
+        self.signing_status.open_queue()
+
     def show_shortcuts(self) -> shortcuts.ShortcutsDialog:
         """Help > Keyboard Shortcuts (Ctrl+/): every key, read from the widgets, with a
         filter field; modeless, so it can stay beside the window while trying them."""
@@ -621,7 +630,9 @@ class MainWindow(QMainWindow):
             self.vault_label.setText("Locked" if self.current_page is self.unlock_page else "")
             self.vault_label.setToolTip("")
             self.saved_label.setText("")
+            self.signing_status.clear()
             return
+        self.signing_status.follow_vault()
         from PySide6.QtCore import Qt
 
         self.vault_label.setTextFormat(Qt.TextFormat.PlainText)

@@ -1,10 +1,10 @@
-"""The main window's menus and the actions behind File > Export/Print, Edit > Find and
-Help > About (moved out of main_window.py to keep that module small).
+"""The main window's menus and the actions behind File > Export/Print, Edit > Find,
+Session > Correct… and Help > About (moved out of main_window.py to keep that module small).
 
 `build_menus(window)` sets on the window what other code and tests use: `lock_action`,
-`backup_action`, `find_action`, `safe_action`, and `_unlocked_actions` (disabled while
-the vault is locked). It knows the window only through `MenuHost`, so this module does
-not import the main window (which imports it).
+`backup_action`, `find_action`, `safe_action`, `correct_action`, and `_unlocked_actions`
+(disabled while the vault is locked). It knows the window only through `MenuHost`, so
+this module does not import the main window (which imports it).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class MenuHost(Protocol):
     lock_action: QAction
     find_action: QAction
     safe_action: QAction
+    correct_action: QAction
     undo_router: UndoRouter
 
     @property
@@ -56,6 +57,7 @@ class MenuHost(Protocol):
     def open_settings(self) -> None: ...
     def close(self) -> bool: ...
     def open_find(self) -> None: ...
+    def open_cosign_queue(self) -> None: ...
     def open_note(self, meeting_id: int, kind: str, member_id: object,
                   highlight: str) -> None: ...
     def _show_tab(self, index: int) -> None: ...
@@ -118,10 +120,19 @@ def build_menus(window: MenuHost) -> None:
     edit.aboutToShow.connect(window.undo_router.sync)
     edit.addSeparator()
     window.find_action = add_action(window, edit, "&Find…", window.open_find, "Ctrl+F")
+    add_action(window, edit, "&Awaiting Co-sign…", window.open_cosign_queue, "Ctrl+Shift+K")
     edit.addSeparator()
     # No Ctrl+N here: the Roster view uses it for "Add member".
     add_action(window, edit, "&New Group…", lambda: window.workspace.sidebar.new_group())
     add_action(window, edit, "&Edit Group…", lambda: window.workspace.sidebar.edit_group())
+
+    # no mnemonic: every letter of "Session" is taken (Seating's &Session:, &Edit, Ed&it…,
+    # &Order:, &New group); F10 or Alt, then the arrow keys, reach it
+    session = bar.addMenu("Session")
+    window.correct_action = add_action(window, session, "&Correct…",
+                                       lambda: correct_session(window))
+    window.correct_action.setStatusTip(
+        "Correct a signed session's attendance, date and time or seating with an amendment")
 
     view = bar.addMenu("&View")
     for i, title in enumerate(VIEW_TITLES):
@@ -137,6 +148,15 @@ def build_menus(window: MenuHost) -> None:
                False)
     about = add_action(window, help_menu, f"&About {APP_NAME}", window.about, None, False)
     about.setMenuRole(QAction.MenuRole.AboutRole)
+
+
+def correct_session(window: MenuHost) -> bool:
+    """Session > Correct…: an amendment of the current (signed) session, in Sessions."""
+    sessions = window.workspace.sessions_view
+    if window.ctx.vault is None or sessions is None:
+        return False
+    window.workspace.tabs.setCurrentWidget(sessions)
+    return sessions.correct("attendance")
 
 
 def export_pdf(window: MenuHost, print_it: bool = False) -> None:

@@ -121,6 +121,9 @@ class Settings:
 
     # The clinician profile (an id in the vault) for each vault path, as JSON {path: id}
     _clinician_ids: Option[str] = Option("profile/clinician_ids", str, "{}")
+    # The roster's status filters (status names only) for each vault path, as JSON
+    # {path: ["active", ...]}
+    _roster_filters: Option[str] = Option("roster/status_filters", str, "{}")
 
     # Where the window was in each vault (ids only), as JSON {path: {"group": id, ...}}
     _places: Option[str] = Option("vaults/places", str, "{}")
@@ -212,6 +215,30 @@ class Settings:
         import json
 
         self._clinician_ids = json.dumps(profiles, sort_keys=True)
+
+    # ------------------------------------------------------------------ roster filters
+    def _filters(self) -> dict[str, list[str]]:
+        import json
+
+        try:
+            data = json.loads(self._roster_filters)
+        except (TypeError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): [str(s) for s in v] for k, v in data.items()
+                if isinstance(v, list) and all(isinstance(s, str) for s in v)}
+
+    def roster_filters_for(self, vault_path: Path | str) -> list[str] | None:
+        """The roster status filters last shown for this vault (None: never chosen)."""
+        return self._filters().get(str(Path(vault_path).expanduser().absolute()))
+
+    def set_roster_filters_for(self, vault_path: Path | str, statuses: list[str]) -> None:
+        import json
+
+        filters = self._filters()
+        filters[str(Path(vault_path).expanduser().absolute())] = list(statuses)
+        self._roster_filters = json.dumps(filters, sort_keys=True)
 
     # ------------------------------------------------------------------ place per vault
     def place_for(self, vault_path: Path | str) -> dict[str, int]:

@@ -93,6 +93,17 @@ class SettingsDialog(QDialog):
         for key, label in ROLES:
             self.role.addItem(label, key)
         _labelled(pform, "&Role:", self.role)
+        pin_row = QWidget(profile_box)
+        prow = QHBoxLayout(pin_row)
+        prow.setContentsMargins(0, 0, 0, 0)
+        self.pin_state = QLabel(pin_row)
+        self.pin_state.setAccessibleName("Signing PIN state")
+        prow.addWidget(self.pin_state, 1)
+        self.pin_button = QPushButton("Set signing PIN…", pin_row)
+        self.pin_button.setAccessibleName("Set or change the profile's signing PIN")
+        self.pin_button.clicked.connect(self._set_pin)
+        prow.addWidget(self.pin_button)
+        _labelled(pform, "Signing &PIN:", pin_row, self.pin_button)
         layout.addWidget(profile_box)
         self._people: dict[int, ClinicianSnap] = {}
         self._load_profiles()
@@ -187,6 +198,31 @@ class SettingsDialog(QDialog):
         self.credentials.setText(person.credentials if person else "")
         role = person.role if person else "leader"
         self.role.setCurrentIndex(max(0, self.role.findData(role)))
+        self._show_pin(person)
+
+    def _show_pin(self, person: ClinicianSnap | None) -> None:
+        if person is None:
+            self.pin_state.setText("Save the new profile first, then set its PIN.")
+        else:
+            self.pin_state.setText("Set: signing asks for it." if person.has_pin
+                                   else "None yet: signing asks you to set one.")
+        self.pin_button.setEnabled(person is not None and not self.ctx.read_only)
+        self.pin_button.setText("Change signing PIN…" if person and person.has_pin
+                                else "Set signing PIN…")
+
+    def _set_pin(self) -> None:
+        """Set or change the chosen profile's PIN (saved at once, whatever Save or Cancel
+        does later; choosing a profile here only to set its PIN leaves "I am" as it was
+        if the dialog is then cancelled)."""
+        from groupleader.ui.pin_dialogs import ask_new_pin
+
+        person = self._people.get(self.profile.currentData())
+        if person is None:
+            return
+        saved = ask_new_pin(self.ctx, self, person)
+        if saved is not None:
+            self._people[saved.id] = saved
+            self._show_pin(saved)
 
     def _save_profile(self) -> int | None:
         """Create or update the profile; None when left empty (a new, unnamed profile)."""

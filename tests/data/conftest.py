@@ -16,6 +16,7 @@ from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberSpec
 from groupleader.data.vault import Vault
+from tests.conftest import give_pins
 
 JOINED = date(2024, 1, 1)  # the members' memberships are active from this day
 PAST_SESSION = datetime(2025, 3, 4, 17, 0, tzinfo=UTC)  # a Tuesday
@@ -51,6 +52,7 @@ def make_world(vault: Vault, *, session: bool = True) -> World:
     anna = ops_roster.create_member(vault, MemberSpec("Anna Lee", preferred_name="Annie")).value.id
     bo = ops_roster.create_member(vault, MemberSpec("Bo Kim")).value.id
     outsider = ops_roster.create_member(vault, MemberSpec("Out Sider")).value.id
+    give_pins(vault, lead, co, sup)
     world = World(lead, co, sup, g, anna, bo, outsider)
     for member_id in (anna, bo):
         world.memberships[member_id] = ops_roster.add_membership(

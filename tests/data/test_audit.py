@@ -22,6 +22,7 @@ from groupleader.data.snapshots import (
 )
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
+from tests.conftest import PIN, give_pins
 
 SECRET_WORDS = ["Xanthippe", "Quarrelsome", "zebrafish", "Hollowell", "Tuesdaygroupname"]
 
@@ -29,6 +30,7 @@ SECRET_WORDS = ["Xanthippe", "Quarrelsome", "zebrafish", "Hollowell", "Tuesdaygr
 def _fill(vault: Vault) -> None:
     lead = ops_groups.create_clinician(vault, ClinicianSpec("Dr Hollowell", "leader")).value.id
     sup = ops_groups.create_clinician(vault, ClinicianSpec("Sup Hollowell", "supervisor")).value.id
+    give_pins(vault, lead, sup)
     g = ops_groups.create_group(vault, GroupSpec("Tuesdaygroupname", "support", (lead,))).value.id
     x = ops_roster.create_member(vault, MemberSpec("Xanthippe Quarrelsome")).value.id
     ops_roster.add_membership(vault, x, g, "active", date(2029, 1, 1), "Quarrelsome referral")
@@ -36,9 +38,9 @@ def _fill(vault: Vault) -> None:
     gn = ops_notes.save_group_note(vault, m, GroupNoteFields(themes="zebrafish dreams")).value
     ops_notes.save_member_note(vault, m, x, MemberNoteFields(goals="zebrafish Xanthippe"))
     ops_notes.save_private_note(vault, m, "zebrafish countertransference")
-    ops_notes.sign_note(vault, "group", gn.id, lead)
+    ops_notes.sign_note(vault, "group", gn.id, lead, pin=PIN)
     ops_notes.add_addendum(vault, "group", gn.id, lead, "zebrafish addendum")
-    ops_notes.cosign_note(vault, "group", gn.id, sup)
+    ops_notes.cosign_note(vault, "group", gn.id, sup, pin=PIN)
 
 
 def _dump_audit(vault: Vault) -> str:

@@ -13,6 +13,7 @@ from groupleader.data.models import AuditEvent
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.snapshots import GroupNoteFields
 from groupleader.data.vault import Vault
+from tests.conftest import PIN
 from tests.data.conftest import World
 
 MOMENT = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)
@@ -72,7 +73,7 @@ def test_signing_outside_frozen_at_is_stamped_with_the_real_time(
 ) -> None:
     note = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="Trust")).value
     before = datetime.now(UTC)
-    status = ops_notes.sign_note(vault, "group", note.id, world.lead).value
+    status = ops_notes.sign_note(vault, "group", note.id, world.lead, pin=PIN).value
     after = datetime.now(UTC)
     assert status.signed_at is not None and before <= status.signed_at <= after
 
@@ -82,8 +83,8 @@ def test_signing_inside_frozen_at_stamps_the_signature_and_its_audit_event(
 ) -> None:
     note = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="Trust")).value
     with clock.frozen_at(MOMENT):
-        status = ops_notes.sign_note(vault, "group", note.id, world.lead).value
-        cosigned = ops_notes.cosign_note(vault, "group", note.id, world.sup).value
+        status = ops_notes.sign_note(vault, "group", note.id, world.lead, pin=PIN).value
+        cosigned = ops_notes.cosign_note(vault, "group", note.id, world.sup, pin=PIN).value
         added = ops_notes.add_addendum(vault, "group", note.id, world.co, "A later word.").value
     assert status.signed_at == MOMENT and cosigned.cosigned_at == MOMENT
     assert added.addenda[0].created_at == MOMENT

@@ -265,6 +265,19 @@ def test_risk_items_have_follow_up_and_addenda_exist(dv: Vault) -> None:
     assert sum(bool(s.group_note.fields.risk) for s in everything) >= 2
 
 
+def test_one_signed_session_has_an_attendance_amendment(dv: Vault) -> None:
+    """Session 8 of the Thursday group: Jonah's message reached the leaders after signing."""
+    amended = [(s, a) for s in _sessions(dv, _group(dv, "psychodynamic"))
+               for a in s.group_note.status.addenda if a.is_amendment]
+    [(session, amendment)] = amended
+    assert session.meeting.number == 8 and session.locked
+    assert amendment.change is not None and amendment.change["from"] == "absent_no_notice"
+    assert "Reception had taken a message" in amendment.text
+    assert session.group_note.status.signed_at < amendment.created_at < _start_of(TODAY)
+    [row] = [r for r in session.attendance if r.amended]
+    assert (row.status, row.recorded_status) == ("absent_notice", "absent_no_notice")
+
+
 def test_process_notes_for_some_sessions_only(dv: Vault) -> None:
     sessions = _sessions(dv, _group(dv, "psychodynamic"))
     private = [s.private_note for s in sessions if s.private_note is not None]
@@ -356,3 +369,24 @@ def test_the_same_today_gives_the_same_records(built: Path, tmp_path: Path) -> N
     _build(again)
     with open_vault(built) as first, open_vault(again) as second:
         assert _summary(first) == _summary(second)
+
+
+def test_each_demo_profile_signs_with_its_documented_pin_and_notes_await_co_sign(
+        dv: Vault) -> None:
+    from groupleader.data.services import clinicians, cosign_queue
+    from groupleader.data.services.pins import check_pin
+    from groupleader.errors import WrongPin
+    from tests.conftest import ROOT
+
+    documented = (ROOT / "docs" / "demo.md").read_text()
+    people = {c.name: c for c in query(dv, clinicians.list_clinicians)}
+    for key, name, _role, _credentials in demo.CLINICIANS:
+        pin = demo.PINS[key]
+        assert people[name].has_pin and f"`{pin}`" in documented and name in documented
+        query(dv, lambda db, cid=people[name].id, p=pin: check_pin(db, cid, p))
+        with pytest.raises(WrongPin):
+            query(dv, lambda db, cid=people[name].id: check_pin(db, cid, "0000x"))
+    waiting = query(dv, cosign_queue.awaiting_cosign)
+    assert len(waiting) >= 10
+    assert {r.kind for r in waiting} == {"group", "member"}
+    assert len({r.group_id for r in waiting}) == 2  # both groups have notes waiting

@@ -23,7 +23,7 @@ from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import notes
 from groupleader.data.snapshots import ClinicianSpec, GroupNoteFields, GroupSpec, MemberSpec
 from groupleader.data.vault import Vault
-from tests.conftest import PASSPHRASE, TEST_KDF_ITER, open_vault
+from tests.conftest import PASSPHRASE, PIN, TEST_KDF_ITER, give_pins, open_vault
 
 # Triggers the previous revisions made that the newest one drops on purpose (none yet).
 DROPPED_ON_PURPOSE: set[str] = set()
@@ -93,6 +93,7 @@ def test_schema_comparison_can_see_a_difference(vault: Vault) -> None:
 
 def _signed_group_note(vault: Vault) -> int:
     leader = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value
+    give_pins(vault, leader.id)
     group = ops_groups.create_group(
         vault, GroupSpec("Tuesday group", "support", (leader.id,))
     ).value
@@ -104,7 +105,7 @@ def _signed_group_note(vault: Vault) -> int:
     note = ops_notes.save_group_note(
         vault, meeting.id, GroupNoteFields(themes="loss and grief")
     ).value
-    ops_notes.sign_note(vault, "group", note.id, leader.id)
+    ops_notes.sign_note(vault, "group", note.id, leader.id, pin=PIN)
     return note.id
 
 

@@ -101,12 +101,12 @@ def test_rows_carry_pronouns_and_the_membership_dates(vault: Vault, roster: Rost
     assert (rows["di"].joined, rows["di"].held_since_joining) == (None, 0)
 
 
-def test_sessions_held_since_joining_skip_cancelled_scheduled_and_after_leaving(
+def test_sessions_held_since_joining_skip_cancelled_scheduled_and_after_the_last_day(
     vault: Vault, roster: Roster
 ) -> None:
     rows = _rows(vault, roster)
     assert rows["ann"].held_since_joining == 6  # 1-7 without the cancelled 4th
-    assert rows["ben"].held_since_joining == 2  # left on session 3's date: not counted
+    assert rows["ben"].held_since_joining == 3  # left on session 3's date: his last, counted
     assert rows["cy"].held_since_joining == 3  # 5, 6, 7
 
 

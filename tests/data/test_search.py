@@ -13,6 +13,7 @@ from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.data.vault import Vault
+from tests.conftest import PIN
 from tests.data.conftest import World
 
 
@@ -85,7 +86,7 @@ def test_addenda_are_found_with_their_notes_meeting_and_member(
             vault,
             kind,
             filled[{"group": "gn", "member": "mn", "private": "pn"}[kind]],
-            filled["lead"],
+            filled["lead"], pin=PIN
         )
     status = ops_notes.add_addendum(
         vault, "member", filled["mn"], filled["lead"], "Zephyr calmer"
@@ -107,7 +108,7 @@ def test_addenda_are_found_with_their_notes_meeting_and_member(
 def test_migration_0002_indexes_addenda_written_before_it(
     vault: Vault, filled: dict[str, int]
 ) -> None:
-    ops_notes.sign_note(vault, "group", filled["gn"], filled["lead"])
+    ops_notes.sign_note(vault, "group", filled["gn"], filled["lead"], pin=PIN)
     ops_notes.add_addendum(vault, "group", filled["gn"], filled["lead"], "Xylograph remembered")
     cfg = migrate._config()
     with vault.engine.begin() as conn:

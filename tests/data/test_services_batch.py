@@ -29,6 +29,7 @@ from groupleader.data.snapshots import (
 )
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SignedNoteError
+from tests.conftest import PIN
 from tests.data.conftest import PAST_SESSION, World
 
 
@@ -259,7 +260,7 @@ def test_sign_meeting_notes_signs_group_and_member_notes_in_one_unit_of_work(
 ) -> None:
     ids = _write_session(vault, world)
     with _commits(vault) as commits:
-        assert ops_notes.sign_meeting_notes(vault, world.held, world.lead).value == 3
+        assert ops_notes.sign_meeting_notes(vault, world.held, world.lead, pin=PIN).value == 3
     assert len(commits) == 1
     for kind, key in (("group", "group"), ("member", "anna"), ("member", "bo")):
         status = query(vault, notes.note_status, kind, ids[key])
@@ -272,7 +273,8 @@ def test_sign_meeting_notes_signs_the_private_note_only_when_asked(
     vault: Vault, world: World
 ) -> None:
     ids = _write_session(vault, world)
-    assert ops_notes.sign_meeting_notes(vault, world.held, world.lead, ("private",)).value == 1
+    signed = ops_notes.sign_meeting_notes(vault, world.held, world.lead, ("private",), pin=PIN)
+    assert signed.value == 1
     assert query(vault, notes.note_status, "private", ids["private"]).state == "signed"
     assert query(vault, notes.note_status, "group", ids["group"]).state == "draft"
 
@@ -289,12 +291,13 @@ def test_sign_meeting_notes_skips_empty_and_already_signed_notes(
     blank = ops_notes.save_member_note(
         vault, world.held, world.bo, MemberNoteFields(participation="   ")
     ).value
-    assert ops_notes.sign_meeting_notes(vault, world.held, world.co).value == 1
+    assert ops_notes.sign_meeting_notes(vault, world.held, world.co, pin=PIN).value == 1
     assert query(vault, notes.note_status, "member", flagged.id).signed_by.name == "Ben Co"  # type: ignore[union-attr]
     assert query(vault, notes.note_status, "group", empty_group.id).state == "draft"
     assert query(vault, notes.note_status, "member", blank.id).state == "draft"
     before = _events(vault)
-    assert ops_notes.sign_meeting_notes(vault, world.held, world.lead).value == 0  # nothing left
+    nothing_left = ops_notes.sign_meeting_notes(vault, world.held, world.lead, pin=PIN)
+    assert nothing_left.value == 0
     assert _events(vault) == before
     assert query(vault, notes.note_status, "member", flagged.id).signed_by.name == "Ben Co"  # type: ignore[union-attr]
 
@@ -303,13 +306,13 @@ def test_sign_meeting_notes_can_sign_only_some_members_notes(vault: Vault, world
     ids = _write_session(vault, world)
     assert (
         ops_notes.sign_meeting_notes(
-            vault, world.held, world.co, ("member",), member_ids=[world.bo]
+            vault, world.held, world.co, ("member",), member_ids=[world.bo], pin=PIN
         ).value
         == 1
     )
     assert query(vault, notes.note_status, "member", ids["bo"]).signed_by.name == "Ben Co"  # type: ignore[union-attr]
     assert query(vault, notes.note_status, "member", ids["anna"]).state == "draft"
-    assert ops_notes.sign_meeting_notes(vault, world.held, world.lead).value == 2
+    assert ops_notes.sign_meeting_notes(vault, world.held, world.lead, pin=PIN).value == 2
     assert query(vault, notes.note_status, "member", ids["anna"]).signed_by.name == "Ada Leader"  # type: ignore[union-attr]
 
 
@@ -326,7 +329,8 @@ def test_sign_meeting_notes_refuses_bad_input_and_signs_nothing(
     vault: Vault, world: World, kwargs: dict[str, object], field: str
 ) -> None:
     ids = _write_session(vault, world)
-    args: dict[str, object] = {"meeting_id": world.held, "clinician_id": world.lead}
+    args: dict[str, object] = {"meeting_id": world.held, "clinician_id": world.lead,
+                              "pin": PIN}
     args.update(kwargs)
     with pytest.raises(InvalidInput) as err:
         ops_notes.sign_meeting_notes(vault, **args)  # type: ignore[arg-type]
@@ -336,7 +340,7 @@ def test_sign_meeting_notes_refuses_bad_input_and_signs_nothing(
 
 def test_signed_in_bulk_the_notes_are_locked(vault: Vault, world: World) -> None:
     ids = _write_session(vault, world)
-    ops_notes.sign_meeting_notes(vault, world.held, world.lead)
+    ops_notes.sign_meeting_notes(vault, world.held, world.lead, pin=PIN)
     with pytest.raises(SignedNoteError):
         ops_notes.save_member_note(
             vault, world.held, world.anna, MemberNoteFields(participation="changed")
@@ -367,7 +371,7 @@ def test_batch_stamps_follow_the_clock(vault: Vault, world: World) -> None:
     _write_session(vault, world)
     moment = datetime(2025, 3, 5, 9, 30, tzinfo=UTC)
     with clock.frozen_at(moment):
-        ops_notes.sign_meeting_notes(vault, world.held, world.lead)
+        ops_notes.sign_meeting_notes(vault, world.held, world.lead, pin=PIN)
     loaded = query(vault, notes.load_meeting_notes, world.held)
     assert loaded.group_note is not None and loaded.group_note.status.signed_at == moment
     assert {n.status.signed_at for n in loaded.member_notes} == {moment}

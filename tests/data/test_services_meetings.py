@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import event, select
 
+from groupleader.data import clock
 from groupleader.data.models import AuditEvent, utcnow
 from groupleader.data.operations import groups as ops_groups
 from groupleader.data.operations import meetings as ops_meetings
@@ -19,6 +20,7 @@ from groupleader.data.services import meetings, members, notes, stats
 from groupleader.data.snapshots import GroupNoteFields, GroupSpec, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
+from tests.conftest import PIN
 from tests.data.conftest import World
 
 T0 = datetime(2025, 1, 6, 17, 0, tzinfo=UTC)  # a Monday, after the members joined
@@ -186,13 +188,13 @@ def sessions(vault: Vault, w: World) -> list[int]:
     ops_meetings.record_attendance(vault, m2, w.anna, "absent_notice")
     g2 = ops_notes.save_group_note(vault, m2, GroupNoteFields(themes="absence")).value
     n2 = ops_notes.save_member_note(vault, m2, w.anna, MemberNoteFields(goals="x")).value
-    ops_notes.sign_note(vault, "group", g2.id, w.lead)
-    ops_notes.sign_note(vault, "member", n2.id, w.lead)
+    ops_notes.sign_note(vault, "group", g2.id, w.lead, pin=PIN)
+    ops_notes.sign_note(vault, "member", n2.id, w.lead, pin=PIN)
     ops_notes.save_private_note(vault, m2, "still thinking")
     # 3: group note co-signed, a member note still a draft
     g3 = ops_notes.save_group_note(vault, m3, GroupNoteFields(themes="trust")).value
-    ops_notes.sign_note(vault, "group", g3.id, w.lead)
-    ops_notes.cosign_note(vault, "group", g3.id, w.sup)
+    ops_notes.sign_note(vault, "group", g3.id, w.lead, pin=PIN)
+    ops_notes.cosign_note(vault, "group", g3.id, w.sup, pin=PIN)
     ops_notes.save_member_note(vault, m3, w.bo, MemberNoteFields(goals="y"))
     # 4: cancelled; 5: scheduled, nothing recorded
     ops_meetings.cancel_meeting(vault, m4)
@@ -338,3 +340,109 @@ def test_new_session_in_the_evening_is_the_one_that_met_today(vault: Vault, w: W
     with clock.frozen_at((tuesday_evening + timedelta(days=1)).astimezone(UTC)):
         later = ops_meetings.schedule_meeting(vault, w.group).value
     assert later.starts_at - following.starts_at == timedelta(days=7)
+
+
+# ---------------------------------------------------------------- course numbers, deleting
+
+TUESDAY_EVENING = datetime(2026, 11, 24, 18, 0)  # a Tuesday, local wall clock
+
+
+def _course(vault: Vault, w: World) -> int:
+    """A 12-session course meeting on Tuesdays at 18:00, sessions 1-6 held weekly until
+    24 Nov (session 6)."""
+    g = ops_groups.create_group(vault, GroupSpec(
+        "Course", "psychoeducational", (w.lead,), format="fixed", sessions_per_cycle=12,
+        weekday=1, start_time=time(18, 0))).value.id
+    for i in range(6):
+        ops_meetings.schedule_meeting(
+            vault, g, (TUESDAY_EVENING - timedelta(days=7 * (5 - i))).astimezone())
+    return g
+
+
+def test_cancelled_sessions_keep_no_course_number_so_the_next_is_the_seventh(
+    vault: Vault, w: World
+) -> None:
+    """The issue's slip: a double click made two extra sessions; cancelled, they no
+    longer push the course on (the next one is 7/12, not 9/12)."""
+    g = _course(vault, w)
+    after_the_group = (TUESDAY_EVENING + timedelta(hours=3)).astimezone(UTC)
+    with clock.frozen_at(after_the_group):
+        slips = [ops_meetings.schedule_meeting(vault, g).value for _ in range(2)]
+    assert [(s.number_in_cycle, s.starts_at.astimezone().day) for s in slips] == [
+        (7, 1), (8, 8)]
+    for s in slips:
+        cancelled = ops_meetings.cancel_meeting(vault, s.id).value
+        assert cancelled.number_in_cycle is None and cancelled.label == f"Session {s.number}"
+    with clock.frozen_at(after_the_group):
+        nxt = ops_meetings.schedule_meeting(vault, g).value
+    assert (nxt.number_in_cycle, nxt.sessions_per_cycle, nxt.cycle) == (7, 12, 1)
+    assert nxt.label == "Session 7 of 12, cycle 1" and nxt.number == 9  # 9th in all
+    # a cancelled session holds its date: the course goes on after it
+    assert nxt.starts_at.astimezone().date() == date(2026, 12, 15)
+    listed = query(vault, meetings.list_meetings, g)
+    assert [m.number_in_cycle for m in listed] == [1, 2, 3, 4, 5, 6, None, None, 7]
+    assert [r.meeting.number_in_cycle
+            for r in query(vault, meetings.meeting_overview, g, 7, meeting_id=nxt.id)] == [7]
+    # reinstating one gives it its course number back and moves the next one up
+    ops_meetings.reinstate_meeting(vault, slips[1].id)
+    listed = query(vault, meetings.list_meetings, g)
+    assert [m.number_in_cycle for m in listed] == [1, 2, 3, 4, 5, 6, None, 7, 8]
+    assert query(vault, meetings.get_meeting, nxt.id).label == "Session 8 of 12, cycle 1"
+
+
+def test_deleted_slips_give_back_the_number_and_the_date(vault: Vault, w: World) -> None:
+    """Deleted (they were empty), the next session is 7/12 on 1 Dec, the group's next
+    Tuesday, as if the slip had never happened."""
+    g = _course(vault, w)
+    after_the_group = (TUESDAY_EVENING + timedelta(hours=3)).astimezone(UTC)
+    with clock.frozen_at(after_the_group):
+        slips = [ops_meetings.schedule_meeting(vault, g).value for _ in range(2)]
+        for s in reversed(slips):
+            ops_meetings.delete_meeting(vault, s.id)
+        nxt = ops_meetings.schedule_meeting(vault, g).value
+    assert nxt.label == "Session 7 of 12, cycle 1" and nxt.number == 7
+    assert nxt.starts_at.astimezone().date() == date(2026, 12, 1)
+
+
+def test_an_empty_session_is_deleted_and_comes_back_with_its_id_number_and_time(
+    vault: Vault, w: World
+) -> None:
+    m = ops_meetings.schedule_meeting(vault, w.group, T0, topic="Endings").value
+    ops_meetings.hold_meeting(vault, m.id)  # leaders present: nothing of the members
+    done = ops_meetings.delete_meeting(vault, m.id)
+    assert done.changes.meetings == {m.id} and done.changes.groups == {w.group}
+    assert query(vault, meetings.list_meetings, w.group) == []
+    back = ops_meetings.restore_meeting(vault, done.value).value
+    assert back == query(vault, meetings.get_meeting, m.id)
+    assert (back.id, back.number, back.starts_at, back.topic, back.status) == (
+        m.id, m.number, m.starts_at, "Endings", "held")
+    assert len(back.leaders) == 2  # the group's two leaders, as recorded
+    with vault.unit_of_work() as db:
+        actions = [a for (a,) in db.execute(select(AuditEvent.action).where(
+            AuditEvent.record_id == m.id, AuditEvent.record_type == "meeting"))]
+    assert actions[-2:] == ["meeting.delete", "meeting.restore"]
+
+
+def test_a_session_with_records_cannot_be_deleted_and_says_why(vault: Vault, w: World) -> None:
+    m = ops_meetings.schedule_meeting(vault, w.group, T0).value
+    ops_notes.save_group_note(vault, m.id, GroupNoteFields(themes="Trust"))
+    with pytest.raises(InvalidInput) as err:
+        ops_meetings.delete_meeting(vault, m.id)
+    assert "notes" in err.value.message and "Cancel it instead" in err.value.message
+    assert [x.id for x in query(vault, meetings.list_meetings, w.group)] == [m.id]
+    other = ops_meetings.schedule_meeting(vault, w.group, T0 + timedelta(days=7)).value
+    ops_meetings.take_attendance(vault, other.id, [(w.anna, "present", None)])
+    with pytest.raises(InvalidInput) as err:
+        ops_meetings.delete_meeting(vault, other.id)
+    assert "attendance" in err.value.message
+
+
+def test_a_deleted_session_whose_place_was_taken_does_not_come_back(
+    vault: Vault, w: World
+) -> None:
+    m = ops_meetings.schedule_meeting(vault, w.group, T0).value
+    gone = ops_meetings.delete_meeting(vault, m.id).value
+    ops_meetings.schedule_meeting(vault, w.group, T0)  # the same number 1 again
+    with pytest.raises(InvalidInput) as err:
+        ops_meetings.restore_meeting(vault, gone)
+    assert "another session" in err.value.message

@@ -121,24 +121,42 @@ def test_a_status_change_takes_effect_on_its_date() -> None:
     assert members.status_on(same_day, date(2024, 1, 1)) == "active"
 
 
-def test_whoever_left_on_a_sessions_date_is_not_on_its_list(vault: Vault) -> None:
-    """The service's roster of a session and `status_on` over the history snapshot (what
-    the reports read) agree."""
+def test_a_member_graduated_on_the_day_of_their_last_group_belongs_to_that_session(
+    vault: Vault,
+) -> None:
+    """The goodbye session can be documented (attendance and member note), the next one
+    has them no more; the service's roster of a session and `member_on` over the history
+    snapshot (what the reports read) agree."""
     g = _group(vault)
     stay = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value
     gone = ops_roster.create_member(vault, MemberSpec("Ben Hart")).value
     for m in (stay, gone):
         ops_roster.add_membership(vault, m.id, g, "active", date(2024, 1, 1))
     ms = query(vault, members.membership_history, gone.id)[0]
-    ops_roster.change_status(vault, ms.id, "left", date(2024, 3, 5))
-    s = ops_meetings.schedule_meeting(
+    ops_roster.change_status(vault, ms.id, "graduated", date(2024, 3, 5))
+    last = ops_meetings.schedule_meeting(
         vault, g, datetime(2024, 3, 5, 18, 0).astimezone()).value
-    eligible = query(vault, meetings.eligible_members, s.id)
-    assert [e.member_id for e in eligible] == [stay.id]
-    history = query(vault, members.get_membership, ms.id).history
-    assert members.status_on([(c.on_date, c.status) for c in history], date(2024, 3, 5)) == "left"
-    assert members.status_on([(c.on_date, c.status) for c in history],
-                             date(2024, 3, 4)) == "active"
+    after = ops_meetings.schedule_meeting(
+        vault, g, datetime(2024, 3, 12, 18, 0).astimezone()).value
+    eligible = query(vault, meetings.eligible_members, last.id)
+    assert sorted(e.member_id for e in eligible) == sorted([stay.id, gone.id])
+    ops_meetings.take_attendance(vault, last.id, [(gone.id, "present", None)])
+    ops_notes.save_member_note(vault, last.id, gone.id,
+                               MemberNoteFields(participation="Said goodbye."))
+    assert [e.member_id for e in query(vault, meetings.eligible_members, after.id)] == [
+        stay.id]
+    history = [(c.on_date, c.status)
+               for c in query(vault, members.get_membership, ms.id).history]
+    assert members.status_on(history, date(2024, 3, 5)) == "graduated"
+    assert members.member_on(history, date(2024, 3, 5))
+    assert not members.member_on(history, date(2024, 3, 6))
+    assert members.member_on(history, date(2024, 3, 4))
+    assert not members.member_on(history, date(2023, 12, 31))
+
+
+def test_a_member_who_never_was_active_does_not_belong_on_the_day_their_file_closes() -> None:
+    referred_then_left = [(date(2024, 1, 1), "referred"), (date(2024, 3, 5), "left")]
+    assert not members.member_on(referred_then_left, date(2024, 3, 5))
 
 
 def test_disallowed_change_and_backdated_change_are_refused(vault: Vault) -> None:

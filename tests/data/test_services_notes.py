@@ -15,6 +15,7 @@ from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SignedNoteError
+from tests.conftest import PIN
 from tests.data.conftest import World
 
 
@@ -102,12 +103,12 @@ def test_signed_note_is_locked_and_addendum_is_dated(vault: Vault, world: World)
     note = ops_notes.save_member_note(
         vault, m, world.anna, MemberNoteFields(goals="assertive")
     ).value
-    status = ops_notes.sign_note(vault, "member", note.id, world.lead).value
+    status = ops_notes.sign_note(vault, "member", note.id, world.lead, pin=PIN).value
     assert status.state == "signed" and status.signed_by.id == world.lead  # type: ignore
     with pytest.raises(SignedNoteError):
         ops_notes.save_member_note(vault, m, world.anna, MemberNoteFields(goals="changed"))
     with pytest.raises(SignedNoteError):
-        ops_notes.sign_note(vault, "member", note.id, world.lead)
+        ops_notes.sign_note(vault, "member", note.id, world.lead, pin=PIN)
     # saving identical content (an autosave racing the signature) is harmless
     assert (
         ops_notes.save_member_note(vault, m, world.anna, note.fields).value.fields.goals
@@ -128,7 +129,7 @@ def test_addendum_needs_a_signed_note_and_text(vault: Vault, world: World) -> No
     with pytest.raises(InvalidInput) as err:
         ops_notes.add_addendum(vault, "private", note.id, world.lead, "more")
     assert err.value.field == "note_id"
-    ops_notes.sign_note(vault, "private", note.id, world.lead)
+    ops_notes.sign_note(vault, "private", note.id, world.lead, pin=PIN)
     with pytest.raises(InvalidInput) as err:
         ops_notes.add_addendum(vault, "private", note.id, world.lead, "  ")
     assert err.value.field == "text"
@@ -139,17 +140,17 @@ def test_addendum_needs_a_signed_note_and_text(vault: Vault, world: World) -> No
 def test_cosign_needs_signed_note_and_a_supervisor(vault: Vault, world: World) -> None:
     note = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="trust")).value
     with pytest.raises(InvalidInput) as err:
-        ops_notes.cosign_note(vault, "group", note.id, world.sup)
+        ops_notes.cosign_note(vault, "group", note.id, world.sup, pin=PIN)
     assert err.value.field == "note_id"
-    ops_notes.sign_note(vault, "group", note.id, world.lead)
+    ops_notes.sign_note(vault, "group", note.id, world.lead, pin=PIN)
     with pytest.raises(InvalidInput) as err:
-        ops_notes.cosign_note(vault, "group", note.id, world.lead)
+        ops_notes.cosign_note(vault, "group", note.id, world.lead, pin=PIN)
     assert err.value.field == "supervisor_id"
-    status = ops_notes.cosign_note(vault, "group", note.id, world.sup).value
+    status = ops_notes.cosign_note(vault, "group", note.id, world.sup, pin=PIN).value
     assert status.state == "cosigned" and status.cosigned_by.id == world.sup  # type: ignore
     assert query(vault, notes.note_status, "group", note.id) == status
     with pytest.raises(InvalidInput):
-        ops_notes.cosign_note(vault, "group", note.id, world.sup)
+        ops_notes.cosign_note(vault, "group", note.id, world.sup, pin=PIN)
 
 
 def test_load_meeting_notes_leaves_private_note_out_unless_asked(

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QPoint, Qt, QTime
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from groupleader.data.operations import query
@@ -26,8 +26,10 @@ from groupleader.data.services import members as member_service
 from groupleader.ui.find import FindDialog
 from groupleader.ui.groups import ClinicianDialog, GroupFormDialog
 from groupleader.ui.main_window import MainWindow
+from groupleader.ui.pin_dialogs import SetPinDialog, SignDialog
 from groupleader.ui.roster.import_dialog import ImportDialog
 from groupleader.ui.roster.member_dialog import MemberDialog
+from groupleader.ui.roster.status_dialog import StatusDialog
 from groupleader.ui.seating import presenter
 from groupleader.ui.seating.items import drag_mime
 from groupleader.ui.sessions.session_list import DateTimeDialog
@@ -40,6 +42,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 GROUP_NAME = "Wednesday Harbour Group"
 LEADER = ("Dr Maren Holt", "PsyD")
+LEADER_PIN = "maren-signs"
 CO_LEADER = ("Tobias Ferreira", "LCSW")
 # Six members typed into the member dialog, one from a CSV file. The surname
 # "Quennevillard" is a marker too: a name must never leave the vault in the clear.
@@ -54,6 +57,13 @@ TYPED_MEMBERS = (
 CSV_MEMBER = "Gustav Lindahl"
 LATE = "Bashir Okonjo"
 ABSENT = "Elif Karaca"
+# The recurring week: one member joins that day, one graduates on the day of their last
+# group (the goodbye session is documented like any other).
+JOINER = ("Hamid Rostami", "", "he/him")
+GRADUATE = "Fenna Visser"
+# Until the eligibility rule counted a member in on the day their membership ended, the
+# graduation had to be dated the day after the goodbye session (one more action).
+GRADUATION_NEXT_DAY = False
 
 # Words typed into the notes: distinctive, so a byte search for them cannot mislead.
 GROUP_MARKER = "zephyrquill"
@@ -285,7 +295,8 @@ def move_to_last_week(day: Day) -> None:
     activate(day)
 
 
-def take_attendance(day: Day, late: str | None = None, absent: str | None = None) -> None:
+def take_attendance(day: Day, late: str | None = None, absent: str | None = None,
+                    members: int = 7) -> None:
     view = day.sessions
     a = day.actions
     assert view.tabs.currentWidget() is view.attendance, "a new session opens on attendance"
@@ -298,7 +309,7 @@ def take_attendance(day: Day, late: str | None = None, absent: str | None = None
         button = view.attendance.row_buttons(day.member_ids[absent])["absent_notice"]
         a.click(button, f"Absent with notice: {absent}")
     records = view.attendance.records()
-    assert len(records) == 7
+    assert len(records) == members
     assert view.meeting is not None and view.meeting.status == "held"
 
 
@@ -406,13 +417,27 @@ def write_process_note(day: Day, text: str) -> None:
 
 
 def sign_all(day: Day) -> None:
-    """Sign all notes… and the one confirmation."""
+    """Sign all notes…: the first time, set the profile's signing PIN; then the one
+    question, answered with the PIN."""
     a, view = day.actions, day.sessions
 
-    def confirm(box: QDialog) -> None:
+    def set_pin(d: SetPinDialog) -> None:
+        a.type(d.new, LEADER_PIN)
+        a.key(Qt.Key.Key_Tab, what="Tab to Repeat")
+        a.type(d.repeat, LEADER_PIN)
+        a.click(button_with_text(d, "Save"), "Set signing PIN: Save")
+
+    def confirm(box: SignDialog) -> None:
+        assert box.signer.text().startswith(f"Signing as: {LEADER[0]}, {LEADER[1]}")
+        a.type(box.pin, LEADER_PIN)
         a.click(button_with_text(box, "Sign and lock"), "Sign and lock")
 
-    day.modals.expect(QMessageBox, confirm)
+    from groupleader.data.services.clinicians import get_clinician
+
+    assert day.window.ctx.vault is not None and day.window.ctx.clinician_id is not None
+    if not query(day.window.ctx.vault, get_clinician, day.window.ctx.clinician_id).has_pin:
+        day.modals.expect(SetPinDialog, set_pin)
+    day.modals.expect(SignDialog, confirm)
     a.click(view.sign_all_button, "Sign all notes…")
     activate(day)
     assert view.group_status is not None and view.group_status.signed, view.banner.label.text()
@@ -502,11 +527,54 @@ def first_session(day: Day) -> None:
     export_pdf(day, "session-1.pdf")
 
 
+def join_and_graduate(day: Day) -> None:
+    """On the session's attendance page: a new member joins today (New member…), one
+    graduates today, the day of their last group (Ends… on their row)."""
+    a, view = day.actions, day.sessions
+    full, preferred, pronouns = JOINER
+
+    def fill(d: MemberDialog) -> None:
+        assert d.full_name.hasFocus()
+        a.type(d.full_name, full)
+        a.key(Qt.Key.Key_Tab, what="Tab to Preferred name")
+        a.type(d.preferred_name, preferred)
+        a.key(Qt.Key.Key_Tab, what="Tab to Pronouns")
+        a.type(d.pronouns, pronouns)
+        assert d.status is not None and d.status.currentText() == "Active"
+        assert d.on_date is not None and d.on_date.date() == QDate.currentDate()
+        a.click(button_with_text(d, "Save"), "Member: Save")
+
+    day.modals.expect(MemberDialog, fill)
+    a.click(view.attendance.new_member, "New member…")
+    activate(day)
+    rows = query(day.window.ctx.vault, member_service.list_memberships, day.group_id)
+    day.member_ids = {r.full_name: r.member_id for r in rows}
+    assert day.member_ids[full] in view.attendance.member_ids()
+
+    def graduate(d: StatusDialog) -> None:
+        assert d.chosen() == "graduated", d.chosen()
+        a.type(d.farewell, "Said goodbye to the group.")
+        if GRADUATION_NEXT_DAY:
+            a.focus(d.on_date, "click the date")
+            d.on_date.setDate(QDate.currentDate().addDays(1))  # typing the date
+        assert d.on_date.date() == QDate.currentDate().addDays(int(GRADUATION_NEXT_DAY))
+        a.click(button_with_text(d, "OK"), "Graduation: OK")
+
+    day.modals.expect(StatusDialog, graduate)
+    a.click(view.attendance.row_ends(day.member_ids[GRADUATE]), f"Ends…: {GRADUATE}")
+    activate(day)
+    rows = query(day.window.ctx.vault, member_service.list_memberships, day.group_id)
+    assert {r.full_name: r.status for r in rows}[GRADUATE] == "graduated"
+
+
 def recurring_session(day: Day) -> None:
-    """The session of every week: all seven came, seated as last time."""
+    """The session of every week: all seven came, seated as last time, and the week's
+    roster changes: a new member joined, another one's last session (graduated today)."""
     a = day.actions
     day.second_session = new_session(day)
-    take_attendance(day)
+    join_and_graduate(day)
+    take_attendance(day, members=8)
+    assert day.member_ids[GRADUATE] in day.sessions.attendance.attended_ids()
     a.key(Qt.Key.Key_2, CTRL, "Ctrl+2 (Seating)", widget=day.window)
     view = day.seating
     assert view.model.meeting_id == day.second_session
@@ -514,8 +582,12 @@ def recurring_session(day: Day) -> None:
     empty = [i for i, p in enumerate(view.model.circle) if p is None]
     assert empty == [5], view.model.circle  # last week's absent member's chair
     _drag_to_chair(day, ABSENT, 5)
+    a.click_action(view.toolbar, view.add_action, "Add chair")
+    empty = [i for i, p in enumerate(view.model.circle) if p is None]
+    assert len(empty) == 1, view.model.circle
+    _drag_to_chair(day, JOINER[0], empty[0])
     write_group_note(day, f"Return of a member; {RECURRING_MARKER} as the theme.",
-                     "The group made room for her.")
-    assert write_member_notes(day, f"Continued {RECURRING_MARKER}") == 7
+                     "The group made room for her, welcomed one and said goodbye to one.")
+    assert write_member_notes(day, f"Continued {RECURRING_MARKER}") == 8
     sign_all(day)
     export_pdf(day, "session-2.pdf")

@@ -22,6 +22,7 @@ from groupleader.data.snapshots import (
     Party,
 )
 from groupleader.data.vault import Vault
+from tests.conftest import PIN, give_pins
 
 ODD_NAME = "Tom & Jerry <b>O'Neil</b> 😀 שלום"
 PROCESS_TEXT = "PROCESS-NOTE countertransference: I felt pulled to rescue."
@@ -59,6 +60,7 @@ def build_clinic(vault: Vault) -> Clinic:
     ada = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader", "PhD")).value
     ben = ops_groups.create_clinician(vault, ClinicianSpec("Ben Colead", "co_leader")).value
     sam = ops_groups.create_clinician(vault, ClinicianSpec("Sam Super", "supervisor")).value
+    give_pins(vault, ada.id, ben.id, sam.id)
     group = ops_groups.create_group(vault, GroupSpec(
         "Tuesday Process Group", "psychodynamic", (ada.id, ben.id), room="Room 3 & <B>",
         length_minutes=90)).value
@@ -109,12 +111,12 @@ def build_clinic(vault: Vault) -> Clinic:
         ]
         ops_notes.save_private_note(vault, s.id, PROCESS_TEXT, ada.id)
         if s is s2:
-            ops_notes.sign_note(vault, "group", gnote.id, ada.id)
+            ops_notes.sign_note(vault, "group", gnote.id, ada.id, pin=PIN)
             for n in mnotes:
-                ops_notes.sign_note(vault, "member", n.id, ada.id)
+                ops_notes.sign_note(vault, "member", n.id, ada.id, pin=PIN)
             ops_notes.add_addendum(vault, "group", gnote.id, ada.id,
                                "ADDENDUM: Maria called after the session; she is safe.")
-            ops_notes.cosign_note(vault, "group", gnote.id, sam.id)
+            ops_notes.cosign_note(vault, "group", gnote.id, sam.id, pin=PIN)
     return Clinic(vault, group.id, s1.id, s2.id, ids, SPECS, ada.id, sam.id)
 
 

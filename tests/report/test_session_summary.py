@@ -28,7 +28,8 @@ def test_every_section_and_header_fact_is_printed(clinic: Clinic) -> None:
         "Seating and interactions", "(empty)", "the group", "Group note", "Working",
         "Universality", "Group cohesiveness", "Themes", "Here-and-now process",
         "Interventions", "Plan", "Member notes (in seat order)", "Addenda", "Signatures",
-        "Co-signed by", "Confidential: contains protected health information",
+        "Co-signed as supervisor (reviewed) by",
+        "Confidential: contains protected health information",
     ):
         assert expected in text, expected
 
@@ -96,7 +97,7 @@ def test_a_signed_summary_has_no_draft_and_names_signer_cosigner_and_addendum(
     pages = pages_text(summary_pdf(clinic, clinic.signed_meeting))
     assert not any("DRAFT" in page for page in pages)
     text = flat("\n".join(pages))
-    assert "Signed by Ada Leader, PhD" in text
+    assert "Signed as author by Ada Leader, PhD" in text
     assert "Sam Super" in text
     assert "ADDENDUM: Maria called after the session; she is safe." in text
 

@@ -15,6 +15,7 @@ from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.ui.context import AppContext
 from groupleader.ui.settings import Settings
+from tests.conftest import give_pins
 
 NAMES = ("Ada Brook", "Ben Carter", "Cleo Diaz", "Dan Evans", "Eve Fox", "Finn Gray",
          "Gail Hart")
@@ -35,6 +36,7 @@ def build(vault: Vault, names: tuple[str, ...] = NAMES, group_name: str = "Tuesd
     supervisor = ops_groups.create_clinician(
         vault, ClinicianSpec("Dr Sam Super", "supervisor")
     ).value
+    give_pins(vault, leader.id, supervisor.id)
     now = datetime.now().astimezone()
     group = ops_groups.create_group(
         vault,

@@ -10,6 +10,7 @@ from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.ui.find import FindDialog, HitModel
 from groupleader.ui.sessions import SessionsView
+from tests.conftest import PIN
 from tests.ui.sessions_support import build, context
 
 
@@ -105,7 +106,7 @@ def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
         ("member", member_note_id, "Zebra phone call"),
         ("private", private_id, "Zebra thoughts of mine"),
     ):
-        ops_notes.sign_note(vault, kind, note_id, world.leader_id)
+        ops_notes.sign_note(vault, kind, note_id, world.leader_id, pin=PIN)
         ops_notes.add_addendum(vault, kind, note_id, world.leader_id, text)
     view = SessionsView(view.ctx)  # a view opened after the addenda were written
     qtbot.addWidget(view)

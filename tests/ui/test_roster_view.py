@@ -103,7 +103,9 @@ def test_graduating_through_the_view_keeps_the_farewell_note(
     assert ms.status == "graduated"
     assert ms.history[-1].reason == "Farewell note: Cards and a song."
     assert view.size_label.text().startswith("3 active")
-    assert view.current() is None  # graduated members are filtered out by default
+    entry = view.current()  # kept in view: the Graduated filter was switched on
+    assert entry is not None and entry.membership_id == roster.ms["ada"]
+    assert view.status_buttons["graduated"].isChecked()
 
 
 def test_rejoin_makes_a_new_membership_and_selects_it(
@@ -211,7 +213,7 @@ def test_a_refused_add_shows_beside_the_field_and_leaves_no_member(
     view.add_member()
     assert messages == ["Enter an email address like name@example.org."]
     assert len(query(vault, members.list_members)) == before
-    assert view.undo_stack.count() == 0
+    assert view.undo_stack().count() == 0
 
 
 def test_detail_pane_shows_contact_history_and_attendance_strip(
@@ -311,11 +313,11 @@ def test_clear_clinical_drops_rows_details_and_undo_history(
     view.select_membership(roster.ms["bea"])
     view.exec_dialog = driving(lambda d: d.pronouns.setText("she"))  # type: ignore[attr-defined]
     view.edit_member()
-    assert view.undo_stack.count() == 1
+    assert view.undo_stack().count() == 1
     view.clear_clinical()
     assert view.model.rowCount() == 0
     assert view.detail.name.text() == "" and view.detail.member_id is None
-    assert view.undo_stack.count() == 0
+    assert view.undo_stack().count() == 0
     assert view.size_label.text() == ""
 
 

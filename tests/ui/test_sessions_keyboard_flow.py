@@ -14,8 +14,10 @@ from pytestqt.qtbot import QtBot
 from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.vault import Vault
-from groupleader.ui.sessions import SessionsView, signing
+from groupleader.ui import pin_dialogs
+from groupleader.ui.sessions import SessionsView
 from groupleader.ui.sessions.view import GROUP, MEMBERS
+from tests.conftest import PIN
 from tests.ui.sessions_support import build, context
 
 SEVEN = ("Ada Brook", "Ben Carter", "Cleo Diaz", "Dan Evans", "Eve Fox", "Finn Gray",
@@ -60,7 +62,7 @@ def flow_view(qtbot: QtBot, vault: Vault, monkeypatch: pytest.MonkeyPatch) -> An
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)
     view.set_group(world.group_id)
-    monkeypatch.setattr(signing, "ask_confirmation", lambda *_a: True)  # "Sign and lock"
+    monkeypatch.setattr(pin_dialogs, "ask_signing_pin", lambda *_a: PIN)  # "Sign and lock"
     return world, view
 
 

@@ -52,3 +52,18 @@ def test_the_session_list_model_passes_the_model_tester(
     assert model.rowCount() == 5
     panel.load(None)  # no group: empty again
     assert model.rowCount() == 0
+
+
+def test_a_cancelled_course_session_shows_no_course_number_and_says_why() -> None:
+    from groupleader.data.snapshots import MeetingSnap
+
+    when = datetime(2026, 12, 8, 18, 0).astimezone()
+    held = MeetingSnap(9, 1, 9, 1, 7, 12, when, 90, "scheduled", "", ())
+    cancelled = MeetingSnap(8, 1, 8, None, None, 12, when, 90, "cancelled", "", ())
+    assert session_list.number_text(held) == "7/12 · c1"
+    assert session_list.number_tooltip(held) == "Session 7 of 12, cycle 1 (session 9 in all)"
+    assert session_list.number_text(cancelled) == "–"
+    assert session_list.number_tooltip(cancelled) == (
+        "Cancelled: no course number (session 8 in all)")
+    open_group = MeetingSnap(8, 1, 8, None, None, None, when, 90, "cancelled", "", ())
+    assert session_list.number_text(open_group) == "8"

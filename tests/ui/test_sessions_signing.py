@@ -12,22 +12,30 @@ from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.snapshots import GroupNoteFields
 from groupleader.errors import SignedNoteError
+from groupleader.ui import pin_dialogs
 from groupleader.ui.sessions import SessionsView, signing
+from tests.conftest import PIN
 from tests.ui.sessions_support import build, context
 
 
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     """Answers to the view's questions, and a record of what it asked."""
-    given: dict[str, object] = {"confirm": True, "addendum": "Late addition", "asked": []}
+    given: dict[str, object] = {"confirm": True, "addendum": "Late addition", "asked": [],
+                                "pin": PIN, "signers": [], "cosigners": []}
 
-    def confirm(parent, title, text):
+    def confirm(parent, title, text, signer):
         given["asked"].append(text)  # type: ignore[union-attr]
-        return given["confirm"]
+        given["signers"].append(signer.name)  # type: ignore[union-attr]
+        return given["pin"] if given["confirm"] else None
 
-    monkeypatch.setattr(signing, "ask_confirmation", confirm)
+    def cosigner(parent, supervisors, text, preferred=None):
+        given["cosigners"].append([s.name for s in supervisors])  # type: ignore[union-attr]
+        return supervisors[0].id, given["pin"]
+
+    monkeypatch.setattr(pin_dialogs, "ask_signing_pin", confirm)
     monkeypatch.setattr(signing, "ask_addendum_text", lambda parent: given["addendum"])
-    monkeypatch.setattr(signing, "ask_supervisor", lambda parent, sups: sups[0].id)
+    monkeypatch.setattr(pin_dialogs, "ask_cosigner", cosigner)
     return given
 
 
@@ -51,7 +59,7 @@ def test_sign_makes_the_editor_read_only_and_the_service_refuses_edits(
     editor = view.group_editor
     assert editor.read_only
     assert all(f.edit.isReadOnly() for f in editor.fields.values())
-    assert "Signed by Dr Ana Leader" in editor.status.state.text()
+    assert "Signed as author by Dr Ana Leader" in editor.status.state.text()
     assert not view.live_button.isEnabled()  # no quick notes into a signed note
     with pytest.raises(SignedNoteError):
         ops_notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="Changed"))
@@ -96,7 +104,7 @@ def test_addendum_and_cosign_appear_below_the_note(qtbot, vault, answers) -> Non
     assert "Late addition" in strip.addenda.text()
     assert "Dr Ana Leader" in strip.addenda.text()
     strip.cosign_button.click()
-    assert "Co-signed by Dr Sam Super" in strip.state.text()
+    assert "Co-signed as supervisor (reviewed) by Dr Sam Super" in strip.state.text()
     assert not strip.cosign_button.isVisibleTo(view)
     qtbot.waitUntil(lambda: view.sessions.model.summary(0).notes == "cosigned")
     status = query(vault, notes.load_meeting_notes, world.meeting_id).group_note.status
@@ -138,7 +146,7 @@ def test_sign_all_signs_the_group_note_and_written_member_notes(
     assert names[first].text().startswith("✓ ") and names[first].toolTip().endswith(", signed")
     assert not names[view.member_notes.member_ids()[3]].text().startswith("✓")
     top = view.member_notes.editor(first).signature
-    assert top.text().startswith("✓ Signed by Dr Ana Leader")
+    assert top.text().startswith("✓ Signed as author by Dr Ana Leader")
 
 
 def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> None:
@@ -199,7 +207,7 @@ def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
     assert view.sign_group_note()
     top = editor.signature
     assert top.isVisibleTo(view) and top.y() < editor.fields["themes"].mapTo(editor, QPoint()).y()
-    assert top.text().startswith("✓ Signed by Dr Ana Leader, ")
+    assert top.text().startswith("✓ Signed as author by Dr Ana Leader, ")
     # the factors keep their normal colours (enabled), but a click or Space changes nothing
     assert all(b.isEnabled() for b in editor.factor_boxes.values()) and editor.stage.isEnabled()
     assert all(f.edit.isEnabled() and f.edit.isReadOnly() for f in editor.fields.values())
@@ -212,7 +220,7 @@ def test_a_signed_note_reads_clearly_signature_on_top_factors_legible_and_fixed(
     assert editor.value().factors == ("cohesiveness",)
     strip = editor.status
     strip.cosign_button.click()
-    assert "· Co-signed by Dr Sam Super, " in top.text()
+    assert "· Co-signed as supervisor (reviewed) by Dr Sam Super, " in top.text()
 
 
 def test_sign_all_never_promises_an_empty_group_note_and_reports_the_count_signed(

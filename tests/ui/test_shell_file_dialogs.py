@@ -86,7 +86,8 @@ def test_save_dialogs_start_in_documents_and_remember_each_kinds_folder(
     assert file_dialogs.start_folder(again, file_dialogs.PDF) == pdfs
     assert file_dialogs.start_folder(again, file_dialogs.CSV_EXPORT) == csvs
     stored = Path(settings.qsettings.fileName()).read_text("utf-8")
-    assert "session.pdf" not in stored and "roster" not in stored  # folders, never names
+    for name in ("session.pdf", "roster.csv", "roster-2.csv"):  # folders, never names
+        assert name not in stored
     # A remembered folder that is gone (an unplugged stick): the documents folder again.
     pdfs.rename(tmp_path / "elsewhere")
     assert file_dialogs.start_folder(again, file_dialogs.PDF) == documents

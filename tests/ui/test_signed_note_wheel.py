@@ -10,7 +10,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
-from groupleader.ui.sessions import SessionsView, signing
+from groupleader.ui import pin_dialogs
+from groupleader.ui.sessions import SessionsView
+from tests.conftest import PIN
 from tests.ui.sessions_support import build, context
 
 
@@ -33,7 +35,7 @@ def area_around(widget: QWidget) -> QAbstractScrollArea:
 def test_the_wheel_over_a_signed_notes_factors_scrolls_the_page(
     qtbot: Any, vault: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(signing, "ask_confirmation", lambda *a: True)
+    monkeypatch.setattr(pin_dialogs, "ask_signing_pin", lambda *a: PIN)
     world = build(vault)
     view = SessionsView(context(vault, world.leader_id))
     qtbot.addWidget(view)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from groupleader.data.operations.base import Changes, Done, unit
-from groupleader.data.services import clinicians, groups
+from groupleader.data.services import clinicians, groups, pins
 from groupleader.data.snapshots import ClinicianSnap, ClinicianSpec, GroupSnap, GroupSpec
 from groupleader.data.vault import Vault
 
@@ -54,3 +54,19 @@ def update_clinician(vault: Vault, clinician_id: int, spec: ClinicianSpec) -> Do
         u.audit("clinician.update", "clinician", c.id)
         # Leaders' names show in every group's header and sessions.
         return Done(c, Changes(clinicians=True, group_records=True))
+
+
+def set_signing_pin(
+    vault: Vault, clinician_id: int, new_pin: str, *, old_pin: str | None = None
+) -> Done[ClinicianSnap]:
+    """Set a profile's signing PIN, or change it (then the old PIN is needed).
+
+    A vault opened with the test-only KDF parameter hashes with argon2's cheapest
+    parameters (`services.pins`); every other vault with the recommended ones."""
+    with unit(vault) as u:
+        had = pins.has_pin(u.db, clinician_id)
+        pins.set_pin(u.db, clinician_id, new_pin, old_pin=old_pin, where=str(vault.path),
+                     cheap=vault._test_kdf_iter is not None)
+        u.audit("clinician.pin.change" if had else "clinician.pin.set", "clinician",
+                clinician_id)
+        return Done(clinicians.get_clinician(u.db, clinician_id), Changes(clinicians=True))

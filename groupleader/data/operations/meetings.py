@@ -7,7 +7,7 @@ from datetime import datetime
 
 from groupleader.data.operations.base import Changes, Done, unit
 from groupleader.data.services import meetings
-from groupleader.data.snapshots import AttendanceRow, MeetingSnap
+from groupleader.data.snapshots import AttendanceRow, DeletedMeeting, MeetingSnap
 from groupleader.data.vault import Vault
 
 
@@ -54,6 +54,24 @@ def cancel_meeting(vault: Vault, meeting_id: int) -> Done[MeetingSnap]:
     with unit(vault) as u:
         m = meetings.cancel_meeting(u.db, meeting_id)
         u.audit("meeting.cancel", "meeting", m.id)
+        return Done(m, _meeting_changed(m))
+
+
+def delete_meeting(vault: Vault, meeting_id: int) -> Done[DeletedMeeting]:
+    """Delete an empty session (made by mistake); the value brings it back
+    (`restore_meeting`)."""
+    with unit(vault) as u:
+        gone = meetings.delete_meeting(u.db, meeting_id)
+        u.audit("meeting.delete", "meeting", gone.id)
+        return Done(gone, Changes(groups=frozenset({gone.group_id}),
+                                  meetings=frozenset({gone.id})))
+
+
+def restore_meeting(vault: Vault, gone: DeletedMeeting) -> Done[MeetingSnap]:
+    """Undo of a deletion (or redo of a new session undone): the session comes back."""
+    with unit(vault) as u:
+        m = meetings.restore_meeting(u.db, gone)
+        u.audit("meeting.restore", "meeting", m.id)
         return Done(m, _meeting_changed(m))
 
 

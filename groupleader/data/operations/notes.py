@@ -1,13 +1,18 @@
-"""Operations on notes: saving (autosave), signing, addenda, co-signing."""
+"""Operations on notes: saving (autosave), signing, addenda, co-signing.
+
+Signing, "Sign all" and co-signing take the signer's PIN and check it first, in the same
+unit of work (`services.pins.check_pin`): a wrong PIN raises before anything is written,
+so nothing is signed and no audit event is recorded.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import TypeVar
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, TypeVar
 
 from groupleader.data.models import NoteKind
 from groupleader.data.operations.base import Changes, Done, Unit, unit
-from groupleader.data.services import notes
+from groupleader.data.services import notes, pins
 from groupleader.data.snapshots import (
     GroupNoteFields,
     GroupNoteSnap,
@@ -62,8 +67,16 @@ def save_private_note(
         return _saved(u, "private", note, meeting_id)
 
 
-def sign_note(vault: Vault, kind: str, note_id: int, clinician_id: int) -> Done[NoteStatus]:
+def _check_pin(vault: Vault, u: Unit, clinician_id: int, pin: str) -> None:
+    """The signer's PIN, checked before anything is written (a wrong one raises)."""
+    pins.check_pin(u.db, clinician_id, pin, where=str(vault.path))
+
+
+def sign_note(
+    vault: Vault, kind: str, note_id: int, clinician_id: int, *, pin: str
+) -> Done[NoteStatus]:
     with unit(vault) as u:
+        _check_pin(vault, u, clinician_id, pin)
         status = notes.sign_note(u.db, kind, note_id, clinician_id)
         u.audit(f"note.{kind}.sign", f"{kind}_note", note_id)
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
@@ -72,10 +85,11 @@ def sign_note(vault: Vault, kind: str, note_id: int, clinician_id: int) -> Done[
 def sign_meeting_notes(
     vault: Vault, meeting_id: int, clinician_id: int,
     kinds: Sequence[str] = (NoteKind.GROUP, NoteKind.MEMBER),
-    *, member_ids: Collection[int] | None = None,
+    *, pin: str, member_ids: Collection[int] | None = None,
 ) -> Done[int]:
     """"Sign all": every unsigned note of the session that says anything; how many."""
     with unit(vault) as u:
+        _check_pin(vault, u, clinician_id, pin)
         signed = notes.sign_meeting_notes(
             u.db, meeting_id, clinician_id, kinds, member_ids=member_ids)
         for kind in dict.fromkeys(k for k, _ in signed):
@@ -94,8 +108,42 @@ def add_addendum(
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
 
 
-def cosign_note(vault: Vault, kind: str, note_id: int, supervisor_id: int) -> Done[NoteStatus]:
+def add_amendment(
+    vault: Vault, meeting_id: int, clinician_id: int, change: Mapping[str, Any], reason: str
+) -> Done[NoteStatus]:
+    """Correct a signed session's attendance, date and time, or (in words) its seating:
+    a dated amendment of its group note (`services.notes.add_amendment`)."""
     with unit(vault) as u:
+        status = notes.add_amendment(u.db, meeting_id, clinician_id, change, reason)
+        u.audit("meeting.amendment", "meeting", meeting_id)
+        changes = _notes_changed(u, meeting_id) | Changes(
+            attendance=frozenset({meeting_id}) if change.get("field") == "attendance"
+            else frozenset(),
+            meetings=frozenset({meeting_id}) if change.get("field") == "time" else frozenset())
+        return Done(status, changes)
+
+
+def cosign_note(
+    vault: Vault, kind: str, note_id: int, supervisor_id: int, *, pin: str
+) -> Done[NoteStatus]:
+    with unit(vault) as u:
+        _check_pin(vault, u, supervisor_id, pin)
         status = notes.cosign_note(u.db, kind, note_id, supervisor_id)
         u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id)
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
+
+
+def cosign_notes(
+    vault: Vault, items: Sequence[tuple[str, int]], supervisor_id: int, *, pin: str
+) -> Done[int]:
+    """Co-sign several notes (from the supervisor's queue) with one PIN: all or none.
+
+    `items` are (kind, note id); each is co-signed as `cosign_note` does. Returns how many."""
+    with unit(vault) as u:
+        _check_pin(vault, u, supervisor_id, pin)
+        changes, unique = Changes(), list(dict.fromkeys(items))
+        for kind, note_id in unique:
+            notes.cosign_note(u.db, kind, note_id, supervisor_id)
+            u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id)
+            changes = changes | _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id))
+        return Done(len(unique), changes)

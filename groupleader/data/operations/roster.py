@@ -3,17 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from groupleader.data import outputs, roster_csv
-from groupleader.data.models import MembershipStatus
+from groupleader.data.models import AuditEvent, MembershipStatus
 from groupleader.data.operations.base import Changes, Done, Unit, query, unit
 from groupleader.data.services import members
 from groupleader.data.snapshots import MembershipSnap, MemberSnap, MemberSpec
 from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput
 
 S = MembershipStatus
+WRITTEN_SINCE = ("This import can no longer be undone: something else has been written to "
+                 "the vault since. Change or remove the imported members one by one.")
+
+
+@dataclass(frozen=True)
+class ImportUndo:
+    """What one import wrote, so that `undo_import` can take exactly that back.
+
+    `last_event` is the id of the import's own last audit event: the undo is allowed only
+    while it is still the vault's last event (every write records one, so nothing else
+    has been written since). `restore` holds each merged member's details and archived
+    flag as they were before the import. Held in memory only (on the undo stack).
+    """
+
+    group_id: int
+    last_event: int
+    created: tuple[int, ...]  # new members (their memberships go with them)
+    memberships: tuple[int, ...]  # every membership the import made
+    restore: tuple[tuple[int, MemberSpec, bool], ...]  # (member id, details, archived)
+
+
+@dataclass(frozen=True)
+class Imported(roster_csv.ImportResult):
+    """An import's result, with what its undo needs."""
+
+    undo: ImportUndo | None = field(default=None, repr=False)
+
+
+def last_event_id(db: Session) -> int:
+    """The id of the vault's newest audit event (0 when there is none)."""
+    return int(db.scalar(select(func.max(AuditEvent.id))) or 0)
+
+
+def spec_of(m: MemberSnap) -> MemberSpec:
+    """Every stored detail of a member, as the spec that writes them back."""
+    return MemberSpec(
+        full_name=m.full_name, preferred_name=m.preferred_name, pronouns=m.pronouns,
+        dob=m.dob, phone=m.phone, email=m.email, emergency_contact=m.emergency_contact,
+        presenting_concerns=m.presenting_concerns, referral_source=m.referral_source,
+        also_written_as=m.also_written_as)
 
 
 def _member_changed(member_id: int, *group_ids: int) -> Changes:
@@ -108,7 +153,7 @@ def import_roster(
     on_duplicate: Mapping[int, str] | str | None = None,
     skip_bad: bool = False,
     progress: roster_csv.Progress | None = None,
-) -> Done[roster_csv.ImportResult]:
+) -> Done[Imported]:
     """Write the parsed rows into the group in one unit of work: all of them or nothing.
 
     Each row goes through the same member services as the member dialog (create or merge
@@ -116,6 +161,7 @@ def import_roster(
     identical records. `on_duplicate` is "merge" or "skip" for every duplicate, or a
     choice per line; a duplicate without a choice refuses the import, and so do bad rows
     unless `skip_bad`. `progress(done, total)` may raise to cancel: nothing is written.
+    The result carries an `ImportUndo` for `undo_import`.
     """
     roster_csv.check_importable(parsed, skip_bad)
     with unit(vault) as u:
@@ -127,11 +173,39 @@ def import_roster(
             if progress is not None and (done % 200 == 0 or done == total):
                 progress(done, total)
         u.audit("roster.import", "group", group_id)
-        result = roster_csv.ImportResult(
+        undo = ImportUndo(
+            group_id=group_id, last_event=last_event_id(u.db),
+            created=tuple(writer.new_members), memberships=tuple(writer.memberships),
+            restore=tuple(writer.restore.values()))
+        result = Imported(
             created=writer.created, merged=writer.merged,
-            skipped=writer.skipped + len(parsed.bad), membership_ids=tuple(writer.memberships))
+            skipped=writer.skipped + len(parsed.bad), membership_ids=tuple(writer.memberships),
+            undo=undo)
         return Done(result, Changes(groups=frozenset({group_id}), roster=True,
                                     members=frozenset(writer.member_ids)))
+
+
+def undo_import(vault: Vault, undo: ImportUndo) -> Done[int]:
+    """Take one import back as one step: delete the members and memberships it created
+    (with their status history) and give merged members back their details and archived
+    flag. Refused, changing nothing, once anything else has been written since the import
+    (InvalidInput, with the reason). The value is how many memberships were removed."""
+    with unit(vault) as u:
+        if last_event_id(u.db) != undo.last_event:
+            raise InvalidInput(WRITTEN_SINCE)
+        members.delete_imported(u.db, undo.created, undo.memberships)
+        for member_id, spec, archived in undo.restore:
+            members.update_member(u.db, member_id, spec)
+            if archived:
+                members.archive_member(u.db, member_id, archived=True)
+        u.audit("roster.import.undo", "group", undo.group_id)
+        u.audit("membership.delete", "membership", *undo.memberships)
+        u.audit("member.delete", "member", *undo.created)
+        u.audit("member.update", "member", *(r[0] for r in undo.restore))
+        u.audit("member.archive", "member", *(r[0] for r in undo.restore if r[2]))
+        touched = frozenset(undo.created) | {r[0] for r in undo.restore}
+        return Done(len(undo.memberships), Changes(
+            groups=frozenset({undo.group_id}), roster=True, members=touched))
 
 
 class _ImportWriter:
@@ -143,6 +217,8 @@ class _ImportWriter:
         self.created = self.merged = self.skipped = 0
         self.memberships: list[int] = []
         self.member_ids: set[int] = set()
+        self.new_members: list[int] = []
+        self.restore: dict[int, tuple[int, MemberSpec, bool]] = {}  # before the first merge
 
     def write(self, row: roster_csv.ImportRow, dup: roster_csv.Duplicate | None,
               choice: str | None) -> None:
@@ -159,6 +235,7 @@ class _ImportWriter:
                 return
             member_id = dup.member_id
             old = members.get_member(db, member_id)
+            self.restore.setdefault(member_id, (member_id, spec_of(old), old.archived))
             if old.archived:
                 members.archive_member(db, member_id, archived=False)
                 u.audit("member.restore", "member", member_id)
@@ -173,6 +250,7 @@ class _ImportWriter:
             member_id = members.create_member(db, row.spec).id
             u.audit("member.create", "member", member_id)
             self.created += 1
+            self.new_members.append(member_id)
         self.by_line[row.line] = member_id
         self.member_ids.add(member_id)
         ms = members.add_membership(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from groupleader.data.models import (
@@ -17,11 +17,14 @@ from groupleader.data.models import (
     GroupLeader,
     Meeting,
     MeetingLeader,
+    MeetingNote,
+    MeetingStatus,
     Member,
     Membership,
+    Signature,
 )
 from groupleader.data.snapshots import ClinicianSnap, GroupSnap, MeetingSnap
-from groupleader.errors import InvalidInput
+from groupleader.errors import InvalidInput, SessionLocked
 
 M = TypeVar("M", bound=Base)
 
@@ -80,7 +83,8 @@ def local_date(moment: datetime) -> date:
 
 
 def clinician_snap(c: Clinician) -> ClinicianSnap:
-    return ClinicianSnap(id=c.id, name=c.name, role=str(c.role), credentials=c.credentials)
+    return ClinicianSnap(id=c.id, name=c.name, role=str(c.role), credentials=c.credentials,
+                         has_pin=bool(c.pin_hash))
 
 
 def group_snap(db: Session, g: Group) -> GroupSnap:
@@ -99,29 +103,68 @@ def group_snap(db: Session, g: Group) -> GroupSnap:
     )
 
 
+def course_place(held_before: int, sessions_per_cycle: int) -> tuple[int, int]:
+    """(cycle, number in the cycle) of the course meeting that has `held_before`
+    meetings not cancelled before it: a cancelled meeting keeps no course number, so
+    "7 of 12" is always the 7th meeting held (or scheduled and not cancelled)."""
+    cycle, rest = divmod(held_before, sessions_per_cycle)
+    return cycle + 1, rest + 1
+
+
 def meeting_snap_from(m: Meeting, leaders: Iterable[Clinician],
-                      sessions_per_cycle: int | None) -> MeetingSnap:
+                      sessions_per_cycle: int | None, not_cancelled_before: int = 0
+                      ) -> MeetingSnap:
     """The one MeetingSnap builder: a session's row, the leaders present (in the order to
-    show) and its group's cycle length. Callers fetch the leaders, one session at a time
+    show), its group's cycle length and, for a session of a course, how many of the
+    group's earlier sessions were not cancelled (its course number follows from it; a
+    cancelled session has none). Callers fetch the leaders, one session at a time
     (`meeting_snap`) or a whole list in one query (`meetings.list_meetings`)."""
+    cycle = number_in_cycle = None
+    if m.cycle is not None and sessions_per_cycle and m.status != MeetingStatus.CANCELLED:
+        cycle, number_in_cycle = course_place(not_cancelled_before, sessions_per_cycle)
     return MeetingSnap(
-        id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
-        number_in_cycle=m.number_in_cycle, sessions_per_cycle=sessions_per_cycle,
+        id=m.id, group_id=m.group_id, number=m.number, cycle=cycle,
+        number_in_cycle=number_in_cycle, sessions_per_cycle=sessions_per_cycle,
         starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
         topic=m.topic, leaders=tuple(clinician_snap(c) for c in leaders),
     )
 
 
+def not_cancelled_before(db: Session, m: Meeting) -> int:
+    """How many of the group's sessions before `m` were not cancelled (one query)."""
+    return db.scalar(select(func.count()).select_from(Meeting).where(
+        Meeting.group_id == m.group_id, Meeting.number < m.number,
+        Meeting.status != MeetingStatus.CANCELLED)) or 0
+
+
 def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None) -> MeetingSnap:
-    """One session's snapshot (its leaders in one query; its group's cycle length in
-    another when it is part of a cycle and the caller did not pass it)."""
-    if sessions_per_cycle is None and m.cycle is not None:
-        sessions_per_cycle = db.scalar(
-            select(Group.sessions_per_cycle).where(Group.id == m.group_id))
+    """One session's snapshot (its leaders in one query; for a session of a course, its
+    group's cycle length, if the caller did not pass it, and its course number in two
+    more)."""
+    before = 0
+    if m.cycle is not None:
+        if sessions_per_cycle is None:
+            sessions_per_cycle = db.scalar(
+                select(Group.sessions_per_cycle).where(Group.id == m.group_id))
+        before = not_cancelled_before(db, m)
     leaders = db.scalars(
         select(Clinician)
         .join(MeetingLeader, MeetingLeader.clinician_id == Clinician.id)
         .where(MeetingLeader.meeting_id == m.id)
         .order_by(Clinician.name)
     )
-    return meeting_snap_from(m, leaders, sessions_per_cycle)
+    return meeting_snap_from(m, leaders, sessions_per_cycle, before)
+
+
+def session_signed(db: Session, meeting_id: int) -> bool:
+    """Whether the session's group note is signed (then its facts are locked)."""
+    return bool(db.scalar(select(exists().where(
+        MeetingNote.meeting_id == meeting_id, Signature.meeting_note_id == MeetingNote.id))))
+
+
+def unlocked(db: Session, m: Meeting) -> Meeting:
+    """The session, if its facts may still change: a signed session raises SessionLocked
+    (and the triggers of migration 0004 refuse the write too)."""
+    if session_signed(db, m.id):
+        raise SessionLocked()
+    return m

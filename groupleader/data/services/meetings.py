@@ -1,16 +1,21 @@
 """Meetings (sessions) and attendance.
 
 Sessions are numbered 1, 2, 3... per group in the order they are scheduled, which must
-be the order of their dates; a fixed-length group also numbers them within numbered
-cycles ("session 4 of 12, cycle 2"). A cancelled session keeps its number.
+be the order of their dates ("session 29 in all": a cancelled session keeps this number;
+file names and `export --session` use it). A fixed-length group also numbers its
+sessions within numbered cycles ("session 4 of 12, cycle 2"), and there a cancelled
+session keeps no course number: "7 of 12" is the 7th meeting held (or scheduled and not
+cancelled), so cancelling a session, or reinstating it, renumbers the course sessions
+after it (computed when read, `_common.course_place`; nothing stored changes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, delete, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from groupleader.data import clock
@@ -21,6 +26,7 @@ from groupleader.data.models import (
     Group,
     GroupFormat,
     GroupLeader,
+    Interaction,
     Meeting,
     MeetingLeader,
     MeetingNote,
@@ -29,27 +35,35 @@ from groupleader.data.models import (
     MemberNote,
     Membership,
     PrivateNote,
+    Seat,
     Signature,
 )
+from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
     aware,
     choice,
+    course_place,
     fetch,
     local_date,
     meeting_snap,
     meeting_snap_from,
+    not_cancelled_before,
+    session_signed,
     text,
+    unlocked,
     whole,
 )
 from groupleader.data.snapshots import (
     AttendanceRow,
+    DeletedMeeting,
     EligibleMember,
     MeetingOverview,
     MeetingSnap,
 )
 from groupleader.errors import InvalidInput
 
+_ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
 HOLD_AHEAD = timedelta(hours=24)  # a session may be marked held this long before it starts
 # A leader writing notes in the evening after the group: "New session" means the one that
 # met earlier today, not next week's, if no session was recorded for that slot yet.
@@ -95,8 +109,10 @@ def schedule_meeting(
     number = last.number + 1 if last else 1
     cycle = number_in_cycle = None
     if group.format == GroupFormat.FIXED and group.sessions_per_cycle:
-        cycle, rest = divmod(number - 1, group.sessions_per_cycle)
-        cycle, number_in_cycle = cycle + 1, rest + 1
+        # marks a course session; its course number is computed when read (`course_place`)
+        held = db.scalar(select(func.count()).select_from(Meeting).where(
+            Meeting.group_id == group.id, Meeting.status != MeetingStatus.CANCELLED)) or 0
+        cycle, number_in_cycle = course_place(held, group.sessions_per_cycle)
     meeting = Meeting(
         group_id=group.id, number=number, cycle=cycle, number_in_cycle=number_in_cycle,
         starts_at=starts_at,
@@ -126,7 +142,7 @@ def reschedule_meeting(
     A session that was held, or has attendance recorded, cannot be moved more than
     `HOLD_AHEAD` into the future: it would then be a held session that has not happened.
     """
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     aware(starts_at, "starts_at")
     if starts_at > clock.now() + HOLD_AHEAD and (
             m.status == MeetingStatus.HELD
@@ -149,7 +165,7 @@ def reschedule_meeting(
 
 
 def set_topic(db: Session, meeting_id: int, topic: str) -> MeetingSnap:
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     m.topic = text(topic, "topic", "the topic")
     return meeting_snap(db, m)
 
@@ -162,7 +178,7 @@ def hold_meeting(
     Calling it again on a held session corrects the leaders present. A session more than
     a day in the future cannot be held yet (leaders record it just before or during it).
     """
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     if m.status == MeetingStatus.CANCELLED:
         raise InvalidInput("This session was cancelled, so it cannot be held.", "meeting_id")
     if m.starts_at > clock.now() + HOLD_AHEAD:
@@ -186,8 +202,9 @@ def hold_meeting(
 
 
 def cancel_meeting(db: Session, meeting_id: int) -> MeetingSnap:
-    """Cancel a session that has no attendance or notes yet; it keeps its number."""
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    """Cancel a session that has no attendance or notes yet; it keeps its number in all
+    but, in a course, no course number (the course sessions after it move up one)."""
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     has_records = db.scalar(select(
         exists().where(Attendance.meeting_id == m.id)
         | exists().where(MeetingNote.meeting_id == m.id)
@@ -201,13 +218,95 @@ def cancel_meeting(db: Session, meeting_id: int) -> MeetingSnap:
     return meeting_snap(db, m)
 
 
+def why_not_empty(db: Session, meeting_id: int) -> str | None:
+    """None if the session holds nothing (no attendance, nobody seated, no interaction,
+    no note of any kind), else what it holds, to say why it cannot be deleted."""
+    fetch(db, Meeting, meeting_id, "meeting_id")
+    checks = (
+        ("attendance", exists().where(Attendance.meeting_id == meeting_id)),
+        ("seating", exists().where(Seat.meeting_id == meeting_id, or_(
+            Seat.member_id.is_not(None), Seat.clinician_id.is_not(None)))),
+        ("seating", exists().where(Interaction.meeting_id == meeting_id)),
+        ("notes", exists().where(MeetingNote.meeting_id == meeting_id)),
+        ("notes", exists().where(MemberNote.meeting_id == meeting_id)),
+        ("notes", exists().where(PrivateNote.meeting_id == meeting_id)),
+    )
+    held = [what for what, clause in checks if db.scalar(select(clause))]
+    if not held:
+        return None
+    return " and ".join(dict.fromkeys(held))
+
+
+def delete_meeting(db: Session, meeting_id: int) -> DeletedMeeting:
+    """Delete an empty session (one made by mistake: no attendance, seating or notes).
+
+    Returns what `restore_meeting` needs to bring it back (undo). A session with records
+    is refused; it can be cancelled instead, if nothing was recorded at it yet.
+    """
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    held = why_not_empty(db, meeting_id)
+    if held is not None:
+        raise InvalidInput(
+            f"This session has {held} recorded, so it cannot be deleted. Cancel it instead "
+            "if it did not take place.", "meeting_id")
+    leaders = tuple(db.scalars(select(MeetingLeader.clinician_id)
+                               .where(MeetingLeader.meeting_id == m.id)
+                               .order_by(MeetingLeader.clinician_id)))
+    gone = DeletedMeeting(
+        id=m.id, group_id=m.group_id, number=m.number, cycle=m.cycle,
+        number_in_cycle=m.number_in_cycle, starts_at=m.starts_at,
+        length_minutes=m.length_minutes, status=str(m.status), topic=m.topic,
+        created_at=m.created_at, leader_ids=leaders)
+    db.execute(delete(MeetingLeader).where(MeetingLeader.meeting_id == m.id))
+    db.execute(delete(Seat).where(Seat.meeting_id == m.id))  # empty chairs only
+    db.delete(m)
+    db.flush()
+    return gone
+
+
+def restore_meeting(db: Session, gone: DeletedMeeting) -> MeetingSnap:
+    """Bring back a deleted session (undo of its deletion, or redo of "New session"),
+    with its id, number and time; refused if another session took its place since."""
+    group = fetch(db, Group, gone.group_id, "group_id")
+    taken = db.scalar(select(exists().where(
+        (Meeting.id == gone.id) | and_(Meeting.group_id == group.id,
+                                       Meeting.number == gone.number))))
+    before = db.scalars(select(Meeting).where(
+        Meeting.group_id == group.id, Meeting.number < gone.number)
+        .order_by(Meeting.number.desc()).limit(1)).first()
+    after = db.scalars(select(Meeting).where(
+        Meeting.group_id == group.id, Meeting.number > gone.number)
+        .order_by(Meeting.number).limit(1)).first()
+    if taken or (before is not None and before.starts_at >= gone.starts_at) or (
+            after is not None and after.starts_at <= gone.starts_at):
+        raise InvalidInput(
+            "This session cannot come back: another session was scheduled in its place "
+            "since. Schedule a new one instead.", "meeting_id")
+    m = Meeting(
+        id=gone.id, group_id=group.id, number=gone.number, cycle=gone.cycle,
+        number_in_cycle=gone.number_in_cycle, starts_at=gone.starts_at,
+        length_minutes=gone.length_minutes, status=gone.status, topic=gone.topic,
+        created_at=gone.created_at)
+    db.add(m)
+    db.flush()
+    db.add_all(MeetingLeader(meeting_id=m.id, clinician_id=cid) for cid in gone.leader_ids)
+    db.flush()
+    return meeting_snap(db, m)
+
+
 def reinstate_meeting(db: Session, meeting_id: int) -> MeetingSnap:
     """Undo a cancellation: the session is scheduled again, with its number and time."""
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     if m.status != MeetingStatus.CANCELLED:
         raise InvalidInput("Only a cancelled session can be reinstated.", "meeting_id")
     m.status = MeetingStatus.SCHEDULED
     return meeting_snap(db, m)
+
+
+def is_signed(db: Session, meeting_id: int) -> bool:
+    """Whether the session's group note is signed: then its facts are locked."""
+    fetch(db, Meeting, meeting_id, "meeting_id")
+    return session_signed(db, meeting_id)
 
 
 def get_meeting(db: Session, meeting_id: int) -> MeetingSnap:
@@ -231,11 +330,15 @@ def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> 
         .where(_in_group(group, meeting_id)).order_by(Clinician.name)
     ):
         present.setdefault(mid, []).append(c)
-    return [
-        meeting_snap_from(m, present.get(m.id, []), group.sessions_per_cycle)
-        for m in db.scalars(select(Meeting).where(_in_group(group, meeting_id))
-                            .order_by(Meeting.number))
-    ]
+    rows = list(db.scalars(select(Meeting).where(_in_group(group, meeting_id))
+                           .order_by(Meeting.number)))
+    before = not_cancelled_before(db, rows[0]) if meeting_id is not None and rows else 0
+    snaps = []
+    for m in rows:
+        snaps.append(meeting_snap_from(m, present.get(m.id, []), group.sessions_per_cycle,
+                                       before))
+        before += m.status != MeetingStatus.CANCELLED
+    return snaps
 
 
 def list_meetings(db: Session, group_id: int) -> list[MeetingSnap]:
@@ -256,7 +359,8 @@ def meeting_overview(
     db: Session, group_id: int, draft_days: int, today: date | None = None,
     meeting_id: int | None = None,
 ) -> list[MeetingOverview]:
-    """Every session of the group in order, with attendance and note state (six queries).
+    """Every session of the group in order, with attendance and note state (seven queries,
+    eight when a session has an attendance amendment: its counts are the amended ones).
 
     With `meeting_id`, only that session's row (the list refreshing one row after an
     edit, by the same rules). A session is flagged when any of its group or member notes
@@ -276,6 +380,17 @@ def meeting_overview(
                    func.count())
             .join(Meeting, Meeting.id == Attendance.meeting_id).where(in_group)
             .group_by(Attendance.meeting_id))}
+    overlay = amendments_svc.attendance_overlay(
+        db, **({"group_id": group.id} if meeting_id is None else {"meeting_ids": [meeting_id]}))
+    if overlay:  # the sessions with an attendance amendment: counted as amended
+        amended = {mid for mid, _ms in overlay}
+        marks = {(mid, ms_id): status for mid, ms_id, status in db.execute(
+            select(Attendance.meeting_id, Attendance.membership_id, Attendance.status)
+            .where(Attendance.meeting_id.in_(sorted(amended))))}
+        marks.update((key, status) for key, (status, _minutes) in overlay.items())
+        for mid in amended:
+            statuses = [status for (m_id, _ms), status in marks.items() if m_id == mid]
+            attended[mid] = (sum(1 for st in statuses if st in _ATTENDED), len(statuses))
     group_notes = {
         mid: _state(1, int(signed is not None), int(cosigned is not None))
         for mid, signed, cosigned in db.execute(
@@ -332,8 +447,9 @@ def eligible_members(db: Session, meeting_id: int) -> list[EligibleMember]:
 
 
 def _attendance_meeting(db: Session, meeting_id: int) -> Meeting:
-    """The session, if attendance may be recorded for it (not cancelled, not far ahead)."""
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    """The session, if attendance may be recorded for it (not signed, not cancelled, not
+    far ahead)."""
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     if m.status == MeetingStatus.CANCELLED:
         raise InvalidInput("This session was cancelled.", "meeting_id")
     if m.starts_at > clock.now() + HOLD_AHEAD:
@@ -430,7 +546,7 @@ def record_attendance_many(
 
 def clear_attendance(db: Session, meeting_id: int, member_id: int) -> bool:
     """Remove a member's attendance record at a session: True if there was one."""
-    fetch(db, Meeting, meeting_id, "meeting_id")
+    unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     row = db.scalars(
         select(Attendance).join(Membership, Membership.id == Attendance.membership_id)
         .where(Attendance.meeting_id == meeting_id, Membership.member_id == member_id)
@@ -443,7 +559,12 @@ def clear_attendance(db: Session, meeting_id: int, member_id: int) -> bool:
 
 
 def attendance_for(db: Session, meeting_id: int) -> list[AttendanceRow]:
-    """The session's attendance marks, by display name."""
+    """The session's attendance marks, by display name, with its amendments laid over them.
+
+    A mark an amendment corrected (after signing) is shown as amended, with the mark as
+    recorded beside it (`AttendanceRow.recorded_status`); a member an amendment added
+    (nothing was recorded) gets a row too.
+    """
     fetch(db, Meeting, meeting_id, "meeting_id")
     rows = db.execute(
         select(Attendance, Membership, Member)
@@ -453,5 +574,28 @@ def attendance_for(db: Session, meeting_id: int) -> list[AttendanceRow]:
     )
     result = [AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name, ms.pseudonym,
                             a.status, a.minutes_late) for a, ms, mem in rows]
+    overlay = {ms_id: mark for (mid, ms_id), mark in
+               amendments_svc.attendance_overlay(db, meeting_ids=[meeting_id]).items()}
+    if overlay:
+        result = _amended(db, result, overlay)
     return sorted(result, key=lambda r: (r.display_name.casefold(), r.member_id))
+
+
+def _amended(db: Session, rows: list[AttendanceRow],
+             overlay: dict[int, tuple[str, int | None]]) -> list[AttendanceRow]:
+    """`rows` with the amended marks of `overlay` (membership id -> status, minutes)."""
+    result = []
+    for r in rows:
+        mark = overlay.pop(r.membership_id, None)
+        result.append(r if mark is None else replace(
+            r, status=mark[0], minutes_late=mark[1], amended=True,
+            recorded_status=r.status, recorded_minutes_late=r.minutes_late))
+    if overlay:  # members with nothing recorded, whom an amendment marked
+        for ms, mem in db.execute(select(Membership, Member)
+                                  .join(Member, Member.id == Membership.member_id)
+                                  .where(Membership.id.in_(list(overlay)))):
+            status, minutes = overlay[ms.id]
+            result.append(AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name,
+                                        ms.pseudonym, status, minutes, amended=True))
+    return result
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from groupleader.data.models import (
     MembershipStatus,
     Seat,
 )
+from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import stats
 from groupleader.data.services._common import fetch, local_date, text, whole
 from groupleader.data.snapshots import (
@@ -163,6 +164,54 @@ def delete_member_if_empty(db: Session, member_id: int) -> bool:
     db.delete(m)
     db.flush()
     return True
+
+
+def _has_clinical_record(db: Session, member_ids: Iterable[int] = (),
+                         membership_ids: Iterable[int] = ()) -> bool:
+    """Whether any of the members, or any of the memberships, has a note, an attendance
+    mark, a seat or an interaction recorded."""
+    m_ids, ms_ids = list(member_ids), list(membership_ids)
+    for chunk in _chunks(m_ids):
+        of_members = select(Membership.id).where(Membership.member_id.in_(chunk))
+        if db.scalar(select(
+                exists().where(MemberNote.member_id.in_(chunk))
+                | exists().where(Attendance.membership_id.in_(of_members))
+                | exists().where(Seat.member_id.in_(chunk))
+                | exists().where(Interaction.from_member_id.in_(chunk)
+                                 | Interaction.to_member_id.in_(chunk)))):
+            return True
+    for chunk in _chunks(ms_ids):
+        if db.scalar(select(exists().where(Attendance.membership_id.in_(chunk)))):
+            return True
+    return False
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def delete_imported(db: Session, member_ids: Iterable[int], membership_ids: Iterable[int]
+                    ) -> None:
+    """Remove what a roster import created: the new members (with every membership of
+    theirs) and the memberships it gave existing members, each with its status history.
+
+    Refused (InvalidInput, nothing deleted) when any of them has a clinical record since:
+    those are kept, never deleted.
+    """
+    m_ids, ms_ids = sorted(set(member_ids)), sorted(set(membership_ids))
+    if _has_clinical_record(db, m_ids, ms_ids):
+        raise InvalidInput("This import can no longer be undone: attendance, seating or "
+                           "notes were recorded for someone it brought in.")
+    for chunk in _chunks(m_ids):
+        ms_ids += db.scalars(select(Membership.id).where(Membership.member_id.in_(chunk)))
+    for chunk in _chunks(sorted(set(ms_ids))):
+        db.execute(delete(MembershipEvent).where(MembershipEvent.membership_id.in_(chunk)))
+        db.execute(delete(Membership).where(Membership.id.in_(chunk)))
+    for chunk in _chunks(m_ids):
+        db.execute(delete(Member).where(Member.id.in_(chunk)))
+    db.expire_all()  # the bulk deletes bypassed the identity map
+    db.flush()
 
 
 # ---------------------------------------------------------------- memberships
@@ -351,9 +400,9 @@ def status_on(changes: Iterable[tuple[date, str]], day: date) -> str | None:
     """A membership's status on `day`: its latest change dated that day or earlier.
 
     `changes` are its history rows as (on_date, status) in the order they were recorded
-    (of two changes on one date the later one counts). A change takes effect on its date,
-    so someone who "left" on a meeting's date was no longer a member at that meeting.
-    The one rule for the services (`active_membership_on`) and the reports.
+    (of two changes on one date the later one counts). A change takes effect on its date;
+    whether someone belongs to a session is `member_on` (an end dated the session's day
+    still counts them in).
     """
     current = None
     for on_date, status in sorted(changes, key=lambda c: c[0]):  # stable: record order kept
@@ -361,6 +410,24 @@ def status_on(changes: Iterable[tuple[date, str]], day: date) -> str | None:
             break
         current = status
     return current
+
+
+def member_on(changes: Iterable[tuple[date, str]], day: date) -> bool:
+    """Whether a membership belongs to a session held on `day`: active that day, or
+    active until a change that ended it (graduated, left, transferred) on that very day.
+
+    A member graduated on the day of their last group belongs to that goodbye session:
+    its attendance and member note can be recorded. The one rule for the services
+    (`active_membership_on`, `eligible_members`) and the reports.
+    """
+    ordered = list(changes)
+    now = status_on(ordered, day)
+    if now == S.ACTIVE:
+        return True
+    if now not in FINAL:
+        return False
+    before = [c for c in ordered if c[0] < day]
+    return status_on(before, day) == S.ACTIVE
 
 
 def _changes_by_membership(db: Session, *where: ColumnElement[bool]
@@ -388,16 +455,15 @@ def active_membership_on(
     ).all()
     changes = _changes_by_membership(
         db, Membership.group_id == group_id, Membership.member_id == member_id)
-    return next((ms for ms in memberships
-                 if status_on(changes.get(ms.id, []), day) == MembershipStatus.ACTIVE), None)
+    return next((ms for ms in memberships if member_on(changes.get(ms.id, []), day)), None)
 
 
 def active_memberships_on(db: Session, group_id: int, day: date) -> list[Membership]:
-    """Every membership of the group active on `day` (two queries whatever the size)."""
+    """Every membership of the group that belongs to a session on `day` (`member_on`:
+    active, or ended that very day); two queries whatever the size."""
     memberships = db.scalars(select(Membership).where(Membership.group_id == group_id)).all()
     changes = _changes_by_membership(db, Membership.group_id == group_id)
-    return [ms for ms in memberships
-            if status_on(changes.get(ms.id, []), day) == MembershipStatus.ACTIVE]
+    return [ms for ms in memberships if member_on(changes.get(ms.id, []), day)]
 
 
 def _held_days(db: Session, group_id: int) -> list[date]:
@@ -420,8 +486,8 @@ def list_memberships(
     """The group's roster (optionally only some statuses), ordered by full name.
 
     Each row has the attendance figures, the dates it started, became active and ended,
-    the sessions held while active (`held_since_joining`; a change takes effect on its
-    date, so the session on the day someone left is not counted), the risk flag of the
+    the sessions held while a member (`held_since_joining`; the session on the day the
+    membership ended counts, as `member_on` says), the risk flag of the
     member's latest note in this group, and whether the member is archived. Six queries
     whatever the roster's size; the figures are computed in SQL (one row per membership).
     """
@@ -455,7 +521,8 @@ def list_memberships(
             since=history[-1][0], attended=f.attended, absent=f.absent,
             attendance_rate=f.rate, absence_streak=f.streak, pronouns=pronouns,
             joined=joined, ended=ended,
-            held_since_joining=_count_between(held, joined, ended),
+            held_since_joining=_count_between(
+                held, joined, ended + timedelta(days=1) if ended else None),
             risk_flag=risk.get(member_id, False), archived=bool(archived),
         ))
     return result
@@ -483,6 +550,10 @@ def member_attendance(
     marks = dict(db.execute(
         select(Attendance.meeting_id, Attendance.status)
         .where(Attendance.membership_id.in_(ms_ids))).all())
+    for (meeting_id, ms_id), (status, _minutes) in amendments_svc.attendance_overlay(
+            db, group_id=group_id).items():
+        if ms_id in ms_ids:  # as amended after signing
+            marks[meeting_id] = status
     cells: list[AttendanceMark] = []
     for meeting_id, number, starts_at in db.execute(
         select(Meeting.id, Meeting.number, Meeting.starts_at)

@@ -1,23 +1,28 @@
 """Notes: group notes, member notes and private (process) notes; signing, addenda, co-signing.
 
 A signed note never changes: saving different content raises ``SignedNoteError`` (and a
-trigger in the vault refuses it too). Corrections are addenda. A supervisor co-signs a
-signed note after review. Private notes are read only by callers that ask for them.
+trigger in the vault refuses it too). Corrections are addenda; a correction of a signed
+session's facts (attendance, date and time, seating) is an amendment (`add_amendment`).
+A supervisor co-signs a signed note after review. Private notes are read only by callers
+that ask for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import astuple
-from typing import cast
+from datetime import UTC, datetime
+from typing import Any, cast
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from groupleader import factors, note_fields
+from groupleader import amendments, factors, note_fields
 from groupleader.data import clock
 from groupleader.data.models import (
     Addendum,
+    AddendumKind,
+    AttendanceStatus,
     Clinician,
     ClinicianRole,
     Group,
@@ -32,16 +37,20 @@ from groupleader.data.models import (
     PrivateNote,
     Signature,
 )
+from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
+    aware,
+    choice,
     clinician_snap,
     fetch,
     group_snap,
     local_date,
     meeting_snap,
     text,
+    whole,
 )
-from groupleader.data.services.meetings import attendance_for
+from groupleader.data.services.meetings import HOLD_AHEAD, attendance_for
 from groupleader.data.services.seating import counts_of, get_seating, list_interactions
 from groupleader.data.snapshots import (
     AddendumSnap,
@@ -89,7 +98,7 @@ def _statuses(db: Session, kind: str, note_ids: list[int]) -> dict[int, NoteStat
             cosigned_by=who.get(s.cosigned_by_id) if s.cosigned_by_id else None,
             cosigned_at=s.cosigned_at,
             addenda=tuple(AddendumSnap(a.id, a.clinician_id, who[a.clinician_id].name,
-                                       a.created_at, a.text)
+                                       a.created_at, a.text, str(a.kind), a.change)
                           for a in addenda if a.signature_id == s.id),
         )
     return result
@@ -334,6 +343,94 @@ def add_addendum(db: Session, kind: str, note_id: int, clinician_id: int, text_:
     )
     db.flush()
     return _status(db, kind, note.id)
+
+
+def add_amendment(
+    db: Session, meeting_id: int, clinician_id: int, change: Mapping[str, Any], reason: str
+) -> NoteStatus:
+    """Correct a fact of a signed session: a dated amendment of its group note.
+
+    `change` names the field and the new value (`groupleader.amendments`): an attendance
+    mark ``{"field": "attendance", "member_id": 3, "to": "present", "to_minutes_late":
+    None}``, the date and time ``{"field": "time", "starts_at": <aware datetime>,
+    "length_minutes": 90}``, or a correction in words ``{"field": "seating" |
+    "interactions" | "other", "description": "..."}``. The "from" is what the session
+    shows now (as recorded, or as amended before). The recorded rows stay as they were.
+    Refused for a session that is not signed (edit it directly) and without a reason.
+    Returns the group note's status, the amendment last in its addenda.
+    """
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    fetch(db, Clinician, clinician_id, "clinician_id")
+    gnote = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
+    sig = _signature(db, NoteKind.GROUP, gnote.id) if gnote else None
+    if gnote is None or sig is None:
+        raise InvalidInput("This session is not signed yet: correct it directly.", "meeting_id")
+    why = text(reason, "reason", "the reason", required=True, limit=NOTE_LIMIT)
+    stored = _amendment_change(db, m, change)
+    db.add(Addendum(signature_id=sig.id, clinician_id=clinician_id, text=why,
+                    created_at=clock.now(), kind=AddendumKind.AMENDMENT, change=stored))
+    db.flush()
+    return _status(db, NoteKind.GROUP, gnote.id)
+
+
+def _amendment_change(db: Session, m: Meeting, change: Mapping[str, Any]) -> dict[str, Any]:
+    """The change to store: checked, with its "from" read from the session as shown."""
+    field = change.get("field") if isinstance(change, Mapping) else None
+    if field not in amendments.FIELDS:
+        raise InvalidInput("Choose what to correct: attendance, date and time, or describe "
+                           "the correction.", "field")
+    if field == amendments.ATTENDANCE:
+        return _attendance_change(db, m, change)
+    if field == amendments.TIME:
+        starts_at = change.get("starts_at")
+        if not isinstance(starts_at, datetime):
+            raise InvalidInput("Enter the date and time the session took place.", "starts_at")
+        aware(starts_at, "starts_at")
+        if starts_at > clock.now() + HOLD_AHEAD:
+            raise InvalidInput("A signed session took place already: choose a date and time "
+                               "in the past.", "starts_at")
+        length = whole(change.get("length_minutes") or m.length_minutes, "length_minutes",
+                       "the length", 5, 600)
+        before = {"starts_at": m.starts_at.isoformat(), "length_minutes": m.length_minutes}
+        for _mid, earlier in amendments_svc.of_meetings(db, [m.id]):
+            if earlier.get("field") == amendments.TIME and isinstance(earlier.get("to"), dict):
+                before = dict(earlier["to"])
+        after = {"starts_at": starts_at.astimezone(UTC).isoformat(), "length_minutes": length}
+        if after == before:
+            raise InvalidInput("The session already shows this date, time and length.",
+                               "starts_at")
+        return {"field": field, "from": before, "to": after}
+    description = text(str(change.get("description") or ""), "description",
+                       "the correction", required=True, limit=NOTE_LIMIT)
+    return {"field": field, "description": description}
+
+
+def _attendance_change(db: Session, m: Meeting, change: Mapping[str, Any]) -> dict[str, Any]:
+    member_id = change.get("member_id")
+    member = fetch(db, Member, member_id if isinstance(member_id, int) else -1, "member_id")
+    status = choice(str(change.get("to") or ""), AttendanceStatus, "to")
+    minutes = change.get("to_minutes_late")
+    if status == AttendanceStatus.LATE:
+        minutes = whole(minutes or 0, "to_minutes_late", "the minutes late", 1,
+                        m.length_minutes)
+    else:
+        minutes = None
+    shown = {r.member_id: r for r in attendance_for(db, m.id)}
+    current = shown.get(member.id)
+    if current is not None:
+        ms_id = current.membership_id
+    else:
+        ms = members_svc.active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
+        if ms is None:
+            raise InvalidInput("This member was not an active member of the group on the "
+                               "session's date.", "member_id")
+        ms_id = ms.id
+    before = (current.status, current.minutes_late) if current else (None, None)
+    if before == (status, minutes):
+        raise InvalidInput("The session already shows this attendance for the member.", "to")
+    return {"field": amendments.ATTENDANCE, "member_id": member.id, "membership_id": ms_id,
+            "from": before[0], "to": str(status), "from_minutes_late": before[1],
+            "to_minutes_late": minutes}
 
 
 def cosign_note(db: Session, kind: str, note_id: int, supervisor_id: int) -> NoteStatus:

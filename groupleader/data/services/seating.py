@@ -17,7 +17,7 @@ from groupleader.data.models import (
     Membership,
     Seat,
 )
-from groupleader.data.services._common import fetch
+from groupleader.data.services._common import fetch, unlocked
 from groupleader.data.services.meetings import eligible_members
 from groupleader.data.snapshots import (
     ChairSnap,
@@ -32,7 +32,8 @@ MAX_CHAIRS = 40
 
 
 def _open_meeting(db: Session, meeting_id: int) -> Meeting:
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    """The session, if its circle may change (not cancelled, not signed)."""
+    m = unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     if m.status == MeetingStatus.CANCELLED:
         raise InvalidInput("This session was cancelled.", "meeting_id")
     return m
@@ -155,7 +156,7 @@ def add_interactions(
 
 def remove_last_interaction(db: Session, meeting_id: int) -> bool:
     """Undo the session's most recent interaction: True if there was one."""
-    fetch(db, Meeting, meeting_id, "meeting_id")
+    unlocked(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     row = db.scalars(select(Interaction).where(Interaction.meeting_id == meeting_id)
                      .order_by(Interaction.id.desc()).limit(1)).first()
     if row is None:

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from groupleader.data.models import Attendance, AttendanceStatus, Meeting, Membership
+from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services._common import fetch
 
 ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
@@ -42,29 +43,46 @@ def figures(statuses: Sequence[str]) -> Figures:
 
 
 def attendance_by_membership(db: Session, membership_ids: list[int]) -> dict[int, list[str]]:
-    """Attendance statuses per membership, in meeting order (one query)."""
+    """Attendance statuses per membership, in meeting order, as amended (three queries)."""
     result: dict[int, list[str]] = {}
     if not membership_ids:
         return result
     rows = db.execute(
-        select(Attendance.membership_id, Attendance.status)
+        select(Attendance.meeting_id, Attendance.membership_id, Attendance.status)
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(Attendance.membership_id.in_(membership_ids))
         .order_by(Meeting.starts_at, Meeting.number)
     )
-    for membership_id, status in rows:
+    overlay = _overlay_for(db, membership_ids)
+    for meeting_id, membership_id, status in rows:
+        status = overlay.get((meeting_id, membership_id), (status, None))[0]
         result.setdefault(membership_id, []).append(status)
     return result
+
+
+Overlay = dict[tuple[int, int], tuple[str, int | None]]
+
+
+def _overlay_for(db: Session, membership_ids: list[int]) -> Overlay:
+    """The attendance amendments of these memberships' groups (usually none)."""
+    groups = set(db.scalars(select(Membership.group_id).where(Membership.id.in_(membership_ids))))
+    overlay: Overlay = {}
+    for group_id in groups:
+        overlay.update(amendments_svc.attendance_overlay(db, group_id=group_id))
+    wanted = set(membership_ids)
+    return {k: v for k, v in overlay.items() if k[1] in wanted}
 
 
 def figures_for_group(db: Session, group_id: int) -> dict[int, Figures]:
     """`figures` of every membership of the group with any record, computed in SQL.
 
     One statement returns one row per membership instead of every attendance record
-    (18,000 rows for a roster of 300 with years of history). The streak is the number
-    of records after the membership's latest attended session (all of them absences),
-    all its records if it never attended, and 0 without a query when its latest record
-    is an attendance (most memberships). Sessions of a group never share a start time.
+    (18,000 rows for a roster of 300 with years of history); memberships with an amended
+    mark (an attendance amendment of a signed session) are then counted from their marks.
+    The streak is the number of records after the membership's latest attended session
+    (all of them absences), all its records if it never attended, and 0 without a query
+    when its latest record is an attendance (most memberships). Sessions of a group never
+    share a start time.
     """
     attended = Attendance.status.in_(sorted(ATTENDED))
     agg = (
@@ -92,6 +110,10 @@ def figures_for_group(db: Session, group_id: int) -> dict[int, Figures]:
         came, n = int(came or 0), int(n)
         result[ms_id] = Figures(attended=came, absent=n - came, rate=came / n if n else None,
                                 streak=int(run or 0))
+    amended = {ms_id for _mid, ms_id in amendments_svc.attendance_overlay(db, group_id=group_id)}
+    if amended:  # a few memberships with an amended mark: counted from their marks
+        for ms_id, statuses in attendance_by_membership(db, sorted(amended)).items():
+            result[ms_id] = figures(statuses)
     return result
 
 

@@ -6,8 +6,10 @@ nothing. Undo and later redos call the services again.
 
 What Ctrl+Z undoes: adding a member (only while nothing was recorded about them: the
 service then deletes the mistaken entry), editing a member's details, archiving and
-restoring. Status changes and rejoins are dated history rows that the services never
-rewrite, so they are not on the undo stack; a wrong one is corrected by a later change.
+restoring, and a whole CSV import as one step (only while nothing else has been written
+to the vault since: `operations.roster.undo_import` says why otherwise). Status changes
+and rejoins are dated history rows that the services never rewrite, so they are not on
+the undo stack; a wrong one is corrected by a later change.
 """
 
 from __future__ import annotations
@@ -131,3 +133,27 @@ class ArchiveMemberCommand(_ServiceCommand):
             lambda vault: ops_roster.archive_member(vault, member_id, not archived),
         )
         self.member_id, self.archived = member_id, archived
+
+
+class ImportCommand(_ServiceCommand):
+    """A roster import, already done. Undo takes it all back (`undo_import`) and is final:
+    the entry then leaves the history, so there is no redo. Importing again goes through
+    Import CSV… (its preview, progress bar and worker thread); a redo would have run a
+    large file on this thread, freezing the window."""
+
+    def __init__(self, host: Host, result: ops_roster.Imported) -> None:
+        super().__init__(host, "Import roster", self._refuse_redo, self._take_back)
+        self.result = result
+
+    def undo(self) -> None:
+        super().undo()
+        self.setObsolete(True)  # taken back or refused: either way nothing to redo
+
+    @staticmethod
+    def _refuse_redo(_vault: Vault) -> Done[None]:  # never reached: the entry is gone
+        raise GroupLeaderError("Import the file again with Import CSV….")
+
+    def _take_back(self, vault: Vault) -> Done[int]:
+        if self.result.undo is None:
+            raise GroupLeaderError("This import cannot be undone.")
+        return ops_roster.undo_import(vault, self.result.undo)

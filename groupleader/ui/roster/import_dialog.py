@@ -304,7 +304,7 @@ class ImportDialog(QDialog):
         vault, group_id, parsed = self.ctx.require_vault(), self.group_id, self.parsed
         choice, skip_bad = self.dup_choice.currentData(), self.skip_bad.isChecked()
 
-        def work(progress: Progress) -> Done[ImportResult]:
+        def work(progress: Progress) -> Done[ops_roster.Imported]:
             return ops_roster.import_roster(vault, group_id, parsed, on_duplicate=choice,
                                             skip_bad=skip_bad, progress=progress)
 

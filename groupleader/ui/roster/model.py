@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from groupleader.data.snapshots import RosterRow
 from groupleader.ui.table_model import HeaderTableModel
@@ -56,6 +56,13 @@ DEFAULT_STATUSES = frozenset({"active", "waitlist"})
 _NUMERIC = {"attended", "rate", "streak"}
 RISK_COLOR = QColor("#b3261e")
 ENDED_COLOR = QColor("#5f6368")
+# The same two on a dark background (the light ones are too dim to read there)
+RISK_COLOR_DARK = QColor("#ff8a80")
+ENDED_COLOR_DARK = QColor("#9aa0a6")
+
+
+def _dark() -> bool:
+    return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def fold(text: str) -> str:
@@ -220,9 +227,9 @@ class RosterModel(HeaderTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "risk" and entry.row.risk_flag:
-                return QBrush(RISK_COLOR)
+                return QBrush(RISK_COLOR_DARK if _dark() else RISK_COLOR)
             if entry.status in ENDED or entry.archived:
-                return QBrush(ENDED_COLOR)
+                return QBrush(ENDED_COLOR_DARK if _dark() else ENDED_COLOR)
         if role == SORT_ROLE:
             return entry.sort_key(key)
         if role == ENTRY_ROLE:

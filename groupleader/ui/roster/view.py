@@ -4,16 +4,17 @@ the member detail pane. Layout lives here; the work is in the services, `command
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QItemSelection, QModelIndex, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,8 +22,11 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QStyleOptionHeader,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -37,6 +41,7 @@ from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.ui import file_dialogs
 from groupleader.ui.context import AppContext
+from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.privacy import screen_safe
 from groupleader.ui.refresh import Follower
 from groupleader.ui.roster import commands
@@ -54,12 +59,13 @@ from groupleader.ui.roster.model import (
     make_entries,
 )
 from groupleader.ui.roster.status_dialog import StatusDialog
+from groupleader.ui.widgets import error_color
 
 FILTER_STYLE = ("QToolButton { padding: 2px 8px; border: 1px solid #b0b0b0; border-radius: 10px; }"
                 " QToolButton:checked { background: #d7e6fb; border: 1px solid #3b6fb6;"
                 " color: #0b2d5c; font-weight: bold; }")
-WARNING_STYLE = ("QLabel { background: #fff4d6; color: #5c3c00; border: 1px solid #e0b040;"
-                 " border-radius: 4px; padding: 4px 8px; }")
+WARNING_STYLE = ("QFrame#sizeWarning { background: #fff4d6; border: 1px solid #e0b040;"
+                 " border-radius: 4px; } QFrame#sizeWarning QLabel { color: #5c3c00; }")
 
 
 def size_line(size: GroupSize) -> str:
@@ -79,6 +85,32 @@ def size_warning(size: GroupSize) -> str:
     return ""
 
 
+DETAIL_MIN = 200  # the detail pane's narrowest (it may also be dragged shut)
+
+
+class RosterHeader(QHeaderView):
+    """The table's header: room for the sort arrow only on the sorted column.
+
+    Qt's header makes every column wide enough for a sort arrow when sorting is on, which
+    at 1024 pixels pushed the Risk column off the screen; the arrow is drawn on one
+    column at a time, so only that one needs the room.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.sortIndicatorChanged.connect(lambda *_: self.resizeSections())
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:  # noqa: N803
+        size = super().sectionSizeFromContents(logicalIndex)
+        if self.isSortIndicatorShown() and logicalIndex != self.sortIndicatorSection():
+            # what QHeaderView adds for the arrow: the section's height and one margin
+            option = QStyleOptionHeader()
+            self.initStyleOption(option)
+            margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, option, self)
+            size.setWidth(max(0, size.width() - size.height() - margin))
+        return size
+
+
 class RosterView(QWidget):
     """The roster of one group (GroupView: set_group, save_pending, clear_clinical)."""
 
@@ -91,7 +123,9 @@ class RosterView(QWidget):
         self.exec_dialog: Callable[[QDialog], int] = lambda d: d.exec()
         # "Starts as" of the last member added, per vault file, for this run of the program
         self._starts_as: dict[str, str] = {}
-        self.undo_stack = QUndoStack(self)
+        self._undo = QUndoStack(self)
+        self._filters_of: str | None = None  # the vault whose remembered filters are shown
+        self._restoring = False
         self.model = RosterModel(self)
         self.proxy = RosterFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -121,15 +155,33 @@ class RosterView(QWidget):
         font.setBold(True)
         self.size_label.setFont(font)
         self.size_label.setAccessibleName("Group size")
-        self.warning = QLabel()
-        self.warning.setStyleSheet(WARNING_STYLE)
-        self.warning.setWordWrap(True)
+        # The size warning and a refused action's message come and go: they share one
+        # line whose height is kept while both are hidden, so nothing below them moves
+        # under the pointer. Each is elided to the room it gets (its tooltip has it all).
+        self.warning = ElidedLabel(minimum_chars=20)
         self.warning.setAccessibleName("Group size warning")
-        self.warning.hide()
+        self.warning_banner = QFrame()
+        self.warning_banner.setObjectName("sizeWarning")
+        self.warning_banner.setStyleSheet(WARNING_STYLE)
+        banner_row = QHBoxLayout(self.warning_banner)
+        banner_row.setContentsMargins(8, 3, 8, 3)
+        banner_row.addWidget(self.warning)
+        self.warning_banner.hide()
+        self.message = ElidedLabel(minimum_chars=20)
+        self.message.setAccessibleName("Message")
+        self.message.hide()
+        self.notices = QWidget()
+        notices = QHBoxLayout(self.notices)
+        notices.setContentsMargins(0, 0, 0, 0)
+        notices.addWidget(self.warning_banner, 1)
+        notices.addWidget(self.message, 1)
+        self.notices.setFixedHeight(max(self.warning_banner.sizeHint().height(),
+                                        self.message.sizeHint().height()))
+        self.notices.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         top = QHBoxLayout()
         top.addWidget(self.size_label, 1)
         col.addLayout(top)
-        col.addWidget(self.warning)
+        col.addWidget(self.notices)
 
         filters = QHBoxLayout()
         self.name_filter = QLineEdit()
@@ -192,14 +244,8 @@ class RosterView(QWidget):
         actions.addWidget(self.csv_button)
         col.addLayout(actions)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet("color: #b3261e;")
-        self.message.hide()
-        col.addWidget(self.message)
-
         self.table = QTableView()
+        self.table.setHorizontalHeader(RosterHeader(self.table))
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Roster")
         self.table.setSortingEnabled(True)
@@ -210,8 +256,14 @@ class RosterView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        # Every column as wide as its widest text; the name takes the room that is left
+        # (elided, with the full name in its tooltip, only when there is none).
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(COLUMN["name"], QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.doubleClicked.connect(lambda _: self.edit_member())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.detail = MemberDetail()
@@ -223,14 +275,14 @@ class RosterView(QWidget):
         # The detail pane may be dragged shut on a small screen; the table may not.
         splitter.setCollapsible(0, False)
         splitter.setCollapsible(1, True)
-        self.detail.setMinimumWidth(220)
+        self.detail.setMinimumWidth(DETAIL_MIN)
         splitter.setSizes([760, 240])
         self.splitter = splitter
         col.addWidget(splitter, 1)
 
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action = self._undo.createUndoAction(self, "Undo")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action = self._undo.createRedoAction(self, "Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         # Ctrl+E (Export PDF) and Ctrl+F (Find) belong to the main window: a second
         # binding here would make both ambiguous, so neither would fire in the Roster.
@@ -258,6 +310,10 @@ class RosterView(QWidget):
             tool.setDefaultAction(action)
             actions.addWidget(tool)
 
+    def undo_stack(self) -> QUndoStack:
+        """The view's undo history (Edit > Undo and Redo act on it while it is shown)."""
+        return self._undo
+
     def _focus_filter(self) -> None:
         self.name_filter.setFocus()
         self.name_filter.selectAll()
@@ -274,8 +330,9 @@ class RosterView(QWidget):
     # ---------------------------------------------------------------- GroupView
     def set_group(self, group_id: int | None) -> None:
         if group_id != self.group_id:
-            self.undo_stack.clear()
+            self._undo.clear()
             self.detail.clear()
+        self._restore_filters()
         self.group_id = group_id
         self.stack.setCurrentIndex(0 if group_id is None else 1)
         if group_id is not None and not self.isVisible():  # read when shown
@@ -289,12 +346,12 @@ class RosterView(QWidget):
 
     def clear_clinical(self) -> None:
         self.follower.forget()
-        self.undo_stack.clear()  # the commands hold members' details
+        self._undo.clear()  # the commands hold members' details
         self.model.clear()
         self.detail.clear()
         self.name_filter.clear()
         self.size_label.clear()
-        self.warning.hide()
+        self.warning_banner.hide()
         self.message.hide()
         self.group_size = None
         self._update_actions()
@@ -308,6 +365,9 @@ class RosterView(QWidget):
         return self.ctx.run(op, self)
 
     def show_error(self, message: str) -> None:
+        palette = self.message.palette()  # a red that reads on light and dark
+        palette.setColor(QPalette.ColorRole.WindowText, error_color(self))
+        self.message.setPalette(palette)
         self.message.setText(message)
         self.message.show()
 
@@ -348,13 +408,83 @@ class RosterView(QWidget):
         self.size_label.setText(size_line(self.group_size))
         warning = size_warning(self.group_size)
         self.warning.setText(warning)
-        self.warning.setVisible(bool(warning))
+        self.warning_banner.setVisible(bool(warning))
+        self._show_ended_column()
         if chosen is not None:
             self.select_membership(chosen.membership_id)
         self._on_selection()
 
     def _on_status_filter(self) -> None:
-        self.proxy.set_statuses(s for s, b in self.status_buttons.items() if b.isChecked())
+        self.proxy.set_statuses(self.statuses())
+        self._show_ended_column()
+        if not self._restoring:
+            self._remember_filters()
+
+    def _show_ended_column(self) -> None:
+        """The Ended column only while a shown row has an end date (active and waiting
+        members have none, and the room goes to the columns that matter)."""
+        ended = COLUMN["ended"]
+        shown = any(self.proxy.index(r, ended).data() for r in range(self.proxy.rowCount()))
+        self.table.setColumnHidden(ended, not shown)
+
+    # ---------------------------------------------------------------- filters
+    def statuses(self) -> list[str]:
+        """The statuses shown, in the lifecycle's order."""
+        return [s for s, b in self.status_buttons.items() if b.isChecked()]
+
+    def set_statuses(self, statuses: Iterable[str]) -> None:
+        wanted = set(statuses)
+        self._restoring = True
+        try:
+            for status, button in self.status_buttons.items():
+                button.setChecked(status in wanted)
+        finally:
+            self._restoring = False
+        self._on_status_filter()
+
+    def state(self) -> dict[str, Any]:
+        """What the view shows that a restart should bring back (no clinical text)."""
+        return {"statuses": self.statuses()}
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Show what `state()` gave; unknown or malformed values are ignored."""
+        statuses = state.get("statuses") if isinstance(state, dict) else None
+        if isinstance(statuses, list | tuple):
+            self.set_statuses(s for s in statuses if s in STATUS_LABELS)
+
+    def _vault_key(self) -> str | None:
+        path = getattr(self.ctx.vault, "path", None)
+        return str(path) if path is not None else None
+
+    def _restore_filters(self) -> None:
+        """Once per vault opened: the status filters last used with it (or the defaults)."""
+        key = self._vault_key()
+        if key is None or key == self._filters_of:
+            return
+        self._filters_of = key
+        remembered = self.ctx.settings.roster_filters_for(key)
+        self.set_statuses(DEFAULT_STATUSES if remembered is None else remembered)
+
+    def _remember_filters(self) -> None:
+        key = self._vault_key()
+        if key is not None and key == self._filters_of:
+            self.ctx.settings.set_roster_filters_for(key, self.statuses())
+
+    def reveal(self, membership_ids: Iterable[int]) -> None:
+        """Keep memberships the user just added or changed in view: switch on the filter
+        of each status the filters hide (and clear a name filter that hides them), then
+        select the first. The status bar says what was switched on."""
+        ids = list(membership_ids)
+        statuses = {e.status for e in self.model.entries() if e.membership_id in ids}
+        hidden = [s for s in STATUS_LABELS if s in statuses and s not in self.statuses()]
+        if hidden:
+            self.set_statuses([*self.statuses(), *hidden])
+            names = ", ".join(STATUS_LABELS[s].lower() for s in hidden)
+            self.ctx.status_message.emit(f"Showing {names} members too.")
+        if ids and not self.index_of(ids[0]).isValid() and self.name_filter.text():
+            self.name_filter.clear()
+        if ids:
+            self.select_membership(ids[0])
 
     # ---------------------------------------------------------------- selection
     def current(self) -> RosterEntry | None:
@@ -437,8 +567,8 @@ class RosterView(QWidget):
         self.exec_dialog(dialog)
         if done:
             self._starts_as[key] = done[0].status
-            self.undo_stack.push(done[0])
-            self.select_membership(done[0].added.membership_id)
+            self._undo.push(done[0])
+            self.reveal([done[0].added.membership_id])
 
     def edit_member(self) -> None:
         entry = self.current()
@@ -459,7 +589,8 @@ class RosterView(QWidget):
 
         self.exec_dialog(MemberDialog(submit, member=before, parent=self))
         if done:
-            self.undo_stack.push(done[0])
+            self._undo.push(done[0])
+            self.reveal([entry.membership_id])  # a new name the name filter would hide
 
     def change_status(self, status: str | None = None) -> None:
         entry = self.current()
@@ -468,15 +599,19 @@ class RosterView(QWidget):
             return
         self._start()
 
+        changed: list[int] = []
+
         def submit(new: str, on_date: date, reason: str, farewell: str) -> None:
             why = commands.status_reason(reason, farewell)
             self.run(lambda v: ops_roster.change_status(v, entry.membership_id, new, on_date, why))
+            changed.append(entry.membership_id)
 
         dialog = StatusDialog(submit, choices, title="Change status", who=entry.name_text,
                               current=entry.status, parent=self)
         if status in choices:
             dialog.choose(status)
         self.exec_dialog(dialog)
+        self.reveal(changed)
 
     def rejoin(self) -> None:
         entry = self.current()
@@ -493,8 +628,7 @@ class RosterView(QWidget):
                               title="Rejoin the group", who=entry.name_text, parent=self)
         dialog.choose("waitlist")
         self.exec_dialog(dialog)
-        if made:
-            self.select_membership(made[0])
+        self.reveal(made)
 
     def toggle_archive(self) -> None:
         entry = self.current()
@@ -507,7 +641,7 @@ class RosterView(QWidget):
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
-        self.undo_stack.push(commands.ArchiveMemberCommand(self, entry.member_id, archived))
+        self._undo.push(commands.ArchiveMemberCommand(self, entry.member_id, archived))
 
     def import_csv(self, path: str | Path | None = None) -> None:
         if self.group_id is None:
@@ -519,7 +653,12 @@ class RosterView(QWidget):
                                           "CSV files (*.csv *.txt);;All files (*)")
             if not path:
                 return
-        self.exec_dialog(ImportDialog(self.ctx, self.group_id, path, self))
+        dialog = ImportDialog(self.ctx, self.group_id, path, self)
+        self.exec_dialog(dialog)
+        result = dialog.imported
+        if isinstance(result, ops_roster.Imported):
+            self._undo.push(commands.ImportCommand(self, result))
+            self.reveal(result.membership_ids)
 
     def export_csv(self, path: str | Path | None = None) -> None:
         if self.group_id is None:

@@ -39,6 +39,7 @@ class SessionData:
     clinicians: tuple[ClinicianSnap, ...]  # the group's leaders and those present
     previous: MeetingSnap | None
     previous_chairs: tuple[ChairSnap, ...]
+    signed: bool = False  # the group note is signed: the circle is locked
 
 
 def group(vault: Vault, group_id: int) -> GroupSnap:
@@ -61,6 +62,7 @@ def load_session(vault: Vault, meeting: MeetingSnap, group_snap: GroupSnap) -> S
         clinicians=tuple(clinicians.values()),
         previous=previous,
         previous_chairs=tuple(query(vault, seating.get_seating, previous.id)) if previous else (),
+        signed=query(vault, meetings.is_signed, meeting.id),
     )
 
 

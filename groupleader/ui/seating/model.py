@@ -97,7 +97,12 @@ class SeatingModel(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.data is None or self.data.meeting.status == "cancelled"
+        return self.data is None or self.data.meeting.status == "cancelled" or self.data.signed
+
+    @property
+    def signed(self) -> bool:
+        """The session's group note is signed: its circle and interactions are locked."""
+        return self.data is not None and self.data.signed
 
     # ------------------------------------------------------------ reading
 

@@ -247,8 +247,15 @@ class SeatingView(QWidget):
             self.model.clear()
             self._say(err.message)
             return
-        self._say("This session was cancelled, so its circle cannot be changed."
-                  if self.model.read_only else "")
+        self._say(self._locked_text())
+
+    def _locked_text(self) -> str:
+        """Why the circle cannot change, or "" when it can."""
+        if self.model.signed:
+            return ("This session is signed, so its circle and interactions are locked. "
+                    "Record a correction as an amendment (Session > Correct…).")
+        return ("This session was cancelled, so its circle cannot be changed."
+                if self.model.read_only else "")
 
     def _session_picked(self, index: int) -> None:
         meeting_id = self.session_combo.itemData(index)
@@ -312,6 +319,8 @@ class SeatingView(QWidget):
             return
         self.scene.set_current(current if current is not None
                                and current < len(self.model.circle) else None)
+        if self.model.read_only:
+            self._say(self._locked_text())
 
     # ------------------------------------------------------------ seating actions
 

@@ -8,12 +8,13 @@ a scheduled session as held.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -27,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader import amendments
 from groupleader.data import clock
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.services.meetings import HOLD_AHEAD
-from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap
+from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap, MemberSpec
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
@@ -46,7 +48,8 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
 )
 ATTENDED = {"present", "late"}
 DEFAULT_LATE_MINUTES = 10
-NAME_COLUMN_MAX = 220
+NAME_CHARS_MAX = 40  # a name longer than this many "n" widths may be cut (tooltip: all)
+ENDINGS = ("graduated", "left", "transferred")  # what "Ends today…" offers
 # A chosen status must show at a glance (the platform's "checked" look is often faint).
 CHECKED_STYLE = """
 QToolButton { padding: 3px 5px; }
@@ -83,8 +86,9 @@ class _Row:
                  member: EligibleMember, name: str) -> None:
         self.member_id = member.member_id
         parent = grid.parentWidget()
+        self.membership_id = member.membership_id
         self.name = ElidedLabel(name, parent)
-        self.name.setMaximumWidth(NAME_COLUMN_MAX)
+        self.name.setMaximumWidth(self.name.fontMetrics().horizontalAdvance("n" * NAME_CHARS_MAX))
         self.group = QButtonGroup(parent)
         self.group.setExclusive(True)
         self.buttons: dict[str, QToolButton] = {}
@@ -115,20 +119,30 @@ class _Row:
         self.minutes.setEnabled(False)
         self.minutes.editingFinished.connect(lambda: panel.minutes_changed(self.member_id))
         self.widgets.append(self.minutes)
+        # Their last session: graduated (or left) today, in two clicks from here.
+        self.ends = QToolButton(parent)
+        self.ends.setText("Ends…")
+        self.ends.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.ends.setAccessibleName(f"Membership ends at this session: {name}")
+        self.ends.setToolTip("Their last session: graduated, left or transferred on this "
+                             "session's date (they still belong to it)")
+        self.ends.clicked.connect(lambda: panel.end_membership(self.member_id))
+        self.widgets.append(self.ends)
         self.place(grid, row, stacked=False)
 
     def controls(self) -> list[QWidget]:
-        """Present, Late, minutes, Absent (notice), Absent (no notice), in that order."""
+        """Present, Late, minutes, Absent (notice), Absent (no notice), Ends…, in order."""
         b = self.buttons
         return [b["present"], b["late"], self.minutes, b["absent_notice"],
-                b["absent_no_notice"]]
+                b["absent_no_notice"], self.ends]
 
     def place(self, grid: QGridLayout, row: int, stacked: bool) -> None:
         """Side by side (name, then the controls) or, in a narrow window, the name on a
         line of its own above the controls."""
-        if stacked:
-            grid.addWidget(self.name, 2 * row, 0, 1, 6)
-            for col, widget in enumerate(self.controls()):
+        if stacked:  # the name, and "Ends…" at the end of its line, above the buttons
+            grid.addWidget(self.name, 2 * row, 0, 1, 4)
+            grid.addWidget(self.ends, 2 * row, 4)
+            for col, widget in enumerate(self.controls()[:-1]):
                 grid.addWidget(widget, 2 * row + 1, col)
         else:
             grid.addWidget(self.name, row, 0)
@@ -152,6 +166,7 @@ class _Row:
     def set_enabled(self, enabled: bool) -> None:
         for button in self.buttons.values():
             button.setEnabled(enabled)
+        self.ends.setEnabled(enabled)
         if not enabled:
             self.minutes.setEnabled(False)
 
@@ -166,10 +181,24 @@ class _Row:
         self.group.deleteLater()
 
 
+LOCKED_TEXT = ("This session is signed, so its attendance stays as it was signed. To "
+               "correct a mark, record an amendment: Correct attendance… (Session > "
+               "Correct…).")
+
+
+def amended_tip(row: AttendanceRow) -> str:
+    """What a mark an amendment set says about the mark as recorded."""
+    recorded = amendments.status_words(row.recorded_status, row.recorded_minutes_late)
+    now = amendments.status_words(row.status, row.minutes_late)
+    return f"Amended after signing: {now}; recorded as {recorded}"
+
+
 class AttendancePanel(QWidget):
     changed = Signal()  # attendance (or the session's held state) was written
     error = Signal(str)
     reschedule_requested = Signal()  # the session is too far ahead for attendance
+    roster_changed = Signal()  # a member joined, or one's membership ended, from here
+    correct_requested = Signal()  # the session is signed: correct a mark by an amendment
 
     def __init__(self, ctx: AppContext, source: object | None = None,
                  parent: QWidget | None = None) -> None:
@@ -189,6 +218,12 @@ class AttendancePanel(QWidget):
                                  "click the few who were late or absent. (Alt+Y)")
         self.everyone.clicked.connect(self.everyone_present)
         bar.addWidget(self.everyone)
+        self.new_member = QPushButton("New member…", self)
+        self.new_member.setAccessibleName("A new member joins at this session")
+        self.new_member.setToolTip("Add a member who joins the group at this session "
+                                   "(active from its date)")
+        self.new_member.clicked.connect(self.add_member)
+        bar.addWidget(self.new_member)
         self.summary = QLabel(self)
         bar.addWidget(self.summary, 1)
         layout.addLayout(bar)
@@ -207,6 +242,18 @@ class AttendancePanel(QWidget):
         ahead_row.addStretch(1)
         self.ahead.hide()
         layout.addWidget(self.ahead)
+        # A signed session: the marks are shown, locked, with a way to amend them.
+        self.locked_bar = QWidget(self)
+        locked_row = QHBoxLayout(self.locked_bar)
+        locked_row.setContentsMargins(0, 0, 0, 0)
+        self.correct_button = QPushButton("&Correct attendance…", self.locked_bar)
+        self.correct_button.setAccessibleName("Correct the attendance with an amendment")
+        self.correct_button.clicked.connect(self.correct_requested)
+        locked_row.addWidget(self.correct_button)
+        locked_row.addStretch(1)
+        self.locked_bar.hide()
+        layout.addWidget(self.locked_bar)
+        self.locked = False
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -220,17 +267,20 @@ class AttendancePanel(QWidget):
         self._grid = QGridLayout(self._body)
         self._grid.setHorizontalSpacing(4)
         self._grid.setContentsMargins(0, 4, 4, 4)
-        self._grid.setColumnStretch(0, 1)
-        self._grid.setColumnStretch(6, 2)
+        self._grid.setColumnStretch(7, 1)  # the room left over goes after the buttons
 
     # ------------------------------------------------------------ filling
     def load(self, meeting: MeetingSnap | None, eligible: list[EligibleMember],
-             records: list[AttendanceRow]) -> None:
+             records: list[AttendanceRow], locked: bool = False) -> None:
+        """Show the session's marks; `locked` (its group note is signed): read only, with
+        the amended marks marked and a way to correct one."""
         self.clear()
         self.meeting = meeting
+        self.locked = locked and meeting is not None
         if meeting is not None and too_far_ahead(meeting):
             # the data layer refuses attendance this early: say so instead of offering buttons
             self.everyone.hide()
+            self.new_member.hide()
             self._say(f"This session is on {long_date(meeting.starts_at)}. Attendance can "
                       "be recorded from the day before.")
             self.ahead.show()
@@ -252,18 +302,28 @@ class AttendancePanel(QWidget):
                 row.place(self._grid, i, stacked=True)
             rec = self._records.get(member.member_id)
             row.show(rec.status if rec else None, rec.minutes_late if rec else None)
+            if rec is not None and rec.amended:
+                row.name.setText(f"{name} · amended")
+                row.name.setToolTip(amended_tip(rec))
+                row.name.setAccessibleName(f"{name}: {amended_tip(rec)}")
             if meeting is not None:
                 row.minutes.setMaximum(meeting.length_minutes)
             self._rows[member.member_id] = row
         self._grid.setRowStretch(len(members) * (2 if self._stacked else 1), 1)
         self._fit()
         cancelled = meeting is not None and meeting.status == "cancelled"
+        frozen = cancelled or self.locked
         for row in self._rows.values():
-            row.set_enabled(not cancelled)
+            row.set_enabled(not frozen)
             rec = self._records.get(row.member_id)
-            row.minutes.setEnabled(not cancelled and rec is not None and rec.status == "late")
-        self.everyone.setEnabled(not cancelled and bool(members))
-        if cancelled:
+            row.minutes.setEnabled(not frozen and rec is not None and rec.status == "late")
+        self.everyone.setEnabled(not frozen and bool(members))
+        self.new_member.setEnabled(not cancelled and not self.ctx.read_only)
+        if self.locked:
+            self._say(LOCKED_TEXT)
+            self.locked_bar.show()
+            self.correct_button.setEnabled(not self.ctx.read_only)
+        elif cancelled:
             self._say("This session was cancelled: there is no attendance to take.")
         elif not members:
             self._say("No member was active in this group on the session's date. Add members "
@@ -281,10 +341,12 @@ class AttendancePanel(QWidget):
         if not self._rows:
             return
         first = next(iter(self._rows.values()))
-        spacing = self._grid.horizontalSpacing() * 5
+        spacing = self._grid.horizontalSpacing() * 6
         margins = self._grid.contentsMargins()
+        name = max(min(r.name.sizeHint().width(), r.name.maximumWidth())
+                   for r in self._rows.values())
         needed = (first.controls_width() + spacing + margins.left() + margins.right()
-                  + self.fontMetrics().horizontalAdvance("M" * 10))
+                  + name)
         stacked = self._scroll.viewport().width() < needed
         if stacked == self._stacked:
             return
@@ -310,9 +372,12 @@ class AttendancePanel(QWidget):
         self._rows.clear()
         self._records.clear()
         self.meeting = None
+        self.locked = False
         self.note.hide()
         self.ahead.hide()
+        self.locked_bar.hide()
         self.everyone.show()
+        self.new_member.show()
         self.summary.setText("")
 
     def _update_summary(self) -> None:
@@ -328,6 +393,14 @@ class AttendancePanel(QWidget):
     def records(self) -> dict[int, AttendanceRow]:
         return dict(self._records)
 
+    def member_ids(self) -> list[int]:
+        """The members listed, in order."""
+        return list(self._rows)
+
+    def row_ends(self, member_id: int) -> QToolButton:
+        """The row's "Ends…" button (their last session)."""
+        return self._rows[member_id].ends
+
     def attended_ids(self) -> list[int]:
         return [mid for mid, r in self._records.items() if r.status in ATTENDED]
 
@@ -340,6 +413,9 @@ class AttendancePanel(QWidget):
     # ------------------------------------------------------------ writing
     def record(self, member_id: int, status: str) -> bool:
         if self.meeting is None:
+            return False
+        if self.locked:  # the buttons are disabled; a stray click changes nothing either
+            self.error.emit(LOCKED_TEXT)
             return False
         row = self._rows[member_id]
         minutes = row.minutes.value() if status == "late" else None
@@ -355,6 +431,9 @@ class AttendancePanel(QWidget):
             self.record(member_id, "late")
 
     def everyone_present(self) -> None:
+        if self.locked:
+            self.error.emit(LOCKED_TEXT)
+            return
         todo: list[tuple[int, str, int | None]] = [
             (mid, "present", None) for mid in self._rows if mid not in self._records]
         if todo:
@@ -378,3 +457,60 @@ class AttendancePanel(QWidget):
         self._update_summary()
         self.changed.emit()
         return True
+
+
+    # ------------------------------------------------------------ the roster, from here
+    def add_member(self) -> bool:
+        """A new member joins at this session: the roster's member dialog, active from the
+        session's date; their row appears at once."""
+        m = self.meeting
+        if m is None:
+            return False
+        from groupleader.data.operations import roster as ops_roster
+        from groupleader.ui.roster.member_dialog import MemberDialog, qdate
+
+        day, group_id, added = m.starts_at.astimezone().date(), m.group_id, []
+
+        def submit(spec: MemberSpec, status: str | None, on_date: date | None) -> None:
+            added.append(self.ctx.run(lambda v: ops_roster.add_member_to_group(
+                v, spec, group_id, status or "active", on_date or day), self.source))
+
+        dialog = MemberDialog(submit, adding=True, parent=self, starts_as="active")
+        if dialog.on_date is not None:
+            dialog.on_date.setDate(qdate(day))
+        run_dialog(dialog)
+        if added:
+            self.roster_changed.emit()
+        return bool(added)
+
+    def end_membership(self, member_id: int) -> bool:
+        """Their last session: the roster's status dialog, Graduated chosen and dated
+        this session's day (they still belong to this session, not to the next)."""
+        m, row = self.meeting, self._rows.get(member_id)
+        if m is None or row is None:
+            return False
+        from groupleader.data.operations import roster as ops_roster
+        from groupleader.ui.roster.commands import status_reason
+        from groupleader.ui.roster.member_dialog import qdate
+        from groupleader.ui.roster.status_dialog import StatusDialog
+
+        ms_id, done = row.membership_id, []
+
+        def submit(new: str, on_date: date, reason: str, farewell: str) -> None:
+            why = status_reason(reason, farewell)
+            done.append(self.ctx.run(
+                lambda v: ops_roster.change_status(v, ms_id, new, on_date, why), self.source))
+
+        dialog = StatusDialog(submit, ENDINGS, title="Membership ends",
+                              who=row.name.text(), current="active", parent=self)
+        dialog.choose("graduated")
+        dialog.on_date.setDate(qdate(m.starts_at.astimezone().date()))
+        run_dialog(dialog)
+        if done:
+            self.roster_changed.emit()
+        return bool(done)
+
+
+def run_dialog(dialog: QDialog) -> int:
+    """Show a modal dialog (tests replace this)."""
+    return dialog.exec()

@@ -108,6 +108,12 @@ class AutosaveController(QObject):
         """Drop a pending save without running it (the editor was reloaded on purpose)."""
         self._pending.pop(key, None)
 
+    def new_subject(self) -> None:
+        """What the editors show changed (another session, group or vault): the last
+        "Saved 14:32" was about the one before, so the state starts again empty."""
+        self.last_saved = None
+        self.state_changed.emit(self.state_text())
+
     def forget_all(self) -> None:
         """Drop every pending save. Only for a vault going away after everything was saved,
         or after the user chose to lose what could not be (Quit and lose the text)."""

@@ -322,6 +322,20 @@ class MemberNotesPanel(QWidget):
             result[entry.member_id] = (note_id, self.is_signed(entry.member_id))
         return result
 
+    def written_notes(self) -> list[tuple[str, MemberNoteFields]]:
+        """(name shown, saved fields) of every member shown who has a note (for the
+        cloned-note check; read after a flush)."""
+        result = []
+        for entry in self._entries:
+            fields = self.saved_fields(entry.member_id)
+            if fields is not None:
+                result.append((entry.display_name, fields))
+        return result
+
+    def shown_name(self, member_id: int) -> str:
+        entry = self._entry(member_id)
+        return entry.display_name if entry is not None else ""
+
     def saved_fields(self, member_id: int) -> MemberNoteFields | None:
         """What the member's note holds (None: no note yet). Read after a flush, when the
         editor and the vault agree."""

@@ -8,7 +8,10 @@ attended, and the state of the notes; a draft left unsigned longer than the sett
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,9 +23,10 @@ from PySide6.QtCore import (
     QTime,
     Signal,
 )
-from PySide6.QtGui import QBrush, QResizeEvent
+from PySide6.QtGui import QAction, QBrush, QFontMetrics, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -38,11 +42,14 @@ from PySide6.QtWidgets import (
 
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import query
+from groupleader.data.operations.base import Done
 from groupleader.data.services import meetings
 from groupleader.data.snapshots import MeetingOverview, MeetingSnap
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError, InvalidInput
 from groupleader.ui.context import AppContext
+from groupleader.ui.sessions.autosave import UnsavedText
+from groupleader.ui.sessions.commands import DeleteSessionCommand, NewSessionCommand
 from groupleader.ui.table_model import HeaderTableModel
 from groupleader.ui.widgets import error_color
 
@@ -50,12 +57,17 @@ DEFAULT_DRAFT_DAYS = 7
 MAX_DRAFT_DAYS = 3650  # what meetings.meeting_overview accepts
 STATE_TEXT = {"": "", "draft": "draft", "signed": "signed", "cosigned": "co-signed"}
 COLUMNS = ("Session", "Date", "Status", "Attended", "Notes")
+LOCKED_TIP = ("This session is signed, so its date, time and status are locked. Correct "
+              "them with an amendment: Session > Correct….")
 
 
 def number_text(m: MeetingSnap) -> str:
-    """The Session column: "5/12 · c2" in a cycle (compact, so it never elides), else "5"."""
+    """The Session column: "5/12 · c2" in a cycle (compact, so it never elides), "–" for
+    a cancelled session of a course (it keeps no course number), else "5"."""
     if m.number_in_cycle is not None and m.sessions_per_cycle:
         return f"{m.number_in_cycle}/{m.sessions_per_cycle} · c{m.cycle}"
+    if m.sessions_per_cycle and m.status == "cancelled":
+        return "–"
     return str(m.number)
 
 
@@ -64,6 +76,8 @@ def number_tooltip(m: MeetingSnap) -> str:
     if m.number_in_cycle is not None and m.sessions_per_cycle:
         return (f"Session {m.number_in_cycle} of {m.sessions_per_cycle}, cycle {m.cycle} "
                 f"(session {m.number} in all)")
+    if m.sessions_per_cycle and m.status == "cancelled":
+        return f"Cancelled: no course number (session {m.number} in all)"
     return f"Session {m.number}"
 
 
@@ -108,6 +122,7 @@ class SessionListModel(HeaderTableModel):
         super().__init__(parent)
         self.table_rows: list[SessionRow] = []
         self.short_dates = False  # the Date column is too narrow for the time
+        self.short_flags = False  # the Notes column is too narrow for the flag's days
 
     def set_short_dates(self, short: bool) -> None:
         """ "24 Nov 2026" instead of "24 Nov 2026 17:00" (the time is in the tooltip and
@@ -116,6 +131,14 @@ class SessionListModel(HeaderTableModel):
             self.short_dates = short
             if self.table_rows:
                 self.dataChanged.emit(self.index(0, 1), self.index(len(self.table_rows) - 1, 1))
+
+    def set_short_flags(self, short: bool) -> None:
+        """ "⚑ draft" instead of "⚑ draft · 14 days" (the days are in the tooltip): better
+        than "⚑ draft ·…" when the list is narrow."""
+        if short != self.short_flags:
+            self.short_flags = short
+            if self.table_rows:
+                self.dataChanged.emit(self.index(0, 4), self.index(len(self.table_rows) - 1, 4))
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -140,7 +163,10 @@ class SessionListModel(HeaderTableModel):
                 return f"{row.attended} of {row.recorded}" if row.recorded else ""
             if col == 4:
                 text = STATE_TEXT[row.notes]
-                return f"⚑ {text} · {row.unsigned_days} days" if row.flagged else text
+                if row.flagged:
+                    return f"⚑ {text}" if self.short_flags else \
+                        f"⚑ {text} · {row.unsigned_days} days"
+                return text
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return number_tooltip(m)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
@@ -198,28 +224,56 @@ class SessionListModel(HeaderTableModel):
 COLUMN_TEXTS = (
     ("12/12 · c2", "12/12 · c2"),  # compact: never cut (the whole text is the tooltip)
     ("30 Sep 2026 17:00", "30 Sep 2026"),
-    ("scheduled", "held"),
-    ("Attended", "8 of 8"),
+    ("scheduled", "scheduled"),  # "sch…" tells nothing: a status is never cut
+    ("10 of 10", "10 of 10"),
     ("⚑ draft · 14 days", "⚑ draft"),
 )
-SHRINK_ORDER = (2, 3, 4, 1, 0)
+# The date gives up its time first (it is in the tooltip and the title), then the flag
+# its days; no column goes below its header or its short text.
+SHRINK_ORDER = (1, 4, 3, 2, 0)
+PAD = 12  # a cell's margins around its text
+
+
+def column_widths(metrics: QFontMetrics, numbers: list[str] | None = None,
+                  head: list[int] | None = None) -> tuple[list[int], list[int], list[int]]:
+    """(natural, minimum, least) width of each column: its widest usual text or its
+    header; its shortest useful text or its header, whichever is wider; and its shortest
+    useful text alone (a header may be cut only when even the minimum does not fit). The
+    Session column measures the `numbers` shown (an open group's "12" is narrow); `head`
+    is what each header needs (the header view says, margins included)."""
+    texts = list(COLUMN_TEXTS)
+    if numbers:
+        widest = max(numbers, key=metrics.horizontalAdvance)
+        texts[0] = (widest, widest)
+    head = head or [metrics.horizontalAdvance(h) + PAD for h in COLUMNS]
+    natural = [max(metrics.horizontalAdvance(wide) + PAD, h)
+               for (wide, _), h in zip(texts, head, strict=True)]
+    least = [metrics.horizontalAdvance(short) + PAD for _, short in texts]
+    minimum = [max(s, h) for s, h in zip(least, head, strict=True)]
+    return natural, minimum, least
 
 
 def fit_widths(
-    natural: list[int], minimum: list[int], available: int, order: tuple[int, ...] = SHRINK_ORDER
+    natural: list[int], minimum: list[int], available: int, order: tuple[int, ...] = SHRINK_ORDER,
+    least: list[int] | None = None,
 ) -> list[int]:
     """Column widths for `available` pixels: the natural widths when they fit (the last
     column takes the rest), else columns shrink one by one in `order`, none below its
-    minimum."""
+    minimum; if even that is too wide, down to `least`, and then all alike, so every
+    column stays on screen (there is no scrolling sideways)."""
     widths = list(natural)
     excess = sum(widths) - available
     if excess <= 0:
         widths[-1] -= excess
         return widths
-    for i in order:
-        cut = min(excess, widths[i] - minimum[i])
-        widths[i] -= cut
-        excess -= cut
+    for floor in (minimum, least or minimum):
+        for i in order:
+            cut = max(0, min(excess, widths[i] - floor[i]))
+            widths[i] -= cut
+            excess -= cut
+    if excess > 0:  # still too wide: every column gives up its share
+        total = sum(widths)
+        widths = [max(1, w - excess * w // total) for w in widths]
     return widths
 
 
@@ -239,17 +293,30 @@ class SessionTable(QTableView):
         super().setModel(model)
         self.fit_columns()
 
+    def _widths(self) -> tuple[list[int], list[int], list[int]]:
+        model = self.model()
+        numbers = ([number_text(r.meeting) for r in model.rows()]
+                   if isinstance(model, SessionListModel) else None)
+        header = self.horizontalHeader()
+        head = [header.sectionSizeFromContents(i).width() for i in range(len(COLUMNS))]
+        return column_widths(self.fontMetrics(), numbers, head)
+
+    def natural_width(self, minimum: bool = False) -> int:
+        """The table's width with every column at its natural (or minimum) width."""
+        natural, least, _ = self._widths()
+        bar = self.verticalScrollBar()
+        frame = 2 * self.frameWidth() + (bar.sizeHint().width() if bar.isVisible() else 0)
+        return sum(least if minimum else natural) + frame
+
     def fit_columns(self) -> None:
-        metrics = self.fontMetrics()
-        pad = 16
-        natural = [metrics.horizontalAdvance(wide) + pad for wide, _ in COLUMN_TEXTS]
-        minimum = [metrics.horizontalAdvance(short) + pad for _, short in COLUMN_TEXTS]
-        widths = fit_widths(natural, minimum, self.viewport().width())
+        natural, minimum, least = self._widths()
+        widths = fit_widths(natural, minimum, self.viewport().width(), least=least)
         for i, width in enumerate(widths):
             self.setColumnWidth(i, width)
         model = self.model()
         if isinstance(model, SessionListModel):  # a squeezed Date column drops the time
             model.set_short_dates(widths[1] < natural[1])
+            model.set_short_flags(widths[4] < natural[4])  # and the flag its days
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -299,6 +366,18 @@ def ask_yes(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask_cancel_instead(parent: QWidget, text: str) -> bool:
+    """A session that cannot be deleted: offer to cancel it ("Cancel session" / "Keep
+    it")."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Delete session", text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    cancel = box.addButton("Cancel session", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    return box.clickedButton() is cancel
+
+
 # ---------------------------------------------------------------- the panel
 
 
@@ -307,6 +386,7 @@ class SessionListPanel(QWidget):
 
     meeting_chosen = Signal(object)  # int | None
     error = Signal(str)
+    correct_requested = Signal()  # Reschedule on a signed session: correct it instead
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -326,7 +406,14 @@ class SessionListPanel(QWidget):
         self.cancel_button = QPushButton("Cancel…", self)
         self.cancel_button.setAccessibleName("Cancel the session")
         self.cancel_button.clicked.connect(self.cancel)
-        for b in (self.new_button, self.reschedule_button, self.cancel_button):
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setAccessibleName("Delete the session (only an empty one)")
+        self.delete_button.setToolTip(
+            "Delete a session made by mistake (no attendance, seating or notes); Ctrl+Z "
+            "brings it back")
+        self.delete_button.clicked.connect(self.delete)
+        for b in (self.new_button, self.reschedule_button, self.cancel_button,
+                  self.delete_button):
             # narrower than the style's 80-pixel buttons, so the list fits a laptop
             b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 20)
             buttons.addWidget(b)
@@ -343,7 +430,18 @@ class SessionListPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
+        delete_key = QAction("Delete the session", self.table)
+        delete_key.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])
+        delete_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.triggered.connect(self.delete)
+        self.table.addAction(delete_key)
         self._quiet = False
+        # New session and Delete are undoable (the view's `undo_stack()`).
+        self.undo_stack = QUndoStack(self)
+        # Saves what is typed before the list changes under it (the view sets it).
+        self.before_change: Callable[[], bool] = lambda: True
+        self._last_new = -1.0  # monotonic time of the last New session
+        self._busy = False  # an action is running (a dialog of it may be open)
         self._update_buttons()
 
     def draft_days(self) -> int:
@@ -364,6 +462,7 @@ class SessionListPanel(QWidget):
         self._quiet = True
         self.model.set_rows(rows)
         self._quiet = False
+        self.table.fit_columns()  # the Session column measures the numbers shown
         self._update_buttons()
 
     def refresh_row(self, meeting_id: int) -> None:
@@ -416,17 +515,66 @@ class SessionListPanel(QWidget):
             m = self.model.meeting(current.row())
             self.meeting_chosen.emit(m.id if m else None)
 
+    def current_locked(self) -> bool:
+        """The current session's group note is signed: its date and status are locked."""
+        i = self.table.currentIndex().row()
+        return 0 <= i < len(self.model.rows()) and \
+            self.model.summary(i).group_note in ("signed", "cosigned")
+
     def _update_buttons(self) -> None:
         m = self.current_meeting()
+        locked = self.current_locked()
         self.new_button.setEnabled(self.group_id is not None)
-        self.reschedule_button.setEnabled(m is not None and m.status != "cancelled")
-        self.cancel_button.setEnabled(m is not None and m.status == "scheduled")
+        self.reschedule_button.setEnabled(m is not None and m.status != "cancelled"
+                                          and not locked)
+        self.cancel_button.setEnabled(m is not None and m.status == "scheduled" and not locked)
+        self.delete_button.setEnabled(m is not None and not locked)
+        why = LOCKED_TIP if locked else ""
+        self.reschedule_button.setToolTip(why)
+        self.cancel_button.setToolTip(why)
+        self.delete_button.setToolTip(why)
+
+    # ------------------------------------------------------------ undo host
+    def run(self, action: Callable[[Vault], Done[Any]]) -> Any:
+        if not self.before_change():
+            raise UnsavedText("Your text in this session could not be saved yet.")
+        return self.ctx.run(action, self.source)
+
+    def show_error(self, message: str) -> None:
+        self.error.emit(message)
+
+    def after_undo_step(self, meeting_id: int | None) -> None:
+        """After an undo or redo: the list read again, with `meeting_id` shown."""
+        self.load(self.group_id)
+        shown = meeting_id if self.model.row_of(meeting_id or -1) >= 0 else \
+            self.default_meeting()
+        self.select(shown, quiet=False)
+        if shown is None:
+            self.meeting_chosen.emit(None)
+
+    def clear_undo(self) -> None:
+        self.undo_stack.clear()
 
     # ------------------------------------------------------------ actions
     def new_session(self) -> int | None:
-        if self.group_id is None:
+        """Schedule the next session: one per action, however fast the clicks (a second
+        click within the double-click interval, or while the first is still running,
+        does nothing); undoable."""
+        if self.group_id is None or self._busy:
             return None
-        group_id = self.group_id
+        now = time.monotonic()
+        if now - self._last_new < QApplication.doubleClickInterval() / 1000:
+            return None
+        self._last_new = now
+        self._busy = True
+        try:
+            return self._new_session(self.group_id)
+        finally:
+            self._busy = False
+            self._last_new = time.monotonic()
+
+    def _new_session(self, group_id: int) -> int | None:
+        previous = self.current_meeting()
         try:
             try:
                 m = self.ctx.run(lambda v: ops_meetings.schedule_meeting(v, group_id),
@@ -447,13 +595,52 @@ class SessionListPanel(QWidget):
         except GroupLeaderError as err:
             self.error.emit(err.message)
             return None
+        self.undo_stack.push(NewSessionCommand(self, m.id, m.label,
+                                               previous.id if previous else None))
         self.load(self.group_id)
         self.select(m.id, quiet=False)
         return m.id
 
+    def delete(self) -> bool:
+        """Delete the chosen session if it is empty (undoable); else say why, and offer
+        to cancel it when that is still possible."""
+        m = self.current_meeting()
+        if m is None or self._busy:
+            return False
+        try:
+            if not self.before_change():
+                return False
+            held = query(self.ctx.require_vault(), meetings.why_not_empty, m.id)
+            if held is not None:
+                return self._cannot_delete(m, held)
+            row = self.model.row_of(m.id)
+            after = self.model.meeting(row + 1) or self.model.meeting(row - 1)
+            gone = self.ctx.run(lambda v: ops_meetings.delete_meeting(v, m.id), self.source)
+        except GroupLeaderError as err:
+            self.error.emit(err.message)
+            return False
+        self.undo_stack.push(DeleteSessionCommand(self, gone, m.label,
+                                                  after.id if after else None))
+        self.after_undo_step(after.id if after else None)
+        return True
+
+    def _cannot_delete(self, m: MeetingSnap, held: str) -> bool:
+        reason = f"{m.label} has {held} recorded, so it cannot be deleted."
+        if m.status != "scheduled" or "attendance" in held or "notes" in held:
+            self.error.emit(reason + " Its records stay; a session that took place is "
+                            "kept, and its notes can be corrected with an addendum.")
+            return False
+        if ask_cancel_instead(self, reason + " Cancel it instead? It stays in the list as "
+                              "cancelled, with no course number."):
+            return self._cancel(m)
+        return False
+
     def reschedule(self) -> bool:
         m = self.current_meeting()
         if m is None:
+            return False
+        if self.current_locked():  # signed: the time is corrected by an amendment
+            self.correct_requested.emit()
             return False
         when = ask_datetime(self, f"Reschedule {m.label.lower()}", m.starts_at)
         if when is None:
@@ -464,6 +651,7 @@ class SessionListPanel(QWidget):
             self.error.emit(err.message)
             return False
         self.refresh_row(m.id)
+        self.meeting_chosen.emit(m.id)  # the pages (and their title) read it again now
         return True
 
     def cancel(self) -> bool:
@@ -473,10 +661,14 @@ class SessionListPanel(QWidget):
         if not ask_yes(
             self,
             "Cancel session",
-            f"Cancel {m.label.lower()} on {date_text(m.starts_at)}? It keeps its "
-            "number and stays in the list as cancelled.",
+            f"Cancel {m.label.lower()} on {date_text(m.starts_at)}? It stays in the list "
+            "as cancelled; in a course it keeps no course number (the sessions after it "
+            "move up one). A session made by mistake can be deleted instead.",
         ):
             return False
+        return self._cancel(m)
+
+    def _cancel(self, m: MeetingSnap) -> bool:
         try:
             self.ctx.run(lambda v: ops_meetings.cancel_meeting(v, m.id), self.source)
         except GroupLeaderError as err:

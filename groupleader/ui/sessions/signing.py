@@ -1,8 +1,12 @@
 """Sign, addendum and co-sign: the status strip under each note, and the actions behind it.
 
 Signing locks a note for good (the service refuses later edits, a trigger too), so it
-asks first. The questions are module-level functions (``ask_confirmation``,
-``ask_addendum_text``, ``ask_supervisor``) so tests can answer them without a modal
+asks first: what is signed, who signs, and the signer's PIN (`groupleader.ui.pin_dialogs`;
+the operation checks the PIN). Before that, member notes written word for word alike are
+flagged (`groupleader.cloned_notes`). Co-signing asks who co-signs and their PIN, and
+never changes the program's owner ("I am" in Settings). The questions are module-level
+functions (``pin_dialogs.ask_signing_pin``, ``pin_dialogs.ask_cosigner``,
+``ask_sign_anyway``, ``ask_addendum_text``) so tests can answer them without a modal
 loop; errors never open a modal box: they go to the view's banner through ``report``.
 """
 
@@ -10,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -19,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -28,11 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader import amendments
+from groupleader.cloned_notes import Clone, warning_text
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.services import clinicians
 from groupleader.data.snapshots import ClinicianSnap, MeetingSnap, NoteStatus
-from groupleader.errors import GroupLeaderError
+from groupleader.errors import GroupLeaderError, PinNotSet
+from groupleader.ui import pin_dialogs
 from groupleader.ui.context import AppContext
 from groupleader.ui.sessions.sign_all import SignAllPlan, signed_message
 
@@ -53,9 +59,10 @@ def signed_line(status: NoteStatus | None) -> str:
     if status is None or not status.signed:
         return "Draft — not signed"
     assert status.signed_by is not None and status.signed_at is not None
-    line = f"Signed by {status.signed_by.name}, {local(status.signed_at)}"
+    line = f"Signed as author by {status.signed_by.printed_name}, {local(status.signed_at)}"
     if status.cosigned_by is not None and status.cosigned_at is not None:
-        line += f" · Co-signed by {status.cosigned_by.name}, {local(status.cosigned_at)}"
+        line += (f" · Co-signed as supervisor (reviewed) by {status.cosigned_by.printed_name}, "
+                 f"{local(status.cosigned_at)}")
     return line
 
 
@@ -101,14 +108,17 @@ class SignedBanner(QLabel):
 # ---------------------------------------------------------------- questions (patchable)
 
 
-def ask_confirmation(parent: QWidget, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      QMessageBox.StandardButton.Cancel, parent)
+def ask_sign_anyway(parent: QWidget, text: str) -> bool:
+    """The cloned-note warning: True to sign anyway, False to go back and edit."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Identical member notes", text,
+                      QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    sign = box.addButton("Sign and lock", QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(sign)
+    back = box.addButton("Go back and edit", QMessageBox.ButtonRole.RejectRole)
+    anyway = box.addButton("Sign anyway", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
     box.exec()
-    return box.clickedButton() is sign
+    return box.clickedButton() is anyway
 
 
 class AddendumDialog(QDialog):
@@ -139,14 +149,55 @@ def ask_addendum_text(parent: QWidget) -> str | None:
     return dialog.edit.toPlainText()
 
 
-def ask_supervisor(parent: QWidget, supervisors: list[ClinicianSnap]) -> int | None:
-    names = [s.name for s in supervisors]
-    name, ok = QInputDialog.getItem(parent, "Co-sign", "Supervisor co-signing:", names, 0,
-                                    False)
-    return supervisors[names.index(name)].id if ok and name in names else None
-
-
 # ---------------------------------------------------------------- actions
+
+
+def signing_profile(ctx: AppContext, parent: QWidget,
+                    report: Callable[[str], None]) -> ClinicianSnap | None:
+    """The profile that signs ("I am" in Settings), with a PIN: a profile without one is
+    asked to set it first. None (after saying why) when there is none."""
+    if ctx.clinician_id is None:
+        report(NO_PROFILE)
+        return None
+    try:
+        me = query(ctx.require_vault(), clinicians.get_clinician, ctx.clinician_id)
+    except GroupLeaderError as err:
+        report(err.message)
+        return None
+    if not me.has_pin:
+        set_now = pin_dialogs.ask_new_pin(
+            ctx, parent, me, "Set your signing PIN first: from now on notes are signed in "
+            "your name only with it. Use at least 4 characters; a passphrase works too.")
+        if set_now is None:
+            report(PinNotSet.default_message)
+            return None
+        me = set_now
+    return me
+
+
+def cosign_notes(ctx: AppContext, parent: QWidget, items: list[tuple[str, int]],
+                 description: str, report: Callable[[str], None]) -> int:
+    """Ask who co-signs (a supervisor profile) and their PIN, then co-sign `items` in one
+    unit of work; how many were co-signed (0 after saying why). The program's owner
+    (`ctx.clinician_id`, "I am" in Settings) is never changed."""
+    try:
+        supervisors = query(ctx.require_vault(), clinicians.list_clinicians, role="supervisor")
+    except GroupLeaderError as err:
+        report(err.message)
+        return 0
+    if not supervisors:
+        report("Add a supervisor profile in Settings to co-sign notes.")
+        return 0
+    text = f"Co-sign {description}?"
+    answer = pin_dialogs.ask_cosigner(parent, supervisors, text, ctx.clinician_id)
+    if answer is None:
+        return 0
+    supervisor, pin = answer
+    try:
+        return ctx.run(lambda v: ops_notes.cosign_notes(v, items, supervisor, pin=pin), parent)
+    except GroupLeaderError as err:
+        report(err.message)
+        return 0
 
 
 class Signer:
@@ -158,45 +209,59 @@ class Signer:
         self.parent = parent  # also the view its changes are announced from
         self.report = report
 
-    def _confirm(self, description: str) -> bool:
+    def _pin(self, signer: ClinicianSnap, description: str) -> str | None:
         text = (f"Sign {description}?\n\nSigned notes are locked: they can no longer be "
                 "edited, only completed with a dated addendum.")
-        return ask_confirmation(self.parent, "Sign and lock", text)
+        return pin_dialogs.ask_signing_pin(self.parent, "Sign and lock", text, signer)
 
-    def sign(self, kind: str, note_id: int | None, description: str) -> bool:
-        """Sign one note after a confirmation; True if it was signed."""
+    def _not_cloned(self, clones: Sequence[Clone]) -> bool:
+        """No clone, or the clinician chose to sign anyway."""
+        return not clones or ask_sign_anyway(self.parent, warning_text(list(clones)))
+
+    def sign(self, kind: str, note_id: int | None, description: str,
+             clones: Sequence[Clone] = ()) -> bool:
+        """Sign one note after the clone check and the signer's PIN; True if signed."""
         if self.ctx.clinician_id is None:
             self.report(NO_PROFILE)
             return False
         if note_id is None:
             self.report("There is nothing to sign yet: write the note first.")
             return False
-        if not self._confirm(description):
+        signer = signing_profile(self.ctx, self.parent, self.report)
+        if signer is None or not self._not_cloned(clones):
             return False
-        signer = self.ctx.clinician_id
+        pin = self._pin(signer, description)
+        if pin is None:
+            return False
         try:
-            self.ctx.run(lambda v: ops_notes.sign_note(v, kind, note_id, signer), self.parent)
+            self.ctx.run(lambda v: ops_notes.sign_note(v, kind, note_id, signer.id, pin=pin),
+                         self.parent)
         except GroupLeaderError as err:
             self.report(err.message)
             return False
         return True
 
-    def sign_meeting(self, meeting: MeetingSnap, plan: SignAllPlan) -> int:
-        """Sign all: one confirmation promising `plan`, then one unit of work that signs
-        every written, unsigned group and member note of the session (all or nothing).
-        Returns how many were signed; the status bar says so."""
+    def sign_meeting(self, meeting: MeetingSnap, plan: SignAllPlan,
+                     clones: Sequence[Clone] = ()) -> int:
+        """Sign all: the clone check, one PIN prompt promising `plan`, then one unit of
+        work that signs every written, unsigned group and member note of the session (all
+        or nothing). Returns how many were signed; the status bar says so."""
         if self.ctx.clinician_id is None:
             self.report(NO_PROFILE)
             return 0
         if not plan.count:
             self.report("There is nothing to sign yet: write the notes first.")
             return 0
-        if not self._confirm(plan.question(meeting.label)):
+        signer = signing_profile(self.ctx, self.parent, self.report)
+        if signer is None or not self._not_cloned(clones):
             return 0
-        signer = self.ctx.clinician_id
+        pin = self._pin(signer, plan.question(meeting.label))
+        if pin is None:
+            return 0
         try:
             count = self.ctx.run(
-                lambda v: ops_notes.sign_meeting_notes(v, meeting.id, signer), self.parent)
+                lambda v: ops_notes.sign_meeting_notes(v, meeting.id, signer.id, pin=pin),
+                self.parent)
         except GroupLeaderError as err:
             self.report(err.message)
             return 0
@@ -223,25 +288,9 @@ class Signer:
             return False
         return True
 
-    def cosign(self, kind: str, note_id: int) -> bool:
-        try:
-            vault = self.ctx.require_vault()
-            supervisors = query(vault, clinicians.list_clinicians, role="supervisor")
-            if not supervisors:
-                self.report("Add a supervisor profile in Settings to co-sign notes.")
-                return False
-            chosen = next((s.id for s in supervisors if s.id == self.ctx.clinician_id), None)
-            if chosen is None:
-                chosen = ask_supervisor(self.parent, supervisors)
-            if chosen is None:
-                return False
-            supervisor = chosen
-            self.ctx.run(lambda v: ops_notes.cosign_note(v, kind, note_id, supervisor),
-                         self.parent)
-        except GroupLeaderError as err:
-            self.report(err.message)
-            return False
-        return True
+    def cosign(self, kind: str, note_id: int, description: str = "this note") -> bool:
+        return cosign_notes(self.ctx, self.parent, [(kind, note_id)], description,
+                            self.report) > 0
 
 
 # ---------------------------------------------------------------- the strip
@@ -285,7 +334,20 @@ class NoteStatusStrip(QWidget):
         self.addenda.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.addenda)
         self._plain = ""
+        # names a member in an amendment's wording (the view sets it: the screen's names)
+        self.member_label: Callable[[int], str] = lambda _member_id: "a member"
         self.set_status(None)
+
+    def addendum_lines(self, status: NoteStatus | None) -> list[str]:
+        """Each addendum and amendment, oldest first: when, who, and what it says."""
+        lines = []
+        for a in status.addenda if status else ():
+            if a.is_amendment and a.change is not None:
+                body = amendments.line(a.change, a.text, self.member_label)
+                lines.append(f"Amendment, {local(a.created_at)}, {a.clinician_name}:\n{body}")
+            else:
+                lines.append(f"Addendum, {local(a.created_at)}, {a.clinician_name}:\n{a.text}")
+        return lines
 
     def set_status(self, status: NoteStatus | None) -> None:
         signed = status is not None and status.signed
@@ -294,8 +356,7 @@ class NoteStatusStrip(QWidget):
         self.addendum_button.setVisible(signed)
         self.cosign_button.setVisible(signed and status is not None
                                       and status.cosigned_at is None)
-        lines = [f"Addendum, {local(a.created_at)}, {a.clinician_name}:\n{a.text}"
-                 for a in (status.addenda if status else ())]
+        lines = self.addendum_lines(status)
         self.addenda.setTextFormat(Qt.TextFormat.PlainText)
         self.addenda.setText("\n\n".join(lines))
         self.addenda.setVisible(bool(lines))

@@ -13,9 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import (
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -27,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader.cloned_notes import find_clones
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations.base import Changes
@@ -35,8 +44,9 @@ from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
-from groupleader.ui.privacy import screen_safe
+from groupleader.ui.privacy import screen_safe, shown_name
 from groupleader.ui.refresh import Follower
+from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember, ask_amendment
 from groupleader.ui.sessions.attendance import AttendancePanel
 from groupleader.ui.sessions.autosave import AutosaveController, UnsavedText
 from groupleader.ui.sessions.group_note import GroupNoteEditor
@@ -46,7 +56,7 @@ from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, title
 from groupleader.ui.sessions.process_note import ProcessNotePage
 from groupleader.ui.sessions.session_list import SessionListPanel
 from groupleader.ui.sessions.sign_all import plan_sign_all
-from groupleader.ui.sessions.signing import Signer, show_addendum
+from groupleader.ui.sessions.signing import NO_PROFILE, Signer, show_addendum
 from groupleader.ui.widgets import EmptyState, ErrorBanner, heading_font
 
 ATTENDANCE, GROUP, MEMBERS, PRIVATE = range(4)
@@ -65,6 +75,8 @@ class SessionsView(QWidget):
         self.group_status: NoteStatus | None = None
         self._pending: Changes | None = None  # changes waiting for the next event loop
         self._pending_own = True  # ... all made by this view itself
+        self._showing = False  # `_show` is choosing the page of the session it opens
+        self._fitting = False  # `fit_split` is moving the splitter (not the user)
         self.autosave = AutosaveController(parent=self)
         self.signer = Signer(ctx, self, self.report)
         self._build()
@@ -82,6 +94,9 @@ class SessionsView(QWidget):
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         split.setSizes([340, 960])
+        self.split = split
+        self._split_moved = False  # once the user drags it, the split stays theirs
+        split.splitterMoved.connect(self._on_split_moved)
         layout = QVBoxLayout(right)
         layout.setContentsMargins(6, 0, 0, 0)
         head = QHBoxLayout()
@@ -113,6 +128,9 @@ class SessionsView(QWidget):
         self.tabs.setAccessibleName("Session pages")
         self.stack.addWidget(self.tabs)
         self.attendance = AttendancePanel(self.ctx, self, self.tabs)
+        # The page takes the caret when opened (a stray space does nothing there); Tab
+        # goes on to its buttons.
+        self.attendance.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.group_editor = GroupNoteEditor(self.tabs)
         self.member_notes = MemberNotesPanel(self.tabs)
         self.process = ProcessNotePage(self.tabs)
@@ -122,13 +140,32 @@ class SessionsView(QWidget):
         self.tabs.addTab(self.process, "&Process note (private)")
         self.stack.setCurrentWidget(self.empty)
         self._update_header()
+        # keys typed on a note page never reach these (see eventFilter)
+        self._guarded: list[QWidget] = [
+            *self.sessions.findChildren(QAbstractButton), self.sessions.table,
+            self.sessions.table.viewport(), self.live_button, self.sign_all_button]
+        for widget in self._guarded:
+            widget.installEventFilter(self)
 
     def _connect(self) -> None:
+        self.sessions.before_change = self._leave
+        stack = self.sessions.undo_stack
+        self.undo_action = stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            # A note's own Ctrl+Z (its text) wins while the caret is in it.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
         self.sessions.meeting_chosen.connect(self._on_chosen)
         self.sessions.error.connect(self.report)
         self.attendance.error.connect(self.report)
         self.attendance.changed.connect(self._on_attendance)
         self.attendance.reschedule_requested.connect(self.sessions.reschedule)
+        self.attendance.roster_changed.connect(self._on_roster_changed)
+        self.attendance.correct_requested.connect(lambda: self.correct("attendance"))
+        self.sessions.correct_requested.connect(lambda: self.correct("time"))
         self.group_editor.edited.connect(self._group_edited)
         self.group_editor.focus_left.connect(self.autosave.flush)
         g = self.group_editor.status
@@ -166,11 +203,17 @@ class SessionsView(QWidget):
             app.aboutToQuit.connect(self._save_quietly)
 
     # ------------------------------------------------------------ GroupView protocol
+    def undo_stack(self) -> QUndoStack:
+        """The view's undo stack (New session, Delete), for Edit > Undo / Redo."""
+        return self.sessions.undo_stack
+
     def set_group(self, group_id: int | None) -> None:
         if group_id == self.group_id and group_id is not None:
             return
         if not self._leave():
             return
+        self.sessions.clear_undo()  # its steps belong to the group left
+        self.autosave.new_subject()  # "Saved 21:35" was about the group left
         self.group_id = group_id
         self.sessions.load(group_id)
         if group_id is None:
@@ -203,6 +246,8 @@ class SessionsView(QWidget):
         self.autosave.forget_all()
         if self.live.running:
             self.live.stop()
+        self.sessions.clear_undo()
+        self.autosave.new_subject()  # nothing of this vault is described any more
         self.group_id = None
         self._pending = None
         self.follower.forget()
@@ -253,6 +298,8 @@ class SessionsView(QWidget):
     def _show(self, meeting_id: int | None) -> None:
         """Load a session into the pages (pending edits must be saved already)."""
         previous = self.meeting.id if self.meeting else None
+        if previous != meeting_id:
+            self.autosave.new_subject()  # "Saved 14:32" was about the session left
         self._clear_pages()
         if meeting_id is None:
             self.stack.setCurrentWidget(self.empty)
@@ -271,10 +318,14 @@ class SessionsView(QWidget):
             self.banner.clear_message()
         self._fill(loaded, eligible)
         self.stack.setCurrentWidget(self.tabs)
-        if self.tabs.currentIndex() == ATTENDANCE and loaded.attendance:
-            self.tabs.setCurrentIndex(GROUP)  # attendance taken: on to the notes
-        elif not loaded.attendance:
-            self.tabs.setCurrentIndex(ATTENDANCE)
+        self._showing = True  # a page chosen for the session, not by the user
+        try:
+            if self.tabs.currentIndex() == ATTENDANCE and loaded.attendance:
+                self.tabs.setCurrentIndex(GROUP)  # attendance taken: on to the notes
+            elif not loaded.attendance:
+                self.tabs.setCurrentIndex(ATTENDANCE)
+        finally:
+            self._showing = False
         if self.tabs.currentIndex() == PRIVATE:
             self._load_private()
 
@@ -282,7 +333,8 @@ class SessionsView(QWidget):
         self.loaded = loaded
         self.meeting = loaded.meeting
         cancelled = self.meeting.status == "cancelled"
-        self.attendance.load(self.meeting, eligible, list(loaded.attendance))
+        self.attendance.load(self.meeting, eligible, list(loaded.attendance), loaded.locked)
+        self.group_editor.status.member_label = self._member_label(loaded, eligible)
         gnote = loaded.group_note
         self.group_note_id = gnote.id if gnote else None
         self.group_status = gnote.status if gnote else None
@@ -340,17 +392,82 @@ class SessionsView(QWidget):
         self._focus_page(index)
 
     def _focus_page(self, index: int) -> None:
-        """Put the caret in the first field of a note page, ready to type (unless the user
-        is moving through the session list, which keeps its focus)."""
-        focus = QApplication.focusWidget()
-        if not self.isVisible() or (focus is not None and self.sessions.isAncestorOf(focus)):
+        """Put the caret in the first field of the page, ready to type: a page the user
+        opened (Alt+G, Alt+M, Alt+P, a click on its tab, Find) always takes the focus.
+
+        Only while the user moves through the session list with the keys, the page
+        the next session opens on leaves the focus in the list."""
+        if not self.isVisible():
             return
-        if index == GROUP and not self.group_editor.read_only:
-            self.group_editor.fields["themes"].edit.setFocus()
+        if self._showing and QApplication.focusWidget() is self.sessions.table:
+            return
+        if index == GROUP:
+            self.group_editor.fields["themes"].edit.setFocus()  # signed: still readable
         elif index == MEMBERS:
             self.member_notes.focus_current()
-        elif index == PRIVATE and not self.process.edit.isReadOnly():
+        elif index == PRIVATE:
             self.process.edit.setFocus()
+        elif index == ATTENDANCE:
+            self.attendance.setFocus()
+
+    def _note_page_shown(self) -> bool:
+        return self.stack.currentWidget() is self.tabs and self.tabs.currentIndex() in (
+            GROUP, MEMBERS, PRIVATE)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A key typed while a note page is shown goes to the note, never to a button of
+        the session list or the header (a space on "New session" made a session each
+        time) nor to the list's type-ahead."""
+        if event.type() == QEvent.Type.KeyPress and self._note_page_shown():
+            assert isinstance(event, QKeyEvent)
+            plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
+                                              | Qt.KeyboardModifier.KeypadModifier)
+            text = event.text()
+            if plain and text and (text.isprintable() or text in "\r\n"):
+                self._focus_page(self.tabs.currentIndex())
+                target = QApplication.focusWidget()
+                if target is not None and target is not watched and self.isAncestorOf(target) \
+                        and target not in self._guarded:
+                    QApplication.sendEvent(target, QKeyEvent(
+                        event.type(), event.key(), event.modifiers(), text,
+                        event.isAutoRepeat(), event.count()))
+                return True  # never to the button (dropped if the note takes no text)
+        return super().eventFilter(watched, event)
+
+    def _on_split_moved(self) -> None:
+        if not self._fitting:
+            self._split_moved = True
+
+    def fit_split(self) -> None:
+        """The session list as wide as its columns need (no header or status cut), up
+        to 45% of the view; never narrower than its columns' shortest texts, so every
+        column stays on screen (a 1024-pixel window), unless the user moved the split."""
+        if self._split_moved:
+            return
+        total = self.split.width() - self.split.handleWidth()
+        table = self.sessions.table
+        least = max(table.natural_width(minimum=True), self.sessions.minimumSizeHint().width())
+        wanted = max(least, min(table.natural_width(), int(total * 0.45)))
+        self._fitting = True
+        try:
+            self.split.setSizes([wanted, max(0, total - wanted)])
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_split()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Back from another view (Ctrl+3): the caret goes back into the note shown.
+        QTimer.singleShot(0, self._focus_on_return)
+
+    def _focus_on_return(self) -> None:
+        focus = self.window().focusWidget()  # the window's own, even while not active
+        if self._note_page_shown() and self.isVisible() and (
+                focus is None or not self.tabs.currentWidget().isAncestorOf(focus)):
+            self._focus_page(self.tabs.currentIndex())
 
     def _load_private(self) -> None:
         m = self.meeting
@@ -374,6 +491,11 @@ class SessionsView(QWidget):
         self.meeting = self.attendance.meeting or self.meeting
         self._sync_members()
         self._update_header()
+
+    def _on_roster_changed(self) -> None:
+        """A member joined, or one's membership ended, from the attendance page."""
+        self._refresh_attendance()
+        self._sync_members()
 
     def _sync_members(self) -> None:
         """Attendance changed: give newly present members an editor, keep typed text."""
@@ -467,11 +589,15 @@ class SessionsView(QWidget):
         editor = self.member_notes.editor(member_id)
         return editor.note_id if editor else None
 
-    def _sign(self, kind: str, note_id: Callable[[], int | None], description: str) -> bool:
-        """Save, then sign one note; `note_id` is read after saving (which may create it)."""
+    def _sign(self, kind: str, note_id: Callable[[], int | None], description: str,
+              member_id: int | None = None) -> bool:
+        """Save, then sign one note; `note_id` is read after saving (which may create it).
+        A member note is first checked against the session's other member notes."""
         if not self._flushed():
             return False
-        done = self.signer.sign(kind, note_id(), description)
+        clones = [] if member_id is None else find_clones(
+            self.member_notes.written_notes(), among=[self.member_notes.shown_name(member_id)])
+        done = self.signer.sign(kind, note_id(), description, clones)
         self._reload()
         return done
 
@@ -482,7 +608,7 @@ class SessionsView(QWidget):
         editor = self.member_notes.editor(member_id)
         name = editor.display_name if editor else "the member"
         return self._sign("member", lambda: editor.note_id if editor else None,
-                          f"the member note for {name}")
+                          f"the member note for {name}", member_id)
 
     def sign_process_note(self) -> bool:
         return self._sign("private", lambda: self.process.note_id, "the private process note")
@@ -497,7 +623,10 @@ class SessionsView(QWidget):
             bool(self.group_status and self.group_status.signed),
             [(panel.saved_fields(mid), signed)
              for mid, (_id, signed) in panel.notes_by_member().items()])
-        count = self.signer.sign_meeting(self.meeting, plan)
+        unsigned = {panel.shown_name(mid)
+                    for mid, (_id, signed) in panel.notes_by_member().items() if not signed}
+        clones = find_clones(panel.written_notes(), among=unsigned)
+        count = self.signer.sign_meeting(self.meeting, plan, clones)
         self._reload()
         return count > 0
 
@@ -510,6 +639,59 @@ class SessionsView(QWidget):
     def _addendum(self, kind: str, note_id: int | None) -> None:
         if note_id is not None and self.signer.addendum(kind, note_id):
             self._reload()
+
+    # ------------------------------------------------------------ amendments
+    def _member_label(self, loaded: MeetingNotes,
+                      eligible: list[EligibleMember]) -> Callable[[int], str]:
+        """Names members in an amendment's wording as the screen names them now (initials
+        while screen-share safe: read at each call, so a toggle applies at once)."""
+        people = {e.member_id: (e.display_name, e.pseudonym) for e in eligible}
+        people.update((a.member_id, (a.display_name, a.pseudonym)) for a in loaded.attendance)
+
+        def label(member_id: int) -> str:
+            if member_id not in people:
+                return "a member"
+            return shown_name(*people[member_id], screen_safe(self.ctx))
+        return label
+
+    def correct(self, field: str = "attendance") -> bool:
+        """Session > Correct…: record an amendment of this signed session."""
+        loaded, m = self.loaded, self.meeting
+        if loaded is None or m is None:
+            self.report("Choose a signed session first, then correct it.")
+            return False
+        if not loaded.locked:
+            self.report("This session is not signed yet: correct its attendance, date or "
+                        "seating directly.")
+            return False
+        if self.ctx.clinician_id is None:
+            self.report(NO_PROFILE)
+            return False
+        try:
+            eligible = query(self.ctx.require_vault(), meetings.eligible_members, m.id)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return False
+        label = self._member_label(loaded, eligible)
+        marks = {a.member_id: a for a in loaded.attendance}
+        ids = list(dict.fromkeys([*marks, *(e.member_id for e in eligible)]))
+        people = sorted((CorrectMember(i, label(i), getattr(marks.get(i), "status", None),
+                                       getattr(marks.get(i), "minutes_late", None))
+                         for i in ids), key=lambda p: p.name.casefold())
+        answer = ask_amendment(AmendmentDialog(m, people, field, self))
+        if answer is None:
+            return False
+        change, reason = answer
+        author = self.ctx.clinician_id
+        try:
+            self.ctx.run(lambda v: ops_notes.add_amendment(v, m.id, author, change, reason),
+                         self)
+        except GroupLeaderError as err:
+            self.report(err.message)
+            return False
+        self._reload()
+        self.ctx.status_message.emit("The amendment is recorded under the group note.")
+        return True
 
     def _cosign(self, kind: str, note_id: int | None) -> None:
         if note_id is not None and self.signer.cosign(kind, note_id):
@@ -595,6 +777,7 @@ class SessionsView(QWidget):
     def _on_settings(self) -> None:
         if self.group_id is not None:
             QTimer.singleShot(0, self.refresh_all)  # after the toggle's own event
+        self.group_editor.status.set_status(self.group_status)  # amendments name members
 
     def _refresh_attendance(self) -> None:
         m = self.meeting
@@ -604,8 +787,12 @@ class SessionsView(QWidget):
             vault = self.ctx.require_vault()
             fresh = query(vault, meetings.get_meeting, m.id)
             self.attendance.load(fresh, query(vault, meetings.eligible_members, m.id),
-                                 query(vault, meetings.attendance_for, m.id))
+                                 query(vault, meetings.attendance_for, m.id),
+                                 query(vault, meetings.is_signed, m.id))
         except GroupLeaderError as err:
             self.report(err.message)
+            return
+        self.meeting = fresh  # moved, held or cancelled: the title says so
+        self._update_header()
 
 

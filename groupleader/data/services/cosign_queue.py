@@ -1,0 +1,74 @@
+"""The supervisor's queue: every signed group or member note not yet co-signed.
+
+Across all groups, oldest session first. Process (private) notes are left out: they are
+the leader's own notes, kept apart from what a supervisor reviews and from every export.
+A member note's row names the member by their pseudonym in the group, or by initials when
+they have none: the queue never shows a name.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from groupleader.data.models import (
+    Clinician,
+    Group,
+    Meeting,
+    MeetingNote,
+    Member,
+    MemberNote,
+    Membership,
+    NoteKind,
+    Signature,
+)
+from groupleader.data.services._common import clinician_snap
+from groupleader.data.snapshots import AwaitingCosign
+
+
+def initials(full_name: str) -> str:
+    """ "Rosa Diaz" -> "R.D." (the first letter of each word; "" for no name)."""
+    return "".join(f"{word[0].upper()}." for word in full_name.split() if word[:1].isalpha())
+
+
+def awaiting_cosign(db: Session) -> list[AwaitingCosign]:
+    """Every signed, not yet co-signed group and member note, oldest session first (in
+    a session: the group note, then the member notes by label)."""
+    people = {c.id: clinician_snap(c) for c in db.scalars(select(Clinician))}
+    rows: list[AwaitingCosign] = []
+    group_rows = db.execute(
+        select(Signature, MeetingNote.id, Meeting, Group.name)
+        .join(MeetingNote, MeetingNote.id == Signature.meeting_note_id)
+        .join(Meeting, Meeting.id == MeetingNote.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
+        .where(Signature.cosigned_at.is_(None)))
+    for sig, note_id, m, group_name in group_rows:
+        rows.append(AwaitingCosign(
+            NoteKind.GROUP, note_id, m.group_id, group_name, m.id, m.number, m.starts_at, "",
+            people[sig.signed_by_id], sig.signed_at))
+    pseudonym = (
+        select(func.max(Membership.pseudonym))
+        .where(Membership.member_id == MemberNote.member_id,
+               Membership.group_id == Meeting.group_id)
+        .correlate(MemberNote, Meeting).scalar_subquery())
+    member_rows = db.execute(
+        select(Signature, MemberNote.id, Meeting, Group.name, Member.full_name, pseudonym)
+        .join(MemberNote, MemberNote.id == Signature.member_note_id)
+        .join(Meeting, Meeting.id == MemberNote.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
+        .join(Member, Member.id == MemberNote.member_id)
+        .where(Signature.cosigned_at.is_(None)))
+    for sig, note_id, m, group_name, full_name, alias in member_rows:
+        rows.append(AwaitingCosign(
+            NoteKind.MEMBER, note_id, m.group_id, group_name, m.id, m.number, m.starts_at,
+            alias or initials(full_name), people[sig.signed_by_id], sig.signed_at))
+    rows.sort(key=lambda r: (r.meeting_starts_at, r.group_id, r.kind != NoteKind.GROUP,
+                             r.member_label.casefold(), r.note_id))
+    return rows
+
+
+def awaiting_count(db: Session) -> int:
+    """How many group and member notes wait for a co-signature (one query)."""
+    return db.scalar(
+        select(func.count(Signature.id)).where(
+            Signature.cosigned_at.is_(None), Signature.private_note_id.is_(None))) or 0
