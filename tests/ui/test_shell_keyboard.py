@@ -272,3 +272,24 @@ def test_adopting_a_view_gives_the_menu_the_undo_keys_and_widens_its_ctrl_keys(
     assert own_undo.key().isEmpty()
     assert made["Add"].shortcutContext() == Qt.ShortcutContext.WindowShortcut
     assert made["Edit"].shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+
+def test_edit_undo_takes_back_a_new_session_from_anywhere_in_the_window(
+    qtbot: Any, window: MainWindow
+) -> None:
+    ws = window.workspace
+    sessions = ws.sessions_view
+    put_focus(qtbot, window, 2, sessions.sessions.table)
+    model = sessions.sessions.model
+    before = model.rowCount()
+    qtbot.mouseClick(sessions.sessions.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: model.rowCount() == before + 1)
+    undo = window.undo_router.undo_action
+    assert undo.isEnabled()
+    put_focus(qtbot, window, 2, ws.sidebar.view)  # the caret in the groups list
+    qtbot.keyClick(ws.sidebar.view, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: model.rowCount() == before)
+    put_focus(qtbot, window, 2, sessions.sessions.table)  # ... and in the view itself
+    qtbot.keyClick(sessions.sessions.table, Qt.Key.Key_Z,
+                   CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: model.rowCount() == before + 1)
