@@ -18,6 +18,7 @@ from groupleader.cli_common import (
     EXIT_USER_ERROR,
     PASSPHRASE_ENV,
     Handler,
+    backup_folders,
     damaged_message,
     new_passphrase_from,
     open_vault_and_passphrase,
@@ -44,14 +45,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """One line: OK, or DAMAGED with what was found and which backup to restore.
+    """OK in one line, or DAMAGED with which backup to restore, then each problem found on
+    its own line (the session, the note, what is wrong; never a note's text or a name).
 
-    Reads only: the vault's bytes are the same afterwards (a read-only vault verifies too).
+    Reads only: the vault's bytes are the same afterwards (a read-only vault verifies too),
+    and so are the backups it compares the audit trail with.
     """
     path = Path(args.vault).expanduser().absolute()
     try:
-        with open_vault_from(args) as vault:
-            problems = vault.integrity_problems()
+        vault, phrase = open_vault_and_passphrase(args)
+        with vault:
+            found_backups = [] if args.no_backups else _backups_to_check(path, args.backups)
+            report = vault.verify(found_backups, phrase)
     except VaultDamaged as err:
         if err.path is None:  # not a vault at all: a plain error line
             raise
@@ -59,13 +64,37 @@ def cmd_verify(args: argparse.Namespace) -> int:
         found = "; ".join(err.details[:5]) + "." if err.details else err.with_advice("")
         print(f"DAMAGED: {path}: {found.strip()} {advice}")
         return EXIT_USER_ERROR
-    if problems:
+    if report.problems:
         advice = restore_advice(path)
-        print(f"DAMAGED: {path}: {len(problems)} problem(s): " + "; ".join(problems[:5])
-              + f". {advice}")
+        print(f"DAMAGED: {path}: {len(report.problems)} problem(s). {advice}")
+        for problem in report.problems:
+            print(f"  {problem}")
         return EXIT_USER_ERROR
-    print(f"OK: {args.vault} opens, and its pages, structure and audit trail are sound.")
+    against = (f", checked against {report.backups_checked} backup(s)"
+               if report.backups_checked else "")
+    print(f"OK: {args.vault} opens, and its pages, structure, locks, signatures and audit "
+          f"trail are sound{against}.")
     return EXIT_OK
+
+
+def _backups_to_check(vault_path: Path, given: Sequence[str] | None) -> list[Path]:
+    """This vault's backups in its backup folders, and the files or folders given."""
+    from groupleader.data import backups
+
+    folders = backup_folders(vault_path)
+    files: list[Path] = []
+    for item in given or ():
+        p = Path(item).expanduser()
+        if p.is_dir():
+            folders.append(p)
+        else:
+            files.append(p)
+    for folder in dict.fromkeys(Path(f).expanduser() for f in folders):
+        try:
+            files += backups.list_backups(folder, vault_path)
+        except OSError:
+            continue
+    return [f for f in dict.fromkeys(files) if f.resolve() != vault_path.resolve()]
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -168,9 +197,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.epilog = (
         "The new passphrase is asked twice, or read from --passphrase-file / the environment."
     )
-    _vault_command(
-        sub, "verify", "check a vault's encryption, structure and audit trail", cmd_verify
+    p = _vault_command(
+        sub, "verify", "check a vault's encryption, structure, signatures and audit trail",
+        cmd_verify,
     )
+    p.add_argument("--backups", nargs="+", metavar="BACKUP",
+                   help="also compare the audit trail with these backup files (or this "
+                   "vault's backups in these folders)")
+    p.add_argument("--no-backups", action="store_true",
+                   help="do not look for this vault's backups in its backup folders")
+    p.epilog = ("Each problem is printed on its own line. By default the vault's audit trail "
+                "is also compared with this vault's backups in its backup folders (the one "
+                "chosen in Settings, the default one, the vault's own): it must continue "
+                "the trail each backup holds.")
     p = _vault_command(sub, "backup", "write an encrypted copy of a vault", cmd_backup)
     p.add_argument("dest", help="a new file name for the copy, or an existing folder to put "
                    "a dated copy in (a name ending in / is always a folder)")

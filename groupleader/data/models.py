@@ -23,6 +23,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -379,6 +380,9 @@ class Signature(Base):
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
     cosigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id"))
     cosigned_at: Mapped[datetime | None]
+    # SHA-256 of what the signature (and the co-signature) covers: `groupleader.data.digests`
+    digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    cosign_digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class AddendumKind(StrEnum):
@@ -404,10 +408,13 @@ class Addendum(Base):
     kind: Mapped[str] = mapped_column(default=AddendumKind.ADDENDUM,
                                       server_default=AddendumKind.ADDENDUM.value)
     change: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # SHA-256 of every other column of the row but id: `groupleader.data.digests`
+    digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class AuditEvent(Base):
-    """One link of the hash-chained audit log: an action on a record id, never its content."""
+    """One link of the keyed (HMAC) chain of the audit log: an action on a record id, and
+    at most a digest in ``detail``, never a record's content (`groupleader.data.audit`)."""
 
     __tablename__ = "audit_events"
     __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: gaps show deletions
@@ -417,5 +424,26 @@ class AuditEvent(Base):
     action: Mapped[str]
     record_type: Mapped[str]
     record_id: Mapped[int | None]
+    detail: Mapped[str | None]  # a digest (JSON, `audit`), never clinical text
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))  # the event's HMAC
+
+
+class AuditHead(Base):
+    """The audit chain's length and last MAC, under a MAC of its own (one row, id 1)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int]
+    head: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
+class VaultSecret(Base):
+    """Random secrets made with the vault and kept only inside it (the audit chain's)."""
+
+    __tablename__ = "vault_secrets"
+
+    name: Mapped[str] = mapped_column(primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)

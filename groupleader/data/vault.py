@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import hmac
 import logging
@@ -31,10 +32,10 @@ import re
 import shutil
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlcipher3
 from sqlalchemy import Connection, Engine, create_engine, event, exc
@@ -45,7 +46,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from groupleader import passphrases
-from groupleader.data import atomic, audit, clock, migrate
+from groupleader.data import atomic, audit, clock, migrate, verify
 from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
     GroupLeaderError,
@@ -206,6 +207,30 @@ def _os_error(err: OSError, path: Path, *, creating: bool = False) -> GroupLeade
         f"{path} could not be {'created' if creating else 'opened'} "
         f"({err.strerror or type(err).__name__}); nothing was changed."
     )
+
+
+class VerifyReport(NamedTuple):
+    """What `Vault.verify` found: one line per problem; how many backups it checked."""
+
+    problems: list[str]
+    backups_checked: int
+
+
+@functools.lru_cache(maxsize=1)
+def expected_triggers() -> dict[str, str]:
+    """Every trigger this program's migrations make (name -> SQL), from running them on an
+    empty database in memory: what `verify` expects to find in a vault."""
+    raw = sqlcipher3.connect(":memory:", check_same_thread=False)
+    try:
+        engine = _engine_for(raw)
+        migrate.upgrade(engine, backup=None)
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all()
+        engine.dispose()
+        return {str(name): str(sql) for name, sql in rows}
+    finally:
+        raw.close()
 
 
 class Vault:
@@ -537,9 +562,20 @@ class Vault:
         return dest
 
     def integrity_problems(self) -> list[str]:
-        """SQLCipher's page check, SQLite's integrity and foreign-key checks, the audit chain.
+        """Every problem `verify` finds, without looking at backups."""
+        return self.verify().problems
 
-        Reads only. A check that cannot even be read (a damaged page) is a problem too.
+    def verify(
+        self, backups: Iterable[Path] = (), passphrase: str | None = None
+    ) -> VerifyReport:
+        """SQLCipher's page check, SQLite's integrity and foreign-key checks, and the record:
+        lock triggers, the keyed audit trail, every signature, co-signature and addendum
+        against its digest (`groupleader.data.verify`). With `passphrase`, each of
+        `backups` that opens with it and is this vault's is checked too: the vault's trail
+        must extend the head the backup carries.
+
+        Reads only (each backup is opened read-only). A check that cannot even be read (a
+        damaged page) is a problem too.
         """
         problems: list[str] = []
         with self._mutex:
@@ -560,12 +596,47 @@ class Vault:
                 except sqlcipher3.DatabaseError as err:
                     found = [f"cannot be read ({_code_name(err)})"]
                 problems += [f"{label}: {p}" for p in found if p is not None]
+        heads: list[verify.BackupHead] = []
         try:
             with self.unit_of_work() as db:
-                problems += [f"audit trail: {p}" for p in audit.verify_chain(db)]
+                keys = audit.keys(db)
+                if passphrase is not None:
+                    for backup in dict.fromkeys(Path(b) for b in backups):
+                        head = self._backup_head(backup, passphrase, keys)
+                        if isinstance(head, str):
+                            problems.append(head)
+                        elif head is not None:
+                            heads.append(verify.BackupHead(backup.name, head))
+                # the driver's connection under the session: plain rows, nothing to flush
+                problems += verify.record_problems(db.connection(), expected_triggers(), heads)
         except VaultDamaged:
             problems.append("audit trail: cannot be read (SQLITE_CORRUPT)")
-        return problems
+        return VerifyReport(problems, len(heads))
+
+    def _backup_head(
+        self, backup: Path, passphrase: str, keys: audit.Keys | None
+    ) -> audit.Head | str | None:
+        """The audit head `backup` carries; a problem line if its head record was altered;
+        None when it does not open with `passphrase`, is another vault's, or predates it."""
+        try:
+            raw = _keyed_connection(backup, passphrase, self._test_kdf_iter, create=False,
+                                    read_only=True)
+        except (GroupLeaderError, OSError):
+            return None
+        try:
+            engine = _engine_for(raw)
+            with engine.connect() as conn:
+                backup_keys = audit.keys(conn)
+                head = audit.read_head(conn)
+        except (sqlcipher3.Error, exc.DBAPIError):
+            return None  # made before the keyed chain (no such tables), or unreadable
+        finally:
+            raw.close()
+        if head is None or backup_keys is None or backup_keys != keys:
+            return None
+        if not hmac.compare_digest(head.mac, audit.head_mac(keys.head, head.events, head.head)):
+            return f"backup {backup.name}: its record of the audit trail's head was altered"
+        return head
 
     @contextlib.contextmanager
     def bulk_build(self) -> Iterator[None]:

@@ -175,9 +175,13 @@ def export_pdf(window: MenuHost, print_it: bool = False) -> None:
     dialog.exec()
 
 
+CHECK_LINES = 12  # problems listed in the check's dialog; the CLI lists every one
+
+
 def check_vault(window: MenuHost) -> Task | None:
-    """File > Check Vault…: the vault's pages, structure and audit trail, on a worker
-    (it reads the whole file); the answer in a dialog, the window usable meanwhile."""
+    """File > Check Vault…: the vault's pages, structure, locks, signatures and audit
+    trail (`Vault.verify`, docs/signatures.md), on a worker (it reads the whole file); the
+    answer in a dialog, each problem on its own line, the window usable meanwhile."""
     vault = window.ctx.vault
     if vault is None:
         return None
@@ -187,15 +191,20 @@ def check_vault(window: MenuHost) -> Task | None:
     def done(problems: list[str]) -> None:
         window.ctx.status_message.emit("")
         if problems:
+            shown = "\n".join(f"• {p}" for p in problems[:CHECK_LINES])
+            more = len(problems) - CHECK_LINES
+            if more > 0:
+                shown += f"\n… and {more} more (groupleader verify lists them all)."
             QMessageBox.warning(
                 parent, "Vault check",
-                f"The check found {len(problems)} problem(s), first: {problems[0]}.\n\n"
+                f"The check found {len(problems)} problem(s):\n{shown}\n\n"
                 "Keep working only on a copy: restore your newest backup to a new file "
                 "(File > Restore from Backup…) and compare.")
         else:
             QMessageBox.information(
                 parent, "Vault check",
-                "The vault is sound: its pages, structure and audit trail check out.")
+                "The vault is sound: its pages, structure, locks, signatures and audit "
+                "trail check out.")
 
     def failed(err: GroupLeaderError) -> None:
         window.ctx.status_message.emit("")

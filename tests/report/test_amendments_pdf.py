@@ -41,7 +41,8 @@ def test_the_summary_prints_the_original_and_the_amendment(clinic: Clinic) -> No
     assert (f"Attendance correction: {OLGA} present, recorded as absent with notice; "
             f"reason: {REASON}") in text
     # the signature still stands, as signed, with the earlier addendum
-    assert "signed by Ada Leader, PhD" in text and "Co-signed by (supervisor) Sam Super" in text
+    assert "Signed as author by Ada Leader, PhD" in text
+    assert "Co-signed as supervisor (reviewed) by" in text and "Sam Super" in text
     assert "ADDENDUM: Maria called after the session" in text
 
 

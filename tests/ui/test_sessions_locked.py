@@ -20,7 +20,7 @@ from groupleader.data.snapshots import GroupNoteFields, MeetingSnap
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.sessions import view as sessions_view_module
 from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember
-from tests.conftest import PASSPHRASE, open_vault
+from tests.conftest import PASSPHRASE, PIN, open_vault
 from tests.ui.sessions_support import NAMES, World, build
 from tests.ui.shell_support import unlocked_window
 from tests.ui.test_shell_shortcuts_and_sizes import active_keys, clashes
@@ -38,8 +38,8 @@ def _signed_day(vault_file: Path) -> World:
     ops_meetings.take_attendance(vault, world.meeting_id, marks)
     note = ops_notes.save_group_note(vault, world.meeting_id,
                                      GroupNoteFields(themes="Belonging")).value
-    ops_notes.sign_note(vault, "group", note.id, world.leader_id)
-    ops_notes.cosign_note(vault, "group", note.id, world.supervisor_id)
+    ops_notes.sign_note(vault, "group", note.id, world.leader_id, pin=PIN)
+    ops_notes.cosign_note(vault, "group", note.id, world.supervisor_id, pin=PIN)
     vault.close()
     return world
 

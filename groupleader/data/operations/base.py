@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import Concatenate, Generic, ParamSpec, TypeVar
@@ -85,9 +85,13 @@ class Unit:
         self.db.flush()
         return self._total_changes() != self._mark
 
-    def audit(self, action: str, record_type: str, *record_ids: int | None) -> None:
-        """One event per id (the action and the record's id, never its text)."""
-        audit.record_many(self.db, action, record_type, list(record_ids))
+    def audit(
+        self, action: str, record_type: str, *record_ids: int | None,
+        details: Sequence[str | None] | None = None,
+    ) -> None:
+        """One event per id (the action and the record's id, never its text); `details`,
+        one per id, carry digests (a signature's), never clinical text."""
+        audit.record_many(self.db, action, record_type, list(record_ids), details)
 
     def audit_if_wrote(self, action: str, record_type: str, record_id: int | None) -> None:
         """The event for a save that may have found nothing to change (then none)."""

@@ -78,7 +78,8 @@ def sign_note(
     with unit(vault) as u:
         _check_pin(vault, u, clinician_id, pin)
         status = notes.sign_note(u.db, kind, note_id, clinician_id)
-        u.audit(f"note.{kind}.sign", f"{kind}_note", note_id)
+        u.audit(f"note.{kind}.sign", f"{kind}_note", note_id,
+                details=notes.signature_details(u.db, kind, [note_id]))
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
 
 
@@ -93,8 +94,9 @@ def sign_meeting_notes(
         signed = notes.sign_meeting_notes(
             u.db, meeting_id, clinician_id, kinds, member_ids=member_ids)
         for kind in dict.fromkeys(k for k, _ in signed):
-            u.audit(f"note.{kind}.sign", f"{kind}_note",
-                    *(note_id for k, note_id in signed if k == kind))
+            ids = [note_id for k, note_id in signed if k == kind]
+            u.audit(f"note.{kind}.sign", f"{kind}_note", *ids,
+                    details=notes.signature_details(u.db, kind, ids))
         changes = _notes_changed(u, meeting_id) if signed else Changes()
         return Done(len(signed), changes)
 
@@ -104,7 +106,8 @@ def add_addendum(
 ) -> Done[NoteStatus]:
     with unit(vault) as u:
         status = notes.add_addendum(u.db, kind, note_id, clinician_id, text)
-        u.audit(f"note.{kind}.addendum", f"{kind}_note", note_id)
+        u.audit(f"note.{kind}.addendum", f"{kind}_note", note_id,
+                details=[notes.last_addendum_detail(u.db, kind, note_id)])
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
 
 
@@ -115,7 +118,9 @@ def add_amendment(
     a dated amendment of its group note (`services.notes.add_amendment`)."""
     with unit(vault) as u:
         status = notes.add_amendment(u.db, meeting_id, clinician_id, change, reason)
-        u.audit("meeting.amendment", "meeting", meeting_id)
+        u.audit("meeting.amendment", "meeting", meeting_id,
+                details=[notes.last_addendum_detail(
+                    u.db, NoteKind.GROUP, notes.group_note_id(u.db, meeting_id) or -1)])
         changes = _notes_changed(u, meeting_id) | Changes(
             attendance=frozenset({meeting_id}) if change.get("field") == "attendance"
             else frozenset(),
@@ -129,7 +134,8 @@ def cosign_note(
     with unit(vault) as u:
         _check_pin(vault, u, supervisor_id, pin)
         status = notes.cosign_note(u.db, kind, note_id, supervisor_id)
-        u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id)
+        u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id,
+                details=[notes.cosignature_detail(u.db, kind, note_id)])
         return Done(status, _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id)))
 
 
@@ -144,6 +150,7 @@ def cosign_notes(
         changes, unique = Changes(), list(dict.fromkeys(items))
         for kind, note_id in unique:
             notes.cosign_note(u.db, kind, note_id, supervisor_id)
-            u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id)
+            u.audit(f"note.{kind}.cosign", f"{kind}_note", note_id,
+                    details=[notes.cosignature_detail(u.db, kind, note_id)])
             changes = changes | _notes_changed(u, notes.meeting_of_note(u.db, kind, note_id))
         return Done(len(unique), changes)

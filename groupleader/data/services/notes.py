@@ -18,7 +18,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from groupleader import amendments, factors, note_fields
-from groupleader.data import clock
+from groupleader.data import clock, digests
 from groupleader.data.models import (
     Addendum,
     AddendumKind,
@@ -268,17 +268,66 @@ def _note(db: Session, kind: str, note_id: int) -> NoteRow:
     return fetch(db, MODELS[kind], note_id, "note_id")
 
 
+def _new_signature(db: Session, kind: str, note_id: int, clinician_id: int) -> Signature:
+    """A signature of one note, with the digest of what it covers (`digests`)."""
+    at = clock.now()
+    digest = digests.signature_digest(db, kind, note_id, clinician_id, at)
+    sig = Signature(signed_by_id=clinician_id, signed_at=at, digest=digest)
+    setattr(sig, SIGNATURE_COLUMN[kind].key, note_id)
+    return sig
+
+
 def sign_note(db: Session, kind: str, note_id: int, clinician_id: int) -> NoteStatus:
-    """Sign a note: from now on it is locked."""
+    """Sign a note: from now on it is locked. The signature stores its digest."""
     note = _note(db, kind, note_id)
     fetch(db, Clinician, clinician_id, "clinician_id")
     if _signature(db, kind, note.id) is not None:
         raise SignedNoteError("This note is already signed.")
-    sig = Signature(signed_by_id=clinician_id, signed_at=clock.now())
-    setattr(sig, SIGNATURE_COLUMN[kind].key, note.id)
-    db.add(sig)
+    db.flush()  # the digest reads the record as the file has it
+    db.add(_new_signature(db, kind, note.id, clinician_id))
     db.flush()
     return _status(db, kind, note.id)
+
+
+def signature_digest(db: Session, kind: str, note_id: int) -> str | None:
+    """The stored digest of a note's signature (None when unsigned)."""
+    sig = _signature(db, kind, note_id)
+    return sig.digest if sig is not None else None
+
+
+def cosignature_digest(db: Session, kind: str, note_id: int) -> str | None:
+    """The stored digest of a note's co-signature (None when not co-signed)."""
+    sig = _signature(db, kind, note_id)
+    return sig.cosign_digest if sig is not None else None
+
+
+def signature_details(db: Session, kind: str, note_ids: Sequence[int]) -> list[str | None]:
+    """The audit details (digests, never text) of these notes' signatures, for their
+    sign events: the digest and the digests of its parts (`digests.signature_parts`)."""
+    db.flush()
+    found = []
+    for note_id in note_ids:
+        sig = _signature(db, kind, note_id)
+        found.append(None if sig is None else digests.signature_detail(
+            db, kind, note_id, sig.signed_by_id, sig.signed_at))
+    return found
+
+
+def cosignature_detail(db: Session, kind: str, note_id: int) -> str | None:
+    """The audit detail of a note's co-signature: its digest."""
+    digest = cosignature_digest(db, kind, note_id)
+    return None if digest is None else digests.detail(digest=digest)
+
+
+def last_addendum_detail(db: Session, kind: str, note_id: int) -> str | None:
+    """The audit detail of a note's newest addendum: its id and digest."""
+    sig = _signature(db, kind, note_id)
+    if sig is None:
+        return None
+    a = db.scalars(select(Addendum).where(Addendum.signature_id == sig.id)
+                   .order_by(Addendum.id.desc()).limit(1)).first()
+    return None if a is None or a.digest is None else digests.detail(addendum=a.id,
+                                                                     digest=a.digest)
 
 
 def _has_text(kind: str, note: NoteRow) -> bool:
@@ -321,27 +370,28 @@ def sign_meeting_notes(
         if kind == NoteKind.MEMBER and member_ids is not None:
             query = query.where(MemberNote.member_id.in_(list(member_ids)))
         todo = [n for n in db.scalars(query.order_by(model.id)) if _has_text(kind, n)]
+        db.flush()
         for note in todo:
-            sig = Signature(signed_by_id=clinician_id, signed_at=clock.now())
-            setattr(sig, column.key, note.id)
-            db.add(sig)
+            db.add(_new_signature(db, kind, note.id, clinician_id))
         db.flush()
         signed += [(kind, n.id) for n in todo]
     return signed
 
 
 def add_addendum(db: Session, kind: str, note_id: int, clinician_id: int, text_: str) -> NoteStatus:
-    """Add dated text to a signed note (an unsigned note is simply edited)."""
+    """Add dated text to a signed note (an unsigned note is simply edited).
+
+    The addendum stores the digest of its row (`seal_addendum`)."""
     note = _note(db, kind, note_id)
     fetch(db, Clinician, clinician_id, "clinician_id")
     body = text(text_, "text", "the addendum", required=True, limit=NOTE_LIMIT)
     sig = _signature(db, kind, note.id)
     if sig is None:
         raise InvalidInput("Addenda are for signed notes; edit this note instead.", "note_id")
-    db.add(
-        Addendum(signature_id=sig.id, clinician_id=clinician_id, text=body, created_at=clock.now())
-    )
-    db.flush()
+    addendum = Addendum(
+        signature_id=sig.id, clinician_id=clinician_id, text=body, created_at=clock.now())
+    db.add(addendum)
+    seal_addendum(db, addendum)
     return _status(db, kind, note.id)
 
 
@@ -367,9 +417,10 @@ def add_amendment(
         raise InvalidInput("This session is not signed yet: correct it directly.", "meeting_id")
     why = text(reason, "reason", "the reason", required=True, limit=NOTE_LIMIT)
     stored = _amendment_change(db, m, change)
-    db.add(Addendum(signature_id=sig.id, clinician_id=clinician_id, text=why,
-                    created_at=clock.now(), kind=AddendumKind.AMENDMENT, change=stored))
-    db.flush()
+    amendment = Addendum(signature_id=sig.id, clinician_id=clinician_id, text=why,
+                         created_at=clock.now(), kind=AddendumKind.AMENDMENT, change=stored)
+    db.add(amendment)
+    seal_addendum(db, amendment)
     return _status(db, NoteKind.GROUP, gnote.id)
 
 
@@ -433,6 +484,21 @@ def _attendance_change(db: Session, m: Meeting, change: Mapping[str, Any]) -> di
             "to_minutes_late": minutes}
 
 
+def seal_addendum(db: Session, addendum: Addendum) -> str:
+    """Write an addendum just added (flushed here) with the digest of its whole row.
+
+    The digest covers every column but id and digest as the file has them, so it is read
+    back after the INSERT and set by the one UPDATE the lock trigger allows (from NULL).
+    Any addendum of any kind is added through here.
+    """
+    db.flush()
+    digest = digests.addendum_digest(db, addendum.id)
+    assert digest is not None
+    addendum.digest = digest
+    db.flush()
+    return digest
+
+
 def cosign_note(db: Session, kind: str, note_id: int, supervisor_id: int) -> NoteStatus:
     """A supervisor co-signs a signed note after review (once)."""
     note = _note(db, kind, note_id)
@@ -446,7 +512,13 @@ def cosign_note(db: Session, kind: str, note_id: int, supervisor_id: int) -> Not
         raise InvalidInput("This note is already co-signed.", "note_id")
     if sig.signed_by_id == supervisor.id:
         raise InvalidInput("A note is co-signed by someone other than its signer.", "supervisor_id")
-    sig.cosigned_by_id, sig.cosigned_at = supervisor.id, clock.now()
+    at = clock.now()
+    db.flush()
+    signed = sig.digest or digests.signature_digest(
+        db, kind, note.id, sig.signed_by_id, sig.signed_at)
+    assert signed is not None
+    cosign_digest = digests.cosignature_digest(db, sig.id, signed, supervisor.id, at)
+    sig.cosigned_by_id, sig.cosigned_at, sig.cosign_digest = supervisor.id, at, cosign_digest
     db.flush()
     return _status(db, kind, note.id)
 
@@ -497,6 +569,11 @@ def load_meeting_notes(db: Session, meeting_id: int, include_private: bool = Fal
         private_note=private,
         private_included=include_private,
     )
+
+
+def group_note_id(db: Session, meeting_id: int) -> int | None:
+    """The id of a session's group note, if it has one."""
+    return db.scalar(select(MeetingNote.id).where(MeetingNote.meeting_id == meeting_id))
 
 
 def meeting_of_note(db: Session, kind: str, note_id: int) -> int:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_signing_pins"
-down_revision = "0004_session_lock"
+down_revision = "0005_signature_digests"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,339 @@
+"""What a signature covers, as one canonical text, and its SHA-256 digest.
+
+A signature, a co-signature and an addendum each store the digest of exactly what they
+attest (``signatures.digest``, ``signatures.cosign_digest``, ``addenda.digest``), so
+`groupleader verify` can recompute it and name any record that changed. The rules below
+are version ``groupleader-signature-v1``; docs/signatures.md repeats them with a worked
+example and a script that recomputes a digest from a raw SQLCipher connection.
+
+Serialisation (version ``groupleader-signature-v1``):
+
+* The text is one JSON object, UTF-8 (no ``\\u`` escapes for non-ASCII), keys sorted,
+  no whitespace (separators ``,`` and ``:``), every key present (a missing value is
+  ``null``). The digest is the lowercase hex SHA-256 of those bytes.
+* Column values go in by the column's declared SQL type in the vault: text in Unicode
+  NFC; ``DATETIME`` as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (UTC, always six decimals);
+  ``DATE`` as ``YYYY-MM-DD``; ``TIME`` as ``HH:MM:SS`` (``.ffffff`` only when not zero);
+  ``BOOLEAN`` as 0 or 1; ``INTEGER`` as a number; ``JSON`` as the parsed JSON value
+  (objects with sorted keys, lists in their stored order, strings in NFC).
+* Lists that are sets (attendance, seating, addenda) are sorted by their first items.
+* A signature::
+
+    {"version": "groupleader-signature-v1", "type": "signature",
+     "note": {"kind": "group"|"member"|"private", "id": NOTE_ID,
+              "fields": {every column of the note's row except id}},
+     "signer_id": CLINICIAN_ID, "signed_at": DATETIME,
+     "session": {"group_id", "meeting_id", "starts_at", "length_minutes", "status",
+                 "attendance": [[membership_id, member_id, status, minutes_late], ...],
+                 "seating": [[position, member_id, clinician_id], ...]}}
+
+  A member note's member is its ``fields.member_id``. The note tables are
+  ``meeting_notes`` (group), ``member_notes`` (member), ``private_notes`` (private).
+* An addendum: ``{"version", "type": "addendum", "id": ADDENDUM_ID, "fields": {every
+  column of the addenda row except id and digest}}``.
+* A co-signature: ``{"version", "type": "cosignature", "signature": SIGNATURE_DIGEST,
+  "cosigner_id", "cosigned_at", "addenda": [[addendum_id, addendum_digest], ...]}``,
+  where the addenda are those of the signature whose ``created_at`` is not after
+  ``cosigned_at`` (the ones the supervisor saw), each with its digest recomputed from
+  its row.
+
+The functions read plain SQL through the driver's connection under an open ``Session``
+(flushed first) or ``Connection`` (the migrations use them on a bare connection), so they
+see exactly what is in the file, and `verify` can run them over every signature without
+the ORM's cost per statement. This module writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+VERSION = "groupleader-signature-v1"
+
+NOTE_TABLES = {"group": "meeting_notes", "member": "member_notes", "private": "private_notes"}
+SIGNATURE_COLUMNS = {
+    "group": "meeting_note_id", "member": "member_note_id", "private": "private_note_id"}
+
+Db = Session | Connection
+
+
+# ---------------------------------------------------------------- canonical text
+
+
+def canonical(obj: Any) -> bytes:
+    """The canonical bytes of a JSON-able object (sorted keys, no whitespace, UTF-8)."""
+    return json.dumps(
+        _nfc(obj), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+def digest_of(obj: Any) -> str:
+    """The lowercase hex SHA-256 of `canonical(obj)`."""
+    return hashlib.sha256(canonical(obj)).hexdigest()
+
+
+def _nfc(obj: Any) -> Any:
+    kind = type(obj)
+    if kind is int or obj is None:
+        return obj
+    if kind is str:
+        return obj if unicodedata.is_normalized("NFC", obj) else unicodedata.normalize("NFC", obj)
+    if kind is dict or isinstance(obj, Mapping):
+        return {_nfc(k): _nfc(v) for k, v in obj.items()}
+    if kind is list or kind is tuple:
+        return [_nfc(v) for v in obj]
+    if isinstance(obj, str):
+        return unicodedata.normalize("NFC", obj)
+    return obj
+
+
+def stamp(value: datetime | str) -> str:
+    """A moment as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC (a naive one is taken as UTC,
+    as the vault stores it)."""
+    if isinstance(value, str):
+        if len(value) == 26 and value[10] == " " and value[19] == ".":  # as SQLite keeps it
+            return f"{value[:10]}T{value[11:]}Z"
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def column_value(sql_type: str, value: Any) -> Any:
+    """One column's value in the canonical form for its declared SQL type."""
+    if value is None:
+        return None
+    kind = sql_type.upper()
+    if kind.startswith("DATETIME") or kind.startswith("TIMESTAMP"):
+        return stamp(value)
+    if kind.startswith("DATE"):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if kind.startswith("TIME"):
+        return value.isoformat() if isinstance(value, time) else str(value)
+    if kind.startswith("BOOL"):
+        return int(bool(value))
+    if kind.startswith("JSON"):
+        return _nfc(json.loads(value) if isinstance(value, str | bytes) else value)
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+# ---------------------------------------------------------------- reading rows
+
+
+def rows(db: Db, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+    """A driver cursor over `sql` in `db`'s transaction (a Session is flushed first)."""
+    if isinstance(db, Session):
+        db.flush()
+        db = db.connection()
+    raw = db.connection.driver_connection
+    assert raw is not None
+    return raw.execute(sql, params or {})
+
+
+def columns(db: Db, table: str) -> list[tuple[str, str]]:
+    """(name, declared type) of each column of `table` in the vault, in order."""
+    found = rows(db, f"SELECT name, type FROM pragma_table_info('{table}')").fetchall()
+    return [(str(name), str(kind or "")) for name, kind in found]
+
+
+def row_fields(
+    db: Db, table: str, row_id: int, exclude: Iterable[str] = ("id",),
+    table_columns: list[tuple[str, str]] | None = None,
+) -> dict[str, Any] | None:
+    """Every column of one row but `exclude`, canonical; None when there is no such row.
+    `table_columns` is `columns(db, table)` when the caller already has it."""
+    skip = set(exclude)
+    cols = [(n, k) for n, k in (table_columns or columns(db, table)) if n not in skip]
+    names = ", ".join(f'"{name}"' for name, _ in cols)
+    row = rows(db, f'SELECT {names} FROM "{table}" WHERE id = :id', {"id": row_id}).fetchone()
+    if row is None:
+        return None
+    return {name: column_value(kind, value) for (name, kind), value in zip(cols, row, strict=True)}
+
+
+def facts_for(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """The part of a session's facts a signature of a note of `kind` covers.
+
+    The group note's signature covers them all: it locks the session (attendance,
+    seating, date, length and status can no longer change, migration 0004). A member or
+    process note's signature locks nothing of the session, so it covers only which
+    session and group the note belongs to; the facts are bound by the group note's."""
+    if kind == "group":
+        return facts
+    return {"group_id": facts["group_id"], "meeting_id": facts["meeting_id"]}
+
+
+def session_facts(db: Db, meeting_id: int) -> dict[str, Any] | None:
+    """The facts of one session a group note's signature rests on; None when the
+    session is gone (`facts_for` the part other notes' signatures cover)."""
+    m = rows(db, "SELECT group_id, starts_at, length_minutes, status FROM meetings "
+             "WHERE id = :id", {"id": meeting_id}).fetchone()
+    if m is None:
+        return None
+    attendance = rows(
+        db, "SELECT a.membership_id, ms.member_id, a.status, a.minutes_late FROM attendance a "
+        "LEFT JOIN memberships ms ON ms.id = a.membership_id WHERE a.meeting_id = :id "
+        "ORDER BY a.membership_id, a.id", {"id": meeting_id}).fetchall()
+    seating = rows(db, "SELECT position, member_id, clinician_id FROM seats "
+                   "WHERE meeting_id = :id ORDER BY position, id", {"id": meeting_id}).fetchall()
+    return {
+        "group_id": m[0],
+        "meeting_id": meeting_id,
+        "starts_at": stamp(m[1]),
+        "length_minutes": m[2],
+        "status": m[3],
+        "attendance": [[r[0], r[1], r[2], r[3]] for r in attendance],
+        "seating": [[r[0], r[1], r[2]] for r in seating],
+    }
+
+
+# ---------------------------------------------------------------- the three digests
+
+
+def signature_payload(
+    db: Db, kind: str, note_id: int, signer_id: int, signed_at: datetime | str,
+    *, facts: dict[str, Any] | None = None, table_columns: list[tuple[str, str]] | None = None,
+) -> dict[str, Any] | None:
+    """What a signature of note (`kind`, `note_id`) by `signer_id` at `signed_at` covers,
+    as it is in the vault now; None when the note or its session is gone. `facts` (the
+    note's session's, when the caller has them) and `table_columns` save queries."""
+    fields = row_fields(db, NOTE_TABLES[kind], note_id, table_columns=table_columns)
+    if fields is None:
+        return None
+    if facts is None or facts["meeting_id"] != fields["meeting_id"]:
+        facts = session_facts(db, int(fields["meeting_id"]))
+    if facts is None:
+        return None
+    return {
+        "version": VERSION,
+        "type": "signature",
+        "note": {"kind": kind, "id": note_id, "fields": fields},
+        "signer_id": signer_id,
+        "signed_at": stamp(signed_at),
+        "session": facts_for(kind, facts),
+    }
+
+
+def signature_digest(
+    db: Db, kind: str, note_id: int, signer_id: int, signed_at: datetime | str
+) -> str | None:
+    """The digest a signature of this note by this signer at this moment has now."""
+    payload = signature_payload(db, kind, note_id, signer_id, signed_at)
+    return None if payload is None else digest_of(payload)
+
+
+def signature_digest_from(
+    note: Mapping[str, Any], signer_id: int, signed_at: datetime | str, facts_text: bytes
+) -> str:
+    """The same digest as `digest_of` of the signature payload, from its note object and
+    the session's canonical text made once (`verify` shares it among a session's
+    signatures). The keys are spliced in sorted order, as `canonical` writes them."""
+    text_ = b"".join((
+        b'{"note":', canonical(note), b',"session":', facts_text,
+        b',"signed_at":', canonical(stamp(signed_at)), b',"signer_id":', canonical(signer_id),
+        b',"type":"signature","version":', canonical(VERSION), b"}"))
+    return hashlib.sha256(text_).hexdigest()
+
+
+def addendum_payload(db: Db, addendum_id: int) -> dict[str, Any] | None:
+    fields = row_fields(db, "addenda", addendum_id, exclude=("id", "digest"))
+    if fields is None:
+        return None
+    return {"version": VERSION, "type": "addendum", "id": addendum_id, "fields": fields}
+
+
+def addendum_digest(db: Db, addendum_id: int) -> str | None:
+    """The digest of one addendum as it is in the vault now (None when it is gone)."""
+    payload = addendum_payload(db, addendum_id)
+    return None if payload is None else digest_of(payload)
+
+
+def addenda_seen(db: Db, signature_id: int, cosigned_at: datetime | str) -> list[list[Any]]:
+    """[addendum id, digest] of the addenda a co-signer at `cosigned_at` saw, by id."""
+    found = rows(db, "SELECT id, created_at FROM addenda WHERE signature_id = :id ORDER BY id",
+                 {"id": signature_id}).fetchall()
+    at = stamp(cosigned_at)
+    return [[r[0], addendum_digest(db, r[0])] for r in found if stamp(r[1]) <= at]
+
+
+def cosignature_payload(
+    signature_digest_: str, cosigner_id: int, cosigned_at: datetime | str,
+    addenda: list[list[Any]],
+) -> dict[str, Any]:
+    return {
+        "version": VERSION,
+        "type": "cosignature",
+        "signature": signature_digest_,
+        "cosigner_id": cosigner_id,
+        "cosigned_at": stamp(cosigned_at),
+        "addenda": sorted(addenda),
+    }
+
+
+def cosignature_digest(
+    db: Db, signature_id: int, signature_digest_: str, cosigner_id: int,
+    cosigned_at: datetime | str,
+) -> str:
+    """The digest of a co-signature of signature `signature_id` (whose own digest is
+    `signature_digest_`) by `cosigner_id` at `cosigned_at`, with the addenda seen then."""
+    return digest_of(cosignature_payload(
+        signature_digest_, cosigner_id, cosigned_at, addenda_seen(db, signature_id, cosigned_at)))
+
+
+def signature_row_digests(db: Db, signature_id: int) -> tuple[str | None, str | None]:
+    """(signature digest, co-signature digest) recomputed for one signatures row."""
+    cursor = rows(db, "SELECT * FROM signatures WHERE id = :id", {"id": signature_id})
+    found = cursor.fetchone()
+    if found is None:
+        return None, None
+    row = dict(zip([d[0] for d in cursor.description], found, strict=True))
+    kind = next(k for k, col in SIGNATURE_COLUMNS.items() if row[col] is not None)
+    sig = signature_digest(db, kind, int(row[SIGNATURE_COLUMNS[kind]]), int(row["signed_by_id"]),
+                           row["signed_at"])
+    if sig is None or row["cosigned_at"] is None or row["cosigned_by_id"] is None:
+        return sig, None
+    return sig, cosignature_digest(db, signature_id, sig, int(row["cosigned_by_id"]),
+                                   row["cosigned_at"])
+
+
+# ---------------------------------------------------------------- audit details
+
+
+def signature_parts(payload: Mapping[str, Any]) -> dict[str, str]:
+    """Digests of the parts of a signature's payload, so that a later check can say which
+    part changed: the note, the signer and time, the session's schedule and status, its
+    attendance, its seating (each the SHA-256 of that part's canonical text)."""
+    session = dict(payload["session"])
+    attendance, seating = session.pop("attendance", None), session.pop("seating", None)
+    return {
+        "digest": digest_of(payload),
+        "note": digest_of(payload["note"]),
+        "signer": digest_of([payload["signer_id"], payload["signed_at"]]),
+        "session": digest_of(session),
+        "attendance": digest_of(attendance),
+        "seating": digest_of(seating),
+    }
+
+
+def detail(**values: Any) -> str:
+    """An audit event's ``detail``: a canonical JSON object of digests and ids."""
+    return canonical(values).decode("utf-8")
+
+
+def signature_detail(
+    db: Db, kind: str, note_id: int, signer_id: int, signed_at: datetime | str
+) -> str | None:
+    """The audit detail of a signature: its digest and the digests of its parts."""
+    payload = signature_payload(db, kind, note_id, signer_id, signed_at)
+    return None if payload is None else detail(**signature_parts(payload))
