@@ -123,6 +123,16 @@ def check_new(passphrase: str, user_inputs: Iterable[str] = ()) -> None:
         raise InvalidInput(strength.hint, "passphrase")
 
 
+def problem_with_new(passphrase: str, user_inputs: Iterable[str] = ()) -> str | None:
+    """Why `check_new` would refuse `passphrase` (its message), or None when it is fine:
+    for windows that say so before starting any work, and clear it once fixed."""
+    try:
+        check_new(passphrase, user_inputs)
+    except InvalidInput as err:
+        return err.message
+    return None
+
+
 def suggest(words: int = SUGGESTED_WORDS) -> str:
     """A new passphrase of `words` random words (5 words: about 64 bits)."""
     import secrets

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from groupleader.errors import GroupLeaderError, StorageError
 from groupleader.ui.runner import Progress, Task
@@ -178,9 +178,11 @@ class BackupController(QObject):
         leaves nothing behind. The open vault, the backup itself and any other existing
         file are never changed (`groupleader.data.backups.restore_backup`).
         """
-        backup, _ = QFileDialog.getOpenFileName(
-            self.window, "Choose a backup to restore", str(self.folder()), VAULT_FILTER
-        )
+        from groupleader.ui import file_dialogs
+
+        backup = file_dialogs.open_file(self.window, self.settings, file_dialogs.BACKUP,
+                                        "Choose a backup to restore", VAULT_FILTER,
+                                        self.folder())
         if not backup:
             return None
         source = Path(backup)
@@ -189,9 +191,9 @@ class BackupController(QObject):
         if self.ctx.vault is not None:
             current = self.ctx.vault.path
             suggestion = current.with_name(f"{current.stem}-restored-{stamp}.vault")
-        target, _ = QFileDialog.getSaveFileName(
-            self.window, "Save the restored vault as a new file", str(suggestion), VAULT_FILTER
-        )
+        target = file_dialogs.save_file(self.window, self.settings, file_dialogs.RESTORE_TARGET,
+                                        "Save the restored vault as a new file",
+                                        suggestion.name, VAULT_FILTER, suggestion.parent)
         if not target:
             return None
         dest = Path(target)

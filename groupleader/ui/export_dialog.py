@@ -28,9 +28,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -52,6 +50,7 @@ from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
 from groupleader.report.model import ReportOptions
 from groupleader.ui.context import AppContext
+from groupleader.ui.date_field import DateField
 from groupleader.ui.runner import Cancelled, Progress, Task
 from groupleader.ui.widgets import LockableDialog
 
@@ -239,7 +238,7 @@ class ExportDialog(LockableDialog):
 
         self.range_box = QGroupBox("Period")
         range_form = QFormLayout(self.range_box)
-        self.start_edit, self.end_edit = QDateEdit(), QDateEdit()
+        self.start_edit, self.end_edit = DateField(), DateField()
         for edit, name in ((self.start_edit, "From"), (self.end_edit, "To")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
@@ -447,8 +446,10 @@ class ExportDialog(LockableDialog):
         if self.rendered is None and not self.refresh_preview():
             return None
         assert self.rendered is not None
-        name, _ = QFileDialog.getSaveFileName(self, "Save PDF", f"{self.rendered.file_stem}.pdf",
-                                              "PDF files (*.pdf)")
+        from groupleader.ui import file_dialogs
+
+        name = file_dialogs.save_file(self, self.ctx.settings, file_dialogs.PDF, "Save PDF",
+                                      f"{self.rendered.file_stem}.pdf", "PDF files (*.pdf)")
         if not name:
             return None
         dest = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
@@ -513,7 +514,10 @@ class ExportDialog(LockableDialog):
         if not ids:
             self.banner.show_message("No session was held in that period. Widen the period.")
             return
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the PDF files")
+        from groupleader.ui import file_dialogs
+
+        folder = file_dialogs.choose_folder(self, self.ctx.settings, file_dialogs.PDF_FOLDER,
+                                            "Folder for the PDF files")
         if not folder:
             return
         self.progress.setRange(0, len(ids))

@@ -24,7 +24,6 @@ from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from groupleader import APP_NAME
 from groupleader.errors import GroupLeaderError, WrongPassphrase
-from groupleader.ui import menus, unsaved
+from groupleader.ui import menus, shortcuts, unsaved
 from groupleader.ui.autolock import InactivityTimer
 from groupleader.ui.clipboard import ClipboardGuard
 from groupleader.ui.context import AppContext
@@ -107,8 +106,13 @@ class MainWindow(QMainWindow):
         self._held_timer.setInterval(HELD_RETRY_MS)
         self._held_timer.timeout.connect(self._retry_held)
         self.clipboard_guard = ClipboardGuard(self)  # see _close_vault
+        from groupleader.ui import focus_ring
+
+        focus_ring.install()  # a focus ring that can be seen, in every window
 
         self._unlocked_actions: list[QAction] = []  # disabled while the vault is locked
+        self.undo_router = shortcuts.UndoRouter(self)  # Edit > Undo/Redo
+        self.ctx.changed.connect(lambda _changes, _source: self.undo_router.sync())
         menus.build_menus(self)
         self._build_status_bar()
         self._connect_pages()
@@ -254,17 +258,27 @@ class MainWindow(QMainWindow):
             self.settings.add_recent_vault(vault.path)
         ctx.clinician_id = self._profile_for(vault)
         self.workspace.ensure_views()
+        shortcuts.adopt_views(self.workspace.views)
+        if self.undo_router.follow(self.workspace.tabs):
+            self.workspace.sidebar.group_selected.connect(
+                lambda _group: self.undo_router.sync())
         self.workspace.show_read_only(vault.read_only)
         place = self._place if self._place and self._place[0] == vault.path else None
+        if place is None and not demo:
+            place = self._stored_place(vault.path)
         self._show_page(self.workspace)
         self.workspace.sidebar.refresh(select_id=place[1] if place else None)
+        if place and self.workspace.sidebar.current_id() is None:
+            self.workspace.sidebar.refresh()  # that group is gone: the first one, as usual
         if self.workspace.sidebar.current_id() is None:
             self.workspace.show_group(None)
-        if place:
-            self.workspace.tabs.setCurrentIndex(place[2])
+        if place and self.workspace.sidebar.current_id() == place[1]:
+            if 0 <= place[2] < self.workspace.tabs.count():
+                self.workspace.tabs.setCurrentIndex(place[2])
             if place[3] is not None:
                 ctx.select_meeting(place[3])
         self.backups.enabled = not demo
+        self.undo_router.sync()
         self._start_timers()
         if ctx.clinician_id is None:
             self.statusBar().showMessage(
@@ -373,9 +387,21 @@ class MainWindow(QMainWindow):
         self.auto_lock()
 
     def _remember_place(self) -> None:
+        """Where the user is: kept for the next unlock, and (ids only) in the settings for
+        the next start (not for a demo vault, which is gone by then)."""
         vault, ws = self.ctx.require_vault(), self.workspace
         self._place = (vault.path, self.ctx.current_group_id, ws.tabs.currentIndex(),
                        self.ctx.current_meeting_id)
+        if vault.path not in self._demo_paths:
+            self.settings.set_place_for(vault.path, {
+                "group": self._place[1], "view": self._place[2], "meeting": self._place[3]})
+
+    def _stored_place(self, path: Path) -> tuple[Path, int | None, int, int | None] | None:
+        """Where the window was in this vault when it last closed (from the settings)."""
+        stored = self.settings.place_for(path)
+        if "group" not in stored:
+            return None
+        return path, stored["group"], stored.get("view", 0), stored.get("meeting")
 
     def _finish_lock(self) -> None:
         """Everything is saved: clear every view, close the vault, show the unlock page."""
@@ -431,6 +457,7 @@ class MainWindow(QMainWindow):
         """Clear every view, stop the timers and close the vault: only once everything is
         saved, or the user chose to lose what could not be (Quit and lose the text)."""
         self._release_hold()
+        self.undo_router.clear()
         self.ctx.vault_closing.emit()  # dialogs drop what they show
         self.clipboard_guard.forget_copied_text()  # a copied note no longer pastes
         self.workspace.clear_clinical()
@@ -495,8 +522,11 @@ class MainWindow(QMainWindow):
         self.create_page.passphrase.setFocus()
 
     def open_vault_file(self) -> None:
-        start = str(self.unlock_page.current_path() or "")
-        name, _ = QFileDialog.getOpenFileName(self, "Open a vault", start, VAULT_FILTER)
+        from groupleader.ui import file_dialogs
+
+        current = self.unlock_page.current_path()
+        name = file_dialogs.open_file(self, self.settings, file_dialogs.VAULT, "Open a vault",
+                                      VAULT_FILTER, current.parent if current else None)
         if name and self._leave_vault():
             self.show_unlock(Path(name))
 
@@ -570,6 +600,21 @@ class MainWindow(QMainWindow):
         """Edit > Awaiting Co-sign… (Ctrl+Shift+K), or the status bar's count."""
         self.signing_status.open_queue()
 
+    def show_shortcuts(self) -> shortcuts.ShortcutsDialog:
+        """Help > Keyboard Shortcuts (Ctrl+/): every key, read from the widgets, with a
+        filter field; modeless, so it can stay beside the window while trying them."""
+        places: list[tuple[str, QWidget]] = []
+        ws = self._workspace
+        if ws is not None:
+            places.append(("Groups", ws.sidebar))
+            for i in range(ws.tabs.count()):
+                view = ws.tabs.widget(i)
+                if view is not None:
+                    places.append((ws.tabs.tabText(i).replace("&&", "&"), view))
+        dialog = shortcuts.ShortcutsDialog(shortcuts.collect(self, places), self)
+        dialog.show()
+        return dialog
+
     def open_find(self) -> None:
         """Edit > Find… (named so as not to shadow the static QWidget.find)."""
         menus.find(self)
@@ -599,7 +644,9 @@ class MainWindow(QMainWindow):
         )
 
     def _show_backup_failure(self, message: str) -> None:
-        self.workspace.banner.show_message(message, [("Settings…", self.open_settings)])
+        banner = self.workspace.banner
+        banner.show_message(message, [("Settings…", self.open_settings),
+                                      ("Hide", banner.clear_message)])
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -618,6 +665,8 @@ class MainWindow(QMainWindow):
                 if choice != unsaved.RETRY:
                     event.ignore()
                     return
+            if not self.holding:
+                self._remember_place()
             self.backups.backup_on_close()
             self._close_vault(vault)
         self.save_window()

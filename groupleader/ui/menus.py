@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from groupleader.ui.context import AppContext
     from groupleader.ui.runner import Task
     from groupleader.ui.settings import Settings
+    from groupleader.ui.shortcuts import UndoRouter
     from groupleader.ui.workspace import Workspace
 
 
@@ -42,6 +43,7 @@ class MenuHost(Protocol):
     find_action: QAction
     safe_action: QAction
     correct_action: QAction
+    undo_router: UndoRouter
 
     @property
     def workspace(self) -> Workspace: ...
@@ -64,6 +66,7 @@ class MenuHost(Protocol):
     def _show_tab(self, index: int) -> None: ...
     def _toggle_safe(self) -> None: ...
     def about(self) -> None: ...
+    def show_shortcuts(self) -> object: ...
 
 
 def _widget(window: MenuHost) -> QWidget:
@@ -113,6 +116,12 @@ def build_menus(window: MenuHost) -> None:
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     edit = bar.addMenu("&Edit")
+    # Undo/Redo act on the undo stack of the view in front (ui/shortcuts.py); they are
+    # enabled by that stack, not by the lock (a locked window has no active stack).
+    edit.addAction(window.undo_router.undo_action)
+    edit.addAction(window.undo_router.redo_action)
+    edit.aboutToShow.connect(window.undo_router.sync)
+    edit.addSeparator()
     window.find_action = add_action(window, edit, "&Find…", window.open_find, "Ctrl+F")
     add_action(window, edit, "&Awaiting Co-sign…", window.open_cosign_queue, "Ctrl+Shift+K")
     edit.addSeparator()
@@ -138,6 +147,8 @@ def build_menus(window: MenuHost) -> None:
     window.safe_action.setChecked(window.settings.screen_share_safe)
 
     help_menu = bar.addMenu("&Help")
+    add_action(window, help_menu, "&Keyboard Shortcuts…", window.show_shortcuts, "Ctrl+/",
+               False)
     add_action(window, help_menu, "&Check a Printed Summary…", lambda: check_paper(window))
     help_menu.addSeparator()
     about = add_action(window, help_menu, f"&About {APP_NAME}", window.about, None, False)

@@ -83,6 +83,9 @@ class ChangePassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.new.textChanged.connect(self.meter.update_for)
+        # An error said under a field goes as soon as the typing fixes it.
+        for edit in (self.current, self.new, self.repeat):
+            edit.textChanged.connect(self._recheck)
         self.meter.set_user_inputs(lambda: user_words(vault.path))
         self.meter.suggested.connect(self.use_suggestion)
         QWidget.setTabOrder(self.current.edit, self.new.edit)
@@ -92,6 +95,28 @@ class ChangePassphraseDialog(QDialog):
 
     def use_suggestion(self, phrase: str) -> None:
         show_suggestion(phrase, self.new, self.repeat, self.new_error, self.repeat_error)
+
+    def _problem_with_new(self) -> str | None:
+        from groupleader.passphrases import problem_with_new
+
+        old, new = self.current.text(), self.new.text()
+        if old and normalize(new) == normalize(old):
+            return "The new passphrase is the same as the current one."
+        return problem_with_new(new, user_words(self.vault.path))
+
+    def _recheck(self, _text: str = "") -> None:
+        """Follow the typing once an error is shown: it goes when fixed, else it says what
+        is wrong now."""
+        if self.current_error.isVisibleTo(self) and self.current.text():
+            self.current_error.clear_message()
+        if self.new_error.isVisibleTo(self):
+            problem = self._problem_with_new()
+            if problem is None:
+                self.new_error.clear_message()
+            else:
+                self.new_error.show_message(problem)
+        if self.repeat_error.isVisibleTo(self) and self.new.text() == self.repeat.text():
+            self.repeat_error.clear_message()
 
     def _clear_errors(self) -> None:
         self.banner.clear_message()
@@ -113,13 +138,16 @@ class ChangePassphraseDialog(QDialog):
             self.current_error.show_message("Type the passphrase you use now.")
             self.current.setFocus()
             return
+        # Said before any work starts (re-encrypting takes a while); the vault refuses
+        # the same passphrases itself (Vault.change_passphrase), with the same sentence.
+        problem = self._problem_with_new()
+        if problem is not None:
+            self.new_error.show_message(problem)
+            self.new.setFocus()
+            return
         if new != self.repeat.text():
             self.repeat_error.show_message("The two new passphrases differ. Type it twice.")
             self.repeat.setFocus()
-            return
-        if normalize(new) == normalize(old):
-            self.new_error.show_message("The new passphrase is the same as the current one.")
-            self.new.setFocus()
             return
         self._set_busy(True)
         vault = self.vault

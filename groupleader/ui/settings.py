@@ -125,6 +125,13 @@ class Settings:
     # {path: ["active", ...]}
     _roster_filters: Option[str] = Option("roster/status_filters", str, "{}")
 
+    # Where the window was in each vault (ids only), as JSON {path: {"group": id, ...}}
+    _places: Option[str] = Option("vaults/places", str, "{}")
+
+    # The folder last chosen for each kind of file (ui/file_dialogs.py), as JSON
+    # {kind: folder}: folders only, never a file's name
+    _last_folders: Option[str] = Option("files/last_folders", str, "{}")
+
     def __init__(self, qsettings: QSettings | None = None, *, path: Path | None = None) -> None:
         if qsettings is None:
             if path is not None:
@@ -191,19 +198,12 @@ class Settings:
 
     # ------------------------------------------------------------------ clinician profile
     def _profiles(self) -> dict[str, int]:
-        import json
-
-        try:
-            data = json.loads(self._clinician_ids)
-        except (TypeError, ValueError):
-            return {}
-        if not isinstance(data, dict):
-            return {}
+        data = _json_object(self._clinician_ids)
         return {str(k): int(v) for k, v in data.items() if isinstance(v, int)}
 
     def clinician_for(self, vault_path: Path | str) -> int | None:
         """The id of the clinician profile chosen for this vault, if any."""
-        return self._profiles().get(str(Path(vault_path).expanduser().absolute()))
+        return self._profiles().get(_vault_key(vault_path))
 
     def set_clinician_for(self, vault_path: Path | str, clinician_id: int | None) -> None:
         profiles = self._profiles()
@@ -239,3 +239,52 @@ class Settings:
         filters = self._filters()
         filters[str(Path(vault_path).expanduser().absolute())] = list(statuses)
         self._roster_filters = json.dumps(filters, sort_keys=True)
+
+    # ------------------------------------------------------------------ place per vault
+    def place_for(self, vault_path: Path | str) -> dict[str, int]:
+        """Where the window was in this vault: "group", "view" (the tab's index) and
+        "meeting", each an id or index (never a name); missing keys were not set."""
+        entry = _json_object(self._places).get(_vault_key(vault_path))
+        if not isinstance(entry, dict):
+            return {}
+        return {k: v for k, v in entry.items()
+                if k in PLACE_KEYS and isinstance(v, int) and not isinstance(v, bool)}
+
+    def set_place_for(self, vault_path: Path | str, place: dict[str, int | None]) -> None:
+        import json
+
+        places = _json_object(self._places)
+        places[_vault_key(vault_path)] = {
+            k: int(v) for k, v in place.items() if k in PLACE_KEYS and v is not None}
+        self._places = json.dumps(places, sort_keys=True)
+
+    # ------------------------------------------------------------------ file choosers
+    def last_folder(self, kind: str) -> str | None:
+        """The folder last chosen for this kind of file (ui/file_dialogs.py), if any."""
+        found = _json_object(self._last_folders).get(kind)
+        return found if isinstance(found, str) and found else None
+
+    def set_last_folder(self, kind: str, folder: Path | str) -> None:
+        import json
+
+        folders = _json_object(self._last_folders)
+        folders[kind] = str(Path(folder).expanduser().absolute())
+        self._last_folders = json.dumps(folders, sort_keys=True)
+
+
+PLACE_KEYS = ("group", "view", "meeting")
+
+
+def _vault_key(vault_path: Path | str) -> str:
+    return str(Path(vault_path).expanduser().absolute())
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """A JSON object kept in one setting; {} for anything else (a hand-edited file)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

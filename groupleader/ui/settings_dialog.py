@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -246,9 +245,11 @@ class SettingsDialog(QDialog):
         return before.id
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Choose the backup folder", self.backup_folder.text()
-        )
+        from groupleader.ui import file_dialogs
+
+        folder = file_dialogs.choose_folder(self, self.settings, file_dialogs.BACKUP_FOLDER,
+                                            "Choose the backup folder",
+                                            self.backup_folder.text().strip() or None)
         if folder:
             self.backup_folder.setText(folder)
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -127,6 +126,16 @@ def _column(page: QWidget, width: int = 560) -> QVBoxLayout:
     return column
 
 
+def _float_below(banner: ErrorBanner, buttons: QHBoxLayout, column: QVBoxLayout) -> None:
+    """The page's banner floats in the empty space under its buttons: a message that
+    comes or goes (a wrong passphrase) moves no control under the pointer."""
+    from groupleader.ui.overlay import Floating, below
+
+    host = column.parentWidget()
+    assert host is not None
+    Floating(banner, host, below(buttons, column))
+
+
 def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setFont(heading_font(parent.font(), 1.6))
@@ -157,6 +166,9 @@ class BusyRow(QWidget):
         self.label = QLabel(self)
         self.label.setAccessibleName("Progress")
         layout.addWidget(self.label)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # its space is kept: the buttons stay put
+        self.setSizePolicy(policy)
         self.hide()
 
     def start(self, text: str) -> None:
@@ -221,8 +233,7 @@ class CreateVaultPage(QWidget):
         self.setAccessibleName("Create a new vault")
         column = _column(self)
         column.addWidget(_heading("Create a new vault", self))
-        self.banner = ErrorBanner(self)
-        column.addWidget(self.banner)
+        self.banner = ErrorBanner(self)  # floats below the buttons (see below)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -286,8 +297,12 @@ class CreateVaultPage(QWidget):
         buttons.addWidget(self.create_button)
         column.addLayout(buttons)
         column.addStretch(2)
+        _float_below(self.banner, buttons, column)
 
         self.passphrase.textChanged.connect(self.meter.update_for)
+        # An error said under a field goes as soon as the typing fixes it.
+        self.passphrase.textChanged.connect(self._recheck)
+        self.repeat.textChanged.connect(self._recheck)
         self.meter.set_user_inputs(self._user_words)
         self.meter.suggested.connect(self.use_suggestion)
         self.passphrase.returnPressed.connect(self.repeat.setFocus)
@@ -334,15 +349,34 @@ class CreateVaultPage(QWidget):
         self._clear_errors()
         self._set_busy(False)
 
+    def _recheck(self, _text: str = "") -> None:
+        """Follow the typing once an error is shown: it goes when fixed (a weak passphrase
+        made strong, the repeat made equal), else it says what is wrong now."""
+        phrase = self.passphrase.text()
+        if self.passphrase_error.isVisibleTo(self):
+            from groupleader.passphrases import problem_with_new
+
+            problem = problem_with_new(phrase, self._user_words())
+            if problem is None:
+                self.passphrase_error.clear_message()
+            else:
+                self.passphrase_error.show_message(problem)
+        if self.repeat_error.isVisibleTo(self) and phrase == self.repeat.text():
+            self.repeat_error.clear_message()
+
     def _clear_errors(self) -> None:
         self.banner.clear_message()
         for err in (self.location_error, self.passphrase_error, self.repeat_error):
             err.clear_message()
 
     def _choose_location(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Where to keep the new vault", self.location.text(), VAULT_FILTER
-        )
+        from groupleader.ui import file_dialogs
+
+        typed = Path(self.location.text().strip() or default_vault_path())
+        # Starts where the location field points (the program's data folder by default).
+        name = file_dialogs.save_file(self, None, file_dialogs.VAULT,
+                                      "Where to keep the new vault", typed.name, VAULT_FILTER,
+                                      typed.parent)
         if name:
             if not Path(name).suffix:
                 name += ".vault"
@@ -374,6 +408,16 @@ class CreateVaultPage(QWidget):
         except GroupLeaderError as err:  # a missing folder, a name too long
             self.location_error.show_message(err.message)
             self.location.setFocus()
+            return
+        # Said before any work starts (the key derivation takes a while): the vault
+        # itself refuses the same passphrases (Vault.create), with the same sentence.
+        from groupleader.passphrases import problem_with_new
+
+        problem = problem_with_new(phrase, self._user_words())
+        if problem is not None:
+            self.passphrase_error.show_message(problem)
+            self.passphrase.edit.selectAll()
+            self.passphrase.edit.setFocus()
             return
         if phrase != self.repeat.text():
             self.repeat_error.show_message("The two passphrases differ. Type the same one twice.")
@@ -424,8 +468,7 @@ class UnlockPage(QWidget):
         column.addWidget(
             _paragraph("Enter the passphrase of the vault to see your groups.", self)
         )
-        self.banner = ErrorBanner(self)
-        column.addWidget(self.banner)
+        self.banner = ErrorBanner(self)  # floats below the buttons (see below)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -466,6 +509,7 @@ class UnlockPage(QWidget):
         buttons.addWidget(self.unlock_button)
         column.addLayout(buttons)
         column.addStretch(2)
+        _float_below(self.banner, buttons, column)
 
         self.passphrase.returnPressed.connect(self.submit)
         self.vault_combo.currentIndexChanged.connect(self._on_vault_chosen)

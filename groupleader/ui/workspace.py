@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from groupleader.errors import GroupLeaderError
@@ -39,8 +39,13 @@ class Workspace(QWidget):
         self.read_only_banner = ErrorBanner(self)  # stays while a read-only vault is open
         self.read_only_banner.setAccessibleName("Read-only vault")
         layout.addWidget(self.read_only_banner)
+        # Messages that come while working (a backup that failed, a group change that
+        # waits for a save) float across the bottom: they move no control under the
+        # pointer. The read-only notice comes with the workspace and stays in the layout.
+        from groupleader.ui.overlay import Floating
+
         self.banner = ErrorBanner(self)
-        layout.addWidget(self.banner)
+        Floating(self.banner, self, self._banner_place)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         from groupleader.ui.groups import GroupsSidebar  # after unlock: not on the start path
@@ -72,6 +77,15 @@ class Workspace(QWidget):
         self.sessions_view: SessionsView | None = None
         self.sidebar.group_selected.connect(self.show_group)
         self._refused = False  # the banner says a change of group waits for a save
+
+    def _banner_place(self, host: QWidget, banner: QWidget) -> QRect:
+        """Across the bottom of the views' side (the groups' buttons stay uncovered)."""
+        from groupleader.ui.overlay import MARGIN, banner_height
+
+        left = self.splitter.x() + self.right.x() + MARGIN
+        width = max(host.width() - left - MARGIN, 200)
+        height = banner_height(banner, width)
+        return QRect(left, max(host.height() - height - MARGIN, 0), width, height)
 
     def ensure_views(self) -> None:
         """Build the three views once (after the first unlock; their imports are heavy)."""
@@ -124,6 +138,7 @@ class Workspace(QWidget):
         if self.sessions_view is not None:
             sessions = self.sessions_view
             actions.append(("Show the text", lambda: self.tabs.setCurrentWidget(sessions)))
+        actions.append(("Hide", self.banner.clear_message))
         self.banner.show_message(
             "Your latest text in Sessions & Notes could not be saved yet, so this group "
             f"stays open until it is. {reason}", actions)

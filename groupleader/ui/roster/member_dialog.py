@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from groupleader.data.roster_csv import DATE_FORMS, parse_date
 from groupleader.data.snapshots import MemberSnap, MemberSpec
 from groupleader.errors import GroupLeaderError, InvalidInput
+from groupleader.ui.date_field import DateField
 
 STARTING = (("referred", "Referred"), ("screening", "Screening"), ("waitlist", "Waitlist"),
             ("active", "Active"))
@@ -76,7 +76,7 @@ class MemberDialog(QDialog):
         self.referral_source = self._line("referral_source", "Referral source", 200)
 
         self.status: QComboBox | None = None
-        self.on_date: QDateEdit | None = None
+        self.on_date: DateField | None = None
         if adding:
             self.status = QComboBox()
             for key, label in STARTING:
@@ -86,7 +86,7 @@ class MemberDialog(QDialog):
             found = self.status.findData(starts_as)
             self.status.setCurrentIndex(found if found >= 0 else 2)
             self._add_row("status", "Starts as", self.status)
-            self.on_date = QDateEdit(qdate(date.today()))
+            self.on_date = DateField(qdate(date.today()))
             self.on_date.setCalendarPopup(True)
             self.on_date.setDisplayFormat("dd MMM yyyy")
             self._add_row("on_date", "From", self.on_date)

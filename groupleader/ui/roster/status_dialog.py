@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.errors import GroupLeaderError, InvalidInput
+from groupleader.ui.date_field import DateField
 from groupleader.ui.roster.member_dialog import ERROR_STYLE, pydate, qdate
 from groupleader.ui.roster.model import STATUS_LABELS
 
@@ -61,7 +61,7 @@ class StatusDialog(QDialog):
             layout.addWidget(radio)
 
         form = QFormLayout()
-        self.on_date = QDateEdit(qdate(date.today()))
+        self.on_date = DateField(qdate(date.today()))
         self.on_date.setCalendarPopup(True)
         self.on_date.setDisplayFormat("dd MMM yyyy")
         self.on_date.setAccessibleName("Date of the change")

@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from groupleader.data.services import groups, members
 from groupleader.data.snapshots import GroupSize, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
+from groupleader.ui import file_dialogs
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.privacy import screen_safe
@@ -648,8 +648,9 @@ class RosterView(QWidget):
             return
         self._start()
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Import roster", "", "CSV files (*.csv *.txt);;All files (*)")
+            path = file_dialogs.open_file(self, self.ctx.settings, file_dialogs.CSV_IMPORT,
+                                          "Import roster",
+                                          "CSV files (*.csv *.txt);;All files (*)")
             if not path:
                 return
         dialog = ImportDialog(self.ctx, self.group_id, path, self)
@@ -665,8 +666,8 @@ class RosterView(QWidget):
         self._start()
         if path is None:
             default = f"roster-{date.today().isoformat()}.csv"
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Export roster", default, "CSV files (*.csv)")
+            path = file_dialogs.save_file(self, self.ctx.settings, file_dialogs.CSV_EXPORT,
+                                          "Export roster", default, "CSV files (*.csv)")
             if not path:
                 return
         try:

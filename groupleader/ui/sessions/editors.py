@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QLabel,
     QPlainTextEdit,
     QSizePolicy,
@@ -50,10 +51,25 @@ class _ReadOnlyFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() not in self.BLOCKED:
             return False
+        if event.type() == QEvent.Type.Wheel:  # the control stays; the page scrolls on
+            area = _scroll_area_of(watched)
+            if area is not None:
+                QCoreApplication.sendEvent(area.viewport(), event)
+            return True
         # Tab and Shift+Tab still move on through the page
         moving = isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Tab,
                                                                    Qt.Key.Key_Backtab)
         return not moving
+
+
+def _scroll_area_of(obj: QObject) -> QAbstractScrollArea | None:
+    """The nearest scroll area around a widget (the page it sits on), if any."""
+    widget = obj.parent() if isinstance(obj, QWidget) else None
+    while isinstance(widget, QWidget):
+        if isinstance(widget, QAbstractScrollArea):
+            return widget
+        widget = widget.parentWidget()
+    return None
 
 
 def set_control_read_only(widget: QWidget, locked: bool) -> None:
