@@ -346,3 +346,33 @@ def test_find_steps_aside_after_opening_a_note_and_the_caret_is_in_it(
     plan = view.group_editor.fields["plan"].edit
     assert QApplication.focusWidget() is plan
     assert plan.textCursor().position() == plan.toPlainText().index("scapegoat")
+
+
+def test_alt_g_on_the_page_already_shown_takes_the_caret_from_the_groups_list(
+    qtbot: Any, shown: tuple[MainWindow, World], asked: list[str]
+) -> None:
+    """The Group note page already shown, the caret in the groups list (a click there):
+    Alt+G still puts it in the note, so a sentence typed then is the note's, not the
+    list's type-ahead (which switched the group and lost the text)."""
+    window, world = shown
+    view = window.workspace.sessions_view
+    assert view is not None
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    press(qtbot, Qt.Key.Key_G, ALT)
+    assert view.tabs.currentIndex() == GROUP
+    shown_meeting = view.meeting
+    from groupleader.data.operations import groups as ops_groups
+    from groupleader.data.snapshots import GroupSpec
+    window.ctx.run(lambda v: ops_groups.create_group(v, GroupSpec(  # "Th…": type-ahead bait
+        name="Thursday group", kind="support", leader_ids=(world.leader_id,))), None)
+    window.workspace.sidebar.refresh(select_id=world.group_id)
+    assert window.workspace.sidebar.current_id() == world.group_id
+    groups = window.workspace.sidebar.view
+    groups.setFocus()
+    qtbot.waitUntil(groups.hasFocus)
+    press(qtbot, Qt.Key.Key_G, ALT)
+    qtbot.waitUntil(lambda: view.group_editor.fields["themes"].edit.hasFocus())
+    type_keys(qtbot, SENTENCE)
+    assert view.group_editor.fields["themes"].edit.toPlainText() == SENTENCE
+    assert window.workspace.sidebar.current_id() == world.group_id
+    assert view.meeting == shown_meeting and asked == []

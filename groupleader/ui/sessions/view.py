@@ -146,6 +146,9 @@ class SessionsView(QWidget):
             self.sessions.table.viewport(), self.live_button, self.sign_all_button]
         for widget in self._guarded:
             widget.installEventFilter(self)
+        # Alt+G, Alt+M, Alt+P (the tabs' mnemonics) and a click on a tab take the caret to
+        # the note even when that page is the one already shown (no currentChanged then)
+        self.tabs.tabBar().installEventFilter(self)
 
     def _connect(self) -> None:
         self.sessions.before_change = self._leave
@@ -186,6 +189,7 @@ class SessionsView(QWidget):
         p.addendum_clicked.connect(lambda: self._addendum("private", self.process.note_id))
         p.cosign_clicked.connect(lambda: self._cosign("private", self.process.note_id))
         self.tabs.currentChanged.connect(self._on_tab)
+        self.tabs.tabBarClicked.connect(self._on_tab_clicked)
         self.live_button.clicked.connect(self._start_live)
         self.live.entry.connect(self.group_editor.append_here_and_now)
         self.live.stopped.connect(self._update_header)
@@ -391,6 +395,10 @@ class SessionsView(QWidget):
             self._load_private()
         self._focus_page(index)
 
+    def _on_tab_clicked(self, index: int) -> None:
+        if index == self.tabs.currentIndex():
+            QTimer.singleShot(0, lambda: self._focus_page(index))
+
     def _focus_page(self, index: int) -> None:
         """Put the caret in the first field of the page, ready to type: a page the user
         opened (Alt+G, Alt+M, Alt+P, a click on its tab, Find) always takes the focus.
@@ -418,6 +426,10 @@ class SessionsView(QWidget):
         """A key typed while a note page is shown goes to the note, never to a button of
         the session list or the header (a space on "New session" made a session each
         time) nor to the list's type-ahead."""
+        if watched is self.tabs.tabBar() and event.type() == QEvent.Type.Shortcut:
+            # the tab bar changes the page (if it must); then the page's note takes the caret
+            QTimer.singleShot(0, lambda: self._focus_page(self.tabs.currentIndex()))
+            return False
         if event.type() == QEvent.Type.KeyPress and self._note_page_shown():
             assert isinstance(event, QKeyEvent)
             plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
