@@ -4,6 +4,8 @@ A plain QLabel asks for the width of its whole text as its minimum, so one long 
 title or member name can push the window past a laptop screen. This label asks for a
 small minimum, paints the text elided to the width it gets, and keeps the whole text in
 `text()` and in the tooltip (when it is cut). The text is always plain, never rich text.
+Shorter forms of the same text (`set_texts`) are tried, in order, before anything is cut:
+a session title drops its topic, then spells its number short, so the date stays.
 """
 
 from __future__ import annotations
@@ -22,12 +24,34 @@ class ElidedLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._minimum_chars = minimum_chars
+        self._shorter: tuple[str, ...] = ()
         self.setText(text)
 
     def setText(self, text: str) -> None:
+        self._shorter = ()
+        self._set(text)
+
+    def set_texts(self, text: str, *shorter: str) -> None:
+        """The whole text, and shorter forms to show (the first that fits) before eliding."""
+        self._shorter = shorter
+        self._set(text)
+
+    def _set(self, text: str) -> None:
         super().setText(text)
         self._update_tooltip()
         self.updateGeometry()
+        self.update()
+
+    def shown_text(self) -> str:
+        """What is painted: the whole text, else the first shorter form that fits, else
+        the shortest form elided with "…"."""
+        width = self.contentsRect().width()
+        metrics = self.fontMetrics()
+        forms = (self.text(), *self._shorter)
+        for form in forms:
+            if metrics.horizontalAdvance(form) <= width:
+                return form
+        return metrics.elidedText(forms[-1], Qt.TextElideMode.ElideRight, width)
 
     def minimumSizeHint(self) -> QSize:
         metrics = self.fontMetrics()
@@ -49,8 +73,7 @@ class ElidedLabel(QLabel):
         option = QStyleOption()
         option.initFrom(self)
         rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                              rect.width())
+        shown = self.shown_text()
         flags = int(self.alignment()) | int(Qt.TextFlag.TextSingleLine)
         self.style().drawItemText(painter, rect, flags, option.palette, self.isEnabled(),
                                   shown, self.foregroundRole())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -119,7 +120,7 @@ class GroupsSidebar(QWidget):
         self.show_archived.setAccessibleName("Show archived groups")
         self.show_archived.toggled.connect(lambda _on: self.refresh(self.current_id()))
         layout.addWidget(self.show_archived)
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.new_button = QPushButton("&New…", self)
         self.new_button.setAccessibleName("New group")
         self.new_button.setToolTip("Create a group (Alt+N)")
@@ -130,10 +131,12 @@ class GroupsSidebar(QWidget):
         self.archive_button = QPushButton("Archive", self)
         self.archive_button.setAccessibleName("Archive group")
         self.archive_button.clicked.connect(self.toggle_archive)
-        for b in (self.new_button, self.edit_button, self.archive_button):
-            # The style's 80-pixel buttons would make the sidebar too wide for a laptop.
-            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 20)
-            row.addWidget(b)
+        for i, b in enumerate((self.new_button, self.edit_button, self.archive_button)):
+            # The style's 80-pixel buttons would make the sidebar too wide for a laptop;
+            # two a row, so none is cut in the narrow sidebar of a 1024-pixel window.
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(
+                max("Archive", "Restore", b.text(), key=len)) + 28)
+            row.addWidget(b, i // 2, i % 2)
         layout.addLayout(row)
         self._update_buttons()
         ctx.changed.connect(self._on_changed)

@@ -69,7 +69,7 @@ class Workspace(QWidget):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([200, 900])
+        self.splitter.setSizes([170, 900])
         layout.addWidget(self.splitter, 1)
         self.views: list[GroupView] = []
         self.roster_view: RosterView | None = None

@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from groupleader.data.operations import groups as ops_groups
 from groupleader.data.operations import notes as ops_notes
-from groupleader.data.snapshots import GroupNoteFields
+from groupleader.data.operations import query
+from groupleader.data.services import groups as groups_svc
+from groupleader.data.snapshots import GroupNoteFields, GroupSpec
 from groupleader.data.vault import Vault
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.sessions.session_list import PAD
@@ -30,10 +33,18 @@ def settle() -> None:
         QApplication.processEvents()
 
 
-@pytest.fixture
-def window(qtbot: Any, make_window: Callable[..., MainWindow], vault_file: Path) -> Any:
+@pytest.fixture(params=["open", "course"])
+def window(qtbot: Any, make_window: Callable[..., MainWindow], vault_file: Path,
+           request: pytest.FixtureRequest) -> Any:
     vault: Vault = open_vault(vault_file, PASSPHRASE)
-    world = build(vault, LONG_NAMES, sessions=4)
+    # a course's list is long enough for a scroll bar (its width must be reserved)
+    world = build(vault, LONG_NAMES, sessions=4 if request.param == "open" else 20)
+    if request.param == "course":  # "Session 4 of 12, cycle 1": the longest numbers
+        group = query(vault, groups_svc.get_group, world.group_id)
+        ops_groups.update_group(vault, world.group_id, GroupSpec(
+            name="Living with Loss, a course of twelve", kind=group.kind,
+            leader_ids=(world.leader_id,), format="fixed", sessions_per_cycle=12,
+            weekday=group.weekday, start_time=group.start_time, max_size=12))
     # the oldest session's group note, a draft three weeks on: "⚑ draft · 21 days"
     ops_notes.save_group_note(vault, world.meeting_id - 3, GroupNoteFields(themes="Trust"))
     vault.close()
@@ -82,6 +93,15 @@ def test_no_header_status_flag_or_name_is_cut_and_nothing_scrolls_sideways(
         assert flags[0].startswith("⚑ draft · ") and not model.short_dates
     else:
         assert flags[0] == "⚑ draft"
+
+    # the title keeps the session's number and date (a shorter form, never cut mid-date)
+    assert "…" not in view.title.shown_text(), view.title.shown_text()
+    assert view.title.shown_text().split(" · ")[1].split()[0] in {
+        "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+    sidebar = window.workspace.sidebar  # its buttons whole beside the list
+    for button in (sidebar.new_button, sidebar.edit_button, sidebar.archive_button):
+        text = button.text().replace("&", "")
+        assert button.fontMetrics().horizontalAdvance(text) + 16 <= button.width(), text
 
     page = view.attendance
     view.tabs.setCurrentWidget(page)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap
 from groupleader.ui.privacy import shown_name
 from groupleader.ui.sessions.attendance import ATTENDED, describe
@@ -16,6 +18,24 @@ def title(m: MeetingSnap) -> str:
     if m.topic:
         parts.append(m.topic)
     return " · ".join(parts)
+
+
+def short_titles(m: MeetingSnap) -> tuple[str, ...]:
+    """Shorter forms of `title` for a narrow window, so the date is the last to go: without
+    the topic, then with the number spelled short ("5/12 · c2")."""
+    short_number = (f"{m.number_in_cycle}/{m.sessions_per_cycle} · c{m.cycle}"
+                    if m.number_in_cycle is not None and m.sessions_per_cycle
+                    else f"Session {m.number}")
+    return (" · ".join([m.label, date_text(m.starts_at), m.status]),
+            " · ".join([short_number, date_text(m.starts_at), m.status]),
+            " · ".join([short_number, date_text(m.starts_at)]),
+            f"{short_number} · {_day(m.starts_at)}")
+
+
+def _day(when: datetime) -> str:
+    """"Tue 1 Dec": the local day, for the narrowest title."""
+    local = when.astimezone()
+    return f"{local:%a} {local.day} {local:%b}"
 
 
 def member_entries(

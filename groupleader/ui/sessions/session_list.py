@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QDateTime,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -305,8 +306,17 @@ class SessionTable(QTableView):
         """The table's width with every column at its natural (or minimum) width."""
         natural, least, _ = self._widths()
         bar = self.verticalScrollBar()
-        frame = 2 * self.frameWidth() + (bar.sizeHint().width() if bar.isVisible() else 0)
+        frame = 2 * self.frameWidth() + (bar.sizeHint().width() if self._needs_bar() else 0)
         return sum(least if minimum else natural) + frame
+
+    def _needs_bar(self) -> bool:
+        """Whether the rows need the vertical scroll bar (shown or about to be): its width
+        is reserved, or the last column would be pushed past the edge when it appears."""
+        model = self.model()
+        if self.verticalScrollBar().isVisible() or model is None:
+            return self.verticalScrollBar().isVisible()
+        rows = model.rowCount() * self.verticalHeader().defaultSectionSize()
+        return rows > self.viewport().height()
 
     def fit_columns(self) -> None:
         natural, minimum, least = self._widths()
@@ -321,6 +331,13 @@ class SessionTable(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # the viewport narrows when the scroll bar appears (the table itself keeps its
+        # size): fit the columns again, or the last one is cut and scrolls sideways
+        if event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().viewportEvent(event)
 
 
 # ---------------------------------------------------------------- questions (patchable)

@@ -52,7 +52,7 @@ from groupleader.ui.sessions.autosave import AutosaveController, UnsavedText
 from groupleader.ui.sessions.group_note import GroupNoteEditor
 from groupleader.ui.sessions.live_mode import LiveModeBar
 from groupleader.ui.sessions.member_notes import MemberNoteEditor, MemberNotesPanel
-from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, title
+from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, short_titles, title
 from groupleader.ui.sessions.process_note import ProcessNotePage
 from groupleader.ui.sessions.session_list import SessionListPanel
 from groupleader.ui.sessions.sign_all import plan_sign_all
@@ -190,6 +190,9 @@ class SessionsView(QWidget):
         p.cosign_clicked.connect(lambda: self._cosign("private", self.process.note_id))
         self.tabs.currentChanged.connect(self._on_tab)
         self.tabs.tabBarClicked.connect(self._on_tab_clicked)
+        # more rows (a scroll bar) or longer texts: the list's width is worked out again
+        self.sessions.model.modelReset.connect(self.fit_split)
+        self.sessions.model.rowsInserted.connect(self.fit_split)
         self.live_button.clicked.connect(self._start_live)
         self.live.entry.connect(self.group_editor.append_here_and_now)
         self.live.stopped.connect(self._update_header)
@@ -382,7 +385,10 @@ class SessionsView(QWidget):
 
     def _update_header(self) -> None:
         m = self.meeting
-        self.title.setText(title(m) if m else "")
+        if m is None:
+            self.title.setText("")
+        else:
+            self.title.set_texts(title(m), *short_titles(m))
         usable = m is not None and m.status != "cancelled"
         self.live_button.setEnabled(usable and not self.live.running
                                     and not self.group_editor.read_only)
