@@ -231,7 +231,8 @@ def test_help_lists_every_key_of_the_window_and_filters_them(
     dialog = window.show_shortcuts()
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.filter, "ctrl+n")
-    assert [(e.where, e.what) for e in dialog.visible_entries()] == [("Roster", "Add member")]
+    assert [(e.where, e.what) for e in dialog.visible_entries()] == [
+        ("Roster", "Add member"), ("Sessions & Notes", "New session")]
     dialog.filter.clear()
     qtbot.keyClicks(dialog.filter, "undo")
     assert {e.what for e in dialog.visible_entries()} >= {"Undo"}
@@ -293,3 +294,36 @@ def test_edit_undo_takes_back_a_new_session_from_anywhere_in_the_window(
     qtbot.keyClick(sessions.sessions.table, Qt.Key.Key_Z,
                    CTRL | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: model.rowCount() == before + 1)
+
+
+def test_ctrl_n_makes_one_new_session_wherever_focus_is_while_sessions_is_shown(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In Sessions & Notes, Ctrl+N is New session (as it is Add member in the Roster),
+    from the groups list, the tabs, the session list or a note; in the Roster it adds no
+    session."""
+    from groupleader.data.operations import query
+    from groupleader.data.services import meetings
+
+    sessions = window.workspace.sessions_view
+    assert sessions is not None
+    group_id = window.workspace.sidebar.current_id()
+    assert group_id is not None
+
+    def count() -> int:
+        return len(query(window.ctx.require_vault(), meetings.list_meetings, group_id))
+
+    monkeypatch.setattr(QApplication, "doubleClickInterval", staticmethod(lambda: 0))
+    places = [(2, window.workspace.sidebar.view), (2, window.workspace.tabs.tabBar()),
+              (2, sessions.sessions.table), (2, sessions.group_editor.fields["themes"].edit)]
+    before = count()
+    for tab, widget in places:
+        put_focus(qtbot, window, tab, widget)
+        qtbot.keyClick(widget, Qt.Key.Key_N, CTRL)
+        QApplication.processEvents()
+    assert count() == before + len(places)
+    roster = window.workspace.roster_view
+    roster.exec_dialog = lambda dialog: 0
+    put_focus(qtbot, window, 0, roster.table)
+    qtbot.keyClick(roster.table, Qt.Key.Key_N, CTRL)
+    assert count() == before + len(places)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
     QHideEvent,
     QKeyEvent,
+    QAction,
     QKeySequence,
     QResizeEvent,
     QShowEvent,
@@ -157,7 +158,12 @@ class SessionsView(QWidget):
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.redo_action = stack.createRedoAction(self, "Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (self.undo_action, self.redo_action):
+        # Ctrl+N, as in the Roster ("Add member"): a new session (one per press, undoable);
+        # made window-wide while this view is in front (`shortcuts.adopt_views`)
+        self.new_action = QAction("New session", self)
+        self.new_action.setShortcuts([QKeySequence("Ctrl+N")])
+        self.new_action.triggered.connect(self.sessions.new_session)
+        for action in (self.undo_action, self.redo_action, self.new_action):
             # A note's own Ctrl+Z (its text) wins while the caret is in it.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
