@@ -281,6 +281,8 @@ def _explain(db: Db, places: _Places, changed: dict[tuple[str, int], dict[str, s
         # A v1 sign event records fewer parts: only those it has are compared.
         which = [name for name in PART_NAMES
                  if then and name in then and then[name] != parts[name]]
+        if "signer" in which and "printed" in which:  # another signer prints another name
+            which.remove("printed")
         if which:
             for name in which:
                 yield f"{where}: {PART_NAMES[name]} changed since it was signed"
