@@ -135,3 +135,20 @@ def test_addenda_and_cosignature_digests(vault: Vault, world: World) -> None:
     with vault.unit_of_work() as db:
         seen = digests.addenda_seen(db, 1, "2999-01-01 00:00:00")
     assert len(seen) == 2
+
+
+def test_a_v1_digest_is_the_v2_text_as_v1_wrote_it() -> None:
+    """A signature made before v2 keeps its v1 digest: `legacy_v1` rebuilds v1's text
+    exactly (the worked example's digest as v1 documented it)."""
+    v1 = digests.legacy_v1(WORKED_EXAMPLE)
+    assert digests.digest_of(v1) == (
+        "bb4b794575c2dcd77de0bae1182c969233bf5c8dc2b232517604b37a1c38b583")
+    assert digests.matching(WORKED_EXAMPLE, digests.digest_of(v1)) == digests.digest_of(v1)
+    assert digests.matching(WORKED_EXAMPLE, "0" * 64) == digests.digest_of(WORKED_EXAMPLE)
+    group = {**WORKED_EXAMPLE, "session": {
+        "group_id": 1, "meeting_id": 3, "number": 4, "topic": "", "starts_at": "x",
+        "length_minutes": 90, "status": "held", "attendance": [], "seating": [],
+        "interactions": [[2, None, None, None]], "leaders": [1]}}
+    assert digests.legacy_v1(group)["session"] == {
+        "group_id": 1, "meeting_id": 3, "starts_at": "x", "length_minutes": 90,
+        "status": "held", "attendance": [], "seating": []}
