@@ -3,10 +3,12 @@
 A signature, a co-signature and an addendum each store the digest of exactly what they
 attest (``signatures.digest``, ``signatures.cosign_digest``, ``addenda.digest``), so
 `groupleader verify` can recompute it and name any record that changed. The rules below
-are version ``groupleader-signature-v1``; docs/signatures.md repeats them with a worked
-example and a script that recomputes a digest from a raw SQLCipher connection.
+are version ``groupleader-signature-v2`` (an addendum's text is still v1's, and a
+signature made with v1 keeps its v1 digest: `legacy_v1`, `matching`);
+docs/signatures.md repeats them with a worked example and a script that recomputes a
+digest from a raw SQLCipher connection.
 
-Serialisation (version ``groupleader-signature-v1``):
+Serialisation (version ``groupleader-signature-v2``):
 
 * The text is one JSON object, UTF-8 (no ``\\u`` escapes for non-ASCII), keys sorted,
   no whitespace (separators ``,`` and ``:``), every key present (a missing value is
@@ -16,23 +18,34 @@ Serialisation (version ``groupleader-signature-v1``):
   ``DATE`` as ``YYYY-MM-DD``; ``TIME`` as ``HH:MM:SS`` (``.ffffff`` only when not zero);
   ``BOOLEAN`` as 0 or 1; ``INTEGER`` as a number; ``JSON`` as the parsed JSON value
   (objects with sorted keys, lists in their stored order, strings in NFC).
-* Lists that are sets (attendance, seating, addenda) are sorted by their first items.
+* Lists that are sets (attendance, seating, interactions, leaders, addenda) are sorted
+  by their items (a null before any number).
 * A signature::
 
     {"version": "groupleader-signature-v1", "type": "signature",
      "note": {"kind": "group"|"member"|"private", "id": NOTE_ID,
               "fields": {every column of the note's row except id}},
-     "signer_id": CLINICIAN_ID, "signed_at": DATETIME,
-     "session": {"group_id", "meeting_id", "starts_at", "length_minutes", "status",
+     "signer": {"id", "name", "credentials", "role"} (the signer's profile, as printed),
+     "signed_at": DATETIME,
+     "session": {"group_id", "meeting_id", "number", "topic", "starts_at",
+                 "length_minutes", "status",
                  "attendance": [[membership_id, member_id, status, minutes_late], ...],
-                 "seating": [[position, member_id, clinician_id], ...]}}
+                 "seating": [[position, member_id, clinician_id], ...],
+                 "interactions": [[from_member_id, from_clinician_id, to_member_id,
+                                   to_clinician_id], ...],
+                 "leaders": [clinician_id, ...]}}
+
+  The whole ``session`` is the group note's; a member or process note's signature has
+  only ``{"group_id", "meeting_id"}`` (`facts_for`).
 
   A member note's member is its ``fields.member_id``. The note tables are
   ``meeting_notes`` (group), ``member_notes`` (member), ``private_notes`` (private).
-* An addendum: ``{"version", "type": "addendum", "id": ADDENDUM_ID, "fields": {every
-  column of the addenda row except id and digest}}``.
+* An addendum (``"version": "groupleader-signature-v1"``): ``{"version", "type":
+  "addendum", "id": ADDENDUM_ID, "fields": {every column of the addenda row except id
+  and digest}}``.
 * A co-signature: ``{"version", "type": "cosignature", "signature": SIGNATURE_DIGEST,
-  "cosigner_id", "cosigned_at", "addenda": [[addendum_id, addendum_digest], ...]}``,
+  "cosigner": {"id", "name", "credentials", "role"}, "cosigned_at",
+  "addenda": [[addendum_id, addendum_digest], ...]}``,
   where the addenda are those of the signature whose ``created_at`` is not after
   ``cosigned_at`` (the ones the supervisor saw), each with its digest recomputed from
   its row.
@@ -172,7 +185,8 @@ def facts_for(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
     """The part of a session's facts a signature of a note of `kind` covers.
 
     The group note's signature covers them all: it locks the session (attendance,
-    seating, date, length and status can no longer change, migration 0004). A member or
+    seating, interactions, leaders, date, length and status can no longer change,
+    migration 0004; a number or topic changed behind the program shows too). A member or
     process note's signature locks nothing of the session, so it covers only which
     session and group the note belongs to; the facts are bound by the group note's."""
     if kind == "group":

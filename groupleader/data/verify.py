@@ -5,17 +5,20 @@ digests) and writes nothing. Each problem is one line naming the session (number
 date), the note (kind and id) and what is wrong, never a note's text or a person's name:
 
 * the lock triggers are exactly the ones this program's migrations make (none missing,
-  none altered, none added);
+  none altered, none added; compared exactly but for whitespace outside string
+  literals, so a RAISE message changed shows);
 * the audit chain: every event's MAC, every link, no gap, and its length and last MAC
   against the keyed ``audit_head`` (`audit.check_chain`); and, for each backup given,
   that the vault's chain extends the head the backup carries;
-* every signature, co-signature and addendum: its stored digest against the one
+* every signature, co-signature, addendum and amendment: its stored digest against the one
   recomputed from the record now (`groupleader.data.digests`), and against the digest
   the audit chain recorded when it was made (so a record changed and its stored digest
   recomputed still shows, and so does a signature deleted or one added outside the
   program). When a signature's digest no longer matches, the parts recorded in its sign
-  event say what changed: the note, its signer or time, or its session's schedule,
-  attendance or seating.
+  event say what changed: the note, its signer or time, its signer's printed name,
+  credentials or role, or its session's number or topic, schedule, attendance, seating,
+  interactions or leaders present. A signature made with digest v1 is checked against
+  its v1 text (`digests.matching`).
 
 docs/signatures.md says what this proves and what it does not.
 """
