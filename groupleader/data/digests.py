@@ -3,10 +3,12 @@
 A signature, a co-signature and an addendum each store the digest of exactly what they
 attest (``signatures.digest``, ``signatures.cosign_digest``, ``addenda.digest``), so
 `groupleader verify` can recompute it and name any record that changed. The rules below
-are version ``groupleader-signature-v1``; docs/signatures.md repeats them with a worked
-example and a script that recomputes a digest from a raw SQLCipher connection.
+are version ``groupleader-signature-v2`` (an addendum's text is still v1's, and a
+signature made with v1 keeps its v1 digest: `legacy_v1`, `matching`);
+docs/signatures.md repeats them with a worked example and a script that recomputes a
+digest from a raw SQLCipher connection.
 
-Serialisation (version ``groupleader-signature-v1``):
+Serialisation (version ``groupleader-signature-v2``):
 
 * The text is one JSON object, UTF-8 (no ``\\u`` escapes for non-ASCII), keys sorted,
   no whitespace (separators ``,`` and ``:``), every key present (a missing value is
@@ -16,23 +18,34 @@ Serialisation (version ``groupleader-signature-v1``):
   ``DATE`` as ``YYYY-MM-DD``; ``TIME`` as ``HH:MM:SS`` (``.ffffff`` only when not zero);
   ``BOOLEAN`` as 0 or 1; ``INTEGER`` as a number; ``JSON`` as the parsed JSON value
   (objects with sorted keys, lists in their stored order, strings in NFC).
-* Lists that are sets (attendance, seating, addenda) are sorted by their first items.
+* Lists that are sets (attendance, seating, interactions, leaders, addenda) are sorted
+  by their items (a null before any number).
 * A signature::
 
     {"version": "groupleader-signature-v1", "type": "signature",
      "note": {"kind": "group"|"member"|"private", "id": NOTE_ID,
               "fields": {every column of the note's row except id}},
-     "signer_id": CLINICIAN_ID, "signed_at": DATETIME,
-     "session": {"group_id", "meeting_id", "starts_at", "length_minutes", "status",
+     "signer": {"id", "name", "credentials", "role"} (the signer's profile, as printed),
+     "signed_at": DATETIME,
+     "session": {"group_id", "meeting_id", "number", "topic", "starts_at",
+                 "length_minutes", "status",
                  "attendance": [[membership_id, member_id, status, minutes_late], ...],
-                 "seating": [[position, member_id, clinician_id], ...]}}
+                 "seating": [[position, member_id, clinician_id], ...],
+                 "interactions": [[from_member_id, from_clinician_id, to_member_id,
+                                   to_clinician_id], ...],
+                 "leaders": [clinician_id, ...]}}
+
+  The whole ``session`` is the group note's; a member or process note's signature has
+  only ``{"group_id", "meeting_id"}`` (`facts_for`).
 
   A member note's member is its ``fields.member_id``. The note tables are
   ``meeting_notes`` (group), ``member_notes`` (member), ``private_notes`` (private).
-* An addendum: ``{"version", "type": "addendum", "id": ADDENDUM_ID, "fields": {every
-  column of the addenda row except id and digest}}``.
+* An addendum (``"version": "groupleader-signature-v1"``): ``{"version", "type":
+  "addendum", "id": ADDENDUM_ID, "fields": {every column of the addenda row except id
+  and digest}}``.
 * A co-signature: ``{"version", "type": "cosignature", "signature": SIGNATURE_DIGEST,
-  "cosigner_id", "cosigned_at", "addenda": [[addendum_id, addendum_digest], ...]}``,
+  "cosigner": {"id", "name", "credentials", "role"}, "cosigned_at",
+  "addenda": [[addendum_id, addendum_digest], ...]}``,
   where the addenda are those of the signature whose ``created_at`` is not after
   ``cosigned_at`` (the ones the supervisor saw), each with its digest recomputed from
   its row.
@@ -55,7 +68,13 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-VERSION = "groupleader-signature-v1"
+VERSION = "groupleader-signature-v2"
+# Signatures and co-signatures made before v2 (revisions 0005 and 0006) have v1 digests:
+# the same text without the signer's printed name, credentials and role, and without
+# the session's number, topic, interactions and leaders (`legacy_v1`).
+V1 = "groupleader-signature-v1"
+# An addendum's text has not changed since v1, so its digest keeps that version.
+ADDENDUM_VERSION = V1
 
 NOTE_TABLES = {"group": "meeting_notes", "member": "member_notes", "private": "private_notes"}
 SIGNATURE_COLUMNS = {
@@ -166,7 +185,8 @@ def facts_for(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
     """The part of a session's facts a signature of a note of `kind` covers.
 
     The group note's signature covers them all: it locks the session (attendance,
-    seating, date, length and status can no longer change, migration 0004). A member or
+    seating, interactions, leaders, date, length and status can no longer change,
+    migration 0004; a number or topic changed behind the program shows too). A member or
     process note's signature locks nothing of the session, so it covers only which
     session and group the note belongs to; the facts are bound by the group note's."""
     if kind == "group":
@@ -177,8 +197,8 @@ def facts_for(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
 def session_facts(db: Db, meeting_id: int) -> dict[str, Any] | None:
     """The facts of one session a group note's signature rests on; None when the
     session is gone (`facts_for` the part other notes' signatures cover)."""
-    m = rows(db, "SELECT group_id, starts_at, length_minutes, status FROM meetings "
-             "WHERE id = :id", {"id": meeting_id}).fetchone()
+    m = rows(db, "SELECT group_id, starts_at, length_minutes, status, number, topic "
+             "FROM meetings WHERE id = :id", {"id": meeting_id}).fetchone()
     if m is None:
         return None
     attendance = rows(
@@ -187,15 +207,56 @@ def session_facts(db: Db, meeting_id: int) -> dict[str, Any] | None:
         "ORDER BY a.membership_id, a.id", {"id": meeting_id}).fetchall()
     seating = rows(db, "SELECT position, member_id, clinician_id FROM seats "
                    "WHERE meeting_id = :id ORDER BY position, id", {"id": meeting_id}).fetchall()
+    interactions = rows(
+        db, "SELECT from_member_id, from_clinician_id, to_member_id, to_clinician_id "
+        "FROM interactions WHERE meeting_id = :id", {"id": meeting_id}).fetchall()
+    leaders = rows(db, "SELECT clinician_id FROM meeting_leaders WHERE meeting_id = :id "
+                   "ORDER BY clinician_id", {"id": meeting_id}).fetchall()
     return {
         "group_id": m[0],
         "meeting_id": meeting_id,
+        "number": m[4],
+        "topic": column_value("TEXT", m[5]),
         "starts_at": stamp(m[1]),
         "length_minutes": m[2],
         "status": m[3],
         "attendance": [[r[0], r[1], r[2], r[3]] for r in attendance],
         "seating": [[r[0], r[1], r[2]] for r in seating],
+        "interactions": sorted(([r[0], r[1], r[2], r[3]] for r in interactions),
+                               key=_none_first),
+        "leaders": [r[0] for r in leaders],
     }
+
+
+def _none_first(row: list[Any]) -> list[tuple[int, int]]:
+    """A sort key for rows of integers or null (null first, then by value)."""
+    return [(0, 0) if v is None else (1, int(v)) for v in row]
+
+
+def legacy_v1(obj: Any) -> Any:
+    """A v2 signature or co-signature payload as v1 wrote it: the signer (co-signer) by
+    id only, the session without number, topic, interactions and leaders."""
+    out = dict(obj)
+    out["version"] = V1
+    if out.get("type") == "signature":
+        out["signer_id"] = out.pop("signer")["id"]
+        out["session"] = {k: v for k, v in out["session"].items() if k not in V2_FACTS}
+    elif out.get("type") == "cosignature":
+        out["cosigner_id"] = out.pop("cosigner")["id"]
+    return out
+
+
+V2_FACTS = ("number", "topic", "interactions", "leaders")
+
+
+def signer(db: Db, clinician_id: int) -> dict[str, Any]:
+    """Who signs, as printed: {"id", "name", "credentials", "role"} of the profile now
+    (its name, credentials and role can no longer change once it has signed)."""
+    row = rows(db, "SELECT name, credentials, role FROM clinicians WHERE id = :id",
+               {"id": clinician_id}).fetchone()
+    name, credentials, role = row if row is not None else (None, None, None)
+    return {"id": clinician_id, "name": column_value("TEXT", name),
+            "credentials": column_value("TEXT", credentials), "role": role}
 
 
 # ---------------------------------------------------------------- the three digests
@@ -204,10 +265,12 @@ def session_facts(db: Db, meeting_id: int) -> dict[str, Any] | None:
 def signature_payload(
     db: Db, kind: str, note_id: int, signer_id: int, signed_at: datetime | str,
     *, facts: dict[str, Any] | None = None, table_columns: list[tuple[str, str]] | None = None,
+    signer_: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """What a signature of note (`kind`, `note_id`) by `signer_id` at `signed_at` covers,
     as it is in the vault now; None when the note or its session is gone. `facts` (the
-    note's session's, when the caller has them) and `table_columns` save queries."""
+    note's session's, when the caller has them), `table_columns` and `signer_` (the
+    signer's `signer`) save queries."""
     fields = row_fields(db, NOTE_TABLES[kind], note_id, table_columns=table_columns)
     if fields is None:
         return None
@@ -219,7 +282,7 @@ def signature_payload(
         "version": VERSION,
         "type": "signature",
         "note": {"kind": kind, "id": note_id, "fields": fields},
-        "signer_id": signer_id,
+        "signer": signer_ if signer_ is not None else signer(db, signer_id),
         "signed_at": stamp(signed_at),
         "session": facts_for(kind, facts),
     }
@@ -234,14 +297,16 @@ def signature_digest(
 
 
 def signature_digest_from(
-    note: Mapping[str, Any], signer_id: int, signed_at: datetime | str, facts_text: bytes
+    note: Mapping[str, Any], signer_: Mapping[str, Any], signed_at: datetime | str,
+    facts_text: bytes,
 ) -> str:
-    """The same digest as `digest_of` of the signature payload, from its note object and
-    the session's canonical text made once (`verify` shares it among a session's
-    signatures). The keys are spliced in sorted order, as `canonical` writes them."""
+    """The same digest as `digest_of` of the signature payload, from its note object, its
+    signer (`signer`) and the session's canonical text made once (`verify` shares it
+    among a session's signatures). The keys are spliced in sorted order, as `canonical`
+    writes them."""
     text_ = b"".join((
         b'{"note":', canonical(note), b',"session":', facts_text,
-        b',"signed_at":', canonical(stamp(signed_at)), b',"signer_id":', canonical(signer_id),
+        b',"signed_at":', canonical(stamp(signed_at)), b',"signer":', canonical(signer_),
         b',"type":"signature","version":', canonical(VERSION), b"}"))
     return hashlib.sha256(text_).hexdigest()
 
@@ -250,7 +315,8 @@ def addendum_payload(db: Db, addendum_id: int) -> dict[str, Any] | None:
     fields = row_fields(db, "addenda", addendum_id, exclude=("id", "digest"))
     if fields is None:
         return None
-    return {"version": VERSION, "type": "addendum", "id": addendum_id, "fields": fields}
+    return {"version": ADDENDUM_VERSION, "type": "addendum", "id": addendum_id,
+            "fields": fields}
 
 
 def addendum_digest(db: Db, addendum_id: int) -> str | None:
@@ -268,14 +334,15 @@ def addenda_seen(db: Db, signature_id: int, cosigned_at: datetime | str) -> list
 
 
 def cosignature_payload(
-    signature_digest_: str, cosigner_id: int, cosigned_at: datetime | str,
+    signature_digest_: str, cosigner: Mapping[str, Any], cosigned_at: datetime | str,
     addenda: list[list[Any]],
 ) -> dict[str, Any]:
+    """`cosigner` is the co-signer as `signer` gives it."""
     return {
         "version": VERSION,
         "type": "cosignature",
         "signature": signature_digest_,
-        "cosigner_id": cosigner_id,
+        "cosigner": dict(cosigner),
         "cosigned_at": stamp(cosigned_at),
         "addenda": sorted(addenda),
     }
@@ -288,7 +355,8 @@ def cosignature_digest(
     """The digest of a co-signature of signature `signature_id` (whose own digest is
     `signature_digest_`) by `cosigner_id` at `cosigned_at`, with the addenda seen then."""
     return digest_of(cosignature_payload(
-        signature_digest_, cosigner_id, cosigned_at, addenda_seen(db, signature_id, cosigned_at)))
+        signature_digest_, signer(db, cosigner_id), cosigned_at,
+        addenda_seen(db, signature_id, cosigned_at)))
 
 
 def signature_row_digests(db: Db, signature_id: int) -> tuple[str | None, str | None]:
@@ -299,12 +367,29 @@ def signature_row_digests(db: Db, signature_id: int) -> tuple[str | None, str | 
         return None, None
     row = dict(zip([d[0] for d in cursor.description], found, strict=True))
     kind = next(k for k, col in SIGNATURE_COLUMNS.items() if row[col] is not None)
-    sig = signature_digest(db, kind, int(row[SIGNATURE_COLUMNS[kind]]), int(row["signed_by_id"]),
-                           row["signed_at"])
-    if sig is None or row["cosigned_at"] is None or row["cosigned_by_id"] is None:
+    payload = signature_payload(db, kind, int(row[SIGNATURE_COLUMNS[kind]]),
+                                int(row["signed_by_id"]), row["signed_at"])
+    if payload is None:
+        return None, None
+    sig = matching(payload, row["digest"])
+    if row["cosigned_at"] is None or row["cosigned_by_id"] is None:
         return sig, None
-    return sig, cosignature_digest(db, signature_id, sig, int(row["cosigned_by_id"]),
-                                   row["cosigned_at"])
+    # The co-signature covers the signature's digest as it was stored when co-signed.
+    cosign = cosignature_payload(
+        row["digest"] or sig, signer(db, int(row["cosigned_by_id"])), row["cosigned_at"],
+        addenda_seen(db, signature_id, row["cosigned_at"]))
+    return sig, matching(cosign, row["cosign_digest"])
+
+
+def matching(payload: Mapping[str, Any], stored: str | None) -> str:
+    """The digest of `payload` now: v2, or its v1 text's when that is what is `stored`
+    (a signature or co-signature made before v2 keeps its v1 digest)."""
+    now = digest_of(payload)
+    if stored is not None and stored != now:
+        old = digest_of(legacy_v1(payload))
+        if old == stored:
+            return old
+    return now
 
 
 # ---------------------------------------------------------------- audit details
@@ -312,18 +397,27 @@ def signature_row_digests(db: Db, signature_id: int) -> tuple[str | None, str | 
 
 def signature_parts(payload: Mapping[str, Any]) -> dict[str, str]:
     """Digests of the parts of a signature's payload, so that a later check can say which
-    part changed: the note, the signer and time, the session's schedule and status, its
-    attendance, its seating (each the SHA-256 of that part's canonical text)."""
+    part changed (each the SHA-256 of that part's canonical text): the note; the signer's
+    id and the time (``[signer id, signed_at]``); the signer as printed (``signer`` but
+    its id); the session's number and topic (``[number, topic]``); the rest of the
+    session but its lists; its attendance, seating, interactions and leaders present."""
     session = dict(payload["session"])
-    attendance, seating = session.pop("attendance", None), session.pop("seating", None)
+    lists = {name: session.pop(name, None) for name in LIST_PARTS}
+    numbering = [session.pop("number", None), session.pop("topic", None)]
+    signer_ = dict(payload["signer"])
+    signer_id = signer_.pop("id")
     return {
         "digest": digest_of(payload),
         "note": digest_of(payload["note"]),
-        "signer": digest_of([payload["signer_id"], payload["signed_at"]]),
+        "signer": digest_of([signer_id, payload["signed_at"]]),
+        "printed": digest_of(signer_),
+        "number": digest_of(numbering),
         "session": digest_of(session),
-        "attendance": digest_of(attendance),
-        "seating": digest_of(seating),
+        **{name: digest_of(value) for name, value in lists.items()},
     }
+
+
+LIST_PARTS = ("attendance", "seating", "interactions", "leaders")
 
 
 def detail(**values: Any) -> str:

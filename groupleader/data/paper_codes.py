@@ -8,11 +8,14 @@ collecting the same document's content from the vault again:
 * The **scope** (7 characters) names the document: a session summary is its session
   (with or without process notes), a member extract is its member, group and the first
   and last member note it shows. The scope also takes the creation time of that session
-  or member, so a code from another vault matches nothing here.
-* The **content** (8 characters) is a hash of the digests of what it shows
+  or member.
+* The **content** (8 characters) is a keyed hash of the digests of what it shows
   (`groupleader.data.digests`): for each signed note its signature digest, for each
   co-signature its co-signature digest, for each addendum (or amendment) its digest, and
   for a draft note the digest of its row as it is.
+* Both parts are HMAC-SHA256 under a key derived from the vault's own secret
+  (`code_key`), so a code from another vault, even one built with the same data at the
+  same moments, matches nothing here, and nobody without the passphrase can make one.
 * One **check character** (weighted sum modulo 31): any one mistyped character, and any
   two neighbours swapped, are told apart from a real code.
 
@@ -26,6 +29,7 @@ it. This module reads through ``text()`` SQL on an open ``Session`` and writes n
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,7 +40,11 @@ from sqlalchemy.orm import Session
 
 from groupleader.data import digests
 
-VERSION = "groupleader-paper-v1"
+VERSION = "groupleader-paper-v2"
+# The code key: HMAC-SHA256(the vault's audit secret, this label). Only the vault's own
+# secret makes its codes, so a code from another vault matches nothing here and nobody
+# without the passphrase can make a valid one.
+KEY_LABEL = b"groupleader-paper-code-v1"
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # 31: no 0, O, 1, I, L
 SCOPE_LEN, CONTENT_LEN = 7, 8
 LENGTH = SCOPE_LEN + CONTENT_LEN + 1
@@ -58,9 +66,22 @@ def _chars(value: int, n: int) -> str:
     return "".join(out)
 
 
-def _hash_chars(obj: Any, n: int) -> str:
-    """`n` characters of the SHA-256 of `obj`'s canonical JSON (`digests.canonical`)."""
-    return _digest_chars(hashlib.sha256(digests.canonical(obj)), n)
+def code_key(db: Session) -> bytes:
+    """The vault's key for paper codes, derived from its audit secret (`vault_secrets`).
+    A vault without a secret (one never upgraded) gets an empty key: its codes are
+    nobody's and match nothing that a vault with a secret printed."""
+    secret = db.execute(text("SELECT value FROM vault_secrets WHERE name = :n"),
+                        {"n": "audit"}).scalar()
+    return hmac.new(bytes(secret), KEY_LABEL, hashlib.sha256).digest() if secret else b""
+
+
+def _mac(key: bytes, data: bytes) -> Any:
+    return hmac.new(key, data, hashlib.sha256)
+
+
+def _hash_chars(key: bytes, obj: Any, n: int) -> str:
+    """`n` characters of the HMAC-SHA256 of `obj`'s canonical JSON (`digests.canonical`)."""
+    return _digest_chars(_mac(key, digests.canonical(obj)), n)
 
 
 def _digest_chars(h: Any, n: int) -> str:
@@ -142,8 +163,8 @@ def _extract_range(first: int | None, last: int | None) -> str:
     return f"|{'-' if first is None else first}|{'-' if last is None else last}"
 
 
-def _scope_chars(name: str) -> str:
-    return _digest_chars(hashlib.sha256(name.encode("utf-8")), SCOPE_LEN)
+def _scope_chars(key: bytes, name: str) -> str:
+    return _digest_chars(_mac(key, name.encode("utf-8")), SCOPE_LEN)
 
 
 def _scope_name(db: Session, scope: Scope) -> str | None:
@@ -309,6 +330,7 @@ class _Document:
     scope: Scope
     name: str
     db: Session
+    key: bytes  # `code_key`
     notes: list[_Note] = field(default_factory=list)
     facts: dict[int, Any] = field(default_factory=dict)  # each session's, once
     drafts: dict[tuple[str, int], str] = field(default_factory=dict)
@@ -322,11 +344,12 @@ class _Document:
         return self.drafts[key]
 
 
-def _document(db: Session, scope: Scope, full: bool = True) -> _Document | None:
+def _document(db: Session, scope: Scope, full: bool = True,
+              key: bytes | None = None) -> _Document | None:
     name = _scope_name(db, scope)
     if name is None:
         return None
-    doc = _Document(scope, name, db)
+    doc = _Document(scope, name, db, code_key(db) if key is None else key)
     wheres: dict[int, str] = {}
     for kind, note_id, meeting_id in _shown(db, scope):
         if meeting_id not in wheres:
@@ -357,11 +380,11 @@ def _items(doc: _Document, cutoff: str | None) -> list[list[Any]]:
 
 
 def _content(doc: _Document, cutoff: str | None) -> str:
-    return _hash_chars({"scope": doc.name, "items": _items(doc, cutoff)}, CONTENT_LEN)
+    return _hash_chars(doc.key, {"scope": doc.name, "items": _items(doc, cutoff)}, CONTENT_LEN)
 
 
 def _code_of(doc: _Document) -> str:
-    body = _scope_chars(doc.name) + _content(doc, None)
+    body = _scope_chars(doc.key, doc.name) + _content(doc, None)
     return body + check_char(body)
 
 
@@ -429,7 +452,7 @@ class PaperCheck:
         return self.outcome == MATCH
 
 
-def _candidates(db: Session, scope_part: str) -> list[Scope]:
+def _candidates(db: Session, key: bytes, scope_part: str) -> list[Scope]:
     """Every document this vault could have printed whose name gives `scope_part`.
 
     A member extract is named by any pair of its member's notes in a group (first, last),
@@ -441,7 +464,7 @@ def _candidates(db: Session, scope_part: str) -> list[Scope]:
     for meeting_id, created in meetings:
         for private in (False, True):
             scope = Scope("session", meeting_id=int(meeting_id), include_private=private)
-            if _scope_chars(_name(scope, _stamp(created))) == scope_part:
+            if _scope_chars(key, _name(scope, _stamp(created))) == scope_part:
                 found.append(scope)
     members = {int(r[0]): _stamp(r[1]) for r in db.execute(
         text("SELECT id, created_at FROM members"))}
@@ -452,8 +475,8 @@ def _candidates(db: Session, scope_part: str) -> list[Scope]:
         anchor = members.get(int(member_id))
         if anchor is None:
             continue
-        shared = hashlib.sha256(_extract_prefix(int(group_id), int(member_id),
-                                                anchor).encode("utf-8"))
+        shared = _mac(key, _extract_prefix(int(group_id), int(member_id),
+                                           anchor).encode("utf-8"))
         ids: list[int | None] = [n for n, _ in _extract_notes(db, int(group_id),
                                                               int(member_id))]
         ranges = [(None, None)] + [(first, last) for i, first in enumerate(ids)
@@ -510,7 +533,8 @@ def check_code(db: Session, typed: str) -> PaperCheck:
     if problem is not None:
         return PaperCheck(shown, TYPO, (problem,))
     scope_part, content_part = code[:SCOPE_LEN], code[SCOPE_LEN:-1]
-    docs = [d for d in (_document(db, s) for s in _candidates(db, scope_part))
+    key = code_key(db)
+    docs = [d for d in (_document(db, s, key=key) for s in _candidates(db, key, scope_part))
             if d is not None]
     for doc in docs:
         if _content(doc, None) == content_part:

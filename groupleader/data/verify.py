@@ -5,17 +5,20 @@ digests) and writes nothing. Each problem is one line naming the session (number
 date), the note (kind and id) and what is wrong, never a note's text or a person's name:
 
 * the lock triggers are exactly the ones this program's migrations make (none missing,
-  none altered, none added);
+  none altered, none added; compared exactly but for whitespace outside string
+  literals, so a RAISE message changed shows);
 * the audit chain: every event's MAC, every link, no gap, and its length and last MAC
   against the keyed ``audit_head`` (`audit.check_chain`); and, for each backup given,
   that the vault's chain extends the head the backup carries;
-* every signature, co-signature and addendum: its stored digest against the one
+* every signature, co-signature, addendum and amendment: its stored digest against the one
   recomputed from the record now (`groupleader.data.digests`), and against the digest
   the audit chain recorded when it was made (so a record changed and its stored digest
   recomputed still shows, and so does a signature deleted or one added outside the
   program). When a signature's digest no longer matches, the parts recorded in its sign
-  event say what changed: the note, its signer or time, or its session's schedule,
-  attendance or seating.
+  event say what changed: the note, its signer or time, its signer's printed name,
+  credentials or role, or its session's number or topic, schedule, attendance, seating,
+  interactions or leaders present. A signature made with digest v1 is checked against
+  its v1 text (`digests.matching`).
 
 docs/signatures.md says what this proves and what it does not.
 """
@@ -23,6 +26,7 @@ docs/signatures.md says what this proves and what it does not.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -39,13 +43,17 @@ KIND_NAMES = {"group": "group note", "member": "member note", "private": "proces
 PART_NAMES = {
     "note": "the note's content (its fields, or whose note it is)",
     "signer": "its signer or signing time",
+    "printed": "its signer's printed name, credentials or role",
+    "number": "the session's number or topic",
     "session": "the session's date, time, length or status",
     "attendance": "the session's attendance",
     "seating": "the session's seating",
+    "interactions": "the session's interactions",
+    "leaders": "the session's leaders present",
 }
 SIGN_ACTIONS = ("note.%.sign", "note.%.sign.bound_at_upgrade")
 COSIGN_ACTIONS = ("note.%.cosign", "note.%.cosign.bound_at_upgrade")
-ADDENDUM_ACTIONS = ("note.%.addendum", "note.%.addendum.bound_at_upgrade")
+ADDENDUM_ACTIONS = ("note.%.addendum", "note.%.addendum.bound_at_upgrade", "meeting.amendment")
 
 
 class BackupHead(NamedTuple):
@@ -55,8 +63,30 @@ class BackupHead(NamedTuple):
     head: audit.Head | None
 
 
+_LITERAL = re.compile(r"'(?:[^']|'')*'")
+
+
 def normalized_sql(sql: str | None) -> str:
-    return " ".join((sql or "").split())
+    """`sql` with each run of whitespace outside string literals made one space (none at
+    the ends); a string literal (such as a RAISE message) stays exactly as it is."""
+    text_ = sql or ""
+    pieces: list[str] = []
+    at = 0
+    for m in _LITERAL.finditer(text_):
+        pieces += [_squeeze(text_[at:m.start()]), m.group(0)]
+        at = m.end()
+    pieces.append(_squeeze(text_[at:]))
+    return "".join(pieces).strip()
+
+
+def _squeeze(part: str) -> str:
+    """Each run of whitespace one space, keeping whether the part begins or ends with one."""
+    if not part:
+        return ""
+    inner = " ".join(part.split())
+    lead = " " if part[0].isspace() else ""
+    trail = " " if part[-1].isspace() and inner else ""
+    return f"{lead}{inner}{trail}" if inner else " "
 
 
 def trigger_problems(db: Db, expected: dict[str, str]) -> list[str]:
@@ -96,6 +126,13 @@ class _Places:
         if row is None:
             return f"{what} (no longer in the vault)"
         return f"session {row[0]} ({_local_date(row[1])}), {what}"
+
+    def meeting(self, meeting_id: int | None) -> str:
+        row = _rows(self.db, "SELECT number, starts_at FROM meetings WHERE id = :id",
+                    {"id": meeting_id}).fetchone()
+        if row is None:
+            return f"session id {meeting_id} (no longer in the vault)"
+        return f"session {row[0]} ({_local_date(row[1])})"
 
 
 def _like_any(actions: Sequence[str]) -> str:
@@ -151,6 +188,9 @@ def signature_problems(db: Db) -> Iterator[str]:
     """
     places = _Places(db)
     note_columns = {kind: digests.columns(db, table) for kind, table in digests.NOTE_TABLES.items()}
+    # Who signed, as each signature covers it (a practice has a handful of profiles).
+    signers = {int(r[0]): digests.signer(db, int(r[0]))
+               for r in _rows(db, "SELECT id FROM clinicians").fetchall()}
     in_trail = {bytes.fromhex(d) for d in (
         _detail(e.detail).get("digest") for e in _events_with(db, SIGN_ACTIONS))
         if isinstance(d, str) and len(d) == 64}
@@ -183,26 +223,31 @@ def signature_problems(db: Db) -> Iterator[str]:
             yield f"{places.note(kind, note_id)}: its session is not in the vault"
             continue
         note = {"kind": kind, "id": note_id, "fields": fields}
-        now = digests.signature_digest_from(note, r.signed_by_id, r.signed_at,
-                                            facts_texts[kind])
+        signer = signers.get(r.signed_by_id) or digests.signer(db, r.signed_by_id)
+        now = digests.signature_digest_from(note, signer, r.signed_at, facts_texts[kind])
         if r.digest is None:
             yield f"{places.note(kind, note_id)}: its signature has no digest"
         elif now != r.digest:
             payload = digests.signature_payload(db, kind, note_id, r.signed_by_id, r.signed_at,
-                                                facts=facts)
+                                                facts=facts, signer_=signer)
             assert payload is not None and digests.digest_of(payload) == now
-            changed[(kind, note_id)] = digests.signature_parts(payload)
+            now = digests.matching(payload, r.digest)  # a v1 signature keeps its v1 digest
+            if now != r.digest:
+                changed[(kind, note_id)] = digests.signature_parts(payload)
         if r.digest is not None and _as_bytes(r.digest) not in in_trail:
             yield (f"{places.note(kind, note_id)}: its signature is not the one the audit "
                    "trail recorded (added, or its digest recomputed, outside the program)")
         if r.cosigned_at is not None and r.cosigned_by_id is not None:
-            cosign_now = digests.cosignature_digest(
-                db, r.id, r.digest or now, r.cosigned_by_id, r.cosigned_at)
+            cosign_now = digests.matching(digests.cosignature_payload(
+                r.digest or now,
+                signers.get(r.cosigned_by_id) or digests.signer(db, r.cosigned_by_id),
+                r.cosigned_at, digests.addenda_seen(db, r.id, r.cosigned_at)), r.cosign_digest)
             if r.cosign_digest is None:
                 yield f"{places.note(kind, note_id)}: its co-signature has no digest"
             elif cosign_now != r.cosign_digest:
                 yield (f"{places.note(kind, note_id)}: its co-signature no longer matches its "
-                       "digest (its co-signer, time, or the addenda it covered changed)")
+                       "digest (its co-signer, their printed name, credentials or role, its "
+                       "time, or the addenda it covered changed)")
     del in_trail
     yield from _explain(db, places, changed)
     for actions, column, what in ((SIGN_ACTIONS, "digest", "signature"),
@@ -236,7 +281,11 @@ def _explain(db: Db, places: _Places, changed: dict[tuple[str, int], dict[str, s
     for key, parts in sorted(changed.items()):
         where = places.note(*key)
         then = recorded.get(key)
-        which = [name for name in PART_NAMES if then and then.get(name) != parts[name]]
+        # A v1 sign event records fewer parts: only those it has are compared.
+        which = [name for name in PART_NAMES
+                 if then and name in then and then[name] != parts[name]]
+        if "signer" in which and "printed" in which:  # another signer prints another name
+            which.remove("printed")
         if which:
             for name in which:
                 yield f"{where}: {PART_NAMES[name]} changed since it was signed"
@@ -254,7 +303,7 @@ def addendum_problems(db: Db) -> Iterator[str]:
     for addendum_id, digest, *notes in cursor:
         fields = digests.row_fields(db, "addenda", addendum_id, exclude=("id", "digest"),
                                     table_columns=table_columns)
-        now = digests.digest_of({"version": digests.VERSION, "type": "addendum",
+        now = digests.digest_of({"version": digests.ADDENDUM_VERSION, "type": "addendum",
                                  "id": addendum_id, "fields": fields})
         if digest is not None and now == digest:
             continue
@@ -268,8 +317,11 @@ def addendum_problems(db: Db) -> Iterator[str]:
             "json_extract(e.detail, '$.digest'))")
     for e in _events_with(db, ADDENDUM_ACTIONS, gone):
         d = _detail(e.detail)
-        where = places.note(_kind_of(e.record_type), e.record_id)
-        yield (f"{where}, addendum {d.get('addendum')}: the audit trail records it "
+        if e.record_type == "meeting":  # an amendment: its event names the session
+            where, what = f"{places.meeting(e.record_id)}, group note", "amendment"
+        else:
+            where, what = places.note(_kind_of(e.record_type), e.record_id), "addendum"
+        yield (f"{where}, {what} {d.get('addendum')}: the audit trail records it "
                f"(event {e.id}), but it is no longer in the vault as it was added "
                "(deleted or altered)")
 

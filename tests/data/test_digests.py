@@ -24,12 +24,13 @@ def test_canonical_text_is_sorted_compact_nfc_utf8() -> None:
 
 
 WORKED_EXAMPLE = {  # the worked example of docs/signatures.md
-    "version": "groupleader-signature-v1", "type": "signature",
+    "version": "groupleader-signature-v2", "type": "signature",
     "note": {"kind": "member", "id": 7, "fields": {
         "meeting_id": 3, "member_id": 2, "participation": "Spoke first.", "goals": "",
         "response": "", "risk_flag": 0, "risk_followup": "", "plan": "",
         "updated_at": "2025-03-04T19:02:11.000000Z"}},
-    "signer_id": 1, "signed_at": "2025-03-05T08:30:00.000000Z",
+    "signer": {"id": 1, "name": "Dana Levi", "credentials": "LCSW", "role": "leader"},
+    "signed_at": "2025-03-05T08:30:00.000000Z",
     # a member note's signature covers which session, not its facts (the group note's does)
     "session": {"group_id": 1, "meeting_id": 3},
 }
@@ -42,10 +43,10 @@ def test_the_documented_worked_example() -> None:
     assert canonical in doc
     assert digests.digest_of(WORKED_EXAMPLE) in doc
     assert digests.digest_of(WORKED_EXAMPLE) == (
-        "bb4b794575c2dcd77de0bae1182c969233bf5c8dc2b232517604b37a1c38b583")
+        "3e2093bc357c2cb32f66ff6d229f925a4ef75cfb2f1dad9e88836c22bde5a51f")
     # verify's faster path (the session's text made once) gives the same digest
     assert digests.signature_digest_from(
-        WORKED_EXAMPLE["note"], 1, "2025-03-05 08:30:00.000000",
+        WORKED_EXAMPLE["note"], WORKED_EXAMPLE["signer"], "2025-03-05 08:30:00.000000",
         digests.canonical(WORKED_EXAMPLE["session"])) == digests.digest_of(WORKED_EXAMPLE)
 
 
@@ -134,3 +135,20 @@ def test_addenda_and_cosignature_digests(vault: Vault, world: World) -> None:
     with vault.unit_of_work() as db:
         seen = digests.addenda_seen(db, 1, "2999-01-01 00:00:00")
     assert len(seen) == 2
+
+
+def test_a_v1_digest_is_the_v2_text_as_v1_wrote_it() -> None:
+    """A signature made before v2 keeps its v1 digest: `legacy_v1` rebuilds v1's text
+    exactly (the worked example's digest as v1 documented it)."""
+    v1 = digests.legacy_v1(WORKED_EXAMPLE)
+    assert digests.digest_of(v1) == (
+        "bb4b794575c2dcd77de0bae1182c969233bf5c8dc2b232517604b37a1c38b583")
+    assert digests.matching(WORKED_EXAMPLE, digests.digest_of(v1)) == digests.digest_of(v1)
+    assert digests.matching(WORKED_EXAMPLE, "0" * 64) == digests.digest_of(WORKED_EXAMPLE)
+    group = {**WORKED_EXAMPLE, "session": {
+        "group_id": 1, "meeting_id": 3, "number": 4, "topic": "", "starts_at": "x",
+        "length_minutes": 90, "status": "held", "attendance": [], "seating": [],
+        "interactions": [[2, None, None, None]], "leaders": [1]}}
+    assert digests.legacy_v1(group)["session"] == {
+        "group_id": 1, "meeting_id": 3, "starts_at": "x", "length_minutes": 90,
+        "status": "held", "attendance": [], "seating": []}

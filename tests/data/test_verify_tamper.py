@@ -8,6 +8,7 @@ an attacker holding the passphrase would.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from groupleader.data import backups as backups_mod
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import seating as ops_seating
-from groupleader.data.snapshots import ChairSpec, GroupNoteFields, MemberNoteFields
+from groupleader.data.snapshots import ChairSpec, GroupNoteFields, MemberNoteFields, Party
 from groupleader.data.vault import Vault, key_connection
 from tests.conftest import PASSPHRASE, PIN, TEST_KDF_ITER, open_vault
 from tests.data.conftest import PAST_SESSION, World, downgrade_to, make_world
@@ -47,6 +48,8 @@ def _build(path: Path) -> Signed:
         ops_seating.save_seating(vault, w.held, [
             ChairSpec(clinician_id=w.lead), ChairSpec(member_id=w.anna),
             ChairSpec(member_id=w.bo), ChairSpec()])
+        ops_seating.add_interaction(vault, w.held, Party(member_id=w.anna), Party(member_id=w.bo))
+        ops_seating.add_interaction(vault, w.held, Party(clinician_id=w.lead))
         gn = ops_notes.save_group_note(vault, w.held, GroupNoteFields(themes="loss")).value
         an = ops_notes.save_member_note(
             vault, w.held, w.anna, MemberNoteFields(participation="spoke first")).value
@@ -458,3 +461,120 @@ def test_upgrade_over_a_broken_unkeyed_chain_says_so_for_ever(
     found = problems(path)
     assert len(found) == 1 and found[0].startswith("audit trail: 1 link(s) of the trail were "
                                                    "already broken when the upgrade keyed it")
+
+
+# ---------------------------------------------------------------- what v2 binds
+
+
+def _amend(path: Path, world: World) -> int:
+    """An attendance amendment of the signed session, made through the program."""
+    extra: dict[str, Any] = {}
+    if "pin" in inspect.signature(ops_notes.add_amendment).parameters:
+        extra["pin"] = PIN  # amendments may ask for the author's PIN
+    with open_vault(path) as vault:
+        status = ops_notes.add_amendment(
+            vault, world.held, world.lead,
+            {"field": "attendance", "member_id": world.bo, "to": "present"},
+            "Bo phoned in; he was there.", **extra).value
+        assert vault.verify().problems == []
+    return status.addenda[-1].id
+
+
+def test_amendment_deleted(signed: Signed) -> None:
+    amendment = _amend(signed.path, signed.world)
+
+    @tamper(signed.path, "addenda")
+    def _(conn: Any) -> None:
+        conn.execute("DELETE FROM addenda WHERE id = ?", (amendment,))
+
+    only(problems(signed.path),
+         f"{SESSION}, group note, amendment {amendment}: the audit trail records it")
+
+
+def test_session_number_and_topic_changed(signed: Signed) -> None:
+    @tamper(signed.path, "meetings")
+    def _(conn: Any) -> None:
+        conn.execute("UPDATE meetings SET number = 99, topic = 'x'")
+
+    moved = SESSION.replace("session 1 ", "session 99 ")
+    only(problems(signed.path),
+         f"{moved}, group note {signed.group_note}: the session's number or topic changed "
+         "since it was signed")
+
+
+def test_interactions_deleted(signed: Signed) -> None:
+    @tamper(signed.path, "interactions")
+    def _(conn: Any) -> None:
+        assert conn.execute("DELETE FROM interactions WHERE meeting_id = ?",
+                            (signed.world.held,)).rowcount == 2
+
+    only(problems(signed.path),
+         f"{SESSION}, group note {signed.group_note}: the session's interactions changed "
+         "since it was signed")
+
+
+def test_leader_present_deleted(signed: Signed) -> None:
+    @tamper(signed.path, "meeting_leaders")
+    def _(conn: Any) -> None:
+        assert conn.execute("DELETE FROM meeting_leaders WHERE meeting_id = ? AND "
+                            "clinician_id = ?", (signed.world.held, signed.world.lead)
+                            ).rowcount == 1
+
+    only(problems(signed.path),
+         f"{SESSION}, group note {signed.group_note}: the session's leaders present changed "
+         "since it was signed")
+
+
+def test_signer_renamed_behind_the_program(signed: Signed) -> None:
+    @tamper(signed.path, "clinicians")
+    def _(conn: Any) -> None:
+        conn.execute("UPDATE clinicians SET name = 'Someone Else', credentials = 'MD' "
+                     "WHERE id = ?", (signed.world.lead,))
+
+    found = problems(signed.path)
+    only(found, "its signer's printed name, credentials or role changed since it was signed")
+    assert len(found) == 3  # the group note and both member notes
+
+
+def test_cosigner_role_changed_behind_the_program(signed: Signed) -> None:
+    @tamper(signed.path, "clinicians")
+    def _(conn: Any) -> None:
+        conn.execute("UPDATE clinicians SET role = 'leader' WHERE id = ?", (signed.world.sup,))
+
+    only(problems(signed.path),
+         f"{SESSION}, group note {signed.group_note}: its co-signature no longer matches")
+
+
+def _a_trigger_with_a_message(conn: Any) -> tuple[str, str]:
+    for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"):
+        if "RAISE(ABORT, '" in sql:
+            return name, sql
+    raise AssertionError("no trigger with a RAISE message")
+
+
+def test_trigger_remade_with_only_its_message_changed(signed: Signed) -> None:
+    conn = raw(signed.path)
+    name, sql = _a_trigger_with_a_message(conn)
+    # Only the spacing inside the message: a collapsing compare would take it for equal.
+    start = sql.index("RAISE(ABORT, '") + len("RAISE(ABORT, '")
+    end = sql.index("'", start)
+    assert " " in sql[start:end]
+    changed = sql[:start] + sql[start:end].replace(" ", "\n      ", 1) + sql[end:]
+    conn.execute(f"DROP TRIGGER {name}")
+    conn.execute(changed)
+    conn.commit()
+    conn.close()
+
+    only(problems(signed.path), f"trigger {name} was altered")
+
+
+def test_trigger_remade_with_other_whitespace_is_not_altered(signed: Signed) -> None:
+    conn = raw(signed.path)
+    name, sql = _a_trigger_with_a_message(conn)
+    conn.execute(f"DROP TRIGGER {name}")
+    conn.execute(sql.replace(" ", "\n  ", 3))
+    conn.commit()
+    conn.close()
+
+    assert problems(signed.path) == []

@@ -258,3 +258,30 @@ def test_every_control_on_the_first_screens_has_an_accessible_name(
                 page.findChildren(QComboBox):
             assert w.accessibleName(), f"{type(w).__name__} {getattr(w, 'text', lambda: '')()}"
     _ = open_vault  # imported for symmetry with the other shell tests
+
+
+def test_settings_dialog_keeps_the_name_a_profile_signed_with(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings
+) -> None:
+    """Renaming a profile that has signed is refused calmly beside the name field, and
+    nothing changes: its signatures keep the name they were made with."""
+    from groupleader.data.operations import notes as ops_notes
+    from groupleader.data.services.clinicians import SIGNED_PROFILE
+    from groupleader.data.snapshots import GroupNoteFields
+    from tests.conftest import PIN
+    from tests.data.conftest import make_world
+
+    window = unlocked_window(qtbot, make_window, vault_file)
+    vault = window.ctx.vault
+    w = make_world(vault)
+    ops_notes.save_group_note(vault, w.held, GroupNoteFields(themes="loss"))
+    ops_notes.sign_meeting_notes(vault, w.held, w.lead, pin=PIN)
+    dialog = SettingsDialog(window.ctx, settings, window)
+    dialog.profile.setCurrentIndex(dialog.profile.findData(w.lead))
+    assert dialog.name.text() == "Ada Leader"
+    dialog.name.setText("Ada Renamed")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert not dialog.name_error.isHidden() and dialog.name_error.text() == SIGNED_PROFILE
+    assert query(vault, clinicians.get_clinician, w.lead).name == "Ada Leader"
+    assert vault.verify().problems == []
