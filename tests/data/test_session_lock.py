@@ -24,7 +24,7 @@ from groupleader.data.services import meetings, members, notes, stats
 from groupleader.data.snapshots import ChairSpec, GroupNoteFields, Party
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SessionLocked, SignedNoteError
-from tests.conftest import PASSPHRASE, PIN, TEST_KDF_ITER, open_vault
+from tests.conftest import PASSPHRASE, PIN, TEST_KDF_ITER, give_pins, open_vault
 from tests.data.conftest import PAST_SESSION, World, downgrade_to, make_world
 
 
@@ -313,6 +313,7 @@ def test_upgrade_locks_the_signed_sessions_of_an_older_vault(
             db.execute(text("UPDATE attendance SET status = 'present'"))
         with pytest.raises(SessionLocked):
             ops_meetings.record_attendance(upgraded, world.held, world.anna, "present")
+        give_pins(upgraded, world.lead)  # the PINs came after 0003: the lead sets one first
         status = ops_notes.add_amendment(
             upgraded, world.held, world.lead,
             {"field": "attendance", "member_id": world.anna, "to": "present"},
