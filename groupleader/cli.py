@@ -51,14 +51,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
     its own line (the session, the note, what is wrong; never a note's text or a name).
 
     Reads only: the vault's bytes are the same afterwards (a read-only vault verifies too),
-    and so are the backups it compares the audit trail with.
+    and so are the backups it compares the audit trail with. A vault made by an earlier
+    version is not upgraded: its pages and structure are checked, and a line says to open
+    it once in the program first (exit 1), since its signatures need today's schema.
     With --pdf: whether that paper still matches the record instead (`cmd_verify_pdf`).
     """
     if getattr(args, "pdf", None):
         return cmd_verify_pdf(args)
     path = Path(args.vault).expanduser().absolute()
     try:
-        vault, phrase = open_vault_and_passphrase(args)
+        vault, phrase = open_vault_and_passphrase(args, for_verify=True)
         with vault:
             found_backups = [] if args.no_backups else _backups_to_check(path, args.backups)
             report = vault.verify(found_backups, phrase)
@@ -74,12 +76,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"DAMAGED: {path}: {len(report.problems)} problem(s). {advice}")
         for problem in report.problems:
             print(f"  {problem}")
+    if report.outdated_revision is not None:
+        print(_outdated_line(path, report.outdated_revision))
+        return EXIT_USER_ERROR
+    if report.problems:
         return EXIT_USER_ERROR
     against = (f", checked against {report.backups_checked} backup(s)"
                if report.backups_checked else "")
     print(f"OK: {args.vault} opens, and its pages, structure, locks, signatures and audit "
           f"trail are sound{against}.")
     return EXIT_OK
+
+
+def _outdated_line(path: Path, revision: str) -> str:
+    return (f"OLD: {path}: made by an earlier version of Group Leader (schema {revision}), "
+            "so its signatures and audit trail cannot be checked yet. Open it once in the "
+            "program (which brings it up to date, after an encrypted backup of it as it "
+            "is), then run verify again; nothing in the file was changed.")
 
 
 def _backups_to_check(vault_path: Path, given: Sequence[str] | None) -> list[Path]:
@@ -116,7 +129,11 @@ def cmd_verify_pdf(args: argparse.Namespace) -> int:
         if password is not None or not sys.stdin or not sys.stdin.isatty():
             raise
         codes = paper_check.codes_in_pdf(Path(args.pdf), getpass.getpass("PDF password: "))
-    with open_vault_from(args) as vault:
+    path = Path(args.vault).expanduser().absolute()
+    with open_vault_and_passphrase(args, for_verify=True)[0] as vault:
+        if vault.outdated_revision is not None:
+            print(_outdated_line(path, vault.outdated_revision))
+            return EXIT_USER_ERROR
         checks = paper_check.check_codes(vault, codes)
     for check in checks:
         for line in paper_check.report_lines(check):

@@ -114,9 +114,10 @@ def open_vault_from(args: argparse.Namespace) -> Vault:
 
 
 def open_vault_and_passphrase(
-    args: argparse.Namespace, prompt: str = "Passphrase: "
+    args: argparse.Namespace, prompt: str = "Passphrase: ", *, for_verify: bool = False
 ) -> tuple[Vault, str]:
-    """Open `args.vault`; also return the passphrase that opened it.
+    """Open `args.vault`; also return the passphrase that opened it. `for_verify` opens it
+    read-only and as it is, never upgraded (`Vault.open_for_verify`).
 
     Earlier versions kept a file's byte-order mark (and a second line break) and any line
     break at the end of the variable in the passphrase, so a vault made that way is tried
@@ -126,13 +127,14 @@ def open_vault_and_passphrase(
     from groupleader.data.vault import Vault
     from groupleader.errors import WrongPassphrase
 
+    opener = Vault.open_for_verify if for_verify else Vault.open
     phrase, as_given = _passphrase_as_given(args, prompt)
     try:
-        return Vault.open(args.vault, phrase), phrase
+        return opener(args.vault, phrase), phrase
     except WrongPassphrase:
         if as_given == phrase or "\x00" in as_given:
             raise
-    return Vault.open(args.vault, as_given), as_given
+    return opener(args.vault, as_given), as_given
 
 def backup_folders(vault_path: Path) -> list[Path]:
     """Where backups of a vault may be: the folder chosen in the window's Settings (read

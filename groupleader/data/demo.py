@@ -496,14 +496,16 @@ class _Builder:
                 ops_notes.cosign_note(self.vault, "group", group_note, sup, pin=PINS["sup"])
         with clock.frozen_at(self._when(day, ADDENDUM)):
             if "group_addendum" in step:
-                ops_notes.add_addendum(self.vault, "group", group_note, co, step["group_addendum"])
+                ops_notes.add_addendum(self.vault, "group", group_note, co,
+                                       step["group_addendum"], pin=PINS["co"])
             for w in written.values():
                 if w.addendum:
-                    ops_notes.add_addendum(self.vault, "member", w.note_id, lead, w.addendum)
+                    ops_notes.add_addendum(self.vault, "member", w.note_id, lead, w.addendum,
+                                           pin=PINS["lead"])
             for key, (status, reason) in step.get("amend", {}).items():
                 ops_notes.add_amendment(self.vault, meeting_id, lead, {
                     "field": "attendance", "member_id": self.member_ids[key], "to": status},
-                    reason)
+                    reason, pin=PINS["lead"])
 
     def _attendance(self, run: _GroupRun, meeting_id: int, number: int, step: Step
                     ) -> dict[str, int | None]:

@@ -210,10 +210,13 @@ def _os_error(err: OSError, path: Path, *, creating: bool = False) -> GroupLeade
 
 
 class VerifyReport(NamedTuple):
-    """What `Vault.verify` found: one line per problem; how many backups it checked."""
+    """What `Vault.verify` found: one line per problem; how many backups it checked; and
+    for a vault made by an earlier version (not upgraded), its schema revision: then only
+    the checks that do not need today's schema ran."""
 
     problems: list[str]
     backups_checked: int
+    outdated_revision: str | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -258,6 +261,8 @@ class Vault:
         self._mutex = threading.RLock()
         self._inode = os.stat(path).st_ino
         self.read_only = read_only
+        # the schema revision of a vault opened by `open_for_verify` without its upgrade
+        self.outdated_revision: str | None = None
         self.last_saved: datetime | None = None
         self.engine: Engine | None = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -304,6 +309,25 @@ class Vault:
         return cls._unlock(path, passphrase, test_kdf_iter, create=False, read_only=read_only)
 
     @classmethod
+    def open_for_verify(
+        cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None
+    ) -> Vault:
+        """Open an existing vault read-only, as it is, for `groupleader verify`.
+
+        Unlike `open`, a vault made by an earlier version is not upgraded (no backup, no
+        new revision: the file stays byte-for-byte as it was): its `outdated_revision` then
+        says which revision it has, and `verify` checks only what does not need today's
+        schema (the pages, integrity and foreign keys). Its writes are refused.
+        """
+        path = Path(path).expanduser().absolute()
+        try:
+            _check_looks_like_vault(path)
+        except OSError as err:
+            raise _os_error(err, path) from None
+        return cls._unlock(path, passphrase, test_kdf_iter, create=False, read_only=True,
+                           upgrade=False)
+
+    @classmethod
     def _unlock(
         cls,
         path: Path,
@@ -312,14 +336,17 @@ class Vault:
         *,
         create: bool,
         read_only: bool,
+        upgrade: bool = True,
     ) -> Vault:
         """Lock the file, key and check the connection, migrate; undo it all on failure.
 
         A vault being created is removed again if anything fails, so `create` leaves
         either a whole vault or nothing. An existing vault's pages are checked (one
         damaged page refuses the vault), and its schema is upgraded only after an
-        encrypted backup of it as it was.
+        encrypted backup of it as it was. Without `upgrade`, an old schema is left as it
+        is and its revision kept in `outdated_revision`.
         """
+        outdated: str | None = None
         lock = VaultLock(path, read_only=read_only)
         try:
             lock.acquire()
@@ -343,7 +370,10 @@ class Vault:
                 def backup(rev: str) -> None:
                     _copy_vault_file(raw, path, migrate.pre_upgrade_backup_path(path, rev))
 
-                if read_only:
+                if not upgrade:
+                    if migrate.needs_upgrade(engine):
+                        outdated = migrate.current_revision(engine) or "none"
+                elif read_only:
                     if migrate.needs_upgrade(engine):
                         raise VaultReadOnly(OLD_AND_READ_ONLY_MESSAGE)
                 else:
@@ -361,6 +391,7 @@ class Vault:
             lock.release()
             raise
         vault = cls(path, raw, engine, lock, test_kdf_iter, read_only=read_only)
+        vault.outdated_revision = outdated
         vault._verifier = _verifier_of(passphrase)
         vault.audit_later("vault.unlock", "vault")
         return vault
@@ -575,7 +606,8 @@ class Vault:
         must extend the head the backup carries.
 
         Reads only (each backup is opened read-only). A check that cannot even be read (a
-        damaged page) is a problem too.
+        damaged page) is a problem too. A vault opened by `open_for_verify` with an old
+        schema gets the first three checks only (see `VerifyReport.outdated_revision`).
         """
         problems: list[str] = []
         with self._mutex:
@@ -596,6 +628,8 @@ class Vault:
                 except sqlcipher3.DatabaseError as err:
                     found = [f"cannot be read ({_code_name(err)})"]
                 problems += [f"{label}: {p}" for p in found if p is not None]
+        if self.outdated_revision is not None:  # the record's checks need today's schema
+            return VerifyReport(problems, 0, self.outdated_revision)
         heads: list[verify.BackupHead] = []
         try:
             with self.unit_of_work() as db:

@@ -73,9 +73,11 @@ class SignDialog(QDialog):
             super().accept()
 
 
-def ask_signing_pin(parent: QWidget, title: str, text: str, signer: ClinicianSnap) -> str | None:
-    """The signer's PIN after they read what they sign, or None when they cancel."""
-    dialog = SignDialog(parent, title, text, signer)
+def ask_signing_pin(parent: QWidget, title: str, text: str, signer: ClinicianSnap,
+                    action: str = "Sign and lock") -> str | None:
+    """The signer's PIN after they read what they sign (an addendum or amendment too, with
+    its own `action` button), or None when they cancel."""
+    dialog = SignDialog(parent, title, text, signer, action)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.pin.text()

@@ -85,3 +85,62 @@ def test_the_script_in_the_docs_recomputes_every_signature(
     rows = [line.split() for line in r.stdout.splitlines()]
     assert len(rows) == 4  # the clinic's signed group note and three member notes
     assert all(len(row) == 3 and row[1] == row[2] and len(row[1]) == 64 for row in rows), rows
+
+
+def test_verify_leaves_a_vault_made_by_an_earlier_version_as_it_is(
+    clinic_file: Path, secret: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An old vault is not upgraded by verify (which would bind any edit made before into
+    its signatures): same bytes, no backup, a line that says to open it in the program."""
+    from groupleader.data import migrate
+    from groupleader.data.vault import Vault
+    from tests.data.conftest import downgrade_to
+
+    vault = tmp_path / "old.vault"
+    shutil.copy(clinic_file, vault)
+    with Vault.open(vault, PASS) as v:
+        downgrade_to(v, "0003")
+    before = vault.read_bytes()
+    files_before = sorted(p.name for p in tmp_path.iterdir())  # with the lock's sidecar
+
+    assert main(["verify", str(vault), "--passphrase-file", str(secret)]) == 1
+    out = capsys.readouterr().out
+    assert vault.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if "before-upgrade" in p.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+    lines = out.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"OLD: {vault}: made by an earlier version"), lines
+    assert "(schema 0003" in lines[0] and "Open it once in the program" in lines[0]
+    assert "DAMAGED" not in out and "OK" not in out
+
+    with Vault.open_for_verify(vault, PASS) as v:
+        assert v.read_only and v.outdated_revision == "0003"
+        assert v.verify().problems == []  # pages, integrity and foreign keys are sound
+    assert vault.read_bytes() == before
+    with Vault.open(vault, PASS) as v:  # the program's own open upgrades it, after a backup
+        assert v.outdated_revision is None
+        assert migrate.current_revision(v.engine) == migrate.head_revision()
+    assert [p for p in tmp_path.iterdir() if "before-upgrade" in p.name]
+
+
+def test_verify_of_an_old_vault_still_finds_a_damaged_page(
+    clinic_file: Path, secret: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from groupleader.data.vault import Vault
+    from tests.data.conftest import downgrade_to
+
+    vault = tmp_path / "old.vault"
+    shutil.copy(clinic_file, vault)
+    with Vault.open(vault, PASS) as v:
+        downgrade_to(v, "0003")
+        v.engine.dispose()
+    size = vault.stat().st_size
+    with open(vault, "r+b") as fh:  # scramble a page near the end (not the schema's)
+        fh.seek(size - 4096 + 100)
+        fh.write(os.urandom(64))
+    before = vault.read_bytes()
+    code = main(["verify", str(vault), "--passphrase-file", str(secret)])
+    out = capsys.readouterr().out
+    assert code == 1 and vault.read_bytes() == before
+    assert "DAMAGED" in out, out

@@ -61,7 +61,8 @@ def test_an_exported_summary_matches_until_an_addendum_is_added(
         member = notes.member_notes[0]
         leader, supervisor = 1, 3  # as build_clinic makes them
         ops_notes.cosign_note(vault, "member", member.id, supervisor, pin=PIN)
-        ops_notes.add_addendum(vault, "group", notes.group_note.id, leader, "SECRET addendum")
+        ops_notes.add_addendum(vault, "group", notes.group_note.id, leader, "SECRET addendum",
+                               pin=PIN)
     code, lines, err = verify(vault_copy, secret, pdf, capsys)
     assert code == 1 and err == ""
     assert [ln.split(":")[0].split()[0:2] for ln in lines] == [["ADDED", "SINCE"]] * 3

@@ -39,7 +39,7 @@ def _fill(vault: Vault) -> None:
     ops_notes.save_member_note(vault, m, x, MemberNoteFields(goals="zebrafish Xanthippe"))
     ops_notes.save_private_note(vault, m, "zebrafish countertransference")
     ops_notes.sign_note(vault, "group", gn.id, lead, pin=PIN)
-    ops_notes.add_addendum(vault, "group", gn.id, lead, "zebrafish addendum")
+    ops_notes.add_addendum(vault, "group", gn.id, lead, "zebrafish addendum", pin=PIN)
     ops_notes.cosign_note(vault, "group", gn.id, sup, pin=PIN)
 
 

@@ -85,7 +85,8 @@ def test_signing_inside_frozen_at_stamps_the_signature_and_its_audit_event(
     with clock.frozen_at(MOMENT):
         status = ops_notes.sign_note(vault, "group", note.id, world.lead, pin=PIN).value
         cosigned = ops_notes.cosign_note(vault, "group", note.id, world.sup, pin=PIN).value
-        added = ops_notes.add_addendum(vault, "group", note.id, world.co, "A later word.").value
+        added = ops_notes.add_addendum(vault, "group", note.id, world.co, "A later word.",
+                                       pin=PIN).value
     assert status.signed_at == MOMENT and cosigned.cosigned_at == MOMENT
     assert added.addenda[0].created_at == MOMENT
     with vault.unit_of_work() as db:

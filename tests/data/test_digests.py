@@ -121,9 +121,9 @@ def test_the_digest_moves_with_attendance_and_seating(vault: Vault, world: World
 def test_addenda_and_cosignature_digests(vault: Vault, world: World) -> None:
     gn = ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="loss")).value
     ops_notes.sign_note(vault, "group", gn.id, world.lead, pin=PIN)
-    ops_notes.add_addendum(vault, "group", gn.id, world.lead, "Later: the date was wrong.")
+    ops_notes.add_addendum(vault, "group", gn.id, world.lead, "Later: the date was wrong.", pin=PIN)
     ops_notes.cosign_note(vault, "group", gn.id, world.sup, pin=PIN)
-    ops_notes.add_addendum(vault, "group", gn.id, world.lead, "After the co-signature.")
+    ops_notes.add_addendum(vault, "group", gn.id, world.lead, "After the co-signature.", pin=PIN)
     with vault.unit_of_work() as db:
         rows = db.execute(text("SELECT id, digest FROM addenda ORDER BY id")).all()
         assert [r.digest for r in rows] == [digests.addendum_digest(db, r.id) for r in rows]

@@ -75,7 +75,7 @@ def test_an_amendment_is_told_apart_from_an_addendum(vault: Vault, world: World)
     code = query(vault, paper_codes.session_code, world.held)
     ops_notes.add_amendment(vault, world.held, world.lead,
                             {"field": "attendance", "member_id": world.anna, "to": "present"},
-                            "She came; the mark was missed.")
+                            "She came; the mark was missed.", pin=PIN)
     result = query(vault, paper_codes.check_code, code)
     assert result.outcome == paper_codes.ADDED
     assert "an amendment was added to the group note" in result.lines[1]

@@ -89,9 +89,10 @@ def test_addenda_are_found_with_their_notes_meeting_and_member(
             filled["lead"], pin=PIN
         )
     status = ops_notes.add_addendum(
-        vault, "member", filled["mn"], filled["lead"], "Zephyr calmer"
+        vault, "member", filled["mn"], filled["lead"], "Zephyr calmer", pin=PIN
     ).value
-    ops_notes.add_addendum(vault, "private", filled["pn"], filled["lead"], "zephyr in me too")
+    ops_notes.add_addendum(vault, "private", filled["pn"], filled["lead"], "zephyr in me too",
+                           pin=PIN)
     (hit,) = query(vault, search.search, "zephyr")
     assert (hit.kind, hit.note_id, hit.addendum_of) == ("addendum", status.addenda[0].id, "member")
     assert (hit.meeting_id, hit.member_id, hit.member_name) == (
@@ -109,7 +110,8 @@ def test_migration_0002_indexes_addenda_written_before_it(
     vault: Vault, filled: dict[str, int]
 ) -> None:
     ops_notes.sign_note(vault, "group", filled["gn"], filled["lead"], pin=PIN)
-    ops_notes.add_addendum(vault, "group", filled["gn"], filled["lead"], "Xylograph remembered")
+    ops_notes.add_addendum(vault, "group", filled["gn"], filled["lead"], "Xylograph remembered",
+                           pin=PIN)
     cfg = migrate._config()
     with vault.engine.begin() as conn:
         cfg.attributes["connection"] = conn

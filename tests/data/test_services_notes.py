@@ -115,7 +115,7 @@ def test_signed_note_is_locked_and_addendum_is_dated(vault: Vault, world: World)
         == "assertive"
     )
     status = ops_notes.add_addendum(
-        vault, "member", note.id, world.lead, "Also discussed work."
+        vault, "member", note.id, world.lead, "Also discussed work.", pin=PIN
     ).value
     (addendum,) = status.addenda
     assert addendum.text == "Also discussed work." and addendum.created_at.tzinfo is not None
@@ -127,11 +127,11 @@ def test_signed_note_is_locked_and_addendum_is_dated(vault: Vault, world: World)
 def test_addendum_needs_a_signed_note_and_text(vault: Vault, world: World) -> None:
     note = ops_notes.save_private_note(vault, world.held, "draft thoughts").value
     with pytest.raises(InvalidInput) as err:
-        ops_notes.add_addendum(vault, "private", note.id, world.lead, "more")
+        ops_notes.add_addendum(vault, "private", note.id, world.lead, "more", pin=PIN)
     assert err.value.field == "note_id"
     ops_notes.sign_note(vault, "private", note.id, world.lead, pin=PIN)
     with pytest.raises(InvalidInput) as err:
-        ops_notes.add_addendum(vault, "private", note.id, world.lead, "  ")
+        ops_notes.add_addendum(vault, "private", note.id, world.lead, "  ", pin=PIN)
     assert err.value.field == "text"
     with pytest.raises(SignedNoteError):
         ops_notes.save_private_note(vault, world.held, "rewritten")

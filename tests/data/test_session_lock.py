@@ -24,7 +24,7 @@ from groupleader.data.services import meetings, members, notes, stats
 from groupleader.data.snapshots import ChairSpec, GroupNoteFields, Party
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SessionLocked, SignedNoteError
-from tests.conftest import PASSPHRASE, PIN, TEST_KDF_ITER, open_vault
+from tests.conftest import PASSPHRASE, PIN, TEST_KDF_ITER, give_pins, open_vault
 from tests.data.conftest import PAST_SESSION, World, downgrade_to, make_world
 
 
@@ -180,7 +180,7 @@ def test_an_amendment_records_the_change_and_the_reads_show_it(
     assert query(vault, stats.attendance_rate, bo_ms) == 0.0
     done = ops_notes.add_amendment(
         vault, world.held, world.co, {"field": "attendance", "member_id": world.bo,
-                                      "to": "present"}, "Bo phoned in; he was there.")
+                                      "to": "present"}, "Bo phoned in; he was there.", pin=PIN)
     assert done.changes.attendance == {world.held} and done.changes.notes == {world.held}
     [amendment] = done.value.addenda
     assert amendment.is_amendment and amendment.text == "Bo phoned in; he was there."
@@ -209,7 +209,8 @@ def test_an_amendment_records_the_change_and_the_reads_show_it(
     # a second correction starts from the amended mark
     later = ops_notes.add_amendment(
         vault, world.held, world.lead, {"field": "attendance", "member_id": world.bo,
-                                        "to": "late", "to_minutes_late": 20}, "He came late.")
+                                        "to": "late", "to_minutes_late": 20}, "He came late.",
+                                        pin=PIN)
     assert later.value.addenda[-1].change is not None
     assert later.value.addenda[-1].change["from"] == "present"
     assert query(vault, notes.note_status, "group", note_id).addenda[-1].text == "He came late."
@@ -222,13 +223,15 @@ def test_an_amendment_of_the_time_and_in_words(vault: Vault, world: World) -> No
     moved = PAST_SESSION - timedelta(hours=2)
     status = ops_notes.add_amendment(
         vault, world.held, world.lead, {"field": "time", "starts_at": moved,
-                                        "length_minutes": 120}, "The room was free earlier.")
+                                        "length_minutes": 120}, "The room was free earlier.",
+                                        pin=PIN)
     change = status.value.addenda[-1].change
     assert change is not None and change["to"]["length_minutes"] == 120
     assert change["from"]["length_minutes"] == 90
     status = ops_notes.add_amendment(
         vault, world.held, world.lead,
-        {"field": "seating", "description": "Bo sat by the door, not Anna."}, "Drawn wrong.")
+        {"field": "seating", "description": "Bo sat by the door, not Anna."}, "Drawn wrong.",
+        pin=PIN)
     assert status.value.addenda[-1].change == {
         "field": "seating", "description": "Bo sat by the door, not Anna."}
     assert query(vault, meetings.get_meeting, world.held).starts_at == PAST_SESSION  # recorded
@@ -253,7 +256,7 @@ def test_an_amendment_is_refused_without_a_reason_or_a_real_change(
     change = {k: ids.get(v, v) if isinstance(v, str) and k == "member_id" else v
               for k, v in change.items()}
     with pytest.raises(InvalidInput) as err:
-        ops_notes.add_amendment(vault, world.held, world.lead, change, reason)
+        ops_notes.add_amendment(vault, world.held, world.lead, change, reason, pin=PIN)
     assert err.value.field == field
     with vault.unit_of_work() as db:
         assert db.scalars(select(Addendum)).all() == []
@@ -267,14 +270,14 @@ def test_an_amendment_is_refused_on_a_session_that_is_not_signed(
     with pytest.raises(InvalidInput, match="not signed yet"):
         ops_notes.add_amendment(vault, world.held, world.lead,
                                 {"field": "attendance", "member_id": world.bo, "to": "present"},
-                                "why")
+                                "why", pin=PIN)
 
 
 def test_an_amendment_is_immutable(vault: Vault, world: World) -> None:
     _sign_session(vault, world)
     ops_notes.add_amendment(vault, world.held, world.lead,
                             {"field": "attendance", "member_id": world.bo, "to": "present"},
-                            "He was there.")
+                            "He was there.", pin=PIN)
     for sql in ("UPDATE addenda SET change = json_object('field', 'attendance', 'to', 'late')",
                 "UPDATE addenda SET kind = 'addendum'", "DELETE FROM addenda"):
         with pytest.raises(SignedNoteError), vault.unit_of_work() as db:
@@ -310,10 +313,11 @@ def test_upgrade_locks_the_signed_sessions_of_an_older_vault(
             db.execute(text("UPDATE attendance SET status = 'present'"))
         with pytest.raises(SessionLocked):
             ops_meetings.record_attendance(upgraded, world.held, world.anna, "present")
+        give_pins(upgraded, world.lead)  # the PINs came after 0003: the lead sets one first
         status = ops_notes.add_amendment(
             upgraded, world.held, world.lead,
             {"field": "attendance", "member_id": world.anna, "to": "present"},
-            "She was on time.").value
+            "She was on time.", pin=PIN).value
         assert status.addenda[-1].change is not None
         assert (status.addenda[-1].change["from"], status.addenda[-1].change["from_minutes_late"]
                 ) == ("late", 2)

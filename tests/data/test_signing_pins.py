@@ -176,3 +176,40 @@ def test_wrong_guesses_are_slowed_after_five_in_a_row(
     clock[0] += pins.LOCKOUT_SECONDS + 1
     ops_notes.sign_note(vault, "group", ids["group"], world.lead, pin=PIN)
     assert query(vault, notes.note_status, "group", ids["group"]).state == "signed"
+
+
+def _addenda(vault: Vault) -> int:
+    with vault.unit_of_work() as db:
+        return int(db.scalar(text("SELECT count(*) FROM addenda")) or 0)
+
+
+CORRECTIONS: dict[str, Callable[[Vault, World, dict[str, int], int, str], Any]] = {
+    "addendum": lambda v, w, ids, who, pin: ops_notes.add_addendum(
+        v, "group", ids["group"], who, "She phoned after the session.", pin=pin),
+    "amendment": lambda v, w, ids, who, pin: ops_notes.add_amendment(
+        v, w.held, who, {"field": "seating", "description": "Anna sat by the door."},
+        "Drawn wrong.", pin=pin),
+}
+
+
+@pytest.mark.parametrize("how", list(CORRECTIONS))
+def test_an_addendum_or_amendment_in_someones_name_needs_their_pin(
+        vault: Vault, world: World, how: str) -> None:
+    """A correction cannot be put in another clinician's name: the co-leader's PIN is
+    asked for one in the co-leader's name, and a wrong one (or the signer's) writes nothing,
+    not even an audit event."""
+    ids = _written(vault, world)
+    ops_notes.sign_meeting_notes(vault, world.held, world.lead, pin=PIN)
+    ops_groups.set_signing_pin(vault, world.co, "co-leader-pin", old_pin=PIN)
+    fresh = ops_groups.create_clinician(vault, ClinicianSpec("No Pin Yet", "leader")).value
+    before = _counts(vault), _addenda(vault)
+    for wrong in ("", "2469", PIN):  # PIN is the lead's, not the co-leader's
+        with pytest.raises(WrongPin):
+            CORRECTIONS[how](vault, world, ids, world.co, wrong)
+    assert (_counts(vault), _addenda(vault)) == before
+    with pytest.raises(PinNotSet):
+        CORRECTIONS[how](vault, world, ids, fresh.id, PIN)
+    assert (_counts(vault), _addenda(vault)) == before
+    status = CORRECTIONS[how](vault, world, ids, world.co, "co-leader-pin").value
+    assert status.addenda[-1].clinician_id == world.co
+    assert _addenda(vault) == before[1] + 1

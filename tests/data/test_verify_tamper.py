@@ -56,7 +56,7 @@ def _build(path: Path) -> Signed:
         bn = ops_notes.save_member_note(
             vault, w.held, w.bo, MemberNoteFields(participation="was away")).value
         assert ops_notes.sign_meeting_notes(vault, w.held, w.lead, pin=PIN).value == 3
-        ops_notes.add_addendum(vault, "group", gn.id, w.lead, "Also: the room was cold.")
+        ops_notes.add_addendum(vault, "group", gn.id, w.lead, "Also: the room was cold.", pin=PIN)
         ops_notes.cosign_note(vault, "group", gn.id, w.sup, pin=PIN)
         assert vault.verify().problems == []
         with vault.unit_of_work() as db:
@@ -365,7 +365,8 @@ def test_a_backup_whose_trail_the_vault_continues_is_no_problem(
     folder.mkdir()
     with open_vault(signed.path) as vault:
         backup = backups_mod.make_backup(vault, folder)
-        ops_notes.add_addendum(vault, "member", signed.anna_note, signed.world.lead, "later")
+        ops_notes.add_addendum(vault, "member", signed.anna_note, signed.world.lead, "later",
+                               pin=PIN)
     with open_vault(signed.path) as vault:
         report = vault.verify([backup], PASSPHRASE)
     assert report.problems == [] and report.backups_checked == 1

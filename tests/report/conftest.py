@@ -115,7 +115,7 @@ def build_clinic(vault: Vault) -> Clinic:
             for n in mnotes:
                 ops_notes.sign_note(vault, "member", n.id, ada.id, pin=PIN)
             ops_notes.add_addendum(vault, "group", gnote.id, ada.id,
-                               "ADDENDUM: Maria called after the session; she is safe.")
+                               "ADDENDUM: Maria called after the session; she is safe.", pin=PIN)
             ops_notes.cosign_note(vault, "group", gnote.id, sam.id, pin=PIN)
     return Clinic(vault, group.id, s1.id, s2.id, ids, SPECS, ada.id, sam.id)
 

@@ -12,6 +12,7 @@ from groupleader.data.services import meetings
 from groupleader.report.collect import collect_session, load_people, redactor_for
 from groupleader.report.model import ReportOptions
 from groupleader.report.session_summary import render_session
+from tests.conftest import PIN
 from tests.report.conftest import Clinic
 from tests.report.pdfcheck import all_text, flat
 
@@ -27,7 +28,8 @@ def _pdf(clinic: Clinic, **options: object) -> str:
 def _amend(clinic: Clinic) -> None:
     ops_notes.add_amendment(
         clinic.vault, clinic.signed_meeting, clinic.leader,
-        {"field": "attendance", "member_id": clinic.members[OLGA], "to": "present"}, REASON)
+        {"field": "attendance", "member_id": clinic.members[OLGA], "to": "present"}, REASON,
+        pin=PIN)
 
 
 def test_the_summary_prints_the_original_and_the_amendment(clinic: Clinic) -> None:
@@ -66,7 +68,7 @@ def test_a_time_amendment_prints_the_amended_time_beside_the_recorded_one(
     ops_notes.add_amendment(
         clinic.vault, clinic.signed_meeting, clinic.leader,
         {"field": "time", "starts_at": recorded.starts_at - timedelta(minutes=30),
-         "length_minutes": 120}, "The room was free earlier.")
+         "length_minutes": 120}, "The room was free earlier.", pin=PIN)
     text = _pdf(clinic)
     assert "17:30, 120 minutes (amended after signing; recorded as: Tue 11 Mar 2025 18:00, " \
            "90 minutes" in text

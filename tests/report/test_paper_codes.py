@@ -90,7 +90,8 @@ def test_an_addendum_added_after_printing_is_named(clinic: Clinic, tmp_path: Pat
     path = export(clinic, tmp_path, session_job(clinic))
     tom = clinic.members[next(iter(clinic.members))]
     note = member_note_id(clinic, clinic.signed_meeting, tom)
-    ops_notes.add_addendum(clinic.vault, "member", note, clinic.leader, "Later: called back.")
+    ops_notes.add_addendum(clinic.vault, "member", note, clinic.leader, "Later: called back.",
+                           pin=PIN)
     result = check(clinic, path)
     assert result.outcome == paper_codes.ADDED and not result.ok
     [added] = result.lines[1:]
@@ -114,7 +115,7 @@ def test_a_cosignature_and_then_an_addendum_are_both_named_in_order(
     assert f"a co-signature was added to member note {note}" in result.lines[1]
     ops_notes.add_addendum(clinic.vault, "group", query(
         clinic.vault, notes_svc.load_meeting_notes, clinic.signed_meeting).group_note.id,
-        clinic.leader, "A second addendum.")
+        clinic.leader, "A second addendum.", pin=PIN)
     again = check(clinic, path)
     assert [("co-signature" in ln, "addendum was added to the group note" in ln)
             for ln in again.lines[1:]] == [(True, False), (False, True)]
@@ -153,7 +154,8 @@ def test_a_member_extract_checks_out_and_names_an_addendum(
     assert check(clinic, path).outcome == paper_codes.CHANGED
     path = export(clinic, tmp_path, job, "extract-again.pdf")
     note = member_note_id(clinic, clinic.signed_meeting, mia)
-    ops_notes.add_addendum(clinic.vault, "member", note, clinic.leader, "Extract addendum.")
+    ops_notes.add_addendum(clinic.vault, "member", note, clinic.leader, "Extract addendum.",
+                           pin=PIN)
     for paper in (path, only):
         result = check(clinic, paper)
         assert result.outcome == paper_codes.ADDED
@@ -237,7 +239,7 @@ def test_a_note_edited_behind_the_program_makes_the_paper_fail(
     assert "Changed later" not in " ".join(result.lines)
     # an addendum added afterwards does not hide the change
     note = member_note_id(clinic, clinic.signed_meeting, clinic.members["Maria Kowalski"])
-    ops_notes.add_addendum(clinic.vault, "member", note, clinic.leader, "After the edit.")
+    ops_notes.add_addendum(clinic.vault, "member", note, clinic.leader, "After the edit.", pin=PIN)
     again = check(clinic, path)
     assert again.outcome == paper_codes.CHANGED
     assert "the group note no longer matches what was signed" in again.lines[0]

@@ -107,7 +107,7 @@ def test_an_addendum_is_found_named_and_opened_on_its_notes_page_marked(
         ("private", private_id, "Zebra thoughts of mine"),
     ):
         ops_notes.sign_note(vault, kind, note_id, world.leader_id, pin=PIN)
-        ops_notes.add_addendum(vault, kind, note_id, world.leader_id, text)
+        ops_notes.add_addendum(vault, kind, note_id, world.leader_id, text, pin=PIN)
     view = SessionsView(view.ctx)  # a view opened after the addenda were written
     qtbot.addWidget(view)
     view.set_group(world.group_id)

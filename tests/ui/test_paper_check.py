@@ -67,7 +67,7 @@ def test_the_dialog_checks_a_real_papers_code_and_names_what_was_added(
     notes = query(vault, notes_svc.load_meeting_notes, clinic.signed_meeting)
     member = notes.member_notes[0]
     ops_notes.cosign_note(vault, "member", member.id, clinic.supervisor, pin=PIN)
-    ops_notes.add_addendum(vault, "member", member.id, clinic.leader, "PRIVATE WORDS here")
+    ops_notes.add_addendum(vault, "member", member.id, clinic.leader, "PRIVATE WORDS here", pin=PIN)
     assert type_and_check(qtbot, dialog, code) == paper_codes.ADDED
     answer = dialog.answer.text()
     assert dialog.heading.text() == "Something was added since this paper was printed."

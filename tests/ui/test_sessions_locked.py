@@ -16,7 +16,9 @@ from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.services import meetings
+from groupleader.data.services import notes as notes_svc
 from groupleader.data.snapshots import GroupNoteFields, MeetingSnap
+from groupleader.ui import pin_dialogs
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.sessions import view as sessions_view_module
 from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember
@@ -124,9 +126,14 @@ def test_correct_from_the_session_menu_records_an_amendment_shown_under_the_sign
         qtbot.keyClicks(dialog.reason, "She came in after the break.")
         return dialog.value()
 
+    pins: list[str] = []
     monkeypatch.setattr(sessions_view_module, "ask_amendment", answer)
+    monkeypatch.setattr(pin_dialogs, "ask_signing_pin",
+                        lambda parent, title, text, signer, action="Sign and lock":
+                        pins.append(f"{signer.printed_name}: {action}") or PIN)
     window.correct_action.trigger()
     assert asked and asked[0].what.currentData() == "attendance"
+    assert pins == ["Dr Ana Leader: Record amendment"]  # in the author's name, with a PIN
 
     assert _marks(window, world)[eve] == ("present", True)
     panel = sessions.attendance
@@ -146,6 +153,49 @@ def test_correct_from_the_session_menu_records_an_amendment_shown_under_the_sign
     QApplication.processEvents()
     text = strip.plain_addenda()
     assert "Attendance correction: E.F. present" in text and "Eve Fox" not in text
+
+
+def test_a_wrong_pin_for_an_amendment_records_nothing_and_keeps_what_was_typed(
+    qtbot: Any, signed: tuple[MainWindow, World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Session > Correct…: the real dialog filled in, a wrong PIN (nothing recorded; the same
+    dialog again with everything as typed and the reason for the refusal), then the right
+    PIN records it in the author's name."""
+    window, world = signed
+    eve = world.member_ids[4]
+    reason = "She came in after the break; the mark was missed."
+    seen: list[tuple[object, object, str, str]] = []
+
+    def exec_(dialog: AmendmentDialog) -> int:
+        seen.append((dialog.member.currentData(), dialog.status.currentData(),
+                     dialog.reason.toPlainText(),
+                     dialog.error.text() if not dialog.error.isHidden() else ""))
+        if not dialog.reason.toPlainText():
+            dialog.member.setCurrentIndex(dialog.member.findData(eve))
+            dialog.status.setCurrentIndex(dialog.status.findData("present"))
+            qtbot.keyClicks(dialog.reason, reason)
+        dialog._accept()
+        return int(dialog.result())
+
+    pins = ["2469", PIN]
+    monkeypatch.setattr(AmendmentDialog, "exec", exec_)
+    monkeypatch.setattr(pin_dialogs, "ask_signing_pin",
+                        lambda parent, title, text, signer, action="Sign and lock":
+                        pins.pop(0))
+    before = _marks(window, world)
+    window.correct_action.trigger()
+    assert len(seen) == 2 and not pins
+    assert seen[0][2] == "" and seen[0][3] == ""
+    assert seen[1] == (eve, "present", reason, "That PIN is not right, so nothing was "
+                       "signed. Check it and try again.")
+    after = _marks(window, world)
+    assert after[eve] == ("present", True)
+    assert {k: v for k, v in after.items() if k != eve} == \
+        {k: v for k, v in before.items() if k != eve}
+    assert window.ctx.vault is not None
+    status = query(window.ctx.vault, notes_svc.load_meeting_notes,
+                   world.meeting_id).group_note.status
+    assert [(a.text, a.clinician_id) for a in status.addenda] == [(reason, world.leader_id)]
 
 
 def test_the_correct_dialog_is_used_from_the_keyboard(qtbot: Any) -> None:

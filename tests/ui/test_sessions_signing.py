@@ -24,7 +24,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     given: dict[str, object] = {"confirm": True, "addendum": "Late addition", "asked": [],
                                 "pin": PIN, "signers": [], "cosigners": []}
 
-    def confirm(parent, title, text, signer):
+    def confirm(parent, title, text, signer, action="Sign and lock"):
         given["asked"].append(text)  # type: ignore[union-attr]
         given["signers"].append(signer.name)  # type: ignore[union-attr]
         return given["pin"] if given["confirm"] else None
@@ -34,7 +34,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
         return supervisors[0].id, given["pin"]
 
     monkeypatch.setattr(pin_dialogs, "ask_signing_pin", confirm)
-    monkeypatch.setattr(signing, "ask_addendum_text", lambda parent: given["addendum"])
+    monkeypatch.setattr(signing, "ask_addendum_text", lambda parent, *_a: given["addendum"])
     monkeypatch.setattr(pin_dialogs, "ask_cosigner", cosigner)
     return given
 

@@ -329,3 +329,49 @@ def test_settings_change_a_profiles_pin_with_the_old_one_and_the_owner_stays(
     with pytest.raises(WrongPin):
         ops_notes.cosign_note(vault, "group", group_note.id, world.supervisor_id, pin=PIN)
     ops_notes.cosign_note(vault, "group", group_note.id, world.supervisor_id, pin="sam-reviews")
+
+
+def test_an_addendum_asks_for_its_authors_pin_and_a_wrong_one_keeps_the_text(
+        qtbot: Any, make_window: MakeWindow, clinic: tuple[Path, World],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the window: Addendum… on a signed note, the text typed into the real dialog, a
+    wrong PIN (nothing written, the dialog back with the text and the reason), the right
+    PIN (the addendum in the author's name)."""
+    from PySide6.QtWidgets import QDialog
+
+    window = _window(qtbot, make_window, clinic)
+    world = clinic[1]
+    view = _sessions(qtbot, window)
+    typed = "Anna phoned after the session: she is safe."
+    seen: list[tuple[str, str]] = []
+
+    def exec_(dialog: signing.AddendumDialog) -> int:
+        seen.append((dialog.edit.toPlainText(),
+                     dialog.error.text() if not dialog.error.isHidden() else ""))
+        if not dialog.edit.toPlainText():
+            qtbot.keyClicks(dialog.edit, typed)
+        return int(QDialog.DialogCode.Accepted.value)
+
+    asked: list[tuple[str, str]] = []
+    pins = ["2469", PIN]
+    monkeypatch.setattr(signing.AddendumDialog, "exec", exec_)
+    monkeypatch.setattr(pin_dialogs, "ask_signing_pin",
+                        lambda parent, title, text, signer, action="Sign and lock":
+                        asked.append((signer.printed_name, action)) or pins.pop(0))
+    vault = window.ctx.vault
+    assert vault is not None
+    before = _events_and_cosigned(vault)
+    strip = view.group_editor.status
+    assert strip.addendum_button.isEnabled()
+    strip.addendum_button.click()
+    assert asked == [("Dr Ana Leader, MD", "Add addendum")] * 2
+    assert seen[0] == ("", "")
+    assert seen[1] == (typed, "That PIN is not right, so nothing was signed. Check it and "
+                       "try again.")
+    status = query(vault, notes.load_meeting_notes, world.meeting_id).group_note.status
+    assert [(a.text, a.clinician_id) for a in status.addenda] == [(typed, world.leader_id)]
+    with vault.unit_of_work() as db:  # the wrong PIN wrote no event; the right one, one
+        actions = db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)
+                             .offset(before[0])).all()
+    assert [a for a in actions if a != "vault.unlock"] == ["note.group.addendum"]
+    assert typed in strip.addenda.text()

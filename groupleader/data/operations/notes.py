@@ -102,9 +102,12 @@ def sign_meeting_notes(
 
 
 def add_addendum(
-    vault: Vault, kind: str, note_id: int, clinician_id: int, text: str
+    vault: Vault, kind: str, note_id: int, clinician_id: int, text: str, *, pin: str
 ) -> Done[NoteStatus]:
+    """An addendum in `clinician_id`'s name, who proves it with their PIN (as signing does):
+    a wrong PIN writes nothing."""
     with unit(vault) as u:
+        _check_pin(vault, u, clinician_id, pin)
         status = notes.add_addendum(u.db, kind, note_id, clinician_id, text)
         u.audit(f"note.{kind}.addendum", f"{kind}_note", note_id,
                 details=[notes.last_addendum_detail(u.db, kind, note_id)])
@@ -112,11 +115,14 @@ def add_addendum(
 
 
 def add_amendment(
-    vault: Vault, meeting_id: int, clinician_id: int, change: Mapping[str, Any], reason: str
+    vault: Vault, meeting_id: int, clinician_id: int, change: Mapping[str, Any], reason: str,
+    *, pin: str,
 ) -> Done[NoteStatus]:
     """Correct a signed session's attendance, date and time, or (in words) its seating:
-    a dated amendment of its group note (`services.notes.add_amendment`)."""
+    a dated amendment of its group note (`services.notes.add_amendment`), in
+    `clinician_id`'s name, proved with their PIN: a wrong PIN writes nothing."""
     with unit(vault) as u:
+        _check_pin(vault, u, clinician_id, pin)
         status = notes.add_amendment(u.db, meeting_id, clinician_id, change, reason)
         u.audit("meeting.amendment", "meeting", meeting_id,
                 details=[notes.last_addendum_detail(

@@ -4,10 +4,12 @@ Signing locks a note for good (the service refuses later edits, a trigger too), 
 asks first: what is signed, who signs, and the signer's PIN (`groupleader.ui.pin_dialogs`;
 the operation checks the PIN). Before that, member notes written word for word alike are
 flagged (`groupleader.cloned_notes`). Co-signing asks who co-signs and their PIN, and
-never changes the program's owner ("I am" in Settings). The questions are module-level
-functions (``pin_dialogs.ask_signing_pin``, ``pin_dialogs.ask_cosigner``,
-``ask_sign_anyway``, ``ask_addendum_text``) so tests can answer them without a modal
-loop; errors never open a modal box: they go to the view's banner through ``report``.
+never changes the program's owner ("I am" in Settings). An addendum (and an amendment,
+`sessions.view`) asks for its author's PIN the same way; a wrong one keeps what was typed.
+The questions are module-level functions (``pin_dialogs.ask_signing_pin``,
+``pin_dialogs.ask_cosigner``, ``ask_sign_anyway``, ``ask_addendum_text``) so tests can
+answer them without a modal loop; errors never open a modal box: they go to the view's
+banner through ``report``.
 """
 
 from __future__ import annotations
@@ -37,12 +39,16 @@ from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.services import clinicians
 from groupleader.data.snapshots import ClinicianSnap, MeetingSnap, NoteStatus
-from groupleader.errors import GroupLeaderError, PinNotSet
+from groupleader.errors import GroupLeaderError, PinLockedOut, PinNotSet, WrongPin
 from groupleader.ui import pin_dialogs
 from groupleader.ui.context import AppContext
 from groupleader.ui.sessions.sign_all import SignAllPlan, signed_message
 
 _WORD = re.compile(r"\w+")
+ADDENDUM_PIN_TEXT = (
+    "Add this addendum in your name?\n\nIt is dated and kept below the note for good; "
+    "the note itself stays as it was signed."
+)
 NO_PROFILE = (
     "Choose your clinician profile in Settings first: a note is signed in your name."
 )
@@ -122,7 +128,10 @@ def ask_sign_anyway(parent: QWidget, text: str) -> bool:
 
 
 class AddendumDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """The addendum's text; `problem` (a wrong PIN, say) shows above it, the text kept."""
+
+    def __init__(self, parent: QWidget | None = None, text: str = "",
+                 problem: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add an addendum")
         layout = QVBoxLayout(self)
@@ -130,9 +139,16 @@ class AddendumDialog(QDialog):
                       "note. The note itself stays as it was signed.", self)
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.error = QLabel(problem or "", self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.error.setVisible(bool(problem))
+        layout.addWidget(self.error)
         self.edit = QPlainTextEdit(self)
         self.edit.setAccessibleName("Addendum text")
         self.edit.setTabChangesFocus(True)
+        self.edit.setPlainText(text)
         layout.addWidget(self.edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.ok = buttons.addButton("Add addendum", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -142,8 +158,10 @@ class AddendumDialog(QDialog):
         self.resize(480, 260)
 
 
-def ask_addendum_text(parent: QWidget) -> str | None:
-    dialog = AddendumDialog(parent)
+def ask_addendum_text(parent: QWidget, text: str = "", problem: str | None = None
+                      ) -> str | None:
+    """The addendum's text (starting from `text`, with `problem` shown), or None."""
+    dialog = AddendumDialog(parent, text, problem)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.edit.toPlainText()
@@ -273,20 +291,36 @@ class Signer:
         return count
 
     def addendum(self, kind: str, note_id: int) -> bool:
-        if self.ctx.clinician_id is None:
-            self.report(NO_PROFILE)
+        """An addendum in the author's name, with their PIN (a profile without one sets it
+        first). A wrong PIN, or cancelling the PIN, goes back to the text as it was typed;
+        True if added."""
+        author = signing_profile(self.ctx, self.parent, self.report)
+        if author is None:
             return False
-        body = ask_addendum_text(self.parent)
-        if body is None:
-            return False
-        author = self.ctx.clinician_id
-        try:
-            self.ctx.run(lambda v: ops_notes.add_addendum(v, kind, note_id, author, body),
-                         self.parent)
-        except GroupLeaderError as err:
-            self.report(err.message)
-            return False
-        return True
+        body: str | None = ""
+        problem: str | None = None
+        while True:
+            body = ask_addendum_text(self.parent, body or "", problem)
+            if body is None:
+                return False
+            pin = pin_dialogs.ask_signing_pin(
+                self.parent, "Add an addendum", ADDENDUM_PIN_TEXT, author, "Add addendum")
+            if pin is None:
+                problem = None
+                continue
+            try:
+                self._add_addendum(kind, note_id, author.id, body, pin)
+            except (WrongPin, PinLockedOut) as err:
+                problem = err.message
+                continue
+            except GroupLeaderError as err:
+                self.report(err.message)
+                return False
+            return True
+
+    def _add_addendum(self, kind: str, note_id: int, author: int, text: str, pin: str) -> None:
+        self.ctx.run(lambda v: ops_notes.add_addendum(v, kind, note_id, author, text, pin=pin),
+                     self.parent)
 
     def cosign(self, kind: str, note_id: int, description: str = "this note") -> bool:
         return cosign_notes(self.ctx, self.parent, [(kind, note_id)], description,

@@ -12,6 +12,7 @@ fails, the view stays where it is, with the text, and says so; `save_pending()` 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
@@ -42,7 +43,8 @@ from groupleader.data.operations import query
 from groupleader.data.operations.base import Changes
 from groupleader.data.services import meetings, notes
 from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap, NoteStatus
-from groupleader.errors import GroupLeaderError
+from groupleader.errors import GroupLeaderError, PinLockedOut, WrongPin
+from groupleader.ui import pin_dialogs
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.privacy import screen_safe, shown_name
@@ -57,11 +59,21 @@ from groupleader.ui.sessions.presenter import KIND_TABS, member_entries, short_t
 from groupleader.ui.sessions.process_note import ProcessNotePage
 from groupleader.ui.sessions.session_list import SessionListPanel
 from groupleader.ui.sessions.sign_all import plan_sign_all
-from groupleader.ui.sessions.signing import NO_PROFILE, Signer, show_addendum
+from groupleader.ui.sessions.signing import (
+    NO_PROFILE,
+    Signer,
+    show_addendum,
+    signing_profile,
+)
 from groupleader.ui.widgets import EmptyState, ErrorBanner, heading_font
 
 ATTENDANCE, GROUP, MEMBERS, PRIVATE = range(4)
 
+
+AMENDMENT_PIN_TEXT = (
+    "Record this amendment in your name?\n\nIt is dated and kept under the group note for "
+    "good, with what changed and why; the session stays as it was signed."
+)
 
 class SessionsView(QWidget):
     """Implements the GroupView protocol, plus `open_note` for Find."""
@@ -702,17 +714,36 @@ class SessionsView(QWidget):
         people = sorted((CorrectMember(i, label(i), getattr(marks.get(i), "status", None),
                                        getattr(marks.get(i), "minutes_late", None))
                          for i in ids), key=lambda p: p.name.casefold())
-        answer = ask_amendment(AmendmentDialog(m, people, field, self))
-        if answer is None:
+        author = signing_profile(self.ctx, self, self.report)  # a PIN set first if none
+        if author is None:
             return False
-        change, reason = answer
-        author = self.ctx.clinician_id
-        try:
-            self.ctx.run(lambda v: ops_notes.add_amendment(v, m.id, author, change, reason),
-                         self)
-        except GroupLeaderError as err:
-            self.report(err.message)
-            return False
+        dialog = AmendmentDialog(m, people, field, self)
+        meeting_id, author_id = m.id, author.id
+
+        def record(change: dict[str, Any], reason: str, pin: str) -> None:
+            self.ctx.run(lambda v: ops_notes.add_amendment(
+                v, meeting_id, author_id, change, reason, pin=pin), self)
+
+        while True:  # a wrong PIN (or no PIN after all) goes back to the dialog as typed
+            answer = ask_amendment(dialog)
+            if answer is None:
+                return False
+            change, reason = answer
+            pin = pin_dialogs.ask_signing_pin(self, "Record an amendment", AMENDMENT_PIN_TEXT,
+                                              author, "Record amendment")
+            if pin is None:
+                dialog.error.hide()
+                continue
+            try:
+                record(change, reason, pin)
+            except (WrongPin, PinLockedOut) as err:
+                dialog.error.setText(err.message)
+                dialog.error.show()
+                continue
+            except GroupLeaderError as err:
+                self.report(err.message)
+                return False
+            break
         self._reload()
         self.ctx.status_message.emit("The amendment is recorded under the group note.")
         return True
