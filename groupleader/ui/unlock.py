@@ -42,6 +42,7 @@ from groupleader.ui.widgets import (
     PassphraseEdit,
     StrengthMeter,
     heading_font,
+    reserved,
     show_suggestion,
 )
 
@@ -261,12 +262,14 @@ class CreateVaultPage(QWidget):
         form.addRow("&Passphrase:", self.passphrase)
         self.meter = StrengthMeter(self)
         form.addRow("", self.meter)
+        # the errors under the passphrases keep their room (two lines, one): one that
+        # comes and goes as they are typed never moves Repeat or Create under the pointer
         self.passphrase_error = FieldError(self)
-        form.addRow("", self.passphrase_error)
+        form.addRow("", reserved(self.passphrase_error, 2))
         self.repeat = PassphraseEdit("Repeat the passphrase", self)
         form.addRow("&Repeat:", self.repeat)
         self.repeat_error = FieldError(self)
-        form.addRow("", self.repeat_error)
+        form.addRow("", reserved(self.repeat_error, 1))
         self._label_buddies(form)
         column.addLayout(form)
 

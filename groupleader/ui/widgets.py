@@ -105,6 +105,19 @@ class FieldError(QLabel):
         self.hide()
 
 
+def reserved(widget: QWidget, lines: int) -> QWidget:
+    """`widget` in a holder that keeps `lines` lines of room while it is hidden or short,
+    so a message that comes and goes as the user types (an error under a field) never
+    moves the fields and buttons below it: the next click lands where it was aimed."""
+    holder = QWidget(widget.parentWidget())
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+    layout.addStretch(1)
+    holder.setMinimumHeight(widget.fontMetrics().lineSpacing() * lines + 16)
+    return holder
+
+
 class ErrorBanner(QFrame):
     """A calm message across the top of a page, with optional "way on" buttons."""
 
@@ -310,6 +323,8 @@ class StrengthMeter(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Passphrase strength hint")
         self.hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # three lines kept for the hint, so the fields below do not move as it is typed
+        self.hint.setMinimumHeight(self.hint.fontMetrics().lineSpacing() * 3 + 4)
         row.addWidget(self.hint, 1)
         self.suggest_button = QPushButton("Suggest one", self)
         self.suggest_button.setAccessibleName("Suggest a passphrase of five random words")

@@ -101,3 +101,31 @@ def test_change_passphrase_refuses_a_weak_one_before_re_encrypting(
     assert started == [] and not dialog.repeat_error.isHidden()
     dialog.repeat.setText("a brand new passphrase")
     assert dialog.repeat_error.isHidden()
+
+
+def test_a_passphrase_error_coming_and_going_moves_no_field_or_button(
+    qtbot: Any, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    """The error under the passphrase keeps its room: Repeat and Create stay where the
+    pointer aims while it appears and goes (a message of up to two lines)."""
+    window = make_window()
+    window.new_vault()
+    page = window.create_page
+    qtbot.waitUntil(page.create_button.isVisible)
+    page.location.setText(str(tmp_path / "clinic.vault"))
+
+    def places() -> tuple[int, int]:
+        QApplication.processEvents()
+        return (page.repeat.mapTo(page, page.repeat.rect().topLeft()).y(),
+                page.create_button.mapTo(page, page.create_button.rect().topLeft()).y())
+
+    before = places()
+    qtbot.keyClicks(page.passphrase.edit, "12345678")
+    qtbot.keyClicks(page.repeat.edit, "12345679")
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    assert not page.passphrase_error.isHidden()
+    assert places() == before
+    page.passphrase.edit.clear()
+    qtbot.keyClicks(page.passphrase.edit, "correct horse battery staple museum")
+    assert page.passphrase_error.isHidden()
+    assert places() == before

@@ -16,9 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
+    QAction,
     QHideEvent,
     QKeyEvent,
-    QAction,
     QKeySequence,
     QResizeEvent,
     QShowEvent,
