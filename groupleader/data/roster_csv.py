@@ -486,7 +486,10 @@ def merge_spec(old: MemberSnap, new: MemberSpec) -> MemberSpec:
                  "emergency_contact", "presenting_concerns", "referral_source"):
         cell = getattr(new, name)
         values[name] = cell if cell not in ("", None) else getattr(old, name)
-    return MemberSpec(**values)
+    # other spellings are names to hide in de-identified papers: the row's are added to
+    # the stored ones, never put in their place (a file without the column kept none)
+    spellings = dict.fromkeys((*old.also_written_as, *new.also_written_as))
+    return MemberSpec(**values, also_written_as=tuple(spellings))
 
 
 def decision(on_duplicate: Mapping[int, str] | str | None, line: int) -> str | None:

@@ -293,7 +293,7 @@ def test_duplicates_of_existing_members_must_be_merged_or_skipped(vault: Vault) 
     group_id = make_group(vault)
     ada = ops_roster.create_member(vault, MemberSpec(
         "Ada Lovelace", dob=date(1990, 12, 10), phone="555-0100",
-        presenting_concerns="kept as it is")).value
+        presenting_concerns="kept as it is", also_written_as=("Addie",))).value
     bea = ops_roster.create_member(vault, MemberSpec("Bea", email="bea@example.org")).value
     text = ("Name,DOB,Email,Phone,Pronouns\n"
             "ada lovelace,10.12.1990,,,she/her\n"  # same name (any case) and birth date
@@ -314,6 +314,7 @@ def test_duplicates_of_existing_members_must_be_merged_or_skipped(vault: Vault) 
     assert merged.pronouns == "she/her" and merged.phone == "555-0100"  # blanks keep values
     assert merged.full_name == "ada lovelace"  # a filled cell replaces the stored value
     assert merged.presenting_concerns == "kept as it is"
+    assert merged.also_written_as == ("Addie",)  # a name to hide is never dropped
     assert query(vault, members.get_member, bea.id).full_name == "Bea"  # skipped: untouched
     on_roster = {r.member_id for r in query(vault, members.list_memberships, group_id)}
     assert ada.id in on_roster and bea.id not in on_roster
