@@ -40,9 +40,10 @@ Serialisation (version ``groupleader-signature-v2``):
 
   A member note's member is its ``fields.member_id``. The note tables are
   ``meeting_notes`` (group), ``member_notes`` (member), ``private_notes`` (private).
-* An addendum (``"version": "groupleader-signature-v1"``): ``{"version", "type":
-  "addendum", "id": ADDENDUM_ID, "fields": {every column of the addenda row except id
-  and digest}}``.
+* An addendum or amendment (``"version": "groupleader-signature-v2"``): ``{"version",
+  "type": "addendum", "id": ADDENDUM_ID, "fields": {every column of the addenda row
+  except id and digest}, "author": {"id", "name", "credentials", "role"}}`` (its author
+  as printed, as a signer is).
 * A co-signature: ``{"version", "type": "cosignature", "signature": SIGNATURE_DIGEST,
   "cosigner": {"id", "name", "credentials", "role"}, "cosigned_at",
   "addenda": [[addendum_id, addendum_digest], ...]}``,
@@ -73,8 +74,8 @@ VERSION = "groupleader-signature-v2"
 # the same text without the signer's printed name, credentials and role, and without
 # the session's number, topic, interactions and leaders (`legacy_v1`).
 V1 = "groupleader-signature-v1"
-# An addendum's text has not changed since v1, so its digest keeps that version.
-ADDENDUM_VERSION = V1
+# An addendum's text covers its author as printed since v2, as a signature its signer.
+ADDENDUM_VERSION = VERSION
 
 NOTE_TABLES = {"group": "meeting_notes", "member": "member_notes", "private": "private_notes"}
 SIGNATURE_COLUMNS = {
@@ -315,8 +316,14 @@ def addendum_payload(db: Db, addendum_id: int) -> dict[str, Any] | None:
     fields = row_fields(db, "addenda", addendum_id, exclude=("id", "digest"))
     if fields is None:
         return None
+    return addendum_text(db, addendum_id, fields)
+
+
+def addendum_text(db: Db, addendum_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """The canonical object of an addendum from its row's fields: they, and its author as
+    printed (a renamed author breaks the digest, as a renamed signer does)."""
     return {"version": ADDENDUM_VERSION, "type": "addendum", "id": addendum_id,
-            "fields": fields}
+            "fields": fields, "author": signer(db, int(fields["clinician_id"]))}
 
 
 def addendum_digest(db: Db, addendum_id: int) -> str | None:

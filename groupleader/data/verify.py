@@ -303,8 +303,8 @@ def addendum_problems(db: Db) -> Iterator[str]:
     for addendum_id, digest, *notes in cursor:
         fields = digests.row_fields(db, "addenda", addendum_id, exclude=("id", "digest"),
                                     table_columns=table_columns)
-        now = digests.digest_of({"version": digests.ADDENDUM_VERSION, "type": "addendum",
-                                 "id": addendum_id, "fields": fields})
+        now = None if fields is None else digests.digest_of(
+            digests.addendum_text(db, addendum_id, fields))
         if digest is not None and now == digest:
             continue
         kind, note_id = next(((k, v) for k, v in zip(digests.NOTE_TABLES, notes, strict=True)

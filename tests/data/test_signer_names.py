@@ -87,3 +87,23 @@ def test_a_code_from_an_identical_vault_matches_nothing(tmp_path: Path) -> None:
             assert paper_codes.check_code(db2, code2).outcome == paper_codes.MATCH
             assert paper_codes.check_code(db1, code2).outcome == paper_codes.UNKNOWN
             assert paper_codes.check_code(db2, code1).outcome == paper_codes.UNKNOWN
+
+
+def test_a_profile_that_only_wrote_an_addendum_keeps_its_name_and_a_raw_rename_shows(
+    vault: Vault, world: World
+) -> None:
+    """The co-leader never signed, but wrote an addendum to the lead's signed note: the
+    addendum covers its author as printed, so the profile keeps its name, and a rename
+    behind the program breaks the addendum's digest."""
+    gn = _sign_and_cosign(vault, world)
+    ops_notes.add_addendum(vault, "group", gn, world.co, "Seen again.", pin=PIN)
+    with pytest.raises(InvalidInput) as caught:
+        ops_groups.update_clinician(vault, world.co, ClinicianSpec("Dr Forged", "supervisor"))
+    assert caught.value.message == SIGNED_PROFILE
+    assert vault.verify().problems == []
+    with vault.unit_of_work() as db:  # raw, as a SQLCipher tool would
+        from sqlalchemy import text
+        db.execute(text("UPDATE clinicians SET name = 'Dr Forged' WHERE id = :c"),
+                   {"c": world.co})
+    assert any("addendum" in p and "changed since it was added" in p
+               for p in vault.verify().problems), vault.verify().problems

@@ -533,8 +533,13 @@ def test_signer_renamed_behind_the_program(signed: Signed) -> None:
                      "WHERE id = ?", (signed.world.lead,))
 
     found = problems(signed.path)
-    only(found, "its signer's printed name, credentials or role changed since it was signed")
-    assert len(found) == 3  # the group note and both member notes
+    signer = "its signer's printed name, credentials or role changed since it was signed"
+    assert sum(signer in line for line in found) == 3  # the group note, both member notes
+    # the lead's addendum covers its author as printed too (and the co-signature, the
+    # addenda it saw)
+    only(found, signer, "addendum 1: changed since it was added",
+         "its co-signature no longer matches its digest")
+    assert len(found) == 5
 
 
 def test_cosigner_role_changed_behind_the_program(signed: Signed) -> None:

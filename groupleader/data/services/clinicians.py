@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from groupleader.data.models import Clinician, ClinicianRole, Signature
+from groupleader.data.models import Addendum, Clinician, ClinicianRole, Signature
 from groupleader.data.services._common import choice, clinician_snap, fetch, text
 from groupleader.data.snapshots import ClinicianSnap, ClinicianSpec
 from groupleader.errors import InvalidInput
@@ -42,7 +42,11 @@ def update_clinician(db: Session, clinician_id: int, spec: ClinicianSpec) -> Cli
 
 
 def has_signed(db: Session, clinician_id: int) -> bool:
-    """Whether the profile has signed or co-signed any note."""
+    """Whether the profile has signed or co-signed any note, or written an addendum or an
+    amendment (each covers its author as printed)."""
+    if db.scalar(select(Addendum.id).where(Addendum.clinician_id == clinician_id)
+                 .limit(1)) is not None:
+        return True
     return db.scalar(select(Signature.id).where(or_(
         Signature.signed_by_id == clinician_id, Signature.cosigned_by_id == clinician_id
     )).limit(1)) is not None
