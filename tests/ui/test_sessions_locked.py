@@ -82,6 +82,7 @@ def test_a_click_on_present_in_a_signed_session_changes_nothing_and_says_why(
     present = panel.row_buttons(eve)["present"]
     assert present.isVisible() and not present.isEnabled()
     assert not panel.everyone.isEnabled()
+    assert not panel.new_member.isEnabled()  # no one joins a session already signed
 
     qtbot.mouseClick(present, Qt.MouseButton.LeftButton)
     panel.record(eve, "present")  # even a call around the disabled button writes nothing

@@ -318,7 +318,7 @@ class AttendancePanel(QWidget):
             rec = self._records.get(row.member_id)
             row.minutes.setEnabled(not frozen and rec is not None and rec.status == "late")
         self.everyone.setEnabled(not frozen and bool(members))
-        self.new_member.setEnabled(not cancelled and not self.ctx.read_only)
+        self.new_member.setEnabled(not frozen and not self.ctx.read_only)  # signed: locked
         if self.locked:
             self._say(LOCKED_TEXT)
             self.locked_bar.show()
