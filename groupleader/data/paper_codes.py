@@ -97,7 +97,7 @@ def check_char(body: str) -> str:
 
 
 def pretty(code: str) -> str:
-    """'XXXX-XXXX-XXXX-XXXX' from the 16 characters."""
+    """'7KQ2-M9XD-4FHT-PW3C': the 16 characters in four groups of four."""
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
 
 
@@ -413,7 +413,7 @@ def _events(doc: _Document) -> list[_Event]:
 
 
 def session_code(db: Session, meeting_id: int, include_private: bool = False) -> str:
-    """The code a session summary prints (as 'XXXX-XXXX-XXXX-XXXX')."""
+    """The code a session summary prints (shown as four groups of four, `pretty`)."""
     doc = _document(db, Scope("session", meeting_id=meeting_id,
                               include_private=include_private), full=False)
     if doc is None:
@@ -563,5 +563,5 @@ def check_code(db: Session, typed: str) -> PaperCheck:
 
 
 def codes_in_text(page_text: str) -> list[str]:
-    """The verification codes printed in a page's text ('Verify: XXXX-…'), in order."""
+    """The verification codes printed in a page's text ('Verify: ' and four groups of four), in order."""
     return [m.group(1) for m in CODE_RE.finditer(page_text)]

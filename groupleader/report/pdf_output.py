@@ -105,7 +105,7 @@ def _decorate(meta: PdfMeta) -> Any:
         canvas.setFont(BOLD, 8)
         canvas.drawString(MARGIN, 10 * mm, CONFIDENTIAL)
         if meta.code:
-            # One string, so a PDF's text layer reads "Verify: XXXX-XXXX-XXXX-XXXX" whole;
+            # One string, so a PDF's text layer reads "Verify: 7KQ2-M9XD-4FHT-PW3C" whole;
             # left of "Page 999 of 999", which the stamping canvas draws at the right.
             canvas.setFont(REGULAR, 8)
             room = canvas.stringWidth("Page 999 of 999", REGULAR, 8) + 14

@@ -59,7 +59,7 @@ class PaperCheckDialog(QDialog):
         intro.setWordWrap(True)
         label = QLabel("&Code:")
         self.code_edit = QLineEdit()
-        self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
+        self.code_edit.setPlaceholderText("16 characters, as on the page: 7KQ2-M9XD-…")
         self.code_edit.setMaxLength(40)
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.TypeWriter)

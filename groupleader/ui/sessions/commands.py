@@ -27,9 +27,13 @@ class SessionCommandHost(Protocol):
 
 
 class _SessionCommand(QUndoCommand):
-    def __init__(self, host: SessionCommandHost, text: str) -> None:
+    """A step whose `forward` (redo) and `back` (undo) each return the session to show."""
+
+    def __init__(self, host: SessionCommandHost, text: str,
+                 forward: Callable[[], int | None], back: Callable[[], int | None]) -> None:
         super().__init__(text)
         self.host = host
+        self._forward, self._back = forward, back
         self._skip_redo = True
 
     def redo(self) -> None:
@@ -50,12 +54,6 @@ class _SessionCommand(QUndoCommand):
             return
         self.host.after_undo_step(shown)
 
-    def _forward(self) -> int | None:
-        raise NotImplementedError
-
-    def _back(self) -> int | None:
-        raise NotImplementedError
-
 
 class NewSessionCommand(_SessionCommand):
     """Undo deletes the session just made (refused once it holds anything); redo brings
@@ -63,16 +61,16 @@ class NewSessionCommand(_SessionCommand):
 
     def __init__(self, host: SessionCommandHost, meeting_id: int, label: str,
                  previous: int | None) -> None:
-        super().__init__(host, f"New session ({label})")
+        super().__init__(host, f"New session ({label})", self._made_again, self._unmade)
         self.meeting_id, self.previous = meeting_id, previous
         self.gone: DeletedMeeting | None = None
 
-    def _back(self) -> int | None:
+    def _unmade(self) -> int | None:
         mid = self.meeting_id
         self.gone = self.host.run(lambda v: ops_meetings.delete_meeting(v, mid))
         return self.previous
 
-    def _forward(self) -> int | None:
+    def _made_again(self) -> int | None:
         gone = self.gone
         assert gone is not None  # redo follows an undo
         self.host.run(lambda v: ops_meetings.restore_meeting(v, gone))
@@ -84,15 +82,15 @@ class DeleteSessionCommand(_SessionCommand):
 
     def __init__(self, host: SessionCommandHost, gone: DeletedMeeting, label: str,
                  shown_after: int | None) -> None:
-        super().__init__(host, f"Delete {label.lower()}")
+        super().__init__(host, f"Delete {label.lower()}", self._deleted_again, self._restored)
         self.gone, self.shown_after = gone, shown_after
 
-    def _back(self) -> int | None:
+    def _restored(self) -> int | None:
         gone = self.gone
         self.host.run(lambda v: ops_meetings.restore_meeting(v, gone))
         return gone.id
 
-    def _forward(self) -> int | None:
+    def _deleted_again(self) -> int | None:
         mid = self.gone.id
         self.gone = self.host.run(lambda v: ops_meetings.delete_meeting(v, mid))
         return self.shown_after
