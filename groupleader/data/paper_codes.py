@@ -563,5 +563,5 @@ def check_code(db: Session, typed: str) -> PaperCheck:
 
 
 def codes_in_text(page_text: str) -> list[str]:
-    """The verification codes printed in a page's text ('Verify: ' and four groups of four), in order."""
+    """The verification codes in a page's text ("Verify: " and the code), in order."""
     return [m.group(1) for m in CODE_RE.finditer(page_text)]
