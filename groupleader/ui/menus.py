@@ -136,6 +136,8 @@ def build_menus(window: MenuHost) -> None:
                                        lambda: correct_session(window))
     window.correct_action.setStatusTip(
         "Correct a signed session's attendance, date and time or seating with an amendment")
+    add_action(window, session, "&Risk && Incidents…", lambda: open_register(window),
+               "Ctrl+Shift+R")
 
     view = bar.addMenu("&View")
     for i, title in enumerate(VIEW_TITLES):
@@ -162,6 +164,17 @@ def correct_session(window: MenuHost) -> bool:
         return False
     window.workspace.tabs.setCurrentWidget(sessions)
     return sessions.correct("attendance")
+
+
+def open_register(window: MenuHost) -> object:
+    """Session > Risk & Incidents… (Ctrl+Shift+R): the group's register; from Sessions,
+    in the session shown there."""
+    from groupleader.ui.register.panel import open_panel
+
+    sessions = window.workspace.sessions_view
+    if sessions is not None and window.workspace.tabs.currentWidget() is sessions:
+        return sessions.register.open_panel()
+    return open_panel(window.ctx, window.ctx.current_group_id, None, _widget(window))
 
 
 def export_pdf(window: MenuHost, print_it: bool = False) -> None:
