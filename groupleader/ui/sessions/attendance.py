@@ -50,8 +50,8 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
 )
 ATTENDED = {"present", "late"}
 DEFAULT_LATE_MINUTES = 10
-NAME_CHARS_MAX = 40
-MORE_CHARS = 18  # what "More…" shows of the details recorded (its tooltip: all)  # a name longer than this many "n" widths may be cut (tooltip: all)
+NAME_CHARS_MAX = 40  # a name longer than this many "n" widths may be cut (tooltip: all)
+MORE_CHARS = 18  # what "More…" shows of the details recorded (its tooltip: all)
 ENDINGS = ("graduated", "left", "transferred")  # what "Ends today…" offers
 # A chosen status must show at a glance (the platform's "checked" look is often faint).
 CHECKED_STYLE = """
