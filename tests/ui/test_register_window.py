@@ -165,10 +165,10 @@ def test_overdue_entries_are_flagged_first_in_the_panel(qtbot: Any, vault: Any) 
     panel = _panel(qtbot, vault, world)
     first = panel.risk_model.table_rows[0]
     assert first.id == late.id and first.overdue(panel.today)
-    status = panel.risk_model.index(0, 3)
+    status = panel.risk_model.index(0, 4)
     assert status.data().startswith("⚠") and "overdue" in status.data()
     assert status.data(9) is not None  # ForegroundRole: red
-    assert panel.risk_model.index(1, 3).data(9) is None
+    assert panel.risk_model.index(1, 4).data(9) is None
     assert "1 overdue" in panel.counts.text()
 
 

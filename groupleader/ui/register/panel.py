@@ -99,8 +99,8 @@ def _view(model: _Table, name: str, parent: QWidget) -> QTableView:
     view.verticalHeader().hide()
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header = view.horizontalHeader()  # each column its text's width; the last the rest
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     return view
 
@@ -136,10 +136,10 @@ class RegisterPanel(QDialog):
         head.addWidget(self.show_closed)
         tl.addLayout(head)
         self.risk_model = _Table(
-            ("Member", "Kind", "Level", "Status", "Opened"),
+            ("Member", "Kind", "Level", "Opened", "Status"),
             (lambda e: self.name(e.member_id, e.member_name), lambda e: kind_label(e.kind),
              lambda e: register_vocab.LEVEL_LABELS.get(e.current_level, e.current_level),
-             self.status_text, lambda e: f"session {e.meeting_number}"),
+             lambda e: f"session {e.meeting_number}", self.status_text),
             lambda e: e.overdue(self.today), top)
         self.risk_view = _view(self.risk_model, "Risk entries", top)
         self.risk_view.selectionModel().selectionChanged.connect(self._on_entry)
@@ -167,13 +167,13 @@ class RegisterPanel(QDialog):
         title.setFont(heading_font(self.font(), 1.1))
         bl.addWidget(title)
         self.incident_model = _Table(
-            ("Session", "Rule", "Members", "Follow-up"),
+            ("Session", "Follow-up", "Members", "Rule"),
             (lambda i: f"{i.meeting_number} · {i.meeting_starts_at.astimezone():%d %b}",
-             lambda i: i.rule_title or "(no rule)",
+             lambda i: register_vocab.FOLLOW_UP_LABELS.get(i.current_status,
+                                                           i.current_status),
              lambda i: ", ".join(self.name(m, n) for m, n in zip(
                  i.member_ids, i.member_names, strict=True)),
-             lambda i: register_vocab.FOLLOW_UP_LABELS.get(i.current_status,
-                                                           i.current_status)),
+             lambda i: i.rule_title or "(no rule)"),
             lambda i: i.current_status == "open", bottom)
         self.incident_view = _view(self.incident_model, "Boundary incidents", bottom)
         self.incident_view.selectionModel().selectionChanged.connect(self._on_incident)
@@ -246,11 +246,7 @@ class RegisterPanel(QDialog):
         self._on_entry()
 
     def _fit(self, view: QTableView) -> None:
-        view.resizeColumnsToContents()
-        header = view.horizontalHeader()
-        cap = max(120, view.viewport().width() // 3)
-        for col in range(header.count() - 1):
-            header.resizeSection(col, min(header.sectionSize(col), cap))
+        view.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
 
     def current_entry(self) -> RiskEntrySnap | None:
         rows = self.risk_view.selectionModel().selectedRows()
