@@ -197,6 +197,16 @@ def test_an_incident_from_the_panel_names_the_rule_and_both_members(
         assert incident.rule_id == rule.id and set(incident.member_ids) == {ada, ben}
     assert panel.incident_model.rowCount() == 1
     assert "Ada Brook" in panel.incident_model.index(0, 2).data()
+    # in each member's history in the roster's detail pane, not in a third member's
+    roster = RosterView(context(vault, world.leader_id))
+    qtbot.addWidget(roster)
+    roster.show()
+    roster.set_group(world.group_id)
+    for member_id, involved in ((ada, True), (ben, True), (world.member_ids[2], False)):
+        ms = next(e.membership_id for e in roster.model.entries() if e.member_id == member_id)
+        assert roster.select_membership(ms)
+        assert (rule.title in roster.detail.register.text()) is involved
+        assert roster.detail.register.isVisibleTo(roster) is involved
 
 
 def test_attendance_more_keeps_left_early_and_the_contact_after_an_absence(
