@@ -255,5 +255,8 @@ def test_a_signed_session_offers_no_register_change(
     assert not view.register.open_entry(ada)
     assert not view.attendance._rows[ada].more.isEnabled()
     assert not view.attendance.edit_details(ada)
+    panel = _panel(qtbot, vault, world, world.meeting_id)
+    assert not panel.new_incident()
+    assert "signed" in panel.error.text()
     assert dialogs.shown == []
     assert query(vault, risk.member_entries, ada) == []

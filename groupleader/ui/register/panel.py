@@ -316,21 +316,27 @@ class RegisterPanel(QDialog):
             self.refresh()
         return bool(done)
 
-    def _incident_session(self) -> int | None:
+    def _incident_session(self) -> tuple[int | None, str]:
+        """The session a new incident goes to, or None and why not."""
         if self.meeting_id is not None:
-            return self.meeting_id
+            if self._session() is None:  # opened from a signed session
+                return None, ("This session is signed, so no incident can be added to it. "
+                              "Record it in the session where it is worked with.")
+            return self.meeting_id, ""
         try:
             sessions = query(self.ctx.require_vault(), meetings.list_meetings, self.group_id)
-        except GroupLeaderError:
-            return None
+        except GroupLeaderError as err:
+            return None, err.message
         held = [m for m in sessions if m.status == "held"
                 and m.starts_at.astimezone().date() <= self.today]
-        return held[-1].id if held else None
+        if not held:
+            return None, "An incident is recorded in a session: hold one first."
+        return held[-1].id, ""
 
     def new_incident(self, member_ids: Sequence[int] = ()) -> bool:
-        meeting_id = self._incident_session()
+        meeting_id, why = self._incident_session()
         if meeting_id is None:
-            self.say("An incident is recorded in a session: hold one first.")
+            self.say(why)
             return False
         try:
             rules = query(self.ctx.require_vault(), agreement.list_rules, self.group_id)
