@@ -260,3 +260,28 @@ def test_a_signed_session_offers_no_register_change(
     assert "signed" in panel.error.text()
     assert dialogs.shown == []
     assert query(vault, risk.member_entries, ada) == []
+
+
+def test_an_entry_is_corrected_only_while_its_session_is_unsigned(
+    qtbot: Any, vault: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = build(vault)
+    _held(vault, world)
+    ops.open_risk_entry(vault, world.meeting_id, world.member_ids[0],
+                        RiskEntrySpec("medical", "low", "Drowsy"))
+    dialogs = Dialogs(monkeypatch)
+
+    def correct(d: RiskEntryDialog) -> None:
+        d.level.setCurrentIndex(d.level.findData("high"))
+        d.try_accept()
+
+    dialogs.handlers[RiskEntryDialog] = correct
+    panel = _panel(qtbot, vault, world, world.meeting_id)
+    assert panel.edit_entry_button.isEnabled() and panel.edit_entry()
+    [entry] = query(vault, risk.member_entries, world.member_ids[0])
+    assert entry.level == "high"
+    note = ops_notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="x")).value
+    ops_notes.sign_note(vault, "group", note.id, world.leader_id, pin=PIN)
+    panel.refresh()
+    assert not panel.edit_entry_button.isEnabled() and not panel.edit_entry()
+    assert panel.review_button.isEnabled()  # a later review is a new row

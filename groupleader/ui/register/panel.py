@@ -39,7 +39,12 @@ from groupleader.data.services import agreement, meetings, members, risk
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.privacy import screen_safe
-from groupleader.ui.register.dialogs import FollowUpDialog, IncidentDialog, ReviewDialog
+from groupleader.ui.register.dialogs import (
+    FollowUpDialog,
+    IncidentDialog,
+    ReviewDialog,
+    RiskEntryDialog,
+)
 from groupleader.ui.table_model import HeaderTableModel, Index
 from groupleader.ui.widgets import error_color, heading_font
 
@@ -155,7 +160,10 @@ class RegisterPanel(QDialog):
         self.close_button = QPushButton("Close &entry…", top)
         self.close_button.setToolTip("Close the entry with a dated closing note")
         self.close_button.clicked.connect(lambda: self.review(closing=True))
-        for b in (self.review_button, self.close_button):
+        self.edit_entry_button = QPushButton("E&dit…", top)
+        self.edit_entry_button.setToolTip("Correct the entry while its session is unsigned")
+        self.edit_entry_button.clicked.connect(self.edit_entry)
+        for b in (self.review_button, self.close_button, self.edit_entry_button):
             rb.addWidget(b)
         rb.addStretch(1)
         tl.addLayout(rb)
@@ -185,7 +193,11 @@ class RegisterPanel(QDialog):
         self.follow_button.clicked.connect(self.follow_up)
         self.rules_button = QPushButton("&Agreement rules…", bottom)
         self.rules_button.clicked.connect(self.edit_rules)
-        for b in (self.new_incident_button, self.follow_button):
+        self.edit_incident_button = QPushButton("Ed&it…", bottom)
+        self.edit_incident_button.setToolTip(
+            "Correct the incident while its session is unsigned")
+        self.edit_incident_button.clicked.connect(self.edit_incident)
+        for b in (self.new_incident_button, self.follow_button, self.edit_incident_button):
             ib.addWidget(b)
         ib.addStretch(1)
         ib.addWidget(self.rules_button)
@@ -262,6 +274,7 @@ class RegisterPanel(QDialog):
         writable = not self.ctx.read_only
         self.review_button.setEnabled(e is not None and e.is_open and writable)
         self.close_button.setEnabled(e is not None and e.is_open and writable)
+        self.edit_entry_button.setEnabled(e is not None and not e.locked and writable)
         if e is None:
             self.detail.setText("No risk entry is open." if not self.entries else "")
             return
@@ -278,6 +291,7 @@ class RegisterPanel(QDialog):
         i = self.current_incident()
         writable = not self.ctx.read_only
         self.follow_button.setEnabled(i is not None and writable)
+        self.edit_incident_button.setEnabled(i is not None and not i.locked and writable)
         self.new_incident_button.setEnabled(writable)
         self.rules_button.setEnabled(writable)
 
@@ -350,6 +364,40 @@ class RegisterPanel(QDialog):
             lambda v: ops.record_incident(v, meeting_id, spec), self)), rules, people,
             parent=self)
         dialog.check(member_ids)
+        run_dialog(dialog)
+        if done:
+            self.refresh()
+        return bool(done)
+
+    def edit_entry(self) -> bool:
+        """Correct an entry (its session unsigned); afterwards, only reviews."""
+        e = self.current_entry()
+        if e is None or e.locked:
+            return False
+        entry_id, done = e.id, []
+        dialog = RiskEntryDialog(lambda spec: done.append(self.ctx.run(
+            lambda v: ops.update_risk_entry(v, entry_id, spec), self)),
+            self.name(e.member_id, e.member_name), e.opened_on, e, parent=self)
+        run_dialog(dialog)
+        if done:
+            self.refresh()
+        return bool(done)
+
+    def edit_incident(self) -> bool:
+        i = self.current_incident()
+        if i is None or i.locked:
+            return False
+        try:
+            rules = query(self.ctx.require_vault(), agreement.list_rules, self.group_id)
+        except GroupLeaderError as err:
+            self.say(err.message)
+            return False
+        incident_id, done = i.id, []
+        people = [(m, n) for m, n, status in self.roster
+                  if status == "active" or m in i.member_ids]
+        dialog = IncidentDialog(lambda spec: done.append(self.ctx.run(
+            lambda v: ops.update_incident(v, incident_id, spec), self)), rules, people, i,
+            parent=self)
         run_dialog(dialog)
         if done:
             self.refresh()
