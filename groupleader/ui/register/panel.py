@@ -278,6 +278,9 @@ class RegisterPanel(QDialog):
         if e is None:
             self.detail.setText("No risk entry is open." if not self.entries else "")
             return
+        if screen_safe(self.ctx):  # names are pseudonyms; what was said stays hidden
+            self.detail.setText("Screen-share safe: what was observed and done is hidden.")
+            return
         parts = [f"Observed: {e.observed}"]
         if e.action_taken:
             parts.append(f"Done: {e.action_taken}")
