@@ -243,6 +243,8 @@ class RegisterPanel(QDialog):
         self._fill_entries()
         self.incident_model.set_rows(self.incidents)
         self._fit(self.incident_view)
+        if self.incidents:
+            self.incident_view.selectRow(0)
         self._on_incident()
 
     def _fill_entries(self) -> None:
