@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_measures"
-down_revision = "0006_signing_pins"
+down_revision = "0007_risk_register"
 branch_labels = None
 depends_on = None
 
