@@ -183,3 +183,28 @@ def scores_csv_bytes_text(vault: Vault, group_id: int) -> str:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     return "\n".join(",".join(r) for r in rows)
 
+
+
+def test_a_risk_item_above_0_opens_a_risk_entry_quoting_the_answer(vault: Vault,
+                                                                   world: World) -> None:
+    from groupleader.data.services import risk
+
+    saved = ops.save_score(vault, world.held, world.anna, "phq9",
+                           answers=[1, 1, 1, 1, 1, 1, 1, 1, 2]).value
+    [entry] = query(vault, risk.entries_for_meeting, world.held)
+    assert saved.risk_entries == (entry.id,)
+    assert entry.member_id == world.anna and entry.kind == "self_harm"
+    assert entry.level == "moderate"
+    assert "PHQ-9 item 9" in entry.observed and "More than half the days" in entry.observed
+    # the same form saved again opens no second entry
+    ops.save_score(vault, world.held, world.anna, "phq9", answers=[1, 1, 1, 1, 1, 1, 1, 1, 2])
+    assert len(query(vault, risk.entries_for_meeting, world.held)) == 1
+    # CORE-10 item 6 at its top answer: a high-level entry
+    core = ops.save_score(vault, world.held, world.bo, "core10",
+                          answers=[2, 2, 2, 2, 2, 4, 2, 2, 2, 2]).value
+    [high] = [e for e in query(vault, risk.entries_for_meeting, world.held)
+              if e.id in core.risk_entries]
+    assert high.level == "high" and "I made plans to end my life" in high.observed
+    # no risk answer, no entry
+    ops.save_score(vault, world.held, world.bo, "gad7", answers=[3] * 7)
+    assert len(query(vault, risk.entries_for_meeting, world.held)) == 2

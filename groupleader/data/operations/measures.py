@@ -19,12 +19,14 @@ from groupleader.data.measures_snapshots import (
     SavedScore,
     ScoreSnap,
 )
-from groupleader.data.models import Membership
-from groupleader.data.operations.base import Changes, Done, unit
+from groupleader.data.models import Membership, RiskKind, RiskLevel
+from groupleader.data.operations.base import Changes, Done, Unit, unit
+from groupleader.data.register_snapshots import RiskEntrySpec
 from groupleader.data.services import goals as goals_service
-from groupleader.data.services import measures
+from groupleader.data.services import measures, risk
 from groupleader.data.services._common import fetch
 from groupleader.data.vault import Vault
+from groupleader.measures import registry
 
 
 def _changed(group_id: int, *meeting_ids: int) -> Changes:
@@ -49,13 +51,34 @@ def save_score(vault: Vault, meeting_id: int, member_id: int, instrument: str,
                                            answers, total)
         u.audit("measure.save", "measure_score", snap.id)
         opened = open_risk_entries(u, snap, [r for r in result.risk if r not in before])
-        return Done(SavedScore(snap, opened), _changed(snap.group_id, meeting_id))
+        changes = _changed(snap.group_id, meeting_id)
+        if opened:
+            changes = changes | Changes(register=frozenset({snap.group_id}))
+        return Done(SavedScore(snap, opened), changes)
 
 
-def open_risk_entries(u: object, snap: ScoreSnap, risk: list[tuple[int, int]]
+def risk_quote(instrument: str, item: int, answer: int) -> str:
+    """What a risk entry opened by a form says: the item and the answer, quoted."""
+    inst = registry.instrument(instrument)
+    return (f"{inst.name} item {item} (\u201c{inst.items[item - 1]}\u201d) answered "
+            f"\u201c{inst.option_label(answer)}\u201d ({answer} of {inst.max_value}).")
+
+
+def open_risk_entries(u: Unit, snap: ScoreSnap, risk_answers: list[tuple[int, int]]
                       ) -> tuple[int, ...]:
-    """The risk entries a form's risk answers open (none until the risk register is in)."""
-    return ()
+    """One risk entry per risk item newly answered above its lowest option: kind
+    self-harm, level high for the top answer and moderate below it, for the leader to
+    review (the register's own dialog edits it)."""
+    inst = registry.instrument(snap.instrument)
+    opened = []
+    for item, answer in risk_answers:
+        level = RiskLevel.HIGH if answer >= inst.max_value else RiskLevel.MODERATE
+        entry = risk.open_entry(u.db, snap.meeting_id, snap.member_id, RiskEntrySpec(
+            kind=RiskKind.SELF_HARM, level=level,
+            observed=risk_quote(snap.instrument, item, answer)))
+        u.audit("risk.open", "risk_entry", entry.id)
+        opened.append(entry.id)
+    return tuple(opened)
 
 
 def delete_score(vault: Vault, score_id: int) -> Done[ScoreSnap]:
