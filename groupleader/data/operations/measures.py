@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
+from groupleader.data import measures_csv, outputs, roster_csv
 from groupleader.data.measures_snapshots import (
     GoalRatingSnap,
     GoalSnap,
@@ -20,7 +22,7 @@ from groupleader.data.measures_snapshots import (
     ScoreSnap,
 )
 from groupleader.data.models import Membership, RiskKind, RiskLevel
-from groupleader.data.operations.base import Changes, Done, Unit, unit
+from groupleader.data.operations.base import Changes, Done, Unit, query, unit
 from groupleader.data.register_snapshots import RiskEntrySpec
 from groupleader.data.services import goals as goals_service
 from groupleader.data.services import measures, risk
@@ -105,3 +107,16 @@ def rate_goal(vault: Vault, goal_id: int, meeting_id: int,
         snap = goals_service.rate_goal(u.db, goal_id, meeting_id, value)
         u.audit_if_wrote("member.goal.rate", "member_goal", goal_id)
         return Done(snap, _changed(u.group_of(meeting_id), meeting_id))
+
+
+def export_scores(vault: Vault, group_id: int, dest: Path | str) -> Done[int]:
+    """Write the group's scores to a CSV file (one row per member, session and
+    instrument, formula-like cells escaped); how many rows. Like the roster export: it may
+    replace a CSV the user chose, never the vault or a backup, and writes nothing to the
+    vault now (its audit event waits for the next write)."""
+    dest = outputs.check_destination(dest, outputs.Kind.CSV, vault_path=vault.path,
+                                     replace=True)
+    rows = query(vault, measures_csv.export_rows, group_id)
+    roster_csv.write_csv(dest, roster_csv.roster_csv_bytes(rows))
+    vault.audit_later("measures.export", "group", (group_id,))
+    return Done(len(rows) - 1)

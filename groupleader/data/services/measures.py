@@ -31,7 +31,15 @@ from groupleader.data.services._common import choice, fetch, local_date
 from groupleader.errors import InvalidInput
 from groupleader.measures import registry, scoring
 from groupleader.measures.definition import Instrument
-from groupleader.measures.trends import GroupSession, Trend, group_trend, member_trend
+from groupleader.measures.trends import (
+    GroupSession,
+    Point,
+    Series,
+    Trend,
+    attendance_trend,
+    group_trend,
+    member_trend,
+)
 
 ENDED = ("graduated", "left", "transferred")
 SCHEDULE_LABELS = {
@@ -234,6 +242,43 @@ def group_climate(db: Session, group_id: int, start: date | None = None,
     """The group's charts: each group-rated instrument's scales, session by session."""
     return [group_trend(inst, climate_sessions(db, group_id, inst, start, end))
             for inst in registry.instruments() if inst.rates == "group"]
+
+
+def mean_change(scores: Sequence[ScoreSnap], inst: Instrument) -> Trend:
+    """Per session, the members' mean change in the instrument's total from each one's
+    first score (negative is improvement when higher is worse)."""
+    baseline: dict[int, float] = {}
+    by_day: dict[date, list[float]] = {}
+    for s in scores:
+        total = s.values.get("total")
+        if s.instrument != inst.key or total is None:
+            continue
+        first = baseline.setdefault(s.member_id, total)
+        by_day.setdefault(s.on_date, []).append(total - first)
+    points = tuple(Point(day, sum(v) / len(v), "") for day, v in sorted(by_day.items()))
+    lo, hi = inst.score_range
+    span = hi - lo
+    return Trend(f"{inst.key}_change", f"{inst.name}: members' mean change from first score",
+                 (-span / 2, span / 2), (Series("change", "Mean change", points),), (), None,
+                 inst.attribution)
+
+
+def group_trends(db: Session, group_id: int, start: date | None = None,
+                 end: date | None = None) -> list[Trend]:
+    """Everything the group's page charts: the climate scales, attendance, and the
+    members' mean change on each member instrument the group uses."""
+    out = [t for t in group_climate(db, group_id, start, end) if not t.empty]
+    held = [inst for inst in registry.instruments() if inst.rates == "group"]
+    sessions = climate_sessions(db, group_id, held[0], start, end) if held else []
+    attendance = attendance_trend(sessions)
+    if not attendance.empty:
+        out.append(attendance)
+    scores = group_scores(db, group_id, start, end)
+    used = {s.instrument for s in scores}
+    for inst in registry.instruments():
+        if inst.key in used and inst.rates == "member" and inst.scoring == "sum":
+            out.append(mean_change(scores, inst))
+    return out
 
 
 # -- who is due -----------------------------------------------------------------------

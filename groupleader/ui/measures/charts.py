@@ -38,6 +38,15 @@ MARKERS = {
 }
 
 
+def nice_step(span: float, ticks: int = 5) -> float:
+    """A round tick interval (1, 2 or 5 times a power of ten) giving about `ticks` ticks."""
+    import math
+
+    raw = max(span, 1e-9) / ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
 def _ms(d: date) -> float:
     return datetime.combine(d, time(12), tzinfo=UTC).timestamp() * 1000.0
 
@@ -55,6 +64,9 @@ def build_chart(trend: Trend) -> QChart:
     lo, hi = trend.y_range
     y_axis.setRange(lo, hi)
     y_axis.setLabelFormat("%g")
+    y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    y_axis.setTickAnchor(0.0 if lo <= 0 <= hi else lo)
+    y_axis.setTickInterval(nice_step(hi - lo))
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     first, last = trend.first, trend.last

@@ -2,7 +2,7 @@
 
 The clinician reads the member's answers off the paper and types them: each digit answers
 the current item and moves to the next; Space or "-" leaves the item blank and moves on;
-Backspace goes back one item and clears it; Home goes to the first item. When only the
+Backspace goes back one item and clears it; Home goes to the first item; Return saves. When only the
 total is known, "Total only" swaps the items for one number field. The running score
 (with its band, or why it has none) shows below; `result()` is what would be saved.
 """
@@ -65,6 +65,7 @@ class ItemEntry(QFrame):
 
     changed = Signal()
     finished = Signal()  # the last item was answered
+    submitted = Signal()  # Return: save the form as it stands
 
     def __init__(self, inst: Instrument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,6 +136,8 @@ class ItemEntry(QFrame):
         elif key == Qt.Key.Key_Down and self.current + 1 < self.inst.n_items:
             self.current += 1
             self._paint()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit()
         elif key == Qt.Key.Key_Home:
             self.current = 0
             self._paint()
@@ -165,6 +168,7 @@ class ScoreEntry(QWidget):
 
     changed = Signal()
     finished = Signal()
+    submitted = Signal()
 
     def __init__(self, parent: QWidget | None = None,
                  instruments: tuple[Instrument, ...] | None = None) -> None:
@@ -198,7 +202,7 @@ class ScoreEntry(QWidget):
         self.combo.currentIndexChanged.connect(self._instrument_changed)
         self.total_only.toggled.connect(self._mode_changed)
         self.total_edit.textChanged.connect(self._update)
-        self.total_edit.returnPressed.connect(self.finished)
+        self.total_edit.returnPressed.connect(self.submitted)
         self._instrument_changed()
 
     @property
@@ -211,14 +215,20 @@ class ScoreEntry(QWidget):
             raise KeyError(key)
         self.combo.setCurrentIndex(i)
 
+    def reset(self) -> None:
+        """An empty form of the same instrument (after one was saved)."""
+        self._instrument_changed()
+
     def _instrument_changed(self) -> None:
         inst = self.instrument
         if self.items is not None:
             self._layout.removeWidget(self.items)
+            self.items.hide()
             self.items.deleteLater()
         self.items = ItemEntry(inst, self)
         self.items.changed.connect(self._update)
         self.items.finished.connect(self.finished)
+        self.items.submitted.connect(self.submitted)
         self._layout.insertWidget(1, self.items)
         self.total_only.setEnabled(inst.total_only)
         if not inst.total_only:

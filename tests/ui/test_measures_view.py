@@ -1,0 +1,106 @@
+"""The Measures tab: due list, a whole PHQ-9 typed in nine keypresses and saved (its risk
+item opening a risk entry), the trends, and a new instrument added as a definition only."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from groupleader.data.measures_csv import export_rows
+from groupleader.data.operations import measures as ops
+from groupleader.data.operations import query
+from groupleader.data.services import measures, risk
+from groupleader.data.vault import Vault
+from groupleader.measures import registry
+from groupleader.measures.definition import parse_definition
+from groupleader.ui.context import AppContext
+from groupleader.ui.measures.view import MeasuresView
+from groupleader.ui.settings import Settings
+from tests.ui.seating_support import World
+
+
+def make_view(qtbot: QtBot, vault: Vault, world: World) -> MeasuresView:
+    ctx = AppContext(Settings(path=vault.path.with_name("settings.ini")))
+    ctx.vault = vault
+    view = MeasuresView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    view.set_group(world.group_id)
+    return view
+
+
+def test_a_whole_phq9_in_nine_keypresses_saved_with_its_risk_entry(
+        qtbot: QtBot, vault: Vault, world: World) -> None:
+    ops.set_group_instruments(vault, world.group_id, [("phq9", "every_session")])
+    view = make_view(qtbot, vault, world)
+    assert view.due.count() == len(world.member_ids)
+    first = view.due.item(0)
+    assert "PHQ-9" in first.text() and "due" in first.text()
+    view._due_chosen(first)
+    member_id = view.member_id()
+    assert view.entry.items is not None and view.entry.instrument.key == "phq9"
+    for ch in "211021102":
+        qtbot.keyClick(view.entry.items, ch)
+    qtbot.keyClick(view.entry.items, Qt.Key.Key_Return)  # saves
+    meeting_id = view.meeting_id()
+    assert meeting_id is not None
+    [score] = query(vault, measures.scores_for_meeting, meeting_id)
+    assert score.member_id == member_id and score.answers == (2, 1, 1, 0, 2, 1, 1, 0, 2)
+    assert score.total == 10
+    [entry] = query(vault, risk.entries_for_meeting, meeting_id)
+    assert entry.member_id == member_id and "PHQ-9 item 9" in entry.observed
+    assert "risk entry was opened" in view.message.text()
+    assert "entered" in view.due.item(0).text()
+    assert [c.trend.title for c in view.member_trends.charts
+            if c.trend is not None] == ["PHQ-9"]
+
+
+def test_the_groups_questionnaires_are_set_in_a_dialog(qtbot: QtBot, vault: Vault,
+                                                       world: World) -> None:
+    view = make_view(qtbot, vault, world)
+
+    def choose(dialog: Any) -> int:
+        dialog.choices["core10"].setCurrentIndex(dialog.choices["core10"].findData("monthly"))
+        return 1
+
+    view.exec_dialog = choose
+    view.edit_instruments()
+    assert [(g.instrument, g.schedule) for g in query(
+        vault, measures.group_instruments, world.group_id)] == [("core10", "monthly")]
+    assert "CORE-10" in view.due.item(0).text()
+
+
+def test_a_new_instrument_added_as_a_definition_only_appears_in_entry_trends_and_export(
+        qtbot: QtBot, vault: Vault, world: World, tmp_path: Path) -> None:
+    registry.add(parse_definition({
+        "key": "calm4", "name": "CALM-4", "items": ["Calm", "Rested", "Focused", "Hopeful"],
+        "options": [{"value": v, "label": f"level {v}"} for v in range(4)],
+        "scoring": "sum", "higher_is": "better", "reliable_change": 3, "cutoff": 6,
+        "bands": [{"from": 0, "label": "Unsettled"}, {"from": 6, "label": "Settled"}],
+        "missing": {"prorate_up_to": 1, "when_more": "incomplete"},
+        "attribution": "A made-up test instrument.", "licence": "None needed."}))
+    try:
+        ops.set_group_instruments(vault, world.group_id, [("calm4", "every_session")])
+        view = make_view(qtbot, vault, world)
+        assert view.entry.combo.findText("CALM-4") >= 0  # entry
+        view._due_chosen(view.due.item(0))
+        for ch in "1111":
+            qtbot.keyClick(view.entry.items, ch)
+        view.save_form()
+        assert view.entry.combo.currentText() == "CALM-4"
+        charts = view.member_trends.charts  # trends
+        assert [c.trend.title for c in charts if c.trend is not None] == ["CALM-4"]
+        assert {s.name() for s in charts[0].chart().series()} >= {"Total", "Cut-off 6"}
+        rows = query(vault, export_rows, world.group_id)  # export
+        assert [r[3] for r in rows[1:]] == ["CALM-4"] and rows[1][6] == "4"
+        dest = tmp_path / "scores.csv"
+        view.export_csv(dest)
+        with dest.open(encoding="utf-8-sig", newline="") as f:
+            assert [r[3] for r in csv.reader(f)][1:] == ["CALM-4"]
+    finally:
+        registry.remove("calm4")
