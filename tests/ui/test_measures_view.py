@@ -104,3 +104,20 @@ def test_a_new_instrument_added_as_a_definition_only_appears_in_entry_trends_and
             assert [r[3] for r in csv.reader(f)][1:] == ["CALM-4"]
     finally:
         registry.remove("calm4")
+
+
+def test_the_roster_member_details_show_the_members_trend_chart(
+        qtbot: QtBot, vault: Vault, world: World) -> None:
+    from groupleader.ui.roster.detail import MemberDetail
+
+    member_id = world.member_ids["Tom Berg"]
+    for mid, total in zip(world.sessions, (21, 17, 12), strict=True):
+        ops.save_score(vault, mid, member_id, "core10", total=total)
+    detail = MemberDetail()
+    qtbot.addWidget(detail)
+    detail.show_trends(query(vault, measures.member_trends, member_id, world.group_id))
+    [chart] = detail.trend_charts
+    assert chart.chart().title() == "CORE-10"
+    assert "Reliable improvement" in [s.name() for s in chart.chart().series()]
+    detail.clear()
+    assert detail.trend_charts == []

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from groupleader.data.operations import Changes, query
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import groups, members
+from groupleader.data.services.measures import member_trends
 from groupleader.data.snapshots import GroupSize, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
@@ -518,6 +519,7 @@ class RosterView(QWidget):
             return
         self.detail.show_member(member, history, strip,
                                 entry.row.pseudonym if self.model.safe else None)
+        self.detail.show_trends(query(vault, member_trends, entry.member_id, self.group_id))
 
     def status_choices(self) -> list[str]:
         """The statuses the chosen membership may change to (what the menu offers)."""
