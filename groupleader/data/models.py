@@ -21,6 +21,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     LargeBinary,
@@ -623,6 +624,8 @@ class MeasureScore(Base):
     answers: Mapped[list[int | None] | None] = mapped_column(JSON)
     status: Mapped[str]  # scoring.Status
     score_values: Mapped[dict[str, float | None]] = mapped_column(JSON)
+    # score_values["total"] again, in a column of its own: charts read it without JSON
+    total: Mapped[float | None] = mapped_column(Float)
     entered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -63,8 +63,21 @@ class Trend:
         dates = [s.points[-1].when for s in self.series if s.points]
         return max(dates) if dates else None
 
-    def markers(self, kind: str) -> tuple[Point, ...]:
-        return tuple(p for s in self.series for p in s.points if p.marker == kind)
+    def markers(self, kind: str, changes_only: bool = False) -> tuple[Point, ...]:
+        """The points marked `kind`; with `changes_only`, only those where a series' marker
+        changes from the point before (a long series would be all markers otherwise)."""
+        out = []
+        for s in self.series:
+            before = ""
+            for p in s.points:
+                if p.marker == kind and not (changes_only and before == kind):
+                    out.append(p)
+                before = p.marker
+        return tuple(out)
+
+    @property
+    def longest(self) -> int:
+        return max((len(s.points) for s in self.series), default=0)
 
 
 def band_areas(inst: Instrument) -> tuple[BandArea, ...]:

@@ -91,7 +91,7 @@ def trend_drawing(trend: Trend, width: float = 440.0, height: float = 190.0) -> 
             d.add(Rect(pts[0] - 1.5, pts[1] - 1.5, 3, 3, fillColor=color, strokeColor=color))
         legend.append((series.label, color))
     for kind, (label, color) in MARK.items():
-        points = trend.markers(kind)
+        points = trend.markers(kind, changes_only=trend.longest > 60)
         for p in points:
             d.add(_marker(kind, px(p.when), py(p.value), color))
         if points:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtCharts import QCategoryAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
@@ -95,7 +96,9 @@ def test_member_chart_is_drawn_with_bands_cutoff_and_markers(qtbot: QtBot) -> No
     view.show()
     names = [s.name() for s in view.chart().series()]
     assert "Cut-off 10" in names and "Reliable improvement" in names and "Recovered" in names
-    assert sum(1 for n in names if n in {b.label for b in inst.bands}) == len(inst.bands)
+    [band_axis] = [a for a in view.chart().axes() if isinstance(a, QCategoryAxis)]
+    assert band_axis.categoriesLabels() == [b.label for b in inst.bands]
+    assert view.chart().isPlotAreaBackgroundVisible()  # the bands' shading
     drawn = painted_pixels(view.grab().toImage())
     empty = TrendChart(member_trend(inst, []))
     qtbot.addWidget(empty)
@@ -116,3 +119,15 @@ def test_group_chart_shows_the_three_gcqs_scales(qtbot: QtBot) -> None:
     view.show()
     assert [s.name() for s in view.chart().series()] == ["Engaged", "Avoiding", "Conflict"]
     assert painted_pixels(view.grab().toImage()) > 0
+
+
+def test_a_ten_year_chart_marks_only_where_reliable_change_begins(qtbot: QtBot) -> None:
+    inst = registry.instrument("core10")
+    values = [22.0] * 100 + [14.0] * 100 + [22.0] * 100 + [28.0] * 100
+    trend = member_trend(inst, [(START + timedelta(weeks=i), {"total": v})
+                                for i, v in enumerate(values)])
+    view = TrendChart(trend)
+    qtbot.addWidget(view)
+    counts = {s.name(): s.count() for s in view.chart().series()}
+    assert counts["Reliable improvement"] == 1 and counts["Reliable deterioration"] == 1
+    assert counts["Total"] == 400

@@ -137,6 +137,7 @@ def save_score(db: Session, meeting_id: int, member_id: int, instrument: str,
     row.answers = list(answers) if answers is not None else None
     row.status = result.status
     row.score_values = dict(result.values)
+    row.total = result.total
     db.flush()
     return _snap(row, m), result
 
@@ -193,17 +194,27 @@ def trends_from(scores: Iterable[ScoreSnap]) -> list[Trend]:
 
 
 def member_trends(db: Session, member_id: int, group_id: int | None = None) -> list[Trend]:
-    """The member's charts: each instrument they rated themself on, over the sessions."""
-    q = (select(Meeting.starts_at, MeasureScore.instrument, MeasureScore.score_values)
-         .join(Meeting, Meeting.id == MeasureScore.meeting_id)
-         .where(MeasureScore.member_id == member_id))
-    if group_id is not None:
-        q = q.where(Meeting.group_id == group_id)
+    """The member's charts: each instrument they rated themself on, over the sessions.
+
+    Sum-scored instruments are read from the `total` column (no JSON per row); only
+    scale-scored ones read the stored values."""
+    own = [i for i in registry.instruments() if i.rates == "member"]
     by_instrument: dict[str, list[tuple[date, dict[str, float | None]]]] = {}
-    for starts_at, key, values in db.execute(q.order_by(Meeting.starts_at)):
-        by_instrument.setdefault(key, []).append((local_date(starts_at), values))
-    return [member_trend(inst, by_instrument[inst.key]) for inst in registry.instruments()
-            if inst.key in by_instrument and inst.rates == "member"]
+    for scoring_kind in ("sum", "scale_means"):
+        keys = [i.key for i in own if i.scoring == scoring_kind]
+        if not keys:
+            continue
+        value = MeasureScore.total if scoring_kind == "sum" else MeasureScore.score_values
+        q = (select(Meeting.starts_at, MeasureScore.instrument, value)
+             .join(Meeting, Meeting.id == MeasureScore.meeting_id)
+             .where(MeasureScore.member_id == member_id, MeasureScore.instrument.in_(keys)))
+        if group_id is not None:
+            q = q.where(Meeting.group_id == group_id)
+        for starts_at, key, v in db.execute(q.order_by(Meeting.starts_at)):
+            values = cast(dict[str, float | None], {"total": v} if scoring_kind == "sum" else v)
+            by_instrument.setdefault(key, []).append((local_date(starts_at), values))
+    return [member_trend(inst, by_instrument[inst.key]) for inst in own
+            if inst.key in by_instrument]
 
 
 def climate_sessions(db: Session, group_id: int, inst: Instrument, start: date | None = None,

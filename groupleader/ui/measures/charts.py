@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from PySide6.QtCharts import (
-    QAreaSeries,
     QCategoryAxis,
     QChart,
     QChartView,
@@ -19,11 +18,14 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QGradient, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from groupleader.measures.trends import Trend
 
+# Past this many sessions a series is drawn without its points, and only the sessions where
+# reliable change begins (or its kind changes) are marked.
+LONG_SERIES = 60
 # Light to dark shades for the bands: readable under the line in light and dark schemes.
 BAND_ALPHA = (0, 28, 48, 68, 88, 108)
 BAND_COLOR = QColor(200, 60, 40)
@@ -45,6 +47,13 @@ def nice_step(span: float, ticks: int = 5) -> float:
     raw = max(span, 1e-9) / ticks
     power = 10.0 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _over_white(color: QColor) -> QColor:
+    """A translucent colour as it shows over white (the plot area's gradient is opaque)."""
+    a = color.alphaF()
+    return QColor(round(255 - (255 - color.red()) * a), round(255 - (255 - color.green()) * a),
+                  round(255 - (255 - color.blue()) * a))
 
 
 def _ms(d: date) -> float:
@@ -77,7 +86,7 @@ def build_chart(trend: Trend) -> QChart:
     x_axis.setMin(QDateTime.fromMSecsSinceEpoch(int(x0)))
     x_axis.setMax(QDateTime.fromMSecsSinceEpoch(int(x1)))
 
-    def attach(series: QLineSeries | QAreaSeries | QScatterSeries) -> None:
+    def attach(series: QLineSeries | QScatterSeries) -> None:
         chart.addSeries(series)
         series.attachAxis(x_axis)
         series.attachAxis(y_axis)
@@ -90,22 +99,19 @@ def build_chart(trend: Trend) -> QChart:
         for b in trend.bands:
             names.append(b.label, b.upper)
         chart.addAxis(names, Qt.AlignmentFlag.AlignRight)
-    for b in trend.bands:
-        upper = QLineSeries()
-        lower = QLineSeries()
-        upper.append([QPointF(x0, b.upper), QPointF(x1, b.upper)])
-        lower.append([QPointF(x0, b.lower), QPointF(x1, b.lower)])
-        area = QAreaSeries(upper, lower)
-        # QAreaSeries does not own its boundary lines: parent them to it, or Python frees them
-        upper.setParent(area)
-        lower.setParent(area)
-        area.setName(b.label)
-        color = QColor(BAND_COLOR)
-        color.setAlpha(BAND_ALPHA[min(b.level, len(BAND_ALPHA) - 1)])
-        area.setColor(color)
-        area.setBorderColor(QColor(0, 0, 0, 0))
-        attach(area)
-        chart.legend().markers(area)[0].setVisible(False)
+    if trend.bands:
+        # The bands are the plot area's background: a gradient with hard stops at the
+        # band edges (in the plot area's own coordinates), not one series per band.
+        gradient = QLinearGradient(0.0, 1.0, 0.0, 0.0)
+        gradient.setCoordinateMode(QGradient.CoordinateMode.ObjectMode)
+        for b in trend.bands:
+            color = QColor(BAND_COLOR)
+            color.setAlpha(BAND_ALPHA[min(b.level, len(BAND_ALPHA) - 1)])
+            color = _over_white(color)
+            gradient.setColorAt(max(0.0, (b.lower - lo) / (hi - lo)), color)
+            gradient.setColorAt(min(1.0, (b.upper - lo) / (hi - lo)) - 1e-6, color)
+        chart.setPlotAreaBackgroundBrush(QBrush(gradient))
+        chart.setPlotAreaBackgroundVisible(True)
     if trend.cutoff is not None:
         cut = QLineSeries()
         cut.setName(f"Cut-off {trend.cutoff:g}")
@@ -122,10 +128,11 @@ def build_chart(trend: Trend) -> QChart:
         pen = QPen(SERIES_COLORS[i % len(SERIES_COLORS)])
         pen.setWidthF(2.0)
         line.setPen(pen)
-        line.setPointsVisible(len(s.points) <= 60)
+        line.setPointsVisible(len(s.points) <= LONG_SERIES)
         attach(line)
+    long = trend.longest > LONG_SERIES
     for kind, (label, color, shape) in MARKERS.items():
-        points = trend.markers(kind)
+        points = trend.markers(kind, changes_only=long)
         if not points:
             continue
         scatter = QScatterSeries()

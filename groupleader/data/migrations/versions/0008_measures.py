@@ -9,7 +9,8 @@ trigger stays):
 - ``group_instruments``: a group's instruments (keys of `groupleader.measures`) and how
   often each is given;
 - ``measure_scores``: one member's form of one instrument at one session, the answers as
-  entered (NULL when only the total is known) and the score made of them;
+  entered (NULL when only the total is known) and the score made of them (the total
+  again in its own column, so a ten-year chart reads no JSON);
 - ``member_goals``: a member's goals for the group, with the history of their wording;
 - ``goal_ratings``: progress on a goal, rated in a session's member note.
 """
@@ -45,6 +46,7 @@ def upgrade() -> None:
         sa.Column("answers", sa.JSON(), nullable=True),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("score_values", sa.JSON(), nullable=False),
+        sa.Column("total", sa.Float(), nullable=True),
         sa.Column("entered_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["meeting_id"], ["meetings.id"],
                                 name="fk_measure_scores_meeting_id_meetings"),
