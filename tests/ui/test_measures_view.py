@@ -4,6 +4,7 @@ item opening a risk entry), the trends, and a new instrument added as a definiti
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +122,64 @@ def test_the_roster_member_details_show_the_members_trend_chart(
     assert "Reliable improvement" in [s.name() for s in chart.chart().series()]
     detail.clear()
     assert detail.trend_charts == []
+
+
+
+def test_goals_are_set_in_the_measures_tab_with_their_history(
+        qtbot: QtBot, vault: Vault, world: World) -> None:
+    from groupleader.data.services import goals, meetings
+
+    view = make_view(qtbot, vault, world)
+    member_id, meeting_id = view.member_id(), view.meeting_id()
+    ms = next(e.membership_id for e in query(vault, meetings.eligible_members, meeting_id)
+              if e.member_id == member_id)
+
+    def fill(text: str) -> Any:
+        def run(dialog: Any) -> int:
+            dialog.texts[0].setText(text)
+            dialog.texts[1].setText("Sleep before midnight")
+            dialog.scales[1].setCurrentIndex(dialog.scales[1].findData("zero_ten"))
+            return 1
+        return run
+
+    view.exec_dialog = fill("Say no once")
+    view.edit_goals()
+    view.exec_dialog = fill("Say no without apologising")
+    view.edit_goals()
+    assert "Goals saved" in view.message.text()
+    assert [(g.text, g.scale) for g in query(vault, goals.goals, ms)] == [
+        ("Say no without apologising", "direction"), ("Sleep before midnight", "zero_ten")]
+    assert [g.text for g in query(vault, goals.goals, ms, True) if g.replaced_on] == [
+        "Say no once"]
+
+
+def test_each_member_note_rates_the_members_goals(qtbot: QtBot, vault: Vault) -> None:
+    from datetime import date
+
+    from groupleader.data.measures_snapshots import GoalSpec
+    from groupleader.data.services import goals, meetings
+    from groupleader.ui.sessions import SessionsView
+    from tests.ui.sessions_support import build, context
+
+    w = build(vault)
+    first = w.member_ids[0]
+    ms = next(e.membership_id for e in query(vault, meetings.eligible_members, w.meeting_id)
+              if e.member_id == first)
+    ops.set_goals(vault, ms, [GoalSpec(1, "Say no without apologising"),
+                              GoalSpec(2, "Sleep before midnight", "zero_ten")],
+                  date.today() - timedelta(days=30))
+    view = SessionsView(context(vault, w.leader_id))
+    qtbot.addWidget(view)
+    view.set_group(w.group_id)
+    view.tabs.setCurrentIndex(1)
+    view.attendance.everyone_present()
+    editor = view.member_notes.editor(first)
+    assert editor is not None and editor.goals.isVisibleTo(editor)
+    combos = list(editor.goals.combos.values())
+    assert [c.count() for c in combos] == [4, 12]  # not rated + worse/same/better; + 0..10
+    combos[0].setCurrentIndex(combos[0].findText("better"))
+    combos[1].setCurrentIndex(combos[1].findText("7"))
+    assert [(r.goal.text, r.value) for r in query(vault, goals.goals_at, ms, w.meeting_id)] == [
+        ("Say no without apologising", 1), ("Sleep before midnight", 7)]
+    other = view.member_notes.editor(w.member_ids[1])
+    assert other is not None and not other.goals.isVisibleTo(other)  # no goals set

@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 
 from groupleader.data.operations import measures as ops
 from groupleader.data.operations import query
-from groupleader.data.services import measures, meetings
+from groupleader.data.services import goals, measures, meetings
 from groupleader.errors import GroupLeaderError
 from groupleader.measures import registry
 from groupleader.measures.trends import Trend
 from groupleader.ui import file_dialogs
 from groupleader.ui.measures.charts import TrendChart
 from groupleader.ui.measures.entry import ScoreEntry
+from groupleader.ui.measures.goals import GoalsDialog
 from groupleader.ui.refresh import Follower
 
 if TYPE_CHECKING:
@@ -119,12 +120,15 @@ class MeasuresView(QWidget):
         self.session.setAccessibleName("Session")
         self.member = QComboBox()
         self.member.setAccessibleName("Member")
+        self.goals_button = QPushButton("Goals…")
+        self.goals_button.setToolTip("The member's goals for the group, rated in their notes")
         self.setup_button = QPushButton("Questionnaires…")
         self.export_button = QPushButton("Export scores CSV…")
         top = QHBoxLayout()
         for label, w in (("Session", self.session), ("Member", self.member)):
             top.addWidget(QLabel(label))
             top.addWidget(w)
+        top.addWidget(self.goals_button)
         top.addStretch(1)
         top.addWidget(self.setup_button)
         top.addWidget(self.export_button)
@@ -162,6 +166,7 @@ class MeasuresView(QWidget):
         self.save_button.clicked.connect(self.save_form)
         self.entry.submitted.connect(self.save_form)
         self.setup_button.clicked.connect(self.edit_instruments)
+        self.goals_button.clicked.connect(self.edit_goals)
         self.export_button.clicked.connect(lambda: self.export_csv())
         save = QShortcut(QKeySequence("Ctrl+Return"), self, self.save_form)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -295,6 +300,27 @@ class MeasuresView(QWidget):
         self.entry.reset()
         self.reload()
         self.message.setText(text)
+
+    def edit_goals(self) -> None:
+        """Set or edit the chosen member's goals, as of the chosen session's day."""
+        vault, mid, member_id = self.ctx.vault, self.meeting_id(), self.member_id()
+        if vault is None or mid is None or member_id is None:
+            return
+        person = next(p for p in query(vault, meetings.eligible_members, mid)
+                      if p.member_id == member_id)
+        day = query(vault, meetings.get_meeting, mid).starts_at.astimezone().date()
+        ms = person.membership_id
+        dialog = GoalsDialog(person.display_name, query(vault, goals.goals, ms),
+                             query(vault, goals.goals, ms, True), self)
+        if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        specs = dialog.specs()
+        try:
+            self.ctx.run(lambda v: ops.set_goals(v, ms, specs, day), self)
+        except GroupLeaderError as err:
+            self.message.setText(err.message)
+            return
+        self.message.setText(f"Goals saved for {person.display_name}.")
 
     def edit_instruments(self) -> None:
         vault, group_id = self.ctx.vault, self.group_id

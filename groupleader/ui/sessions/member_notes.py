@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from groupleader.data.snapshots import MemberNoteFields, NoteStatus
 from groupleader.note_fields import MEMBER_NOTE
+from groupleader.ui.measures.goals import GoalsBox
 from groupleader.ui.sessions.editors import (
     LabelledField,
     NoteTextEdit,
@@ -87,6 +88,8 @@ class MemberNoteEditor(QWidget):
         layout.addWidget(self.subtitle)
         self.signature = SignedBanner("member note", body)
         layout.addWidget(self.signature)
+        self.goals = GoalsBox(body)  # the member's goals, rated here (issue 17)
+        layout.addWidget(self.goals)
         self.fields = NoteFields()
         for spec in MEMBER_NOTE:  # the template, in its order (groupleader/note_fields.py)
             if spec.kind == "flag":

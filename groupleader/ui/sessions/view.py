@@ -47,6 +47,7 @@ from groupleader.errors import GroupLeaderError, PinLockedOut, WrongPin
 from groupleader.ui import pin_dialogs
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
+from groupleader.ui.measures.note_goals import show_goals
 from groupleader.ui.privacy import screen_safe, shown_name
 from groupleader.ui.refresh import Follower
 from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember, ask_amendment
@@ -369,6 +370,7 @@ class SessionsView(QWidget):
         self.member_notes.read_only = self.ctx.read_only
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
         self.member_notes.populate(entries, seats, absent if not cancelled else [])
+        show_goals(self, eligible)
         for page in (self.group_editor, self.member_notes, self.process):
             page.setEnabled(not cancelled)
         self._update_header()
@@ -550,6 +552,7 @@ class SessionsView(QWidget):
         current = self.member_notes.current_member_id()
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
         self.member_notes.populate(entries, seats, absent)
+        show_goals(self, eligible)
         if current is not None:
             self.member_notes.select_member(current)
 
