@@ -27,7 +27,7 @@ from groupleader.measures.trends import Trend
 # reliable change begins (or its kind changes) are marked.
 LONG_SERIES = 60
 # Light to dark shades for the bands: readable under the line in light and dark schemes.
-BAND_ALPHA = (0, 28, 48, 68, 88, 108)
+BAND_ALPHA = (0, 30, 60, 90, 120, 150)
 BAND_COLOR = QColor(200, 60, 40)
 SERIES_COLORS = (QColor(30, 90, 170), QColor(200, 120, 20), QColor(150, 40, 140),
                  QColor(40, 140, 80))
@@ -60,15 +60,16 @@ def _ms(d: date) -> float:
     return datetime.combine(d, time(12), tzinfo=UTC).timestamp() * 1000.0
 
 
-def build_chart(trend: Trend) -> QChart:
-    """A QChart for one trend (bands, cut-off, series, markers, axes)."""
+def build_chart(trend: Trend, compact: bool = False) -> QChart:
+    """A QChart for one trend (bands, cut-off, series, markers, axes); `compact` for a
+    narrow pane: fewer date ticks and no band names (the shading stays)."""
     chart = QChart()
     chart.setTitle(trend.title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     x_axis = QDateTimeAxis()
-    x_axis.setFormat("d MMM yy")
-    x_axis.setTickCount(6)
+    x_axis.setFormat("MMM yy" if compact else "d MMM yy")
+    x_axis.setTickCount(3 if compact else 6)
     y_axis = QValueAxis()
     lo, hi = trend.y_range
     y_axis.setRange(lo, hi)
@@ -91,7 +92,7 @@ def build_chart(trend: Trend) -> QChart:
         series.attachAxis(x_axis)
         series.attachAxis(y_axis)
 
-    if trend.bands:
+    if trend.bands and not compact:
         names = QCategoryAxis()
         names.setRange(lo, hi)
         names.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
@@ -109,7 +110,7 @@ def build_chart(trend: Trend) -> QChart:
             color.setAlpha(BAND_ALPHA[min(b.level, len(BAND_ALPHA) - 1)])
             color = _over_white(color)
             gradient.setColorAt(max(0.0, (b.lower - lo) / (hi - lo)), color)
-            gradient.setColorAt(min(1.0, (b.upper - lo) / (hi - lo)) - 1e-6, color)
+            gradient.setColorAt(min(1.0, (b.upper - lo) / (hi - lo)) - 0.002, color)
         chart.setPlotAreaBackgroundBrush(QBrush(gradient))
         chart.setPlotAreaBackgroundVisible(True)
     if trend.cutoff is not None:
@@ -149,8 +150,10 @@ def build_chart(trend: Trend) -> QChart:
 class TrendChart(QChartView):
     """A chart view that shows one trend, or says there is nothing to show yet."""
 
-    def __init__(self, trend: Trend | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, trend: Trend | None = None, parent: QWidget | None = None,
+                 compact: bool = False) -> None:
         super().__init__(parent)
+        self.compact = compact
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumSize(360, 240)
         self.trend: Trend | None = None
@@ -163,7 +166,7 @@ class TrendChart(QChartView):
             chart.setTitle((trend.title + ": " if trend else "") + "no scores yet")
             chart.legend().hide()
         else:
-            chart = build_chart(trend)
+            chart = build_chart(trend, self.compact)
         old = self.chart()
         self.setChart(chart)
         if old is not None and old is not chart:

@@ -207,8 +207,8 @@ class MemberDetail(QScrollArea):
             chart.deleteLater()
         self.trend_charts = []
         for trend in trends:
-            chart = TrendChart(trend)
-            chart.setMinimumSize(240, 220)
+            chart = TrendChart(trend, compact=True)
+            chart.setMinimumSize(240, 240)
             self.trends.addWidget(chart)
             self.trend_charts.append(chart)
 
