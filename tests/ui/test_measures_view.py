@@ -182,4 +182,14 @@ def test_each_member_note_rates_the_members_goals(qtbot: QtBot, vault: Vault) ->
     assert [(r.goal.text, r.value) for r in query(vault, goals.goals_at, ms, w.meeting_id)] == [
         ("Say no without apologising", 1), ("Sleep before midnight", 7)]
     other = view.member_notes.editor(w.member_ids[1])
-    assert other is not None and not other.goals.isVisibleTo(other)  # no goals set
+    assert other is not None and not other.goals.isVisibleTo(other)  # no goals, none due
+    ops.set_group_instruments(vault, w.group_id, [("phq9", "every_session")])
+    ops.save_score(vault, w.meeting_id, first, "phq9", total=4)
+    view.set_group(None)
+    view.set_group(w.group_id)
+    for member_id, shown in ((first, "Questionnaires due: PHQ-9 (entered)"),
+                             (w.member_ids[1], "Questionnaires due: PHQ-9")):
+        editor = view.member_notes.editor(member_id)
+        assert editor is not None
+        assert editor.goals.isVisibleTo(editor)
+        assert editor.goals.due.text() == shown

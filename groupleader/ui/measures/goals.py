@@ -37,13 +37,27 @@ def rating_choices(scale: str) -> list[tuple[str, int | None]]:
 
 
 class GoalsBox(QGroupBox):
-    """The member's goals in their note, each with this session's rating."""
+    """The member's goals in their note, each with this session's rating, and the
+    questionnaires due from the member at this session."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Goals for the group", parent)
-        self.form = QFormLayout(self)
+        col = QVBoxLayout(self)
+        self.due = QLabel()
+        self.due.setTextFormat(Qt.TextFormat.PlainText)
+        self.due.setWordWrap(True)
+        self.due.setAccessibleName("Questionnaires due")
+        col.addWidget(self.due)
+        self.form = QFormLayout()
+        col.addLayout(self.form)
         self.combos: dict[int, QComboBox] = {}
         self.hide()
+
+    def show_due(self, text: str) -> None:
+        """"Questionnaires due: CORE-10 (entered), GCQ-S", or "" when none is due."""
+        self.due.setText(text)
+        self.due.setVisible(bool(text))
+        self.setVisible(bool(text) or bool(self.combos))
 
     def show_goals(self, ratings: Sequence[GoalRatingSnap],
                    save: Callable[[int, int | None], bool], locked: bool = False) -> None:
@@ -76,7 +90,8 @@ class GoalsBox(QGroupBox):
             text.setWordWrap(True)
             self.form.addRow(text, combo)
             self.combos[goal_id] = combo
-        self.setVisible(bool(ratings))
+        self.setTitle("Goals for the group" if ratings else "Questionnaires")
+        self.setVisible(bool(ratings) or bool(self.due.text()))
 
 
 def history_text(history: Sequence[GoalSnap]) -> str:

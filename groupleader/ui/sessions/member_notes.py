@@ -7,6 +7,7 @@ Absent members get no note unless the leader adds one from the "Absent member" m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -221,6 +222,9 @@ class MemberNotesPanel(QWidget):
             shortcut.activated.connect(slot)
 
     # ------------------------------------------------------------ filling
+    # Called with each editor as it is built (editors are built when first shown).
+    editor_built: Callable[[MemberNoteEditor], None] | None = None
+
     def populate(self, entries: list[MemberEntry], seat_order: list[int],
                  absent: list[tuple[int, str]]) -> None:
         """Rebuild the editors: `entries` get one each; `absent` go in the add menu."""
@@ -244,6 +248,8 @@ class MemberNotesPanel(QWidget):
         editor.status.cosign_clicked.connect(lambda: self.cosign_requested.emit(mid))
         self.stack.addWidget(editor)
         self._editors[mid] = editor
+        if self.editor_built is not None:  # e.g. the member's goals (ui/measures)
+            self.editor_built(editor)
         return editor
 
     def _rebuild_menu(self) -> None:

@@ -47,7 +47,7 @@ from groupleader.errors import GroupLeaderError, PinLockedOut, WrongPin
 from groupleader.ui import pin_dialogs
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
-from groupleader.ui.measures.note_goals import show_goals
+from groupleader.ui.measures.note_goals import goals_filler
 from groupleader.ui.privacy import screen_safe, shown_name
 from groupleader.ui.refresh import Follower
 from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember, ask_amendment
@@ -369,8 +369,8 @@ class SessionsView(QWidget):
             self.group_editor.set_read_only(True)
         self.member_notes.read_only = self.ctx.read_only
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
+        self.member_notes.editor_built = goals_filler(self, eligible)
         self.member_notes.populate(entries, seats, absent if not cancelled else [])
-        show_goals(self, eligible)
         for page in (self.group_editor, self.member_notes, self.process):
             page.setEnabled(not cancelled)
         self._update_header()
@@ -551,8 +551,8 @@ class SessionsView(QWidget):
         self.loaded = loaded
         current = self.member_notes.current_member_id()
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
+        self.member_notes.editor_built = goals_filler(self, eligible)
         self.member_notes.populate(entries, seats, absent)
-        show_goals(self, eligible)
         if current is not None:
             self.member_notes.select_member(current)
 
