@@ -193,3 +193,17 @@ def test_each_member_note_rates_the_members_goals(qtbot: QtBot, vault: Vault) ->
         assert editor is not None
         assert editor.goals.isVisibleTo(editor)
         assert editor.goals.due.text() == shown
+
+
+def test_screen_share_safe_shows_pseudonyms_not_names(qtbot: QtBot, vault: Vault,
+                                                      world: World) -> None:
+    ops.set_group_instruments(vault, world.group_id, [("gad7", "monthly")])
+    view = make_view(qtbot, vault, world)
+    texts = [view.due.item(i).text() for i in range(view.due.count())]
+    assert any("Maria Kowalski" in t for t in texts)
+    view.ctx.settings.screen_share_safe = True
+    view.ctx.settings_changed.emit()
+    texts = [view.due.item(i).text() for i in range(view.due.count())]
+    combo = [view.member.itemText(i) for i in range(view.member.count())]
+    assert not any(n in t for n in world.member_ids for t in texts + combo)
+    assert "M.K.: GAD-7 (first this month) – due" in texts

@@ -41,6 +41,7 @@ from groupleader.ui import file_dialogs
 from groupleader.ui.measures.charts import TrendChart
 from groupleader.ui.measures.entry import ScoreEntry
 from groupleader.ui.measures.goals import GoalsDialog
+from groupleader.ui.privacy import screen_safe
 from groupleader.ui.refresh import Follower
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ class MeasuresView(QWidget):
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.follower = Follower(self, self._cares, self._apply, self.reload)
         ctx.changed.connect(self.follower.on_changed)
+        ctx.settings_changed.connect(self.reload)
         self.set_group(None)
 
     # ---------------------------------------------------------------- GroupView
@@ -247,12 +249,16 @@ class MeasuresView(QWidget):
         self.member.blockSignals(True)
         self.member.clear()
         if vault is not None and mid is not None:
+            safe = screen_safe(self.ctx)  # screen-share safe: pseudonyms, never names
+            shown: dict[int, str] = {}
             for person in query(vault, meetings.eligible_members, mid):
-                self.member.addItem(person.display_name, person.member_id)
+                shown[person.member_id] = person.pseudonym if safe else person.display_name
+                self.member.addItem(shown[person.member_id], person.member_id)
             for d in query(vault, measures.due, mid):
                 inst = registry.instrument(d.instrument)
                 mark = "entered" if d.entered else "due"
-                item = QListWidgetItem(f"{d.member_name}: {inst.name} ({d.reason}) – {mark}")
+                who = shown.get(d.member_id, d.member_name)
+                item = QListWidgetItem(f"{who}: {inst.name} ({d.reason}) – {mark}")
                 item.setData(Qt.ItemDataRole.UserRole, (d.member_id, d.instrument))
                 self.due.addItem(item)
         i = self.member.findData(keep)
@@ -310,7 +316,8 @@ class MeasuresView(QWidget):
                       if p.member_id == member_id)
         day = query(vault, meetings.get_meeting, mid).starts_at.astimezone().date()
         ms = person.membership_id
-        dialog = GoalsDialog(person.display_name, query(vault, goals.goals, ms),
+        name = person.pseudonym if screen_safe(self.ctx) else person.display_name
+        dialog = GoalsDialog(name, query(vault, goals.goals, ms),
                              query(vault, goals.goals, ms, True), self)
         if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
@@ -320,7 +327,7 @@ class MeasuresView(QWidget):
         except GroupLeaderError as err:
             self.message.setText(err.message)
             return
-        self.message.setText(f"Goals saved for {person.display_name}.")
+        self.message.setText(f"Goals saved for {name}.")
 
     def edit_instruments(self) -> None:
         vault, group_id = self.ctx.vault, self.group_id
