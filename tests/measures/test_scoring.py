@@ -155,11 +155,11 @@ def test_gcqs_divides_by_the_items_rated_and_is_invalid_over_four_blanks() -> No
 
 
 def test_gcqs_group_mean_over_members_with_missing_items() -> None:
-    a = score(GCQS, [6, 6, 0, 6, 0, 0, 0, 6, 0, 0, 6, 0])  # engaged 6, conflict 0
+    a = score(GCQS, [6, 6, 3, 6, 3, 0, 0, 6, 3, 0, 6, 0])  # engaged 6, avoiding 3, conflict 0
     b = score(GCQS, [2, 2, None, 2, None, 4, 4, 2, None, 4, 2, 4])  # avoiding blank
     c = score(GCQS, [None] * 5 + [3] * 7)  # five blanks: invalid, left out
     means = group_means(GCQS, [a, b, c])
     assert means["engaged"] == pytest.approx((6 + 2) / 2)
     assert means["conflict"] == pytest.approx((0 + 4) / 2)
-    assert means["avoiding"] == pytest.approx(0.0)  # only member a rated it
+    assert means["avoiding"] == pytest.approx(3.0)  # only member a rated it
     assert group_means(GCQS, [c]) == {"engaged": None, "avoiding": None, "conflict": None}
