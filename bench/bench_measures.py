@@ -118,7 +118,7 @@ def main() -> int:
         read_ms = median_ms(read)
         open_ms = median_ms(open_trends)
         verdict = "OK" if open_ms <= 50 else "SLOWER THAN TARGET"
-        print(f"member_trends ({WEEKS * len(INSTRUMENTS)} forms of one member): "
+        print(f"member_trends (3 instruments x {WEEKS} forms of one member): "
               f"{read_ms:.1f} ms  ratio to floor {read_ms / floor_ms:.1f}x")
         print(f"open a member's trends (read + 3 Qt charts of {WEEKS} points): "
               f"{open_ms:.1f} ms  (target <= 50 ms: {verdict})  "
