@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from groupleader.data import clock, demo_register
+from groupleader.data.demo_measures import add_demo_scores
 from groupleader.data.demo_text import (
     CLINICIANS,
     FACTORS,
@@ -305,6 +306,7 @@ def build_demo_vault(
     try:
         with vault.bulk_build():
             _Builder(vault, today or date.today()).run()
+            add_demo_scores(vault)  # issue 17: the questionnaires' story
     except BaseException:
         vault.close()
         with contextlib.suppress(FileNotFoundError):

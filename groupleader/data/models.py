@@ -21,6 +21,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     LargeBinary,
@@ -584,3 +585,78 @@ class IncidentFollowUp(Base):
     status: Mapped[str]
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MeasureSchedule(StrEnum):
+    """How often a group gives one of its instruments (`services.measures.due`)."""
+
+    EVERY_SESSION = "every_session"
+    MONTHLY = "monthly"  # the first session a member attends in each calendar month
+    JOIN_LEAVE = "join_leave"  # a member's first session, and the last before they leave
+
+
+class GroupInstrument(Base):
+    """One instrument a group uses, and how often (the keys of `groupleader.measures`)."""
+
+    __tablename__ = "group_instruments"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("therapy_groups.id", ondelete="CASCADE"), primary_key=True)
+    instrument: Mapped[str] = mapped_column(primary_key=True)
+    schedule: Mapped[str]  # MeasureSchedule
+    position: Mapped[int]
+
+
+class MeasureScore(Base):
+    """One member's form of one instrument at one session: the item answers as entered
+    (None when only the total is known), and the score the engine made of them."""
+
+    __tablename__ = "measure_scores"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "member_id", "instrument"),
+        Index("ix_measure_scores_member_id_instrument", "member_id", "instrument"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    instrument: Mapped[str]
+    answers: Mapped[list[int | None] | None] = mapped_column(JSON)
+    status: Mapped[str]  # scoring.Status
+    score_values: Mapped[dict[str, float | None]] = mapped_column(JSON)
+    # score_values["total"] again, in a column of its own: charts read it without JSON
+    total: Mapped[float | None] = mapped_column(Float)
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GoalScale(StrEnum):
+    DIRECTION = "direction"  # worse / same / better: -1, 0, 1
+    ZERO_TEN = "zero_ten"  # 0 to 10
+
+
+class MemberGoal(Base):
+    """One of a member's goals for the group (positions 1 to 3). Editing a goal keeps the
+    old text: the old row gets `replaced_on`, a new row takes its position."""
+
+    __tablename__ = "member_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    scale: Mapped[str]  # GoalScale
+    set_on: Mapped[date]
+    replaced_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GoalRating(Base):
+    """Progress on one goal as rated in one session's member note."""
+
+    __tablename__ = "goal_ratings"
+    __table_args__ = (UniqueConstraint("goal_id", "meeting_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("member_goals.id"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    value: Mapped[int]

@@ -32,6 +32,7 @@ from groupleader.report.collect import (
     signoff,
     slug,
 )
+from groupleader.report.measures_section import collect_group_measures, collect_member_measures
 from groupleader.report.model import (
     ExtractEntry,
     FactorCount,
@@ -153,6 +154,7 @@ def collect_period(
         file_stem=f"{slug(namer.text(group_name))}-period-"
                   f"{(start.isoformat() if start else 'start')}-"
                   f"{(end.isoformat() if end else 'end')}" + deidentified_suffix(options),
+        measures=collect_group_measures(vault, group_id, start, end),
     )
 
 
@@ -224,4 +226,5 @@ def collect_member_extract(
         file_stem=f"{slug(namer.text(group_name))}-member-extract-{member_id}"
                   + deidentified_suffix(options),
         paper_code=query(vault, paper_codes.extract_code, group_id, member_id, shown_notes),
+        measures=collect_member_measures(vault, group_id, member_id, start, end),
     )

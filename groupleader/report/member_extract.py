@@ -14,6 +14,7 @@ from groupleader.report.blocks import (
     small_table,
     title_block,
 )
+from groupleader.report.measures_section import measures_section
 from groupleader.report.model import MemberExtract
 from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
 from groupleader.report.styles import markup, para, safe
@@ -65,6 +66,7 @@ def extract_story(x: MemberExtract) -> list[Flowable]:
         if e.addenda:
             body += addenda_list(e.addenda)
         story.append(KeepTogether(body))
+    story += measures_section(x.measures, WIDTH)
     return story
 
 

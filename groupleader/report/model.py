@@ -7,6 +7,10 @@ string here is final: a name that should be hidden was replaced before it got he
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from groupleader.report.measures_section import MeasuresPart
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,7 @@ class PeriodReport:
     noted_sessions: int  # sessions with a group note (the base of the factor counts)
     deidentified: bool
     file_stem: str = ""
+    measures: MeasuresPart | None = None  # questionnaires (issue 17)
 
 
 @dataclass(frozen=True)
@@ -197,3 +202,4 @@ class MemberExtract:
     draft: bool
     file_stem: str = ""
     paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)
+    measures: MeasuresPart | None = None  # questionnaires (issue 17)

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from groupleader.report.blocks import facts_table, notice, small_table, title_block
+from groupleader.report.measures_section import measures_section
 from groupleader.report.model import PeriodReport
 from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
 from groupleader.report.styles import RISK_FILL, SHADE, markup, para, safe
@@ -99,6 +100,7 @@ def period_story(r: PeriodReport) -> list[Flowable]:
     story += [para("Attendance", "h2")] + _grid(r)
     story += [KeepTogether([para("Membership changes", "h2")] + _changes(r))]
     story += [KeepTogether([para("Therapeutic factors most often noted", "h2")] + _factors(r))]
+    story += measures_section(r.measures, WIDTH)
     return story
 
 

@@ -12,6 +12,7 @@ from groupleader.ui.context import AppContext, GroupView
 from groupleader.ui.widgets import EmptyState, ErrorBanner, _log
 
 if TYPE_CHECKING:
+    from groupleader.ui.measures.view import MeasuresView
     from groupleader.ui.roster import RosterView
     from groupleader.ui.seating import SeatingView
     from groupleader.ui.sessions import SessionsView
@@ -22,8 +23,8 @@ READ_ONLY_BANNER = (
     "in it, quit, copy the vault file to a folder you can write to, and open the copy."
 )
 
-# The per-group views' tab titles, in tab order (Ctrl+1..3 in the View menu).
-VIEW_TITLES = ("Roster", "Seating", "Sessions && Notes")
+# The per-group views' tab titles, in tab order (Ctrl+1..4 in the View menu).
+VIEW_TITLES = ("Roster", "Seating", "Sessions && Notes", "Measures")
 
 
 class Workspace(QWidget):
@@ -75,6 +76,7 @@ class Workspace(QWidget):
         self.roster_view: RosterView | None = None
         self.seating_view: SeatingView | None = None
         self.sessions_view: SessionsView | None = None
+        self.measures_view: MeasuresView | None = None
         self.sidebar.group_selected.connect(self.show_group)
         self._refused = False  # the banner says a change of group waits for a save
 
@@ -91,6 +93,7 @@ class Workspace(QWidget):
         """Build the three views once (after the first unlock; their imports are heavy)."""
         if self.views:
             return
+        from groupleader.ui.measures.view import MeasuresView
         from groupleader.ui.roster import RosterView
         from groupleader.ui.seating import SeatingView
         from groupleader.ui.sessions import SessionsView
@@ -98,11 +101,12 @@ class Workspace(QWidget):
         self.roster_view = RosterView(self.ctx, self.tabs)
         self.seating_view = SeatingView(self.ctx, self.tabs)
         self.sessions_view = SessionsView(self.ctx, self.tabs)
-        for widget, title in zip((self.roster_view, self.seating_view, self.sessions_view),
-                                 VIEW_TITLES, strict=True):
+        self.measures_view = MeasuresView(self.ctx, self.tabs)
+        views = (self.roster_view, self.seating_view, self.sessions_view, self.measures_view)
+        for widget, title in zip(views, VIEW_TITLES, strict=True):
             widget.setAccessibleName(title.replace("&&", "&"))
             self.tabs.addTab(widget, title)
-        self.views = [self.roster_view, self.seating_view, self.sessions_view]
+        self.views = list(views)
         self.sessions_view.autosave.recovered.connect(self._on_saved)
 
     def show_group(self, group_id: int | None) -> None:

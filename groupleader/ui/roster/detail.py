@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data.snapshots import AttendanceMark, MembershipSnap, MemberSnap
+from groupleader.measures.trends import Trend
 from groupleader.ui.roster.model import STATUS_LABELS, short_date
 
 MARKS: dict[str | None, tuple[str, str]] = {
@@ -180,6 +181,9 @@ class MemberDetail(QScrollArea):
         self.register = _plain()
         col.addWidget(self.register_title)
         col.addWidget(self.register)
+        self.trends = QVBoxLayout()  # the member's questionnaire charts (`show_trends`)
+        self.trend_charts: list[QWidget] = []
+        col.addLayout(self.trends)
         col.addStretch(1)
         self.setWidget(body)
         self.clear()
@@ -198,7 +202,23 @@ class MemberDetail(QScrollArea):
             label.clear()
         self.strip.set_cells([])
         self.member_id: int | None = None
+        self.show_trends([])
         self._show_parts(False)
+
+    def show_trends(self, trends: Sequence[Trend]) -> None:
+        """The member's questionnaires over the sessions, one small chart each."""
+        from groupleader.ui.measures.charts import TrendChart
+
+        for chart in self.trend_charts:
+            self.trends.removeWidget(chart)
+            chart.hide()
+            chart.deleteLater()
+        self.trend_charts = []
+        for trend in trends:
+            chart = TrendChart(trend, compact=True)
+            chart.setMinimumSize(240, 240)
+            self.trends.addWidget(chart)
+            self.trend_charts.append(chart)
 
     def show_member(
         self, member: MemberSnap, history: Sequence[MembershipSnap],

@@ -37,6 +37,7 @@ from groupleader.data import clock
 from groupleader.data.operations import Changes, query
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import agreement, groups, members, risk
+from groupleader.data.services.measures import member_trends
 from groupleader.data.snapshots import GroupSize, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
@@ -537,6 +538,7 @@ class RosterView(QWidget):
             return
         self.detail.show_member(member, history, strip,
                                 entry.row.pseudonym if self.model.safe else None, register)
+        self.detail.show_trends(query(vault, member_trends, entry.member_id, self.group_id))
 
     def status_choices(self) -> list[str]:
         """The statuses the chosen membership may change to (what the menu offers)."""

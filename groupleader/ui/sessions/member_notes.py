@@ -7,6 +7,7 @@ Absent members get no note unless the leader adds one from the "Absent member" m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from groupleader.data.snapshots import MemberNoteFields, NoteStatus
 from groupleader.note_fields import MEMBER_NOTE
+from groupleader.ui.measures.goals import GoalsBox
 from groupleader.ui.sessions.editors import (
     LabelledField,
     NoteTextEdit,
@@ -96,6 +98,8 @@ class MemberNoteEditor(QWidget):
         layout.addWidget(self.risk_banner)
         self.signature = SignedBanner("member note", body)
         layout.addWidget(self.signature)
+        self.goals = GoalsBox(body)  # the member's goals, rated here (issue 17)
+        layout.addWidget(self.goals)
         self.fields = NoteFields()
         for spec in MEMBER_NOTE:  # the template, in its order (groupleader/note_fields.py)
             if spec.kind == "flag":
@@ -241,6 +245,9 @@ class MemberNotesPanel(QWidget):
             shortcut.activated.connect(slot)
 
     # ------------------------------------------------------------ filling
+    # Called with each editor as it is built (editors are built when first shown).
+    editor_built: Callable[[MemberNoteEditor], None] | None = None
+
     def populate(self, entries: list[MemberEntry], seat_order: list[int],
                  absent: list[tuple[int, str]]) -> None:
         """Rebuild the editors: `entries` get one each; `absent` go in the add menu."""
@@ -266,6 +273,8 @@ class MemberNotesPanel(QWidget):
         editor.set_risks(self._risks.get(mid, []))
         self.stack.addWidget(editor)
         self._editors[mid] = editor
+        if self.editor_built is not None:  # e.g. the member's goals (ui/measures)
+            self.editor_built(editor)
         return editor
 
     def set_risks(self, risks: dict[int, list[tuple[str, bool]]]) -> None:

@@ -47,6 +47,7 @@ from groupleader.errors import GroupLeaderError, PinLockedOut, WrongPin
 from groupleader.ui import pin_dialogs
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
+from groupleader.ui.measures.note_goals import goals_filler
 from groupleader.ui.privacy import screen_safe, shown_name
 from groupleader.ui.refresh import Follower
 from groupleader.ui.register.session_hookup import SessionRegister
@@ -377,6 +378,7 @@ class SessionsView(QWidget):
             self.group_editor.set_read_only(True)
         self.member_notes.read_only = self.ctx.read_only
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
+        self.member_notes.editor_built = goals_filler(self, eligible)
         self.member_notes.populate(entries, seats, absent if not cancelled else [])
         self.register.refresh()
         for page in (self.group_editor, self.member_notes, self.process):
@@ -559,6 +561,7 @@ class SessionsView(QWidget):
         self.loaded = loaded
         current = self.member_notes.current_member_id()
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
+        self.member_notes.editor_built = goals_filler(self, eligible)
         self.member_notes.populate(entries, seats, absent)
         self.register.refresh()
         if current is not None:

@@ -1,0 +1,122 @@
+"""Operations on measures: a group's questionnaires, members' forms, goals and ratings.
+
+Saving a form whose risk item (PHQ-9 item 9, CORE-10 item 6, or whatever a definition
+names) is answered above its lowest option opens a risk entry for the member in the same
+transaction, quoting the item and the answer; saving the same answer again opens no
+second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from groupleader.data import measures_csv, outputs, roster_csv
+from groupleader.data.measures_snapshots import (
+    GoalRatingSnap,
+    GoalSnap,
+    GoalSpec,
+    GroupInstrumentSnap,
+    SavedScore,
+    ScoreSnap,
+)
+from groupleader.data.models import Membership, RiskKind, RiskLevel
+from groupleader.data.operations.base import Changes, Done, Unit, query, unit
+from groupleader.data.register_snapshots import RiskEntrySpec
+from groupleader.data.services import goals as goals_service
+from groupleader.data.services import measures, risk
+from groupleader.data.services._common import fetch
+from groupleader.data.vault import Vault
+from groupleader.measures import registry
+
+
+def _changed(group_id: int, *meeting_ids: int) -> Changes:
+    return Changes(groups=frozenset({group_id}), notes=frozenset(meeting_ids))
+
+
+def set_group_instruments(vault: Vault, group_id: int, entries: Sequence[tuple[str, str]]
+                          ) -> Done[list[GroupInstrumentSnap]]:
+    with unit(vault) as u:
+        snaps = measures.set_group_instruments(u.db, group_id, entries)
+        u.audit("group.instruments", "group", group_id)
+        return Done(snaps, Changes(groups=frozenset({group_id}), group_records=True))
+
+
+def save_score(vault: Vault, meeting_id: int, member_id: int, instrument: str,
+               answers: Sequence[int | None] | None = None,
+               total: float | None = None) -> Done[SavedScore]:
+    """Save a member's form (item answers, or a total only) at a session."""
+    with unit(vault) as u:
+        before = measures.previous_risk(u.db, meeting_id, member_id, instrument)
+        snap, result = measures.save_score(u.db, meeting_id, member_id, instrument,
+                                           answers, total)
+        u.audit("measure.save", "measure_score", snap.id)
+        opened = open_risk_entries(u, snap, [r for r in result.risk if r not in before])
+        changes = _changed(snap.group_id, meeting_id)
+        if opened:
+            changes = changes | Changes(register=frozenset({snap.group_id}))
+        return Done(SavedScore(snap, opened), changes)
+
+
+def risk_quote(instrument: str, item: int, answer: int) -> str:
+    """What a risk entry opened by a form says: the item and the answer, quoted."""
+    inst = registry.instrument(instrument)
+    return (f"{inst.name} item {item} (\u201c{inst.items[item - 1]}\u201d) answered "
+            f"\u201c{inst.option_label(answer)}\u201d ({answer} of {inst.max_value}).")
+
+
+def open_risk_entries(u: Unit, snap: ScoreSnap, risk_answers: list[tuple[int, int]]
+                      ) -> tuple[int, ...]:
+    """One risk entry per risk item newly answered above its lowest option: kind
+    self-harm, level high for the top answer and moderate below it, for the leader to
+    review (the register's own dialog edits it)."""
+    inst = registry.instrument(snap.instrument)
+    opened = []
+    for item, answer in risk_answers:
+        level = RiskLevel.HIGH if answer >= inst.max_value else RiskLevel.MODERATE
+        entry = risk.open_entry(u.db, snap.meeting_id, snap.member_id, RiskEntrySpec(
+            kind=RiskKind.SELF_HARM, level=level,
+            observed=risk_quote(snap.instrument, item, answer)))
+        u.audit("risk.open", "risk_entry", entry.id)
+        opened.append(entry.id)
+    return tuple(opened)
+
+
+def delete_score(vault: Vault, score_id: int) -> Done[ScoreSnap]:
+    with unit(vault) as u:
+        snap = measures.delete_score(u.db, score_id)
+        u.audit("measure.delete", "measure_score", score_id)
+        return Done(snap, _changed(snap.group_id, snap.meeting_id))
+
+
+def set_goals(vault: Vault, membership_id: int, specs: Sequence[GoalSpec],
+              on_date: date) -> Done[list[GoalSnap]]:
+    with unit(vault) as u:
+        ms = fetch(u.db, Membership, membership_id, "membership_id")
+        snaps = goals_service.set_goals(u.db, membership_id, specs, on_date)
+        if u.wrote():
+            u.audit("member.goals", "membership", membership_id)
+        return Done(snaps, Changes(groups=frozenset({ms.group_id}), roster=True,
+                                   members=frozenset({ms.member_id})))
+
+
+def rate_goal(vault: Vault, goal_id: int, meeting_id: int,
+              value: int | None) -> Done[GoalRatingSnap]:
+    with unit(vault) as u:
+        snap = goals_service.rate_goal(u.db, goal_id, meeting_id, value)
+        u.audit_if_wrote("member.goal.rate", "member_goal", goal_id)
+        return Done(snap, _changed(u.group_of(meeting_id), meeting_id))
+
+
+def export_scores(vault: Vault, group_id: int, dest: Path | str) -> Done[int]:
+    """Write the group's scores to a CSV file (one row per member, session and
+    instrument, formula-like cells escaped); how many rows. Like the roster export: it may
+    replace a CSV the user chose, never the vault or a backup, and writes nothing to the
+    vault now (its audit event waits for the next write)."""
+    dest = outputs.check_destination(dest, outputs.Kind.CSV, vault_path=vault.path,
+                                     replace=True)
+    rows = query(vault, measures_csv.export_rows, group_id)
+    roster_csv.write_csv(dest, roster_csv.roster_csv_bytes(rows))
+    vault.audit_later("measures.export", "group", (group_id,))
+    return Done(len(rows) - 1)

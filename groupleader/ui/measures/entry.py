@@ -1,0 +1,275 @@
+"""Keyboard entry of a paper questionnaire: a digit per item, moving on by itself.
+
+The clinician reads the member's answers off the paper and types them: each digit answers
+the current item and moves to the next; Space or "-" leaves the item blank and moves on;
+Backspace goes back one item and clears it; Home goes to the first item; Return saves. When only the
+total is known, "Total only" swaps the items for one number field. The running score
+(with its band, or why it has none) shows below; `result()` is what would be saved.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.errors import InvalidInput
+from groupleader.measures import registry
+from groupleader.measures.definition import Instrument
+from groupleader.measures.scoring import Result, band, score, score_total
+
+BLANK_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Minus)
+
+
+def describe(inst: Instrument, result: Result | None) -> str:
+    """One line for the score as it stands: values, band, how it was scored, risk."""
+    if result is None:
+        return "No score yet."
+    if not result.scored:
+        return (f"{result.status.capitalize()}: {result.missing} items blank "
+                f"(at most {inst.missing.prorate_up_to} can be).")
+    parts = []
+    for s in inst.series:
+        v = result.values.get(s.key)
+        if v is None:
+            parts.append(f"{s.label} –")
+        elif inst.scoring == "sum":
+            b = band(inst, v)
+            parts.append(f"{s.label} {v:g}" + (f" ({b.label})" if b else ""))
+        else:
+            parts.append(f"{s.label} {v:.2f}")
+    text = ", ".join(parts)
+    if result.status == "prorated":
+        text += f"; prorated over {result.missing} blank"
+        text += "s" if result.missing > 1 else ""
+    elif result.status == "total only":
+        text += "; total only"
+    if result.risk:
+        text += "; risk item " + ", ".join(
+            f"{n} answered “{inst.option_label(a)}”" for n, a in result.risk)
+    return text
+
+
+class ItemEntry(QFrame):
+    """One form's items, answered from the keyboard."""
+
+    changed = Signal()
+    finished = Signal()  # the last item was answered
+    submitted = Signal()  # Return: save the form as it stands
+
+    def __init__(self, inst: Instrument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inst = inst
+        self.answers: list[int | None] = [None] * inst.n_items
+        self.touched = [False] * inst.n_items
+        self.current = 0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"{inst.name} items")
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        self._rows: list[tuple[QLabel, QLabel, QLabel]] = []
+        for i, text in enumerate(inst.items):
+            number = QLabel(f"{i + 1}.")
+            item = QLabel(text)
+            item.setTextFormat(Qt.TextFormat.PlainText)
+            item.setWordWrap(True)
+            answer = QLabel("")
+            answer.setMinimumWidth(140)
+            for col, w in enumerate((number, item, answer)):
+                grid.addWidget(w, i, col)
+            self._rows.append((number, item, answer))
+        legend = "   ".join(f"{o.value} {o.label}" for o in inst.options)
+        hint = QLabel(f"{legend}    Space: blank   Backspace: back")
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setWordWrap(True)
+        grid.addWidget(hint, inst.n_items, 0, 1, 3)
+        self._paint()
+
+    def set_answers(self, answers: list[int | None]) -> None:
+        self.answers = list(answers)
+        self.touched = [a is not None for a in answers]
+        self.current = 0
+        self._paint()
+        self.changed.emit()
+
+    def _answer(self, value: int | None) -> None:
+        self.answers[self.current] = value
+        self.touched[self.current] = True
+        if self.current + 1 < self.inst.n_items:
+            self.current += 1
+            self._paint()
+            self.changed.emit()
+        else:
+            self._paint()
+            self.changed.emit()
+            self.finished.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        text = event.text()
+        lo, hi = self.inst.min_value, self.inst.max_value
+        if text.isdigit() and len(text) == 1 and lo <= int(text) <= hi:
+            self._answer(int(text))
+        elif key in BLANK_KEYS:
+            self._answer(None)
+        elif key == Qt.Key.Key_Backspace:
+            if self.current > 0 and not self.touched[self.current]:
+                self.current -= 1
+            self.answers[self.current] = None
+            self.touched[self.current] = False
+            self._paint()
+            self.changed.emit()
+        elif key == Qt.Key.Key_Up and self.current > 0:
+            self.current -= 1
+            self._paint()
+        elif key == Qt.Key.Key_Down and self.current + 1 < self.inst.n_items:
+            self.current += 1
+            self._paint()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit()
+        elif key == Qt.Key.Key_Home:
+            self.current = 0
+            self._paint()
+        else:
+            super().keyPressEvent(event)
+
+    def _paint(self) -> None:
+        for i, (number, item, answer) in enumerate(self._rows):
+            a = self.answers[i]
+            if a is not None:
+                answer.setText(f"{a}  {self.inst.option_label(a)}")
+            else:
+                answer.setText("blank" if self.touched[i] else "")
+            bold = i == self.current
+            for w in (number, item, answer):
+                f = w.font()
+                f.setBold(bold)
+                w.setFont(f)
+
+    def result(self) -> Result | None:
+        if not any(self.touched):
+            return None
+        return score(self.inst, self.answers)
+
+
+class ScoreEntry(QWidget):
+    """Pick the instrument, then type the items (or only the total)."""
+
+    changed = Signal()
+    finished = Signal()
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None,
+                 instruments: tuple[Instrument, ...] | None = None) -> None:
+        super().__init__(parent)
+        self._instruments = instruments if instruments is not None else registry.instruments()
+        self.combo = QComboBox()
+        self.combo.setAccessibleName("Instrument")
+        for inst in self._instruments:
+            self.combo.addItem(inst.name, inst.key)
+        self.total_only = QCheckBox("Total only")
+        self.total_edit = QLineEdit()
+        self.total_edit.setPlaceholderText("Total")
+        self.total_edit.setAccessibleName("Total")
+        self.total_edit.setMaximumWidth(80)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.attribution = QLabel()
+        self.attribution.setTextFormat(Qt.TextFormat.PlainText)
+        self.attribution.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.combo)
+        top.addWidget(self.total_only)
+        top.addWidget(self.total_edit)
+        top.addStretch(1)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(top)
+        self.items: ItemEntry | None = None
+        self._layout.addWidget(self.summary)
+        self._layout.addWidget(self.attribution)
+        self.combo.currentIndexChanged.connect(self._instrument_changed)
+        self.total_only.toggled.connect(self._mode_changed)
+        self.total_edit.textChanged.connect(self._update)
+        self.total_edit.returnPressed.connect(self.submitted)
+        self._instrument_changed()
+
+    @property
+    def instrument(self) -> Instrument:
+        return registry.instrument(str(self.combo.currentData()))
+
+    def select(self, key: str) -> None:
+        i = self.combo.findData(key)
+        if i < 0:
+            raise KeyError(key)
+        self.combo.setCurrentIndex(i)
+
+    def reset(self) -> None:
+        """An empty form of the same instrument (after one was saved)."""
+        self._instrument_changed()
+
+    def _instrument_changed(self) -> None:
+        inst = self.instrument
+        if self.items is not None:
+            self._layout.removeWidget(self.items)
+            self.items.hide()
+            self.items.deleteLater()
+        self.items = ItemEntry(inst, self)
+        self.items.changed.connect(self._update)
+        self.items.finished.connect(self.finished)
+        self.items.submitted.connect(self.submitted)
+        self._layout.insertWidget(1, self.items)
+        self.total_only.setEnabled(inst.total_only)
+        if not inst.total_only:
+            self.total_only.setChecked(False)
+        self.total_edit.clear()
+        self.attribution.setText(f"{inst.attribution} {inst.licence}")
+        self._mode_changed()
+
+    def _mode_changed(self) -> None:
+        only = self.total_only.isChecked()
+        self.total_edit.setVisible(only)
+        if self.items is not None:
+            self.items.setVisible(not only)
+            (self.total_edit if only else self.items).setFocus()
+        self._update()
+
+    def result(self) -> Result | None:
+        """The form as entered; InvalidInput for a total that is no number or out of range."""
+        inst = self.instrument
+        if self.total_only.isChecked():
+            text = self.total_edit.text().strip()
+            if not text:
+                return None
+            try:
+                value = float(text)
+            except ValueError:
+                raise InvalidInput(f"The {inst.name} total must be a number.",
+                                   field="total") from None
+            return score_total(inst, value)
+        return self.items.result() if self.items is not None else None
+
+    def answers(self) -> list[int | None] | None:
+        """The item answers, or None when only a total is entered."""
+        if self.total_only.isChecked() or self.items is None:
+            return None
+        return list(self.items.answers)
+
+    def _update(self) -> None:
+        try:
+            text = describe(self.instrument, self.result())
+        except InvalidInput as e:
+            text = str(e)
+        self.summary.setText(text)
+        self.changed.emit()

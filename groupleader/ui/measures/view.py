@@ -1,0 +1,367 @@
+"""The Measures tab: who is due at a session, keyboard entry of their forms, a member's
+trends and the group's climate, the group's questionnaires and the scores CSV.
+
+All reads go through `operations.query`, all writes through `ctx.run`; after a change the
+view refreshes when shown (`refresh.Follower`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupleader.data.operations import measures as ops
+from groupleader.data.operations import query
+from groupleader.data.services import goals, measures, meetings
+from groupleader.errors import GroupLeaderError
+from groupleader.measures import registry
+from groupleader.measures.trends import Trend
+from groupleader.ui import file_dialogs
+from groupleader.ui.measures.charts import TrendChart
+from groupleader.ui.measures.entry import ScoreEntry
+from groupleader.ui.measures.goals import GoalsDialog
+from groupleader.ui.privacy import screen_safe
+from groupleader.ui.refresh import Follower
+
+if TYPE_CHECKING:
+    from groupleader.data.operations.base import Changes
+    from groupleader.ui.context import AppContext
+
+
+class InstrumentsDialog(QDialog):
+    """Which questionnaires the group uses, and how often."""
+
+    def __init__(self, current: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Questionnaires")
+        grid = QGridLayout()
+        self.choices: dict[str, QComboBox] = {}
+        for row, inst in enumerate(registry.instruments()):
+            combo = QComboBox()
+            combo.setAccessibleName(inst.name)
+            combo.addItem("Not used", "")
+            for schedule, label in measures.SCHEDULE_LABELS.items():
+                combo.addItem(label, str(schedule))
+            combo.setCurrentIndex(max(0, combo.findData(current.get(inst.key, ""))))
+            name = QLabel(f"{inst.name}: {inst.title}")
+            name.setTextFormat(Qt.TextFormat.PlainText)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(combo, row, 1)
+            self.choices[inst.key] = combo
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        col = QVBoxLayout(self)
+        col.addLayout(grid)
+        col.addWidget(buttons)
+
+    def entries(self) -> list[tuple[str, str]]:
+        return [(key, str(c.currentData())) for key, c in self.choices.items()
+                if c.currentData()]
+
+
+class TrendList(QScrollArea):
+    """Charts one under the other (a member's instruments, or the group's)."""
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.empty_text = empty_text
+        self.charts: list[TrendChart] = []
+        self.show_trends([])
+
+    def show_trends(self, trends: list[Trend]) -> None:
+        body = QWidget()
+        col = QVBoxLayout(body)
+        self.charts = []
+        for t in trends:
+            chart = TrendChart(t)
+            chart.setMinimumHeight(280)
+            col.addWidget(chart)
+            self.charts.append(chart)
+        if not trends:
+            hint = QLabel(self.empty_text)
+            hint.setWordWrap(True)
+            col.addWidget(hint)
+        col.addStretch(1)
+        self.setWidget(body)
+
+
+class MeasuresView(QWidget):
+    """The per-group Measures tab."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.group_id: int | None = None
+        self.exec_dialog = lambda d: d.exec()  # tests drive dialogs without a modal loop
+        self.session = QComboBox()
+        self.session.setAccessibleName("Session")
+        self.member = QComboBox()
+        self.member.setAccessibleName("Member")
+        self.goals_button = QPushButton("Goals…")
+        self.goals_button.setToolTip("The member's goals for the group, rated in their notes")
+        self.setup_button = QPushButton("Questionnaires…")
+        self.export_button = QPushButton("Export scores CSV…")
+        top = QHBoxLayout()
+        for label, w in (("Session", self.session), ("Member", self.member)):
+            top.addWidget(QLabel(label))
+            top.addWidget(w)
+        top.addWidget(self.goals_button)
+        top.addStretch(1)
+        top.addWidget(self.setup_button)
+        top.addWidget(self.export_button)
+        self.due = QListWidget()
+        self.due.setAccessibleName("Due at this session")
+        self.entry = ScoreEntry()
+        self.save_button = QPushButton("Save form")
+        self.save_button.setToolTip("Return after the last item, or Ctrl+Return")
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        left = QWidget()
+        lcol = QVBoxLayout(left)
+        lcol.addWidget(QLabel("Due at this session"))
+        lcol.addWidget(self.due, 1)
+        lcol.addWidget(self.entry)
+        lcol.addWidget(self.save_button)
+        lcol.addWidget(self.message)
+        self.member_trends = TrendList("No scores for this member yet.")
+        self.group_trends = TrendList("No group questionnaires yet.")
+        self.trend_tabs = QTabWidget()
+        self.trend_tabs.addTab(self.member_trends, "Member trends")
+        self.trend_tabs.addTab(self.group_trends, "Group climate")
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.trend_tabs)
+        split.setStretchFactor(1, 1)
+        col = QVBoxLayout(self)
+        col.addLayout(top)
+        col.addWidget(split, 1)
+        self.session.currentIndexChanged.connect(self._session_changed)
+        self.member.currentIndexChanged.connect(self._member_changed)
+        self.due.itemActivated.connect(self._due_chosen)
+        self.due.itemClicked.connect(self._due_chosen)
+        self.save_button.clicked.connect(self.save_form)
+        self.entry.submitted.connect(self.save_form)
+        self.setup_button.clicked.connect(self.edit_instruments)
+        self.goals_button.clicked.connect(self.edit_goals)
+        self.export_button.clicked.connect(lambda: self.export_csv())
+        save = QShortcut(QKeySequence("Ctrl+Return"), self, self.save_form)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.follower = Follower(self, self._cares, self._apply, self.reload)
+        ctx.changed.connect(self.follower.on_changed)
+        ctx.settings_changed.connect(self.reload)
+        self.set_group(None)
+
+    # ---------------------------------------------------------------- GroupView
+    def set_group(self, group_id: int | None) -> None:
+        self.group_id = group_id
+        if group_id is not None and not self.isVisible():
+            self.follower.stale = True
+            return
+        self.reload()
+
+    def save_pending(self) -> None:
+        """Nothing waits: a form is written when Save is pressed."""
+
+    def clear_clinical(self) -> None:
+        self.follower.forget()
+        self.session.blockSignals(True)
+        self.session.clear()
+        self.session.blockSignals(False)
+        self.member.blockSignals(True)
+        self.member.clear()
+        self.member.blockSignals(False)
+        self.due.clear()
+        self.entry.select(self.entry.combo.itemData(0))
+        self.member_trends.show_trends([])
+        self.group_trends.show_trends([])
+        self.message.clear()
+
+    def _cares(self, changes: Changes, source: object) -> bool:
+        return changes.in_group(self.group_id)
+
+    def _apply(self, changes: Changes, source: object) -> None:
+        self.reload()
+
+    # ---------------------------------------------------------------- reading
+    def reload(self) -> None:
+        vault = self.ctx.vault
+        if vault is None or self.group_id is None:
+            self.clear_clinical()
+            return
+        keep = self.session.currentData()
+        try:
+            sessions = [m for m in query(vault, meetings.list_meetings, self.group_id)
+                        if m.status != "cancelled"]
+            climate = query(vault, measures.group_trends, self.group_id)
+            used = query(vault, measures.group_instruments, self.group_id)
+        except GroupLeaderError as err:
+            self.message.setText(err.message)
+            return
+        self.session.blockSignals(True)
+        self.session.clear()
+        for m in reversed(sessions):
+            self.session.addItem(f"{m.label}, {m.starts_at.astimezone():%d %b %Y}", m.id)
+        i = self.session.findData(keep)
+        self.session.setCurrentIndex(i if i >= 0 else 0)
+        self.session.blockSignals(False)
+        self.group_trends.show_trends(climate)
+        if used and self.entry.instrument.key not in {g.instrument for g in used}:
+            self.entry.select(used[0].instrument)
+        self._session_changed()
+
+    def meeting_id(self) -> int | None:
+        data = self.session.currentData()
+        return int(data) if data is not None else None
+
+    def member_id(self) -> int | None:
+        data = self.member.currentData()
+        return int(data) if data is not None else None
+
+    def _session_changed(self) -> None:
+        vault, mid = self.ctx.vault, self.meeting_id()
+        self.due.clear()
+        keep = self.member.currentData()
+        self.member.blockSignals(True)
+        self.member.clear()
+        if vault is not None and mid is not None:
+            safe = screen_safe(self.ctx)  # screen-share safe: pseudonyms, never names
+            shown: dict[int, str] = {}
+            for person in query(vault, meetings.eligible_members, mid):
+                shown[person.member_id] = person.pseudonym if safe else person.display_name
+                self.member.addItem(shown[person.member_id], person.member_id)
+            for d in query(vault, measures.due, mid):
+                inst = registry.instrument(d.instrument)
+                mark = "entered" if d.entered else "due"
+                who = shown.get(d.member_id, d.member_name)
+                item = QListWidgetItem(f"{who}: {inst.name} ({d.reason}) – {mark}")
+                item.setData(Qt.ItemDataRole.UserRole, (d.member_id, d.instrument))
+                self.due.addItem(item)
+        i = self.member.findData(keep)
+        self.member.setCurrentIndex(i if i >= 0 else 0)
+        self.member.blockSignals(False)
+        self._member_changed()
+
+    def _member_changed(self) -> None:
+        vault, member_id = self.ctx.vault, self.member_id()
+        if vault is None or member_id is None or self.group_id is None:
+            self.member_trends.show_trends([])
+            return
+        self.member_trends.show_trends(
+            query(vault, measures.member_trends, member_id, self.group_id))
+
+    def _due_chosen(self, item: QListWidgetItem) -> None:
+        member_id, instrument = item.data(Qt.ItemDataRole.UserRole)
+        self.member.setCurrentIndex(self.member.findData(member_id))
+        self.entry.select(instrument)
+        if self.entry.items is not None:
+            self.entry.items.setFocus()
+
+    # ---------------------------------------------------------------- writing
+    def save_form(self) -> None:
+        mid, member_id = self.meeting_id(), self.member_id()
+        if mid is None or member_id is None:
+            self.message.setText("Choose a session and a member first.")
+            return
+        inst = self.entry.instrument
+        try:
+            if self.entry.result() is None:
+                self.message.setText(f"Type the {inst.name} answers (or its total) first.")
+                return
+            answers = self.entry.answers()
+            total = None if answers is not None else self.entry.result().total  # type: ignore[union-attr]
+            saved = self.ctx.run(lambda v: ops.save_score(v, mid, member_id, inst.key,
+                                                          answers, total), self)
+        except GroupLeaderError as err:
+            self.message.setText(err.message)
+            return
+        text = f"Saved {inst.name}."
+        if saved.risk_entries:
+            text += (" A risk item was answered above 0: a risk entry was opened in the "
+                     "register for review.")
+        self.entry.reset()
+        self.reload()
+        self.message.setText(text)
+
+    def edit_goals(self) -> None:
+        """Set or edit the chosen member's goals, as of the chosen session's day."""
+        vault, mid, member_id = self.ctx.vault, self.meeting_id(), self.member_id()
+        if vault is None or mid is None or member_id is None:
+            return
+        person = next(p for p in query(vault, meetings.eligible_members, mid)
+                      if p.member_id == member_id)
+        day = query(vault, meetings.get_meeting, mid).starts_at.astimezone().date()
+        ms = person.membership_id
+        name = person.pseudonym if screen_safe(self.ctx) else person.display_name
+        dialog = GoalsDialog(name, query(vault, goals.goals, ms),
+                             query(vault, goals.goals, ms, True), self)
+        if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        specs = dialog.specs()
+        try:
+            self.ctx.run(lambda v: ops.set_goals(v, ms, specs, day), self)
+        except GroupLeaderError as err:
+            self.message.setText(err.message)
+            return
+        self.message.setText(f"Goals saved for {name}.")
+
+    def edit_instruments(self) -> None:
+        vault, group_id = self.ctx.vault, self.group_id
+        if vault is None or group_id is None:
+            return
+        current = {g.instrument: g.schedule
+                   for g in query(vault, measures.group_instruments, group_id)}
+        dialog = InstrumentsDialog(current, self)
+        if self.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        entries = dialog.entries()
+        try:
+            self.ctx.run(lambda v: ops.set_group_instruments(v, group_id, entries), self)
+        except GroupLeaderError as err:
+            self.message.setText(err.message)
+            return
+        self.reload()
+
+    def export_csv(self, path: str | Path | None = None) -> None:
+        group_id = self.group_id
+        if group_id is None:
+            return
+        if path is None:
+            path = file_dialogs.save_file(
+                self, self.ctx.settings, file_dialogs.CSV_EXPORT, "Export scores",
+                f"scores-{date.today().isoformat()}.csv", "CSV files (*.csv)")
+            if not path:
+                return
+        dest = path
+        try:
+            count = self.ctx.run(lambda v: ops.export_scores(v, group_id, dest))
+        except GroupLeaderError as err:
+            QMessageBox.warning(self, "Scores not exported", err.message)
+            return
+        self.ctx.status_message.emit(
+            f"Exported {count} row(s). The CSV file is not encrypted: keep it somewhere safe.")
+
