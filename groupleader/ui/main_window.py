@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from groupleader.data.vault import Vault
     from groupleader.ui.backup_actions import BackupController
+    from groupleader.ui.cosign_queue import SigningStatus
     from groupleader.ui.settings import Settings
 
 
@@ -125,10 +126,7 @@ class MainWindow(QMainWindow):
         self.vault_label.setAccessibleName("Open vault")
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Last saved")
-        from groupleader.ui.cosign_queue import SigningStatus
-
-        self.signing_status = SigningStatus(self.ctx, self)
-        self.statusBar().addPermanentWidget(self.signing_status)
+        self._signing_status: SigningStatus | None = None  # built at the first unlock
         self.statusBar().addPermanentWidget(self.vault_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -160,6 +158,16 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     # ------------------------------------------------------------------ built when needed
+    @property
+    def signing_status(self) -> SigningStatus:
+        """The status bar's signing line (its module reads the vault: not on the start path)."""
+        if self._signing_status is None:
+            from groupleader.ui.cosign_queue import SigningStatus
+
+            self._signing_status = SigningStatus(self.ctx, self)
+            self.statusBar().insertPermanentWidget(0, self._signing_status)
+        return self._signing_status
+
     @property
     def welcome(self) -> WelcomePage:
         if self._welcome is None:
@@ -630,7 +638,8 @@ class MainWindow(QMainWindow):
             self.vault_label.setText("Locked" if self.current_page is self.unlock_page else "")
             self.vault_label.setToolTip("")
             self.saved_label.setText("")
-            self.signing_status.clear()
+            if self._signing_status is not None:
+                self._signing_status.clear()
             return
         self.signing_status.follow_vault()
         from PySide6.QtCore import Qt
