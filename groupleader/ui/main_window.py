@@ -47,7 +47,6 @@ from groupleader.ui.unlock import (
     next_free_default,
 )
 from groupleader.ui.widgets import LockableDialog
-from groupleader.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
@@ -56,6 +55,7 @@ if TYPE_CHECKING:
     from groupleader.ui.backup_actions import BackupController
     from groupleader.ui.cosign_queue import SigningStatus
     from groupleader.ui.settings import Settings
+    from groupleader.ui.workspace import Workspace
 
 
 TITLE = APP_NAME
@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            preload.settle()
+            from groupleader.ui.workspace import Workspace  # after unlock: not on the start path
+
             self._workspace = Workspace(self.ctx, self.stack)
             self.stack.addWidget(self._workspace)
             splitter = self.settings.splitter_state

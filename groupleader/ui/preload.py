@@ -26,6 +26,7 @@ MODULES = (
     "groupleader.data.operations.meetings",
     "groupleader.data.operations.notes",
     "groupleader.data.operations.seating",
+    "groupleader.ui.workspace",
     "groupleader.ui.groups",
     "groupleader.ui.cosign_queue",
     "groupleader.ui.backup_actions",
