@@ -11,15 +11,22 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# An editable install leaves the package's bytecode uncompiled (pip compiles only what it
+# copies into site-packages, as from a wheel); compiled here, the first start does not pay.
+COMPILE := $(PY) -m compileall -q -j 0 groupleader
+
 $(VENV)/.installed-run: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(COMPILE)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(COMPILE)
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
+	$(COMPILE)
 	$(VENV)/bin/groupleader $(ARGS)
 
 test: $(VENV)/.installed-test

@@ -2,10 +2,15 @@
 
 Both are measured side by side in the same run, as fresh processes on the offscreen
 platform: the floor is a PySide6 script that shows an empty QMainWindow; the program is
-`groupleader --vault FILE` (the command-line parser, then the real window showing the
-unlock page). Each child prints a line once its window has been shown and the event loop
-has turned once; the time is taken in this process from spawn to that line. Runs are
-interleaved, and the median of each is reported with the ratio (goal: at most 1.3x).
+the whole `groupleader --vault FILE` start (`groupleader.cli.main`: the process hardening,
+the command line, the application, the crash handler, the window showing the unlock page).
+The only addition is a hook around `create_main_window` that prints a line once the window
+has been shown and the event loop has turned once, then quits; the time is taken in this
+process from spawn to that line. Runs are interleaved; p50 and p95 of each are reported
+with the ratio of the medians (goal: at most 1.2x).
+
+Bytecode as after `make run` / a wheel install: compiled once before the timed runs (here
+into a temporary PYTHONPYCACHEPREFIX, so the source tree is left alone).
 
 Run: .venv/bin/python bench/bench_startup.py [repetitions]
 """
@@ -20,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-GOAL = 1.3
+GOAL = 1.2
 
 BARE = """
 import sys
@@ -36,20 +41,23 @@ app.exec()
 
 PROGRAM = """
 import sys
-from groupleader.cli import build_parser
-args = build_parser().parse_args(["--vault", sys.argv[1]])
 from PySide6.QtCore import QTimer
-from groupleader.ui.app import create_application, create_main_window
-app = create_application(sys.argv[:1])
-window = create_main_window(vault=args.vault_path)
-window.show()
-def shown():
-    assert window.current_page is window.unlock_page, "not the unlock page"
-    loaded = [m for m in ("sqlalchemy", "alembic", "reportlab", "sqlcipher3") if m in sys.modules]
-    print("SHOWN", ",".join(loaded), flush=True)
-    app.quit()
-QTimer.singleShot(0, shown)
-app.exec()
+from PySide6.QtWidgets import QApplication
+import groupleader.cli
+import groupleader.ui.app as app_module
+real_create = app_module.create_main_window
+def create(*args, **kwargs):
+    window = real_create(*args, **kwargs)
+    def shown():
+        assert window.current_page is window.unlock_page, "not the unlock page"
+        heavy = ("sqlalchemy", "alembic", "reportlab", "sqlcipher3")
+        loaded = [m for m in heavy if m in sys.modules]
+        print("SHOWN", ",".join(loaded), flush=True)
+        QApplication.quit()
+    QTimer.singleShot(0, shown)
+    return window
+app_module.create_main_window = create
+sys.exit(groupleader.cli.main(["--vault", sys.argv[1]]))
 """
 
 
@@ -71,13 +79,15 @@ def run_once(script: str, args: list[str], env: dict[str, str]) -> tuple[float, 
     return elapsed, line.strip()
 
 
+def p50_p95(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
+
+
 def main() -> int:
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 11
     with tempfile.TemporaryDirectory(prefix="gl-bench-") as tmp:
         home = Path(tmp)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home))
-        # Like a user's second start: bytecode compiled once (the warm-up run) and cached,
-        # here in a temporary folder so the source tree is left alone.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
         for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -88,23 +98,25 @@ def main() -> int:
 
         Vault.create(vault, "bench passphrase", test_kdf_iter=64).close()  # only shown
 
-        run_once(BARE, [], env)  # warm the disk cache for both
+        run_once(BARE, [], env)  # warm the disk cache and compile both once
         _, loaded = run_once(PROGRAM, [str(vault)], env)
         bare: list[float] = []
         program: list[float] = []
-        for _ in range(reps):
-            bare.append(run_once(BARE, [], env)[0])
-            program.append(run_once(PROGRAM, [str(vault)], env)[0])
+        for i in range(reps):  # interleaved, in alternating order
+            pair = [(BARE, [], bare), (PROGRAM, [str(vault)], program)]
+            for script, args, into in pair if i % 2 == 0 else pair[::-1]:
+                into.append(run_once(script, args, env)[0] * 1000)
 
-    floor, ours = statistics.median(bare), statistics.median(program)
-    ratio = ours / floor
+    f50, f95 = p50_p95(bare)
+    s50, s95 = p50_p95(program)
+    ratio = s50 / f50
     heavy = loaded.removeprefix("SHOWN").strip() or "none"
-    print(f"start-up to first window, median of {reps} (offscreen):")
-    print(f"  bare PySide6 QMainWindow   {floor * 1000:7.1f} ms")
-    print(f"  groupleader unlock page    {ours * 1000:7.1f} ms")
-    print(f"  ratio                      {ratio:7.2f}x  (goal <= {GOAL}x)")
+    print(f"start -> first window (whole process, {reps} runs, offscreen): floor bare PySide6 "
+          f"QMainWindow p50 {f50:.1f} ms p95 {f95:.1f} ms; program groupleader --vault "
+          f"p50 {s50:.1f} ms p95 {s95:.1f} ms; ratio {ratio:.2f}x; goal <= {GOAL}x: "
+          f"{'met' if ratio <= GOAL else 'not met'}")
     print(f"  heavy modules loaded before the unlock page: {heavy}")
-    return 0 if ratio <= GOAL else 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from groupleader import __version__, cli_demo, cli_export, cli_roster
+from groupleader import __version__
 from groupleader.cli_common import (
     EXIT_OK,
     EXIT_USER_ERROR,
@@ -277,9 +277,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE"
     )
 
+    from groupleader import cli_demo, cli_export, cli_roster  # not on the window's path
+
     for module in (cli_roster, cli_export, cli_demo):  # commands in their own modules
         module.register(sub, _vault_command)
     return parser
+
+
+# The options of a plain window start (`build_parser` holds their help); anything else, a
+# command, --help or --version included, goes through the whole parser.
+WINDOW_FLAGS = frozenset({"--demo"})
+WINDOW_VALUE_OPTIONS = frozenset({"--vault"})
+
+
+def window_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The window's arguments, when `argv` only starts the window; else None.
+
+    Building every command's parser (and importing their modules) costs more than the
+    window's start should, and starting the window is what most runs do, so these few
+    options are read here without it."""
+    vault: str | None = None
+    demo = False
+    tokens = iter(argv)
+    for token in tokens:
+        name, equals, value = token.partition("=")
+        if token in WINDOW_FLAGS:
+            demo = True
+        elif name in WINDOW_VALUE_OPTIONS:
+            if not equals:
+                following = next(tokens, None)
+                if following is None or following.startswith("-"):
+                    return None  # let the whole parser say what is missing
+                value = following
+            vault = value
+        else:
+            return None
+    return argparse.Namespace(vault_path=vault, demo=demo, handler=cmd_gui)
 
 
 # Arguments that name files (checked as file names); every other string is text.
@@ -317,8 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from groupleader.hardening import protect_process
 
     protect_process()  # first: no core dump may ever hold a key, a passphrase or a note
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = window_start(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     _printable_streams()
     try:
         check_arguments(args)

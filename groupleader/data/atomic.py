@@ -32,6 +32,7 @@ _OURS = re.compile(r"^\..*\.gl(?P<pid>\d+)-[0-9a-f]{8}\.partial(?:-journal|-wal|
 _LEGACY = re.compile(r"^\..+\.[a-z0-9_]{8}\.partial(?:-journal)?$")
 _in_flight: set[str] = set()
 _in_flight_lock = threading.Lock()
+_one_folder = threading.local()  # `one_folder_sync`: the folder whose sync waits, if any
 
 
 def fsync_dir(directory: Path) -> None:
@@ -158,7 +159,9 @@ def atomic_path(dest: Path, *, replace: bool = True) -> Iterator[Path]:
     from groupleader.data.outputs import write_error
 
     dest = Path(dest)
-    cleanup_partials(dest.parent)
+    deferred = getattr(_one_folder, "folder", None) == dest.parent
+    if not deferred:
+        cleanup_partials(dest.parent)
     try:
         tmp = _create_private(dest.parent, dest.name)
     except OSError as err:
@@ -170,13 +173,35 @@ def atomic_path(dest: Path, *, replace: bool = True) -> Iterator[Path]:
                 os.fchmod(fh.fileno(), 0o600)
             os.fsync(fh.fileno())
         _put_in_place(tmp, dest, replace)
-        fsync_dir(dest.parent)
+        if not deferred:
+            fsync_dir(dest.parent)
     except OSError as err:
         raise write_error(err, dest) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()  # gone already after a successful rename
         _forget(tmp.name)
+
+
+@contextlib.contextmanager
+def one_folder_sync(folder: Path) -> Iterator[None]:
+    """Many atomic writes into `folder` (a batch export): its leftover partials are
+    cleaned once, before the first, and the folder is synced once, after the last (also
+    when the batch stops early), instead of for each file. Each file is still synced
+    before its rename, so each one is whole or absent whatever happens; a crash may only
+    lose the names of the last files written (they are absent then, never partial)."""
+    folder = Path(folder)
+    if getattr(_one_folder, "folder", None) is not None:  # already inside a batch
+        yield
+        return
+    cleanup_partials(folder)
+    _one_folder.folder = folder
+    try:
+        yield
+    finally:
+        _one_folder.folder = None
+        with contextlib.suppress(OSError):
+            fsync_dir(folder)
 
 
 def write_bytes_atomic(dest: Path, data: bytes, *, replace: bool = True) -> None:

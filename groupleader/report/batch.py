@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from groupleader.data.atomic import one_folder_sync
 from groupleader.data.operations import exports
 from groupleader.data.outputs import Kind, check_destination, check_folder
 from groupleader.data.vault import Vault
@@ -120,16 +121,17 @@ def export_sessions(
     The folder must exist: it is never created (a missing one may be an unmounted drive).
     """
     folder = check_folder(folder)
-    people = load_people(vault, group_id)
+    people = load_people(vault, group_id)  # one member list and redaction for the batch
     written: list[Path] = []
     total = len(meeting_ids)
-    for done, meeting_id in enumerate(meeting_ids):
-        if cancelled is not None and cancelled():
-            return BatchResult(tuple(written), True, total)
-        job = ExportJob("session", group_id, meeting_id=meeting_id)
-        rendered = render_job(vault, job, options, people)
-        written.append(save_rendered(vault, job, rendered,
-                                     folder / f"{rendered.file_stem}.pdf", password))
-        if progress is not None:
-            progress(done + 1, total)
+    with one_folder_sync(folder):  # each file whole or absent; the folder synced once
+        for done, meeting_id in enumerate(meeting_ids):
+            if cancelled is not None and cancelled():
+                return BatchResult(tuple(written), True, total)
+            job = ExportJob("session", group_id, meeting_id=meeting_id)
+            rendered = render_job(vault, job, options, people)
+            written.append(save_rendered(vault, job, rendered,
+                                         folder / f"{rendered.file_stem}.pdf", password))
+            if progress is not None:
+                progress(done + 1, total)
     return BatchResult(tuple(written), False, total)

@@ -25,6 +25,7 @@ class ElidedLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._minimum_chars = minimum_chars
         self._shorter: tuple[str, ...] = ()
+        self._tip = ""
         self.setText(text)
 
     def setText(self, text: str) -> None:
@@ -65,8 +66,13 @@ class ElidedLabel(QLabel):
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._update_tooltip()
 
+    def set_tip(self, tip: str) -> None:
+        """A tooltip kept whatever the width (else the whole text shows when elided)."""
+        self._tip = tip
+        self._update_tooltip()
+
     def _update_tooltip(self) -> None:
-        self.setToolTip(self.text() if self.text() and self.is_elided() else "")
+        self.setToolTip(self._tip or (self.text() if self.text() and self.is_elided() else ""))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

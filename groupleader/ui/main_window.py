@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from groupleader import APP_NAME
 from groupleader.errors import GroupLeaderError, WrongPassphrase
-from groupleader.ui import menus, shortcuts, unsaved
+from groupleader.ui import menus, preload, shortcuts, unsaved
 from groupleader.ui.autolock import InactivityTimer
 from groupleader.ui.clipboard import ClipboardGuard
 from groupleader.ui.context import AppContext
@@ -47,14 +47,15 @@ from groupleader.ui.unlock import (
     next_free_default,
 )
 from groupleader.ui.widgets import LockableDialog
-from groupleader.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
 
     from groupleader.data.vault import Vault
     from groupleader.ui.backup_actions import BackupController
+    from groupleader.ui.cosign_queue import SigningStatus
     from groupleader.ui.settings import Settings
+    from groupleader.ui.workspace import Workspace
 
 
 TITLE = APP_NAME
@@ -125,10 +126,7 @@ class MainWindow(QMainWindow):
         self.vault_label.setAccessibleName("Open vault")
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Last saved")
-        from groupleader.ui.cosign_queue import SigningStatus
-
-        self.signing_status = SigningStatus(self.ctx, self)
-        self.statusBar().addPermanentWidget(self.signing_status)
+        self._signing_status: SigningStatus | None = None  # built at the first unlock
         self.statusBar().addPermanentWidget(self.vault_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -161,6 +159,17 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ built when needed
     @property
+    def signing_status(self) -> SigningStatus:
+        """The status bar's signing line (its module reads the vault: not on the start path)."""
+        if self._signing_status is None:
+            preload.settle()
+            from groupleader.ui.cosign_queue import SigningStatus
+
+            self._signing_status = SigningStatus(self.ctx, self)
+            self.statusBar().insertPermanentWidget(0, self._signing_status)
+        return self._signing_status
+
+    @property
     def welcome(self) -> WelcomePage:
         if self._welcome is None:
             self._welcome = WelcomePage(self.stack)
@@ -182,6 +191,9 @@ class MainWindow(QMainWindow):
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            preload.settle()
+            from groupleader.ui.workspace import Workspace  # after unlock: not on the start path
+
             self._workspace = Workspace(self.ctx, self.stack)
             self.stack.addWidget(self._workspace)
             splitter = self.settings.splitter_state
@@ -192,6 +204,7 @@ class MainWindow(QMainWindow):
     @property
     def backups(self) -> BackupController:
         if self._backups is None:
+            preload.settle()
             from groupleader.ui.backup_actions import BackupController
 
             self._backups = BackupController(self.ctx, self.settings, self)
@@ -208,6 +221,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ pages
     def _show_page(self, page: QWidget) -> None:
+        if page is not self.unlock_page:
+            preload.settle()  # the pages beyond the unlock page import what it preloads
         self.stack.setCurrentWidget(page)
         unlocked = not self.locked
         for action in self._unlocked_actions:
@@ -266,17 +281,26 @@ class MainWindow(QMainWindow):
         place = self._place if self._place and self._place[0] == vault.path else None
         if place is None and not demo:
             place = self._stored_place(vault.path)
-        self._show_page(self.workspace)
-        self.workspace.sidebar.refresh(select_id=place[1] if place else None)
-        if place and self.workspace.sidebar.current_id() is None:
-            self.workspace.sidebar.refresh()  # that group is gone: the first one, as usual
-        if self.workspace.sidebar.current_id() is None:
-            self.workspace.show_group(None)
-        if place and self.workspace.sidebar.current_id() == place[1]:
-            if 0 <= place[2] < self.workspace.tabs.count():
-                self.workspace.tabs.setCurrentIndex(place[2])
+        tabs = self.workspace.tabs
+        tab_before = tabs.currentIndex()
+        if place:
+            # The view and session to come back to are chosen before the group, so that
+            # only that view reads the group (a hidden one reads it when shown) and the
+            # session is read once, not the default one first.
+            if 0 <= place[2] < tabs.count():
+                tabs.setCurrentIndex(place[2])
             if place[3] is not None:
                 ctx.select_meeting(place[3])
+        self._show_page(self.workspace)
+        self.workspace.sidebar.refresh(select_id=place[1] if place else None)
+        if place and self.workspace.sidebar.current_id() != place[1]:
+            tabs.setCurrentIndex(tab_before)  # that group is gone: as if no place was kept
+            if self.workspace.sidebar.current_id() is None:
+                self.workspace.sidebar.refresh()  # the first group, as usual
+        if self.workspace.sidebar.current_id() is None:
+            self.workspace.show_group(None)
+        if place and self.workspace.sidebar.current_id() == place[1] and place[3] is not None:
+            ctx.select_meeting(place[3])  # if the group's views chose another meeting
         self.backups.enabled = not demo
         self.undo_router.sync()
         self._start_timers()
@@ -522,6 +546,7 @@ class MainWindow(QMainWindow):
         self.create_page.passphrase.setFocus()
 
     def open_vault_file(self) -> None:
+        preload.settle()
         from groupleader.ui import file_dialogs
 
         current = self.unlock_page.current_path()
@@ -630,7 +655,8 @@ class MainWindow(QMainWindow):
             self.vault_label.setText("Locked" if self.current_page is self.unlock_page else "")
             self.vault_label.setToolTip("")
             self.saved_label.setText("")
-            self.signing_status.clear()
+            if self._signing_status is not None:
+                self._signing_status.clear()
             return
         self.signing_status.follow_vault()
         from PySide6.QtCore import Qt

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
 
 from groupleader import APP_NAME, __version__
 from groupleader.errors import GroupLeaderError
-from groupleader.ui.workspace import VIEW_TITLES
+from groupleader.ui.context import VIEW_TITLES
 
 if TYPE_CHECKING:
     from groupleader.ui.backup_actions import BackupController

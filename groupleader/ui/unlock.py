@@ -35,6 +35,7 @@ from groupleader.errors import (
     VaultTooNew,
     WrongPassphrase,
 )
+from groupleader.ui import preload
 from groupleader.ui.runner import run_in_background
 from groupleader.ui.widgets import (
     ErrorBanner,
@@ -70,6 +71,7 @@ def _kdf_kwargs() -> dict[str, Any]:
 
 def open_vault(path: Path | str, passphrase: str) -> Vault:
     """Open a vault (runs the key derivation; call it off the UI thread)."""
+    preload.settle()  # the imports begun while the passphrase was typed
     from groupleader.data.vault import Vault
 
     return Vault.open(path, passphrase, **_kdf_kwargs())
@@ -77,6 +79,7 @@ def open_vault(path: Path | str, passphrase: str) -> Vault:
 
 def create_vault(path: Path | str, passphrase: str) -> Vault:
     """Create a vault where `check_new_location` allows it (the data folder made 0700)."""
+    preload.settle()
     from groupleader.data.outputs import make_private_folder
     from groupleader.data.vault import Vault
 
@@ -89,6 +92,7 @@ def create_vault(path: Path | str, passphrase: str) -> Vault:
 def check_new_location(path: Path | str) -> Path:
     """Where a new vault may go: a new name in an existing folder, or in the program's
     own data folder (made when missing). Raises a GroupLeaderError that says why not."""
+    preload.settle()
     from groupleader.data.outputs import Kind, check_destination, path_text_ok
 
     if path_text_ok(str(path)):
@@ -106,6 +110,7 @@ def damaged_message(err: VaultDamaged, settings: Settings) -> str:
     default backup folder and the vault's own folder are searched)."""
     if err.path is None:
         return err.message
+    preload.settle()
     from groupleader.data.backups import restore_advice
     from groupleader.paths import default_backup_dir
 
@@ -515,6 +520,8 @@ class UnlockPage(QWidget):
         _float_below(self.banner, buttons, column)
 
         self.passphrase.returnPressed.connect(self.submit)
+        # The data layer and the views are imported while the passphrase is typed.
+        self.passphrase.edit.textEdited.connect(lambda _text: preload.start())
         self.vault_combo.currentIndexChanged.connect(self._on_vault_chosen)
         QWidget.setTabOrder(self.passphrase.edit, self.unlock_button)
         QWidget.setTabOrder(self.unlock_button, self.passphrase.toggle)
@@ -658,6 +665,7 @@ def next_free_default() -> Path:
 
 def build_and_open_demo(path: Path, passphrase: str) -> Vault:
     """Runs off the UI thread: make the demo vault of invented data, then open it."""
+    preload.settle()
     from groupleader.data.demo import build_demo_vault
 
     build_demo_vault(path, passphrase, **_kdf_kwargs())

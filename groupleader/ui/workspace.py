@@ -8,7 +8,7 @@ from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from groupleader.errors import GroupLeaderError
-from groupleader.ui.context import AppContext, GroupView
+from groupleader.ui.context import VIEW_TITLES, AppContext, GroupView
 from groupleader.ui.widgets import EmptyState, ErrorBanner, _log
 
 if TYPE_CHECKING:
@@ -22,9 +22,6 @@ READ_ONLY_BANNER = (
     "or file), so you can read, find, export and back it up, but not change it. To work "
     "in it, quit, copy the vault file to a folder you can write to, and open the copy."
 )
-
-# The per-group views' tab titles, in tab order (Ctrl+1..4 in the View menu).
-VIEW_TITLES = ("Roster", "Seating", "Sessions && Notes", "Measures")
 
 
 class Workspace(QWidget):

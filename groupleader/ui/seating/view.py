@@ -165,6 +165,7 @@ class SeatingView(QWidget):
         self.ctx.meeting_selected.connect(self._meeting_selected)
         self.model.runner = lambda op: self.ctx.run(op, self)
         self._wanted_group: int | None = None  # chosen while hidden: loaded when shown
+        self._changed_unseen = False  # a change came while hidden (not only a session)
         self.follower = Follower(self, self._cares, self._apply, self.refresh_all)
         self.ctx.changed.connect(self.follower.on_changed)
         self.ctx.settings_changed.connect(self._on_settings)
@@ -176,6 +177,7 @@ class SeatingView(QWidget):
         self.group, self.sessions = None, []
         self.session_combo.clear()
         self._wanted_group = group_id
+        self._changed_unseen = False  # read now, or in full when shown
         if group_id is None or self.ctx.vault is None:
             self.model.clear()
             self._say("")
@@ -200,6 +202,7 @@ class SeatingView(QWidget):
     def clear_clinical(self) -> None:
         self.follower.forget()
         self._wanted_group = None
+        self._changed_unseen = False
         self.undo_stack.clear()
         self.interaction_action.setChecked(False)
         self.group, self.sessions = None, []
@@ -265,14 +268,20 @@ class SeatingView(QWidget):
 
     def _meeting_selected(self, meeting_id: object) -> None:
         if meeting_id != self.model.meeting_id and any(m.id == meeting_id for m in self.sessions):
+            if not self.isVisible():  # read when shown (`refresh_all`), not behind a tab
+                self.follower.stale = True
+                return
             self.show_session(meeting_id)  # type: ignore[arg-type]
 
     def _cares(self, changes: Changes, source: object) -> bool:
         if self.group is None or source is self:
             return False
-        return changes.in_group(self.group.id) and bool(
+        cares = changes.in_group(self.group.id) and bool(
             changes.roster or changes.group_records or changes.meetings
             or changes.attendance or changes.seating) or changes.clinicians
+        if cares and not self.isVisible():
+            self._changed_unseen = True  # shown again: the group is read again
+        return cares
 
     def _apply(self, changes: Changes, source: object) -> None:
         if self.group is None:
@@ -294,8 +303,15 @@ class SeatingView(QWidget):
                 break
 
     def refresh_all(self) -> None:
-        """Shown after changes made elsewhere, or after a group was chosen while hidden."""
-        if self.group is not None:
+        """Shown after changes made elsewhere, after a group was chosen while hidden, or
+        after another session was chosen in Sessions & Notes meanwhile (then only that
+        session is read)."""
+        changed, self._changed_unseen = self._changed_unseen, False
+        if self.group is not None and not changed:
+            wanted = self.ctx.current_meeting_id
+            if wanted != self.model.meeting_id and any(m.id == wanted for m in self.sessions):
+                self.show_session(wanted)
+        elif self.group is not None:
             self._reload_group()
         elif self._wanted_group is not None:
             self.set_group(self._wanted_group)

@@ -83,14 +83,15 @@ def long_date(moment: datetime) -> str:
 
 
 class _Row:
-    """The widgets of one member's row."""
+    """The widgets of one member's row. Made once and refilled for the next session
+    (`fill`, `blank`): a switch of session builds no widget."""
 
     def __init__(self, panel: AttendancePanel, grid: QGridLayout, row: int,
                  member: EligibleMember, name: str) -> None:
         self.member_id = member.member_id
         parent = grid.parentWidget()
         self.membership_id = member.membership_id
-        self.name = ElidedLabel(name, parent)
+        self.name = ElidedLabel("", parent)
         self.name.setMaximumWidth(self.name.fontMetrics().horizontalAdvance("n" * NAME_CHARS_MAX))
         self.group = QButtonGroup(parent)
         self.group.setExclusive(True)
@@ -106,7 +107,6 @@ class _Row:
             button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(label) + 12)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setAccessibleName(f"{long}: {name}")
             button.setToolTip(long)
             button.clicked.connect(lambda _=False, s=status: panel.record(self.member_id, s))
             self.group.addButton(button)
@@ -118,7 +118,6 @@ class _Row:
         self.minutes.setSuffix(" min")
         self.minutes.setMaximumWidth(self.minutes.fontMetrics().horizontalAdvance("600 min") + 40)
         self.minutes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.minutes.setAccessibleName(f"Minutes late: {name}")
         self.minutes.setEnabled(False)
         self.minutes.editingFinished.connect(lambda: panel.minutes_changed(self.member_id))
         self.widgets.append(self.minutes)
@@ -126,7 +125,6 @@ class _Row:
         self.ends = QToolButton(parent)
         self.ends.setText("Ends…")
         self.ends.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.ends.setAccessibleName(f"Membership ends at this session: {name}")
         self.ends.setToolTip("Their last session: graduated, left or transferred on this "
                              "session's date (they still belong to it)")
         self.ends.clicked.connect(lambda: panel.end_membership(self.member_id))
@@ -135,11 +133,39 @@ class _Row:
         self.more = QToolButton(parent)
         self.more.setText("More…")
         self.more.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.more.setAccessibleName(f"Left early, reason or contact: {name}")
         self.more.setToolTip("Left early, the reason for an absence, contact after one")
         self.more.clicked.connect(lambda: panel.edit_details(self.member_id))
         self.widgets.append(self.more)
+        self.fill(member, name)
         self.place(grid, row, stacked=False)
+
+    def fill(self, member: EligibleMember, name: str) -> None:
+        """This member's row: the name, the controls' names, no mark yet."""
+        self.member_id, self.membership_id = member.member_id, member.membership_id
+        self.name.setText(name)
+        self.name.set_tip("")
+        self.name.setAccessibleName("")
+        for (_status, _label, long), button in zip(STATUSES, self.buttons.values(),
+                                                   strict=True):
+            button.setAccessibleName(f"{long}: {name}")
+        self.minutes.blockSignals(True)
+        self.minutes.setMaximum(600)
+        self.minutes.setValue(DEFAULT_LATE_MINUTES)
+        self.minutes.blockSignals(False)
+        self.minutes.setAccessibleName(f"Minutes late: {name}")
+        self.ends.setAccessibleName(f"Membership ends at this session: {name}")
+        self.more.setAccessibleName(f"Left early, reason or contact: {name}")
+        self.show_details(None)
+        for widget in self.widgets:
+            widget.show()
+
+    def blank(self) -> None:
+        """Hidden and emptied of every name (kept for the next session's rows)."""
+        self.name.setText("")
+        self.name.set_tip("")
+        for widget in self.widgets:
+            widget.setAccessibleName("")
+            widget.hide()
 
     def controls(self) -> list[QWidget]:
         """Present, Late, minutes, Absent (notice), Absent (no notice), More…, Ends…."""
@@ -192,16 +218,6 @@ class _Row:
         if not enabled:
             self.minutes.setEnabled(False)
 
-    def destroy(self) -> None:
-        """Empty and detach the row's widgets now (not when the event loop next runs)."""
-        self.name.setText("")
-        for widget in self.widgets:
-            widget.setAccessibleName("")
-            widget.hide()
-            widget.setParent(None)
-            widget.deleteLater()
-        self.group.deleteLater()
-
 
 LOCKED_TEXT = ("This session is signed, so its attendance stays as it was signed. To "
                "correct a mark, record an amendment: Correct attendance… (Session > "
@@ -229,6 +245,7 @@ class AttendancePanel(QWidget):
         self.source = source or self  # the view its changes are announced from
         self.meeting: MeetingSnap | None = None
         self._rows: dict[int, _Row] = {}
+        self._spare: list[_Row] = []  # rows of an earlier session, blank, hidden
         self._records: dict[int, AttendanceRow] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -319,14 +336,19 @@ class AttendancePanel(QWidget):
             self._grid.setRowStretch(grid_row, 0)
         for i, member in enumerate(members):
             name = shown_name(member.display_name, member.pseudonym, safe)
-            row = _Row(self, self._grid, i, member, name)
-            if self._stacked:
-                row.place(self._grid, i, stacked=True)
+            if self._spare:  # a row of an earlier session, refilled
+                row = self._spare.pop()
+                row.fill(member, name)
+                row.place(self._grid, i, stacked=self._stacked)
+            else:
+                row = _Row(self, self._grid, i, member, name)
+                if self._stacked:
+                    row.place(self._grid, i, stacked=True)
             rec = self._records.get(member.member_id)
             row.show(rec.status if rec else None, rec.minutes_late if rec else None)
             if rec is not None and rec.amended:
                 row.name.setText(f"{name} · amended")
-                row.name.setToolTip(amended_tip(rec))
+                row.name.set_tip(amended_tip(rec))
                 row.name.setAccessibleName(f"{name}: {amended_tip(rec)}")
             if meeting is not None:
                 row.minutes.setMaximum(meeting.length_minutes)
@@ -389,9 +411,11 @@ class AttendancePanel(QWidget):
         self.note.show()
 
     def clear(self) -> None:
-        """Drop every row at once: a lock must leave no name in the widget tree."""
+        """Empty every row at once (a lock must leave no name in the widget tree); the
+        blank rows are kept, hidden, for the next session."""
         for row in self._rows.values():
-            row.destroy()
+            row.blank()
+            self._spare.append(row)
         self._rows.clear()
         self._records.clear()
         self.meeting = None

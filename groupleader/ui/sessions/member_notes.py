@@ -117,7 +117,26 @@ class MemberNoteEditor(QWidget):
         self.status = NoteStatusStrip("member note", body)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self.refill(entry)
+
+    def refill(self, entry: MemberEntry) -> None:
+        """Show this member's note (an editor is reused from session to session)."""
+        self.member_id = entry.member_id
+        self.display_name = entry.display_name
+        self.note_id = entry.note_id
+        self.title.setText(entry.display_name)
+        self.subtitle.setText(f"{entry.pseudonym} · {entry.attendance}" if entry.pseudonym
+                              else entry.attendance)
         self.load(entry.fields, entry.status)
+        self._scroll.verticalScrollBar().setValue(0)
+
+    def blank(self) -> None:
+        """Empty of every name and text (kept, hidden, for the next session)."""
+        self.refill(MemberEntry(self.member_id, "", "", "", None, None, None))
+        self.display_name = ""
+        self.set_risks([])
+        self.goals.show_goals([], lambda _goal, _value: False, True)
+        self.goals.show_due("")
 
     def edits(self) -> list[NoteTextEdit]:
         return self.fields.edits()
@@ -180,6 +199,7 @@ class MemberNotesPanel(QWidget):
         self._entries: list[MemberEntry] = []
         self._seat_order: list[int] = []
         self._editors: dict[int, MemberNoteEditor] = {}
+        self._spare: list[MemberNoteEditor] = []  # blank editors of an earlier session
         self._absent: list[tuple[int, str]] = []
         self.read_only = False  # the vault is read-only: every editor reads only
         layout = QVBoxLayout(self)
@@ -259,20 +279,28 @@ class MemberNotesPanel(QWidget):
         self._reorder()
 
     def _make_editor(self, entry: MemberEntry) -> MemberNoteEditor:
-        editor = MemberNoteEditor(entry, self.stack)
+        """The member's editor: one of an earlier session refilled, else a new one."""
+        if self._spare:
+            editor = self._spare.pop()
+            editor.refill(entry)
+        else:
+            editor = MemberNoteEditor(entry, self.stack)
+            # The member is read when the signal comes: the editor may show another later.
+            editor.edited.connect(lambda: self.edited.emit(editor.member_id))
+            editor.focus_left.connect(self.focus_left)
+            editor.status.sign_clicked.connect(
+                lambda: self.sign_requested.emit(editor.member_id))
+            editor.status.addendum_clicked.connect(
+                lambda: self.addendum_requested.emit(editor.member_id))
+            editor.status.cosign_clicked.connect(
+                lambda: self.cosign_requested.emit(editor.member_id))
+            editor.risk_ticked.connect(lambda: self.risk_ticked.emit(editor.member_id))
+            self.stack.addWidget(editor)
         if self.read_only:
             editor.fields.lock(True)
             set_control_read_only(editor.risk_flag, True)
-        mid = entry.member_id
-        editor.edited.connect(lambda: self.edited.emit(mid))
-        editor.focus_left.connect(self.focus_left)
-        editor.status.sign_clicked.connect(lambda: self.sign_requested.emit(mid))
-        editor.status.addendum_clicked.connect(lambda: self.addendum_requested.emit(mid))
-        editor.status.cosign_clicked.connect(lambda: self.cosign_requested.emit(mid))
-        editor.risk_ticked.connect(lambda: self.risk_ticked.emit(mid))
-        editor.set_risks(self._risks.get(mid, []))
-        self.stack.addWidget(editor)
-        self._editors[mid] = editor
+        editor.set_risks(self._risks.get(entry.member_id, []))
+        self._editors[entry.member_id] = editor
         if self.editor_built is not None:  # e.g. the member's goals (ui/measures)
             self.editor_built(editor)
         return editor
@@ -457,11 +485,14 @@ class MemberNotesPanel(QWidget):
         self.next_button.setEnabled(0 <= row < count - 1)
 
     def clear(self) -> None:
+        """No member shown; the editors are emptied of every name and text at once and
+        kept for the next session (a switch of session builds no editor)."""
+        self.stack.setCurrentWidget(self.empty)
         self.list.clear()
         self._risks = {}
         for editor in self._editors.values():
-            self.stack.removeWidget(editor)
-            editor.deleteLater()
+            editor.blank()
+            self._spare.append(editor)
         self._editors.clear()
         self._entries = []
         self._absent = []
