@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# The per-group views' tab titles, in tab order (Ctrl+1..3 in the View menu). Here, not in
+# The per-group views' tab titles, in tab order (Ctrl+1..4 in the View menu). Here, not in
 # workspace.py, so the menus are built without importing the workspace at start.
 VIEW_TITLES = ("Roster", "Seating", "Sessions && Notes", "Measures")
 
