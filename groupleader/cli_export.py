@@ -146,6 +146,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InvalidInput("Choose either --period-report or --member, not both.")
     password = (read_secret_file(args.pdf_password_file, "PDF password")
                 if args.pdf_password_file else None)
+    if password is not None:  # refused before anything is rendered or written
+        from groupleader.report.pdf_output import check_pdf_password
+
+        check_pdf_password(password)
     if args.strict and not args.deidentify:
         raise InvalidInput("--strict checks a de-identified export; add --deidentify.")
     options = ReportOptions(practice=args.practice, deidentify=args.deidentify,

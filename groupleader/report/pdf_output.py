@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from groupleader.data.atomic import write_bytes_atomic
+from groupleader.errors import InvalidInput
 from groupleader.report.bidi import visual
 from groupleader.report.fonts import BOLD, REGULAR, register_fonts
 from groupleader.report.styles import MUTED, RULE
@@ -36,6 +37,7 @@ CONFIDENTIAL = "Confidential: contains protected health information"
 PRODUCER = "Group Leader"
 DEIDENTIFIED_HEADER = "DE-IDENTIFIED (pseudonymised for supervision)"
 MARGIN = 18 * mm
+PDF_2_HEADER = b"%PDF-2.0"
 VERIFY = "Verify:"  # before the paper's code (groupleader.data.paper_codes.CODE_RE)
 
 
@@ -134,13 +136,38 @@ def build_pdf(story: Sequence[Flowable], meta: PdfMeta) -> bytes:
     return buffer.getvalue()
 
 
+def pdf_password_problem(password: str) -> str | None:
+    """Why `password` is too weak to protect a PDF (a sentence for the window or the
+    command line), or None. The same rules as the vault's passphrase: a PDF sent by mail
+    can be attacked offline for as long as anyone likes, so it is never shorter than the
+    vault's minimum (`passphrases.MIN_LENGTH`) nor easier to guess."""
+    from groupleader import passphrases
+
+    problem = passphrases.problem_with_new(password, passphrases.user_words())
+    if problem is None:
+        return None
+    return f"The PDF password is too weak. {problem.replace('passphrase', 'password')}"
+
+
+def check_pdf_password(password: str) -> None:
+    """Refuse a weak PDF password with `InvalidInput` (nothing is written)."""
+    problem = pdf_password_problem(password)
+    if problem is not None:
+        raise InvalidInput(problem, "pdf_password")
+
+
 def encrypt_pdf(data: bytes, password: str) -> bytes:
-    """The same document, encrypted with AES-256 (PDF 2.0, revision 6), in memory."""
+    """The same document, encrypted with AES-256 (PDF 2.0, revision 6), in memory.
+
+    AES-256 with revision 6 is defined by PDF 2.0 (ISO 32000-2), so the file says
+    `%PDF-2.0`; ReportLab writes `%PDF-1.4` and pypdf would keep it.
+    """
     from pypdf import PdfReader, PdfWriter
 
     if not password:
         raise ValueError("an empty password protects nothing")
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.pdf_header = PDF_2_HEADER
     writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
     out = io.BytesIO()
     writer.write(out)
@@ -148,8 +175,11 @@ def encrypt_pdf(data: bytes, password: str) -> bytes:
 
 
 def finish_pdf(data: bytes, password: str | None) -> bytes:
-    """Encrypt when a password is given (still in memory)."""
-    return encrypt_pdf(data, password) if password else data
+    """Encrypt when a password is given (still in memory); a weak one is refused."""
+    if not password:
+        return data
+    check_pdf_password(password)
+    return encrypt_pdf(data, password)
 
 
 def write_pdf(dest: Path, data: bytes) -> Path:

@@ -49,6 +49,7 @@ from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
 from groupleader.report.model import ReportOptions
+from groupleader.report.pdf_output import pdf_password_problem
 from groupleader.ui.context import AppContext
 from groupleader.ui.date_field import DateField
 from groupleader.ui.runner import Cancelled, Progress, Task
@@ -273,8 +274,10 @@ class ExportDialog(LockableDialog):
         self.deidentify.toggled.connect(self._schedule_preview)
         self.private.toggled.connect(self._on_private)
         self.protect.toggled.connect(self._on_protect)
+        self.suggest_button = QPushButton("Suggest a password")
+        self.suggest_button.clicked.connect(self.suggest_password)
         for w in (self.deidentify, self.private, self.private_warning, self.protect,
-                  self.password, self.repeat):
+                  self.password, self.repeat, self.suggest_button):
             opts_layout.addWidget(w)
         form.addWidget(opts)
         self.banner = ErrorBanner()
@@ -388,6 +391,7 @@ class ExportDialog(LockableDialog):
     def _on_protect(self, checked: bool) -> None:
         self.password.setEnabled(checked)
         self.repeat.setEnabled(checked)
+        self.suggest_button.setEnabled(checked)
         if not checked:
             self.password.clear()
             self.repeat.clear()
@@ -430,7 +434,20 @@ class ExportDialog(LockableDialog):
                                    "“Protect with a password”.")
         if self.password.text() != self.repeat.text():
             raise GroupLeaderError("The two passwords differ. Type them again.")
+        problem = pdf_password_problem(self.password.text())
+        if problem is not None:
+            raise GroupLeaderError(problem + " Or use “Suggest” for a generated one.")
         return self.password.text()
+
+    @Slot()
+    def suggest_password(self) -> None:
+        """Fill both fields with random words and show them, so they can be copied."""
+        from groupleader.passphrases import suggest
+
+        words = suggest()
+        self.password.setText(words)
+        self.repeat.setText(words)
+        self.password.setEchoMode(QLineEdit.EchoMode.Normal)
 
     @Slot()
     def save(self) -> Path | None:

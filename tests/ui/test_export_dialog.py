@@ -77,15 +77,15 @@ def test_save_writes_an_encrypted_pdf_when_passwords_match(
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     dialog.protect.setChecked(True)
-    dialog.password.setText("one")
+    dialog.password.setText("one quiet harbour")
     dialog.repeat.setText("two")
     assert dialog.save() is None and not target.exists()
     assert "differ" in dialog.banner.label.text()
     assert dialog.isVisible(), "a failed save keeps the dialog open with its message"
-    dialog.repeat.setText("one")
+    dialog.repeat.setText("one quiet harbour")
     assert dialog.save() == target
     assert PdfReader(io.BytesIO(target.read_bytes())).is_encrypted
-    assert ODD_NAME in all_text(target.read_bytes(), password="one")
+    assert ODD_NAME in all_text(target.read_bytes(), password="one quiet harbour")
 
 
 def test_a_period_report_and_a_member_extract_preview(qtbot: object, clinic: Clinic) -> None:
@@ -180,3 +180,22 @@ def test_a_successful_save_closes_the_dialog_and_says_so_in_the_status_bar(
     assert dialog.save() == target
     assert messages == ["Saved week.pdf"]
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_weak_pdf_password_is_refused_in_the_banner_and_a_suggestion_is_accepted(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.show()
+    target = tmp_path / "summary.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    dialog.protect.setChecked(True)
+    dialog.password.setText("a")
+    dialog.repeat.setText("a")
+    assert dialog.save() is None and not target.exists()
+    assert "too weak" in dialog.banner.label.text()
+    dialog.suggest_button.click()
+    words = dialog.password.text()
+    assert len(words.split()) >= 4 and dialog.repeat.text() == words
+    assert dialog.save() == target
+    assert ODD_NAME in all_text(target.read_bytes(), password=words)
