@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 
 from groupleader import factors as factor_vocab
-from groupleader.data import paper_codes
+from groupleader.data import clock, paper_codes
 from groupleader.data.operations import query
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
@@ -171,7 +171,9 @@ def collect_member_extract(
     if subject is None or not histories:
         raise InvalidInput("That member has never been on this group's roster.", "member_id")
     namer = Namer(people, redactor_for(people, options, keep={member_id}))
-    name = namer.member(member_id, subject.full_name)
+    name = namer.legal(member_id, subject.full_name)
+    born = "" if namer.redactor.hides(member_id) or subject.dob is None else (
+        f"{subject.dob.day} {subject.dob:%b %Y}")
 
     entries = []
     attended = recorded = 0
@@ -210,12 +212,15 @@ def collect_member_extract(
             signoff=signoff(note.status) if note else signoff(None),
             addenda=tuple(addenda_of("Member note", note.status, namer)) if note else (),
         ))
-    sessions = [m for m in meetings_between(vault, group_id, start, end)]
+    # The period ends at the last session held: a scheduled one has not happened yet
+    held = [m for m in meetings_between(vault, group_id, start, end) if m.status == "held"]
+    if held and (end is None or end > clock.today()):
+        end = min(end or date.max, local(held[-1].starts_at).date())
     return MemberExtract(
         practice=options.practice.strip(),
         group_name=namer.text(group_name),
         member_name=name,
-        period_text=period_text(start, end, sessions),
+        period_text=period_text(start, end, held),
         attended=attended,
         recorded=recorded,
         entries=tuple(entries),
@@ -224,4 +229,5 @@ def collect_member_extract(
         file_stem=f"{slug(namer.text(group_name))}-member-extract-{member_id}"
                   + deidentified_suffix(options),
         paper_code=query(vault, paper_codes.extract_code, group_id, member_id, shown_notes),
+        member_dob=born,
     )

@@ -19,23 +19,29 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from groupleader.data.atomic import write_bytes_atomic
 from groupleader.errors import InvalidInput
 from groupleader.report.bidi import visual
 from groupleader.report.fonts import BOLD, REGULAR, register_fonts
-from groupleader.report.styles import MUTED, RULE
+from groupleader.report.keep import KeepWithFirstLines
+from groupleader.report.language import main_language, story_text
+from groupleader.report.model import ReportOptions
+from groupleader.report.styles import MUTED, RISK_INK, RULE
 
 CONFIDENTIAL = "Confidential: contains protected health information"
 PRODUCER = "Group Leader"
 DEIDENTIFIED_HEADER = "DE-IDENTIFIED (pseudonymised for supervision)"
+DRAFT = "DRAFT"
+PROCESS_NOTES = "CONTAINS PROCESS NOTES"
 MARGIN = 18 * mm
 PDF_2_HEADER = b"%PDF-2.0"
 VERIFY = "Verify:"  # before the paper's code (groupleader.data.paper_codes.CODE_RE)
@@ -48,11 +54,40 @@ class PdfMeta:
     title: str
     subject: str
     author: str = ""  # the practice, when given
-    header: str = ""  # the running header at the top of each page
-    draft: bool = False
+    header: str = ""  # the running header at the top of each page: group, session, date
+    draft: bool = False  # a DRAFT watermark and marker on every page
     landscape: bool = False
     deidentified: bool = False  # said in the running header of every page
     code: str = ""  # the verification code, in the footer of every page
+    process_notes: bool = False  # "CONTAINS PROCESS NOTES" on every page
+    markers: tuple[str, ...] = ()  # more markers for every page ("2 OF 5 NOTES UNSIGNED")
+    printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (see `printed_line`)
+    lang: str = ""  # the document's language; "" reads it from the text (`main_language`)
+    subject_line: str = ""  # an extract's subject on every page: "Maria Kowalski, born …"
+
+    def all_markers(self) -> tuple[str, ...]:
+        out = []
+        if self.draft:
+            out.append(DRAFT)
+        if self.deidentified:
+            out.append(DEIDENTIFIED_HEADER)
+        if self.process_notes:
+            out.append(PROCESS_NOTES)
+        return (*out, *self.markers)
+
+
+def printed_line(moment: datetime, by: str) -> str:
+    """ "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" in this computer's time zone."""
+    local = moment.astimezone()
+    text = f"Printed {local.day} {local:%b %Y %H:%M}"
+    return f"{text} by {by}" if by.strip() else text
+
+
+def printed_text(options: ReportOptions) -> str:
+    """The export's "Printed … by …" line: at `options.printed_at`, else now."""
+    from groupleader.data import clock
+
+    return printed_line(options.printed_at or clock.now(), options.printed_by)
 
 
 class _StampingCanvas(Canvas):
@@ -72,15 +107,36 @@ class _StampingCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            width = self._pagesize[0]
+            width, height = self._pagesize
             self.setFont(REGULAR, 8)
             self.setFillColor(MUTED)
-            self.drawRightString(width - MARGIN, 10 * mm, f"Page {number} of {total}")
+            self.drawRightString(width - MARGIN, _header_y2(height),
+                                 f"Page {number} of {total}")
             Canvas.showPage(self)
         Canvas.save(self)
 
 
+def _header_y1(height: float) -> float:
+    return height - 8 * mm
+
+
+def _header_y2(height: float) -> float:
+    return height - 11.3 * mm
+
+
+def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:
+    """`text` cut with "…" to fit `width` points (a long group name must not run into
+    the markers)."""
+    if canvas.stringWidth(text, font, size) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _decorate(meta: PdfMeta) -> Any:
+    markers = " · ".join(meta.all_markers())
+
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
         canvas.saveState()
@@ -96,25 +152,65 @@ def _decorate(meta: PdfMeta) -> Any:
             canvas.setFillAlpha(1)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
+        canvas.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
         canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+        room = width - 2 * MARGIN
+        if markers:
+            canvas.setFont(BOLD, 8)
+            canvas.setFillColor(RISK_INK)
+            canvas.drawRightString(width - MARGIN, _header_y1(height), markers)
+            room -= canvas.stringWidth(markers, BOLD, 8) + 12
         canvas.setFillColor(MUTED)
+        canvas.setFont(BOLD, 8)
+        canvas.drawString(MARGIN, _header_y1(height),
+                          _fit(canvas, visual(meta.header), BOLD, 8, room))
         canvas.setFont(REGULAR, 8)
-        header = visual(meta.header)[:120]
-        if meta.deidentified:
-            header = f"{DEIDENTIFIED_HEADER} · {header}"[:150]
-        canvas.drawString(MARGIN, height - 10.5 * mm, header)
+        line2 = " · ".join(t for t in (visual(meta.subject_line), meta.printed) if t)
+        page_room = canvas.stringWidth("Page 999 of 999", REGULAR, 8) + 12
+        canvas.drawString(MARGIN, _header_y2(height),
+                          _fit(canvas, line2, REGULAR, 8, width - 2 * MARGIN - page_room))
         canvas.setFont(BOLD, 8)
         canvas.drawString(MARGIN, 10 * mm, CONFIDENTIAL)
         if meta.code:
-            # One string, so a PDF's text layer reads "Verify: 7KQ2-M9XD-4FHT-PW3C" whole;
-            # left of "Page 999 of 999", which the stamping canvas draws at the right.
+            # One string, so a PDF's text layer reads "Verify: 7KQ2-M9XD-4FHT-PW3C" whole.
             canvas.setFont(REGULAR, 8)
-            room = canvas.stringWidth("Page 999 of 999", REGULAR, 8) + 14
-            canvas.drawRightString(width - MARGIN - room, 10 * mm, f"{VERIFY} {meta.code}")
+            canvas.drawRightString(width - MARGIN, 10 * mm, f"{VERIFY} {meta.code}")
         canvas.restoreState()
 
     return on_page
+
+
+class _Document(BaseDocTemplate):
+    """Headings keep with their first lines (built with `keepTogetherClass=
+    keep.KeepWithFirstLines`, which ReportLab uses for every `keepWithNext` run). Every h2 heading becomes a bookmark, and so does a flowable
+    marked with `bookmark` (a member note)."""
+
+    _outline_count = 0
+    _outline_level = -1
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        for inner in getattr(flowable, "_content", None) or ():  # drawn whole on this page
+            self.afterFlowable(inner)
+        entry = getattr(flowable, "outline", None)
+        if entry is None and isinstance(flowable, Paragraph) and flowable.style.name in (
+                "title", "h2"):
+            entry = (flowable.getPlainText(), 0)
+        if not entry:
+            return
+        title, level = entry
+        key = f"o{self._outline_count}"
+        self._outline_count += 1
+        level = min(level, self._outline_level + 1)  # a level may not be skipped
+        self._outline_level = level
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+
+
+def bookmark(flowable: Flowable, title: str, level: int = 0) -> Flowable:
+    """Mark `flowable` (a heading) as a bookmark: `title` at `level` in the outline.
+    A de-identified document's titles must not name a member."""
+    flowable.outline = (title, level)
+    return flowable
 
 
 def build_pdf(story: Sequence[Flowable], meta: PdfMeta) -> bytes:
@@ -122,17 +218,19 @@ def build_pdf(story: Sequence[Flowable], meta: PdfMeta) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     pagesize = landscape(A4) if meta.landscape else A4
-    doc = BaseDocTemplate(
+    story = list(story)
+    doc = _Document(
         buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=17 * mm, bottomMargin=19 * mm,
+        topMargin=18 * mm, bottomMargin=19 * mm,
         title=meta.title, subject=meta.subject, author=meta.author or PRODUCER,
         creator=PRODUCER, producer=PRODUCER, keywords=[], invariant=True,
-        lang="en",
+        lang=meta.lang or main_language(story_text(story)),
+        keepTogetherClass=KeepWithFirstLines,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(meta))])
-    doc.build(list(story), canvasmaker=_StampingCanvas)
+    doc.build(story, canvasmaker=_StampingCanvas)
     return buffer.getvalue()
 
 
