@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import _listWrapOn
 
 LINES_KEPT = 2  # a heading keeps at least this many lines of its paragraph; so does a tail
 
@@ -63,25 +62,53 @@ def _height(flowable: Flowable, parent: Flowable, width: float, height: float) -
     return float(getattr(flowable, "_H", h)) if isinstance(flowable, KeepTogether) else h
 
 
-def _usable(parts: list[Flowable]) -> bool:
-    return bool(parts) and not isinstance(parts[0], ActionFlowable)
+def _list_height(items: list[Flowable], parent: Flowable, width: float) -> float:
+    """The height of `items` laid out one under another, spaces merged as a frame does."""
+    total, space_after, first = 0.0, 0.0, True
+    for f in items:
+        h = _height(f, parent, width, 0xFFFFFFF)
+        if h <= 1e-6:
+            continue
+        if not first:
+            total += max(f.getSpaceBefore() - space_after, 0)
+        first = False
+        space_after = f.getSpaceAfter()
+        total += h + space_after
+    return total - space_after
 
 
-class KeepWithFirstLines(KeepTogether):
-    """Headings that stay with the first lines of the flowable after them."""
+class _Keep(KeepTogether):
+    """A KeepTogether whose `_H` is its real height. Like ReportLab's, its `wrap` answers
+    0xffffff so that the frame always asks it to split (it is never drawn itself); but
+    ReportLab's `_H` adds up that answer of a nested one, so that it looks taller than
+    any page."""
 
     def __init__(self, flowables: list[Flowable], maxHeight: Any = None) -> None:  # noqa: N803
         super().__init__(flowables, maxHeight)
 
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+        self._H = _list_height(list(self._content), self, aW)
+        self._H0 = 0
+        self._wrapInfo = aW, aH
+        return aW, 0xFFFFFF
+
+
+def _usable(parts: list[Flowable]) -> bool:
+    return bool(parts) and not isinstance(parts[0], ActionFlowable)
+
+
+class KeepWithFirstLines(_Keep):
+    """Headings that stay with the first lines of the flowable after them."""
+
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's names)
         content = list(self._content)
-        if len(content) < 2:
-            return content
         self.wrap(aW, aH)
-        if self._H <= aH:
+        if aH >= self._H or (len(content) < 2 and _at_top(self)):
             return content
+        if len(content) < 2:  # headings at the end of the story: to the next page
+            return [FrameBreak(), *content]
         heads, body = content[:-1], content[-1]
-        _w, head_h = _listWrapOn(heads, aW, getattr(self, "canv", None))
+        head_h = _list_height(heads, self, aW)
         gap = max(heads[-1].getSpaceAfter(), body.getSpaceBefore())
         room = aH - head_h - gap
         body_h = _height(body, self, aW, max(room, 1))
@@ -95,11 +122,8 @@ class KeepWithFirstLines(KeepTogether):
         return [FrameBreak(), *content]
 
 
-class KeepWithLastLines(KeepTogether):
+class KeepWithLastLines(_Keep):
     """A body whose last lines stay with the tail after it (a signature, a block)."""
-
-    def __init__(self, flowables: list[Flowable], maxHeight: Any = None) -> None:  # noqa: N803
-        super().__init__(flowables, maxHeight)
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's names)
         content = list(self._content)
@@ -107,7 +131,7 @@ class KeepWithLastLines(KeepTogether):
         if not tail:
             return _split(body, self, aW, aH) or content
         self.wrap(aW, aH)
-        if self._H <= aH:
+        if aH >= self._H:
             return content
         body_h = _height(body, self, aW, aH)
         at = min(aH, body_h - max(_reserve(body), 1.0))
@@ -120,7 +144,18 @@ class KeepWithLastLines(KeepTogether):
 
 
 def keep_with_last(story: list[Flowable], tail: list[Flowable]) -> list[Flowable]:
-    """`story` with `tail` appended so that it stays with the story's last flowable."""
+    """`story` with `tail` appended so that it stays with the story's last lines.
+
+    Trailing spacers join the tail (a spacer has no lines to keep), and a story that
+    already ends in a kept tail (a note and its signature) keeps the new tail too, so the
+    note's last lines, its signature and the new tail stay on one page.
+    """
+    story, tail = list(story), list(tail)
+    while story and isinstance(story[-1], Spacer):
+        tail.insert(0, story.pop())
     if not story:
-        return list(tail)
-    return [*story[:-1], KeepWithLastLines([story[-1], *tail])]
+        return tail
+    last = story.pop()
+    if isinstance(last, KeepWithLastLines):
+        return [*story, KeepWithLastLines([*last._content, *tail])]
+    return [*story, KeepWithLastLines([last, *tail])]

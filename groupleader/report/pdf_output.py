@@ -1,9 +1,14 @@
 """Build a report PDF in memory, optionally encrypt it, and write it atomically.
 
-- The page template draws the running header, the footer ("Confidential: contains
-  protected health information", "Page 2 of 3") and, on a draft, a DRAFT watermark on
-  every page. "of N" needs the page count, so pages are laid out first and stamped
-  when the document is saved (the usual ReportLab "numbered canvas").
+- The page template draws, on every page, the running header (group, session or period
+  and date; the markers that apply: DRAFT, DE-IDENTIFIED, CONTAINS PROCESS NOTES; "Printed
+  1 Dec 2026 21:35 by Dr. H. Marsh"; an extract's subject; "Page 2 of 3"), the footer
+  ("Confidential: contains protected health information") and, on a draft, a DRAFT
+  watermark. "of N" needs the page count, so pages are laid out first and stamped when
+  the document is saved (the usual ReportLab "numbered canvas").
+- Keep rules (`keep.py`) through the document template; every h2 heading and every
+  flowable marked with `bookmark` is an outline entry; `/Lang` is read from the text
+  (`language.py`).
 - A summary or extract prints its verification code ("Verify: 7KQ2-M9XD-4FHT-PW3C",
   `groupleader.data.paper_codes`) in the footer of every page.
 - Invariant mode: no time stamp and no random id, so the same data gives the same bytes.
@@ -26,7 +31,15 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+)
+from reportlab.platypus.doctemplate import _ktAllow
 
 from groupleader.data.atomic import write_bytes_atomic
 from groupleader.errors import InvalidInput
@@ -39,7 +52,7 @@ from groupleader.report.styles import MUTED, RISK_INK, RULE
 
 CONFIDENTIAL = "Confidential: contains protected health information"
 PRODUCER = "Group Leader"
-DEIDENTIFIED_HEADER = "DE-IDENTIFIED (pseudonymised for supervision)"
+DEIDENTIFIED_HEADER = "DE-IDENTIFIED"  # page 1 says what it means (pseudonymised)
 DRAFT = "DRAFT"
 PROCESS_NOTES = "CONTAINS PROCESS NOTES"
 MARGIN = 18 * mm
@@ -110,7 +123,7 @@ class _StampingCanvas(Canvas):
             width, height = self._pagesize
             self.setFont(REGULAR, 8)
             self.setFillColor(MUTED)
-            self.drawRightString(width - MARGIN, _header_y2(height),
+            self.drawRightString(width - MARGIN, _header_y1(height),
                                  f"Page {number} of {total}")
             Canvas.showPage(self)
         Canvas.save(self)
@@ -154,21 +167,26 @@ def _decorate(meta: PdfMeta) -> Any:
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
         canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+        # line 1: group, session and date | "Page 2 of 3" (stamped at the end)
+        canvas.setFillColor(MUTED)
+        header = visual(meta.header)
+        room = width - 2 * MARGIN - canvas.stringWidth("Page 999 of 999", REGULAR, 8) - 12
+        size = 8.0  # a long group name shrinks the line a little before it is cut
+        while size > 6.5 and canvas.stringWidth(header, BOLD, size) > room:
+            size -= 0.5
+        canvas.setFont(BOLD, size)
+        canvas.drawString(MARGIN, _header_y1(height), _fit(canvas, header, BOLD, size, room))
+        # line 2: an extract's subject and "Printed … by …" | the markers
         room = width - 2 * MARGIN
         if markers:
             canvas.setFont(BOLD, 8)
             canvas.setFillColor(RISK_INK)
-            canvas.drawRightString(width - MARGIN, _header_y1(height), markers)
+            canvas.drawRightString(width - MARGIN, _header_y2(height), markers)
             room -= canvas.stringWidth(markers, BOLD, 8) + 12
         canvas.setFillColor(MUTED)
-        canvas.setFont(BOLD, 8)
-        canvas.drawString(MARGIN, _header_y1(height),
-                          _fit(canvas, visual(meta.header), BOLD, 8, room))
         canvas.setFont(REGULAR, 8)
         line2 = " · ".join(t for t in (visual(meta.subject_line), meta.printed) if t)
-        page_room = canvas.stringWidth("Page 999 of 999", REGULAR, 8) + 12
-        canvas.drawString(MARGIN, _header_y2(height),
-                          _fit(canvas, line2, REGULAR, 8, width - 2 * MARGIN - page_room))
+        canvas.drawString(MARGIN, _header_y2(height), _fit(canvas, line2, REGULAR, 8, room))
         canvas.setFont(BOLD, 8)
         canvas.drawString(MARGIN, 10 * mm, CONFIDENTIAL)
         if meta.code:
@@ -180,13 +198,35 @@ def _decorate(meta: PdfMeta) -> Any:
     return on_page
 
 
+def _keepable(f: Flowable) -> bool:
+    return isinstance(f, KeepTogether) or _ktAllow(f)
+
+
 class _Document(BaseDocTemplate):
-    """Headings keep with their first lines (built with `keepTogetherClass=
-    keep.KeepWithFirstLines`, which ReportLab uses for every `keepWithNext` run). Every h2 heading becomes a bookmark, and so does a flowable
-    marked with `bookmark` (a member note)."""
+    """Headings keep with their first lines (`keep.KeepWithFirstLines` for every
+    `keepWithNext` run).
+    Every h2 heading becomes a bookmark, and so does a flowable marked with `bookmark`
+    (a member note)."""
 
     _outline_count = 0
     _outline_level = -1
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """ReportLab's, except that a heading also keeps with a container after it (its
+        `_ktAllow` leaves out every KeepTogether, so a heading followed by a note kept
+        with its signature would be left alone)."""
+        i, n = 0, len(flowables)
+        while i < n and flowables[i].getKeepWithNext() and _keepable(flowables[i]):
+            i += 1
+        if not i:
+            return
+        if i < n and _keepable(flowables[i]):
+            i += 1
+        group = KeepWithFirstLines(flowables[:i])
+        for f in group._content[:-1]:
+            f.__dict__["keepWithNext"] = 0
+        del flowables[:i]
+        flowables.insert(0, group)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         for inner in getattr(flowable, "_content", None) or ():  # drawn whole on this page
@@ -225,7 +265,6 @@ def build_pdf(story: Sequence[Flowable], meta: PdfMeta) -> bytes:
         title=meta.title, subject=meta.subject, author=meta.author or PRODUCER,
         creator=PRODUCER, producer=PRODUCER, keywords=[], invariant=True,
         lang=meta.lang or main_language(story_text(story)),
-        keepTogetherClass=KeepWithFirstLines,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

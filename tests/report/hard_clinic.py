@@ -33,8 +33,9 @@ NAMES = (
     ("Chloé Beaumont-Lefèvre", ""), ("Tomasz Wiśniewski", "Tomek"),
     ("Aurelio Castellanos Ibarra", ""), ("Hannah Rosenzweig", ""),
 )
-WORDS = ("the group returned to the theme of trust and spoke about what it costs to be "
-         "seen clearly by others while still feeling unsure of oneself in the room").split()
+_TEXT = ("the group returned to the theme of trust and spoke about what it costs to be "
+         "seen clearly by others while still feeling unsure of oneself in the room")
+WORDS = tuple(_TEXT.split(" "))
 
 
 def words(n: int, seed: int) -> str:

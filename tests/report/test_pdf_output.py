@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -57,13 +58,16 @@ def test_poppler_opens_the_aes_file_with_the_password(tmp_path: Path, clinic: Cl
 
 def test_exporting_the_same_session_twice_writes_identical_files(
         clinic: Clinic, tmp_path: Path) -> None:
+    """The same data printed at the same minute ("Printed 1 Dec 2026 21:35 by …")."""
     job = batch.ExportJob("session", clinic.group_id, meeting_id=clinic.signed_meeting)
-    a = batch.export_job(clinic.vault, job, ReportOptions(), tmp_path / "a.pdf")
-    b = batch.export_job(clinic.vault, job, ReportOptions(), tmp_path / "b.pdf")
+    same = ReportOptions(printed_by="Ada Leader", printed_at=datetime(2026, 12, 1, 21, 35,
+                                                                      tzinfo=UTC))
+    a = batch.export_job(clinic.vault, job, same, tmp_path / "a.pdf")
+    b = batch.export_job(clinic.vault, job, same, tmp_path / "b.pdf")
     assert a.read_bytes() == b.read_bytes()
     period = batch.ExportJob("period", clinic.group_id)
-    assert (batch.render_job(clinic.vault, period, ReportOptions()).data
-            == batch.render_job(clinic.vault, period, ReportOptions()).data)
+    assert (batch.render_job(clinic.vault, period, same).data
+            == batch.render_job(clinic.vault, period, same).data)
 
 
 def test_a_failed_write_leaves_no_file_and_no_partial(
