@@ -250,6 +250,14 @@ class ExportDialog(LockableDialog):
         self.member_combo.setAccessibleName("Member for the extract")
         self.member_combo.currentIndexChanged.connect(self._schedule_preview)
         range_form.addRow("Member:", self.member_combo)
+        # a member extract's release block (h19a): to whom and why it is released
+        self.release_to, self.release_purpose = QLineEdit(), QLineEdit()
+        for line, name, hint in ((self.release_to, "Released to", "Dr. J. Ortiz, clinic"),
+                                 (self.release_purpose, "Purpose", "Continuity of care")):
+            line.setAccessibleName(name)
+            line.setPlaceholderText(hint)
+            line.textChanged.connect(self._schedule_preview)
+            range_form.addRow(f"{name}:", line)
         form.addWidget(self.range_box)
 
         opts = QGroupBox("Options")
@@ -353,7 +361,23 @@ class ExportDialog(LockableDialog):
     def options(self) -> ReportOptions:
         return ReportOptions(practice=self.ctx.settings.practice_name,
                              deidentify=self.deidentify.isChecked(),
-                             include_private=self.private.isChecked())
+                             include_private=self.private.isChecked(),
+                             printed_by=self.printed_by(),
+                             release_to=self.release_to.text(),
+                             release_purpose=self.release_purpose.text())
+
+    def printed_by(self) -> str:
+        """Who prints: the signing profile ("Dr. H. Marsh, PhD"), or "" when none is set."""
+        if self.ctx.clinician_id is None:
+            return ""
+        from groupleader.data.operations import query
+        from groupleader.data.services import clinicians
+
+        try:
+            return query(self.vault, clinicians.get_clinician, self.ctx.clinician_id
+                         ).printed_name
+        except GroupLeaderError:
+            return ""
 
     def _range(self) -> tuple[date, date]:
         return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
@@ -380,6 +404,8 @@ class ExportDialog(LockableDialog):
         kind = self.kind
         self.range_box.setEnabled(kind != "session")
         self.member_combo.setEnabled(kind == "extract")
+        self.release_to.setEnabled(kind == "extract")
+        self.release_purpose.setEnabled(kind == "extract")
         self.save_button.setText("&Export batch…" if kind == "batch" else "&Save PDF…")
         self.print_button.setEnabled(kind != "batch")
         self._schedule_preview()

@@ -136,3 +136,15 @@ def test_a_weak_pdf_password_is_refused_in_one_line_and_nothing_is_written(
     err = capsys.readouterr().err
     assert "PDF password is too weak" in err and len(err.strip().splitlines()) == 1
     assert list(out.iterdir()) == []
+
+
+def test_an_extract_says_who_printed_it_and_carries_the_release_given(
+        clinic_file: Path, secret: Path, tmp_path: Path) -> None:
+    assert export(clinic_file, secret, "--all", "--member", "Mia", "--out", str(tmp_path),
+                  "--printed-by", "ada leader", "--release-to", "Dr. J. Ortiz",
+                  "--release-purpose", "Continuity of care") == 0
+    [extract] = list(tmp_path.glob("*member-extract*.pdf"))
+    text = flat(all_text(extract.read_bytes()))
+    assert "Printed " in text and " by Ada Leader, PhD" in text
+    assert "Released to Dr. J. Ortiz" in text and "Purpose Continuity of care" in text
+    assert "Released by Ada Leader, PhD" in text

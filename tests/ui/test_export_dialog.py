@@ -199,3 +199,19 @@ def test_a_weak_pdf_password_is_refused_in_the_banner_and_a_suggestion_is_accept
     assert len(words.split()) >= 4 and dialog.repeat.text() == words
     assert dialog.save() == target
     assert ODD_NAME in all_text(target.read_bytes(), password=words)
+
+
+def test_the_extract_prints_who_prints_it_and_the_release_typed_in_the_dialog(
+        qtbot: object, clinic: Clinic) -> None:
+    dialog = make_dialog(qtbot, clinic, meeting=None)
+    dialog.ctx.clinician_id = clinic.leader
+    dialog.kind_buttons["extract"].setChecked(True)
+    assert dialog.release_to.isEnabled()
+    dialog.release_to.setText("Dr. J. Ortiz")
+    dialog.release_purpose.setText("Continuity of care")
+    assert dialog.refresh_preview() and dialog.rendered is not None
+    text = " ".join(all_text(dialog.rendered.data).split())
+    assert "by Ada Leader, PhD" in text and "Released to Dr. J. Ortiz" in text
+    assert "Purpose Continuity of care" in text
+    dialog.kind_buttons["session"].setChecked(True)
+    assert not dialog.release_to.isEnabled()
