@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -99,22 +100,100 @@ def test_a_period_report_and_a_member_extract_preview(qtbot: object, clinic: Cli
     assert "Member record extract" in all_text(dialog.rendered.data)
 
 
-def test_print_paints_every_page_and_is_audited(qtbot: object, clinic: Clinic,
-                                                tmp_path: Path) -> None:
+def pdf_printer(path: Path) -> Any:
     from PySide6.QtPrintSupport import QPrinter
 
-    dialog = make_dialog(qtbot, clinic)
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_printing_to_a_pdf_file_sends_the_report_itself_from_a_worker(
+        qtbot: object, clinic: Clinic, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, clinic)
     shown = dialog.preview.document.pageCount()
     dialog.show()
-    with qtbot.waitSignal(dialog.ctx.status_message) as said:  # type: ignore[attr-defined]
-        pages = dialog.print_to(printer)
-    assert pages == shown >= 2
-    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages
-    assert said.args == [f"Printed {pages} pages"]
+    sent = dialog_data(dialog, clinic)
+    with qtbot.waitSignal(dialog.ctx.status_message, timeout=20_000) as said:  # type: ignore
+        task = dialog.print_to(pdf_printer(tmp_path / "printed.pdf"))
+        assert task is not None and dialog.progress.isVisibleTo(dialog)
+        assert dialog.cancel_button.isVisibleTo(dialog)
+    data = (tmp_path / "printed.pdf").read_bytes()
+    assert data == sent, "the PDF itself, text layer and all"
+    assert len(PdfReader(io.BytesIO(data)).pages) == shown >= 2
+    assert said.args == [f"Printed {shown} pages"]
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def dialog_data(dialog: ExportDialog, clinic: Clinic) -> bytes:
+    rendered = dialog.rendered
+    assert rendered is not None
+    return rendered.data
+
+
+def test_a_printer_gets_300_dpi_greyscale_pages_from_a_worker(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from groupleader.ui import printing
+
+    monkeypatch.setattr(printing, "takes_pdf", lambda printer: False)  # as a real printer
+    threads: list[bool] = []
+    paint = printing._paint_page
+
+    def on_which_thread(*args: Any) -> None:
+        from PySide6.QtCore import QThread
+        from PySide6.QtWidgets import QApplication
+
+        threads.append(QThread.currentThread() is QApplication.instance().thread())
+        paint(*args)
+
+    monkeypatch.setattr(printing, "_paint_page", on_which_thread)
+    dialog = make_dialog(qtbot, clinic)
+    shown = dialog.preview.document.pageCount()
+    dialog.show()
+    printer = pdf_printer(tmp_path / "job.pdf")
+    with qtbot.waitSignal(dialog.ctx.status_message, timeout=60_000):  # type: ignore
+        dialog.print_to(printer)
+    assert threads == [False] * shown, "every page painted off the UI thread"
+    assert printer.resolution() == printing.PRINT_DPI
+    assert printer.colorMode() == printer.ColorMode.GrayScale
+    job = tmp_path / "job.pdf"
+    assert len(PdfReader(str(job)).pages) == shown
+    assert job.stat().st_size < 1_500_000 * shown  # not 7 MB a page
+
+
+def test_printing_can_be_cancelled_and_records_nothing(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from groupleader.ui import printing
+
+    monkeypatch.setattr(printing, "takes_pdf", lambda printer: False)
+    dialog = make_dialog(qtbot, clinic)
+    paint = printing._paint_page
+
+    def cancel_after_first(*args: Any) -> None:
+        paint(*args)
+        assert dialog.task is not None
+        dialog.task.cancel()  # as the Cancel button does (a thread-safe event)
+
+    monkeypatch.setattr(printing, "_paint_page", cancel_after_first)
+    dialog.show()
+    said: list[str] = []
+    dialog.ctx.status_message.connect(said.append)
+    dialog.print_to(pdf_printer(tmp_path / "job.pdf"))
+    qtbot.waitUntil(lambda: dialog.pages_label.text() == "Printing cancelled.",  # type: ignore
+                    timeout=30_000)
+    assert said == [] and dialog.isVisible() and dialog.print_button.isEnabled()
+
+
+def test_print_preview_shows_every_page(qtbot: object, clinic: Clinic) -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    dialog = make_dialog(qtbot, clinic)
+    preview = dialog.print_preview()
+    qtbot.addWidget(preview)  # type: ignore[attr-defined]
+    widget = preview.findChild(QPrintPreviewWidget)
+    widget.updatePreview()
+    assert widget.pageCount() == dialog.preview.document.pageCount() >= 2
 
 
 def test_a_batch_runs_off_the_ui_thread_with_progress(
