@@ -126,6 +126,6 @@ def preview_dialog(data: bytes, printer: QPrinter, parent: Any = None) -> Any:
 
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Print preview")
-    dialog.printer_kept = printer  # the dialog holds only a pointer: keep it alive
+    dialog.printer_kept = printer  # type: ignore[attr-defined]  # the dialog keeps a pointer
     dialog.paintRequested.connect(lambda p: paint_pages(data, p))
     return dialog
