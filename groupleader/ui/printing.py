@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -98,13 +98,25 @@ def paint_pages(data: bytes, printer: QPrinter, progress: Progress = _no_progres
     return count
 
 
-def _paint_page(painter: QPainter, document: QPdfDocument, index: int, dpi: int) -> None:
+def page_image(document: QPdfDocument, index: int, dpi: int) -> QImage:
+    """Page `index` as a greyscale image at `dpi`, black on white. (QtPdf renders onto a
+    transparent background, which a plain conversion to greyscale turns black.)"""
     points = document.pagePointSize(index)
     pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-    image = document.render(index, pixels).convertToFormat(QImage.Format.Format_Grayscale8)
+    rendered = document.render(index, pixels)
+    page = QImage(rendered.size(), QImage.Format.Format_RGB32)
+    page.fill(Qt.GlobalColor.white)
+    painter = QPainter(page)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    return page.convertToFormat(QImage.Format.Format_Grayscale8)
+
+
+def _paint_page(painter: QPainter, document: QPdfDocument, index: int, dpi: int) -> None:
+    image = page_image(document, index, dpi)
     target = painter.viewport()
-    scale = min(target.width() / pixels.width(), target.height() / pixels.height())
-    width, height = pixels.width() * scale, pixels.height() * scale
+    scale = min(target.width() / image.width(), target.height() / image.height())
+    width, height = image.width() * scale, image.height() * scale
     painter.drawImage(QRectF((target.width() - width) / 2, (target.height() - height) / 2,
                              width, height), image)
 

@@ -160,6 +160,12 @@ def test_a_printer_gets_300_dpi_greyscale_pages_from_a_worker(
     job = tmp_path / "job.pdf"
     assert len(PdfReader(str(job)).pages) == shown
     assert job.stat().st_size < 1_500_000 * shown  # not 7 MB a page
+    # what the printer got reads black on white (a transparent page once printed black)
+    document, _buffer = printing._load(job.read_bytes())
+    image = printing.page_image(document, 0, 30)
+    light = sum(image.pixelColor(x, y).lightness() > 200
+                for x in range(0, image.width(), 5) for y in range(0, image.height(), 5))
+    assert light > 0.8 * len(range(0, image.width(), 5)) * len(range(0, image.height(), 5))
 
 
 def test_printing_can_be_cancelled_and_records_nothing(
