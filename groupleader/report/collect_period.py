@@ -97,7 +97,8 @@ def collect_period(
             continue
         attended = sum(1 for c in cells if c[:1] in ("P", "L"))
         recorded = sum(1 for c in cells if c[:1] in ("P", "L", "A", "X"))
-        rows.append(GridRow(names[member_id], tuple(cells), attended, recorded))
+        rows.append(GridRow(namer.legal(member_id, names[member_id]), tuple(cells), attended,
+                            recorded))  # the legal name once: the grid lists everyone
 
     changes = []
     for r in roster:

@@ -652,7 +652,8 @@ class ExportDialog(LockableDialog):
 
     def reject(self) -> None:
         if self.task is not None:
-            answer = QMessageBox.question(self, "Export", "Stop the batch export?")
+            question = "Stop printing?" if self.printer is not None else "Stop the batch export?"
+            answer = QMessageBox.question(self, "Export", question)
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self.cancel_batch()

@@ -188,6 +188,8 @@ def test_an_identified_summary_gives_the_legal_name_once_then_the_preferred(
     assert "Rafa (Present)" in text
     deidentified = flat(" ".join(pages_text(render(hard, deidentify=True))))
     assert "Rafael" not in deidentified and "(Rafa)" not in deidentified
+    period = flat(" ".join(pages_text(render(hard, kind="period"))))
+    assert period.count("Rafael Duarte Mendes (Rafa)") == 1
 
 
 def test_a_member_extract_marks_each_note_and_names_its_subject_on_every_page(
