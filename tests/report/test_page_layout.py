@@ -65,6 +65,9 @@ def note_headings(pages: list[str]) -> list[str]:
             or ln.endswith("(Present) · risk concern")]
 
 
+NOTE_HEADING_ENDS = ("(Present)", "(signed)", "(DRAFT, not signed)")  # summary, extract
+
+
 def assert_keep_rules(pages: list[str], headings: tuple[str, ...],
                       required: tuple[str, ...] = ("Attendance", "Group note", "Signatures"),
                       ) -> None:
@@ -73,7 +76,7 @@ def assert_keep_rules(pages: list[str], headings: tuple[str, ...],
         lines = body_lines(page)
         assert lines, f"page {number} is empty"
         for i, line in enumerate(lines):
-            if line in headings or line.endswith("(Present)"):
+            if line in headings or line.endswith(NOTE_HEADING_ENDS):
                 seen.add(line)
                 assert i + 1 < len(lines), (
                     f"heading {line!r} is alone at the foot of page {number}")
