@@ -61,6 +61,12 @@ def register(sub: argparse._SubParsersAction, vault_command: Callable[..., argpa
                    help="with --deidentify: a further word or phrase to hide (repeatable)")
     p.add_argument("--others-as", choices=("initials", "another-member"), default="initials",
                    help="in a member extract, how the other members appear")
+    p.add_argument("--printed-by", default="", metavar="NAME",
+                   help='the clinician printing it, for "Printed ... by ..." on every page')
+    p.add_argument("--release-to", default="", metavar="TEXT",
+                   help="a member extract's release block: to whom it is released")
+    p.add_argument("--release-purpose", default="", metavar="TEXT",
+                   help="a member extract's release block: the purpose of the release")
     p.epilog = ("Exit codes: 0 written, 1 a problem with the vault or the input, 2 bad usage. "
                 "Process notes are never exported without --include-private.")
 
@@ -146,12 +152,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InvalidInput("Choose either --period-report or --member, not both.")
     password = (read_secret_file(args.pdf_password_file, "PDF password")
                 if args.pdf_password_file else None)
+    if password is not None:  # refused before anything is rendered or written
+        from groupleader.report.pdf_output import check_pdf_password
+
+        check_pdf_password(password)
     if args.strict and not args.deidentify:
         raise InvalidInput("--strict checks a de-identified export; add --deidentify.")
     options = ReportOptions(practice=args.practice, deidentify=args.deidentify,
                             include_private=args.include_private,
                             others_as=args.others_as.replace("-", " "),
-                            hide_terms=tuple(args.hide))
+                            hide_terms=tuple(args.hide),
+                            release_to=args.release_to, release_purpose=args.release_purpose)
     out = Path(args.out).expanduser()
     several = args.session is None and not (args.period_report or args.member)
     if several:  # the folder is checked before the passphrase is asked
@@ -169,6 +180,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_vault_from(args) as vault:
         group = _find(query(vault, groups.list_groups, include_archived=True), args.group,
                       lambda g: [g.name], "group")
+        if args.printed_by:
+            from dataclasses import replace
+
+            from groupleader.data.services import clinicians
+
+            who = _find(query(vault, clinicians.list_clinicians), args.printed_by,
+                        lambda c: [c.name, c.printed_name], "clinician")
+            options = replace(options, printed_by=who.printed_name)
         if args.period_report or args.member:
             if args.member:
                 roster = query(vault, members.list_memberships, group.id)

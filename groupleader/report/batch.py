@@ -20,7 +20,7 @@ from groupleader.report.collect import People, collect_session, load_people, rev
 from groupleader.report.collect_period import collect_member_extract, collect_period
 from groupleader.report.member_extract import render_extract
 from groupleader.report.model import ReportOptions
-from groupleader.report.pdf_output import finish_pdf, write_pdf
+from groupleader.report.pdf_output import finish_pdf, printed_text, write_pdf
 from groupleader.report.period_report import render_period
 from groupleader.report.redact import Review
 from groupleader.report.session_summary import render_session
@@ -78,17 +78,20 @@ def _render(vault: Vault, job: ExportJob, options: ReportOptions, people: People
     if job.kind == "session":
         if job.meeting_id is None:
             raise ValueError("a session export needs a meeting id")
-        s = collect_session(vault, job.meeting_id, options, people)
+        s = replace(collect_session(vault, job.meeting_id, options, people),
+                    printed=printed_text(options))
         return Rendered(render_session(s), s.file_stem)
     if job.kind == "period":
-        r = collect_period(vault, job.group_id, job.start, job.end, options, people)
+        r = replace(collect_period(vault, job.group_id, job.start, job.end, options, people),
+                    printed=printed_text(options))
         return Rendered(render_period(r), r.file_stem)
     if job.kind == "extract":
         if job.member_id is None:
             raise ValueError("a member extract needs a member id")
         x = collect_member_extract(vault, job.group_id, job.member_id, job.start, job.end,
                                    options, people)
-        return Rendered(render_extract(x), x.file_stem)
+        x = replace(x, printed=printed_text(options))
+        return Rendered(render_extract(x, options), x.file_stem)
     raise ValueError(f"unknown export kind {job.kind!r}")
 
 

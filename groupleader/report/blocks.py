@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from groupleader.note_fields import member_field
 from groupleader.report.fonts import REGULAR
@@ -88,8 +88,8 @@ def grid_style(header_rows: int = 1) -> list[tuple]:
 
 def sections(items: Sequence[Section], empty: str = "") -> list[Flowable]:
     out: list[Flowable] = []
-    for s in items:
-        out.append(KeepTogether([para(s.title, "h3"), para(s.text)]))
+    for s in items:  # h3 keeps with the text's first lines (keepWithNext, keep.py)
+        out += [para(s.title, "h3"), para(s.text)]
     if not items and empty:
         out.append(para(empty, "muted"))
     return out
@@ -103,7 +103,7 @@ def risk_box(items: Sequence[RiskItem], width: float) -> Flowable:
     for item in items:
         rows.append([markup(f"<b>{safe(item.who)}: {safe(item.title)}</b>", "body")])
         rows.append([para(item.text, "body")])
-    table = Table(rows, colWidths=[width], hAlign="LEFT")
+    table = Table(rows, colWidths=[width], hAlign="LEFT", repeatRows=1)
     table.setStyle(TableStyle([
         FONT,
         ("BOX", (0, 0), (-1, -1), 1.4, RISK_EDGE),
@@ -152,7 +152,7 @@ def addenda_list(items: Sequence[Addendum]) -> list[Flowable]:
     out: list[Flowable] = []
     for a in items:
         head = f"<b>{safe(a.note)}</b> — {safe(a.author)}, {safe(a.when)}"
-        out.append(KeepTogether([markup(head, "body"), para(a.text), Spacer(1, 4)]))
+        out += [markup(head, "lead"), para(a.text), Spacer(1, 4)]
     if not items:
         out.append(para("No addenda.", "muted"))
     return out

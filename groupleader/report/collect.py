@@ -177,8 +177,24 @@ class Namer:
             return ident.alias if ident else "[member]"
         return display_name
 
+    def legal(self, member_id: int, display_name: str) -> str:
+        """The legal name with the preferred one, "Rafael Duarte Mendes (Rafa)", printed
+        once per member (where a document first lists them); the alias when hidden."""
+        if self.redactor.hides(member_id):
+            return self.member(member_id, display_name)
+        ident = self.people.get(member_id)
+        return legal_label(ident.full_name, ident.preferred_name) if ident else display_name
+
     def text(self, value: str) -> str:
         return self.redactor.text(value)
+
+
+def legal_label(full_name: str, preferred_name: str) -> str:
+    """"Rafael Duarte Mendes (Rafa)"; the full name alone when no other name is preferred."""
+    full, preferred = full_name.strip(), preferred_name.strip()
+    if not preferred or preferred.casefold() == full.casefold():
+        return full
+    return f"{full} ({preferred})"
 
 
 ANOTHER_MEMBER = "another member"
@@ -330,7 +346,7 @@ def collect_session(
     status_of = {a.member_id: a for a in notes.attendance}
     listed = {e.member_id for e in eligible} | set(status_of)
     attendance = sorted(
-        (AttendanceLine(labels[f"m{mid}"], _attendance_label(status_of.get(mid)),
+        (AttendanceLine(namer.legal(mid, labels[f"m{mid}"]), _attendance_label(status_of.get(mid)),
                         getattr(status_of.get(mid), "minutes_late", None),
                         getattr(status_of.get(mid), "status", None) in ATTENDED)
          for mid in listed),

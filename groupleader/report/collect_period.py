@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 
 from groupleader import factors as factor_vocab
-from groupleader.data import paper_codes
+from groupleader.data import clock, paper_codes
 from groupleader.data.operations import query
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
@@ -98,7 +98,8 @@ def collect_period(
             continue
         attended = sum(1 for c in cells if c[:1] in ("P", "L"))
         recorded = sum(1 for c in cells if c[:1] in ("P", "L", "A", "X"))
-        rows.append(GridRow(names[member_id], tuple(cells), attended, recorded))
+        rows.append(GridRow(namer.legal(member_id, names[member_id]), tuple(cells), attended,
+                            recorded))  # the legal name once: the grid lists everyone
 
     changes = []
     for r in roster:
@@ -173,7 +174,9 @@ def collect_member_extract(
     if subject is None or not histories:
         raise InvalidInput("That member has never been on this group's roster.", "member_id")
     namer = Namer(people, redactor_for(people, options, keep={member_id}))
-    name = namer.member(member_id, subject.full_name)
+    name = namer.legal(member_id, subject.full_name)
+    born = "" if namer.redactor.hides(member_id) or subject.dob is None else (
+        f"{subject.dob.day} {subject.dob:%b %Y}")
 
     entries = []
     attended = recorded = 0
@@ -212,12 +215,15 @@ def collect_member_extract(
             signoff=signoff(note.status) if note else signoff(None),
             addenda=tuple(addenda_of("Member note", note.status, namer)) if note else (),
         ))
-    sessions = [m for m in meetings_between(vault, group_id, start, end)]
+    # The period ends at the last session held: a scheduled one has not happened yet
+    held = [m for m in meetings_between(vault, group_id, start, end) if m.status == "held"]
+    if held and (end is None or end > clock.today()):
+        end = min(end or date.max, local(held[-1].starts_at).date())
     return MemberExtract(
         practice=options.practice.strip(),
         group_name=namer.text(group_name),
         member_name=name,
-        period_text=period_text(start, end, sessions),
+        period_text=period_text(start, end, held),
         attended=attended,
         recorded=recorded,
         entries=tuple(entries),
@@ -227,4 +233,5 @@ def collect_member_extract(
                   + deidentified_suffix(options),
         paper_code=query(vault, paper_codes.extract_code, group_id, member_id, shown_notes),
         measures=collect_member_measures(vault, group_id, member_id, start, end),
+        member_dob=born,
     )

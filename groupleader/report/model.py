@@ -7,6 +7,7 @@ string here is final: a name that should be hidden was replaced before it got he
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,6 +21,13 @@ class ReportOptions:
     include_private: bool = False  # the leader's process notes (off unless asked)
     others_as: str = "initials"  # in a member extract, others by "initials" or "another member"
     hide_terms: tuple[str, ...] = ()  # more words or phrases to hide in a de-identified export
+    # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" on every page: who is signing in the
+    # window (or --printed-by), and when (None: now, from groupleader.data.clock)
+    printed_by: str = ""
+    printed_at: datetime | None = None
+    # a member extract's release block (blank lines to fill by hand when not given)
+    release_to: str = ""
+    release_purpose: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,7 @@ class SessionSummary:
     meeting_id: int = 0
     file_stem: str = ""  # a file name without names of members in it
     paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)
+    printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (batch fills it in)
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,7 @@ class PeriodReport:
     deidentified: bool
     file_stem: str = ""
     measures: MeasuresPart | None = None  # questionnaires (issue 17)
+    printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (batch fills it in)
 
 
 @dataclass(frozen=True)
@@ -203,3 +213,5 @@ class MemberExtract:
     file_stem: str = ""
     paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)
     measures: MeasuresPart | None = None  # questionnaires (issue 17)
+    printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (batch fills it in)
+    member_dob: str = ""  # "12 Mar 1980" under the subject's name on every page ("" hidden)

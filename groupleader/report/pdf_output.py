@@ -1,9 +1,14 @@
 """Build a report PDF in memory, optionally encrypt it, and write it atomically.
 
-- The page template draws the running header, the footer ("Confidential: contains
-  protected health information", "Page 2 of 3") and, on a draft, a DRAFT watermark on
-  every page. "of N" needs the page count, so pages are laid out first and stamped
-  when the document is saved (the usual ReportLab "numbered canvas").
+- The page template draws, on every page, the running header (group, session or period
+  and date; the markers that apply: DRAFT, DE-IDENTIFIED, CONTAINS PROCESS NOTES; "Printed
+  1 Dec 2026 21:35 by Dr. H. Marsh"; an extract's subject; "Page 2 of 3"), the footer
+  ("Confidential: contains protected health information") and, on a draft, a DRAFT
+  watermark. "of N" needs the page count, so pages are laid out first and stamped when
+  the document is saved (the usual ReportLab "numbered canvas").
+- Keep rules (`keep.py`) through the document template; every h2 heading and every
+  flowable marked with `bookmark` is an outline entry; `/Lang` is read from the text
+  (`language.py`).
 - A summary or extract prints its verification code ("Verify: 7KQ2-M9XD-4FHT-PW3C",
   `groupleader.data.paper_codes`) in the footer of every page.
 - Invariant mode: no time stamp and no random id, so the same data gives the same bytes.
@@ -19,23 +24,39 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+)
+from reportlab.platypus.doctemplate import _ktAllow
 
 from groupleader.data.atomic import write_bytes_atomic
+from groupleader.errors import InvalidInput
 from groupleader.report.bidi import visual
 from groupleader.report.fonts import BOLD, REGULAR, register_fonts
-from groupleader.report.styles import MUTED, RULE
+from groupleader.report.keep import KeepWithFirstLines
+from groupleader.report.language import main_language, story_text
+from groupleader.report.model import ReportOptions
+from groupleader.report.styles import MUTED, RISK_INK, RULE
 
 CONFIDENTIAL = "Confidential: contains protected health information"
 PRODUCER = "Group Leader"
-DEIDENTIFIED_HEADER = "DE-IDENTIFIED (pseudonymised for supervision)"
+DEIDENTIFIED_HEADER = "DE-IDENTIFIED"  # page 1 says what it means (pseudonymised)
+DRAFT = "DRAFT"
+PROCESS_NOTES = "CONTAINS PROCESS NOTES"
 MARGIN = 18 * mm
+PDF_2_HEADER = b"%PDF-2.0"
 VERIFY = "Verify:"  # before the paper's code (groupleader.data.paper_codes.CODE_RE)
 
 
@@ -46,11 +67,40 @@ class PdfMeta:
     title: str
     subject: str
     author: str = ""  # the practice, when given
-    header: str = ""  # the running header at the top of each page
-    draft: bool = False
+    header: str = ""  # the running header at the top of each page: group, session, date
+    draft: bool = False  # a DRAFT watermark and marker on every page
     landscape: bool = False
     deidentified: bool = False  # said in the running header of every page
     code: str = ""  # the verification code, in the footer of every page
+    process_notes: bool = False  # "CONTAINS PROCESS NOTES" on every page
+    markers: tuple[str, ...] = ()  # more markers for every page ("2 OF 5 NOTES UNSIGNED")
+    printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (see `printed_line`)
+    lang: str = ""  # the document's language; "" reads it from the text (`main_language`)
+    subject_line: str = ""  # an extract's subject on every page: "Maria Kowalski, born …"
+
+    def all_markers(self) -> tuple[str, ...]:
+        out = []
+        if self.draft:
+            out.append(DRAFT)
+        if self.deidentified:
+            out.append(DEIDENTIFIED_HEADER)
+        if self.process_notes:
+            out.append(PROCESS_NOTES)
+        return (*out, *self.markers)
+
+
+def printed_line(moment: datetime, by: str) -> str:
+    """ "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" in this computer's time zone."""
+    local = moment.astimezone()
+    text = f"Printed {local.day} {local:%b %Y %H:%M}"
+    return f"{text} by {by}" if by.strip() else text
+
+
+def printed_text(options: ReportOptions) -> str:
+    """The export's "Printed … by …" line: at `options.printed_at`, else now."""
+    from groupleader.data import clock
+
+    return printed_line(options.printed_at or clock.now(), options.printed_by)
 
 
 class _StampingCanvas(Canvas):
@@ -70,15 +120,36 @@ class _StampingCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            width = self._pagesize[0]
+            width, height = self._pagesize
             self.setFont(REGULAR, 8)
             self.setFillColor(MUTED)
-            self.drawRightString(width - MARGIN, 10 * mm, f"Page {number} of {total}")
+            self.drawRightString(width - MARGIN, _header_y1(height),
+                                 f"Page {number} of {total}")
             Canvas.showPage(self)
         Canvas.save(self)
 
 
+def _header_y1(height: float) -> float:
+    return height - 8 * mm
+
+
+def _header_y2(height: float) -> float:
+    return height - 11.3 * mm
+
+
+def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:
+    """`text` cut with "…" to fit `width` points (a long group name must not run into
+    the markers)."""
+    if canvas.stringWidth(text, font, size) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _decorate(meta: PdfMeta) -> Any:
+    markers = " · ".join(meta.all_markers())
+
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         width, height = doc.pagesize
         canvas.saveState()
@@ -94,25 +165,92 @@ def _decorate(meta: PdfMeta) -> Any:
             canvas.setFillAlpha(1)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
+        canvas.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
         canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+        # line 1: group, session and date | "Page 2 of 3" (stamped at the end)
+        canvas.setFillColor(MUTED)
+        header = visual(meta.header)
+        room = width - 2 * MARGIN - canvas.stringWidth("Page 999 of 999", REGULAR, 8) - 12
+        size = 8.0  # a long group name shrinks the line a little before it is cut
+        while size > 6.5 and canvas.stringWidth(header, BOLD, size) > room:
+            size -= 0.5
+        canvas.setFont(BOLD, size)
+        canvas.drawString(MARGIN, _header_y1(height), _fit(canvas, header, BOLD, size, room))
+        # line 2: an extract's subject and "Printed … by …" | the markers
+        room = width - 2 * MARGIN
+        if markers:
+            canvas.setFont(BOLD, 8)
+            canvas.setFillColor(RISK_INK)
+            canvas.drawRightString(width - MARGIN, _header_y2(height), markers)
+            room -= canvas.stringWidth(markers, BOLD, 8) + 12
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 8)
-        header = visual(meta.header)[:120]
-        if meta.deidentified:
-            header = f"{DEIDENTIFIED_HEADER} · {header}"[:150]
-        canvas.drawString(MARGIN, height - 10.5 * mm, header)
+        line2 = " · ".join(t for t in (visual(meta.subject_line), meta.printed) if t)
+        canvas.drawString(MARGIN, _header_y2(height), _fit(canvas, line2, REGULAR, 8, room))
         canvas.setFont(BOLD, 8)
         canvas.drawString(MARGIN, 10 * mm, CONFIDENTIAL)
         if meta.code:
-            # One string, so a PDF's text layer reads "Verify: 7KQ2-M9XD-4FHT-PW3C" whole;
-            # left of "Page 999 of 999", which the stamping canvas draws at the right.
+            # One string, so a PDF's text layer reads "Verify: 7KQ2-M9XD-4FHT-PW3C" whole.
             canvas.setFont(REGULAR, 8)
-            room = canvas.stringWidth("Page 999 of 999", REGULAR, 8) + 14
-            canvas.drawRightString(width - MARGIN - room, 10 * mm, f"{VERIFY} {meta.code}")
+            canvas.drawRightString(width - MARGIN, 10 * mm, f"{VERIFY} {meta.code}")
         canvas.restoreState()
 
     return on_page
+
+
+def _keepable(f: Flowable) -> bool:
+    return isinstance(f, KeepTogether) or _ktAllow(f)
+
+
+class _Document(BaseDocTemplate):
+    """Headings keep with their first lines (`keep.KeepWithFirstLines` for every
+    `keepWithNext` run).
+    Every h2 heading becomes a bookmark, and so does a flowable marked with `bookmark`
+    (a member note)."""
+
+    _outline_count = 0
+    _outline_level = -1
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:
+        """ReportLab's, except that a heading also keeps with a container after it (its
+        `_ktAllow` leaves out every KeepTogether, so a heading followed by a note kept
+        with its signature would be left alone)."""
+        i, n = 0, len(flowables)
+        while i < n and flowables[i].getKeepWithNext() and _keepable(flowables[i]):
+            i += 1
+        if not i:
+            return
+        if i < n and _keepable(flowables[i]):
+            i += 1
+        group = KeepWithFirstLines(flowables[:i])
+        for f in group._content[:-1]:
+            f.__dict__["keepWithNext"] = 0
+        del flowables[:i]
+        flowables.insert(0, group)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        for inner in getattr(flowable, "_content", None) or ():  # drawn whole on this page
+            self.afterFlowable(inner)
+        entry = getattr(flowable, "outline", None)
+        if entry is None and isinstance(flowable, Paragraph) and flowable.style.name in (
+                "title", "h2"):
+            entry = (flowable.getPlainText(), 0)
+        if not entry:
+            return
+        title, level = entry
+        key = f"o{self._outline_count}"
+        self._outline_count += 1
+        level = min(level, self._outline_level + 1)  # a level may not be skipped
+        self._outline_level = level
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+
+
+def bookmark(flowable: Flowable, title: str, level: int = 0) -> Flowable:
+    """Mark `flowable` (a heading) as a bookmark: `title` at `level` in the outline.
+    A de-identified document's titles must not name a member."""
+    flowable.outline = (title, level)
+    return flowable
 
 
 def build_pdf(story: Sequence[Flowable], meta: PdfMeta) -> bytes:
@@ -120,27 +258,53 @@ def build_pdf(story: Sequence[Flowable], meta: PdfMeta) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     pagesize = landscape(A4) if meta.landscape else A4
-    doc = BaseDocTemplate(
+    story = list(story)
+    doc = _Document(
         buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=17 * mm, bottomMargin=19 * mm,
+        topMargin=18 * mm, bottomMargin=19 * mm,
         title=meta.title, subject=meta.subject, author=meta.author or PRODUCER,
         creator=PRODUCER, producer=PRODUCER, keywords=[], invariant=True,
-        lang="en",
+        lang=meta.lang or main_language(story_text(story)),
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(meta))])
-    doc.build(list(story), canvasmaker=_StampingCanvas)
+    doc.build(story, canvasmaker=_StampingCanvas)
     return buffer.getvalue()
 
 
+def pdf_password_problem(password: str) -> str | None:
+    """Why `password` is too weak to protect a PDF (a sentence for the window or the
+    command line), or None. The same rules as the vault's passphrase: a PDF sent by mail
+    can be attacked offline for as long as anyone likes, so it is never shorter than the
+    vault's minimum (`passphrases.MIN_LENGTH`) nor easier to guess."""
+    from groupleader import passphrases
+
+    problem = passphrases.problem_with_new(password, passphrases.user_words())
+    if problem is None:
+        return None
+    return f"The PDF password is too weak. {problem.replace('passphrase', 'password')}"
+
+
+def check_pdf_password(password: str) -> None:
+    """Refuse a weak PDF password with `InvalidInput` (nothing is written)."""
+    problem = pdf_password_problem(password)
+    if problem is not None:
+        raise InvalidInput(problem, "pdf_password")
+
+
 def encrypt_pdf(data: bytes, password: str) -> bytes:
-    """The same document, encrypted with AES-256 (PDF 2.0, revision 6), in memory."""
+    """The same document, encrypted with AES-256 (PDF 2.0, revision 6), in memory.
+
+    AES-256 with revision 6 is defined by PDF 2.0 (ISO 32000-2), so the file says
+    `%PDF-2.0`; ReportLab writes `%PDF-1.4` and pypdf would keep it.
+    """
     from pypdf import PdfReader, PdfWriter
 
     if not password:
         raise ValueError("an empty password protects nothing")
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.pdf_header = PDF_2_HEADER
     writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
     out = io.BytesIO()
     writer.write(out)
@@ -148,8 +312,11 @@ def encrypt_pdf(data: bytes, password: str) -> bytes:
 
 
 def finish_pdf(data: bytes, password: str | None) -> bytes:
-    """Encrypt when a password is given (still in memory)."""
-    return encrypt_pdf(data, password) if password else data
+    """Encrypt when a password is given (still in memory); a weak one is refused."""
+    if not password:
+        return data
+    check_pdf_password(password)
+    return encrypt_pdf(data, password)
 
 
 def write_pdf(dest: Path, data: bytes) -> Path:

@@ -3,12 +3,17 @@
 Order on paper: header facts, risk and safety box (first, where the eye lands), attendance,
 the circle, the group note, each member's note in seat order, addenda, process notes
 (only when asked for), signatures. An unsigned summary says DRAFT on every page.
+
+Keep rules (`keep.py`): every heading stays with its first lines, each member note's
+"Signed as author by" line with the note's last lines, and the signature block with the
+end of the section before it, so no page holds a signature alone. Each h2 section and
+each member note is a bookmark (a de-identified one numbers the notes, naming no one).
 """
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from groupleader.note_fields import group_field
 from groupleader.report.blocks import (
@@ -22,8 +27,9 @@ from groupleader.report.blocks import (
     small_table,
     title_block,
 )
+from groupleader.report.keep import KeepWithLastLines, keep_with_last
 from groupleader.report.model import SessionSummary
-from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
+from groupleader.report.pdf_output import MARGIN, PdfMeta, bookmark, build_pdf
 from groupleader.report.seating_drawing import SeatingDiagram
 from groupleader.report.styles import MUTED, markup, para, safe
 
@@ -37,11 +43,12 @@ def meta_for(s: SessionSummary) -> PdfMeta:
         subject="Group therapy session summary" + (" (de-identified)" if s.deidentified
                                                    else ""),
         author=s.practice,
-        header=f"{s.group_name} · {s.session_label} · {s.date_text}"
-               + (" · DRAFT" if s.draft else ""),
+        header=f"{s.group_name} · {s.session_label} · {s.date_text}",
         draft=s.draft,
         deidentified=s.deidentified,
         code=s.paper_code,
+        process_notes=s.process_note is not None,
+        printed=s.printed,
     )
 
 
@@ -55,8 +62,8 @@ def _attendance(s: SessionSummary) -> Flowable:
                      para(str(line.minutes_late) if line.minutes_late else "", "cell")])
     present = sum(1 for line in s.attendance if line.attended)
     table = small_table(data, [WIDTH * 0.5, WIDTH * 0.32, WIDTH * 0.18])
-    return KeepTogether([table, Spacer(1, 2),
-                         para(f"{present} of {len(s.attendance)} members attended.", "muted")])
+    return KeepWithLastLines([table, Spacer(1, 2), para(
+        f"{present} of {len(s.attendance)} members attended.", "muted")])
 
 
 def _seating(s: SessionSummary) -> list[Flowable]:
@@ -94,19 +101,20 @@ def _member_notes(s: SessionSummary) -> list[Flowable]:
     out: list[Flowable] = []
     if not s.member_notes:
         return [para("No member was present.", "muted")]
-    for block in s.member_notes:
+    for number, block in enumerate(s.member_notes, start=1):
         flag = risk_flag_mark(block.risk_flag)
         head = markup(f"<b>{safe(block.name)}</b> <font color='{MUTED.hexval()}' size='8'>"
                       f"({safe(block.attendance)})</font>{flag}", "h3")
-        body: list[Flowable] = [head]
+        # a de-identified outline does not name members, not even by pseudonym
+        bookmark(head, f"Member note {number}" if s.deidentified else block.name, 1)
+        body: list[Flowable] = []
         if not block.written:
             body.append(para("No note written.", "muted"))
         for sec in block.sections:
             body.append(markup(f"<b>{safe(sec.title)}:</b> {safe(sec.text)}", "body"))
-        if block.written:
-            body.append(para(block.signoff.line(), "muted"))
-        out.append(KeepTogether(body[:3]))
-        out += body[3:]
+        if block.written:  # the signature line stays with the note's last lines
+            body = keep_with_last(body, [para(block.signoff.line(), "muted")])
+        out += [head, *body]  # the heading keeps with the first lines (h3 keepWithNext)
     return out
 
 
@@ -137,9 +145,9 @@ def session_story(s: SessionSummary) -> list[Flowable]:
         story += [para("Process notes (private)", "h2"),
                   para(s.process_note or "No process note was written.",
                        "body" if s.process_note else "muted")]
-    story += [CondPageBreak(40 * mm), para("Signatures", "h2"),
-              signature_block(s.group_signoff, WIDTH)]
-    return story
+    # the signature block keeps with the last lines before it: never a page of its own
+    return keep_with_last(story, [para("Signatures", "h2"),
+                                  signature_block(s.group_signoff, WIDTH)])
 
 
 def render_session(s: SessionSummary) -> bytes:

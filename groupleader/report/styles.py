@@ -51,6 +51,8 @@ def styles() -> dict[str, ParagraphStyle]:
                              spaceBefore=10, spaceAfter=4, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=10, leading=13,
                              spaceBefore=6, spaceAfter=2, keepWithNext=1),
+        # a line that introduces the paragraph after it ("Addendum — who, when")
+        "lead": ParagraphStyle("lead", parent=base, keepWithNext=1),
         "label": ParagraphStyle("label", parent=base, fontName=BOLD, fontSize=8.5,
                                 leading=11, textColor=MUTED),
         "risk_title": ParagraphStyle("risk_title", parent=base, fontName=BOLD, fontSize=10.5,

@@ -19,11 +19,10 @@ from PySide6.QtCore import (
     QByteArray,
     QDate,
     QIODevice,
-    QSize,
     Qt,
     Slot,
 )
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -49,6 +48,7 @@ from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
 from groupleader.report.model import ReportOptions
+from groupleader.report.pdf_output import pdf_password_problem
 from groupleader.ui.context import AppContext
 from groupleader.ui.date_field import DateField
 from groupleader.ui.runner import Cancelled, Progress, Task
@@ -154,27 +154,6 @@ class PdfPreview(QWidget):
         self.message.show()
 
 
-def print_document(document: Any, printer: Any) -> int:
-    """Paint every page of a loaded QPdfDocument into `printer`; returns pages printed."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise GroupLeaderError("The printer could not be started. Check it and try again.")
-    try:
-        count = document.pageCount()
-        for i in range(count):
-            if i:
-                printer.newPage()
-            target = painter.viewport()
-            size = document.pagePointSize(i)
-            scale = min(target.width() / size.width(), target.height() / size.height())
-            pixels = QSize(int(size.width() * scale), int(size.height() * scale))
-            image: QImage = document.render(i, pixels)
-            painter.drawImage(0, 0, image)
-    finally:
-        painter.end()
-    return count
-
-
 def batch_work(vault: Vault, group_id: int, meeting_ids: list[int], folder: Path,
                options: ReportOptions, password: str | None,
                cancelled: Callable[[], bool]) -> Callable[[Progress], batch.BatchResult]:
@@ -209,6 +188,7 @@ class ExportDialog(LockableDialog):
         self.rendered: batch.Rendered | None = None
         self.task: Task | None = None
         self.last_result: batch.BatchResult | None = None
+        self.printer: Any = None  # the QPrinter of a print job in flight
         self.setWindowTitle("Export PDF")
         self.setAccessibleName("Export PDF")
         self.resize(1000, 720)
@@ -249,6 +229,14 @@ class ExportDialog(LockableDialog):
         self.member_combo.setAccessibleName("Member for the extract")
         self.member_combo.currentIndexChanged.connect(self._schedule_preview)
         range_form.addRow("Member:", self.member_combo)
+        # a member extract's release block (h19a): to whom and why it is released
+        self.release_to, self.release_purpose = QLineEdit(), QLineEdit()
+        for line, name, hint in ((self.release_to, "Released to", "Dr. J. Ortiz, clinic"),
+                                 (self.release_purpose, "Purpose", "Continuity of care")):
+            line.setAccessibleName(name)
+            line.setPlaceholderText(hint)
+            line.textChanged.connect(self._schedule_preview)
+            range_form.addRow(f"{name}:", line)
         form.addWidget(self.range_box)
 
         opts = QGroupBox("Options")
@@ -273,8 +261,10 @@ class ExportDialog(LockableDialog):
         self.deidentify.toggled.connect(self._schedule_preview)
         self.private.toggled.connect(self._on_private)
         self.protect.toggled.connect(self._on_protect)
+        self.suggest_button = QPushButton("Suggest a password")
+        self.suggest_button.clicked.connect(self.suggest_password)
         for w in (self.deidentify, self.private, self.private_warning, self.protect,
-                  self.password, self.repeat):
+                  self.password, self.repeat, self.suggest_button):
             opts_layout.addWidget(w)
         form.addWidget(opts)
         self.banner = ErrorBanner()
@@ -303,13 +293,17 @@ class ExportDialog(LockableDialog):
         self.save_button.setDefault(True)
         self.cancel_button.hide()
         self.print_button.clicked.connect(self.print_pdf)
+        self.preview_button = QPushButton("Print pre&view…")
+        self.preview_button.setAccessibleName("Print preview")
+        self.preview_button.clicked.connect(self.print_preview)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel_batch)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Print, self).activated.connect(self.print_pdf)
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         buttons.addWidget(self.pages_label, 1)
-        for b in (self.print_button, self.save_button, self.cancel_button, self.close_button):
+        for b in (self.preview_button, self.print_button, self.save_button, self.cancel_button,
+                  self.close_button):
             buttons.addWidget(b)
 
         root = QVBoxLayout(self)
@@ -350,7 +344,23 @@ class ExportDialog(LockableDialog):
     def options(self) -> ReportOptions:
         return ReportOptions(practice=self.ctx.settings.practice_name,
                              deidentify=self.deidentify.isChecked(),
-                             include_private=self.private.isChecked())
+                             include_private=self.private.isChecked(),
+                             printed_by=self.printed_by(),
+                             release_to=self.release_to.text(),
+                             release_purpose=self.release_purpose.text())
+
+    def printed_by(self) -> str:
+        """Who prints: the signing profile ("Dr. H. Marsh, PhD"), or "" when none is set."""
+        if self.ctx.clinician_id is None:
+            return ""
+        from groupleader.data.operations import query
+        from groupleader.data.services import clinicians
+
+        try:
+            return query(self.vault, clinicians.get_clinician, self.ctx.clinician_id
+                         ).printed_name
+        except GroupLeaderError:
+            return ""
 
     def _range(self) -> tuple[date, date]:
         return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
@@ -377,8 +387,11 @@ class ExportDialog(LockableDialog):
         kind = self.kind
         self.range_box.setEnabled(kind != "session")
         self.member_combo.setEnabled(kind == "extract")
+        self.release_to.setEnabled(kind == "extract")
+        self.release_purpose.setEnabled(kind == "extract")
         self.save_button.setText("&Export batch…" if kind == "batch" else "&Save PDF…")
         self.print_button.setEnabled(kind != "batch")
+        self.preview_button.setEnabled(kind != "batch")
         self._schedule_preview()
 
     def _on_private(self, checked: bool) -> None:
@@ -388,6 +401,7 @@ class ExportDialog(LockableDialog):
     def _on_protect(self, checked: bool) -> None:
         self.password.setEnabled(checked)
         self.repeat.setEnabled(checked)
+        self.suggest_button.setEnabled(checked)
         if not checked:
             self.password.clear()
             self.repeat.clear()
@@ -430,7 +444,20 @@ class ExportDialog(LockableDialog):
                                    "“Protect with a password”.")
         if self.password.text() != self.repeat.text():
             raise GroupLeaderError("The two passwords differ. Type them again.")
+        problem = pdf_password_problem(self.password.text())
+        if problem is not None:
+            raise GroupLeaderError(problem + " Or use “Suggest” for a generated one.")
         return self.password.text()
+
+    @Slot()
+    def suggest_password(self) -> None:
+        """Fill both fields with random words and show them, so they can be copied."""
+        from groupleader.passphrases import suggest
+
+        words = suggest()
+        self.password.setText(words)
+        self.repeat.setText(words)
+        self.password.setEchoMode(QLineEdit.EchoMode.Normal)
 
     @Slot()
     def save(self) -> Path | None:
@@ -483,6 +510,7 @@ class ExportDialog(LockableDialog):
 
     @Slot()
     def print_pdf(self) -> int:
+        """Choose a printer, then print on the worker (see `print_to`); 0 when not started."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         if self.kind == "batch" or self.preview.document is None:
@@ -493,21 +521,74 @@ class ExportDialog(LockableDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
-        return self.print_to(printer)
+        self.print_to(printer)
+        return self.preview.document.pageCount()
 
-    def print_to(self, printer: Any) -> int:
-        """Print the previewed document to `printer` and record it in the audit trail."""
+    @Slot()
+    def print_preview(self) -> Any:
+        """Qt's print preview of the document; its Print button prints from there."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        from groupleader.ui.printing import preview_dialog
+
         if self.rendered is None and not self.refresh_preview():
-            return 0
-        try:
-            count = print_document(self.preview.document, printer)
-        except GroupLeaderError as err:
-            self.banner.show_message(err.message)
-            return 0
+            return None
+        assert self.rendered is not None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = preview_dialog(self.rendered.data, printer, self)
+        dialog.setAccessibleName("Print preview")
+        if self.isVisible():
+            dialog.open()
+        return dialog
+
+    def print_to(self, printer: Any) -> Task | None:
+        """Print the previewed document to `printer` on the runner's worker, with progress
+        and Cancel; on success record it in the audit trail and close."""
+        from groupleader.ui.printing import print_work
+
+        if self.rendered is None and not self.refresh_preview():
+            return None
+        assert self.rendered is not None
+        self.banner.clear_message()
+        document = self.preview.document
+        self.progress.setRange(0, document.pageCount() if document is not None else 1)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.setText("Cancel printing")
+        self.cancel_button.show()
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.printer = printer  # kept alive until the job ends
+        self.task = self.ctx.runner.start(
+            print_work(self.rendered.data, printer, self.vault.path),
+            self._print_done, self._print_failed,
+            on_progress=lambda done, _total: self.progress.setValue(done),
+            on_cancelled=self._print_cancelled, source=self)
+        return self.task
+
+    def _end_print(self) -> None:
+        self.task = None
+        self.printer = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.cancel_button.setText("Cancel batch")
+        self.cancel_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+
+    def _print_done(self, count: int) -> None:
+        self._end_print()
         target = self.job().audit_target
         self.ctx.run(lambda v: exports.record_export(v, exports.PRINT, *target))
         self._done(f"Printed {count} page{'s' if count != 1 else ''}")
-        return count
+
+    def _print_failed(self, error: GroupLeaderError) -> None:
+        self._end_print()
+        self.banner.show_message(error.message)
+
+    def _print_cancelled(self) -> None:
+        self._end_print()
+        self.pages_label.setText("Printing cancelled.")
 
     def start_batch(self, password: str | None) -> None:
         ids = self.batch_meeting_ids()
@@ -571,7 +652,8 @@ class ExportDialog(LockableDialog):
 
     def reject(self) -> None:
         if self.task is not None:
-            answer = QMessageBox.question(self, "Export", "Stop the batch export?")
+            question = "Stop printing?" if self.printer is not None else "Stop the batch export?"
+            answer = QMessageBox.question(self, "Export", question)
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self.cancel_batch()

@@ -122,3 +122,29 @@ def test_a_deidentified_export_prints_its_review_and_strict_refuses_leftovers(
     assert "0 possible names left." in capsys.readouterr().out and out.exists()
     text = flat(all_text(out.read_bytes()))
     assert not any(word in text.split() for word in left)
+
+
+def test_a_weak_pdf_password_is_refused_in_one_line_and_nothing_is_written(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pw = tmp_path / "weak.txt"
+    pw.write_text("x\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out / "s.pdf"),
+                  "--pdf-password-file", str(pw)) == 1
+    err = capsys.readouterr().err
+    assert "PDF password is too weak" in err and len(err.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []
+
+
+def test_an_extract_says_who_printed_it_and_carries_the_release_given(
+        clinic_file: Path, secret: Path, tmp_path: Path) -> None:
+    assert export(clinic_file, secret, "--all", "--member", "Mia", "--out", str(tmp_path),
+                  "--printed-by", "ada leader", "--release-to", "Dr. J. Ortiz",
+                  "--release-purpose", "Continuity of care") == 0
+    [extract] = list(tmp_path.glob("*member-extract*.pdf"))
+    text = flat(all_text(extract.read_bytes()))
+    assert "Printed " in text and " by Ada Leader, PhD" in text
+    assert "Released to Dr. J. Ortiz" in text and "Purpose Continuity of care" in text
+    assert "Released by Ada Leader, PhD" in text

@@ -27,7 +27,7 @@ def test_the_period_report_has_sessions_grid_changes_and_factors(clinic: Clinic)
                      "Universality", "2 of 2", "P present"):
         assert expected in text, expected
     assert ODD_NAME in all_text(render_period(report))
-    row = next(r for r in report.grid if r.name == "Mia")
+    row = next(r for r in report.grid if r.name == "Maria Kowalski (Mia)")  # legal name once
     assert row.cells == ("L10", "L10") and (row.attended, row.recorded) == (2, 2)
     jonas = next(r for r in report.grid if r.name == "Jonas Berg")
     assert jonas.cells == ("–", "–")  # active but nothing recorded

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -77,15 +78,15 @@ def test_save_writes_an_encrypted_pdf_when_passwords_match(
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     dialog.protect.setChecked(True)
-    dialog.password.setText("one")
+    dialog.password.setText("one quiet harbour")
     dialog.repeat.setText("two")
     assert dialog.save() is None and not target.exists()
     assert "differ" in dialog.banner.label.text()
     assert dialog.isVisible(), "a failed save keeps the dialog open with its message"
-    dialog.repeat.setText("one")
+    dialog.repeat.setText("one quiet harbour")
     assert dialog.save() == target
     assert PdfReader(io.BytesIO(target.read_bytes())).is_encrypted
-    assert ODD_NAME in all_text(target.read_bytes(), password="one")
+    assert ODD_NAME in all_text(target.read_bytes(), password="one quiet harbour")
 
 
 def test_a_period_report_and_a_member_extract_preview(qtbot: object, clinic: Clinic) -> None:
@@ -99,22 +100,106 @@ def test_a_period_report_and_a_member_extract_preview(qtbot: object, clinic: Cli
     assert "Member record extract" in all_text(dialog.rendered.data)
 
 
-def test_print_paints_every_page_and_is_audited(qtbot: object, clinic: Clinic,
-                                                tmp_path: Path) -> None:
+def pdf_printer(path: Path) -> Any:
     from PySide6.QtPrintSupport import QPrinter
 
-    dialog = make_dialog(qtbot, clinic)
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_printing_to_a_pdf_file_sends_the_report_itself_from_a_worker(
+        qtbot: object, clinic: Clinic, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, clinic)
     shown = dialog.preview.document.pageCount()
     dialog.show()
-    with qtbot.waitSignal(dialog.ctx.status_message) as said:  # type: ignore[attr-defined]
-        pages = dialog.print_to(printer)
-    assert pages == shown >= 2
-    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages
-    assert said.args == [f"Printed {pages} pages"]
+    sent = dialog_data(dialog, clinic)
+    with qtbot.waitSignal(dialog.ctx.status_message, timeout=20_000) as said:  # type: ignore
+        task = dialog.print_to(pdf_printer(tmp_path / "printed.pdf"))
+        assert task is not None and dialog.progress.isVisibleTo(dialog)
+        assert dialog.cancel_button.isVisibleTo(dialog)
+    data = (tmp_path / "printed.pdf").read_bytes()
+    assert data == sent, "the PDF itself, text layer and all"
+    assert len(PdfReader(io.BytesIO(data)).pages) == shown >= 2
+    assert said.args == [f"Printed {shown} pages"]
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def dialog_data(dialog: ExportDialog, clinic: Clinic) -> bytes:
+    rendered = dialog.rendered
+    assert rendered is not None
+    return rendered.data
+
+
+def test_a_printer_gets_300_dpi_greyscale_pages_from_a_worker(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from groupleader.ui import printing
+
+    monkeypatch.setattr(printing, "takes_pdf", lambda printer: False)  # as a real printer
+    threads: list[bool] = []
+    paint = printing._paint_page
+
+    def on_which_thread(*args: Any) -> None:
+        from PySide6.QtCore import QThread
+        from PySide6.QtWidgets import QApplication
+
+        threads.append(QThread.currentThread() is QApplication.instance().thread())
+        paint(*args)
+
+    monkeypatch.setattr(printing, "_paint_page", on_which_thread)
+    dialog = make_dialog(qtbot, clinic)
+    shown = dialog.preview.document.pageCount()
+    dialog.show()
+    printer = pdf_printer(tmp_path / "job.pdf")
+    with qtbot.waitSignal(dialog.ctx.status_message, timeout=60_000):  # type: ignore
+        dialog.print_to(printer)
+    assert threads == [False] * shown, "every page painted off the UI thread"
+    assert printer.resolution() == printing.PRINT_DPI
+    assert printer.colorMode() == printer.ColorMode.GrayScale
+    job = tmp_path / "job.pdf"
+    assert len(PdfReader(str(job)).pages) == shown
+    assert job.stat().st_size < 1_500_000 * shown  # not 7 MB a page
+    # what the printer got reads black on white (a transparent page once printed black)
+    document, _buffer = printing._load(job.read_bytes())
+    image = printing.page_image(document, 0, 30)
+    light = sum(image.pixelColor(x, y).lightness() > 200
+                for x in range(0, image.width(), 5) for y in range(0, image.height(), 5))
+    assert light > 0.8 * len(range(0, image.width(), 5)) * len(range(0, image.height(), 5))
+
+
+def test_printing_can_be_cancelled_and_records_nothing(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from groupleader.ui import printing
+
+    monkeypatch.setattr(printing, "takes_pdf", lambda printer: False)
+    dialog = make_dialog(qtbot, clinic)
+    paint = printing._paint_page
+
+    def cancel_after_first(*args: Any) -> None:
+        paint(*args)
+        assert dialog.task is not None
+        dialog.task.cancel()  # as the Cancel button does (a thread-safe event)
+
+    monkeypatch.setattr(printing, "_paint_page", cancel_after_first)
+    dialog.show()
+    said: list[str] = []
+    dialog.ctx.status_message.connect(said.append)
+    dialog.print_to(pdf_printer(tmp_path / "job.pdf"))
+    qtbot.waitUntil(lambda: dialog.pages_label.text() == "Printing cancelled.",  # type: ignore
+                    timeout=30_000)
+    assert said == [] and dialog.isVisible() and dialog.print_button.isEnabled()
+
+
+def test_print_preview_shows_every_page(qtbot: object, clinic: Clinic) -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    dialog = make_dialog(qtbot, clinic)
+    preview = dialog.print_preview()
+    qtbot.addWidget(preview)  # type: ignore[attr-defined]
+    widget = preview.findChild(QPrintPreviewWidget)
+    widget.updatePreview()
+    assert widget.pageCount() == dialog.preview.document.pageCount() >= 2
 
 
 def test_a_batch_runs_off_the_ui_thread_with_progress(
@@ -180,3 +265,38 @@ def test_a_successful_save_closes_the_dialog_and_says_so_in_the_status_bar(
     assert dialog.save() == target
     assert messages == ["Saved week.pdf"]
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_weak_pdf_password_is_refused_in_the_banner_and_a_suggestion_is_accepted(
+        qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.show()
+    target = tmp_path / "summary.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    dialog.protect.setChecked(True)
+    dialog.password.setText("a")
+    dialog.repeat.setText("a")
+    assert dialog.save() is None and not target.exists()
+    assert "too weak" in dialog.banner.label.text()
+    dialog.suggest_button.click()
+    words = dialog.password.text()
+    assert len(words.split()) >= 4 and dialog.repeat.text() == words
+    assert dialog.save() == target
+    assert ODD_NAME in all_text(target.read_bytes(), password=words)
+
+
+def test_the_extract_prints_who_prints_it_and_the_release_typed_in_the_dialog(
+        qtbot: object, clinic: Clinic) -> None:
+    dialog = make_dialog(qtbot, clinic, meeting=None)
+    dialog.ctx.clinician_id = clinic.leader
+    dialog.kind_buttons["extract"].setChecked(True)
+    assert dialog.release_to.isEnabled()
+    dialog.release_to.setText("Dr. J. Ortiz")
+    dialog.release_purpose.setText("Continuity of care")
+    assert dialog.refresh_preview() and dialog.rendered is not None
+    text = " ".join(all_text(dialog.rendered.data).split())
+    assert "by Ada Leader, PhD" in text and "Released to Dr. J. Ortiz" in text
+    assert "Purpose Continuity of care" in text
+    dialog.kind_buttons["session"].setChecked(True)
+    assert not dialog.release_to.isEnabled()

@@ -1,0 +1,77 @@
+"""The document's main language for the PDF's `/Lang`, read from the text it prints.
+
+A screen reader picks its voice by `/Lang`. A summary written mostly in Hebrew says "he",
+mostly in Arabic "ar"; "mostly" is more than half of the letters. Scripts shared by many
+languages (Latin, Cyrillic) cannot name one from the letters alone, so they give the
+program's own language (`APP_LANGUAGE`: its interface and its headings are English).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+APP_LANGUAGE = "en"
+
+# Unicode name prefixes of letters -> the language a PDF reader should assume.
+_SCRIPTS = (
+    ("HEBREW", "he"),
+    ("ARABIC", "ar"),
+    ("GREEK", "el"),
+    ("HIRAGANA", "ja"),
+    ("KATAKANA", "ja"),
+    ("HANGUL", "ko"),
+    ("CJK UNIFIED", "zh"),
+    ("CJK COMPATIBILITY IDEOGRAPH", "zh"),
+)
+
+
+def _language_of(char: str) -> str:
+    name = unicodedata.name(char, "")
+    for prefix, lang in _SCRIPTS:
+        if name.startswith(prefix):
+            return lang
+    return ""
+
+
+def main_language(text: str, default: str = APP_LANGUAGE) -> str:
+    """"he" or "ar" (or "el", "ja", "ko", "zh") when more than half of the letters of
+    `text` are of that script; else `default`. Japanese text mixes kana and kanji, so
+    kanji count for Japanese once kana are present."""
+    counts: Counter[str] = Counter()
+    letters = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        letters += 1
+        lang = _language_of(char)
+        if lang:
+            counts[lang] += 1
+    if not letters:
+        return default
+    if counts["ja"]:
+        counts["ja"] += counts.pop("zh", 0)
+    lang, count = counts.most_common(1)[0] if counts else ("", 0)
+    return lang if count * 2 > letters else default
+
+
+def story_text(story: Iterable[Any]) -> str:
+    """The plain text of a list of flowables (paragraphs, tables, keep-together groups)."""
+    return " ".join(_texts(story))
+
+
+def _texts(items: Iterable[Any]) -> Iterator[str]:
+    for item in items:
+        if hasattr(item, "getPlainText"):
+            yield item.getPlainText()
+        elif isinstance(item, list | tuple):
+            yield from _texts(item)
+        elif hasattr(item, "_cellvalues"):  # a Table
+            for row in item._cellvalues:
+                yield from _texts(row)
+        elif hasattr(item, "_content"):  # KeepTogether and our keep containers
+            yield from _texts(item._content)
+        elif isinstance(item, str):
+            yield item

@@ -1,0 +1,242 @@
+"""Paper as a supervisor reads it, checked page by page in the text of real PDFs: keep
+rules on hard data (15 members, long names, a 2,000-word note), the running header of
+every page, bookmarks, /Lang, legal names, and the member extract's page furniture."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from groupleader.data.vault import Vault
+from groupleader.note_fields import group_field
+from groupleader.report import batch
+from groupleader.report.blocks import risk_box, small_table
+from groupleader.report.language import main_language
+from groupleader.report.model import ReportOptions, RiskItem
+from groupleader.report.pdf_output import PdfMeta, build_pdf, printed_line
+from groupleader.report.styles import para
+from tests.conftest import PASSPHRASE, TEST_KDF_ITER
+from tests.report.hard_clinic import NAMES, HardClinic, build_hard_clinic
+from tests.report.pdfcheck import flat, pages_text
+
+PRINTED_AT = datetime(2026, 12, 1, 21, 35).astimezone()
+PRINTED = "Printed 1 Dec 2026 21:35 by Dr. H. Marsh"
+OPTIONS = ReportOptions(printed_by="Dr. H. Marsh", printed_at=PRINTED_AT,
+                        release_to="Dr. J. Ortiz, outpatient clinic",
+                        release_purpose="Continuity of care")
+H2 = ("Attendance", "Seating and interactions", "Group note", "Member notes (in seat order)",
+      "Addenda", "Signatures")
+GROUP_TITLES = tuple(group_field(k).title for k in ("themes", "here_and_now",
+                                                     "interventions", "plan"))
+
+
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HardClinic]:
+    vault = Vault.create(tmp_path_factory.mktemp("hard") / "hard.vault", PASSPHRASE,
+                         test_kdf_iter=TEST_KDF_ITER)
+    try:
+        yield build_hard_clinic(vault)
+    finally:
+        vault.close()
+
+
+def render(hard: HardClinic, kind: str = "session", **options: object) -> bytes:
+    job = batch.ExportJob(kind, hard.group_id, meeting_id=hard.meeting_id,
+                          member_id=hard.subject)
+    opts = ReportOptions(**{**OPTIONS.__dict__, **options})
+    return batch.render_job(hard.vault, job, opts).data
+
+
+def body_lines(page: str) -> list[str]:
+    """A page's lines without its running header and footer."""
+    skip = ("Thursday Evening", "Printed ", "Page ", "Confidential:", "Verify:", "DRAFT",
+            "DE-IDENTIFIED", "CONTAINS PROCESS", "Rafael Duarte Mendes (Rafa), born")
+    return [ln.strip() for ln in page.splitlines()
+            if ln.strip() and not any(ln.strip().startswith(s) for s in skip)]
+
+
+def note_headings(pages: list[str]) -> list[str]:
+    return [ln for p in pages for ln in body_lines(p) if ln.endswith("(Present)")
+            or ln.endswith("(Present) · risk concern")]
+
+
+NOTE_HEADING_ENDS = ("(Present)", "(signed)", "(DRAFT, not signed)")  # summary, extract
+
+
+def assert_keep_rules(pages: list[str], headings: tuple[str, ...],
+                      required: tuple[str, ...] = ("Attendance", "Group note", "Signatures"),
+                      ) -> None:
+    seen: set[str] = set()
+    for number, page in enumerate(pages, start=1):
+        lines = body_lines(page)
+        assert lines, f"page {number} is empty"
+        for i, line in enumerate(lines):
+            if line in headings or line.endswith(NOTE_HEADING_ENDS):
+                seen.add(line)
+                assert i + 1 < len(lines), (
+                    f"heading {line!r} is alone at the foot of page {number}")
+            if line.startswith(("Signed as author by", "Draft (not signed)")):
+                assert i > 0, f"a signature line starts page {number}, away from its note"
+        assert lines[0] != "Signatures", f"page {number} holds only the signature block"
+        if "Signatures" in lines:
+            before = lines[:lines.index("Signatures")]
+            assert before, f"page {number} holds only the signature block"
+    assert set(required) <= seen
+
+
+def test_keep_rules_hold_on_fifteen_members_with_long_notes(hard: HardClinic) -> None:
+    pages = pages_text(render(hard))
+    assert len(pages) > 8  # the fixture is long enough to break pages everywhere
+    assert_keep_rules(pages, H2 + GROUP_TITLES)
+    assert len(note_headings(pages)) == 15
+
+
+def test_keep_rules_hold_in_a_de_identified_summary_with_process_notes(
+        hard: HardClinic) -> None:
+    pages = pages_text(render(hard, deidentify=True, include_private=True))
+    assert_keep_rules(pages, (*H2, "Process notes (private)", *GROUP_TITLES))
+
+
+def test_the_signature_block_never_stands_alone_after_a_full_page(hard: HardClinic) -> None:
+    """Whatever the length of the note before it, the block shares its page."""
+    for words_before in (0, 1, 2):
+        pages = pages_text(render(hard, practice="x" * words_before))
+        last = body_lines(pages[-1])
+        assert "Signatures" in last and last[0] != "Signatures"
+
+
+def test_every_page_carries_the_running_header(hard: HardClinic) -> None:
+    pages = pages_text(render(hard, deidentify=True, include_private=True))
+    for number, page in enumerate(pages, start=1):
+        text = flat(page)
+        assert "Thursday Evening Interpersonal Process Group · Session 1 · Thu 6 Mar 2025" \
+            in text
+        for marker in ("DRAFT", "DE-IDENTIFIED", "CONTAINS PROCESS NOTES"):
+            assert marker in text, f"{marker} missing on page {number}"
+        assert PRINTED in text and f"Page {number} of {len(pages)}" in text
+
+
+def test_printed_says_when_and_by_whom() -> None:
+    assert printed_line(PRINTED_AT, "Dr. H. Marsh") == PRINTED
+    assert printed_line(PRINTED_AT, " ") == "Printed 1 Dec 2026 21:35"
+
+
+def test_tables_repeat_their_header_row_on_the_next_page() -> None:
+    rows = [[para("Member", "cell_bold"), para("Attendance", "cell_bold")]]
+    rows += [[para(f"Member number {i}", "cell"), para("Present", "cell")] for i in range(120)]
+    data = build_pdf([para("Attendance", "h2"), small_table(rows, [200, 200])],
+                     PdfMeta("t", "s"))
+    pages = pages_text(data)
+    assert len(pages) >= 3
+    for page in pages:
+        lines = body_lines(page)
+        at = lines.index("Member")
+        assert lines[at + 1] == "Attendance" and lines[at + 2].startswith("Member number")
+    risk = build_pdf([risk_box([RiskItem("Group", "Risk", "x " * 400)] * 12, 400)],
+                     PdfMeta("t", "s"))
+    assert all("Risk and safety" in p for p in pages_text(risk))
+
+
+def outline_titles(data: bytes) -> list[tuple[int, str]]:
+    reader = PdfReader(io.BytesIO(data))
+    out: list[tuple[int, str]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, item.title))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def test_bookmarks_name_each_section_and_each_member_note(hard: HardClinic) -> None:
+    titles = outline_titles(render(hard))
+    assert [t for lvl, t in titles if lvl == 0][1:] == list(H2)
+    notes = [t for lvl, t in titles if lvl == 1]
+    assert len(notes) == 15 and "Rafa" in notes
+
+
+def test_a_de_identified_outline_names_no_member(hard: HardClinic) -> None:
+    titles = outline_titles(render(hard, deidentify=True))
+    notes = [t for lvl, t in titles if lvl == 1]
+    assert notes == [f"Member note {i}" for i in range(1, 16)]
+    every_name = {w for full, pref in NAMES for w in (*full.split(), pref) if w}
+    assert not any(w in t for _lvl, t in titles for w in every_name)
+
+
+def test_lang_follows_the_text() -> None:
+    assert main_language("שלום לכולם, זה סיכום הקבוצה של היום") == "he"
+    assert main_language("مرحبا بالجميع هذا ملخص الجلسة") == "ar"
+    assert main_language("Group note: Maria said שלום") == "en"
+    assert main_language("") == "en"
+    hebrew = build_pdf([para("סיכום הקבוצה " * 40), para("Group")], PdfMeta("t", "s"))
+    assert PdfReader(io.BytesIO(hebrew)).root_object["/Lang"] == "he"
+    english = build_pdf([para("The group spoke of trust.")], PdfMeta("t", "s"))
+    assert PdfReader(io.BytesIO(english)).root_object["/Lang"] == "en"
+
+
+def test_an_identified_summary_gives_the_legal_name_once_then_the_preferred(
+        hard: HardClinic) -> None:
+    text = flat(" ".join(pages_text(render(hard))))
+    assert text.count("Rafael Duarte Mendes (Rafa)") == 1
+    assert text.count("Rafael Duarte Mendes") == 1
+    assert "Rafa (Present)" in text
+    deidentified = flat(" ".join(pages_text(render(hard, deidentify=True))))
+    assert "Rafael" not in deidentified and "(Rafa)" not in deidentified
+    period = flat(" ".join(pages_text(render(hard, kind="period"))))
+    assert period.count("Rafael Duarte Mendes (Rafa)") == 1
+
+
+def test_a_member_extract_marks_each_note_and_names_its_subject_on_every_page(
+        hard: HardClinic) -> None:
+    pages = pages_text(render(hard, kind="extract"))
+    assert len(pages) >= 2
+    for page in pages:
+        text = flat(page)
+        assert "Rafael Duarte Mendes (Rafa), born 3 Jan 1970" in text
+        assert PRINTED in text and "2 OF 6 NOTES UNSIGNED" in text
+    text = flat(" ".join(pages))
+    assert text.count("(DRAFT, not signed)") == 2 and text.count("(signed)") == 4
+    assert text.count("Draft (not signed)") == 2
+    reader = PdfReader(io.BytesIO(render(hard, kind="extract")))
+    # no DRAFT watermark: the word appears only beside the two unsigned notes
+    assert sum(p.extract_text().count("DRAFT") for p in reader.pages) == 2
+    assert_keep_rules(pages, ("Attendance", "Member notes", "Release"),
+                      ("Attendance", "Member notes", "Release"))
+
+
+def test_a_member_extract_ends_its_period_at_the_last_session_held(hard: HardClinic) -> None:
+    text = flat(" ".join(pages_text(render(hard, kind="extract"))))
+    assert "6 Mar 2025 to 10 Apr 2025" in text  # not the session scheduled next month
+
+
+def test_a_member_extract_ends_with_its_release_block(hard: HardClinic) -> None:
+    pages = pages_text(render(hard, kind="extract"))
+    last = flat(pages[-1])
+    for part in ("Release", "Released to Dr. J. Ortiz, outpatient clinic",
+                 "Purpose Continuity of care", "Released by Dr. H. Marsh",
+                 "Date 1 Dec 2026 21:35"):
+        assert part in last
+    blank = flat(" ".join(pages_text(render(hard, kind="extract", release_to="",
+                                            release_purpose=""))))
+    assert "Released to ____" in blank
+    assert body_lines(pages[-1])[0] != "Release"
+
+
+def test_a_de_identified_extract_hides_the_subject_from_every_page(hard: HardClinic) -> None:
+    text = flat(" ".join(pages_text(render(hard, kind="extract", deidentify=True))))
+    assert "Rafael" not in text and "born" not in text and "1970" not in text
+
+
+def test_the_hard_fixture_renders_to_files(hard: HardClinic, tmp_path: Path) -> None:
+    data = render(hard)
+    (tmp_path / "s.pdf").write_bytes(data)
+    assert data.startswith(b"%PDF")
