@@ -14,6 +14,7 @@ from groupleader.data.services import notes as notes_svc
 from groupleader.data.snapshots import MeetingNotes
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
+from groupleader.report import collect_review
 from groupleader.report.collect import (
     ATTENDANCE_LABELS,
     ATTENDED,
@@ -106,7 +107,7 @@ def collect_period(
                                                                   or ch.on_date <= end)
             if in_range and ch.status in CHANGES:
                 changes.append((ch.on_date, names[r.member_id], CHANGES[ch.status],
-                                namer.text(ch.reason)))
+                                namer.text(ch.reason).strip() or "No reason recorded"))
     changes.sort(key=lambda c: (c[0], c[1].casefold()))
     # An open start or end ("all sessions") reaches to the first or last record shown.
     days = [local(m.starts_at).date() for m in sessions] + [c[0] for c in changes]
@@ -125,14 +126,10 @@ def collect_period(
         FactorCount(factor_vocab.factor(k).label, c)
         for k, c in sorted(counter.items(), key=lambda kc: (-kc[1], order[kc[0]])))
 
-    lines = []
-    for n in loaded:
-        present = sum(1 for a in n.attendance if a.status in ATTENDED)
-        leaders = ", ".join(c.name for c in n.meeting.leaders) or "Not recorded"
-        t = local(n.meeting.starts_at)
-        lines.append((n.meeting.label, f"{t:%a} {t.day} {t:%b %Y %H:%M}",
-                       f"{present} of {len(n.attendance)}" if n.attendance else "not recorded",
-                       leaders))
+    by_id = {n.meeting.id: n for n in loaded}
+    spoken, with_interactions = collect_review.participation(
+        loaded, list(names), lambda mid: names[mid])
+    stage_names, factor_names, points = collect_review.stage_points(loaded)
     period = period_text(shown_start, shown_end, sessions)
     return PeriodReport(
         practice=options.practice.strip(),
@@ -142,13 +139,20 @@ def collect_period(
         sessions=tuple(SessionColumn(str(n.meeting.number),
                                      f"{local(n.meeting.starts_at).day} "
                                      f"{local(n.meeting.starts_at):%b}") for n in loaded),
-        session_lines=tuple(lines),
+        session_lines=tuple(collect_review.session_lines(sessions, by_id)),
         cancelled=sum(1 for m in sessions if m.status == "cancelled"),
         grid=tuple(rows),
         changes=tuple(MembershipChange(f"{d.day} {d:%b %Y}", who, what, why)
                       for d, who, what, why in changes),
         factors=factor_counts,
         noted_sessions=noted,
+        held=len(held),
+        documentation=collect_review.documentation(loaded),
+        participation=tuple(spoken),
+        interaction_sessions=with_interactions,
+        stage_names=stage_names,
+        factor_names=factor_names,
+        stage_points=points,
         deidentified=options.deidentify,
         file_stem=f"{slug(namer.text(group_name))}-period-"
                   f"{(start.isoformat() if start else 'start')}-"

@@ -157,13 +157,73 @@ class FactorCount:
 
 
 @dataclass(frozen=True)
+class SessionLine:
+    """One session of the period, held, cancelled or only scheduled."""
+
+    label: str
+    date_text: str
+    status: str  # "Held", "Cancelled", "Scheduled" or "Scheduled, not marked held"
+    attended: str  # "5 of 7", "not recorded", "" when not held
+    notes: str  # the documentation of a held session: "4 signed, 1 unsigned"
+    leaders: str
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Documentation:
+    """How far the period's group and member notes are signed (process notes apart)."""
+
+    notes: int
+    unsigned: int
+    awaiting_cosign: int  # signed, no supervisor's co-signature yet
+    cosigned: int
+    median_days_to_sign: float | None  # session date to signature date; None: none signed
+    unsigned_where: tuple[str, ...] = ()  # "Session 4: group note, 2 member notes"
+
+    @property
+    def median_text(self) -> str:
+        if self.median_days_to_sign is None:
+            return "no note signed yet"
+        days = self.median_days_to_sign
+        number = f"{days:g}"
+        return f"{number} day" if days == 1 else f"{number} days"
+
+
+@dataclass(frozen=True)
+class ParticipationRow:
+    """One member's recorded interactions over the period."""
+
+    name: str
+    attended: int  # sessions attended (present or late)
+    spoke: int  # remarks they made, to someone or to the whole group
+    spoken_to: int  # remarks addressed to them
+    silent_sessions: int  # attended sessions with interactions recorded where they said nothing
+    counted_sessions: int  # attended sessions with any interaction recorded
+
+    @property
+    def silent(self) -> bool:
+        """No recorded speech at any attended session that has interactions recorded."""
+        return self.counted_sessions > 0 and self.spoke == 0
+
+
+@dataclass(frozen=True)
+class StagePoint:
+    """One held session on the stage and factors chart."""
+
+    label: str  # the session number
+    date_text: str
+    stage: int | None  # index into PeriodReport.stage_names; None: no stage noted
+    factors: tuple[str, ...]  # labels of the factors noted
+
+
+@dataclass(frozen=True)
 class PeriodReport:
     practice: str
     group_name: str
     group_kind: str
     period_text: str
     sessions: tuple[SessionColumn, ...]
-    session_lines: tuple[tuple[str, str, str, str], ...]  # label, date, attended, leaders
+    session_lines: tuple[SessionLine, ...]  # every session of the period, in order
     cancelled: int
     grid: tuple[GridRow, ...]
     changes: tuple[MembershipChange, ...]
@@ -171,6 +231,14 @@ class PeriodReport:
     noted_sessions: int  # sessions with a group note (the base of the factor counts)
     deidentified: bool
     file_stem: str = ""
+    held: int = 0
+    documentation: Documentation = field(default_factory=lambda: Documentation(0, 0, 0, 0,
+                                                                                None))
+    participation: tuple[ParticipationRow, ...] = ()
+    interaction_sessions: int = 0  # held sessions with any interaction recorded
+    stage_names: tuple[str, ...] = ()  # the chart's stage rows, first stage first
+    factor_names: tuple[str, ...] = ()  # the chart's factor rows (those noted at least once)
+    stage_points: tuple[StagePoint, ...] = ()
 
 
 @dataclass(frozen=True)
