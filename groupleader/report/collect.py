@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from groupleader import amendments, note_fields
 from groupleader import factors as factor_vocab
@@ -96,6 +96,14 @@ def length_text(minutes: int) -> str:
     if hours and rest:
         return f"{minutes} minutes ({hours} h {rest:02d} min)"
     return f"{minutes} minutes"
+
+
+def participants_text(members: int, leaders: int) -> str:
+    """"5 members and 2 leaders": who took part (members present or late)."""
+    who = f"{members} member" + ("" if members == 1 else "s")
+    if leaders:
+        who += f" and {leaders} leader" + ("" if leaders == 1 else "s")
+    return who
 
 
 def clinician_text(c: ClinicianSnap) -> str:
@@ -380,6 +388,8 @@ def collect_session(
         b.written and not b.signoff.signed for b in blocks)
     starts_at, minutes, recorded_time = _time_amended(m, gnote.status if gnote else None)
     start = local(starts_at)
+    end = local(starts_at + timedelta(minutes=minutes))
+    came = sum(1 for line in attendance if line.attended)
     return SessionSummary(
         practice=options.practice.strip(),
         group_name=namer.text(g.name),
@@ -413,6 +423,9 @@ def collect_session(
         file_stem=f"{slug(namer.text(g.name))}-session-{m.number:03d}-{start.date():%Y-%m-%d}"
                   + deidentified_suffix(options),
         paper_code=query(vault, paper_codes.session_code, m.id, options.include_private),
+        end_text=f"{end:%H:%M}" + (f" on {day_text(end.date())}" if end.date() != start.date()
+                                   else ""),
+        participants=participants_text(came, len(m.leaders)),
     )
 
 

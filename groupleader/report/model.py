@@ -126,6 +126,8 @@ class SessionSummary:
     meeting_id: int = 0
     file_stem: str = ""  # a file name without names of members in it
     paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)
+    end_text: str = ""  # "19:30": the start plus the length (as amended, if it was)
+    participants: str = ""  # "5 members and 2 leaders"
 
 
 @dataclass(frozen=True)
@@ -265,3 +267,21 @@ class MemberExtract:
     draft: bool
     file_stem: str = ""
     paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)
+
+
+@dataclass(frozen=True)
+class SigninSheet:
+    """A session's sign-in sheet: members by first name and last initial only."""
+
+    practice: str
+    group_name: str
+    session_label: str  # "Session 4 of 12, cycle 2"
+    number: int  # the session's number in the group
+    date_text: str
+    time_text: str  # "18:00 to 19:30"
+    room: str
+    leaders: str
+    names: tuple[str, ...]  # "Maria K.", in alphabetical order
+    deidentified: bool
+    blank_lines: int = 3  # for a visitor or a member not yet on the roster
+    file_stem: str = ""

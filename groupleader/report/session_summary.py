@@ -115,7 +115,8 @@ def session_story(s: SessionSummary) -> list[Flowable]:
         ("Group", f"{s.group_name} ({s.group_kind})"),
         ("Session", s.session_label),
         ("Date", s.date_text),
-        ("Start and length", f"{s.start_text}, {s.length_text}"),
+        ("Start and end", f"{s.start_text} to {s.end_text}, {s.length_text}"),
+        ("Participants", s.participants),
         ("Leaders present", s.leaders),
         ("Room", s.room),
     ]
