@@ -44,7 +44,7 @@ def _sessions(r: PeriodReport) -> list[Flowable]:
                                                line.attended, line.notes, line.leaders)])
         if line.cancelled:
             extra.append(("BACKGROUND", (0, i), (-1, i), SHADE))
-    return [small_table(rows, [WIDTH * w for w in (0.11, 0.15, 0.13, 0.07, 0.24, 0.30)],
+    return [small_table(rows, [WIDTH * w for w in (0.11, 0.15, 0.13, 0.085, 0.235, 0.29)],
                         extra=extra)]
 
 
