@@ -33,7 +33,20 @@ Serialisation (version ``groupleader-signature-v2``):
                  "seating": [[position, member_id, clinician_id], ...],
                  "interactions": [[from_member_id, from_clinician_id, to_member_id,
                                    to_clinician_id], ...],
-                 "leaders": [clinician_id, ...]}}
+                 "leaders": [clinician_id, ...],
+                 and, only when the session has any (revision 0007, so that a session
+                 without them serialises as before):
+                 "attendance_details": [[membership_id, minutes_left_early,
+                     absence_reason, contacted, contacted_on, contact_note], ...],
+                 "risk_entries": [[id, member_id, kind, level, observed, action_taken,
+                     review_by, opened_on], ...],
+                 "risk_reviews": [[id, entry_id, on_date, level, note, next_review_by,
+                     closes], ...],
+                 "incidents": [[id, rule_id, what_happened, worked_with, status,
+                     [member_id, ...]], ...],
+                 "incident_followups": [[id, incident_id, on_date, status, note], ...]}}
+
+  (each by id; attendance details only for rows that have one).
 
   The whole ``session`` is the group note's; a member or process note's signature has
   only ``{"group_id", "meeting_id"}`` (`facts_for`).
@@ -226,7 +239,56 @@ def session_facts(db: Db, meeting_id: int) -> dict[str, Any] | None:
         "interactions": sorted(([r[0], r[1], r[2], r[3]] for r in interactions),
                                key=_none_first),
         "leaders": [r[0] for r in leaders],
+        **register_facts(db, meeting_id),
     }
+
+
+# The parts of a session's facts added with the risk register (revision 0007), each in
+# the text only when the session has any: a session without them serialises exactly as
+# before, so every signature made before 0007 keeps its digest.
+REGISTER_SQL = {
+    "attendance_details": (
+        "SELECT membership_id, minutes_left_early, absence_reason, contacted, contacted_on, "
+        "contact_note FROM attendance WHERE meeting_id = :id AND (minutes_left_early IS NOT "
+        "NULL OR absence_reason != '' OR contacted OR contacted_on IS NOT NULL "
+        "OR contact_note != '') ORDER BY membership_id, id",
+        ("INTEGER", "INTEGER", "TEXT", "BOOLEAN", "DATE", "TEXT")),
+    "risk_entries": (
+        "SELECT id, member_id, kind, level, observed, action_taken, review_by, opened_on "
+        "FROM risk_entries WHERE meeting_id = :id ORDER BY id",
+        ("INTEGER", "INTEGER", "TEXT", "TEXT", "TEXT", "TEXT", "DATE", "DATE")),
+    "risk_reviews": (
+        "SELECT id, entry_id, on_date, level, note, next_review_by, closes "
+        "FROM risk_reviews WHERE meeting_id = :id ORDER BY id",
+        ("INTEGER", "INTEGER", "DATE", "TEXT", "TEXT", "DATE", "BOOLEAN")),
+    "incidents": (
+        "SELECT b.id, b.rule_id, b.what_happened, b.worked_with, b.status, "
+        "(SELECT json_group_array(member_id) FROM (SELECT member_id FROM incident_members "
+        "WHERE incident_id = b.id ORDER BY member_id)) FROM boundary_incidents b "
+        "WHERE b.meeting_id = :id ORDER BY b.id",
+        ("INTEGER", "INTEGER", "TEXT", "TEXT", "TEXT", "JSON")),
+    "incident_followups": (
+        "SELECT id, incident_id, on_date, status, note FROM incident_followups "
+        "WHERE meeting_id = :id ORDER BY id",
+        ("INTEGER", "INTEGER", "DATE", "TEXT", "TEXT")),
+}
+REGISTER_PARTS = tuple(REGISTER_SQL)
+
+
+def register_facts(db: Db, meeting_id: int) -> dict[str, Any]:
+    """The session's attendance details, risk entries and reviews, incidents and their
+    follow-ups, as rows of canonical values; a part the session has none of is left out
+    (a vault made before revision 0007 has none of the tables: nothing)."""
+    if not rows(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                "AND name = 'risk_entries'").fetchone():
+        return {}
+    out: dict[str, Any] = {}
+    for name, (sql, kinds) in REGISTER_SQL.items():
+        found = rows(db, sql, {"id": meeting_id}).fetchall()
+        if found:
+            out[name] = [[column_value(k, v) for k, v in zip(kinds, r, strict=True)]
+                         for r in found]
+    return out
 
 
 def _none_first(row: list[Any]) -> list[tuple[int, int]]:
@@ -424,7 +486,7 @@ def signature_parts(payload: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-LIST_PARTS = ("attendance", "seating", "interactions", "leaders")
+LIST_PARTS = ("attendance", "seating", "interactions", "leaders", *REGISTER_PARTS)
 
 
 def detail(**values: Any) -> str:

@@ -274,6 +274,14 @@ class Attendance(Base):
     membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), index=True)
     status: Mapped[str]
     minutes_late: Mapped[int | None]
+    # issue 16: what else happened (services/attendance_details.py keeps them coherent
+    # with the status: left early only for someone present, the rest only for an absence)
+    minutes_left_early: Mapped[int | None]
+    absence_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # an absence without notice: whether the member was contacted, when, and what came of it
+    contacted: Mapped[bool] = mapped_column(default=False, server_default="0")
+    contacted_on: Mapped[date | None]
+    contact_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Seat(Base):
@@ -447,3 +455,132 @@ class VaultSecret(Base):
 
     name: Mapped[str] = mapped_column(primary_key=True)
     value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# ---------------------------------------------------------------- issue 16: risk and agreement
+
+
+class RiskKind(StrEnum):
+    SELF_HARM = "self_harm"  # suicidal ideation or self-harm
+    HARM_TO_OTHERS = "harm_to_others"
+    SAFEGUARDING = "safeguarding"  # safeguarding or abuse
+    SUBSTANCE_USE = "substance_use"
+    MEDICAL = "medical"
+    OTHER = "other"
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class FollowUp(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+
+
+class RiskEntry(Base):
+    """One risk concern about one member, opened in one session; open until a closing
+    review. Its row is locked with its session once the group note is signed (0007):
+    what happens later is a `RiskReview`."""
+
+    __tablename__ = "risk_entries"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", RiskKind), name="kind"),
+        CheckConstraint(_one_of("level", RiskLevel), name="level"),
+        Index(None, "group_id", "opened_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("therapy_groups.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    kind: Mapped[str]
+    level: Mapped[str]
+    observed: Mapped[str] = mapped_column(Text, default="")
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    review_by: Mapped[date]
+    opened_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RiskReview(Base):
+    """A dated review of a risk entry: its level then, a note and the next review date;
+    a closing review (``closes``) closes the entry with its note. Made in a session
+    (`meeting_id`) it is locked with that session once signed; a review made between
+    sessions has none."""
+
+    __tablename__ = "risk_reviews"
+    __table_args__ = (CheckConstraint(_one_of("level", RiskLevel), name="level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("risk_entries.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    on_date: Mapped[date]
+    level: Mapped[str]
+    note: Mapped[str] = mapped_column(Text, default="")
+    next_review_by: Mapped[date | None]
+    closes: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgreementRule(Base):
+    """One rule of a group's agreement, in the group's order; a rule an incident names is
+    retired rather than deleted."""
+
+    __tablename__ = "agreement_rules"
+    __table_args__ = (Index(None, "group_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("therapy_groups.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    title: Mapped[str]
+    text: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BoundaryIncident(Base):
+    """An incident against the group's agreement in one session: the rule, what happened,
+    how it was worked with; its members are `IncidentMember` rows and its follow-up
+    after the session `IncidentFollowUp` rows (the row is locked with its session)."""
+
+    __tablename__ = "boundary_incidents"
+    __table_args__ = (CheckConstraint(_one_of("status", FollowUp), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("therapy_groups.id"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_rules.id"))
+    what_happened: Mapped[str] = mapped_column(Text, default="")
+    worked_with: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(default=FollowUp.OPEN)  # as recorded in the session
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IncidentMember(Base):
+    __tablename__ = "incident_members"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("boundary_incidents.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True,
+                                           index=True)
+
+
+class IncidentFollowUp(Base):
+    """A later change of an incident's follow-up status, dated, with a note."""
+
+    __tablename__ = "incident_followups"
+    __table_args__ = (CheckConstraint(_one_of("status", FollowUp), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("boundary_incidents.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    on_date: Mapped[date]
+    status: Mapped[str]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

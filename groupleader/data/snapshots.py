@@ -262,6 +262,12 @@ class AttendanceRow:
     amended: bool = False  # an amendment of the signed session set this mark
     recorded_status: str | None = None  # then: the mark as recorded (None: none was)
     recorded_minutes_late: int | None = None
+    # issue 16 (`register_snapshots.AttendanceDetails`), as recorded
+    minutes_left_early: int | None = None
+    absence_reason: str = ""
+    contacted: bool = False
+    contacted_on: date | None = None
+    contact_note: str = ""
 
 
 # ---------------------------------------------------------------- seating

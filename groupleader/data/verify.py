@@ -50,6 +50,12 @@ PART_NAMES = {
     "seating": "the session's seating",
     "interactions": "the session's interactions",
     "leaders": "the session's leaders present",
+    "attendance_details": "the session's attendance details (left early, absence reasons, "
+                          "contact after an absence)",
+    "risk_entries": "the risk entries opened in the session",
+    "risk_reviews": "the risk reviews made in the session",
+    "incidents": "the session's boundary incidents",
+    "incident_followups": "the incident follow-ups recorded in the session",
 }
 SIGN_ACTIONS = ("note.%.sign", "note.%.sign.bound_at_upgrade")
 COSIGN_ACTIONS = ("note.%.cosign", "note.%.cosign.bound_at_upgrade")

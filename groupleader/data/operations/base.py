@@ -38,6 +38,8 @@ class Changes:
     seating: frozenset[int] = frozenset()  # chairs and interactions
     notes: frozenset[int] = frozenset()  # notes, signatures, addenda
     clinicians: bool = False
+    # groups whose risk register, agreement rules or boundary incidents changed
+    register: frozenset[int] = frozenset()
 
     @property
     def empty(self) -> bool:

@@ -21,6 +21,7 @@ from groupleader.data.models import (
     MembershipStatus,
     PrivateNote,
 )
+from groupleader.data.services import agreement
 from groupleader.data.services._common import choice, fetch, group_snap, text, whole
 from groupleader.data.snapshots import GroupSize, GroupSnap, GroupSpec
 from groupleader.errors import InvalidInput
@@ -79,6 +80,7 @@ def create_group(db: Session, spec: GroupSpec) -> GroupSnap:
     db.add(g)
     db.flush()
     _set_leaders(db, g, spec.leader_ids)
+    agreement.seed_default_rules(db, g.id)
     return group_snap(db, g)
 
 
@@ -118,6 +120,7 @@ def delete_group_if_empty(db: Session, group_id: int) -> bool:
     if used:
         return False
     db.execute(delete(Meeting).where(Meeting.group_id == g.id))
+    agreement.delete_rules_of(db, g.id)
     db.delete(g)
     db.flush()
     return True

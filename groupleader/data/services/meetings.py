@@ -22,10 +22,12 @@ from groupleader.data import clock
 from groupleader.data.models import (
     Attendance,
     AttendanceStatus,
+    BoundaryIncident,
     Clinician,
     Group,
     GroupFormat,
     GroupLeader,
+    IncidentFollowUp,
     Interaction,
     Meeting,
     MeetingLeader,
@@ -35,6 +37,8 @@ from groupleader.data.models import (
     MemberNote,
     Membership,
     PrivateNote,
+    RiskEntry,
+    RiskReview,
     Seat,
     Signature,
 )
@@ -230,6 +234,10 @@ def why_not_empty(db: Session, meeting_id: int) -> str | None:
         ("notes", exists().where(MeetingNote.meeting_id == meeting_id)),
         ("notes", exists().where(MemberNote.meeting_id == meeting_id)),
         ("notes", exists().where(PrivateNote.meeting_id == meeting_id)),
+        ("risk entries", exists().where(RiskEntry.meeting_id == meeting_id)),
+        ("risk entries", exists().where(RiskReview.meeting_id == meeting_id)),
+        ("incidents", exists().where(BoundaryIncident.meeting_id == meeting_id)),
+        ("incidents", exists().where(IncidentFollowUp.meeting_id == meeting_id)),
     )
     held = [what for what, clause in checks if db.scalar(select(clause))]
     if not held:
@@ -476,7 +484,22 @@ def _write_mark(db: Session, m: Meeting, ms: Membership, status: str,
         row = Attendance(meeting_id=m.id, membership_id=ms.id)
         db.add(row)
     row.status, row.minutes_late = status, minutes_late
+    if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):  # details of an absence go
+        row.absence_reason, row.contact_note = "", ""
+        row.contacted, row.contacted_on = False, None
+    else:  # nobody leaves early who was not there
+        row.minutes_left_early = None
+        if status != AttendanceStatus.ABSENT_NO_NOTICE:
+            row.contacted, row.contacted_on, row.contact_note = False, None, ""
     return row
+
+
+def attendance_row(a: Attendance, ms: Membership, mem: Member) -> AttendanceRow:
+    """One attendance record as recorded, with its details (issue 16)."""
+    return AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name, ms.pseudonym,
+                         a.status, a.minutes_late, minutes_left_early=a.minutes_left_early,
+                         absence_reason=a.absence_reason or "", contacted=bool(a.contacted),
+                         contacted_on=a.contacted_on, contact_note=a.contact_note or "")
 
 
 _NOT_ACTIVE = "This member was not an active member of the group on the session's date."
@@ -497,11 +520,10 @@ def record_attendance(
     ms = members_svc.active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
     if ms is None:
         raise InvalidInput(_NOT_ACTIVE, "member_id")
-    _write_mark(db, m, ms, status, minutes_late, db.scalars(select(Attendance).where(
+    row = _write_mark(db, m, ms, status, minutes_late, db.scalars(select(Attendance).where(
         Attendance.meeting_id == m.id, Attendance.membership_id == ms.id)).first())
     db.flush()
-    return AttendanceRow(member.id, ms.id, member.preferred_name or member.full_name,
-                         ms.pseudonym, status, minutes_late)
+    return attendance_row(row, ms, member)
 
 
 def record_attendance_many(
@@ -537,9 +559,7 @@ def record_attendance_many(
     for member_id, status, minutes_late in checked:
         ms, member = active[member_id], people[member_id]
         written.append(_write_mark(db, m, ms, status, minutes_late, existing.get(ms.id)))
-        result.append(AttendanceRow(member.id, ms.id,
-                                    member.preferred_name or member.full_name,
-                                    ms.pseudonym, status, minutes_late))
+        result.append(attendance_row(written[-1], ms, member))
     db.flush()
     return result
 
@@ -572,8 +592,7 @@ def attendance_for(db: Session, meeting_id: int) -> list[AttendanceRow]:
         .join(Member, Member.id == Membership.member_id)
         .where(Attendance.meeting_id == meeting_id)
     )
-    result = [AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name, ms.pseudonym,
-                            a.status, a.minutes_late) for a, ms, mem in rows]
+    result = [attendance_row(a, ms, mem) for a, ms, mem in rows]
     overlay = {ms_id: mark for (mid, ms_id), mark in
                amendments_svc.attendance_overlay(db, meeting_ids=[meeting_id]).items()}
     if overlay:
