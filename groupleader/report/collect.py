@@ -17,11 +17,13 @@ from groupleader import amendments, note_fields
 from groupleader import factors as factor_vocab
 from groupleader.data import paper_codes
 from groupleader.data.operations import query
+from groupleader.data.services import agreement as agreement_svc
 from groupleader.data.services import clinicians as clinicians_svc
 from groupleader.data.services import groups as groups_svc
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
+from groupleader.data.services import risk as risk_svc
 from groupleader.data.snapshots import (
     AttendanceRow,
     ClinicianSnap,
@@ -32,6 +34,7 @@ from groupleader.data.snapshots import (
     Party,
 )
 from groupleader.data.vault import Vault
+from groupleader.report import collect_register
 from groupleader.report.model import (
     Addendum,
     Arrow,
@@ -340,7 +343,9 @@ def collect_session(
     attendance = sorted(
         (AttendanceLine(labels[f"m{mid}"], _attendance_label(status_of.get(mid)),
                         getattr(status_of.get(mid), "minutes_late", None),
-                        getattr(status_of.get(mid), "status", None) in ATTENDED)
+                        getattr(status_of.get(mid), "status", None) in ATTENDED,
+                        getattr(status_of.get(mid), "minutes_left_early", None),
+                        collect_register.attendance_detail(status_of.get(mid), namer))
          for mid in listed),
         key=lambda line: line.name.casefold())
 
@@ -353,8 +358,20 @@ def collect_session(
     order = sorted(shown, key=lambda mid: (mid not in seat_of, seat_of.get(mid, 0),
                                            labels.get(f"m{mid}", "").casefold(), mid))
     blocks = []
-    risks: list[RiskItem] = []
     addenda: list[Addendum] = []
+
+    def label(member_id: int, name: str) -> str:
+        return labels.get(f"m{member_id}") or namer.member(member_id, name)
+
+    # the register first: every entry open on the session's date, then its incidents
+    day = local(m.starts_at).date()
+    open_entries = query(vault, risk_svc.open_entries_in_group, g.id, day)
+    risks: list[RiskItem] = collect_register.risk_items(
+        sorted((e for es in open_entries.values() for e in es),
+               key=lambda e: (label(e.member_id, e.member_name).casefold(), e.opened_on, e.id)),
+        day, namer, label)
+    risks += collect_register.incident_items(
+        query(vault, agreement_svc.incidents_for_meeting, m.id), namer, label)
     gnote = notes.group_note
     if gnote is not None:
         for key, title in RISK_SECTIONS:

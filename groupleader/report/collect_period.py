@@ -7,14 +7,17 @@ from collections import Counter
 from datetime import date
 
 from groupleader import factors as factor_vocab
-from groupleader.data import paper_codes
+from groupleader.data import clock, paper_codes
 from groupleader.data.operations import query
+from groupleader.data.services import agreement as agreement_svc
+from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
+from groupleader.data.services import risk as risk_svc
 from groupleader.data.snapshots import MeetingNotes
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
-from groupleader.report import collect_review
+from groupleader.report import collect_register, collect_review
 from groupleader.report.collect import (
     ATTENDANCE_LABELS,
     ATTENDED,
@@ -130,6 +133,20 @@ def collect_period(
     spoken, with_interactions = collect_review.participation(
         loaded, list(names), lambda mid: names[mid])
     stage_names, factor_names, points = collect_review.stage_points(loaded)
+    # The register: every entry open at some time in the period, with its reviews up to
+    # its end; "open" and "overdue" as of that end (today, if the period reaches past it).
+    as_of = min(end or clock.today(), clock.today())
+
+    def label(member_id: int, name: str) -> str:
+        return names.get(member_id) or namer.member(member_id, name)
+
+    numbers = {m.id: m.label for m in query(vault, meetings_svc.list_meetings, group_id)}
+    register = collect_register.register_lines(
+        query(vault, risk_svc.register, group_id, start, end), as_of, namer, label,
+        lambda meeting_id: numbers.get(meeting_id, ""))
+    incidents = collect_register.incident_lines(
+        query(vault, agreement_svc.group_incidents, group_id, start, end), namer, label)
+    absences = collect_register.absence_lines(loaded, namer, label)
     period = period_text(shown_start, shown_end, sessions)
     return PeriodReport(
         practice=options.practice.strip(),
@@ -153,6 +170,10 @@ def collect_period(
         stage_names=stage_names,
         factor_names=factor_names,
         stage_points=points,
+        risk_entries=tuple(register),
+        incidents=tuple(incidents),
+        absences=tuple(absences),
+        as_of_text=f"{as_of.day} {as_of:%b %Y}",
         deidentified=options.deidentify,
         file_stem=f"{slug(namer.text(group_name))}-period-"
                   f"{(start.isoformat() if start else 'start')}-"

@@ -56,6 +56,8 @@ class AttendanceLine:
     status: str  # a label: "Present", "Late", "Absent (notice given)", "Not recorded"
     minutes_late: int | None
     attended: bool
+    minutes_left_early: int | None = None
+    detail: str = ""  # an absence's reason; for one without notice, the contact
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class RiskItem:
     who: str  # "Group" or a member's label
     title: str
     text: str
+    overdue: bool = False  # a register entry whose review date has passed
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,58 @@ class StagePoint:
     factors: tuple[str, ...]  # labels of the factors noted
 
 
+# ---------------------------------------------------------------- the risk register on paper
+
+
+@dataclass(frozen=True)
+class RiskReviewLine:
+    date_text: str  # "18 Mar 2025"
+    level: str  # "Moderate"
+    note: str
+    next_step: str  # "next review by 25 Mar 2025" or "closed"
+
+
+@dataclass(frozen=True)
+class RiskEntryLine:
+    """One risk register entry as printed (in the period report's register)."""
+
+    member: str
+    kind: str  # "Suicidal ideation or self-harm"
+    level: str  # "Moderate" or "Moderate, now High"
+    opened: str  # "4 Mar 2025 (Session 1)"
+    observed: str
+    action: str
+    reviews: tuple[RiskReviewLine, ...]
+    status: str  # "open since 4 Mar, review by 11 Mar (overdue)" or "closed 18 Mar 2025"
+    closing_note: str
+    is_open: bool
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    """One boundary incident against the group agreement."""
+
+    session: str  # "Session 3, Tue 18 Mar 2025"
+    rule: str  # the rule's title, or "Not one of the agreement's rules"
+    members: tuple[str, ...]
+    what: str
+    worked_with: str
+    status: str  # the follow-up status now: "Open", "In progress", "Resolved"
+    followups: tuple[str, ...]  # "20 Mar 2025: In progress. Spoke with both."
+
+
+@dataclass(frozen=True)
+class AbsenceLine:
+    """An absence without notice and what was done about it."""
+
+    member: str
+    session: str  # "Session 3, Tue 18 Mar 2025"
+    reason: str
+    followup: str  # "Contacted 19 Mar 2025: ..." or "Not contacted"
+    contacted: bool
+
+
 @dataclass(frozen=True)
 class PeriodReport:
     practice: str
@@ -241,6 +296,10 @@ class PeriodReport:
     stage_names: tuple[str, ...] = ()  # the chart's stage rows, first stage first
     factor_names: tuple[str, ...] = ()  # the chart's factor rows (those noted at least once)
     stage_points: tuple[StagePoint, ...] = ()
+    risk_entries: tuple[RiskEntryLine, ...] = ()  # open first (overdue first), then closed
+    incidents: tuple[IncidentLine, ...] = ()  # unresolved first
+    absences: tuple[AbsenceLine, ...] = ()  # absences without notice, in session order
+    as_of_text: str = ""  # the day "open" and "overdue" are judged on: "2 Jun 2025"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The group period report, a supervision review: documentation, every session (cancelled
-ones too), attendance, participation, the stage and factors chart, membership changes.
+"""The group period report, a supervision review: the risk register and the boundary
+incidents, documentation, every session (cancelled ones too), attendance, absences without
+notice, participation, the stage and factors chart, membership changes.
 
 Printed landscape so a grid of many sessions stays readable; wide periods are split into
 blocks of at most `SESSIONS_PER_BLOCK` session columns.
@@ -46,6 +47,79 @@ def _sessions(r: PeriodReport) -> list[Flowable]:
             extra.append(("BACKGROUND", (0, i), (-1, i), SHADE))
     return [small_table(rows, [WIDTH * w for w in (0.11, 0.15, 0.13, 0.085, 0.235, 0.29)],
                         extra=extra)]
+
+
+def _cell(parts: list[tuple[str, str]]) -> Paragraph:
+    """Several labelled texts in one table cell: "<b>Observed:</b> … <br/><b>Done:</b> …"."""
+    text = "<br/>".join(f"<b>{safe(k)}</b> {safe(v)}" if k else safe(v)
+                        for k, v in parts if v.strip())
+    return markup(text, "cell")
+
+
+def _register(r: PeriodReport) -> list[Flowable]:
+    if not r.risk_entries:
+        return [para("No risk entry was open in this period.", "muted")]
+    rows: list[list[Flowable]] = [[para(h, "cell_bold") for h in (
+        "Member", "Risk and level", "Opened", "Observed and done", "Reviews", "Status")]]
+    extra = []
+    for i, e in enumerate(r.risk_entries, start=1):
+        reviews = [("", f"{v.date_text} · {v.level}" + (f" · {v.note}" if v.note else "")
+                    + (f" · {v.next_step}" if v.next_step else "")) for v in e.reviews]
+        status = [("", e.status + (" · REVIEW OVERDUE" if e.overdue else ""))]
+        if e.closing_note:
+            status.append(("Closing note:", e.closing_note))
+        rows.append([para(e.member, "cell_bold" if e.is_open else "cell"),
+                     _cell([("", e.kind), ("Level:", e.level)]), para(e.opened, "cell"),
+                     _cell([("Observed:", e.observed), ("Done:", e.action)]),
+                     _cell(reviews) if reviews else para("No review yet.", "muted"),
+                     _cell(status)])
+        if e.overdue:
+            extra.append(("BACKGROUND", (0, i), (-1, i), RISK_FILL))
+    open_count = sum(1 for e in r.risk_entries if e.is_open)
+    overdue = sum(1 for e in r.risk_entries if e.overdue)
+    return [small_table(rows, [WIDTH * w for w in (0.12, 0.14, 0.11, 0.27, 0.22, 0.14)],
+                        extra=extra),
+            Spacer(1, 2),
+            para(f"{len(r.risk_entries)} entries open at some time in the period: "
+                 f"{open_count} open and {len(r.risk_entries) - open_count} closed on "
+                 f"{r.as_of_text}; {overdue} with the review overdue (shaded).", "muted")]
+
+
+def _incidents(r: PeriodReport) -> list[Flowable]:
+    if not r.incidents:
+        return [para("No boundary incident was recorded in this period.", "muted")]
+    rows: list[list[Flowable]] = [[para(h, "cell_bold") for h in (
+        "Session", "Rule of the agreement", "Members", "What happened and how it was worked "
+        "with", "Follow-up")]]
+    extra = []
+    for i, inc in enumerate(r.incidents, start=1):
+        rows.append([para(inc.session, "cell"), para(inc.rule, "cell"),
+                     para(", ".join(inc.members) or "Not recorded", "cell"),
+                     _cell([("", inc.what), ("Worked with:", inc.worked_with)]),
+                     _cell([("", inc.status)] + [("", f) for f in inc.followups])])
+        if inc.status != "Resolved":
+            extra.append(("BACKGROUND", (4, i), (4, i), RISK_FILL))
+    return [small_table(rows, [WIDTH * w for w in (0.15, 0.15, 0.15, 0.33, 0.22)],
+                        extra=extra)]
+
+
+def _absences(r: PeriodReport) -> list[Flowable]:
+    if not r.absences:
+        return [para("No member was absent without notice in this period.", "muted")]
+    rows: list[list[Flowable]] = [[para(h, "cell_bold") for h in (
+        "Member", "Session", "Reason", "Follow-up")]]
+    extra = []
+    for i, a in enumerate(r.absences, start=1):
+        rows.append([para(a.member, "cell"), para(a.session, "cell"),
+                     para(a.reason or "Not recorded", "cell" if a.reason else "muted"),
+                     para(a.followup, "cell")])
+        if not a.contacted:
+            extra.append(("BACKGROUND", (3, i), (3, i), RISK_FILL))
+    contacted = sum(1 for a in r.absences if a.contacted)
+    return [small_table(rows, [WIDTH * w for w in (0.2, 0.22, 0.25, 0.33)], extra=extra),
+            Spacer(1, 2),
+            para(f"{len(r.absences)} absences without notice; {contacted} followed up with "
+                 "contact (the others shaded).", "muted")]
 
 
 def _documentation(r: PeriodReport) -> list[Flowable]:
@@ -169,9 +243,12 @@ def period_story(r: PeriodReport) -> list[Flowable]:
         ("Group", f"{r.group_name} ({r.group_kind})"), ("Period", r.period_text),
         ("Sessions held", str(r.held)), ("Cancelled", str(r.cancelled)),
     ], WIDTH / 2))
+    story += _heading("Risk register") + _register(r)
+    story += _heading("Boundary incidents against the group agreement") + _incidents(r)
     story += [KeepTogether([para("Documentation", "h2")] + _documentation(r))]
     story += _heading("Sessions") + _sessions(r)
     story += _heading("Attendance") + _grid(r)
+    story += _heading("Absences without notice and their follow-up") + _absences(r)
     story += _heading("Participation") + _participation(r)
     story += [KeepTogether([para("Stage and therapeutic factors, session by session",
                                  "h2")] + _chart(r))]

@@ -49,12 +49,16 @@ def _attendance(s: SessionSummary) -> Flowable:
     if not s.attendance:
         return para("No member was active in the group on this date.", "muted")
     data = [[para("Member", "cell_bold"), para("Attendance", "cell_bold"),
-             para("Minutes late", "cell_bold")]]
+             para("Minutes late", "cell_bold"), para("Left early (min)", "cell_bold"),
+             para("Absence: reason and contact", "cell_bold")]]
     for line in s.attendance:
         data.append([para(line.name, "cell"), para(line.status, "cell"),
-                     para(str(line.minutes_late) if line.minutes_late else "", "cell")])
+                     para(str(line.minutes_late) if line.minutes_late else "", "cell"),
+                     para(str(line.minutes_left_early) if line.minutes_left_early else "",
+                          "cell"),
+                     para(line.detail, "cell")])
     present = sum(1 for line in s.attendance if line.attended)
-    table = small_table(data, [WIDTH * 0.5, WIDTH * 0.32, WIDTH * 0.18])
+    table = small_table(data, [WIDTH * w for w in (0.27, 0.2, 0.1, 0.11, 0.32)])
     return KeepTogether([table, Spacer(1, 2),
                          para(f"{present} of {len(s.attendance)} members attended.", "muted")])
 
