@@ -94,14 +94,13 @@ def incident_items(incidents: Iterable[IncidentSnap], namer: Namer,
     for i in incidents:
         who = ", ".join(label(mid, name) for mid, name in zip(i.member_ids, i.member_names,
                                                                strict=False)) or "Group"
-        follow = "; ".join(f"{_day(f.on_date)}: "
-                           f"{register_vocab.FOLLOW_UP_LABELS.get(f.status, f.status)}"
-                           + (f", {namer.text(f.note)}" if f.note.strip() else "")
-                           for f in i.followups)
         status = register_vocab.FOLLOW_UP_LABELS.get(i.current_status, i.current_status)
-        text = _sentences(("What happened", namer.text(i.what_happened)),
-                          ("Worked with in the group", namer.text(i.worked_with)),
-                          ("Follow-up", status + (f" ({follow})" if follow else "")))
+        text = _sentences(
+            ("What happened", namer.text(i.what_happened)),
+            ("Worked with in the group", namer.text(i.worked_with)), ("Follow-up", status),
+            *((f"{_day(f.on_date)}, "
+               f"{register_vocab.FOLLOW_UP_LABELS.get(f.status, f.status).lower()}",
+               namer.text(f.note) or "no note") for f in i.followups))
         items.append(RiskItem(
             who, f"Boundary incident: {namer.text(i.rule_title) or NO_RULE}", text))
     return items

@@ -16,7 +16,7 @@ from groupleader.report.blocks import facts_table, notice, small_table, title_bl
 from groupleader.report.model import PeriodReport
 from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
 from groupleader.report.period_chart import columns_per_chart, stage_factor_chart
-from groupleader.report.styles import RISK_FILL, SHADE, markup, para, safe, styles
+from groupleader.report.styles import RISK_FILL, RISK_INK, SHADE, markup, para, safe, styles
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
 SESSIONS_PER_BLOCK = 16
@@ -45,15 +45,20 @@ def _sessions(r: PeriodReport) -> list[Flowable]:
                                                line.attended, line.notes, line.leaders)])
         if line.cancelled:
             extra.append(("BACKGROUND", (0, i), (-1, i), SHADE))
-    return [small_table(rows, [WIDTH * w for w in (0.11, 0.15, 0.13, 0.085, 0.235, 0.29)],
+    return [small_table(rows, [WIDTH * w for w in (0.11, 0.165, 0.13, 0.085, 0.23, 0.28)],
                         extra=extra)]
 
 
-def _cell(parts: list[tuple[str, str]]) -> Paragraph:
-    """Several labelled texts in one table cell: "<b>Observed:</b> … <br/><b>Done:</b> …"."""
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _cell(parts: list[tuple[str, str]], extra: str = "") -> Paragraph:
+    """Several labelled texts in one table cell: "<b>Observed:</b> … <br/><b>Done:</b> …"
+    (`extra`: our own markup after them)."""
     text = "<br/>".join(f"<b>{safe(k)}</b> {safe(v)}" if k else safe(v)
                         for k, v in parts if v.strip())
-    return markup(text, "cell")
+    return markup(text + extra, "cell")
 
 
 def _register(r: PeriodReport) -> list[Flowable]:
@@ -65,14 +70,16 @@ def _register(r: PeriodReport) -> list[Flowable]:
     for i, e in enumerate(r.risk_entries, start=1):
         reviews = [("", f"{v.date_text} · {v.level}" + (f" · {v.note}" if v.note else "")
                     + (f" · {v.next_step}" if v.next_step else "")) for v in e.reviews]
-        status = [("", e.status + (" · REVIEW OVERDUE" if e.overdue else ""))]
+        status = [("", e.status)]
         if e.closing_note:
             status.append(("Closing note:", e.closing_note))
+        flag = (f'<br/><font color="{RISK_INK.hexval()}"><b>REVIEW OVERDUE</b></font>'
+                if e.overdue else "")
         rows.append([para(e.member, "cell_bold" if e.is_open else "cell"),
                      _cell([("", e.kind), ("Level:", e.level)]), para(e.opened, "cell"),
                      _cell([("Observed:", e.observed), ("Done:", e.action)]),
                      _cell(reviews) if reviews else para("No review yet.", "muted"),
-                     _cell(status)])
+                     _cell(status, flag)])
         if e.overdue:
             extra.append(("BACKGROUND", (0, i), (-1, i), RISK_FILL))
     open_count = sum(1 for e in r.risk_entries if e.is_open)
@@ -80,9 +87,10 @@ def _register(r: PeriodReport) -> list[Flowable]:
     return [small_table(rows, [WIDTH * w for w in (0.12, 0.14, 0.11, 0.27, 0.22, 0.14)],
                         extra=extra),
             Spacer(1, 2),
-            para(f"{len(r.risk_entries)} entries open at some time in the period: "
-                 f"{open_count} open and {len(r.risk_entries) - open_count} closed on "
-                 f"{r.as_of_text}; {overdue} with the review overdue (shaded).", "muted")]
+            para(f"{_count(len(r.risk_entries), 'entry', 'entries')} open at some time in "
+                 f"the period; on {r.as_of_text}, {open_count} open and "
+                 f"{len(r.risk_entries) - open_count} closed, {overdue} of them with the "
+                 "review overdue (shaded).", "muted")]
 
 
 def _incidents(r: PeriodReport) -> list[Flowable]:
@@ -118,8 +126,8 @@ def _absences(r: PeriodReport) -> list[Flowable]:
     contacted = sum(1 for a in r.absences if a.contacted)
     return [small_table(rows, [WIDTH * w for w in (0.2, 0.22, 0.25, 0.33)], extra=extra),
             Spacer(1, 2),
-            para(f"{len(r.absences)} absences without notice; {contacted} followed up with "
-                 "contact (the others shaded).", "muted")]
+            para(f"{_count(len(r.absences), 'absence', 'absences')} without notice; "
+                 f"{contacted} followed up with contact (the others shaded).", "muted")]
 
 
 def _documentation(r: PeriodReport) -> list[Flowable]:

@@ -49,7 +49,7 @@ def _attendance(s: SessionSummary) -> Flowable:
     if not s.attendance:
         return para("No member was active in the group on this date.", "muted")
     data = [[para("Member", "cell_bold"), para("Attendance", "cell_bold"),
-             para("Minutes late", "cell_bold"), para("Left early (min)", "cell_bold"),
+             para("Late (min)", "cell_bold"), para("Left early (min)", "cell_bold"),
              para("Absence: reason and contact", "cell_bold")]]
     for line in s.attendance:
         data.append([para(line.name, "cell"), para(line.status, "cell"),
@@ -58,7 +58,7 @@ def _attendance(s: SessionSummary) -> Flowable:
                           "cell"),
                      para(line.detail, "cell")])
     present = sum(1 for line in s.attendance if line.attended)
-    table = small_table(data, [WIDTH * w for w in (0.27, 0.2, 0.1, 0.11, 0.32)])
+    table = small_table(data, [WIDTH * w for w in (0.27, 0.22, 0.1, 0.13, 0.28)])
     return KeepTogether([table, Spacer(1, 2),
                          para(f"{present} of {len(s.attendance)} members attended.", "muted")])
 
