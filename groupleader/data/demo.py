@@ -30,7 +30,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from groupleader.data import clock
+from groupleader.data import clock, demo_register
 from groupleader.data.demo_text import (
     CLINICIANS,
     FACTORS,
@@ -66,6 +66,7 @@ SUPPORT_BREAK_WEEKS = 3  # between the cycles
 SUPERVISION_LAG_DAYS = 21  # group notes older than this have been co-signed
 EMPTY = ""  # a chair in the circle with nobody in it
 SETUP_DAYS = 240  # the practice (clinicians, members, groups) was set up this long ago
+REVIEW_TIME = time(11, 0)  # a risk review or incident follow-up between sessions
 ROSTER_TIME = time(9, 0)  # a roster change is recorded on its date at this local time
 SIGN_AFTER = (timedelta(days=1), time(9, 30))  # notes are signed the next morning
 RISK_REVIEW = (timedelta(days=2), time(12, 0))  # a risk note is co-signed promptly
@@ -143,8 +144,18 @@ def _process_script(d: list[date], today: date) -> Script:
                 "commented on the changed circle.")
     s[6].update(boundary="Zoë and Kwame said they had met for coffee after last week's group. "
                 "The agreement on contact outside the group was revisited; both agreed to "
-                "bring anything that happens outside back into the group.")
-    s[7]["attendance"] = {"jonah": "absent_no_notice"}
+                "bring anything that happens outside back into the group.",
+                incident=("contact", ("zoe", "kwame"), "Zoë and Kwame met for coffee after "
+                          "last week's group and told the group about it.",
+                          "The agreement on contact outside the group was read again; both "
+                          "agreed to bring anything that happens outside back into the "
+                          "group.", "in_progress"),
+                incident_later=[(7, "resolved", "Nothing further outside the group; both "
+                                 "said so in session 7.")])
+    s[7].update(attendance={"jonah": "absent_no_notice"},
+                contact={"jonah": (1, "Phoned the next day; he said he would think about "
+                                   "whether to come back.")})
+    s[10]["left_early"] = ("kwame", 20)
     s[8].update(attendance={"jonah": "absent_no_notice"}, plan="Write to Jonah after a second "
                 "absence without notice, inviting him to come and talk about it in the group.",
                 # found after signing: an attendance amendment, the record left as signed
@@ -178,6 +189,14 @@ def _process_script(d: list[date], today: date) -> Script:
         here_and_now="Niamh told the group that her father died last week.",
         risk="Niamh said she sometimes wonders 'what the point is' since her father's death. "
         "Risk assessed after the session; see her member note.",
+        risk_open={"niamh": (
+            "self_harm", "moderate", "Passive thoughts of not wanting to be here since her "
+            "father's death; no plan or intent.", "Safety plan written with both leaders; "
+            "crisis numbers given; GP informed with her consent.", 7)},
+        risk_later=[("niamh", 2, "low", "Telephone follow-up: sleeping a little better, has "
+                     "seen her GP, no thoughts of harming herself.", False),
+                    ("niamh", 21, "low", "No thoughts of harm for three weeks; safety plan "
+                     "kept; now also in the Living with Loss group.", True)],
         members={"niamh": {
             "response": "Moved by the group's response; cried for the first time in the group.",
             "risk_followup": "Stayed after the group with both leaders: passive thoughts of "
@@ -208,6 +227,9 @@ def _process_script(d: list[date], today: date) -> Script:
             "plan": "Ending: goals reached. Closing summary to her referrer."}},
         plan="Next week: the first session without Hiroko; attend to the empty chair.")
     s[17]["here_and_now"] = "The first session without Hiroko; her chair stood empty."
+    s[19]["risk_open"] = {"rafael": (
+        "medical", "low", "Drowsy and slow in the session; said his new medication makes "
+        "him sleepy.", "Asked him to tell his psychiatrist this week.", 7)}
     s[18]["here_and_now"] = ("Thảo's first session. Members introduced themselves, and Niamh "
                              "told Thảo that the group 'takes a while, but it's worth it'.")
     return sorted(events), s
@@ -236,6 +258,14 @@ def _support_script(d: list[date], niamh_told: date) -> Script:
     s[6].update(
         attendance={"arturo": "present"},
         risk="Arturo described drinking most evenings since his wife's death; see his note.",
+        risk_open={"arturo": (
+            "substance_use", "moderate", "Three or four drinks most evenings since his "
+            "wife's death.", "Agreed to see his GP; information about local alcohol "
+            "services given.", 7)},
+        risk_later=[("arturo", 6, "low", "Saw his GP and has cut down; going to a walking "
+                     "group.", False),
+                    ("arturo", 14, "low", "Drinking within safe limits for two weeks; GP "
+                     "follows up.", True)],
         members={"arturo": {
             "risk_followup": "Spoke with Arturo after the session: three or four drinks most "
             "evenings, no thoughts of harming himself. Agreed to see his GP; given information "
@@ -255,6 +285,9 @@ def _support_script(d: list[date], niamh_told: date) -> Script:
         "thoughts of harm. Check in at the start of the next session.",
         "plan": "Check in about the anniversary."}
     s[last]["attendance"] = {"naama": "present"}
+    s[last]["risk_open"] = {"naama": (
+        "self_harm", "low", "Low mood before the anniversary of her son's death next week; "
+        "no thoughts of harm.", "Check in at the start of the next session.", 7)}
     return sorted(events), s
 
 
@@ -461,6 +494,8 @@ class _Builder:
             names["next"] = SUPPORT_TOPICS[number % 12]
             group_note = self._group_note(run, m.id, step, topic, names)
             written = self._member_notes(run, m.id, number, step, present, spoke)
+            made = demo_register.in_session(self.vault, run.group_id, m.id, day, step,
+                                            self.member_ids, list(present))
             if step.get("private"):
                 body = "\n\n".join(
                     self._deck(run, "process").draw().format(**_rotate(names, i))
@@ -468,6 +503,9 @@ class _Builder:
                 ops_notes.save_private_note(self.vault, m.id, body, self.clin["lead"])
         if not draft:
             self._sign(run, m.id, day, step, leaders, group_note, written)
+        demo_register.afterwards(self.vault, day, step, made,
+                                 lambda on: self._when(on, (timedelta(0), REVIEW_TIME)),
+                                 self.today)
 
     def _sign(self, run: _GroupRun, meeting_id: int, day: date, step: Step,
               leaders: tuple[int, ...], group_note: int, written: dict[str, _Written]) -> None:

@@ -159,8 +159,16 @@ class RosterRow:
     joined: date | None = None  # first day active (None if never active)
     ended: date | None = None  # graduated, left or transferred on
     held_since_joining: int = 0  # sessions held from `joined` until (not on) `ended`
-    risk_flag: bool = False  # the risk flag of the member's latest note in this group
+    # an open risk entry (issue 16), or, in a vault from before the register, the risk
+    # flag of the member's latest note in this group
+    risk_flag: bool = False
     archived: bool = False  # the member is archived
+    # the register (issue 16): open entries today, the oldest one's opening day, the
+    # earliest review date among them, and whether that review is overdue
+    risk_open: int = 0
+    risk_since: date | None = None
+    risk_review_by: date | None = None
+    risk_overdue: bool = False
 
     @property
     def display_name(self) -> str:

@@ -141,6 +141,8 @@ def build_menus(window: MenuHost) -> None:
                                       lambda: signin_sheet(window))
     window.signin_action.setStatusTip(
         "Save the current session's sign-in sheet (first names and last initials) to print")
+    add_action(window, session, "&Risk && Incidents…", lambda: open_register(window),
+               "Ctrl+Shift+R")
 
     view = bar.addMenu("&View")
     for i, title in enumerate(VIEW_TITLES):
@@ -174,6 +176,17 @@ def signin_sheet(window: MenuHost) -> object:
     from groupleader.ui.signin_action import save_signin_sheet
 
     return save_signin_sheet(window.ctx, _widget(window))
+
+
+def open_register(window: MenuHost) -> object:
+    """Session > Risk & Incidents… (Ctrl+Shift+R): the group's register; from Sessions,
+    in the session shown there."""
+    from groupleader.ui.register.panel import open_panel
+
+    sessions = window.workspace.sessions_view
+    if sessions is not None and window.workspace.tabs.currentWidget() is sessions:
+        return sessions.register.open_panel()
+    return open_panel(window.ctx, window.ctx.current_group_id, None, _widget(window))
 
 
 def export_pdf(window: MenuHost, print_it: bool = False) -> None:

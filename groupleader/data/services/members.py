@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.orm import Session
@@ -30,7 +31,9 @@ from groupleader.data.models import (
     MembershipStatus,
     Seat,
 )
+from groupleader.data.register_snapshots import RiskEntrySnap
 from groupleader.data.services import amendments as amendments_svc
+from groupleader.data.services import risk as risk_svc
 from groupleader.data.services import stats
 from groupleader.data.services._common import fetch, local_date, text, whole
 from groupleader.data.snapshots import (
@@ -510,6 +513,8 @@ def list_memberships(
         .join(Meeting, Meeting.id == MemberNote.meeting_id)
         .where(Meeting.group_id == group_id)
         .group_by(MemberNote.member_id))}
+    today = clock.now().astimezone().date()
+    register = risk_svc.open_entries_in_group(db, group_id, today)
     result = []
     for ms_id, member_id, pseudonym, status, full, preferred, pronouns, archived in rows:
         history = changes.get(ms_id, [])
@@ -523,9 +528,19 @@ def list_memberships(
             joined=joined, ended=ended,
             held_since_joining=_count_between(
                 held, joined, ended + timedelta(days=1) if ended else None),
-            risk_flag=risk.get(member_id, False), archived=bool(archived),
+            risk_flag=bool(register.get(member_id)) or risk.get(member_id, False),
+            archived=bool(archived), **_risk_figures(register.get(member_id, []), today),
         ))
     return result
+
+
+def _risk_figures(entries: list[RiskEntrySnap], today: date) -> dict[str, Any]:
+    """The roster's risk fields from a member's open entries (oldest first)."""
+    if not entries:
+        return {}
+    due = min((e.current_review_by for e in entries if e.current_review_by), default=None)
+    return {"risk_open": len(entries), "risk_since": entries[0].opened_on,
+            "risk_review_by": due, "risk_overdue": any(e.overdue(today) for e in entries)}
 
 
 def member_attendance(

@@ -21,6 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
+from groupleader import register_vocab
+from groupleader.data import clock
 from groupleader.data.snapshots import RosterRow
 from groupleader.ui.table_model import HeaderTableModel
 
@@ -44,7 +46,7 @@ TIP_BY_KEY = {
     "attended": "Sessions attended / sessions held since joining",
     "rate": "Share of recorded sessions attended (present or late)",
     "streak": "Absences in a row up to the latest recorded session",
-    "risk": "The risk flag of the member's latest note in this group",
+    "risk": "Open risk entries: since when, and by when to review (overdue marked)",
 }
 COLUMN = {key: i for i, (key, _) in enumerate(COLUMNS)}
 STATUS_LABELS = {
@@ -128,7 +130,7 @@ class RosterEntry:
         if key == "streak":
             return str(r.absence_streak) if r.attended + r.absent else "—"
         if key == "risk":
-            return "⚠ Risk" if r.risk_flag else ""
+            return risk_text(r)
         raise KeyError(key)
 
     def sort_key(self, key: str) -> tuple[Any, ...]:
@@ -148,12 +150,25 @@ class RosterEntry:
             value = r.attendance_rate
         elif key == "streak":
             value = r.absence_streak if r.attended + r.absent else None
-        elif key == "risk":
-            value = 0 if r.risk_flag else 1
+        elif key == "risk":  # overdue first, then by the review date
+            due = r.risk_review_by.toordinal() if r.risk_review_by else 0
+            value = (0, due) if r.risk_overdue else (1, due) if r.risk_flag else None
         else:
             value = fold(self.text(key)) or None
         return (value is None, value if value is not None else 0, fold(r.full_name),
                 r.membership_id)
+
+
+def risk_text(r: RosterRow) -> str:
+    """"⚠ open since 12 Nov, review by 19 Nov" for a member with an open risk entry (the
+    oldest one's day, the earliest review), "(+1)" for more than one; "⚠ Risk" for a
+    flagged note from before the register."""
+    if r.risk_since is not None:
+        line = register_vocab.open_line(r.risk_since, r.risk_review_by,
+                                        clock.now().astimezone().date())
+        more = f" (+{r.risk_open - 1})" if r.risk_open > 1 else ""
+        return f"⚠ {line}{more}"
+    return "⚠ Risk" if r.risk_flag else ""
 
 
 def make_entries(rows: Iterable[RosterRow]) -> list[RosterEntry]:

@@ -228,6 +228,11 @@ class RosterView(QWidget):
         self.archive_button = self._button("Archive", "Archive or restore the chosen member",
                                            self.toggle_archive, actions)
         actions.addStretch(1)
+        self.register_button = self._button(
+            "Risk && incidents…", "The group's risk register and incidents",
+            self.open_register, actions)
+        self.register_button.setToolTip("The group's risk register and boundary incidents "
+                                        "(Ctrl+Shift+R)")
         # Import and export share one menu button, so the row fits a 1024-pixel window.
         self.csv_button = QToolButton()
         self.csv_button.setText("CSV ▾")
@@ -313,6 +318,15 @@ class RosterView(QWidget):
     def undo_stack(self) -> QUndoStack:
         """The view's undo history (Edit > Undo and Redo act on it while it is shown)."""
         return self._undo
+
+    def open_register(self) -> object:
+        """The group's "Risk & incidents" panel (issue 16)."""
+        from groupleader.ui.register.panel import open_panel
+
+        shown = open_panel(self.ctx, self.group_id, None, self)
+        if shown is not None:
+            self.reload()
+        return shown
 
     def _focus_filter(self) -> None:
         self.name_filter.setFocus()

@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 from groupleader import amendments
 from groupleader.data import clock
 from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.register_snapshots import AttendanceDetails
 from groupleader.data.services.meetings import HOLD_AHEAD
 from groupleader.data.snapshots import AttendanceRow, EligibleMember, MeetingSnap, MemberSpec
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.privacy import screen_safe, shown_name
+from groupleader.ui.sessions.attendance_details import details_summary
 
 # (status, button text, long name): the short text keeps a row narrow enough for a
 # 1024-pixel window; the long name is what screen readers and tooltips say.
@@ -49,6 +51,7 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
 ATTENDED = {"present", "late"}
 DEFAULT_LATE_MINUTES = 10
 NAME_CHARS_MAX = 40  # a name longer than this many "n" widths may be cut (tooltip: all)
+MORE_CHARS = 18  # what "More…" shows of the details recorded (its tooltip: all)
 ENDINGS = ("graduated", "left", "transferred")  # what "Ends today…" offers
 # A chosen status must show at a glance (the platform's "checked" look is often faint).
 CHECKED_STYLE = """
@@ -128,20 +131,38 @@ class _Row:
                              "session's date (they still belong to it)")
         self.ends.clicked.connect(lambda: panel.end_membership(self.member_id))
         self.widgets.append(self.ends)
+        # Left early, the reason for an absence, contact after one (issue 16)
+        self.more = QToolButton(parent)
+        self.more.setText("More…")
+        self.more.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.more.setAccessibleName(f"Left early, reason or contact: {name}")
+        self.more.setToolTip("Left early, the reason for an absence, contact after one")
+        self.more.clicked.connect(lambda: panel.edit_details(self.member_id))
+        self.widgets.append(self.more)
         self.place(grid, row, stacked=False)
 
     def controls(self) -> list[QWidget]:
-        """Present, Late, minutes, Absent (notice), Absent (no notice), Ends…, in order."""
+        """Present, Late, minutes, Absent (notice), Absent (no notice), More…, Ends…."""
         b = self.buttons
         return [b["present"], b["late"], self.minutes, b["absent_notice"],
-                b["absent_no_notice"], self.ends]
+                b["absent_no_notice"], self.more, self.ends]
+
+    def show_details(self, rec: AttendanceRow | None) -> None:
+        """"More…" names what is recorded: "left 20 min early", "contacted 5 Mar"."""
+        said = details_summary(rec)
+        metrics = self.more.fontMetrics()  # a long reason must not widen every row
+        short = metrics.elidedText(said, Qt.TextElideMode.ElideRight,
+                                   metrics.horizontalAdvance("n" * MORE_CHARS))
+        self.more.setText(f"{short} …" if said else "More…")
+        self.more.setToolTip(said or "Left early, the reason for an absence, contact "
+                             "after one")
 
     def place(self, grid: QGridLayout, row: int, stacked: bool) -> None:
         """Side by side (name, then the controls) or, in a narrow window, the name on a
         line of its own above the controls."""
         if stacked:  # the name, and "Ends…" at the end of its line, above the buttons
-            grid.addWidget(self.name, 2 * row, 0, 1, 4)
-            grid.addWidget(self.ends, 2 * row, 4)
+            grid.addWidget(self.name, 2 * row, 0, 1, 5)
+            grid.addWidget(self.ends, 2 * row, 5)
             for col, widget in enumerate(self.controls()[:-1]):
                 grid.addWidget(widget, 2 * row + 1, col)
         else:
@@ -163,10 +184,11 @@ class _Row:
             self.minutes.setValue(minutes_late)
             self.minutes.blockSignals(False)
 
-    def set_enabled(self, enabled: bool) -> None:
+    def set_enabled(self, enabled: bool, recorded: bool = True) -> None:
         for button in self.buttons.values():
             button.setEnabled(enabled)
         self.ends.setEnabled(enabled)
+        self.more.setEnabled(enabled and recorded)
         if not enabled:
             self.minutes.setEnabled(False)
 
@@ -267,7 +289,7 @@ class AttendancePanel(QWidget):
         self._grid = QGridLayout(self._body)
         self._grid.setHorizontalSpacing(4)
         self._grid.setContentsMargins(0, 4, 4, 4)
-        self._grid.setColumnStretch(7, 1)  # the room left over goes after the buttons
+        self._grid.setColumnStretch(8, 1)  # the room left over goes after the buttons
 
     # ------------------------------------------------------------ filling
     def load(self, meeting: MeetingSnap | None, eligible: list[EligibleMember],
@@ -314,8 +336,9 @@ class AttendancePanel(QWidget):
         cancelled = meeting is not None and meeting.status == "cancelled"
         frozen = cancelled or self.locked
         for row in self._rows.values():
-            row.set_enabled(not frozen)
             rec = self._records.get(row.member_id)
+            row.set_enabled(not frozen, rec is not None)
+            row.show_details(rec)
             row.minutes.setEnabled(not frozen and rec is not None and rec.status == "late")
         self.everyone.setEnabled(not frozen and bool(members))
         self.new_member.setEnabled(not frozen and not self.ctx.read_only)  # signed: locked
@@ -454,10 +477,40 @@ class AttendancePanel(QWidget):
             self.error.emit(err.message + (" Nothing was recorded." if len(items) > 1 else ""))
             return False
         self._records.update((row.member_id, row) for row in written)
+        for row in written:
+            if row.member_id in self._rows:
+                self._rows[row.member_id].show_details(row)
+                self._rows[row.member_id].more.setEnabled(True)
         self._update_summary()
         self.changed.emit()
         return True
 
+
+    def edit_details(self, member_id: int) -> bool:
+        """"More…": left early, the absence's reason, contact after it (`set_details`)."""
+        m, rec, row = self.meeting, self._records.get(member_id), self._rows.get(member_id)
+        if m is None or rec is None or row is None:
+            return False
+        if self.locked:
+            self.error.emit(LOCKED_TEXT)
+            return False
+        from groupleader.data.operations import register as ops_register
+        from groupleader.ui.sessions.attendance_details import AttendanceDetailsDialog
+
+        meeting_id, done = m.id, []
+
+        def submit(details: AttendanceDetails) -> None:
+            done.append(self.ctx.run(lambda v: ops_register.set_attendance_details(
+                v, meeting_id, member_id, details), self.source))
+
+        run_dialog(AttendanceDetailsDialog(submit, row.name.text(), rec,
+                                           m.starts_at.astimezone().date(),
+                                           m.length_minutes, self))
+        if done:
+            self._records[member_id] = done[0]
+            row.show_details(done[0])
+            self.changed.emit()
+        return bool(done)
 
     # ------------------------------------------------------------ the roster, from here
     def add_member(self) -> bool:

@@ -58,6 +58,7 @@ class MemberEntry:
 class MemberNoteEditor(QWidget):
     edited = Signal()
     focus_left = Signal()
+    risk_ticked = Signal()
 
     def __init__(self, entry: MemberEntry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +86,14 @@ class MemberNoteEditor(QWidget):
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         mute(self.subtitle)
         layout.addWidget(self.subtitle)
+        # The member's open risk entries (the register, issue 16), above everything else
+        self.risk_banner = QLabel(body)
+        self.risk_banner.setObjectName("risk-banner")
+        self.risk_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.risk_banner.setWordWrap(True)
+        self.risk_banner.setAccessibleName("Open risk entries")
+        self.risk_banner.hide()
+        layout.addWidget(self.risk_banner)
         self.signature = SignedBanner("member note", body)
         layout.addWidget(self.signature)
         self.fields = NoteFields()
@@ -93,6 +102,9 @@ class MemberNoteEditor(QWidget):
                 self.risk_flag = QCheckBox(spec.label, body)
                 self.risk_flag.setAccessibleName(spec.title)
                 self.risk_flag.toggled.connect(self.edited)
+                # ticked by the user (not loaded): the risk entry dialog opens
+                self.risk_flag.clicked.connect(
+                    lambda on: self.risk_ticked.emit() if on else None)
                 layout.addWidget(self.risk_flag)
                 continue
             layout.addWidget(self.fields.add(
@@ -105,6 +117,15 @@ class MemberNoteEditor(QWidget):
 
     def edits(self) -> list[NoteTextEdit]:
         return self.fields.edits()
+
+    def set_risks(self, lines: list[tuple[str, bool]]) -> None:
+        """The open risk entries at the top of the note: (line, overdue) each."""
+        self.risk_banner.setText("\n".join(f"\u26a0 {text}" for text, _ in lines))
+        overdue = any(late for _, late in lines)
+        self.risk_banner.setStyleSheet(
+            "QLabel#risk-banner { border: 1px solid #b3261e; border-radius: 3px; padding: 4px;"
+            + (" color: #b3261e; font-weight: bold;" if overdue else "") + " }")
+        self.risk_banner.setVisible(bool(lines))
 
     def value(self) -> MemberNoteFields:
         texts = self.fields.texts()
@@ -146,10 +167,12 @@ class MemberNotesPanel(QWidget):
     sign_requested = Signal(int)
     addendum_requested = Signal(int)
     cosign_requested = Signal(int)
+    risk_ticked = Signal(int)  # member id: the risk concern was ticked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("member-notes-pane")
+        self._risks: dict[int, list[tuple[str, bool]]] = {}
         self._entries: list[MemberEntry] = []
         self._seat_order: list[int] = []
         self._editors: dict[int, MemberNoteEditor] = {}
@@ -239,9 +262,21 @@ class MemberNotesPanel(QWidget):
         editor.status.sign_clicked.connect(lambda: self.sign_requested.emit(mid))
         editor.status.addendum_clicked.connect(lambda: self.addendum_requested.emit(mid))
         editor.status.cosign_clicked.connect(lambda: self.cosign_requested.emit(mid))
+        editor.risk_ticked.connect(lambda: self.risk_ticked.emit(mid))
+        editor.set_risks(self._risks.get(mid, []))
         self.stack.addWidget(editor)
         self._editors[mid] = editor
         return editor
+
+    def set_risks(self, risks: dict[int, list[tuple[str, bool]]]) -> None:
+        """Member id -> their open risk entries as (line, overdue), shown at the top of
+        their note (editors built later get them too)."""
+        self._risks = dict(risks)
+        for mid, editor in self._editors.items():
+            editor.set_risks(self._risks.get(mid, []))
+
+    def risks_of(self, member_id: int) -> list[tuple[str, bool]]:
+        return list(self._risks.get(member_id, []))
 
     def _rebuild_menu(self) -> None:
         self._absent_menu.clear()
@@ -414,6 +449,7 @@ class MemberNotesPanel(QWidget):
 
     def clear(self) -> None:
         self.list.clear()
+        self._risks = {}
         for editor in self._editors.values():
             self.stack.removeWidget(editor)
             editor.deleteLater()

@@ -49,6 +49,7 @@ from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.privacy import screen_safe, shown_name
 from groupleader.ui.refresh import Follower
+from groupleader.ui.register.session_hookup import SessionRegister
 from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember, ask_amendment
 from groupleader.ui.sessions.attendance import AttendancePanel
 from groupleader.ui.sessions.autosave import AutosaveController, UnsavedText
@@ -123,6 +124,12 @@ class SessionsView(QWidget):
         self.live_button = QPushButton("Start session &timer", right)
         self.live_button.setAccessibleName("Start the session timer and quick notes")
         head.addWidget(self.live_button)
+        self.register_button = QPushButton("&Risk && incidents…", right)
+        self.register_button.setAccessibleName("The group's risk register and incidents")
+        self.register_button.setToolTip("The group's risk register and boundary incidents "
+                                        "(Ctrl+Shift+R)")
+        self.register_button.clicked.connect(lambda: self.register.open_panel())
+        head.addWidget(self.register_button)
         self.sign_all_button = QPushButton("Sign all notes…", right)
         self.sign_all_button.setAccessibleName("Sign the group note and every member note")
         head.addWidget(self.sign_all_button)
@@ -146,6 +153,7 @@ class SessionsView(QWidget):
         self.attendance.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.group_editor = GroupNoteEditor(self.tabs)
         self.member_notes = MemberNotesPanel(self.tabs)
+        self.register: SessionRegister = SessionRegister(self)  # risk entries (issue 16)
         self.process = ProcessNotePage(self.tabs)
         self.tabs.addTab(self.attendance, "&Attendance")
         self.tabs.addTab(self.group_editor, "&Group note")
@@ -369,6 +377,7 @@ class SessionsView(QWidget):
         self.member_notes.read_only = self.ctx.read_only
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
         self.member_notes.populate(entries, seats, absent if not cancelled else [])
+        self.register.refresh()
         for page in (self.group_editor, self.member_notes, self.process):
             page.setEnabled(not cancelled)
         self._update_header()
@@ -550,6 +559,7 @@ class SessionsView(QWidget):
         current = self.member_notes.current_member_id()
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
         self.member_notes.populate(entries, seats, absent)
+        self.register.refresh()
         if current is not None:
             self.member_notes.select_member(current)
 
@@ -813,6 +823,8 @@ class SessionsView(QWidget):
             for meeting_id in sorted(changes.notes | changes.session_facts()):
                 self.sessions.refresh_row(meeting_id)
         m = self.meeting
+        if m is not None and self.group_id in changes.register:
+            self.register.refresh()
         if m is not None and not own and (changes.roster or changes.clinicians
                                           or m.id in changes.session_facts()):
             self._refresh_attendance()
