@@ -12,12 +12,16 @@ from statistics import median
 
 import pytest
 
+from groupleader import register_vocab
+from groupleader.data import clock
 from groupleader.data.demo import build_demo_vault
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import query
+from groupleader.data.services import agreement as agreement_svc
 from groupleader.data.services import cosign_queue
 from groupleader.data.services import groups as groups_svc
 from groupleader.data.services import notes as notes_svc
+from groupleader.data.services import risk as risk_svc
 from groupleader.data.snapshots import MeetingNotes
 from groupleader.data.vault import Vault
 from groupleader.report import batch
@@ -92,6 +96,42 @@ def test_the_demo_period_reports_hold_every_session_and_the_documentation_counts
             elif m.status == "held":
                 assert f"{when} Held" in text
     assert cancelled_seen >= 1, "the demo has a cancelled session"
+
+
+def test_the_demo_period_reports_hold_every_risk_entry_incident_and_absence(
+        demo: Vault) -> None:
+    today = clock.today()
+    entries = incidents = absences = 0
+    states: set[tuple[bool, bool]] = set()
+    for group in query(demo, groups_svc.list_groups, include_archived=True):
+        text = period_text(demo, group.id)
+        top = text[text.index("Risk register"):text.index("Documentation")]
+        for e in query(demo, risk_svc.register, group.id):
+            status = e.line(today)
+            for expected in (e.member_name, register_vocab.KIND_LABELS[e.kind],
+                             e.observed.strip(), e.action_taken.strip(), status):
+                assert expected in top, expected
+            for r in e.reviews:
+                assert r.note.strip() in top, r.note
+            if e.closing_note:
+                assert f"Closing note: {e.closing_note.strip()}" in top
+            states.add((e.is_open, e.overdue(today)))
+            entries += 1
+        for i in query(demo, agreement_svc.group_incidents, group.id):
+            for expected in (i.rule_title, i.what_happened.strip(), i.worked_with.strip(),
+                             *i.member_names, *(f.note.strip() for f in i.followups)):
+                assert expected in top, expected
+            incidents += 1
+        missed = text[text.index("Absences without notice and"):text.index("Participation")]
+        for n in _notes(demo, group.id):
+            for a in n.attendance:
+                if a.status == "absent_no_notice":
+                    assert f"{a.display_name} {n.meeting.label}," in missed
+                    if a.contacted:
+                        assert "Contacted" in missed and a.contact_note.strip() in missed
+                    absences += 1
+    assert entries >= 3 and incidents >= 1 and absences >= 1
+    assert (True, True) in states and (False, False) in states  # open overdue, closed
 
 
 def test_a_deidentified_demo_review_names_no_member_in_its_participation(
