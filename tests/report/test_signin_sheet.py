@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.snapshots import MemberSpec
 from groupleader.errors import InvalidInput
 from groupleader.report import batch
 from groupleader.report.collect_signin import collect_signin, signin_name
@@ -74,6 +76,21 @@ def test_a_deidentified_sheet_prints_pseudonyms_only(clinic: Clinic) -> None:
 def test_a_sign_in_name_is_a_first_name_and_a_last_initial(
         full: str, preferred: str, printed: str) -> None:
     assert signin_name(full, preferred) == printed
+
+
+def test_two_members_of_the_same_first_name_and_initial_get_more_letters(
+        clinic: Clinic) -> None:
+    for full in ("Maria Kramer", "Mia Kowalczyk"):
+        member = ops_roster.create_member(clinic.vault, MemberSpec(full)).value
+        ops_roster.add_membership(clinic.vault, member.id, clinic.group_id, "active",
+                                  on_date=date(2025, 1, 6))
+    sheet = collect_signin(clinic.vault, clinic.draft_meeting, ReportOptions())
+    # Maria Kowalski is "Mia": Mia Kowalski and Mia Kowalczyk share "Mia Kowal"
+    assert {"Maria K.", "Mia Kowals.", "Mia Kowalc."} <= set(sheet.names)
+    text = all_text(render_signin(sheet))
+    for last in ("Kramer", "Kowalski", "Kowalczyk"):
+        assert last not in text
+    assert signin_name("Ann Li", "", letters=5) == "Ann L."  # never the whole last name
 
 
 def test_a_cancelled_session_has_no_sheet(clinic: Clinic) -> None:
