@@ -209,6 +209,6 @@ def test_the_summary_prints_the_participant_count_and_the_start_and_end(
     start = local(notes.meeting.starts_at)
     end = local(notes.meeting.starts_at + timedelta(minutes=notes.meeting.length_minutes))
     assert (start.hour, end.hour, end.minute) == (18, 19, 30)
-    assert (f"Start and end {start:%H:%M} to {end:%H:%M}, "
-            f"{notes.meeting.length_minutes} minutes") in text
+    assert (f"Date and time {start:%a} {start.day} {start:%b %Y}, {start:%H:%M} to "
+            f"{end:%H:%M}, {notes.meeting.length_minutes} minutes") in text
     assert f"Participants {came} members and {leaders} leaders" in text
