@@ -52,7 +52,7 @@ def _attendance(s: SessionSummary) -> Flowable:
     # has one, so the usual table stays as narrow (and as short) as it was.
     left = any(line.minutes_left_early for line in s.attendance)
     detail = any(line.detail for line in s.attendance)
-    head = ["Member", "Attendance", "Minutes late"] + (["Left early (min)"] if left else []) \
+    head = ["Member", "Attendance", "Late (min)"] + (["Left early (min)"] if left else []) \
         + (["Absence: reason and contact"] if detail else [])
     data = [[para(h, "cell_bold") for h in head]]
     for line in s.attendance:
