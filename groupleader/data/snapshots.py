@@ -159,8 +159,8 @@ class RosterRow:
     joined: date | None = None  # first day active (None if never active)
     ended: date | None = None  # graduated, left or transferred on
     held_since_joining: int = 0  # sessions held from `joined` until (not on) `ended`
-    # an open risk entry (issue 16), or, in a vault from before the register, the risk
-    # flag of the member's latest note in this group
+    # an open risk entry (issue 16), or the risk flag of the member's latest note in this
+    # group for a member the register never held (notes from before the register)
     risk_flag: bool = False
     archived: bool = False  # the member is archived
     # the register (issue 16): open entries today, the oldest one's opening day, the

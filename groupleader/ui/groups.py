@@ -449,6 +449,15 @@ class GroupFormDialog(QDialog):
         self.agreement.setTabChangesFocus(True)
         self.agreement.setMinimumHeight(90)
         self._row("agreement", "&Agreement:", self.agreement, "Group agreement")
+        # The agreement as rules (issue 16): what a boundary incident names
+        self.rules_button = QPushButton("Agreement &rules…", self)
+        self.rules_button.setAccessibleName("Edit the rules of the group agreement")
+        self.rules_button.setEnabled(group is not None)
+        self.rules_button.setToolTip(
+            "The rules a boundary incident names" if group is not None else
+            "A new group starts with the default rules; edit them once it is saved")
+        self.rules_button.clicked.connect(self._edit_rules)
+        self.form.addRow("Rules:", self.rules_button)
         layout.addLayout(self.form)
 
         self.buttons = QDialogButtonBox(
@@ -530,6 +539,12 @@ class GroupFormDialog(QDialog):
         self.target_size.setValue(g.target_size)
         self.max_size.setValue(g.max_size)
         self.agreement.setPlainText(g.agreement)
+
+    def _edit_rules(self) -> None:
+        if self.group is not None:
+            from groupleader.ui.register.rules_editor import edit_rules
+
+            edit_rules(self.ctx, self.group.id, self)
 
     def _update_enabled(self) -> None:
         self.sessions.setEnabled(self.format.currentData() == "fixed")

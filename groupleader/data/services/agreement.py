@@ -51,9 +51,13 @@ def _rule_snap(r: AgreementRule) -> RuleSnap:
                     text=r.text, retired=bool(r.retired))
 
 
-def seed_default_rules(db: Session, group_id: int) -> list[RuleSnap]:
-    """Give a group the default agreement (a new group: `groups.create_group` calls it)."""
-    for position, (title, body) in enumerate(register_vocab.DEFAULT_RULES):
+def seed_default_rules(db: Session, group_id: int, own: str = "") -> list[RuleSnap]:
+    """Give a group the default agreement (a new group: `groups.create_group` calls it),
+    and `own` (the group's agreement as the leader wrote it), if any, as a last rule."""
+    seeded = list(register_vocab.DEFAULT_RULES)
+    if own.strip():
+        seeded.append((register_vocab.LEADER_RULE, own.strip()))
+    for position, (title, body) in enumerate(seeded):
         db.add(AgreementRule(group_id=group_id, position=position, title=title, text=body))
     db.flush()
     return list_rules(db, group_id)

@@ -80,7 +80,7 @@ def create_group(db: Session, spec: GroupSpec) -> GroupSnap:
     db.add(g)
     db.flush()
     _set_leaders(db, g, spec.leader_ids)
-    agreement.seed_default_rules(db, g.id)
+    agreement.seed_default_rules(db, g.id, g.agreement)
     return group_snap(db, g)
 
 

@@ -515,6 +515,8 @@ def list_memberships(
         .group_by(MemberNote.member_id))}
     today = clock.now().astimezone().date()
     register = risk_svc.open_entries_in_group(db, group_id, today)
+    # the latest note's flag stands only for a member the register has never held
+    in_register = risk_svc.members_with_entries(db, group_id)
     result = []
     for ms_id, member_id, pseudonym, status, full, preferred, pronouns, archived in rows:
         history = changes.get(ms_id, [])
@@ -528,7 +530,8 @@ def list_memberships(
             joined=joined, ended=ended,
             held_since_joining=_count_between(
                 held, joined, ended + timedelta(days=1) if ended else None),
-            risk_flag=bool(register.get(member_id)) or risk.get(member_id, False),
+            risk_flag=bool(register.get(member_id)) or (
+                member_id not in in_register and risk.get(member_id, False)),
             archived=bool(archived), **_risk_figures(register.get(member_id, []), today),
         ))
     return result

@@ -129,6 +129,12 @@ def open_entries_in_group(db: Session, group_id: int, on: date) -> dict[int, lis
     return out
 
 
+def members_with_entries(db: Session, group_id: int) -> set[int]:
+    """The members of the group the register has ever held an entry about."""
+    return set(db.scalars(select(RiskEntry.member_id).where(RiskEntry.group_id == group_id)
+                          .distinct()))
+
+
 def entries_for_meeting(db: Session, meeting_id: int) -> list[RiskEntrySnap]:
     """The entries opened in this session (all its members), by id."""
     return _snaps(db, db.scalars(select(RiskEntry).where(RiskEntry.meeting_id == meeting_id)

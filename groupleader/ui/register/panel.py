@@ -39,7 +39,12 @@ from groupleader.data.services import agreement, meetings, members, risk
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
 from groupleader.ui.privacy import screen_safe
-from groupleader.ui.register.dialogs import FollowUpDialog, IncidentDialog, ReviewDialog
+from groupleader.ui.register.dialogs import (
+    FollowUpDialog,
+    IncidentDialog,
+    ReviewDialog,
+    RiskEntryDialog,
+)
 from groupleader.ui.table_model import HeaderTableModel, Index
 from groupleader.ui.widgets import error_color, heading_font
 
@@ -99,8 +104,8 @@ def _view(model: _Table, name: str, parent: QWidget) -> QTableView:
     view.verticalHeader().hide()
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header = view.horizontalHeader()  # each column its text's width; the last the rest
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     return view
 
@@ -136,10 +141,10 @@ class RegisterPanel(QDialog):
         head.addWidget(self.show_closed)
         tl.addLayout(head)
         self.risk_model = _Table(
-            ("Member", "Kind", "Level", "Status", "Opened"),
+            ("Member", "Kind", "Level", "Opened", "Status"),
             (lambda e: self.name(e.member_id, e.member_name), lambda e: kind_label(e.kind),
              lambda e: register_vocab.LEVEL_LABELS.get(e.current_level, e.current_level),
-             self.status_text, lambda e: f"session {e.meeting_number}"),
+             lambda e: f"session {e.meeting_number}", self.status_text),
             lambda e: e.overdue(self.today), top)
         self.risk_view = _view(self.risk_model, "Risk entries", top)
         self.risk_view.selectionModel().selectionChanged.connect(self._on_entry)
@@ -155,7 +160,10 @@ class RegisterPanel(QDialog):
         self.close_button = QPushButton("Close &entry…", top)
         self.close_button.setToolTip("Close the entry with a dated closing note")
         self.close_button.clicked.connect(lambda: self.review(closing=True))
-        for b in (self.review_button, self.close_button):
+        self.edit_entry_button = QPushButton("E&dit…", top)
+        self.edit_entry_button.setToolTip("Correct the entry while its session is unsigned")
+        self.edit_entry_button.clicked.connect(self.edit_entry)
+        for b in (self.review_button, self.close_button, self.edit_entry_button):
             rb.addWidget(b)
         rb.addStretch(1)
         tl.addLayout(rb)
@@ -167,13 +175,13 @@ class RegisterPanel(QDialog):
         title.setFont(heading_font(self.font(), 1.1))
         bl.addWidget(title)
         self.incident_model = _Table(
-            ("Session", "Rule", "Members", "Follow-up"),
+            ("Session", "Follow-up", "Members", "Rule"),
             (lambda i: f"{i.meeting_number} · {i.meeting_starts_at.astimezone():%d %b}",
-             lambda i: i.rule_title or "(no rule)",
+             lambda i: register_vocab.FOLLOW_UP_LABELS.get(i.current_status,
+                                                           i.current_status),
              lambda i: ", ".join(self.name(m, n) for m, n in zip(
                  i.member_ids, i.member_names, strict=True)),
-             lambda i: register_vocab.FOLLOW_UP_LABELS.get(i.current_status,
-                                                           i.current_status)),
+             lambda i: i.rule_title or "(no rule)"),
             lambda i: i.current_status == "open", bottom)
         self.incident_view = _view(self.incident_model, "Boundary incidents", bottom)
         self.incident_view.selectionModel().selectionChanged.connect(self._on_incident)
@@ -185,7 +193,11 @@ class RegisterPanel(QDialog):
         self.follow_button.clicked.connect(self.follow_up)
         self.rules_button = QPushButton("&Agreement rules…", bottom)
         self.rules_button.clicked.connect(self.edit_rules)
-        for b in (self.new_incident_button, self.follow_button):
+        self.edit_incident_button = QPushButton("Ed&it…", bottom)
+        self.edit_incident_button.setToolTip(
+            "Correct the incident while its session is unsigned")
+        self.edit_incident_button.clicked.connect(self.edit_incident)
+        for b in (self.new_incident_button, self.follow_button, self.edit_incident_button):
             ib.addWidget(b)
         ib.addStretch(1)
         ib.addWidget(self.rules_button)
@@ -246,11 +258,7 @@ class RegisterPanel(QDialog):
         self._on_entry()
 
     def _fit(self, view: QTableView) -> None:
-        view.resizeColumnsToContents()
-        header = view.horizontalHeader()
-        cap = max(120, view.viewport().width() // 3)
-        for col in range(header.count() - 1):
-            header.resizeSection(col, min(header.sectionSize(col), cap))
+        view.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
 
     def current_entry(self) -> RiskEntrySnap | None:
         rows = self.risk_view.selectionModel().selectedRows()
@@ -266,6 +274,7 @@ class RegisterPanel(QDialog):
         writable = not self.ctx.read_only
         self.review_button.setEnabled(e is not None and e.is_open and writable)
         self.close_button.setEnabled(e is not None and e.is_open and writable)
+        self.edit_entry_button.setEnabled(e is not None and not e.locked and writable)
         if e is None:
             self.detail.setText("No risk entry is open." if not self.entries else "")
             return
@@ -282,6 +291,7 @@ class RegisterPanel(QDialog):
         i = self.current_incident()
         writable = not self.ctx.read_only
         self.follow_button.setEnabled(i is not None and writable)
+        self.edit_incident_button.setEnabled(i is not None and not i.locked and writable)
         self.new_incident_button.setEnabled(writable)
         self.rules_button.setEnabled(writable)
 
@@ -320,21 +330,27 @@ class RegisterPanel(QDialog):
             self.refresh()
         return bool(done)
 
-    def _incident_session(self) -> int | None:
+    def _incident_session(self) -> tuple[int | None, str]:
+        """The session a new incident goes to, or None and why not."""
         if self.meeting_id is not None:
-            return self.meeting_id
+            if self._session() is None:  # opened from a signed session
+                return None, ("This session is signed, so no incident can be added to it. "
+                              "Record it in the session where it is worked with.")
+            return self.meeting_id, ""
         try:
             sessions = query(self.ctx.require_vault(), meetings.list_meetings, self.group_id)
-        except GroupLeaderError:
-            return None
+        except GroupLeaderError as err:
+            return None, err.message
         held = [m for m in sessions if m.status == "held"
                 and m.starts_at.astimezone().date() <= self.today]
-        return held[-1].id if held else None
+        if not held:
+            return None, "An incident is recorded in a session: hold one first."
+        return held[-1].id, ""
 
     def new_incident(self, member_ids: Sequence[int] = ()) -> bool:
-        meeting_id = self._incident_session()
+        meeting_id, why = self._incident_session()
         if meeting_id is None:
-            self.say("An incident is recorded in a session: hold one first.")
+            self.say(why)
             return False
         try:
             rules = query(self.ctx.require_vault(), agreement.list_rules, self.group_id)
@@ -348,6 +364,40 @@ class RegisterPanel(QDialog):
             lambda v: ops.record_incident(v, meeting_id, spec), self)), rules, people,
             parent=self)
         dialog.check(member_ids)
+        run_dialog(dialog)
+        if done:
+            self.refresh()
+        return bool(done)
+
+    def edit_entry(self) -> bool:
+        """Correct an entry (its session unsigned); afterwards, only reviews."""
+        e = self.current_entry()
+        if e is None or e.locked:
+            return False
+        entry_id, done = e.id, []
+        dialog = RiskEntryDialog(lambda spec: done.append(self.ctx.run(
+            lambda v: ops.update_risk_entry(v, entry_id, spec), self)),
+            self.name(e.member_id, e.member_name), e.opened_on, e, parent=self)
+        run_dialog(dialog)
+        if done:
+            self.refresh()
+        return bool(done)
+
+    def edit_incident(self) -> bool:
+        i = self.current_incident()
+        if i is None or i.locked:
+            return False
+        try:
+            rules = query(self.ctx.require_vault(), agreement.list_rules, self.group_id)
+        except GroupLeaderError as err:
+            self.say(err.message)
+            return False
+        incident_id, done = i.id, []
+        people = [(m, n) for m, n, status in self.roster
+                  if status == "active" or m in i.member_ids]
+        dialog = IncidentDialog(lambda spec: done.append(self.ctx.run(
+            lambda v: ops.update_incident(v, incident_id, spec), self)), rules, people, i,
+            parent=self)
         run_dialog(dialog)
         if done:
             self.refresh()

@@ -69,6 +69,10 @@ class SessionRegister(QObject):
         editor = v.member_notes.editor(member_id)
         if m is None or editor is None or editor.signed or v.ctx.read_only:
             return False
+        if v.loaded is not None and v.loaded.locked:
+            v.report("This session is signed, so no risk entry can be opened in it. Open "
+                     "it in the next session; review open entries in Risk & incidents.")
+            return False
         meeting_id, done = m.id, []
 
         def submit(spec: RiskEntrySpec) -> None:

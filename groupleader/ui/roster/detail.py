@@ -174,6 +174,12 @@ class MemberDetail(QScrollArea):
         self.history = _plain()
         col.addWidget(self.history_title)
         col.addWidget(self.history)
+        # the member's risk entries and boundary incidents (issue 16)
+        self.register_title = _plain("Risk and incidents", select=False)
+        self.register_title.setFont(f)
+        self.register = _plain()
+        col.addWidget(self.register_title)
+        col.addWidget(self.register)
         col.addStretch(1)
         self.setWidget(body)
         self.clear()
@@ -182,11 +188,13 @@ class MemberDetail(QScrollArea):
         for w in (self.name, self.subtitle, self.form_box, self.strip_title, self.strip,
                   self.legend, self.history_title, self.history):
             w.setVisible(shown)
+        for w in (self.register_title, self.register):
+            w.setVisible(shown and bool(self.register.text()))
         self.hint.setVisible(not shown)
 
     def clear(self) -> None:
         for label in (self.name, self.subtitle, self.phone, self.email, self.emergency,
-                      self.concerns, self.history):
+                      self.concerns, self.history, self.register):
             label.clear()
         self.strip.set_cells([])
         self.member_id: int | None = None
@@ -195,10 +203,13 @@ class MemberDetail(QScrollArea):
     def show_member(
         self, member: MemberSnap, history: Sequence[MembershipSnap],
         strip: Sequence[AttendanceMark], pseudonym: str | None = None,
+        register: str = "",
     ) -> None:
         """Show a member; with `pseudonym` (screen-share safe) only that and the
-        attendance strip, no name, contact details or concerns."""
+        attendance strip, no name, contact details or concerns. `register`: their risk
+        entries and incidents, one a line (`register.history.register_text`)."""
         self.member_id = member.id
+        self.register.setText("" if pseudonym is not None else register)
         if pseudonym is not None:
             self.name.setText(pseudonym)
             self.subtitle.setText("Screen-share safe: details hidden")

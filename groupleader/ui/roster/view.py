@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupleader.data import clock
 from groupleader.data.operations import Changes, query
 from groupleader.data.operations import roster as ops_roster
-from groupleader.data.services import groups, members
+from groupleader.data.services import agreement, groups, members, risk
 from groupleader.data.snapshots import GroupSize, MemberSpec
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
@@ -44,6 +45,7 @@ from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.privacy import screen_safe
 from groupleader.ui.refresh import Follower
+from groupleader.ui.register.history import register_text
 from groupleader.ui.roster import commands
 from groupleader.ui.roster.detail import MemberDetail
 from groupleader.ui.roster.import_dialog import ImportDialog
@@ -527,11 +529,14 @@ class RosterView(QWidget):
             member = query(vault, members.get_member, entry.member_id)
             history = query(vault, members.membership_history, entry.member_id)
             strip = query(vault, members.member_attendance, self.group_id, entry.member_id)
+            register = register_text(query(vault, risk.member_entries, entry.member_id),
+                                     query(vault, agreement.member_incidents, entry.member_id),
+                                     clock.now().astimezone().date())
         except GroupLeaderError as err:
             self.show_error(err.message)
             return
         self.detail.show_member(member, history, strip,
-                                entry.row.pseudonym if self.model.safe else None)
+                                entry.row.pseudonym if self.model.safe else None, register)
 
     def status_choices(self) -> list[str]:
         """The statuses the chosen membership may change to (what the menu offers)."""

@@ -97,6 +97,10 @@ class AttendanceDetailsDialog(QDialog):
             form.addRow(self.contacted, self.contacted_on)
             form.addRow("&Outcome", self.contact_note)
         self.came = came
+        unused = ([self.reason] if came else [self.left_early, self.left_minutes]) + (
+            [] if self.no_notice else [self.contacted, self.contacted_on, self.contact_note])
+        for widget in unused:  # made for every mark, laid out only for this one's
+            widget.hide()
         layout.addLayout(form)
         self.error = QLabel(self)
         self.error.setStyleSheet(ERROR_STYLE)

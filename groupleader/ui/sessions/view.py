@@ -124,10 +124,11 @@ class SessionsView(QWidget):
         self.live_button = QPushButton("Start session &timer", right)
         self.live_button.setAccessibleName("Start the session timer and quick notes")
         head.addWidget(self.live_button)
-        self.register_button = QPushButton("&Risk && incidents…", right)
+        # short: the header must fit a 1024-pixel window; Ctrl+Shift+R opens it too
+        self.register_button = QPushButton("Risk…", right)
         self.register_button.setAccessibleName("The group's risk register and incidents")
-        self.register_button.setToolTip("The group's risk register and boundary incidents "
-                                        "(Ctrl+Shift+R)")
+        self.register_button.setToolTip("Risk & incidents: the group's risk register and "
+                                        "boundary incidents (Ctrl+Shift+R)")
         self.register_button.clicked.connect(lambda: self.register.open_panel())
         head.addWidget(self.register_button)
         self.sign_all_button = QPushButton("Sign all notes…", right)
