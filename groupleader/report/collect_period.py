@@ -229,13 +229,30 @@ def collect_member_extract(
         entries.append(ExtractEntry(
             session_label=m.label, date_text=f"{t:%a} {t.day} {t:%b %Y %H:%M}",
             attendance=ATTENDANCE_LABELS.get(row.status if row else None, "Not recorded")
-            + (f", {row.minutes_late} min" if row and row.minutes_late else ""),
+            + (f", {row.minutes_late} min" if row and row.minutes_late else "")
+            + (f", left {row.minutes_left_early} min early"
+               if row and row.minutes_left_early else "")
+            + (f". {detail}" if (detail := collect_register.attendance_detail(row, namer))
+               else ""),
             sections=sections,
             risk_flag=bool(note and note.fields.risk_flag),
             signoff=signoff(note.status) if note else signoff(None),
             addenda=tuple(addenda_of("Member note", note.status, namer)) if note else (),
         ))
     sessions = [m for m in meetings_between(vault, group_id, start, end)]
+    as_of = min(end or clock.today(), clock.today())
+
+    def label(mid: int, display: str) -> str:
+        return name if mid == member_id else namer.member(mid, display)
+
+    numbers = {m.id: m.label for m in sessions}
+    register = collect_register.register_lines(
+        [e for e in query(vault, risk_svc.register, group_id, start, end)
+         if e.member_id == member_id], as_of, namer, label,
+        lambda meeting_id: numbers.get(meeting_id, ""))
+    incidents = collect_register.incident_lines(
+        [i for i in query(vault, agreement_svc.group_incidents, group_id, start, end)
+         if member_id in i.member_ids], namer, label)
     return MemberExtract(
         practice=options.practice.strip(),
         group_name=namer.text(group_name),
@@ -249,4 +266,7 @@ def collect_member_extract(
         file_stem=f"{slug(namer.text(group_name))}-member-extract-{member_id}"
                   + deidentified_suffix(options),
         paper_code=query(vault, paper_codes.extract_code, group_id, member_id, shown_notes),
+        risk_entries=tuple(register),
+        incidents=tuple(incidents),
+        as_of_text=f"{as_of.day} {as_of:%b %Y}",
     )

@@ -326,6 +326,9 @@ class MemberExtract:
     draft: bool
     file_stem: str = ""
     paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)
+    risk_entries: tuple[RiskEntryLine, ...] = ()  # the member's, open at some time in the period
+    incidents: tuple[IncidentLine, ...] = ()  # those the member was involved in
+    as_of_text: str = ""
 
 
 @dataclass(frozen=True)

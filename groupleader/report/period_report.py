@@ -16,7 +16,8 @@ from groupleader.report.blocks import facts_table, notice, small_table, title_bl
 from groupleader.report.model import PeriodReport
 from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
 from groupleader.report.period_chart import columns_per_chart, stage_factor_chart
-from groupleader.report.styles import RISK_FILL, RISK_INK, SHADE, markup, para, safe, styles
+from groupleader.report.register_tables import count_text, incident_table, register_table
+from groupleader.report.styles import RISK_FILL, SHADE, markup, para, safe, styles
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
 SESSIONS_PER_BLOCK = 16
@@ -49,66 +50,12 @@ def _sessions(r: PeriodReport) -> list[Flowable]:
                         extra=extra)]
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _cell(parts: list[tuple[str, str]], extra: str = "") -> Paragraph:
-    """Several labelled texts in one table cell: "<b>Observed:</b> … <br/><b>Done:</b> …"
-    (`extra`: our own markup after them)."""
-    text = "<br/>".join(f"<b>{safe(k)}</b> {safe(v)}" if k else safe(v)
-                        for k, v in parts if v.strip())
-    return markup(text + extra, "cell")
-
-
 def _register(r: PeriodReport) -> list[Flowable]:
-    if not r.risk_entries:
-        return [para("No risk entry was open in this period.", "muted")]
-    rows: list[list[Flowable]] = [[para(h, "cell_bold") for h in (
-        "Member", "Risk and level", "Opened", "Observed and done", "Reviews", "Status")]]
-    extra = []
-    for i, e in enumerate(r.risk_entries, start=1):
-        reviews = [("", f"{v.date_text} · {v.level}" + (f" · {v.note}" if v.note else "")
-                    + (f" · {v.next_step}" if v.next_step else "")) for v in e.reviews]
-        status = [("", e.status)]
-        if e.closing_note:
-            status.append(("Closing note:", e.closing_note))
-        flag = (f'<br/><font color="{RISK_INK.hexval()}"><b>REVIEW OVERDUE</b></font>'
-                if e.overdue else "")
-        rows.append([para(e.member, "cell_bold" if e.is_open else "cell"),
-                     _cell([("", e.kind), ("Level:", e.level)]), para(e.opened, "cell"),
-                     _cell([("Observed:", e.observed), ("Done:", e.action)]),
-                     _cell(reviews) if reviews else para("No review yet.", "muted"),
-                     _cell(status, flag)])
-        if e.overdue:
-            extra.append(("BACKGROUND", (0, i), (-1, i), RISK_FILL))
-    open_count = sum(1 for e in r.risk_entries if e.is_open)
-    overdue = sum(1 for e in r.risk_entries if e.overdue)
-    return [small_table(rows, [WIDTH * w for w in (0.12, 0.14, 0.11, 0.27, 0.22, 0.14)],
-                        extra=extra),
-            Spacer(1, 2),
-            para(f"{_count(len(r.risk_entries), 'entry', 'entries')} open at some time in "
-                 f"the period; on {r.as_of_text}, {open_count} open and "
-                 f"{len(r.risk_entries) - open_count} closed, {overdue} of them with the "
-                 "review overdue (shaded).", "muted")]
+    return register_table(r.risk_entries, r.as_of_text, WIDTH)
 
 
 def _incidents(r: PeriodReport) -> list[Flowable]:
-    if not r.incidents:
-        return [para("No boundary incident was recorded in this period.", "muted")]
-    rows: list[list[Flowable]] = [[para(h, "cell_bold") for h in (
-        "Session", "Rule of the agreement", "Members", "What happened and how it was worked "
-        "with", "Follow-up")]]
-    extra = []
-    for i, inc in enumerate(r.incidents, start=1):
-        rows.append([para(inc.session, "cell"), para(inc.rule, "cell"),
-                     para(", ".join(inc.members) or "Not recorded", "cell"),
-                     _cell([("", inc.what), ("Worked with:", inc.worked_with)]),
-                     _cell([("", inc.status)] + [("", f) for f in inc.followups])])
-        if inc.status != "Resolved":
-            extra.append(("BACKGROUND", (4, i), (4, i), RISK_FILL))
-    return [small_table(rows, [WIDTH * w for w in (0.15, 0.15, 0.15, 0.33, 0.22)],
-                        extra=extra)]
+    return incident_table(r.incidents, WIDTH)
 
 
 def _absences(r: PeriodReport) -> list[Flowable]:
@@ -126,7 +73,7 @@ def _absences(r: PeriodReport) -> list[Flowable]:
     contacted = sum(1 for a in r.absences if a.contacted)
     return [small_table(rows, [WIDTH * w for w in (0.2, 0.22, 0.25, 0.33)], extra=extra),
             Spacer(1, 2),
-            para(f"{_count(len(r.absences), 'absence', 'absences')} without notice; "
+            para(f"{count_text(len(r.absences), 'absence', 'absences')} without notice; "
                  f"{contacted} followed up with contact (the others shaded).", "muted")]
 
 

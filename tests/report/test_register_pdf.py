@@ -17,7 +17,8 @@ from groupleader.data.operations import register as ops_register
 from groupleader.data.register_snapshots import AttendanceDetails, IncidentSpec, RiskEntrySpec
 from groupleader.data.services import agreement as agreement_svc
 from groupleader.report.collect import collect_session
-from groupleader.report.collect_period import collect_period
+from groupleader.report.collect_period import collect_member_extract, collect_period
+from groupleader.report.member_extract import render_extract
 from groupleader.report.model import ReportOptions
 from groupleader.report.period_report import render_period
 from groupleader.report.session_summary import render_session
@@ -30,7 +31,7 @@ DONE = "Safety plan reviewed with Mia; her sister Jonas Berg's number +44 7700 9
 WHAT = "Tom & Jerry and Nikos met outside the group and are now a couple."
 WORKED = "Named in the group; Tom said he would think about leaving."
 CONTACT = "Phoned her on +971 50 123 4567; she will come next week."
-REASON = "Mia had a hospital appointment."
+REASON = "A hospital appointment; she phoned the day before."
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,12 @@ def test_left_early_an_absence_reason_and_its_follow_up_are_printed(clinic: Clin
     assert "Present 15" in table  # Nikos: present, left 15 minutes early
     assert f"Reason: {REASON}" in table
     assert f"Contacted 5 Mar 2025: {CONTACT}" in table
+    extract = flat(all_text(render_extract(collect_member_extract(
+        v, clinic.group_id, clinic.members[NIKOS], None, None, ReportOptions()))))
+    assert "Present, left 15 min early" in extract
+    extract = flat(all_text(render_extract(collect_member_extract(
+        v, clinic.group_id, olga, None, None, ReportOptions()))))
+    assert f"Absent (notice given). Reason: {REASON}" in extract
     period = flat(all_text(render_period(collect_period(v, clinic.group_id, None, None,
                                                        ReportOptions()))))
     absences = period[period.index("Absences without notice and their follow-up"):
@@ -181,3 +188,27 @@ def test_a_deidentified_export_redacts_the_register_incidents_and_details(
                    "فاطمة", "+44 7700 900123", "+971 50 123 4567"):
         for form in (hidden, hidden[::-1]):  # pypdf may give right-to-left words reversed
             assert not re.search(rf"(?<!\w){re.escape(form)}(?!\w)", joined), hidden
+
+
+def test_a_member_extract_holds_the_members_entries_and_incidents_only(
+        register: Register) -> None:
+    clinic = register.clinic
+    v = clinic.vault
+    rules = query(v, agreement_svc.list_rules, clinic.group_id)
+    tom, nikos = clinic.members[ODD_NAME], clinic.members[NIKOS]
+    ops_register.record_incident(v, clinic.draft_meeting, IncidentSpec(
+        rules[1].id, (tom, nikos), WHAT, WORKED))
+    mia = all_text(render_extract(collect_member_extract(
+        v, clinic.group_id, clinic.members[MIA], None, None, ReportOptions())))
+    mia_flat = flat(mia)
+    assert "Risk register" in mia_flat and "Suicidal ideation or self-harm" in mia_flat
+    assert "Closing note: No ideation for two weeks" in mia_flat
+    assert "No boundary incident was recorded in this period." in mia_flat
+    extract = collect_member_extract(v, clinic.group_id, tom, None, None, ReportOptions())
+    [incident] = extract.incidents
+    assert extract.risk_entries == ()
+    text = flat(all_text(render_extract(extract)))
+    assert rules[1].title in text and "No risk entry was open in this period." in text
+    # the other member by initials only, the subject by name
+    assert incident.members[0] == ODD_NAME and incident.members[1] == "Ν.Π."
+    assert NIKOS not in text and "Ν.Π." in text
