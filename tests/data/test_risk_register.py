@@ -270,3 +270,28 @@ def test_new_group_gets_default_rules_and_empty_group_still_deletes(
     with vault.unit_of_work() as db:
         assert groups.delete_group_if_empty(db, g)
 
+
+
+def test_the_rosters_figures_agree_with_the_register_on_every_day(
+    vault: Vault, world: World
+) -> None:
+    """`roster_figures` (two queries, for the roster) says what the full snapshots say."""
+    s1, s2, s3 = _sessions(vault, world)
+    first = _open(vault, world, s1, review_by=DAY1 + timedelta(days=3))
+    _open(vault, world, s2)
+    ops.open_risk_entry(vault, s2, world.bo, RiskEntrySpec("medical", "low", "Drowsy"))
+    ops.review_risk_entry(vault, first, DAY1 + timedelta(days=5), "low", "Calmer",
+                          DAY1 + timedelta(days=20))
+    ops.close_risk_entry(vault, first, DAY1 + timedelta(days=16), "Resolved", meeting_id=s3)
+    for offset in range(-1, 30):
+        day = DAY1 + timedelta(days=offset)
+        figures, held = query(vault, risk.roster_figures, world.group, day)
+        snaps = query(vault, risk.open_entries_in_group, world.group, day)
+        assert set(figures) == set(snaps), day
+        assert held == {world.anna, world.bo}
+        for member_id, entries in snaps.items():
+            f = figures[member_id]
+            assert f.open == len(entries) and f.since == entries[0].opened_on
+            assert f.review_by == min(e.current_review_by for e in entries
+                                      if e.current_review_by)
+            assert f.overdue == any(e.overdue(day) for e in entries), day

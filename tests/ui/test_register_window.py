@@ -285,3 +285,18 @@ def test_an_entry_is_corrected_only_while_its_session_is_unsigned(
     panel.refresh()
     assert not panel.edit_entry_button.isEnabled() and not panel.edit_entry()
     assert panel.review_button.isEnabled()  # a later review is a new row
+
+
+def test_the_panels_tables_pass_the_model_tester(
+    qtbot: Any, vault: Any, qtmodeltester: Any
+) -> None:
+    """The panel's `_Table` models (risk entries, incidents), filled and empty."""
+    world = build(vault)
+    _held(vault, world)
+    ops.open_risk_entry(vault, world.meeting_id, world.member_ids[0],
+                        RiskEntrySpec("medical", "low", "Drowsy"))
+    panel = _panel(qtbot, vault, world, world.meeting_id)
+    for model in (panel.risk_model, panel.incident_model):
+        assert isinstance(model, panel_mod._Table)
+        qtmodeltester.check(model)
+    assert panel.risk_model.rowCount() == 1 and panel.incident_model.rowCount() == 0

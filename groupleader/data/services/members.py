@@ -31,7 +31,6 @@ from groupleader.data.models import (
     MembershipStatus,
     Seat,
 )
-from groupleader.data.register_snapshots import RiskEntrySnap
 from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import risk as risk_svc
 from groupleader.data.services import stats
@@ -514,9 +513,8 @@ def list_memberships(
         .where(Meeting.group_id == group_id)
         .group_by(MemberNote.member_id))}
     today = clock.now().astimezone().date()
-    register = risk_svc.open_entries_in_group(db, group_id, today)
     # the latest note's flag stands only for a member the register has never held
-    in_register = risk_svc.members_with_entries(db, group_id)
+    register, in_register = risk_svc.roster_figures(db, group_id, today)
     result = []
     for ms_id, member_id, pseudonym, status, full, preferred, pronouns, archived in rows:
         history = changes.get(ms_id, [])
@@ -532,18 +530,16 @@ def list_memberships(
                 held, joined, ended + timedelta(days=1) if ended else None),
             risk_flag=bool(register.get(member_id)) or (
                 member_id not in in_register and risk.get(member_id, False)),
-            archived=bool(archived), **_risk_figures(register.get(member_id, []), today),
+            archived=bool(archived), **_risk_fields(register.get(member_id)),
         ))
     return result
 
 
-def _risk_figures(entries: list[RiskEntrySnap], today: date) -> dict[str, Any]:
-    """The roster's risk fields from a member's open entries (oldest first)."""
-    if not entries:
+def _risk_fields(figures: risk_svc.RosterRisk | None) -> dict[str, Any]:
+    if figures is None:
         return {}
-    due = min((e.current_review_by for e in entries if e.current_review_by), default=None)
-    return {"risk_open": len(entries), "risk_since": entries[0].opened_on,
-            "risk_review_by": due, "risk_overdue": any(e.overdue(today) for e in entries)}
+    return {"risk_open": figures.open, "risk_since": figures.since,
+            "risk_review_by": figures.review_by, "risk_overdue": figures.overdue}
 
 
 def member_attendance(

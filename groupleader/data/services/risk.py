@@ -12,6 +12,7 @@ printed later says what was known that day.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, exists, select
@@ -127,6 +128,53 @@ def open_entries_in_group(db: Session, group_id: int, on: date) -> dict[int, lis
     for snap in _snaps(db, entries, on):
         out.setdefault(snap.member_id, []).append(snap)
     return out
+
+
+@dataclass(frozen=True)
+class RosterRisk:
+    """One member's open entries in a group on a day, as the roster shows them."""
+
+    open: int
+    since: date  # the oldest open entry's opening day
+    review_by: date | None  # the earliest review date among them
+    overdue: bool
+
+
+def roster_figures(db: Session, group_id: int, on: date
+                   ) -> tuple[dict[int, RosterRisk], set[int]]:
+    """(member id -> their open entries' figures on `on`, every member the register ever
+    held in the group): two queries, for the roster (`members.list_memberships`)."""
+    entries = db.execute(select(RiskEntry.id, RiskEntry.member_id, RiskEntry.opened_on,
+                                RiskEntry.review_by)
+                         .where(RiskEntry.group_id == group_id)
+                         .order_by(RiskEntry.opened_on, RiskEntry.id)).all()
+    held = {member_id for _, member_id, _, _ in entries}
+    current = [e for e in entries if e.opened_on <= on]
+    due: dict[int, date | None] = {e.id: e.review_by for e in current}
+    if current:
+        for entry_id, closes, next_by in db.execute(
+                select(RiskReview.entry_id, RiskReview.closes, RiskReview.next_review_by)
+                .where(RiskReview.entry_id.in_(list(due)), RiskReview.on_date <= on)
+                .order_by(RiskReview.on_date, RiskReview.id)):
+            if entry_id not in due:
+                continue
+            if closes:
+                del due[entry_id]
+            elif next_by is not None:
+                due[entry_id] = next_by
+    out: dict[int, RosterRisk] = {}
+    for e in current:
+        if e.id not in due:
+            continue
+        by = due[e.id]
+        was = out.get(e.member_id)
+        if was is None:
+            out[e.member_id] = RosterRisk(1, e.opened_on, by, register_vocab.overdue(by, on))
+        else:
+            soonest = min((d for d in (was.review_by, by) if d is not None), default=None)
+            out[e.member_id] = RosterRisk(was.open + 1, was.since, soonest,
+                                          was.overdue or register_vocab.overdue(by, on))
+    return out, held
 
 
 def members_with_entries(db: Session, group_id: int) -> set[int]:

@@ -243,6 +243,8 @@ class RegisterPanel(QDialog):
         self._fill_entries()
         self.incident_model.set_rows(self.incidents)
         self._fit(self.incident_view)
+        if self.incidents:
+            self.incident_view.selectRow(0)
         self._on_incident()
 
     def _fill_entries(self) -> None:
@@ -277,6 +279,9 @@ class RegisterPanel(QDialog):
         self.edit_entry_button.setEnabled(e is not None and not e.locked and writable)
         if e is None:
             self.detail.setText("No risk entry is open." if not self.entries else "")
+            return
+        if screen_safe(self.ctx):  # names are pseudonyms; what was said stays hidden
+            self.detail.setText("Screen-share safe: what was observed and done is hidden.")
             return
         parts = [f"Observed: {e.observed}"]
         if e.action_taken:
