@@ -2,7 +2,7 @@
 
     groupleader export VAULT --group NAME (--session N | --all | --from DATE --to DATE)
         --out PATH [--deidentify] [--include-private] [--pdf-password-file FILE]
-        [--period-report] [--member NAME] [--practice TEXT] [--force]
+        [--period-report | --signin-sheet] [--member NAME] [--practice TEXT] [--force]
         [--strict] [--hide WORD]... [--others-as initials|another-member]
 
 A de-identified export first prints its review: the number of replacements and the
@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction, vault_command: Callable[..., argpa
                    help="protect the PDF with AES-256 and the password in FILE")
     p.add_argument("--period-report", action="store_true",
                    help="one group report for the period instead of session summaries")
+    p.add_argument("--signin-sheet", action="store_true",
+                   help="with --session: the session's sign-in sheet (first names and last "
+                        "initials, a line to sign) instead of its summary")
     p.add_argument("--member", metavar="NAME",
                    help="one member's extract for the period (others by initials)")
     p.add_argument("--practice", default="", metavar="TEXT",
@@ -148,6 +151,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InvalidInput("--to is before --from.")
     if args.session is not None and (args.period_report or args.member):
         raise InvalidInput("--period-report and --member need --all or --from/--to.")
+    if args.signin_sheet and args.session is None:
+        raise InvalidInput("--signin-sheet needs --session N.")
     if args.period_report and args.member:
         raise InvalidInput("Choose either --period-report or --member, not both.")
     password = (read_secret_file(args.pdf_password_file, "PDF password")
@@ -209,7 +214,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             chosen = [m for m in sessions if m.number == args.session]
             if not chosen:
                 raise InvalidInput(f"The group has no session {args.session}.")
-            job = batch.ExportJob("session", group.id, meeting_id=chosen[0].id)
+            job = batch.ExportJob("signin" if args.signin_sheet else "session", group.id,
+                                  meeting_id=chosen[0].id)
             rendered = batch.render_job(vault, job, options)
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)

@@ -18,12 +18,14 @@ from groupleader.data.outputs import Kind, check_destination, check_folder
 from groupleader.data.vault import Vault
 from groupleader.report.collect import People, collect_session, load_people, review_of
 from groupleader.report.collect_period import collect_member_extract, collect_period
+from groupleader.report.collect_signin import collect_signin
 from groupleader.report.member_extract import render_extract
 from groupleader.report.model import ReportOptions
 from groupleader.report.pdf_output import finish_pdf, printed_text, write_pdf
 from groupleader.report.period_report import render_period
 from groupleader.report.redact import Review
 from groupleader.report.session_summary import render_session
+from groupleader.report.signin_sheet import render_signin
 
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
@@ -33,7 +35,7 @@ Cancelled = Callable[[], bool]
 class ExportJob:
     """What to export: a session summary, a period report or a member extract."""
 
-    kind: str  # "session", "period" or "extract"
+    kind: str  # "session", "period", "extract" or "signin" (a session's sign-in sheet)
     group_id: int
     meeting_id: int | None = None
     member_id: int | None = None
@@ -42,7 +44,7 @@ class ExportJob:
 
     @property
     def audit_target(self) -> tuple[str, int | None]:
-        if self.kind == "session":
+        if self.kind in ("session", "signin"):
             return "meeting", self.meeting_id
         if self.kind == "extract":
             return "member", self.member_id
@@ -92,6 +94,11 @@ def _render(vault: Vault, job: ExportJob, options: ReportOptions, people: People
                                    options, people)
         x = replace(x, printed=printed_text(options))
         return Rendered(render_extract(x, options), x.file_stem)
+    if job.kind == "signin":
+        if job.meeting_id is None:
+            raise ValueError("a sign-in sheet needs a meeting id")
+        sheet = collect_signin(vault, job.meeting_id, options, people)
+        return Rendered(render_signin(sheet), sheet.file_stem)
     raise ValueError(f"unknown export kind {job.kind!r}")
 
 

@@ -15,6 +15,7 @@ from groupleader.report.styles import (
     MUTED,
     RISK_EDGE,
     RISK_FILL,
+    RISK_INK,
     RULE,
     SHADE,
     markup,
@@ -101,7 +102,9 @@ def risk_box(items: Sequence[RiskItem], width: float) -> Flowable:
     if not items:
         rows.append([para("Nothing recorded about risk or safety for this session.", "body")])
     for item in items:
-        rows.append([markup(f"<b>{safe(item.who)}: {safe(item.title)}</b>", "body")])
+        overdue = (f' <font color="{RISK_INK.hexval()}"><b>· REVIEW OVERDUE</b></font>'
+                   if item.overdue else "")
+        rows.append([markup(f"<b>{safe(item.who)}: {safe(item.title)}</b>{overdue}", "body")])
         rows.append([para(item.text, "body")])
     table = Table(rows, colWidths=[width], hAlign="LEFT", repeatRows=1)
     table.setStyle(TableStyle([

@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from groupleader import amendments, note_fields
 from groupleader import factors as factor_vocab
 from groupleader.data import paper_codes
 from groupleader.data.operations import query
+from groupleader.data.services import agreement as agreement_svc
 from groupleader.data.services import clinicians as clinicians_svc
 from groupleader.data.services import groups as groups_svc
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
+from groupleader.data.services import risk as risk_svc
 from groupleader.data.snapshots import (
     AttendanceRow,
     ClinicianSnap,
@@ -32,6 +34,7 @@ from groupleader.data.snapshots import (
     Party,
 )
 from groupleader.data.vault import Vault
+from groupleader.report import collect_register
 from groupleader.report.model import (
     Addendum,
     Arrow,
@@ -96,6 +99,14 @@ def length_text(minutes: int) -> str:
     if hours and rest:
         return f"{minutes} minutes ({hours} h {rest:02d} min)"
     return f"{minutes} minutes"
+
+
+def participants_text(members: int, leaders: int) -> str:
+    """"5 members and 2 leaders": who took part (members present or late)."""
+    who = f"{members} member" + ("" if members == 1 else "s")
+    if leaders:
+        who += f" and {leaders} leader" + ("" if leaders == 1 else "s")
+    return who
 
 
 def clinician_text(c: ClinicianSnap) -> str:
@@ -348,7 +359,9 @@ def collect_session(
     attendance = sorted(
         (AttendanceLine(namer.legal(mid, labels[f"m{mid}"]), _attendance_label(status_of.get(mid)),
                         getattr(status_of.get(mid), "minutes_late", None),
-                        getattr(status_of.get(mid), "status", None) in ATTENDED)
+                        getattr(status_of.get(mid), "status", None) in ATTENDED,
+                        getattr(status_of.get(mid), "minutes_left_early", None),
+                        collect_register.attendance_detail(status_of.get(mid), namer))
          for mid in listed),
         key=lambda line: line.name.casefold())
 
@@ -361,8 +374,20 @@ def collect_session(
     order = sorted(shown, key=lambda mid: (mid not in seat_of, seat_of.get(mid, 0),
                                            labels.get(f"m{mid}", "").casefold(), mid))
     blocks = []
-    risks: list[RiskItem] = []
     addenda: list[Addendum] = []
+
+    def label(member_id: int, name: str) -> str:
+        return labels.get(f"m{member_id}") or namer.member(member_id, name)
+
+    # the register first: every entry open on the session's date, then its incidents
+    day = local(m.starts_at).date()
+    open_entries = query(vault, risk_svc.open_entries_in_group, g.id, day)
+    risks: list[RiskItem] = collect_register.risk_items(
+        sorted((e for es in open_entries.values() for e in es),
+               key=lambda e: (label(e.member_id, e.member_name).casefold(), e.opened_on, e.id)),
+        day, namer, label)
+    risks += collect_register.incident_items(
+        query(vault, agreement_svc.incidents_for_meeting, m.id), namer, label)
     gnote = notes.group_note
     if gnote is not None:
         for key, title in RISK_SECTIONS:
@@ -396,6 +421,8 @@ def collect_session(
         b.written and not b.signoff.signed for b in blocks)
     starts_at, minutes, recorded_time = _time_amended(m, gnote.status if gnote else None)
     start = local(starts_at)
+    end = local(starts_at + timedelta(minutes=minutes))
+    came = sum(1 for line in attendance if line.attended)
     return SessionSummary(
         practice=options.practice.strip(),
         group_name=namer.text(g.name),
@@ -429,6 +456,9 @@ def collect_session(
         file_stem=f"{slug(namer.text(g.name))}-session-{m.number:03d}-{start.date():%Y-%m-%d}"
                   + deidentified_suffix(options),
         paper_code=query(vault, paper_codes.session_code, m.id, options.include_private),
+        end_text=f"{end:%H:%M}" + (f" on {day_text(end.date())}" if end.date() != start.date()
+                                   else ""),
+        participants=participants_text(came, len(m.leaders)),
     )
 
 

@@ -9,11 +9,15 @@ from datetime import date
 from groupleader import factors as factor_vocab
 from groupleader.data import clock, paper_codes
 from groupleader.data.operations import query
+from groupleader.data.services import agreement as agreement_svc
+from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
+from groupleader.data.services import risk as risk_svc
 from groupleader.data.snapshots import MeetingNotes
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
+from groupleader.report import collect_register, collect_review
 from groupleader.report.collect import (
     ATTENDANCE_LABELS,
     ATTENDED,
@@ -108,7 +112,7 @@ def collect_period(
                                                                   or ch.on_date <= end)
             if in_range and ch.status in CHANGES:
                 changes.append((ch.on_date, names[r.member_id], CHANGES[ch.status],
-                                namer.text(ch.reason)))
+                                namer.text(ch.reason).strip() or "No reason recorded"))
     changes.sort(key=lambda c: (c[0], c[1].casefold()))
     # An open start or end ("all sessions") reaches to the first or last record shown.
     days = [local(m.starts_at).date() for m in sessions] + [c[0] for c in changes]
@@ -127,14 +131,24 @@ def collect_period(
         FactorCount(factor_vocab.factor(k).label, c)
         for k, c in sorted(counter.items(), key=lambda kc: (-kc[1], order[kc[0]])))
 
-    lines = []
-    for n in loaded:
-        present = sum(1 for a in n.attendance if a.status in ATTENDED)
-        leaders = ", ".join(c.name for c in n.meeting.leaders) or "Not recorded"
-        t = local(n.meeting.starts_at)
-        lines.append((n.meeting.label, f"{t:%a} {t.day} {t:%b %Y %H:%M}",
-                       f"{present} of {len(n.attendance)}" if n.attendance else "not recorded",
-                       leaders))
+    by_id = {n.meeting.id: n for n in loaded}
+    spoken, with_interactions = collect_review.participation(
+        loaded, list(names), lambda mid: names[mid])
+    stage_names, factor_names, points = collect_review.stage_points(loaded)
+    # The register: every entry open at some time in the period, with its reviews up to
+    # its end; "open" and "overdue" as of that end (today, if the period reaches past it).
+    as_of = min(end or clock.today(), clock.today())
+
+    def label(member_id: int, name: str) -> str:
+        return names.get(member_id) or namer.member(member_id, name)
+
+    numbers = {m.id: m.label for m in query(vault, meetings_svc.list_meetings, group_id)}
+    register = collect_register.register_lines(
+        query(vault, risk_svc.register, group_id, start, end), as_of, namer, label,
+        lambda meeting_id: numbers.get(meeting_id, ""))
+    incidents = collect_register.incident_lines(
+        query(vault, agreement_svc.group_incidents, group_id, start, end), namer, label)
+    absences = collect_register.absence_lines(loaded, namer, label)
     period = period_text(shown_start, shown_end, sessions)
     return PeriodReport(
         practice=options.practice.strip(),
@@ -144,13 +158,24 @@ def collect_period(
         sessions=tuple(SessionColumn(str(n.meeting.number),
                                      f"{local(n.meeting.starts_at).day} "
                                      f"{local(n.meeting.starts_at):%b}") for n in loaded),
-        session_lines=tuple(lines),
+        session_lines=tuple(collect_review.session_lines(sessions, by_id)),
         cancelled=sum(1 for m in sessions if m.status == "cancelled"),
         grid=tuple(rows),
         changes=tuple(MembershipChange(f"{d.day} {d:%b %Y}", who, what, why)
                       for d, who, what, why in changes),
         factors=factor_counts,
         noted_sessions=noted,
+        held=len(held),
+        documentation=collect_review.documentation(loaded),
+        participation=tuple(spoken),
+        interaction_sessions=with_interactions,
+        stage_names=stage_names,
+        factor_names=factor_names,
+        stage_points=points,
+        risk_entries=tuple(register),
+        incidents=tuple(incidents),
+        absences=tuple(absences),
+        as_of_text=f"{as_of.day} {as_of:%b %Y}",
         deidentified=options.deidentify,
         file_stem=f"{slug(namer.text(group_name))}-period-"
                   f"{(start.isoformat() if start else 'start')}-"
@@ -209,7 +234,11 @@ def collect_member_extract(
         entries.append(ExtractEntry(
             session_label=m.label, date_text=f"{t:%a} {t.day} {t:%b %Y %H:%M}",
             attendance=ATTENDANCE_LABELS.get(row.status if row else None, "Not recorded")
-            + (f", {row.minutes_late} min" if row and row.minutes_late else ""),
+            + (f", {row.minutes_late} min" if row and row.minutes_late else "")
+            + (f", left {row.minutes_left_early} min early"
+               if row and row.minutes_left_early else "")
+            + (f". {detail}" if (detail := collect_register.attendance_detail(row, namer))
+               else ""),
             sections=sections,
             risk_flag=bool(note and note.fields.risk_flag),
             signoff=signoff(note.status) if note else signoff(None),
@@ -219,6 +248,20 @@ def collect_member_extract(
     held = [m for m in meetings_between(vault, group_id, start, end) if m.status == "held"]
     if held and (end is None or end > clock.today()):
         end = min(end or date.max, local(held[-1].starts_at).date())
+    sessions = [m for m in meetings_between(vault, group_id, start, end)]
+    as_of = min(end or clock.today(), clock.today())
+
+    def label(mid: int, display: str) -> str:
+        return name if mid == member_id else namer.member(mid, display)
+
+    numbers = {m.id: m.label for m in sessions}
+    register = collect_register.register_lines(
+        [e for e in query(vault, risk_svc.register, group_id, start, end)
+         if e.member_id == member_id], as_of, namer, label,
+        lambda meeting_id: numbers.get(meeting_id, ""))
+    incidents = collect_register.incident_lines(
+        [i for i in query(vault, agreement_svc.group_incidents, group_id, start, end)
+         if member_id in i.member_ids], namer, label)
     return MemberExtract(
         practice=options.practice.strip(),
         group_name=namer.text(group_name),
@@ -234,4 +277,7 @@ def collect_member_extract(
         paper_code=query(vault, paper_codes.extract_code, group_id, member_id, shown_notes),
         measures=collect_member_measures(vault, group_id, member_id, start, end),
         member_dob=born,
+        risk_entries=tuple(register),
+        incidents=tuple(incidents),
+        as_of_text=f"{as_of.day} {as_of:%b %Y}",
     )

@@ -29,6 +29,7 @@ from groupleader.report.keep import keep_with_last
 from groupleader.report.measures_section import measures_section
 from groupleader.report.model import MemberExtract, ReportOptions
 from groupleader.report.pdf_output import MARGIN, PdfMeta, bookmark, build_pdf
+from groupleader.report.register_tables import incident_table, register_table
 from groupleader.report.styles import markup, para, safe
 
 WIDTH = 210 * mm - 2 * MARGIN
@@ -105,6 +106,10 @@ def extract_story(x: MemberExtract, options: ReportOptions | None = None) -> lis
         story.append(small_table(rows, [WIDTH * 0.3, WIDTH * 0.35, WIDTH * 0.35]))
     else:
         story.append(para("No session in this period.", "muted"))
+    story.append(para("Risk register", "h2"))
+    story += register_table(x.risk_entries, x.as_of_text, WIDTH, with_member=False)
+    story.append(para("Boundary incidents", "h2"))
+    story += incident_table(x.incidents, WIDTH)
     story.append(para("Member notes", "h2"))
     written = [e for e in x.entries if e.sections]
     if not written:

@@ -68,6 +68,8 @@ class AttendanceLine:
     status: str  # a label: "Present", "Late", "Absent (notice given)", "Not recorded"
     minutes_late: int | None
     attended: bool
+    minutes_left_early: int | None = None
+    detail: str = ""  # an absence's reason; for one without notice, the contact
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class RiskItem:
     who: str  # "Group" or a member's label
     title: str
     text: str
+    overdue: bool = False  # a register entry whose review date has passed
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ class SessionSummary:
     file_stem: str = ""  # a file name without names of members in it
     paper_code: str = ""  # printed on every page (groupleader.data.paper_codes)
     printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (batch fills it in)
+    end_text: str = ""  # "19:30": the start plus the length (as amended, if it was)
+    participants: str = ""  # "5 members and 2 leaders"
 
 
 @dataclass(frozen=True)
@@ -170,13 +175,125 @@ class FactorCount:
 
 
 @dataclass(frozen=True)
+class SessionLine:
+    """One session of the period, held, cancelled or only scheduled."""
+
+    label: str
+    date_text: str
+    status: str  # "Held", "Cancelled", "Scheduled" or "Scheduled, not marked held"
+    attended: str  # "5 of 7", "not recorded", "" when not held
+    notes: str  # the documentation of a held session: "4 signed, 1 unsigned"
+    leaders: str
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Documentation:
+    """How far the period's group and member notes are signed (process notes apart)."""
+
+    notes: int
+    unsigned: int
+    awaiting_cosign: int  # signed, no supervisor's co-signature yet
+    cosigned: int
+    median_days_to_sign: float | None  # session date to signature date; None: none signed
+    unsigned_where: tuple[str, ...] = ()  # "Session 4: group note, 2 member notes"
+
+    @property
+    def median_text(self) -> str:
+        if self.median_days_to_sign is None:
+            return "no note signed yet"
+        days = self.median_days_to_sign
+        number = f"{days:g}"
+        return f"{number} day" if days == 1 else f"{number} days"
+
+
+@dataclass(frozen=True)
+class ParticipationRow:
+    """One member's recorded interactions over the period."""
+
+    name: str
+    attended: int  # sessions attended (present or late)
+    spoke: int  # remarks they made, to someone or to the whole group
+    spoken_to: int  # remarks addressed to them
+    silent_sessions: int  # attended sessions with interactions recorded where they said nothing
+    counted_sessions: int  # attended sessions with any interaction recorded
+
+    @property
+    def silent(self) -> bool:
+        """No recorded speech at any attended session that has interactions recorded."""
+        return self.counted_sessions > 0 and self.spoke == 0
+
+
+@dataclass(frozen=True)
+class StagePoint:
+    """One held session on the stage and factors chart."""
+
+    label: str  # the session number
+    date_text: str
+    stage: int | None  # index into PeriodReport.stage_names; None: no stage noted
+    factors: tuple[str, ...]  # labels of the factors noted
+
+
+# ---------------------------------------------------------------- the risk register on paper
+
+
+@dataclass(frozen=True)
+class RiskReviewLine:
+    date_text: str  # "18 Mar 2025"
+    level: str  # "Moderate"
+    note: str
+    next_step: str  # "next review by 25 Mar 2025" or "closed"
+
+
+@dataclass(frozen=True)
+class RiskEntryLine:
+    """One risk register entry as printed (in the period report's register)."""
+
+    member: str
+    kind: str  # "Suicidal ideation or self-harm"
+    level: str  # "Moderate" or "Moderate, now High"
+    opened: str  # "4 Mar 2025 (Session 1)"
+    observed: str
+    action: str
+    reviews: tuple[RiskReviewLine, ...]
+    status: str  # "open since 4 Mar, review by 11 Mar (overdue)" or "closed 18 Mar 2025"
+    closing_note: str
+    is_open: bool
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    """One boundary incident against the group agreement."""
+
+    session: str  # "Session 3, Tue 18 Mar 2025"
+    rule: str  # the rule's title, or "Not one of the agreement's rules"
+    members: tuple[str, ...]
+    what: str
+    worked_with: str
+    status: str  # the follow-up status now: "Open", "In progress", "Resolved"
+    followups: tuple[str, ...]  # "20 Mar 2025: In progress. Spoke with both."
+
+
+@dataclass(frozen=True)
+class AbsenceLine:
+    """An absence without notice and what was done about it."""
+
+    member: str
+    session: str  # "Session 3, Tue 18 Mar 2025"
+    reason: str
+    followup: str  # "Contacted 19 Mar 2025: ..." or "Not contacted"
+    contacted: bool
+
+
+@dataclass(frozen=True)
 class PeriodReport:
     practice: str
     group_name: str
     group_kind: str
     period_text: str
     sessions: tuple[SessionColumn, ...]
-    session_lines: tuple[tuple[str, str, str, str], ...]  # label, date, attended, leaders
+    session_lines: tuple[SessionLine, ...]  # every session of the period, in order
     cancelled: int
     grid: tuple[GridRow, ...]
     changes: tuple[MembershipChange, ...]
@@ -186,6 +303,18 @@ class PeriodReport:
     file_stem: str = ""
     measures: MeasuresPart | None = None  # questionnaires (issue 17)
     printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (batch fills it in)
+    held: int = 0
+    documentation: Documentation = field(default_factory=lambda: Documentation(0, 0, 0, 0,
+                                                                                None))
+    participation: tuple[ParticipationRow, ...] = ()
+    interaction_sessions: int = 0  # held sessions with any interaction recorded
+    stage_names: tuple[str, ...] = ()  # the chart's stage rows, first stage first
+    factor_names: tuple[str, ...] = ()  # the chart's factor rows (those noted at least once)
+    stage_points: tuple[StagePoint, ...] = ()
+    risk_entries: tuple[RiskEntryLine, ...] = ()  # open first (overdue first), then closed
+    incidents: tuple[IncidentLine, ...] = ()  # unresolved first
+    absences: tuple[AbsenceLine, ...] = ()  # absences without notice, in session order
+    as_of_text: str = ""  # the day "open" and "overdue" are judged on: "2 Jun 2025"
 
 
 @dataclass(frozen=True)
@@ -215,3 +344,24 @@ class MemberExtract:
     measures: MeasuresPart | None = None  # questionnaires (issue 17)
     printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (batch fills it in)
     member_dob: str = ""  # "12 Mar 1980" under the subject's name on every page ("" hidden)
+    risk_entries: tuple[RiskEntryLine, ...] = ()  # the member's, open at some time in the period
+    incidents: tuple[IncidentLine, ...] = ()  # those the member was involved in
+    as_of_text: str = ""
+
+
+@dataclass(frozen=True)
+class SigninSheet:
+    """A session's sign-in sheet: members by first name and last initial only."""
+
+    practice: str
+    group_name: str
+    session_label: str  # "Session 4 of 12, cycle 2"
+    number: int  # the session's number in the group
+    date_text: str
+    time_text: str  # "18:00 to 19:30"
+    room: str
+    leaders: str
+    names: tuple[str, ...]  # "Maria K.", in alphabetical order
+    deidentified: bool
+    blank_lines: int = 3  # for a visitor or a member not yet on the roster
+    file_stem: str = ""

@@ -55,13 +55,27 @@ def meta_for(s: SessionSummary) -> PdfMeta:
 def _attendance(s: SessionSummary) -> Flowable:
     if not s.attendance:
         return para("No member was active in the group on this date.", "muted")
-    data = [[para("Member", "cell_bold"), para("Attendance", "cell_bold"),
-             para("Minutes late", "cell_bold")]]
+    # Left early and an absence's reason and contact get a column only when some member
+    # has one, so the usual table stays as narrow (and as short) as it was.
+    left = any(line.minutes_left_early for line in s.attendance)
+    detail = any(line.detail for line in s.attendance)
+    head = ["Member", "Attendance", "Late (min)"] + (["Left early (min)"] if left else []) \
+        + (["Absence: reason and contact"] if detail else [])
+    data = [[para(h, "cell_bold") for h in head]]
     for line in s.attendance:
-        data.append([para(line.name, "cell"), para(line.status, "cell"),
-                     para(str(line.minutes_late) if line.minutes_late else "", "cell")])
+        row = [para(line.name, "cell"), para(line.status, "cell"),
+               para(str(line.minutes_late) if line.minutes_late else "", "cell")]
+        if left:
+            row.append(para(str(line.minutes_left_early) if line.minutes_left_early else "",
+                            "cell"))
+        if detail:
+            row.append(para(line.detail, "cell"))
+        data.append(row)
     present = sum(1 for line in s.attendance if line.attended)
-    table = small_table(data, [WIDTH * 0.5, WIDTH * 0.32, WIDTH * 0.18])
+    widths = {(False, False): (0.5, 0.32, 0.18), (True, False): (0.42, 0.28, 0.15, 0.15),
+              (False, True): (0.28, 0.22, 0.14, 0.36),
+              (True, True): (0.25, 0.2, 0.14, 0.13, 0.28)}[(left, detail)]
+    table = small_table(data, [WIDTH * w for w in widths])
     return KeepWithLastLines([table, Spacer(1, 2), para(
         f"{present} of {len(s.attendance)} members attended.", "muted")])
 
@@ -122,8 +136,8 @@ def session_story(s: SessionSummary) -> list[Flowable]:
     facts = [
         ("Group", f"{s.group_name} ({s.group_kind})"),
         ("Session", s.session_label),
-        ("Date", s.date_text),
-        ("Start and length", f"{s.start_text}, {s.length_text}"),
+        ("Date and time", f"{s.date_text}, {s.start_text} to {s.end_text}, {s.length_text}"),
+        ("Participants", s.participants),
         ("Leaders present", s.leaders),
         ("Room", s.room),
     ]

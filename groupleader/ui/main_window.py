@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
     find_action: QAction
     safe_action: QAction
     correct_action: QAction
+    signin_action: QAction
 
     def __init__(self, settings: Settings, vault_path: str | Path | None = None) -> None:
         super().__init__()

@@ -4,9 +4,9 @@ Session > Correct… and Help > About (moved out of main_window.py to keep that 
 Help > Check a Printed Summary… opens `groupleader.ui.paper_check.PaperCheckDialog`.
 
 `build_menus(window)` sets on the window what other code and tests use: `lock_action`,
-`backup_action`, `find_action`, `safe_action`, `correct_action`, and `_unlocked_actions`
-(disabled while the vault is locked). It knows the window only through `MenuHost`, so
-this module does not import the main window (which imports it).
+`backup_action`, `find_action`, `safe_action`, `correct_action`, `signin_action`, and
+`_unlocked_actions` (disabled while the vault is locked). It knows the window only through
+`MenuHost`, so this module does not import the main window (which imports it).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class MenuHost(Protocol):
     find_action: QAction
     safe_action: QAction
     correct_action: QAction
+    signin_action: QAction
     undo_router: UndoRouter
 
     @property
@@ -136,6 +137,10 @@ def build_menus(window: MenuHost) -> None:
                                        lambda: correct_session(window))
     window.correct_action.setStatusTip(
         "Correct a signed session's attendance, date and time or seating with an amendment")
+    window.signin_action = add_action(window, session, "Sign-in &Sheet…",
+                                      lambda: signin_sheet(window))
+    window.signin_action.setStatusTip(
+        "Save the current session's sign-in sheet (first names and last initials) to print")
     add_action(window, session, "&Risk && Incidents…", lambda: open_register(window),
                "Ctrl+Shift+R")
 
@@ -164,6 +169,13 @@ def correct_session(window: MenuHost) -> bool:
         return False
     window.workspace.tabs.setCurrentWidget(sessions)
     return sessions.correct("attendance")
+
+
+def signin_sheet(window: MenuHost) -> object:
+    """Session > Sign-in Sheet…: the current session's sheet, saved as a PDF."""
+    from groupleader.ui.signin_action import save_signin_sheet
+
+    return save_signin_sheet(window.ctx, _widget(window))
 
 
 def open_register(window: MenuHost) -> object:

@@ -70,7 +70,7 @@ def test_a_time_amendment_prints_the_amended_time_beside_the_recorded_one(
         {"field": "time", "starts_at": recorded.starts_at - timedelta(minutes=30),
          "length_minutes": 120}, "The room was free earlier.", pin=PIN)
     text = _pdf(clinic)
-    assert "17:30, 120 minutes (amended after signing; recorded as: Tue 11 Mar 2025 18:00, " \
-           "90 minutes" in text
+    assert "17:30 to 19:30, 120 minutes (amended after signing; recorded as: Tue 11 Mar 2025 " \
+           "18:00, 90 minutes" in text
     assert "Date and time correction: Tue 11 Mar 2025 17:30 for 120 minutes, recorded as " \
            "Tue 11 Mar 2025 18:00 for 90 minutes; reason: The room was free earlier." in text

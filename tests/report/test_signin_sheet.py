@@ -1,0 +1,111 @@
+"""The sign-in sheet read back with pypdf: the session's date and number, every expected
+member by first name and last initial with a line to sign, never a full last name."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.snapshots import MemberSpec
+from groupleader.errors import InvalidInput
+from groupleader.report import batch
+from groupleader.report.collect_signin import collect_signin, signin_name
+from groupleader.report.model import ReportOptions
+from groupleader.report.signin_sheet import render_signin
+from tests.report.conftest import SPECS, Clinic, at
+from tests.report.pdfcheck import all_text, flat, metadata_text
+
+
+def sheet_text(clinic: Clinic, meeting_id: int, **options: object) -> str:
+    return all_text(render_signin(collect_signin(clinic.vault, meeting_id,
+                                                 ReportOptions(**options))))
+
+
+def last_names() -> list[str]:
+    return [spec.full_name.split()[-1] for spec in SPECS if len(spec.full_name.split()) > 1]
+
+
+def test_the_sheet_prints_the_session_and_first_names_with_last_initials(
+        clinic: Clinic) -> None:
+    text = flat(sheet_text(clinic, clinic.signed_meeting))
+    for expected in ("Sign-in sheet", "Tuesday Process Group", "Session 2 (number 2)",
+                     "Tue 11 Mar 2025", "18:00 to 19:30", "Signature",
+                     "Mia K.", "Jonas B.", "Ольга П.", "Νίκος Π."):
+        assert expected in text, expected
+    # every member active that day has a numbered line, and three blank ones follow
+    assert f"{len(SPECS) + 3}" in text.split("Signature", 1)[1]
+
+
+def test_the_sheet_prints_no_full_last_name(clinic: Clinic) -> None:
+    names = last_names()
+    assert "Kowalski" in names and "Berg" in names
+    for meeting_id in (clinic.draft_meeting, clinic.signed_meeting):
+        text = sheet_text(clinic, meeting_id)
+        reversed_text = text[::-1]  # pypdf may give right-to-left words in visual order
+        for last in names:
+            assert last not in text and last not in reversed_text, last
+    meta = metadata_text(render_signin(collect_signin(clinic.vault, clinic.draft_meeting,
+                                                      ReportOptions())))
+    assert all(spec.full_name.split()[0] not in meta for spec in SPECS)
+
+
+def test_a_deidentified_sheet_prints_pseudonyms_only(clinic: Clinic) -> None:
+    text = sheet_text(clinic, clinic.draft_meeting, deidentify=True)
+    assert "Mia K." not in text and "Jonas B." not in text
+    sheet = collect_signin(clinic.vault, clinic.draft_meeting, ReportOptions(deidentify=True))
+    left_to_right = [n for n in sheet.names
+                     if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in n)]
+    assert len(left_to_right) >= 4 and all(name in text for name in left_to_right)
+    assert sheet.file_stem.endswith("-deidentified")
+
+
+@pytest.mark.parametrize(("full", "preferred", "printed"), [
+    ("Maria Kowalski", "Mia", "Mia K."),
+    ("Maria Kowalski", "", "Maria K."),
+    ("Anne-Marie van der Berg", "", "Anne-Marie B."),
+    ("Sean O'Brien", "", "Sean O."),
+    ("Kim Park", "Park", "Kim P."),  # called by the last name: the first name prints
+    ("Madonna", "", "Madonna"),
+    ("Maria Kowalski", "Mia Kowalski", "Mia K."),
+])
+def test_a_sign_in_name_is_a_first_name_and_a_last_initial(
+        full: str, preferred: str, printed: str) -> None:
+    assert signin_name(full, preferred) == printed
+
+
+def test_two_members_of_the_same_first_name_and_initial_get_more_letters(
+        clinic: Clinic) -> None:
+    for full in ("Maria Kramer", "Mia Kowalczyk"):
+        member = ops_roster.create_member(clinic.vault, MemberSpec(full)).value
+        ops_roster.add_membership(clinic.vault, member.id, clinic.group_id, "active",
+                                  on_date=date(2025, 1, 6))
+    sheet = collect_signin(clinic.vault, clinic.draft_meeting, ReportOptions())
+    # Maria Kowalski is "Mia": Mia Kowalski and Mia Kowalczyk share "Mia Kowal"
+    assert {"Maria K.", "Mia Kowals.", "Mia Kowalc."} <= set(sheet.names)
+    text = all_text(render_signin(sheet))
+    for last in ("Kramer", "Kowalski", "Kowalczyk"):
+        assert last not in text
+    assert signin_name("Ann Li", "", letters=5) == "Ann L."  # never the whole last name
+
+
+def test_a_cancelled_session_has_no_sheet(clinic: Clinic) -> None:
+    later = ops_meetings.schedule_meeting(clinic.vault, clinic.group_id,
+                                          at(date(2025, 3, 18))).value
+    ops_meetings.cancel_meeting(clinic.vault, later.id)
+    with pytest.raises(InvalidInput, match="cancelled"):
+        collect_signin(clinic.vault, later.id, ReportOptions())
+
+
+def test_exporting_a_sheet_is_an_audit_event_for_the_session(
+        clinic: Clinic, tmp_path: Path) -> None:
+    job = batch.ExportJob("signin", clinic.group_id, meeting_id=clinic.draft_meeting)
+    path = batch.export_job(clinic.vault, job, ReportOptions(), tmp_path / "sheet.pdf")
+    assert "Sign-in sheet" in all_text(path.read_bytes())
+    assert path.stat().st_mode & 0o077 == 0
+    assert [(e.action, e.record_type, e.record_id) for e in clinic.vault.pending_audit
+            if e.action == "export.pdf"] == [("export.pdf", "meeting", clinic.draft_meeting)]
