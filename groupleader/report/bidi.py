@@ -62,21 +62,13 @@ def visual_order(text: str, direction: str | None = None) -> list[int]:
     return [c["index"] for c in storage["chars"]]
 
 
-def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
-            positions_V_to_L: list[int] | None = None) -> str:
-    """`text` (logical order) in visual order, with brackets mirrored.
-
-    `base_direction` is 'LTR', 'RTL' or None (from the text); `positions_V_to_L`, when
-    given, is filled with the logical index of each visual character. (The signature is
-    that of ReportLab's optional `rlbidi.log2vis`; `clean` is accepted and unused.)
-    """
-    storage = _resolved(text, base_direction)
+def log2vis(text: str, direction: str | None = None) -> str:
+    """`text` (one line, logical order) in display order, brackets mirrored; `direction`
+    is 'LTR', 'RTL' or None (the text's own)."""
+    storage = _resolved(text, direction)
     _uax9.reorder_resolved_levels(storage, False)
     _uax9.apply_mirroring(storage, False)
-    chars = storage["chars"]
-    if positions_V_to_L is not None:
-        positions_V_to_L[:] = [c["index"] for c in chars]
-    return "".join(c["ch"] for c in chars)
+    return "".join(c["ch"] for c in storage["chars"])
 
 
 def visual(text: str) -> str:

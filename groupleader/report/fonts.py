@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib.resources import as_file
 
@@ -103,6 +105,35 @@ def _is_cjk(code: int) -> bool:
 
 
 _face_cache: dict[str, str | None] = {}
+_found: ContextVar[dict[str, None] | None] = ContextVar("unprintable", default=None)
+
+
+@contextmanager
+def collect_unprintable() -> Iterator[list[str]]:
+    """Within the block, every character `runs` meets that no face has is added to the
+    list it yields (distinct, in first-seen order): what a PDF built here could not print.
+    """
+    found: dict[str, None] = {}
+    chars: list[str] = []
+    token = _found.set(found)
+    try:
+        yield chars
+    finally:
+        _found.reset(token)
+        chars.extend(found)
+
+
+def unprintable_message(chars: Iterable[str]) -> str:
+    """The warning an export shows for characters it cannot print ("" when none)."""
+    chars = list(chars)
+    if not chars:
+        return ""
+    many = len(chars) > 1
+    return (f"{len(chars)} character{'s' if many else ''} in this document "
+            f"{'have' if many else 'has'} no glyph in the PDF fonts: {describe(chars)}. "
+            f"{'They print' if many else 'It prints'} as an empty box; the PDF's text "
+            "(copy, search, screen readers) still holds "
+            f"{'them' if many else 'it'}.")
 
 
 def face_for(char: str) -> str | None:
@@ -118,8 +149,18 @@ def face_for(char: str) -> str | None:
     else:
         order = (CJK, SYMBOLS) if _is_cjk(code) else (SYMBOLS, CJK)
         result = next((face for face in order if _covers(face, code)), None)
+    if result is None:
+        _keep_in_text_layer(code)
     _face_cache[char] = result
     return result
+
+
+def _keep_in_text_layer(code: int) -> None:
+    """Give a character no face has its own code in the main faces, drawn as the empty box
+    (glyph 0): ReportLab would otherwise send every such character to code 0, which the
+    text layer reads as nothing, and the character would be lost from the record."""
+    for name in (REGULAR, BOLD):
+        pdfmetrics.getFont(name).face.charToGlyph.setdefault(code, 0)
 
 
 def _ignorable(char: str) -> bool:
@@ -138,10 +179,15 @@ def runs(text: str) -> list[tuple[str, str]]:
         return [(REGULAR, text)] if text else []
     out: list[tuple[str, str]] = []
     face, start = REGULAR, 0
+    found = _found.get()
     for i, char in enumerate(text):
         if _ignorable(char):
             continue
-        this = face_for(char) or REGULAR
+        this = face_for(char)
+        if this is None:
+            if found is not None:
+                found[char] = None
+            this = REGULAR
         if this != face:
             if i > start:
                 out.append((face, text[start:i]))

@@ -147,10 +147,10 @@ class ScriptParagraph(Paragraph):
 
     def drawPara(self, debug: int = 0) -> None:  # ReportLab's name
         direction = getattr(self.style, "glDirection", "")
-        if not direction or self.blPara.kind != 1:
+        original: Any = self.__dict__["blPara"]  # set by wrap(), before any drawing
+        if not direction or original.kind != 1:
             super().drawPara(debug)
             return
-        original = self.blPara
         visual = copy.copy(original)
         visual.lines = []
         for line in original.lines:
