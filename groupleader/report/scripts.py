@@ -36,6 +36,10 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe7
 _CJK = re.compile("[\u3000-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef"
                   "\U00020000-\U0003ffff]")
 _TAG = re.compile(r"<[^>]*>")
+_LABEL = re.compile(r"^\s*<b>.*?</b>")  # our own bold label before user text ("Plan:")
+# Running text reads from its own side; a name in a table cell or a heading keeps the
+# column's alignment (its words are still in right-to-left order).
+_PROSE = frozenset({"body", "muted", "small", "warning"})
 _TOKEN = re.compile(r"\s+|\S+")
 
 
@@ -56,7 +60,7 @@ def _variant(base: ParagraphStyle, direction: str, cjk: bool) -> ParagraphStyle:
     if direction:
         extra["glDirection"] = direction
         extra["shaping"] = 1
-        if direction == "RTL" and base.alignment == TA_LEFT:
+        if direction == "RTL" and base.alignment == TA_LEFT and base.name in _PROSE:
             extra["alignment"] = TA_RIGHT
     if cjk and not direction:
         extra["wordWrap"] = "CJK"  # lines may break between any two ideographs
@@ -74,7 +78,9 @@ def style_for(fragment: str, base: ParagraphStyle) -> ParagraphStyle:
     cjk = bool(_CJK.search(plain))
     if not (rtl or cjk):
         return base
-    return _variant(base, bidi.base_direction(plain) if rtl else "", cjk)
+    # the direction is the user text's, not that of a label we put before it
+    own = unescape(_TAG.sub("", _LABEL.sub("", fragment, count=1))) or plain
+    return _variant(base, bidi.base_direction(own) if rtl else "", cjk)
 
 
 def _shape_one_face(word: Any, *args: Any, **kwargs: Any) -> Any:
@@ -170,6 +176,15 @@ def paragraph(fragment: str, base: ParagraphStyle) -> Paragraph:
     if style is base:
         return Paragraph(fragment, base)
     return ScriptParagraph(fragment, style)
+
+
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK
+
+
+def in_ltr_sentence(name: str) -> str:
+    """A name set into an English sentence: a right-to-left name is closed with a
+    left-to-right mark, so the punctuation and numbers after it stay outside it."""
+    return name + LRM if bidi.has_rtl(name) else name
 
 
 def string_width(text: str, size: float, face: str = REGULAR) -> float:

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from groupleader.note_fields import group_field
+from groupleader.report import interaction_matrix
 from groupleader.report.blocks import (
     addenda_list,
     facts_table,
@@ -24,7 +25,8 @@ from groupleader.report.blocks import (
 )
 from groupleader.report.model import SessionSummary
 from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
-from groupleader.report.seating_drawing import SeatingDiagram
+from groupleader.report.scripts import in_ltr_sentence
+from groupleader.report.seating_drawing import SeatingDiagram, height_for
 from groupleader.report.styles import MUTED, markup, para, safe
 
 WIDTH = 210 * mm - 2 * MARGIN  # A4 portrait text width
@@ -63,17 +65,21 @@ def _seating(s: SessionSummary) -> list[Flowable]:
     heading = para("Seating and interactions", "h2")
     if not s.chairs:
         return [heading, para("No seating was recorded for this session.", "muted")]
-    diagram = SeatingDiagram(s.chairs, s.arrows, width=WIDTH, height=min(WIDTH * 0.5, 250))
-    out: list[Flowable] = [KeepTogether([heading, diagram])]
+    diagram = SeatingDiagram(s.chairs, s.arrows, width=WIDTH,
+                             height=height_for(len(s.chairs), WIDTH))
+    block: list[Flowable] = [heading, diagram]
+    if diagram.legend():
+        names = "; ".join(f"{n}: {safe(in_ltr_sentence(name))}"
+                          for n, name in diagram.legend())
+        block.append(markup(f"<b>Names in full:</b> {names}.", "muted"))
+    out: list[Flowable] = [KeepTogether(block)]
     if not s.arrows:
         return out + [para("No interactions were recorded.", "muted")]
-    rows = [[para("From", "cell_bold"), para("To", "cell_bold"), para("Times", "cell_bold")]]
-    for a in s.arrows:
-        rows.append([para(a.source_label, "cell"), para(a.target_label, "cell"),
-                     para(str(a.count), "cell")])
-    out.append(small_table(rows, [WIDTH * 0.42, WIDTH * 0.42, WIDTH * 0.16]))
-    out.append(para("Arrow width grows with the number of times someone addressed that "
-                    "person; arrows to the centre went to the whole group.", "muted"))
+    out.append(Spacer(1, 4))
+    out += interaction_matrix.matrix(s.chairs, s.arrows, WIDTH)
+    out.append(para("Rows: who spoke; columns: to whom, by chair number. Arrow width grows "
+                    "with the number of times someone addressed that person; arrows to the "
+                    "centre went to the whole group.", "muted"))
     return out
 
 
