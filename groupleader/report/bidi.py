@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 from bidi import algorithm as _uax9
+from bidi.mirror import MIRRORED as _MIRRORED
 
 _RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
 
@@ -25,6 +26,11 @@ def has_rtl(text: str) -> bool:
 def base_direction(text: str) -> str:
     """'RTL' or 'LTR': the paragraph direction of `text` (its first strong character)."""
     return "RTL" if _uax9.get_base_level(text) == 1 else "LTR"
+
+
+def mirrored(char: str) -> str:
+    """`char` as drawn in a right-to-left run: "(" becomes ")" (rule L4)."""
+    return _MIRRORED.get(char, char) if unicodedata.mirrored(char) else char
 
 
 def char_class(char: str) -> str:

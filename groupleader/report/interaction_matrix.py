@@ -15,7 +15,6 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from groupleader.report.blocks import grid_style
 from groupleader.report.model import Arrow, Chair
-from groupleader.report.scripts import LRM, in_ltr_sentence
 from groupleader.report.styles import MUTED, SHADE, markup, para
 
 TOP = 5  # exchanges listed under the matrix
@@ -89,9 +88,9 @@ def matrix(chairs: Sequence[Chair], arrows: Sequence[Arrow],
     top = top_exchanges(arrows)
     if top:
         lines: list[Flowable] = [markup("<b>Most frequent exchanges</b>", "muted")]
-        lines += [para(f"{LRM}{in_ltr_sentence(a.source_label)} \u2192 "
-                       f"{in_ltr_sentence(a.target_label)}: "
-                       f"{'once' if a.count == 1 else f'{a.count} times'}", "muted")
-                  for a in top]
+        # the count first and "to" between the names, so that a right-to-left name can
+        # neither swallow the count nor run into the other name
+        lines += [para(f"{'once' if a.count == 1 else f'{a.count} times'}: "
+                       f"{a.source_label} to {a.target_label}", "muted") for a in top]
         out.append(KeepTogether(lines))
     return out

@@ -1,14 +1,19 @@
 """Paragraphs in every script: font fallback per run, Arabic joining, right-to-left lines.
 
 - **Fallback**: each piece of user text is set in the face that draws it (`fonts.runs`).
-- **Shaping**: a paragraph with Arabic or Hebrew is shaped by HarfBuzz (ReportLab's
-  `shaping`, through `uharfbuzz`), which joins Arabic letters and sets the glyphs of each
-  right-to-left word in display order.
+- **Shaping**: a paragraph with Arabic is shaped by HarfBuzz (ReportLab's `shaping`,
+  through `uharfbuzz`), which joins the letters and sets the glyphs of each right-to-left
+  word in display order.
 - **Direction**: the paragraph reads in its own direction (its first strong character,
-  python-bidi). ReportLab wraps the words in logical order, so the lines come in reading
-  order; `ScriptParagraph` then puts the words of each line in display order with the
-  Unicode bidi algorithm (python-bidi, at the level of words) just before drawing, and a
-  right-to-left paragraph is aligned right.
+  python-bidi; a bold label of ours before the text does not count). ReportLab wraps the
+  words in logical order, so the lines come in reading order; `ScriptParagraph` then puts
+  each line in display order with the Unicode bidi algorithm just before drawing: by
+  character for unshaped text (Hebrew), by word for shaped text (whose words HarfBuzz has
+  ordered inside), and running text that reads right to left is aligned right.
+
+Limits: in a shaped line, punctuation glued to an Arabic word travels with the word
+(HarfBuzz shapes the word as one right-to-left run), and an Arabic word glued to a
+character of another face (an emoji) is left unjoined.
 
 ReportLab's own right-to-left layout needs `rlbidi`, which PyPI does not carry, and leaves
 paragraphs with more than one style run (bold labels, fallback faces) unordered; hence this.
@@ -55,17 +60,18 @@ def font_markup(text: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _variant(base: ParagraphStyle, direction: str, cjk: bool) -> ParagraphStyle:
+def _variant(base: ParagraphStyle, direction: str, arabic: bool, cjk: bool) -> ParagraphStyle:
     extra: dict[str, Any] = {}
+    if arabic:
+        extra["shaping"] = 1
     if direction:
         extra["glDirection"] = direction
-        extra["shaping"] = 1
         if direction == "RTL" and base.alignment == TA_LEFT and base.name in _PROSE:
             extra["alignment"] = TA_RIGHT
     if cjk and not direction:
         extra["wordWrap"] = "CJK"  # lines may break between any two ideographs
-    return ParagraphStyle(f"{base.name}-{direction or 'ltr'}{'-cjk' if cjk else ''}",
-                          parent=base, **extra)
+    return ParagraphStyle(f"{base.name}-{direction or 'ltr'}{'-ar' if arabic else ''}"
+                          f"{'-cjk' if cjk else ''}", parent=base, **extra)
 
 
 def style_for(fragment: str, base: ParagraphStyle) -> ParagraphStyle:
@@ -74,13 +80,14 @@ def style_for(fragment: str, base: ParagraphStyle) -> ParagraphStyle:
     if fragment.isascii():
         return base
     plain = unescape(_TAG.sub("", fragment))
-    rtl = bidi.has_rtl(plain) or bool(_ARABIC.search(plain))
+    arabic = bool(_ARABIC.search(plain))
+    rtl = arabic or bidi.has_rtl(plain)
     cjk = bool(_CJK.search(plain))
     if not (rtl or cjk):
         return base
     # the direction is the user text's, not that of a label we put before it
     own = unescape(_TAG.sub("", _LABEL.sub("", fragment, count=1))) or plain
-    return _variant(base, bidi.base_direction(own) if rtl else "", cjk)
+    return _variant(base, bidi.base_direction(own) if rtl else "", arabic, cjk)
 
 
 def _shape_one_face(word: Any, *args: Any, **kwargs: Any) -> Any:
@@ -101,19 +108,68 @@ _rl_paragraph.shapeFragWord = _shape_one_face
 
 
 def _token_class(text: str) -> str:
-    """One representative character for the bidi algorithm, for a word of a line."""
+    """The first and last strong characters of a word (one character if the same), as
+    stand-ins for the bidi algorithm: what the word is, and what follows it."""
+    found = []
     for char in text:
         kind = bidi.char_class(char)
         if kind in ("L", "R", "AL"):
-            return "a" if kind == "L" else "\u05d0"
-        if kind in ("EN", "AN"):
-            return "1" if kind == "EN" else "\u0661"
-    return text[:1] if text[:1].isspace() else "-"
+            found.append("a" if kind == "L" else "\u05d0")
+        elif kind in ("EN", "AN") and not found:
+            found.append("1" if kind == "EN" else "\u0661")
+    if not found:
+        return text[:1] if text[:1].isspace() else "-"
+    return found[0] if found[0] == found[-1] else found[0] + found[-1]
 
 
-def _visual_line(words: list[Any], direction: str) -> list[Any]:
-    """A line's style runs in display order: cut into words and spaces, ordered by the
-    bidi algorithm (each word counted as its first strong character), merged again."""
+def _merge(pieces: list[tuple[Any, Any]]) -> list[Any]:
+    """(frag, text) pieces in display order, consecutive pieces of one frag merged."""
+    out: list[Any] = []
+    last_src: Any = None
+    for frag, piece in pieces:
+        if piece is None:
+            out.append(frag)
+            last_src = None
+            continue
+        if last_src is frag:
+            out[-1].text = out[-1].text + piece
+        else:
+            clone = frag.clone()
+            clone.text = piece
+            out.append(clone)
+            last_src = frag
+    return out
+
+
+def _visual_chars(words: list[Any], direction: str) -> list[Any]:
+    """An unshaped line in display order, character by character (UAX #9 on the line)."""
+    chars: list[str] = []
+    owners: list[tuple[Any, str | None]] = []
+    for frag in words:
+        text = getattr(frag, "text", "")
+        if hasattr(frag, "cbDefn") or not text:
+            chars.append("\ufffc")
+            owners.append((frag, None))
+            continue
+        for char in str(text):
+            chars.append(char)
+            owners.append((frag, ""))
+    line = "".join(chars)
+    levels = bidi.levels(line, direction)
+    pieces: list[tuple[Any, str | None]] = []
+    for i in bidi.visual_order(line, direction):
+        frag, kind = owners[i]
+        if kind is None:
+            pieces.append((frag, None))
+        else:
+            pieces.append((frag, bidi.mirrored(line[i]) if levels[i] % 2 else line[i]))
+    return _merge(pieces)
+
+
+def _visual_words(words: list[Any], direction: str) -> list[Any]:
+    """A shaped line in display order, word by word: HarfBuzz has already put the glyphs
+    of each right-to-left word in display order; the bidi algorithm orders the words
+    (each counted as its first and last strong characters)."""
     tokens: list[tuple[Any, Any]] = []
     for frag in words:
         text = getattr(frag, "text", "")
@@ -121,31 +177,25 @@ def _visual_line(words: list[Any], direction: str) -> list[Any]:
             tokens.append((frag, None))
             continue
         for m in _TOKEN.finditer(str(text)):
-            piece = text[m.start():m.end()]
-            tokens.append((frag, piece))
-    proxy = "".join(_token_class(str(p)) if p is not None else "-" for _f, p in tokens)
-    order = bidi.visual_order(proxy, direction)
+            tokens.append((frag, text[m.start():m.end()]))
+    proxy, owner = "", []
+    for i, (_frag, piece) in enumerate(tokens):
+        stand_in = _token_class(str(piece)) if piece is not None else "-"
+        proxy += stand_in
+        owner += [i] * len(stand_in)
     levels = bidi.levels(proxy, direction)
-    out: list[Any] = []
-    for i in order:
-        frag, piece = tokens[i]
-        if piece is None:
-            out.append(frag)
+    seen: set[int] = set()
+    pieces: list[tuple[Any, Any]] = []
+    for j in bidi.visual_order(proxy, direction):
+        i = owner[j]
+        if i in seen:
             continue
-        if levels[i] % 2 and not isinstance(piece, ShapedStr):
-            piece = bidi.log2vis(str(piece), "RTL")  # an unshaped right-to-left word
-        if out and out[-1] is not None and getattr(out[-1], "_gl_src", None) is frag:
-            last = out[-1]
-            last.text = last.text + piece
-        else:
-            clone = frag.clone()
-            clone._gl_src = frag
-            clone.text = piece
-            out.append(clone)
-    for frag in out:
-        if hasattr(frag, "_gl_src"):
-            del frag._gl_src
-    return out
+        seen.add(i)
+        frag, piece = tokens[i]
+        if piece is not None and levels[j] % 2 and not isinstance(piece, ShapedStr):
+            piece = bidi.log2vis(str(piece), "RTL")  # a word HarfBuzz left unshaped
+        pieces.append((frag, piece))
+    return _merge(pieces)
 
 
 class ScriptParagraph(Paragraph):
@@ -154,15 +204,22 @@ class ScriptParagraph(Paragraph):
     def drawPara(self, debug: int = 0) -> None:  # ReportLab's name
         direction = getattr(self.style, "glDirection", "")
         original: Any = self.__dict__["blPara"]  # set by wrap(), before any drawing
-        if not direction or original.kind != 1:
+        if not direction:
             super().drawPara(debug)
             return
         visual = copy.copy(original)
-        visual.lines = []
-        for line in original.lines:
-            shown = copy.copy(line)
-            shown.words = _visual_line(line.words, direction)
-            visual.lines.append(shown)
+        if original.kind == 0:  # one style run, unshaped: lines of plain words
+            visual.lines = [(extra, [bidi.log2vis(" ".join(line_words), direction)])
+                            for extra, line_words in original.lines]
+        else:
+            visual.lines = []
+            for line in original.lines:
+                shown = copy.copy(line)
+                shaped = any(isinstance(getattr(f, "text", ""), ShapedStr)
+                             for f in line.words)
+                shown.words = (_visual_words if shaped else _visual_chars)(line.words,
+                                                                           direction)
+                visual.lines.append(shown)
         self.blPara = visual
         try:
             super().drawPara(debug)
@@ -178,13 +235,7 @@ def paragraph(fragment: str, base: ParagraphStyle) -> Paragraph:
     return ScriptParagraph(fragment, style)
 
 
-LRM = "\u200e"  # LEFT-TO-RIGHT MARK
-
-
-def in_ltr_sentence(name: str) -> str:
-    """A name set into an English sentence: a right-to-left name is closed with a
-    left-to-right mark, so the punctuation and numbers after it stay outside it."""
-    return name + LRM if bidi.has_rtl(name) else name
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK: makes a line that starts with a number read left to right
 
 
 def string_width(text: str, size: float, face: str = REGULAR) -> float:

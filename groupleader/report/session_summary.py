@@ -25,7 +25,7 @@ from groupleader.report.blocks import (
 )
 from groupleader.report.model import SessionSummary
 from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
-from groupleader.report.scripts import in_ltr_sentence
+from groupleader.report.scripts import LRM
 from groupleader.report.seating_drawing import SeatingDiagram, height_for
 from groupleader.report.styles import MUTED, markup, para, safe
 
@@ -69,9 +69,8 @@ def _seating(s: SessionSummary) -> list[Flowable]:
                              height=height_for(len(s.chairs), WIDTH))
     block: list[Flowable] = [heading, diagram]
     if diagram.legend():
-        names = "; ".join(f"{n}: {safe(in_ltr_sentence(name))}"
-                          for n, name in diagram.legend())
-        block.append(markup(f"<b>Names in full:</b> {names}.", "muted"))
+        block.append(markup("<b>Names in full</b>", "muted"))
+        block += [para(f"{LRM}{n}: {name}", "muted") for n, name in diagram.legend()]
     out: list[Flowable] = [KeepTogether(block)]
     if not s.arrows:
         return out + [para("No interactions were recorded.", "muted")]
