@@ -53,7 +53,7 @@ def matrix(chairs: Sequence[Chair], arrows: Sequence[Arrow],
     to_group = any(not a.target for a in arrows)
     cols = [p.key for p in people] + ([""] if to_group else [])
     code_w, wide = 16.0, 26.0  # the chair number column; "group" and "Total"
-    name_w = min(120.0, width * 0.28)
+    name_w = min(150.0, width * 0.32)
     cell_w = (width - code_w - name_w - wide * (1 + to_group)) / max(1, len(people))
     head = [para("", "cell_center"), para("From \u2193 to \u2192", "cell_bold")]
     head += [para(p.code, "cell_center") for p in people]
@@ -80,7 +80,8 @@ def matrix(chairs: Sequence[Chair], arrows: Sequence[Arrow],
     extra += [("LINEABOVE", (0, -1), (-1, -1), 0.6, MUTED),
               ("LINEBEFORE", (-1, 0), (-1, -1), 0.6, MUTED),
               ("LEFTPADDING", (0, 0), (0, -1), 1), ("RIGHTPADDING", (0, 0), (0, -1), 1),
-              ("LEFTPADDING", (2, 0), (-1, -1), 1), ("RIGHTPADDING", (2, 0), (-1, -1), 1)]
+              ("LEFTPADDING", (2, 0), (-1, -1), 1), ("RIGHTPADDING", (2, 0), (-1, -1), 1),
+              ("TOPPADDING", (0, 1), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.2)]
     widths = [code_w, name_w] + [cell_w] * len(people) + [wide] * (1 + to_group)
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
     table.setStyle(TableStyle(grid_style(1) + extra))

@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from groupleader.report.fonts import BOLD, REGULAR
+from groupleader.report.fonts import BOLD, REGULAR, register_fonts
 from groupleader.report.model import Arrow, Chair
 from groupleader.report.scripts import font_markup, paragraph, string_width
 from groupleader.report.styles import ARROW, INK, LEADER_FILL, MEMBER_FILL, MUTED, RULE
@@ -63,6 +63,7 @@ class SeatingDiagram(Flowable):
         self.arrows = arrows
         self.width = width
         self.height = height
+        register_fonts()
         self.layout: CircleLayout = layout_circle(
             [_label(c) for c in chairs], width, height,
             lambda text, size: string_width(text, size))
