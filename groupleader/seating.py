@@ -39,12 +39,13 @@ def chair_positions(
 
 
 def chair_radius_for(n: int, circle_radius: float, max_fraction: float = 0.42) -> float:
-    """How big a chair may be drawn so that neighbours never overlap (a fraction of the
-    chord between them), capped so that 2 chairs are not drawn huge."""
+    """How big a chair may be drawn so that neighbours never overlap: 40% of the chord
+    between them (a fifth of it stays free, room for a focus ring or a thick edge), capped
+    so that 2 chairs are not drawn huge."""
     if n <= 1:
         return circle_radius * max_fraction
     chord = 2 * circle_radius * math.sin(math.pi / n)
-    return min(chord * 0.45, circle_radius * max_fraction)
+    return min(chord * 0.40, circle_radius * max_fraction)
 
 
 def flip_y(y: float, height: float) -> float:
