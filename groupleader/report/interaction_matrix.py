@@ -93,5 +93,6 @@ def matrix(chairs: Sequence[Chair], arrows: Sequence[Arrow],
         # neither swallow the count nor run into the other name
         lines += [para(f"{'once' if a.count == 1 else f'{a.count} times'}: "
                        f"{a.source_label} to {a.target_label}", "muted") for a in top]
-        out.append(KeepTogether(lines))
-    return out
+        out += lines
+    # at most 20 people: the matrix and its top exchanges always fit one page together
+    return [KeepTogether(out)]

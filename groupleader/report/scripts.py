@@ -86,8 +86,10 @@ def style_for(fragment: str, base: ParagraphStyle) -> ParagraphStyle:
     if not (rtl or cjk):
         return base
     # the direction is the user text's, not that of a label we put before it
-    own = unescape(_TAG.sub("", _LABEL.sub("", fragment, count=1))) or plain
-    return _variant(base, bidi.base_direction(own) if rtl else "", arabic, cjk)
+    # (all label: a heading of ours, such as "<name>: Risk concern", reads left to right)
+    own = unescape(_TAG.sub("", _LABEL.sub("", fragment, count=1)))
+    direction = bidi.base_direction(own) if own.strip() else "LTR"
+    return _variant(base, direction if rtl else "", arabic, cjk)
 
 
 def _shape_one_face(word: Any, *args: Any, **kwargs: Any) -> Any:
