@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from groupleader.report.blocks import grid_style
+from groupleader.report.fonts import BOLD, REGULAR
 from groupleader.report.model import Arrow, Chair
-from groupleader.report.styles import MUTED, SHADE, markup, para
+from groupleader.report.styles import INK, MUTED, SHADE, markup, para
 
 TOP = 5  # exchanges listed under the matrix
 
@@ -55,29 +56,30 @@ def matrix(chairs: Sequence[Chair], arrows: Sequence[Arrow],
     code_w, wide = 16.0, 26.0  # the chair number column; "group" and "Total"
     name_w = min(150.0, width * 0.32)
     cell_w = (width - code_w - name_w - wide * (1 + to_group)) / max(1, len(people))
-    head = [para("", "cell_center"), para("From \u2193 to \u2192", "cell_bold")]
-    head += [para(p.code, "cell_center") for p in people]
-    if to_group:
-        head.append(para("group", "cell_center"))
-    head.append(para("Total", "cell_center"))
-    rows: list[list[Flowable]] = [head]
+    # numbers are plain cells (a Paragraph each would cost ten times as much to lay out)
+    head: list[Flowable | str] = ["", para("From \u2193 to \u2192", "cell_bold")]
+    head += [p.code for p in people] + (["group"] if to_group else []) + ["Total"]
+    rows: list[list[Flowable | str]] = [head]
     received = [0] * len(cols)
     for p in people:
         spoken = 0
-        row: list[Flowable] = [para(p.code, "cell_center"), para(p.label, "cell")]
+        row: list[Flowable | str] = [p.code, para(p.label, "cell")]
         for j, key in enumerate(cols):
             n = counts.get((p.key, key), 0)
             spoken += n
             received[j] += n
-            row.append(para(str(n) if n else "", "cell_center"))
-        row.append(markup(f"<b>{spoken}</b>", "cell_center"))
+            row.append(str(n) if n else "")
+        row.append(str(spoken))
         rows.append(row)
-    rows.append([para("", "cell"), para("Received", "cell_bold")]
-                + [markup(f"<b>{n}</b>", "cell_center") for n in received]
-                + [markup(f"<b>{sum(received)}</b>", "cell_center")])
+    rows.append(["", para("Received", "cell_bold")] + [str(n) for n in received]
+                + [str(sum(received))])
     extra: list[tuple] = [("BACKGROUND", (2 + i, 1 + i), (2 + i, 1 + i), SHADE)
                           for i in range(len(people))]
-    extra += [("LINEABOVE", (0, -1), (-1, -1), 0.6, MUTED),
+    extra += [("FONT", (0, 0), (-1, -1), REGULAR, 8),
+              ("FONT", (-1, 1), (-1, -1), BOLD, 8), ("FONT", (2, -1), (-1, -1), BOLD, 8),
+              ("ALIGN", (0, 0), (0, -1), "CENTER"), ("ALIGN", (2, 0), (-1, -1), "CENTER"),
+              ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+              ("LINEABOVE", (0, -1), (-1, -1), 0.6, MUTED),
               ("LINEBEFORE", (-1, 0), (-1, -1), 0.6, MUTED),
               ("LEFTPADDING", (0, 0), (0, -1), 1), ("RIGHTPADDING", (0, 0), (0, -1), 1),
               ("LEFTPADDING", (2, 0), (-1, -1), 1), ("RIGHTPADDING", (2, 0), (-1, -1), 1),

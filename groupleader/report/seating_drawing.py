@@ -13,6 +13,7 @@ addressed that person; remarks to the whole group point at the centre circle.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -49,6 +50,12 @@ def height_for(chairs: int, width: float) -> float:
     return min(width * 0.5, 250.0) if chairs <= 10 else min(width * 0.66, 320.0)
 
 
+@lru_cache(maxsize=4096)
+def _measure(text: str, size: float) -> float:
+    """Width of a label in the PDF fonts (cached: the layout tries several sizes)."""
+    return string_width(text, size)
+
+
 def _label(chair: Chair) -> str:
     return chair.label if chair.kind != "empty" else EMPTY
 
@@ -65,8 +72,7 @@ class SeatingDiagram(Flowable):
         self.height = height
         register_fonts()
         self.layout: CircleLayout = layout_circle(
-            [_label(c) for c in chairs], width, height,
-            lambda text, size: string_width(text, size))
+            [_label(c) for c in chairs], width, height, _measure)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
