@@ -146,6 +146,18 @@ class SeatingDiagram(Flowable):
             f"seat-{align}", fontName=REGULAR, fontSize=lay.font_size,
             leading=lay.line_height, alignment=_ALIGN[align],
             textColor=INK if chair.kind != "empty" else MUTED)
+        if all(line.isascii() for line in lines):  # the common case, drawn directly
+            canvas.setFont(REGULAR, lay.font_size)
+            canvas.setFillColor(style.textColor)
+            for k, line in enumerate(lines):
+                base = flip_y(box.y0 + lay.line_height * k + lay.font_size, self.height)
+                if align == "left":
+                    canvas.drawString(box.x0, base, line)
+                elif align == "right":
+                    canvas.drawRightString(box.x1, base, line)
+                else:
+                    canvas.drawCentredString((box.x0 + box.x1) / 2, base, line)
+            return
         slack = 6.0
         w = box.x1 - box.x0 + slack
         x = {"left": box.x0, "right": box.x1 - w}.get(align, (box.x0 + box.x1) / 2 - w / 2)
