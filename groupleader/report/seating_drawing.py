@@ -13,7 +13,6 @@ addressed that person; remarks to the whole group point at the centre circle.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -50,12 +49,6 @@ def height_for(chairs: int, width: float) -> float:
     return min(width * 0.5, 250.0) if chairs <= 10 else min(width * 0.66, 320.0)
 
 
-@lru_cache(maxsize=4096)
-def _measure(text: str, size: float) -> float:
-    """Width of a label in the PDF fonts (cached: the layout tries several sizes)."""
-    return string_width(text, size)
-
-
 def _label(chair: Chair) -> str:
     return chair.label if chair.kind != "empty" else EMPTY
 
@@ -71,8 +64,17 @@ class SeatingDiagram(Flowable):
         self.width = width
         self.height = height
         register_fonts()
+        # widths remembered for this drawing only (the layout tries several sizes); never
+        # in a module-level cache, which would keep names in memory after the vault locks
+        widths: dict[tuple[str, float], float] = {}
+
+        def measure(text: str, size: float) -> float:
+            if (text, size) not in widths:
+                widths[text, size] = string_width(text, size)
+            return widths[text, size]
+
         self.layout: CircleLayout = layout_circle(
-            [_label(c) for c in chairs], width, height, _measure)
+            [_label(c) for c in chairs], width, height, measure)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
