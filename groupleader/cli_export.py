@@ -137,6 +137,14 @@ def _review(args: argparse.Namespace, review: Review) -> None:
                            "or leave out --strict.")
 
 
+def _unprintable(chars: tuple[str, ...]) -> None:
+    """Warn, before the file is written, of characters the PDF fonts cannot draw."""
+    from groupleader.report.fonts import unprintable_message
+
+    if chars:
+        print(f"groupleader: warning: {unprintable_message(chars)}", file=sys.stderr)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from groupleader.data.operations import query
     from groupleader.data.services import groups, members
@@ -205,6 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             rendered = batch.render_job(vault, job, options)
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)
+            _unprintable(rendered.unprintable)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -219,6 +228,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             rendered = batch.render_job(vault, job, options)
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)
+            _unprintable(rendered.unprintable)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -231,10 +241,15 @@ def cmd_export(args: argparse.Namespace) -> int:
                               "add --force.")
         if args.deidentify:  # the review first: the same redactor the batch will use
             people = batch.load_people(vault, group.id)
+            missing: dict[str, None] = {}
             for meeting_id in held:
-                batch.render_job(vault, batch.ExportJob("session", group.id,
-                                                        meeting_id=meeting_id), options, people)
+                seen = batch.render_job(vault, batch.ExportJob(
+                    "session", group.id, meeting_id=meeting_id), options, people)
+                missing.update(dict.fromkeys(seen.unprintable))
             _review(args, batch.review_of(people))
+            _unprintable(tuple(missing))
         result = batch.export_sessions(vault, group.id, held, out, options, password)
+        if not args.deidentify:  # a batch renders each session as it writes it
+            _unprintable(result.unprintable)
         print(f"Wrote {len(result.written)} session summaries into {out}.")
         return 0

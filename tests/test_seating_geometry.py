@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from groupleader.seating import chair_positions, chair_radius_for, flip_y
+from groupleader.seating import (
+    _try_layout,
+    arrow_control,
+    chair_positions,
+    chair_radius_for,
+    curve_clearance,
+    fit_label,
+    flip_y,
+    layout_circle,
+    overlaps,
+)
 
 counts = st.integers(min_value=1, max_value=60)
 radii = st.floats(min_value=1.0, max_value=5000.0, allow_nan=False)
@@ -72,3 +82,77 @@ def test_no_chairs_and_bad_input() -> None:
 def test_flip_y_maps_screen_to_paper() -> None:
     assert flip_y(0, 800) == 800
     assert flip_y(800, 800) == 0
+
+
+# ---------------------------------------------------------------- the whole circle
+
+LONG = ("Dr. Anneliese Katharina Montgomery-Whitfield", "Bo",
+        "Maximilian Alexander von Hohenberg-Eschenbach", "Zoë O'Brien", "שרה לוי",
+        "فاطمة الزهراء بنت عبد الرحمن", "王小明", "Christopher Jonathan Williamson-Smythe",
+        "Aurélie-Marguerite Dubois-Lefèvre", "(empty)")
+
+
+def rough_width(text: str, size: float) -> float:
+    """A stand-in for a font's measure: wide for CJK, average for the rest."""
+    return sum(size * (1.0 if ord(c) > 0x2E80 else 0.58) for c in text)
+
+
+def labels_for(n: int) -> list[str]:
+    return [LONG[i % len(LONG)] for i in range(n)]
+
+
+@pytest.mark.parametrize("n", range(2, 21))
+@pytest.mark.parametrize("size", [(493.0, 250.0), (493.0, 320.0), (300.0, 200.0)])
+def test_no_two_chairs_or_names_overlap_and_names_stay_inside(
+        n: int, size: tuple[float, float]) -> None:
+    layout = layout_circle(labels_for(n), *size, rough_width)
+    assert overlaps(layout) == []
+    r = layout.chair_radius
+    for a in layout.chairs:
+        for b in layout.chairs:
+            if a.index < b.index:
+                assert math.hypot(a.x - b.x, a.y - b.y) >= 2 * r  # discs
+                assert not a.box.intersects(b.box)  # names
+            if a.index != b.index:
+                assert not a.box.meets_disc(b.x, b.y, r)  # a name over another chair
+        assert a.box.inside(*size)
+
+
+def test_the_checker_sees_overlaps() -> None:
+    """The layout is only as good as `overlaps`: a crowded circle it must reject."""
+    small = _try_layout(labels_for(20), 493, 250, rough_width, 9.0, 10.8, 2, 60.0,
+                        check=False)
+    large = _try_layout(labels_for(20), 493, 250, rough_width, 9.0, 10.8, 2, 110.0,
+                        check=False)
+    assert small is not None and large is not None
+    assert "label" in {kind for kind, _i, _j in overlaps(small)}  # names on names
+    assert "outside" in {kind for kind, _i, _j in overlaps(large)}  # off the drawing
+
+
+def test_a_long_name_is_wrapped_then_shortened_and_marked_for_the_legend() -> None:
+    lines, short = fit_label(LONG[0], rough_width, 7.5, 90, 2)
+    assert len(lines) == 2 and short and lines[-1].endswith("…")
+    lines, short = fit_label("Zoë O'Brien", rough_width, 7.5, 90, 2)
+    assert lines == ("Zoë O'Brien",) and not short
+    lines, short = fit_label("Anneliese Montgomery", rough_width, 7.5, 60, 2)
+    assert lines == ("Anneliese", "Montgomery") and not short
+
+
+@pytest.mark.parametrize("n", range(2, 21))
+def test_arrows_between_any_two_chairs_stay_clear_of_the_centre(n: int) -> None:
+    ring, centre = 100.0, 22.0
+    spots = [(c.x, c.y) for c in chair_positions(n, ring)]
+    for i, a in enumerate(spots):
+        for j, b in enumerate(spots):
+            if i == j:
+                continue
+            ctrl = arrow_control(a, b, (0.0, 0.0), centre + 3)
+            assert curve_clearance(a, ctrl, b, (0.0, 0.0)) >= centre + 3, (n, i, j)
+            back = arrow_control(b, a, (0.0, 0.0), centre + 3)
+            assert math.dist(ctrl, back) > 5  # a reply runs beside, not on top
+
+
+def test_a_straight_arrow_across_the_circle_would_cross_the_centre() -> None:
+    """What the bow prevents: the chord between opposite chairs runs through the centre."""
+    a, b = (0.0, -100.0), (0.0, 100.0)
+    assert curve_clearance(a, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), b, (0, 0)) < 1

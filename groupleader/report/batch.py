@@ -19,6 +19,7 @@ from groupleader.data.vault import Vault
 from groupleader.report.collect import People, collect_session, load_people, review_of
 from groupleader.report.collect_period import collect_member_extract, collect_period
 from groupleader.report.collect_signin import collect_signin
+from groupleader.report.fonts import collect_unprintable
 from groupleader.report.member_extract import render_extract
 from groupleader.report.model import ReportOptions
 from groupleader.report.pdf_output import finish_pdf, printed_text, write_pdf
@@ -57,6 +58,7 @@ class Rendered:
     file_stem: str
     pages_hint: int = 0
     review: Review = field(default_factory=Review)  # what de-identification did and left
+    unprintable: tuple[str, ...] = ()  # characters no embedded font draws (fonts.py)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class BatchResult:
     written: tuple[Path, ...]
     cancelled: bool
     total: int
+    unprintable: tuple[str, ...] = ()  # over all the sessions written
 
 
 def render_job(vault: Vault, job: ExportJob, options: ReportOptions,
@@ -72,8 +75,9 @@ def render_job(vault: Vault, job: ExportJob, options: ReportOptions,
     review of its de-identification (empty for an identified export)."""
     if people is None:
         people = load_people(vault, job.group_id)
-    rendered = _render(vault, job, options, people)
-    return replace(rendered, review=review_of(people))
+    with collect_unprintable() as unprintable:
+        rendered = _render(vault, job, options, people)
+    return replace(rendered, review=review_of(people), unprintable=tuple(unprintable))
 
 
 def _render(vault: Vault, job: ExportJob, options: ReportOptions, people: People) -> Rendered:
@@ -133,15 +137,17 @@ def export_sessions(
     folder = check_folder(folder)
     people = load_people(vault, group_id)  # one member list and redaction for the batch
     written: list[Path] = []
+    unprintable: dict[str, None] = {}
     total = len(meeting_ids)
     with one_folder_sync(folder):  # each file whole or absent; the folder synced once
         for done, meeting_id in enumerate(meeting_ids):
             if cancelled is not None and cancelled():
-                return BatchResult(tuple(written), True, total)
+                return BatchResult(tuple(written), True, total, tuple(unprintable))
             job = ExportJob("session", group_id, meeting_id=meeting_id)
             rendered = render_job(vault, job, options, people)
+            unprintable.update(dict.fromkeys(rendered.unprintable))
             written.append(save_rendered(vault, job, rendered,
                                          folder / f"{rendered.file_stem}.pdf", password))
             if progress is not None:
                 progress(done + 1, total)
-    return BatchResult(tuple(written), False, total)
+    return BatchResult(tuple(written), False, total, tuple(unprintable))

@@ -1,42 +1,82 @@
-"""Right-to-left words in visual order, for a PDF library that lays text out left to right.
+"""Right-to-left text through the Unicode bidi algorithm (UAX #9, the `python-bidi` library).
 
-ReportLab places characters left to right in the order given (its own bidi support needs
-the `rlbidi` package, which PyPI does not carry). A Hebrew or Arabic name stored as
-"שלום" would print reversed. `visual` reverses each right-to-left run of a line (keeping
-digits inside it left to right, and mirroring brackets) so that it prints the right way
-round; PDF readers (pypdf, poppler) turn the runs back into logical order when text is
-copied or extracted, so the text layer matches what was typed.
-
-Limits, documented in docs/reports.md: the base direction is always left to right; a
-right-to-left run that wraps over several lines is reordered as one piece, so its lines
-come in the wrong order; Arabic letters are printed in their isolated forms (joining
-needs a shaping engine such as HarfBuzz).
+A paragraph reads in its own direction (`base_direction`: its first strong character,
+rules P2 and P3). `levels` and `visual_order` give the resolved levels and the display
+order of a line (rules X1-I2, then L2); scripts.py applies them to the words of each
+wrapped line, so a wrapped Hebrew or Arabic paragraph keeps its lines in reading order and
+each line its words in display order. `visual` puts one unwrapped line in display order.
 """
 
 from __future__ import annotations
 
-import re
+import unicodedata
+from typing import Any
 
-_RTL = (
-    "\u0590-\u08ff"  # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Arabic Extended
-    "\ufb1d-\ufdff"  # Hebrew and Arabic presentation forms A
-    "\ufe70-\ufeff"  # Arabic presentation forms B
-)
-_LTR_LETTER = rf"[^\W\d_{_RTL}]"
-# A run starts and ends with a right-to-left character and holds no left-to-right letter.
-_RUN = re.compile(rf"[{_RTL}](?:(?!{_LTR_LETTER})[^\n])*[{_RTL}]|[{_RTL}]")
-_DIGITS = re.compile(r"\d+(?:[.,:/]\d+)*")
-_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
-_HAS_RTL = re.compile(rf"[{_RTL}]")
+from bidi import algorithm as _uax9
+from bidi.mirror import MIRRORED as _MIRRORED
+
+_RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
 
 
-def _flip(match: re.Match[str]) -> str:
-    run = match.group(0)[::-1].translate(_MIRROR)
-    return _DIGITS.sub(lambda m: m.group(0)[::-1], run)
+def has_rtl(text: str) -> bool:
+    """Whether `text` holds a right-to-left character (Hebrew, Arabic, ...)."""
+    return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text if ch > "\u058f")
+
+
+def base_direction(text: str) -> str:
+    """'RTL' or 'LTR': the paragraph direction of `text` (its first strong character)."""
+    return "RTL" if _uax9.get_base_level(text) == 1 else "LTR"
+
+
+def mirrored(char: str) -> str:
+    """`char` as drawn in a right-to-left run: "(" becomes ")" (rule L4)."""
+    return _MIRRORED.get(char, char) if unicodedata.mirrored(char) else char
+
+
+def char_class(char: str) -> str:
+    """The bidi class of `char` ("L", "R", "AL", "EN", "AN", "WS", ...)."""
+    return unicodedata.bidirectional(char)
+
+
+def _resolved(text: str, direction: str | None) -> dict[str, Any]:
+    storage = _uax9.get_empty_storage()
+    if direction in ("LTR", "RTL"):
+        level = 1 if direction == "RTL" else 0
+    else:
+        level = _uax9.get_base_level(text)
+    storage["base_level"] = level
+    storage["base_dir"] = ("L", "R")[level]
+    _uax9.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    _uax9.explicit_embed_and_overrides(storage)
+    _uax9.resolve_weak_types(storage, False)
+    _uax9.resolve_neutral_types(storage, False)
+    _uax9.resolve_implicit_levels(storage, False)
+    return storage
+
+
+def levels(text: str, direction: str | None = None) -> list[int]:
+    """The resolved embedding level of each character of one line (odd: right to left)."""
+    return [c["level"] for c in _resolved(text, direction)["chars"]]
+
+
+def visual_order(text: str, direction: str | None = None) -> list[int]:
+    """The logical index of each character of one line, in display order (rule L2)."""
+    storage = _resolved(text, direction)
+    _uax9.reorder_resolved_levels(storage, False)
+    return [c["index"] for c in storage["chars"]]
+
+
+def log2vis(text: str, direction: str | None = None) -> str:
+    """`text` (one line, logical order) in display order, brackets mirrored; `direction`
+    is 'LTR', 'RTL' or None (the text's own)."""
+    storage = _resolved(text, direction)
+    _uax9.reorder_resolved_levels(storage, False)
+    _uax9.apply_mirroring(storage, False)
+    return "".join(c["ch"] for c in storage["chars"])
 
 
 def visual(text: str) -> str:
-    """`text` with each right-to-left run in display order (unchanged if it has none)."""
-    if not _HAS_RTL.search(text):
-        return text
-    return _RUN.sub(_flip, text)
+    """One line of `text` in display order (for a string drawn on its own, not wrapped)."""
+    return log2vis(text) if has_rtl(text) else text

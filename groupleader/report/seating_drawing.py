@@ -1,9 +1,13 @@
 """The circle of chairs as vector graphics, with who-spoke-to-whom arrows.
 
-Chair positions come from `groupleader.seating.chair_positions`, the same function the
-screen uses, so paper and screen agree. Those coordinates point y down (screen-like);
-the PDF's y points up, so every y goes through `flip_y`. An arrow's width grows with how
-often the speaker addressed that person; remarks to the whole group point at the centre.
+Everything where it stands comes from `groupleader.seating`: the chairs' places and size,
+each name's box beside its chair (`layout_circle`: no two chairs, no two names and no name
+and chair overlap, at any number of chairs up to 20 and beyond), and each arrow's curve
+(`arrow_control`: never under the centre circle). The screen uses the same functions.
+Those coordinates point y down (screen-like); the PDF's y points up, so every y goes
+through `flip_y`. A name too long for its place is shortened with "…" and printed whole in
+the legend under the circle (`legend`). An arrow's width grows with how often the speaker
+addressed that person; remarks to the whole group point at the centre circle.
 """
 
 from __future__ import annotations
@@ -11,18 +15,26 @@ from __future__ import annotations
 import math
 
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from groupleader.report.bidi import visual
-from groupleader.report.fonts import BOLD, REGULAR
+from groupleader.report.fonts import BOLD, REGULAR, register_fonts
 from groupleader.report.model import Arrow, Chair
+from groupleader.report.scripts import font_markup, paragraph, string_width
 from groupleader.report.styles import ARROW, INK, LEADER_FILL, MEMBER_FILL, MUTED, RULE
-from groupleader.seating import chair_positions, chair_radius_for, flip_y
+from groupleader.seating import (
+    CircleLayout,
+    PlacedChair,
+    arrow_control,
+    flip_y,
+    layout_circle,
+)
 
 MIN_WIDTH, MAX_WIDTH = 0.8, 5.0
-LABEL_SIZE = 7.5
+EMPTY = "(empty)"
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER}
 
 
 def arrow_width(count: int, most: int) -> float:
@@ -32,17 +44,17 @@ def arrow_width(count: int, most: int) -> float:
     return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * (count - 1) / (most - 1)
 
 
-def _fit(text: str, width: float, font: str, size: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+def height_for(chairs: int, width: float) -> float:
+    """The drawing's height: more chairs need a larger circle for their names."""
+    return min(width * 0.5, 250.0) if chairs <= 10 else min(width * 0.66, 320.0)
+
+
+def _label(chair: Chair) -> str:
+    return chair.label if chair.kind != "empty" else EMPTY
 
 
 class SeatingDiagram(Flowable):
-    """The circle, chairs numbered from 1 at the top, clockwise; `width` leaves room for
-    the names beside the chairs on the left and right."""
+    """The circle, chairs numbered from 1 at the top, clockwise; each name beside its chair."""
 
     def __init__(self, chairs: tuple[Chair, ...], arrows: tuple[Arrow, ...],
                  width: float = 480.0, height: float = 250.0) -> None:
@@ -51,55 +63,71 @@ class SeatingDiagram(Flowable):
         self.arrows = arrows
         self.width = width
         self.height = height
-        self.label_room = max(40.0, (width - height) / 2 - 8)
+        register_fonts()
+        # widths remembered for this drawing only (the layout tries several sizes); never
+        # in a module-level cache, which would keep names in memory after the vault locks
+        widths: dict[tuple[str, float], float] = {}
+
+        def measure(text: str, size: float) -> float:
+            if (text, size) not in widths:
+                widths[text, size] = string_width(text, size)
+            return widths[text, size]
+
+        self.layout: CircleLayout = layout_circle(
+            [_label(c) for c in chairs], width, height, measure)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
-    # ---------------------------------------------------------------- geometry
+    def legend(self) -> list[tuple[int, str]]:
+        """(chair number, whole name) of each name the circle had to shorten."""
+        return [(p.index + 1, _label(self.chairs[p.index])) for p in self.layout.shortened]
+
+    # ---------------------------------------------------------------- geometry (PDF y up)
 
     def _layout(self) -> tuple[float, float, dict[str, tuple[float, float]], list]:
-        n = len(self.chairs)
-        circle = self.height / 2 - 30  # room above and below for one line of label
-        r = min(chair_radius_for(n, circle), 16.0)
-        # screen coordinates (y down), centred in the drawing
-        spots = chair_positions(n, circle, self.width / 2, self.height / 2)
+        """(ring, chair radius, chair key -> PDF point, [(chair, x, y, angle)])."""
+        lay = self.layout
         points = []
         where: dict[str, tuple[float, float]] = {}
-        for chair, spot in zip(self.chairs, spots, strict=True):
+        for chair, spot in zip(self.chairs, lay.chairs, strict=True):
             x, y = spot.x, flip_y(spot.y, self.height)
             points.append((chair, x, y, spot.angle_deg))
             if chair.key:
                 where[chair.key] = (x, y)
-        return circle, r, where, points
+        return lay.ring, lay.chair_radius, where, points
 
     # ---------------------------------------------------------------- drawing
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
-        cx, cy = self.width / 2, self.height / 2
-        circle, r, where, points = self._layout()
+        lay = self.layout
+        cx, cy = lay.cx, flip_y(lay.cy, self.height)
+        _ring, r, where, points = self._layout()
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.setDash(2, 3)
-        canvas.circle(cx, cy, circle, stroke=1, fill=0)
+        canvas.circle(cx, cy, lay.ring, stroke=1, fill=0)
         canvas.setDash()
-        self._draw_arrows(canvas, where, r, (cx, cy))
-        if any(not a.target for a in self.arrows):
-            # drawn after the arrows, on a white patch, so no arrow hides it
-            canvas.setFont(REGULAR, 6.5)
-            text_w = stringWidth("whole group", REGULAR, 6.5)
+        to_group = any(not a.target for a in self.arrows)
+        if to_group:
             canvas.setFillColor(colors.white)
-            canvas.roundRect(cx - text_w / 2 - 2, cy - 4, text_w + 4, 9, 2, stroke=0, fill=1)
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.6)
+            canvas.circle(cx, cy, lay.centre_radius, stroke=1, fill=1)
+        self._draw_arrows(canvas, where, r, (cx, cy))
+        if to_group:
+            size = min(6.5, lay.centre_radius * 0.42)
+            canvas.setFont(REGULAR, size)
             canvas.setFillColor(MUTED)
-            canvas.drawCentredString(cx, cy - 1.8, "whole group")
-        for chair, x, y, angle in points:
-            self._draw_chair(canvas, chair, x, y, r, angle)
+            canvas.drawCentredString(cx, cy - size * 0.35, "whole group")
+        for (chair, x, y, _angle), spot in zip(points, lay.chairs, strict=True):
+            self._draw_chair(canvas, chair, x, y, r)
+            self._draw_label(canvas, chair, spot)
         canvas.restoreState()
 
-    def _draw_chair(self, canvas: Canvas, chair: Chair, x: float, y: float, r: float,
-                    angle: float) -> None:
+    def _draw_chair(self, canvas: Canvas, chair: Chair, x: float, y: float, r: float) -> None:
         fill = {"member": MEMBER_FILL, "clinician": LEADER_FILL}.get(chair.kind, colors.white)
         canvas.setFillColor(fill)
         canvas.setStrokeColor(MUTED if chair.kind != "empty" else RULE)
@@ -109,24 +137,37 @@ class SeatingDiagram(Flowable):
         canvas.circle(x, y, r, stroke=1, fill=1)
         canvas.setDash()
         canvas.setFillColor(INK)
-        canvas.setFont(BOLD, 7)
-        canvas.drawCentredString(x, y - 2.5, str(chair.position + 1))
-        label = chair.label if chair.kind != "empty" else "(empty)"
-        label = visual(_fit(label, self.label_room, REGULAR, LABEL_SIZE))
-        # The label sits outside the circle, pushed along the chair's direction.
-        rad = math.radians(angle)
-        lx = x + math.sin(rad) * (r + 5)
-        ly = y + math.cos(rad) * (r + 5)
-        canvas.setFont(REGULAR, LABEL_SIZE)
-        canvas.setFillColor(INK if chair.kind != "empty" else MUTED)
-        sin = math.sin(rad)
-        if abs(sin) < 0.3:  # top or bottom: centred above or below
-            ly += 2 if math.cos(rad) > 0 else -LABEL_SIZE
-            canvas.drawCentredString(lx, ly, label)
-        elif sin > 0:
-            canvas.drawString(lx, ly - LABEL_SIZE / 2 + 1, label)
-        else:
-            canvas.drawRightString(lx, ly - LABEL_SIZE / 2 + 1, label)
+        size = min(7.0, r * 0.62)
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(x, y - size * 0.35, str(chair.position + 1))
+
+    def _draw_label(self, canvas: Canvas, chair: Chair, spot: PlacedChair) -> None:
+        lay = self.layout
+        box, align, lines = spot.box, spot.align, spot.lines
+        style = ParagraphStyle(
+            f"seat-{align}", fontName=REGULAR, fontSize=lay.font_size,
+            leading=lay.line_height, alignment=_ALIGN[align],
+            textColor=INK if chair.kind != "empty" else MUTED)
+        if all(line.isascii() for line in lines):  # the common case, drawn directly
+            canvas.setFont(REGULAR, lay.font_size)
+            canvas.setFillColor(style.textColor)
+            for k, line in enumerate(lines):
+                base = flip_y(box.y0 + lay.line_height * k + lay.font_size, self.height)
+                if align == "left":
+                    canvas.drawString(box.x0, base, line)
+                elif align == "right":
+                    canvas.drawRightString(box.x1, base, line)
+                else:
+                    canvas.drawCentredString((box.x0 + box.x1) / 2, base, line)
+            return
+        slack = 6.0
+        w = box.x1 - box.x0 + slack
+        x = {"left": box.x0, "right": box.x1 - w}.get(align, (box.x0 + box.x1) / 2 - w / 2)
+        text = "<br/>".join(font_markup(line) for line in lines)
+        para = paragraph(text, style)
+        _w, h = para.wrap(w, lay.line_height * (len(lines) + 1))
+        top = flip_y(box.y0, self.height)
+        para.drawOn(canvas, x, top - h)
 
     def _draw_arrows(self, canvas: Canvas, where: dict[str, tuple[float, float]], r: float,
                      centre: tuple[float, float]) -> None:
@@ -135,28 +176,62 @@ class SeatingDiagram(Flowable):
         if not drawable:
             return
         most = max(a.count for a in drawable)
-        pairs = {(a.source, a.target) for a in drawable}
         canvas.setStrokeColor(ARROW)
         canvas.setFillColor(ARROW)
+        inner = self.layout.centre_radius
         for a in sorted(drawable, key=lambda a: a.count):
-            x1, y1 = where[a.source]
-            x2, y2 = where[a.target] if a.target else centre
-            dx, dy = x2 - x1, y2 - y1
-            dist = math.hypot(dx, dy) or 1.0
-            ux, uy = dx / dist, dy / dist
-            # Two arrows between the same pair run side by side, not on top of each other.
-            shift = 3.5 if a.target and (a.target, a.source) in pairs else 0.0
-            ox, oy = -uy * shift, ux * shift
-            end_gap = r + 2 if a.target else 7
-            sx, sy = x1 + ux * (r + 2) + ox, y1 + uy * (r + 2) + oy
-            ex, ey = x2 - ux * end_gap + ox, y2 - uy * end_gap + oy
             width = arrow_width(a.count, most)
             head = 5 + width * 1.2
-            canvas.setLineWidth(width)
-            canvas.line(sx, sy, ex - ux * head * 0.8, ey - uy * head * 0.8)
-            path = canvas.beginPath()
-            path.moveTo(ex, ey)
-            path.lineTo(ex - ux * head - uy * head * 0.45, ey - uy * head + ux * head * 0.45)
-            path.lineTo(ex - ux * head + uy * head * 0.45, ey - uy * head - ux * head * 0.45)
-            path.close()
-            canvas.drawPath(path, stroke=0, fill=1)
+            start = where[a.source]
+            if not a.target:
+                self._straight(canvas, start, centre, r + 2, inner + 1.5, width, head)
+                continue
+            end = where[a.target]
+            # screen-like coordinates for the shared curve (y down), back to PDF after
+            h = self.height
+            ctrl_s = arrow_control((start[0], flip_y(start[1], h)), (end[0], flip_y(end[1], h)),
+                                   (centre[0], flip_y(centre[1], h)), inner + 2 + width / 2)
+            ctrl = (ctrl_s[0], flip_y(ctrl_s[1], h))
+            self._curve(canvas, start, ctrl, end, r + 2, width, head)
+
+    @staticmethod
+    def _towards(p: tuple[float, float], q: tuple[float, float],
+                 dist: float) -> tuple[float, float]:
+        length = math.dist(p, q) or 1.0
+        return p[0] + (q[0] - p[0]) * dist / length, p[1] + (q[1] - p[1]) * dist / length
+
+    def _straight(self, canvas: Canvas, a: tuple[float, float], b: tuple[float, float],
+                  gap_a: float, gap_b: float, width: float, head: float) -> None:
+        s, e = self._towards(a, b, gap_a), self._towards(b, a, gap_b)
+        base = self._towards(e, s, head * 0.8)
+        canvas.setLineWidth(width)
+        canvas.line(s[0], s[1], base[0], base[1])
+        self._head(canvas, s, e, head)
+
+    def _curve(self, canvas: Canvas, a: tuple[float, float], ctrl: tuple[float, float],
+               b: tuple[float, float], gap: float, width: float, head: float) -> None:
+        s, e = self._towards(a, ctrl, gap), self._towards(b, ctrl, gap)
+        base = self._towards(e, ctrl, head * 0.8)
+        # the quadratic s -> base through ctrl, as PDF's cubic
+        c1 = (s[0] + 2 / 3 * (ctrl[0] - s[0]), s[1] + 2 / 3 * (ctrl[1] - s[1]))
+        c2 = (base[0] + 2 / 3 * (ctrl[0] - base[0]), base[1] + 2 / 3 * (ctrl[1] - base[1]))
+        canvas.setLineWidth(width)
+        path = canvas.beginPath()
+        path.moveTo(*s)
+        path.curveTo(c1[0], c1[1], c2[0], c2[1], base[0], base[1])
+        canvas.drawPath(path, stroke=1, fill=0)
+        self._head(canvas, ctrl, e, head)
+
+    @staticmethod
+    def _head(canvas: Canvas, before: tuple[float, float], tip: tuple[float, float],
+              head: float) -> None:
+        dx, dy = tip[0] - before[0], tip[1] - before[1]
+        dist = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / dist, dy / dist
+        ex, ey = tip
+        path = canvas.beginPath()
+        path.moveTo(ex, ey)
+        path.lineTo(ex - ux * head - uy * head * 0.45, ey - uy * head + ux * head * 0.45)
+        path.lineTo(ex - ux * head + uy * head * 0.45, ey - uy * head - ux * head * 0.45)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)

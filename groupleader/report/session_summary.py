@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from groupleader.note_fields import group_field
+from groupleader.report import interaction_matrix
 from groupleader.report.blocks import (
     addenda_list,
     facts_table,
@@ -30,7 +31,8 @@ from groupleader.report.blocks import (
 from groupleader.report.keep import KeepWithLastLines, keep_with_last
 from groupleader.report.model import SessionSummary
 from groupleader.report.pdf_output import MARGIN, PdfMeta, bookmark, build_pdf
-from groupleader.report.seating_drawing import SeatingDiagram
+from groupleader.report.scripts import LRM
+from groupleader.report.seating_drawing import SeatingDiagram, height_for
 from groupleader.report.styles import MUTED, markup, para, safe
 
 WIDTH = 210 * mm - 2 * MARGIN  # A4 portrait text width
@@ -84,17 +86,20 @@ def _seating(s: SessionSummary) -> list[Flowable]:
     heading = para("Seating and interactions", "h2")
     if not s.chairs:
         return [heading, para("No seating was recorded for this session.", "muted")]
-    diagram = SeatingDiagram(s.chairs, s.arrows, width=WIDTH, height=min(WIDTH * 0.5, 250))
-    out: list[Flowable] = [KeepTogether([heading, diagram])]
+    diagram = SeatingDiagram(s.chairs, s.arrows, width=WIDTH,
+                             height=height_for(len(s.chairs), WIDTH))
+    block: list[Flowable] = [heading, diagram]
+    if diagram.legend():
+        block.append(markup("<b>Names in full</b>", "muted"))
+        block += [para(f"{LRM}{n}: {name}", "muted") for n, name in diagram.legend()]
+    out: list[Flowable] = [KeepTogether(block)]
     if not s.arrows:
         return out + [para("No interactions were recorded.", "muted")]
-    rows = [[para("From", "cell_bold"), para("To", "cell_bold"), para("Times", "cell_bold")]]
-    for a in s.arrows:
-        rows.append([para(a.source_label, "cell"), para(a.target_label, "cell"),
-                     para(str(a.count), "cell")])
-    out.append(small_table(rows, [WIDTH * 0.42, WIDTH * 0.42, WIDTH * 0.16]))
-    out.append(para("Arrow width grows with the number of times someone addressed that "
-                    "person; arrows to the centre went to the whole group.", "muted"))
+    out.append(Spacer(1, 4))
+    out += interaction_matrix.matrix(s.chairs, s.arrows, WIDTH)
+    out.append(para("Rows: who spoke; columns: to whom, by chair number. Arrow width grows "
+                    "with the number of times someone addressed that person; arrows to the "
+                    "centre went to the whole group.", "muted"))
     return out
 
 

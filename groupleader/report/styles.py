@@ -1,21 +1,21 @@
 """Paragraph styles and the one helper that turns user text into a safe Paragraph.
 
 User text (names, notes) is escaped before it reaches ReportLab, whose Paragraph reads
-`<`, `>` and `&` as markup: `Tom & Jerry <b>O'Neil</b>` prints exactly so.
+`<`, `>` and `&` as markup: `Tom & Jerry <b>O'Neil</b>` prints exactly so. Every script
+prints (font fallback, Arabic shaping, right-to-left lines): see scripts.py.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from groupleader.report.bidi import visual
 from groupleader.report.fonts import BOLD, REGULAR, register_fonts
+from groupleader.report.scripts import font_markup, paragraph
 
 INK = colors.HexColor("#1b1f24")
 MUTED = colors.HexColor("#5b6470")
@@ -62,17 +62,17 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def safe(text: str) -> str:
-    """User text as Paragraph markup that prints literally; line breaks are kept and
-    right-to-left runs are put in display order (see bidi.py)."""
+    """User text as Paragraph markup that prints literally; line breaks are kept and each
+    piece the main font lacks is set in the face that has it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    return escape(visual(text)).replace("\n", "<br/>")
+    return font_markup(text).replace("\n", "<br/>")
 
 
 def para(text: str, style: str = "body") -> Paragraph:
     """A Paragraph of user text (escaped)."""
-    return Paragraph(safe(text), styles()[style])
+    return paragraph(safe(text), styles()[style])
 
 
 def markup(fragment: str, style: str = "body") -> Paragraph:
     """A Paragraph of our own markup; every user-supplied piece in it must pass `safe`."""
-    return Paragraph(fragment, styles()[style])
+    return paragraph(fragment, styles()[style])

@@ -47,6 +47,7 @@ from groupleader.data.operations import exports
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
+from groupleader.report.fonts import unprintable_message
 from groupleader.report.model import ReportOptions
 from groupleader.report.pdf_output import pdf_password_problem
 from groupleader.ui.context import AppContext
@@ -432,6 +433,9 @@ class ExportDialog(LockableDialog):
             self.banner.show_message(err.message)
             return False
         pages = self.preview.show_pdf(self.rendered.data)
+        if self.rendered.unprintable:  # said before anything is saved or printed
+            self.banner.show_message(unprintable_message(self.rendered.unprintable),
+                                     kind="info")
         note = " (first session of the batch)" if self.kind == "batch" else ""
         self.pages_label.setText(f"{pages} page{'s' if pages != 1 else ''}{note}")
         return True

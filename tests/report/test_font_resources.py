@@ -18,9 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_fonts_and_licence_are_package_resources() -> None:
     fonts = resources_dir() / "fonts"
     assert str(resources_dir()) == str(files("groupleader") / "resources")
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt"):
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt",
+                 "Symbola.ttf", "LICENSE-Symbola.txt", "DroidSansFallback.ttf",
+                 "LICENSE-DroidSansFallback.txt"):
         assert (fonts / name).is_file(), name
-    assert (fonts / "DejaVuSans.ttf").read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType
+    for face in ("DejaVuSans.ttf", "Symbola.ttf", "DroidSansFallback.ttf"):
+        data = (fonts / face).read_bytes()
+        assert data[:4] == b"\x00\x01\x00\x00", face  # TrueType, not CFF (ReportLab)
+        assert b"glyf" in data[:512], face  # TrueType outlines
     assert not (ROOT / "resources").exists()  # the old place outside the package is gone
 
 

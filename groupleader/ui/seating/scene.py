@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene
 
 from groupleader.data.snapshots import Party
-from groupleader.seating import chair_positions, chair_radius_for
+from groupleader.seating import arrow_control, chair_positions, chair_radius_for
 from groupleader.ui.seating import presenter
 from groupleader.ui.seating.items import ArrowItem, CentreItem, ChairItem, ChairLook
 from groupleader.ui.seating.model import SeatingModel
@@ -21,7 +21,6 @@ ROOM_RADIUS = 250.0
 CHAIR_FRACTION = 0.2  # the largest chair, as a fraction of the room's radius
 CENTRE_RADIUS = 46.0
 MARGIN = 40.0
-BOW = 0.18  # how far chair-to-chair arrows bow out, as a fraction of their length
 
 
 class SeatingScene(QGraphicsScene):
@@ -127,7 +126,7 @@ class SeatingScene(QGraphicsScene):
                 tip = f"{model.label(speaker)} to the whole group: {_times(n)}"
             else:
                 b = self.chairs[where[to]].pos()
-                ctrl = _bow(a, b)
+                ctrl = _bow(a, b, CENTRE_RADIUS + 4 + width / 2)
                 start, end = _trim(a, b, ctrl, r + 3, r + 5)
                 tip = f"{model.label(speaker)} to {model.label(to)}: {_times(n)}"
             item = ArrowItem(start, end, width, n, tip, ctrl)
@@ -165,10 +164,11 @@ class SeatingScene(QGraphicsScene):
             item.set_state(drop_target=False)
 
 
-def _bow(a: QPointF, b: QPointF) -> QPointF:
-    """The control point of a curve from a to b bowing to its right (in screen terms)."""
-    d = b - a
-    return (a + b) / 2 + QPointF(-d.y(), d.x()) * BOW
+def _bow(a: QPointF, b: QPointF, clearance: float) -> QPointF:
+    """The control point of the curve from a to b: bowing to its right, and never under
+    the centre circle (the shared geometry, as on paper: `seating.arrow_control`)."""
+    x, y = arrow_control((a.x(), a.y()), (b.x(), b.y()), (0.0, 0.0), clearance)
+    return QPointF(x, y)
 
 
 def _trim(a: QPointF, b: QPointF, ctrl: QPointF, from_a: float,

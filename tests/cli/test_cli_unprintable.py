@@ -1,0 +1,45 @@
+"""A character no PDF font has is named on stderr before the file is written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from groupleader.cli import main
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.services import meetings as meetings_svc
+from groupleader.data.snapshots import MemberNoteFields
+from groupleader.data.vault import Vault
+from tests.cli.conftest import PASS
+from tests.report.pdfcheck import all_text
+
+MELTING = "\U0001fae0"
+
+
+def test_export_lists_characters_it_cannot_print_and_keeps_them_in_the_text(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy.vault"
+    shutil.copyfile(clinic_file, copy)
+    with Vault.open(copy, PASS) as vault:
+        meeting = query(vault, meetings_svc.list_meetings, 1)[0]
+        ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
+            participation=f"Felt {MELTING} after the break."))
+    out = tmp_path / "s1.pdf"
+    assert main(["export", str(copy), "--passphrase-file", str(secret), "--group",
+                 "tuesday process group", "--session", "1", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "U+1FAE0 MELTING FACE" in err and "warning" in err
+    assert f"Felt {MELTING} after the break." in all_text(out.read_bytes())
+
+
+def test_an_export_without_such_characters_warns_of_nothing(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s1.pdf"
+    assert main(["export", str(clinic_file), "--passphrase-file", str(secret), "--group",
+                 "tuesday process group", "--session", "1", "--out", str(out)]) == 0
+    assert "no glyph" not in capsys.readouterr().err

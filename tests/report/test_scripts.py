@@ -1,0 +1,94 @@
+"""Every script on paper: Arabic joined, right-to-left lines in reading order, CJK and emoji
+in the text layer, and a character no font has listed before the file is written."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from pypdf import PdfReader
+from reportlab.lib.enums import TA_RIGHT
+
+from groupleader.report import bidi
+from groupleader.report.fonts import CJK, SYMBOLS, collect_unprintable, runs, unprintable
+from groupleader.report.pdf_output import PdfMeta, build_pdf
+from groupleader.report.scripts import ScriptParagraph
+from groupleader.report.styles import para
+from tests.report.pdfcheck import all_text, flat
+
+ARABIC = ("تحدثت فاطمة اليوم عن خوفها من التغيير وعن ما حدث في الأسبوع الماضي في البيت "
+          "وقالت إنها تشعر بالوحدة أحيانا لكنها تثق بالمجموعة أكثر من قبل")
+HEBREW = ("דנה סיפרה היום על הפחד שלה מהשינוי ועל מה שקרה בשבוע שעבר בבית ואמרה "
+          "שהיא מרגישה לפעמים בודדה אבל סומכת על הקבוצה יותר מבעבר")
+MELTING = "\U0001fae0"  # a newer emoji no embedded font has
+
+
+def pdf_of(*texts: str) -> bytes:
+    return build_pdf([para(t) for t in texts], PdfMeta(title="t", subject="s"))
+
+
+def font_names(data: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return {str(f.get_object()["/BaseFont"]).split("+")[-1]
+            for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+
+
+def test_arabic_letters_are_joined_by_harfbuzz() -> None:
+    p = para("فاطمة الزهراء")
+    p.wrap(400, 100)
+    drawn = "".join(str(f.text) for line in p.blPara.lines for f in line.words)
+    # joined letters are the contextual (initial, medial, final) forms, not the letters typed
+    forms = [unicodedata.name(c) for c in drawn if "\ufe70" <= c <= "\ufeff"]
+    assert any("INITIAL" in n for n in forms) and any("FINAL" in n for n in forms)
+    assert any("MEDIAL" in n for n in forms)
+
+
+def test_a_wrapped_arabic_paragraph_reads_back_in_logical_order_line_by_line() -> None:
+    text = all_text(pdf_of(ARABIC * 1, ARABIC + " " + ARABIC))
+    lines = [line.strip() for line in text.splitlines() if bidi.has_rtl(line)]
+    assert len(lines) >= 3  # it wrapped
+    assert ARABIC in flat(text)
+    assert flat(" ".join(lines)).startswith(ARABIC + " " + ARABIC)
+
+
+def test_a_wrapped_hebrew_paragraph_keeps_its_line_order_and_reads_right_to_left() -> None:
+    long = " ".join([HEBREW] * 3)
+    p = para(long)
+    assert isinstance(p, ScriptParagraph) and p.style.alignment == TA_RIGHT
+    text = all_text(pdf_of(long))
+    lines = [line.strip() for line in text.splitlines() if bidi.has_rtl(line)]
+    assert len(lines) >= 3
+    assert flat(" ".join(lines)) == flat(long)  # line 1 first: the lines are in reading order
+
+
+def test_a_hebrew_name_in_an_english_sentence_keeps_the_sentence_order() -> None:
+    text = flat(all_text(pdf_of("Dana said שלום and left.")))
+    assert text.index("Dana said") < text.index("שלום") < text.index("left.")
+
+
+def test_the_paragraph_direction_is_its_first_strong_character() -> None:
+    assert bidi.base_direction("«שלום» said Dana") == "RTL"
+    assert bidi.base_direction("123 Dana said שלום") == "LTR"
+    assert bidi.visual("שלום (עולם) 12") == "12 (םלוע) םולש"  # brackets mirrored
+
+
+def test_cjk_and_emoji_are_in_the_text_layer_and_drawn_by_a_fallback_face() -> None:
+    line = "王小明说：今天很好。한국어 日本語のテキスト 😀 \U0001f9d1 \U0001f468"
+    data = pdf_of(line)
+    assert flat(line) in flat(all_text(data))
+    assert {"DroidSansFallback", "Symbola"} <= font_names(data)
+    faces = {face for face, _piece in runs(line)}
+    assert {CJK, SYMBOLS} <= faces
+
+
+def test_the_cjk_face_is_embedded_only_when_the_text_needs_it() -> None:
+    used = font_names(pdf_of("Plain text, Ελληνικά, Русский, עברית, العربية"))
+    assert used == {"DejaVuSans", "DejaVuSans-Bold"}  # bold: the footer
+
+
+def test_a_character_no_font_has_is_listed_and_kept_in_the_text_layer() -> None:
+    assert unprintable([f"ok {MELTING} 😀 王"]) == [MELTING]
+    with collect_unprintable() as found:
+        data = pdf_of(f"She felt {MELTING} today")
+    assert found == [MELTING]
+    assert f"She felt {MELTING} today" in all_text(data)
