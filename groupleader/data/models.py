@@ -447,3 +447,13 @@ class VaultSecret(Base):
 
     name: Mapped[str] = mapped_column(primary_key=True)
     value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class HideTerm(Base):
+    """A word or phrase every de-identified export hides (a workplace, a family name)."""
+
+    __tablename__ = "hide_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,6 +16,8 @@ class ReportOptions:
     include_private: bool = False  # the leader's process notes (off unless asked)
     others_as: str = "initials"  # in a member extract, others by "initials" or "another member"
     hide_terms: tuple[str, ...] = ()  # more words or phrases to hide in a de-identified export
+    # more spellings of members (member id, word), e.g. chosen in the review, not yet saved
+    spellings: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class Changes:
     seating: frozenset[int] = frozenset()  # chairs and interactions
     notes: frozenset[int] = frozenset()  # notes, signatures, addenda
     clinicians: bool = False
+    hide_terms: bool = False  # the vault's general terms to hide
 
     @property
     def empty(self) -> bool:
