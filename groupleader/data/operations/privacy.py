@@ -61,3 +61,12 @@ def hide_words(vault: Vault, spellings: Iterable[tuple[int, str]] = (),
                 u.audit("hide_term.create", "hide_term", term_id)
                 changed |= TERMS_CHANGED
     return Done(added, changed)
+
+
+def check_word(word: str, member_id: int | None) -> str:
+    """The word as it would be stored (as a general term, or as a member's other
+    spelling); InvalidInput, writing nothing, for one that cannot be hidden."""
+    term = hide_terms.clean_term(word)  # one line, two letters or more
+    if member_id is None:
+        return term
+    return members.check_also_written_as([term])[0]
