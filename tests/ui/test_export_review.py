@@ -153,3 +153,22 @@ def test_a_word_that_cannot_be_hidden_is_refused_with_a_message(
     assert not dialog.hide_word(word, None)
     assert dialog.banner.label.text()
     assert dialog.pending_terms == [] and dialog.pending_spellings == []
+
+
+def test_a_member_extract_shows_the_others_by_initials_or_as_another_member(
+        qtbot: QtBot, clinic: Clinic) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.deidentify.setChecked(False)
+    dialog.kind_buttons["extract"].setChecked(True)
+    dialog.member_combo.setCurrentIndex(dialog.member_combo.findText("Mia"))
+    assert dialog.others_combo.isEnabled()
+    assert dialog.refresh_preview() and dialog.rendered is not None
+    initials = " ".join(all_text(dialog.rendered.data).split())
+    assert "T.J." in initials and "another member" not in initials
+    dialog.others_combo.setCurrentIndex(dialog.others_combo.findData("another member"))
+    assert dialog.refresh_preview() and dialog.rendered is not None
+    another = " ".join(all_text(dialog.rendered.data).split())
+    assert "another member" in another and "T.J." not in another
+    assert "Maria Kowalski" in another  # the subject herself, as written
+    dialog.deidentify.setChecked(True)
+    assert not dialog.others_combo.isEnabled()  # de-identified: everyone by pseudonym
