@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from groupleader.data.demo import build_demo_vault
 from groupleader.data.models import AuditEvent
 from groupleader.data.operations import query
-from groupleader.data.services import groups, meetings, members
+from groupleader.data.services import groups, meetings, members, notes
 from groupleader.data.vault import Vault
 from groupleader.folding import fold
 from groupleader.ui.find import FindDialog
@@ -91,14 +91,23 @@ def test_screen_share_safe_shows_no_member_name_anywhere_and_gives_everything_ba
     find.query.setText("said")
     find.run()
     settle()
+    plan = sessions.group_editor.fields["plan"].edit
+    assert not plan.isReadOnly(), "the demo's last session is a draft"
+    typed = " Zoë O’Brien will call."
+    plan.setFocus()
+    plan.moveCursor(plan.textCursor().MoveOperation.End)
+    plan.insertPlainText(typed)  # typed (QTest aborts on "ë"), not yet saved
     shown_before = visible_texts(None, shown_only=True)
     assert leaks(shown_before, forms), "the names are on screen while it is off"
     lines_before = [w.text() for w in sessions.findChildren(QLineEdit)]
     editors_before = [w.toPlainText() for w in sessions.findChildren(QPlainTextEdit)]
-    events_before = audit_events(vault)
 
     window.safe_action.trigger()
     settle()
+    note = query(vault, notes.load_meeting_notes, held[-1].id, include_private=False)
+    assert note.group_note is not None
+    assert note.group_note.fields.plan.endswith(typed)  # what was typed is saved as typed
+    events_before = audit_events(vault)
     find.run()  # Find's results come again, redacted
     settle()
     assert window.settings.screen_share_safe
