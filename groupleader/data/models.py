@@ -660,3 +660,11 @@ class GoalRating(Base):
     goal_id: Mapped[int] = mapped_column(ForeignKey("member_goals.id"))
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     value: Mapped[int]
+class HideTerm(Base):
+    """A word or phrase every de-identified export hides (a workplace, a family name)."""
+
+    __tablename__ = "hide_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -38,6 +38,7 @@ from groupleader.data.models import (
 )
 from groupleader.data.snapshots import SearchHit
 from groupleader.errors import InvalidInput
+from groupleader.folding import fold, fold_map
 
 KIND_CODES = {1: NoteKind.GROUP, 2: NoteKind.MEMBER, 3: NoteKind.PRIVATE}
 ADDENDUM = "addendum"  # rowid code 0 (migration 0002)
@@ -75,44 +76,49 @@ def fts_query(query: str) -> str | None:
     return " ".join(parts)
 
 
-def _fold(value: str) -> str:
-    """Lower case without diacritics, keeping every character's position ("Café" -> "cafe")."""
-    table = {}
-    for ch in set(value):
-        if ord(ch) > 127:
-            base = unicodedata.normalize("NFKD", ch)[:1]
-            table[ord(ch)] = base if len(base.lower()) == 1 else ch
-    folded = value.translate(table)
-    lowered = folded.lower()
-    return lowered if len(lowered) == len(value) else folded
-
-
 def long_snippet(body: str, query: str) -> str:
-    """A snippet of a long note around the first of the query's words, marked like FTS5's."""
-    words = [_fold(w) for w in _WORD.findall(query)[:_MAX_WORDS]]
+    """A snippet of a long note around the first of the query's words, marked like FTS5's.
+
+    Words are matched on text folded the way de-identification folds it
+    (`groupleader.folding`: case, accents, NFD, apostrophe and hyphen variants), and the
+    marks are put around the words as written.
+    """
+    words = [fold(w) for w in _WORD.findall(query)[:_MAX_WORDS]]
     if not words:
         return " ".join(body[: 2 * SNIPPET_CONTEXT].split())
     alts = [re.escape(w) for w in words]
     if len(words[-1]) >= PREFIX_MIN:
         alts[-1] += r"\w*"
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
-    hay = body  # the text matched against: folded only when the words are not there as typed
-    first = pattern.search(hay)
-    if first is None:
-        hay = _fold(body)
-        first = pattern.search(hay)
-    if first is None:
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+    hay, index = fold_map(body)
+
+    def at_body(i: int) -> int:  # a position in `hay` -> its position in `body`
+        if index is None:
+            return i
+        return index[i] if i < len(index) else len(body)
+
+    def end_at(i: int) -> int:  # the end of a match: after its last letter and its marks
+        end = at_body(i - 1) + 1
+        while end < len(body) and unicodedata.combining(body[end]):
+            end += 1
+        return end
+
+    found = [(at_body(m.start()), end_at(m.end())) for m in pattern.finditer(hay)]
+    if not found:
         return " ".join(body[: 2 * SNIPPET_CONTEXT].split())
-    start = max(0, first.start() - SNIPPET_CONTEXT)
-    end = min(len(body), first.end() + SNIPPET_CONTEXT)
-    while start > 0 and not body[start - 1].isspace() and first.start() - start < 2 * 60:
+    first_start, first_end = found[0]
+    start = max(0, first_start - SNIPPET_CONTEXT)
+    end = min(len(body), first_end + SNIPPET_CONTEXT)
+    while start > 0 and not body[start - 1].isspace() and first_start - start < 2 * 60:
         start -= 1
-    while end < len(body) and not body[end].isspace() and end - first.end() < 2 * 60:
+    while end < len(body) and not body[end].isspace() and end - first_end < 2 * 60:
         end += 1
     pieces, at = [], start
-    for m in pattern.finditer(hay, start, end):
-        pieces += [body[at:m.start()], "[", body[m.start():m.end()], "]"]
-        at = m.end()
+    for a, b in found:
+        if a < start or b > end:
+            continue
+        pieces += [body[at:a], "[", body[a:b], "]"]
+        at = b
     pieces.append(body[at:end])
     return ("…" if start > 0 else "") + " ".join("".join(pieces).split()) + (
         "…" if end < len(body) else "")

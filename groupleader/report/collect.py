@@ -20,6 +20,7 @@ from groupleader.data.operations import query
 from groupleader.data.services import agreement as agreement_svc
 from groupleader.data.services import clinicians as clinicians_svc
 from groupleader.data.services import groups as groups_svc
+from groupleader.data.services import hide_terms as hide_terms_svc
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
@@ -143,7 +144,8 @@ class People:
     """Every member's identity (for scrubbing text) and their alias in one group."""
 
     identities: tuple[Identity, ...]
-    known: tuple[str, ...] = ()  # clinicians, the group, its room: words that are no one's
+    known: tuple[str, ...] = ()  # clinicians, the groups, rooms: words that are no one's
+    terms: tuple[str, ...] = ()  # the vault's general terms to hide
     # the redactors built for this export, by what they keep: one matcher per batch
     _built: dict[tuple[object, ...], Redactor] = field(
         default_factory=dict, compare=False, repr=False)
@@ -161,9 +163,10 @@ def load_people(vault: Vault, group_id: int) -> People:
     """
     pseudonyms = {r.member_id: r.pseudonym
                   for r in query(vault, members_svc.list_memberships, group_id)}
-    group = query(vault, groups_svc.get_group, group_id)
-    known = (group.name, group.room,
-             *(c.name for c in query(vault, clinicians_svc.list_clinicians)))
+    known = tuple(word for g in query(vault, groups_svc.list_groups, include_archived=True)
+                  for word in (g.name, g.room))
+    known += tuple(c.name for c in query(vault, clinicians_svc.list_clinicians))
+    terms = tuple(t for _, t in query(vault, hide_terms_svc.list_terms))
     return People(tuple(
         Identity(
             member_id=m.id, full_name=m.full_name, preferred_name=m.preferred_name,
@@ -172,7 +175,19 @@ def load_people(vault: Vault, group_id: int) -> People:
             also_written_as=m.also_written_as,
         )
         for m in query(vault, members_svc.list_members, include_archived=True)
-    ), known)
+    ), known, terms)
+
+
+def with_spellings(identities: tuple[Identity, ...],
+                   spellings: Iterable[tuple[int, str]]) -> tuple[Identity, ...]:
+    """The identities with more "also written as" forms (the review's, before saving)."""
+    extra: dict[int, list[str]] = {}
+    for member_id, word in spellings:
+        extra.setdefault(member_id, []).append(word)
+    if not extra:
+        return identities
+    return tuple(replace(i, also_written_as=(*i.also_written_as, *extra[i.member_id]))
+                 if i.member_id in extra else i for i in identities)
 
 
 class Namer:
@@ -222,16 +237,17 @@ def redactor_for(people: People, options: ReportOptions,
     """
     keep = frozenset(keep)
     if options.deidentify:
-        key: tuple[object, ...] = ("deidentified", options.hide_terms)
+        key: tuple[object, ...] = ("deidentified", options.hide_terms, options.spellings)
         if key not in people._built:
-            people._built[key] = Redactor(people.identities, terms=options.hide_terms,
-                                          known=people.known)
+            people._built[key] = Redactor(
+                with_spellings(people.identities, options.spellings),
+                terms=(*people.terms, *options.hide_terms), known=people.known)
         return people._built[key]
     if not keep:
         return NoRedaction()
-    key = ("extract", keep, options.others_as)
+    key = ("extract", keep, options.others_as, options.spellings)
     if key not in people._built:
-        identities = people.identities
+        identities = with_spellings(people.identities, options.spellings)
         if options.others_as == ANOTHER_MEMBER:
             identities = tuple(replace(i, alias=ANOTHER_MEMBER) for i in identities)
         people._built[key] = Redactor(identities, keep=keep, scrub_contacts=False,

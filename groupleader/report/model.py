@@ -28,6 +28,8 @@ class ReportOptions:
     # a member extract's release block (blank lines to fill by hand when not given)
     release_to: str = ""
     release_purpose: str = ""
+    # more spellings of members (member id, word), e.g. chosen in the review, not yet saved
+    spellings: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -385,18 +385,21 @@ class Redactor:
                 hits.append(_Hit(orig(m.start()), orig(m.end()),
                                  self._cjk_owners[m.group()], False))
             hits.sort(key=lambda h: h.start)
+        left: list[_Hit] = []  # common-word names left as they are, for the review
         for hit in self._merge(value, hits):
             if any(kind == "k" for kind, _ in hit.keys):
                 continue
             if hit.common and not self._names_someone(value, hit):
-                if value[hit.start:hit.start + 1].isupper() and self._reviewing:
-                    self._possible(value, hit.start, hit.end, "a member's name that is "
-                                   "also a common word, left as it is")
+                if value[hit.start:hit.start + 1].isupper():
+                    left.append(hit)
                 continue
             spans.append((hit.start, hit.end, self._alias(hit.keys)))
-        out = self._apply(value, spans)
+        out, applied = self._apply(value, spans)
         if self._reviewing:
-            self._scan_possible(value, folded, orig, spans)
+            for hit in left:
+                self._possible(value, hit.start, hit.end, "a member's name that is also a "
+                               "common word, left as it is", out, applied)
+            self._scan_possible(value, out, applied, folded, orig, spans)
         return out
 
     def hides(self, member_id: int | None) -> bool:
@@ -523,33 +526,54 @@ class Redactor:
 
     # ------------------------------------------------------------ output and review
 
-    def _apply(self, value: str, spans: list[tuple[int, int, str]]) -> str:
+    def _apply(self, value: str, spans: list[tuple[int, int, str]]
+               ) -> tuple[str, list[tuple[int, int, str]]]:
+        """The text with `spans` replaced, and the spans applied (for `_out_position`).
+
+        The review shows each replacement in the text as it will be printed, so its
+        context never holds a name replaced elsewhere in the sentence.
+        """
         if not spans:
-            return value
+            return value, []
         spans.sort(key=lambda s: (s[0], -s[1]))
         pieces: list[str] = []
+        applied: list[tuple[int, int, str]] = []
+        placed: list[tuple[int, int, str]] = []  # (position in the output, end, original)
         at = 0
+        length = 0
         for start, end, replacement in spans:
             if start < at:
                 continue  # inside a span already replaced
             if replacement.endswith(".") and value[end:end + 1] == ".":
                 end += 1  # "... M.K." rather than "... M.K.." at the end of a sentence
+            length += start - at
             pieces += [value[at:start], replacement]
-            if self._reviewing:
-                self.review.replacements.append(Replacement(
-                    _context_before(value, start), value[start:end], replacement,
-                    _context_after(value, end)))
+            placed.append((length, length + len(replacement), value[start:end]))
+            length += len(replacement)
+            applied.append((start, end, replacement))
             at = end
         pieces.append(value[at:])
-        return "".join(pieces)
+        out = "".join(pieces)
+        if self._reviewing:
+            for begin, stop, original in placed:
+                self.review.replacements.append(Replacement(
+                    _context_before(out, begin), original, out[begin:stop],
+                    _context_after(out, stop)))
+        return out, applied
 
-    def _possible(self, value: str, start: int, end: int, reason: str) -> None:
+    def _possible(self, value: str, start: int, end: int, reason: str,
+                  out: str | None = None, applied: list[tuple[int, int, str]] | None = None
+                  ) -> None:
+        text, begin, stop = value, start, end
+        if out is not None and applied is not None:
+            text, begin = out, _out_position(applied, start)
+            stop = begin + (end - start)
         self.review.possible.append(PossibleName(
-            value[start:end], _context_before(value, start), _context_after(value, end),
+            value[start:end], _context_before(text, begin), _context_after(text, stop),
             reason))
 
-    def _scan_possible(self, value: str, folded: str, orig: _Orig,
-                       spans: list[tuple[int, int, str]]) -> None:
+    def _scan_possible(self, value: str, out: str, applied: list[tuple[int, int, str]],
+                       folded: str, orig: _Orig, spans: list[tuple[int, int, str]]) -> None:
         taken = [(s, e) for s, e, _ in spans]
         for m in _TOKEN.finditer(folded):
             start, end = orig(m.start()), orig(m.end())
@@ -561,12 +585,22 @@ class Redactor:
             if m.group().endswith("'s") and m.group()[:-2] in self._known:
                 continue
             if not _sentence_start(value[:start]):
-                self._possible(value, start, end, "a capitalised word")
+                self._possible(value, start, end, "a capitalised word", out, applied)
                 continue
             nxt = _TOKEN.findall(folded[m.end():m.end() + 20])
             if nxt and nxt[0] in PERSON_VERBS - {"and", "is", "was", "has", "had"}:
                 self._possible(value, start, end, "a capitalised word before a verb of "
-                               "speaking")
+                               "speaking", out, applied)
+
+
+def _out_position(applied: list[tuple[int, int, str]], position: int) -> int:
+    """Where `position` of the original text is in the text with `applied` replaced."""
+    shift = 0
+    for start, end, replacement in applied:
+        if end > position:
+            break
+        shift += len(replacement) - (end - start)
+    return position + shift
 
 
 def _looks_like_date(raw: str) -> bool:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.data.operations import exports
+from groupleader.data.operations import privacy as privacy_ops
 from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
@@ -52,6 +53,8 @@ from groupleader.report.model import ReportOptions
 from groupleader.report.pdf_output import pdf_password_problem
 from groupleader.ui.context import AppContext
 from groupleader.ui.date_field import DateField
+from groupleader.ui.export_review import ReviewPanel
+from groupleader.ui.privacy import screen_safe, shown_name
 from groupleader.ui.runner import Cancelled, Progress, Task
 from groupleader.ui.widgets import LockableDialog
 
@@ -187,6 +190,9 @@ class ExportDialog(LockableDialog):
         ctx.vault_closing.connect(self.close_now)
         self.vault = ctx.require_vault()
         self.rendered: batch.Rendered | None = None
+        # chosen in the review, written to the vault only when the PDF is saved
+        self.pending_spellings: list[tuple[int, str]] = []
+        self.pending_terms: list[str] = []
         self.task: Task | None = None
         self.last_result: batch.BatchResult | None = None
         self.printer: Any = None  # the QPrinter of a print job in flight
@@ -238,6 +244,12 @@ class ExportDialog(LockableDialog):
             line.setPlaceholderText(hint)
             line.textChanged.connect(self._schedule_preview)
             range_form.addRow(f"{name}:", line)
+        self.others_combo = QComboBox()
+        self.others_combo.addItem("by initials", "initials")
+        self.others_combo.addItem("as “another member”", "another member")
+        self.others_combo.setAccessibleName("Other members in the extract")
+        self.others_combo.currentIndexChanged.connect(self._schedule_preview)
+        range_form.addRow("Others:", self.others_combo)
         form.addWidget(self.range_box)
 
         opts = QGroupBox("Options")
@@ -259,7 +271,7 @@ class ExportDialog(LockableDialog):
             line.setAccessibleName(name)
         for box in (self.deidentify, self.private, self.protect):
             box.setAccessibleName(box.text())
-        self.deidentify.toggled.connect(self._schedule_preview)
+        self.deidentify.toggled.connect(self._on_deidentify)
         self.private.toggled.connect(self._on_private)
         self.protect.toggled.connect(self._on_protect)
         self.suggest_button = QPushButton("Suggest a password")
@@ -277,9 +289,20 @@ class ExportDialog(LockableDialog):
         form.addStretch(1)
 
         self.preview = PdfPreview()
+        self.review = ReviewPanel()
+        self.review.hide_requested.connect(self.hide_word)
+        self.review.hide()
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.preview)
+        right.addWidget(self.review)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setChildrenCollapsible(False)
+        right.setSizes([430, 290])
+        self.preview.setMinimumHeight(200)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.preview)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([330, 670])
 
@@ -326,8 +349,13 @@ class ExportDialog(LockableDialog):
         first = held[0].starts_at.astimezone().date() if held else today - timedelta(days=90)
         self.start_edit.setDate(QDate(first.year, first.month, first.day))
         self.end_edit.setDate(QDate(today.year, today.month, today.day))
+        safe = screen_safe(self.ctx)
+        roster = []
         for row in query(self.vault, members.list_memberships, self.group_id):
-            self.member_combo.addItem(row.display_name, row.member_id)
+            label = shown_name(row.display_name, row.pseudonym, safe)
+            self.member_combo.addItem(label, row.member_id)
+            roster.append((row.member_id, label))
+        self.review.set_members(roster)
         self.deidentify.setChecked(self.ctx.settings.export_deidentify)
         self.private.setChecked(self.ctx.settings.export_include_process_notes)
         self.private_warning.setVisible(self.private.isChecked())
@@ -348,7 +376,10 @@ class ExportDialog(LockableDialog):
                              include_private=self.private.isChecked(),
                              printed_by=self.printed_by(),
                              release_to=self.release_to.text(),
-                             release_purpose=self.release_purpose.text())
+                             release_purpose=self.release_purpose.text(),
+                             others_as=str(self.others_combo.currentData()),
+                             hide_terms=tuple(self.pending_terms),
+                             spellings=tuple(self.pending_spellings))
 
     def printed_by(self) -> str:
         """Who prints: the signing profile ("Dr. H. Marsh, PhD"), or "" when none is set."""
@@ -390,9 +421,16 @@ class ExportDialog(LockableDialog):
         self.member_combo.setEnabled(kind == "extract")
         self.release_to.setEnabled(kind == "extract")
         self.release_purpose.setEnabled(kind == "extract")
+        self.others_combo.setEnabled(kind == "extract" and not self.deidentify.isChecked())
         self.save_button.setText("&Export batch…" if kind == "batch" else "&Save PDF…")
         self.print_button.setEnabled(kind != "batch")
         self.preview_button.setEnabled(kind != "batch")
+        self._schedule_preview()
+
+    def _on_deidentify(self, checked: bool) -> None:
+        self.others_combo.setEnabled(self.member_combo.isEnabled() and not checked)
+        if not checked:
+            self.review.hide()
         self._schedule_preview()
 
     def _on_private(self, checked: bool) -> None:
@@ -438,6 +476,56 @@ class ExportDialog(LockableDialog):
                                      kind="info")
         note = " (first session of the batch)" if self.kind == "batch" else ""
         self.pages_label.setText(f"{pages} page{'s' if pages != 1 else ''}{note}")
+        self._show_review(note)
+        return True
+
+    def _show_review(self, note: str = "") -> None:
+        shown = self.deidentify.isChecked() and self.rendered is not None
+        self.review.setVisible(shown)
+        if shown:
+            assert self.rendered is not None
+            self.review.show_review(self.rendered.review, not screen_safe(self.ctx),
+                                    f" in the previewed document{note}")
+
+    @Slot(str, object)
+    def hide_word(self, word: str, member_id: int | None) -> bool:
+        """Hide one more word in this export (and, once saved, in every later one): the
+        preview and its review are computed again at once; the vault is written on Save."""
+        self.banner.clear_message()
+        try:
+            word = privacy_ops.check_word(word, member_id)
+        except GroupLeaderError as err:
+            self.banner.show_message(err.message)
+            return False
+        if member_id is None:
+            self.pending_terms.append(word)
+        else:
+            self.pending_spellings.append((member_id, word))
+        self.review.word.clear()
+        self.review.set_pending(self._pending_text())
+        self._timer.stop()
+        return self.refresh_preview()
+
+    def _pending_text(self) -> list[str]:
+        labels = {self.member_combo.itemData(i): self.member_combo.itemText(i)
+                  for i in range(self.member_combo.count())}
+        return ([f"“{w}” for {labels.get(mid, 'a member')}" for mid, w in self.pending_spellings]
+                + [f"“{t}” (general term)" for t in self.pending_terms])
+
+    def commit_hidden(self) -> bool:
+        """Write the words chosen in the review to the vault (one audited step); False with
+        a message when they could not be written (then nothing is)."""
+        if not (self.pending_spellings or self.pending_terms):
+            return True
+        spellings, terms = list(self.pending_spellings), list(self.pending_terms)
+        try:
+            self.ctx.run(lambda v: privacy_ops.hide_words(v, spellings, terms), source=self)
+        except GroupLeaderError as err:
+            self.banner.show_message(err.message)
+            return False
+        self.pending_spellings.clear()
+        self.pending_terms.clear()
+        self.review.set_pending([])
         return True
 
     def _password(self) -> str | None:
@@ -484,6 +572,8 @@ class ExportDialog(LockableDialog):
         if not name:
             return None
         dest = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        if not self.commit_hidden():
+            return None
         try:
             path = batch.save_rendered(self.vault, self.job(), self.rendered, dest, password)
         except GroupLeaderError as err:
@@ -604,6 +694,8 @@ class ExportDialog(LockableDialog):
         folder = file_dialogs.choose_folder(self, self.ctx.settings, file_dialogs.PDF_FOLDER,
                                             "Folder for the PDF files")
         if not folder:
+            return
+        if not self.commit_hidden():
             return
         self.progress.setRange(0, len(ids))
         self.progress.setValue(0)

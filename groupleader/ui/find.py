@@ -10,6 +10,8 @@ with the addenda area marked.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -37,7 +39,7 @@ from groupleader.data.operations import query
 from groupleader.data.snapshots import SearchHit
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import AppContext
-from groupleader.ui.privacy import screen_safe
+from groupleader.ui.privacy import screen_safe, screen_text
 from groupleader.ui.table_model import HeaderTableModel
 
 KIND_TEXT = {"group": "Group note", "member": "Member note",
@@ -189,6 +191,9 @@ class FindDialog(QDialog):
                 message = {0: "No note holds these words."}.get(
                     len(hits), f"{len(hits)} note{'s' if len(hits) != 1 else ''} found"
                     + (" (the best first; refine to see others)" if len(hits) >= LIMIT else ""))
+        self.model.safe = screen_safe(self.ctx)
+        if self.model.safe:  # the snippets redacted as a de-identified export would be
+            hits = [replace(h, snippet=screen_text(self.ctx, h.snippet)) for h in hits]
         self.model.set_hits(hits)
         self.summary.setText(message)
         if hits:

@@ -230,7 +230,10 @@ class MainWindow(QMainWindow):
             action.setEnabled(unlocked)
         if page is self._workspace and self.ctx.vault is not None and unlocked:
             suffix = " (read-only)" if self.ctx.vault.read_only else ""
-            self.setWindowTitle(f"{TITLE} — {self.ctx.vault.path.name}{suffix}")
+            from groupleader.ui.privacy import screen_text
+
+            name = screen_text(self.ctx, self.ctx.vault.path.name)
+            self.setWindowTitle(f"{TITLE} — {name}{suffix}")
         elif page is self.unlock_page:
             self.setWindowTitle(f"{TITLE} — locked")
         else:
@@ -618,6 +621,9 @@ class MainWindow(QMainWindow):
     def _toggle_safe(self) -> None:
         self.settings.screen_share_safe = self.safe_action.isChecked()
         self.ctx.settings_changed.emit()
+        page = self.stack.currentWidget()
+        if self.ctx.vault is not None and not self.locked and page is not None:
+            self._show_page(page)  # the title, redacted or not
 
     def about(self) -> None:
         menus.about(self)

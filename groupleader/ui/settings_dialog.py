@@ -164,6 +164,10 @@ class SettingsDialog(QDialog):
         self.screen_safe.setAccessibleName("Screen-share safe display")
         self.screen_safe.setChecked(settings.screen_share_safe)
         oform.addRow(self.screen_safe)
+        self.terms_button = QPushButton("Terms to &hide…", other)
+        self.terms_button.setAccessibleName("Edit the general terms to hide")
+        self.terms_button.clicked.connect(self.edit_hide_terms)
+        oform.addRow(self.terms_button)
         layout.addWidget(other)
 
         self.buttons = QDialogButtonBox(
@@ -172,6 +176,12 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def edit_hide_terms(self) -> None:
+        """The vault's general terms to hide (each change saved at once, audited)."""
+        from groupleader.ui.hide_terms_dialog import HideTermsDialog
+
+        HideTermsDialog(self.ctx, self).exec()
 
     # ------------------------------------------------------------------ profile
     def _load_profiles(self) -> None:

@@ -142,3 +142,14 @@ def test_a_word_repeated_through_a_long_note_is_found_with_a_snippet(
     ops_notes.save_private_note(vault, world.held, body)
     (hit,) = query(vault, search.search, "rivalry", include_private=True)
     assert hit.snippet.startswith("[rivalry] again [rivalry]") and len(hit.snippet) < 300
+
+
+@pytest.mark.parametrize("written", ["Zoë", "ZOË", "Zoe\u0308", "zoe", "Zoé", "Zøe", "Zoë"])
+def test_find_marks_a_word_exactly_where_the_redactor_would_match_it(written: str) -> None:
+    """Find's snippet and de-identification fold alike (groupleader.folding): a form
+    Find marks for "Zoë" is a form a de-identified export hides, and the other way round."""
+    from groupleader.folding import fold
+
+    body = "x " * 200 + f"Later {written} spoke."
+    marked = f"[{written}]" in search.long_snippet(body, "Zoë")
+    assert marked == (fold(written) == fold("Zoë"))

@@ -35,7 +35,6 @@ from groupleader.data.snapshots import (
     MemberSpec,
 )
 from groupleader.data.vault import Vault
-from groupleader.folding import fold
 from groupleader.report import batch
 from groupleader.report.collect import load_people, meetings_between
 from groupleader.report.collect_period import collect_member_extract
@@ -48,6 +47,19 @@ DEID = ReportOptions(deidentify=True)
 PDFTOTEXT = shutil.which("pdftotext")
 
 
+_LATIN = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i",
+                        "’": "'", "ʼ": "'", "‘": "'"})
+
+
+def plain(text: str) -> str:
+    """The test's own folding, written apart from groupleader/folding.py so that a fault
+    there cannot hide a leak here: NFKD, marks dropped, case-folded, a few Latin letters
+    spelled plainly, apostrophes as "'"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold() \
+        .translate(_LATIN)
+
+
 def every_layer(data: bytes, stem: str) -> str:
     """All the text a reader of the file can see, folded: pages, metadata, outline, name."""
     reader = PdfReader(io.BytesIO(data))
@@ -58,12 +70,12 @@ def every_layer(data: bytes, stem: str) -> str:
         parts.append(subprocess.run([PDFTOTEXT, "-q", "-", "-"], input=data,
                                     capture_output=True, check=True).stdout.decode())
     # pypdf extracts right-to-left words in visual order: read them both ways
-    text = fold("\n".join(parts))
+    text = plain("\n".join(parts))
     return text + "\n" + "".join(reversed(text))
 
 
 def words_of(name: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-]+", fold(name)) if len(w) >= 3]
+    return [w for w in re.split(r"[\s\-]+", plain(name)) if len(w) >= 3]
 
 
 def assert_named_by_none(text: str, names: list[str]) -> None:
@@ -105,7 +117,7 @@ def test_the_demo_practices_deidentified_exports_name_no_member(demo: Vault) -> 
             assert rendered.file_stem.endswith("-deidentified")
             text = every_layer(rendered.data, rendered.file_stem)
             assert_named_by_none(text, names)
-            assert fold(DEIDENTIFIED_HEADER) in text
+            assert plain(DEIDENTIFIED_HEADER) in text
             checked += 1
     assert checked > 20
 
@@ -124,7 +136,7 @@ def written_forms(draw: st.DrawFn) -> tuple[str, str]:
     if draw(st.booleans()):
         last = "o'" + last
     stored = f"{first.capitalize()} {last.capitalize()}"
-    written = fold(stored) if draw(st.booleans()) else stored
+    written = plain(stored) if draw(st.booleans()) else stored
     written = draw(st.sampled_from([str.upper, str.lower, str.title, str]))(written)
     written = written.replace("'", draw(st.sampled_from(["'", "’", "ʼ"])))
     if draw(st.booleans()):
@@ -145,7 +157,7 @@ def test_no_written_form_of_a_generated_name_survives(
         vault_factory: Callable[..., Vault], form: tuple[str, str], hebrew: str,
         prefix: str) -> None:
     stored, written = form
-    if fold(stored.split()[0]) in {"will", "may", "hope"}:
+    if plain(stored.split()[0]) in {"will", "may", "hope"}:
         return
     vault = vault_factory(f"v{next(_VAULTS)}.vault")  # hypothesis may replay an example
     lead = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value

@@ -40,6 +40,7 @@ class Changes:
     clinicians: bool = False
     # groups whose risk register, agreement rules or boundary incidents changed
     register: frozenset[int] = frozenset()
+    hide_terms: bool = False  # the vault's general terms to hide
 
     @property
     def empty(self) -> bool:

@@ -88,9 +88,28 @@ def apply_spec(m: Member, spec: MemberSpec) -> None:
     m.presenting_concerns = text(
         spec.presenting_concerns, "presenting_concerns", "the presenting concerns", limit=20_000)
     m.referral_source = text(spec.referral_source, "referral_source", "the referral source")
-    m.also_written_as = "\n".join(split_also_written_as(
-        text("\n".join(spec.also_written_as), "also_written_as", "the other spellings",
-             limit=2000)))
+    m.also_written_as = "\n".join(check_also_written_as(spec.also_written_as))
+
+
+SPELLING_LIMIT = 100
+
+
+def check_also_written_as(values: object) -> list[str]:
+    """The other spellings as stored, each checked: a list of text, each with a letter
+    (an emoji or a dash alone names no one) and short enough to be a name."""
+    if isinstance(values, str) or not isinstance(values, (list, tuple)) or not all(
+            isinstance(v, str) for v in values):
+        raise InvalidInput("Enter the other spellings as a list of text.", "also_written_as")
+    spellings = split_also_written_as(text("\n".join(values), "also_written_as",
+                                           "the other spellings", limit=2000))
+    for spelling in spellings:
+        if not any(c.isalpha() for c in spelling):
+            raise InvalidInput(f"“{spelling[:20]}” has no letter: write each other spelling "
+                               "as it is written in notes.", "also_written_as")
+        if len(spelling) > SPELLING_LIMIT:
+            raise InvalidInput(f"Shorten each other spelling to {SPELLING_LIMIT} characters "
+                               "or fewer (one a line).", "also_written_as")
+    return spellings
 
 
 def split_also_written_as(value: str) -> list[str]:

@@ -42,7 +42,8 @@ def spec_of(m: MemberSnap) -> MemberSpec:
     return MemberSpec(
         full_name=m.full_name, preferred_name=m.preferred_name, pronouns=m.pronouns,
         dob=m.dob, phone=m.phone, email=m.email, emergency_contact=m.emergency_contact,
-        presenting_concerns=m.presenting_concerns, referral_source=m.referral_source)
+        presenting_concerns=m.presenting_concerns, referral_source=m.referral_source,
+        also_written_as=m.also_written_as)
 
 
 def status_reason(reason: str, farewell: str) -> str:

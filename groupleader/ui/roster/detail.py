@@ -148,10 +148,12 @@ class MemberDetail(QScrollArea):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # a narrow pane
         self.phone, self.email = _plain(), _plain()
         self.emergency, self.concerns = _plain(), _plain()
+        self.spellings = _plain()
         form.addRow("Phone", self.phone)
         form.addRow("Email", self.email)
         form.addRow("Emergency contact", self.emergency)
         form.addRow("Presenting concerns", self.concerns)
+        form.addRow("Also written as", self.spellings)
         self.form_box = QWidget()
         self.form_box.setLayout(form)
         col.addWidget(self.form_box)
@@ -198,7 +200,7 @@ class MemberDetail(QScrollArea):
 
     def clear(self) -> None:
         for label in (self.name, self.subtitle, self.phone, self.email, self.emergency,
-                      self.concerns, self.history, self.register):
+                      self.concerns, self.spellings, self.history, self.register):
             label.clear()
         self.strip.set_cells([])
         self.member_id: int | None = None
@@ -234,7 +236,7 @@ class MemberDetail(QScrollArea):
             self.name.setText(pseudonym)
             self.subtitle.setText("Screen-share safe: details hidden")
             for label in (self.phone, self.email, self.emergency, self.concerns,
-                          self.history):
+                          self.spellings, self.history):
                 label.setText("—")
             self.strip.set_cells(strip)
             self.strip_title.setText(
@@ -257,6 +259,7 @@ class MemberDetail(QScrollArea):
         self.email.setText(member.email or "—")
         self.emergency.setText(member.emergency_contact or "—")
         self.concerns.setText(member.presenting_concerns or "—")
+        self.spellings.setText(", ".join(member.also_written_as) or "—")
         self.history.setText(history_text(history))
         self.strip.set_cells(strip)
         self.strip_title.setText(

@@ -74,6 +74,11 @@ class MemberDialog(QDialog):
         self.emergency_contact = self._text("emergency_contact", "Emergency contact", 60)
         self.presenting_concerns = self._text("presenting_concerns", "Presenting concerns", 80)
         self.referral_source = self._line("referral_source", "Referral source", 200)
+        self.also_written_as = self._text("also_written_as", "Also written as", 60)
+        self.also_written_as.setPlaceholderText(
+            "Other spellings, one a line: nicknames, transliterations (Naama for נעמה)")
+        self.also_written_as.setToolTip(
+            "A de-identified export and screen-share safe mode hide these too.")
 
         self.status: QComboBox | None = None
         self.on_date: DateField | None = None
@@ -150,6 +155,7 @@ class MemberDialog(QDialog):
         self.emergency_contact.setPlainText(m.emergency_contact)
         self.presenting_concerns.setPlainText(m.presenting_concerns)
         self.referral_source.setText(m.referral_source)
+        self.also_written_as.setPlainText("\n".join(m.also_written_as))
 
     # -- validation
     def clear_errors(self) -> None:
@@ -183,7 +189,8 @@ class MemberDialog(QDialog):
             pronouns=self.pronouns.text(), dob=dob, phone=self.phone.text(),
             email=self.email.text(), emergency_contact=self.emergency_contact.toPlainText(),
             presenting_concerns=self.presenting_concerns.toPlainText(),
-            referral_source=self.referral_source.text())
+            referral_source=self.referral_source.text(),
+            also_written_as=tuple(self.also_written_as.toPlainText().splitlines()))
 
     def try_accept(self) -> None:
         self.clear_errors()

@@ -48,7 +48,7 @@ from groupleader.ui import pin_dialogs
 from groupleader.ui.context import AppContext
 from groupleader.ui.elided import ElidedLabel
 from groupleader.ui.measures.note_goals import goals_filler
-from groupleader.ui.privacy import screen_safe, shown_name
+from groupleader.ui.privacy import screen_safe, screen_text, shown_name
 from groupleader.ui.refresh import Follower
 from groupleader.ui.register.session_hookup import SessionRegister
 from groupleader.ui.sessions.amend_dialog import AmendmentDialog, CorrectMember, ask_amendment
@@ -70,6 +70,9 @@ from groupleader.ui.sessions.signing import (
 from groupleader.ui.widgets import EmptyState, ErrorBanner, heading_font
 
 ATTENDANCE, GROUP, MEMBERS, PRIVATE = range(4)
+ATTENDANCE_PAGE, NOTE_PAGES = ATTENDANCE, (GROUP, MEMBERS, PRIVATE)
+SAFE_BANNER = ("Screen-share safe is on: the notes are hidden (what you typed is saved). "
+               "Turn it off in View > Screen-Share Safe to see and write them.")
 
 
 AMENDMENT_PIN_TEXT = (
@@ -138,6 +141,14 @@ class SessionsView(QWidget):
         layout.addLayout(head)
         self.banner = ErrorBanner(right)
         layout.addWidget(self.banner)
+        self.safe_banner = QLabel(SAFE_BANNER, right)
+        self.safe_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.safe_banner.setWordWrap(True)
+        self.safe_banner.setAccessibleName("Notes hidden while screen-share safe")
+        self.safe_banner.setStyleSheet(
+            "background: #fff4ce; color: #3b2f00; padding: 6px; border: 1px solid #e0c060;")
+        self.safe_banner.hide()
+        layout.addWidget(self.safe_banner)
         self.live = LiveModeBar(right)
         layout.addWidget(self.live)
         self.stack = QStackedWidget(right)
@@ -162,6 +173,7 @@ class SessionsView(QWidget):
         self.tabs.addTab(self.member_notes, "&Member notes")
         self.tabs.addTab(self.process, "&Process note (private)")
         self.stack.setCurrentWidget(self.empty)
+        self._apply_safe()
         self._update_header()
         # keys typed on a note page never reach these (see eventFilter)
         self._guarded: list[QWidget] = [
@@ -418,7 +430,8 @@ class SessionsView(QWidget):
         if m is None:
             self.title.setText("")
         else:
-            self.title.set_texts(title(m), *short_titles(m))
+            self.title.set_texts(*(screen_text(self.ctx, t)
+                                   for t in (title(m), *short_titles(m))))
         usable = m is not None and m.status != "cancelled"
         self.live_button.setEnabled(usable and not self.live.running
                                     and not self.group_editor.read_only)
@@ -427,6 +440,9 @@ class SessionsView(QWidget):
     # ------------------------------------------------------------ pages
     def _on_tab(self, index: int) -> None:
         self.autosave.flush()  # a change of page is a change of view
+        if index in NOTE_PAGES and screen_safe(self.ctx):
+            self.tabs.setCurrentIndex(ATTENDANCE_PAGE)  # a note asked for (Find): hidden
+            return
         if index == PRIVATE:
             self._load_private()
         self._focus_page(index)
@@ -845,7 +861,22 @@ class SessionsView(QWidget):
             self._refresh_attendance()
             self._sync_members()
 
+    def _apply_safe(self) -> None:
+        """Screen-share safe: the note pages are hidden behind a banner, after what was
+        typed in them is saved (their text is untouched, so nothing is saved redacted and
+        nothing typed is lost); turned off, they come back as they were."""
+        safe = screen_safe(self.ctx)
+        if safe:
+            self._save_quietly()
+            if self.tabs.currentIndex() in NOTE_PAGES:
+                self.tabs.setCurrentIndex(ATTENDANCE_PAGE)
+        for index in NOTE_PAGES:
+            self.tabs.setTabVisible(index, not safe)
+        self.safe_banner.setVisible(safe)
+
     def _on_settings(self) -> None:
+        self._apply_safe()
+        self._update_header()
         if self.group_id is not None:
             QTimer.singleShot(0, self.refresh_all)  # after the toggle's own event
         self.group_editor.status.set_status(self.group_status)  # amendments name members
