@@ -52,7 +52,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from groupleader import passphrases
-from groupleader.data import atomic, audit, clock, migrate, verify
+from groupleader.data import atomic, audit, clock, migrate, unit_cache, verify
 from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
     GroupLeaderError,
@@ -280,6 +280,9 @@ class Vault:
         self._pending: list[audit.Pending] = []  # audit events waiting for a real write
         self._units = 0  # units of work open on this thread (the mutex is re-entrant)
         self._wal = False  # switched to WAL after this session's first write
+        # between units of work, under the mutex (groupleader.data.unit_cache)
+        self._tail: audit.Tail | None = None
+        self._editors: dict[tuple[int, int], unit_cache.Editor] = {}
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -447,6 +450,9 @@ class Vault:
             claimed = len(self._pending) if outermost else 0
             if claimed:
                 session.info[audit.PENDING] = list(self._pending)
+            if outermost:
+                session.info[unit_cache.TAIL] = self._tail
+                session.info[unit_cache.EDITORS] = dict(self._editors)
             self._units += 1
             changes_before = self._raw.total_changes
             try:
@@ -457,6 +463,8 @@ class Vault:
                     audit.write_pending(session)
                     self._check_still_there()
                 session.commit()
+                if outermost:
+                    self._keep(session.info, wrote)
                 if wrote:
                     del self._pending[:claimed]
                     self.last_saved = datetime.now(UTC)
@@ -464,6 +472,7 @@ class Vault:
                         self._to_wal()
             except exc.DBAPIError as err:
                 session.rollback()
+                self._forget()
                 self._check_still_there()
                 mapped = self._mapped(err.orig or err)
                 if mapped is err.orig:
@@ -471,10 +480,24 @@ class Vault:
                 raise mapped from None
             except BaseException:
                 session.rollback()
+                self._forget()
                 raise
             finally:
                 self._units -= 1
                 session.close()
+
+    def _keep(self, info: dict[Any, Any], wrote: bool) -> None:
+        """After a commit: remember the audit tail; forget the validated note editors
+        unless the unit was a note save alone (anything else may have changed their facts)."""
+        self._tail = info.get(unit_cache.TAIL)
+        if wrote and not info.get(unit_cache.NOTE_SAVE_ONLY):
+            self._editors = {}
+        else:
+            self._editors = info.get(unit_cache.EDITORS) or {}
+
+    def _forget(self) -> None:
+        self._tail = None
+        self._editors = {}
 
     def _to_wal(self) -> None:
         """After a write: WAL from now on (mutex held, no transaction open). A failure
@@ -594,6 +617,7 @@ class Vault:
             self._raw.close()
         self.engine = None
         self._raw = None
+        self._forget()
 
     def _reconnect(self, passphrase: str) -> None:
         """Open the connection again on the file now at `path` (after a re-encryption)."""
