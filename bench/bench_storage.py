@@ -9,6 +9,7 @@ year, ten groups for a year, ten groups for ten years) as a growth table.
 
     python bench/bench_storage.py          # all three sizes (the 10-year vault is cached)
     python bench/bench_storage.py --quick  # the 1x and 10x vaults only
+    python bench/bench_storage.py --sizes 1x1,1x10  # groups x years of your choice
 """
 
 from __future__ import annotations
@@ -210,6 +211,9 @@ def show(built: Built, lines: list[Line]) -> None:
 
 def main() -> None:
     sizes = [(1, 1), (1, 10)] + ([] if "--quick" in sys.argv else [(10, 10)])
+    if "--sizes" in sys.argv:
+        asked = sys.argv[sys.argv.index("--sizes") + 1].split(",")
+        sizes = [(int(y), int(g)) for g, y in (a.split("x") for a in asked)]
     results = []
     for years, groups in sizes:
         built = practice_vault(years, groups)

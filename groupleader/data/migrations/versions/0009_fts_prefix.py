@@ -13,6 +13,10 @@ same column, tokenizer and rowids, and refilled from its own rows (through a pla
 inside the encrypted vault, dropped at once; never a temp file). The triggers that keep it
 in step name the table and are left as they are. The downgrade makes it again without
 prefixes.
+
+Also one index for the roster: the risk flag of each member's latest note in a group is
+read from ``(meeting_id, member_id, risk_flag)`` alone, without reading ten years of note
+text to find them.
 """
 
 from __future__ import annotations
@@ -36,9 +40,14 @@ def _remake(options: str) -> None:
     op.execute("DROP TABLE _note_fts_rows")
 
 
+RISK_INDEX = "ix_member_notes_meeting_id_member_id_risk_flag"
+
+
 def upgrade() -> None:
     _remake(f"{TOKENIZE}, prefix = '3'")
+    op.create_index(RISK_INDEX, "member_notes", ["meeting_id", "member_id", "risk_flag"])
 
 
 def downgrade() -> None:
+    op.drop_index(RISK_INDEX, "member_notes")
     _remake(TOKENIZE)
