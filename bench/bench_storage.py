@@ -53,6 +53,7 @@ class Line:
     p95: float
     goal: str
     met: bool
+    best: float = 0.0  # the fastest sample: what the code costs when the machine lets it
 
 
 def p95(samples: list[float]) -> float:
@@ -113,7 +114,7 @@ def autosave(vault: Vault, folder: Path) -> Line:
     a, b = interleaved(ours, floor, SAVES)
     con.close()
     return Line("autosave, service (p95)", p95(b), statistics.median(a), p95(a), "<= 2 ms",
-                p95(a) <= 2.0)
+                p95(a) <= 2.0, min(a))
 
 
 def search_prefix(vault: Vault) -> Line:
@@ -129,7 +130,7 @@ def search_prefix(vault: Vault) -> Line:
 
     a, b = interleaved(ours, floor, SEARCHES)
     return Line(f"search top 50, prefix '{PREFIX}'", statistics.median(b),
-                statistics.median(a), p95(a), "<= 10 ms", statistics.median(a) <= 10.0)
+                statistics.median(a), p95(a), "<= 10 ms", statistics.median(a) <= 10.0, min(a))
 
 
 def roster(vault: Vault) -> Line:
@@ -137,7 +138,7 @@ def roster(vault: Vault) -> Line:
         group = int(db.execute(text("SELECT min(id) FROM therapy_groups")).scalar_one())
     a, _ = interleaved(lambda: query(vault, members.list_memberships, group), None, ROSTERS)
     return Line("roster of one group", 0.0, statistics.median(a), p95(a), "<= 20 ms",
-                p95(a) <= 20.0)
+                p95(a) <= 20.0, min(a))
 
 
 def backup(vault: Vault, folder: Path) -> Line:
@@ -158,7 +159,7 @@ def backup(vault: Vault, folder: Path) -> Line:
 
     a, b = interleaved(ours, floor, BACKUPS)
     f, o = statistics.median(b), statistics.median(a)
-    return Line("backup", f, o, max(a), "<= 2x copy+fsync", o <= 2 * f)
+    return Line("backup", f, o, max(a), "<= 2x copy+fsync", o <= 2 * f, min(a))
 
 
 def close_and_open(built: Built, folder: Path) -> Line:
@@ -179,7 +180,7 @@ def close_and_open(built: Built, folder: Path) -> Line:
             raise SystemExit(f"the closed vault left {left}")
         vault.path.unlink()
     return Line("close after 50 saves (to one file)", 0.0, statistics.median(a), max(a),
-                "<= 150 ms", max(a) <= 150.0)
+                "<= 150 ms", max(a) <= 150.0, min(a))
 
 
 def run(built: Built) -> list[Line]:
@@ -200,13 +201,13 @@ def show(built: Built, lines: list[Line]) -> None:
     print(f"\n{built.years} year(s) x {built.groups} group(s): {built.sessions:,} sessions, "
           f"{built.member_notes:,} member notes, {built.path.stat().st_size / 1e6:.0f} MB")
     print(f"  {'action':<36} {'floor':>9} {'this':>9} {'ratio':>7} {'p50':>9} {'p95':>9}"
-          f"  goal")
+          f" {'best':>9}  goal")
     for x in lines:
         floor = f"{x.floor_ms:7.2f}ms" if x.floor_ms else "       --"
         this = x.p95 if "p95" in x.action else x.p50  # the floor is the same statistic
         ratio = f"{this / x.floor_ms:6.2f}x" if x.floor_ms else "     --"
         print(f"  {x.action:<36} {floor} {this:7.2f}ms {ratio} {x.p50:7.2f}ms {x.p95:7.2f}ms"
-              f"  {x.goal}: {'met' if x.met else 'NOT MET'}")
+              f" {x.best:7.2f}ms  {x.goal}: {'met' if x.met else 'NOT MET'}")
 
 
 def main() -> None:
