@@ -377,7 +377,7 @@ class Vault:
                     raw.execute("CREATE TABLE _created (at TEXT)")  # writes page 1 out
                     raw.execute("DROP TABLE _created")
                     raw.commit()
-                _configure(raw)
+                _configure(raw, read_only=read_only)
                 if not create:
                     _refuse_damaged_pages(raw, path)
                 engine = _engine_for(raw)
@@ -518,8 +518,8 @@ class Vault:
         does both in the one PRAGMA; a separate `wal_checkpoint` right after the switch
         into WAL meets SQLITE_LOCKED in this driver). Every statement is read to its end.
         """
-        if self._raw is None or self._raw.in_transaction:
-            return
+        if self._raw is None or self._raw.in_transaction or self.read_only:
+            return  # read-only: a WAL a killed program left stays as it is
         if str(self._raw.execute("PRAGMA journal_mode").fetchall()[0][0]).lower() == "wal":
             mode = self._raw.execute("PRAGMA journal_mode = DELETE").fetchall()[0][0]
             if str(mode).lower() == "wal":  # could not leave it: the copy checkpoints
@@ -625,7 +625,7 @@ class Vault:
             return
         raw = _keyed_connection(self.path, passphrase, self._test_kdf_iter, create=False,
                                 read_only=self.read_only)
-        _configure(raw)
+        _configure(raw, read_only=self.read_only)
         self._raw = raw
         self.engine = _engine_for(raw)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -1038,17 +1038,20 @@ def _engine_for(raw: Any) -> Engine:
     return engine
 
 
-def _configure(raw: Any) -> None:
+def _configure(raw: Any, *, read_only: bool = False) -> None:
+    """The connection's settings. A read-only connection keeps the journal mode the file
+    has: a vault a killed program left in WAL mode is read through its WAL (leaving WAL
+    would write)."""
     for pragma in (
         "foreign_keys = ON",
         "secure_delete = ON",
         "temp_store = MEMORY",
-        "journal_mode = DELETE",  # until the first write (`Vault._to_wal`)
+        *(() if read_only else ("journal_mode = DELETE",)),  # until the first write
         f"synchronous = {SYNCHRONOUS}",
         f"journal_size_limit = {WAL_SIZE_LIMIT}",
         "busy_timeout = 5000",
     ):
-        raw.execute(f"PRAGMA {pragma}")
+        raw.execute(f"PRAGMA {pragma}").fetchall()
     if raw.execute("PRAGMA temp_store").fetchone()[0] != 2:
         raise VaultDamaged("This SQLCipher build cannot keep temporary data in memory.")
 

@@ -89,3 +89,26 @@ def test_a_kill_mid_burst_in_wal_mode_keeps_every_committed_save(vault: Vault) -
             assert saved >= last  # every save the child saw return is in the vault
             assert again.verify().problems == []
         assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+
+
+def test_verify_reads_a_killed_programs_wal_without_writing(vault: Vault) -> None:
+    """`verify` opens read-only: it sees the saves that are still in the WAL a killed
+    program left, and leaves the file and its WAL as they were."""
+    world = make_world(vault)
+    path = vault.path
+    vault.close()
+    last, wal_beside = _kill_mid_burst(path, world.held, world.anna, 10)
+    assert wal_beside
+    before = {p.name: p.read_bytes() for p in path.parent.iterdir()
+              if p.name.startswith(path.name) and not p.name.endswith(".lock")}
+    checked = Vault.open_for_verify(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+    try:
+        assert checked.verify().problems == []
+        loaded = query(checked, notes.load_meeting_notes, world.held)
+        note = next(n for n in loaded.member_notes if n.member_id == world.anna)
+        assert int(note.fields.participation.split()[1]) >= last
+    finally:
+        checked.close()
+    after = {p.name: p.read_bytes() for p in path.parent.iterdir()
+             if p.name.startswith(path.name) and not p.name.endswith(".lock")}
+    assert after.keys() == before.keys() and after[path.name] == before[path.name]
