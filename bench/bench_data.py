@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -134,6 +135,17 @@ def build(path: Path, meetings_per_group: int) -> tuple[Vault, list[tuple[int, i
             n["participation"] + " " + n["response"] for n in mnotes]
     _floor_db(path.with_suffix(".plain.db"), bodies, len(mnotes))
     return vault, targets
+
+
+def practice(years: int = 10, groups: int = GROUPS) -> Any:
+    """The practice vault written through the operations (bench/practice_vault.py: audit
+    events, signatures, addenda, notes of 300-2,000 characters), built once and cached;
+    `build` above stays the quick bulk builder. Returns a `practice_vault.Built` (its
+    `path` opens with `practice_vault.PASSPHRASE`; write to a `working_copy` of it)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import practice_vault
+
+    return practice_vault.practice_vault(years, groups)
 
 
 def _floor_db(path: Path, bodies: list[str], n_member_notes: int) -> None:

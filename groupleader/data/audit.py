@@ -27,7 +27,7 @@ import hmac
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import Connection, text
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from groupleader.data import clock
 from groupleader.data.digests import canonical, stamp
+from groupleader.data.unit_cache import TAIL
 
 GENESIS = "0" * 64
 # The key in `Session.info` under which a unit of work hands its vault's pending events
@@ -48,6 +49,9 @@ Db = Session | Connection
 # The upgrade that keyed the chain found the old, unkeyed one broken (record id: how many
 # links were wrong): `check_chain` reports it for ever after.
 BROKEN_BEFORE_REKEY = "audit.broken_before_rekey"
+# A save of the same note within this long of the event of the save that began its burst
+# records no event of its own: one event per note per few minutes of editing.
+COALESCE = timedelta(minutes=5)
 
 
 class Pending(NamedTuple):
@@ -146,15 +150,59 @@ def write_pending(db: Session) -> int:
     return len(pending)
 
 
+@dataclass(frozen=True)
+class Tail:
+    """The chain's end as this program last wrote it (kept by the open vault)."""
+
+    keys: Keys
+    count: int
+    head: str
+    last: Pending
+
+
+def _cached_tail(db: Db) -> Tail | None:
+    """The vault's remembered tail, if the stored head still says the same (one read)."""
+    tail: Tail | None = db.info.get(TAIL)
+    if tail is None:
+        return None
+    row = db.execute(text("SELECT count, head FROM audit_head WHERE id = 1")).first()
+    if row is None or int(row[0]) != tail.count or str(row[1]) != tail.head:
+        db.info[TAIL] = None
+        return None
+    return tail
+
+
+def continues_burst(db: Db, action: str, record_type: str, record_id: int | None) -> bool:
+    """Whether this event would repeat the chain's last one, for the same record, less than
+    `COALESCE` after it: then a save in one editing burst records no event of its own.
+
+    Only with the vault's remembered tail (so a fresh vault records the first save), and
+    never while other events wait to be written (they go first, then this one).
+    """
+    if db.info.get(PENDING):
+        return False
+    tail = _cached_tail(db)
+    if tail is None:
+        return False
+    last = tail.last
+    return ((last.action, last.record_type, last.record_id) == (action, record_type, record_id)
+            and timedelta(0) <= clock.now() - last.at < COALESCE)
+
+
 def append(db: Db, events: Sequence[Pending]) -> None:
     """Chain `events` after the head, and move the head, in the caller's transaction."""
     if not events:
         return
-    k = keys(db)
-    if k is None:
-        raise RuntimeError("the vault has no audit secret")
-    current = read_head(db)
-    count, prev = (current.events, current.head) if current else (0, GENESIS)
+    tail = _cached_tail(db)
+    if tail is not None:
+        k, count, prev = tail.keys, tail.count, tail.head
+    else:
+        found = keys(db)
+        if found is None:
+            raise RuntimeError("the vault has no audit secret")
+        k = found
+        current = read_head(db)
+        count, prev = (current.events, current.head) if current else (0, GENESIS)
     rows = []
     for e in events:
         mac = event_mac(k.chain, prev, e.at, e.action, e.record_type, e.record_id, e.detail)
@@ -166,6 +214,7 @@ def append(db: Db, events: Sequence[Pending]) -> None:
         "INSERT INTO audit_events (at, action, record_type, record_id, detail, prev_hash, hash)"
         " VALUES (:at, :action, :record_type, :record_id, :detail, :prev_hash, :hash)"), rows)
     write_head(db, k, count + len(rows), prev)
+    db.info[TAIL] = Tail(k, count + len(rows), prev, events[-1])
 
 
 def write_head(db: Db, k: Keys, count: int, head: str) -> None:

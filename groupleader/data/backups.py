@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -150,13 +150,17 @@ def restore_advice(vault_path: Path, folders: Iterable[Path]) -> str:
             f"(File > Restore from Backup… in the window), {keep}")
 
 
-def make_backup(vault: Vault, folder: Path, keep: int | None = 20) -> Path:
+def make_backup(
+    vault: Vault, folder: Path, keep: int | None = 20,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
     """Write a new dated backup into the existing `folder`, then keep the newest `keep`
-    of this vault's backups there (None: delete none)."""
+    of this vault's backups there (None: delete none). `progress(done, total)` hears
+    the bytes copied (a worker's progress bar; it may raise to cancel, leaving nothing)."""
     folder = outputs.check_folder(folder)
     dest = outputs.check_destination(folder / backup_name(vault.path), Kind.VAULT,
                                      vault_path=vault.path)
-    written = vault.backup_to(dest)
+    written = vault.backup_to(dest, progress=progress)
     if keep is not None:
         rotate(folder, vault.path, keep)
     return written

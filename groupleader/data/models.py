@@ -343,7 +343,11 @@ class MeetingNote(Base):
 
 class MemberNote(Base):
     __tablename__ = "member_notes"
-    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+    # The roster's risk flags read (meeting, member, flag) of a group's notes from this
+    # index alone, never the pages of the notes' text (migration 0009).
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),
+                      Index("ix_member_notes_meeting_id_member_id_risk_flag",
+                            "meeting_id", "member_id", "risk_flag"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))

@@ -3,10 +3,16 @@
 One keyed connection serves the whole program. Units of work are serialized by a lock,
 which is simpler and safer than a pool of connections (each of which would run the key
 derivation again) for a desktop program with one user. The connection uses SQLCipher's
-defaults (so any SQLCipher 4 tool opens the file with the passphrase alone), a rollback
-journal (encrypted like the database, and gone when the vault is closed, so a closed
-vault is exactly one file), `secure_delete`, and a temp store in memory, because
-SQLCipher does not encrypt temp files.
+defaults (so any SQLCipher 4 tool opens the file with the passphrase alone),
+`secure_delete`, and a temp store in memory, because SQLCipher does not encrypt temp files.
+
+Journal: a vault opens with a rollback journal and switches to write-ahead logging (WAL)
+right after its first write, so every later save appends to the WAL (one fsync) instead
+of writing the journal and the file (three); switching only after a write keeps opening,
+exporting and backing up from writing anything. The -wal file is encrypted page by page
+like the vault. Closing (and locking, which closes) checkpoints the WAL into the file and
+goes back to the rollback journal, so a closed vault is exactly one file; so does a
+backup, for a copy that is one file too (docs/decisions.md, "WAL while open").
 
 Passphrases are keyed in Unicode NFC (`groupleader.passphrases`); a vault keyed with
 another form still opens. The open vault keeps no copy of the passphrase: backups are
@@ -32,7 +38,7 @@ import re
 import shutil
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -46,7 +52,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from groupleader import passphrases
-from groupleader.data import atomic, audit, clock, migrate, verify
+from groupleader.data import atomic, audit, clock, migrate, unit_cache, verify
 from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
     GroupLeaderError,
@@ -63,6 +69,11 @@ from groupleader.errors import (
 )
 
 log = logging.getLogger(__name__)
+
+# FULL: every commit is on the disk when it returns, in WAL mode too (NORMAL would survive a
+# crash of the program but could lose the last saves to a power cut; docs/decisions.md).
+SYNCHRONOUS = "FULL"
+WAL_SIZE_LIMIT = 4 * 1024 * 1024  # the -wal file is cut back to this after a checkpoint
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PASSPHRASE_LENGTH = passphrases.MIN_LENGTH
@@ -268,6 +279,10 @@ class Vault:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._pending: list[audit.Pending] = []  # audit events waiting for a real write
         self._units = 0  # units of work open on this thread (the mutex is re-entrant)
+        self._wal = False  # switched to WAL after this session's first write
+        # between units of work, under the mutex (groupleader.data.unit_cache)
+        self._tail: audit.Tail | None = None
+        self._editors: dict[tuple[int, int], unit_cache.Editor] = {}
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -362,7 +377,7 @@ class Vault:
                     raw.execute("CREATE TABLE _created (at TEXT)")  # writes page 1 out
                     raw.execute("DROP TABLE _created")
                     raw.commit()
-                _configure(raw)
+                _configure(raw, read_only=read_only)
                 if not create:
                     _refuse_damaged_pages(raw, path)
                 engine = _engine_for(raw)
@@ -435,6 +450,9 @@ class Vault:
             claimed = len(self._pending) if outermost else 0
             if claimed:
                 session.info[audit.PENDING] = list(self._pending)
+            if outermost:
+                session.info[unit_cache.TAIL] = self._tail
+                session.info[unit_cache.EDITORS] = dict(self._editors)
             self._units += 1
             changes_before = self._raw.total_changes
             try:
@@ -445,11 +463,16 @@ class Vault:
                     audit.write_pending(session)
                     self._check_still_there()
                 session.commit()
+                if outermost:
+                    self._keep(session.info, wrote)
                 if wrote:
                     del self._pending[:claimed]
                     self.last_saved = datetime.now(UTC)
+                    if outermost and not self._wal:
+                        self._to_wal()
             except exc.DBAPIError as err:
                 session.rollback()
+                self._forget()
                 self._check_still_there()
                 mapped = self._mapped(err.orig or err)
                 if mapped is err.orig:
@@ -457,10 +480,52 @@ class Vault:
                 raise mapped from None
             except BaseException:
                 session.rollback()
+                self._forget()
                 raise
             finally:
                 self._units -= 1
                 session.close()
+
+    def _keep(self, info: dict[Any, Any], wrote: bool) -> None:
+        """After a commit: remember the audit tail; forget the validated note editors
+        unless the unit was a note save alone (anything else may have changed their facts)."""
+        self._tail = info.get(unit_cache.TAIL)
+        if wrote and not info.get(unit_cache.NOTE_SAVE_ONLY):
+            self._editors = {}
+        else:
+            self._editors = info.get(unit_cache.EDITORS) or {}
+
+    def _forget(self) -> None:
+        self._tail = None
+        self._editors = {}
+
+    def _to_wal(self) -> None:
+        """After a write: WAL from now on (mutex held, no transaction open). A failure
+        leaves the rollback journal, which is as safe, only slower."""
+        if self.read_only or self._raw is None or self._raw.in_transaction:
+            return
+        try:
+            mode = self._raw.execute("PRAGMA journal_mode = WAL").fetchall()[0][0]
+        except sqlcipher3.Error:
+            return
+        self._wal = str(mode).lower() == "wal"
+
+    def _to_single_file(self) -> None:
+        """Checkpoint the WAL into the file and return to the rollback journal (mutex
+        held): the file alone is then the whole vault, and no -wal or -shm is left.
+
+        Leaving WAL checkpoints every frame into the file and deletes the log (SQLite
+        does both in the one PRAGMA; a separate `wal_checkpoint` right after the switch
+        into WAL meets SQLITE_LOCKED in this driver). Every statement is read to its end.
+        """
+        if self._raw is None or self._raw.in_transaction or self.read_only:
+            return  # read-only: a WAL a killed program left stays as it is
+        if str(self._raw.execute("PRAGMA journal_mode").fetchall()[0][0]).lower() == "wal":
+            mode = self._raw.execute("PRAGMA journal_mode = DELETE").fetchall()[0][0]
+            if str(mode).lower() == "wal":  # could not leave it: the copy checkpoints
+                log.warning("The vault could not leave its write-ahead log yet")
+                return
+        self._wal = False
 
     def _mapped(self, err: BaseException) -> BaseException:
         return _storage_or_damage(err, read_only=self.read_only, path=self.path)
@@ -541,12 +606,18 @@ class Vault:
         self._reconnect(new)
 
     def _disconnect(self) -> None:
+        try:
+            self._to_single_file()
+        except sqlcipher3.Error as err:  # the WAL stays beside it; the next open recovers it
+            log.warning("The vault's write-ahead log could not be checkpointed (%s)",
+                        _code_name(err))
         if self.engine is not None:
             self.engine.dispose()
         if self._raw is not None:
             self._raw.close()
         self.engine = None
         self._raw = None
+        self._forget()
 
     def _reconnect(self, passphrase: str) -> None:
         """Open the connection again on the file now at `path` (after a re-encryption)."""
@@ -554,7 +625,7 @@ class Vault:
             return
         raw = _keyed_connection(self.path, passphrase, self._test_kdf_iter, create=False,
                                 read_only=self.read_only)
-        _configure(raw)
+        _configure(raw, read_only=self.read_only)
         self._raw = raw
         self.engine = _engine_for(raw)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -572,8 +643,13 @@ class Vault:
         salt, digest = kept
         return hmac.compare_digest(_verifier_of(passphrase, salt)[1], digest)
 
-    def backup_to(self, dest: Path | str, passphrase: str | None = None) -> Path:
-        """Write an encrypted copy that opens with this vault's passphrase.
+    def backup_to(
+        self, dest: Path | str, passphrase: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Path:
+        """Write an encrypted copy that opens with this vault's passphrase: the file's own
+        bytes, copied under the vault's lock once the WAL is checkpointed into it (no
+        decrypting and re-encrypting). `progress(done, total)` gets bytes copied.
 
         A `passphrase` given explicitly must be the vault's own (it is checked). The vault
         itself is not written (works read-only too); the event waits for the next write.
@@ -588,7 +664,11 @@ class Vault:
                 for form in passphrases.forms(passphrase)
             ):
                 raise WrongPassphrase()
-            _copy_vault_file(self._raw, self.path, dest)
+            try:
+                self._to_single_file()  # the copy is one file; the next write goes back to WAL
+            except sqlcipher3.Error as err:
+                raise self._mapped(err) from None
+            _copy_vault_file(self._raw, self.path, dest, progress)
         self.audit_later("vault.backup", "vault")
         return dest
 
@@ -687,7 +767,7 @@ class Vault:
         finally:
             with self._mutex:
                 if self._raw is not None:
-                    self._raw.execute("PRAGMA synchronous = FULL")
+                    self._raw.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
                     with open(self.path, "rb+") as fh:
                         os.fsync(fh.fileno())
 
@@ -841,11 +921,13 @@ def key_connection(raw: Any, passphrase: str, test_kdf_iter: int | None) -> None
     SQLCipher's defaults otherwise; `test_kdf_iter` (tests only) lowers the PBKDF2 rounds.
     """
     key = sql_string(passphrase)
-    raw.execute("PRAGMA cipher_log_level = NONE")
-    raw.execute(f"PRAGMA key = {key}")
+    # Every statement is read to its end: one left running would keep a probe connection
+    # (`_passphrase_matches`) alive after its close, holding a read lock on the WAL.
+    raw.execute("PRAGMA cipher_log_level = NONE").fetchall()
+    raw.execute(f"PRAGMA key = {key}").fetchall()
     if test_kdf_iter is not None:
-        raw.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}")
-    raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        raw.execute(f"PRAGMA kdf_iter = {int(test_kdf_iter)}").fetchall()
+    raw.execute("SELECT count(*) FROM sqlite_master").fetchall()
 
 
 @contextlib.contextmanager
@@ -956,16 +1038,20 @@ def _engine_for(raw: Any) -> Engine:
     return engine
 
 
-def _configure(raw: Any) -> None:
+def _configure(raw: Any, *, read_only: bool = False) -> None:
+    """The connection's settings. A read-only connection keeps the journal mode the file
+    has: a vault a killed program left in WAL mode is read through its WAL (leaving WAL
+    would write)."""
     for pragma in (
         "foreign_keys = ON",
         "secure_delete = ON",
         "temp_store = MEMORY",
-        "journal_mode = DELETE",
-        "synchronous = FULL",
+        *(() if read_only else ("journal_mode = DELETE",)),  # until the first write
+        f"synchronous = {SYNCHRONOUS}",
+        f"journal_size_limit = {WAL_SIZE_LIMIT}",
         "busy_timeout = 5000",
     ):
-        raw.execute(f"PRAGMA {pragma}")
+        raw.execute(f"PRAGMA {pragma}").fetchall()
     if raw.execute("PRAGMA temp_store").fetchone()[0] != 2:
         raise VaultDamaged("This SQLCipher build cannot keep temporary data in memory.")
 
@@ -1034,7 +1120,12 @@ def _export(raw: Any, new_file: Path, passphrase: str, test_kdf_iter: int | None
         raw.execute(f"PRAGMA backup.user_version = {int(version)}")
 
 
-def _copy_vault_file(raw: Any, path: Path, dest: Path) -> None:
+_COPY_CHUNK = 4 * 1024 * 1024
+
+
+def _copy_vault_file(
+    raw: Any, path: Path, dest: Path, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Copy the vault's encrypted file to `dest` (atomically, fsynced, private to its owner).
 
     The copy opens with the vault's passphrase and holds the same records, audit trail and
@@ -1047,7 +1138,7 @@ def _copy_vault_file(raw: Any, path: Path, dest: Path) -> None:
     if raw.in_transaction:
         raise RuntimeError("A backup cannot be taken inside a unit of work.")
     try:
-        if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        if str(raw.execute("PRAGMA journal_mode").fetchall()[0][0]).lower() == "wal":
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         if raw.execute("PRAGMA cipher_integrity_check").fetchall():
             raise VaultDamaged(
@@ -1060,7 +1151,12 @@ def _copy_vault_file(raw: Any, path: Path, dest: Path) -> None:
     try:
         with atomic.atomic_path(dest, replace=False) as tmp:  # made empty and 0600
             with open(path, "rb") as src, open(tmp, "wb") as out:
-                shutil.copyfileobj(src, out, 1024 * 1024)
+                total, done = os.fstat(src.fileno()).st_size, 0
+                while chunk := src.read(_COPY_CHUNK):
+                    out.write(chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
             _make_private(tmp)
     except OSError as err:
         raise StorageError(

@@ -85,9 +85,9 @@ class BackupController(QObject):
         vault = self.ctx.require_vault()
         folder, keep = self.folder(), max(1, self.settings.backup_count)
 
-        def work(_progress: Progress) -> Path:
+        def work(progress: Progress) -> Path:
             self.ensure_folder(folder)
-            return make_backup(vault, folder, keep=keep)
+            return make_backup(vault, folder, keep=keep, progress=progress)
 
         return work
 

@@ -67,19 +67,32 @@ def test_marker_never_in_the_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("TMPDIR", str(temp))
     monkeypatch.setenv("SQLITE_TMPDIR", str(temp))
     vault = Vault.create(tmp_path / "v.vault", PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+    journal = Path(str(vault.path) + "-journal")
+    wal = Path(str(vault.path) + "-wal")
+    # The first write goes through the rollback journal (opening wrote nothing); leave a
+    # change in it: it holds the old pages.
+    write_scratch(vault, f"{MARKER} first")
+    with vault.unit_of_work() as db:
+        db.execute(text("UPDATE scratch SET body = body || ' again'"))
+        db.flush()
+        assert journal.exists() or wal.exists()
+        for side in (journal, wal):
+            assert not side.exists() or MARKER.encode() not in side.read_bytes()
     for i in range(300):
         write_scratch(vault, f"{MARKER} {i} " + "x" * 200)
+    # Those writes went to the write-ahead log, which holds them while the vault is open.
+    assert vault.pragma("journal_mode") == "wal"
+    assert wal.stat().st_size > 300 * 200
+    assert MARKER.encode() not in wal.read_bytes()
+    assert MARKER.encode("utf-16-le") not in wal.read_bytes()
     # A big sort would spill to a temp file if the temp store were on disk.
     with vault.unit_of_work() as db:
         rows = db.execute(text("SELECT body FROM scratch ORDER BY body DESC, random()")).all()
-        assert len(rows) == 300
-    # Leave the change in the journal: the journal holds the old pages (with the marker).
-    journal = Path(str(vault.path) + "-journal")
+        assert len(rows) == 301
     with vault.unit_of_work() as db:
         db.execute(text("UPDATE scratch SET body = 'gone'"))
         db.flush()
-        assert journal.exists()
-        assert MARKER.encode() not in journal.read_bytes()
+        assert MARKER.encode() not in wal.read_bytes()
     vault.backup_to(tmp_path / "backup.vault", PASSPHRASE)
     vault.close()
     needle = MARKER.encode()
@@ -88,6 +101,28 @@ def test_marker_never_in_the_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert not journal.exists()
     with open_vault(tmp_path / "backup.vault") as copy:
         assert read_scratch(copy)[0] == "gone"
+
+
+def test_an_open_vault_writes_through_a_wal_and_a_closed_one_is_one_file(
+    tmp_path: Path,
+) -> None:
+    """WAL while open, after the first write (opening writes nothing); closing checkpoints
+    it into the file and returns to the rollback journal: no -wal or -shm is left, and a
+    reader that knows nothing of WAL finds every save in the file alone."""
+    vault = Vault.create(tmp_path / "v.vault", PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+    assert vault.pragma("journal_mode") == "delete"
+    for i in range(20):
+        write_scratch(vault, f"save {i}")
+    assert vault.pragma("journal_mode") == "wal"
+    assert vault.pragma("synchronous") == 2  # FULL: a commit is on the disk (decisions.md)
+    vault.close()
+    beside = [p.name for p in tmp_path.iterdir() if p.name.startswith("v.vault-")]
+    assert beside == []  # no -wal, -shm or -journal
+    alone = tmp_path / "alone.vault"
+    alone.write_bytes(vault.path.read_bytes())  # the file by itself, nothing beside it
+    with open_vault(alone) as copy:
+        assert copy.pragma("journal_mode") == "delete"  # it was left in rollback mode
+        assert len(read_scratch(copy)) == 20
 
 
 def test_wrong_passphrase_changes_nothing(vault: Vault) -> None:

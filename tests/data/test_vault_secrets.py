@@ -145,8 +145,8 @@ def test_the_open_vault_keeps_no_copy_of_the_passphrase_and_backs_up_without_it(
 
 def test_a_backup_is_the_vault_file_as_it_was(vault: Vault, tmp_path: Path) -> None:
     _write(vault)
+    backup = vault.backup_to(tmp_path / "b.vault")  # the WAL checkpointed into the file first
     before = vault.path.read_bytes()
-    backup = vault.backup_to(tmp_path / "b.vault")
     assert backup.read_bytes() == before  # same pages, same salt: same passphrase opens it
     assert MARKER.encode() not in before
     assert backup.stat().st_mode & 0o777 == 0o600

@@ -9,7 +9,7 @@ from typing import Concatenate, Generic, ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
-from groupleader.data import audit
+from groupleader.data import audit, unit_cache
 from groupleader.data.models import Meeting
 from groupleader.data.vault import Vault
 
@@ -102,6 +102,10 @@ class Unit:
             self.audit(action, record_type, record_id)
 
     def group_of(self, meeting_id: int) -> int:
+        editors = self.db.info.get(unit_cache.EDITORS) or {}
+        known = next((e.group_id for (mid, _), e in editors.items() if mid == meeting_id), None)
+        if known is not None:  # a checked note editor of this session knows its group
+            return known
         m = self.db.get(Meeting, meeting_id)
         return m.group_id if m is not None else 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
+from groupleader.data import audit, unit_cache
 from groupleader.data.models import NoteKind
 from groupleader.data.operations.base import Changes, Done, Unit, unit
 from groupleader.data.services import notes, pins
@@ -34,7 +35,9 @@ def _saved(u: Unit, kind: str, note: N, meeting_id: int) -> Done[N]:
     """A note's save: its audit event and change set only if it wrote anything."""
     if not u.wrote():
         return Done(note)
-    u.audit(f"note.{kind}.save", f"{kind}_note", note.id)
+    action, record_type = f"note.{kind}.save", f"{kind}_note"
+    if not audit.continues_burst(u.db, action, record_type, note.id):
+        u.audit(action, record_type, note.id)
     return Done(note, _notes_changed(u, meeting_id))
 
 
@@ -55,6 +58,7 @@ def save_member_note(
     vault: Vault, meeting_id: int, member_id: int, fields: MemberNoteFields
 ) -> Done[MemberNoteSnap]:
     with unit(vault) as u:
+        u.db.info[unit_cache.NOTE_SAVE_ONLY] = True  # the vault keeps its checked editors
         note = notes.save_member_note(u.db, meeting_id, member_id, fields)
         return _saved(u, "member", note, meeting_id)
 

@@ -10,15 +10,15 @@ that ask for them.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from groupleader import amendments, factors, note_fields
-from groupleader.data import clock, digests
+from groupleader.data import clock, digests, unit_cache
 from groupleader.data.models import (
     Addendum,
     AddendumKind,
@@ -208,10 +208,44 @@ def save_group_note(db: Session, meeting_id: int, fields: GroupNoteFields) -> Gr
     return _group_snap(note, _status(db, NoteKind.GROUP, note.id))
 
 
+def _clean_member(fields: MemberNoteFields) -> MemberNoteFields:
+    if not isinstance(fields.risk_flag, bool):
+        raise InvalidInput("Tick or clear the risk flag.", "risk_flag")
+    return MemberNoteFields(risk_flag=fields.risk_flag, **{
+        name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
+        for name in note_fields.MEMBER_TEXT})
+
+
+def _save_validated(
+    db: Session, meeting_id: int, member_id: int, ed: unit_cache.Editor,
+    clean: MemberNoteFields,
+) -> MemberNoteSnap:
+    """An autosave from an editor already checked (`unit_cache`): one UPDATE, or nothing
+    when the text is what was saved last. The lock trigger still refuses a signed note."""
+    if clean != ed.fields:
+        now = clock.now()
+        table = cast(Table, MemberNote.__table__)  # Core: the columns' types, no ORM work
+        db.execute(update(table).where(table.c.id == ed.note_id)
+                   .values(**clean.__dict__, updated_at=now))
+        ed = replace(ed, fields=clean, updated_at=now)
+        db.info[unit_cache.EDITORS][(meeting_id, member_id)] = ed
+    return MemberNoteSnap(ed.note_id, meeting_id, member_id, ed.display_name, ed.pseudonym,
+                          ed.fields, ed.updated_at, ed.status)
+
+
 def save_member_note(
     db: Session, meeting_id: int, member_id: int, fields: MemberNoteFields
 ) -> MemberNoteSnap:
-    """Save one member's note for a session; the member must have been active that day."""
+    """Save one member's note for a session; the member must have been active that day.
+
+    The first save of a note checks everything and remembers it for its editor (in
+    `Session.info`, kept by the vault between units of work, see `unit_cache`); later
+    saves of the same note are one UPDATE, until any other write makes the vault forget.
+    """
+    editors: dict[tuple[int, int], unit_cache.Editor] | None = db.info.get(unit_cache.EDITORS)
+    ed = editors.get((meeting_id, member_id)) if editors is not None else None
+    if ed is not None:
+        return _save_validated(db, meeting_id, member_id, ed, _clean_member(fields))
     m = _note_meeting(db, meeting_id)
     member = fetch(db, Member, member_id, "member_id")
     ms = members_svc.active_membership_on(db, m.group_id, member.id, local_date(m.starts_at))
@@ -219,11 +253,7 @@ def save_member_note(
         raise InvalidInput(
             "This member was not an active member of the group on the session's date.",
             "member_id")
-    if not isinstance(fields.risk_flag, bool):
-        raise InvalidInput("Tick or clear the risk flag.", "risk_flag")
-    clean = MemberNoteFields(risk_flag=fields.risk_flag, **{
-        name: text(getattr(fields, name), name, "the note", limit=NOTE_LIMIT)
-        for name in note_fields.MEMBER_TEXT})
+    clean = _clean_member(fields)
     note = db.scalars(select(MemberNote).where(
         MemberNote.meeting_id == m.id, MemberNote.member_id == member.id)).first()
     is_new = note is None
@@ -235,8 +265,13 @@ def save_member_note(
         for name, value in clean.__dict__.items():
             setattr(note, name, value)
     _save(db, NoteKind.MEMBER, note, changed)
-    return _member_snap(db, note, _status(db, NoteKind.MEMBER, note.id), member,
+    snap = _member_snap(db, note, _status(db, NoteKind.MEMBER, note.id), member,
                         ms.pseudonym)
+    if editors is not None and snap.status.signed_by is None:
+        editors[(meeting_id, member_id)] = unit_cache.Editor(
+            note.id, m.group_id, snap.display_name, snap.pseudonym, snap.fields,
+            snap.updated_at, snap.status)
+    return snap
 
 
 def save_private_note(

@@ -8,10 +8,12 @@ the latest recorded session (0 if they attended it).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from groupleader.data.models import Attendance, AttendanceStatus, Meeting, Membership
@@ -73,6 +75,34 @@ def _overlay_for(db: Session, membership_ids: list[int]) -> Overlay:
     return {k: v for k, v in overlay.items() if k[1] in wanted}
 
 
+@functools.cache
+def _group_figures_statement() -> Select[Any]:
+    """`figures_for_group`'s one statement, built once (building it cost more than running
+    it on a year of a group's records); the group is the bound parameter ``group_id``."""
+    attended = Attendance.status.in_(sorted(ATTENDED))
+    agg = (
+        select(Attendance.membership_id.label("ms"),
+               func.sum(case((attended, 1), else_=0)).label("came"),
+               func.count().label("n"),
+               func.max(case((attended, Meeting.starts_at))).label("last"),
+               func.max(Meeting.starts_at).label("latest"))
+        .select_from(Membership)
+        .join(Attendance, Attendance.membership_id == Membership.id)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Membership.group_id == bindparam("group_id"))
+        .group_by(Attendance.membership_id)
+    ).subquery()
+    later, when = aliased(Attendance), aliased(Meeting)
+    after_last = (
+        select(func.count()).select_from(later).join(when, when.id == later.meeting_id)
+        .where(later.membership_id == agg.c.ms, when.starts_at > agg.c.last)
+        .scalar_subquery()
+    )
+    streak = case((agg.c.last == agg.c.latest, 0), (agg.c.last.is_(None), agg.c.n),
+                  else_=after_last)
+    return select(agg.c.ms, agg.c.came, agg.c.n, streak)
+
+
 def figures_for_group(db: Session, group_id: int) -> dict[int, Figures]:
     """`figures` of every membership of the group with any record, computed in SQL.
 
@@ -84,29 +114,8 @@ def figures_for_group(db: Session, group_id: int) -> dict[int, Figures]:
     when its latest record is an attendance (most memberships). Sessions of a group never
     share a start time.
     """
-    attended = Attendance.status.in_(sorted(ATTENDED))
-    agg = (
-        select(Attendance.membership_id.label("ms"),
-               func.sum(case((attended, 1), else_=0)).label("came"),
-               func.count().label("n"),
-               func.max(case((attended, Meeting.starts_at))).label("last"),
-               func.max(Meeting.starts_at).label("latest"))
-        .select_from(Membership)
-        .join(Attendance, Attendance.membership_id == Membership.id)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(Membership.group_id == group_id)
-        .group_by(Attendance.membership_id)
-    ).subquery()
-    later, when = aliased(Attendance), aliased(Meeting)
-    after_last = (
-        select(func.count()).select_from(later).join(when, when.id == later.meeting_id)
-        .where(later.membership_id == agg.c.ms, when.starts_at > agg.c.last)
-        .scalar_subquery()
-    )
-    streak = case((agg.c.last == agg.c.latest, 0), (agg.c.last.is_(None), agg.c.n),
-                  else_=after_last)
     result = {}
-    for ms_id, came, n, run in db.execute(select(agg.c.ms, agg.c.came, agg.c.n, streak)):
+    for ms_id, came, n, run in db.execute(_group_figures_statement(), {"group_id": group_id}):
         came, n = int(came or 0), int(n)
         result[ms_id] = Figures(attended=came, absent=n - came, rate=came / n if n else None,
                                 streak=int(run or 0))

@@ -1,0 +1,37 @@
+"""What the open vault remembers between units of work, handed to each in `Session.info`.
+
+Two things, both kept only while the vault is open and held under its lock:
+
+- the audit trail's tail (`audit.Tail`: keys, length, last MAC and last event), so an
+  append does not read the secret and the head again, and an editing burst can be
+  coalesced; each append still checks the stored head against it (one small read), so a
+  head changed behind the cache is never chained onto;
+- the member-note editors already validated (`Editor`): the session was not cancelled,
+  the member was active in the group that day, the note is not signed. Those facts change
+  only by other writes, so the vault forgets every editor after any unit of work that
+  wrote and was not a note save alone (`NOTE_SAVE_ONLY`), and after any rollback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from groupleader.data.snapshots import MemberNoteFields, NoteStatus
+
+TAIL = "groupleader.audit_tail"  # audit.Tail | None
+EDITORS = "groupleader.note_editors"  # dict[(meeting id, member id), Editor]
+NOTE_SAVE_ONLY = "groupleader.note_save_only"  # set by the save operation, for the vault
+
+
+@dataclass(frozen=True)
+class Editor:
+    """One member note as its open editor saves it: checked once, then saved lean."""
+
+    note_id: int
+    group_id: int
+    display_name: str
+    pseudonym: str
+    fields: MemberNoteFields
+    updated_at: datetime
+    status: NoteStatus

@@ -1,0 +1,152 @@
+"""Lean autosave: a note's editing burst is one UPDATE per save and one audit event per few
+minutes, still chained; what the open editor checked once is forgotten after any other
+write, so a signed note or a changed roster still refuses the save."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event, select, text
+
+from groupleader.data import audit, clock
+from groupleader.data.models import AuditEvent
+from groupleader.data.operations import notes as ops_notes
+from groupleader.data.operations import query
+from groupleader.data.operations import roster as ops_roster
+from groupleader.data.services import notes
+from groupleader.data.snapshots import MemberNoteFields
+from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput, SignedNoteError
+from tests.conftest import PIN, open_vault
+from tests.data.conftest import World
+
+T0 = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)  # the morning after the world's session
+
+
+def _save(vault: Vault, world: World, words: str, member: int | None = None) -> None:
+    ops_notes.save_member_note(vault, world.held, member or world.anna,
+                               MemberNoteFields(participation=words))
+
+
+def _saves(vault: Vault) -> list[tuple[str, int | None, datetime]]:
+    with vault.unit_of_work() as db:
+        return [(e.action, e.record_id, e.at) for e in db.scalars(
+            select(AuditEvent).where(AuditEvent.action == "note.member.save")
+            .order_by(AuditEvent.id))]
+
+
+def _text(vault: Vault, world: World, member: int | None = None) -> str:
+    loaded = query(vault, notes.load_meeting_notes, world.held)
+    return next(n.fields.participation for n in loaded.member_notes
+                if n.member_id == (member or world.anna))
+
+
+def test_a_burst_of_saves_is_one_event_per_five_minutes_and_verifies(
+    vault: Vault, world: World
+) -> None:
+    for minute in range(12):  # a save a minute for twelve minutes
+        with clock.frozen_at(T0 + timedelta(minutes=minute)):
+            _save(vault, world, f"draft {minute}")
+    events = _saves(vault)
+    assert [at.replace(tzinfo=UTC) if at.tzinfo is None else at for _, _, at in events] == [
+        T0, T0 + timedelta(minutes=5), T0 + timedelta(minutes=10)]
+    assert _text(vault, world) == "draft 11"  # every save was written
+    assert vault.verify().problems == []
+
+
+def test_another_notes_save_or_a_pending_event_ends_the_burst(
+    vault: Vault, world: World
+) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "anna one")
+        _save(vault, world, "bo one", world.bo)
+        _save(vault, world, "anna two")  # not the chain's last event: recorded
+        _save(vault, world, "anna three")  # the same burst: not recorded
+        vault.audit_later("export.pdf", "meeting", [world.held])
+        _save(vault, world, "anna four")  # the waiting event goes first, then this one
+    assert [(a, r) for a, r, _ in _saves(vault)] == [
+        ("note.member.save", world.anna), ("note.member.save", world.bo),
+        ("note.member.save", world.anna), ("note.member.save", world.anna)]
+    assert vault.verify().problems == []
+
+
+def test_a_burst_save_is_one_update_and_one_small_read(vault: Vault, world: World) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "first")  # checks everything, remembers the editor
+        seen: list[str] = []
+        assert vault.engine is not None
+        event.listen(vault.engine, "before_cursor_execute",
+                     lambda _c, _cur, sql, *_rest: seen.append(sql.split()[0]))
+        _save(vault, world, "second")
+    assert seen == ["BEGIN", "UPDATE", "SELECT"]  # the note; the audit head, to compare
+    assert _text(vault, world) == "second"
+
+
+def test_an_unchanged_save_writes_nothing_with_a_checked_editor(
+    vault: Vault, world: World
+) -> None:
+    _save(vault, world, "same")
+    before = _saves(vault)
+    changes = vault._raw.total_changes
+    done = ops_notes.save_member_note(vault, world.held, world.anna,
+                                      MemberNoteFields(participation="same"))
+    assert vault._raw.total_changes == changes and done.changes.notes == frozenset()
+    assert _saves(vault) == before
+
+
+def test_signing_makes_the_checked_editor_refuse_the_next_save(
+    vault: Vault, world: World
+) -> None:
+    _save(vault, world, "before signing")
+    _save(vault, world, "still a draft")
+    note_id = next(n.id for n in query(vault, notes.load_meeting_notes, world.held)
+                   .member_notes if n.member_id == world.anna)
+    ops_notes.sign_note(vault, "member", note_id, world.lead, pin=PIN)
+    with pytest.raises(SignedNoteError):
+        _save(vault, world, "after signing")
+    assert _text(vault, world) == "still a draft"
+
+
+def test_a_roster_change_makes_the_checked_editor_check_again(
+    vault: Vault, world: World
+) -> None:
+    _save(vault, world, "while a member")
+    # The membership's history now says Anna left before the session: no note that day.
+    ops_roster.change_status(vault, world.memberships[world.anna], "left", date(2025, 1, 1))
+    with vault.unit_of_work() as db:
+        db.execute(text("UPDATE membership_events SET on_date = '2023-06-01' "
+                        "WHERE membership_id = :m AND status = 'active'"),
+                   {"m": world.memberships[world.anna]})
+    with pytest.raises(InvalidInput):
+        _save(vault, world, "after leaving")
+
+
+def test_a_deleted_event_still_shows_after_lean_saves(vault: Vault, world: World) -> None:
+    """Saves chained from the remembered tail do not hide an event removed behind it."""
+    with clock.frozen_at(T0):
+        _save(vault, world, "one")
+    with vault.unit_of_work() as db:  # a tamperer moves the head back one event
+        db.execute(text("DROP TRIGGER audit_events_locked_delete"))
+        last = db.scalar(text("SELECT max(id) FROM audit_events"))
+        db.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": last})
+    with clock.frozen_at(T0 + timedelta(minutes=1)):
+        _save(vault, world, "two", world.bo)
+    problems = vault.verify().problems
+    assert problems and any("missing" in p or "follow" in p for p in problems)
+
+
+def test_a_closed_and_reopened_vault_records_the_first_save_again(
+    vault: Vault, world: World
+) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "before closing")
+    path = vault.path
+    vault.close()
+    with open_vault(path) as again, clock.frozen_at(T0 + timedelta(minutes=1)):
+        again_world = world
+        ops_notes.save_member_note(again, again_world.held, world.anna,
+                                   MemberNoteFields(participation="after opening"))
+        assert len(_saves(again)) == 2  # the remembered tail went with the closed vault
+        with again.unit_of_work() as db:
+            assert audit.verify_chain(db) == []
