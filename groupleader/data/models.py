@@ -344,7 +344,7 @@ class MeetingNote(Base):
 class MemberNote(Base):
     __tablename__ = "member_notes"
     # The roster's risk flags read (meeting, member, flag) of a group's notes from this
-    # index alone, never the pages of the notes' text (migration 0009).
+    # index alone, never the pages of the notes' text (migration 0010).
     __table_args__ = (UniqueConstraint("meeting_id", "member_id"),
                       Index("ix_member_notes_meeting_id_member_id_risk_flag",
                             "meeting_id", "member_id", "risk_flag"))

@@ -1,4 +1,4 @@
-"""The search index keeps 3-letter prefixes (migration 0009): a prefix finds what the
+"""The search index keeps 3-letter prefixes (migration 0010): a prefix finds what the
 whole words find, and the notes written before the upgrade are still found after it."""
 
 from __future__ import annotations
