@@ -63,7 +63,10 @@ def plain(text: str) -> str:
 def every_layer(data: bytes, stem: str) -> str:
     """All the text a reader of the file can see, folded: pages, metadata, outline, name."""
     reader = PdfReader(io.BytesIO(data))
-    parts = pages_text(data) + [f"{k}={v}" for k, v in (reader.metadata or {}).items()]
+    # metadata's text values (a PDF name such as /Trapped's /False is not text a reader sees,
+    # and hypothesis once made a member called "False")
+    parts = pages_text(data) + [f"{k}={v}" for k, v in (reader.metadata or {}).items()
+                                if not str(v).startswith("/")]
     parts += [str(item.title) for item in reader.outline if hasattr(item, "title")]
     parts.append(stem)
     if PDFTOTEXT:
