@@ -138,6 +138,21 @@ def test_a_weak_pdf_password_is_refused_in_one_line_and_nothing_is_written(
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize("padded", ["    x    ", "-----x-----", "aaaaaaxaaaaaaa", "    ab    "])
+def test_a_pdf_password_of_one_or_two_letters_padded_is_refused(
+        clinic_file: Path, secret: Path, tmp_path: Path, padded: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pw = tmp_path / "padded.txt"
+    pw.write_text(padded + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out / "s.pdf"),
+                  "--pdf-password-file", str(pw)) == 1
+    err = capsys.readouterr().err
+    assert "PDF password is too weak" in err and "padding" in err
+    assert list(out.iterdir()) == []
+
+
 def test_an_extract_says_who_printed_it_and_carries_the_release_given(
         clinic_file: Path, secret: Path, tmp_path: Path) -> None:
     assert export(clinic_file, secret, "--all", "--member", "Mia", "--out", str(tmp_path),
