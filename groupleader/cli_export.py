@@ -137,12 +137,14 @@ def _review(args: argparse.Namespace, review: Review) -> None:
                            "or leave out --strict.")
 
 
-def _unprintable(chars: tuple[str, ...]) -> None:
-    """Warn, before the file is written, of characters the PDF fonts cannot draw."""
+def _unprintable(chars: tuple[str, ...], documents: int = 1, of: int = 1) -> None:
+    """Warn, before any file is written, of characters the PDF fonts cannot draw
+    (`documents` of the `of` files hold them)."""
     from groupleader.report.fonts import unprintable_message
 
     if chars:
-        print(f"groupleader: warning: {unprintable_message(chars)}", file=sys.stderr)
+        print(f"groupleader: warning: {unprintable_message(chars, documents, of)}",
+              file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -239,17 +241,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.force and any(out.glob("*.pdf")):
             raise VaultExists(f"{out} already holds PDF files; choose an empty folder or "
                               "add --force.")
-        if args.deidentify:  # the review first: the same redactor the batch will use
-            people = batch.load_people(vault, group.id)
-            missing: dict[str, None] = {}
-            for meeting_id in held:
-                seen = batch.render_job(vault, batch.ExportJob(
-                    "session", group.id, meeting_id=meeting_id), options, people)
-                missing.update(dict.fromkeys(seen.unprintable))
+        # every session is rendered once before anything is written: the review (for a
+        # de-identified batch, by the same redactor the batch uses) and the characters
+        # no font draws come first
+        people = batch.load_people(vault, group.id)
+        missing: dict[str, None] = {}
+        documents = 0
+        for meeting_id in held:
+            seen = batch.render_job(vault, batch.ExportJob(
+                "session", group.id, meeting_id=meeting_id), options, people)
+            missing.update(dict.fromkeys(seen.unprintable))
+            documents += bool(seen.unprintable)
+        if args.deidentify:
             _review(args, batch.review_of(people))
-            _unprintable(tuple(missing))
+        _unprintable(tuple(missing), documents, len(held))
         result = batch.export_sessions(vault, group.id, held, out, options, password)
-        if not args.deidentify:  # a batch renders each session as it writes it
-            _unprintable(result.unprintable)
         print(f"Wrote {len(result.written)} session summaries into {out}.")
         return 0
