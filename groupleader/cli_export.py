@@ -28,6 +28,7 @@ from groupleader.cli_common import open_vault_from, read_secret_file
 from groupleader.errors import InvalidInput, VaultExists
 
 if TYPE_CHECKING:
+    from groupleader.data.vault import Vault
     from groupleader.report.redact import Review
 
 
@@ -94,6 +95,45 @@ def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: st
     if len(hits) > 1:
         raise InvalidInput(f"More than one {what} is called {name!r}; rename one first.")
     return hits[0]
+
+
+NOT_GIVEN = "(not given)"
+
+
+def _say(warning: str) -> None:
+    if warning:
+        print(warning, file=sys.stderr)
+
+
+def _squash(text: str) -> str:
+    """A name as matched: case folded, spaces anywhere ignored ("dr.h. marsh")."""
+    return "".join(text.split()).casefold()
+
+
+def _printed_by(vault: Vault, given: str) -> tuple[str, str]:
+    """Who the pages say printed them: the clinician `given` names (by name or printed
+    name, case and spaces ignored), else the vault's only clinician, else NOT_GIVEN; and
+    a warning for stderr in that last case ("" otherwise), said once the export is sure to
+    be written."""
+    from groupleader.data.operations import query
+    from groupleader.data.services import clinicians
+
+    people = query(vault, clinicians.list_clinicians)
+    names = "; ".join(c.printed_name for c in people) or "none yet"
+    if given.strip():
+        key = _squash(given)
+        hits = [c for c in people if key in (_squash(c.name), _squash(c.printed_name))]
+        if len(hits) == 1:
+            return hits[0].printed_name, ""
+        if not hits:
+            raise InvalidInput(f"There is no clinician called {given!r} in this vault. "
+                               f"Its clinicians: {names}.")
+        raise InvalidInput(f"More than one clinician is called {given!r}; give the printed "
+                           f"name ({names}).")
+    if len(people) == 1:
+        return people[0].printed_name, ""
+    return NOT_GIVEN, (f'groupleader: warning: the pages say "Printed ... by {NOT_GIVEN}": '
+                       f"give --printed-by NAME (the vault's clinicians: {names}).")
 
 
 FORCE_HINT = "Choose another name, or add --force to replace it."
@@ -195,14 +235,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_vault_from(args) as vault:
         group = _find(query(vault, groups.list_groups, include_archived=True), args.group,
                       lambda g: [g.name], "group")
-        if args.printed_by:
-            from dataclasses import replace
+        from dataclasses import replace
 
-            from groupleader.data.services import clinicians
-
-            who = _find(query(vault, clinicians.list_clinicians), args.printed_by,
-                        lambda c: [c.name, c.printed_name], "clinician")
-            options = replace(options, printed_by=who.printed_name)
+        printed_by, not_given = _printed_by(vault, args.printed_by)
+        options = replace(options, printed_by=printed_by)
         if args.period_report or args.member:
             if args.member:
                 roster = query(vault, members.list_memberships, group.id)
@@ -216,6 +252,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)
             _unprintable(rendered.unprintable)
+            _say(not_given)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -231,6 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)
             _unprintable(rendered.unprintable)
+            _say(not_given)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -255,6 +293,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.deidentify:
             _review(args, batch.review_of(people))
         _unprintable(tuple(missing), documents, len(held))
+        _say(not_given)
         result = batch.export_sessions(vault, group.id, held, out, options, password)
         print(f"Wrote {len(result.written)} session summaries into {out}.")
         return 0
