@@ -28,6 +28,7 @@ from groupleader.cli_common import open_vault_from, read_secret_file
 from groupleader.errors import InvalidInput, VaultExists
 
 if TYPE_CHECKING:
+    from groupleader.data.vault import Vault
     from groupleader.report.redact import Review
 
 
@@ -96,6 +97,45 @@ def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: st
     return hits[0]
 
 
+NOT_GIVEN = "(not given)"
+
+
+def _say(warning: str) -> None:
+    if warning:
+        print(warning, file=sys.stderr)
+
+
+def _squash(text: str) -> str:
+    """A name as matched: case folded, spaces anywhere ignored ("dr.h. marsh")."""
+    return "".join(text.split()).casefold()
+
+
+def _printed_by(vault: Vault, given: str) -> tuple[str, str]:
+    """Who the pages say printed them: the clinician `given` names (by name or printed
+    name, case and spaces ignored), else the vault's only clinician, else NOT_GIVEN; and
+    a warning for stderr in that last case ("" otherwise), said once the export is sure to
+    be written."""
+    from groupleader.data.operations import query
+    from groupleader.data.services import clinicians
+
+    people = query(vault, clinicians.list_clinicians)
+    names = "; ".join(c.printed_name for c in people) or "none yet"
+    if given.strip():
+        key = _squash(given)
+        hits = [c for c in people if key in (_squash(c.name), _squash(c.printed_name))]
+        if len(hits) == 1:
+            return hits[0].printed_name, ""
+        if not hits:
+            raise InvalidInput(f"There is no clinician called {given!r} in this vault. "
+                               f"Its clinicians: {names}.")
+        raise InvalidInput(f"More than one clinician is called {given!r}; give the printed "
+                           f"name ({names}).")
+    if len(people) == 1:
+        return people[0].printed_name, ""
+    return NOT_GIVEN, (f'groupleader: warning: the pages say "Printed ... by {NOT_GIVEN}": '
+                       f"give --printed-by NAME (the vault's clinicians: {names}).")
+
+
 FORCE_HINT = "Choose another name, or add --force to replace it."
 
 
@@ -137,12 +177,14 @@ def _review(args: argparse.Namespace, review: Review) -> None:
                            "or leave out --strict.")
 
 
-def _unprintable(chars: tuple[str, ...]) -> None:
-    """Warn, before the file is written, of characters the PDF fonts cannot draw."""
+def _unprintable(chars: tuple[str, ...], documents: int = 1, of: int = 1) -> None:
+    """Warn, before any file is written, of characters the PDF fonts cannot draw
+    (`documents` of the `of` files hold them)."""
     from groupleader.report.fonts import unprintable_message
 
     if chars:
-        print(f"groupleader: warning: {unprintable_message(chars)}", file=sys.stderr)
+        print(f"groupleader: warning: {unprintable_message(chars, documents, of)}",
+              file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -193,14 +235,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_vault_from(args) as vault:
         group = _find(query(vault, groups.list_groups, include_archived=True), args.group,
                       lambda g: [g.name], "group")
-        if args.printed_by:
-            from dataclasses import replace
+        from dataclasses import replace
 
-            from groupleader.data.services import clinicians
-
-            who = _find(query(vault, clinicians.list_clinicians), args.printed_by,
-                        lambda c: [c.name, c.printed_name], "clinician")
-            options = replace(options, printed_by=who.printed_name)
+        printed_by, not_given = _printed_by(vault, args.printed_by)
+        options = replace(options, printed_by=printed_by)
         if args.period_report or args.member:
             if args.member:
                 roster = query(vault, members.list_memberships, group.id)
@@ -214,6 +252,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)
             _unprintable(rendered.unprintable)
+            _say(not_given)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -229,6 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)
             _unprintable(rendered.unprintable)
+            _say(not_given)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
             return 0
@@ -239,17 +279,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.force and any(out.glob("*.pdf")):
             raise VaultExists(f"{out} already holds PDF files; choose an empty folder or "
                               "add --force.")
-        if args.deidentify:  # the review first: the same redactor the batch will use
-            people = batch.load_people(vault, group.id)
-            missing: dict[str, None] = {}
-            for meeting_id in held:
-                seen = batch.render_job(vault, batch.ExportJob(
-                    "session", group.id, meeting_id=meeting_id), options, people)
-                missing.update(dict.fromkeys(seen.unprintable))
+        # every session is rendered once before anything is written: the review (for a
+        # de-identified batch, by the same redactor the batch uses) and the characters
+        # no font draws come first
+        people = batch.load_people(vault, group.id)
+        missing: dict[str, None] = {}
+        documents = 0
+        for meeting_id in held:
+            seen = batch.render_job(vault, batch.ExportJob(
+                "session", group.id, meeting_id=meeting_id), options, people)
+            missing.update(dict.fromkeys(seen.unprintable))
+            documents += bool(seen.unprintable)
+        if args.deidentify:
             _review(args, batch.review_of(people))
-            _unprintable(tuple(missing))
+        _unprintable(tuple(missing), documents, len(held))
+        _say(not_given)
         result = batch.export_sessions(vault, group.id, held, out, options, password)
-        if not args.deidentify:  # a batch renders each session as it writes it
-            _unprintable(result.unprintable)
         print(f"Wrote {len(result.written)} session summaries into {out}.")
         return 0

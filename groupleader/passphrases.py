@@ -12,6 +12,10 @@ rules.
   (`forms` gives the second try).
 - **Strength** comes from zxcvbn (the estimator KeePassXC uses), imported on first use:
   loading its dictionaries costs about 20 ms, which the first screen does not pay.
+  zxcvbn counts padding as entropy ("    x    " and "-----x-----" score as fair), so the
+  text is also judged by its guessable core (`core`: the ends' spaces stripped, then every
+  run of one character made one); a core of fewer than `MIN_DISTINCT` different
+  characters, or one zxcvbn finds weak, is refused.
 - **Suggestions** are random words from the EFF's long word list (7,776 words, about
   12.9 bits each), drawn with `secrets`.
 """
@@ -32,6 +36,7 @@ MIN_LENGTH = 8
 # zxcvbn's scores: 0 "too guessable" (< 10^3 guesses), 1 "very guessable" (< 10^6),
 # 2 "somewhat guessable" (< 10^8), 3 "safely unguessable" (< 10^10), 4 beyond.
 MIN_SCORE = 2
+MIN_DISTINCT = 3  # different characters in the core: "aaaaaaxaaaaaaa" has two
 SUGGESTED_WORDS = 5
 BOM = "\ufeff"
 _ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; more characters only add strength
@@ -80,6 +85,18 @@ def user_words(path: Path | str | None = None) -> list[str]:
     return [w for w in words if len(w) >= 3]
 
 
+def core(text: str) -> str:
+    """What a guesser would try first: the spaces at the ends stripped, and every run of
+    one repeated character made one ("-----x-----" is "-x-", "aaaaaaxaaaaaaa" is "axa")."""
+    import re
+
+    return re.sub(r"(.)\1+", r"\1", text.strip(), flags=re.DOTALL)
+
+
+_PADDING_HINT = ("It is mostly padding or repeats around a few characters, which a "
+                 "guesser tries early.")
+
+
 class Strength(NamedTuple):  # not a dataclass: `dataclasses` costs the first screen 12 ms
     score: int  # zxcvbn's 0-4 (0 also for empty, too short or untypable)
     acceptable: bool  # may be used for a new vault
@@ -99,7 +116,15 @@ def assess(passphrase: str, user_inputs: Iterable[str] = ()) -> Strength:
     if has_control_characters(text):
         return Strength(0, False, "A passphrase cannot hold line breaks, tabs or other "
                                   "control characters.")
-    score, why = _zxcvbn(text[:_ZXCVBN_MAX_LENGTH], list(user_inputs))
+    inputs = list(user_inputs)
+    score, why = _zxcvbn(text[:_ZXCVBN_MAX_LENGTH], inputs)
+    guessable = core(text)
+    if score >= MIN_SCORE and len(set(guessable)) < MIN_DISTINCT:
+        score, why = 0, _PADDING_HINT
+    elif score >= MIN_SCORE and guessable != text:
+        core_score, _ = _zxcvbn(guessable[:_ZXCVBN_MAX_LENGTH], inputs)
+        if core_score < MIN_SCORE:
+            score, why = core_score, _PADDING_HINT
     if score < MIN_SCORE:
         return Strength(score, False, f"{why} A few random words are easy to remember and "
                                       "hard to guess.")

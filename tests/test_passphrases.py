@@ -58,6 +58,26 @@ def test_the_weakest_are_refused_with_one_calm_sentence_why(weak: str, why: str)
     assert weak.strip() == "" or weak not in message  # the passphrase is never repeated
 
 
+@pytest.mark.parametrize("padded", [
+    "    x    ", "          x       ", "-----x-----", "aaaaaaxaaaaaaa", "    ab    ",
+    "-----xy-----", "..........ab..........",
+])
+def test_one_or_two_characters_padded_or_repeated_are_refused(padded: str) -> None:
+    """zxcvbn alone scores the padding as entropy; the guessable core is one or two
+    characters."""
+    assert not passphrases.assess(padded).acceptable
+    with pytest.raises(InvalidInput, match="padding or repeats") as err:
+        passphrases.check_new(padded)
+    assert err.value.field == "passphrase"
+    assert passphrases.problem_with_new(padded) is not None
+
+
+def test_the_core_strips_the_ends_and_collapses_runs() -> None:
+    assert passphrases.core("  -----x-----  ") == "-x-"
+    assert passphrases.core("aaaaaaxaaaaaaa") == "axa"
+    assert passphrases.core("bookkeeper committee") == "bokeper comite"
+
+
 def test_short_and_untypable_passphrases_are_refused() -> None:
     with pytest.raises(InvalidInput, match="at least 8 characters"):
         passphrases.check_new("Zx9!q")
@@ -69,6 +89,7 @@ def test_short_and_untypable_passphrases_are_refused() -> None:
     "correct horse battery staple", "maple river lantern quietly", "Grüße aus dem Tal, 1987",
     "x" * 40 + " but then ordinary words",  # only the first 72 characters reach zxcvbn
     "plum orbit 58 tundra dial " * 12,
+    "bookkeeper committee balloon", "  maple river lantern quietly  ",
 ])
 def test_good_passphrases_pass(good: str) -> None:
     passphrases.check_new(good)

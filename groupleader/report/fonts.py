@@ -123,13 +123,15 @@ def collect_unprintable() -> Iterator[list[str]]:
         chars.extend(found)
 
 
-def unprintable_message(chars: Iterable[str]) -> str:
-    """The warning an export shows for characters it cannot print ("" when none)."""
+def unprintable_message(chars: Iterable[str], documents: int = 1, of: int = 1) -> str:
+    """The warning an export shows for characters it cannot print ("" when none);
+    `documents` of the `of` files being written hold them."""
     chars = list(chars)
     if not chars:
         return ""
     many = len(chars) > 1
-    return (f"{len(chars)} character{'s' if many else ''} in this document "
+    where = "this document" if of == 1 else f"{documents} of the {of} documents"
+    return (f"{len(chars)} character{'s' if many else ''} in {where} "
             f"{'have' if many else 'has'} no glyph in the PDF fonts: {describe(chars)}. "
             f"{'They print' if many else 'It prints'} as an empty box; the PDF's text "
             "(copy, search, screen readers) still holds "

@@ -28,7 +28,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -43,7 +45,6 @@ from reportlab.platypus.doctemplate import _ktAllow
 
 from groupleader.data.atomic import write_bytes_atomic
 from groupleader.errors import InvalidInput
-from groupleader.report.bidi import visual
 from groupleader.report.fonts import BOLD, REGULAR, register_fonts
 from groupleader.report.keep import KeepWithFirstLines
 from groupleader.report.language import main_language, story_text
@@ -137,14 +138,56 @@ def _header_y2(height: float) -> float:
     return height - 11.3 * mm
 
 
-def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:
-    """`text` cut with "…" to fit `width` points (a long group name must not run into
-    the markers)."""
-    if canvas.stringWidth(text, font, size) <= width:
-        return text
-    while text and canvas.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def _header_y3(height: float) -> float:
+    return height - 14.6 * mm
+
+
+def _line(text: str, face: str, size: float, align: int = TA_LEFT) -> Paragraph:
+    """One header or footer line set like the body (`scripts.paragraph`): each piece in
+    the face that draws it, Arabic shaped, right-to-left runs in display order."""
+    from groupleader.report.scripts import font_markup, paragraph
+
+    style = ParagraphStyle(f"page-{face}-{size}-{align}", fontName=face, fontSize=size,
+                           leading=size * 1.2, textColor=MUTED, alignment=align)
+    markup = font_markup(text)
+    if face == BOLD:
+        markup = f"<b>{markup}</b>"
+    return paragraph(markup, style)
+
+
+def _lines(line: Paragraph, width: float) -> int:
+    line.wrap(width, 1000)
+    return len(line.blPara.lines)
+
+
+def _draw(canvas: Canvas, line: Paragraph, x: float, baseline: float, width: float) -> None:
+    """Draw a wrapped `line` so that its first line sits on `baseline`."""
+    _w, height = line.wrap(width, 1000)
+    line.drawOn(canvas, x, baseline - height + line.style.fontSize)  # ReportLab's first
+    # baseline is fontSize below the paragraph's top
+
+
+def _fit(text: str, face: str, size: float, width: float, smallest: float) -> Paragraph:
+    """`text` on one line of `width`: shrunk down to `smallest`, then cut with "…" (a
+    long group name must not run into the markers)."""
+    while True:
+        line = _line(text, face, size)
+        if _lines(line, width) <= 1:
+            return line
+        if size > smallest:
+            size -= 0.5
+            continue
+        text = text[:-1].rstrip()
+        line = _line(text + "…", face, size)
+        if _lines(line, width) <= 1 or len(text) <= 1:
+            return line
+
+
+def _whole(text: str, face: str, size: float, width: float, smallest: float) -> Paragraph:
+    """`text` never cut: shrunk down to `smallest` to keep it on one line, else wrapped."""
+    while size > smallest and _lines(_line(text, face, size), width) > 1:
+        size -= 0.5
+    return _line(text, face, size)
 
 
 def _decorate(meta: PdfMeta) -> Any:
@@ -163,35 +206,41 @@ def _decorate(meta: PdfMeta) -> Any:
             canvas.rotate(-45)
             canvas.translate(-width / 2, -height / 2)
             canvas.setFillAlpha(1)
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
-        canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         # line 1: group, session and date | "Page 2 of 3" (stamped at the end)
-        canvas.setFillColor(MUTED)
-        header = visual(meta.header)
         room = width - 2 * MARGIN - canvas.stringWidth("Page 999 of 999", REGULAR, 8) - 12
-        size = 8.0  # a long group name shrinks the line a little before it is cut
-        while size > 6.5 and canvas.stringWidth(header, BOLD, size) > room:
-            size -= 0.5
-        canvas.setFont(BOLD, size)
-        canvas.drawString(MARGIN, _header_y1(height), _fit(canvas, header, BOLD, size, room))
-        # line 2: an extract's subject and "Printed … by …" | the markers
+        _draw(canvas, _fit(meta.header, BOLD, 8.0, room, 6.5), MARGIN, _header_y1(height),
+              room)
+        # line 2: an extract's subject, or "Printed … by …" | the markers; the printer's
+        # name is never cut: it takes a line of its own when line 2 has no room for it
         room = width - 2 * MARGIN
         if markers:
             canvas.setFont(BOLD, 8)
             canvas.setFillColor(RISK_INK)
             canvas.drawRightString(width - MARGIN, _header_y2(height), markers)
             room -= canvas.stringWidth(markers, BOLD, 8) + 12
-        canvas.setFillColor(MUTED)
-        canvas.setFont(REGULAR, 8)
-        line2 = " · ".join(t for t in (visual(meta.subject_line), meta.printed) if t)
-        canvas.drawString(MARGIN, _header_y2(height), _fit(canvas, line2, REGULAR, 8, room))
-        canvas.setFont(BOLD, 8)
-        canvas.drawString(MARGIN, 10 * mm, CONFIDENTIAL)
+        printed = _line(meta.printed, REGULAR, 8) if meta.printed else None
+        own_line = bool(meta.subject_line) or (printed is not None
+                                               and _lines(printed, room) > 1)
+        if meta.subject_line:
+            _draw(canvas, _fit(meta.subject_line, REGULAR, 8, room, 7), MARGIN,
+                  _header_y2(height), room)
+        elif printed is not None and not own_line:
+            _draw(canvas, printed, MARGIN, _header_y2(height), room)
+        rule = height - 13 * mm
+        if own_line and meta.printed:
+            full = width - 2 * MARGIN
+            _draw(canvas, _whole(meta.printed, REGULAR, 8, full, 6), MARGIN,
+                  _header_y3(height), full)
+            rule = height - 16.2 * mm
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, rule, width - MARGIN, rule)
+        canvas.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+        _draw(canvas, _line(CONFIDENTIAL, BOLD, 8), MARGIN, 10 * mm, width / 2)
         if meta.code:
             # One string, so a PDF's text layer reads "Verify: 7KQ2-M9XD-4FHT-PW3C" whole.
             canvas.setFont(REGULAR, 8)
+            canvas.setFillColor(MUTED)
             canvas.drawRightString(width - MARGIN, 10 * mm, f"{VERIFY} {meta.code}")
         canvas.restoreState()
 

@@ -638,12 +638,19 @@ class ExportDialog(LockableDialog):
     def print_to(self, printer: Any) -> Task | None:
         """Print the previewed document to `printer` on the runner's worker, with progress
         and Cancel; on success record it in the audit trail and close."""
-        from groupleader.ui.printing import print_work
+        from groupleader.ui.printing import print_work, takes_pdf
 
         if self.rendered is None and not self.refresh_preview():
             return None
         assert self.rendered is not None
         self.banner.clear_message()
+        password: str | None = None
+        if takes_pdf(printer):  # a file: protected like Save (paper needs no password)
+            try:
+                password = self._password()
+            except GroupLeaderError as err:
+                self.banner.show_message(err.message)
+                return None
         document = self.preview.document
         self.progress.setRange(0, document.pageCount() if document is not None else 1)
         self.progress.setValue(0)
@@ -654,7 +661,7 @@ class ExportDialog(LockableDialog):
         self.save_button.setEnabled(False)
         self.printer = printer  # kept alive until the job ends
         self.task = self.ctx.runner.start(
-            print_work(self.rendered.data, printer, self.vault.path),
+            print_work(self.rendered.data, printer, self.vault.path, password),
             self._print_done, self._print_failed,
             on_progress=lambda done, _total: self.progress.setValue(done),
             on_cancelled=self._print_cancelled, source=self)

@@ -5,7 +5,9 @@ full resolution (1200 dpi: the window froze for about 20 seconds and three pages
 21 MB job). Now:
 
 - A printer that writes a PDF file (Qt's "Print to File (PDF)") gets the report's own
-  PDF, byte for byte: vector text, the text layer, bookmarks and all.
+  PDF: vector text, the text layer, bookmarks and all. With a password (the dialog's
+  "Protect with a password") it is encrypted in memory first, exactly as Save does, so
+  printing to a file never writes a plain copy of a protected export.
 - Any other printer gets each page as a 300 dpi greyscale image (a summary is black on
   white; greyscale is a quarter of the data of colour), scaled to the printable page.
 - It runs on the runner's worker (Qt allows painting on a QPrinter from another thread);
@@ -55,18 +57,22 @@ def takes_pdf(printer: QPrinter) -> bool:
 
 
 def print_pdf(data: bytes, printer: QPrinter, progress: Progress = _no_progress,
-              vault_path: Path | None = None) -> int:
-    """Print `data` (the report's PDF bytes) to `printer`; returns the pages printed."""
+              vault_path: Path | None = None, password: str | None = None) -> int:
+    """Print `data` (the report's PDF bytes) to `printer`; returns the pages printed.
+
+    `password` applies only when the printer writes a file: that file is encrypted with
+    it (AES-256). Paper needs none.
+    """
     if takes_pdf(printer):
         from groupleader.data.outputs import Kind, check_destination
-        from groupleader.report.pdf_output import write_pdf
+        from groupleader.report.pdf_output import finish_pdf, write_pdf
 
         document, _buffer = _load(data)
         count = document.pageCount()
         dest = check_destination(Path(printer.outputFileName()), Kind.PDF,
                                  vault_path=vault_path, replace=True)
         progress(0, count)
-        write_pdf(dest, data)
+        write_pdf(dest, finish_pdf(data, password))
         progress(count, count)
         return count
     return paint_pages(data, printer, progress)
@@ -121,12 +127,12 @@ def _paint_page(painter: QPainter, document: QPdfDocument, index: int, dpi: int)
                              width, height), image)
 
 
-def print_work(data: bytes, printer: QPrinter, vault_path: Path | None
-               ) -> Callable[[Progress], int]:
+def print_work(data: bytes, printer: QPrinter, vault_path: Path | None,
+               password: str | None = None) -> Callable[[Progress], int]:
     """The print job as work for the runner's worker."""
 
     def work(progress: Progress) -> int:
-        return print_pdf(data, printer, progress, vault_path)
+        return print_pdf(data, printer, progress, vault_path, password)
 
     return work
 

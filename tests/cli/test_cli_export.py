@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,21 @@ def test_a_weak_pdf_password_is_refused_in_one_line_and_nothing_is_written(
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize("padded", ["    x    ", "-----x-----", "aaaaaaxaaaaaaa", "    ab    "])
+def test_a_pdf_password_of_one_or_two_letters_padded_is_refused(
+        clinic_file: Path, secret: Path, tmp_path: Path, padded: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    pw = tmp_path / "padded.txt"
+    pw.write_text(padded + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out / "s.pdf"),
+                  "--pdf-password-file", str(pw)) == 1
+    err = capsys.readouterr().err
+    assert "PDF password is too weak" in err and "padding" in err
+    assert list(out.iterdir()) == []
+
+
 def test_an_extract_says_who_printed_it_and_carries_the_release_given(
         clinic_file: Path, secret: Path, tmp_path: Path) -> None:
     assert export(clinic_file, secret, "--all", "--member", "Mia", "--out", str(tmp_path),
@@ -148,3 +164,58 @@ def test_an_extract_says_who_printed_it_and_carries_the_release_given(
     assert "Printed " in text and " by Ada Leader, PhD" in text
     assert "Released to Dr. J. Ortiz" in text and "Purpose Continuity of care" in text
     assert "Released by Ada Leader, PhD" in text
+
+
+def test_without_printed_by_the_pages_say_not_given_and_stderr_warns(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s.pdf"
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out)) == 0
+    assert "by (not given)" in flat(all_text(out.read_bytes()))
+    err = capsys.readouterr().err
+    assert "--printed-by" in err and "Ada Leader, PhD" in err and "Ben Colead" in err
+
+
+@pytest.mark.parametrize("given", ["  ADA   leader ", "ada leader, phd", "AdaLeader"])
+def test_printed_by_matches_a_clinician_ignoring_case_and_spaces(
+        clinic_file: Path, secret: Path, tmp_path: Path, given: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s.pdf"
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out),
+                  "--printed-by", given) == 0
+    assert " by Ada Leader, PhD" in flat(all_text(out.read_bytes()))
+    assert "--printed-by" not in capsys.readouterr().err
+
+
+def test_an_unknown_printed_by_lists_the_clinicians_and_writes_nothing(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s.pdf"
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out),
+                  "--printed-by", "Dr. H. Marsh") == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no clinician called 'Dr. H. Marsh'" in err
+    assert "Ada Leader, PhD; Ben Colead; Sam Super" in err
+    assert not out.exists()
+
+
+def test_a_vault_with_one_clinician_says_who_printed_without_printed_by(
+        secret: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from groupleader.data.operations import groups as ops_groups
+    from groupleader.data.operations import meetings as ops_meetings
+    from groupleader.data.snapshots import ClinicianSpec, GroupSpec
+    from tests.report.conftest import at
+
+    path = tmp_path / "one.vault"
+    with Vault.create(path, PASS) as vault:
+        helena = ops_groups.create_clinician(
+            vault, ClinicianSpec("Helena Marsh", "leader", "PsyD")).value
+        group = ops_groups.create_group(vault, GroupSpec(
+            "Solo Group", "psychodynamic", (helena.id,))).value
+        meeting = ops_meetings.schedule_meeting(vault, group.id, at(date(2025, 3, 4))).value
+        ops_meetings.hold_meeting(vault, meeting.id)
+    out = tmp_path / "s.pdf"
+    assert main(["export", str(path), "--passphrase-file", str(secret), "--group",
+                 "solo group", "--session", "1", "--out", str(out)]) == 0
+    assert " by Helena Marsh, PsyD" in flat(all_text(out.read_bytes()))
+    assert "--printed-by" not in capsys.readouterr().err

@@ -90,3 +90,15 @@ def test_bad_usage_exits_2_and_every_command_has_help() -> None:
     for command in ("init", "verify", "backup", "passwd"):
         r = gl(command, "--help")
         assert r.returncode == 0 and "--passphrase-file" in r.stdout
+
+
+@pytest.mark.parametrize("padded", ["    x    ", "-----x-----", "aaaaaaxaaaaaaa", "    ab    "])
+def test_init_refuses_a_passphrase_of_one_or_two_letters_padded(
+        tmp_path: Path, padded: str) -> None:
+    secret = tmp_path / "padded.txt"
+    secret.write_text(padded + "\n", encoding="utf-8")
+    vault = tmp_path / "weak.vault"
+    r = gl("init", str(vault), "--passphrase-file", str(secret))
+    assert r.returncode == 1, r.stdout
+    assert "padding or repeats" in r.stderr and "Traceback" not in r.stderr
+    assert not vault.exists()

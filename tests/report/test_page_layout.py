@@ -240,3 +240,41 @@ def test_the_hard_fixture_renders_to_files(hard: HardClinic, tmp_path: Path) -> 
     data = render(hard)
     (tmp_path / "s.pdf").write_bytes(data)
     assert data.startswith(b"%PDF")
+
+
+LONG_PRINTER = "Dr. Anneliese Katharina Montgomery-Whitfield"
+
+
+@pytest.mark.parametrize("subject", ["Rafael", "Anneliese"])
+def test_a_long_printer_name_is_whole_on_every_page_of_an_extract(
+        hard: HardClinic, subject: str) -> None:
+    member = (hard.subject if subject == "Rafael"
+              else hard.members["Anneliese Katharina Montgomery-Whitfield"])
+    job = batch.ExportJob("extract", hard.group_id, meeting_id=hard.meeting_id,
+                          member_id=member)
+    opts = ReportOptions(**{**OPTIONS.__dict__, "printed_by": LONG_PRINTER})
+    pages = pages_text(batch.render_job(hard.vault, job, opts).data)
+    assert len(pages) >= 2
+    for page in pages:
+        assert f"Printed 1 Dec 2026 21:35 by {LONG_PRINTER}" in page
+        assert f"by {LONG_PRINTER}…" not in page
+
+
+def test_a_long_printer_name_beside_the_markers_takes_a_line_of_its_own() -> None:
+    who = LONG_PRINTER + ", PhD, ABPP, Clinical Director of Group Services"
+    meta = PdfMeta(title="t", subject="s", header="Group · Session 3", draft=True,
+                   deidentified=True, process_notes=True,
+                   printed=printed_line(PRINTED_AT, who))
+    for page in pages_text(build_pdf([para("Body text.")] * 3, meta)):
+        assert f"by {who}" in flat(page) and "…" not in page
+
+
+def test_an_arabic_or_cjk_group_name_in_the_header_is_drawn_by_its_own_face() -> None:
+    from tests.report.test_scripts import font_names
+
+    header = "مجموعة الأربعاء · 周四小组 · Session 3"
+    data = build_pdf([para("Body text.")], PdfMeta(title="t", subject="s", header=header,
+                                                   printed=PRINTED))
+    text = flat(pages_text(data)[0])
+    assert "周四小组" in text and "Session 3" in text and "مجموعة الأربعاء" in text
+    assert "DroidSansFallback" in font_names(data)  # the CJK face, as in the body

@@ -92,3 +92,33 @@ def test_a_character_no_font_has_is_listed_and_kept_in_the_text_layer() -> None:
         data = pdf_of(f"She felt {MELTING} today")
     assert found == [MELTING]
     assert f"She felt {MELTING} today" in all_text(data)
+
+
+BRACKETED = ["שרה דיברה עם Rafa (he/him) היום.",
+             "שרה (בת 34) אמרה: \"אני מפחדת\" [ראו סעיף 3.2] — Rafa (he/him) ענה.",
+             "שרה אמרה (בשקט) שלום.", "נוטלת 20 מ\"ג פעמיים ביום"]
+
+
+def test_a_right_to_left_line_is_ordered_as_python_bidi_orders_it() -> None:
+    """Brackets pair up (UAX #9 rule N0): "(he/him)" inside a Latin run stays intact.
+    (python-bidi's display string leaves right-to-left brackets unmirrored; ours mirrors
+    them, rule L4, so the order is compared.)"""
+    from bidi import get_display
+
+    for text in BRACKETED:
+        order = bidi.visual_order(text, "RTL")
+        assert "".join(text[i] for i in order) == get_display(text, base_dir="R")
+    assert bidi.log2vis("שרה (בת 34)", "RTL") == "(34 תב) הרש"
+
+
+def test_brackets_in_a_latin_run_of_a_hebrew_paragraph_print_intact(tmp_path) -> None:
+    import subprocess
+
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf_of(BRACKETED[0]))
+    words = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    shown = [w.split(">", 1)[1] for w in words.split("</word>") if "<word" in w]
+    assert "(he/him)" in shown and "(Rafa" not in shown and "(he/him" not in shown
+    at = shown.index("Rafa")
+    assert shown[at + 1] == "(he/him)"  # left to right on paper, as python-bidi shows it

@@ -126,6 +126,38 @@ def test_printing_to_a_pdf_file_sends_the_report_itself_from_a_worker(
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
 
 
+def test_printing_to_a_file_with_protection_on_writes_the_encrypted_pdf(
+        qtbot: object, clinic: Clinic, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.show()
+    dialog.protect.setChecked(True)
+    dialog.password.setText("one quiet harbour lantern")
+    dialog.repeat.setText("one quiet harbour lantern")
+    out = tmp_path / "printed.pdf"
+    with qtbot.waitSignal(dialog.ctx.status_message, timeout=20_000):  # type: ignore
+        dialog.print_to(pdf_printer(out))
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-2.0")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.is_encrypted, "a protected export never goes to a file in the clear"
+    assert ODD_NAME.encode("utf-8") not in data
+    assert reader.decrypt("one quiet harbour lantern")
+    assert ODD_NAME in all_text(data, password="one quiet harbour lantern")
+
+
+def test_printing_to_a_file_with_a_weak_password_is_refused_and_writes_nothing(
+        qtbot: object, clinic: Clinic, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.show()
+    dialog.protect.setChecked(True)
+    dialog.password.setText("x")
+    dialog.repeat.setText("x")
+    out = tmp_path / "printed.pdf"
+    assert dialog.print_to(pdf_printer(out)) is None
+    assert not out.exists() and dialog.isVisible()
+    assert dialog.banner.isVisible()
+
+
 def dialog_data(dialog: ExportDialog, clinic: Clinic) -> bytes:
     rendered = dialog.rendered
     assert rendered is not None
