@@ -295,3 +295,45 @@ def test_the_rosters_figures_agree_with_the_register_on_every_day(
             assert f.review_by == min(e.current_review_by for e in entries
                                       if e.current_review_by)
             assert f.overdue == any(e.overdue(day) for e in entries), day
+
+
+def test_rewording_a_rule_a_signed_incident_names_keeps_the_signed_wording(
+        vault: Vault, world: World) -> None:
+    """The rule is retired and the new wording becomes a new rule: the signed incident
+    still names the rule as it was when it was signed, and verify stays clean; an
+    incident of an unsigned session moves to the new wording."""
+    s1, s2 = _sessions(vault, world, 2)
+    signed_id = _relationship_incident(vault, world)
+    _sign(vault, world)
+    before = query(vault, agreement.get_incident, signed_id)
+    unsigned_id = ops.record_incident(vault, s2, IncidentSpec(
+        before.rule_id, (world.bo,), "Met Anna for coffee")).value.id
+    rules = query(vault, agreement.list_rules, world.group)
+    ops.set_agreement_rules(vault, world.group, [
+        RuleSpec("Members may meet freely" if r.id == before.rule_id else r.title, r.text,
+                 r.id) for r in rules])
+    after = query(vault, agreement.get_incident, signed_id)
+    assert after.rule_id == before.rule_id and after.rule_title == before.rule_title
+    titles = [r.title for r in query(vault, agreement.list_rules, world.group)]
+    assert "Members may meet freely" in titles and before.rule_title not in titles
+    moved = query(vault, agreement.get_incident, unsigned_id)
+    assert moved.rule_title == "Members may meet freely" and moved.rule_id != before.rule_id
+    assert vault.verify().problems == []
+
+
+def test_verify_names_a_rule_reworded_behind_the_program(tmp_path: Path) -> None:
+    path = tmp_path / "r.vault"
+    with Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER) as vault:
+        world = make_world(vault)
+        incident_id = _relationship_incident(vault, world)
+        rule_id = query(vault, agreement.get_incident, incident_id).rule_id
+        _sign(vault, world)
+        assert vault.verify().problems == []
+    conn = raw(path)
+    conn.execute("UPDATE agreement_rules SET title = 'Members may meet freely' WHERE id = ?",
+                 (rule_id,))
+    conn.commit()
+    conn.close()
+    with open_vault(path) as vault:
+        found = vault.verify().problems
+    assert any("boundary incidents" in line for line in found), found
