@@ -37,7 +37,14 @@ from groupleader.data.register_snapshots import (
     RuleSnap,
     RuleSpec,
 )
-from groupleader.data.services._common import choice, fetch, session_signed, text, unlocked
+from groupleader.data.services._common import (
+    choice,
+    fetch,
+    not_after_today,
+    session_signed,
+    text,
+    unlocked,
+)
 from groupleader.data.services.risk import _signed_meetings
 from groupleader.errors import InvalidInput, SessionLocked
 
@@ -273,6 +280,7 @@ def follow_up_incident(db: Session, incident_id: int, on_date: date, status: str
     session = fetch(db, Meeting, incident.meeting_id, "meeting_id")
     if not isinstance(on_date, date) or on_date < session.starts_at.astimezone().date():
         raise InvalidInput("Date the follow-up on or after the incident's session.", "on_date")
+    not_after_today(on_date, "on_date", "the follow-up")
     if meeting_id is not None:
         m = _session(db, meeting_id)
         if m.group_id != incident.group_id:
