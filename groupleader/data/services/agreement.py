@@ -101,7 +101,7 @@ def set_rules(db: Session, group_id: int, rules: Sequence[RuleSpec]) -> list[Rul
                                    "rules")
             kept.add(spec.id)
         checked.append((spec.id, title, body))
-    signed = _named_by_signed(db, {i for i, _, _ in checked if i is not None})
+    signed = _named_by_signed(db, {c[0] for c in checked if c[0] is not None})
     for position, (rule_id, title, body) in enumerate(checked):
         if rule_id is None:
             db.add(AgreementRule(group_id=group_id, position=position, title=title, text=body))
@@ -130,7 +130,7 @@ def _named_by_signed(db: Session, rule_ids: set[int]) -> set[int]:
     named = db.execute(select(BoundaryIncident.rule_id, BoundaryIncident.meeting_id).where(
         BoundaryIncident.rule_id.in_(rule_ids))).all()
     signed = _signed_meetings(db, list({m for _, m in named}))
-    return {r for r, m in named if m in signed}
+    return {r for r, m in named if r is not None and m in signed}
 
 
 def _reword(db: Session, rule: AgreementRule, position: int, title: str, body: str) -> None:
