@@ -22,7 +22,8 @@ from groupleader.report.styles import RISK_FILL, SHADE, markup, para, safe, styl
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
 SESSIONS_PER_BLOCK = 16
-LEGEND = ("P present · L late (minutes) · A absent with notice · X absent without notice · "
+LEGEND = ("P present · L late (minutes) · E left early (minutes) · A absent with notice · "
+          "X absent without notice · "
           "– not recorded · blank: not a member then")
 
 

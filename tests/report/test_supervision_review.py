@@ -212,3 +212,26 @@ def test_the_summary_prints_the_participant_count_and_the_start_and_end(
     assert (f"Date and time {start:%a} {start.day} {start:%b %Y}, {start:%H:%M} to "
             f"{end:%H:%M}, {notes.meeting.length_minutes} minutes") in text
     assert f"Participants {came} members and {leaders} leaders" in text
+
+
+def test_the_demo_period_report_shows_who_left_early(demo: Vault) -> None:
+    """Left early shows in the attendance grid as late does ("P E20"), in the session's
+    column of the member's row, and the legend says what E means."""
+    seen = 0
+    for group in query(demo, groups_svc.list_groups, include_archived=True):
+        report = collect_period(demo, group.id, None, None, ReportOptions())
+        columns = [n.meeting.id for n in _notes(demo, group.id)]
+        rows = {r.name: r for r in report.grid}
+        text = period_text(demo, group.id)
+        for n in _notes(demo, group.id):
+            for a in n.attendance:
+                if a.minutes_left_early:
+                    row = next(r for name, r in rows.items() if name.startswith(
+                        a.display_name.split()[0]))
+                    cell = row.cells[columns.index(n.meeting.id)]
+                    assert cell.endswith(f"E{a.minutes_left_early}") and cell[:1] in "PL"
+                    assert cell in text
+                    seen += 1
+        if seen:
+            assert "E left early (minutes)" in text
+    assert seen >= 1, "the demo has a member who left early"
