@@ -132,8 +132,9 @@ def _chart(r: PeriodReport) -> list[Flowable]:
         out += [stage_factor_chart(r.stage_points[start:start + per], r.stage_names,
                                    r.factor_names, WIDTH), Spacer(1, 4)]
     out.append(para("Squares: the stage the group note gave (joined by a line). Dots: a "
-                    "therapeutic factor the group note named. On the right: in how many "
-                    "of the sessions held.", "muted"))
+                    "therapeutic factor the group note named. On the right of each row: in how "
+                    "many of the sessions held the group was in that stage, or the note "
+                    "named that factor.", "muted"))
     return out
 
 

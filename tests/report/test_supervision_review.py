@@ -235,3 +235,20 @@ def test_the_demo_period_report_shows_who_left_early(demo: Vault) -> None:
         if seen:
             assert "E left early (minutes)" in text
     assert seen >= 1, "the demo has a member who left early"
+
+
+def test_the_demo_stage_chart_counts_each_stage_on_its_own_row(demo: Vault) -> None:
+    """"Stage: Orientation 3 of 21", "Stage: Cohesion … of 21": a count per stage row,
+    from the group notes, never the number of sessions with any stage on the first row."""
+    for group in query(demo, groups_svc.list_groups, include_archived=True):
+        report = collect_period(demo, group.id, None, None, ReportOptions())
+        points = report.stage_points
+        if len(points) > 40:  # more than one chart: the counts are per chart
+            continue
+        text = period_text(demo, group.id)
+        chart = text[text.index("Stage and therapeutic factors, session by session"):]
+        staged = [p.stage for p in points if p.stage is not None]
+        assert len(set(staged)) > 1, "the demo's groups move through several stages"
+        for r, name in enumerate(report.stage_names):
+            count = staged.count(r)
+            assert f"Stage: {name} {count} of {len(points)}" in chart, (name, count)
