@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from groupleader.data import clock
+
 KIND_LABELS: dict[str, str] = {
     "self_harm": "Suicidal ideation or self-harm",
     "harm_to_others": "Harm to others",
@@ -43,8 +45,11 @@ DEFAULT_RULES: tuple[tuple[str, str], ...] = (
 LEADER_RULE = "The leader's own"
 
 
-def short_date(day: date) -> str:
-    """"12 Nov" (the year too when it is not `this_year`'s is the caller's choice)."""
+def short_date(day: date, on: date | None = None, *, with_year: bool = False) -> str:
+    """"12 Nov", or "13 Mar 2062" when the day is not in the current year (today's, and
+    `on`'s when given: a line read as of another day), or `with_year`."""
+    if with_year or day.year != clock.today().year or (on is not None and day.year != on.year):
+        return f"{day.day} {day:%b %Y}"
     return f"{day.day} {day:%b}"
 
 
@@ -59,9 +64,9 @@ def overdue(review_by: date | None, on: date) -> bool:
 
 def open_line(opened_on: date, review_by: date | None, on: date) -> str:
     """"open since 12 Nov, review by 19 Nov" (and ", overdue" once `on` is past it)."""
-    line = f"open since {short_date(opened_on)}"
+    line = f"open since {short_date(opened_on, on)}"
     if review_by is not None:
-        line += f", review by {short_date(review_by)}"
+        line += f", review by {short_date(review_by, on)}"
         if overdue(review_by, on):
             line += " (overdue)"
     return line

@@ -154,7 +154,7 @@ def _process_script(d: list[date], today: date) -> Script:
                 incident_later=[(7, "resolved", "Nothing further outside the group; both "
                                  "said so in session 7.")])
     s[7].update(attendance={"jonah": "absent_no_notice"},
-                contact={"jonah": (1, "Phoned the next day; he said he would think about "
+                contact={"jonah": (0, "Phoned that evening; he said he would think about "
                                    "whether to come back.")})
     s[10]["left_early"] = ("kwame", 20)
     s[8].update(attendance={"jonah": "absent_no_notice"}, plan="Write to Jonah after a second "

@@ -42,8 +42,8 @@ Serialisation (version ``groupleader-signature-v2``):
                      review_by, opened_on], ...],
                  "risk_reviews": [[id, entry_id, on_date, level, note, next_review_by,
                      closes], ...],
-                 "incidents": [[id, rule_id, what_happened, worked_with, status,
-                     [member_id, ...]], ...],
+                 "incidents": [[id, rule_id, rule_title, rule_text, what_happened,
+                     worked_with, status, [member_id, ...]], ...],
                  "incident_followups": [[id, incident_id, on_date, status, note], ...]}}
 
   (each by id; attendance details only for rows that have one).
@@ -262,11 +262,12 @@ REGISTER_SQL = {
         "FROM risk_reviews WHERE meeting_id = :id ORDER BY id",
         ("INTEGER", "INTEGER", "DATE", "TEXT", "TEXT", "DATE", "BOOLEAN")),
     "incidents": (
-        "SELECT b.id, b.rule_id, b.what_happened, b.worked_with, b.status, "
+        "SELECT b.id, b.rule_id, r.title, r.text, b.what_happened, b.worked_with, b.status, "
         "(SELECT json_group_array(member_id) FROM (SELECT member_id FROM incident_members "
         "WHERE incident_id = b.id ORDER BY member_id)) FROM boundary_incidents b "
+        "LEFT JOIN agreement_rules r ON r.id = b.rule_id "
         "WHERE b.meeting_id = :id ORDER BY b.id",
-        ("INTEGER", "INTEGER", "TEXT", "TEXT", "TEXT", "JSON")),
+        ("INTEGER", "INTEGER", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "JSON")),
     "incident_followups": (
         "SELECT id, incident_id, on_date, status, note FROM incident_followups "
         "WHERE meeting_id = :id ORDER BY id",

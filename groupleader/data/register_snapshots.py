@@ -72,7 +72,7 @@ class RiskEntrySnap:
     def line(self, on: date) -> str:
         """"open since 12 Nov, review by 19 Nov" or "closed 26 Nov" as of `on`."""
         if self.closed_on is not None:
-            return f"closed {register_vocab.short_date(self.closed_on)}"
+            return f"closed {register_vocab.short_date(self.closed_on, on)}"
         return register_vocab.open_line(self.opened_on, self.current_review_by, on)
 
 

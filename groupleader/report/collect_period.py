@@ -81,7 +81,9 @@ def collect_period(
     for n in loaded:
         for a in n.attendance:
             late = f"{a.minutes_late}" if a.status == "late" and a.minutes_late else ""
-            marks[(n.meeting.id, a.member_id)] = MARKS.get(a.status, "?") + late
+            early = (f" E{a.minutes_left_early}" if a.status in ("present", "late")
+                     and a.minutes_left_early else "")
+            marks[(n.meeting.id, a.member_id)] = MARKS.get(a.status, "?") + late + early
 
     rows: list[GridRow] = []
     for member_id in sorted(names, key=lambda mid: (names[mid].casefold(), mid)):

@@ -1,8 +1,8 @@
 """Gather a session's sign-in sheet: who is expected, by first name and last initial.
 
 A sign-in sheet lies on a table in the group room where anyone can read it, so it never
-prints a full last name: "Maria K." (the preferred name's first word, else the full
-name's), or the member's pseudonym when the export is de-identified.
+prints more of a last name than its initial: "Maria K." (`signin_names`), or the
+member's pseudonym when the export is de-identified.
 """
 
 from __future__ import annotations
@@ -24,48 +24,9 @@ from groupleader.report.collect import (
     slug,
 )
 from groupleader.report.model import ReportOptions, SigninSheet
+from groupleader.report.signin_names import distinct_names, signin_name
 
-
-def signin_name(full_name: str, preferred_name: str = "", letters: int = 1) -> str:
-    """"Maria K.": a first name and the last name's initial, never the whole last name.
-
-    The first name is the preferred name's first word when there is one (so "Mia K."
-    for Maria Kowalski called Mia), else the full name's first word; a one-word name
-    prints alone. `letters` > 1 tells two Maria K.s apart ("Maria Ko.", "Maria Kr."),
-    always at least one letter short of the whole last name.
-    """
-    words = full_name.split()
-    if not words:
-        return preferred_name.split()[0] if preferred_name.split() else ""
-    last = words[-1] if len(words) > 1 else ""
-    first = preferred_name.split()[0] if preferred_name.split() else words[0]
-    if last and first.casefold() == last.casefold():  # called by their last name
-        first = words[0]
-    if not last:
-        return first
-    shown = last[:max(1, min(letters, len(last) - 1))]
-    return f"{first} {shown[0].upper()}{shown[1:]}."
-
-
-def _distinct(people: list[tuple[str, str]]) -> list[str]:
-    """Sign-in names for (full name, preferred name) pairs, with more letters of the last
-    name where two would otherwise print the same."""
-    letters = [1] * len(people)
-    names = [signin_name(f, p) for f, p in people]
-    for _round in range(12):
-        seen: dict[str, list[int]] = {}
-        for i, name in enumerate(names):
-            seen.setdefault(name.casefold(), []).append(i)
-        same = [i for group in seen.values() if len(group) > 1 for i in group]
-        grown = False
-        for i in same:
-            longer = signin_name(*people[i], letters=letters[i] + 1)
-            if longer != names[i]:
-                letters[i] += 1
-                names[i], grown = longer, True
-        if not grown:
-            break
-    return names
+__all__ = ["collect_signin", "signin_name"]
 
 
 def collect_signin(vault: Vault, meeting_id: int, options: ReportOptions,
@@ -85,7 +46,7 @@ def collect_signin(vault: Vault, meeting_id: int, options: ReportOptions,
     hidden = [mid for mid in expected if redactor.hides(mid) or mid not in known]
     names = [known[mid].alias if mid in known else "[member]" for mid in hidden]
     shown = [known[mid] for mid in expected if mid not in hidden]
-    names += _distinct([(i.full_name, i.preferred_name) for i in shown])
+    names += distinct_names([(i.full_name, i.preferred_name) for i in shown])
     start = local(m.starts_at)
     end = local(m.starts_at + timedelta(minutes=m.length_minutes))
     group_name = redactor.text(group.name)

@@ -4,7 +4,8 @@ session by session (ReportLab graphics).
 One column per held session. The upper rows are the stages of group development, with a
 square in the stage the group note gave and a line joining them, so the group's course
 reads left to right; the lower rows are the factors noted at least once in the period,
-with a dot where a session's note names it, and on the right how many sessions did.
+with a dot where a session's note names it. On the right of every row: in how many of the
+chart's sessions the group was in that stage, or noted that factor.
 """
 
 from __future__ import annotations
@@ -66,18 +67,23 @@ def stage_factor_chart(points: Sequence[StagePoint], stage_names: Sequence[str],
         extra = gap if r >= len(stage_names) else 0
         return top - ROW * r - ROW / 2 - extra
 
-    def band(r: int, label: str, bold: bool = False) -> None:
+    def band(r: int, label: str, count: int) -> None:
+        """Row r's shading, its name, and on the right in how many sessions it was (drawn
+        next to the name, so the text reads "Stage: Working 5 of 21")."""
         y = row_y(r)
         if r % 2 == 0:
             d.add(Rect(0, y - ROW / 2, x0 + grid_w + COUNT_W, ROW, fillColor=SHADE,
                        strokeColor=None))
-        d.add(String(0, y - 2.4, _fit(label, LABEL_W - 6, BOLD if bold else REGULAR),
-                     fontName=BOLD if bold else REGULAR, fontSize=SIZE, fillColor=INK))
+        d.add(String(0, y - 2.4, _fit(label, LABEL_W - 6), fontName=REGULAR, fontSize=SIZE,
+                     fillColor=INK))
+        d.add(String(x0 + grid_w + 4, y - 2.4, f"{count} of {len(points)}",
+                     fontName=REGULAR, fontSize=SIZE, fillColor=MUTED))
 
+    in_stage = [sum(1 for p in points if p.stage == r) for r in range(len(stage_names))]
     for r, name in enumerate(stage_names):
-        band(r, f"Stage: {name}")
+        band(r, f"Stage: {name}", in_stage[r])
     for k, name in enumerate(factor_names):
-        band(len(stage_names) + k, name)
+        band(len(stage_names) + k, name, sum(1 for p in points if name in p.factors))
     bottom = row_y(len(stage_names) + len(factor_names) - 1) - ROW / 2
     for i in range(len(points) + 1):  # light column rules
         x = x0 + col * i
@@ -85,35 +91,26 @@ def stage_factor_chart(points: Sequence[StagePoint], stage_names: Sequence[str],
 
     # the stage: squares joined by a line (a gap where no stage was noted)
     run: list[float] = []
-    staged = 0
     for i, p in enumerate(points):
         if p.stage is None:
             if len(run) > 2:
                 d.add(PolyLine(run, strokeColor=ARROW, strokeWidth=0.9))
             run = []
             continue
-        staged += 1
         x, y = x_of(i), row_y(p.stage)
         run += [x, y]
         s = min(5.0, col * 0.6)
         d.add(Rect(x - s / 2, y - s / 2, s, s, fillColor=ARROW, strokeColor=None))
     if len(run) > 2:
         d.add(PolyLine(run, strokeColor=ARROW, strokeWidth=0.9))
-    if stage_names:
-        d.add(String(x0 + grid_w + 4, row_y(0) - 2.4, f"{staged} of {len(points)}",
-                     fontName=REGULAR, fontSize=SIZE, fillColor=MUTED))
 
     # the factors: a dot in each session that noted it
     for k, name in enumerate(factor_names):
         y = row_y(len(stage_names) + k)
-        count = 0
         for i, p in enumerate(points):
             if name in p.factors:
-                count += 1
                 d.add(Circle(x_of(i), y, min(2.6, col * 0.3), fillColor=INK,
                              strokeColor=None))
-        d.add(String(x0 + grid_w + 4, y - 2.4, f"{count} of {len(points)}",
-                     fontName=REGULAR, fontSize=SIZE, fillColor=MUTED))
 
     for i, p in enumerate(points):  # dates under the columns, turned to fit
         label = String(0, 0, p.date_text, fontName=REGULAR, fontSize=SIZE - 1,

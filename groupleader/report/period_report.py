@@ -22,7 +22,8 @@ from groupleader.report.styles import RISK_FILL, SHADE, markup, para, safe, styl
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
 SESSIONS_PER_BLOCK = 16
-LEGEND = ("P present · L late (minutes) · A absent with notice · X absent without notice · "
+LEGEND = ("P present · L late (minutes) · E left early (minutes) · A absent with notice · "
+          "X absent without notice · "
           "– not recorded · blank: not a member then")
 
 
@@ -131,8 +132,9 @@ def _chart(r: PeriodReport) -> list[Flowable]:
         out += [stage_factor_chart(r.stage_points[start:start + per], r.stage_names,
                                    r.factor_names, WIDTH), Spacer(1, 4)]
     out.append(para("Squares: the stage the group note gave (joined by a line). Dots: a "
-                    "therapeutic factor the group note named. On the right: in how many "
-                    "of the sessions held.", "muted"))
+                    "therapeutic factor the group note named. On the right of each row: in how "
+                    "many of the sessions held the group was in that stage, or the note "
+                    "named that factor.", "muted"))
     return out
 
 

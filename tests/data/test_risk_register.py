@@ -295,3 +295,122 @@ def test_the_rosters_figures_agree_with_the_register_on_every_day(
             assert f.review_by == min(e.current_review_by for e in entries
                                       if e.current_review_by)
             assert f.overdue == any(e.overdue(day) for e in entries), day
+
+
+def test_rewording_a_rule_a_signed_incident_names_keeps_the_signed_wording(
+        vault: Vault, world: World) -> None:
+    """The rule is retired and the new wording becomes a new rule: the signed incident
+    still names the rule as it was when it was signed, and verify stays clean; an
+    incident of an unsigned session moves to the new wording."""
+    s1, s2 = _sessions(vault, world, 2)
+    signed_id = _relationship_incident(vault, world)
+    _sign(vault, world)
+    before = query(vault, agreement.get_incident, signed_id)
+    unsigned_id = ops.record_incident(vault, s2, IncidentSpec(
+        before.rule_id, (world.bo,), "Met Anna for coffee")).value.id
+    rules = query(vault, agreement.list_rules, world.group)
+    ops.set_agreement_rules(vault, world.group, [
+        RuleSpec("Members may meet freely" if r.id == before.rule_id else r.title, r.text,
+                 r.id) for r in rules])
+    after = query(vault, agreement.get_incident, signed_id)
+    assert after.rule_id == before.rule_id and after.rule_title == before.rule_title
+    titles = [r.title for r in query(vault, agreement.list_rules, world.group)]
+    assert "Members may meet freely" in titles and before.rule_title not in titles
+    moved = query(vault, agreement.get_incident, unsigned_id)
+    assert moved.rule_title == "Members may meet freely" and moved.rule_id != before.rule_id
+    assert vault.verify().problems == []
+
+
+def test_verify_names_a_rule_reworded_behind_the_program(tmp_path: Path) -> None:
+    path = tmp_path / "r.vault"
+    with Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER) as vault:
+        world = make_world(vault)
+        incident_id = _relationship_incident(vault, world)
+        rule_id = query(vault, agreement.get_incident, incident_id).rule_id
+        _sign(vault, world)
+        assert vault.verify().problems == []
+    conn = raw(path)
+    conn.execute("UPDATE agreement_rules SET title = 'Members may meet freely' WHERE id = ?",
+                 (rule_id,))
+    conn.commit()
+    conn.close()
+    with open_vault(path) as vault:
+        found = vault.verify().problems
+    assert any("boundary incidents" in line for line in found), found
+
+
+def test_dates_far_ahead_or_not_yet_come_are_refused(vault: Vault, world: World) -> None:
+    """A tired "2062" for "2025": a review-by more than a year ahead, a review, close,
+    contact or follow-up dated after today, are refused and change nothing; an entry's
+    line carries the year when it is not the current one."""
+    from groupleader.data import clock
+
+    today = clock.today()
+    with pytest.raises(InvalidInput, match="within a year") as err:
+        _open(vault, world, world.held, review_by=DAY1.replace(year=2062))
+    assert err.value.field == "review_by"
+    entry_id = _open(vault, world, world.held, review_by=DAY1 + timedelta(days=4))
+    attempts = [
+        ("on_date", lambda: ops.review_risk_entry(
+            vault, entry_id, DAY1.replace(year=2062), "low", "Calmer")),
+        ("next_review_by", lambda: ops.review_risk_entry(
+            vault, entry_id, DAY1 + timedelta(days=2), "low", "Calmer",
+            DAY1.replace(year=2062) + timedelta(days=7))),
+        ("on_date", lambda: ops.close_risk_entry(
+            vault, entry_id, today + timedelta(days=1), "Resolved")),
+    ]
+    for field, attempt in attempts:
+        with pytest.raises(InvalidInput) as err:
+            attempt()
+        assert err.value.field == field
+    entry = query(vault, risk.get_entry, entry_id)
+    assert entry.reviews == () and entry.is_open and entry.overdue(today)
+    assert entry.line(today) == (f"open since {DAY1.day} {DAY1:%b %Y}, review by "
+                                 f"{(DAY1 + timedelta(days=4)).day} {DAY1:%b %Y} (overdue)")
+    ops_meetings.take_attendance(vault, world.held, [(world.bo, "absent_no_notice", None)])
+    with pytest.raises(InvalidInput, match="has not come yet") as err:
+        ops.set_attendance_details(vault, world.held, world.bo, AttendanceDetails(
+            contacted=True, contacted_on=today + timedelta(days=1)))
+    assert err.value.field == "contacted_on"
+    incident_id = _relationship_incident(vault, world)
+    with pytest.raises(InvalidInput, match="has not come yet"):
+        ops.follow_up_incident(vault, incident_id, today + timedelta(days=3), "resolved",
+                               "Done")
+    assert query(vault, agreement.get_incident, incident_id).followups == ()
+
+
+def test_a_review_or_close_dated_before_the_latest_review_is_refused(
+        vault: Vault, world: World) -> None:
+    entry_id = _open(vault, world, world.held)
+    ops.review_risk_entry(vault, entry_id, DAY1 + timedelta(days=16), "high",
+                          "Still high, plan made")
+    for attempt in (
+            lambda: ops.close_risk_entry(vault, entry_id, DAY1 + timedelta(days=1), "Better"),
+            lambda: ops.review_risk_entry(vault, entry_id, DAY1 + timedelta(days=15), "low",
+                                          "Calmer")):
+        with pytest.raises(InvalidInput, match="latest review") as err:
+            attempt()
+        assert err.value.field == "on_date"
+    entry = query(vault, risk.get_entry, entry_id)
+    assert entry.is_open and len(entry.reviews) == 1
+    ops.close_risk_entry(vault, entry_id, DAY1 + timedelta(days=16), "Seen by crisis team")
+    assert not query(vault, risk.get_entry, entry_id).is_open
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c\u200d", "\u2060", "\ufeff",
+                                       " \u200b\u00a0\u200e ", "\u3164", "\u034f"])
+def test_a_text_of_only_invisible_characters_is_empty(
+        vault: Vault, world: World, invisible: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        ops.open_risk_entry(vault, world.held, world.anna,
+                            RiskEntrySpec("self_harm", "moderate", invisible))
+    assert err.value.field == "observed"
+    entry_id = _open(vault, world, world.held)
+    with pytest.raises(InvalidInput) as err:
+        ops.close_risk_entry(vault, entry_id, DAY1 + timedelta(days=3), invisible)
+    assert err.value.field == "note"
+    with pytest.raises(InvalidInput) as err:
+        ops.record_incident(vault, world.held, IncidentSpec(None, (world.bo,), invisible))
+    assert err.value.field == "what_happened"
+    assert query(vault, risk.get_entry, entry_id).is_open
+    assert query(vault, agreement.incidents_for_meeting, world.held) == []

@@ -74,15 +74,15 @@ def test_a_risk_entry_from_session_1_is_in_the_risk_box_of_sessions_2_and_3_unti
         register: Register) -> None:
     clinic = register.clinic
     first = box(summary(clinic, clinic.draft_meeting))
-    assert "Mia: Suicidal ideation or self-harm (moderate) · open since 4 Mar, review by " \
-           "8 Mar" in first
+    assert "Mia: Suicidal ideation or self-harm (moderate) · open since 4 Mar 2025, " \
+           "review by 8 Mar 2025" in first
     assert "REVIEW OVERDUE" not in first and OBSERVED in first
     second = box(summary(clinic, clinic.signed_meeting))
-    assert "Mia: Suicidal ideation or self-harm (moderate) · open since 4 Mar, review by " \
-           "8 Mar (overdue) · REVIEW OVERDUE" in second
+    assert "Mia: Suicidal ideation or self-harm (moderate) · open since 4 Mar 2025, " \
+           "review by 8 Mar 2025 (overdue) · REVIEW OVERDUE" in second
     third = box(summary(clinic, register.third))
-    assert "Mia: Suicidal ideation or self-harm (moderate, now low) · open since 4 Mar, " \
-           "review by 25 Mar" in third
+    assert "Mia: Suicidal ideation or self-harm (moderate, now low) · open since 4 Mar 2025, " \
+           "review by 25 Mar 2025" in third
     assert "Latest review, 18 Mar 2025: Calmer" in third and "REVIEW OVERDUE" not in third
     fourth = box(summary(clinic, register.fourth))  # closed on 20 Mar
     assert "Suicidal ideation" not in fourth

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from groupleader.data.operations import groups as ops_groups
 from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import query
 from groupleader.data.operations import roster as ops_roster
-from groupleader.data.snapshots import MemberSpec
+from groupleader.data.services import groups as groups_svc
+from groupleader.data.snapshots import GroupSpec, MemberSpec
 from groupleader.errors import InvalidInput
 from groupleader.report import batch
 from groupleader.report.collect_signin import collect_signin, signin_name
@@ -78,19 +81,43 @@ def test_a_sign_in_name_is_a_first_name_and_a_last_initial(
     assert signin_name(full, preferred) == printed
 
 
-def test_two_members_of_the_same_first_name_and_initial_get_more_letters(
-        clinic: Clinic) -> None:
-    for full in ("Maria Kramer", "Mia Kowalczyk"):
+@pytest.mark.parametrize(("full", "printed"), [
+    ("Kowalczyk, Ewa", "Ewa K."),
+    ("Nguyễn Văn An", "An N."),
+    ("Tanabe Hiroko", "Hiroko T."),
+    ("Dr Maria Kowalski", "Maria K."),
+    ("Maria Kowalski (Mia)", "Mia K."),
+    ("Prof. Jan Nowak Jr.", "Jan N."),
+])
+def test_family_name_first_titles_and_brackets_print_the_given_name(
+        full: str, printed: str) -> None:
+    assert signin_name(full) == printed
+
+
+def test_look_alikes_are_told_apart_without_more_of_the_last_name(clinic: Clinic) -> None:
+    """Look-alikes get a middle initial, else a number; the real PDF never shows more of
+    a family name than its initial, however the names were typed."""
+    typed = ("Anna Kowalski", "Anna Kowalska", "Maria Christodoulopoulou",
+             "Maria Christodoulopoulos", "Kowalczyk, Ewa", "Nguyễn Văn An", "Tanabe Hiroko",
+             "Dr Maria Kowalski", "Maria Kramer", "Anna Lena Kowal")
+    group = query(clinic.vault, groups_svc.get_group, clinic.group_id)
+    ops_groups.update_group(clinic.vault, clinic.group_id, GroupSpec(
+        group.name, group.kind, tuple(c.id for c in group.leaders), room=group.room,
+        length_minutes=group.length_minutes, weekday=group.weekday,
+        start_time=group.start_time, target_size=12, max_size=20))
+    for full in typed:
         member = ops_roster.create_member(clinic.vault, MemberSpec(full)).value
         ops_roster.add_membership(clinic.vault, member.id, clinic.group_id, "active",
                                   on_date=date(2025, 1, 6))
     sheet = collect_signin(clinic.vault, clinic.draft_meeting, ReportOptions())
-    # Maria Kowalski is "Mia": Mia Kowalski and Mia Kowalczyk share "Mia Kowal"
-    assert {"Maria K.", "Mia Kowals.", "Mia Kowalc."} <= set(sheet.names)
+    assert {"Ewa K.", "An N.", "Hiroko T.", "Anna L. K."} <= set(sheet.names)
+    assert len(set(sheet.names)) == len(sheet.names)
+    assert sum(n.startswith("Anna K. (") for n in sheet.names) == 2
     text = all_text(render_signin(sheet))
-    for last in ("Kramer", "Kowalski", "Kowalczyk"):
-        assert last not in text
-    assert signin_name("Ann Li", "", letters=5) == "Ann L."  # never the whole last name
+    for family in ("Kowalsk", "Kowalc", "Christ", "Kram", "Nguy", "Tanabe", "Kowal"):
+        assert family not in text, family
+    for shown in ("Ewa K.", "An N.", "Hiroko T.", "Anna L. K.", "Anna K. (1)", "Anna K. (2)"):
+        assert shown in flat(text), shown
 
 
 def test_a_cancelled_session_has_no_sheet(clinic: Clinic) -> None:

@@ -212,3 +212,43 @@ def test_the_summary_prints_the_participant_count_and_the_start_and_end(
     assert (f"Date and time {start:%a} {start.day} {start:%b %Y}, {start:%H:%M} to "
             f"{end:%H:%M}, {notes.meeting.length_minutes} minutes") in text
     assert f"Participants {came} members and {leaders} leaders" in text
+
+
+def test_the_demo_period_report_shows_who_left_early(demo: Vault) -> None:
+    """Left early shows in the attendance grid as late does ("P E20"), in the session's
+    column of the member's row, and the legend says what E means."""
+    seen = 0
+    for group in query(demo, groups_svc.list_groups, include_archived=True):
+        report = collect_period(demo, group.id, None, None, ReportOptions())
+        columns = [n.meeting.id for n in _notes(demo, group.id)]
+        rows = {r.name: r for r in report.grid}
+        text = period_text(demo, group.id)
+        for n in _notes(demo, group.id):
+            for a in n.attendance:
+                if a.minutes_left_early:
+                    row = next(r for name, r in rows.items() if name.startswith(
+                        a.display_name.split()[0]))
+                    cell = row.cells[columns.index(n.meeting.id)]
+                    assert cell.endswith(f"E{a.minutes_left_early}") and cell[:1] in "PL"
+                    assert cell in text
+                    seen += 1
+        if seen:
+            assert "E left early (minutes)" in text
+    assert seen >= 1, "the demo has a member who left early"
+
+
+def test_the_demo_stage_chart_counts_each_stage_on_its_own_row(demo: Vault) -> None:
+    """"Stage: Orientation 3 of 21", "Stage: Cohesion … of 21": a count per stage row,
+    from the group notes, never the number of sessions with any stage on the first row."""
+    for group in query(demo, groups_svc.list_groups, include_archived=True):
+        report = collect_period(demo, group.id, None, None, ReportOptions())
+        points = report.stage_points
+        if len(points) > 40:  # more than one chart: the counts are per chart
+            continue
+        text = period_text(demo, group.id)
+        chart = text[text.index("Stage and therapeutic factors, session by session"):]
+        staged = [p.stage for p in points if p.stage is not None]
+        assert len(set(staged)) > 1, "the demo's groups move through several stages"
+        for r, name in enumerate(report.stage_names):
+            count = staged.count(r)
+            assert f"Stage: {name} {count} of {len(points)}" in chart, (name, count)

@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from groupleader.data import clock
 from groupleader.data.models import (
     Base,
     Clinician,
@@ -25,6 +26,7 @@ from groupleader.data.models import (
 )
 from groupleader.data.snapshots import ClinicianSnap, GroupSnap, MeetingSnap
 from groupleader.errors import InvalidInput, SessionLocked
+from groupleader.visible_text import has_visible
 
 M = TypeVar("M", bound=Base)
 
@@ -47,15 +49,41 @@ def fetch(db: Session, model: type[M], record_id: int, field: str) -> M:
 
 
 def text(value: str, field: str, label: str, *, required: bool = False, limit: int = 200) -> str:
-    """Trimmed text; refuses a non-string, an empty required value or an overlong one."""
+    """Trimmed text; refuses a non-string, an empty required value or an overlong one.
+    A text with nothing visible in it (only zero-width or format characters) is empty."""
     if not isinstance(value, str):
         raise InvalidInput(f"Enter {label} as text.", field)
     value = value.strip()
+    if not has_visible(value):
+        value = ""
     if required and not value:
         raise InvalidInput(f"Enter {label}.", field)
     if len(value) > limit:
         raise InvalidInput(f"Shorten {label} to {limit:,} characters or fewer.", field)
     return value
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def not_after_today(day: date, field: str, what: str) -> None:
+    """Refuse a date of something done (a review, a close, a contact) after today."""
+    if day > clock.today():
+        raise InvalidInput(f"Date {what} today or earlier: {_day(day)} has not come yet.",
+                           field)
+
+
+# How far ahead a review-by date may be set: beyond it is taken for a typing slip.
+MAX_AHEAD_DAYS = 366
+
+
+def not_far_ahead(day: date, since: date, field: str, what: str) -> None:
+    """Refuse a date to come (a review-by) more than a year after `since`."""
+    if (day - since).days > MAX_AHEAD_DAYS:
+        raise InvalidInput(
+            f"Choose {what} within a year of {_day(since)}; {_day(day)} is "
+            "further ahead (check the year).", field)
 
 
 def choice(value: str, enum: type[StrEnum], field: str) -> str:

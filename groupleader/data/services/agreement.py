@@ -2,9 +2,11 @@
 
 A new group starts from `register_vocab.DEFAULT_RULES`; the leader reorders, edits and
 adds rules. A rule an incident names is retired (kept, hidden from the editor) instead of
-deleted, so the incident still says which rule it was. An incident belongs to one session
-and is locked with it once signed; its follow-up after that is a new
-`IncidentFollowUp` row.
+deleted, so the incident still says which rule it was; one an incident of a signed session
+names is retired and replaced by a new rule when reworded, so the signed incident keeps the
+wording it was signed with (its digest covers it, `digests.REGISTER_SQL`). An incident
+belongs to one session and is locked with it once signed; its follow-up after that is a
+new `IncidentFollowUp` row.
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ from groupleader.data.register_snapshots import (
     RuleSnap,
     RuleSpec,
 )
-from groupleader.data.services._common import choice, fetch, session_signed, text, unlocked
+from groupleader.data.services._common import (
+    choice,
+    fetch,
+    not_after_today,
+    session_signed,
+    text,
+    unlocked,
+)
 from groupleader.data.services.risk import _signed_meetings
 from groupleader.errors import InvalidInput, SessionLocked
 
@@ -92,11 +101,15 @@ def set_rules(db: Session, group_id: int, rules: Sequence[RuleSpec]) -> list[Rul
                                    "rules")
             kept.add(spec.id)
         checked.append((spec.id, title, body))
+    signed = _named_by_signed(db, {c[0] for c in checked if c[0] is not None})
     for position, (rule_id, title, body) in enumerate(checked):
         if rule_id is None:
             db.add(AgreementRule(group_id=group_id, position=position, title=title, text=body))
+            continue
+        r = existing[rule_id]
+        if rule_id in signed and (r.title, r.text) != (title, body):
+            _reword(db, r, position, title, body)
         else:
-            r = existing[rule_id]
             r.position, r.title, r.text, r.retired = position, title, body, False
     named = set(db.scalars(select(BoundaryIncident.rule_id).where(
         BoundaryIncident.rule_id.in_(set(existing) - kept))))
@@ -108,6 +121,32 @@ def set_rules(db: Session, group_id: int, rules: Sequence[RuleSpec]) -> list[Rul
             db.delete(existing[rule_id])
     db.flush()
     return list_rules(db, group_id)
+
+
+def _named_by_signed(db: Session, rule_ids: set[int]) -> set[int]:
+    """Of `rule_ids`, the rules an incident of a signed session names."""
+    if not rule_ids:
+        return set()
+    named = db.execute(select(BoundaryIncident.rule_id, BoundaryIncident.meeting_id).where(
+        BoundaryIncident.rule_id.in_(rule_ids))).all()
+    signed = _signed_meetings(db, list({m for _, m in named}))
+    return {r for r, m in named if r is not None and m in signed}
+
+
+def _reword(db: Session, rule: AgreementRule, position: int, title: str, body: str) -> None:
+    """A rule a signed incident names keeps its wording (the signed record says it, and
+    its digest covers it): it is retired, and the new wording becomes a new rule that the
+    incidents of unsigned sessions move to."""
+    new = AgreementRule(group_id=rule.group_id, position=position, title=title, text=body)
+    db.add(new)
+    db.flush()
+    unsigned = [i for i in db.scalars(select(BoundaryIncident).where(
+        BoundaryIncident.rule_id == rule.id))
+        if i.meeting_id not in _signed_meetings(db, [i.meeting_id])]
+    for incident in unsigned:
+        incident.rule_id = new.id
+    rule.retired = True
+    rule.position = MAX_RULES + position
 
 
 def delete_rules_of(db: Session, group_id: int) -> None:
@@ -241,6 +280,7 @@ def follow_up_incident(db: Session, incident_id: int, on_date: date, status: str
     session = fetch(db, Meeting, incident.meeting_id, "meeting_id")
     if not isinstance(on_date, date) or on_date < session.starts_at.astimezone().date():
         raise InvalidInput("Date the follow-up on or after the incident's session.", "on_date")
+    not_after_today(on_date, "on_date", "the follow-up")
     if meeting_id is not None:
         m = _session(db, meeting_id)
         if m.group_id != incident.group_id:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from groupleader.data.models import Attendance, AttendanceStatus, Meeting, Member, Membership
 from groupleader.data.register_snapshots import AttendanceDetails
-from groupleader.data.services._common import fetch, text, unlocked, whole
+from groupleader.data.services._common import fetch, not_after_today, text, unlocked, whole
 from groupleader.data.services.meetings import attendance_row
 from groupleader.data.snapshots import AttendanceRow
 from groupleader.errors import InvalidInput
@@ -59,6 +59,7 @@ def set_details(db: Session, meeting_id: int, member_id: int,
                                "contacted_on")
         if not isinstance(on, date) or on < m.starts_at.astimezone().date():
             raise InvalidInput("Date the contact on or after the session.", "contacted_on")
+        not_after_today(on, "contacted_on", "the contact")
     row.minutes_left_early, row.absence_reason = left, reason
     row.contacted, row.contacted_on, row.contact_note = contacted, on, note
     db.flush()

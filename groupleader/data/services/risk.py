@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from groupleader import register_vocab
@@ -36,6 +36,8 @@ from groupleader.data.services._common import (
     choice,
     fetch,
     local_date,
+    not_after_today,
+    not_far_ahead,
     session_signed,
     text,
     unlocked,
@@ -234,6 +236,7 @@ def _check(spec: RiskEntrySpec, opened_on: date) -> tuple[str, str, str, str, da
     if not isinstance(review_by, date) or review_by < opened_on:
         raise InvalidInput("Choose a review date on or after the day the entry was opened.",
                            "review_by")
+    not_far_ahead(review_by, opened_on, "review_by", "the review date")
     if not observed:
         raise InvalidInput("Enter what was observed.", "observed")
     return kind, level, observed, action, review_by
@@ -309,6 +312,14 @@ def review_entry(
     if not isinstance(on_date, date) or on_date < entry.opened_on:
         raise InvalidInput("Date the review on or after the day the entry was opened.",
                            "on_date")
+    what_day = "the closing note" if closes else "the review"
+    not_after_today(on_date, "on_date", what_day)
+    latest = db.scalar(select(func.max(RiskReview.on_date)).where(
+        RiskReview.entry_id == entry.id))
+    if latest is not None and on_date < latest:
+        raise InvalidInput(
+            f"Date {what_day} on or after the entry's latest review "
+            f"({register_vocab.short_date(latest, with_year=True)}).", "on_date")
     level = choice(level, RiskLevel, "level")
     what = "the closing note" if closes else "the review note"
     note = text(note, "note", what, required=True, limit=NOTE_LIMIT)
@@ -319,6 +330,7 @@ def review_entry(
         if not isinstance(next_review_by, date) or next_review_by < on_date:
             raise InvalidInput("Choose a next review date on or after the review.",
                                "next_review_by")
+        not_far_ahead(next_review_by, on_date, "next_review_by", "the next review date")
     db.add(RiskReview(entry_id=entry.id, meeting_id=_review_session(db, entry, meeting_id),
                       on_date=on_date, level=level, note=note,
                       next_review_by=next_review_by, closes=closes))

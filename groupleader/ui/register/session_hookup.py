@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
 
 from groupleader import register_vocab
 from groupleader.data.operations import query
@@ -16,11 +17,15 @@ from groupleader.data.operations import register as ops
 from groupleader.data.register_snapshots import RiskEntrySnap, RiskEntrySpec
 from groupleader.data.services import risk
 from groupleader.errors import GroupLeaderError
+from groupleader.ui import unsaved
 from groupleader.ui.register import panel as panel_mod
-from groupleader.ui.register.dialogs import RiskEntryDialog
+from groupleader.ui.register.dialogs import ReviewDialog, RiskEntryDialog
 
 if TYPE_CHECKING:
     from groupleader.ui.sessions.view import SessionsView
+
+# The answers when the member already has an open entry.
+REVIEW, NEW, KEEP = "review", "new", "keep"
 
 
 def note_lines(entries: list[RiskEntrySnap], meeting_id: int,
@@ -63,7 +68,12 @@ class SessionRegister(QObject):
                                   for mid, entries in by_member.items()})
 
     def open_entry(self, member_id: int) -> bool:
-        """The risk concern was ticked: open a risk entry for the member in this session."""
+        """The risk concern was ticked: open a risk entry for the member in this session.
+
+        A member with an entry already open is offered a review of it instead (one
+        ongoing entry per concern; ticking again, in this session or a later one, makes
+        no duplicate). A new entry's dialog cancelled unticks the box, so no concern is
+        left ticked with no entry behind it."""
         v = self.view
         m = v.meeting
         editor = v.member_notes.editor(member_id)
@@ -73,15 +83,74 @@ class SessionRegister(QObject):
             v.report("This session is signed, so no risk entry can be opened in it. Open "
                      "it in the next session; review open entries in Risk & incidents.")
             return False
+        day = m.starts_at.astimezone().date()
+        try:
+            already = query(v.ctx.require_vault(), risk.open_entries_for, member_id, day,
+                            m.group_id)
+        except GroupLeaderError as err:
+            v.report(err.message)
+            return False
+        if already:
+            return self._offer_review(member_id, editor.display_name, already, day)
         meeting_id, done = m.id, []
 
         def submit(spec: RiskEntrySpec) -> None:
             done.append(v.ctx.run(lambda vault: ops.open_risk_entry(
                 vault, meeting_id, member_id, spec), v))
 
-        dialog = RiskEntryDialog(submit, editor.display_name,
-                                 m.starts_at.astimezone().date(), parent=v)
+        dialog = RiskEntryDialog(submit, editor.display_name, day, parent=v)
         panel_mod.run_dialog(dialog)
+        if done:
+            self.refresh()
+        else:
+            editor.risk_flag.setChecked(False)  # toggled: the note saves it unticked
+            v.report(f"No risk entry was opened, so {editor.display_name}'s risk concern is "
+                     "unticked again. Tick it to open one.")
+        return bool(done)
+
+    def _offer_review(self, member_id: int, who: str, entries: list[RiskEntrySnap],
+                      day: date) -> bool:
+        """The member already has an open entry: review it (in this session) rather than
+        open a second one for the same concern. One opened in this very session is
+        already the entry for this tick: nothing is asked."""
+        v = self.view
+        m = v.meeting
+        assert m is not None
+        if any(e.meeting_id == m.id for e in entries):
+            v.report(f"{who}'s risk entry of this session is open; review or close it in "
+                     "Risk & incidents.")
+            return False
+        e = entries[0]
+        kind = register_vocab.KIND_LABELS.get(e.kind, e.kind)
+        more = f" (and {len(entries) - 1} more)" if len(entries) > 1 else ""
+        answer = unsaved.ask(
+            v, "Risk entry already open",
+            f"{who} already has an open risk entry: {kind}, {e.line(day)}{more}.\n\n"
+            "Review that entry in this session, or open a new entry for a different "
+            "concern?",
+            [(REVIEW, "Review the open entry", QMessageBox.ButtonRole.AcceptRole),
+             (NEW, "Open a new entry", QMessageBox.ButtonRole.ActionRole),
+             (KEEP, "Neither", QMessageBox.ButtonRole.RejectRole)], KEEP)
+        if answer == KEEP:
+            return False
+        if answer == NEW:
+            meeting_id, opened = m.id, []
+
+            def submit_new(spec: RiskEntrySpec) -> None:
+                opened.append(v.ctx.run(lambda vault: ops.open_risk_entry(
+                    vault, meeting_id, member_id, spec), v))
+
+            panel_mod.run_dialog(RiskEntryDialog(submit_new, who, day, parent=v))
+            if opened:
+                self.refresh()
+            return bool(opened)
+        entry_id, meeting_id, done = e.id, m.id, []
+
+        def submit(on: date, level: str, note: str, next_by: date | None) -> None:
+            done.append(v.ctx.run(lambda vault: ops.review_risk_entry(
+                vault, entry_id, on, level, note, next_by, meeting_id), v))
+
+        panel_mod.run_dialog(ReviewDialog(submit, e, day, parent=v))
         if done:
             self.refresh()
         return bool(done)
