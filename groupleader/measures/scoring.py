@@ -119,6 +119,10 @@ def score_total(inst: Instrument, total: float) -> Result:
     lo, hi = inst.score_range
     if isinstance(total, bool) or not isinstance(total, int | float) or not lo <= total <= hi:
         raise InvalidInput(f"The {inst.name} total must be {lo:g} to {hi:g}.", field="total")
+    if inst.scoring == "sum" and float(total) != int(total):
+        # a sum of whole answers is a whole number
+        raise InvalidInput(f"The {inst.name} total must be a whole number from {lo:g} to "
+                           f"{hi:g}.", field="total")
     return Result(inst.key, "total only", {"total": float(total)}, 0, ())
 
 

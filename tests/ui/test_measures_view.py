@@ -57,6 +57,8 @@ def test_a_whole_phq9_in_nine_keypresses_saved_with_its_risk_entry(
     assert entry.member_id == member_id and "PHQ-9 item 9" in entry.observed
     assert "risk entry was opened" in view.message.text()
     assert "entered" in view.due.item(0).text()
+    assert view.member_id() != member_id  # on to the next member still due
+    view._due_chosen(view.due.item(0))
     assert [c.trend.title for c in view.member_trends.charts
             if c.trend is not None] == ["PHQ-9"]
 
@@ -94,6 +96,7 @@ def test_a_new_instrument_added_as_a_definition_only_appears_in_entry_trends_and
             qtbot.keyClick(view.entry.items, ch)
         view.save_form()
         assert view.entry.combo.currentText() == "CALM-4"
+        view._due_chosen(view.due.item(0))  # back to the member just saved
         charts = view.member_trends.charts  # trends
         assert [c.trend.title for c in charts if c.trend is not None] == ["CALM-4"]
         assert {s.name() for s in charts[0].chart().series()} >= {"Total", "Cut-off 6"}
