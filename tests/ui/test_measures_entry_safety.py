@@ -39,9 +39,13 @@ def _phq9_view(qtbot: QtBot, vault: Vault, world: World) -> MeasuresView:
     return view
 
 
-def _stored(vault: Vault, meeting_id: int | None) -> list[tuple[int, tuple[int | None, ...] | None]]:
+Stored = list[tuple[int, tuple[int | None, ...] | None]]
+
+
+def _stored(vault: Vault, meeting_id: int | None) -> Stored:
     assert meeting_id is not None
-    return [(s.member_id, s.answers) for s in query(vault, measures.scores_for_meeting, meeting_id)]
+    return [(s.member_id, s.answers)
+            for s in query(vault, measures.scores_for_meeting, meeting_id)]
 
 
 def test_a_member_switch_never_files_the_answers_under_the_new_member(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from groupleader.data.measures_snapshots import DueSnap, GroupInstrumentSnap, ScoreSnap
@@ -25,9 +25,11 @@ from groupleader.data.models import (
     MeetingStatus,
     Member,
     MembershipEvent,
+    RiskEntry,
+    RiskReview,
 )
 from groupleader.data.services import members as members_service
-from groupleader.data.services._common import choice, fetch, local_date
+from groupleader.data.services._common import choice, fetch, local_date, session_signed
 from groupleader.errors import InvalidInput
 from groupleader.measures import registry, scoring
 from groupleader.measures.definition import Instrument
@@ -102,15 +104,31 @@ def score_form(inst: Instrument, answers: Sequence[int | None] | None,
     return scoring.score_total(inst, total)
 
 
-def previous_risk(db: Session, meeting_id: int, member_id: int,
-                  instrument: str) -> tuple[tuple[int, int], ...]:
-    """The risk answers of the form as it was stored before (none if there was none)."""
-    old = db.scalar(select(MeasureScore).where(
-        MeasureScore.meeting_id == meeting_id, MeasureScore.member_id == member_id,
-        MeasureScore.instrument == instrument))
-    if old is None or old.answers is None:
-        return ()
-    return scoring.risk_answers(registry.instrument(instrument), old.answers)
+def risk_recorded(db: Session, group_id: int, member_id: int, meeting_id: int,
+                  texts: Sequence[str]) -> bool:
+    """Whether a risk answer is in the register already: an entry of that session whose
+    observation, or a review of one of the member's entries whose note, is one of `texts`
+    (the same answer saved again, after a total only, or after the form was deleted, opens
+    nothing new)."""
+    entries = db.scalars(select(RiskEntry).where(
+        RiskEntry.group_id == group_id, RiskEntry.member_id == member_id)).all()
+    if any(e.meeting_id == meeting_id and e.observed in texts for e in entries):
+        return True
+    ids = [e.id for e in entries]
+    return bool(ids) and bool(db.scalar(select(exists().where(
+        RiskReview.entry_id.in_(ids), RiskReview.note.in_(list(texts))))))
+
+
+def later_unsigned_session(db: Session, meeting_id: int) -> Meeting | None:
+    """The group's first session after this one that is neither cancelled nor signed:
+    where the register puts an entry made after this session was signed."""
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    for later in db.scalars(select(Meeting).where(
+            Meeting.group_id == m.group_id, Meeting.starts_at > m.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED).order_by(Meeting.starts_at)):
+        if not session_signed(db, later.id):
+            return later
+    return None
 
 
 def save_score(db: Session, meeting_id: int, member_id: int, instrument: str,
