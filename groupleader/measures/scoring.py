@@ -87,6 +87,12 @@ def risk_answers(inst: Instrument, answers: Sequence[int | None]) -> tuple[tuple
     return tuple(out)
 
 
+def blank_risk_items(inst: Instrument, answers: Sequence[int | None]) -> tuple[int, ...]:
+    """The risk items left blank: never prorated over silently, the entry and the saved
+    message name them (a blank is not a "0": ask the member)."""
+    return tuple(n for n in inst.risk_items if answers[n - 1] is None)
+
+
 def score(inst: Instrument, answers: Sequence[int | None]) -> Result:
     """The scored form (InvalidInput for answers that don't fit the instrument)."""
     check_answers(inst, answers)

@@ -187,3 +187,16 @@ def test_total_only_takes_whole_numbers_in_range(
     view.save_form()
     [score] = query(vault, measures.scores_for_meeting, mid)
     assert score.answers is None and score.values["total"] == 13
+
+
+def test_a_blank_risk_item_is_named_in_the_entry_and_the_saved_message(
+        qtbot: QtBot, vault: Vault, world: World) -> None:
+    view = _phq9_view(qtbot, vault, world)
+    mid = view.meeting_id()
+    _type(qtbot, view, "3333333  ")  # items 8 and 9 left blank: prorated
+    assert "prorated" in view.entry.summary.text()
+    assert "Risk item 9 not answered" in view.entry.summary.text()
+    view.save_form()
+    assert "Risk item 9 not answered" in view.message.text()
+    [score] = query(vault, measures.scores_for_meeting, mid)
+    assert score.status == "prorated" and query(vault, risk.entries_for_meeting, mid) == []

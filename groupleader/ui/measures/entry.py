@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from groupleader.errors import InvalidInput
 from groupleader.measures import registry
 from groupleader.measures.definition import Instrument
-from groupleader.measures.scoring import Result, band, score, score_total
+from groupleader.measures.scoring import Result, band, blank_risk_items, score, score_total
 
 BLANK_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Minus)
 # Only the keys 0-9 answer an item: "²", "٣" and other Unicode digits are ignored.
@@ -60,6 +60,18 @@ def describe(inst: Instrument, result: Result | None) -> str:
         text += "; risk item " + ", ".join(
             f"{n} answered “{inst.option_label(a)}”" for n, a in result.risk)
     return text
+
+
+def risk_unanswered(inst: Instrument, answers: list[int | None] | None) -> str:
+    """The warning for risk items left blank on a typed form ("" when none)."""
+    if answers is None or not any(a is not None for a in answers):
+        return ""
+    blank = blank_risk_items(inst, answers)
+    if not blank:
+        return ""
+    which = ", ".join(str(n) for n in blank)
+    return (f"Risk item {which} not answered: no risk entry can be opened from a blank, "
+            "and it is not counted as 0. Ask the member.")
 
 
 def parse_total(inst: Instrument, text: str) -> float:
@@ -326,6 +338,10 @@ class ScoreEntry(QWidget):
             text = describe(self.instrument, self.result())
         except InvalidInput as e:
             text = str(e)
+        warning = risk_unanswered(self.instrument, self.answers())
+        if warning and self.items is not None and any(
+                self.items.touched[n - 1] for n in self.instrument.risk_items):
+            text += "\n" + warning
         self.summary.setText(text)
         if not self._loading:
             self.typed = self.typed or self._has_input()

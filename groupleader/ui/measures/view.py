@@ -41,7 +41,7 @@ from groupleader.measures.scoring import Result, Status
 from groupleader.measures.trends import Trend
 from groupleader.ui import file_dialogs, unsaved
 from groupleader.ui.measures.charts import TrendChart
-from groupleader.ui.measures.entry import ScoreEntry, describe
+from groupleader.ui.measures.entry import ScoreEntry, describe, risk_unanswered
 from groupleader.ui.measures.goals import GoalsDialog
 from groupleader.ui.privacy import screen_safe
 from groupleader.ui.refresh import Follower
@@ -429,6 +429,9 @@ class MeasuresView(QWidget):
             self.message.setText(err.message)
             return False
         text = f"Saved {inst.name} for {self._shown_name(member_id)}."
+        warning = risk_unanswered(inst, answers)
+        if warning:
+            text += " " + warning
         if saved.risk_entries:
             text += (" A risk item was answered above 0: a risk entry was opened in the "
                      "register for review.")
