@@ -7,6 +7,9 @@ the real Measures view (and the whole main window for the lock)."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
@@ -14,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from groupleader.data.operations import measures as ops
 from groupleader.data.operations import query
-from groupleader.data.services import measures, risk
+from groupleader.data.services import measures, meetings, risk
 from groupleader.data.vault import Vault
 from groupleader.measures import registry
 from groupleader.ui.measures.entry import ItemEntry
@@ -200,3 +203,32 @@ def test_a_blank_risk_item_is_named_in_the_entry_and_the_saved_message(
     assert "Risk item 9 not answered" in view.message.text()
     [score] = query(vault, measures.scores_for_meeting, mid)
     assert score.status == "prorated" and query(vault, risk.entries_for_meeting, mid) == []
+
+
+def _csv_members(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [r[0] for r in csv.reader(f)]
+
+
+def test_the_scores_csv_offers_pseudonyms_and_uses_only_them_when_screen_share_safe(
+        qtbot: QtBot, vault: Vault, world: World, messages: Messages, tmp_path: Path) -> None:
+    view = _phq9_view(qtbot, vault, world)
+    _type(qtbot, view, "111111110")
+    view.save_form()
+    names = {p.member_id: (p.display_name, p.full_name, p.pseudonym) for p in query(
+        vault, meetings.eligible_members, view.meeting_id())}
+    first = names[query(vault, measures.scores_for_meeting, view.meeting_id())[0].member_id]
+    out = tmp_path / "scores.csv"
+    view.export_csv(out)  # the safe answer: cancel, nothing written
+    assert not out.exists()
+    assert messages.offered[-1] == ["pseudonyms", "names", "cancel"]
+    messages.choices = ["pseudonyms"]
+    view.export_csv(out)
+    assert _csv_members(out) == ["member (pseudonym)", first[2]]
+    messages.choices = ["names"]
+    view.export_csv(out)
+    assert _csv_members(out)[1] == first[1]
+    view.ctx.settings.screen_share_safe = True
+    asked = len(messages.offered)
+    view.export_csv(out)  # not asked: pseudonyms only
+    assert len(messages.offered) == asked and _csv_members(out)[1] == first[2]

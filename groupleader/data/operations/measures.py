@@ -144,14 +144,16 @@ def rate_goal(vault: Vault, goal_id: int, meeting_id: int,
         return Done(snap, _changed(u.group_of(meeting_id), meeting_id))
 
 
-def export_scores(vault: Vault, group_id: int, dest: Path | str) -> Done[int]:
+def export_scores(vault: Vault, group_id: int, dest: Path | str,
+                  deidentified: bool = False) -> Done[int]:
     """Write the group's scores to a CSV file (one row per member, session and
-    instrument, formula-like cells escaped); how many rows. Like the roster export: it may
+    instrument, formula-like cells escaped; `deidentified`: pseudonyms, not names); how
+    many rows. Like the roster export: it may
     replace a CSV the user chose, never the vault or a backup, and writes nothing to the
     vault now (its audit event waits for the next write)."""
     dest = outputs.check_destination(dest, outputs.Kind.CSV, vault_path=vault.path,
                                      replace=True)
-    rows = query(vault, measures_csv.export_rows, group_id)
+    rows = query(vault, measures_csv.export_rows, group_id, deidentified)
     roster_csv.write_csv(dest, roster_csv.roster_csv_bytes(rows))
     vault.audit_later("measures.export", "group", (group_id,))
     return Done(len(rows) - 1)

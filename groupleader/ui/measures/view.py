@@ -492,9 +492,23 @@ class MeasuresView(QWidget):
         self.reload()
 
     def export_csv(self, path: str | Path | None = None) -> None:
+        """Export the scores; pseudonyms by default (a research or audit spreadsheet needs
+        no names), and only pseudonyms in screen-share safe mode."""
         group_id = self.group_id
         if group_id is None:
             return
+        deidentified = True
+        if not screen_safe(self.ctx):
+            choice = unsaved.ask(
+                self, "Export scores",
+                "Export the members by pseudonym (de-identified, for research or audit), or "
+                "by full name?",
+                [("pseudonyms", "Pseudonyms (de-identified)", QMessageBox.ButtonRole.AcceptRole),
+                 ("names", "Full names", QMessageBox.ButtonRole.ActionRole),
+                 ("cancel", "Cancel", QMessageBox.ButtonRole.RejectRole)], "cancel")
+            if choice == "cancel":
+                return
+            deidentified = choice == "pseudonyms"
         if path is None:
             path = file_dialogs.save_file(
                 self, self.ctx.settings, file_dialogs.CSV_EXPORT, "Export scores",
@@ -503,7 +517,7 @@ class MeasuresView(QWidget):
                 return
         dest = path
         try:
-            count = self.ctx.run(lambda v: ops.export_scores(v, group_id, dest))
+            count = self.ctx.run(lambda v: ops.export_scores(v, group_id, dest, deidentified))
         except GroupLeaderError as err:
             QMessageBox.warning(self, "Scores not exported", err.message)
             return
