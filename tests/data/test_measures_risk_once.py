@@ -83,3 +83,14 @@ def test_with_nowhere_for_the_risk_entry_the_form_is_refused_saying_why(
     ops.save_score(vault, world.held, world.anna, "phq9", total=4)  # no risk answer: saved
     [score] = query(vault, measures.scores_for_meeting, world.held)
     assert score.values["total"] == 4
+
+
+def test_no_form_for_a_session_further_ahead_than_attendance_allows(
+        vault: Vault, world: World) -> None:
+    from groupleader.data import clock
+
+    ahead = ops_meetings.schedule_meeting(
+        vault, world.group, clock.now() + timedelta(weeks=60)).value.id
+    with pytest.raises(InvalidInput, match="Enter its questionnaires on the day"):
+        ops.save_score(vault, ahead, world.anna, "phq9", total=4)
+    assert query(vault, measures.scores_for_meeting, ahead) == []

@@ -14,6 +14,7 @@ from typing import cast
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from groupleader.data import clock
 from groupleader.data.measures_snapshots import DueSnap, GroupInstrumentSnap, ScoreSnap
 from groupleader.data.models import (
     Attendance,
@@ -28,6 +29,7 @@ from groupleader.data.models import (
     RiskEntry,
     RiskReview,
 )
+from groupleader.data.services import meetings as meetings_service
 from groupleader.data.services import members as members_service
 from groupleader.data.services._common import choice, fetch, local_date, session_signed
 from groupleader.errors import InvalidInput
@@ -135,12 +137,17 @@ def save_score(db: Session, meeting_id: int, member_id: int, instrument: str,
                answers: Sequence[int | None] | None = None,
                total: float | None = None) -> tuple[ScoreSnap, scoring.Result]:
     """Store (or replace) a member's form at a session; the member must belong to the
-    session's group that day and the session must not be cancelled."""
+    session's group that day and the session must not be cancelled nor start more than
+    `meetings.HOLD_AHEAD` from now (as attendance)."""
     inst = known_instrument(instrument)
     m = fetch(db, Meeting, meeting_id, "meeting_id")
     fetch(db, Member, member_id, "member_id")
     if m.status == MeetingStatus.CANCELLED:
         raise InvalidInput("A cancelled session has no questionnaires.", "meeting_id")
+    if m.starts_at > clock.now() + meetings_service.HOLD_AHEAD:  # as attendance is
+        raise InvalidInput(
+            f"This session starts on {m.starts_at.astimezone():%d %b %Y at %H:%M}. Enter "
+            "its questionnaires on the day, from a day before it starts.", "starts_at")
     if members_service.active_membership_on(db, m.group_id, member_id,
                                             local_date(m.starts_at)) is None:
         raise InvalidInput("This member was not in the group on the session's day.",
