@@ -84,3 +84,13 @@ def test_the_member_extract_notes_list_the_goals_and_each_sessions_rating(
     assert ("Goals (rated this session): 1. Sleep before midnight: better; "
             "2. Speak first once: not rated") in text
     assert text.count("Goals (rated this session)") == 1  # not in the earlier notes
+
+
+def test_a_blank_risk_item_is_flagged_in_the_extract(clinic: Clinic) -> None:
+    mia = clinic.members["Maria Kowalski"]
+    ops.save_score(clinic.vault, clinic.draft_meeting, mia, "phq9",
+                   answers=[3, 3, 3, 3, 3, 3, 3, None, None])
+    x = collect_member_extract(clinic.vault, clinic.group_id, mia, *PERIOD, ReportOptions())
+    text = flat(all_text(render_extract(x)))
+    assert "prorated, risk item 9 not answered" in text
+    assert "Risk item not answered" in text  # the chart's legend

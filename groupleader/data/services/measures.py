@@ -8,6 +8,7 @@ is one indexed query with no re-scoring.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import cast
 
@@ -209,12 +210,19 @@ def group_scores(db: Session, group_id: int, start: date | None = None,
 def trends_from(scores: Iterable[ScoreSnap]) -> list[Trend]:
     """One member trend per member-rated instrument among `scores` (in session order)."""
     by_instrument: dict[str, list[tuple[date, dict[str, float | None]]]] = {}
+    flagged: dict[str, list[Point]] = {}
     for s in scores:
         by_instrument.setdefault(s.instrument, []).append((s.on_date, s.values))
+        total = s.values.get("total")
+        if (s.status == "prorated" and s.answers is not None and total is not None
+                and registry.is_instrument(s.instrument) and scoring.blank_risk_items(
+                    registry.instrument(s.instrument), s.answers)):
+            flagged.setdefault(s.instrument, []).append(Point(s.on_date, total, ""))
     out = []
     for inst in registry.instruments():
         if inst.key in by_instrument and inst.rates == "member":
-            out.append(member_trend(inst, by_instrument[inst.key]))
+            out.append(replace(member_trend(inst, by_instrument[inst.key]),
+                               risk_unanswered=tuple(flagged.get(inst.key, ()))))
     return out
 
 
@@ -238,8 +246,32 @@ def member_trends(db: Session, member_id: int, group_id: int | None = None) -> l
         for starts_at, key, v in db.execute(q.order_by(Meeting.starts_at)):
             values = cast(dict[str, float | None], {"total": v} if scoring_kind == "sum" else v)
             by_instrument.setdefault(key, []).append((local_date(starts_at), values))
-    return [member_trend(inst, by_instrument[inst.key]) for inst in own
-            if inst.key in by_instrument]
+    flagged = _risk_unanswered(db, member_id, group_id, [i for i in own if i.risk_items])
+    return [replace(t, risk_unanswered=flagged[inst.key]) if inst.key in flagged else t
+            for inst in own if inst.key in by_instrument
+            for t in (member_trend(inst, by_instrument[inst.key]),)]
+
+
+def _risk_unanswered(db: Session, member_id: int, group_id: int | None,
+                     insts: Sequence[Instrument]) -> dict[str, tuple[Point, ...]]:
+    """Per instrument, the member's scored forms whose risk item was left blank (only
+    prorated forms can be: a complete one has every item, a total only none)."""
+    if not insts:
+        return {}
+    by_key = {i.key: i for i in insts}
+    q = (select(Meeting.starts_at, MeasureScore.instrument, MeasureScore.answers,
+                MeasureScore.total)
+         .join(Meeting, Meeting.id == MeasureScore.meeting_id)
+         .where(MeasureScore.member_id == member_id, MeasureScore.status == "prorated",
+                MeasureScore.instrument.in_(list(by_key))))
+    if group_id is not None:
+        q = q.where(Meeting.group_id == group_id)
+    out: dict[str, list[Point]] = {}
+    for starts_at, key, answers, total in db.execute(q.order_by(Meeting.starts_at)):
+        if answers is not None and total is not None and scoring.blank_risk_items(
+                by_key[key], answers):
+            out.setdefault(key, []).append(Point(local_date(starts_at), total, ""))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def climate_sessions(db: Session, group_id: int, inst: Instrument, start: date | None = None,
