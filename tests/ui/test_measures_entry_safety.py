@@ -235,3 +235,18 @@ def test_the_scores_csv_offers_pseudonyms_and_uses_only_them_when_screen_share_s
     asked = len(messages.offered)
     view.export_csv(out)  # not asked: pseudonyms only
     assert len(messages.offered) == asked and _csv_members(out)[1] == first[2]
+
+
+def test_lock_over_a_form_that_would_replace_a_stored_one_asks_without_naming_anyone(
+        qtbot: QtBot, make_window, vault_file, messages: Messages) -> None:  # type: ignore[no-untyped-def]
+    window, view = _measures_window(qtbot, make_window, vault_file)
+    member, mid = view.member_id(), view.meeting_id()
+    _type(qtbot, view, "000000000")
+    qtbot.keyClick(view.entry.items, Qt.Key.Key_Return)
+    view.member.setCurrentIndex(view.member.findData(member))  # back: the stored form shown
+    view.entry.reset()
+    _type(qtbot, view, "111111111")
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not window.locked and "would replace a stored form" in messages.shown[-1][2]
+    assert view.member.currentText() not in messages.shown[-1][2]
+    assert _stored(window.ctx.require_vault(), mid) == [(member, (0,) * 9)]

@@ -210,8 +210,10 @@ class MeasuresView(QWidget):
             raise GroupLeaderError(
                 f"A {inst.name} form in Measures is only partly typed ({self.entry.progress()}),"
                 " so it is not saved. Finish it and press Return, or clear it.")
-        if not self._save(self._form_key, ask=False):
-            raise GroupLeaderError(self.message.text())
+        if not self._save(self._form_key, ask=False):  # no name in the error: it may travel
+            raise GroupLeaderError(
+                f"A {inst.name} form typed in Measures is not saved: it would replace a stored"
+                " form, or could not be written. Press Return in Measures to see why.")
 
     def clear_clinical(self) -> None:
         self.follower.forget()
