@@ -20,12 +20,13 @@ from groupleader.data.operations import query
 from groupleader.data.services import measures, meetings, risk
 from groupleader.data.vault import Vault
 from groupleader.measures import registry
+from groupleader.ui import unsaved
 from groupleader.ui.measures.entry import ItemEntry
 from groupleader.ui.measures.view import MeasuresView
 from tests.conftest import open_vault
 from tests.ui.conftest import Messages
 from tests.ui.seating_support import World, build_world
-from tests.ui.shell_support import unlock_with, unlocked_window
+from tests.ui.shell_support import unlock_with, unlocked_window, visible_texts
 from tests.ui.test_measures_view import make_view
 
 
@@ -158,6 +159,7 @@ def test_lock_over_a_half_typed_form_asks_and_the_idle_lock_keeps_it(
     assert "partly typed (4 of 9 items)" in messages.shown[-1][2]
     assert view.entry.items is not None and view.entry.items.answers[:4] == [1] * 4
     assert window.auto_lock() and window.holding  # nobody to ask: kept, not dropped
+    assert unsaved.HELD_FORM in visible_texts(window.unlock_page)  # and says so
     unlock_with(qtbot, window)
     assert view.entry.items is not None and view.entry.items.answers[:4] == [1] * 4
     assert _stored(window.ctx.require_vault(), mid) == []

@@ -35,7 +35,7 @@ from groupleader.data.measures_snapshots import ScoreSnap
 from groupleader.data.operations import measures as ops
 from groupleader.data.operations import query
 from groupleader.data.services import goals, measures, meetings
-from groupleader.errors import GroupLeaderError
+from groupleader.errors import FormNotFinished, GroupLeaderError
 from groupleader.measures import registry
 from groupleader.measures.scoring import Result, Status
 from groupleader.measures.trends import Trend
@@ -207,11 +207,11 @@ class MeasuresView(QWidget):
             return
         inst = self.entry.instrument
         if not self.entry.complete():
-            raise GroupLeaderError(
+            raise FormNotFinished(
                 f"A {inst.name} form in Measures is only partly typed ({self.entry.progress()}),"
                 " so it is not saved. Finish it and press Return, or clear it.")
         if not self._save(self._form_key, ask=False):  # no name in the error: it may travel
-            raise GroupLeaderError(
+            raise FormNotFinished(
                 f"A {inst.name} form typed in Measures is not saved: it would replace a stored"
                 " form, or could not be written. Press Return in Measures to see why.")
 
