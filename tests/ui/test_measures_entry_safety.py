@@ -205,7 +205,8 @@ def test_a_blank_risk_item_is_named_in_the_entry_and_the_saved_message(
     assert "Risk item 9 not answered" in view.message.text()
     [score] = query(vault, measures.scores_for_meeting, mid)
     assert score.status == "prorated" and query(vault, risk.entries_for_meeting, mid) == []
-    view._due_chosen(view.due.item(0))  # the member's trend flags the form
+    view._due_chosen(view.due.item(0))  # the member's trend flags the form, as the entry
+    assert "Risk item 9 not answered" in view.entry.summary.text()
     [chart] = view.member_trends.charts
     assert "Risk item not answered" in {s.name() for s in chart.chart().series()}
 

@@ -339,8 +339,9 @@ class ScoreEntry(QWidget):
         except InvalidInput as e:
             text = str(e)
         warning = risk_unanswered(self.instrument, self.answers())
-        if warning and self.items is not None and any(
-                self.items.touched[n - 1] for n in self.instrument.risk_items):
+        if warning and self.items is not None and (self._loading or any(
+                any(self.items.touched[n - 1:]) for n in self.instrument.risk_items)):
+            # once the risk item is passed (or a stored form is shown)
             text += "\n" + warning
         self.summary.setText(text)
         if not self._loading:
