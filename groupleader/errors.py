@@ -138,6 +138,11 @@ class PinLockedOut(GroupLeaderError):
             f"Too many wrong PINs in a row: nothing was signed or changed. Wait {seconds} "
             "seconds, then try again.")
         self.seconds = seconds
+class FormNotFinished(GroupLeaderError):
+    """Answers typed into a form (a questionnaire) that can't be saved as they stand: half
+    typed, or they would replace a stored form. Lock keeps them (see ui/unsaved.py)."""
+
+
 class SessionLocked(GroupLeaderError):
     """The session's group note is signed: its attendance, seating, interactions, leaders,
     date, time, length and status are locked with it (the service refuses, a trigger too)."""

@@ -4,6 +4,9 @@ and instrument, formula-like cells escaped as in the roster export (`roster_csv`
 The columns follow the instruments the registry knows: a total column, one per scale of
 any scale-scored instrument, and the item answers (blank items as "-"), so an instrument
 added as a definition only is exported like the shipped ones.
+
+De-identified (the default in the window, and the only choice in screen-share safe mode),
+the member column holds each member's pseudonym in the group instead of the full name.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from groupleader.data.measures_snapshots import ScoreSnap
-from groupleader.data.models import Member
+from groupleader.data.models import Member, Membership
 from groupleader.data.roster_csv import roster_csv_bytes
 from groupleader.data.services import measures
 from groupleader.measures import registry, scoring
@@ -35,9 +38,10 @@ def _number(value: float | None) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.2f}"
 
 
-def rows_for(scores: Iterable[ScoreSnap], names: dict[int, str]) -> list[list[str]]:
+def rows_for(scores: Iterable[ScoreSnap], names: dict[int, str],
+             member_header: str = "member") -> list[list[str]]:
     scale_cols = _scale_columns()
-    header = BASE_HEADER + [h for _, _, h in scale_cols] + ["answers"]
+    header = [member_header] + BASE_HEADER[1:] + [h for _, _, h in scale_cols] + ["answers"]
     out = [header]
     baselines: dict[tuple[int, str], float] = {}
     for s in scores:
@@ -63,13 +67,20 @@ def rows_for(scores: Iterable[ScoreSnap], names: dict[int, str]) -> list[list[st
     return out
 
 
-def export_rows(db: Session, group_id: int) -> list[list[str]]:
-    """The header and one row per form entered in the group's sessions."""
+def export_rows(db: Session, group_id: int, deidentified: bool = False) -> list[list[str]]:
+    """The header and one row per form entered in the group's sessions; `deidentified`:
+    members by their pseudonym in the group, never by name."""
     scores = measures.group_scores(db, group_id)
     ids = {s.member_id for s in scores}
+    if deidentified:
+        names = {member_id: pseudonym for member_id, pseudonym in db.execute(
+            select(Membership.member_id, Membership.pseudonym).where(
+                Membership.group_id == group_id, Membership.member_id.in_(ids))
+            .order_by(Membership.id))}
+        return rows_for(scores, names, "member (pseudonym)")
     names = {m.id: m.full_name for m in db.scalars(select(Member).where(Member.id.in_(ids)))}
     return rows_for(scores, names)
 
 
-def scores_csv_bytes(db: Session, group_id: int) -> bytes:
-    return roster_csv_bytes(export_rows(db, group_id))
+def scores_csv_bytes(db: Session, group_id: int, deidentified: bool = False) -> bytes:
+    return roster_csv_bytes(export_rows(db, group_id, deidentified))

@@ -87,6 +87,12 @@ def risk_answers(inst: Instrument, answers: Sequence[int | None]) -> tuple[tuple
     return tuple(out)
 
 
+def blank_risk_items(inst: Instrument, answers: Sequence[int | None]) -> tuple[int, ...]:
+    """The risk items left blank: never prorated over silently, the entry and the saved
+    message name them (a blank is not a "0": ask the member)."""
+    return tuple(n for n in inst.risk_items if answers[n - 1] is None)
+
+
 def score(inst: Instrument, answers: Sequence[int | None]) -> Result:
     """The scored form (InvalidInput for answers that don't fit the instrument)."""
     check_answers(inst, answers)
@@ -119,6 +125,10 @@ def score_total(inst: Instrument, total: float) -> Result:
     lo, hi = inst.score_range
     if isinstance(total, bool) or not isinstance(total, int | float) or not lo <= total <= hi:
         raise InvalidInput(f"The {inst.name} total must be {lo:g} to {hi:g}.", field="total")
+    if inst.scoring == "sum" and float(total) != int(total):
+        # a sum of whole answers is a whole number
+        raise InvalidInput(f"The {inst.name} total must be a whole number from {lo:g} to "
+                           f"{hi:g}.", field="total")
     return Result(inst.key, "total only", {"total": float(total)}, 0, ())
 
 

@@ -48,6 +48,8 @@ class Trend:
     bands: tuple[BandArea, ...]
     cutoff: float | None
     attribution: str
+    # forms whose risk item was left blank (scored all the same): flagged on the chart
+    risk_unanswered: tuple[Point, ...] = ()
 
     @property
     def empty(self) -> bool:

@@ -10,6 +10,7 @@ from groupleader import factors as factor_vocab
 from groupleader.data import clock, paper_codes
 from groupleader.data.operations import query
 from groupleader.data.services import agreement as agreement_svc
+from groupleader.data.services import goals as goals_svc
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services import notes as notes_svc
@@ -186,6 +187,23 @@ def collect_period(
     )
 
 
+GOALS_TITLE = "Goals (rated this session)"
+
+
+def _goal_section(vault: Vault, membership_ids: list[int], meeting_id: int,
+                  namer: Namer) -> tuple[Section | None, bool]:
+    """The member's goals in force at the session, each with the session's rating (the
+    goals the note ties back to; None when the member had no goals then), and whether any
+    was rated."""
+    lines, any_rated = [], False
+    for ms_id in membership_ids:
+        for r in query(vault, goals_svc.goals_at, ms_id, meeting_id):
+            label = goals_svc.rating_label(r.goal.scale, r.value)
+            any_rated = any_rated or r.value is not None
+            lines.append(f"{r.goal.position}. {namer.text(r.goal.text)}: {label}")
+    return (Section(GOALS_TITLE, "; ".join(lines)) if lines else None), any_rated
+
+
 def collect_member_extract(
     vault: Vault, group_id: int, member_id: int, start: date | None, end: date | None,
     options: ReportOptions, people: People | None = None,
@@ -195,9 +213,9 @@ def collect_member_extract(
     group_name, _kind = group_label(vault, group_id)
     people = people or load_people(vault, group_id)
     subject = people.by_id.get(member_id)
-    histories = [[(c.on_date, c.status) for c in ms.history]
-                 for ms in query(vault, members_svc.membership_history, member_id)
-                 if ms.group_id == group_id]
+    memberships = [ms for ms in query(vault, members_svc.membership_history, member_id)
+                   if ms.group_id == group_id]
+    histories = [[(c.on_date, c.status) for c in ms.history] for ms in memberships]
     if subject is None or not histories:
         raise InvalidInput("That member has never been on this group's roster.", "member_id")
     namer = Namer(people, redactor_for(people, options, keep={member_id}))
@@ -232,6 +250,9 @@ def collect_member_extract(
                 sections += (Section(RISK_FOLLOWUP_TITLE, namer.text(follow)),)
             draft = draft or not note.status.signed
             shown_notes.append(note.id)
+        rated, any_rated = _goal_section(vault, [ms.id for ms in memberships], m.id, namer)
+        if rated is not None and (note is not None or any_rated):
+            sections += (rated,)
         t = local(m.starts_at)
         entries.append(ExtractEntry(
             session_label=m.label, date_text=f"{t:%a} {t.day} {t:%b %Y %H:%M}",

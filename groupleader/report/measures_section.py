@@ -44,7 +44,9 @@ def _in_period(trend: Trend, start: date | None, end: date | None) -> Trend:
     series = tuple(replace(s, points=tuple(
         p for p in s.points if (start is None or p.when >= start)
         and (end is None or p.when <= end))) for s in trend.series)
-    return replace(trend, series=series)
+    flags = tuple(p for p in trend.risk_unanswered if (start is None or p.when >= start)
+                  and (end is None or p.when <= end))
+    return replace(trend, series=series, risk_unanswered=flags)
 
 
 def _value(v: float | None) -> str:
@@ -83,6 +85,9 @@ def collect_member_measures(vault: Vault, group_id: int, member_id: int,
             text = ", ".join(f"{sc.label} {_value(s.values.get(sc.key))}" for sc in inst.scales)
         if s.status not in ("complete", "total only"):
             text += f", {s.status}"
+        if s.answers is not None and any(a is not None for a in s.answers) and (
+                blank := scoring.blank_risk_items(inst, s.answers)):
+            text += f", risk item {', '.join(map(str, blank))} not answered"
         lines.append(ScoreLine(f"{s.on_date.day} {s.on_date:%b %Y}", str(s.meeting_number),
                                inst.name, text, change))
     trends = tuple(_in_period(t, start, end) for t in measures.trends_from(scores))

@@ -96,6 +96,13 @@ def trend_drawing(trend: Trend, width: float = 440.0, height: float = 190.0) -> 
             d.add(_marker(kind, px(p.when), py(p.value), color))
         if points:
             legend.append((label, color))
+    if trend.risk_unanswered:
+        amber = colors.HexColor("#e69600")
+        for p in trend.risk_unanswered:
+            x0, y0 = px(p.when), py(p.value)
+            d.add(Polygon([x0 - 4, y0 - 3, x0 + 4, y0 - 3, x0, y0 + 4], fillColor=amber,
+                          strokeColor=amber))
+        legend.append(("Risk item not answered", amber))
     x = LEFT
     for label, color in legend:
         d.add(Rect(x, 16, 6, 6, fillColor=color, strokeColor=color))

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader import APP_NAME
-from groupleader.errors import GroupLeaderError, WrongPassphrase
+from groupleader.errors import FormNotFinished, GroupLeaderError, WrongPassphrase
 from groupleader.ui import menus, preload, shortcuts, unsaved
 from groupleader.ui.autolock import InactivityTimer
 from groupleader.ui.clipboard import ClipboardGuard
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(settings, self)
         self._locking = False
         self._asking = False  # a question about unsaved text is open
+        self._held_form = False  # what could not be saved is an unfinished questionnaire
         self._idle_while_asking = False  # ... and the idle time ran out meanwhile
         # The vault kept open behind the unlock page: text in it could not be saved yet.
         self._held: Vault | None = None
@@ -353,9 +354,11 @@ class MainWindow(QMainWindow):
         """Save every view's pending edits: None when all is written, else why not."""
         if self._workspace is None:
             return None
+        self._held_form = False
         try:
             self._workspace.save_pending()
         except GroupLeaderError as err:
+            self._held_form = isinstance(err, FormNotFinished)  # what the locked page says
             return err.message
         return None
 
@@ -452,7 +455,7 @@ class MainWindow(QMainWindow):
         self._stop_timers()
         self.ctx.runner.cancel_all()
         self.unlock_page.set_resume(self._confirm_held)
-        self.show_unlock(vault.path, unsaved.HELD)
+        self.show_unlock(vault.path, unsaved.HELD_FORM if self._held_form else unsaved.HELD)
         self._held_timer.start()
 
     def _release_hold(self) -> bool:

@@ -31,6 +31,10 @@ HELD = (
     "only, and saved as soon as the disk allows. Unlock to see it. Free some space or "
     "reconnect the drive; do not quit before it is saved."
 )
+HELD_FORM = (
+    "Locked. A questionnaire typed in Measures is not finished, so it is not saved: it is "
+    "kept here, in memory only, and nothing is written until you finish it. Unlock to see it."
+)
 SAVED_NOW = "Your text is saved now, and the vault is locked."
 HELD_ELSEWHERE = (
     "Your latest text in the locked vault could not be saved yet. Unlock it to see the "

@@ -21,6 +21,7 @@ from groupleader.measures.definition import parse_definition
 from groupleader.ui.context import AppContext
 from groupleader.ui.measures.view import MeasuresView
 from groupleader.ui.settings import Settings
+from tests.ui.conftest import Messages
 from tests.ui.seating_support import World
 
 
@@ -57,6 +58,8 @@ def test_a_whole_phq9_in_nine_keypresses_saved_with_its_risk_entry(
     assert entry.member_id == member_id and "PHQ-9 item 9" in entry.observed
     assert "risk entry was opened" in view.message.text()
     assert "entered" in view.due.item(0).text()
+    assert view.member_id() != member_id  # on to the next member still due
+    view._due_chosen(view.due.item(0))
     assert [c.trend.title for c in view.member_trends.charts
             if c.trend is not None] == ["PHQ-9"]
 
@@ -77,7 +80,7 @@ def test_the_groups_questionnaires_are_set_in_a_dialog(qtbot: QtBot, vault: Vaul
 
 
 def test_a_new_instrument_added_as_a_definition_only_appears_in_entry_trends_and_export(
-        qtbot: QtBot, vault: Vault, world: World, tmp_path: Path) -> None:
+        qtbot: QtBot, vault: Vault, world: World, tmp_path: Path, messages: Messages) -> None:
     registry.add(parse_definition({
         "key": "calm4", "name": "CALM-4", "items": ["Calm", "Rested", "Focused", "Hopeful"],
         "options": [{"value": v, "label": f"level {v}"} for v in range(4)],
@@ -94,12 +97,14 @@ def test_a_new_instrument_added_as_a_definition_only_appears_in_entry_trends_and
             qtbot.keyClick(view.entry.items, ch)
         view.save_form()
         assert view.entry.combo.currentText() == "CALM-4"
+        view._due_chosen(view.due.item(0))  # back to the member just saved
         charts = view.member_trends.charts  # trends
         assert [c.trend.title for c in charts if c.trend is not None] == ["CALM-4"]
         assert {s.name() for s in charts[0].chart().series()} >= {"Total", "Cut-off 6"}
         rows = query(vault, export_rows, world.group_id)  # export
         assert [r[3] for r in rows[1:]] == ["CALM-4"] and rows[1][6] == "4"
         dest = tmp_path / "scores.csv"
+        messages.choices = ["pseudonyms"]
         view.export_csv(dest)
         with dest.open(encoding="utf-8-sig", newline="") as f:
             assert [r[3] for r in csv.reader(f)][1:] == ["CALM-4"]

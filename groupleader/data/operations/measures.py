@@ -3,7 +3,16 @@
 Saving a form whose risk item (PHQ-9 item 9, CORE-10 item 6, or whatever a definition
 names) is answered above its lowest option opens a risk entry for the member in the same
 transaction, quoting the item and the answer; saving the same answer again opens no
-second one.
+second one (nor does the same answer saved after a total only, or after the form was
+deleted: `measures.risk_recorded`).
+
+A signed session's scores stay writable (the form is the member's paper, not the signed
+note; every save is audited), but its risk entries are locked with it. A risk answer on a
+form of a signed session therefore goes where the register puts what comes later: a
+review, dated today, of the member's open entry in the group if there is one, else a new
+entry in the group's next unsigned session. With neither, the form is refused as a whole
+with a message that says why, so the answer is never stored without reaching the register
+(docs/measures.md).
 """
 
 from __future__ import annotations
@@ -26,8 +35,9 @@ from groupleader.data.operations.base import Changes, Done, Unit, query, unit
 from groupleader.data.register_snapshots import RiskEntrySpec
 from groupleader.data.services import goals as goals_service
 from groupleader.data.services import measures, risk
-from groupleader.data.services._common import fetch
+from groupleader.data.services._common import fetch, session_signed
 from groupleader.data.vault import Vault
+from groupleader.errors import InvalidInput
 from groupleader.measures import registry
 
 
@@ -48,11 +58,10 @@ def save_score(vault: Vault, meeting_id: int, member_id: int, instrument: str,
                total: float | None = None) -> Done[SavedScore]:
     """Save a member's form (item answers, or a total only) at a session."""
     with unit(vault) as u:
-        before = measures.previous_risk(u.db, meeting_id, member_id, instrument)
         snap, result = measures.save_score(u.db, meeting_id, member_id, instrument,
                                            answers, total)
         u.audit("measure.save", "measure_score", snap.id)
-        opened = open_risk_entries(u, snap, [r for r in result.risk if r not in before])
+        opened = open_risk_entries(u, snap, list(result.risk))
         changes = _changed(snap.group_id, meeting_id)
         if opened:
             changes = changes | Changes(register=frozenset({snap.group_id}))
@@ -72,12 +81,38 @@ def open_risk_entries(u: Unit, snap: ScoreSnap, risk_answers: list[tuple[int, in
     self-harm, level high for the top answer and moderate below it, for the leader to
     review (the register's own dialog edits it)."""
     inst = registry.instrument(snap.instrument)
+    signed = session_signed(u.db, snap.meeting_id)
     opened = []
     for item, answer in risk_answers:
         level = RiskLevel.HIGH if answer >= inst.max_value else RiskLevel.MODERATE
-        entry = risk.open_entry(u.db, snap.meeting_id, snap.member_id, RiskEntrySpec(
-            kind=RiskKind.SELF_HARM, level=level,
-            observed=risk_quote(snap.instrument, item, answer)))
+        quote = risk_quote(snap.instrument, item, answer)
+        later = (f"{quote} From the form of session {snap.meeting_number} "
+                 f"({snap.on_date:%d %b %Y}), entered after that session was signed.")
+        if measures.risk_recorded(u.db, snap.group_id, snap.member_id, snap.meeting_id,
+                                  (quote, later)):
+            continue
+        if not signed:
+            entry = risk.open_entry(u.db, snap.meeting_id, snap.member_id, RiskEntrySpec(
+                kind=RiskKind.SELF_HARM, level=level, observed=quote))
+            u.audit("risk.open", "risk_entry", entry.id)
+            opened.append(entry.id)
+            continue
+        today = date.today()
+        current = risk.open_entries_for(u.db, snap.member_id, today, snap.group_id)
+        if current:
+            review = risk.review_entry(u.db, current[-1].id, today, level, later)
+            u.audit("risk.review", "risk_entry", review.id)
+            opened.append(review.id)
+            continue
+        next_session = measures.later_unsigned_session(u.db, snap.meeting_id)
+        if next_session is None:
+            raise InvalidInput(
+                f"Session {snap.meeting_number} is signed and this {inst.name} form answers "
+                f"its risk item {item} above 0: the risk entry goes in a later session, and "
+                "the group has none that is unsigned. Add the next session, then save the "
+                "form again.", "answers")
+        entry = risk.open_entry(u.db, next_session.id, snap.member_id, RiskEntrySpec(
+            kind=RiskKind.SELF_HARM, level=level, observed=later))
         u.audit("risk.open", "risk_entry", entry.id)
         opened.append(entry.id)
     return tuple(opened)
@@ -109,14 +144,16 @@ def rate_goal(vault: Vault, goal_id: int, meeting_id: int,
         return Done(snap, _changed(u.group_of(meeting_id), meeting_id))
 
 
-def export_scores(vault: Vault, group_id: int, dest: Path | str) -> Done[int]:
+def export_scores(vault: Vault, group_id: int, dest: Path | str,
+                  deidentified: bool = False) -> Done[int]:
     """Write the group's scores to a CSV file (one row per member, session and
-    instrument, formula-like cells escaped); how many rows. Like the roster export: it may
+    instrument, formula-like cells escaped; `deidentified`: pseudonyms, not names); how
+    many rows. Like the roster export: it may
     replace a CSV the user chose, never the vault or a backup, and writes nothing to the
     vault now (its audit event waits for the next write)."""
     dest = outputs.check_destination(dest, outputs.Kind.CSV, vault_path=vault.path,
                                      replace=True)
-    rows = query(vault, measures_csv.export_rows, group_id)
+    rows = query(vault, measures_csv.export_rows, group_id, deidentified)
     roster_csv.write_csv(dest, roster_csv.roster_csv_bytes(rows))
     vault.audit_later("measures.export", "group", (group_id,))
     return Done(len(rows) - 1)

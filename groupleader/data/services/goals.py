@@ -64,12 +64,20 @@ def set_goals(db: Session, membership_id: int, specs: Sequence[GoalSpec],
         raise InvalidInput(f"A member has one to {MAX_GOALS} goals.", "goals")
     current = {g.position: g for g in db.scalars(select(MemberGoal).where(
         MemberGoal.membership_id == membership_id, MemberGoal.replaced_on.is_(None)))}
+    fixed = _last_fixed_day(db, membership_id)
     for spec in specs:
         wording = text(spec.text, "goals", "a goal", limit=300)
         scale = choice(spec.scale, GoalScale, "goals")
         old = current.get(spec.position)
         if old is not None and old.text == wording and old.scale == scale:
             continue
+        if old is None and not wording:
+            continue
+        if fixed is not None and on_date <= fixed:
+            raise InvalidInput(
+                f"Date this change after {fixed:%d %b %Y}: a note of that day (or earlier) "
+                "rates the goals or is signed, and keeps the goals it was written with.",
+                "goals")
         if old is not None:
             if on_date < old.set_on:
                 raise InvalidInput("A goal can't be changed before the day it was set.",
@@ -80,6 +88,22 @@ def set_goals(db: Session, membership_id: int, specs: Sequence[GoalSpec],
                               text=wording, scale=scale, set_on=on_date))
     db.flush()
     return goals(db, membership_id)
+
+
+def _last_fixed_day(db: Session, membership_id: int) -> date | None:
+    """The day of the membership's last session whose member note rates a goal or is
+    signed: a goal change dated on or before it would rewrite what that note shows."""
+    ms = fetch(db, Membership, membership_id, "membership_id")
+    rated = db.scalars(select(Meeting.starts_at).join(
+        GoalRating, GoalRating.meeting_id == Meeting.id).join(
+        MemberGoal, MemberGoal.id == GoalRating.goal_id).where(
+        MemberGoal.membership_id == membership_id)).all()
+    signed = db.scalars(select(Meeting.starts_at).join(
+        MemberNote, MemberNote.meeting_id == Meeting.id).join(
+        Signature, Signature.member_note_id == MemberNote.id).where(
+        MemberNote.member_id == ms.member_id, Meeting.group_id == ms.group_id)).all()
+    days = [local_date(t) for t in (*rated, *signed)]
+    return max(days) if days else None
 
 
 def _note_signed(db: Session, meeting_id: int, member_id: int) -> bool:

@@ -8,12 +8,14 @@ is one indexed query with no re-scoring.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from groupleader.data import clock
 from groupleader.data.measures_snapshots import DueSnap, GroupInstrumentSnap, ScoreSnap
 from groupleader.data.models import (
     Attendance,
@@ -25,9 +27,12 @@ from groupleader.data.models import (
     MeetingStatus,
     Member,
     MembershipEvent,
+    RiskEntry,
+    RiskReview,
 )
+from groupleader.data.services import meetings as meetings_service
 from groupleader.data.services import members as members_service
-from groupleader.data.services._common import choice, fetch, local_date
+from groupleader.data.services._common import choice, fetch, local_date, session_signed
 from groupleader.errors import InvalidInput
 from groupleader.measures import registry, scoring
 from groupleader.measures.definition import Instrument
@@ -102,27 +107,48 @@ def score_form(inst: Instrument, answers: Sequence[int | None] | None,
     return scoring.score_total(inst, total)
 
 
-def previous_risk(db: Session, meeting_id: int, member_id: int,
-                  instrument: str) -> tuple[tuple[int, int], ...]:
-    """The risk answers of the form as it was stored before (none if there was none)."""
-    old = db.scalar(select(MeasureScore).where(
-        MeasureScore.meeting_id == meeting_id, MeasureScore.member_id == member_id,
-        MeasureScore.instrument == instrument))
-    if old is None or old.answers is None:
-        return ()
-    return scoring.risk_answers(registry.instrument(instrument), old.answers)
+def risk_recorded(db: Session, group_id: int, member_id: int, meeting_id: int,
+                  texts: Sequence[str]) -> bool:
+    """Whether a risk answer is in the register already: an entry of that session whose
+    observation, or a review of one of the member's entries whose note, is one of `texts`
+    (the same answer saved again, after a total only, or after the form was deleted, opens
+    nothing new)."""
+    entries = db.scalars(select(RiskEntry).where(
+        RiskEntry.group_id == group_id, RiskEntry.member_id == member_id)).all()
+    if any(e.meeting_id == meeting_id and e.observed in texts for e in entries):
+        return True
+    ids = [e.id for e in entries]
+    return bool(ids) and bool(db.scalar(select(exists().where(
+        RiskReview.entry_id.in_(ids), RiskReview.note.in_(list(texts))))))
+
+
+def later_unsigned_session(db: Session, meeting_id: int) -> Meeting | None:
+    """The group's first session after this one that is neither cancelled nor signed:
+    where the register puts an entry made after this session was signed."""
+    m = fetch(db, Meeting, meeting_id, "meeting_id")
+    for later in db.scalars(select(Meeting).where(
+            Meeting.group_id == m.group_id, Meeting.starts_at > m.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED).order_by(Meeting.starts_at)):
+        if not session_signed(db, later.id):
+            return later
+    return None
 
 
 def save_score(db: Session, meeting_id: int, member_id: int, instrument: str,
                answers: Sequence[int | None] | None = None,
                total: float | None = None) -> tuple[ScoreSnap, scoring.Result]:
     """Store (or replace) a member's form at a session; the member must belong to the
-    session's group that day and the session must not be cancelled."""
+    session's group that day and the session must not be cancelled nor start more than
+    `meetings.HOLD_AHEAD` from now (as attendance)."""
     inst = known_instrument(instrument)
     m = fetch(db, Meeting, meeting_id, "meeting_id")
     fetch(db, Member, member_id, "member_id")
     if m.status == MeetingStatus.CANCELLED:
         raise InvalidInput("A cancelled session has no questionnaires.", "meeting_id")
+    if m.starts_at > clock.now() + meetings_service.HOLD_AHEAD:  # as attendance is
+        raise InvalidInput(
+            f"This session starts on {m.starts_at.astimezone():%d %b %Y at %H:%M}. Enter "
+            "its questionnaires on the day, from a day before it starts.", "starts_at")
     if members_service.active_membership_on(db, m.group_id, member_id,
                                             local_date(m.starts_at)) is None:
         raise InvalidInput("This member was not in the group on the session's day.",
@@ -184,12 +210,19 @@ def group_scores(db: Session, group_id: int, start: date | None = None,
 def trends_from(scores: Iterable[ScoreSnap]) -> list[Trend]:
     """One member trend per member-rated instrument among `scores` (in session order)."""
     by_instrument: dict[str, list[tuple[date, dict[str, float | None]]]] = {}
+    flagged: dict[str, list[Point]] = {}
     for s in scores:
         by_instrument.setdefault(s.instrument, []).append((s.on_date, s.values))
+        total = s.values.get("total")
+        if (s.status == "prorated" and s.answers is not None and total is not None
+                and registry.is_instrument(s.instrument) and scoring.blank_risk_items(
+                    registry.instrument(s.instrument), s.answers)):
+            flagged.setdefault(s.instrument, []).append(Point(s.on_date, total, ""))
     out = []
     for inst in registry.instruments():
         if inst.key in by_instrument and inst.rates == "member":
-            out.append(member_trend(inst, by_instrument[inst.key]))
+            out.append(replace(member_trend(inst, by_instrument[inst.key]),
+                               risk_unanswered=tuple(flagged.get(inst.key, ()))))
     return out
 
 
@@ -213,8 +246,32 @@ def member_trends(db: Session, member_id: int, group_id: int | None = None) -> l
         for starts_at, key, v in db.execute(q.order_by(Meeting.starts_at)):
             values = cast(dict[str, float | None], {"total": v} if scoring_kind == "sum" else v)
             by_instrument.setdefault(key, []).append((local_date(starts_at), values))
-    return [member_trend(inst, by_instrument[inst.key]) for inst in own
-            if inst.key in by_instrument]
+    flagged = _risk_unanswered(db, member_id, group_id, [i for i in own if i.risk_items])
+    return [replace(t, risk_unanswered=flagged[inst.key]) if inst.key in flagged else t
+            for inst in own if inst.key in by_instrument
+            for t in (member_trend(inst, by_instrument[inst.key]),)]
+
+
+def _risk_unanswered(db: Session, member_id: int, group_id: int | None,
+                     insts: Sequence[Instrument]) -> dict[str, tuple[Point, ...]]:
+    """Per instrument, the member's scored forms whose risk item was left blank (only
+    prorated forms can be: a complete one has every item, a total only none)."""
+    if not insts:
+        return {}
+    by_key = {i.key: i for i in insts}
+    q = (select(Meeting.starts_at, MeasureScore.instrument, MeasureScore.answers,
+                MeasureScore.total)
+         .join(Meeting, Meeting.id == MeasureScore.meeting_id)
+         .where(MeasureScore.member_id == member_id, MeasureScore.status == "prorated",
+                MeasureScore.instrument.in_(list(by_key))))
+    if group_id is not None:
+        q = q.where(Meeting.group_id == group_id)
+    out: dict[str, list[Point]] = {}
+    for starts_at, key, answers, total in db.execute(q.order_by(Meeting.starts_at)):
+        if answers is not None and total is not None and scoring.blank_risk_items(
+                by_key[key], answers):
+            out.setdefault(key, []).append(Point(local_date(starts_at), total, ""))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def climate_sessions(db: Session, group_id: int, inst: Instrument, start: date | None = None,

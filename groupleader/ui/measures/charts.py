@@ -31,6 +31,7 @@ BAND_ALPHA = (0, 30, 60, 90, 120, 150)
 BAND_COLOR = QColor(200, 60, 40)
 SERIES_COLORS = (QColor(30, 90, 170), QColor(200, 120, 20), QColor(150, 40, 140),
                  QColor(40, 140, 80))
+RISK_UNANSWERED = "Risk item not answered"
 MARKERS = {
     "improved": ("Reliable improvement", QColor(30, 140, 60), QScatterSeries.MarkerShape.
                  MarkerShapeCircle),
@@ -144,6 +145,15 @@ def build_chart(trend: Trend, compact: bool = False) -> QChart:
         scatter.setBorderColor(color)
         scatter.append([QPointF(_ms(p.when), p.value) for p in points])
         attach(scatter)
+    if trend.risk_unanswered:
+        flag = QScatterSeries()
+        flag.setName(RISK_UNANSWERED)
+        flag.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeTriangle)
+        flag.setMarkerSize(12.0)
+        flag.setColor(QColor(230, 150, 0))
+        flag.setBorderColor(QColor(120, 70, 0))
+        flag.append([QPointF(_ms(p.when), p.value) for p in trend.risk_unanswered])
+        attach(flag)
     return chart
 
 

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from groupleader.errors import InvalidInput
 from groupleader.measures import registry
 from groupleader.measures.definition import Instrument
-from groupleader.measures.scoring import Result, band, score, score_total
+from groupleader.measures.scoring import Result, band, blank_risk_items, score, score_total
 
 BLANK_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Minus)
+# Only the keys 0-9 answer an item: "²", "٣" and other Unicode digits are ignored.
+ASCII_DIGITS = frozenset("0123456789")
 
 
 def describe(inst: Instrument, result: Result | None) -> str:
@@ -58,6 +60,35 @@ def describe(inst: Instrument, result: Result | None) -> str:
         text += "; risk item " + ", ".join(
             f"{n} answered “{inst.option_label(a)}”" for n, a in result.risk)
     return text
+
+
+def risk_unanswered(inst: Instrument, answers: list[int | None] | None) -> str:
+    """The warning for risk items left blank on a typed form ("" when none)."""
+    if answers is None or not any(a is not None for a in answers):
+        return ""
+    blank = blank_risk_items(inst, answers)
+    if not blank:
+        return ""
+    which = ", ".join(str(n) for n in blank)
+    return (f"Risk item {which} not answered: no risk entry can be opened from a blank, "
+            "and it is not counted as 0. Ask the member.")
+
+
+def parse_total(inst: Instrument, text: str) -> float:
+    """A typed total: plain ASCII digits (a whole number) for a sum-scored instrument, a
+    plain decimal ("3.5") for a mean-scored one; never Python number syntax ("1e1", "2_0")."""
+    t = text.strip()
+    whole = inst.scoring == "sum"
+    if t and all(c in ASCII_DIGITS for c in t):
+        return float(int(t))
+    if not whole:
+        head, dot, tail = t.partition(".")
+        if dot and (head or tail) and all(c in ASCII_DIGITS for c in head + tail):
+            return float(t)
+    lo, hi = inst.score_range
+    kind = "a whole number" if whole else "a number"
+    raise InvalidInput(f"The {inst.name} total must be {kind} from {lo:g} to {hi:g}.",
+                       field="total")
 
 
 class ItemEntry(QFrame):
@@ -119,7 +150,7 @@ class ItemEntry(QFrame):
         key = event.key()
         text = event.text()
         lo, hi = self.inst.min_value, self.inst.max_value
-        if text.isdigit() and len(text) == 1 and lo <= int(text) <= hi:
+        if len(text) == 1 and text in ASCII_DIGITS and lo <= int(text) <= hi:
             self._answer(int(text))
         elif key in BLANK_KEYS:
             self._answer(None)
@@ -197,6 +228,8 @@ class ScoreEntry(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(top)
         self.items: ItemEntry | None = None
+        self.typed = False  # answers typed since the form was last cleared or loaded
+        self._loading = False
         self._layout.addWidget(self.summary)
         self._layout.addWidget(self.attribution)
         self.combo.currentIndexChanged.connect(self._instrument_changed)
@@ -219,7 +252,46 @@ class ScoreEntry(QWidget):
         """An empty form of the same instrument (after one was saved)."""
         self._instrument_changed()
 
+    def load(self, answers: list[int | None] | None, total: float | None) -> None:
+        """Show a stored form (its answers, or its total only); nothing counts as typed."""
+        self._loading = True
+        try:
+            self._instrument_changed()
+            if answers is not None and self.items is not None:
+                self.items.set_answers(answers)
+            elif total is not None:
+                self.total_only.setChecked(True)
+                self.total_edit.setText(f"{total:g}")
+        finally:
+            self._loading = False
+        self.typed = False
+
+    def complete(self) -> bool:
+        """Whether the form is typed to its end (every item answered or left blank on
+        purpose, or a valid total): what a lock may save without asking."""
+        try:
+            result = self.result()
+        except InvalidInput:
+            return False
+        if result is None:
+            return False
+        if self.total_only.isChecked():
+            return True
+        return self.items is not None and all(self.items.touched)
+
+    def progress(self) -> str:
+        """How far the form is typed, for a message ("5 of 9 items")."""
+        if self.total_only.isChecked() or self.items is None:
+            return "its total"
+        return f"{sum(self.items.touched)} of {self.instrument.n_items} items"
+
+    @property
+    def dirty(self) -> bool:
+        """Typed answers that are not (yet) a stored form."""
+        return self.typed and self._has_input()
+
     def _instrument_changed(self) -> None:
+        self.typed = False
         inst = self.instrument
         if self.items is not None:
             self._layout.removeWidget(self.items)
@@ -252,12 +324,7 @@ class ScoreEntry(QWidget):
             text = self.total_edit.text().strip()
             if not text:
                 return None
-            try:
-                value = float(text)
-            except ValueError:
-                raise InvalidInput(f"The {inst.name} total must be a number.",
-                                   field="total") from None
-            return score_total(inst, value)
+            return score_total(inst, parse_total(inst, text))
         return self.items.result() if self.items is not None else None
 
     def answers(self) -> list[int | None] | None:
@@ -271,5 +338,17 @@ class ScoreEntry(QWidget):
             text = describe(self.instrument, self.result())
         except InvalidInput as e:
             text = str(e)
+        warning = risk_unanswered(self.instrument, self.answers())
+        if warning and self.items is not None and (self._loading or any(
+                any(self.items.touched[n - 1:]) for n in self.instrument.risk_items)):
+            # once the risk item is passed (or a stored form is shown)
+            text += "\n" + warning
         self.summary.setText(text)
+        if not self._loading:
+            self.typed = self.typed or self._has_input()
         self.changed.emit()
+
+    def _has_input(self) -> bool:
+        if self.total_only.isChecked():
+            return bool(self.total_edit.text().strip())
+        return self.items is not None and any(self.items.touched)
