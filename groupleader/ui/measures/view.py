@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -164,8 +165,16 @@ class MeasuresView(QWidget):
         self.trend_tabs = QTabWidget()
         self.trend_tabs.addTab(self.member_trends, "Member trends")
         self.trend_tabs.addTab(self.group_trends, "Group climate")
+        # The entry column scrolls rather than setting the window's least height: the
+        # window must fit a 1024x600 screen with this tab among the others.
+        left_scroll = QScrollArea()
+        left_scroll.setWidget(left)
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setMinimumWidth(left.minimumSizeHint().width())
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
+        split.addWidget(left_scroll)
         split.addWidget(self.trend_tabs)
         split.setStretchFactor(1, 1)
         col = QVBoxLayout(self)
