@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import func, select
 
 from groupleader.data.demo import build_demo_vault
@@ -60,6 +60,18 @@ def leaks(texts: list[str], forms: set[str]) -> list[tuple[str, str]]:
     return found
 
 
+def note_texts(sessions: Any) -> dict[object, list[str]]:
+    """Every note field's text: the group note's and each member's (an editor not shown yet
+    is built now: editors are made, or refilled, when first shown)."""
+    texts: dict[object, list[str]] = {
+        "group": [f.edit.toPlainText() for f in sessions.group_editor.fields.values()]}
+    for mid in sessions.member_notes.member_ids():
+        editor = sessions.member_notes.editor(mid)
+        texts[mid] = [e.toPlainText() for e in editor.edits()]
+    assert any(t for ts in texts.values() for t in ts)  # the demo's notes are read
+    return texts
+
+
 def settle() -> None:
     for _ in range(4):
         QApplication.processEvents()
@@ -100,7 +112,7 @@ def test_screen_share_safe_shows_no_member_name_anywhere_and_gives_everything_ba
     shown_before = visible_texts(None, shown_only=True)
     assert leaks(shown_before, forms), "the names are on screen while it is off"
     lines_before = [w.text() for w in sessions.findChildren(QLineEdit)]
-    editors_before = [w.toPlainText() for w in sessions.findChildren(QPlainTextEdit)]
+    editors_before = note_texts(sessions)
 
     window.safe_action.trigger()
     settle()
@@ -129,7 +141,7 @@ def test_screen_share_safe_shows_no_member_name_anywhere_and_gives_everything_ba
     find.run()
     settle()
     assert not sessions.safe_banner.isVisible()
-    assert [w.toPlainText() for w in sessions.findChildren(QPlainTextEdit)] == editors_before
+    assert note_texts(sessions) == editors_before
     assert [w.text() for w in sessions.findChildren(QLineEdit)] == lines_before
     assert audit_events(vault) == events_before  # nothing was saved, redacted or not
     sessions.tabs.setCurrentIndex(1)
