@@ -252,9 +252,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)
             _unprintable(rendered.unprintable)
-            _say(not_given)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
+            _say(not_given)  # after writing: a failed export says one thing only
             return 0
 
         sessions = meetings_between(vault, group.id, start, end)
@@ -268,9 +268,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
             _review(args, rendered.review)
             _unprintable(rendered.unprintable)
-            _say(not_given)
             batch.save_rendered(vault, job, rendered, dest, password)
             print(f"Wrote {dest}.")
+            _say(not_given)  # after writing: a failed export says one thing only
             return 0
 
         held = [m.id for m in sessions if m.status == "held"]
@@ -293,7 +293,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.deidentify:
             _review(args, batch.review_of(people))
         _unprintable(tuple(missing), documents, len(held))
-        _say(not_given)
         result = batch.export_sessions(vault, group.id, held, out, options, password)
         print(f"Wrote {len(result.written)} session summaries into {out}.")
+        _say(not_given)
         return 0
