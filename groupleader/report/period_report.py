@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from groupleader.report.blocks import facts_table, notice, small_table, title_block
 from groupleader.report.measures_section import measures_section
 from groupleader.report.model import PeriodReport
-from groupleader.report.pdf_output import MARGIN, PdfMeta, build_pdf
+from groupleader.report.pdf_output import MARGIN, PdfMeta, bookmark, build_pdf
 from groupleader.report.period_chart import columns_per_chart, stage_factor_chart
 from groupleader.report.register_tables import count_text, incident_table, register_table
 from groupleader.report.styles import RISK_FILL, SHADE, markup, para, safe, styles
@@ -34,6 +34,7 @@ def meta_for(r: PeriodReport) -> PdfMeta:
         author=r.practice, header=f"{r.group_name} · period report · {r.period_text}",
         landscape=True,
         deidentified=r.deidentified,
+        printed=r.printed,
     )
 
 
@@ -189,7 +190,7 @@ def _heading(text: str) -> list[Flowable]:
     """A heading before a long table: kept with the table's first rows (a new page only
     when little room is left), not with the whole table, which may split."""
     style = styles()["h2"].clone("h2_split", keepWithNext=0)
-    return [CondPageBreak(30 * mm), Paragraph(safe(text), style)]
+    return [CondPageBreak(30 * mm), bookmark(Paragraph(safe(text), style), text)]
 
 
 def period_story(r: PeriodReport) -> list[Flowable]:

@@ -278,3 +278,15 @@ def test_an_arabic_or_cjk_group_name_in_the_header_is_drawn_by_its_own_face() ->
     text = flat(pages_text(data)[0])
     assert "周四小组" in text and "Session 3" in text and "مجموعة الأربعاء" in text
     assert "DroidSansFallback" in font_names(data)  # the CJK face, as in the body
+
+
+def test_the_period_report_says_who_printed_it_and_bookmarks_every_section(
+    hard: HardClinic,
+) -> None:
+    data = render(hard, kind="period")
+    pages = pages_text(data)
+    assert all(PRINTED in flat(page) for page in pages)
+    top = [t for lvl, t in outline_titles(data) if lvl == 0]
+    for section in ("Risk register", "Boundary incidents against the group agreement",
+                    "Documentation", "Sessions", "Attendance", "Participation"):
+        assert section in top, (section, top)
