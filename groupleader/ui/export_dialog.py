@@ -382,9 +382,10 @@ class ExportDialog(LockableDialog):
                              spellings=tuple(self.pending_spellings))
 
     def printed_by(self) -> str:
-        """Who prints: the signing profile ("Dr. H. Marsh, PhD"), or "" when none is set."""
+        """Who prints: the signing profile ("Dr. H. Marsh, PhD"), or "(not given)" when none
+        is set, so a page never reads as if it said who printed it when it does not."""
         if self.ctx.clinician_id is None:
-            return ""
+            return "(not given)"
         from groupleader.data.operations import query
         from groupleader.data.services import clinicians
 
@@ -392,7 +393,7 @@ class ExportDialog(LockableDialog):
             return query(self.vault, clinicians.get_clinician, self.ctx.clinician_id
                          ).printed_name
         except GroupLeaderError:
-            return ""
+            return "(not given)"
 
     def _range(self) -> tuple[date, date]:
         return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())

@@ -332,3 +332,13 @@ def test_the_extract_prints_who_prints_it_and_the_release_typed_in_the_dialog(
     assert "Purpose Continuity of care" in text
     dialog.kind_buttons["session"].setChecked(True)
     assert not dialog.release_to.isEnabled()
+
+
+def test_with_no_signing_profile_the_pages_say_who_printed_is_not_given(
+        qtbot: object, clinic: Clinic) -> None:
+    dialog = make_dialog(qtbot, clinic, meeting=None)
+    dialog.ctx.clinician_id = None
+    dialog.kind_buttons["extract"].setChecked(True)
+    assert dialog.refresh_preview() and dialog.rendered is not None
+    pages = PdfReader(io.BytesIO(dialog.rendered.data)).pages
+    assert all("by (not given)" in " ".join(p.extract_text().split()) for p in pages)
