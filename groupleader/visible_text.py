@@ -21,3 +21,16 @@ def visible(ch: str) -> bool:
 
 def has_visible(value: str) -> bool:
     return any(visible(ch) for ch in value)
+
+
+# Characters that draw nothing and join or split nothing a reader sees in a name: zero-width
+# space, non-joiner, joiner, word joiner, byte-order mark, soft hyphen.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_STRIP = str.maketrans("", "", INVISIBLE)
+
+
+def strip_invisible(value: str) -> str:
+    """`value` without the invisible characters above (a non-string is returned as is, for
+    the caller's own check): a name saved with them would be printed whole where a space
+    was meant, and would not match the same name typed plainly."""
+    return value.translate(_STRIP) if isinstance(value, str) else value

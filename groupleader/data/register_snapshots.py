@@ -115,6 +115,7 @@ class IncidentFollowUpSnap:
     on_date: date
     status: str
     note: str
+    created_at: datetime | None = None  # when it was written (a summary signed before marks it)
 
 
 @dataclass(frozen=True)

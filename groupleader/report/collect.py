@@ -403,7 +403,8 @@ def collect_session(
                key=lambda e: (label(e.member_id, e.member_name).casefold(), e.opened_on, e.id)),
         day, namer, label)
     risks += collect_register.incident_items(
-        query(vault, agreement_svc.incidents_for_meeting, m.id), namer, label)
+        query(vault, agreement_svc.incidents_for_meeting, m.id), namer, label,
+        notes.group_note.status.signed_at if notes.group_note is not None else None)
     gnote = notes.group_note
     if gnote is not None:
         for key, title in RISK_SECTIONS:

@@ -14,7 +14,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from groupleader import register_vocab
-from groupleader.data.register_snapshots import IncidentSnap, RiskEntrySnap
+from groupleader.data.register_snapshots import (
+    IncidentFollowUpSnap,
+    IncidentSnap,
+    RiskEntrySnap,
+)
 from groupleader.data.snapshots import AttendanceRow, MeetingNotes
 from groupleader.report.model import (
     AbsenceLine,
@@ -86,21 +90,38 @@ def risk_items(entries: Iterable[RiskEntrySnap], on: date, namer: Namer,
     return items
 
 
+def _follow_up(f: IncidentFollowUpSnap, after_signing: bool, namer: Namer) -> tuple[str, str]:
+    mark = "added after signing, " if after_signing else ""
+    return (f"{mark}{_day(f.on_date)}, "
+            f"{register_vocab.FOLLOW_UP_LABELS.get(f.status, f.status).lower()}",
+            namer.text(f.note) or "no note")
+
+
 def incident_items(incidents: Iterable[IncidentSnap], namer: Namer,
-                   label: Callable[[int, str], str]) -> list[RiskItem]:
+                   label: Callable[[int, str], str],
+                   signed_at: datetime | None = None) -> list[RiskItem]:
     """The session's boundary incidents: the rule, the members, what happened, how it
-    was worked with, and its follow-up."""
+    was worked with, and its follow-up. Once the summary is signed (`signed_at`), its
+    follow-up status stays the one at signing, and follow-ups written later are marked
+    "added after signing", so the signed text is not silently rewritten."""
     items = []
     for i in incidents:
         who = ", ".join(label(mid, name) for mid, name in zip(i.member_ids, i.member_names,
                                                                strict=False)) or "Group"
-        status = register_vocab.FOLLOW_UP_LABELS.get(i.current_status, i.current_status)
+        later = [f for f in i.followups if signed_at is not None
+                 and f.created_at is not None and f.created_at > signed_at]
+        if later:
+            then = [f for f in i.followups if f not in later]
+            status_key = then[-1].status if then else i.status
+            heading = "Follow-up at signing"
+        else:
+            status_key, heading = i.current_status, "Follow-up"
+        status = register_vocab.FOLLOW_UP_LABELS.get(status_key, status_key)
+
         text = _sentences(
             ("What happened", namer.text(i.what_happened)),
-            ("Worked with in the group", namer.text(i.worked_with)), ("Follow-up", status),
-            *((f"{_day(f.on_date)}, "
-               f"{register_vocab.FOLLOW_UP_LABELS.get(f.status, f.status).lower()}",
-               namer.text(f.note) or "no note") for f in i.followups))
+            ("Worked with in the group", namer.text(i.worked_with)), (heading, status),
+            *(_follow_up(f, f in later, namer) for f in i.followups))
         items.append(RiskItem(
             who, f"Boundary incident: {namer.text(i.rule_title) or NO_RULE}", text))
     return items

@@ -414,3 +414,39 @@ def test_a_text_of_only_invisible_characters_is_empty(
     assert err.value.field == "what_happened"
     assert query(vault, risk.get_entry, entry_id).is_open
     assert query(vault, agreement.incidents_for_meeting, world.held) == []
+
+
+def _sign_session(vault: Vault, world: World, meeting_id: int) -> None:
+    note = ops_notes.save_group_note(vault, meeting_id, GroupNoteFields(themes="Trust")).value
+    ops_notes.sign_note(vault, "group", note.id, world.lead, pin=PIN)
+
+
+def test_nothing_dated_before_a_signed_session_that_showed_the_entry(
+        vault: Vault, world: World) -> None:
+    """A signed session's risk box printed the entry open: a review, close or removal dated
+    on or before it would change that signed summary, so it is refused, naming the date."""
+    s1, s2, _ = _sessions(vault, world)
+    entry_id = _open(vault, world, s1)
+    spare_id = _open(vault, world, s1)  # no review, its own session unsigned
+    review_id = ops.review_risk_entry(vault, entry_id, DAY1 + timedelta(days=3), "low",
+                                      "Phoned; settled").value.reviews[-1].id
+    _sign_session(vault, world, s2)
+    day2 = DAY1 + timedelta(weeks=1)
+    said = (f"after {day2.day} {day2:%b %Y}: session 2 is signed and showed this entry "
+            "open")
+    before = query(vault, risk.get_entry, entry_id)
+    for attempt in (
+            lambda: ops.close_risk_entry(vault, entry_id, DAY1 + timedelta(days=5), "Done"),
+            lambda: ops.close_risk_entry(vault, entry_id, day2, "Done"),
+            lambda: ops.review_risk_entry(vault, entry_id, day2, "low", "Again")):
+        with pytest.raises(InvalidInput, match=said):
+            attempt()
+    for attempt, what in ((lambda: ops.delete_risk_review(vault, review_id), "This review"),
+                          (lambda: ops.delete_risk_entry(vault, spare_id), "This entry")):
+        with pytest.raises(InvalidInput, match=f"{what} can no longer be removed: session 2"):
+            attempt()
+    assert query(vault, risk.get_entry, entry_id) == before
+    assert query(vault, risk.get_entry, spare_id).reviews == ()
+    # after the signed session, the register goes on
+    closed = ops.close_risk_entry(vault, entry_id, day2 + timedelta(days=1), "Done").value
+    assert closed.closed_on == day2 + timedelta(days=1)

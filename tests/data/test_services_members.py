@@ -299,3 +299,25 @@ TestMembershipLifecycle.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+def test_invisible_characters_are_stripped_from_names_and_emergency_contact(
+        vault: Vault) -> None:
+    """A zero-width space where a space was meant would print the whole name on the
+    sign-in sheet and not match the name typed plainly: names are saved without them."""
+    zw = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+    m = ops_roster.create_member(vault, MemberSpec(
+        "Zoë\u200bLindqvist", preferred_name="Zo\u00ade", also_written_as=("Zoe\u2060 L",),
+        emergency_contact="\ufeffNora\u200d Quill 555 010 8888")).value
+    saved = query(vault, members.get_member, m.id)
+    assert saved.full_name == "ZoëLindqvist" and saved.preferred_name == "Zoe"
+    assert saved.also_written_as == ("Zoe L",)
+    assert saved.emergency_contact == "Nora Quill 555 010 8888"
+    assert not any(c in zw for c in saved.full_name + saved.emergency_contact)
+    with pytest.raises(InvalidInput, match="Enter the member's full name") as err:
+        ops_roster.create_member(vault, MemberSpec(zw))
+    assert err.value.field == "full_name"
+    # a spelling of nothing visible is no spelling (as an empty one)
+    assert ops_roster.update_member(vault, m.id, MemberSpec(
+        "Zoë Lindqvist", also_written_as=(zw,))).value.also_written_as == ()
+    assert [x.id for x in query(vault, members.list_members)] == [m.id]

@@ -12,16 +12,19 @@ from datetime import date
 import pytest
 
 from groupleader.data.operations import meetings as ops_meetings
+from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations import register as ops_register
 from groupleader.data.register_snapshots import AttendanceDetails, IncidentSpec, RiskEntrySpec
 from groupleader.data.services import agreement as agreement_svc
+from groupleader.data.snapshots import GroupNoteFields
 from groupleader.report.collect import collect_session
 from groupleader.report.collect_period import collect_member_extract, collect_period
 from groupleader.report.member_extract import render_extract
 from groupleader.report.model import ReportOptions
 from groupleader.report.period_report import render_period
 from groupleader.report.session_summary import render_session
+from tests.conftest import PIN
 from tests.report.conftest import ODD_NAME, Clinic, at
 from tests.report.pdfcheck import all_text, flat
 
@@ -212,3 +215,26 @@ def test_a_member_extract_holds_the_members_entries_and_incidents_only(
     # the other member by initials only, the subject by name
     assert incident.members[0] == ODD_NAME and incident.members[1] == "Ν.Π."
     assert NIKOS not in text and "Ν.Π." in text
+
+
+def test_a_signed_summary_keeps_its_follow_up_and_marks_later_ones(clinic: Clinic) -> None:
+    """A follow-up written after the session was signed does not rewrite the signed box:
+    the status at signing stays printed as such, the later one is marked as added."""
+    v = clinic.vault
+    tom, nikos = clinic.members[ODD_NAME], clinic.members[NIKOS]
+    incident = ops_register.record_incident(v, clinic.draft_meeting, IncidentSpec(
+        None, (tom, nikos), WHAT, WORKED, "open")).value
+    ops_register.follow_up_incident(v, incident.id, date(2025, 3, 6), "resolved",
+                                    "They ended it.")
+    note = ops_notes.save_group_note(v, clinic.draft_meeting,
+                                     GroupNoteFields(themes="Trust")).value
+    ops_notes.sign_note(v, "group", note.id, clinic.leader, pin=PIN)
+    signed = box(summary(clinic, clinic.draft_meeting))
+    assert "Follow-up: Resolved. 6 Mar 2025, resolved: They ended it." in signed
+    assert "after signing" not in signed
+    ops_register.follow_up_incident(v, incident.id, date(2025, 3, 7), "open",
+                                    "Reopened: they met again.")
+    later = box(summary(clinic, clinic.draft_meeting))
+    assert "Follow-up at signing: Resolved. 6 Mar 2025, resolved: They ended it. " \
+           "added after signing, 7 Mar 2025, open: Reopened: they met again." in later
+    assert "Follow-up: Open" not in later

@@ -27,6 +27,7 @@ from groupleader.ui.register.dialogs import (
     RiskEntryDialog,
 )
 from groupleader.ui.register.panel import RegisterPanel
+from groupleader.ui.roster.member_dialog import qdate
 from groupleader.ui.roster.model import COLUMN
 from groupleader.ui.roster.view import RosterView
 from groupleader.ui.sessions import SessionsView
@@ -300,3 +301,43 @@ def test_the_panels_tables_pass_the_model_tester(
         assert isinstance(model, panel_mod._Table)
         qtmodeltester.check(model)
     assert panel.risk_model.rowCount() == 1 and panel.incident_model.rowCount() == 0
+
+
+def test_close_and_review_dated_before_a_signed_session_say_which_date_to_go_after(
+    qtbot: Any, vault: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialogs pass the chosen date through; a date on or before a signed session that
+    showed the entry is refused in the dialog, which stays open, naming the date."""
+    world = build(vault, sessions=3)
+    s1, s2, _ = _held(vault, world)
+    first, second = (ops.open_risk_entry(vault, s1, member, RiskEntrySpec(
+        "self_harm", "moderate", "Passive ideation")).value.id for member in world.member_ids[:2])
+    note = ops_notes.save_group_note(vault, s2, GroupNoteFields(themes="x")).value
+    ops_notes.sign_note(vault, "group", note.id, world.leader_id, pin=PIN)
+    day2 = query(vault, meetings.get_meeting, s2).starts_at.astimezone().date()
+    said = (f"after {day2.day} {day2:%b %Y}: session 2 is signed and showed this entry "
+            "open")
+    dialogs = Dialogs(monkeypatch)
+    errors: list[str] = []
+
+    def backdated_then_after(d: ReviewDialog) -> None:
+        d.note.setPlainText("Seen by GP; settled")
+        d.on_date.setDate(qdate(day2 - timedelta(days=1)))
+        d.try_accept()
+        errors.append(d.error.text())
+        assert d.result() != QDialog.DialogCode.Accepted and d.error.isVisibleTo(d)
+        d.on_date.setDate(qdate(day2 + timedelta(days=1)))
+        d.try_accept()
+
+    dialogs.handlers[ReviewDialog] = backdated_then_after
+    panel = _panel(qtbot, vault, world)
+    assert panel.current_entry().id == first  # type: ignore[union-attr]
+    assert panel.review(closing=True)
+    assert panel.current_entry().id == second  # type: ignore[union-attr]
+    assert panel.review(closing=False)
+    assert len(errors) == 2 and all(said in e for e in errors), errors
+    assert errors[0].startswith("Date the closing note after")
+    assert errors[1].startswith("Date the review after")
+    after = day2 + timedelta(days=1)
+    assert query(vault, risk.get_entry, first).closed_on == after
+    assert [r.on_date for r in query(vault, risk.get_entry, second).reviews] == [after]

@@ -196,3 +196,39 @@ def unlocked(db: Session, m: Meeting) -> Meeting:
     if session_signed(db, m.id):
         raise SessionLocked()
     return m
+
+
+def last_signed_since(db: Session, group_id: int, day: date) -> tuple[int, date] | None:
+    """(number, date) of the group's latest signed session held on or after `day`, if any.
+
+    A signed session's summary printed what the register held on its date, so nothing
+    dated on or before that date may be added or removed afterwards (issue 16)."""
+    rows = db.execute(select(Meeting.number, Meeting.starts_at).where(
+        Meeting.group_id == group_id, Meeting.status != MeetingStatus.CANCELLED,
+        exists().where(MeetingNote.meeting_id == Meeting.id,
+                       Signature.meeting_note_id == MeetingNote.id))).all()
+    held = [(local_date(at), number) for number, at in rows if local_date(at) >= day]
+    if not held:
+        return None
+    on, number = max(held)
+    return number, on
+
+
+def after_signed(db: Session, group_id: int, day: date, field: str, what: str,
+                 shown: str) -> None:
+    """Refuse `what` dated `day` when a signed session of the group on or after that day
+    showed it (`shown`: how the message says so, e.g. "showed this entry open")."""
+    signed = last_signed_since(db, group_id, day)
+    if signed is not None:
+        number, on = signed
+        raise InvalidInput(f"Date {what} after {_day(on)}: session {number} is signed and "
+                           f"{shown}.", field)
+
+
+def not_shown_signed(db: Session, group_id: int, day: date, field: str, what: str) -> None:
+    """Refuse removing `what` dated `day` once a signed session's summary showed it."""
+    signed = last_signed_since(db, group_id, day)
+    if signed is not None:
+        number, on = signed
+        raise InvalidInput(f"{what} can no longer be removed: session {number} "
+                           f"({_day(on)}) is signed and its summary shows it.", field)

@@ -191,7 +191,8 @@ def _incident_snaps(db: Session, incidents: Sequence[BoundaryIncident]) -> list[
             current_status=fs[-1].status if fs else i.status,
             followups=tuple(IncidentFollowUpSnap(
                 id=f.id, incident_id=f.incident_id, meeting_id=f.meeting_id,
-                on_date=f.on_date, status=f.status, note=f.note) for f in fs),
+                on_date=f.on_date, status=f.status, note=f.note,
+                created_at=f.created_at) for f in fs),
             locked=i.meeting_id in signed))
     return out
 

@@ -44,6 +44,7 @@ from groupleader.data.snapshots import (
     StatusChange,
 )
 from groupleader.errors import InvalidInput
+from groupleader.visible_text import strip_invisible
 
 S = MembershipStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -73,8 +74,12 @@ def apply_spec(m: Member, spec: MemberSpec) -> None:
 
     Also used on a detached `Member()` to check a row before writing (roster import).
     """
-    m.full_name = text(spec.full_name, "full_name", "the member's full name", required=True)
-    m.preferred_name = text(spec.preferred_name, "preferred_name", "the preferred name")
+    # names and the emergency contact are saved without invisible characters (a name of
+    # only those is empty): see groupleader/visible_text.py
+    m.full_name = text(strip_invisible(spec.full_name), "full_name", "the member's full name",
+                       required=True)
+    m.preferred_name = text(strip_invisible(spec.preferred_name), "preferred_name",
+                            "the preferred name")
     m.pronouns = text(spec.pronouns, "pronouns", "the pronouns", limit=40)
     if spec.dob is not None and (not isinstance(spec.dob, date) or spec.dob > clock.today()):
         raise InvalidInput("The date of birth cannot be in the future.", "dob")
@@ -84,7 +89,8 @@ def apply_spec(m: Member, spec: MemberSpec) -> None:
     if m.email and not re.fullmatch(r"[^@\s]+@[^@\s]+", m.email):
         raise InvalidInput("Enter an email address like name@example.org.", "email")
     m.emergency_contact = text(
-        spec.emergency_contact, "emergency_contact", "the emergency contact", limit=2000)
+        strip_invisible(spec.emergency_contact), "emergency_contact", "the emergency contact",
+        limit=2000)
     m.presenting_concerns = text(
         spec.presenting_concerns, "presenting_concerns", "the presenting concerns", limit=20_000)
     m.referral_source = text(spec.referral_source, "referral_source", "the referral source")
@@ -100,7 +106,8 @@ def check_also_written_as(values: object) -> list[str]:
     if isinstance(values, str) or not isinstance(values, (list, tuple)) or not all(
             isinstance(v, str) for v in values):
         raise InvalidInput("Enter the other spellings as a list of text.", "also_written_as")
-    spellings = split_also_written_as(text("\n".join(values), "also_written_as",
+    spellings = split_also_written_as(text("\n".join(strip_invisible(v) for v in values),
+                                           "also_written_as",
                                            "the other spellings", limit=2000))
     for spelling in spellings:
         if not any(c.isalpha() for c in spelling):

@@ -33,11 +33,13 @@ from groupleader.data.models import (
 )
 from groupleader.data.register_snapshots import RiskEntrySnap, RiskEntrySpec, RiskReviewSnap
 from groupleader.data.services._common import (
+    after_signed,
     choice,
     fetch,
     local_date,
     not_after_today,
     not_far_ahead,
+    not_shown_signed,
     session_signed,
     text,
     unlocked,
@@ -282,6 +284,7 @@ def delete_entry(db: Session, entry_id: int) -> int:
     entry = _editable(db, entry_id)
     if db.scalar(select(exists().where(RiskReview.entry_id == entry.id))):
         raise InvalidInput("This entry has reviews: close it with a note instead.", "entry_id")
+    not_shown_signed(db, entry.group_id, entry.opened_on, "entry_id", "This entry")
     meeting_id = entry.meeting_id
     db.delete(entry)
     db.flush()
@@ -320,6 +323,9 @@ def review_entry(
         raise InvalidInput(
             f"Date {what_day} on or after the entry's latest review "
             f"({register_vocab.short_date(latest, with_year=True)}).", "on_date")
+    session_id = _review_session(db, entry, meeting_id)
+    # a signed session on or after the date printed the entry open: it stays so on paper
+    after_signed(db, entry.group_id, on_date, "on_date", what_day, "showed this entry open")
     level = choice(level, RiskLevel, "level")
     what = "the closing note" if closes else "the review note"
     note = text(note, "note", what, required=True, limit=NOTE_LIMIT)
@@ -331,7 +337,7 @@ def review_entry(
             raise InvalidInput("Choose a next review date on or after the review.",
                                "next_review_by")
         not_far_ahead(next_review_by, on_date, "next_review_by", "the next review date")
-    db.add(RiskReview(entry_id=entry.id, meeting_id=_review_session(db, entry, meeting_id),
+    db.add(RiskReview(entry_id=entry.id, meeting_id=session_id,
                       on_date=on_date, level=level, note=note,
                       next_review_by=next_review_by, closes=closes))
     db.flush()
@@ -356,6 +362,8 @@ def delete_review(db: Session, review_id: int) -> int:
                        .order_by(RiskReview.on_date.desc(), RiskReview.id.desc()).limit(1))
     if latest != review.id:
         raise InvalidInput("Only the latest review can be removed.", "review_id")
+    not_shown_signed(db, fetch(db, RiskEntry, review.entry_id, "entry_id").group_id,
+                     review.on_date, "review_id", "This review")
     entry_id = review.entry_id
     db.delete(review)
     db.flush()
