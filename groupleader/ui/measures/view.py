@@ -443,9 +443,9 @@ class MeasuresView(QWidget):
         warning = risk_unanswered(inst, answers)
         if warning:
             text += " " + warning
-        if saved.risk_entries:
-            text += (" A risk item was answered above 0: a risk entry was opened in the "
-                     "register for review.")
+        if saved.risk_done:
+            text += (" A risk item was answered above 0: "
+                     + "; ".join(saved.risk_done) + " of the register, for review.")
         self.entry.reset()
         self.reload()
         if move_on:
