@@ -36,10 +36,13 @@ class ScoreSnap:
 
 @dataclass(frozen=True)
 class SavedScore:
-    """A saved form, and the risk entries its risk items opened (ids)."""
+    """A saved form, the risk entries its risk items opened or reviewed (ids), and what
+    was done with each risk answer, in words for the window (e.g. "added a review to the
+    open entry of 26 Nov 2026")."""
 
     score: ScoreSnap
     risk_entries: tuple[int, ...]
+    risk_done: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

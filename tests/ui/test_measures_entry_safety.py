@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
@@ -253,3 +254,52 @@ def test_lock_over_a_form_that_would_replace_a_stored_one_asks_without_naming_an
     assert not window.locked and "would replace a stored form" in messages.shown[-1][2]
     assert view.member.currentText() not in messages.shown[-1][2]
     assert _stored(window.ctx.require_vault(), mid) == [(member, (0,) * 9)]
+
+
+def _two_instruments_view(qtbot: QtBot, vault: Vault, world: World
+                          ) -> tuple[MeasuresView, Any, Any]:
+    """The view on member A's PHQ-9 due line, and A's PHQ-9 and GAD-7 due lines."""
+    ops.set_group_instruments(vault, world.group_id,
+                              [("phq9", "every_session"), ("gad7", "every_session")])
+    view = make_view(qtbot, vault, world)
+    lines = [view.due.item(i) for i in range(view.due.count())]
+    phq = next(line for line in lines if "PHQ-9" in line.text())
+    a = phq.data(Qt.ItemDataRole.UserRole)[0]
+    gad = next(line for line in lines if "GAD-7" in line.text()
+               and line.data(Qt.ItemDataRole.UserRole)[0] == a)
+    view._due_chosen(phq)
+    return view, phq, gad
+
+
+def test_the_members_other_due_line_asks_before_it_replaces_typed_answers(
+        qtbot: QtBot, vault: Vault, world: World, messages: Messages) -> None:
+    view, _, gad = _two_instruments_view(qtbot, vault, world)
+    a, mid = view.member_id(), view.meeting_id()
+    _type(qtbot, view, "300000003")  # item 9 answered 3
+    messages.choices = ["stay"]
+    view._due_chosen(gad)
+    assert messages.shown and messages.shown[-1][0] == "choice"
+    assert view.entry.instrument.key == "phq9" and view.entry.combo.currentData() == "phq9"
+    assert view.entry.items is not None
+    assert view.entry.items.answers == [3, 0, 0, 0, 0, 0, 0, 0, 3]
+    messages.choices = ["save"]
+    view._due_chosen(gad)  # saved for A, then on to A's GAD-7
+    assert view.entry.instrument.key == "gad7" and view.member_id() == a
+    assert _stored(vault, mid) == [(a, (3, 0, 0, 0, 0, 0, 0, 0, 3))]
+    [entry] = query(vault, risk.entries_for_meeting, mid)
+    assert entry.member_id == a and "PHQ-9 item 9" in entry.observed
+
+
+def test_the_instrument_box_asks_too_and_discard_is_the_only_way_to_lose_answers(
+        qtbot: QtBot, vault: Vault, world: World, messages: Messages) -> None:
+    view, _, _ = _two_instruments_view(qtbot, vault, world)
+    mid = view.meeting_id()
+    _type(qtbot, view, "300000003")
+    messages.choices = ["stay"]
+    view.entry.select("gad7")
+    assert view.entry.instrument.key == "phq9" and view.entry.combo.currentData() == "phq9"
+    assert view.entry.items is not None and view.entry.items.answers[8] == 3
+    messages.choices = ["discard"]
+    view.entry.select("gad7")
+    assert len(messages.shown) == 2 and view.entry.instrument.key == "gad7"
+    assert _stored(vault, mid) == []

@@ -56,7 +56,7 @@ def test_a_whole_phq9_in_nine_keypresses_saved_with_its_risk_entry(
     assert score.total == 10
     [entry] = query(vault, risk.entries_for_meeting, meeting_id)
     assert entry.member_id == member_id and "PHQ-9 item 9" in entry.observed
-    assert "risk entry was opened" in view.message.text()
+    assert "opened a risk entry" in view.message.text()
     assert "entered" in view.due.item(0).text()
     assert view.member_id() != member_id  # on to the next member still due
     view._due_chosen(view.due.item(0))

@@ -9,10 +9,11 @@ deleted: `measures.risk_recorded`).
 A signed session's scores stay writable (the form is the member's paper, not the signed
 note; every save is audited), but its risk entries are locked with it. A risk answer on a
 form of a signed session therefore goes where the register puts what comes later: a
-review, dated today, of the member's open entry in the group if there is one, else a new
-entry in the group's next unsigned session. With neither, the form is refused as a whole
-with a message that says why, so the answer is never stored without reaching the register
-(docs/measures.md).
+review, dated today, of the member's open self-harm entry in the group if there is one
+(never lowering its level nor moving its review later), else a new entry open from today,
+in the group's latest unsigned held session or else its next unsigned one. With neither,
+the form is refused as a whole with a message that says why, so the answer is never
+stored without reaching the register (docs/measures.md).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from groupleader.data import measures_csv, outputs, roster_csv
+from groupleader import register_vocab
+from groupleader.data import clock, measures_csv, outputs, roster_csv
 from groupleader.data.measures_snapshots import (
     GoalRatingSnap,
     GoalSnap,
@@ -61,11 +63,11 @@ def save_score(vault: Vault, meeting_id: int, member_id: int, instrument: str,
         snap, result = measures.save_score(u.db, meeting_id, member_id, instrument,
                                            answers, total)
         u.audit("measure.save", "measure_score", snap.id)
-        opened = open_risk_entries(u, snap, list(result.risk))
+        opened, done = open_risk_entries(u, snap, list(result.risk))
         changes = _changed(snap.group_id, meeting_id)
         if opened:
             changes = changes | Changes(register=frozenset({snap.group_id}))
-        return Done(SavedScore(snap, opened), changes)
+        return Done(SavedScore(snap, opened, done), changes)
 
 
 def risk_quote(instrument: str, item: int, answer: int) -> str:
@@ -75,47 +77,82 @@ def risk_quote(instrument: str, item: int, answer: int) -> str:
             f"\u201c{inst.option_label(answer)}\u201d ({answer} of {inst.max_value}).")
 
 
+_RISK_ORDER = (RiskLevel.LOW, RiskLevel.MODERATE, RiskLevel.HIGH)
+
+
+def _higher(a: str, b: str) -> str:
+    return a if _RISK_ORDER.index(RiskLevel(a)) >= _RISK_ORDER.index(RiskLevel(b)) else b
+
+
 def open_risk_entries(u: Unit, snap: ScoreSnap, risk_answers: list[tuple[int, int]]
-                      ) -> tuple[int, ...]:
+                      ) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """One risk entry per risk item newly answered above its lowest option: kind
     self-harm, level high for the top answer and moderate below it, for the leader to
-    review (the register's own dialog edits it)."""
-    inst = registry.instrument(snap.instrument)
+    review (the register's own dialog edits it). Returns the entries opened or reviewed
+    and what was done, in words."""
     signed = session_signed(u.db, snap.meeting_id)
-    opened = []
+    ids: list[int] = []
+    done: list[str] = []
     for item, answer in risk_answers:
-        level = RiskLevel.HIGH if answer >= inst.max_value else RiskLevel.MODERATE
+        level = RiskLevel.HIGH if answer >= registry.instrument(snap.instrument).max_value \
+            else RiskLevel.MODERATE
         quote = risk_quote(snap.instrument, item, answer)
         later = (f"{quote} From the form of session {snap.meeting_number} "
                  f"({snap.on_date:%d %b %Y}), entered after that session was signed.")
         if measures.risk_recorded(u.db, snap.group_id, snap.member_id, snap.meeting_id,
-                                  (quote, later)):
+                                  quote, later):
             continue
         if not signed:
             entry = risk.open_entry(u.db, snap.meeting_id, snap.member_id, RiskEntrySpec(
                 kind=RiskKind.SELF_HARM, level=level, observed=quote))
             u.audit("risk.open", "risk_entry", entry.id)
-            opened.append(entry.id)
+            ids.append(entry.id)
+            done.append(f"opened a risk entry (level {level}) in session "
+                        f"{entry.meeting_number}")
             continue
-        today = date.today()
-        current = risk.open_entries_for(u.db, snap.member_id, today, snap.group_id)
-        if current:
-            review = risk.review_entry(u.db, current[-1].id, today, level, later)
-            u.audit("risk.review", "risk_entry", review.id)
-            opened.append(review.id)
-            continue
-        next_session = measures.later_unsigned_session(u.db, snap.meeting_id)
-        if next_session is None:
-            raise InvalidInput(
-                f"Session {snap.meeting_number} is signed and this {inst.name} form answers "
-                f"its risk item {item} above 0: the risk entry goes in a later session, and "
-                "the group has none that is unsigned. Add the next session, then save the "
-                "form again.", "answers")
-        entry = risk.open_entry(u.db, next_session.id, snap.member_id, RiskEntrySpec(
-            kind=RiskKind.SELF_HARM, level=level, observed=later))
-        u.audit("risk.open", "risk_entry", entry.id)
-        opened.append(entry.id)
-    return tuple(opened)
+        entry_id, what = _late_risk(u, snap, item, level, later)
+        ids.append(entry_id)
+        done.append(what)
+    return tuple(ids), tuple(done)
+
+
+def _late_risk(u: Unit, snap: ScoreSnap, item: int, level: str, later: str
+               ) -> tuple[int, str]:
+    """A risk answer on a signed session's form (docs/measures.md, "Late forms"). An open
+    self-harm entry of the member in the group, its review not overdue, gets a review dated
+    today that never lowers its level nor puts its review later. Otherwise a new entry,
+    open from today: filed under the group's latest unsigned session already held, else
+    the next unsigned one (still to come) with `opened_on` today, so the register and the
+    roster show it now."""
+    today = clock.today()
+    # A review must be dated today and due today or later: an entry whose review is
+    # overdue cannot take one without putting its review later, so it gets a new entry.
+    current = [e for e in risk.open_entries_for(u.db, snap.member_id, today, snap.group_id)
+               if e.kind == RiskKind.SELF_HARM and e.current_review_by is not None
+               and e.current_review_by >= today]
+    if current:
+        open_ = current[-1]
+        due = min(register_vocab.default_review_by(today), open_.current_review_by or today)
+        review = risk.review_entry(u.db, open_.id, today, _higher(level, open_.current_level),
+                                   later, due)
+        u.audit("risk.review", "risk_entry", review.id)
+        return review.id, (f"added a review to the open risk entry of "
+                           f"{open_.opened_on:%d %b %Y} (level {review.current_level}, "
+                           f"review by {due:%d %b %Y})")
+    home = measures.latest_unsigned_held_session(u.db, snap.group_id)
+    if home is None:
+        home = measures.later_unsigned_session(u.db, snap.meeting_id)
+    if home is None:
+        inst = registry.instrument(snap.instrument)
+        raise InvalidInput(
+            f"Session {snap.meeting_number} is signed and this {inst.name} form answers "
+            f"its risk item {item} above 0: the risk entry goes in an unsigned session, and "
+            "the group has none. Add the next session, then save the form again.", "answers")
+    entry = risk.open_entry(u.db, home.id, snap.member_id, RiskEntrySpec(
+        kind=RiskKind.SELF_HARM, level=level, observed=later), opened_on=today)
+    u.audit("risk.open", "risk_entry", entry.id)
+    return entry.id, (f"opened a risk entry (level {level}, open from "
+                      f"{entry.opened_on:%d %b %Y}) in session {entry.meeting_number}")
 
 
 def delete_score(vault: Vault, score_id: int) -> Done[ScoreSnap]:

@@ -108,18 +108,33 @@ def score_form(inst: Instrument, answers: Sequence[int | None] | None,
 
 
 def risk_recorded(db: Session, group_id: int, member_id: int, meeting_id: int,
-                  texts: Sequence[str]) -> bool:
+                  quote: str, later: str) -> bool:
     """Whether a risk answer is in the register already: an entry of that session whose
-    observation, or a review of one of the member's entries whose note, is one of `texts`
-    (the same answer saved again, after a total only, or after the form was deleted, opens
+    observation is `quote` or `later`, an entry of any session of the group whose
+    observation is `later` (the signed path files it elsewhere; `later` names the form's
+    session), or a review of one of the member's entries whose note is one of them (the
+    same answer saved again, after a total only, or after the form was deleted, opens
     nothing new)."""
+    texts = [quote, later]
     entries = db.scalars(select(RiskEntry).where(
         RiskEntry.group_id == group_id, RiskEntry.member_id == member_id)).all()
-    if any(e.meeting_id == meeting_id and e.observed in texts for e in entries):
+    if any((e.meeting_id == meeting_id and e.observed in texts) or e.observed == later
+           for e in entries):
         return True
     ids = [e.id for e in entries]
     return bool(ids) and bool(db.scalar(select(exists().where(
-        RiskReview.entry_id.in_(ids), RiskReview.note.in_(list(texts))))))
+        RiskReview.entry_id.in_(ids), RiskReview.note.in_(texts)))))
+
+
+def latest_unsigned_held_session(db: Session, group_id: int) -> Meeting | None:
+    """The group's most recent session that has started (by now), was held and is not
+    signed: where a late risk answer is filed so that it shows today."""
+    for m in db.scalars(select(Meeting).where(
+            Meeting.group_id == group_id, Meeting.starts_at <= clock.now(),
+            Meeting.status == MeetingStatus.HELD).order_by(Meeting.starts_at.desc())):
+        if not session_signed(db, m.id):
+            return m
+    return None
 
 
 def later_unsigned_session(db: Session, meeting_id: int) -> Meeting | None:

@@ -245,14 +245,19 @@ def _check(spec: RiskEntrySpec, opened_on: date) -> tuple[str, str, str, str, da
 
 
 def open_entry(db: Session, meeting_id: int, member_id: int,
-               spec: RiskEntrySpec) -> RiskEntrySnap:
-    """Open a risk entry about a member of the session's group, opened on its date."""
+               spec: RiskEntrySpec, opened_on: date | None = None) -> RiskEntrySnap:
+    """Open a risk entry about a member of the session's group, opened on its date, or on
+    `opened_on` when that is earlier (a risk learnt today and filed under the next session,
+    still to come, must be open, on the register and the roster, from today)."""
     m = _session(db, meeting_id)
     member = fetch(db, Member, member_id, "member_id")
     if not db.scalar(select(exists().where(Membership.group_id == m.group_id,
                                            Membership.member_id == member.id))):
         raise InvalidInput("This member is not in the session's group.", "member_id")
-    opened_on = local_date(m.starts_at)
+    session_day = local_date(m.starts_at)
+    if opened_on is not None:
+        not_after_today(opened_on, "opened_on", "the opening")
+    opened_on = session_day if opened_on is None else min(opened_on, session_day)
     kind, level, observed, action, review_by = _check(spec, opened_on)
     entry = RiskEntry(group_id=m.group_id, member_id=member.id, meeting_id=m.id, kind=kind,
                       level=level, observed=observed, action_taken=action,

@@ -9,6 +9,8 @@ total is known, "Total only" swaps the items for one number field. The running s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -200,6 +202,7 @@ class ScoreEntry(QWidget):
     changed = Signal()
     finished = Signal()
     submitted = Signal()
+    instrument_chosen = Signal()  # the form shown is now of another instrument
 
     def __init__(self, parent: QWidget | None = None,
                  instruments: tuple[Instrument, ...] | None = None) -> None:
@@ -228,11 +231,15 @@ class ScoreEntry(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(top)
         self.items: ItemEntry | None = None
+        self._shown = registry.instrument(str(self.combo.currentData()))
+        # Asked before another instrument replaces typed answers (the view asks save / back /
+        # discard, as for a member switch); False puts the combo back.
+        self.may_leave: Callable[[], bool] | None = None
         self.typed = False  # answers typed since the form was last cleared or loaded
         self._loading = False
         self._layout.addWidget(self.summary)
         self._layout.addWidget(self.attribution)
-        self.combo.currentIndexChanged.connect(self._instrument_changed)
+        self.combo.currentIndexChanged.connect(self._combo_changed)
         self.total_only.toggled.connect(self._mode_changed)
         self.total_edit.textChanged.connect(self._update)
         self.total_edit.returnPressed.connect(self.submitted)
@@ -240,7 +247,9 @@ class ScoreEntry(QWidget):
 
     @property
     def instrument(self) -> Instrument:
-        return registry.instrument(str(self.combo.currentData()))
+        """The instrument of the form shown (while a change of the combo is being asked
+        about, still the one the typed answers are for)."""
+        return self._shown
 
     def select(self, key: str) -> None:
         i = self.combo.findData(key)
@@ -290,9 +299,20 @@ class ScoreEntry(QWidget):
         """Typed answers that are not (yet) a stored form."""
         return self.typed and self._has_input()
 
+    def _combo_changed(self) -> None:
+        if str(self.combo.currentData()) == self._shown.key:
+            return
+        if self.dirty and self.may_leave is not None and not self.may_leave():
+            self.combo.blockSignals(True)
+            self.combo.setCurrentIndex(self.combo.findData(self._shown.key))
+            self.combo.blockSignals(False)
+            return
+        self._instrument_changed()
+        self.instrument_chosen.emit()
+
     def _instrument_changed(self) -> None:
         self.typed = False
-        inst = self.instrument
+        inst = self._shown = registry.instrument(str(self.combo.currentData()))
         if self.items is not None:
             self._layout.removeWidget(self.items)
             self.items.hide()

@@ -186,7 +186,8 @@ class MeasuresView(QWidget):
         self.due.itemClicked.connect(self._due_chosen)
         self.save_button.clicked.connect(self.save_form)
         self.entry.submitted.connect(self.save_form)
-        self.entry.combo.currentIndexChanged.connect(self._load_stored)
+        self.entry.instrument_chosen.connect(self._load_stored)
+        self.entry.may_leave = self._leave_form
         self.setup_button.clicked.connect(self.edit_instruments)
         self.goals_button.clicked.connect(self.edit_goals)
         self.export_button.clicked.connect(lambda: self.export_csv())
@@ -338,9 +339,9 @@ class MeasuresView(QWidget):
         return self.member.itemText(i) if i >= 0 else "this member"
 
     def _leave_form(self) -> bool:
-        """The member or session is about to change with answers typed for another: ask
-        whether to save them for their own member, discard them, or go back to that
-        member. False: stay (the caller puts the choice back)."""
+        """The member, session or instrument is about to change with answers typed for
+        another: ask whether to save them for their own member, discard them, or go back
+        to that member's form. False: stay (the caller puts the choice back)."""
         if not self.entry.dirty or self._form_key is None:
             return True
         inst, name = self.entry.instrument, self._shown_name(self._form_key[1])
@@ -350,9 +351,10 @@ class MeasuresView(QWidget):
         choices += [("stay", f"Back to {name}", QMessageBox.ButtonRole.RejectRole),
                     ("discard", "Discard the answers", QMessageBox.ButtonRole.DestructiveRole)]
         choice = unsaved.ask(
-            self, "Answers typed for another member",
+            self, "Answers not saved",
             f"The {inst.name} answers typed for {name} ({self.entry.progress()}) are not saved."
-            " They are never filed under another member or session.", choices, "stay")
+            " They are never filed under another member, session or questionnaire.",
+            choices, "stay")
         if choice == "save":
             return self._save(self._form_key, ask=True, move_on=False)
         if choice == "discard":
@@ -443,9 +445,9 @@ class MeasuresView(QWidget):
         warning = risk_unanswered(inst, answers)
         if warning:
             text += " " + warning
-        if saved.risk_entries:
-            text += (" A risk item was answered above 0: a risk entry was opened in the "
-                     "register for review.")
+        if saved.risk_done:
+            text += (" A risk item was answered above 0: "
+                     + "; ".join(saved.risk_done) + " of the register, for review.")
         self.entry.reset()
         self.reload()
         if move_on:
