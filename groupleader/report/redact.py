@@ -203,19 +203,38 @@ def _cjk_forms(word: str) -> set[str]:
     return forms
 
 
+# Capitalised in a contact field without being a person's name: titles, places,
+# organisations and the words of "Call after 6 PM".
+_CONTACT_NOT_NAMES = _TITLES | _wordset("""
+dr prof rev sir dame lady lord care home homes road rd street st lane ln avenue ave drive
+dr close court ct way place square park garden gardens house hall centre center hospital
+clinic practice surgery nursing residential ward unit trust service services council
+school college university church mosque synagogue temple office ltd inc llc co company
+group shelter hostel flat apartment apt floor north south east west upper lower new old
+call ring phone text message after before between until from pm am any time only if not
+evenings evening mornings morning weekdays weekends day days night nights daytime urgent
+please also first second then or and with at on in by for of the
+""") | _KNOWN_CAPITALISED
+
+
 def _contact_words(value: str) -> list[str]:
-    """The words of an emergency-contact field that are names."""
+    """The words of an emergency-contact field that are a person's name.
+
+    Only capitalised words count, and not titles ("Mrs"), place or organisation words
+    ("Care Home, Park Road") or ordinary words ("Call after 6 PM"): the rest of the
+    field is not a name and must not be hidden anywhere else.
+    """
     out = []
     for raw in _SPLIT.split(value):
         word = raw.strip(".,'’:")
         if len(word) < 2 or not any(c.isalpha() for c in word) or any(c.isdigit() for c in word):
             continue
         folded = fold(word)
-        if folded in _RELATION_WORDS or "@" in word:
+        if folded in _RELATION_WORDS or folded in _CONTACT_NOT_NAMES or "@" in word:
             continue
         cased = word[0].upper() != word[0].lower()
-        if cased and not word[0].isupper():
-            continue  # "sister", "mobile": lower-case words are not names
+        if cased and (not word[0].isupper() or (word.isupper() and len(word) <= 3)):
+            continue  # "sister", "mobile", "PM": not names
         out.append(folded)
     return out
 
@@ -318,6 +337,7 @@ class Redactor:
         owners: dict[str, set[Key]] = {}
         kept_words: set[str] = set()  # CJK names of a kept member
         cjk: dict[str, set[Key]] = {}
+        contacts: dict[str, set[Key]] = {}  # matched only capitalised
         self._emails: set[str] = set()
         self._phones: set[str] = set()
         self._dobs: set[date] = set()
@@ -339,8 +359,9 @@ class Redactor:
                                                            else key)
             if kept:
                 continue
-            for word in _contact_words(ident.emergency_contact):
-                owners.setdefault(word, set()).add(("c", ident.member_id))
+            if not self.keep:  # an extract reduces other members' names only
+                for word in _contact_words(ident.emergency_contact):
+                    contacts.setdefault(word, set()).add(("c", ident.member_id))
             if ident.email.strip():
                 self._emails.add(ident.email.strip().casefold())
             for phone in (ident.phone, ident.emergency_contact):
@@ -352,9 +373,13 @@ class Redactor:
         # a neighbouring word makes it another member's ("Anna Smith").
         self._owners = {w: frozenset(k) for w, k in owners.items()
                         if any(kind != "k" for kind, _ in k)}
+        self._contacts = {w: frozenset(k) for w, k in contacts.items()
+                          if w not in kept_words and not any(
+                              kind == "k" for kind, _ in owners.get(w, ()))}
         self._cjk_owners = {w: frozenset(k) for w, k in cjk.items() if w not in kept_words}
         self._cjk = (re.compile("|".join(re.escape(w) for w in sorted(
             self._cjk_owners, key=len, reverse=True))) if self._cjk_owners else None)
+        terms = () if self.keep else terms  # the subject's own text is never changed
         phrases = sorted({fold(t).strip() for t in terms if len(fold(t).strip()) >= 2},
                          key=len, reverse=True)
         self._terms = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases)
@@ -464,10 +489,24 @@ class Redactor:
                     return cut, 0, self._owners[word[cut:]]
         return None
 
+    def _contact_lookup(self, value: str, word: str, start: int
+                        ) -> tuple[int, int, frozenset[Key]] | None:
+        """A contact's name word, only where it is written capitalised ("Tom", not "tom")."""
+        first = value[start:start + 1]
+        if first.upper() != first.lower() and not first.isupper():
+            return None  # a cased script: only the capitalised word is a name
+        if word in self._contacts:
+            return 0, 0, self._contacts[word]
+        if word.endswith("'s") and word[:-2] in self._contacts:
+            return 0, 2, self._contacts[word[:-2]]
+        return None
+
     def _name_hits(self, value: str, folded: str, orig: _Orig) -> list[_Hit]:
         hits = []
         for m in _TOKEN.finditer(folded):
             found = self._lookup(m.group())
+            if found is None and self._contacts:
+                found = self._contact_lookup(value, m.group(), orig(m.start()))
             if found is None:
                 continue
             front, back, keys = found
@@ -580,6 +619,7 @@ class Redactor:
             word = value[start:end]
             if (len(word) < 2 or not word[0].isupper() or word.isupper()
                     or m.group() in self._known or m.group() in self._owners
+                    or m.group() in self._contacts
                     or any(s <= start < e for s, e in taken)):
                 continue
             if m.group().endswith("'s") and m.group()[:-2] in self._known:

@@ -24,6 +24,10 @@ PEOPLE = (
     Identity(10, "Νίκος Παπαδόπουλος", "", "Ν.Π."),
     Identity(11, "Grace Obi", "Gracie", "G.O."),
     Identity(12, "김민수", "", "K.M."),
+    Identity(13, "Miriam Cohen", "", "M.C.",
+             emergency_contact="Mrs Rose Garden Care Home, Park Road"),
+    Identity(14, "Dana Cole", "", "D.C.",
+             emergency_contact="Husband Tom. Call after 6 PM, Park Road"),
 )
 
 # (text, what must not remain (folded), what must remain exactly)
@@ -57,6 +61,11 @@ CORPUS = [
     ("Ring 07700 900123, +44 (7700) 900-123, 900123 or 7700 900123.", ["900123", "900-123"],
      []),
     ("a local 555 0199 and 555-0188", ["0199", "0188"], []),
+    ("She walks in the park for self-care. Will call after 5 pm.", [],
+     ["She walks in the park for self-care. Will call after 5 pm."]),
+    ("Spoke with Mrs Levi; Tom came, call him after 6 pm at Park Road.", ["tom"],
+     ["Spoke with Mrs Levi;", f"{CONTACT} came, call him after 6 pm at Park Road."]),
+    ("Mrs Rose visited. A rose in the garden.", ["mrs rose"], ["A rose in the garden."]),
     ("write to zoe@example.org or anyone@else.net", ["@"], []),
     ("Session on 4 March 2025 went well.", [], ["Session on 4 March 2025 went well."]),
     ("Willing to hope, a rose by any name.", [], ["Willing to hope, a rose by any name."]),
@@ -88,3 +97,10 @@ def test_a_kept_member_keeps_her_own_words_byte_for_byte() -> None:
     own = unicodedata.normalize("NFD", "Zoë will phone on 07700 900123, zoe@example.org, "
                                 "born 3 March 1979; Will Green too.")
     assert r.text(own) == own.replace("Will Green", "W.G.")
+
+
+def test_no_other_members_contact_or_term_changes_the_kept_members_text() -> None:
+    r = Redactor(PEOPLE, keep=[1], scrub_contacts=False, terms=("park",))
+    own = ("She walks in the park for self-care. Will call after 5 pm. "
+           "Zoë will call her sister after 5 pm, then walk in the park; Tom and Rose came.")
+    assert r.text(own) == own
