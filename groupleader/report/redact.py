@@ -97,6 +97,9 @@ appears responded responds replied replies answered answers joined joins returne
 sat sits looked looks smiled smiles wept weeps became becomes admitted admits denied
 denies wants wanted wrote writes called calls phoned texted emailed and thinks thought
 """)
+_STRONG_PERSON_VERBS = PERSON_VERBS - {"is", "was", "has", "had", "and", "seemed", "seems",
+                                       "appeared", "appears", "became", "becomes", "notes",
+                                       "states", "calls", "wants", "thinks", "looks"}
 _RELATION_WORDS = _wordset("""
 her his their the my our a an and or of to at in on c/o mother mom mum mama father dad papa
 sister brother wife husband partner spouse son daughter aunt uncle cousin friend
@@ -549,8 +552,9 @@ class Redactor:
                 prev_word in _MONTH_CONTEXT or prev_word.isdigit() or next_word.isdigit()):
             return False
         if _sentence_start(before):
-            return hit.possessive or (next_word in PERSON_VERBS and not (
-                lowered in _MONTH_WORDS and next_word in {"is", "was", "has", "had", "and"}))
+            # Only a verb a person does ("said", "cried"): "Hope was the theme",
+            # "Hope and fear", "Will phone" are left for the review.
+            return hit.possessive or next_word in _STRONG_PERSON_VERBS
         return True
 
     def _alias(self, keys: frozenset[Key]) -> str:
@@ -628,7 +632,7 @@ class Redactor:
                 self._possible(value, start, end, "a capitalised word", out, applied)
                 continue
             nxt = _TOKEN.findall(folded[m.end():m.end() + 20])
-            if nxt and nxt[0] in PERSON_VERBS - {"and", "is", "was", "has", "had"}:
+            if nxt and nxt[0] in _STRONG_PERSON_VERBS:
                 self._possible(value, start, end, "a capitalised word before a verb of "
                                "speaking", out, applied)
 
@@ -648,8 +652,15 @@ def _looks_like_date(raw: str) -> bool:
 
 
 def _sentence_start(before: str) -> bool:
-    stripped = before.rstrip(" \t\"'“‘«(*•-–—\u00a0")
-    return not stripped or stripped[-1] in ".!?:;\n" or before.endswith("\n")
+    """Whether a word after `before` starts a sentence, a list item or a clause set off
+    by ")", a dash or a colon ("1) Will phone", "Safety plan — Will phone")."""
+    stripped = before.rstrip(" \t\"'“‘«(*•\u00a0")
+    if not stripped or before.endswith("\n"):
+        return True
+    if stripped[-1] in ".!?:;\n)–—":
+        return True
+    return stripped[-1] == "-" and (len(stripped) == 1 or stripped[-2].isspace()
+                                    or stripped[-2] == "\n")
 
 
 def _context_before(value: str, start: int) -> str:

@@ -68,6 +68,14 @@ CORPUS = [
     ("Mrs Rose visited. A rose in the garden.", ["mrs rose"], ["A rose in the garden."]),
     ("write to zoe@example.org or anyone@else.net", ["@"], []),
     ("Session on 4 March 2025 went well.", [], ["Session on 4 March 2025 went well."]),
+    ("Hope was the theme of the session. Hope and fear were named.", [],
+     ["Hope was the theme of the session. Hope and fear were named."]),
+    ("1) Will phone her tomorrow.", [], ["1) Will phone her tomorrow."]),
+    ("Safety plan — Will phone her tomorrow.", [], ["Safety plan — Will phone her tomorrow."]),
+    ("Plan: Will phone her - Will call back.", [], ["Plan: Will phone her - Will call back."]),
+    ("Hope is what she lacks most.", [], ["Hope is what she lacks most."]),
+    ("Safety plan — Will cried, then Hope said she would stay.", ["will cried", "hope said"],
+     ["Safety plan — W.G. cried, then H.Y. said"]),
     ("Willing to hope, a rose by any name.", [], ["Willing to hope, a rose by any name."]),
 ]
 
@@ -87,6 +95,10 @@ def test_common_word_names_left_alone_are_listed_for_review() -> None:
     r.text("Will phone her tomorrow. She met Dave at the shop.")
     words = r.review.possible_words()
     assert "Will" in words and "Dave" in words
+    assert not r.review.replacements
+    r.text("Hope was the theme of the session. 1) Will phone her. Plan — Grace and fear.")
+    words = r.review.possible_words()
+    assert "Hope" in words and "Grace" in words
     assert not r.review.replacements
     r.text("Zoë came.")
     assert [(x.original, x.replacement) for x in r.review.replacements] == [("Zoë", "Z.K.")]
