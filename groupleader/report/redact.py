@@ -354,7 +354,9 @@ class Redactor:
                             (kept_words.add(form) if kept
                              else cjk.setdefault(form, set()).add(key))
                         continue
-                    forms = {word, word.replace("'", "")}
+                    hebrew = any("\u05d0" <= c <= "\u05ea" for c in word)
+                    # A geresh is part of a Hebrew word ("ג'ני" is not "גני").
+                    forms = {word} if hebrew else {word, word.replace("'", "")}
                     if word.startswith("ال") and len(word) >= 5:
                         forms.add(word[2:])
                     for form in forms:
@@ -473,7 +475,8 @@ class Redactor:
             return 0, 0, owners
         if word.endswith("'s") and word[:-2] in self._owners:
             return 0, 2, self._owners[word[:-2]]
-        if "'" in word and word.replace("'", "") in self._owners:
+        if ("'" in word and word.replace("'", "") in self._owners
+                and not "\u05d0" <= word[0] <= "\u05ea"):
             return 0, 0, self._owners[word.replace("'", "")]
         first = word[0]
         if first in _HEBREW_PREFIXES:
