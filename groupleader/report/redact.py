@@ -125,10 +125,12 @@ _MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3
            "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUM_DATE = re.compile(r"(?<![\d/.\-])(\d{1,4})([./\-])(\d{1,2})\2(\d{2,4})(?![\d/\-]|\.\d)")
-_DAY_MONTH = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?({_MONTH_ALT})"
-                        rf"\.?,?\s+(\d{{4}}|\d{{2}})(?!\d)", re.IGNORECASE)
-_MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
-                        rf"(\d{{4}}|\d{{2}})(?!\d)", re.IGNORECASE)
+_YEAR = r"['’‘]?(\d{4}|\d{2})(?!\d)"  # "1979", "79", "'79"
+_DAY_MONTH = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s+|[\-/])(?:of\s+)?"
+                        rf"({_MONTH_ALT})\.?(?:,?\s+|[\-/]){_YEAR}", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?(?:\s+|[\-/])(\d{{1,2}})(?:st|nd|rd|th)?"
+                        rf"(?:,?\s+|[\-/]){_YEAR}", re.IGNORECASE)
+_COMPACT_DATE = re.compile(r"(?<![\d\w])(\d{8})(?![\d\w])")  # 19790303, 03031979
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,11 @@ def _dates_in(value: str) -> Iterable[tuple[int, int, set[date]]]:
         else:
             continue
         yield m.start(), m.end(), _valid(triples)
+    for m in _COMPACT_DATE.finditer(value):
+        d = m.group(1)
+        yield m.start(), m.end(), _valid([(int(d[:4]), int(d[4:6]), int(d[6:])),
+                                          (int(d[4:]), int(d[2:4]), int(d[:2])),
+                                          (int(d[4:]), int(d[:2]), int(d[2:4]))])
     for m in _DAY_MONTH.finditer(value):
         month = _MONTHS[m.group(2).casefold()]
         yield m.start(), m.end(), _valid([(y, month, int(m.group(1)))

@@ -64,6 +64,8 @@ CORPUS = [
     ("Call Nora tomorrow; Quill knows.", ["nora", "quill"], [f"Call {CONTACT} tomorrow"]),
     ("born 3rd March 1979", ["1979"], ["born"]),
     ("born 03/03/79 or 3.3.1979 or 1979-03-03", ["79"], ["born"]),
+    ("Born 3 March '79; DOB 03-Mar-1979, 19790303, 03031979, Mar-3-79, 3 March ’79.",
+     ["79", "mar"], ["Born", "DOB"]),
     ("on March 3rd, 1979 and 3 Mar 79 and the 3rd of March 1979", ["1979", "79"], []),
     ("Ring 07700 900123, +44 (7700) 900-123, 900123 or 7700 900123.", ["900123", "900-123"],
      []),
