@@ -88,6 +88,7 @@ _MONTH_WORDS = frozenset({"may", "june", "april", "august"})
 _MONTH_CONTEXT = _wordset("""in on since until till by of from through early late mid next
 last this every each during before after""")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madam"})
+_TITLE_DOT = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|mx|dr|prof|rev|fr|sr|st)$", re.IGNORECASE)
 PERSON_VERBS = _wordset("""
 said says told tells shared shares spoke speaks reported reports asked asks arrived arrives
 left leaves came comes felt feels talked talks described describes explained explains cried
@@ -631,20 +632,75 @@ class Redactor:
         for m in _TOKEN.finditer(folded):
             start, end = orig(m.start()), orig(m.end())
             word = value[start:end]
-            if (len(word) < 2 or not word[0].isupper() or word.isupper()
-                    or m.group() in self._known or m.group() in self._owners
+            if (len(word) < 2 or m.group() in self._known or m.group() in self._owners
                     or m.group() in self._contacts
                     or any(s <= start < e for s, e in taken)):
+                continue
+            if not word[0].isupper():
+                if _after_relation(folded[:m.start()], folded[m.end():]):
+                    self._possible(value, start, end, "a word naming a partner or relative",
+                                   out, applied)
+                continue
+            if word.isupper() and (len(word) < 3 or m.group() in _ACRONYMS
+                                   or not _VOWELS.search(m.group())):
                 continue
             if m.group().endswith("'s") and m.group()[:-2] in self._known:
                 continue
             if not _sentence_start(value[:start]):
                 self._possible(value, start, end, "a capitalised word", out, applied)
                 continue
+            if (value[end:end + 1] == ":" and _line_start(value[:start])
+                    and m.group() not in _HEADINGS):
+                self._possible(value, start, end, "a word heading a line", out, applied)
+                continue
             nxt = _TOKEN.findall(folded[m.end():m.end() + 20])
             if nxt and nxt[0] in _STRONG_PERSON_VERBS:
                 self._possible(value, start, end, "a capitalised word before a verb of "
                                "speaking", out, applied)
+            elif (nxt and not m.group().endswith("s") and m.group() not in COMMON_WORD_NAMES
+                  and (nxt[0] in _DOING_VERBS or (nxt[0].endswith("ed") and len(nxt[0]) > 4))):
+                self._possible(value, start, end, "a capitalised word before a verb",
+                               out, applied)
+
+
+_ACRONYMS = _wordset("""
+cbt dbt act emdr ptsd adhd ocd phq gad suds aa na er icu ane gp nhs usa uk eu id ok tv
+sms atm asap fyi rsvp bpd mdd ssri snri ect ivf hiv aids std sti ama dna
+""")
+_VOWELS = re.compile(r"[aeiouy]|[^\x00-\x7f]")
+_HEADINGS = _wordset("""
+notes note summary risk risks goal goals mood homework attendance topic topics theme themes
+update updates action actions outcome outcomes present absent observation observations
+comment comments plan plans focus agenda check-in check-out follow-up followup next review
+concerns concern strengths progress intervention interventions response assessment
+""")
+_DOING_VERBS = _wordset("""
+hit hits hurt hurts took takes got gets went goes made makes ran runs saw sees met meets
+kept keeps threw throws broke breaks sent sends brought brings gave gives held holds
+shouted shouts screamed yelled pushed grabbed threatened punched slapped kicked left
+""")
+_RELATIVES = _wordset("""
+partner husband wife boyfriend girlfriend fiance fiancee spouse son daughter brother
+sister mother father mum mom dad friend ex cousin aunt uncle
+""")
+_NOT_NAMES_AFTER_RELATIVE = _wordset("""
+who whom whose and or but is was has had said says the a an her his their she he they it
+that this which when where because also too then now again later still just very not
+""")
+
+
+def _after_relation(before: str, after: str) -> bool:
+    """Whether a lower-case word stands where a relative's name would ("her partner,
+    kevin, ..."): after a relation word and a comma, and followed by a comma or a verb."""
+    prev = re.search(r"([^\W\d_]+)\s*,\s*$", before)
+    if prev is None or prev.group(1) not in _RELATIVES:
+        return False
+    nxt = _TOKEN.findall(after[:20])
+    return after.lstrip().startswith(",") or bool(nxt and nxt[0] in _STRONG_PERSON_VERBS)
+
+
+def _line_start(before: str) -> bool:
+    return not before.strip(" \t") or before.rstrip(" \t").endswith("\n")
 
 
 def _out_position(applied: list[tuple[int, int, str]], position: int) -> int:
@@ -667,6 +723,8 @@ def _sentence_start(before: str) -> bool:
     stripped = before.rstrip(" \t\"'“‘«(*•\u00a0")
     if not stripped or before.endswith("\n"):
         return True
+    if stripped[-1] == "." and _TITLE_DOT.search(stripped[:-1]):
+        return False  # "Dr. Levi": a title's full stop ends no sentence
     if stripped[-1] in ".!?:;\n)–—":
         return True
     return stripped[-1] == "-" and (len(stripped) == 1 or stripped[-2].isspace()

@@ -133,3 +133,28 @@ def test_no_other_members_contact_or_term_changes_the_kept_members_text() -> Non
 ])
 def test_find_and_redaction_fold_script_variants_alike(one: str, other: str) -> None:
     assert fold(one) == fold(other)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Spoke with Dr. Levi about her medication.", "Levi"),
+    ("Kevin hit her again last week.", "Kevin"),
+    ("Kevin threatened her.", "Kevin"),
+    ("Dena: tearful throughout.", "Dena"),
+    ("Update.\nDena: tearful throughout.", "Dena"),
+    ("She met KEVIN at the shelter.", "KEVIN"),
+    ("Her partner, kevin, came to the door.", "kevin"),
+])
+def test_the_review_lists_the_possible_names_a_reader_would_see(text: str, word: str) -> None:
+    r = Redactor(PEOPLE)
+    assert r.text(text) == text
+    assert word in [p.word for p in r.review.possible]
+
+
+@pytest.mark.parametrize("text", [
+    "PTSD and CBT were named. OK.", "Her partner, who is kind, came.",
+    "Notes: none.\nPlan: rest.", "Tears streamed.",
+])
+def test_the_review_does_not_list_acronyms_headings_or_plain_words(text: str) -> None:
+    r = Redactor(PEOPLE)
+    r.text(text)
+    assert r.review.possible == []
