@@ -139,9 +139,11 @@ def _printed_by(vault: Vault, given: str) -> tuple[str, str]:
 FORCE_HINT = "Choose another name, or add --force to replace it."
 
 
-def _destination(out: str, stem: str | None, force: bool, vault: Path) -> Path:
-    """The PDF file for one export: `out` itself (".pdf" added), or `stem`.pdf inside the
-    folder `out`. With `stem` None (not rendered yet) a folder is only checked."""
+def _destination(out: str, stem: str | None, force: bool, vault: Path,
+                 deidentify: bool = False) -> Path:
+    """The PDF file for one export: `out` itself (".pdf" added, and "-deidentified" for a
+    de-identified export), or `stem`.pdf inside the folder `out`. With `stem` None (not
+    rendered yet) a folder is only checked."""
     from groupleader.data.outputs import (
         Kind,
         check_destination,
@@ -160,6 +162,10 @@ def _destination(out: str, stem: str | None, force: bool, vault: Path) -> Path:
         dest = Path(out).expanduser()
         if dest.suffix.lower() != ".pdf":
             dest = dest.with_name(dest.name + ".pdf")
+        if deidentify:
+            from groupleader.report.collect import deidentified_file
+
+            dest = deidentified_file(dest)
     return check_destination(dest, Kind.PDF, vault_path=vault, replace=force,
                              exists_hint=FORCE_HINT)
 
@@ -227,7 +233,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InvalidInput(f"{out} is a file; give a folder for several sessions.")
         out = check_folder(out)
     else:
-        _destination(args.out, None, args.force, Path(args.vault))
+        _destination(args.out, None, args.force, Path(args.vault), args.deidentify)
     if args.include_private:
         print("groupleader: warning: the PDF includes the leader's process notes.",
               file=sys.stderr)
@@ -249,7 +255,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             else:
                 job = batch.ExportJob("period", group.id, start=start, end=end)
             rendered = batch.render_job(vault, job, options)
-            dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
+            dest = _destination(args.out, rendered.file_stem, args.force, vault.path,
+                                args.deidentify)
             _review(args, rendered.review)
             _unprintable(rendered.unprintable)
             batch.save_rendered(vault, job, rendered, dest, password)
@@ -265,7 +272,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             job = batch.ExportJob("signin" if args.signin_sheet else "session", group.id,
                                   meeting_id=chosen[0].id)
             rendered = batch.render_job(vault, job, options)
-            dest = _destination(args.out, rendered.file_stem, args.force, vault.path)
+            dest = _destination(args.out, rendered.file_stem, args.force, vault.path,
+                                args.deidentify)
             _review(args, rendered.review)
             _unprintable(rendered.unprintable)
             batch.save_rendered(vault, job, rendered, dest, password)

@@ -6,10 +6,13 @@ One folding serves Find (groupleader/data/search.py) and de-identification
 - Case is folded (`casefold`), accents and other combining marks are dropped, so "Zoë",
   "ZOE" and "Zoe" + U+0308 (macOS's decomposed form) all fold to "zoe"; Hebrew points and
   Arabic vowel marks go the same way.
-- Apostrophe and hyphen variants become "'" and "-" ("O’Brien" -> "o'brien").
+- Apostrophe and hyphen variants become "'" and "-" ("O’Brien" -> "o'brien"); so do the
+  Hebrew geresh and gershayim (U+05F3, U+05F4, and an ASCII '"' between Hebrew letters),
+  which belong to the word: "ג׳ני" and "ג'ני" both fold to "ג'ני".
 - Invisible characters (soft hyphen, zero-width joiners, direction marks, Arabic
   tatweel) are dropped; a few letters without a decomposition are spelled in Latin
-  ("ø" -> "o", "ł" -> "l"); Arabic "ة" and "ى" become "ه" and "ي", as people write them.
+  ("ø" -> "o", "ł" -> "l"); Arabic "ة" and "ى" become "ه" and "ي", as people write them,
+  and the Persian/Urdu/Kurdish forms ی ے ک ڪ ە ہ ھ ۀ ۂ become ي ك ه.
 - Chinese, Japanese and Korean characters are left as they are.
 
 `fold_map` also returns where each folded character came from, so a match found in the
@@ -25,7 +28,11 @@ APOSTROPHES = "\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032\uff07"
 HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
 _DROPPED = frozenset("\u00ad\u0640\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 _SPELLED = {"ø": "o", "ł": "l", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "ħ": "h",
-            "þ": "th", "ð": "d", "ŧ": "t", "ة": "ه", "ى": "ي"}
+            "þ": "th", "ð": "d", "ŧ": "t", "ة": "ه", "ى": "ي",
+            "\u05f3": "'", "\u05f4": "'",
+            # Persian, Urdu and Kurdish keyboards write the Arabic letters their own way
+            "\u06cc": "ي", "\u06d2": "ي", "\u064a": "ي", "\u06a9": "ك", "\u06aa": "ك",
+            "\u06d5": "ه", "\u06c1": "ه", "\u06be": "ه", "\u06c0": "ه", "\u06c2": "ه"}
 
 
 def is_cjk(ch: str) -> bool:
@@ -62,10 +69,25 @@ def fold_map(text: str) -> tuple[str, list[int] | None]:
     parts: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = fold_char(ch)
+        if ch == '"' and _hebrew_before(text, i) and _hebrew_at(text, i + 1):
+            folded = "'"  # an ASCII gershayim inside a Hebrew word
+        else:
+            folded = fold_char(ch)
         parts.append(folded)
         index.extend([i] * len(folded))
     return "".join(parts), index
+
+
+def _hebrew_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and "\u05d0" <= text[i] <= "\u05ea"
+
+
+def _hebrew_before(text: str, i: int) -> bool:
+    """A Hebrew letter before position `i` (past any points)."""
+    i -= 1
+    while i >= 0 and unicodedata.combining(text[i]):
+        i -= 1
+    return _hebrew_at(text, i)
 
 
 def fold(text: str) -> str:

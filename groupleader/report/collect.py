@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from groupleader import amendments, note_fields
 from groupleader import factors as factor_vocab
@@ -123,6 +124,15 @@ def slug(text: str) -> str:
 def deidentified_suffix(options: ReportOptions) -> str:
     """What ends a de-identified export's file name, so the file says what it is."""
     return "-deidentified" if options.deidentify else ""
+
+
+def deidentified_file(dest: Path) -> Path:
+    """`dest` (a PDF file the user named) with "-deidentified" before ".pdf", unless its
+    name already ends so: a de-identified file says what it is, whoever names it."""
+    stem = dest.name[:-4] if dest.name.lower().endswith(".pdf") else dest.name
+    if stem.casefold().endswith("-deidentified"):
+        return dest.with_name(f"{stem}.pdf")
+    return dest.with_name(f"{stem}-deidentified.pdf")
 
 
 def signoff(status: NoteStatus | None) -> Signoff:

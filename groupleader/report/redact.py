@@ -88,6 +88,7 @@ _MONTH_WORDS = frozenset({"may", "june", "april", "august"})
 _MONTH_CONTEXT = _wordset("""in on since until till by of from through early late mid next
 last this every each during before after""")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister", "madam"})
+_TITLE_DOT = re.compile(r"(?<![^\W\d_])(?:mr|mrs|ms|mx|dr|prof|rev|fr|sr|st)$", re.IGNORECASE)
 PERSON_VERBS = _wordset("""
 said says told tells shared shares spoke speaks reported reports asked asks arrived arrives
 left leaves came comes felt feels talked talks described describes explained explains cried
@@ -97,6 +98,9 @@ appears responded responds replied replies answered answers joined joins returne
 sat sits looked looks smiled smiles wept weeps became becomes admitted admits denied
 denies wants wanted wrote writes called calls phoned texted emailed and thinks thought
 """)
+_STRONG_PERSON_VERBS = PERSON_VERBS - {"is", "was", "has", "had", "and", "seemed", "seems",
+                                       "appeared", "appears", "became", "becomes", "notes",
+                                       "states", "calls", "wants", "thinks", "looks"}
 _RELATION_WORDS = _wordset("""
 her his their the my our a an and or of to at in on c/o mother mom mum mama father dad papa
 sister brother wife husband partner spouse son daughter aunt uncle cousin friend
@@ -122,10 +126,12 @@ _MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3
            "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUM_DATE = re.compile(r"(?<![\d/.\-])(\d{1,4})([./\-])(\d{1,2})\2(\d{2,4})(?![\d/\-]|\.\d)")
-_DAY_MONTH = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?({_MONTH_ALT})"
-                        rf"\.?,?\s+(\d{{4}}|\d{{2}})(?!\d)", re.IGNORECASE)
-_MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
-                        rf"(\d{{4}}|\d{{2}})(?!\d)", re.IGNORECASE)
+_YEAR = r"['’‘]?(\d{4}|\d{2})(?!\d)"  # "1979", "79", "'79"
+_DAY_MONTH = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s+|[\-/])(?:of\s+)?"
+                        rf"({_MONTH_ALT})\.?(?:,?\s+|[\-/]){_YEAR}", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?(?:\s+|[\-/])(\d{{1,2}})(?:st|nd|rd|th)?"
+                        rf"(?:,?\s+|[\-/]){_YEAR}", re.IGNORECASE)
+_COMPACT_DATE = re.compile(r"(?<![\d\w])(\d{8})(?![\d\w])")  # 19790303, 03031979
 
 
 @dataclass(frozen=True)
@@ -203,19 +209,38 @@ def _cjk_forms(word: str) -> set[str]:
     return forms
 
 
+# Capitalised in a contact field without being a person's name: titles, places,
+# organisations and the words of "Call after 6 PM".
+_CONTACT_NOT_NAMES = _TITLES | _wordset("""
+dr prof rev sir dame lady lord care home homes road rd street st lane ln avenue ave drive
+dr close court ct way place square park garden gardens house hall centre center hospital
+clinic practice surgery nursing residential ward unit trust service services council
+school college university church mosque synagogue temple office ltd inc llc co company
+group shelter hostel flat apartment apt floor north south east west upper lower new old
+call ring phone text message after before between until from pm am any time only if not
+evenings evening mornings morning weekdays weekends day days night nights daytime urgent
+please also first second then or and with at on in by for of the
+""") | _KNOWN_CAPITALISED
+
+
 def _contact_words(value: str) -> list[str]:
-    """The words of an emergency-contact field that are names."""
+    """The words of an emergency-contact field that are a person's name.
+
+    Only capitalised words count, and not titles ("Mrs"), place or organisation words
+    ("Care Home, Park Road") or ordinary words ("Call after 6 PM"): the rest of the
+    field is not a name and must not be hidden anywhere else.
+    """
     out = []
     for raw in _SPLIT.split(value):
         word = raw.strip(".,'’:")
         if len(word) < 2 or not any(c.isalpha() for c in word) or any(c.isdigit() for c in word):
             continue
         folded = fold(word)
-        if folded in _RELATION_WORDS or "@" in word:
+        if folded in _RELATION_WORDS or folded in _CONTACT_NOT_NAMES or "@" in word:
             continue
         cased = word[0].upper() != word[0].lower()
-        if cased and not word[0].isupper():
-            continue  # "sister", "mobile": lower-case words are not names
+        if cased and (not word[0].isupper() or (word.isupper() and len(word) <= 3)):
+            continue  # "sister", "mobile", "PM": not names
         out.append(folded)
     return out
 
@@ -269,6 +294,11 @@ def _dates_in(value: str) -> Iterable[tuple[int, int, set[date]]]:
         else:
             continue
         yield m.start(), m.end(), _valid(triples)
+    for m in _COMPACT_DATE.finditer(value):
+        d = m.group(1)
+        yield m.start(), m.end(), _valid([(int(d[:4]), int(d[4:6]), int(d[6:])),
+                                          (int(d[4:]), int(d[2:4]), int(d[:2])),
+                                          (int(d[4:]), int(d[:2]), int(d[2:4]))])
     for m in _DAY_MONTH.finditer(value):
         month = _MONTHS[m.group(2).casefold()]
         yield m.start(), m.end(), _valid([(y, month, int(m.group(1)))
@@ -318,6 +348,7 @@ class Redactor:
         owners: dict[str, set[Key]] = {}
         kept_words: set[str] = set()  # CJK names of a kept member
         cjk: dict[str, set[Key]] = {}
+        contacts: dict[str, set[Key]] = {}  # matched only capitalised
         self._emails: set[str] = set()
         self._phones: set[str] = set()
         self._dobs: set[date] = set()
@@ -331,7 +362,9 @@ class Redactor:
                             (kept_words.add(form) if kept
                              else cjk.setdefault(form, set()).add(key))
                         continue
-                    forms = {word, word.replace("'", "")}
+                    hebrew = any("\u05d0" <= c <= "\u05ea" for c in word)
+                    # A geresh is part of a Hebrew word ("ג'ני" is not "גני").
+                    forms = {word} if hebrew else {word, word.replace("'", "")}
                     if word.startswith("ال") and len(word) >= 5:
                         forms.add(word[2:])
                     for form in forms:
@@ -339,8 +372,9 @@ class Redactor:
                                                            else key)
             if kept:
                 continue
-            for word in _contact_words(ident.emergency_contact):
-                owners.setdefault(word, set()).add(("c", ident.member_id))
+            if not self.keep:  # an extract reduces other members' names only
+                for word in _contact_words(ident.emergency_contact):
+                    contacts.setdefault(word, set()).add(("c", ident.member_id))
             if ident.email.strip():
                 self._emails.add(ident.email.strip().casefold())
             for phone in (ident.phone, ident.emergency_contact):
@@ -352,9 +386,13 @@ class Redactor:
         # a neighbouring word makes it another member's ("Anna Smith").
         self._owners = {w: frozenset(k) for w, k in owners.items()
                         if any(kind != "k" for kind, _ in k)}
+        self._contacts = {w: frozenset(k) for w, k in contacts.items()
+                          if w not in kept_words and not any(
+                              kind == "k" for kind, _ in owners.get(w, ()))}
         self._cjk_owners = {w: frozenset(k) for w, k in cjk.items() if w not in kept_words}
         self._cjk = (re.compile("|".join(re.escape(w) for w in sorted(
             self._cjk_owners, key=len, reverse=True))) if self._cjk_owners else None)
+        terms = () if self.keep else terms  # the subject's own text is never changed
         phrases = sorted({fold(t).strip() for t in terms if len(fold(t).strip()) >= 2},
                          key=len, reverse=True)
         self._terms = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases)
@@ -445,7 +483,8 @@ class Redactor:
             return 0, 0, owners
         if word.endswith("'s") and word[:-2] in self._owners:
             return 0, 2, self._owners[word[:-2]]
-        if "'" in word and word.replace("'", "") in self._owners:
+        if ("'" in word and word.replace("'", "") in self._owners
+                and not "\u05d0" <= word[0] <= "\u05ea"):
             return 0, 0, self._owners[word.replace("'", "")]
         first = word[0]
         if first in _HEBREW_PREFIXES:
@@ -464,10 +503,24 @@ class Redactor:
                     return cut, 0, self._owners[word[cut:]]
         return None
 
+    def _contact_lookup(self, value: str, word: str, start: int
+                        ) -> tuple[int, int, frozenset[Key]] | None:
+        """A contact's name word, only where it is written capitalised ("Tom", not "tom")."""
+        first = value[start:start + 1]
+        if first.upper() != first.lower() and not first.isupper():
+            return None  # a cased script: only the capitalised word is a name
+        if word in self._contacts:
+            return 0, 0, self._contacts[word]
+        if word.endswith("'s") and word[:-2] in self._contacts:
+            return 0, 2, self._contacts[word[:-2]]
+        return None
+
     def _name_hits(self, value: str, folded: str, orig: _Orig) -> list[_Hit]:
         hits = []
         for m in _TOKEN.finditer(folded):
             found = self._lookup(m.group())
+            if found is None and self._contacts:
+                found = self._contact_lookup(value, m.group(), orig(m.start()))
             if found is None:
                 continue
             front, back, keys = found
@@ -510,8 +563,9 @@ class Redactor:
                 prev_word in _MONTH_CONTEXT or prev_word.isdigit() or next_word.isdigit()):
             return False
         if _sentence_start(before):
-            return hit.possessive or (next_word in PERSON_VERBS and not (
-                lowered in _MONTH_WORDS and next_word in {"is", "was", "has", "had", "and"}))
+            # Only a verb a person does ("said", "cried"): "Hope was the theme",
+            # "Hope and fear", "Will phone" are left for the review.
+            return hit.possessive or next_word in _STRONG_PERSON_VERBS
         return True
 
     def _alias(self, keys: frozenset[Key]) -> str:
@@ -578,19 +632,75 @@ class Redactor:
         for m in _TOKEN.finditer(folded):
             start, end = orig(m.start()), orig(m.end())
             word = value[start:end]
-            if (len(word) < 2 or not word[0].isupper() or word.isupper()
-                    or m.group() in self._known or m.group() in self._owners
+            if (len(word) < 2 or m.group() in self._known or m.group() in self._owners
+                    or m.group() in self._contacts
                     or any(s <= start < e for s, e in taken)):
+                continue
+            if not word[0].isupper():
+                if _after_relation(folded[:m.start()], folded[m.end():]):
+                    self._possible(value, start, end, "a word naming a partner or relative",
+                                   out, applied)
+                continue
+            if word.isupper() and (len(word) < 3 or m.group() in _ACRONYMS
+                                   or not _VOWELS.search(m.group())):
                 continue
             if m.group().endswith("'s") and m.group()[:-2] in self._known:
                 continue
             if not _sentence_start(value[:start]):
                 self._possible(value, start, end, "a capitalised word", out, applied)
                 continue
+            if (value[end:end + 1] == ":" and _line_start(value[:start])
+                    and m.group() not in _HEADINGS):
+                self._possible(value, start, end, "a word heading a line", out, applied)
+                continue
             nxt = _TOKEN.findall(folded[m.end():m.end() + 20])
-            if nxt and nxt[0] in PERSON_VERBS - {"and", "is", "was", "has", "had"}:
+            if nxt and nxt[0] in _STRONG_PERSON_VERBS:
                 self._possible(value, start, end, "a capitalised word before a verb of "
                                "speaking", out, applied)
+            elif (nxt and not m.group().endswith("s") and m.group() not in COMMON_WORD_NAMES
+                  and (nxt[0] in _DOING_VERBS or (nxt[0].endswith("ed") and len(nxt[0]) > 4))):
+                self._possible(value, start, end, "a capitalised word before a verb",
+                               out, applied)
+
+
+_ACRONYMS = _wordset("""
+cbt dbt act emdr ptsd adhd ocd phq gad suds aa na er icu ane gp nhs usa uk eu id ok tv
+sms atm asap fyi rsvp bpd mdd ssri snri ect ivf hiv aids std sti ama dna
+""")
+_VOWELS = re.compile(r"[aeiouy]|[^\x00-\x7f]")
+_HEADINGS = _wordset("""
+notes note summary risk risks goal goals mood homework attendance topic topics theme themes
+update updates action actions outcome outcomes present absent observation observations
+comment comments plan plans focus agenda check-in check-out follow-up followup next review
+concerns concern strengths progress intervention interventions response assessment
+""")
+_DOING_VERBS = _wordset("""
+hit hits hurt hurts took takes got gets went goes made makes ran runs saw sees met meets
+kept keeps threw throws broke breaks sent sends brought brings gave gives held holds
+shouted shouts screamed yelled pushed grabbed threatened punched slapped kicked left
+""")
+_RELATIVES = _wordset("""
+partner husband wife boyfriend girlfriend fiance fiancee spouse son daughter brother
+sister mother father mum mom dad friend ex cousin aunt uncle
+""")
+_NOT_NAMES_AFTER_RELATIVE = _wordset("""
+who whom whose and or but is was has had said says the a an her his their she he they it
+that this which when where because also too then now again later still just very not
+""")
+
+
+def _after_relation(before: str, after: str) -> bool:
+    """Whether a lower-case word stands where a relative's name would ("her partner,
+    kevin, ..."): after a relation word and a comma, and followed by a comma or a verb."""
+    prev = re.search(r"([^\W\d_]+)\s*,\s*$", before)
+    if prev is None or prev.group(1) not in _RELATIVES:
+        return False
+    nxt = _TOKEN.findall(after[:20])
+    return after.lstrip().startswith(",") or bool(nxt and nxt[0] in _STRONG_PERSON_VERBS)
+
+
+def _line_start(before: str) -> bool:
+    return not before.strip(" \t") or before.rstrip(" \t").endswith("\n")
 
 
 def _out_position(applied: list[tuple[int, int, str]], position: int) -> int:
@@ -608,8 +718,17 @@ def _looks_like_date(raw: str) -> bool:
 
 
 def _sentence_start(before: str) -> bool:
-    stripped = before.rstrip(" \t\"'“‘«(*•-–—\u00a0")
-    return not stripped or stripped[-1] in ".!?:;\n" or before.endswith("\n")
+    """Whether a word after `before` starts a sentence, a list item or a clause set off
+    by ")", a dash or a colon ("1) Will phone", "Safety plan — Will phone")."""
+    stripped = before.rstrip(" \t\"'“‘«(*•\u00a0")
+    if not stripped or before.endswith("\n"):
+        return True
+    if stripped[-1] == "." and _TITLE_DOT.search(stripped[:-1]):
+        return False  # "Dr. Levi": a title's full stop ends no sentence
+    if stripped[-1] in ".!?:;\n)–—":
+        return True
+    return stripped[-1] == "-" and (len(stripped) == 1 or stripped[-2].isspace()
+                                    or stripped[-2] == "\n")
 
 
 def _context_before(value: str, start: int) -> str:

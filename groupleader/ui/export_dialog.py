@@ -573,6 +573,10 @@ class ExportDialog(LockableDialog):
         if not name:
             return None
         dest = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        if self.deidentify.isChecked():
+            from groupleader.report.collect import deidentified_file
+
+            dest = deidentified_file(dest)  # the name says what the file is
         if not self.commit_hidden():
             return None
         try:

@@ -120,8 +120,11 @@ def test_a_deidentified_export_prints_its_review_and_strict_refuses_leftovers(
     hides = [arg for word in left for arg in ("--hide", word)]
     assert export(clinic_file, secret, "--session", "1", "--out", str(out), "--deidentify",
                   "--strict", *hides) == 0
-    assert "0 possible names left." in capsys.readouterr().out and out.exists()
-    text = flat(all_text(out.read_bytes()))
+    printed = capsys.readouterr()
+    written = tmp_path / "s1-deidentified.pdf"  # the name says what the file is
+    assert "0 possible names left." in printed.out and written.exists() and not out.exists()
+    assert f"Wrote {written}." in printed.out
+    text = flat(all_text(written.read_bytes()))
     assert not any(word in text.split() for word in left)
 
 
@@ -219,3 +222,15 @@ def test_a_vault_with_one_clinician_says_who_printed_without_printed_by(
                  "solo group", "--session", "1", "--out", str(out)]) == 0
     assert " by Helena Marsh, PsyD" in flat(all_text(out.read_bytes()))
     assert "--printed-by" not in capsys.readouterr().err
+
+
+def test_a_deidentified_file_named_by_the_user_says_so_in_its_name(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert export(clinic_file, secret, "--all", "--period-report", "--deidentify",
+                  "--out", str(tmp_path / "p.pdf")) == 0
+    assert f"Wrote {tmp_path / 'p-deidentified.pdf'}." in capsys.readouterr().out
+    assert export(clinic_file, secret, "--all", "--period-report", "--deidentify",
+                  "--out", str(tmp_path / "q-deidentified")) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["p-deidentified.pdf",
+                                                              "q-deidentified.pdf"]

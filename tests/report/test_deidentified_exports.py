@@ -199,12 +199,15 @@ def test_a_member_extract_keeps_the_subjects_own_text_byte_for_byte(
     will = ops_roster.create_member(vault, MemberSpec(
         "Will Hope", phone="(206) 555-0101", email="will@example.org")).value
     other = ops_roster.create_member(vault, MemberSpec("Zoë Kaplan")).value
-    for m in (will, other):
+    third = ops_roster.create_member(vault, MemberSpec(
+        "Miriam Cohen", emergency_contact="Mrs Rose Garden Care Home, Park Road")).value
+    for m in (will, other, third):
         ops_roster.add_membership(vault, m.id, group.id, "active", on_date=date(2025, 1, 6))
     s = ops_meetings.schedule_meeting(vault, group.id, date_at(2025, 3, 4)).value
     ops_meetings.hold_meeting(vault, s.id)
     own = unicodedata.normalize("NFD", "Will phone her tomorrow on (206) 555-0101 or "
-                                "will@example.org; Hope said she had lost hope. Café ✓")
+                                "will@example.org; Hope said she had lost hope. Café ✓ "
+                                "She walks in the park for self-care. Will call after 5 pm.")
     ops_notes.save_member_note(vault, s.id, will.id, MemberNoteFields(
         participation=own, risk_followup=f"{own} Spoke with Zoë.", risk_flag=True))
     for others_as, alias in (("initials", "Z.K."), ("another member", "another member")):

@@ -24,6 +24,13 @@ PEOPLE = (
     Identity(10, "Νίκος Παπαδόπουλος", "", "Ν.Π."),
     Identity(11, "Grace Obi", "Gracie", "G.O."),
     Identity(12, "김민수", "", "K.M."),
+    Identity(15, "ג׳ני לוי", "", "ג.ל."),
+    Identity(16, "علی رضایی", "", "ع.ر."),
+    Identity(17, "کریم", "", "ك."),
+    Identity(13, "Miriam Cohen", "", "M.C.",
+             emergency_contact="Mrs Rose Garden Care Home, Park Road"),
+    Identity(14, "Dana Cole", "", "D.C.",
+             emergency_contact="Husband Tom. Call after 6 PM, Park Road"),
 )
 
 # (text, what must not remain (folded), what must remain exactly)
@@ -43,6 +50,10 @@ CORPUS = [
      ["Faith and grace: G.O. said G.O. is fine."]),
     ("Mrs Young and Mr Green", ["young", "green"], []),
     ("דיברתי עם נעמה ולנעמה ושנעמה", ["נעמה"], ["דיברתי עם"]),
+    ("ג׳ני שיתפה על אמה; ג'ני בכתה, וג׳ני וג\"ני", ["ג'ני", "ג׳ני", 'ג"ני'],
+     ["שיתפה על אמה;", "בכתה"]),
+    ("גני הילדים", [], ["גני הילדים"]),
+    ("علي تحدث عن أخته مع رضايي وكريم", ["علي", "رضايي", "كريم"], ["تحدث عن أخته مع"]),
     ("Naama arrived", ["naama"], ["arrived"]),
     ("قالت فاطمة وفاطمه للزهراء وبفاطمة", ["فاطم", "زهراء"], ["قالت"]),
     ("Fatima's sister", ["fatima"], ["'s sister"]),
@@ -53,12 +64,27 @@ CORPUS = [
     ("Call Nora tomorrow; Quill knows.", ["nora", "quill"], [f"Call {CONTACT} tomorrow"]),
     ("born 3rd March 1979", ["1979"], ["born"]),
     ("born 03/03/79 or 3.3.1979 or 1979-03-03", ["79"], ["born"]),
+    ("Born 3 March '79; DOB 03-Mar-1979, 19790303, 03031979, Mar-3-79, 3 March ’79.",
+     ["79", "mar"], ["Born", "DOB"]),
     ("on March 3rd, 1979 and 3 Mar 79 and the 3rd of March 1979", ["1979", "79"], []),
     ("Ring 07700 900123, +44 (7700) 900-123, 900123 or 7700 900123.", ["900123", "900-123"],
      []),
     ("a local 555 0199 and 555-0188", ["0199", "0188"], []),
+    ("She walks in the park for self-care. Will call after 5 pm.", [],
+     ["She walks in the park for self-care. Will call after 5 pm."]),
+    ("Spoke with Mrs Levi; Tom came, call him after 6 pm at Park Road.", ["tom"],
+     ["Spoke with Mrs Levi;", f"{CONTACT} came, call him after 6 pm at Park Road."]),
+    ("Mrs Rose visited. A rose in the garden.", ["mrs rose"], ["A rose in the garden."]),
     ("write to zoe@example.org or anyone@else.net", ["@"], []),
     ("Session on 4 March 2025 went well.", [], ["Session on 4 March 2025 went well."]),
+    ("Hope was the theme of the session. Hope and fear were named.", [],
+     ["Hope was the theme of the session. Hope and fear were named."]),
+    ("1) Will phone her tomorrow.", [], ["1) Will phone her tomorrow."]),
+    ("Safety plan — Will phone her tomorrow.", [], ["Safety plan — Will phone her tomorrow."]),
+    ("Plan: Will phone her - Will call back.", [], ["Plan: Will phone her - Will call back."]),
+    ("Hope is what she lacks most.", [], ["Hope is what she lacks most."]),
+    ("Safety plan — Will cried, then Hope said she would stay.", ["will cried", "hope said"],
+     ["Safety plan — W.G. cried, then H.Y. said"]),
     ("Willing to hope, a rose by any name.", [], ["Willing to hope, a rose by any name."]),
 ]
 
@@ -79,6 +105,10 @@ def test_common_word_names_left_alone_are_listed_for_review() -> None:
     words = r.review.possible_words()
     assert "Will" in words and "Dave" in words
     assert not r.review.replacements
+    r.text("Hope was the theme of the session. 1) Will phone her. Plan — Grace and fear.")
+    words = r.review.possible_words()
+    assert "Hope" in words and "Grace" in words
+    assert not r.review.replacements
     r.text("Zoë came.")
     assert [(x.original, x.replacement) for x in r.review.replacements] == [("Zoë", "Z.K.")]
 
@@ -88,3 +118,43 @@ def test_a_kept_member_keeps_her_own_words_byte_for_byte() -> None:
     own = unicodedata.normalize("NFD", "Zoë will phone on 07700 900123, zoe@example.org, "
                                 "born 3 March 1979; Will Green too.")
     assert r.text(own) == own.replace("Will Green", "W.G.")
+
+
+def test_no_other_members_contact_or_term_changes_the_kept_members_text() -> None:
+    r = Redactor(PEOPLE, keep=[1], scrub_contacts=False, terms=("park",))
+    own = ("She walks in the park for self-care. Will call after 5 pm. "
+           "Zoë will call her sister after 5 pm, then walk in the park; Tom and Rose came.")
+    assert r.text(own) == own
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("ג׳ני", "ג'ני"), ("ג׳ני", 'ג"ני'), ("צה״ל", 'צה"ל'), ("علی", "علي"), ("علی", "على"),
+    ("کریم", "كريم"), ("فاطمة", "فاطمە"), ("خانۀ", "خانه"),
+])
+def test_find_and_redaction_fold_script_variants_alike(one: str, other: str) -> None:
+    assert fold(one) == fold(other)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Spoke with Dr. Levi about her medication.", "Levi"),
+    ("Kevin hit her again last week.", "Kevin"),
+    ("Kevin threatened her.", "Kevin"),
+    ("Dena: tearful throughout.", "Dena"),
+    ("Update.\nDena: tearful throughout.", "Dena"),
+    ("She met KEVIN at the shelter.", "KEVIN"),
+    ("Her partner, kevin, came to the door.", "kevin"),
+])
+def test_the_review_lists_the_possible_names_a_reader_would_see(text: str, word: str) -> None:
+    r = Redactor(PEOPLE)
+    assert r.text(text) == text
+    assert word in [p.word for p in r.review.possible]
+
+
+@pytest.mark.parametrize("text", [
+    "PTSD and CBT were named. OK.", "Her partner, who is kind, came.",
+    "Notes: none.\nPlan: rest.", "Tears streamed.",
+])
+def test_the_review_does_not_list_acronyms_headings_or_plain_words(text: str) -> None:
+    r = Redactor(PEOPLE)
+    r.text(text)
+    assert r.review.possible == []

@@ -109,10 +109,13 @@ def test_a_general_term_is_hidden_at_once_and_written_only_on_save(
     assert "Fairview" not in listed(dialog) and "Gretchen" in listed(dialog)
     assert "Fairview Bakery" in dialog.review.pending.text()
     assert query(vault, hide_terms.list_terms) == [] and events(vault) == before
-    target = tmp_path / "out.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "")))
-    assert dialog.save() == target
+    typed = tmp_path / "out.pdf"
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda *a, **k: (offered.append(a[2]), (str(typed), ""))[1]))
+    target = tmp_path / "out-deidentified.pdf"  # the name the user typed, said for what it is
+    assert dialog.save() == target and not typed.exists()
+    assert offered[0].endswith("-deidentified.pdf")
     assert [t for _, t in query(vault, hide_terms.list_terms)] == ["Fairview Bakery"]
     assert "Fairview" not in all_text(target.read_bytes())
     with vault.unit_of_work() as db:
@@ -139,7 +142,7 @@ def test_a_word_given_to_a_member_becomes_their_spelling_and_closing_writes_noth
     again.review.possible.setCurrentRow(listed(again).index("Gretchen"))
     again.review.owner.setCurrentIndex(again.review.owner.findData(maria))
     again.review.hide_button.click()
-    target = tmp_path / "out.pdf"
+    target = tmp_path / "out-deidentified.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     assert again.save() == target
