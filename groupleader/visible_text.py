@@ -25,7 +25,8 @@ def has_visible(value: str) -> bool:
 
 # Characters that draw nothing and join or split nothing a reader sees in a name: zero-width
 # space, non-joiner, joiner, word joiner, byte-order mark, soft hyphen.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# not the joiners U+200C/U+200D: Persian, Indic scripts and emoji sequences need them
+INVISIBLE = "\u200b\u2060\ufeff\u00ad"
 _STRIP = str.maketrans("", "", INVISIBLE)
 
 

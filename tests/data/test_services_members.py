@@ -308,12 +308,13 @@ def test_invisible_characters_are_stripped_from_names_and_emergency_contact(
     zw = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
     m = ops_roster.create_member(vault, MemberSpec(
         "Zoë\u200bLindqvist", preferred_name="Zo\u00ade", also_written_as=("Zoe\u2060 L",),
-        emergency_contact="\ufeffNora\u200d Quill 555 010 8888")).value
+        emergency_contact="\ufeffNora\u2060 Quill 555 010 8888")).value
     saved = query(vault, members.get_member, m.id)
     assert saved.full_name == "ZoëLindqvist" and saved.preferred_name == "Zoe"
     assert saved.also_written_as == ("Zoe L",)
     assert saved.emergency_contact == "Nora Quill 555 010 8888"
-    assert not any(c in zw for c in saved.full_name + saved.emergency_contact)
+    stripped = "\u200b\u2060\ufeff\u00ad"  # the joiners stay: emoji and Persian need them
+    assert not any(c in stripped for c in saved.full_name + saved.emergency_contact)
     with pytest.raises(InvalidInput, match="Enter the member's full name") as err:
         ops_roster.create_member(vault, MemberSpec(zw))
     assert err.value.field == "full_name"

@@ -452,19 +452,25 @@ def export_pdf(day: Day, name: str) -> Path:
     target = day.folder / "exports" / name
     target.parent.mkdir(exist_ok=True)
 
+    written = [target]
+
     def save(d: ExportDialog) -> None:
+        from groupleader.report.collect import deidentified_file
+
         assert d.kind == "session" and d.meeting_id == day.sessions.meeting.id
+        if d.deidentify.isChecked():  # a de-identified file's name says so
+            written[0] = deidentified_file(target)
         day.modals.choose_file(target)
         a.click(d.save_button, "Save PDF…")
         a.file_chosen("file chooser: Save")
-        day.wait(lambda: target.exists())
+        day.wait(lambda: written[0].exists())
         day.wait(lambda: not d.isVisible())
 
     day.modals.expect(ExportDialog, save)
     a.key(Qt.Key.Key_E, CTRL, "Ctrl+E (Export PDF)", widget=day.window)
     activate(day)
-    day.pdfs.append(target)
-    return target
+    day.pdfs.append(written[0])
+    return written[0]
 
 
 # ---------------------------------------------------------------------- lock and find
