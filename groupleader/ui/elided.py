@@ -5,7 +5,8 @@ title or member name can push the window past a laptop screen. This label asks f
 small minimum, paints the text elided to the width it gets, and keeps the whole text in
 `text()` and in the tooltip (when it is cut). The text is always plain, never rich text.
 Shorter forms of the same text (`set_texts`) are tried, in order, before anything is cut:
-a session title drops its topic, then spells its number short, so the date stays.
+a session title drops its topic, then spells its number short, so the date stays. With
+`keep_shortest` the shortest form is the label's minimum width: it is never cut.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ class ElidedLabel(QLabel):
     """QLabel whose text is elided at the right (or left, for right-to-left text)."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None,
-                 minimum_chars: int = 8) -> None:
+                 minimum_chars: int = 8, keep_shortest: bool = False) -> None:
         super().__init__(parent)
+        self._keep_shortest = keep_shortest
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._minimum_chars = minimum_chars
@@ -56,8 +58,12 @@ class ElidedLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:
         metrics = self.fontMetrics()
-        width = metrics.horizontalAdvance("M" * self._minimum_chars)
-        return QSize(min(width, super().sizeHint().width()), metrics.height())
+        width = min(metrics.horizontalAdvance("M" * self._minimum_chars),
+                    super().sizeHint().width())
+        if self._keep_shortest and self._shorter:  # the shortest form is never cut
+            width = max(width, metrics.horizontalAdvance(self._shorter[-1])
+                        + self.contentsMargins().left() + self.contentsMargins().right())
+        return QSize(width, metrics.height())
 
     def is_elided(self) -> bool:
         return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()

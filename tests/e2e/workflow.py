@@ -438,7 +438,7 @@ def sign_all(day: Day) -> None:
     if not query(day.window.ctx.vault, get_clinician, day.window.ctx.clinician_id).has_pin:
         day.modals.expect(SetPinDialog, set_pin)
     day.modals.expect(SignDialog, confirm)
-    a.click(view.sign_all_button, "Sign all notes…")
+    a.click(view.sign_all_button, "Sign all…")
     activate(day)
     assert view.group_status is not None and view.group_status.signed, view.banner.label.text()
     assert all(signed for _id, signed in view.member_notes.notes_by_member().values())

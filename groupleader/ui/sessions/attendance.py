@@ -48,6 +48,9 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
     ("absent_notice", "Absent (notice)", "Absent, with notice"),
     ("absent_no_notice", "Absent (no notice)", "Absent, no notice"),
 )
+# In a narrow page (the name above its buttons) the absences are said shorter, so that the
+# row fits a 1024-pixel window; the tooltip and the accessible name keep the long form.
+NARROW_LABELS = {"absent_notice": "Notice", "absent_no_notice": "No notice"}
 ATTENDED = {"present", "late"}
 DEFAULT_LATE_MINUTES = 10
 NAME_CHARS_MAX = 40  # a name longer than this many "n" widths may be cut (tooltip: all)
@@ -104,6 +107,7 @@ class _Row:
             button.setProperty("status", status)
             bold = button.font()
             bold.setBold(True)
+            button.setProperty("wide_text", label)
             button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(label) + 12)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -186,6 +190,14 @@ class _Row:
     def place(self, grid: QGridLayout, row: int, stacked: bool) -> None:
         """Side by side (name, then the controls) or, in a narrow window, the name on a
         line of its own above the controls."""
+        for status, button in self.buttons.items():
+            label = NARROW_LABELS.get(status, "") if stacked else ""
+            label = label or str(button.property("wide_text"))
+            if button.text() != label:
+                button.setText(label)
+                bold = button.font()
+                bold.setBold(True)
+                button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(label) + 12)
         if stacked:  # the name, and "Ends…" at the end of its line, above the buttons
             grid.addWidget(self.name, 2 * row, 0, 1, 5)
             grid.addWidget(self.ends, 2 * row, 5)
@@ -197,7 +209,18 @@ class _Row:
                 grid.addWidget(widget, row, col)
 
     def controls_width(self) -> int:
-        return sum(w.sizeHint().width() for w in self.controls())
+        """The controls' width side by side, with the buttons' long texts (what the line
+        needs, whichever texts are shown now)."""
+        width = 0
+        for w in self.controls():
+            wide = w.property("wide_text")
+            if isinstance(w, QToolButton) and wide and w.text() != wide:
+                metrics = w.fontMetrics()
+                extra = metrics.horizontalAdvance(str(wide)) - metrics.horizontalAdvance(w.text())
+                width += max(w.sizeHint().width() + extra, w.minimumWidth())
+            else:
+                width += w.sizeHint().width()
+        return width
 
     def show(self, status: str | None, minutes_late: int | None) -> None:
         self.group.setExclusive(False)

@@ -118,14 +118,16 @@ class SessionsView(QWidget):
         layout = QVBoxLayout(right)
         layout.setContentsMargins(6, 0, 0, 0)
         head = QHBoxLayout()
-        self.title = ElidedLabel("", right, minimum_chars=12)  # a long topic must not widen
+        # a long topic must not widen the window, and the narrowest form (number and day) is
+        # never cut: the buttons beside it are short so that it fits a 1024-pixel window
+        self.title = ElidedLabel("", right, minimum_chars=12, keep_shortest=True)
         self.title.setFont(heading_font(self.font(), 1.2))
         self.title.setAccessibleName("Session")
         head.addWidget(self.title, 1)
         self.saved_label = QLabel(right)
         self.saved_label.setAccessibleName("Save state")
         head.addWidget(self.saved_label)
-        self.live_button = QPushButton("Start session &timer", right)
+        self.live_button = QPushButton("Session &timer", right)
         self.live_button.setAccessibleName("Start the session timer and quick notes")
         head.addWidget(self.live_button)
         # short: the header must fit a 1024-pixel window; Ctrl+Shift+R opens it too
@@ -135,8 +137,9 @@ class SessionsView(QWidget):
                                         "boundary incidents (Ctrl+Shift+R)")
         self.register_button.clicked.connect(lambda: self.register.open_panel())
         head.addWidget(self.register_button)
-        self.sign_all_button = QPushButton("Sign all notes…", right)
+        self.sign_all_button = QPushButton("Sign all…", right)
         self.sign_all_button.setAccessibleName("Sign the group note and every member note")
+        self.sign_all_button.setToolTip("Sign all notes: the group note and every member note")
         head.addWidget(self.sign_all_button)
         layout.addLayout(head)
         self.banner = ErrorBanner(right)
