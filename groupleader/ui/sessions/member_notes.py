@@ -270,13 +270,27 @@ class MemberNotesPanel(QWidget):
 
     def populate(self, entries: list[MemberEntry], seat_order: list[int],
                  absent: list[tuple[int, str]]) -> None:
-        """Rebuild the editors: `entries` get one each; `absent` go in the add menu."""
-        self.clear()
+        """Show another session: `entries` get an editor each; `absent` go in the menu.
+
+        Editors are made or refilled when first shown (opening stays quick). The editors
+        of the session left are refilled directly, not emptied first; those this session
+        does not show by the end are emptied, so none keeps a name or text of the last."""
+        previous = list(self._editors.values())
+        self._editors.clear()
+        self._spare.extend(previous)  # refilled (`_make_editor`) without emptying first
+        self.stack.setCurrentWidget(self.empty)
+        self._risks = {}
         self._entries = list(entries)
         self._seat_order = list(seat_order)
         self._absent = list(absent)
-        self._rebuild_menu()  # editors are built when first shown (opening stays quick)
-        self._reorder()
+        try:
+            self._rebuild_menu()
+            self._reorder()
+        finally:
+            used = set(map(id, self._editors.values()))
+            for editor in previous:
+                if id(editor) not in used:
+                    editor.blank()
 
     def _make_editor(self, entry: MemberEntry) -> MemberNoteEditor:
         """The member's editor: one of an earlier session refilled, else a new one."""

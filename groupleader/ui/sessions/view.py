@@ -41,7 +41,8 @@ from groupleader.cloned_notes import find_clones
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations.base import Changes
-from groupleader.data.services import meetings, notes
+from groupleader.data.services import measures, meetings, notes
+from groupleader.data.measures_snapshots import DueSnap
 from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError, PinLockedOut, WrongPin
 from groupleader.ui import pin_dialogs
@@ -80,6 +81,14 @@ AMENDMENT_PIN_TEXT = (
     "good, with what changed and why; the session stays as it was signed."
 )
 
+def _session_screen(db: Any, meeting_id: int
+                    ) -> tuple[MeetingNotes, list[EligibleMember], list[DueSnap]]:
+    """What opening a session reads, in one unit of work: its notes and facts, the members
+    eligible on its date and the questionnaires due from them."""
+    return (notes.load_meeting_notes(db, meeting_id), meetings.eligible_members(db, meeting_id),
+            measures.due(db, meeting_id))
+
+
 class SessionsView(QWidget):
     """Implements the GroupView protocol, plus `open_note` for Find."""
 
@@ -95,6 +104,7 @@ class SessionsView(QWidget):
         self._pending_own = True  # ... all made by this view itself
         self._showing = False  # `_show` is choosing the page of the session it opens
         self._fitting = False  # `fit_split` is moving the splitter (not the user)
+        self._due: list[DueSnap] | None = None  # the forms due, read with the session
         self.autosave = AutosaveController(parent=self)
         self.signer = Signer(ctx, self, self.report)
         self._build()
@@ -347,20 +357,22 @@ class SessionsView(QWidget):
         previous = self.meeting.id if self.meeting else None
         if previous != meeting_id:
             self.autosave.new_subject()  # "Saved 14:32" was about the session left
-        self._clear_pages()
         if meeting_id is None:
+            self._clear_pages()
             self.stack.setCurrentWidget(self.empty)
             self._update_header()
             return
-        try:
-            vault = self.ctx.require_vault()
-            loaded = query(vault, notes.load_meeting_notes, meeting_id)
-            eligible = query(vault, meetings.eligible_members, meeting_id)
+        try:  # read first: the pages are then refilled in place, not emptied first
+            loaded, eligible, due = query(self.ctx.require_vault(), _session_screen,
+                                          meeting_id)
         except GroupLeaderError as err:
+            self._clear_pages()
             self.report(err.message)
             self.stack.setCurrentWidget(self.empty)
             self._update_header()
             return
+        self.process.clear()  # read when its page is shown (`_load_private`)
+        self._due = due
         if previous != meeting_id:  # a message about this session stays until it is read
             self.banner.clear_message()
         self._fill(loaded, eligible)
@@ -390,7 +402,7 @@ class SessionsView(QWidget):
             self.group_editor.set_read_only(True)
         self.member_notes.read_only = self.ctx.read_only
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
-        self.member_notes.editor_built = goals_filler(self, eligible)
+        self.member_notes.editor_built = goals_filler(self, eligible, self._due)
         self.member_notes.populate(entries, seats, absent if not cancelled else [])
         self.register.refresh()
         for page in (self.group_editor, self.member_notes, self.process):
