@@ -277,8 +277,11 @@ class MemberNotesPanel(QWidget):
         does not show by the end are emptied, so none keeps a name or text of the last."""
         previous = list(self._editors.values())
         self._editors.clear()
-        self._spare.extend(previous)  # refilled (`_make_editor`) without emptying first
-        self.stack.setCurrentWidget(self.empty)
+        shown = self.stack.currentWidget()  # refilled first: the page swaps no widget
+        self._spare.extend(sorted(previous, key=lambda e: e is shown))
+        self.list.blockSignals(True)
+        self.list.clear()  # the session opens on its first member, as always
+        self.list.blockSignals(False)
         self._risks = {}
         self._entries = list(entries)
         self._seat_order = list(seat_order)
