@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
 
     def _connect_pages(self) -> None:
         self.unlock_page.vault_ready.connect(self._on_vault_ready)
+        self.unlock_page.opening.connect(self._prepare_views)
         self.unlock_page.open_other_requested.connect(self.open_vault_file)
         self.unlock_page.restore_requested.connect(self.restore_from_backup)
         self.unlock_page.create_requested.connect(self.new_vault)
@@ -267,6 +268,13 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.setCurrentIndex(index)
 
     # ------------------------------------------------------------------ unlocking
+    def _prepare_views(self) -> None:
+        """Build the views (once) while the key is derived on the worker: they need no
+        vault, and the derivation leaves the UI thread free (it runs in SQLCipher's C
+        code, without Python's lock), so the unlock does not wait for them afterwards."""
+        preload.settle()  # begun with the first key typed; done by now, as a rule
+        self.workspace.ensure_views()
+
     def _on_vault_ready(self, vault: Vault) -> None:
         if vault is self._held:
             self._resume_held()

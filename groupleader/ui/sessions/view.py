@@ -104,6 +104,7 @@ class SessionsView(QWidget):
         self._pending_own = True  # ... all made by this view itself
         self._showing = False  # `_show` is choosing the page of the session it opens
         self._fitting = False  # `fit_split` is moving the splitter (not the user)
+        self._group_unread = False  # a group chosen while hidden: read when shown
         self._due: list[DueSnap] | None = None  # the forms due, read with the session
         self.autosave = AutosaveController(parent=self)
         self.signer = Signer(ctx, self, self.report)
@@ -272,6 +273,22 @@ class SessionsView(QWidget):
         self.sessions.clear_undo()  # its steps belong to the group left
         self.autosave.new_subject()  # "Saved 21:35" was about the group left
         self.group_id = group_id
+        self._group_unread = False
+        if group_id is not None and not self.isVisible():
+            # Read when shown (`refresh_all`): a hidden view loads nothing. Nothing of the
+            # group left stays in the pages meanwhile.
+            self.sessions.load(None)
+            self._show(None)
+            self._group_unread = True
+            self.follower.stale = True
+            return
+        self._read_group()
+
+    def _read_group(self) -> None:
+        """The group's sessions, and the session to open (the current one, if the group
+        has it, else the latest begun)."""
+        self._group_unread = False
+        group_id = self.group_id
         self.sessions.load(group_id)
         if group_id is None:
             self._show(None)
@@ -306,6 +323,7 @@ class SessionsView(QWidget):
         self.sessions.clear_undo()
         self.autosave.new_subject()  # nothing of this vault is described any more
         self.group_id = None
+        self._group_unread = False
         self._pending = None
         self.follower.forget()
         self.sessions.load(None)
@@ -347,6 +365,8 @@ class SessionsView(QWidget):
 
     def select_meeting(self, meeting_id: int) -> bool:
         """Show this session of the current group (as a click in the list would)."""
+        if self._group_unread:  # chosen while hidden: read now, it is wanted
+            self._read_group()
         if not self.sessions.select(meeting_id):
             return False
         self._on_chosen(meeting_id)
@@ -863,8 +883,13 @@ class SessionsView(QWidget):
             self._sync_members()
 
     def refresh_all(self) -> None:
-        """Read the list and the current session's facts again (shown after changes)."""
+        """Read the list and the current session's facts again (shown after changes), or
+        the group chosen while this view was hidden."""
         if self.group_id is None:
+            return
+        if self._group_unread:
+            if self.isVisible():  # else it stays unread until shown
+                self._read_group()
             return
         keep = self.meeting.id if self.meeting else None
         self.sessions.load(self.group_id)
