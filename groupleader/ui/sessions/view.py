@@ -38,11 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.cloned_notes import find_clones
+from groupleader.data.measures_snapshots import DueSnap
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations.base import Changes
 from groupleader.data.services import measures, meetings, notes
-from groupleader.data.measures_snapshots import DueSnap
 from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError, PinLockedOut, WrongPin
 from groupleader.ui import pin_dialogs
