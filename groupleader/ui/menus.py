@@ -15,7 +15,6 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
 
@@ -251,6 +250,8 @@ def check_paper(window: MenuHost) -> QWidget | None:
     from groupleader.ui.paper_check import PaperCheckDialog
 
     dialog = PaperCheckDialog(window.ctx, _widget(window))
+    from PySide6.QtCore import Qt  # not on the start path: the namespace is costly
+
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
