@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
     from groupleader.ui.backup_actions import BackupController
     from groupleader.ui.cosign_queue import SigningStatus
     from groupleader.ui.settings import Settings
+    from groupleader.ui.shortcuts_dialog import ShortcutsDialog
     from groupleader.ui.workspace import Workspace
 
 
@@ -606,6 +606,8 @@ class MainWindow(QMainWindow):
         if vault is None:
             return
         if vault.read_only:
+            from PySide6.QtWidgets import QMessageBox  # not loaded at start-up
+
             from groupleader.data.vault import PASSWD_READ_ONLY_MESSAGE
 
             QMessageBox.information(self, "Change passphrase", PASSWD_READ_ONLY_MESSAGE)
@@ -643,7 +645,7 @@ class MainWindow(QMainWindow):
         """Edit > Awaiting Co-sign… (Ctrl+Shift+K), or the status bar's count."""
         self.signing_status.open_queue()
 
-    def show_shortcuts(self) -> shortcuts.ShortcutsDialog:
+    def show_shortcuts(self) -> ShortcutsDialog:
         """Help > Keyboard Shortcuts (Ctrl+/): every key, read from the widgets, with a
         filter field; modeless, so it can stay beside the window while trying them."""
         places: list[tuple[str, QWidget]] = []
@@ -654,7 +656,9 @@ class MainWindow(QMainWindow):
                 view = ws.tabs.widget(i)
                 if view is not None:
                     places.append((ws.tabs.tabText(i).replace("&&", "&"), view))
-        dialog = shortcuts.ShortcutsDialog(shortcuts.collect(self, places), self)
+        from groupleader.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(shortcuts.collect(self, places), self)
         dialog.show()
         return dialog
 
