@@ -278,7 +278,7 @@ def show_group(window: MainWindow, name: str) -> dict[str, Any]:
         raise SystemExit(f"no group {name!r} in the sidebar")
     sidebar.view.setCurrentIndex(sidebar.model.index(rows[0], 0))
     views = {"roster": tab(ws.tabs, "Roster"), "seating": tab(ws.tabs, "Seating"),
-             "sessions": tab(ws.tabs, "Sessions & Notes")}
+             "sessions": tab(ws.tabs, "Sessions & Notes"), "measures": tab(ws.tabs, "Measures")}
     for name in ("roster", "seating", "sessions"):  # each shown once: all have loaded it
         ws.tabs.setCurrentWidget(views[name])
         wait_until(views[name].isVisible, f"the {name} tab")
@@ -580,11 +580,15 @@ def measure_switches(window: MainWindow, sv: Any, views: dict[str, Any]
                 step()
     finally:
         floor.close()
-    spent: dict[str, list[float]] = {k: [0.0] for k in ("roster", "seating")}
+    spent = SWITCH_SPENT
     with census(vault.engine, {k: views[k] for k in spent}, spent) as counts:
         for i in range(SWITCHES):
             switch_once(window, sv, ids[i % 2])
     return floors, program, counts, ids
+
+
+# ms spent in each hidden view's refresh methods over the counted switches (in all)
+SWITCH_SPENT: dict[str, list[float]] = {k: [0.0] for k in ("roster", "seating", "measures")}
 
 
 def verdict(action: str, floor: list[float], program: list[float], goal: str,
@@ -673,6 +677,8 @@ def main() -> None:
     print(f"  SQL statements per switch: {sum(switch_counts.values()) / SWITCHES:g}")
     for who, text in describe(switch_counts, SWITCHES).items():
         print(f"    {who:<9} {text}")
+    print("    time in the hidden views' refresh methods per switch: " + ", ".join(
+        f"{who} {total[0] / SWITCHES:.2f} ms" for who, total in SWITCH_SPENT.items()))
     for r in results:
         committed = [p[0] for p in r.program]
         _, c95 = p50_p95(committed)

@@ -145,9 +145,11 @@ class MemberNoteEditor(QWidget):
         """The open risk entries at the top of the note: (line, overdue) each."""
         self.risk_banner.setText("\n".join(f"\u26a0 {text}" for text, _ in lines))
         overdue = any(late for _, late in lines)
-        self.risk_banner.setStyleSheet(
-            "QLabel#risk-banner { border: 1px solid #b3261e; border-radius: 3px; padding: 4px;"
-            + (" color: #b3261e; font-weight: bold;" if overdue else "") + " }")
+        style = ("QLabel#risk-banner { border: 1px solid #b3261e; border-radius: 3px; "
+                 "padding: 4px;" + (" color: #b3261e; font-weight: bold;" if overdue else "")
+                 + " }")
+        if self.risk_banner.styleSheet() != style:  # a new style sheet restyles the label
+            self.risk_banner.setStyleSheet(style)
         self.risk_banner.setVisible(bool(lines))
 
     def value(self) -> MemberNoteFields:

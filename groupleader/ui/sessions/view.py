@@ -274,9 +274,10 @@ class SessionsView(QWidget):
         self.autosave.new_subject()  # "Saved 21:35" was about the group left
         self.group_id = group_id
         self._group_unread = False
-        if group_id is not None and not self.isVisible():
-            # Read when shown (`refresh_all`): a hidden view loads nothing. Nothing of the
-            # group left stays in the pages meanwhile.
+        if group_id is not None and not self.isVisible() and not self.isWindow():
+            # Behind another view: read when shown (`refresh_all`), a hidden view loads
+            # nothing, and nothing of the group left stays in the pages meanwhile. (A view
+            # on its own, not placed in a window yet, reads at once.)
             self.sessions.load(None)
             self._show(None)
             self._group_unread = True
