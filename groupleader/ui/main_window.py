@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
 
     def _connect_pages(self) -> None:
         self.unlock_page.vault_ready.connect(self._on_vault_ready)
-        self.unlock_page.opening.connect(self._prepare_views)
+        # after the busy line has been painted (the click's own event is done)
+        self.unlock_page.opening.connect(lambda: QTimer.singleShot(0, self._prepare_views))
         self.unlock_page.open_other_requested.connect(self.open_vault_file)
         self.unlock_page.restore_requested.connect(self.restore_from_backup)
         self.unlock_page.create_requested.connect(self.new_vault)
