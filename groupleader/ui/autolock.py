@@ -9,12 +9,18 @@ nothing measurable.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+if TYPE_CHECKING:  # imported when watching begins: QEvent is costly to load at start-up
+    from PySide6.QtCore import QEvent
 
 
 def _activity_types() -> frozenset[QEvent.Type]:
     """The events that count as use (built on first use: QEvent.Type is a large enum)."""
+    from PySide6.QtCore import QEvent
+
     t = QEvent.Type
     return frozenset({
         t.KeyPress, t.MouseButtonPress, t.MouseButtonDblClick, t.Wheel, t.TouchBegin,
@@ -59,6 +65,8 @@ class InactivityTimer(QObject):
         app = QCoreApplication.instance()
         if app is not None and not self._installed:
             if self._activity is None:
+                from PySide6.QtCore import QEvent
+
                 self._activity = _activity_types()
                 self._mouse_move = QEvent.Type.MouseMove
             app.installEventFilter(self)

@@ -12,7 +12,7 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from groupleader.errors import GroupLeaderError
 
@@ -39,6 +39,8 @@ def handle(exc_type: type[BaseException], exc: BaseException, tb: TracebackType 
         kind=exc_type.__name__
     )
     parent = QApplication.activeWindow()
+    from PySide6.QtWidgets import QMessageBox  # loaded when needed, not at start-up
+
     QMessageBox.critical(parent, "Group Leader", text)
 
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
     from groupleader.ui.backup_actions import BackupController
     from groupleader.ui.cosign_queue import SigningStatus
     from groupleader.ui.settings import Settings
+    from groupleader.ui.shortcuts_dialog import ShortcutsDialog
     from groupleader.ui.workspace import Workspace
 
 
@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
 
     def _connect_pages(self) -> None:
         self.unlock_page.vault_ready.connect(self._on_vault_ready)
+        # after the busy line has been painted (the click's own event is done)
+        self.unlock_page.opening.connect(lambda: QTimer.singleShot(0, self._prepare_views))
         self.unlock_page.open_other_requested.connect(self.open_vault_file)
         self.unlock_page.restore_requested.connect(self.restore_from_backup)
         self.unlock_page.create_requested.connect(self.new_vault)
@@ -267,6 +269,13 @@ class MainWindow(QMainWindow):
             self.workspace.tabs.setCurrentIndex(index)
 
     # ------------------------------------------------------------------ unlocking
+    def _prepare_views(self) -> None:
+        """Build the views (once) while the key is derived on the worker: they need no
+        vault, and the derivation leaves the UI thread free (it runs in SQLCipher's C
+        code, without Python's lock), so the unlock does not wait for them afterwards."""
+        preload.settle()  # begun with the first key typed; done by now, as a rule
+        self.workspace.ensure_views()
+
     def _on_vault_ready(self, vault: Vault) -> None:
         if vault is self._held:
             self._resume_held()
@@ -598,6 +607,8 @@ class MainWindow(QMainWindow):
         if vault is None:
             return
         if vault.read_only:
+            from PySide6.QtWidgets import QMessageBox  # not loaded at start-up
+
             from groupleader.data.vault import PASSWD_READ_ONLY_MESSAGE
 
             QMessageBox.information(self, "Change passphrase", PASSWD_READ_ONLY_MESSAGE)
@@ -635,7 +646,7 @@ class MainWindow(QMainWindow):
         """Edit > Awaiting Co-sign… (Ctrl+Shift+K), or the status bar's count."""
         self.signing_status.open_queue()
 
-    def show_shortcuts(self) -> shortcuts.ShortcutsDialog:
+    def show_shortcuts(self) -> ShortcutsDialog:
         """Help > Keyboard Shortcuts (Ctrl+/): every key, read from the widgets, with a
         filter field; modeless, so it can stay beside the window while trying them."""
         places: list[tuple[str, QWidget]] = []
@@ -646,7 +657,9 @@ class MainWindow(QMainWindow):
                 view = ws.tabs.widget(i)
                 if view is not None:
                     places.append((ws.tabs.tabText(i).replace("&&", "&"), view))
-        dialog = shortcuts.ShortcutsDialog(shortcuts.collect(self, places), self)
+        from groupleader.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(shortcuts.collect(self, places), self)
         dialog.show()
         return dialog
 

@@ -15,15 +15,16 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from groupleader import APP_NAME, __version__
 from groupleader.errors import GroupLeaderError
 from groupleader.ui.context import VIEW_TITLES
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from groupleader.ui.backup_actions import BackupController
     from groupleader.ui.context import AppContext
     from groupleader.ui.runner import Task
@@ -68,6 +69,13 @@ class MenuHost(Protocol):
     def _toggle_safe(self) -> None: ...
     def about(self) -> None: ...
     def show_shortcuts(self) -> object: ...
+
+
+def _box() -> type[QMessageBox]:
+    """QMessageBox, loaded when a message is first shown (it is costly at start-up)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox
 
 
 def _widget(window: MenuHost) -> QWidget:
@@ -194,7 +202,7 @@ def export_pdf(window: MenuHost, print_it: bool = False) -> None:
     if window.ctx.vault is None:
         return
     if window.ctx.current_group_id is None:
-        QMessageBox.information(_widget(window), "Export", "Choose a group first, then export.")
+        _box().information(_widget(window), "Export", "Choose a group first, then export.")
         return
     from groupleader.ui.export_dialog import ExportDialog  # heavy (QtPdf): when first used
 
@@ -225,20 +233,20 @@ def check_vault(window: MenuHost) -> Task | None:
             more = len(problems) - CHECK_LINES
             if more > 0:
                 shown += f"\n… and {more} more (groupleader verify lists them all)."
-            QMessageBox.warning(
+            _box().warning(
                 parent, "Vault check",
                 f"The check found {len(problems)} problem(s):\n{shown}\n\n"
                 "Keep working only on a copy: restore your newest backup to a new file "
                 "(File > Restore from Backup…) and compare.")
         else:
-            QMessageBox.information(
+            _box().information(
                 parent, "Vault check",
                 "The vault is sound: its pages, structure, locks, signatures and audit "
                 "trail check out.")
 
     def failed(err: GroupLeaderError) -> None:
         window.ctx.status_message.emit("")
-        QMessageBox.warning(parent, "Vault check", err.message)
+        _box().warning(parent, "Vault check", err.message)
 
     return window.ctx.runner.start(lambda _progress: vault.integrity_problems(), done, failed)
 
@@ -251,13 +259,15 @@ def check_paper(window: MenuHost) -> QWidget | None:
     from groupleader.ui.paper_check import PaperCheckDialog
 
     dialog = PaperCheckDialog(window.ctx, _widget(window))
+    from PySide6.QtCore import Qt  # not on the start path: the namespace is costly
+
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
 
 def about(window: MenuHost) -> None:
-    QMessageBox.about(
+    _box().about(
         _widget(window), f"About {APP_NAME}",
         f"{APP_NAME} {__version__}\n\nOffline, encrypted records for the leader of a therapy "
         "group. Everything stays in one encrypted file on this computer; the program has "
@@ -285,7 +295,7 @@ def open_note(window: MenuHost, meeting_id: int, kind: str, member_id: object,
     try:
         meeting = query(window.ctx.require_vault(), get_meeting, meeting_id)
     except GroupLeaderError as err:
-        QMessageBox.warning(_widget(window), "Find", err.message)
+        _box().warning(_widget(window), "Find", err.message)
         return
     if not window.workspace.sidebar.select_group(meeting.group_id):
         return

@@ -45,6 +45,12 @@ def _import_all() -> None:
             importlib.import_module(name)
         except Exception:  # the UI thread's own import of it reports the error
             return
+    try:  # the ORM's mappers, set up once per process: else by the unlock's first query
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()
+    except Exception:  # the first query configures them, and reports what is wrong
+        return
 
 
 def start() -> None:

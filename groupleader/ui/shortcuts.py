@@ -25,19 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QTabBar,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMenu, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QTabWidget
@@ -159,6 +147,8 @@ def collect(window: QMainWindow, places: list[tuple[str, QWidget]]) -> list[Entr
     """Every key of the window: the menus' items and mnemonics, then for each place
     (a title and its widget: the groups list, each view) its actions, shortcuts,
     buttons, tabs and labels with a mnemonic. Read from the widgets themselves."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+
     entries: list[Entry] = []
     for top in window.menuBar().actions():
         menu = top.menu()
@@ -204,53 +194,11 @@ def collect(window: QMainWindow, places: list[tuple[str, QWidget]]) -> list[Entr
     return unique
 
 
-class ShortcutsDialog(QDialog):
-    """Help > Keyboard Shortcuts: every key of the window, with a filter field."""
+def __getattr__(name: str) -> object:
+    """`ShortcutsDialog` lives in `shortcuts_dialog` (its table widgets are costly to load
+    at start-up); it is still found here."""
+    if name == "ShortcutsDialog":
+        from groupleader.ui.shortcuts_dialog import ShortcutsDialog
 
-    def __init__(self, entries: list[Entry], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from PySide6.QtCore import Qt
-
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(560, 520)
-        layout = QVBoxLayout(self)
-        self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText("Find a key or an action, e.g. “undo” or “ctrl+n”")
-        self.filter.setAccessibleName("Find a shortcut")
-        self.filter.setClearButtonEnabled(True)
-        layout.addWidget(self.filter)
-        self.table = QTableWidget(len(entries), 3, self)
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Where", "Action", "Keys"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        for row, entry in enumerate(entries):
-            for col, text in enumerate(entry):
-                self.table.setItem(row, col, QTableWidgetItem(text))
-        layout.addWidget(self.table, 1)
-        self.none = QLabel("No shortcut matches. Try a shorter word.", self)
-        self.none.hide()
-        layout.addWidget(self.none)
-        self.entries = entries
-        self.filter.textChanged.connect(self.apply_filter)
-        self.filter.setFocus()
-
-    def apply_filter(self, text: str) -> None:
-        """Show the rows whose place, action or keys hold every word typed."""
-        words = text.casefold().split()
-        shown = 0
-        for row, entry in enumerate(self.entries):
-            hay = " ".join(entry).casefold()
-            match = all(w in hay for w in words)
-            self.table.setRowHidden(row, not match)
-            shown += match
-        self.none.setVisible(shown == 0)
-
-    def visible_entries(self) -> list[Entry]:
-        return [e for row, e in enumerate(self.entries) if not self.table.isRowHidden(row)]
+        return ShortcutsDialog
+    raise AttributeError(name)

@@ -461,6 +461,7 @@ class UnlockPage(QWidget):
     """The vault's path (recent vaults to choose from) and its passphrase."""
 
     vault_ready = Signal(object)  # Vault
+    opening = Signal()  # the key derivation has begun on a worker
     open_other_requested = Signal()
     restore_requested = Signal()
     create_requested = Signal()
@@ -620,6 +621,7 @@ class UnlockPage(QWidget):
         self.banner.clear_message()
         self._set_busy(True, busy_text)
         run_in_background(opener, self._opened, self._failed)
+        self.opening.emit()  # meanwhile the window may build what the unlock will show
 
     def _opened(self, vault: Vault) -> None:
         self._set_busy(False)

@@ -14,17 +14,20 @@ and keeps the text, see `MainWindow.auto_lock` and docs/shell.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+if TYPE_CHECKING:  # QMessageBox is loaded when a question is put (costly at start-up)
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 RETRY = "retry"
 KEEP = "keep"  # lock the screen anyway, keep the text in memory and keep trying
 STAY = "stay"
 DISCARD = "discard"
 
-Choice = tuple[str, str, QMessageBox.ButtonRole]  # key, button text, role
+# key, button text, role (a QMessageBox.ButtonRole, or its name: no QMessageBox at import)
+Choice = tuple[str, str, "str | QMessageBox.ButtonRole"]
 
-_RETRY: Choice = (RETRY, "Retry", QMessageBox.ButtonRole.AcceptRole)
+_RETRY: Choice = (RETRY, "Retry", "AcceptRole")
 
 HELD = (
     "Locked. Your latest text could not be saved yet, so it is kept here, in memory "
@@ -46,11 +49,14 @@ def ask(parent: QWidget, title: str, text: str, choices: Sequence[Choice],
         escape: str) -> str:
     """Put one question with these buttons (the first is the default); the chosen key.
     Escape, closing the box, or the box being closed by a lock, answer `escape`."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
                       parent)
     buttons = {}
     for key, label, role in choices:
-        buttons[key] = box.addButton(label, role)
+        buttons[key] = box.addButton(
+            label, getattr(QMessageBox.ButtonRole, role) if isinstance(role, str) else role)
     box.setDefaultButton(buttons[choices[0][0]])
     box.setEscapeButton(buttons[escape])
     box.exec()
@@ -67,8 +73,8 @@ def ask_lock(parent: QWidget, reason: str) -> str:
         f"{reason}\n\n"
         "Retry once that is done, or lock now: the text is then kept in memory "
         "(never written anywhere else) and saved as soon as the disk allows.",
-        [_RETRY, (KEEP, "Lock now, keep the text", QMessageBox.ButtonRole.ActionRole),
-         (STAY, "Stay open", QMessageBox.ButtonRole.RejectRole)],
+        [_RETRY, (KEEP, "Lock now, keep the text", "ActionRole"),
+         (STAY, "Stay open", "RejectRole")],
         STAY)
 
 
@@ -78,8 +84,8 @@ def ask_quit(parent: QWidget, reason: str) -> str:
         parent, "Your text is not saved yet",
         f"Your latest text could not be saved.\n\n{reason}\n\n"
         "If you quit now, that text is lost.",
-        [_RETRY, (STAY, "Don't quit", QMessageBox.ButtonRole.RejectRole),
-         (DISCARD, "Quit and lose the text", QMessageBox.ButtonRole.DestructiveRole)],
+        [_RETRY, (STAY, "Don't quit", "RejectRole"),
+         (DISCARD, "Quit and lose the text", "DestructiveRole")],
         STAY)
 
 
@@ -89,5 +95,5 @@ def ask_leave(parent: QWidget, reason: str) -> str:
         parent, "Your text is not saved yet",
         "Your latest text could not be saved, so this vault stays open.\n\n"
         f"{reason}\n\nRetry once that is done.",
-        [_RETRY, (STAY, "Stay in this vault", QMessageBox.ButtonRole.RejectRole)],
+        [_RETRY, (STAY, "Stay in this vault", "RejectRole")],
         STAY)

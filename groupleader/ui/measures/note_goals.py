@@ -14,22 +14,27 @@ from groupleader.errors import GroupLeaderError
 from groupleader.measures import registry
 
 if TYPE_CHECKING:
+    from groupleader.data.measures_snapshots import DueSnap
     from groupleader.data.snapshots import EligibleMember
     from groupleader.ui.sessions.member_notes import MemberNoteEditor
     from groupleader.ui.sessions.view import SessionsView
 
 
-def goals_filler(view: SessionsView, eligible: list[EligibleMember]
+def goals_filler(view: SessionsView, eligible: list[EligibleMember],
+                 forms_due: list[DueSnap] | None = None
                  ) -> Callable[[MemberNoteEditor], None] | None:
     """What fills each member-note editor's goals box as it is built: due forms are read
-    once per session, a member's goals when their editor is first shown."""
+    once per session (or given, read with the session), a member's goals when their
+    editor is first shown."""
     vault, meeting = view.ctx.vault, view.meeting
     if vault is None or meeting is None:
         return None
     memberships = {e.member_id: e.membership_id for e in eligible}
     meeting_id = meeting.id
     due: dict[int, list[str]] = {}
-    for d in query(vault, measures.due, meeting_id):
+    if forms_due is None:
+        forms_due = query(vault, measures.due, meeting_id)
+    for d in forms_due:
         name = registry.instrument(d.instrument).name
         due.setdefault(d.member_id, []).append(name + (" (entered)" if d.entered else ""))
 

@@ -195,8 +195,16 @@ class MeasuresView(QWidget):
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.follower = Follower(self, self._cares, self._apply, self.reload)
         ctx.changed.connect(self.follower.on_changed)
-        ctx.settings_changed.connect(self.reload)
+        ctx.settings_changed.connect(self._on_settings)
         self.set_group(None)
+
+    def _on_settings(self) -> None:
+        """Names shown another way (screen-share safe): read again now if shown, else
+        when shown (a hidden view reads nothing)."""
+        if self.group_id is not None and not self.isVisible():
+            self.follower.stale = True
+            return
+        self.reload()
 
     # ---------------------------------------------------------------- GroupView
     def set_group(self, group_id: int | None) -> None:

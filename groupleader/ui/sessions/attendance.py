@@ -140,6 +140,7 @@ class _Row:
         self.more.setToolTip("Left early, the reason for an absence, contact after one")
         self.more.clicked.connect(lambda: panel.edit_details(self.member_id))
         self.widgets.append(self.more)
+        self.placed: tuple[int, bool] | None = None  # (row, stacked) where it sits now
         self.fill(member, name)
         self.place(grid, row, stacked=False)
 
@@ -165,6 +166,7 @@ class _Row:
 
     def blank(self) -> None:
         """Hidden and emptied of every name (kept for the next session's rows)."""
+        self.placed = None  # placed again when used again
         self.name.setText("")
         self.name.set_tip("")
         for widget in self.widgets:
@@ -189,7 +191,11 @@ class _Row:
 
     def place(self, grid: QGridLayout, row: int, stacked: bool) -> None:
         """Side by side (name, then the controls) or, in a narrow window, the name on a
-        line of its own above the controls."""
+        line of its own above the controls. A row already there is left as it is (a
+        switch of session moves no widget in the grid)."""
+        if self.placed == (row, stacked):
+            return
+        self.placed = (row, stacked)
         for status, button in self.buttons.items():
             label = NARROW_LABELS.get(status, "") if stacked else ""
             label = label or str(button.property("wide_text"))
@@ -335,8 +341,24 @@ class AttendancePanel(QWidget):
     def load(self, meeting: MeetingSnap | None, eligible: list[EligibleMember],
              records: list[AttendanceRow], locked: bool = False) -> None:
         """Show the session's marks; `locked` (its group note is signed): read only, with
-        the amended marks marked and a way to correct one."""
+        the amended marks marked and a way to correct one.
+
+        The rows shown stay where they are and are refilled in order (no row is hidden and
+        shown again); only rows left over are emptied and hidden."""
+        reuse = list(self._rows.values())  # in grid order: each keeps its place
+        self._rows.clear()
         self.clear()
+        self._spare.extend(reversed(reuse))  # `pop()` takes the first row first
+        try:
+            self._load(meeting, eligible, records, locked)
+        finally:
+            used = set(map(id, self._rows.values()))
+            for row in reuse:  # not needed for this session: no name of the last one stays
+                if id(row) not in used:
+                    row.blank()
+
+    def _load(self, meeting: MeetingSnap | None, eligible: list[EligibleMember],
+              records: list[AttendanceRow], locked: bool) -> None:
         self.meeting = meeting
         self.locked = locked and meeting is not None
         if meeting is not None and too_far_ahead(meeting):

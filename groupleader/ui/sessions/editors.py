@@ -128,6 +128,9 @@ class NoteTextEdit(QPlainTextEdit):
 
     def lock(self, locked: bool) -> None:
         """Read-only, and visibly so (a signed note should not look editable)."""
+        if getattr(self, "_locked", None) is locked:
+            return  # as it is (a refill for another session changes nothing here)
+        self._locked = locked
         self.setReadOnly(locked)
         pal = self.palette()
         parent = self.parentWidget()

@@ -145,9 +145,11 @@ class MemberNoteEditor(QWidget):
         """The open risk entries at the top of the note: (line, overdue) each."""
         self.risk_banner.setText("\n".join(f"\u26a0 {text}" for text, _ in lines))
         overdue = any(late for _, late in lines)
-        self.risk_banner.setStyleSheet(
-            "QLabel#risk-banner { border: 1px solid #b3261e; border-radius: 3px; padding: 4px;"
-            + (" color: #b3261e; font-weight: bold;" if overdue else "") + " }")
+        style = ("QLabel#risk-banner { border: 1px solid #b3261e; border-radius: 3px; "
+                 "padding: 4px;" + (" color: #b3261e; font-weight: bold;" if overdue else "")
+                 + " }")
+        if self.risk_banner.styleSheet() != style:  # a new style sheet restyles the label
+            self.risk_banner.setStyleSheet(style)
         self.risk_banner.setVisible(bool(lines))
 
     def value(self) -> MemberNoteFields:
@@ -270,13 +272,30 @@ class MemberNotesPanel(QWidget):
 
     def populate(self, entries: list[MemberEntry], seat_order: list[int],
                  absent: list[tuple[int, str]]) -> None:
-        """Rebuild the editors: `entries` get one each; `absent` go in the add menu."""
-        self.clear()
+        """Show another session: `entries` get an editor each; `absent` go in the menu.
+
+        Editors are made or refilled when first shown (opening stays quick). The editors
+        of the session left are refilled directly, not emptied first; those this session
+        does not show by the end are emptied, so none keeps a name or text of the last."""
+        previous = list(self._editors.values())
+        self._editors.clear()
+        shown = self.stack.currentWidget()  # refilled first: the page swaps no widget
+        self._spare.extend(sorted(previous, key=lambda e: e is shown))
+        self.list.blockSignals(True)
+        self.list.clear()  # the session opens on its first member, as always
+        self.list.blockSignals(False)
+        self._risks = {}
         self._entries = list(entries)
         self._seat_order = list(seat_order)
         self._absent = list(absent)
-        self._rebuild_menu()  # editors are built when first shown (opening stays quick)
-        self._reorder()
+        try:
+            self._rebuild_menu()
+            self._reorder()
+        finally:
+            used = set(map(id, self._editors.values()))
+            for editor in previous:
+                if id(editor) not in used:
+                    editor.blank()
 
     def _make_editor(self, entry: MemberEntry) -> MemberNoteEditor:
         """The member's editor: one of an earlier session refilled, else a new one."""

@@ -114,6 +114,12 @@ def load_rows(
     )
 
 
+# The roles `SessionListModel.data` answers (as plain ints: the view passes ints).
+_ROLES_ANSWERED = frozenset(int(r.value) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.UserRole, Qt.ItemDataRole.AccessibleTextRole))
+
+
 class SessionListModel(HeaderTableModel):
     """Sessions newest first, each with its attendance and note state."""
 
@@ -144,7 +150,9 @@ class SessionListModel(HeaderTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if not index.isValid():
+        # A view asks each cell for about ten roles at every paint; most have no answer
+        # here, and this is answered before any row or enum is looked at.
+        if role not in _ROLES_ANSWERED or not index.isValid():
             return None
         col = index.column()
         row = self.summary(index.row()) if col >= 3 else self.table_rows[index.row()]

@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from groupleader.cloned_notes import find_clones
+from groupleader.data.measures_snapshots import DueSnap
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations.base import Changes
-from groupleader.data.services import meetings, notes
+from groupleader.data.services import measures, meetings, notes
 from groupleader.data.snapshots import EligibleMember, MeetingNotes, MeetingSnap, NoteStatus
 from groupleader.errors import GroupLeaderError, PinLockedOut, WrongPin
 from groupleader.ui import pin_dialogs
@@ -80,6 +81,14 @@ AMENDMENT_PIN_TEXT = (
     "good, with what changed and why; the session stays as it was signed."
 )
 
+def _session_screen(db: Any, meeting_id: int
+                    ) -> tuple[MeetingNotes, list[EligibleMember], list[DueSnap]]:
+    """What opening a session reads, in one unit of work: its notes and facts, the members
+    eligible on its date and the questionnaires due from them."""
+    return (notes.load_meeting_notes(db, meeting_id), meetings.eligible_members(db, meeting_id),
+            measures.due(db, meeting_id))
+
+
 class SessionsView(QWidget):
     """Implements the GroupView protocol, plus `open_note` for Find."""
 
@@ -95,6 +104,8 @@ class SessionsView(QWidget):
         self._pending_own = True  # ... all made by this view itself
         self._showing = False  # `_show` is choosing the page of the session it opens
         self._fitting = False  # `fit_split` is moving the splitter (not the user)
+        self._group_unread = False  # a group chosen while hidden: read when shown
+        self._due: list[DueSnap] | None = None  # the forms due, read with the session
         self.autosave = AutosaveController(parent=self)
         self.signer = Signer(ctx, self, self.report)
         self._build()
@@ -265,6 +276,23 @@ class SessionsView(QWidget):
         self.sessions.clear_undo()  # its steps belong to the group left
         self.autosave.new_subject()  # "Saved 21:35" was about the group left
         self.group_id = group_id
+        self._group_unread = False
+        if group_id is not None and not self.isVisible() and not self.isWindow():
+            # Behind another view: read when shown (`refresh_all`), a hidden view loads
+            # nothing, and nothing of the group left stays in the pages meanwhile. (A view
+            # on its own, not placed in a window yet, reads at once.)
+            self.sessions.load(None)
+            self._show(None)
+            self._group_unread = True
+            self.follower.stale = True
+            return
+        self._read_group()
+
+    def _read_group(self) -> None:
+        """The group's sessions, and the session to open (the current one, if the group
+        has it, else the latest begun)."""
+        self._group_unread = False
+        group_id = self.group_id
         self.sessions.load(group_id)
         if group_id is None:
             self._show(None)
@@ -299,6 +327,7 @@ class SessionsView(QWidget):
         self.sessions.clear_undo()
         self.autosave.new_subject()  # nothing of this vault is described any more
         self.group_id = None
+        self._group_unread = False
         self._pending = None
         self.follower.forget()
         self.sessions.load(None)
@@ -340,6 +369,8 @@ class SessionsView(QWidget):
 
     def select_meeting(self, meeting_id: int) -> bool:
         """Show this session of the current group (as a click in the list would)."""
+        if self._group_unread:  # chosen while hidden: read now, it is wanted
+            self._read_group()
         if not self.sessions.select(meeting_id):
             return False
         self._on_chosen(meeting_id)
@@ -350,20 +381,22 @@ class SessionsView(QWidget):
         previous = self.meeting.id if self.meeting else None
         if previous != meeting_id:
             self.autosave.new_subject()  # "Saved 14:32" was about the session left
-        self._clear_pages()
         if meeting_id is None:
+            self._clear_pages()
             self.stack.setCurrentWidget(self.empty)
             self._update_header()
             return
-        try:
-            vault = self.ctx.require_vault()
-            loaded = query(vault, notes.load_meeting_notes, meeting_id)
-            eligible = query(vault, meetings.eligible_members, meeting_id)
+        try:  # read first: the pages are then refilled in place, not emptied first
+            loaded, eligible, due = query(self.ctx.require_vault(), _session_screen,
+                                          meeting_id)
         except GroupLeaderError as err:
+            self._clear_pages()
             self.report(err.message)
             self.stack.setCurrentWidget(self.empty)
             self._update_header()
             return
+        self.process.clear()  # read when its page is shown (`_load_private`)
+        self._due = due
         if previous != meeting_id:  # a message about this session stays until it is read
             self.banner.clear_message()
         self._fill(loaded, eligible)
@@ -393,7 +426,7 @@ class SessionsView(QWidget):
             self.group_editor.set_read_only(True)
         self.member_notes.read_only = self.ctx.read_only
         entries, seats, absent = member_entries(loaded, eligible, screen_safe(self.ctx))
-        self.member_notes.editor_built = goals_filler(self, eligible)
+        self.member_notes.editor_built = goals_filler(self, eligible, self._due)
         self.member_notes.populate(entries, seats, absent if not cancelled else [])
         self.register.refresh()
         for page in (self.group_editor, self.member_notes, self.process):
@@ -854,8 +887,13 @@ class SessionsView(QWidget):
             self._sync_members()
 
     def refresh_all(self) -> None:
-        """Read the list and the current session's facts again (shown after changes)."""
+        """Read the list and the current session's facts again (shown after changes), or
+        the group chosen while this view was hidden."""
         if self.group_id is None:
+            return
+        if self._group_unread:
+            if self.isVisible():  # else it stays unread until shown
+                self._read_group()
             return
         keep = self.meeting.id if self.meeting else None
         self.sessions.load(self.group_id)
