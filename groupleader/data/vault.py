@@ -1121,6 +1121,39 @@ def _export(raw: Any, new_file: Path, passphrase: str, test_kdf_iter: int | None
 
 
 _COPY_CHUNK = 4 * 1024 * 1024
+_DAMAGED_NO_BACKUP = (
+    "Part of the vault file is damaged, so no backup was made and your earlier backups were "
+    "kept. Restore the newest backup that opens (File > Restore from Backup…)."
+)
+
+
+class _PageCheck:
+    """SQLCipher's page check (`PRAGMA cipher_integrity_check`) on a thread of its own,
+    while the caller copies the file: the check is SHA-512 over every page and the copy
+    is reading, writing and syncing, so side by side a backup costs about the longer of
+    the two instead of their sum. The caller holds the vault's lock and sends nothing to
+    the connection until `result`, which waits for the check (always call it)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._rows: list[Any] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="vault-page-check",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._rows = self._raw.execute("PRAGMA cipher_integrity_check").fetchall()
+        except BaseException as err:  # handed to the caller's thread by `result`
+            self._error = err
+
+    def result(self) -> bool:
+        """Wait for the check; whether every page read back as it was written."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return not self._rows
 
 
 def _copy_vault_file(
@@ -1132,7 +1165,8 @@ def _copy_vault_file(
     identity, and it needs no key: nothing secret is kept for automatic backups. It is taken
     with the vault's lock held and no transaction open, when the file on disk is the whole
     database (a rollback journal exists only during a commit; a WAL is checkpointed first).
-    SQLCipher's page check runs first, so a damaged vault never becomes a "backup" that
+    SQLCipher's page check runs while the file is copied (`_PageCheck`), and the copy is
+    kept only if it finds nothing, so a damaged vault never becomes a "backup" that
     rotation would keep in place of a good one.
     """
     if raw.in_transaction:
@@ -1140,29 +1174,56 @@ def _copy_vault_file(
     try:
         if str(raw.execute("PRAGMA journal_mode").fetchall()[0][0]).lower() == "wal":
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        if raw.execute("PRAGMA cipher_integrity_check").fetchall():
-            raise VaultDamaged(
-                "Part of the vault file is damaged, so no backup was made and your earlier "
-                "backups were kept. Restore the newest backup that opens (File > Restore "
-                "from Backup…)."
-            )
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     try:
         with atomic.atomic_path(dest, replace=False) as tmp:  # made empty and 0600
-            with open(path, "rb") as src, open(tmp, "wb") as out:
-                total, done = os.fstat(src.fileno()).st_size, 0
-                while chunk := src.read(_COPY_CHUNK):
-                    out.write(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
+            check = _PageCheck(raw)
+            try:
+                _copy_bytes(path, tmp, progress)
+            finally:
+                intact = check.result()
+            if not intact:
+                raise VaultDamaged(_DAMAGED_NO_BACKUP)
             _make_private(tmp)
+    except sqlcipher3.Error as err:
+        raise _storage_or_damage(err) from None
     except OSError as err:
         raise StorageError(
             f"The backup could not be written to {dest.parent} ({err.strerror or err}). "
             "Choose another folder or free some space."
         ) from None
+
+
+def _copy_bytes(src_path: Path, dest_path: Path,
+                progress: Callable[[int, int], None] | None) -> None:
+    """Copy one file's bytes in `_COPY_CHUNK` pieces, in the kernel where it can
+    (`os.copy_file_range`), telling `progress` the bytes done; the caller syncs."""
+    with open(src_path, "rb") as src, open(dest_path, "wb") as out:
+        total, done = os.fstat(src.fileno()).st_size, 0
+        in_kernel = hasattr(os, "copy_file_range")
+        while done < total:
+            n = 0
+            if in_kernel:
+                try:
+                    n = os.copy_file_range(src.fileno(), out.fileno(), _COPY_CHUNK,
+                                           done, done)
+                except OSError as err:  # another file system, an old kernel: read and write
+                    if err.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL,
+                                         errno.EOPNOTSUPP):
+                        raise
+                    in_kernel = False
+            if not in_kernel:
+                src.seek(done)
+                chunk = src.read(_COPY_CHUNK)
+                out.seek(done)
+                out.write(chunk)
+                n = len(chunk)
+            if n == 0:  # the file is shorter than it said (it cannot be while locked)
+                break
+            done += n
+            if progress is not None:
+                progress(done, total)
 
 
 def _audit(db: Session, action: str) -> None:
