@@ -83,6 +83,35 @@ def test_a_burst_save_is_one_update_and_one_small_read(vault: Vault, world: Worl
     assert _text(vault, world) == "second"
 
 
+def test_a_lean_save_stores_each_field_as_the_checked_save_does(
+    vault: Vault, world: World
+) -> None:
+    """The lean UPDATE goes to the driver as it is: every field, the risk flag and the
+    moment must read back exactly as a first (checked, ORM) save stores them."""
+    def stored() -> tuple[object, ...]:
+        with vault.unit_of_work() as db:
+            return tuple(db.execute(text(
+                "SELECT participation, goals, response, risk_flag, typeof(risk_flag), "
+                "risk_followup, plan, updated_at, typeof(updated_at) FROM member_notes "
+                "WHERE meeting_id = :m AND member_id = :p"),
+                {"m": world.held, "p": world.anna}).one())
+
+    fields = MemberNoteFields(participation="p ü", goals="g", response="r 'q'",
+                              risk_flag=True, risk_followup="f", plan="pl")
+    with clock.frozen_at(T0):
+        ops_notes.save_member_note(vault, world.held, world.anna, fields)  # checked
+    checked = stored()
+    with clock.frozen_at(T0 + timedelta(seconds=1)):
+        ops_notes.save_member_note(vault, world.held, world.anna,
+                                   MemberNoteFields(participation="other"))
+    with clock.frozen_at(T0):
+        ops_notes.save_member_note(vault, world.held, world.anna, fields)  # lean
+    assert stored() == checked
+    loaded = query(vault, notes.load_meeting_notes, world.held)
+    note = next(n for n in loaded.member_notes if n.member_id == world.anna)
+    assert note.fields == fields and note.updated_at == T0
+
+
 def test_an_unchanged_save_writes_nothing_with_a_checked_editor(
     vault: Vault, world: World
 ) -> None:

@@ -9,12 +9,14 @@ that ask for them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import dataclasses
+import functools
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import astuple, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, select, update
+from sqlalchemy import Dialect, Select, Table, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from groupleader import amendments, factors, note_fields
@@ -216,6 +218,18 @@ def _clean_member(fields: MemberNoteFields) -> MemberNoteFields:
         for name in note_fields.MEMBER_TEXT})
 
 
+@functools.cache
+def _lean_update(dialect: Dialect) -> tuple[str, tuple[str, ...], Callable[[Any], Any]]:
+    """The lean save's one statement, as the driver takes it (built once: SQLAlchemy would
+    build, key and look up a Core statement on every save), its columns, and how
+    `updated_at` is stored (the column type's own bind processing)."""
+    table = cast(Table, MemberNote.__table__)
+    names = tuple(f.name for f in dataclasses.fields(MemberNoteFields))
+    sets = ", ".join(f'"{name}" = ?' for name in (*names, "updated_at"))
+    stamp = table.c.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
+    return f"UPDATE member_notes SET {sets} WHERE id = ?", names, stamp or (lambda v: v)
+
+
 def _save_validated(
     db: Session, meeting_id: int, member_id: int, ed: unit_cache.Editor,
     clean: MemberNoteFields,
@@ -224,9 +238,10 @@ def _save_validated(
     when the text is what was saved last. The lock trigger still refuses a signed note."""
     if clean != ed.fields:
         now = clock.now()
-        table = cast(Table, MemberNote.__table__)  # Core: the columns' types, no ORM work
-        db.execute(update(table).where(table.c.id == ed.note_id)
-                   .values(**clean.__dict__, updated_at=now))
+        conn = db.connection()
+        sql, names, stamp = _lean_update(conn.dialect)
+        values = (*(getattr(clean, n) for n in names), stamp(now), ed.note_id)
+        conn.exec_driver_sql(sql, values)
         ed = replace(ed, fields=clean, updated_at=now)
         db.info[unit_cache.EDITORS][(meeting_id, member_id)] = ed
     return MemberNoteSnap(ed.note_id, meeting_id, member_id, ed.display_name, ed.pseudonym,
