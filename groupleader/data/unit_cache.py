@@ -9,7 +9,11 @@ Two things, both kept only while the vault is open and held under its lock:
 - the member-note editors already validated (`Editor`): the session was not cancelled,
   the member was active in the group that day, the note is not signed. Those facts change
   only by other writes, so the vault forgets every editor after any unit of work that
-  wrote and was not a note save alone (`NOTE_SAVE_ONLY`), and after any rollback.
+  wrote and was not a note save alone (`NOTE_SAVE_ONLY`), and after any rollback;
+- whether a member note's search entry may be waiting for the end of its editing burst
+  (`FTS_BEHIND`, migration 0011): the lean save leaves it for later, and the vault
+  catches every entry up (`search.catch_up`) in any other unit of work that writes, and
+  when it is locked or closed; a search catches up first.
 """
 
 from __future__ import annotations
@@ -22,6 +26,11 @@ from groupleader.data.snapshots import MemberNoteFields, NoteStatus
 TAIL = "groupleader.audit_tail"  # audit.Tail | None
 EDITORS = "groupleader.note_editors"  # dict[(meeting id, member id), Editor]
 NOTE_SAVE_ONLY = "groupleader.note_save_only"  # set by the save operation, for the vault
+# set by a lean save that left its note's search entry for later (migration 0011)
+FTS_LATER = "groupleader.fts_later"
+# bool, from the vault: whether any search entry may be waiting (`search.catch_up`)
+FTS_BEHIND = "groupleader.fts_behind"
+READ_ONLY = "groupleader.read_only"  # bool, from the vault: its writes are refused
 
 
 @dataclass(frozen=True)
@@ -35,3 +44,4 @@ class Editor:
     fields: MemberNoteFields
     updated_at: datetime
     status: NoteStatus
+    behind: bool = False  # its search entry waits for the end of the burst (committed)

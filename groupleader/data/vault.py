@@ -28,6 +28,7 @@ English of their messages.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import functools
 import hashlib
@@ -52,7 +53,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from groupleader import passphrases
-from groupleader.data import atomic, audit, clock, migrate, unit_cache, verify
+from groupleader.data import atomic, audit, clock, migrate, search, unit_cache, verify
 from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
     GroupLeaderError,
@@ -283,6 +284,9 @@ class Vault:
         # between units of work, under the mutex (groupleader.data.unit_cache)
         self._tail: audit.Tail | None = None
         self._editors: dict[tuple[int, int], unit_cache.Editor] = {}
+        # whether a member note's search entry may wait for its burst's end (migration
+        # 0011; a killed program may have left some): the next write catches them up
+        self._fts_behind = False
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -407,6 +411,7 @@ class Vault:
             raise
         vault = cls(path, raw, engine, lock, test_kdf_iter, read_only=read_only)
         vault.outdated_revision = outdated
+        vault._fts_behind = _search_entries_wait(raw)
         vault._verifier = _verifier_of(passphrase)
         vault.audit_later("vault.unlock", "vault")
         return vault
@@ -453,18 +458,26 @@ class Vault:
             if outermost:
                 session.info[unit_cache.TAIL] = self._tail
                 session.info[unit_cache.EDITORS] = dict(self._editors)
+                session.info[unit_cache.FTS_BEHIND] = self._fts_behind
+                session.info[unit_cache.READ_ONLY] = self.read_only
             self._units += 1
             changes_before = self._raw.total_changes
             try:
                 yield session
                 session.flush()
                 wrote = self._raw.total_changes != changes_before
+                later = bool(session.info.get(unit_cache.FTS_LATER)
+                             and session.info.get(unit_cache.NOTE_SAVE_ONLY))
+                if wrote and outermost and not later and self._fts_behind:
+                    search.catch_up(session)  # the end of any editing burst
                 if wrote:
                     audit.write_pending(session)
                     self._check_still_there()
                 session.commit()
                 if outermost:
-                    self._keep(session.info, wrote)
+                    self._keep(session.info, wrote, caught_up=wrote and not later)
+                    if wrote:
+                        self._fts_behind = later
                 if wrote:
                     del self._pending[:claimed]
                     self.last_saved = datetime.now(UTC)
@@ -486,14 +499,18 @@ class Vault:
                 self._units -= 1
                 session.close()
 
-    def _keep(self, info: dict[Any, Any], wrote: bool) -> None:
+    def _keep(self, info: dict[Any, Any], wrote: bool, *, caught_up: bool = False) -> None:
         """After a commit: remember the audit tail; forget the validated note editors
-        unless the unit was a note save alone (anything else may have changed their facts)."""
+        unless the unit was a note save alone (anything else may have changed their facts);
+        after a unit that caught the search index up, no editor's entry waits any more."""
         self._tail = info.get(unit_cache.TAIL)
         if wrote and not info.get(unit_cache.NOTE_SAVE_ONLY):
             self._editors = {}
         else:
             self._editors = info.get(unit_cache.EDITORS) or {}
+        if caught_up and self._fts_behind:
+            self._editors = {k: dataclasses.replace(e, behind=False) if e.behind else e
+                             for k, e in self._editors.items()}
 
     def _forget(self) -> None:
         self._tail = None
@@ -568,6 +585,7 @@ class Vault:
             if current is None:
                 raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
             self._check_still_there()
+            self._catch_up_search()  # into the file that is about to be copied
             self._reencrypt(current, new)
             self._verifier = _verifier_of(new)
         try:
@@ -605,7 +623,21 @@ class Vault:
             raise
         self._reconnect(new)
 
+    def _catch_up_search(self) -> None:
+        """Before the connection closes: every search entry an editing burst left for later
+        (mutex held). A failure (a full disk) leaves them waiting in the file, where the
+        next session's first write or search catches them up."""
+        if not self._fts_behind or self.read_only or self.engine is None:
+            return
+        try:
+            with self.unit_of_work() as db:
+                search.catch_up(db)
+        except (GroupLeaderError, exc.SQLAlchemyError, sqlcipher3.Error) as err:
+            log.warning("The search index could not be brought up to date (%s)",
+                        _code_name(err))
+
     def _disconnect(self) -> None:
+        self._catch_up_search()
         try:
             self._to_single_file()
         except sqlcipher3.Error as err:  # the WAL stays beside it; the next open recovers it
@@ -1084,6 +1116,15 @@ def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) 
         return False
     finally:
         probe.close()
+
+
+def _search_entries_wait(raw: Any) -> bool:
+    """Whether any member note's search entry waits for the end of its editing burst
+    (a program killed mid-burst leaves one): a read at open; the first write catches up."""
+    try:
+        return bool(raw.execute("SELECT EXISTS (SELECT 1 FROM note_fts_behind)").fetchone()[0])
+    except sqlcipher3.OperationalError:  # a schema before 0011 (a vault opened for verify)
+        return False
 
 
 def _database_size(raw: Any) -> int:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import event, select, text
 
-from groupleader.data import audit, clock
+from groupleader.data import audit, clock, search
 from groupleader.data.models import AuditEvent
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
@@ -78,9 +78,58 @@ def test_a_burst_save_is_one_update_and_one_small_read(vault: Vault, world: Worl
         assert vault.engine is not None
         event.listen(vault.engine, "before_cursor_execute",
                      lambda _c, _cur, sql, *_rest: seen.append(sql.split()[0]))
-        _save(vault, world, "second")
+        _save(vault, world, "second")  # its search entry is left for the burst's end
+        assert seen == ["BEGIN", "INSERT", "UPDATE", "SELECT"]
+        seen.clear()
+        _save(vault, world, "third")
     assert seen == ["BEGIN", "UPDATE", "SELECT"]  # the note; the audit head, to compare
-    assert _text(vault, world) == "second"
+    assert _text(vault, world) == "third"
+
+
+def _found(vault: Vault, word: str) -> list[int]:
+    return [h.note_id for h in query(vault, search.search, word) if h.kind == "member"]
+
+
+def _index_row(vault: Vault, world: World) -> str:
+    """The text the search index holds for anna's note, read from the index itself."""
+    with vault.unit_of_work() as db:
+        return str(db.execute(text(
+            "SELECT body FROM note_fts WHERE rowid = (SELECT id * 4 + 2 FROM member_notes "
+            "WHERE meeting_id = :m AND member_id = :p)"),
+            {"m": world.held, "p": world.anna}).scalar_one())
+
+
+def test_a_search_during_a_burst_finds_the_latest_text(vault: Vault, world: World) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "draft about sleep")
+        _save(vault, world, "draft about sleep and appetite")
+        _save(vault, world, "now about zeitgeist")  # lean: the index waits
+    assert "zeitgeist" not in _index_row(vault, world)  # it really was left for later
+    note = _found(vault, "zeitgeist")
+    assert len(note) == 1 and _found(vault, "appetite") == [] and _found(vault, "sle") == []
+    assert "zeitgeist" in _index_row(vault, world)
+    assert vault.verify().problems == []
+
+
+def test_any_other_write_ends_the_burst_for_the_index(vault: Vault, world: World) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "first words")
+        _save(vault, world, "second words quokka")
+        assert "quokka" not in _index_row(vault, world)
+        _save(vault, world, "bo writes", world.bo)  # another note's first save
+    assert "quokka" in _index_row(vault, world)
+
+
+def test_locking_or_closing_catches_the_index_up(vault: Vault, world: World) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "first words")
+        _save(vault, world, "closing words pangolin")
+    vault.close()
+    with open_vault(vault.path) as again:
+        with again.unit_of_work() as db:  # the file as closed: nothing waits, all indexed
+            assert db.execute(text("SELECT count(*) FROM note_fts_behind")).scalar_one() == 0
+        assert "pangolin" in _index_row(again, world)
+
 
 
 def test_a_lean_save_stores_each_field_as_the_checked_save_does(

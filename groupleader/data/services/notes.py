@@ -218,6 +218,9 @@ def _clean_member(fields: MemberNoteFields) -> MemberNoteFields:
         for name in note_fields.MEMBER_TEXT})
 
 
+_MEMBER_CODE = 2  # a member note's kind code in note_fts rowids (migration 0001)
+
+
 @functools.cache
 def _lean_update(dialect: Dialect) -> tuple[str, tuple[str, ...], Callable[[Any], Any]]:
     """The lean save's one statement, as the driver takes it (built once: SQLAlchemy would
@@ -235,14 +238,22 @@ def _save_validated(
     clean: MemberNoteFields,
 ) -> MemberNoteSnap:
     """An autosave from an editor already checked (`unit_cache`): one UPDATE, or nothing
-    when the text is what was saved last. The lock trigger still refuses a signed note."""
+    when the text is what was saved last. The lock trigger still refuses a signed note.
+
+    The note's search entry is left for the end of the burst (migration 0011): its first
+    lean save puts it in ``note_fts_behind``, and the vault catches it up after any other
+    write, on lock and on close, and a search does first (`search.catch_up`)."""
     if clean != ed.fields:
         now = clock.now()
         conn = db.connection()
+        if not ed.behind:
+            conn.exec_driver_sql("INSERT OR IGNORE INTO note_fts_behind (rowid) VALUES (?)",
+                                 (ed.note_id * 4 + _MEMBER_CODE,))
         sql, names, stamp = _lean_update(conn.dialect)
         values = (*(getattr(clean, n) for n in names), stamp(now), ed.note_id)
         conn.exec_driver_sql(sql, values)
-        ed = replace(ed, fields=clean, updated_at=now)
+        db.info[unit_cache.FTS_LATER] = True
+        ed = replace(ed, fields=clean, updated_at=now, behind=True)
         db.info[unit_cache.EDITORS][(meeting_id, member_id)] = ed
     return MemberNoteSnap(ed.note_id, meeting_id, member_id, ed.display_name, ed.pseudonym,
                           ed.fields, ed.updated_at, ed.status)
