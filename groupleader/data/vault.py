@@ -283,7 +283,8 @@ class Vault:
         self._wal = False  # switched to WAL after this session's first write
         # between units of work, under the mutex (groupleader.data.unit_cache)
         self._tail: audit.Tail | None = None
-        self._editors: dict[tuple[int, int], unit_cache.Editor] = {}
+        self._editors: dict[tuple[int, int], unit_cache.Editor | unit_cache.GroupEditor] = (
+            {})
         # whether a member note's search entry may wait for its burst's end (migration
         # 0011; a killed program may have left some): the next write catches them up
         self._fts_behind = False
@@ -517,8 +518,10 @@ class Vault:
         else:
             self._editors = info.get(unit_cache.EDITORS) or {}
         if caught_up and self._fts_behind:
-            self._editors = {k: dataclasses.replace(e, behind=False) if e.behind else e
-                             for k, e in self._editors.items()}
+            self._editors = {
+                k: dataclasses.replace(e, behind=False)
+                if isinstance(e, unit_cache.Editor) and e.behind else e
+                for k, e in self._editors.items()}
 
     def _forget(self) -> None:
         self._tail = None

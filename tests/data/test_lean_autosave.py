@@ -15,7 +15,7 @@ from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import notes
-from groupleader.data.snapshots import MemberNoteFields
+from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SignedNoteError
 from tests.conftest import PIN, open_vault
@@ -228,3 +228,49 @@ def test_a_closed_and_reopened_vault_records_the_first_save_again(
         assert len(_saves(again)) == 2  # the remembered tail went with the closed vault
         with again.unit_of_work() as db:
             assert audit.verify_chain(db) == []
+
+
+def _group_stored(vault: Vault, world: World) -> tuple[object, ...]:
+    with vault.unit_of_work() as db:
+        return tuple(db.execute(text(
+            "SELECT themes, here_and_now, interventions, factors, stage, critical_incidents, "
+            "boundary_incidents, risk, plan, updated_at FROM meeting_notes "
+            "WHERE meeting_id = :m"), {"m": world.held}).one())
+
+
+def test_a_group_notes_burst_is_one_update_stored_as_the_checked_save(
+    vault: Vault, world: World
+) -> None:
+    full = GroupNoteFields(themes="t ü", here_and_now="h", interventions="i",
+                           factors=("universality", "cohesiveness"), stage="working",
+                           critical_incidents="c", boundary_incidents="b", risk="r",
+                           plan="p 'q'")
+    with clock.frozen_at(T0):
+        ops_notes.save_group_note(vault, world.held, full)  # checked, remembered
+    checked = _group_stored(vault, world)
+    seen: list[str] = []
+    assert vault.engine is not None
+    event.listen(vault.engine, "before_cursor_execute",
+                 lambda _c, _cur, sql, *_rest: seen.append(sql.split()[0]))
+    with clock.frozen_at(T0 + timedelta(seconds=1)):
+        ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="other"))
+    assert seen == ["BEGIN", "UPDATE", "SELECT"]  # the note; the audit head, to compare
+    with clock.frozen_at(T0):
+        done = ops_notes.save_group_note(vault, world.held, full)
+    assert _group_stored(vault, world) == checked
+    loaded = query(vault, notes.load_meeting_notes, world.held)
+    assert loaded.group_note is not None and loaded.group_note.fields == full
+    assert done.value.fields == full and done.value.updated_at == T0
+    assert [h.kind for h in query(vault, search.search, "p q")] == ["group"]
+
+
+def test_signing_makes_the_checked_group_editor_refuse_the_next_save(
+    vault: Vault, world: World
+) -> None:
+    ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="first"))
+    ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="second"))
+    ops_notes.sign_meeting_notes(vault, world.held, world.lead, ["group"], pin=PIN)
+    with pytest.raises(SignedNoteError):
+        ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="after"))
+    loaded = query(vault, notes.load_meeting_notes, world.held)
+    assert loaded.group_note is not None and loaded.group_note.fields.themes == "second"
