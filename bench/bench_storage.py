@@ -1,6 +1,7 @@
 """The storage side of "fast at ten years", on the practice vault built through the
 operations (bench/practice_vault.py, cached): autosave through the service, search for a
-3-letter prefix, the roster of one group, a backup, and closing (the WAL's checkpoint).
+3-letter prefix, the roster of one group, a backup, verify (time and memory), and closing
+(the WAL's checkpoint).
 
 Each action prints one line: its floor (measured in this run, interleaved with the
 program's own samples), this program, the ratio, p50 and p95 of latencies, the goal, and
@@ -23,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +36,7 @@ import sqlcipher3
 from practice_vault import PASSPHRASE, Built, practice_vault, working_copy
 from sqlalchemy import text
 
-from groupleader.data import search
+from groupleader.data import audit, search
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.services import members
@@ -58,6 +60,7 @@ class Line:
     met: bool
     best: float = 0.0  # the fastest sample: what the code costs when the machine lets it
     cpu: float = 0.0  # median CPU time of this process per sample (no waiting for a core)
+    unit: str = "ms"
 
 
 def p95(samples: list[float]) -> float:
@@ -173,6 +176,34 @@ def backup(vault: Vault, folder: Path) -> Line:
                 statistics.median(cpu))
 
 
+VERIFIES = 3
+
+
+def verify(vault: Vault) -> list[Line]:
+    """`Vault.verify` whole (pages, integrity, foreign keys, triggers, the audit chain,
+    every signature and addendum) against the floor of the audit chain alone, streamed
+    (`audit.check_chain`: every event read and its MAC recomputed), interleaved; then the
+    peak Python memory of one verify (tracemalloc, a run of its own: it slows the code)."""
+    def floor() -> None:
+        with vault.unit_of_work() as db:
+            audit.check_chain(db.connection())
+
+    def ours() -> None:
+        if vault.verify().problems:
+            raise SystemExit("the practice vault does not verify")
+
+    a, b = interleaved(ours, floor, VERIFIES)
+    f, o = statistics.median(b), statistics.median(a)
+    tracemalloc.start()
+    ours()
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return [Line("verify (time)", f, o, max(a), "<= 1.5x streamed chain", o <= 1.5 * f,
+                 min(a), statistics.median(cpu)),
+            Line("verify, peak Python memory", 0.0, peak, peak,
+                 "<= 100 MB", peak <= 100.0, peak, unit="MB")]
+
+
 def close_and_open(built: Built, folder: Path) -> Line:
     """Closing after a burst of saves (the checkpoint back to one file), against the same
     number of bare commits; then the reopen's key derivation is not counted."""
@@ -200,7 +231,7 @@ def run(built: Built) -> list[Line]:
         vault = Vault.open(working_copy(built, folder), PASSPHRASE)
         try:
             lines = [autosave(vault, folder), search_prefix(vault), roster(vault),
-                     backup(vault, folder)]
+                     backup(vault, folder), *verify(vault)]
         finally:
             vault.close()
         vault.path.unlink()
@@ -214,11 +245,12 @@ def show(built: Built, lines: list[Line]) -> None:
     print(f"  {'action':<36} {'floor':>9} {'this':>9} {'ratio':>7} {'p50':>9} {'p95':>9}"
           f" {'best':>9} {'cpu p50':>9}  goal")
     for x in lines:
-        floor = f"{x.floor_ms:7.2f}ms" if x.floor_ms else "       --"
+        u = x.unit
+        floor = f"{x.floor_ms:7.2f}{u}" if x.floor_ms else "       --"
         this = x.p95 if "p95" in x.action else x.p50  # the floor is the same statistic
         ratio = f"{this / x.floor_ms:6.2f}x" if x.floor_ms else "     --"
-        print(f"  {x.action:<36} {floor} {this:7.2f}ms {ratio} {x.p50:7.2f}ms {x.p95:7.2f}ms"
-              f" {x.best:7.2f}ms {x.cpu:7.2f}ms  {x.goal}: {'met' if x.met else 'NOT MET'}")
+        print(f"  {x.action:<36} {floor} {this:7.2f}{u} {ratio} {x.p50:7.2f}{u} {x.p95:7.2f}{u}"
+              f" {x.best:7.2f}{u} {x.cpu:7.2f}ms  {x.goal}: {'met' if x.met else 'NOT MET'}")
 
 
 def main() -> None:

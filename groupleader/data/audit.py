@@ -165,7 +165,9 @@ def _cached_tail(db: Db) -> Tail | None:
     tail: Tail | None = db.info.get(TAIL)
     if tail is None:
         return None
-    row = db.execute(text("SELECT count, head FROM audit_head WHERE id = 1")).first()
+    conn = db.connection() if isinstance(db, Session) else db
+    # the driver's SQL as it is: a text() construct would be built and keyed on every save
+    row = conn.exec_driver_sql("SELECT count, head FROM audit_head WHERE id = 1").first()
     if row is None or int(row[0]) != tail.count or str(row[1]) != tail.head:
         db.info[TAIL] = None
         return None

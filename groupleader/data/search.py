@@ -25,6 +25,7 @@ import unicodedata
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from groupleader.data import unit_cache
 from groupleader.data.models import (
     Addendum,
     Group,
@@ -124,10 +125,20 @@ def long_snippet(body: str, query: str) -> str:
         "…" if end < len(body) else "")
 
 
+def catch_up(db: Session) -> None:
+    """Bring every member note's search entry that waits for the end of its editing burst
+    up to date (migration 0011: deleting its row re-indexes the note as it is now)."""
+    db.connection().exec_driver_sql("DELETE FROM note_fts_behind")
+
+
 def search(
     db: Session, query: str, include_private: bool = False, limit: int = 50
 ) -> list[SearchHit]:
-    """Notes matching every word of `query`, newest first; private notes only if asked."""
+    """Notes matching every word of `query`, newest first; private notes only if asked.
+
+    Entries still waiting for the end of an editing burst are caught up first (a write),
+    so the latest saved text is found; a read-only vault (which can hold such entries
+    only if a program was killed mid-burst) searches the index as it is."""
     if not isinstance(query, str):
         raise InvalidInput("Enter words to search for.", "query")
     if not 1 <= limit <= 1000:
@@ -135,6 +146,8 @@ def search(
     match = fts_query(query)
     if match is None:
         return []
+    if db.info.get(unit_cache.FTS_BEHIND, True) and not db.info.get(unit_cache.READ_ONLY):
+        catch_up(db)
     rows = db.execute(
         _SQL, {"q": match, "private": include_private, "limit": limit, "long": LONG_NOTE}
     ).all()

@@ -28,6 +28,7 @@ English of their messages.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import functools
 import hashlib
@@ -52,7 +53,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from groupleader import passphrases
-from groupleader.data import atomic, audit, clock, migrate, unit_cache, verify
+from groupleader.data import atomic, audit, clock, migrate, search, unit_cache, verify
 from groupleader.data.filelock import VaultLock
 from groupleader.errors import (
     GroupLeaderError,
@@ -282,7 +283,14 @@ class Vault:
         self._wal = False  # switched to WAL after this session's first write
         # between units of work, under the mutex (groupleader.data.unit_cache)
         self._tail: audit.Tail | None = None
-        self._editors: dict[tuple[int, int], unit_cache.Editor] = {}
+        self._editors: dict[tuple[int, int], unit_cache.Editor | unit_cache.GroupEditor] = (
+            {})
+        # whether a member note's search entry may wait for its burst's end (migration
+        # 0011; a killed program may have left some): the next write catches them up
+        self._fts_behind = False
+        # the vault file (and its WAL) as this program last left it: after the page check
+        # at open, after each commit and checkpoint (`_as_closed_here`)
+        self._ours: _FileState | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -378,7 +386,7 @@ class Vault:
                     raw.execute("DROP TABLE _created")
                     raw.commit()
                 _configure(raw, read_only=read_only)
-                if not create:
+                if not create and not _as_closed_here(path):
                     _refuse_damaged_pages(raw, path)
                 engine = _engine_for(raw)
 
@@ -406,7 +414,9 @@ class Vault:
             lock.release()
             raise
         vault = cls(path, raw, engine, lock, test_kdf_iter, read_only=read_only)
+        vault._ours = _file_state(path)  # checked (or as closed here), and migrated
         vault.outdated_revision = outdated
+        vault._fts_behind = _search_entries_wait(raw)
         vault._verifier = _verifier_of(passphrase)
         vault.audit_later("vault.unlock", "vault")
         return vault
@@ -453,18 +463,30 @@ class Vault:
             if outermost:
                 session.info[unit_cache.TAIL] = self._tail
                 session.info[unit_cache.EDITORS] = dict(self._editors)
+                session.info[unit_cache.FTS_BEHIND] = self._fts_behind
+                session.info[unit_cache.READ_ONLY] = self.read_only
             self._units += 1
             changes_before = self._raw.total_changes
+            ours_before = outermost and self._ours is not None and (
+                _file_state(self.path) == self._ours)
             try:
                 yield session
                 session.flush()
                 wrote = self._raw.total_changes != changes_before
+                later = bool(session.info.get(unit_cache.FTS_LATER)
+                             and session.info.get(unit_cache.NOTE_SAVE_ONLY))
+                if wrote and outermost and not later and self._fts_behind:
+                    search.catch_up(session)  # the end of any editing burst
                 if wrote:
                     audit.write_pending(session)
                     self._check_still_there()
                 session.commit()
+                if wrote and outermost:  # this program's write: from the file as it left it?
+                    self._ours = _file_state(self.path) if ours_before else None
                 if outermost:
-                    self._keep(session.info, wrote)
+                    self._keep(session.info, wrote, caught_up=wrote and not later)
+                    if wrote:
+                        self._fts_behind = later
                 if wrote:
                     del self._pending[:claimed]
                     self.last_saved = datetime.now(UTC)
@@ -486,14 +508,20 @@ class Vault:
                 self._units -= 1
                 session.close()
 
-    def _keep(self, info: dict[Any, Any], wrote: bool) -> None:
+    def _keep(self, info: dict[Any, Any], wrote: bool, *, caught_up: bool = False) -> None:
         """After a commit: remember the audit tail; forget the validated note editors
-        unless the unit was a note save alone (anything else may have changed their facts)."""
+        unless the unit was a note save alone (anything else may have changed their facts);
+        after a unit that caught the search index up, no editor's entry waits any more."""
         self._tail = info.get(unit_cache.TAIL)
         if wrote and not info.get(unit_cache.NOTE_SAVE_ONLY):
             self._editors = {}
         else:
             self._editors = info.get(unit_cache.EDITORS) or {}
+        if caught_up and self._fts_behind:
+            self._editors = {
+                k: dataclasses.replace(e, behind=False)
+                if isinstance(e, unit_cache.Editor) and e.behind else e
+                for k, e in self._editors.items()}
 
     def _forget(self) -> None:
         self._tail = None
@@ -505,7 +533,8 @@ class Vault:
         if self.read_only or self._raw is None or self._raw.in_transaction:
             return
         try:
-            mode = self._raw.execute("PRAGMA journal_mode = WAL").fetchall()[0][0]
+            with self._own_write():  # the -wal file appears
+                mode = self._raw.execute("PRAGMA journal_mode = WAL").fetchall()[0][0]
         except sqlcipher3.Error:
             return
         self._wal = str(mode).lower() == "wal"
@@ -521,7 +550,8 @@ class Vault:
         if self._raw is None or self._raw.in_transaction or self.read_only:
             return  # read-only: a WAL a killed program left stays as it is
         if str(self._raw.execute("PRAGMA journal_mode").fetchall()[0][0]).lower() == "wal":
-            mode = self._raw.execute("PRAGMA journal_mode = DELETE").fetchall()[0][0]
+            with self._own_write():
+                mode = self._raw.execute("PRAGMA journal_mode = DELETE").fetchall()[0][0]
             if str(mode).lower() == "wal":  # could not leave it: the copy checkpoints
                 log.warning("The vault could not leave its write-ahead log yet")
                 return
@@ -568,6 +598,7 @@ class Vault:
             if current is None:
                 raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
             self._check_still_there()
+            self._catch_up_search()  # into the file that is about to be copied
             self._reencrypt(current, new)
             self._verifier = _verifier_of(new)
         try:
@@ -605,18 +636,47 @@ class Vault:
             raise
         self._reconnect(new)
 
+    def _catch_up_search(self) -> None:
+        """Before the connection closes: every search entry an editing burst left for later
+        (mutex held). A failure (a full disk) leaves them waiting in the file, where the
+        next session's first write or search catches them up."""
+        if not self._fts_behind or self.read_only or self.engine is None:
+            return
+        try:
+            with self.unit_of_work() as db:
+                search.catch_up(db)
+        except (GroupLeaderError, exc.SQLAlchemyError, sqlcipher3.Error) as err:
+            log.warning("The search index could not be brought up to date (%s)",
+                        _code_name(err))
+
+    @contextlib.contextmanager
+    def _own_write(self) -> Iterator[None]:
+        """Around a write of this program's (a commit, a checkpoint): if the file and its WAL
+        were as it left them before, they are again after (`_ours`); otherwise something
+        else wrote to them, and they are not this program's to vouch for until reopened."""
+        clean = self._ours is not None and _file_state(self.path) == self._ours
+        yield
+        self._ours = _file_state(self.path) if clean else None
+
     def _disconnect(self) -> None:
+        self._catch_up_search()
         try:
             self._to_single_file()
         except sqlcipher3.Error as err:  # the WAL stays beside it; the next open recovers it
             log.warning("The vault's write-ahead log could not be checkpointed (%s)",
                         _code_name(err))
+            self._ours = None
+        # nothing but this program has written the file and its WAL since it was checked
+        untouched = self._ours is not None and _file_state(self.path) == self._ours
         if self.engine is not None:
             self.engine.dispose()
         if self._raw is not None:
             self._raw.close()
+        if self.engine is not None or self._raw is not None:
+            _closed_here(self.path, _file_state(self.path) if untouched else None)
         self.engine = None
         self._raw = None
+        self._ours = None
         self._forget()
 
     def _reconnect(self, passphrase: str) -> None:
@@ -630,6 +690,7 @@ class Vault:
         self.engine = _engine_for(raw)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._inode = os.stat(self.path).st_ino
+        self._ours = _file_state(self.path)  # the copy this program has just written
 
     def passphrase_matches(self, passphrase: str) -> bool:
         """Whether `passphrase` is this open vault's: for a window locked with the vault
@@ -1086,6 +1147,59 @@ def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) 
         probe.close()
 
 
+class _FileState(NamedTuple):
+    """What any write to a file changes: its identity, size and change times (the inode's
+    change time cannot be set back by a program), for the vault file and its WAL."""
+
+    vault: tuple[int, int, int, int, int]
+    wal: tuple[int, int, int, int, int] | None
+
+
+def _file_state(path: Path) -> _FileState | None:
+    def of(p: str) -> tuple[int, int, int, int, int] | None:
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+    vault = of(str(path))
+    return None if vault is None else _FileState(vault, of(f"{path}-wal"))
+
+
+# Vault files this process checked (SQLCipher's page check at open) and then closed with
+# nothing but its own writes since, as they were left: opening one again while it is
+# exactly so (unlock after a lock) skips the page check, which reads every page (seconds
+# for ten years of notes). Another program's write, a restore, a copy put in its place
+# changes the state, and the check runs. Process memory only: a new start checks.
+_CLOSED: dict[str, _FileState] = {}
+_CLOSED_GUARD = threading.Lock()
+
+
+def _closed_here(path: Path, state: _FileState | None) -> None:
+    with _CLOSED_GUARD:
+        if state is None:
+            _CLOSED.pop(str(path), None)
+        else:
+            _CLOSED[str(path)] = state
+
+
+def _as_closed_here(path: Path) -> bool:
+    """Whether `path` is exactly as this process closed it after checking it."""
+    state = _file_state(path)
+    with _CLOSED_GUARD:
+        return state is not None and _CLOSED.get(str(path)) == state
+
+
+def _search_entries_wait(raw: Any) -> bool:
+    """Whether any member note's search entry waits for the end of its editing burst
+    (a program killed mid-burst leaves one): a read at open; the first write catches up."""
+    try:
+        return bool(raw.execute("SELECT EXISTS (SELECT 1 FROM note_fts_behind)").fetchone()[0])
+    except sqlcipher3.OperationalError:  # a schema before 0011 (a vault opened for verify)
+        return False
+
+
 def _database_size(raw: Any) -> int:
     pages = raw.execute("PRAGMA page_count").fetchone()[0]
     return int(pages) * int(raw.execute("PRAGMA page_size").fetchone()[0])
@@ -1121,6 +1235,39 @@ def _export(raw: Any, new_file: Path, passphrase: str, test_kdf_iter: int | None
 
 
 _COPY_CHUNK = 4 * 1024 * 1024
+_DAMAGED_NO_BACKUP = (
+    "Part of the vault file is damaged, so no backup was made and your earlier backups were "
+    "kept. Restore the newest backup that opens (File > Restore from Backup…)."
+)
+
+
+class _PageCheck:
+    """SQLCipher's page check (`PRAGMA cipher_integrity_check`) on a thread of its own,
+    while the caller copies the file: the check is SHA-512 over every page and the copy
+    is reading, writing and syncing, so side by side a backup costs about the longer of
+    the two instead of their sum. The caller holds the vault's lock and sends nothing to
+    the connection until `result`, which waits for the check (always call it)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._rows: list[Any] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="vault-page-check",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._rows = self._raw.execute("PRAGMA cipher_integrity_check").fetchall()
+        except BaseException as err:  # handed to the caller's thread by `result`
+            self._error = err
+
+    def result(self) -> bool:
+        """Wait for the check; whether every page read back as it was written."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return not self._rows
 
 
 def _copy_vault_file(
@@ -1132,7 +1279,8 @@ def _copy_vault_file(
     identity, and it needs no key: nothing secret is kept for automatic backups. It is taken
     with the vault's lock held and no transaction open, when the file on disk is the whole
     database (a rollback journal exists only during a commit; a WAL is checkpointed first).
-    SQLCipher's page check runs first, so a damaged vault never becomes a "backup" that
+    SQLCipher's page check runs while the file is copied (`_PageCheck`), and the copy is
+    kept only if it finds nothing, so a damaged vault never becomes a "backup" that
     rotation would keep in place of a good one.
     """
     if raw.in_transaction:
@@ -1140,29 +1288,56 @@ def _copy_vault_file(
     try:
         if str(raw.execute("PRAGMA journal_mode").fetchall()[0][0]).lower() == "wal":
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        if raw.execute("PRAGMA cipher_integrity_check").fetchall():
-            raise VaultDamaged(
-                "Part of the vault file is damaged, so no backup was made and your earlier "
-                "backups were kept. Restore the newest backup that opens (File > Restore "
-                "from Backup…)."
-            )
     except sqlcipher3.Error as err:
         raise _storage_or_damage(err) from None
     try:
         with atomic.atomic_path(dest, replace=False) as tmp:  # made empty and 0600
-            with open(path, "rb") as src, open(tmp, "wb") as out:
-                total, done = os.fstat(src.fileno()).st_size, 0
-                while chunk := src.read(_COPY_CHUNK):
-                    out.write(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
+            check = _PageCheck(raw)
+            try:
+                _copy_bytes(path, tmp, progress)
+            finally:
+                intact = check.result()
+            if not intact:
+                raise VaultDamaged(_DAMAGED_NO_BACKUP)
             _make_private(tmp)
+    except sqlcipher3.Error as err:
+        raise _storage_or_damage(err) from None
     except OSError as err:
         raise StorageError(
             f"The backup could not be written to {dest.parent} ({err.strerror or err}). "
             "Choose another folder or free some space."
         ) from None
+
+
+def _copy_bytes(src_path: Path, dest_path: Path,
+                progress: Callable[[int, int], None] | None) -> None:
+    """Copy one file's bytes in `_COPY_CHUNK` pieces, in the kernel where it can
+    (`os.copy_file_range`), telling `progress` the bytes done; the caller syncs."""
+    with open(src_path, "rb") as src, open(dest_path, "wb") as out:
+        total, done = os.fstat(src.fileno()).st_size, 0
+        in_kernel = hasattr(os, "copy_file_range")
+        while done < total:
+            n = 0
+            if in_kernel:
+                try:
+                    n = os.copy_file_range(src.fileno(), out.fileno(), _COPY_CHUNK,
+                                           done, done)
+                except OSError as err:  # another file system, an old kernel: read and write
+                    if err.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL,
+                                         errno.EOPNOTSUPP):
+                        raise
+                    in_kernel = False
+            if not in_kernel:
+                src.seek(done)
+                chunk = src.read(_COPY_CHUNK)
+                out.seek(done)
+                out.write(chunk)
+                n = len(chunk)
+            if n == 0:  # the file is shorter than it said (it cannot be while locked)
+                break
+            done += n
+            if progress is not None:
+                progress(done, total)
 
 
 def _audit(db: Session, action: str) -> None:

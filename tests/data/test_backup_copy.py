@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from groupleader.data import backups
+from groupleader.data import vault as vault_module
 from groupleader.data.vault import Vault
 from tests.conftest import open_vault
 
@@ -59,3 +60,24 @@ def test_a_cancelled_backup_leaves_nothing(vault: Vault, tmp_path: Path) -> None
         backups.make_backup(vault, folder, progress=cancel)
     assert list(folder.iterdir()) == []
     assert _rows(vault) == 300
+
+
+def test_a_backup_where_the_kernel_cannot_copy_is_the_same_bytes(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Across file systems (or on an old kernel) `copy_file_range` refuses; the copy is then
+    read and written by the program, with the same bytes and the same progress."""
+    import errno
+    import os
+
+    _write(vault, 300)
+
+    def refuse(*_args: object) -> int:
+        raise OSError(errno.EXDEV, "cross-device")
+
+    monkeypatch.setattr(os, "copy_file_range", refuse, raising=False)
+    monkeypatch.setattr(vault_module, "_COPY_CHUNK", 64 * 1024)  # several pieces
+    heard: list[tuple[int, int]] = []
+    dest = vault.backup_to(tmp_path / "b.vault", progress=lambda d, t: heard.append((d, t)))
+    assert dest.read_bytes() == vault.path.read_bytes()
+    assert len(heard) > 1 and heard[-1][0] == heard[-1][1] == dest.stat().st_size

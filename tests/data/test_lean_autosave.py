@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import event, select, text
 
-from groupleader.data import audit, clock
+from groupleader.data import audit, clock, search
 from groupleader.data.models import AuditEvent
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import notes
-from groupleader.data.snapshots import MemberNoteFields
+from groupleader.data.snapshots import GroupNoteFields, MemberNoteFields
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput, SignedNoteError
 from tests.conftest import PIN, open_vault
@@ -78,9 +78,87 @@ def test_a_burst_save_is_one_update_and_one_small_read(vault: Vault, world: Worl
         assert vault.engine is not None
         event.listen(vault.engine, "before_cursor_execute",
                      lambda _c, _cur, sql, *_rest: seen.append(sql.split()[0]))
-        _save(vault, world, "second")
+        _save(vault, world, "second")  # its search entry is left for the burst's end
+        assert seen == ["BEGIN", "INSERT", "UPDATE", "SELECT"]
+        seen.clear()
+        _save(vault, world, "third")
     assert seen == ["BEGIN", "UPDATE", "SELECT"]  # the note; the audit head, to compare
-    assert _text(vault, world) == "second"
+    assert _text(vault, world) == "third"
+
+
+def _found(vault: Vault, word: str) -> list[int]:
+    return [h.note_id for h in query(vault, search.search, word) if h.kind == "member"]
+
+
+def _index_row(vault: Vault, world: World) -> str:
+    """The text the search index holds for anna's note, read from the index itself."""
+    with vault.unit_of_work() as db:
+        return str(db.execute(text(
+            "SELECT body FROM note_fts WHERE rowid = (SELECT id * 4 + 2 FROM member_notes "
+            "WHERE meeting_id = :m AND member_id = :p)"),
+            {"m": world.held, "p": world.anna}).scalar_one())
+
+
+def test_a_search_during_a_burst_finds_the_latest_text(vault: Vault, world: World) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "draft about sleep")
+        _save(vault, world, "draft about sleep and appetite")
+        _save(vault, world, "now about zeitgeist")  # lean: the index waits
+    assert "zeitgeist" not in _index_row(vault, world)  # it really was left for later
+    note = _found(vault, "zeitgeist")
+    assert len(note) == 1 and _found(vault, "appetite") == [] and _found(vault, "sle") == []
+    assert "zeitgeist" in _index_row(vault, world)
+    assert vault.verify().problems == []
+
+
+def test_any_other_write_ends_the_burst_for_the_index(vault: Vault, world: World) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "first words")
+        _save(vault, world, "second words quokka")
+        assert "quokka" not in _index_row(vault, world)
+        _save(vault, world, "bo writes", world.bo)  # another note's first save
+    assert "quokka" in _index_row(vault, world)
+
+
+def test_locking_or_closing_catches_the_index_up(vault: Vault, world: World) -> None:
+    with clock.frozen_at(T0):
+        _save(vault, world, "first words")
+        _save(vault, world, "closing words pangolin")
+    vault.close()
+    with open_vault(vault.path) as again:
+        with again.unit_of_work() as db:  # the file as closed: nothing waits, all indexed
+            assert db.execute(text("SELECT count(*) FROM note_fts_behind")).scalar_one() == 0
+        assert "pangolin" in _index_row(again, world)
+
+
+
+def test_a_lean_save_stores_each_field_as_the_checked_save_does(
+    vault: Vault, world: World
+) -> None:
+    """The lean UPDATE goes to the driver as it is: every field, the risk flag and the
+    moment must read back exactly as a first (checked, ORM) save stores them."""
+    def stored() -> tuple[object, ...]:
+        with vault.unit_of_work() as db:
+            return tuple(db.execute(text(
+                "SELECT participation, goals, response, risk_flag, typeof(risk_flag), "
+                "risk_followup, plan, updated_at, typeof(updated_at) FROM member_notes "
+                "WHERE meeting_id = :m AND member_id = :p"),
+                {"m": world.held, "p": world.anna}).one())
+
+    fields = MemberNoteFields(participation="p ü", goals="g", response="r 'q'",
+                              risk_flag=True, risk_followup="f", plan="pl")
+    with clock.frozen_at(T0):
+        ops_notes.save_member_note(vault, world.held, world.anna, fields)  # checked
+    checked = stored()
+    with clock.frozen_at(T0 + timedelta(seconds=1)):
+        ops_notes.save_member_note(vault, world.held, world.anna,
+                                   MemberNoteFields(participation="other"))
+    with clock.frozen_at(T0):
+        ops_notes.save_member_note(vault, world.held, world.anna, fields)  # lean
+    assert stored() == checked
+    loaded = query(vault, notes.load_meeting_notes, world.held)
+    note = next(n for n in loaded.member_notes if n.member_id == world.anna)
+    assert note.fields == fields and note.updated_at == T0
 
 
 def test_an_unchanged_save_writes_nothing_with_a_checked_editor(
@@ -150,3 +228,49 @@ def test_a_closed_and_reopened_vault_records_the_first_save_again(
         assert len(_saves(again)) == 2  # the remembered tail went with the closed vault
         with again.unit_of_work() as db:
             assert audit.verify_chain(db) == []
+
+
+def _group_stored(vault: Vault, world: World) -> tuple[object, ...]:
+    with vault.unit_of_work() as db:
+        return tuple(db.execute(text(
+            "SELECT themes, here_and_now, interventions, factors, stage, critical_incidents, "
+            "boundary_incidents, risk, plan, updated_at FROM meeting_notes "
+            "WHERE meeting_id = :m"), {"m": world.held}).one())
+
+
+def test_a_group_notes_burst_is_one_update_stored_as_the_checked_save(
+    vault: Vault, world: World
+) -> None:
+    full = GroupNoteFields(themes="t ü", here_and_now="h", interventions="i",
+                           factors=("universality", "cohesiveness"), stage="working",
+                           critical_incidents="c", boundary_incidents="b", risk="r",
+                           plan="p 'q'")
+    with clock.frozen_at(T0):
+        ops_notes.save_group_note(vault, world.held, full)  # checked, remembered
+    checked = _group_stored(vault, world)
+    seen: list[str] = []
+    assert vault.engine is not None
+    event.listen(vault.engine, "before_cursor_execute",
+                 lambda _c, _cur, sql, *_rest: seen.append(sql.split()[0]))
+    with clock.frozen_at(T0 + timedelta(seconds=1)):
+        ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="other"))
+    assert seen == ["BEGIN", "UPDATE", "SELECT"]  # the note; the audit head, to compare
+    with clock.frozen_at(T0):
+        done = ops_notes.save_group_note(vault, world.held, full)
+    assert _group_stored(vault, world) == checked
+    loaded = query(vault, notes.load_meeting_notes, world.held)
+    assert loaded.group_note is not None and loaded.group_note.fields == full
+    assert done.value.fields == full and done.value.updated_at == T0
+    assert [h.kind for h in query(vault, search.search, "p q")] == ["group"]
+
+
+def test_signing_makes_the_checked_group_editor_refuse_the_next_save(
+    vault: Vault, world: World
+) -> None:
+    ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="first"))
+    ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="second"))
+    ops_notes.sign_meeting_notes(vault, world.held, world.lead, ["group"], pin=PIN)
+    with pytest.raises(SignedNoteError):
+        ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="after"))
+    loaded = query(vault, notes.load_meeting_notes, world.held)
+    assert loaded.group_note is not None and loaded.group_note.fields.themes == "second"

@@ -4,7 +4,8 @@ The child process opens the vault and saves one member note over and over throug
 operation (an autosave burst), printing each save's number once the save has returned
 (committed). It is SIGKILLed mid-burst, with its -wal file beside the vault. The vault
 then opens (SQLite replays the WAL), the note holds the last save the child reported or
-a later one, the audit chain and signatures verify, and closing leaves one file.
+a later one, the audit chain and signatures verify, a search finds the last save's text
+(its index entry was left for the end of the burst), and closing leaves one file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from groupleader.data import search
 from groupleader.data.operations import query
 from groupleader.data.services import notes
 from groupleader.data.vault import Vault
@@ -88,6 +90,9 @@ def test_a_kill_mid_burst_in_wal_mode_keeps_every_committed_save(vault: Vault) -
             saved = int(note.fields.participation.split()[1])
             assert saved >= last  # every save the child saw return is in the vault
             assert again.verify().problems == []
+            # the burst's search entry, left for its end, is caught up by the next search
+            assert note.id in [h.note_id for h in query(again, search.search, f"save {saved}")
+                               if h.kind == "member"]
         assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
 
 

@@ -51,6 +51,7 @@ def save_group_note(
 ) -> Done[GroupNoteSnap]:
     """Save the whole group note (an autosave); an unchanged note writes nothing."""
     with unit(vault) as u:
+        u.db.info[unit_cache.NOTE_SAVE_ONLY] = True  # the vault keeps its checked editors
         return _saved(u, "group", notes.save_group_note(u.db, meeting_id, fields), meeting_id)
 
 

@@ -9,12 +9,14 @@ that ask for them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import dataclasses
+import functools
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import astuple, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, select, update
+from sqlalchemy import Dialect, Select, Table, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from groupleader import amendments, factors, note_fields
@@ -192,7 +194,30 @@ def get_or_create_group_note(db: Session, meeting_id: int) -> GroupNoteSnap:
 
 
 def save_group_note(db: Session, meeting_id: int, fields: GroupNoteFields) -> GroupNoteSnap:
-    """Save the whole group note of a session (creating it if needed)."""
+    """Save the whole group note of a session (creating it if needed).
+
+    As for a member note, the first save checks everything and remembers the editor
+    (`unit_cache.GroupEditor`); later saves are one UPDATE until any other write."""
+    editors: dict[tuple[int, int], Any] | None = db.info.get(unit_cache.EDITORS)
+    key = (meeting_id, unit_cache.GROUP_NOTE)
+    ed = editors.get(key) if editors is not None else None
+    if isinstance(ed, unit_cache.GroupEditor) and editors is not None:
+        clean = _clean_group(fields)
+        if clean != ed.fields:
+            now = clock.now()
+            _lean_write(db, "meeting_notes", clean, now, ed.note_id)
+            ed = editors[key] = replace(ed, fields=clean, updated_at=now)
+        return GroupNoteSnap(ed.note_id, meeting_id, ed.fields, ed.updated_at, ed.status)
+    snap = _save_group_note_checked(db, meeting_id, fields)
+    if editors is not None and snap.status.signed_by is None:
+        group_id = db.scalar(select(Meeting.group_id).where(Meeting.id == meeting_id))
+        editors[key] = unit_cache.GroupEditor(snap.id, int(group_id or 0), snap.fields,
+                                              snap.updated_at, snap.status)
+    return snap
+
+
+def _save_group_note_checked(db: Session, meeting_id: int,
+                             fields: GroupNoteFields) -> GroupNoteSnap:
     m = _note_meeting(db, meeting_id)
     clean = _clean_group(fields)
     note = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
@@ -216,18 +241,63 @@ def _clean_member(fields: MemberNoteFields) -> MemberNoteFields:
         for name in note_fields.MEMBER_TEXT})
 
 
+_MEMBER_CODE = 2  # a member note's kind code in note_fts rowids (migration 0001)
+
+
+_LEAN_TABLES = {"member_notes": (MemberNote, MemberNoteFields),
+                "meeting_notes": (MeetingNote, GroupNoteFields)}
+
+
+@functools.cache
+def _lean_update(dialect: Dialect, table_name: str
+                 ) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any], ...]]:
+    """A lean save's one statement, as the driver takes it (built once: SQLAlchemy would
+    build, key and look up a Core statement on every save), its fields, and how each
+    value and `updated_at` is stored (each column type's own bind processing: JSON, enums,
+    times)."""
+    model, fields_type = _LEAN_TABLES[table_name]
+    table = cast(Table, model.__table__)
+    names = tuple(f.name for f in dataclasses.fields(fields_type))
+    columns = (*names, "updated_at")
+    sets = ", ".join(f'"{name}" = ?' for name in columns)
+
+    def processor(name: str) -> Callable[[Any], Any]:
+        bind = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        return bind or (lambda v: v)
+
+    return (f'UPDATE "{table_name}" SET {sets} WHERE id = ?', names,
+            tuple(processor(name) for name in columns))
+
+
+def _lean_write(db: Session, table_name: str, clean: Any, now: datetime, note_id: int) -> None:
+    """One UPDATE of a checked note's fields and `updated_at`, through the driver."""
+    conn = db.connection()
+    sql, names, stored = _lean_update(conn.dialect, table_name)
+    values = [getattr(clean, n) for n in names]
+    values = [list(v) if isinstance(v, tuple) else v for v in values]  # factors: a JSON list
+    conn.exec_driver_sql(sql, (*(p(v) for p, v in zip(stored, (*values, now), strict=True)),
+                               note_id))
+
+
 def _save_validated(
     db: Session, meeting_id: int, member_id: int, ed: unit_cache.Editor,
     clean: MemberNoteFields,
 ) -> MemberNoteSnap:
     """An autosave from an editor already checked (`unit_cache`): one UPDATE, or nothing
-    when the text is what was saved last. The lock trigger still refuses a signed note."""
+    when the text is what was saved last. The lock trigger still refuses a signed note.
+
+    The note's search entry is left for the end of the burst (migration 0011): its first
+    lean save puts it in ``note_fts_behind``, and the vault catches it up after any other
+    write, on lock and on close, and a search does first (`search.catch_up`)."""
     if clean != ed.fields:
         now = clock.now()
-        table = cast(Table, MemberNote.__table__)  # Core: the columns' types, no ORM work
-        db.execute(update(table).where(table.c.id == ed.note_id)
-                   .values(**clean.__dict__, updated_at=now))
-        ed = replace(ed, fields=clean, updated_at=now)
+        conn = db.connection()
+        if not ed.behind:
+            conn.exec_driver_sql("INSERT OR IGNORE INTO note_fts_behind (rowid) VALUES (?)",
+                                 (ed.note_id * 4 + _MEMBER_CODE,))
+        _lean_write(db, "member_notes", clean, now, ed.note_id)
+        db.info[unit_cache.FTS_LATER] = True
+        ed = replace(ed, fields=clean, updated_at=now, behind=True)
         db.info[unit_cache.EDITORS][(meeting_id, member_id)] = ed
     return MemberNoteSnap(ed.note_id, meeting_id, member_id, ed.display_name, ed.pseudonym,
                           ed.fields, ed.updated_at, ed.status)
@@ -242,9 +312,9 @@ def save_member_note(
     `Session.info`, kept by the vault between units of work, see `unit_cache`); later
     saves of the same note are one UPDATE, until any other write makes the vault forget.
     """
-    editors: dict[tuple[int, int], unit_cache.Editor] | None = db.info.get(unit_cache.EDITORS)
+    editors: dict[tuple[int, int], Any] | None = db.info.get(unit_cache.EDITORS)
     ed = editors.get((meeting_id, member_id)) if editors is not None else None
-    if ed is not None:
+    if isinstance(ed, unit_cache.Editor):
         return _save_validated(db, meeting_id, member_id, ed, _clean_member(fields))
     m = _note_meeting(db, meeting_id)
     member = fetch(db, Member, member_id, "member_id")
