@@ -5,15 +5,20 @@ bench vault, against bare ReportLab with the same content, measured in the same 
   reads, de-identification, the summary's layout, encryption off, the atomic write and
   the audit event) against the floor: a bare ReportLab document holding the same text
   (what pypdf reads back from the program's PDF) as plain paragraphs in the same embedded
-  font, one page per page, written to a file in the same folder and synced. Interleaved
-  run by run; p50, p95 and the ratio of the medians (goal <= 1.5x).
+  TrueType font (DejaVu Sans, subset and embedded as the program's is; unshaped, as the
+  program leaves text without Arabic unshaped), one page per page, written to a file in
+  the same folder and synced. Interleaved run by run; p50, p95 and the ratio of the
+  medians (goal <= 1.5x). Then the de-identified summary against the identified one
+  (issue #15: at most 1.5x).
 - A batch of 500 summaries: `batch.export_sessions` over a group's sessions (one member
   list for the batch), in chunks of 50 interleaved with the floor's chunk of the same 50
   documents; the ratio of the totals (goal <= 1.5x).
 
-The vault is bench_autosave_window.py's (cached in bench/.cache/, built when missing).
+The vault is the ten-year practice vault (bench/practice_vault.py: written through the
+operations, cached in bench/.cache/, built when missing); `--quick` takes its one-year
+sibling.
 
-    .venv/bin/python bench/bench_report.py
+    .venv/bin/python bench/bench_report.py [--quick]
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ from groupleader.report.styles import styles  # noqa: E402
 GOAL = 1.5
 RUNS = 20
 BATCH, CHUNK = 500, 50
-GROUP_ID = 5
+GROUP_NAME = "Group 5"  # one of the practice vault's ten groups
 
 
 def bare_pdf(pages: list[str]) -> bytes:
@@ -87,14 +92,16 @@ def line(action: str, floor: list[float], program: list[float], ratio: float) ->
           f"{'met' if ratio <= GOAL else 'not met'}")
 
 
-def one_summary(vault: Vault, meeting_id: int, options: ReportOptions, out: Path,
-                label: str) -> None:
-    job = batch.ExportJob("session", GROUP_ID, meeting_id=meeting_id)
+def one_summary(vault: Vault, group_id: int, meeting_id: int, options: ReportOptions,
+                out: Path, label: str) -> list[float]:
+    """The export of one summary against the floor; the program's times."""
+    job = batch.ExportJob("session", group_id, meeting_id=meeting_id)
     dest = out / f"{label}.pdf"
     batch.export_job(vault, job, options, dest)  # warm-up, and the content for the floor
     pages = pages_of(dest)
     floor_dest = out / f"{label}-floor.pdf"
-    floors, program = [], []
+    floors: list[float] = []
+    program: list[float] = []
     for i in range(RUNS):
         steps = [("floor", floors), ("program", program)]
         for which, into in steps if i % 2 == 0 else steps[::-1]:
@@ -107,13 +114,15 @@ def one_summary(vault: Vault, meeting_id: int, options: ReportOptions, out: Path
     ratio = statistics.median(program) / statistics.median(floors)
     line(f"one session summary, {label} ({RUNS} runs, {len(pages)} pages)", floors, program,
          ratio)
+    return program
 
 
-def a_batch(vault: Vault, meeting_ids: list[int], options: ReportOptions, out: Path) -> None:
+def a_batch(vault: Vault, group_id: int, meeting_ids: list[int], options: ReportOptions,
+            out: Path) -> None:
     ids = (meeting_ids * (BATCH // len(meeting_ids) + 1))[:BATCH]
     first = out / "first"
     first.mkdir()
-    written = batch.export_sessions(vault, GROUP_ID, ids[:CHUNK], first, options).written
+    written = batch.export_sessions(vault, group_id, ids[:CHUNK], first, options).written
     contents = [pages_of(p) for p in written]  # the floor's text, chunk by chunk the same
     programs, floors = [], []
     for k in range(0, BATCH, CHUNK):
@@ -128,7 +137,7 @@ def a_batch(vault: Vault, meeting_ids: list[int], options: ReportOptions, out: P
                     write_synced(folder / f"floor-{j}.pdf", bare_pdf(pages))
                 floors.append((time.perf_counter() - t0) * 1000)
             else:
-                batch.export_sessions(vault, GROUP_ID, chunk, folder, options)
+                batch.export_sessions(vault, group_id, chunk, folder, options)
                 programs.append((time.perf_counter() - t0) * 1000)
         shutil.rmtree(folder)
     ratio = sum(programs) / sum(floors)
@@ -141,11 +150,10 @@ def a_batch(vault: Vault, meeting_ids: list[int], options: ReportOptions, out: P
 
 
 def main() -> None:
-    import bench_autosave_window
-    import bench_data
+    from practice_vault import PASSPHRASE, practice_vault, working_copy
 
     from groupleader.data.operations import query
-    from groupleader.data.services import meetings
+    from groupleader.data.services import groups, meetings
 
     try:
         import _rl_accel  # noqa: F401
@@ -154,21 +162,28 @@ def main() -> None:
     except ImportError:
         accel = "rl_accel NOT installed (ReportLab's pure-Python fallbacks)"
     register_fonts()
-    cached, _built = bench_autosave_window.cached_vault()
+    built = practice_vault(1 if "--quick" in sys.argv else 10)
     with tempfile.TemporaryDirectory(prefix="gl-bench-report-") as tmp:
         out = Path(tmp)
-        path = out / "bench.vault"
-        shutil.copyfile(cached, path)
-        vault = Vault.open(path, bench_data.PASSPHRASE)
+        vault = Vault.open(working_copy(built, out), PASSPHRASE)
         try:
-            ids = [m.id for m in query(vault, meetings.list_meetings, GROUP_ID)]
-            print(f"vault {cached.name}: group {GROUP_ID}, {len(ids)} sessions; {accel}")
+            group_id = next(g.id for g in query(vault, groups.list_groups)
+                            if g.name == GROUP_NAME)
+            ids = [m.id for m in query(vault, meetings.list_meetings, group_id)]
+            print(f"vault {built.path.name} ({built.years} years, {built.sessions:,} sessions, "
+                  f"{built.member_notes:,} member notes): {GROUP_NAME}, {len(ids)} sessions; "
+                  f"{accel}; floor: bare ReportLab, the same text in the same TrueType fonts, "
+                  "unshaped")
             latest = ids[-1]
             identified = ReportOptions(practice="Bench Practice")
             deidentified = ReportOptions(practice="Bench Practice", deidentify=True)
-            one_summary(vault, latest, identified, out, "identified")
-            one_summary(vault, latest, deidentified, out, "de-identified")
-            a_batch(vault, ids, identified, out)
+            plain = one_summary(vault, group_id, latest, identified, out, "identified")
+            hidden = one_summary(vault, group_id, latest, deidentified, out, "de-identified")
+            ratio = statistics.median(hidden) / statistics.median(plain)
+            print(f"de-identified against identified (issue #15), the medians above: "
+                  f"{statistics.median(hidden):.1f} ms / {statistics.median(plain):.1f} ms; "
+                  f"ratio {ratio:.2f}x; goal <= {GOAL}x: {'met' if ratio <= GOAL else 'not met'}")
+            a_batch(vault, group_id, ids, identified, out)
         finally:
             vault.close()
 
