@@ -23,6 +23,7 @@ sibling.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import shutil
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 BENCH = Path(__file__).resolve().parent
@@ -39,13 +41,21 @@ sys.path.insert(0, str(BENCH))
 
 from pypdf import PdfReader  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
 
 from groupleader.data.vault import Vault  # noqa: E402
 from groupleader.report import batch  # noqa: E402
-from groupleader.report.fonts import register_fonts  # noqa: E402
+from groupleader.report.fonts import (  # noqa: E402
+    BOLD,
+    CJK,
+    REGULAR,
+    SYMBOLS,
+    has_glyph,
+    register_fonts,
+)
 from groupleader.report.model import ReportOptions  # noqa: E402
-from groupleader.report.styles import styles  # noqa: E402
+from groupleader.report.pdf_output import MARGIN  # noqa: E402
 
 GOAL = 1.5
 RUNS = 20
@@ -53,19 +63,44 @@ BATCH, CHUNK = 500, 50
 GROUP_NAME = "Group 5"  # one of the practice vault's ten groups
 
 
-def bare_pdf(pages: list[str]) -> bytes:
-    """The floor: the same text per page as plain paragraphs, one page each."""
-    story = []
-    style = styles()["body"]
-    for i, text in enumerate(pages):
+# the embedded faces by the base name a PDF gives them (after the subset's "ABCDEF+")
+FACES = {"DejaVuSans": REGULAR, "DejaVuSans-Bold": BOLD, "Symbola": SYMBOLS,
+         "DroidSansFallback": CJK}
+Run = tuple[str, float, str]  # (face, size, text)
+
+
+@functools.cache
+def _style(face: str, size: float) -> ParagraphStyle:
+    has_glyph("a", face)  # reads a fallback face into ReportLab, as the program does
+    return ParagraphStyle(f"floor-{face}-{size}", fontName=face, fontSize=size,
+                          leading=size * 1.2)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def bare_pdf(pages: list[list[list[Run]]]) -> bytes:
+    """The floor: each page's lines as plain paragraphs, one page each, every run of text
+    in the face and size the program's PDF sets it in (a bold label stays bold), unshaped;
+    no tables, rules, drawings or keep rules. A page is A4 wide and tall enough for the
+    lines of one of the program's pages (a table's cells come as lines of their own)."""
+    story: list[Flowable] = []
+    for i, lines in enumerate(pages):
         if i:
             story.append(PageBreak())
-        for line in text.splitlines():
-            if line.strip():
-                story.append(Paragraph(line.replace("&", "&amp;").replace("<", "&lt;")
-                                       .replace(">", "&gt;"), style))
+        for runs in lines:
+            face, size, _text = runs[0]
+            style = _style(face, max(r[1] for r in runs))
+            if len(runs) == 1:
+                story.append(Paragraph(_escape(runs[0][2]), style))
+            else:
+                story.append(Paragraph("".join(
+                    f'<font name="{f}" size="{z:g}">{_escape(t)}</font>' for f, z, t in runs),
+                    style))
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, invariant=True).build(story)
+    SimpleDocTemplate(buf, pagesize=(A4[0], 3 * A4[1]), invariant=True, leftMargin=MARGIN,
+                      rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN).build(story)
     return buf.getvalue()
 
 
@@ -76,8 +111,30 @@ def write_synced(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def pages_of(path: Path) -> list[str]:
-    return [p.extract_text() for p in PdfReader(path).pages]
+def pages_of(path: Path) -> list[list[list[Run]]]:
+    """What the program's PDF prints, page by page and line by line, as runs of
+    (face, size, text) in the order the text layer reads them."""
+    out = []
+    for page in PdfReader(path).pages:
+        lines: list[list[Run]] = [[]]
+
+        def visit(text: str, _cm: object, _tm: object, font: dict[str, Any] | None,
+                  size: float, lines: list[list[Run]] = lines) -> None:
+            base = str((font or {}).get("/BaseFont", "")).lstrip("/").split("+")[-1]
+            face = FACES.get(base, REGULAR)
+            for k, piece in enumerate(text.split("\n")):
+                if k:
+                    lines.append([])
+                if piece.strip():
+                    lines[-1].append((face, float(size), piece))
+
+        page.extract_text(visitor_text=visit)
+        out.append([runs for runs in lines if runs])
+    return out
+
+
+def page_count(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
 
 
 def p50_p95(samples: list[float]) -> tuple[float, float]:
@@ -99,6 +156,9 @@ def one_summary(vault: Vault, group_id: int, meeting_id: int, options: ReportOpt
     dest = out / f"{label}.pdf"
     batch.export_job(vault, job, options, dest)  # warm-up, and the content for the floor
     pages = pages_of(dest)
+    floor_pages = page_count(bare_pdf(pages))
+    if floor_pages != len(pages):
+        print(f"  (the floor lays the text on {floor_pages} pages, the program on {len(pages)})")
     floor_dest = out / f"{label}-floor.pdf"
     floors: list[float] = []
     program: list[float] = []

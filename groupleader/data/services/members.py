@@ -163,6 +163,15 @@ def list_members(db: Session, include_archived: bool = False) -> list[MemberSnap
     return [member_snapshot(m) for m in db.scalars(query)]
 
 
+def pseudonyms(db: Session, group_id: int) -> dict[int, str]:
+    """Each member's pseudonym in the group ("" when none), from their latest membership
+    there: what an export aliases them by, without the roster's figures (one query)."""
+    fetch(db, Group, group_id, "group_id")
+    return {member_id: pseudonym for member_id, pseudonym in db.execute(
+        select(Membership.member_id, Membership.pseudonym)
+        .where(Membership.group_id == group_id).order_by(Membership.id))}
+
+
 def archive_member(db: Session, member_id: int, archived: bool = True) -> MemberSnap:
     """Archive (or restore) a member; every record about them is kept."""
     m = fetch(db, Member, member_id, "member_id")
