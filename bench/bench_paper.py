@@ -33,11 +33,13 @@ from groupleader.report.collect import collect_session, load_people
 from groupleader.report.model import ReportOptions
 
 MEMBERS, SESSIONS = 12, 100
+PIN = "482915"  # the signing PIN the signatures need
 T = TypeVar("T")
 
 
 def build(vault: Vault) -> tuple[int, list[int], list[int]]:
     lead = ops_groups.create_clinician(vault, ClinicianSpec("Ada Leader", "leader")).value.id
+    ops_groups.set_signing_pin(vault, lead, PIN)
     group = ops_groups.create_group(
         vault, GroupSpec("Long group", "support", (lead,), max_size=MEMBERS)).value.id
     members = []
@@ -54,7 +56,7 @@ def build(vault: Vault) -> tuple[int, list[int], list[int]]:
             ops_meetings.record_attendance(vault, s, m, "present")
             ops_notes.save_member_note(vault, s, m, MemberNoteFields(
                 participation=f"Session {n}: spoke about the week.", plan="Continue."))
-        ops_notes.sign_meeting_notes(vault, s, lead)
+        ops_notes.sign_meeting_notes(vault, s, lead, pin=PIN)
         meetings.append(s)
     return group, members, meetings
 

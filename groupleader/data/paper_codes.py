@@ -31,11 +31,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import RowMapping, text
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
 from groupleader.data import digests
@@ -249,9 +251,8 @@ def _draft_digest(db: Session, kind: str, note_id: int, facts: dict[int, Any]) -
                               "session": session})
 
 
-def _addenda(db: Session, signature_id: int, full: bool) -> tuple[_Addendum, ...]:
-    rows = db.execute(text("SELECT * FROM addenda WHERE signature_id = :id ORDER BY id"),
-                      {"id": signature_id}).mappings().all()
+def _addenda(db: Session, rows: Sequence[RowMapping], full: bool
+             ) -> tuple[_Addendum, ...]:
     out = []
     for r in rows:
         stored = r["digest"]
@@ -263,17 +264,55 @@ def _addenda(db: Session, signature_id: int, full: bool) -> tuple[_Addendum, ...
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """A note's rows that its part of a document is made of."""
+
+    updated_at: Any
+    signature: RowMapping | None
+    addenda: Sequence[RowMapping]  # of the signature, by id
+
+
+def _rows_of(db: Session, shown: list[tuple[str, int, int]]) -> dict[tuple[str, int], _Rows]:
+    """The rows of every note `shown`: three queries for each kind of note, whatever the
+    number of notes (each note's own three were most of printing a code)."""
+    out: dict[tuple[str, int], _Rows] = {}
+    for kind in dict.fromkeys(k for k, _, _ in shown):
+        ids = sorted({n for k, n, _ in shown if k == kind})
+        table, column = digests.NOTE_TABLES[kind], digests.SIGNATURE_COLUMNS[kind]
+        updated: dict[int, Any] = {}
+        signatures: dict[int, RowMapping] = {}
+        addenda: dict[int, list[RowMapping]] = {}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            marks = ", ".join(f":n{i}" for i in range(len(chunk)))
+            params = {f"n{i}": n for i, n in enumerate(chunk)}
+            updated.update((int(r[0]), r[1]) for r in db.execute(text(
+                f'SELECT id, updated_at FROM "{table}" WHERE id IN ({marks})'), params))
+            for r in db.execute(text(f"SELECT * FROM signatures WHERE {column} IN ({marks})"),
+                                params).mappings():
+                signatures[int(r[column])] = r
+        sig_ids = sorted(int(r["id"]) for r in signatures.values())
+        for chunk in (sig_ids[i:i + 500] for i in range(0, len(sig_ids), 500)):
+            marks = ", ".join(f":s{i}" for i in range(len(chunk)))
+            for r in db.execute(text(
+                    f"SELECT * FROM addenda WHERE signature_id IN ({marks}) ORDER BY id"),
+                    {f"s{i}": n for i, n in enumerate(chunk)}).mappings():
+                addenda.setdefault(int(r["signature_id"]), []).append(r)
+        for n in ids:
+            if n not in updated:
+                raise NoResultFound(f"no {table} row {n}")
+            sig = signatures.get(n)
+            out[(kind, n)] = _Rows(updated[n], sig,
+                                   addenda.get(int(sig["id"]), []) if sig is not None else [])
+    return out
+
+
 def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str, full: bool,
-          facts: dict[int, Any]) -> _Note:
+          facts: dict[int, Any], rows: _Rows) -> _Note:
     """What the document shows of one note. Printing (`full` False) reads the stored
     digests and computes only what is not stored; a check (`full`) also recomputes every
     digest from the record, to tell a record changed behind the program."""
-    table = digests.NOTE_TABLES[kind]
-    updated = db.execute(text(f'SELECT updated_at FROM "{table}" WHERE id = :id'),
-                         {"id": note_id}).scalar_one()
-    sig_row = db.execute(text(
-        f"SELECT * FROM signatures WHERE {digests.SIGNATURE_COLUMNS[kind]} = :id"),
-        {"id": note_id}).mappings().first()
+    updated, sig_row = rows.updated_at, rows.signature
     signature = None
     if sig_row is not None:
         stored, cosign_stored = sig_row["digest"], sig_row["cosign_digest"]
@@ -287,7 +326,7 @@ def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str, ful
             digest=stored or sig_now or "", now=sig_now,
             cosigned_at=_stamp(cosigned) if cosigned is not None else None,
             cosign_digest=(cosign_stored or cosign_now) if cosigned is not None else None,
-            cosign_now=cosign_now, addenda=_addenda(db, int(sig_row["id"]), full))
+            cosign_now=cosign_now, addenda=_addenda(db, rows.addenda, full))
     # A signed note's draft digest is needed only to try the paper as printed before the
     # signature: `_Document.draft` computes it then.
     draft = _draft_digest(db, kind, note_id, facts) if signature is None else None
@@ -351,11 +390,13 @@ def _document(db: Session, scope: Scope, full: bool = True,
         return None
     doc = _Document(scope, name, db, code_key(db) if key is None else key)
     wheres: dict[int, str] = {}
-    for kind, note_id, meeting_id in _shown(db, scope):
+    shown = _shown(db, scope)
+    rows = _rows_of(db, shown)
+    for kind, note_id, meeting_id in shown:
         if meeting_id not in wheres:
             wheres[meeting_id] = _where(db, meeting_id)
         doc.notes.append(_note(db, kind, note_id, meeting_id, wheres[meeting_id], full,
-                               doc.facts))
+                               doc.facts, rows[(kind, note_id)]))
     return doc
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from groupleader import amendments, note_fields
 from groupleader import factors as factor_vocab
@@ -50,6 +51,9 @@ from groupleader.report.model import (
     Signoff,
 )
 from groupleader.report.redact import Identity, NoRedaction, Redactor, Review
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 KIND_LABELS = {
     "psychodynamic": "Psychodynamic / process group",
@@ -171,12 +175,16 @@ def load_people(vault: Vault, group_id: int) -> People:
     Every member is listed, not only this group's, so that a name from another group
     mentioned in a note is hidden too.
     """
-    pseudonyms = {r.member_id: r.pseudonym
-                  for r in query(vault, members_svc.list_memberships, group_id)}
-    known = tuple(word for g in query(vault, groups_svc.list_groups, include_archived=True)
-                  for word in (g.name, g.room))
-    known += tuple(c.name for c in query(vault, clinicians_svc.list_clinicians))
-    terms = tuple(t for _, t in query(vault, hide_terms_svc.list_terms))
+    return query(vault, _people, group_id)
+
+
+def _people(db: Session, group_id: int) -> People:
+    """`load_people` in one read: the lean queries (no roster figures, no leaders)."""
+    pseudonyms = members_svc.pseudonyms(db, group_id)
+    known = tuple(word for name, room in groups_svc.names_and_rooms(db)
+                  for word in (name, room))
+    known += tuple(c.name for c in clinicians_svc.list_clinicians(db))
+    terms = tuple(t for _, t in hide_terms_svc.list_terms(db))
     return People(tuple(
         Identity(
             member_id=m.id, full_name=m.full_name, preferred_name=m.preferred_name,
@@ -184,7 +192,7 @@ def load_people(vault: Vault, group_id: int) -> People:
             phone=m.phone, email=m.email, emergency_contact=m.emergency_contact, dob=m.dob,
             also_written_as=m.also_written_as,
         )
-        for m in query(vault, members_svc.list_members, include_archived=True)
+        for m in members_svc.list_members(db, include_archived=True)
     ), known, terms)
 
 

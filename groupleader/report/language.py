@@ -42,13 +42,15 @@ def main_language(text: str, default: str = APP_LANGUAGE) -> str:
     kanji count for Japanese once kana are present."""
     counts: Counter[str] = Counter()
     letters = 0
-    for char in text:
+    # each distinct character once (a summary holds thousands of characters, a few
+    # dozen distinct ones), in the order of first appearance, as a pass over the text
+    for char, times in Counter(text).items():
         if not char.isalpha():
             continue
-        letters += 1
-        lang = _language_of(char)
+        letters += times
+        lang = "" if char.isascii() else _language_of(char)
         if lang:
-            counts[lang] += 1
+            counts[lang] += times
     if not letters:
         return default
     if counts["ja"]:

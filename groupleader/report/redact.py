@@ -692,6 +692,8 @@ that this which when where because also too then now again later still just very
 def _after_relation(before: str, after: str) -> bool:
     """Whether a lower-case word stands where a relative's name would ("her partner,
     kevin, ..."): after a relation word and a comma, and followed by a comma or a verb."""
+    if not before.rstrip().endswith(","):  # the usual case, without a search of all before
+        return False
     prev = re.search(r"([^\W\d_]+)\s*,\s*$", before)
     if prev is None or prev.group(1) not in _RELATIVES:
         return False

@@ -36,6 +36,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from groupleader.report import bidi
 from groupleader.report.fonts import REGULAR, runs
+from groupleader.report.measured import MeasuredParagraph
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _CJK = re.compile("[\u3000-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef"
@@ -200,7 +201,7 @@ def _visual_words(words: list[Any], direction: str) -> list[Any]:
     return _merge(pieces)
 
 
-class ScriptParagraph(Paragraph):
+class ScriptParagraph(MeasuredParagraph):
     """A Paragraph whose lines are drawn in display order (see the module's docstring)."""
 
     def drawPara(self, debug: int = 0) -> None:  # ReportLab's name
@@ -233,7 +234,7 @@ def paragraph(fragment: str, base: ParagraphStyle) -> Paragraph:
     """A Paragraph of finished markup (user pieces already through `font_markup`)."""
     style = style_for(fragment, base)
     if style is base:
-        return Paragraph(fragment, base)
+        return MeasuredParagraph(fragment, base)
     return ScriptParagraph(fragment, style)
 
 

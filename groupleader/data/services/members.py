@@ -157,10 +157,28 @@ def get_member(db: Session, member_id: int) -> MemberSnap:
 
 
 def list_members(db: Session, include_archived: bool = False) -> list[MemberSnap]:
-    query = select(Member).order_by(Member.full_name, Member.id)
+    # the snapshot's columns, not ORM objects: an export reads every member of the vault
+    query = select(Member.id, Member.full_name, Member.preferred_name, Member.pronouns,
+                   Member.dob, Member.phone, Member.email, Member.emergency_contact,
+                   Member.presenting_concerns, Member.referral_source, Member.archived,
+                   Member.also_written_as).order_by(Member.full_name, Member.id)
     if not include_archived:
         query = query.where(Member.archived.is_(False))
-    return [member_snapshot(m) for m in db.scalars(query)]
+    return [MemberSnap(id=i, full_name=full, preferred_name=preferred, pronouns=pronouns,
+                       dob=dob, phone=phone, email=email, emergency_contact=emergency,
+                       presenting_concerns=concerns, referral_source=source,
+                       archived=archived, also_written_as=tuple(split_also_written_as(also)))
+            for (i, full, preferred, pronouns, dob, phone, email, emergency, concerns, source,
+                 archived, also) in db.execute(query)]
+
+
+def pseudonyms(db: Session, group_id: int) -> dict[int, str]:
+    """Each member's pseudonym in the group ("" when none), from their latest membership
+    there: what an export aliases them by, without the roster's figures (one query)."""
+    fetch(db, Group, group_id, "group_id")
+    return {member_id: pseudonym for member_id, pseudonym in db.execute(
+        select(Membership.member_id, Membership.pseudonym)
+        .where(Membership.group_id == group_id).order_by(Membership.id))}
 
 
 def archive_member(db: Session, member_id: int, archived: bool = True) -> MemberSnap:
