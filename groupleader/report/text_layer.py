@@ -123,7 +123,7 @@ def char_atoms(words: list[Any], direction: str) -> list[Atom]:
     chars: list[str] = []
     owners: list[Any] = []
     for frag in words:
-        for char in str(getattr(frag, "text", "")):
+        for char in str(getattr(frag, "text", None) or ""):  # a line break's text is None
             chars.append(char)
             owners.append(frag)
     line = "".join(chars)
@@ -141,13 +141,15 @@ def char_atoms(words: list[Any], direction: str) -> list[Atom]:
     return atoms
 
 
-def token_atoms(tokens: list[tuple[Any, str]], order: list[tuple[int, int]]) -> list[Atom]:
+def token_atoms(tokens: list[tuple[Any, Any]], order: list[tuple[int, int]]) -> list[Atom]:
     """A shaped line as atoms: `tokens` are (fragment, word or space) in reading order,
     `order` their (index, level) in display order. A shaped word's glyphs are already in
     display order (HarfBuzz); an unshaped word of a right-to-left run is put in order here."""
     atoms: list[Atom] = []
     for i, level in order:
         frag, piece = tokens[i]
+        if not piece:  # a line break, or a callback: nothing to draw
+            continue
         size = frag.fontSize
         if isinstance(piece, ShapedStr):
             data = piece.__shapeData__

@@ -188,3 +188,18 @@ def test_right_to_left_lines_still_show_their_runs_in_display_order(tmp_path) ->
         return min(v for v, w in words if part in w)
 
     assert x("2026") < x("ב") < x("Dana") < x("םע") < x("12") < x("שגפמה")
+
+
+def test_a_label_of_several_lines_in_right_to_left_scripts_prints_only_its_words() -> None:
+    """Lines joined with <br/> (the seating diagram's labels): a line break adds nothing
+    to the page or the text layer."""
+    from groupleader.report.scripts import font_markup, paragraph
+    from groupleader.report.styles import styles
+
+    lines = ["فاطمة الزهراء بنت عبد", "الرحمن", "שרה לוי", "Rafael 😀"]
+    data = build_pdf([paragraph("<br/>".join(font_markup(line) for line in lines),
+                                styles()["cell"])], PdfMeta(title="t", subject="s"))
+    text = all_text(data)
+    assert "None" not in text
+    for line in lines:
+        assert line in text, line
