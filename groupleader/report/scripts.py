@@ -9,7 +9,10 @@
   words in logical order, so the lines come in reading order; `ScriptParagraph` then puts
   each line in display order with the Unicode bidi algorithm just before drawing: by
   character for unshaped text (Hebrew), by word for shaped text (whose words HarfBuzz has
-  ordered inside), and running text that reads right to left is aligned right.
+  ordered inside), and running text that reads right to left is aligned right. Each line
+  is then drawn by `text_layer.draw_line`, segment by segment in reading order, so the
+  PDF's text layer reads in logical order (lines with links, underlines or pictures keep
+  ReportLab's drawing in display order).
 
 Limits: in a shaped line, punctuation glued to an Arabic word travels with the word
 (HarfBuzz shapes the word as one right-to-left run), and an Arabic word glued to a

@@ -153,14 +153,16 @@ def token_atoms(tokens: list[tuple[Any, Any]], order: list[tuple[int, int]]) -> 
         size = frag.fontSize
         if isinstance(piece, ShapedStr):
             data = piece.__shapeData__
+            glyphs = []
             for g in range(len(piece)):
                 glyph = piece[g]
                 if data[g].cluster == _SIMPLE:  # a character added unshaped (a space)
                     width = pdfmetrics.stringWidth(str(glyph), frag.fontName, size)
                 else:
                     width = data[g].x_advance * size / 1000
-                atoms.append(Atom(frag, glyph, (i, data[g].cluster, g), width,
-                                  _read(frag, glyph), single=str(glyph) in _TOKEN_SPACE))
+                glyphs.append(Atom(frag, glyph, (i, data[g].cluster, g), width,
+                                   _read(frag, glyph), single=str(glyph) in _TOKEN_SPACE))
+            atoms.extend(_numbers_left_to_right(glyphs))
             continue
         if level % 2:
             sub = char_atoms([_Piece(frag, piece)], "RTL")
@@ -173,6 +175,39 @@ def token_atoms(tokens: list[tuple[Any, Any]], order: list[tuple[int, int]]) -> 
                                                                          size),
                               char, single=char in _TOKEN_SPACE))
     return atoms
+
+
+_FORWARD = frozenset({"L", "EN", "AN"})  # shown left to right, even in right-to-left text
+_BETWEEN = frozenset({"CS", "ES", "ET"})  # "3.2", "1,000", "20%" stay whole
+
+
+def _numbers_left_to_right(glyphs: list[Atom]) -> list[Atom]:
+    """A word HarfBuzz shaped right to left (its clusters fall) with a number or a Latin
+    part glued to it ("ب-2026"): HarfBuzz shapes the word as one run and would show the
+    number backwards ("6202"); UAX #9 shows it left to right. Each such part (its glyphs
+    do not join) is turned back around."""
+    clusters = [a.key[1] for a in glyphs if a.key[1] != _SIMPLE]
+    if len(clusters) < 2 or clusters[0] <= clusters[-1]:
+        return glyphs
+
+    def kind(a: Atom) -> str:
+        return bidi.char_class(a.read[0]) if len(a.read) == 1 else "ON"
+
+    kinds = [kind(a) for a in glyphs]
+    out: list[Atom] = []
+    i = 0
+    while i < len(glyphs):
+        if kinds[i] not in _FORWARD:
+            out.append(glyphs[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(glyphs) and (kinds[j] in _FORWARD or (
+                kinds[j] in _BETWEEN and j + 1 < len(glyphs) and kinds[j + 1] in _FORWARD)):
+            j += 1
+        out.extend(reversed(glyphs[i:j]))
+        i = j
+    return out
 
 
 class _Piece:

@@ -203,3 +203,18 @@ def test_a_label_of_several_lines_in_right_to_left_scripts_prints_only_its_words
     assert "None" not in text
     for line in lines:
         assert line in text, line
+
+
+def test_a_number_glued_to_an_arabic_word_shows_left_to_right(tmp_path) -> None:
+    """HarfBuzz shapes "ب-2026" as one right-to-left run; on paper the number still reads
+    2026 (poppler lists a word's characters left to right as they stand), and the text
+    layer reads as typed."""
+    import subprocess
+
+    line = "في عام ب-2026 قال"
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf_of(line))
+    assert _lines(path.read_bytes()) == [line]
+    words = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert ">2026" in words and "6202" not in words
