@@ -101,7 +101,8 @@ def _render(vault: Vault, job: ExportJob, options: ReportOptions, people: People
     if job.kind == "signin":
         if job.meeting_id is None:
             raise ValueError("a sign-in sheet needs a meeting id")
-        sheet = collect_signin(vault, job.meeting_id, options, people)
+        sheet = replace(collect_signin(vault, job.meeting_id, options, people),
+                        printed=printed_text(options))
         return Rendered(render_signin(sheet), sheet.file_stem)
     raise ValueError(f"unknown export kind {job.kind!r}")
 

@@ -390,15 +390,6 @@ def collect_session(
         labels.setdefault(f"m{a.member_id}", namer.member(a.member_id, a.display_name))
     status_of = {a.member_id: a for a in notes.attendance}
     listed = {e.member_id for e in eligible} | set(status_of)
-    attendance = sorted(
-        (AttendanceLine(namer.legal(mid, labels[f"m{mid}"]), _attendance_label(status_of.get(mid)),
-                        getattr(status_of.get(mid), "minutes_late", None),
-                        getattr(status_of.get(mid), "status", None) in ATTENDED,
-                        getattr(status_of.get(mid), "minutes_left_early", None),
-                        collect_register.attendance_detail(status_of.get(mid), namer))
-         for mid in listed),
-        key=lambda line: line.name.casefold())
-
     chairs, arrows = _chairs_and_arrows(notes, namer, labels)
 
     seat_of = {int(c.key[1:]): c.position for c in chairs if c.kind == "member"}
@@ -413,15 +404,26 @@ def collect_session(
     def label(member_id: int, name: str) -> str:
         return labels.get(f"m{member_id}") or namer.member(member_id, name)
 
+    mentioned: set[int] = set()
+
+    def first(member_id: int, name: str) -> str:
+        """The member's name; the legal name with it where the summary first names them
+        (the risk box, then the attendance list, are named in the order they print)."""
+        shown = label(member_id, name)
+        if member_id in mentioned:
+            return shown
+        mentioned.add(member_id)
+        return namer.legal(member_id, shown)
+
     # the register first: every entry open on the session's date, then its incidents
     day = local(m.starts_at).date()
     open_entries = query(vault, risk_svc.open_entries_in_group, g.id, day)
     risks: list[RiskItem] = collect_register.risk_items(
         sorted((e for es in open_entries.values() for e in es),
                key=lambda e: (label(e.member_id, e.member_name).casefold(), e.opened_on, e.id)),
-        day, namer, label)
+        day, namer, first)
     risks += collect_register.incident_items(
-        query(vault, agreement_svc.incidents_for_meeting, m.id), namer, label,
+        query(vault, agreement_svc.incidents_for_meeting, m.id), namer, first,
         notes.group_note.status.signed_at if notes.group_note is not None else None)
     gnote = notes.group_note
     if gnote is not None:
@@ -439,10 +441,21 @@ def collect_session(
         if note is not None:
             follow = note.fields.risk_followup.strip()
             if note.fields.risk_flag or follow:
-                risks.append(RiskItem(name, RISK_FLAG_TITLE if note.fields.risk_flag
+                risks.append(RiskItem(first(mid, name), RISK_FLAG_TITLE if note.fields.risk_flag
                                       else RISK_FOLLOWUP_TITLE,
                                       namer.text(follow) or "Flagged; no follow-up written."))
             addenda += addenda_of(f"Note on {name}", note.status, namer)
+
+    # in the order of the legal names, as before; each named in full only if the risk
+    # box has not named them already
+    attendance = [
+        AttendanceLine(first(mid, labels[f"m{mid}"]), _attendance_label(status_of.get(mid)),
+                       getattr(status_of.get(mid), "minutes_late", None),
+                       getattr(status_of.get(mid), "status", None) in ATTENDED,
+                       getattr(status_of.get(mid), "minutes_left_early", None),
+                       collect_register.attendance_detail(status_of.get(mid), namer))
+        for mid in sorted(listed, key=lambda mid: (
+            namer.legal(mid, labels[f"m{mid}"]).casefold(), mid))]
 
     process_note = None
     if options.include_private:

@@ -86,7 +86,7 @@ def collect_period(
                      and a.minutes_left_early else "")
             marks[(n.meeting.id, a.member_id)] = MARKS.get(a.status, "?") + late + early
 
-    rows: list[GridRow] = []
+    grid: list[tuple[int, tuple[str, ...], int, int]] = []
     for member_id in sorted(names, key=lambda mid: (names[mid].casefold(), mid)):
         member_histories = [[(c.on_date, c.status) for c in histories[r.membership_id]]
                             for r in roster if r.member_id == member_id]
@@ -105,8 +105,7 @@ def collect_period(
             continue
         attended = sum(1 for c in cells if c[:1] in ("P", "L"))
         recorded = sum(1 for c in cells if c[:1] in ("P", "L", "A", "X"))
-        rows.append(GridRow(namer.legal(member_id, names[member_id]), tuple(cells), attended,
-                            recorded))  # the legal name once: the grid lists everyone
+        grid.append((member_id, tuple(cells), attended, recorded))
 
     changes = []
     for r in roster:
@@ -114,9 +113,9 @@ def collect_period(
             in_range = (start is None or ch.on_date >= start) and (end is None
                                                                   or ch.on_date <= end)
             if in_range and ch.status in CHANGES:
-                changes.append((ch.on_date, names[r.member_id], CHANGES[ch.status],
+                changes.append((ch.on_date, r.member_id, CHANGES[ch.status],
                                 namer.text(ch.reason).strip() or "No reason recorded"))
-    changes.sort(key=lambda c: (c[0], c[1].casefold()))
+    changes.sort(key=lambda c: (c[0], names[c[1]].casefold()))
     # An open start or end ("all sessions") reaches to the first or last record shown.
     days = [local(m.starts_at).date() for m in sessions] + [c[0] for c in changes]
     shown_start = start or (min(days) if days else None)
@@ -135,15 +134,21 @@ def collect_period(
         for k, c in sorted(counter.items(), key=lambda kc: (-kc[1], order[kc[0]])))
 
     by_id = {n.meeting.id: n for n in loaded}
-    spoken, with_interactions = collect_review.participation(
-        loaded, list(names), lambda mid: names[mid])
     stage_names, factor_names, points = collect_review.stage_points(loaded)
     # The register: every entry open at some time in the period, with its reviews up to
     # its end; "open" and "overdue" as of that end (today, if the period reaches past it).
     as_of = min(end or clock.today(), clock.today())
 
+    mentioned: set[int] = set()
+
     def label(member_id: int, name: str) -> str:
-        return names.get(member_id) or namer.member(member_id, name)
+        """The member's name; the legal name with it where the report first names them
+        (the sections below are named in the order they print)."""
+        shown = names.get(member_id) or namer.member(member_id, name)
+        if member_id in mentioned:
+            return shown
+        mentioned.add(member_id)
+        return namer.legal(member_id, shown)
 
     numbers = {m.id: m.label for m in query(vault, meetings_svc.list_meetings, group_id)}
     register = collect_register.register_lines(
@@ -151,7 +156,12 @@ def collect_period(
         lambda meeting_id: numbers.get(meeting_id, ""))
     incidents = collect_register.incident_lines(
         query(vault, agreement_svc.group_incidents, group_id, start, end), namer, label)
+    rows = [GridRow(label(mid, names[mid]), cells, attended, recorded)
+            for mid, cells, attended, recorded in grid]
     absences = collect_register.absence_lines(loaded, namer, label)
+    spoken, with_interactions = collect_review.participation(
+        loaded, list(names), lambda mid: label(mid, names[mid]))
+    named_changes = [(d, label(mid, names[mid]), what, why) for d, mid, what, why in changes]
     period = period_text(shown_start, shown_end, sessions)
     return PeriodReport(
         practice=options.practice.strip(),
@@ -165,7 +175,7 @@ def collect_period(
         cancelled=sum(1 for m in sessions if m.status == "cancelled"),
         grid=tuple(rows),
         changes=tuple(MembershipChange(f"{d.day} {d:%b %Y}", who, what, why)
-                      for d, who, what, why in changes),
+                      for d, who, what, why in named_changes),
         factors=factor_counts,
         noted_sessions=noted,
         held=len(held),

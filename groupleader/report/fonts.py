@@ -224,12 +224,28 @@ def describe(chars: Iterable[str]) -> str:
     return ", ".join(parts)
 
 
-def _text_for(code: int) -> str:
-    """What a glyph drawn for `code` means in the text layer: Arabic presentation forms
-    (the joined letters HarfBuzz picks) read as the letters typed, so copied or extracted
-    Arabic is the text that was written; anything else is itself."""
+# (face name as embedded, code) -> the text a glyph drawn for that code stands for: the
+# private codes of glyphs HarfBuzz picks outside the font's character map (ligatures,
+# marks) and of mirrored brackets drawn in right-to-left text (see text_layer.py).
+_READ_BACK: dict[tuple[str, int], str] = {}
+
+
+def read_back_as(face_name: str, code: int, text: str) -> None:
+    """Make a glyph drawn for `code` of `face_name` read as `text` in the text layer."""
+    _READ_BACK.setdefault((face_name, code), text)
+
+
+def text_for(face_name: str, code: int) -> str:
+    """What a glyph drawn for `code` means in the text layer: presentation forms (the
+    joined Arabic letters and ligatures HarfBuzz picks) read as the letters typed, so
+    copied or extracted text is the text that was written; anything else is itself."""
+    known = _READ_BACK.get((face_name, code))
+    if known is not None:
+        return known
     char = chr(code)
-    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+    if 0xFE70 <= code <= 0xFE7F:  # a mark's isolated or medial form: the mark alone
+        return unicodedata.normalize("NFKC", char).strip(" \u0640") or char
+    if 0xFB00 <= code <= 0xFDFF or 0xFE80 <= code <= 0xFEFC:
         return unicodedata.normalize("NFKC", char) or char
     return char
 
@@ -258,7 +274,8 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
         "endcodespacerange",
         f"{len(subset)} beginbfchar",
     ]
-    lines += [f"<{i:02X}> <{_text_for(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+    face = fontname.split("+", 1)[-1]
+    lines += [f"<{i:02X}> <{text_for(face, v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
               for i, v in enumerate(subset)]
     lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop",
               "end", "end"]

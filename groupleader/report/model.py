@@ -367,3 +367,4 @@ class SigninSheet:
     deidentified: bool
     blank_lines: int = 3  # for a visitor or a member not yet on the roster
     file_stem: str = ""
+    printed: str = ""  # "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" (batch fills it in)

@@ -190,7 +190,55 @@ def _whole(text: str, face: str, size: float, width: float, smallest: float) -> 
     return _line(text, face, size)
 
 
-def _decorate(meta: PdfMeta) -> Any:
+HEADER_RULE = 13 * mm  # below the page's top edge, when the header has two lines
+THREE_LINE_RULE = 16.2 * mm  # when "Printed … by …" takes line 3
+TOP_MARGIN = 18 * mm  # the body's top, below the page's top edge
+RULE_TO_BODY = TOP_MARGIN - THREE_LINE_RULE
+
+
+@dataclass(frozen=True)
+class HeaderLayout:
+    """Where the running header puts "Printed … by …", and where its rule is.
+
+    The printer's name is never cut. It sits on line 2, left of the markers, when it fits
+    there; else it takes line 3 and the lines below it at the page's full width (shrunk
+    to 6.5 points at most), and the rule, and the body with it, move down by as many
+    lines as it needs (a document printed by a very long name loses a few lines of body
+    per page, never a word of the name).
+    """
+
+    inline: Paragraph | None  # on line 2, beside the markers
+    own: Paragraph | None  # from line 3 down, at full width
+    own_lines: int
+    rule: float  # the rule's distance below the page's top edge
+
+    @property
+    def top_margin(self) -> float:
+        return max(TOP_MARGIN, self.rule + RULE_TO_BODY)
+
+
+def header_layout(meta: PdfMeta, page_width: float) -> HeaderLayout:
+    """The running header's layout for `meta` on a page `page_width` wide."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_fonts()
+    markers = " · ".join(meta.all_markers())
+    room = page_width - 2 * MARGIN
+    if markers:
+        room -= stringWidth(markers, BOLD, 8) + 12
+    if not meta.printed:
+        return HeaderLayout(None, None, 0, HEADER_RULE)
+    printed = _line(meta.printed, REGULAR, 8)
+    if not meta.subject_line and _lines(printed, room) <= 1:
+        return HeaderLayout(printed, None, 0, HEADER_RULE)
+    full = page_width - 2 * MARGIN
+    own = _whole(meta.printed, REGULAR, 8, full, 6.5)
+    count = _lines(own, full)
+    return HeaderLayout(None, own, count,
+                        THREE_LINE_RULE + (count - 1) * own.style.leading)
+
+
+def _decorate(meta: PdfMeta, layout: HeaderLayout) -> Any:
     markers = " · ".join(meta.all_markers())
 
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -210,28 +258,23 @@ def _decorate(meta: PdfMeta) -> Any:
         room = width - 2 * MARGIN - canvas.stringWidth("Page 999 of 999", REGULAR, 8) - 12
         _draw(canvas, _fit(meta.header, BOLD, 8.0, room, 6.5), MARGIN, _header_y1(height),
               room)
-        # line 2: an extract's subject, or "Printed … by …" | the markers; the printer's
-        # name is never cut: it takes a line of its own when line 2 has no room for it
+        # line 2: an extract's subject, or "Printed … by …" | the markers; line 3 and
+        # below: "Printed … by …" when line 2 has no room for it (`header_layout`)
         room = width - 2 * MARGIN
         if markers:
             canvas.setFont(BOLD, 8)
             canvas.setFillColor(RISK_INK)
             canvas.drawRightString(width - MARGIN, _header_y2(height), markers)
             room -= canvas.stringWidth(markers, BOLD, 8) + 12
-        printed = _line(meta.printed, REGULAR, 8) if meta.printed else None
-        own_line = bool(meta.subject_line) or (printed is not None
-                                               and _lines(printed, room) > 1)
         if meta.subject_line:
             _draw(canvas, _fit(meta.subject_line, REGULAR, 8, room, 7), MARGIN,
                   _header_y2(height), room)
-        elif printed is not None and not own_line:
-            _draw(canvas, printed, MARGIN, _header_y2(height), room)
-        rule = height - 13 * mm
-        if own_line and meta.printed:
+        elif layout.inline is not None:
+            _draw(canvas, layout.inline, MARGIN, _header_y2(height), room)
+        if layout.own is not None:
             full = width - 2 * MARGIN
-            _draw(canvas, _whole(meta.printed, REGULAR, 8, full, 6), MARGIN,
-                  _header_y3(height), full)
-            rule = height - 16.2 * mm
+            _draw(canvas, layout.own, MARGIN, _header_y3(height), full)
+        rule = height - layout.rule
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, rule, width - MARGIN, rule)
@@ -307,17 +350,18 @@ def build_pdf(story: Sequence[Flowable], meta: PdfMeta) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     pagesize = landscape(A4) if meta.landscape else A4
+    layout = header_layout(meta, pagesize[0])
     story = list(story)
     doc = _Document(
         buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=18 * mm, bottomMargin=19 * mm,
+        topMargin=layout.top_margin, bottomMargin=19 * mm,
         title=meta.title, subject=meta.subject, author=meta.author or PRODUCER,
         creator=PRODUCER, producer=PRODUCER, keywords=[], invariant=True,
         lang=meta.lang or main_language(story_text(story)),
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(meta))])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_decorate(meta, layout))])
     doc.build(story, canvasmaker=_StampingCanvas)
     return buffer.getvalue()
 

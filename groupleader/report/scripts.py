@@ -9,7 +9,10 @@
   words in logical order, so the lines come in reading order; `ScriptParagraph` then puts
   each line in display order with the Unicode bidi algorithm just before drawing: by
   character for unshaped text (Hebrew), by word for shaped text (whose words HarfBuzz has
-  ordered inside), and running text that reads right to left is aligned right.
+  ordered inside), and running text that reads right to left is aligned right. Each line
+  is then drawn by `text_layer.draw_line`, segment by segment in reading order, so the
+  PDF's text layer reads in logical order (lines with links, underlines or pictures keep
+  ReportLab's drawing in display order).
 
 Limits: in a shaped line, punctuation glued to an Arabic word travels with the word
 (HarfBuzz shapes the word as one right-to-left run), and an Arabic word glued to a
@@ -27,14 +30,15 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, unescape
 
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus.paragraph import paraFontSizeHeightOffset
 
-from groupleader.report import bidi
+from groupleader.report import bidi, text_layer
 from groupleader.report.fonts import REGULAR, runs
 from groupleader.report.measured import MeasuredParagraph
 
@@ -98,12 +102,15 @@ def _shape_one_face(word: Any, *args: Any, **kwargs: Any) -> Any:
 
     ReportLab shapes a word with the face of its first piece; a word whose pieces use two
     faces (an Arabic word glued to an emoji) would get glyph numbers of the wrong face, so
-    it is left unshaped (its right-to-left pieces are put in order by `_visual_line`).
+    it is left unshaped (its right-to-left pieces are put in order when drawn).
     """
-    faces = {f.fontName for f, _s in word[1:] if not hasattr(f, "cbDefn")}
-    if len(faces) > 1:
+    pieces = [(f, s) for f, s in word[1:] if not hasattr(f, "cbDefn")]
+    if len({f.fontName for f, _s in pieces}) > 1:
         return word
-    return _shape_fragword(word, *args, **kwargs)
+    shaped = _shape_fragword(word, *args, **kwargs)
+    if shaped is not word:
+        text_layer.true_glyphs("".join(str(s) for _f, s in pieces), shaped)
+    return shaped
 
 
 _shape_fragword = _rl_paragraph.shapeFragWord
@@ -112,10 +119,11 @@ _rl_paragraph.shapeFragWord = _shape_one_face
 
 def _token_class(text: str) -> str:
     """The first and last strong characters of a word (one character if the same), as
-    stand-ins for the bidi algorithm: what the word is, and what follows it."""
+    stand-ins for the bidi algorithm: what the word is, and what follows it. (Private
+    codes, glyphs HarfBuzz drew outside the character map, count as neutral.)"""
     found = []
     for char in text:
-        kind = bidi.char_class(char)
+        kind = "ON" if "\ue000" <= char <= "\uf8ff" else bidi.char_class(char)
         if kind in ("L", "R", "AL"):
             found.append("a" if kind == "L" else "\u05d0")
         elif kind in ("EN", "AN") and not found:
@@ -169,10 +177,12 @@ def _visual_chars(words: list[Any], direction: str) -> list[Any]:
     return _merge(pieces)
 
 
-def _visual_words(words: list[Any], direction: str) -> list[Any]:
-    """A shaped line in display order, word by word: HarfBuzz has already put the glyphs
-    of each right-to-left word in display order; the bidi algorithm orders the words
-    (each counted as its first and last strong characters)."""
+def _token_order(words: list[Any], direction: str) -> tuple[list[tuple[Any, Any]],
+                                                           list[tuple[int, int]]]:
+    """A shaped line's words and spaces (reading order) and their (index, level) in display
+    order: HarfBuzz has already put the glyphs of each right-to-left word in display
+    order; the bidi algorithm orders the words (each counted as its first and last strong
+    characters). Callbacks (`cbDefn`) are pieces of their own with no text."""
     tokens: list[tuple[Any, Any]] = []
     for frag in words:
         text = getattr(frag, "text", "")
@@ -188,17 +198,45 @@ def _visual_words(words: list[Any], direction: str) -> list[Any]:
         owner += [i] * len(stand_in)
     levels = bidi.levels(proxy, direction)
     seen: set[int] = set()
-    pieces: list[tuple[Any, Any]] = []
+    order: list[tuple[int, int]] = []
     for j in bidi.visual_order(proxy, direction):
-        i = owner[j]
-        if i in seen:
-            continue
-        seen.add(i)
+        if owner[j] not in seen:
+            seen.add(owner[j])
+            order.append((owner[j], levels[j]))
+    return tokens, order
+
+
+def _visual_words(words: list[Any], direction: str) -> list[Any]:
+    """A shaped line in display order, word by word (for lines `draw_line` leaves alone)."""
+    tokens, order = _token_order(words, direction)
+    pieces: list[tuple[Any, Any]] = []
+    for i, level in order:
         frag, piece = tokens[i]
-        if piece is not None and levels[j] % 2 and not isinstance(piece, ShapedStr):
+        if piece is not None and level % 2 and not isinstance(piece, ShapedStr):
             piece = bidi.log2vis(str(piece), "RTL")  # a word HarfBuzz left unshaped
         pieces.append((frag, piece))
     return _merge(pieces)
+
+
+def _line_atoms(words: list[Any], direction: str) -> list[text_layer.Atom]:
+    if any(isinstance(getattr(f, "text", ""), ShapedStr) for f in words):
+        return text_layer.token_atoms(*_token_order(words, direction))
+    return text_layer.char_atoms(words, direction)
+
+
+def _drawn_as_text_layer(para: Paragraph) -> bool:
+    """Whether `draw_line` can draw every line of `para` (plain text runs: no pictures,
+    links, underlines, backgrounds, bullets or automatic leading)."""
+    style = para.style
+    if (style.backColor or (style.borderColor and style.borderWidth) or para.bulletText
+            or getattr(style, "autoLeading", "") in ("min", "max")):
+        return False
+    bl = para.__dict__["blPara"]
+    if bl.kind == 0:
+        return not (getattr(bl, "us_lines", None) or getattr(bl, "link", None))
+    return all(not (hasattr(f, "cbDefn") or getattr(f, "link", None)
+                    or getattr(f, "us_lines", None) or getattr(f, "backColor", None))
+               for line in bl.lines for f in line.words)
 
 
 class ScriptParagraph(MeasuredParagraph):
@@ -209,6 +247,9 @@ class ScriptParagraph(MeasuredParagraph):
         original: Any = self.__dict__["blPara"]  # set by wrap(), before any drawing
         if not direction:
             super().drawPara(debug)
+            return
+        if _drawn_as_text_layer(self):
+            self._draw_reading_order(original, direction)
             return
         visual = copy.copy(original)
         if original.kind == 0:  # one style run, unshaped: lines of plain words
@@ -228,6 +269,42 @@ class ScriptParagraph(MeasuredParagraph):
             super().drawPara(debug)
         finally:
             self.blPara = original
+
+
+    def _draw_reading_order(self, bl: Any, direction: str) -> None:
+        """Each line at the place ReportLab gave it, drawn by `text_layer.draw_line`."""
+        style = self.style
+        lines = bl.lines
+        offsets = list(getattr(self, "_offsets", [0]))
+        offsets += [offsets[-1]] * (len(lines) - len(offsets))
+        first = bl if bl.kind == 0 else lines[0]
+        top = first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent",
+                                                                      first.fontSize)
+        y = self.height - top
+        self.canv.saveState()
+        for i, line in enumerate(lines):
+            if bl.kind == 0:
+                extra, words = line
+                frags: list[Any] = [_BlockRun(bl, " ".join(words))]
+            else:
+                extra, frags = line.extraSpace, line.words
+            x = style.leftIndent + offsets[i] + (style.firstLineIndent if i == 0 else 0)
+            if style.alignment == TA_RIGHT or (style.alignment == TA_JUSTIFY
+                                               and direction == "RTL"):
+                x += extra
+            elif style.alignment == TA_CENTER:
+                x += extra / 2
+            text_layer.draw_line(self.canv, x, y - i * style.leading,
+                                 _line_atoms(frags, direction))
+        self.canv.restoreState()
+
+
+class _BlockRun:
+    """The one style run of a simple paragraph, with one line's text."""
+
+    def __init__(self, bl: Any, text: str) -> None:
+        self.fontName, self.fontSize, self.textColor = bl.fontName, bl.fontSize, bl.textColor
+        self.text = text
 
 
 def paragraph(fragment: str, base: ParagraphStyle) -> Paragraph:

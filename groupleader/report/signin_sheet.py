@@ -1,6 +1,8 @@
 """A printable sign-in sheet for one session: the session's date and number, then each
 expected member by first name and last initial with a line to sign, and a few blank
-lines for someone not on the list. See collect_signin.py for why no last name prints."""
+lines for someone not on the list. See collect_signin.py for why no last name prints.
+Every page has the running header of every report: group, sheet, session and date, the
+markers, "Printed 1 Dec 2026 21:35 by Dr. H. Marsh" and "Page 1 of 2"."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ def meta_for(s: SigninSheet) -> PdfMeta:
         author=s.practice,
         header=f"{s.group_name} · sign-in sheet · {s.session_label} · {s.date_text}",
         deidentified=s.deidentified,
+        printed=s.printed,  # and "Page 1 of 2", like every report
     )
 
 

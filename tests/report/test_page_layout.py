@@ -290,3 +290,58 @@ def test_the_period_report_says_who_printed_it_and_bookmarks_every_section(
     for section in ("Risk register", "Boundary incidents against the group agreement",
                     "Documentation", "Sessions", "Attendance", "Participation"):
         assert section in top, (section, top)
+
+
+VERY_LONG_PRINTER = ("Dr. Anneliese Katharina Montgomery-Whitfield, PhD, ABPP, Clinical Director "
+                     "of Group Services, Department of Psychiatry and Behavioural Sciences, "
+                     "University Hospital of the Northern Region")
+
+
+@pytest.mark.parametrize("landscape", [False, True])
+@pytest.mark.parametrize("extract", [False, True])
+def test_a_printer_name_of_180_characters_wraps_inside_the_header_above_its_rule(
+        tmp_path: Path, landscape: bool, extract: bool) -> None:
+    """The whole name, on every page, on lines of the header that end above the rule;
+    the rule and the body move down for it (positions read back with poppler)."""
+    import re
+    import subprocess
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import landscape as turned
+    from reportlab.lib.units import mm
+
+    from groupleader.report.pdf_output import header_layout
+
+    assert len(VERY_LONG_PRINTER) > 120
+    printed = printed_line(PRINTED_AT, VERY_LONG_PRINTER)
+    meta = PdfMeta(title="t", subject="s", header="Thursday Evening Group · Session 3",
+                   draft=True, deidentified=True, process_notes=True, landscape=landscape,
+                   printed=printed,
+                   subject_line="Rafael Duarte Mendes (Rafa), born 3 Jan 1970" if extract
+                   else "")
+    width, height = turned(A4) if landscape else A4
+    layout = header_layout(meta, width)
+    assert layout.own is not None and layout.inline is None
+    if not landscape:
+        assert layout.own_lines >= 2  # wrapped, not cut and not shrunk past reading
+    assert layout.own.style.fontSize >= 6.5
+    last_baseline = 14.6 * mm + (layout.own_lines - 1) * layout.own.style.leading
+    assert layout.rule > last_baseline + 0.25 * layout.own.style.fontSize  # descenders
+    assert layout.top_margin > layout.rule  # the body starts below the rule
+    data = build_pdf([para("Body text first line. " * 40)] * 8, meta)
+    pages = pages_text(data)
+    assert len(pages) >= 2
+    for page in pages:
+        assert printed in flat(page) and "…" not in page
+    path = tmp_path / "p.pdf"
+    path.write_bytes(data)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    words = [(float(y0), float(y1), w) for y0, y1, w in re.findall(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+        boxes)]
+    name_bottom = max(y1 for y0, y1, w in words if w == "Region")
+    body_top = min(y0 for y0, y1, w in words if w == "Body")
+    assert name_bottom < layout.rule < body_top  # poppler's y counts down from the top
+    assert body_top >= layout.top_margin - 1
+    assert layout.rule < height / 6

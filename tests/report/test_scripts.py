@@ -122,3 +122,99 @@ def test_brackets_in_a_latin_run_of_a_hebrew_paragraph_print_intact(tmp_path) ->
     assert "(he/him)" in shown and "(Rafa" not in shown and "(he/him" not in shown
     at = shown.index("Rafa")
     assert shown[at + 1] == "(he/him)"  # left to right on paper, as python-bidi shows it
+
+
+def _lines(data: bytes) -> list[str]:
+    """The extracted lines of page 1 that hold right-to-left text, as read back."""
+    return [line.strip() for line in all_text(data).splitlines() if bidi.has_rtl(line)]
+
+
+MIXED = ["המפגש ה-12 עם Dana ב-2026",
+         "אָמַר שלום 345 ו-Rafa (he/him) היום.",
+         "נוטלת 20 מ\"ג פעמיים ביום, מאז 3.2.2026",
+         "שרה (בת 34) אמרה: [ראו סעיף 3.2] «לא עכשיו»",
+         "في عام 2026 قال Dana مرحبا (٣ مرات)"]
+HARAKAT = "قالَ مُحَمَّدٌ: السَّلامُ عَلَيْكُم يا فاطِمَةُ"
+
+
+def test_a_line_mixing_right_to_left_words_numbers_and_latin_reads_back_in_logical_order(
+        ) -> None:
+    """pypdf reads the drawn runs in drawing order; each line is drawn in reading order, so
+    the text comes back exactly as typed (numbers, Latin words and brackets in place)."""
+    assert _lines(pdf_of(*MIXED)) == MIXED
+
+
+def test_arabic_with_harakat_reads_back_letter_and_mark_in_logical_order() -> None:
+    data = pdf_of(HARAKAT)
+    assert _lines(data) == [HARAKAT]
+    # joined: the glyphs drawn are the contextual forms (or ligatures), not the letters typed
+    assert "ﻗ" not in HARAKAT and font_names(data) == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_a_wrapped_mixed_right_to_left_paragraph_reads_back_line_by_line_in_order() -> None:
+    long = " ".join(MIXED[:4] * 3)
+    lines = _lines(pdf_of(long))
+    assert len(lines) >= 4  # it wrapped
+    assert " ".join(lines) == long  # line 1 first, each line in reading order
+
+
+def test_the_raw_drawing_order_is_the_reading_order(tmp_path) -> None:
+    """`pdftotext -raw` keeps the order the text was drawn in: each word comes in reading
+    order (one drawn segment per line)."""
+    import subprocess
+
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf_of(MIXED[0]))
+    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    drawn = "".join(ch for ch in raw if ch not in "\u202a\u202b\u202c")
+    assert "".join(MIXED[0].split()) in "".join(drawn.split())
+
+
+def test_right_to_left_lines_still_show_their_runs_in_display_order(tmp_path) -> None:
+    """On paper the line reads right to left: "2026" is leftmost, then "ב", "Dana", "עם",
+    "12", and "המפגש" rightmost (positions from poppler)."""
+    import re
+    import subprocess
+
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf_of(MIXED[0]))
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    words = [(float(v), w) for v, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>',
+                                                   out)]
+
+    def x(part: str) -> float:  # poppler gives each word's characters left to right
+        return min(v for v, w in words if part in w)
+
+    assert x("2026") < x("ב") < x("Dana") < x("םע") < x("12") < x("שגפמה")
+
+
+def test_a_label_of_several_lines_in_right_to_left_scripts_prints_only_its_words() -> None:
+    """Lines joined with <br/> (the seating diagram's labels): a line break adds nothing
+    to the page or the text layer."""
+    from groupleader.report.scripts import font_markup, paragraph
+    from groupleader.report.styles import styles
+
+    lines = ["فاطمة الزهراء بنت عبد", "الرحمن", "שרה לוי", "Rafael 😀"]
+    data = build_pdf([paragraph("<br/>".join(font_markup(line) for line in lines),
+                                styles()["cell"])], PdfMeta(title="t", subject="s"))
+    text = all_text(data)
+    assert "None" not in text
+    for line in lines:
+        assert line in text, line
+
+
+def test_a_number_glued_to_an_arabic_word_shows_left_to_right(tmp_path) -> None:
+    """HarfBuzz shapes "ب-2026" as one right-to-left run; on paper the number still reads
+    2026 (poppler lists a word's characters left to right as they stand), and the text
+    layer reads as typed."""
+    import subprocess
+
+    line = "في عام ب-2026 قال"
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf_of(line))
+    assert _lines(path.read_bytes()) == [line]
+    words = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert ">2026" in words and "6202" not in words

@@ -136,3 +136,31 @@ def test_exporting_a_sheet_is_an_audit_event_for_the_session(
     assert path.stat().st_mode & 0o077 == 0
     assert [(e.action, e.record_type, e.record_id) for e in clinic.vault.pending_audit
             if e.action == "export.pdf"] == [("export.pdf", "meeting", clinic.draft_meeting)]
+
+
+def test_every_page_of_the_sheet_says_when_and_by_whom_it_was_printed_and_its_number(
+        clinic: Clinic) -> None:
+    """The running header of every report (group, session, date, "Printed … by …",
+    "Page N of M"), on every page, and still no last name beyond its initial."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from groupleader.report.pdf_output import printed_text
+    from tests.report.pdfcheck import pages_text
+
+    options = ReportOptions(printed_by="Dr. H. Marsh",
+                            printed_at=datetime(2026, 12, 1, 21, 35).astimezone())
+    printed = "Printed 1 Dec 2026 21:35 by Dr. H. Marsh"
+    job = batch.ExportJob("signin", clinic.group_id, meeting_id=clinic.signed_meeting)
+    [page] = pages_text(batch.render_job(clinic.vault, job, options).data)
+    assert printed in flat(page) and "Page 1 of 1" in page
+    long = replace(collect_signin(clinic.vault, clinic.signed_meeting, options),
+                   blank_lines=40, printed=printed_text(options))
+    pages = pages_text(render_signin(long))
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert printed in flat(text), number
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Tuesday Process Group · sign-in sheet · Session 2" in flat(text)
+        for last in last_names():
+            assert last not in text and last not in text[::-1], last
