@@ -10,30 +10,68 @@ Matching is done on folded text (groupleader/folding.py, the folding Find uses):
 accents, NFD/NFC, apostrophe and hyphen variants are ignored, so "Zoe", "ZOË" and
 "Zoe" + a combining diaeresis all match the member stored as "Zoë".
 
-What is replaced, for every member who is hidden:
-- every word (two letters or more) of the full name, the preferred name and each
-  "also written as" form, in any case and with a possessive ("Zoë's"); a run of such
-  words ("Zoë Kaplan", "Anne-Marie") becomes one alias; a word two hidden members share
-  ("Anna") becomes "[member]" unless a neighbouring word tells them apart;
-- Hebrew words with the one-letter prefixes ו ה ב כ ל מ ש (up to three of them) and
-  Arabic words with و ف ب ك ل (and لل for ل + ال), when the rest is a name;
-- names in Chinese, Japanese or Korean inside running text (no spaces needed), with a
-  three-character Chinese or Korean name's given name alone too;
-- the words of the emergency-contact field that are names (capitalised or in a script
-  without case, other than words like "sister" or "mother"), by "[contact]";
-- the member's phone numbers (any separators, and the local form of the last seven
-  digits), e-mail address and date of birth in the common written forms ("3 March
-  1979", "3rd of March 1979", "March 3rd, 1979", "03/03/79", "1979-03-03", "3.3.1979");
-- general terms to hide, as whole phrases, by "[removed]";
-- with `scrub_contacts` (a de-identified export), any e-mail address and any phone
-  number Google's libphonenumber finds in the text (local forms too), whoever's it is.
+It is **pseudonymised for supervision, not HIPAA Safe Harbor de-identification**: what
+follows is everything it removes, and everything else stays.
 
-A name that is also a common word (Will, Hope, Grace, May, ...) is replaced only where it
-names the person: next to another word of their name, after Mr/Mrs/Ms, capitalised in
-the middle of a sentence (but not "in May", "May 3"), or at the start of a sentence when
-a verb like "said" or a possessive follows. Elsewhere it is left as it is and, when
-capitalised, listed in the review as a possible name, so "Will phone her tomorrow" and
-"she had lost hope" keep their meaning.
+Replaced, for every member of the vault who is hidden (every member in a de-identified
+export, every member but the subject in a member extract), by their alias:
+- every word (two letters or more) of the full name, the preferred name and each
+  "also written as" form, in any case, with or without accents, apostrophe and hyphen
+  variants ("O'Brien", "O’Brien", "OBrien"), and with a possessive ("Zoë's"); a run of
+  such words ("Zoë Kaplan", "Anne-Marie") becomes one alias; a word two hidden members
+  share ("Anna") becomes "[member]" unless a neighbouring word tells them apart;
+- Hebrew words with up to three of the one-letter prefixes ו ה ב כ ל מ ש, and Arabic
+  words with up to two of و ف ب ك ل (and لل for ل + ال), when the rest is a name; an
+  Arabic name with its article (الزهراء) also without it (زهراء);
+- Chinese, Japanese and Korean names, found inside running text (no spaces needed):
+  the whole name (stored as "王小明" or "王 小明", written "王小明", "王 小明" or "田中・花子"),
+  every part of two characters or more alone (the given name 小明 of 王小明 and 민준 of
+  김민준, a four-character name's halves 田中 / 花子 or 欧阳 / 明华, a Japanese family name
+  田中 alone, since that is how Japanese names people), and a one-character family name
+  only before an honorific (王先生, 林さん, 김씨, 김 씨): alone, 王 would blank 国王 and 王子.
+  A given name that is also an everyday word (希望 "hope", 美丽, さくら, 사랑:
+  `CJK_COMMON_WORD_NAMES`) is replaced, like a single character, only inside the whole
+  name or before an honorific. Hangul written as decomposed jamo and kana with
+  separate voicing marks match too, and katakana match hiragana;
+- names in the emergency-contact field, by "[contact]" (not in a member extract): its
+  capitalised words that are not titles ("Mrs"), relation words ("sister"), place or
+  organisation words ("Care Home", "Park Road") or ordinary words ("Call after 6 PM"),
+  wherever they are written capitalised; in Chinese, Japanese or Korean, what is left of
+  the field's words once relation words (丈夫, 妈妈, 남편...) are taken off, by the rule
+  above;
+- the member's phone numbers (their own and any in the contact field) in any
+  separators, with or without the country code, and the last seven digits alone; their
+  e-mail address; their date of birth written "3 March 1979", "3rd of March 1979",
+  "March 3rd, 1979", "3 Mar '79", "03-Mar-1979", "03/03/79", "3.3.1979", "1979-03-03",
+  "19790303" or "03031979" (day or month first), by "[removed]";
+- the vault's general terms to hide (and the CLI's --hide), as whole phrases folded the
+  same way, by "[removed]";
+- with `scrub_contacts` (every de-identified export): any e-mail address, by
+  "[e-mail removed]", and any phone number libphonenumber finds in the text (local
+  forms too, in the region of the members' own numbers) or any run of nine digits or
+  more that is not a date, by "[phone removed]", whoever's it is.
+
+A name that is also a common word (Will, Hope, Grace, May, Park, ...: `COMMON_WORD_NAMES`)
+is replaced only where it names the person: next to another word of their name, after
+Mr/Mrs/Ms, capitalised in the middle of a sentence (but not "in May", "May 3" or
+"Park Road"), or at the start of a sentence when a verb like "said" or a possessive
+follows. Elsewhere it is left as it is and, when capitalised, listed in the review as a
+possible name, so "Will phone her tomorrow" and "she had lost hope" keep their meaning.
+
+The alias is the member's pseudonym in the group (initials, unique in the group) or their
+initials. A Chinese, Japanese or Korean name has no initials (its first character is the
+family name): such a member is "X." or the initials of a spelling in another script
+("Wang Xiaoming" -> "W.X."), and a stored pseudonym made of the name's own characters
+("王.") is never printed (`Identity` replaces it).
+
+Not removed: a name recorded nowhere on a member (nor as a general term); an inflected
+form ("Νίκου" for Νίκος, "Jankowi" for Jan); a contact's name written in lower case; a
+one-character CJK family name without an honorific, and a CJK name never recorded;
+ages, places, employers, diagnoses and other indirect identifiers unless hidden as a
+general term; dates other than the date of birth (the sessions' dates stay), and a date
+of birth in other languages' month names; the group's name, kind and room; the
+clinicians' names; the events of the sessions. A reader who knows the group may still
+recognise someone.
 
 The redactor's `review` lists every replacement in its context and the possible names
 left: capitalised words in mid-sentence that are not a known word (clinicians, the
