@@ -300,7 +300,13 @@ class _CjkForms:
             whole = parts[0]
             pieces = [whole]
             if _has_kana(whole):
-                pass  # a name in kana ("さくら") is not a family name and a given name
+                # a family name in kanji before a given name in kana ("田中ゆうこ"): the
+                # two apart; a name all in kana ("さくら") is one piece
+                runs = _KANA_RUNS.findall(whole)
+                if len(runs) > 1:
+                    if len(runs[0]) == 1:
+                        self.titled.add(runs[0])
+                    pieces += [r for r in runs if len(r) > 1 or r is not runs[0]]
             elif len(whole) in (2, 3):  # 王芳, 王小明, 김민준: family name, given name
                 self.titled.add(whole[0])
                 if len(whole) == 3:
@@ -328,6 +334,9 @@ class _CjkForms:
                         run, changed = run[:-len(word)], True
             if len(run) >= 2 and run not in _CJK_RELATIONS:
                 self.add_name(run)
+
+
+_KANA_RUNS = re.compile(r"[\u3040-\u30ff]+|[^\u3040-\u30ff]+")
 
 
 def _has_kana(word: str) -> bool:
@@ -852,10 +861,15 @@ that this which when where because also too then now again later still just very
 """)
 
 
+_WORD_COMMA = re.compile(r"([^\W\d_]+)\s*,\s*$")
+
+
 def _after_relation(before: str, after: str) -> bool:
     """Whether a lower-case word stands where a relative's name would ("her partner,
     kevin, ..."): after a relation word and a comma, and followed by a comma or a verb."""
-    prev = re.search(r"([^\W\d_]+)\s*,\s*$", before)
+    if not before.rstrip().endswith(","):
+        return False
+    prev = _WORD_COMMA.search(before[-48:])
     if prev is None or prev.group(1) not in _RELATIVES:
         return False
     nxt = _TOKEN.findall(after[:20])

@@ -40,6 +40,7 @@ PEOPLE = (
     Identity(23, "後藤 さくら", "", "G.S.", also_written_as=("ごとう さくら",)),
     Identity(24, "Ann Park", "", "A.P.", emergency_contact="丈夫 陈大文 138 1234 5678"),
     Identity(25, "Ελένη Σταύρου", "Λένα", "Ε.Σ."),
+    Identity(27, "山本ゆうこ", "", "Y.Y."),
 )
 
 # (text, what must not remain (folded), what must remain exactly)
@@ -90,6 +91,8 @@ CORPUS = [
     (unicodedata.normalize("NFD", "ごとうさんが来た。ゴトウ"), ["ごとう", "こと"],
      [unicodedata.normalize("NFD", "が来た。")]),
     ("今天Wang Xiaoming来了，Li Wei也来了。", ["wang", "li wei"], ["今天", "来了，"]),
+    ("今日山本ゆうこと話した。ゆうこが泣いた。山本さんが来た。", ["山本", "ゆうこ"],
+     ["今日", "と話した。", "が泣いた。"]),
     ("陈大文打电话来了，丈夫很担心。", ["陈大文"], [f"{CONTACT}打电话来了，丈夫很担心。"]),
     # Greek: tonos and dialytika, capitals, final sigma
     ("Η ΕΛΕΝΗ είπε ότι η Ελενη Σταυρου ήρθε· η Λένα έφυγε. ΣΤΑΎΡΟΥ.",
