@@ -54,6 +54,7 @@ from groupleader.data.services import members as member_service
 from groupleader.data.services._common import fetch
 from groupleader.data.snapshots import MemberSnap, MemberSpec
 from groupleader.errors import InvalidInput
+from groupleader.folding import fold
 
 S = MembershipStatus
 Progress = Callable[[int, int], None]
@@ -80,6 +81,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
     ("joined", "Joined"),
     ("ended", "Ended"),
+    ("also_written_as", "Also written as"),  # other spellings, separated by ";"
 )
 LABEL = dict(COLUMNS) | {"first_name": "First name", "last_name": "Last name"}
 
@@ -101,6 +103,8 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
                "started", "since"),
     "ended": ("ended", "end date", "ended on", "left", "left date", "left on", "date left",
               "left graduated", "left or graduated", "graduated"),
+    "also_written_as": ("also written as", "aka", "a k a", "also known as", "other spellings",
+                        "other names", "alias", "aliases", "nicknames"),
 }
 HEADER_NAMES: dict[str, str] = {v: key for key, names in _VARIANTS.items() for v in names}
 
@@ -315,7 +319,8 @@ def _row(
     spec = MemberSpec(
         full_name=full, preferred_name=cell("preferred_name"), pronouns=cell("pronouns"),
         dob=dates["dob"], phone=cell("phone"), email=cell("email"),
-        emergency_contact=cell("emergency_contact"))
+        emergency_contact=cell("emergency_contact"),
+        also_written_as=tuple(member_service.split_also_written_as(cell("also_written_as"))))
     try:
         member_service.apply_spec(Member(), spec)  # the service's own rules, on a detached row
     except InvalidInput as err:
@@ -487,9 +492,17 @@ def merge_spec(old: MemberSnap, new: MemberSpec) -> MemberSpec:
         cell = getattr(new, name)
         values[name] = cell if cell not in ("", None) else getattr(old, name)
     # other spellings are names to hide in de-identified papers: the row's are added to
-    # the stored ones, never put in their place (a file without the column kept none)
-    spellings = dict.fromkeys((*old.also_written_as, *new.also_written_as))
-    return MemberSpec(**values, also_written_as=tuple(spellings))
+    # the stored ones, never put in their place (a file without the column kept none);
+    # a name or preferred name the row writes another way stays as one of them too
+    # ("Naama Levi" kept when the row says "נעמה לוי"), since old notes may use it
+    spellings: dict[str, str] = {}
+    for spelling in (*old.also_written_as, *new.also_written_as,
+                     *(getattr(old, k) for k in ("full_name", "preferred_name")
+                       if fold(getattr(old, k)) != fold(values[k]))):
+        if spelling.strip() and fold(spelling) not in {fold(values["full_name"]),
+                                                       fold(values["preferred_name"])}:
+            spellings.setdefault(fold(spelling), spelling)
+    return MemberSpec(**values, also_written_as=tuple(spellings.values()))
 
 
 def decision(on_duplicate: Mapping[int, str] | str | None, line: int) -> str | None:
@@ -561,7 +574,8 @@ def export_rows(db: Session, group_id: int) -> list[list[str]]:
         since = joined if (joined and ms.status in FINAL | {S.ACTIVE}) else start
         out.append([
             m.full_name, m.preferred_name, m.pronouns, _iso(m.dob), m.phone, m.email,
-            m.emergency_contact, ms.status, _iso(since), _iso(ended)])
+            m.emergency_contact, ms.status, _iso(since), _iso(ended),
+            "; ".join(member_service.split_also_written_as(m.also_written_as))])
     return out
 
 

@@ -10,30 +10,68 @@ Matching is done on folded text (groupleader/folding.py, the folding Find uses):
 accents, NFD/NFC, apostrophe and hyphen variants are ignored, so "Zoe", "ZOË" and
 "Zoe" + a combining diaeresis all match the member stored as "Zoë".
 
-What is replaced, for every member who is hidden:
-- every word (two letters or more) of the full name, the preferred name and each
-  "also written as" form, in any case and with a possessive ("Zoë's"); a run of such
-  words ("Zoë Kaplan", "Anne-Marie") becomes one alias; a word two hidden members share
-  ("Anna") becomes "[member]" unless a neighbouring word tells them apart;
-- Hebrew words with the one-letter prefixes ו ה ב כ ל מ ש (up to three of them) and
-  Arabic words with و ف ب ك ل (and لل for ل + ال), when the rest is a name;
-- names in Chinese, Japanese or Korean inside running text (no spaces needed), with a
-  three-character Chinese or Korean name's given name alone too;
-- the words of the emergency-contact field that are names (capitalised or in a script
-  without case, other than words like "sister" or "mother"), by "[contact]";
-- the member's phone numbers (any separators, and the local form of the last seven
-  digits), e-mail address and date of birth in the common written forms ("3 March
-  1979", "3rd of March 1979", "March 3rd, 1979", "03/03/79", "1979-03-03", "3.3.1979");
-- general terms to hide, as whole phrases, by "[removed]";
-- with `scrub_contacts` (a de-identified export), any e-mail address and any phone
-  number Google's libphonenumber finds in the text (local forms too), whoever's it is.
+It is **pseudonymised for supervision, not HIPAA Safe Harbor de-identification**: what
+follows is everything it removes, and everything else stays.
 
-A name that is also a common word (Will, Hope, Grace, May, ...) is replaced only where it
-names the person: next to another word of their name, after Mr/Mrs/Ms, capitalised in
-the middle of a sentence (but not "in May", "May 3"), or at the start of a sentence when
-a verb like "said" or a possessive follows. Elsewhere it is left as it is and, when
-capitalised, listed in the review as a possible name, so "Will phone her tomorrow" and
-"she had lost hope" keep their meaning.
+Replaced, for every member of the vault who is hidden (every member in a de-identified
+export, every member but the subject in a member extract), by their alias:
+- every word (two letters or more) of the full name, the preferred name and each
+  "also written as" form, in any case, with or without accents, apostrophe and hyphen
+  variants ("O'Brien", "O’Brien", "OBrien"), and with a possessive ("Zoë's"); a run of
+  such words ("Zoë Kaplan", "Anne-Marie") becomes one alias; a word two hidden members
+  share ("Anna") becomes "[member]" unless a neighbouring word tells them apart;
+- Hebrew words with up to three of the one-letter prefixes ו ה ב כ ל מ ש, and Arabic
+  words with up to two of و ف ب ك ل (and لل for ل + ال), when the rest is a name; an
+  Arabic name with its article (الزهراء) also without it (زهراء);
+- Chinese, Japanese and Korean names, found inside running text (no spaces needed):
+  the whole name (stored as "王小明" or "王 小明", written "王小明", "王 小明" or "田中・花子"),
+  every part of two characters or more alone (the given name 小明 of 王小明 and 민준 of
+  김민준, a four-character name's halves 田中 / 花子 or 欧阳 / 明华, a Japanese family name
+  田中 alone, since that is how Japanese names people), and a one-character family name
+  only before an honorific (王先生, 林さん, 김씨, 김 씨): alone, 王 would blank 国王 and 王子.
+  A given name that is also an everyday word (希望 "hope", 美丽, さくら, 사랑:
+  `CJK_COMMON_WORD_NAMES`) is replaced, like a single character, only inside the whole
+  name or before an honorific. Hangul written as decomposed jamo and kana with
+  separate voicing marks match too, and katakana match hiragana;
+- names in the emergency-contact field, by "[contact]" (not in a member extract): its
+  capitalised words that are not titles ("Mrs"), relation words ("sister"), place or
+  organisation words ("Care Home", "Park Road") or ordinary words ("Call after 6 PM"),
+  wherever they are written capitalised; in Chinese, Japanese or Korean, what is left of
+  the field's words once relation words (丈夫, 妈妈, 남편...) are taken off, by the rule
+  above;
+- the member's phone numbers (their own and any in the contact field) in any
+  separators, with or without the country code, and the last seven digits alone; their
+  e-mail address; their date of birth written "3 March 1979", "3rd of March 1979",
+  "March 3rd, 1979", "3 Mar '79", "03-Mar-1979", "03/03/79", "3.3.1979", "1979-03-03",
+  "19790303" or "03031979" (day or month first), by "[removed]";
+- the vault's general terms to hide (and the CLI's --hide), as whole phrases folded the
+  same way, by "[removed]";
+- with `scrub_contacts` (every de-identified export): any e-mail address, by
+  "[e-mail removed]", and any phone number libphonenumber finds in the text (local
+  forms too, in the region of the members' own numbers) or any run of nine digits or
+  more that is not a date, by "[phone removed]", whoever's it is.
+
+A name that is also a common word (Will, Hope, Grace, May, Park, ...: `COMMON_WORD_NAMES`)
+is replaced only where it names the person: next to another word of their name, after
+Mr/Mrs/Ms, capitalised in the middle of a sentence (but not "in May", "May 3" or
+"Park Road"), or at the start of a sentence when a verb like "said" or a possessive
+follows. Elsewhere it is left as it is and, when capitalised, listed in the review as a
+possible name, so "Will phone her tomorrow" and "she had lost hope" keep their meaning.
+
+The alias is the member's pseudonym in the group (initials, unique in the group) or their
+initials. A Chinese, Japanese or Korean name has no initials (its first character is the
+family name): such a member is "X." or the initials of a spelling in another script
+("Wang Xiaoming" -> "W.X."), and a stored pseudonym made of the name's own characters
+("王.") is never printed (`Identity` replaces it).
+
+Not removed: a name recorded nowhere on a member (nor as a general term); an inflected
+form ("Νίκου" for Νίκος, "Jankowi" for Jan); a contact's name written in lower case; a
+one-character CJK family name without an honorific, and a CJK name never recorded;
+ages, places, employers, diagnoses and other indirect identifiers unless hidden as a
+general term; dates other than the date of birth (the sessions' dates stay), and a date
+of birth in other languages' month names; the group's name, kind and room; the
+clinicians' names; the events of the sessions. A reader who knows the group may still
+recognise someone.
 
 The redactor's `review` lists every replacement in its context and the possible names
 left: capitalised words in mid-sentence that are not a known word (clinicians, the
@@ -51,7 +89,7 @@ from datetime import date
 
 import phonenumbers
 
-from groupleader.folding import fold, fold_map, is_cjk
+from groupleader.folding import fold, fold_map, is_cjk, safe_alias
 
 AMBIGUOUS = "[member]"
 CONTACT = "[contact]"
@@ -64,7 +102,10 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RUN = re.compile(r"(?<![\w+])\+?\d[\d \t().\-/]{4,}\d(?!\w)")
 _LONG_DIGITS = re.compile(r"(?<!\w)\+?(?:\d[\s().\-/]{0,2}){8,}\d(?!\w)")
 _DIGITS = re.compile(r"\d")
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# A word: letters and digits, not the Chinese, Japanese or Korean characters (a name in
+# those scripts is found by its own pattern, and "今天Wang" holds the word "Wang").
+_NOT_CJK = r"[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]"
+_TOKEN = re.compile(rf"{_NOT_CJK}+(?:'{_NOT_CJK}+)*")
 _SPLIT = re.compile(r"[\s\-/,;()\"]+")
 
 
@@ -81,7 +122,8 @@ dean drew gene grant lane miles nick penny robin sandy chase hunter forest river
 cliff chuck don herb max sunny honey angel destiny harmony melody bliss precious patience
 prudence charity constance mercy trinity heather holly violet hazel fern willow sage
 brook brooke rain storm gale wade carol chance christian earl king noble sterling victor
-young barry bob buck rusty woody jay kit ash bay bird dusty hale june lee love
+young barry bob buck rusty woody jay kit ash bay bird dusty hale june lee love park
+hill wood stone field brown white black gold ford bell moon song
 van von der den de da di del la le el al bin ibn ben bat abu st
 """)
 _MONTH_WORDS = frozenset({"may", "june", "april", "august"})
@@ -148,6 +190,11 @@ class Identity:
     dob: date | None = None
     also_written_as: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # A pseudonym made of a CJK name's own characters ("王." for 王小明) names them.
+        names = (self.full_name, self.preferred_name, *self.also_written_as)
+        object.__setattr__(self, "alias", safe_alias(self.alias, names))
+
 
 @dataclass(frozen=True)
 class Replacement:
@@ -202,11 +249,113 @@ def _words(value: str) -> list[str]:
     return out
 
 
-def _cjk_forms(word: str) -> set[str]:
-    forms = {word} if len(word) >= 2 else set()
-    if len(word) == 3 and all(is_cjk(c) for c in word):
-        forms.add(word[1:])  # a Chinese or Korean given name after a one-character surname
-    return forms
+# Chinese, Japanese and Korean names (written without spaces between words).
+# Honorifics after a family name ("王先生", "林さん", "김씨"): a one-character family name
+# is replaced only before one of these. Korean 씨 may follow a space ("김 씨") but not
+# begin a longer word ("이 씨앗", "this seed"); 선생님 only written on ("김선생님"),
+# since "이 선생님" is also "this teacher".
+_HONORIFIC = (r"(?=先生|女士|小姐|太太|夫人|老师|老師|医生|醫生|大夫|同学|同學|阿姨|叔叔"
+              r"|さん|さま|様|くん|ちゃん|氏|선생님"
+              r"| ?씨(?:가|는|도|를|의|와|랑|에게|한테|께서)?(?![가-힣]))")
+_CJK_SEP = "[ \u30fb\u00b7]?"  # "田中 花子", "田中・花子" (folding made U+3000 a space)
+_CJK_SEP_CHARS = re.compile(_CJK_SEP[:-1])
+_CJK_SPLIT = re.compile(r"[\s\-/,;()\"\u30fb\u00b7.（）、，：:]+")
+# Given names that are also ordinary words ("希望" hope, "美丽" beautiful, "사랑" love):
+# replaced only as part of the whole name or before an honorific, as a single character is.
+CJK_COMMON_WORD_NAMES = _wordset("""
+希望 美丽 美麗 幸福 快乐 快樂 平安 和平 光明 文明 自由 建国 建國 国庆 國慶 春花 秋月 海燕
+明天 爱国 愛國 胜利 勝利 红梅 紅梅 白雪 天使 永远 永遠 真理 智慧 晓东
+さくら ひかり 光 あい 愛 はな 花 ゆき 雪 そら 空 みどり 緑 あおい 希 望 恵 桜 海
+하늘 사랑 기쁨 슬기 보람 바다 은혜 소망 믿음 나래 한결 가을 봄 별 달 빛나 노을 아름
+""")
+# Words of a contact field in these scripts that say who the contact is, not their name.
+_CJK_RELATIONS = ("妻子", "丈夫", "先生", "太太", "母亲", "母親", "父亲", "父親", "妈妈", "媽媽",
+                  "爸爸", "姐姐", "妹妹", "哥哥", "弟弟", "儿子", "兒子", "女儿", "女兒", "朋友",
+                  "紧急联系人", "緊急聯絡人", "联系人", "聯絡人", "电话", "電話", "手机", "手機",
+                  "伴侣", "伴侶", "男友", "女友", "配偶", "母", "父", "妻", "夫", "姉", "妹", "兄",
+                  "弟", "息子", "娘", "友人", "携帯", "어머니", "아버지", "엄마", "아빠", "아내",
+                  "남편", "언니", "누나", "오빠", "형", "동생", "아들", "딸", "친구", "연락처",
+                  "전화", "휴대폰")
+
+
+@dataclass
+class _CjkForms:
+    """One person's CJK name forms: replaced anywhere, or only before an honorific."""
+
+    anywhere: set[tuple[str, ...]] = field(default_factory=set)  # parts of one form
+    titled: set[str] = field(default_factory=set)
+
+    def add_name(self, name: str) -> None:
+        parts = [p for p in _CJK_SPLIT.split(fold(name))
+                 if p and all(is_cjk(c) for c in p)]
+        if not parts:
+            return
+        if len(parts) > 1:
+            self.anywhere.add(tuple(parts))  # "田中 花子" written "田中花子" or "田中・花子"
+            pieces = list(parts)
+            if len(parts[0]) == 1:
+                self.titled.add(parts[0])  # a one-character family name: "王 小明"
+                pieces = parts[1:]
+        else:
+            whole = parts[0]
+            pieces = [whole]
+            if _has_kana(whole):
+                # a family name in kanji before a given name in kana ("田中ゆうこ"): the
+                # two apart; a name all in kana ("さくら") is one piece
+                runs = _KANA_RUNS.findall(whole)
+                if len(runs) > 1:
+                    if len(runs[0]) == 1:
+                        self.titled.add(runs[0])
+                    pieces += [r for r in runs if len(r) > 1 or r is not runs[0]]
+            elif len(whole) in (2, 3):  # 王芳, 王小明, 김민준: family name, given name
+                self.titled.add(whole[0])
+                if len(whole) == 3:
+                    pieces.append(whole[1:])
+            elif len(whole) == 4:  # 欧阳明华, 田中花子: two and two
+                pieces += [whole[:2], whole[2:]]
+        for piece in pieces:
+            if len(piece) == 1 or piece in CJK_COMMON_WORD_NAMES:
+                self.titled.add(piece)
+            else:
+                self.anywhere.add((piece,))
+
+    def add_contact(self, value: str) -> None:
+        """The names in an emergency-contact field ("妻子王芳 138...", "남편 이준호")."""
+        for run in re.findall(r"[^\W\d_]+", fold(value)):
+            if not all(is_cjk(c) for c in run):
+                continue
+            changed = True
+            while changed:
+                changed = False
+                for word in _CJK_RELATIONS:
+                    if len(run) > len(word) and run.startswith(word):
+                        run, changed = run[len(word):], True
+                    elif len(run) > len(word) and run.endswith(word):
+                        run, changed = run[:-len(word)], True
+            if len(run) >= 2 and run not in _CJK_RELATIONS:
+                self.add_name(run)
+
+
+_KANA_RUNS = re.compile(r"[\u3040-\u30ff]+|[^\u3040-\u30ff]+")
+
+
+def _has_kana(word: str) -> bool:
+    return any("\u3040" <= c <= "\u30ff" for c in word)
+
+
+def _cjk_pattern(anywhere: Iterable[tuple[str, ...]], titled: Iterable[str]
+                 ) -> re.Pattern[str] | None:
+    """One pattern for every CJK name form of the vault: group "a" a form replaced
+    anywhere, group "t" one replaced before an honorific."""
+    forms = sorted(set(anywhere), key=lambda f: -sum(map(len, f)))
+    singles = sorted(set(titled), key=len, reverse=True)
+    alternatives = []
+    if forms:
+        alternatives.append("(?P<a>" + "|".join(
+            _CJK_SEP.join(map(re.escape, f)) for f in forms) + ")")
+    if singles:
+        alternatives.append("(?P<t>" + "|".join(map(re.escape, singles)) + ")" + _HONORIFIC)
+    return re.compile("|".join(alternatives)) if alternatives else None
 
 
 # Capitalised in a contact field without being a person's name: titles, places,
@@ -346,8 +495,9 @@ class Redactor:
         self._reviewing = review
         self._region = _region(self.identities.values())
         owners: dict[str, set[Key]] = {}
-        kept_words: set[str] = set()  # CJK names of a kept member
-        cjk: dict[str, set[Key]] = {}
+        cjk_kept = _CjkForms()  # CJK names of a kept member stay as they are
+        cjk_anywhere: dict[tuple[str, ...], set[Key]] = {}
+        cjk_titled: dict[str, set[Key]] = {}
         contacts: dict[str, set[Key]] = {}  # matched only capitalised
         self._emails: set[str] = set()
         self._phones: set[str] = set()
@@ -355,26 +505,34 @@ class Redactor:
         for ident in self.identities.values():
             kept = ident.member_id in self.keep
             key: Key = ("m", ident.member_id)
-            for name in (ident.full_name, ident.preferred_name, *ident.also_written_as):
+            names = (ident.full_name, ident.preferred_name, *ident.also_written_as)
+            forms = cjk_kept if kept else _CjkForms()
+            for name in names:
+                forms.add_name(name)
                 for word in _words(name):
-                    if any(is_cjk(c) for c in word):
-                        for form in _cjk_forms(word):
-                            (kept_words.add(form) if kept
-                             else cjk.setdefault(form, set()).add(key))
-                        continue
+                    if all(is_cjk(c) for c in word):
+                        continue  # in `forms`
                     hebrew = any("\u05d0" <= c <= "\u05ea" for c in word)
                     # A geresh is part of a Hebrew word ("ג'ני" is not "גני").
-                    forms = {word} if hebrew else {word, word.replace("'", "")}
+                    variants = {word} if hebrew else {word, word.replace("'", "")}
                     if word.startswith("ال") and len(word) >= 5:
-                        forms.add(word[2:])
-                    for form in forms:
+                        variants.add(word[2:])
+                    for form in variants:
                         owners.setdefault(form, set()).add(("k", ident.member_id) if kept
                                                            else key)
             if kept:
                 continue
+            contact_forms = _CjkForms()
             if not self.keep:  # an extract reduces other members' names only
                 for word in _contact_words(ident.emergency_contact):
-                    contacts.setdefault(word, set()).add(("c", ident.member_id))
+                    if not all(is_cjk(c) for c in word):
+                        contacts.setdefault(word, set()).add(("c", ident.member_id))
+                contact_forms.add_contact(ident.emergency_contact)
+            for found, k in ((forms, key), (contact_forms, ("c", ident.member_id))):
+                for parts in found.anywhere:
+                    cjk_anywhere.setdefault(parts, set()).add(k)
+                for single in found.titled:
+                    cjk_titled.setdefault(single, set()).add(k)
             if ident.email.strip():
                 self._emails.add(ident.email.strip().casefold())
             for phone in (ident.phone, ident.emergency_contact):
@@ -386,12 +544,18 @@ class Redactor:
         # a neighbouring word makes it another member's ("Anna Smith").
         self._owners = {w: frozenset(k) for w, k in owners.items()
                         if any(kind != "k" for kind, _ in k)}
+        kept_cjk = {"".join(f) for f in cjk_kept.anywhere} | cjk_kept.titled
         self._contacts = {w: frozenset(k) for w, k in contacts.items()
-                          if w not in kept_words and not any(
-                              kind == "k" for kind, _ in owners.get(w, ()))}
-        self._cjk_owners = {w: frozenset(k) for w, k in cjk.items() if w not in kept_words}
-        self._cjk = (re.compile("|".join(re.escape(w) for w in sorted(
-            self._cjk_owners, key=len, reverse=True))) if self._cjk_owners else None)
+                          if not any(kind == "k" for kind, _ in owners.get(w, ()))}
+        self._cjk_owners: dict[str, frozenset[Key]] = {}
+        for parts, keys in cjk_anywhere.items():
+            joined = "".join(parts)
+            if joined not in kept_cjk:
+                self._cjk_owners[joined] = self._cjk_owners.get(joined, frozenset()) | keys
+        self._cjk_titled = {w: frozenset(k) for w, k in cjk_titled.items()
+                            if w not in kept_cjk}
+        self._cjk = _cjk_pattern((f for f in cjk_anywhere if "".join(f) in self._cjk_owners),
+                                 self._cjk_titled)
         terms = () if self.keep else terms  # the subject's own text is never changed
         phrases = sorted({fold(t).strip() for t in terms if len(fold(t).strip()) >= 2},
                          key=len, reverse=True)
@@ -420,8 +584,11 @@ class Redactor:
         hits = self._name_hits(value, folded, orig)
         if self._cjk is not None and index is not None:
             for m in self._cjk.finditer(folded):
-                hits.append(_Hit(orig(m.start()), orig(m.end()),
-                                 self._cjk_owners[m.group()], False))
+                if m.lastgroup == "a":
+                    keys = self._cjk_owners[_CJK_SEP_CHARS.sub("", m.group())]
+                else:
+                    keys = self._cjk_titled[m.group()]
+                hits.append(_Hit(orig(m.start()), orig(m.end()), keys, False))
             hits.sort(key=lambda h: h.start)
         left: list[_Hit] = []  # common-word names left as they are, for the review
         for hit in self._merge(value, hits):
@@ -562,6 +729,8 @@ class Redactor:
         if lowered in _MONTH_WORDS and (
                 prev_word in _MONTH_CONTEXT or prev_word.isdigit() or next_word.isdigit()):
             return False
+        if next_word in _PLACE_WORDS:
+            return False  # "Park Road", "Hill Street"
         if _sentence_start(before):
             # Only a verb a person does ("said", "cried"): "Hope was the theme",
             # "Hope and fear", "Will phone" are left for the review.
@@ -663,6 +832,9 @@ class Redactor:
                                out, applied)
 
 
+_PLACE_WORDS = _wordset("""road rd street st avenue ave lane ln drive close court way place
+square gardens garden hill park crescent terrace row grove centre center hospital clinic
+school station""")
 _ACRONYMS = _wordset("""
 cbt dbt act emdr ptsd adhd ocd phq gad suds aa na er icu ane gp nhs usa uk eu id ok tv
 sms atm asap fyi rsvp bpd mdd ssri snri ect ivf hiv aids std sti ama dna
@@ -689,12 +861,15 @@ that this which when where because also too then now again later still just very
 """)
 
 
+_WORD_COMMA = re.compile(r"([^\W\d_]+)\s*,\s*$")
+
+
 def _after_relation(before: str, after: str) -> bool:
     """Whether a lower-case word stands where a relative's name would ("her partner,
     kevin, ..."): after a relation word and a comma, and followed by a comma or a verb."""
-    if not before.rstrip().endswith(","):  # the usual case, without a search of all before
+    if not before.rstrip().endswith(","):
         return False
-    prev = re.search(r"([^\W\d_]+)\s*,\s*$", before)
+    prev = _WORD_COMMA.search(before[-48:])
     if prev is None or prev.group(1) not in _RELATIVES:
         return False
     nxt = _TOKEN.findall(after[:20])

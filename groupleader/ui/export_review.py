@@ -136,7 +136,7 @@ class ReviewPanel(QGroupBox):
             f"{len(review.replacements)} replacement{'s' if len(review.replacements) != 1 else ''}"
             f"; {len(left)} possible name{'s' if len(left) != 1 else ''} left{note}. "
             "Pseudonymised for supervision, not HIPAA Safe Harbor de-identification: "
-            "dates, the group's name and events remain.")
+            "dates, the group's name, clinicians' names, places and events remain.")
         self.replacements.setHtml(replacement_html(review, originals))
         self.possible.clear()
         seen: set[str] = set()

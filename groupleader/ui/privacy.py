@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from groupleader.folding import initial, safe_alias
 from groupleader.ui.context import AppContext
 
 if TYPE_CHECKING:  # the redactor (and libphonenumber) load only when first needed
@@ -33,12 +34,14 @@ def shown_name(name: str, pseudonym: str, safe: bool) -> str:
     """The name to show: the pseudonym (initials) while screen-share safe, if there is one."""
     if not safe:
         return name
-    return pseudonym or initials(name)
+    return safe_alias(pseudonym, [name]) if pseudonym else initials(name)
 
 
 def initials(name: str) -> str:
-    """"Ana María Soto" -> "A.M.S." (for someone who has no pseudonym)."""
-    return "".join(f"{part[0]}." for part in name.split() if part[:1].isalpha()) or "?"
+    """"Ana María Soto" -> "A.M.S." (for someone who has no pseudonym; a Chinese,
+    Japanese or Korean name has none, "王小明" -> "?")."""
+    letters = [x for x in (initial(part) for part in name.split()) if x.isalpha()]
+    return "".join(f"{x}." for x in letters) or "?"
 
 
 def screen_redactor(ctx: AppContext) -> Redactor | None:

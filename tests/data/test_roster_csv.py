@@ -321,6 +321,27 @@ def test_duplicates_of_existing_members_must_be_merged_or_skipped(vault: Vault) 
     assert ada.id in on_roster and bea.id not in on_roster
 
 
+def test_a_merged_duplicate_keeps_every_spelling_of_its_name(vault: Vault) -> None:
+    """A merge keeps the union of the stored and the row's "also written as", and a name
+    the row writes another way stays as one of them (old notes may use it)."""
+    group_id = make_group(vault)
+    naama = ops_roster.create_member(vault, MemberSpec(
+        "Naama Levi", preferred_name="Nami", email="n@example.org",
+        also_written_as=("Naamah", "נעמי"))).value
+    text = ("Name,Preferred name,Email,Also written as\n"
+            "נעמה לוי,,N@example.org,Naama L.; naamah; נעמה\n")
+    parsed = parse_roster(csv_bytes(text), today=TODAY)
+    assert parsed.rows[0].spec.also_written_as == ("Naama L.", "naamah", "נעמה")
+    ops_roster.import_roster(vault, group_id, parsed, on_duplicate="merge")
+    merged = query(vault, members.get_member, naama.id)
+    assert merged.full_name == "נעמה לוי" and merged.preferred_name == "Nami"
+    assert merged.also_written_as == ("Naamah", "נעמי", "Naama L.", "נעמה", "Naama Levi")
+    # and the export writes them, so a round trip keeps them
+    rows = query(vault, roster_csv.export_rows, group_id)
+    assert rows[0][-1] == "Also written as"
+    assert rows[1][-1] == "Naamah; נעמי; Naama L.; נעמה; Naama Levi"
+
+
 def test_round_trip_export_then_import_keeps_every_field(vault_factory, tmp_path: Path) -> None:
     source = vault_factory("a.vault")
     group_id = make_group(source)

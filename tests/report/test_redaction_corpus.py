@@ -31,6 +31,16 @@ PEOPLE = (
              emergency_contact="Mrs Rose Garden Care Home, Park Road"),
     Identity(14, "Dana Cole", "", "D.C.",
              emergency_contact="Husband Tom. Call after 6 PM, Park Road"),
+    Identity(18, "田中 花子", "", "T.H."),
+    Identity(19, "Li Wei", "", "L.W.", also_written_as=("李伟",)),
+    Identity(26, "Wang Xiaoming", "", "W.X."),
+    Identity(20, "王希望", "", "W.H."),
+    Identity(21, "陈芳", "", "C.F."),
+    Identity(22, "이수진", "", "L.S."),
+    Identity(23, "後藤 さくら", "", "G.S.", also_written_as=("ごとう さくら",)),
+    Identity(24, "Ann Park", "", "A.P.", emergency_contact="丈夫 陈大文 138 1234 5678"),
+    Identity(25, "Ελένη Σταύρου", "Λένα", "Ε.Σ."),
+    Identity(27, "山本ゆうこ", "", "Y.Y."),
 )
 
 # (text, what must not remain (folded), what must remain exactly)
@@ -59,6 +69,34 @@ CORPUS = [
     ("Fatima's sister", ["fatima"], ["'s sister"]),
     ("今天王小明说他很好。小明哭了。", ["王小明", "小明"], ["今天", "说他很好。", "哭了。"]),
     ("민수는 오늘 왔다. 김민수가 울었다.", ["민수"], ["는 오늘 왔다."]),
+    # CJK: no spaces between words. Every form of two characters or more is replaced
+    # anywhere (the whole name, with or without a space or "・"; the given name; a family
+    # name of two characters, as Japanese names people); a one-character family name only
+    # before an honorific; a given name that is also a word only in the whole name.
+    ("王 小明来了，王小明的妈妈也来了。", ["王小明", "小明", "王 小"],
+     ["来了，", "的妈妈也来了。"]),
+    ("王先生说，王子和国王都很好。", ["王先生"], ["说，王子和国王都很好。"]),
+    ("田中さんと花子ちゃん、田中花子、田中・花子、田中\u3000花子。", ["田中", "花子"],
+     ["さんと", "ちゃん、"]),
+    ("李伟说李先生很好。我们读了李白的诗。", ["李伟", "李先生"], ["说", "我们读了李白的诗。"]),
+    ("王希望说她失去了希望。", ["王希望", "王"], ["说她失去了希望。"]),
+    ("陈芳来了，芳香的花。陈女士笑了。", ["陈芳", "陈女士"], ["来了，芳香的花。", "笑了。"]),
+    ("이수진 씨가 왔다. 수진이는 울었다. 이 씨앗을 심었다. 이씨는 웃었다.",
+     ["이수진", "수진", "이씨"], ["왔다.", "이 씨앗을 심었다.", "는 웃었다."]),
+    (unicodedata.normalize("NFD", "수진이가 왔다"), ["수진"],
+     [unicodedata.normalize("NFD", "왔다")]),
+    ("後藤さんと話した。さくらが咲いた。後藤さくらさん、さくらさん。",
+     ["後藤", "さくらさん", "藤さ"],
+     ["と話した。さくらが咲いた。"]),
+    (unicodedata.normalize("NFD", "ごとうさんが来た。ゴトウ"), ["ごとう", "こと"],
+     [unicodedata.normalize("NFD", "が来た。")]),
+    ("今天Wang Xiaoming来了，Li Wei也来了。", ["wang", "li wei"], ["今天", "来了，"]),
+    ("今日山本ゆうこと話した。ゆうこが泣いた。山本さんが来た。", ["山本", "ゆうこ"],
+     ["今日", "と話した。", "が泣いた。"]),
+    ("陈大文打电话来了，丈夫很担心。", ["陈大文"], [f"{CONTACT}打电话来了，丈夫很担心。"]),
+    # Greek: tonos and dialytika, capitals, final sigma
+    ("Η ΕΛΕΝΗ είπε ότι η Ελενη Σταυρου ήρθε· η Λένα έφυγε. ΣΤΑΎΡΟΥ.",
+     ["ελενη", "σταυρου", "λενα"], ["είπε ότι η", "ήρθε· η", "έφυγε."]),
     ("Ο Νίκος μίλησε· ο ΝΙΚΟΣ έφυγε, ο Παπαδοπουλος όχι.", ["νικος", "παπαδοπουλος"],
      ["μίλησε"]),
     ("Call Nora tomorrow; Quill knows.", ["nora", "quill"], [f"Call {CONTACT} tomorrow"]),
@@ -158,3 +196,26 @@ def test_the_review_does_not_list_acronyms_headings_or_plain_words(text: str) ->
     r = Redactor(PEOPLE)
     r.text(text)
     assert r.review.possible == []
+
+
+@pytest.mark.parametrize(("name", "stored", "shown"), [
+    ("王小明", "王.", "X."), ("김민준", "김.", "X."), ("周杰", "周杰.", "X."),
+    ("Ann Park", "A.P.", "A.P."), ("王小明", "M.", "M."),
+])
+def test_a_cjk_names_alias_never_reuses_its_characters(name: str, stored: str,
+                                                        shown: str) -> None:
+    ident = Identity(30, name, "", stored)
+    assert ident.alias == shown
+    assert Redactor([ident]).text(f"今天{name}来了") == f"今天{shown}来了"
+
+
+def test_a_cjk_alias_takes_the_initials_of_the_name_in_another_script() -> None:
+    assert Identity(30, "王小明", "", "王.", also_written_as=("Wang Xiaoming",)).alias == "W.X."
+
+
+def test_new_pseudonyms_of_cjk_names_use_none_of_their_characters() -> None:
+    from groupleader.data.services.members import initials
+
+    assert initials("王小明") == "X."
+    assert initials("김 민준") == "X."
+    assert initials("Ann 王") == "A."

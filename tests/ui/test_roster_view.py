@@ -300,7 +300,7 @@ def test_export_writes_the_roster_without_notes(
     text = out.read_text("utf-8-sig")
     assert text.splitlines()[0] == (
         "Full name,Preferred name,Pronouns,Date of birth,Phone,"
-        "Email,Emergency contact,Status,Joined,Ended"
+        "Email,Emergency contact,Status,Joined,Ended,Also written as"
     )
     assert TRICKY.replace('"', '""') in text
     parsed = roster_csv.parse_roster(out.read_bytes())

@@ -93,3 +93,16 @@ def test_drag_payloads_round_trip(who: Party, chair: int | None) -> None:
 def test_foreign_drag_payloads_are_refused() -> None:
     for text in ("", "x:1", "m:", "m:1@", "m:a", "m:1@x", "<b>"):
         assert p.decode_drag(text) is None
+
+
+def test_screen_share_safe_never_shows_a_cjk_name_s_own_characters() -> None:
+    """A CJK name has no initials (its first character is the family name): an old
+    pseudonym made of it ("王.") and a clinician's initials give way to none of them."""
+    from groupleader.ui.privacy import initials, shown_name
+
+    member = p.Person(Party(member_id=1), "小明", "王小明", "王.")
+    assert p.label_for(member, True) == "X."
+    assert p.label_for(p.Person(Party(member_id=2), "민준", "김민준", ""), True) == "?"
+    assert p.initials_of("田中 花子") == "?" and p.initials_of("Ann Lee") == "A.L."
+    assert shown_name("王小明", "王.", True) == "X." and initials("王小明") == "?"
+    assert shown_name("Ann Lee", "A.L.", True) == "A.L."

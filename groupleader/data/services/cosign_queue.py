@@ -24,11 +24,14 @@ from groupleader.data.models import (
 )
 from groupleader.data.services._common import clinician_snap
 from groupleader.data.snapshots import AwaitingCosign
+from groupleader.folding import initial, safe_alias
 
 
 def initials(full_name: str) -> str:
-    """ "Rosa Diaz" -> "R.D." (the first letter of each word; "" for no name)."""
-    return "".join(f"{word[0].upper()}." for word in full_name.split() if word[:1].isalpha())
+    """ "Rosa Diaz" -> "R.D." (the first letter of each word; "" for no name, and none
+    for a Chinese, Japanese or Korean word: its first character is a family name)."""
+    letters = [x for x in (initial(word) for word in full_name.split()) if x.isalpha()]
+    return "".join(f"{x}." for x in letters)
 
 
 def awaiting_cosign(db: Session) -> list[AwaitingCosign]:
@@ -61,7 +64,8 @@ def awaiting_cosign(db: Session) -> list[AwaitingCosign]:
     for sig, note_id, m, group_name, full_name, alias in member_rows:
         rows.append(AwaitingCosign(
             NoteKind.MEMBER, note_id, m.group_id, group_name, m.id, m.number, m.starts_at,
-            alias or initials(full_name), people[sig.signed_by_id], sig.signed_at))
+            safe_alias(alias, [full_name]) if alias else initials(full_name),
+            people[sig.signed_by_id], sig.signed_at))
     rows.sort(key=lambda r: (r.meeting_starts_at, r.group_id, r.kind != NoteKind.GROUP,
                              r.member_label.casefold(), r.note_id))
     return rows

@@ -44,6 +44,7 @@ from groupleader.data.snapshots import (
     StatusChange,
 )
 from groupleader.errors import InvalidInput
+from groupleader.folding import initial
 from groupleader.visible_text import strip_invisible
 
 S = MembershipStatus
@@ -264,9 +265,10 @@ def delete_imported(db: Session, member_ids: Iterable[int], membership_ids: Iter
 
 
 def initials(full_name: str) -> str:
-    """"Maria Kowalski" -> "M.K."; a pseudonym that names no one."""
-    parts = [p for p in re.split(r"[\s\-]+", full_name) if p and p[0].isalnum()]
-    return "".join(p[0].upper() + "." for p in parts[:3]) or "X."
+    """"Maria Kowalski" -> "M.K."; a pseudonym that names no one (a Chinese, Japanese or
+    Korean name has no initials: "王小明" -> "X.", see `folding.initial`)."""
+    letters = [x for x in (initial(p) for p in re.split(r"[\s\-]+", full_name)) if x]
+    return "".join(x + "." for x in letters[:3]) or "X."
 
 
 def _pseudonym(db: Session, member: Member, group_id: int) -> str:

@@ -21,6 +21,7 @@ from groupleader.data.snapshots import (
     MeetingSnap,
     Party,
 )
+from groupleader.folding import initial, safe_alias
 
 Circle = tuple[Party | None, ...]
 
@@ -46,8 +47,8 @@ class Person:
 
 def initials_of(name: str) -> str:
     """"Ana María Soto" -> "A.M.S." (used for clinicians, who have no pseudonym)."""
-    parts = [p for p in name.replace("-", " ").split() if p and p[0].isalnum()]
-    return "".join(p[0].upper() + "." for p in parts[:3]) or "?"
+    letters = [x for x in (initial(p) for p in name.replace("-", " ").split()) if x]
+    return "".join(x + "." for x in letters[:3]) or "?"
 
 
 def label_for(person: Person | None, safe: bool) -> str:
@@ -55,7 +56,9 @@ def label_for(person: Person | None, safe: bool) -> str:
     if person is None:
         return ""
     if safe:
-        return person.pseudonym or initials_of(person.full_name)
+        if person.pseudonym:  # one made before CJK names had no initials ("王.") is not shown
+            return safe_alias(person.pseudonym, [person.full_name, person.name])
+        return initials_of(person.full_name)
     return person.name
 
 
