@@ -73,6 +73,22 @@ PRIVATE_WARNING = ("Process notes are the leader's private notes. They are norma
                    "of the record; include them only when you are sure the reader may see them.")
 
 
+SAFE_PREVIEW_HIDDEN = (
+    "Screen-share safe is on, so this identified document is not shown. Tick "
+    "De-identify to see a de-identified preview, or turn screen-share safe off "
+    "(View menu) when no one else can see the screen. Save and Print still give the "
+    "identified document.")
+
+
+def pdf_page_count(data: bytes) -> int:
+    """The number of pages of a PDF held in memory (without drawing any of them)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
 def _pydate(d: QDate) -> date:
     return date(d.year(), d.month(), d.day())
 
@@ -149,12 +165,12 @@ class PdfPreview(QWidget):
             label.setPixmap(QPixmap.fromImage(image))
             self.pages_layout.addWidget(label)
 
-    def clear(self) -> None:
+    def clear(self, message: str = "The preview appears here.") -> None:
         if self.document is not None:
             self.document.close()
         if self.view is not None:
             self.view.hide()
-        self.message.setText("The preview appears here.")
+        self.message.setText(message)
         self.message.show()
 
 
@@ -471,7 +487,13 @@ class ExportDialog(LockableDialog):
             self.rendered = None
             self.banner.show_message(err.message)
             return False
-        pages = self.preview.show_pdf(self.rendered.data)
+        if screen_safe(self.ctx) and not self.deidentify.isChecked():
+            # An identified document is never drawn while the screen may be shared: the
+            # page count still comes from the document, and Save and Print work as usual.
+            self.preview.clear(SAFE_PREVIEW_HIDDEN)
+            pages = pdf_page_count(self.rendered.data)
+        else:
+            pages = self.preview.show_pdf(self.rendered.data)
         if self.rendered.unprintable:  # said before anything is saved or printed
             self.banner.show_message(unprintable_message(self.rendered.unprintable),
                                      kind="info")
@@ -633,6 +655,9 @@ class ExportDialog(LockableDialog):
         if self.rendered is None and not self.refresh_preview():
             return None
         assert self.rendered is not None
+        if screen_safe(self.ctx) and not self.deidentify.isChecked():
+            self.banner.show_message(SAFE_PREVIEW_HIDDEN, kind="info")
+            return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = preview_dialog(self.rendered.data, printer, self)
         dialog.setAccessibleName("Print preview")
