@@ -93,6 +93,7 @@ from groupleader.folding import fold, fold_map, is_cjk, safe_alias
 
 AMBIGUOUS = "[member]"
 CONTACT = "[contact]"
+NAME = "[name]"  # a word that is a member's name and another member's contact
 TERM = "[removed]"
 REMOVED = "[removed]"
 EMAIL_REMOVED = "[e-mail removed]"
@@ -521,6 +522,11 @@ class Redactor:
                         owners.setdefault(form, set()).add(("k", ident.member_id) if kept
                                                            else key)
             if kept:
+                # the subject's own contacts ("Wife: Bill Turner") stay as written in
+                # their extract, even where a word is also another member's name
+                for word in _contact_words(ident.emergency_contact):
+                    owners.setdefault(word, set()).add(("k", ident.member_id))
+                cjk_kept.add_contact(ident.emergency_contact)
                 continue
             contact_forms = _CjkForms()
             if not self.keep:  # an extract reduces other members' names only
@@ -591,10 +597,12 @@ class Redactor:
                 hits.append(_Hit(orig(m.start()), orig(m.end()), keys, False))
             hits.sort(key=lambda h: h.start)
         left: list[_Hit] = []  # common-word names left as they are, for the review
-        for hit in self._merge(value, hits):
+        merged = self._merge(value, hits)
+        starts = {h.start for h in merged}
+        for hit in merged:
             if any(kind == "k" for kind, _ in hit.keys):
                 continue
-            if hit.common and not self._names_someone(value, hit):
+            if hit.common and not self._names_someone(value, hit, starts):
                 if value[hit.start:hit.start + 1].isupper():
                     left.append(hit)
                 continue
@@ -686,8 +694,14 @@ class Redactor:
         hits = []
         for m in _TOKEN.finditer(folded):
             found = self._lookup(m.group())
-            if found is None and self._contacts:
-                found = self._contact_lookup(value, m.group(), orig(m.start()))
+            if self._contacts:
+                contact = self._contact_lookup(value, m.group(), orig(m.start()))
+                if found is None:
+                    found = contact
+                elif contact is not None and contact[:2] == found[:2]:
+                    # a member's name that is also someone's contact ("Bill" of member
+                    # Rose Bill and of Will's wife Bill): it may be either
+                    found = found[0], found[1], found[2] | contact[2]
             if found is None:
                 continue
             front, back, keys = found
@@ -704,7 +718,8 @@ class Redactor:
                 last = merged[-1]
                 gap = value[last.end:hit.start]
                 shared = last.keys & hit.keys
-                if shared and not last.possessive and gap in (" ", "-", "\u00a0", "\u2011"):
+                if (shared and not last.possessive and gap in (" ", "-", "\u00a0", "\u2011")
+                        and _continues(value, last, hit)):
                     merged[-1] = _Hit(last.start, hit.end, shared, False, hit.possessive)
                     continue
                 if last.end > hit.start:
@@ -712,7 +727,8 @@ class Redactor:
             merged.append(hit)
         return merged
 
-    def _names_someone(self, value: str, hit: _Hit) -> bool:
+    def _names_someone(self, value: str, hit: _Hit, names: set[int] | frozenset[int] = frozenset()
+                       ) -> bool:
         """Whether a common-word name ("Will", "Hope") names the person here."""
         word = value[hit.start:hit.end]
         if not word[:1].isupper():
@@ -735,9 +751,18 @@ class Redactor:
             # Only a verb a person does ("said", "cried"): "Hope was the theme",
             # "Hope and fear", "Will phone" are left for the review.
             return hit.possessive or next_word in _STRONG_PERSON_VERBS
-        return True
+        if hit.possessive or next_word in _STRONG_PERSON_VERBS:
+            return True
+        # Beside a capitalised word that is no one's name ("Amazing Grace", "Good Will",
+        # "the Rose Bowl", "Faith, Hope and Charity") or in a title ("Finding Hope and
+        # Joy"): a phrase, not the person; left for the review.
+        return not (_in_phrase(value, hit, names, self._known)
+                    or _in_title(value, hit, names))
 
     def _alias(self, keys: frozenset[Key]) -> str:
+        members = {ident for kind, ident in keys if kind == "m"}
+        if members:  # a member's own name that is also their contact's ("Turner")
+            keys = frozenset(k for k in keys if k[0] != "c" or k[1] not in members)
         if len(keys) == 1:
             kind, ident = next(iter(keys))
             if kind == "m":
@@ -745,6 +770,8 @@ class Redactor:
             return CONTACT
         if all(kind == "c" for kind, _ in keys):
             return CONTACT
+        if any(kind == "c" for kind, _ in keys):
+            return NAME  # a member or someone's contact: never one of them by name
         return AMBIGUOUS
 
     # ------------------------------------------------------------ output and review
@@ -874,6 +901,90 @@ def _after_relation(before: str, after: str) -> bool:
         return False
     nxt = _TOKEN.findall(after[:20])
     return after.lstrip().startswith(",") or bool(nxt and nxt[0] in _STRONG_PERSON_VERBS)
+
+
+_WORD_AT = re.compile(r"[^\W\d_][\w'’\-]*")
+_LIST_WORDS = frozenset({"and", "or", "&"})
+_MINOR_WORDS = _wordset("""a an the and or nor but of in on at to for with from by as into
+over so yet vs via""")
+# Capitalised at the start of a sentence without making a phrase with the next word.
+_OPENERS = _wordset("""when after before then today yesterday tomorrow later also but and
+so if although though because while since until once now here there again still maybe
+perhaps finally first next last meanwhile afterwards earlier tonight even only just
+this week""")
+
+
+def _words_around(value: str, hit: _Hit) -> tuple[list[re.Match[str]], int]:
+    """The words of the line around `hit`, and the index of the hit's first word."""
+    line_start = value.rfind("\n", 0, hit.start) + 1
+    line_end = value.find("\n", hit.end)
+    line_end = len(value) if line_end < 0 else line_end
+    words = list(_WORD_AT.finditer(value, line_start, line_end))
+    at = next((i for i, w in enumerate(words) if w.start() >= hit.start), len(words))
+    return words, at
+
+
+def _in_phrase(value: str, hit: _Hit, names: set[int] | frozenset[int],
+               known: frozenset[str] | set[str]) -> bool:
+    """Whether a capitalised word that is no one's name stands beside `hit`, directly
+    ("Good Will") or in a list ("Faith, Hope and Charity")."""
+    words, at = _words_around(value, hit)
+    end = next((i for i in range(at, len(words)) if words[i].end() >= hit.end), at)
+
+    def capital_neighbours(step: int, start: int) -> Iterable[tuple[re.Match[str], bool]]:
+        i, listed = start + step, False
+        while 0 <= i < len(words):
+            w = words[i]
+            if w.group() in _LIST_WORDS:
+                listed, i = True, i + step
+                continue
+            a, b = (w.end(), words[i - step].start()) if step < 0 else (
+                words[i - step].end(), w.start())
+            gap = value[a:b]
+            if gap.strip() not in ("", ",") or not w.group()[:1].isupper():
+                return
+            yield w, listed or "," in gap
+            if not (listed or "," in gap):
+                return  # only a list goes on past one word
+            i += step
+
+    for step, start in ((-1, at), (1, end)):
+        for w, _listed in capital_neighbours(step, start):
+            folded = fold(w.group())
+            if w.start() in names or folded in known or any(c.isdigit() for c in folded):
+                continue  # a name, a known word, a label ("L2 Will will call")
+            if folded in _OPENERS and _sentence_start(value[:w.start()]):
+                continue
+            return True
+    return False
+
+
+def _in_title(value: str, hit: _Hit, names: set[int] | frozenset[int]) -> bool:
+    """Whether `hit` is in a line written as a title ("Finding Hope and Joy with Zoe"):
+    three words or more besides the small ones, all capitalised, one of them no one's
+    name, and no comma, colon or sentence inside."""
+    words, _ = _words_around(value, hit)
+    if not words:
+        return False
+    line = value[words[0].start():words[-1].end()]
+    if any(c in line for c in ",;:.!?"):
+        return False
+    major = [w for w in words if fold(w.group()) not in _MINOR_WORDS]
+    return (len(major) >= 3 and all(w.group()[:1].isupper() for w in major)
+            and any(w.start() not in names for w in major))
+
+
+def _continues(value: str, last: _Hit, hit: _Hit) -> bool:
+    """Whether `hit` goes on the name `last` begins: in a script with case, a word after a
+    capitalised name word is capitalised too ("Will Turner", not "Will will" or "May may");
+    a name written all in lower case ("zoe kaplan") goes on in lower case, unless one of
+    its words is also a common word ("will", "may")."""
+    first, word = value[hit.start:hit.start + 1], value[last.start:last.start + 1]
+    if first.upper() == first.lower():
+        return True  # no case (Hebrew, Arabic, CJK)
+    if first.isupper():
+        return True
+    return not word.isupper() and not (last.common or hit.common)
 
 
 def _line_start(before: str) -> bool:
