@@ -3,10 +3,11 @@
     groupleader export VAULT --group NAME (--session N | --all | --from DATE --to DATE)
         --out PATH [--deidentify] [--include-private] [--pdf-password-file FILE]
         [--period-report | --signin-sheet] [--member NAME] [--practice TEXT] [--force]
-        [--strict] [--hide WORD]... [--others-as initials|another-member]
+        [--strict] [--hide WORD]... [--keep WORD]... [--others-as initials|another-member]
 
 A de-identified export first prints its review: the number of replacements and the
-possible names left; with --strict nothing is written while any remain.
+possible names left; with --strict nothing is written while any remain. --keep WORD
+accepts a listed word as no name in this export, so --strict can pass.
 
 One session (or a period report, or a member extract) is one PDF at PATH (or inside PATH
 when it is a folder); several sessions are one PDF each inside the folder PATH. The folder
@@ -62,7 +63,14 @@ def register(sub: argparse._SubParsersAction, vault_command: Callable[..., argpa
     p.add_argument("--strict", action="store_true",
                    help="with --deidentify: write nothing while a possible name is left")
     p.add_argument("--hide", action="append", default=[], metavar="WORD",
-                   help="with --deidentify: a further word or phrase to hide (repeatable)")
+                   help="with --deidentify: a further word or phrase to hide (repeatable); "
+                        "an everyday word (Will, May, call) is hidden only where it is "
+                        "capitalised")
+    p.add_argument("--keep", action="append", default=[], metavar="WORD",
+                   help="with --deidentify: accept a listed possible name as no name in "
+                        "this export (repeatable): it is not listed and does not stop "
+                        "--strict; a common-word member name (Hope) is still replaced "
+                        "after a title or beside another word of the name")
     p.add_argument("--others-as", choices=("initials", "another-member"), default="initials",
                    help="in a member extract, how the other members appear")
     p.add_argument("--printed-by", default="", metavar="NAME",
@@ -180,6 +188,7 @@ def _review(args: argparse.Namespace, review: Review) -> None:
     if left and args.strict:
         raise InvalidInput("Possible names are left, so nothing was written; hide them with "
                            "--hide WORD (or add them to a member's \"also written as\"), "
+                           "accept those that are no name with --keep WORD, "
                            "or leave out --strict.")
 
 
@@ -219,10 +228,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_pdf_password(password)
     if args.strict and not args.deidentify:
         raise InvalidInput("--strict checks a de-identified export; add --deidentify.")
+    if args.keep and not args.deidentify:
+        raise InvalidInput("--keep accepts words in a de-identified export; add --deidentify.")
     options = ReportOptions(practice=args.practice, deidentify=args.deidentify,
                             include_private=args.include_private,
                             others_as=args.others_as.replace("-", " "),
-                            hide_terms=tuple(args.hide),
+                            hide_terms=tuple(args.hide), not_names=tuple(args.keep),
                             release_to=args.release_to, release_purpose=args.release_purpose)
     out = Path(args.out).expanduser()
     several = args.session is None and not (args.period_report or args.member)

@@ -487,7 +487,7 @@ class Redactor:
     def __init__(
         self, identities: Iterable[Identity], keep: Iterable[int] = (),
         scrub_contacts: bool = True, terms: Iterable[str] = (), known: Iterable[str] = (),
-        review: bool = True,
+        review: bool = True, not_names: Iterable[str] = (),
     ) -> None:
         self.identities = {i.member_id: i for i in identities}
         self.keep = frozenset(keep)
@@ -563,11 +563,19 @@ class Redactor:
         self._cjk = _cjk_pattern((f for f in cjk_anywhere if "".join(f) in self._cjk_owners),
                                  self._cjk_titled)
         terms = () if self.keep else terms  # the subject's own text is never changed
-        phrases = sorted({fold(t).strip() for t in terms if len(fold(t).strip()) >= 2},
-                         key=len, reverse=True)
-        self._terms = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases)
-                                  + r")(?!\w)") if phrases else None)
-        self._known = _KNOWN_CAPITALISED | {w for k in known for w in _words(k)}
+        phrases = {" ".join(fold(t).split()) for t in terms}
+        phrases = {p for p in phrases if len(p) >= 2}
+        # A term that is an everyday word ("Will", "May", "call") is hidden only where it
+        # is written capitalised, as a name is: "will" and "may" stay verbs.
+        capital = {p for p in phrases if p in EVERYDAY_WORDS}
+        self._terms = _alternation(phrases - capital)
+        self._capital_terms = _alternation(capital)
+        # Words the reviewer said are no name in this export (`--keep`): never listed as
+        # possible names, and a common-word name among them is replaced only after a
+        # title or beside another word of the name ("Mrs Hope", "Hope Grant").
+        self.not_names = frozenset(w for t in not_names for w in _words(t))
+        self._known = (_KNOWN_CAPITALISED | {w for k in known for w in _words(k)}
+                       | self.not_names)
 
     # ------------------------------------------------------------ public
 
@@ -587,6 +595,10 @@ class Redactor:
         if self._terms is not None:
             for m in self._terms.finditer(folded):
                 spans.append((orig(m.start()), orig(m.end()), TERM))
+        if self._capital_terms is not None:
+            for m in self._capital_terms.finditer(folded):
+                if value[orig(m.start())].isupper():
+                    spans.append((orig(m.start()), orig(m.end()), TERM))
         hits = self._name_hits(value, folded, orig)
         if self._cjk is not None and index is not None:
             for m in self._cjk.finditer(folded):
@@ -602,7 +614,11 @@ class Redactor:
         for hit in merged:
             if any(kind == "k" for kind, _ in hit.keys):
                 continue
-            if hit.common and not self._names_someone(value, hit, starts):
+            if hit.common and (fold(value[hit.start:hit.end]) in self.not_names
+                               and not _after_title(value, hit)
+                               or not self._names_someone(value, hit, starts)):
+                if fold(value[hit.start:hit.end]) in self.not_names:
+                    continue  # accepted as no name: not listed again
                 if value[hit.start:hit.start + 1].isupper():
                     left.append(hit)
                 continue
@@ -888,6 +904,20 @@ that this which when where because also too then now again later still just very
 """)
 
 
+# Everyday words: a term to hide that is one of these is hidden only where capitalised.
+EVERYDAY_WORDS = (COMMON_WORD_NAMES | PERSON_VERBS | _DOING_VERBS | _PLACE_WORDS | _HEADINGS
+                  | _RELATION_WORDS | _NOT_NAMES_AFTER_RELATIVE | _wordset("""
+call phone ring text help come go see meet talk speak work live stay leave return start
+stop try want need feel think know say tell ask give take make keep hold let put bring
+can could would should shall must might may will do does did done be been being am are
+were have has had get got go goes going new old good bad best better well more most less
+day days week weeks month year time today tomorrow yesterday morning evening night
+who what why how which where when whom whose if else than then so as at by in on of to
+up down out off over under again once about after before between back home family
+beginnings beginning ending endings members member risk session sessions group check
+safety support hope care"""))
+
+
 _WORD_COMMA = re.compile(r"([^\W\d_]+)\s*,\s*$")
 
 
@@ -912,6 +942,19 @@ _OPENERS = _wordset("""when after before then today yesterday tomorrow later als
 so if although though because while since until once now here there again still maybe
 perhaps finally first next last meanwhile afterwards earlier tonight even only just
 this week""")
+
+
+def _alternation(phrases: set[str]) -> re.Pattern[str] | None:
+    """One pattern for whole `phrases` (longest first), or None."""
+    if not phrases:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(
+        re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _after_title(value: str, hit: _Hit) -> bool:
+    prev = _TOKEN.findall(fold(value[max(0, hit.start - 12):hit.start]))
+    return bool(prev) and prev[-1] in _TITLES
 
 
 def _words_around(value: str, hit: _Hit) -> tuple[list[re.Match[str]], int]:

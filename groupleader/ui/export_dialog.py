@@ -209,6 +209,7 @@ class ExportDialog(LockableDialog):
         # chosen in the review, written to the vault only when the PDF is saved
         self.pending_spellings: list[tuple[int, str]] = []
         self.pending_terms: list[str] = []
+        self.not_names: list[str] = []  # accepted in the review as no name, this export only
         self.task: Task | None = None
         self.last_result: batch.BatchResult | None = None
         self.printer: Any = None  # the QPrinter of a print job in flight
@@ -307,6 +308,7 @@ class ExportDialog(LockableDialog):
         self.preview = PdfPreview()
         self.review = ReviewPanel()
         self.review.hide_requested.connect(self.hide_word)
+        self.review.keep_requested.connect(self.keep_word)
         self.review.hide()
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
@@ -395,7 +397,8 @@ class ExportDialog(LockableDialog):
                              release_purpose=self.release_purpose.text(),
                              others_as=str(self.others_combo.currentData()),
                              hide_terms=tuple(self.pending_terms),
-                             spellings=tuple(self.pending_spellings))
+                             spellings=tuple(self.pending_spellings),
+                             not_names=tuple(self.not_names))
 
     def printed_by(self) -> str:
         """Who prints: the signing profile ("Dr. H. Marsh, PhD"), or "(not given)" when none
@@ -525,7 +528,19 @@ class ExportDialog(LockableDialog):
         else:
             self.pending_spellings.append((member_id, word))
         self.review.word.clear()
-        self.review.set_pending(self._pending_text())
+        self.review.set_pending(self._pending_text(), self._kept_text())
+        self._timer.stop()
+        return self.refresh_preview()
+
+    @Slot(str)
+    def keep_word(self, word: str) -> bool:
+        """Accept `word` as no name in this export: it stays as written, is no longer
+        listed, and the preview is computed again. Nothing is written to the vault."""
+        self.banner.clear_message()
+        if word not in self.not_names:
+            self.not_names.append(word)
+        self.review.word.clear()
+        self.review.set_pending(self._pending_text(), self._kept_text())
         self._timer.stop()
         return self.refresh_preview()
 
@@ -534,6 +549,9 @@ class ExportDialog(LockableDialog):
                   for i in range(self.member_combo.count())}
         return ([f"“{w}” for {labels.get(mid, 'a member')}" for mid, w in self.pending_spellings]
                 + [f"“{t}” (general term)" for t in self.pending_terms])
+
+    def _kept_text(self) -> str:
+        return ", ".join(f"“{w}”" for w in self.not_names)
 
     def commit_hidden(self) -> bool:
         """Write the words chosen in the review to the vault (one audited step); False with

@@ -234,3 +234,36 @@ def test_a_deidentified_file_named_by_the_user_says_so_in_its_name(
                   "--out", str(tmp_path / "q-deidentified")) == 0
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["p-deidentified.pdf",
                                                               "q-deidentified.pdf"]
+
+
+def test_strict_passes_once_common_word_names_are_kept_and_hide_spares_verbs(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.snapshots import MemberSpec
+
+    copy = tmp_path / "copy.vault"
+    shutil.copyfile(clinic_file, copy)
+    with Vault.open(copy, PASS) as vault:
+        hope = ops_roster.create_member(vault, MemberSpec("Hope Grant")).value
+        will = ops_roster.create_member(vault, MemberSpec("Will Turner")).value
+        for m in (hope, will):
+            ops_roster.add_membership(vault, m.id, 1, "active", on_date=date(2025, 1, 6))
+        meeting = query(vault, meetings_svc.list_meetings, 1)[0]
+        ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
+            participation="Hope is fragile. The leader will phone her tomorrow. Finding "
+                          "Hope and Joy: Hope Grant said so; Will Turner will call."))
+    out = tmp_path / "s1.pdf"
+    args = ("--session", "1", "--out", str(out), "--deidentify", "--strict")
+    assert export(copy, secret, *args) == 1
+    printed = capsys.readouterr()
+    left = printed.out.split("possible names left: ")[1].strip().split(", ")
+    assert "Hope" in left and "--keep WORD" in printed.err
+    keeps = [arg for word in left for arg in ("--keep", word)]
+    assert export(copy, secret, *args, *keeps, "--hide", "Will") == 0
+    printed = capsys.readouterr()
+    assert "0 possible names left." in printed.out
+    text = flat(all_text((tmp_path / "s1-deidentified.pdf").read_bytes()))
+    assert "Hope is fragile." in text and "The leader will phone her tomorrow." in text
+    assert "H.G. said so; W.T. will call." in text
+    assert "Grant" not in text and "Turner" not in text

@@ -261,3 +261,17 @@ def test_new_pseudonyms_of_cjk_names_use_none_of_their_characters() -> None:
     assert initials("王小明") == "X."
     assert initials("김 민준") == "X."
     assert initials("Ann 王") == "A."
+
+
+def test_an_everyday_word_hidden_as_a_term_is_hidden_only_capitalised() -> None:
+    r = Redactor(PEOPLE, terms=("Will", "may", "CALL", "Fairview"))
+    out = r.text("The leader will call her; she may come. Fairview and fairview. Call May.")
+    assert out == ("The leader will call her; she may come. [removed] and [removed]. "
+                   "[removed] [removed].")
+
+
+def test_a_word_kept_as_no_name_is_not_listed_and_names_are_still_replaced() -> None:
+    r = Redactor(PEOPLE, not_names=("Hope", "Dave"))
+    out = r.text("She met Dave. Finding Hope in May. Mrs Young, Hope Young and Mrs Hope came.")
+    assert out == "She met Dave. Finding Hope in May. Mrs H.Y., H.Y. and Mrs H.Y. came."
+    assert "Hope" not in r.review.possible_words() and "Dave" not in r.review.possible_words()

@@ -225,3 +225,20 @@ def test_a_member_extract_shows_the_others_by_initials_or_as_another_member(
     assert "Maria Kowalski" in another  # the subject herself, as written
     dialog.deidentify.setChecked(True)
     assert not dialog.others_combo.isEnabled()  # de-identified: everyone by pseudonym
+
+
+def test_not_a_name_keeps_a_word_in_this_export_only_and_writes_nothing(
+        qtbot: QtBot, clinic: Clinic) -> None:
+    vault = clinic.vault
+    before = events(vault)
+    dialog = make_dialog(qtbot, clinic)
+    assert "Fairview" in listed(dialog)
+    dialog.review.possible.setCurrentRow(listed(dialog).index("Fairview"))
+    dialog.review.keep_button.click()
+    assert "Fairview" not in listed(dialog) and "Gretchen" in listed(dialog)
+    assert dialog.rendered is not None
+    assert "Fairview Bakery" in " ".join(all_text(dialog.rendered.data).split())
+    assert "Fairview" in dialog.review.pending.text()
+    assert query(vault, hide_terms.list_terms) == [] and events(vault) == before
+    again = make_dialog(qtbot, clinic)  # a new export asks again
+    assert "Fairview" in listed(again)
