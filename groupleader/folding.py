@@ -50,7 +50,7 @@ def is_cjk(ch: str) -> bool:
 def fold_char(ch: str) -> str:
     """One character folded: "" for a mark or an invisible character, else one or more."""
     if ch < "\x80":
-        return ch.lower()
+        return "'" if ch == "`" else ch.lower()  # "O`Brien" is "O'Brien"
     if ch in APOSTROPHES:
         return "'"
     if ch in HYPHENS:
@@ -77,7 +77,8 @@ def fold_map(text: str) -> tuple[str, list[int] | None]:
     The index list is None when folding kept every position (plain ASCII).
     """
     if text.isascii():
-        return text.lower(), None
+        lowered = text.lower()
+        return (lowered.replace("`", "'") if "`" in lowered else lowered), None
     parts: list[str] = []
     index: list[int] = []
     jamo = _has_jamo(text)

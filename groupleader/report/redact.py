@@ -238,6 +238,12 @@ Key = tuple[str, int]  # ("m", id) a member, ("c", id) their emergency contact, 
 _Orig = Callable[[int], int]  # a position in folded text -> its position in the original
 
 
+def _joined(value: str) -> list[str]:
+    """A hyphenated name written as one word ("Anne-Marie" -> "annemarie")."""
+    return [w.replace("-", "") for w in fold(value).split()
+            if "-" in w.strip("-") and len(w.replace("-", "")) >= 4]
+
+
 def _words(value: str) -> list[str]:
     """The folded words of a name (split at spaces and hyphens, possessive-free)."""
     out = []
@@ -310,9 +316,11 @@ class _CjkForms:
                     pieces += [r for r in runs if len(r) > 1 or r is not runs[0]]
             elif len(whole) in (2, 3):  # 王芳, 王小明, 김민준: family name, given name
                 self.titled.add(whole[0])
+                self.anywhere.add((whole[0], whole[1:]))  # also "王・小明", "王 小明"
                 if len(whole) == 3:
                     pieces.append(whole[1:])
             elif len(whole) == 4:  # 欧阳明华, 田中花子: two and two
+                self.anywhere.add((whole[:2], whole[2:]))
                 pieces += [whole[:2], whole[2:]]
         for piece in pieces:
             if len(piece) == 1 or piece in CJK_COMMON_WORD_NAMES:
@@ -500,6 +508,7 @@ class Redactor:
         cjk_anywhere: dict[tuple[str, ...], set[Key]] = {}
         cjk_titled: dict[str, set[Key]] = {}
         contacts: dict[str, set[Key]] = {}  # matched only capitalised
+        heads: dict[str, set[str]] = {}  # "brien" -> {"o"}: "O Brien" is one name
         self._emails: set[str] = set()
         self._phones: set[str] = set()
         self._dobs: set[date] = set()
@@ -510,12 +519,16 @@ class Redactor:
             forms = cjk_kept if kept else _CjkForms()
             for name in names:
                 forms.add_name(name)
-                for word in _words(name):
+                for word in _words(name) + _joined(name):
                     if all(is_cjk(c) for c in word):
                         continue  # in `forms`
                     hebrew = any("\u05d0" <= c <= "\u05ea" for c in word)
                     # A geresh is part of a Hebrew word ("ג'ני" is not "גני").
                     variants = {word} if hebrew else {word, word.replace("'", "")}
+                    head, _, tail = word.partition("'")
+                    if not hebrew and tail and len(head) <= 2 and len(tail) >= 4:
+                        variants.add(tail)  # "O Brien", "D Angelo": written without the O
+                        heads.setdefault(tail, set()).add(head)
                     if word.startswith("ال") and len(word) >= 5:
                         variants.add(word[2:])
                     for form in variants:
@@ -574,6 +587,7 @@ class Redactor:
         # possible names, and a common-word name among them is replaced only after a
         # title or beside another word of the name ("Mrs Hope", "Hope Grant").
         self.not_names = frozenset(w for t in not_names for w in _words(t))
+        self._heads = heads
         self._known = (_KNOWN_CAPITALISED | {w for k in known for w in _words(k)}
                        | self.not_names)
 
@@ -674,6 +688,9 @@ class Redactor:
             return 0, 0, owners
         if word.endswith("'s") and word[:-2] in self._owners:
             return 0, 2, self._owners[word[:-2]]
+        if (word.endswith("s") and len(word) >= 4 and word[:-1] in self._owners
+                and word[:-1] not in COMMON_WORD_NAMES and word[0] < "\u0370"):
+            return 0, 0, self._owners[word[:-1]]  # "the Lindqvists", "Zoës" (no apostrophe)
         if ("'" in word and word.replace("'", "") in self._owners
                 and not "\u05d0" <= word[0] <= "\u05ea"):
             return 0, 0, self._owners[word.replace("'", "")]
@@ -722,7 +739,13 @@ class Redactor:
                 continue
             front, back, keys = found
             word = m.group()[front:len(m.group()) - back]
-            hits.append(_Hit(orig(m.start() + front), orig(m.end() - back), keys,
+            begin = m.start() + front
+            for head in self._heads.get(word, ()):
+                at = begin - len(head) - 1
+                if (at >= 0 and folded[at:begin] == head + " "
+                        and (at == 0 or not folded[at - 1].isalnum())):
+                    begin = at  # "O Brien" as one name
+            hits.append(_Hit(orig(begin), orig(m.end() - back), keys,
                              word in COMMON_WORD_NAMES, possessive=back > 0))
         return hits
 
@@ -734,7 +757,7 @@ class Redactor:
                 last = merged[-1]
                 gap = value[last.end:hit.start]
                 shared = last.keys & hit.keys
-                if (shared and not last.possessive and gap in (" ", "-", "\u00a0", "\u2011")
+                if (shared and not last.possessive and fold(gap) in (" ", "-", "\u00a0")
                         and _continues(value, last, hit)):
                     merged[-1] = _Hit(last.start, hit.end, shared, False, hit.possessive)
                     continue
@@ -1056,7 +1079,7 @@ def _sentence_start(before: str) -> bool:
         return True
     if stripped[-1] == "." and _TITLE_DOT.search(stripped[:-1]):
         return False  # "Dr. Levi": a title's full stop ends no sentence
-    if stripped[-1] in ".!?:;\n)–—":
+    if stripped[-1] in ".!?:\n)–—":  # not ";": "; Grace may join" goes on the sentence
         return True
     return stripped[-1] == "-" and (len(stripped) == 1 or stripped[-2].isspace()
                                     or stripped[-2] == "\n")
