@@ -174,6 +174,25 @@ _DAY_MONTH = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s+|[\-/])(?:
                         rf"({_MONTH_ALT})\.?(?:,?\s+|[\-/]){_YEAR}", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?(?:\s+|[\-/])(\d{{1,2}})(?:st|nd|rd|th)?"
                         rf"(?:,?\s+|[\-/]){_YEAR}", re.IGNORECASE)
+_ORDINALS = {w: i + 1 for i, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth"))}
+_ORDINALS.update({f"twenty{sep}{w}": 20 + d for sep in ("-", " ", "")
+                  for w, d in _ORDINALS.items() if d <= 9})
+_ORDINALS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31, "thirtyfirst": 31})
+_ORDINAL_ALT = "|".join(sorted((re.escape(w) for w in _ORDINALS), key=len, reverse=True))
+_WORD_DAY_MONTH = re.compile(rf"(?<!\w)(?:the\s+)?({_ORDINAL_ALT})\s+(?:of\s+)?({_MONTH_ALT})\.?"
+                             rf",?\s+{_YEAR}", re.IGNORECASE)
+_MONTH_WORD_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+(?:the\s+)?({_ORDINAL_ALT}),?\s+"
+                             rf"{_YEAR}", re.IGNORECASE)
+# A local number of seven digits ("867-5309", "555 2671"), someone else's too.
+_LOCAL_PHONE = re.compile(r"(?<![\w.\-/])\d{3}[\-. ]\d{4}(?![\w\-/]|[.,]\d)")
+# An e-mail address written to dodge machines ("will.t at example.org", "x [at] y dot com"):
+# the local part has a dot, an underscore or a digit, so "him at example.org" stays.
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![\w.])[\w+-]*[._\d][\w.+-]*\s*(?:\[at\]|\(at\)|\sat\s)\s*[\w-]+"
+    r"(?:\s*(?:\.|\[dot\]|\(dot\)|\sdot\s)\s*[a-z]{2,})+(?!\w)", re.IGNORECASE)
 _COMPACT_DATE = re.compile(r"(?<![\d\w])(\d{8})(?![\d\w])")  # 19790303, 03031979
 
 
@@ -465,6 +484,16 @@ def _dates_in(value: str) -> Iterable[tuple[int, int, set[date]]]:
         month = _MONTHS[m.group(1).casefold()]
         yield m.start(), m.end(), _valid([(y, month, int(m.group(2)))
                                           for y in _year_forms(int(m.group(3)))])
+    for m in _WORD_DAY_MONTH.finditer(value):  # "the fourteenth of March 1979"
+        day, month = _ORDINALS[" ".join(m.group(1).casefold().split())], \
+            _MONTHS[m.group(2).casefold()]
+        yield m.start(), m.end(), _valid([(y, month, day)
+                                          for y in _year_forms(int(m.group(3)))])
+    for m in _MONTH_WORD_DAY.finditer(value):  # "March the fourteenth, 1979"
+        day, month = _ORDINALS[" ".join(m.group(2).casefold().split())], \
+            _MONTHS[m.group(1).casefold()]
+        yield m.start(), m.end(), _valid([(y, month, day)
+                                          for y in _year_forms(int(m.group(3)))])
 
 
 def _valid(triples: list[tuple[int, int, int]]) -> set[date]:
@@ -657,6 +686,9 @@ class Redactor:
                     spans.append((m.start(), m.end(), EMAIL_REMOVED))
                 elif m.group().casefold() in self._emails:
                     spans.append((m.start(), m.end(), REMOVED))
+        if self.scrub_contacts and "at" in value.casefold():
+            for m in _OBFUSCATED_EMAIL.finditer(value):
+                spans.append((m.start(), m.end(), EMAIL_REMOVED))
         if not _DIGITS.search(value):
             return
         if self._dobs:
@@ -669,15 +701,19 @@ class Redactor:
                 if digits in self._phones or (len(digits) >= 7 and any(
                         p.endswith(digits) or digits.endswith(p) for p in self._phones
                         if len(p) >= 7)):
-                    spans.append((m.start(), m.end(), REMOVED))
+                    spans.append((*_paren(value, m.start(), m.end()), REMOVED))
         if self.scrub_contacts and len(_DIGITS.findall(value)) >= 6:
             for pm in phonenumbers.PhoneNumberMatcher(
                     value, self._region, leniency=phonenumbers.Leniency.POSSIBLE):
-                if not _looks_like_date(pm.raw_string):
-                    spans.append((pm.start, pm.end, PHONE_REMOVED))
+                if (not _looks_like_date(pm.raw_string)
+                        and len(_DIGITS.findall(pm.raw_string)) >= 5):  # not "in 1979"
+                    spans.append((*_paren(value, pm.start, pm.end), PHONE_REMOVED))
             for m in _LONG_DIGITS.finditer(value):
                 if not _looks_like_date(m.group()):
-                    spans.append((m.start(), m.end(), PHONE_REMOVED))
+                    spans.append((*_paren(value, m.start(), m.end()), PHONE_REMOVED))
+        if self.scrub_contacts:
+            for m in _LOCAL_PHONE.finditer(value):
+                spans.append((m.start(), m.end(), PHONE_REMOVED))
 
     # ------------------------------------------------------------ names
 
@@ -1065,6 +1101,15 @@ def _out_position(applied: list[tuple[int, int, str]], position: int) -> int:
             break
         shift += len(replacement) - (end - start)
     return position + shift
+
+
+def _paren(value: str, start: int, end: int) -> tuple[int, int]:
+    """A number's span with the "(" of its area code when the ")" is inside it, so
+    "(206) 555-0101" leaves no stray "("."""
+    text = value[start:end]
+    if ")" in text and "(" not in text.split(")")[0] and value[:start].rstrip().endswith("("):
+        start = value.rindex("(", 0, start)
+    return start, end
 
 
 def _looks_like_date(raw: str) -> bool:

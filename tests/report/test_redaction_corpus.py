@@ -145,6 +145,15 @@ CORPUS = [
     ("The Kaplans came; Zoës book.", ["kaplan", "zoe"], ["The Z.K. came; Z.K. book."]),
     ("She left; Grace may join.", ["grace"], ["She left; G.O. may join."]),
     ("王・小明和王 小明来了", ["王", "小明"], ["和", "来了"]),
+    # phones and dates of birth
+    ("Jenny on 867-5309, or 555 2671 by (415) 555-2671; local 555-0199.",
+     ["5309", "2671", "0199", "415"], ["Jenny on [phone removed], or [phone removed] by "]),
+    ("Ring (44) 7700 900123 today.", ["900123", "("], ["Ring [removed] today."]),
+    ("born the third of March 1979, or March the third, 1979", ["1979", "third"], ["born"]),
+    ("write zoe.k at example.org or z_k [at] mail [dot] com; met him at example.org.",
+     ["zoe.k", "z_k"], ["met him at example.org."]),
+    ("Session 1 on 2025-03-04, page 123, in 1979 at 10:30.", [],
+     ["Session 1 on 2025-03-04, page 123, in 1979 at 10:30."]),
 ]
 
 
