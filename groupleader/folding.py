@@ -150,6 +150,8 @@ def safe_alias(alias: str, names: tuple[str, ...] | list[str]) -> str:
     """`alias`, unless it shares a Chinese, Japanese or Korean character with one of
     `names` (a pseudonym made before CJK names had no initials, "王."): then the initials
     of a name written in another script ("Wang Xiaoming" -> "W.X."), else "X."."""
+    if alias.isascii() or not any(is_cjk(c) for c in alias):
+        return alias  # no CJK character at all: nothing to compare (the usual case)
     used = {c for name in names for c in name if is_cjk(c)}
     if not used or not any(c in used for c in alias):
         return alias

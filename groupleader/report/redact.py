@@ -86,6 +86,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 
@@ -257,6 +258,13 @@ Key = tuple[str, int]  # ("m", id) a member, ("c", id) their emergency contact, 
 _Orig = Callable[[int], int]  # a position in folded text -> its position in the original
 
 
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    """The folded words of a name and its hyphenated parts joined (cached: a vault's
+    names are read again by every export)."""
+    return (*_words(name), *_joined(name))
+
+
 def _joined(value: str) -> list[str]:
     """A hyphenated name written as one word ("Anne-Marie" -> "annemarie")."""
     return [w.replace("-", "") for w in fold(value).split()
@@ -312,6 +320,8 @@ class _CjkForms:
     titled: set[str] = field(default_factory=set)
 
     def add_name(self, name: str) -> None:
+        if not _ANY_CJK.search(name):
+            return  # most names: nothing to do here
         parts = [p for p in _CJK_SPLIT.split(fold(name))
                  if p and all(is_cjk(c) for c in p)]
         if not parts:
@@ -349,6 +359,8 @@ class _CjkForms:
 
     def add_contact(self, value: str) -> None:
         """The names in an emergency-contact field ("妻子王芳 138...", "남편 이준호")."""
+        if not _ANY_CJK.search(value):
+            return
         for run in re.findall(r"[^\W\d_]+", fold(value)):
             if not all(is_cjk(c) for c in run):
                 continue
@@ -364,6 +376,9 @@ class _CjkForms:
                 self.add_name(run)
 
 
+# Any Chinese, Japanese or Korean character, composed or as jamo (folding composes them).
+_ANY_CJK = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                      "\uac00-\ud7a3\uff66-\uff9f\U00020000-\U0002fa1f]")
 _KANA_RUNS = re.compile(r"[\u3040-\u30ff]+|[^\u3040-\u30ff]+")
 
 
@@ -400,13 +415,16 @@ please also first second then or and with at on in by for of the
 """) | _KNOWN_CAPITALISED
 
 
-def _contact_words(value: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _contact_words(value: str) -> tuple[str, ...]:
     """The words of an emergency-contact field that are a person's name.
 
     Only capitalised words count, and not titles ("Mrs"), place or organisation words
     ("Care Home, Park Road") or ordinary words ("Call after 6 PM"): the rest of the
     field is not a name and must not be hidden anywhere else.
     """
+    if not value.strip():
+        return ()
     out = []
     for raw in _SPLIT.split(value):
         word = raw.strip(".,'’:")
@@ -419,25 +437,37 @@ def _contact_words(value: str) -> list[str]:
         if cased and (not word[0].isupper() or (word.isupper() and len(word) <= 3)):
             continue  # "sister", "mobile", "PM": not names
         out.append(folded)
-    return out
+    return tuple(out)
 
 
-def _phone_digits(phone: str, region: str) -> set[str]:
-    """The digit strings a phone number is written as: international, national, local."""
+@lru_cache(maxsize=16384)
+def _phone_digits(phone: str, region: str) -> frozenset[str]:
+    """The digit strings a phone number is written as: international, national, local.
+
+    Worked out from the digits and the table of country codes, without parsing the
+    number (parsing thousands of members' numbers was most of the cost of a matcher).
+    """
     digits = re.sub(r"\D", "", phone)
     if len(digits) < 5:
-        return set()
+        return frozenset()
     forms = {digits}
-    try:
-        parsed = phonenumbers.parse(phone, region)
-        national = phonenumbers.national_significant_number(parsed)
-        forms |= {national, "0" + national, str(parsed.country_code) + national}
-    except phonenumbers.NumberParseException:
-        national = digits
+    international = phone.lstrip().startswith("+")
+    if not international and digits.startswith("00"):
+        digits, international = digits[2:], True
+    if international:
+        code = next((digits[:n] for n in (1, 2, 3)
+                     if int(digits[:n] or 0) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE), "")
+        national = digits[len(code):]
+    else:
+        code = str(phonenumbers.country_code_for_region(region) or "")
+        national = (digits[len(code):] if code and digits.startswith(code)
+                    and len(digits) > 10 else digits)
+    bare = national.lstrip("0")  # "+44 (0)7700 ...", "07700 ..."
+    forms |= {national, bare, "0" + bare} | ({code + bare} if code else set())
     for d in (digits, national):
         if len(d) >= 9:
             forms.add(d[-7:])  # the local number without its area code
-    return forms
+    return frozenset(f for f in forms if len(f) >= 5)
 
 
 def _region(identities: Iterable[Identity]) -> str:
@@ -548,10 +578,11 @@ class Redactor:
             forms = cjk_kept if kept else _CjkForms()
             for name in names:
                 forms.add_name(name)
-                for word in _words(name) + _joined(name):
-                    if all(is_cjk(c) for c in word):
+                for word in _name_words(name):
+                    ascii_word = word.isascii()
+                    if not ascii_word and all(is_cjk(c) for c in word):
                         continue  # in `forms`
-                    hebrew = any("\u05d0" <= c <= "\u05ea" for c in word)
+                    hebrew = not ascii_word and any("\u05d0" <= c <= "\u05ea" for c in word)
                     # A geresh is part of a Hebrew word ("ג'ני" is not "גני").
                     variants = {word} if hebrew else {word, word.replace("'", "")}
                     head, _, tail = word.partition("'")
@@ -617,6 +648,9 @@ class Redactor:
         # title or beside another word of the name ("Mrs Hope", "Hope Grant").
         self.not_names = frozenset(w for t in not_names for w in _words(t))
         self._heads = heads
+        # every ending of seven digits or more of a number: "written as the end of it"
+        self._phone_ends = {p[i:] for p in self._phones if len(p) >= 7
+                            for i in range(len(p) - 6)}
         self._known = (_KNOWN_CAPITALISED | {w for k in known for w in _words(k)}
                        | self.not_names)
 
@@ -698,9 +732,9 @@ class Redactor:
         if self._phones:
             for m in _PHONE_RUN.finditer(value):
                 digits = re.sub(r"\D", "", m.group())
-                if digits in self._phones or (len(digits) >= 7 and any(
-                        p.endswith(digits) or digits.endswith(p) for p in self._phones
-                        if len(p) >= 7)):
+                if digits in self._phones or (len(digits) >= 7 and (
+                        digits in self._phone_ends or any(
+                            digits[i:] in self._phones for i in range(len(digits) - 6)))):
                     spans.append((*_paren(value, m.start(), m.end()), REMOVED))
         if self.scrub_contacts and len(_DIGITS.findall(value)) >= 6:
             for pm in phonenumbers.PhoneNumberMatcher(
