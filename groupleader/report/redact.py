@@ -648,9 +648,7 @@ class Redactor:
         # title or beside another word of the name ("Mrs Hope", "Hope Grant").
         self.not_names = frozenset(w for t in not_names for w in _words(t))
         self._heads = heads
-        # every ending of seven digits or more of a number: "written as the end of it"
-        self._phone_ends = {p[i:] for p in self._phones if len(p) >= 7
-                            for i in range(len(p) - 6)}
+        self._ends: set[str] | None = None  # `_phone_ends`, made when first needed
         self._known = (_KNOWN_CAPITALISED | {w for k in known for w in _words(k)}
                        | self.not_names)
 
@@ -710,6 +708,14 @@ class Redactor:
 
     def hides(self, member_id: int | None) -> bool:
         return member_id is not None and member_id not in self.keep
+
+    @property
+    def _phone_ends(self) -> set[str]:
+        """Every ending of seven digits or more of a hidden number ("the end of it")."""
+        if self._ends is None:
+            self._ends = {p[i:] for p in self._phones if len(p) >= 7
+                          for i in range(len(p) - 6)}
+        return self._ends
 
     # ------------------------------------------------------------ contact details
 
