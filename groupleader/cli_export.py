@@ -20,13 +20,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from groupleader.cli_common import open_vault_from, read_secret_file
 from groupleader.errors import InvalidInput, VaultExists
+from groupleader.folding import fold
 
 if TYPE_CHECKING:
     from groupleader.data.vault import Vault
@@ -95,11 +96,24 @@ def _date(value: str | None, field: str) -> date | None:
 _T = TypeVar("_T")
 
 
-def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: str) -> _T:
-    wanted = name.strip().casefold()
-    hits = [i for i in items if wanted in (s.strip().casefold() for s in label(i))]
+def _folded(name: str) -> str:
+    """A name as matched: folded as Find folds it (case, accents, apostrophes), spaces
+    squeezed ("zoe", "ZOË" and "Zoë" are one name)."""
+    return " ".join(fold(name).split())
+
+
+def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: str,
+          more: Callable[[_T], Iterable[str]] | None = None) -> _T:
+    """The one item called `name` by one of its `label` names, else by one of its `more`
+    names (a member's other spellings)."""
+    wanted = _folded(name)
+    hits = [i for i in items if wanted in (_folded(s) for s in label(i))]
+    if not hits and more is not None:
+        hits = [i for i in items if wanted in (_folded(s) for s in more(i))]
     if not hits:
-        raise InvalidInput(f"There is no {what} called {name!r} in this vault.")
+        how = (" (names match without case or accents, by full name, preferred name, "
+               "pseudonym or \"also written as\")" if more is not None else "")
+        raise InvalidInput(f"There is no {what} called {name!r} in this vault{how}.")
     if len(hits) > 1:
         raise InvalidInput(f"More than one {what} is called {name!r}; rename one first.")
     return hits[0]
@@ -260,7 +274,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.member:
                 roster = query(vault, members.list_memberships, group.id)
                 row = _find(roster, args.member,
-                            lambda r: [r.full_name, r.preferred_name, r.pseudonym], "member")
+                            lambda r: [r.full_name, r.preferred_name, r.pseudonym], "member",
+                            lambda r: query(vault, members.get_member,
+                                            r.member_id).also_written_as)
                 job = batch.ExportJob("extract", group.id, member_id=row.member_id,
                                       start=start, end=end)
             else:

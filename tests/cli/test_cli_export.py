@@ -69,6 +69,26 @@ def test_period_report_and_member_extract(clinic_file: Path, secret: Path,
     assert "Member record extract" in all_text(extract.read_bytes())
 
 
+@pytest.mark.parametrize("typed", ["nikos papadopoulos", "ΝΙΚΟΣ Παπαδοπουλος", "Nikos"])
+def test_a_member_is_found_by_folded_name_and_other_spellings(
+        clinic_file: Path, secret: Path, tmp_path: Path, typed: str) -> None:
+    from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.services import members as members_svc
+    from groupleader.data.snapshots import MemberSpec
+
+    copy = tmp_path / "copy.vault"
+    shutil.copyfile(clinic_file, copy)
+    with Vault.open(copy, PASS) as vault:
+        [nikos] = [m for m in query(vault, members_svc.list_members)
+                   if m.full_name.startswith("Νίκος")]
+        ops_roster.update_member(vault, nikos.id, MemberSpec(
+            nikos.full_name, dob=nikos.dob, email=nikos.email,
+            also_written_as=("Nikos Papadopoulos", "Nikos")))
+    out = tmp_path / "x.pdf"
+    assert export(copy, secret, "--all", "--member", typed, "--out", str(out)) == 0
+    assert "Νίκος" in all_text(out.read_bytes())
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--session", "9", "--out", "x.pdf"], "no session 9"),
     (["--from", "2025-03-01", "--out", "x"], "both --from and --to"),
