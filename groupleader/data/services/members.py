@@ -271,6 +271,11 @@ def _pseudonym(db: Session, member: Member, group_id: int) -> str:
         return earlier
     taken = set(db.scalars(select(Membership.pseudonym).where(Membership.group_id == group_id)))
     base = initials(member.full_name)
+    if base == "X.":  # no initials (王小明): those of a spelling in another script, if any
+        others = [member.preferred_name or "", *(member.also_written_as or "").splitlines()]
+        base = next((initials(o) for o in others
+                     if o.strip() and not any(is_cjk(c) for c in o)
+                     and initials(o) != "X."), base)
     candidate, n = base, 1
     while candidate in taken:
         n += 1
