@@ -17,9 +17,13 @@ Replaced, for every member of the vault who is hidden (every member in a de-iden
 export, every member but the subject in a member extract), by their alias:
 - every word (two letters or more) of the full name, the preferred name and each
   "also written as" form, in any case, with or without accents, apostrophe and hyphen
-  variants ("O'Brien", "O’Brien", "OBrien"), and with a possessive ("Zoë's"); a run of
-  such words ("Zoë Kaplan", "Anne-Marie") becomes one alias; a word two hidden members
-  share ("Anna") becomes "[member]" unless a neighbouring word tells them apart;
+  variants ("O'Brien", "O’Brien", "O`Brien", "OBrien", "O Brien"), a hyphenated name
+  as one word ("Annemarie"), and with a possessive or plural ("Zoë's", "Zoës",
+  "Lindqvists"); a run of such words ("Zoë Kaplan", "Anne–Marie") becomes one alias,
+  and in a script with capitals a capitalised word never goes on with a lower-case one
+  ("Will Turner will phone" keeps "will"); a word two hidden members share ("Anna")
+  becomes "[member]" unless a neighbouring word tells them apart, and one that is a
+  member's name and someone's emergency contact becomes "[name]" (`NAME`);
 - Hebrew words with up to three of the one-letter prefixes ו ה ב כ ל מ ש, and Arabic
   words with up to two of و ف ب ك ل (and لل for ل + ال), when the rest is a name; an
   Arabic name with its article (الزهراء) also without it (زهراء);
@@ -45,24 +49,32 @@ export, every member but the subject in a member extract), by their alias:
   "March 3rd, 1979", "3 Mar '79", "03-Mar-1979", "03/03/79", "3.3.1979", "1979-03-03",
   "19790303" or "03031979" (day or month first), by "[removed]";
 - the vault's general terms to hide (and the CLI's --hide), as whole phrases folded the
-  same way, by "[removed]";
+  same way, by "[removed]"; one that is an everyday word (`EVERYDAY_WORDS`: Will, May,
+  call) only where written capitalised;
 - with `scrub_contacts` (every de-identified export): any e-mail address, by
   "[e-mail removed]", and any phone number libphonenumber finds in the text (local
-  forms too, in the region of the members' own numbers) or any run of nine digits or
-  more that is not a date, by "[phone removed]", whoever's it is.
+  forms too, in the region of the members' own numbers), any run of nine digits or
+  more that is not a date, or a seven-digit local number ("867-5309"), by
+  "[phone removed]", whoever's it is; an address written "will.t at example.org".
 
 A name that is also a common word (Will, Hope, Grace, May, Park, ...: `COMMON_WORD_NAMES`)
 is replaced only where it names the person: next to another word of their name, after
 Mr/Mrs/Ms, capitalised in the middle of a sentence (but not "in May", "May 3" or
-"Park Road"), or at the start of a sentence when a verb like "said" or a possessive
-follows. Elsewhere it is left as it is and, when capitalised, listed in the review as a
-possible name, so "Will phone her tomorrow" and "she had lost hope" keep their meaning.
+"Park Road", nor beside a capitalised word that is no one's name, "Amazing Grace",
+"Faith, Hope and Charity", nor in a title), or at the start of a sentence when a verb
+like "said" or a possessive follows. Words accepted as no name (`not_names`, the CLI's
+--keep) are not listed, and such a common-word name is then replaced only after a title
+or with another word of the name. Elsewhere it is left as it is and, when capitalised,
+listed in the review as a possible name, so "Will phone her tomorrow" and "she had lost
+hope" keep their meaning.
 
 The alias is the member's pseudonym in the group (initials, unique in the group) or their
 initials. A Chinese, Japanese or Korean name has no initials (its first character is the
 family name): such a member is "X." or the initials of a spelling in another script
 ("Wang Xiaoming" -> "W.X."), and a stored pseudonym made of the name's own characters
 ("王.") is never printed (`Identity` replaces it).
+
+In a member extract the subject's own contacts' names stay, as the rest of their text.
 
 Not removed: a name recorded nowhere on a member (nor as a general term); an inflected
 form ("Νίκου" for Νίκος, "Jankowi" for Jan); a contact's name written in lower case; a
