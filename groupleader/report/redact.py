@@ -95,7 +95,7 @@ give no possible names: only the known names of the vault are found in them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -697,7 +697,7 @@ class Redactor:
             hits.sort(key=lambda h: h.start)
         left: list[_Hit] = []  # common-word names left as they are, for the review
         merged = self._merge(value, hits)
-        starts = {h.start for h in merged}
+        starts = [(h.start, h.end) for h in merged]
         for hit in merged:
             if any(kind == "k" for kind, _ in hit.keys):
                 continue
@@ -854,7 +854,7 @@ class Redactor:
             merged.append(hit)
         return merged
 
-    def _names_someone(self, value: str, hit: _Hit, names: set[int] | frozenset[int] = frozenset()
+    def _names_someone(self, value: str, hit: _Hit, names: Sequence[tuple[int, int]] = ()
                        ) -> bool:
         """Whether a common-word name ("Will", "Hope") names the person here."""
         word = value[hit.start:hit.end]
@@ -1078,7 +1078,11 @@ def _words_around(value: str, hit: _Hit) -> tuple[list[re.Match[str]], int]:
     return words, at
 
 
-def _in_phrase(value: str, hit: _Hit, names: set[int] | frozenset[int],
+def _in_name(position: int, names: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in names)
+
+
+def _in_phrase(value: str, hit: _Hit, names: Sequence[tuple[int, int]],
                known: frozenset[str] | set[str]) -> bool:
     """Whether a capitalised word that is no one's name stands beside `hit`, directly
     ("Good Will") or in a list ("Faith, Hope and Charity")."""
@@ -1105,27 +1109,31 @@ def _in_phrase(value: str, hit: _Hit, names: set[int] | frozenset[int],
     for step, start in ((-1, at), (1, end)):
         for w, _listed in capital_neighbours(step, start):
             folded = fold(w.group())
-            if w.start() in names or folded in known or any(c.isdigit() for c in folded):
+            if (_in_name(w.start(), names) or folded in known
+                    or any(c.isdigit() for c in folded)):
                 continue  # a name, a known word, a label ("L2 Will will call")
-            if folded in _OPENERS and _sentence_start(value[:w.start()]):
-                continue
+            if ((folded in _OPENERS or folded in EVERYDAY_WORDS)
+                    and _sentence_start(value[:w.start()])):
+                continue  # "Then Grace came", "Call Will on Monday"
             return True
     return False
 
 
-def _in_title(value: str, hit: _Hit, names: set[int] | frozenset[int]) -> bool:
+def _in_title(value: str, hit: _Hit, names: Sequence[tuple[int, int]]) -> bool:
     """Whether `hit` is in a line written as a title ("Finding Hope and Joy with Zoe"):
     three words or more besides the small ones, all capitalised, one of them no one's
     name, and no comma, colon or sentence inside."""
     words, _ = _words_around(value, hit)
     if not words:
         return False
-    line = value[words[0].start():words[-1].end()]
+    line_start = value.rfind("\n", 0, hit.start) + 1
+    line_end = value.find("\n", hit.end)
+    line = value[line_start:len(value) if line_end < 0 else line_end]
     if any(c in line for c in ",;:.!?"):
-        return False
+        return False  # a sentence ("Call Will on Monday."), not a title
     major = [w for w in words if fold(w.group()) not in _MINOR_WORDS]
     return (len(major) >= 3 and all(w.group()[:1].isupper() for w in major)
-            and any(w.start() not in names for w in major))
+            and any(not _in_name(w.start(), names) for w in major))
 
 
 def _continues(value: str, last: _Hit, hit: _Hit) -> bool:

@@ -139,6 +139,9 @@ CORPUS = [
     ("On Monday Grace came; later Hope said no.", ["grace came", "hope said"],
      ["On Monday G.O. came; later H.Y. said no."]),
     ("Zoë, Hope and Will came.", ["zoe", "hope and", "will came"], ["came."]),
+    ("Will spoke with Zoë Kaplan and Grace.", ["kaplan", "grace"],
+     ["spoke with Z.K. and G.O."]),
+    ("Call Will on Monday.", ["call will"], ["Call W.G. on Monday."]),
     # forms that once got through
     ("O`Brien and O Brien came.", ["brien", "o s.o."], ["S.O. and S.O. came."]),
     ("Annemarie, Anne–Marie and ANNE‑MARIE", ["anne", "marie"], ["A.L., A.L. and A.L."]),
