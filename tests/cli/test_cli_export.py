@@ -127,7 +127,7 @@ def test_a_deidentified_export_prints_its_review_and_strict_refuses_leftovers(
     with Vault.open(copy, PASS) as vault:
         meeting = query(vault, meetings_svc.list_meetings, 1)[0]
         ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
-            participation="She said her partner Dave Morrow helps; Will phone her."))
+            participation="She said her partner Dave Morrow helps. Will phone her."))
     clinic_file = copy
     out = tmp_path / "s1.pdf"
     assert export(clinic_file, secret, "--session", "1", "--out", str(out), "--deidentify",
