@@ -25,11 +25,12 @@ from groupleader.data.demo import build_demo_vault
 from groupleader.data.operations import query
 from groupleader.data.services import groups, meetings
 from groupleader.data.vault import Vault
+from groupleader.report import redact
 from groupleader.report.batch import ExportJob, render_job
 from groupleader.report.collect import load_people, redactor_for
 from groupleader.report.fonts import register_fonts
 from groupleader.report.model import ReportOptions
-from groupleader.report.redact import Redactor
+from groupleader.report.redact import Identity, Redactor
 
 ROUNDS = 7
 IDENTIFIED = ReportOptions()
@@ -94,6 +95,28 @@ def main() -> None:
         print(f"matcher: built over every member in {build * 1000:.2f} ms (loading "
               f"the members {load * 1000:.2f} ms); one {len(note)}-character note read in "
               f"{read * 1000:.2f} ms")
+
+        # A large vault: 3,000 more members (each with a phone, an e-mail and a contact),
+        # the matcher built cold (no cached name forms) against one identified summary.
+        many = people.identities + tuple(
+            Identity(100_000 + i, f"{first} {last}-{i % 97}", "", f"X{i}.",
+                     phone=f"+1 206 555 {i:04d}", email=f"p{i}@example.org",
+                     emergency_contact=f"Sister: {last.title()} {first} 555-{i:04d}")
+            for i, (first, last) in enumerate(
+                (f, la) for f in ("Ana", "Olu", "Mei", "Tariq", "Ingrid", "Pedro")
+                for la in (f"lindqvist{j}" for j in range(500))))
+
+        def cold_build() -> None:
+            for cached in (redact._name_words, redact._contact_words, redact._phone_digits):
+                cached.cache_clear()
+            Redactor(many, terms=people.terms, known=people.known)
+
+        floor, built = paired(lambda: Redactor(people.identities, terms=people.terms,
+                                               known=people.known), cold_build, 5)
+        warm = best(lambda: Redactor(many, terms=people.terms, known=people.known), 5)
+        print(f"large vault ({len(many)} members): matcher built in {built * 1000:.0f} ms "
+              f"cold ({built / len(many) * 1e6:.0f} us a member), {warm * 1000:.0f} ms warm; "
+              f"over the demo's {len(people.identities)} members {floor * 1000:.2f} ms")
         vault.close()
 
 

@@ -3,10 +3,11 @@
     groupleader export VAULT --group NAME (--session N | --all | --from DATE --to DATE)
         --out PATH [--deidentify] [--include-private] [--pdf-password-file FILE]
         [--period-report | --signin-sheet] [--member NAME] [--practice TEXT] [--force]
-        [--strict] [--hide WORD]... [--others-as initials|another-member]
+        [--strict] [--hide WORD]... [--keep WORD]... [--others-as initials|another-member]
 
 A de-identified export first prints its review: the number of replacements and the
-possible names left; with --strict nothing is written while any remain.
+possible names left; with --strict nothing is written while any remain. --keep WORD
+accepts a listed word as no name in this export, so --strict can pass.
 
 One session (or a period report, or a member extract) is one PDF at PATH (or inside PATH
 when it is a folder); several sessions are one PDF each inside the folder PATH. The folder
@@ -19,13 +20,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from groupleader.cli_common import open_vault_from, read_secret_file
 from groupleader.errors import InvalidInput, VaultExists
+from groupleader.folding import fold
 
 if TYPE_CHECKING:
     from groupleader.data.vault import Vault
@@ -62,7 +64,14 @@ def register(sub: argparse._SubParsersAction, vault_command: Callable[..., argpa
     p.add_argument("--strict", action="store_true",
                    help="with --deidentify: write nothing while a possible name is left")
     p.add_argument("--hide", action="append", default=[], metavar="WORD",
-                   help="with --deidentify: a further word or phrase to hide (repeatable)")
+                   help="with --deidentify: a further word or phrase to hide (repeatable); "
+                        "an everyday word (Will, May, call) is hidden only where it is "
+                        "capitalised")
+    p.add_argument("--keep", action="append", default=[], metavar="WORD",
+                   help="with --deidentify: accept a listed possible name as no name in "
+                        "this export (repeatable): it is not listed and does not stop "
+                        "--strict; a common-word member name (Hope) is still replaced "
+                        "after a title or beside another word of the name")
     p.add_argument("--others-as", choices=("initials", "another-member"), default="initials",
                    help="in a member extract, how the other members appear")
     p.add_argument("--printed-by", default="", metavar="NAME",
@@ -87,11 +96,24 @@ def _date(value: str | None, field: str) -> date | None:
 _T = TypeVar("_T")
 
 
-def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: str) -> _T:
-    wanted = name.strip().casefold()
-    hits = [i for i in items if wanted in (s.strip().casefold() for s in label(i))]
+def _folded(name: str) -> str:
+    """A name as matched: folded as Find folds it (case, accents, apostrophes), spaces
+    squeezed ("zoe", "ZOË" and "Zoë" are one name)."""
+    return " ".join(fold(name).split())
+
+
+def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: str,
+          more: Callable[[_T], Iterable[str]] | None = None) -> _T:
+    """The one item called `name` by one of its `label` names, else by one of its `more`
+    names (a member's other spellings)."""
+    wanted = _folded(name)
+    hits = [i for i in items if wanted in (_folded(s) for s in label(i))]
+    if not hits and more is not None:
+        hits = [i for i in items if wanted in (_folded(s) for s in more(i))]
     if not hits:
-        raise InvalidInput(f"There is no {what} called {name!r} in this vault.")
+        how = (" (names match without case or accents, by full name, preferred name, "
+               "pseudonym or \"also written as\")" if more is not None else "")
+        raise InvalidInput(f"There is no {what} called {name!r} in this vault{how}.")
     if len(hits) > 1:
         raise InvalidInput(f"More than one {what} is called {name!r}; rename one first.")
     return hits[0]
@@ -180,6 +202,7 @@ def _review(args: argparse.Namespace, review: Review) -> None:
     if left and args.strict:
         raise InvalidInput("Possible names are left, so nothing was written; hide them with "
                            "--hide WORD (or add them to a member's \"also written as\"), "
+                           "accept those that are no name with --keep WORD, "
                            "or leave out --strict.")
 
 
@@ -219,10 +242,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_pdf_password(password)
     if args.strict and not args.deidentify:
         raise InvalidInput("--strict checks a de-identified export; add --deidentify.")
+    if args.keep and not args.deidentify:
+        raise InvalidInput("--keep accepts words in a de-identified export; add --deidentify.")
     options = ReportOptions(practice=args.practice, deidentify=args.deidentify,
                             include_private=args.include_private,
                             others_as=args.others_as.replace("-", " "),
-                            hide_terms=tuple(args.hide),
+                            hide_terms=tuple(args.hide), not_names=tuple(args.keep),
                             release_to=args.release_to, release_purpose=args.release_purpose)
     out = Path(args.out).expanduser()
     several = args.session is None and not (args.period_report or args.member)
@@ -249,7 +274,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.member:
                 roster = query(vault, members.list_memberships, group.id)
                 row = _find(roster, args.member,
-                            lambda r: [r.full_name, r.preferred_name, r.pseudonym], "member")
+                            lambda r: [r.full_name, r.preferred_name, r.pseudonym], "member",
+                            lambda r: query(vault, members.get_member,
+                                            r.member_id).also_written_as)
                 job = batch.ExportJob("extract", group.id, member_id=row.member_id,
                                       start=start, end=end)
             else:

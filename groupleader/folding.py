@@ -50,7 +50,7 @@ def is_cjk(ch: str) -> bool:
 def fold_char(ch: str) -> str:
     """One character folded: "" for a mark or an invisible character, else one or more."""
     if ch < "\x80":
-        return ch.lower()
+        return "'" if ch == "`" else ch.lower()  # "O`Brien" is "O'Brien"
     if ch in APOSTROPHES:
         return "'"
     if ch in HYPHENS:
@@ -77,7 +77,8 @@ def fold_map(text: str) -> tuple[str, list[int] | None]:
     The index list is None when folding kept every position (plain ASCII).
     """
     if text.isascii():
-        return text.lower(), None
+        lowered = text.lower()
+        return (lowered.replace("`", "'") if "`" in lowered else lowered), None
     parts: list[str] = []
     index: list[int] = []
     jamo = _has_jamo(text)
@@ -149,6 +150,8 @@ def safe_alias(alias: str, names: tuple[str, ...] | list[str]) -> str:
     """`alias`, unless it shares a Chinese, Japanese or Korean character with one of
     `names` (a pseudonym made before CJK names had no initials, "王."): then the initials
     of a name written in another script ("Wang Xiaoming" -> "W.X."), else "X."."""
+    if alias.isascii() or not any(is_cjk(c) for c in alias):
+        return alias  # no CJK character at all: nothing to compare (the usual case)
     used = {c for name in names for c in name if is_cjk(c)}
     if not used or not any(c in used for c in alias):
         return alias

@@ -255,11 +255,13 @@ def redactor_for(people: People, options: ReportOptions,
     """
     keep = frozenset(keep)
     if options.deidentify:
-        key: tuple[object, ...] = ("deidentified", options.hide_terms, options.spellings)
+        key: tuple[object, ...] = ("deidentified", options.hide_terms, options.spellings,
+                                   options.not_names)
         if key not in people._built:
             people._built[key] = Redactor(
                 with_spellings(people.identities, options.spellings),
-                terms=(*people.terms, *options.hide_terms), known=people.known)
+                terms=(*people.terms, *options.hide_terms), known=people.known,
+                not_names=options.not_names)
         return people._built[key]
     if not keep:
         return NoRedaction()

@@ -30,6 +30,8 @@ class ReportOptions:
     release_purpose: str = ""
     # more spellings of members (member id, word), e.g. chosen in the review, not yet saved
     spellings: tuple[tuple[int, str], ...] = ()
+    # words the reviewer accepted as no name in this export (--keep, "Not a name")
+    not_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

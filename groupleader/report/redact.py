@@ -17,9 +17,13 @@ Replaced, for every member of the vault who is hidden (every member in a de-iden
 export, every member but the subject in a member extract), by their alias:
 - every word (two letters or more) of the full name, the preferred name and each
   "also written as" form, in any case, with or without accents, apostrophe and hyphen
-  variants ("O'Brien", "O’Brien", "OBrien"), and with a possessive ("Zoë's"); a run of
-  such words ("Zoë Kaplan", "Anne-Marie") becomes one alias; a word two hidden members
-  share ("Anna") becomes "[member]" unless a neighbouring word tells them apart;
+  variants ("O'Brien", "O’Brien", "O`Brien", "OBrien", "O Brien"), a hyphenated name
+  as one word ("Annemarie"), and with a possessive or plural ("Zoë's", "Zoës",
+  "Lindqvists"); a run of such words ("Zoë Kaplan", "Anne–Marie") becomes one alias,
+  and in a script with capitals a capitalised word never goes on with a lower-case one
+  ("Will Turner will phone" keeps "will"); a word two hidden members share ("Anna")
+  becomes "[member]" unless a neighbouring word tells them apart, and one that is a
+  member's name and someone's emergency contact becomes "[name]" (`NAME`);
 - Hebrew words with up to three of the one-letter prefixes ו ה ב כ ל מ ש, and Arabic
   words with up to two of و ف ب ك ل (and لل for ل + ال), when the rest is a name; an
   Arabic name with its article (الزهراء) also without it (زهراء);
@@ -45,24 +49,32 @@ export, every member but the subject in a member extract), by their alias:
   "March 3rd, 1979", "3 Mar '79", "03-Mar-1979", "03/03/79", "3.3.1979", "1979-03-03",
   "19790303" or "03031979" (day or month first), by "[removed]";
 - the vault's general terms to hide (and the CLI's --hide), as whole phrases folded the
-  same way, by "[removed]";
+  same way, by "[removed]"; one that is an everyday word (`EVERYDAY_WORDS`: Will, May,
+  call) only where written capitalised;
 - with `scrub_contacts` (every de-identified export): any e-mail address, by
   "[e-mail removed]", and any phone number libphonenumber finds in the text (local
-  forms too, in the region of the members' own numbers) or any run of nine digits or
-  more that is not a date, by "[phone removed]", whoever's it is.
+  forms too, in the region of the members' own numbers), any run of nine digits or
+  more that is not a date, or a seven-digit local number ("867-5309"), by
+  "[phone removed]", whoever's it is; an address written "will.t at example.org".
 
 A name that is also a common word (Will, Hope, Grace, May, Park, ...: `COMMON_WORD_NAMES`)
 is replaced only where it names the person: next to another word of their name, after
 Mr/Mrs/Ms, capitalised in the middle of a sentence (but not "in May", "May 3" or
-"Park Road"), or at the start of a sentence when a verb like "said" or a possessive
-follows. Elsewhere it is left as it is and, when capitalised, listed in the review as a
-possible name, so "Will phone her tomorrow" and "she had lost hope" keep their meaning.
+"Park Road", nor beside a capitalised word that is no one's name, "Amazing Grace",
+"Faith, Hope and Charity", nor in a title), or at the start of a sentence when a verb
+like "said" or a possessive follows. Words accepted as no name (`not_names`, the CLI's
+--keep) are not listed, and such a common-word name is then replaced only after a title
+or with another word of the name. Elsewhere it is left as it is and, when capitalised,
+listed in the review as a possible name, so "Will phone her tomorrow" and "she had lost
+hope" keep their meaning.
 
 The alias is the member's pseudonym in the group (initials, unique in the group) or their
 initials. A Chinese, Japanese or Korean name has no initials (its first character is the
 family name): such a member is "X." or the initials of a spelling in another script
 ("Wang Xiaoming" -> "W.X."), and a stored pseudonym made of the name's own characters
 ("王.") is never printed (`Identity` replaces it).
+
+In a member extract the subject's own contacts' names stay, as the rest of their text.
 
 Not removed: a name recorded nowhere on a member (nor as a general term); an inflected
 form ("Νίκου" for Νίκος, "Jankowi" for Jan); a contact's name written in lower case; a
@@ -83,9 +95,10 @@ give no possible names: only the known names of the vault are found in them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 
@@ -93,6 +106,7 @@ from groupleader.folding import fold, fold_map, is_cjk, safe_alias
 
 AMBIGUOUS = "[member]"
 CONTACT = "[contact]"
+NAME = "[name]"  # a word that is a member's name and another member's contact
 TERM = "[removed]"
 REMOVED = "[removed]"
 EMAIL_REMOVED = "[e-mail removed]"
@@ -173,6 +187,25 @@ _DAY_MONTH = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s+|[\-/])(?:
                         rf"({_MONTH_ALT})\.?(?:,?\s+|[\-/]){_YEAR}", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?(?:\s+|[\-/])(\d{{1,2}})(?:st|nd|rd|th)?"
                         rf"(?:,?\s+|[\-/]){_YEAR}", re.IGNORECASE)
+_ORDINALS = {w: i + 1 for i, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth"))}
+_ORDINALS.update({f"twenty{sep}{w}": 20 + d for sep in ("-", " ", "")
+                  for w, d in _ORDINALS.items() if d <= 9})
+_ORDINALS.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31, "thirtyfirst": 31})
+_ORDINAL_ALT = "|".join(sorted((re.escape(w) for w in _ORDINALS), key=len, reverse=True))
+_WORD_DAY_MONTH = re.compile(rf"(?<!\w)(?:the\s+)?({_ORDINAL_ALT})\s+(?:of\s+)?({_MONTH_ALT})\.?"
+                             rf",?\s+{_YEAR}", re.IGNORECASE)
+_MONTH_WORD_DAY = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+(?:the\s+)?({_ORDINAL_ALT}),?\s+"
+                             rf"{_YEAR}", re.IGNORECASE)
+# A local number of seven digits ("867-5309", "555 2671"), someone else's too.
+_LOCAL_PHONE = re.compile(r"(?<![\w.\-/])\d{3}[\-. ]\d{4}(?![\w\-/]|[.,]\d)")
+# An e-mail address written to dodge machines ("will.t at example.org", "x [at] y dot com"):
+# the local part has a dot, an underscore or a digit, so "him at example.org" stays.
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![\w.])[\w+-]*[._\d][\w.+-]*\s*(?:\[at\]|\(at\)|\sat\s)\s*[\w-]+"
+    r"(?:\s*(?:\.|\[dot\]|\(dot\)|\sdot\s)\s*[a-z]{2,})+(?!\w)", re.IGNORECASE)
 _COMPACT_DATE = re.compile(r"(?<![\d\w])(\d{8})(?![\d\w])")  # 19790303, 03031979
 
 
@@ -237,6 +270,19 @@ Key = tuple[str, int]  # ("m", id) a member, ("c", id) their emergency contact, 
 _Orig = Callable[[int], int]  # a position in folded text -> its position in the original
 
 
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    """The folded words of a name and its hyphenated parts joined (cached: a vault's
+    names are read again by every export)."""
+    return (*_words(name), *_joined(name))
+
+
+def _joined(value: str) -> list[str]:
+    """A hyphenated name written as one word ("Anne-Marie" -> "annemarie")."""
+    return [w.replace("-", "") for w in fold(value).split()
+            if "-" in w.strip("-") and len(w.replace("-", "")) >= 4]
+
+
 def _words(value: str) -> list[str]:
     """The folded words of a name (split at spaces and hyphens, possessive-free)."""
     out = []
@@ -286,6 +332,8 @@ class _CjkForms:
     titled: set[str] = field(default_factory=set)
 
     def add_name(self, name: str) -> None:
+        if not _ANY_CJK.search(name):
+            return  # most names: nothing to do here
         parts = [p for p in _CJK_SPLIT.split(fold(name))
                  if p and all(is_cjk(c) for c in p)]
         if not parts:
@@ -309,9 +357,11 @@ class _CjkForms:
                     pieces += [r for r in runs if len(r) > 1 or r is not runs[0]]
             elif len(whole) in (2, 3):  # 王芳, 王小明, 김민준: family name, given name
                 self.titled.add(whole[0])
+                self.anywhere.add((whole[0], whole[1:]))  # also "王・小明", "王 小明"
                 if len(whole) == 3:
                     pieces.append(whole[1:])
             elif len(whole) == 4:  # 欧阳明华, 田中花子: two and two
+                self.anywhere.add((whole[:2], whole[2:]))
                 pieces += [whole[:2], whole[2:]]
         for piece in pieces:
             if len(piece) == 1 or piece in CJK_COMMON_WORD_NAMES:
@@ -321,6 +371,8 @@ class _CjkForms:
 
     def add_contact(self, value: str) -> None:
         """The names in an emergency-contact field ("妻子王芳 138...", "남편 이준호")."""
+        if not _ANY_CJK.search(value):
+            return
         for run in re.findall(r"[^\W\d_]+", fold(value)):
             if not all(is_cjk(c) for c in run):
                 continue
@@ -336,6 +388,9 @@ class _CjkForms:
                 self.add_name(run)
 
 
+# Any Chinese, Japanese or Korean character, composed or as jamo (folding composes them).
+_ANY_CJK = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                      "\uac00-\ud7a3\uff66-\uff9f\U00020000-\U0002fa1f]")
 _KANA_RUNS = re.compile(r"[\u3040-\u30ff]+|[^\u3040-\u30ff]+")
 
 
@@ -372,13 +427,16 @@ please also first second then or and with at on in by for of the
 """) | _KNOWN_CAPITALISED
 
 
-def _contact_words(value: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _contact_words(value: str) -> tuple[str, ...]:
     """The words of an emergency-contact field that are a person's name.
 
     Only capitalised words count, and not titles ("Mrs"), place or organisation words
     ("Care Home, Park Road") or ordinary words ("Call after 6 PM"): the rest of the
     field is not a name and must not be hidden anywhere else.
     """
+    if not value.strip():
+        return ()
     out = []
     for raw in _SPLIT.split(value):
         word = raw.strip(".,'’:")
@@ -391,25 +449,37 @@ def _contact_words(value: str) -> list[str]:
         if cased and (not word[0].isupper() or (word.isupper() and len(word) <= 3)):
             continue  # "sister", "mobile", "PM": not names
         out.append(folded)
-    return out
+    return tuple(out)
 
 
-def _phone_digits(phone: str, region: str) -> set[str]:
-    """The digit strings a phone number is written as: international, national, local."""
+@lru_cache(maxsize=16384)
+def _phone_digits(phone: str, region: str) -> frozenset[str]:
+    """The digit strings a phone number is written as: international, national, local.
+
+    Worked out from the digits and the table of country codes, without parsing the
+    number (parsing thousands of members' numbers was most of the cost of a matcher).
+    """
     digits = re.sub(r"\D", "", phone)
     if len(digits) < 5:
-        return set()
+        return frozenset()
     forms = {digits}
-    try:
-        parsed = phonenumbers.parse(phone, region)
-        national = phonenumbers.national_significant_number(parsed)
-        forms |= {national, "0" + national, str(parsed.country_code) + national}
-    except phonenumbers.NumberParseException:
-        national = digits
+    international = phone.lstrip().startswith("+")
+    if not international and digits.startswith("00"):
+        digits, international = digits[2:], True
+    if international:
+        code = next((digits[:n] for n in (1, 2, 3)
+                     if int(digits[:n] or 0) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE), "")
+        national = digits[len(code):]
+    else:
+        code = str(phonenumbers.country_code_for_region(region) or "")
+        national = (digits[len(code):] if code and digits.startswith(code)
+                    and len(digits) > 10 else digits)
+    bare = national.lstrip("0")  # "+44 (0)7700 ...", "07700 ..."
+    forms |= {national, bare, "0" + bare} | ({code + bare} if code else set())
     for d in (digits, national):
         if len(d) >= 9:
             forms.add(d[-7:])  # the local number without its area code
-    return forms
+    return frozenset(f for f in forms if len(f) >= 5)
 
 
 def _region(identities: Iterable[Identity]) -> str:
@@ -456,6 +526,16 @@ def _dates_in(value: str) -> Iterable[tuple[int, int, set[date]]]:
         month = _MONTHS[m.group(1).casefold()]
         yield m.start(), m.end(), _valid([(y, month, int(m.group(2)))
                                           for y in _year_forms(int(m.group(3)))])
+    for m in _WORD_DAY_MONTH.finditer(value):  # "the fourteenth of March 1979"
+        day, month = _ORDINALS[" ".join(m.group(1).casefold().split())], \
+            _MONTHS[m.group(2).casefold()]
+        yield m.start(), m.end(), _valid([(y, month, day)
+                                          for y in _year_forms(int(m.group(3)))])
+    for m in _MONTH_WORD_DAY.finditer(value):  # "March the fourteenth, 1979"
+        day, month = _ORDINALS[" ".join(m.group(2).casefold().split())], \
+            _MONTHS[m.group(1).casefold()]
+        yield m.start(), m.end(), _valid([(y, month, day)
+                                          for y in _year_forms(int(m.group(3)))])
 
 
 def _valid(triples: list[tuple[int, int, int]]) -> set[date]:
@@ -486,7 +566,7 @@ class Redactor:
     def __init__(
         self, identities: Iterable[Identity], keep: Iterable[int] = (),
         scrub_contacts: bool = True, terms: Iterable[str] = (), known: Iterable[str] = (),
-        review: bool = True,
+        review: bool = True, not_names: Iterable[str] = (),
     ) -> None:
         self.identities = {i.member_id: i for i in identities}
         self.keep = frozenset(keep)
@@ -499,6 +579,7 @@ class Redactor:
         cjk_anywhere: dict[tuple[str, ...], set[Key]] = {}
         cjk_titled: dict[str, set[Key]] = {}
         contacts: dict[str, set[Key]] = {}  # matched only capitalised
+        heads: dict[str, set[str]] = {}  # "brien" -> {"o"}: "O Brien" is one name
         self._emails: set[str] = set()
         self._phones: set[str] = set()
         self._dobs: set[date] = set()
@@ -509,18 +590,28 @@ class Redactor:
             forms = cjk_kept if kept else _CjkForms()
             for name in names:
                 forms.add_name(name)
-                for word in _words(name):
-                    if all(is_cjk(c) for c in word):
+                for word in _name_words(name):
+                    ascii_word = word.isascii()
+                    if not ascii_word and all(is_cjk(c) for c in word):
                         continue  # in `forms`
-                    hebrew = any("\u05d0" <= c <= "\u05ea" for c in word)
+                    hebrew = not ascii_word and any("\u05d0" <= c <= "\u05ea" for c in word)
                     # A geresh is part of a Hebrew word ("ג'ני" is not "גני").
                     variants = {word} if hebrew else {word, word.replace("'", "")}
+                    head, _, tail = word.partition("'")
+                    if not hebrew and tail and len(head) <= 2 and len(tail) >= 4:
+                        variants.add(tail)  # "O Brien", "D Angelo": written without the O
+                        heads.setdefault(tail, set()).add(head)
                     if word.startswith("ال") and len(word) >= 5:
                         variants.add(word[2:])
                     for form in variants:
                         owners.setdefault(form, set()).add(("k", ident.member_id) if kept
                                                            else key)
             if kept:
+                # the subject's own contacts ("Wife: Bill Turner") stay as written in
+                # their extract, even where a word is also another member's name
+                for word in _contact_words(ident.emergency_contact):
+                    owners.setdefault(word, set()).add(("k", ident.member_id))
+                cjk_kept.add_contact(ident.emergency_contact)
                 continue
             contact_forms = _CjkForms()
             if not self.keep:  # an extract reduces other members' names only
@@ -557,11 +648,21 @@ class Redactor:
         self._cjk = _cjk_pattern((f for f in cjk_anywhere if "".join(f) in self._cjk_owners),
                                  self._cjk_titled)
         terms = () if self.keep else terms  # the subject's own text is never changed
-        phrases = sorted({fold(t).strip() for t in terms if len(fold(t).strip()) >= 2},
-                         key=len, reverse=True)
-        self._terms = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases)
-                                  + r")(?!\w)") if phrases else None)
-        self._known = _KNOWN_CAPITALISED | {w for k in known for w in _words(k)}
+        phrases = {" ".join(fold(t).split()) for t in terms}
+        phrases = {p for p in phrases if len(p) >= 2}
+        # A term that is an everyday word ("Will", "May", "call") is hidden only where it
+        # is written capitalised, as a name is: "will" and "may" stay verbs.
+        capital = {p for p in phrases if p in EVERYDAY_WORDS}
+        self._terms = _alternation(phrases - capital)
+        self._capital_terms = _alternation(capital)
+        # Words the reviewer said are no name in this export (`--keep`): never listed as
+        # possible names, and a common-word name among them is replaced only after a
+        # title or beside another word of the name ("Mrs Hope", "Hope Grant").
+        self.not_names = frozenset(w for t in not_names for w in _words(t))
+        self._heads = heads
+        self._ends: set[str] | None = None  # `_phone_ends`, made when first needed
+        self._known = (_KNOWN_CAPITALISED | {w for k in known for w in _words(k)}
+                       | self.not_names)
 
     # ------------------------------------------------------------ public
 
@@ -581,6 +682,10 @@ class Redactor:
         if self._terms is not None:
             for m in self._terms.finditer(folded):
                 spans.append((orig(m.start()), orig(m.end()), TERM))
+        if self._capital_terms is not None:
+            for m in self._capital_terms.finditer(folded):
+                if value[orig(m.start())].isupper():
+                    spans.append((orig(m.start()), orig(m.end()), TERM))
         hits = self._name_hits(value, folded, orig)
         if self._cjk is not None and index is not None:
             for m in self._cjk.finditer(folded):
@@ -591,10 +696,16 @@ class Redactor:
                 hits.append(_Hit(orig(m.start()), orig(m.end()), keys, False))
             hits.sort(key=lambda h: h.start)
         left: list[_Hit] = []  # common-word names left as they are, for the review
-        for hit in self._merge(value, hits):
+        merged = self._merge(value, hits)
+        starts = [(h.start, h.end) for h in merged]
+        for hit in merged:
             if any(kind == "k" for kind, _ in hit.keys):
                 continue
-            if hit.common and not self._names_someone(value, hit):
+            if hit.common and (fold(value[hit.start:hit.end]) in self.not_names
+                               and not _after_title(value, hit)
+                               or not self._names_someone(value, hit, starts)):
+                if fold(value[hit.start:hit.end]) in self.not_names:
+                    continue  # accepted as no name: not listed again
                 if value[hit.start:hit.start + 1].isupper():
                     left.append(hit)
                 continue
@@ -610,6 +721,14 @@ class Redactor:
     def hides(self, member_id: int | None) -> bool:
         return member_id is not None and member_id not in self.keep
 
+    @property
+    def _phone_ends(self) -> set[str]:
+        """Every ending of seven digits or more of a hidden number ("the end of it")."""
+        if self._ends is None:
+            self._ends = {p[i:] for p in self._phones if len(p) >= 7
+                          for i in range(len(p) - 6)}
+        return self._ends
+
     # ------------------------------------------------------------ contact details
 
     def _secrets(self, value: str, spans: list[tuple[int, int, str]]) -> None:
@@ -619,6 +738,9 @@ class Redactor:
                     spans.append((m.start(), m.end(), EMAIL_REMOVED))
                 elif m.group().casefold() in self._emails:
                     spans.append((m.start(), m.end(), REMOVED))
+        if self.scrub_contacts and "at" in value.casefold():
+            for m in _OBFUSCATED_EMAIL.finditer(value):
+                spans.append((m.start(), m.end(), EMAIL_REMOVED))
         if not _DIGITS.search(value):
             return
         if self._dobs:
@@ -628,18 +750,22 @@ class Redactor:
         if self._phones:
             for m in _PHONE_RUN.finditer(value):
                 digits = re.sub(r"\D", "", m.group())
-                if digits in self._phones or (len(digits) >= 7 and any(
-                        p.endswith(digits) or digits.endswith(p) for p in self._phones
-                        if len(p) >= 7)):
-                    spans.append((m.start(), m.end(), REMOVED))
+                if digits in self._phones or (len(digits) >= 7 and (
+                        digits in self._phone_ends or any(
+                            digits[i:] in self._phones for i in range(len(digits) - 6)))):
+                    spans.append((*_paren(value, m.start(), m.end()), REMOVED))
         if self.scrub_contacts and len(_DIGITS.findall(value)) >= 6:
             for pm in phonenumbers.PhoneNumberMatcher(
                     value, self._region, leniency=phonenumbers.Leniency.POSSIBLE):
-                if not _looks_like_date(pm.raw_string):
-                    spans.append((pm.start, pm.end, PHONE_REMOVED))
+                if (not _looks_like_date(pm.raw_string)
+                        and len(_DIGITS.findall(pm.raw_string)) >= 5):  # not "in 1979"
+                    spans.append((*_paren(value, pm.start, pm.end), PHONE_REMOVED))
             for m in _LONG_DIGITS.finditer(value):
                 if not _looks_like_date(m.group()):
-                    spans.append((m.start(), m.end(), PHONE_REMOVED))
+                    spans.append((*_paren(value, m.start(), m.end()), PHONE_REMOVED))
+        if self.scrub_contacts:
+            for m in _LOCAL_PHONE.finditer(value):
+                spans.append((m.start(), m.end(), PHONE_REMOVED))
 
     # ------------------------------------------------------------ names
 
@@ -650,6 +776,9 @@ class Redactor:
             return 0, 0, owners
         if word.endswith("'s") and word[:-2] in self._owners:
             return 0, 2, self._owners[word[:-2]]
+        if (word.endswith("s") and len(word) >= 4 and word[:-1] in self._owners
+                and word[:-1] not in COMMON_WORD_NAMES and word[0] < "\u0370"):
+            return 0, 0, self._owners[word[:-1]]  # "the Lindqvists", "Zoës" (no apostrophe)
         if ("'" in word and word.replace("'", "") in self._owners
                 and not "\u05d0" <= word[0] <= "\u05ea"):
             return 0, 0, self._owners[word.replace("'", "")]
@@ -686,13 +815,25 @@ class Redactor:
         hits = []
         for m in _TOKEN.finditer(folded):
             found = self._lookup(m.group())
-            if found is None and self._contacts:
-                found = self._contact_lookup(value, m.group(), orig(m.start()))
+            if self._contacts:
+                contact = self._contact_lookup(value, m.group(), orig(m.start()))
+                if found is None:
+                    found = contact
+                elif contact is not None and contact[:2] == found[:2]:
+                    # a member's name that is also someone's contact ("Bill" of member
+                    # Rose Bill and of Will's wife Bill): it may be either
+                    found = found[0], found[1], found[2] | contact[2]
             if found is None:
                 continue
             front, back, keys = found
             word = m.group()[front:len(m.group()) - back]
-            hits.append(_Hit(orig(m.start() + front), orig(m.end() - back), keys,
+            begin = m.start() + front
+            for head in self._heads.get(word, ()):
+                at = begin - len(head) - 1
+                if (at >= 0 and folded[at:begin] == head + " "
+                        and (at == 0 or not folded[at - 1].isalnum())):
+                    begin = at  # "O Brien" as one name
+            hits.append(_Hit(orig(begin), orig(m.end() - back), keys,
                              word in COMMON_WORD_NAMES, possessive=back > 0))
         return hits
 
@@ -704,7 +845,8 @@ class Redactor:
                 last = merged[-1]
                 gap = value[last.end:hit.start]
                 shared = last.keys & hit.keys
-                if shared and not last.possessive and gap in (" ", "-", "\u00a0", "\u2011"):
+                if (shared and not last.possessive and fold(gap) in (" ", "-", "\u00a0")
+                        and _continues(value, last, hit)):
                     merged[-1] = _Hit(last.start, hit.end, shared, False, hit.possessive)
                     continue
                 if last.end > hit.start:
@@ -712,7 +854,8 @@ class Redactor:
             merged.append(hit)
         return merged
 
-    def _names_someone(self, value: str, hit: _Hit) -> bool:
+    def _names_someone(self, value: str, hit: _Hit, names: Sequence[tuple[int, int]] = ()
+                       ) -> bool:
         """Whether a common-word name ("Will", "Hope") names the person here."""
         word = value[hit.start:hit.end]
         if not word[:1].isupper():
@@ -735,9 +878,18 @@ class Redactor:
             # Only a verb a person does ("said", "cried"): "Hope was the theme",
             # "Hope and fear", "Will phone" are left for the review.
             return hit.possessive or next_word in _STRONG_PERSON_VERBS
-        return True
+        if hit.possessive or next_word in _STRONG_PERSON_VERBS:
+            return True
+        # Beside a capitalised word that is no one's name ("Amazing Grace", "Good Will",
+        # "the Rose Bowl", "Faith, Hope and Charity") or in a title ("Finding Hope and
+        # Joy"): a phrase, not the person; left for the review.
+        return not (_in_phrase(value, hit, names, self._known)
+                    or _in_title(value, hit, names))
 
     def _alias(self, keys: frozenset[Key]) -> str:
+        members = {ident for kind, ident in keys if kind == "m"}
+        if members:  # a member's own name that is also their contact's ("Turner")
+            keys = frozenset(k for k in keys if k[0] != "c" or k[1] not in members)
         if len(keys) == 1:
             kind, ident = next(iter(keys))
             if kind == "m":
@@ -745,6 +897,8 @@ class Redactor:
             return CONTACT
         if all(kind == "c" for kind, _ in keys):
             return CONTACT
+        if any(kind == "c" for kind, _ in keys):
+            return NAME  # a member or someone's contact: never one of them by name
         return AMBIGUOUS
 
     # ------------------------------------------------------------ output and review
@@ -861,6 +1015,20 @@ that this which when where because also too then now again later still just very
 """)
 
 
+# Everyday words: a term to hide that is one of these is hidden only where capitalised.
+EVERYDAY_WORDS = (COMMON_WORD_NAMES | PERSON_VERBS | _DOING_VERBS | _PLACE_WORDS | _HEADINGS
+                  | _RELATION_WORDS | _NOT_NAMES_AFTER_RELATIVE | _wordset("""
+call phone ring text help come go see meet talk speak work live stay leave return start
+stop try want need feel think know say tell ask give take make keep hold let put bring
+can could would should shall must might may will do does did done be been being am are
+were have has had get got go goes going new old good bad best better well more most less
+day days week weeks month year time today tomorrow yesterday morning evening night
+who what why how which where when whom whose if else than then so as at by in on of to
+up down out off over under again once about after before between back home family
+beginnings beginning ending endings members member risk session sessions group check
+safety support hope care"""))
+
+
 _WORD_COMMA = re.compile(r"([^\W\d_]+)\s*,\s*$")
 
 
@@ -874,6 +1042,111 @@ def _after_relation(before: str, after: str) -> bool:
         return False
     nxt = _TOKEN.findall(after[:20])
     return after.lstrip().startswith(",") or bool(nxt and nxt[0] in _STRONG_PERSON_VERBS)
+
+
+_WORD_AT = re.compile(r"[^\W\d_][\w'’\-]*")
+_LIST_WORDS = frozenset({"and", "or", "&"})
+_MINOR_WORDS = _wordset("""a an the and or nor but of in on at to for with from by as into
+over so yet vs via""")
+# Capitalised at the start of a sentence without making a phrase with the next word.
+_OPENERS = _wordset("""when after before then today yesterday tomorrow later also but and
+so if although though because while since until once now here there again still maybe
+perhaps finally first next last meanwhile afterwards earlier tonight even only just
+this week""")
+
+
+def _alternation(phrases: set[str]) -> re.Pattern[str] | None:
+    """One pattern for whole `phrases` (longest first), or None."""
+    if not phrases:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(
+        re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _after_title(value: str, hit: _Hit) -> bool:
+    prev = _TOKEN.findall(fold(value[max(0, hit.start - 12):hit.start]))
+    return bool(prev) and prev[-1] in _TITLES
+
+
+def _words_around(value: str, hit: _Hit) -> tuple[list[re.Match[str]], int]:
+    """The words of the line around `hit`, and the index of the hit's first word."""
+    line_start = value.rfind("\n", 0, hit.start) + 1
+    line_end = value.find("\n", hit.end)
+    line_end = len(value) if line_end < 0 else line_end
+    words = list(_WORD_AT.finditer(value, line_start, line_end))
+    at = next((i for i, w in enumerate(words) if w.start() >= hit.start), len(words))
+    return words, at
+
+
+def _in_name(position: int, names: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in names)
+
+
+def _in_phrase(value: str, hit: _Hit, names: Sequence[tuple[int, int]],
+               known: frozenset[str] | set[str]) -> bool:
+    """Whether a capitalised word that is no one's name stands beside `hit`, directly
+    ("Good Will") or in a list ("Faith, Hope and Charity")."""
+    words, at = _words_around(value, hit)
+    end = next((i for i in range(at, len(words)) if words[i].end() >= hit.end), at)
+
+    def capital_neighbours(step: int, start: int) -> Iterable[tuple[re.Match[str], bool]]:
+        i, listed = start + step, False
+        while 0 <= i < len(words):
+            w = words[i]
+            if w.group() in _LIST_WORDS:
+                listed, i = True, i + step
+                continue
+            a, b = (w.end(), words[i - step].start()) if step < 0 else (
+                words[i - step].end(), w.start())
+            gap = value[a:b]
+            if gap.strip() not in ("", ",") or not w.group()[:1].isupper():
+                return
+            yield w, listed or "," in gap
+            if not (listed or "," in gap):
+                return  # only a list goes on past one word
+            i += step
+
+    for step, start in ((-1, at), (1, end)):
+        for w, _listed in capital_neighbours(step, start):
+            folded = fold(w.group())
+            if (_in_name(w.start(), names) or folded in known
+                    or any(c.isdigit() for c in folded)):
+                continue  # a name, a known word, a label ("L2 Will will call")
+            if ((folded in _OPENERS or folded in EVERYDAY_WORDS)
+                    and _sentence_start(value[:w.start()])):
+                continue  # "Then Grace came", "Call Will on Monday"
+            return True
+    return False
+
+
+def _in_title(value: str, hit: _Hit, names: Sequence[tuple[int, int]]) -> bool:
+    """Whether `hit` is in a line written as a title ("Finding Hope and Joy with Zoe"):
+    three words or more besides the small ones, all capitalised, one of them no one's
+    name, and no comma, colon or sentence inside."""
+    words, _ = _words_around(value, hit)
+    if not words:
+        return False
+    line_start = value.rfind("\n", 0, hit.start) + 1
+    line_end = value.find("\n", hit.end)
+    line = value[line_start:len(value) if line_end < 0 else line_end]
+    if any(c in line for c in ",;:.!?"):
+        return False  # a sentence ("Call Will on Monday."), not a title
+    major = [w for w in words if fold(w.group()) not in _MINOR_WORDS]
+    return (len(major) >= 3 and all(w.group()[:1].isupper() for w in major)
+            and any(not _in_name(w.start(), names) for w in major))
+
+
+def _continues(value: str, last: _Hit, hit: _Hit) -> bool:
+    """Whether `hit` goes on the name `last` begins: in a script with case, a word after a
+    capitalised name word is capitalised too ("Will Turner", not "Will will" or "May may");
+    a name written all in lower case ("zoe kaplan") goes on in lower case, unless one of
+    its words is also a common word ("will", "may")."""
+    first, word = value[hit.start:hit.start + 1], value[last.start:last.start + 1]
+    if first.upper() == first.lower():
+        return True  # no case (Hebrew, Arabic, CJK)
+    if first.isupper():
+        return True
+    return not word.isupper() and not (last.common or hit.common)
 
 
 def _line_start(before: str) -> bool:
@@ -890,6 +1163,15 @@ def _out_position(applied: list[tuple[int, int, str]], position: int) -> int:
     return position + shift
 
 
+def _paren(value: str, start: int, end: int) -> tuple[int, int]:
+    """A number's span with the "(" of its area code when the ")" is inside it, so
+    "(206) 555-0101" leaves no stray "("."""
+    text = value[start:end]
+    if ")" in text and "(" not in text.split(")")[0] and value[:start].rstrip().endswith("("):
+        start = value.rindex("(", 0, start)
+    return start, end
+
+
 def _looks_like_date(raw: str) -> bool:
     return bool(re.fullmatch(r"\s*\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}\s*", raw))
 
@@ -902,7 +1184,7 @@ def _sentence_start(before: str) -> bool:
         return True
     if stripped[-1] == "." and _TITLE_DOT.search(stripped[:-1]):
         return False  # "Dr. Levi": a title's full stop ends no sentence
-    if stripped[-1] in ".!?:;\n)–—":
+    if stripped[-1] in ".!?:\n)–—":  # not ";": "; Grace may join" goes on the sentence
         return True
     return stripped[-1] == "-" and (len(stripped) == 1 or stripped[-2].isspace()
                                     or stripped[-2] == "\n")

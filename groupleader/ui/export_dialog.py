@@ -73,6 +73,22 @@ PRIVATE_WARNING = ("Process notes are the leader's private notes. They are norma
                    "of the record; include them only when you are sure the reader may see them.")
 
 
+SAFE_PREVIEW_HIDDEN = (
+    "Screen-share safe is on, so this identified document is not shown. Tick "
+    "De-identify to see a de-identified preview, or turn screen-share safe off "
+    "(View menu) when no one else can see the screen. Save and Print still give the "
+    "identified document.")
+
+
+def pdf_page_count(data: bytes) -> int:
+    """The number of pages of a PDF held in memory (without drawing any of them)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
 def _pydate(d: QDate) -> date:
     return date(d.year(), d.month(), d.day())
 
@@ -149,12 +165,12 @@ class PdfPreview(QWidget):
             label.setPixmap(QPixmap.fromImage(image))
             self.pages_layout.addWidget(label)
 
-    def clear(self) -> None:
+    def clear(self, message: str = "The preview appears here.") -> None:
         if self.document is not None:
             self.document.close()
         if self.view is not None:
             self.view.hide()
-        self.message.setText("The preview appears here.")
+        self.message.setText(message)
         self.message.show()
 
 
@@ -193,6 +209,7 @@ class ExportDialog(LockableDialog):
         # chosen in the review, written to the vault only when the PDF is saved
         self.pending_spellings: list[tuple[int, str]] = []
         self.pending_terms: list[str] = []
+        self.not_names: list[str] = []  # accepted in the review as no name, this export only
         self.task: Task | None = None
         self.last_result: batch.BatchResult | None = None
         self.printer: Any = None  # the QPrinter of a print job in flight
@@ -291,6 +308,7 @@ class ExportDialog(LockableDialog):
         self.preview = PdfPreview()
         self.review = ReviewPanel()
         self.review.hide_requested.connect(self.hide_word)
+        self.review.keep_requested.connect(self.keep_word)
         self.review.hide()
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
@@ -379,7 +397,8 @@ class ExportDialog(LockableDialog):
                              release_purpose=self.release_purpose.text(),
                              others_as=str(self.others_combo.currentData()),
                              hide_terms=tuple(self.pending_terms),
-                             spellings=tuple(self.pending_spellings))
+                             spellings=tuple(self.pending_spellings),
+                             not_names=tuple(self.not_names))
 
     def printed_by(self) -> str:
         """Who prints: the signing profile ("Dr. H. Marsh, PhD"), or "(not given)" when none
@@ -471,7 +490,13 @@ class ExportDialog(LockableDialog):
             self.rendered = None
             self.banner.show_message(err.message)
             return False
-        pages = self.preview.show_pdf(self.rendered.data)
+        if screen_safe(self.ctx) and not self.deidentify.isChecked():
+            # An identified document is never drawn while the screen may be shared: the
+            # page count still comes from the document, and Save and Print work as usual.
+            self.preview.clear(SAFE_PREVIEW_HIDDEN)
+            pages = pdf_page_count(self.rendered.data)
+        else:
+            pages = self.preview.show_pdf(self.rendered.data)
         if self.rendered.unprintable:  # said before anything is saved or printed
             self.banner.show_message(unprintable_message(self.rendered.unprintable),
                                      kind="info")
@@ -503,7 +528,19 @@ class ExportDialog(LockableDialog):
         else:
             self.pending_spellings.append((member_id, word))
         self.review.word.clear()
-        self.review.set_pending(self._pending_text())
+        self.review.set_pending(self._pending_text(), self._kept_text())
+        self._timer.stop()
+        return self.refresh_preview()
+
+    @Slot(str)
+    def keep_word(self, word: str) -> bool:
+        """Accept `word` as no name in this export: it stays as written, is no longer
+        listed, and the preview is computed again. Nothing is written to the vault."""
+        self.banner.clear_message()
+        if word not in self.not_names:
+            self.not_names.append(word)
+        self.review.word.clear()
+        self.review.set_pending(self._pending_text(), self._kept_text())
         self._timer.stop()
         return self.refresh_preview()
 
@@ -512,6 +549,9 @@ class ExportDialog(LockableDialog):
                   for i in range(self.member_combo.count())}
         return ([f"“{w}” for {labels.get(mid, 'a member')}" for mid, w in self.pending_spellings]
                 + [f"“{t}” (general term)" for t in self.pending_terms])
+
+    def _kept_text(self) -> str:
+        return ", ".join(f"“{w}”" for w in self.not_names)
 
     def commit_hidden(self) -> bool:
         """Write the words chosen in the review to the vault (one audited step); False with
@@ -633,6 +673,9 @@ class ExportDialog(LockableDialog):
         if self.rendered is None and not self.refresh_preview():
             return None
         assert self.rendered is not None
+        if screen_safe(self.ctx) and not self.deidentify.isChecked():
+            self.banner.show_message(SAFE_PREVIEW_HIDDEN, kind="info")
+            return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = preview_dialog(self.rendered.data, printer, self)
         dialog.setAccessibleName("Print preview")

@@ -3,7 +3,8 @@
 It lists every replacement in its sentence (the replacement highlighted) and every
 possible name left (a capitalised word that is no known clinician, place or common word).
 The user may choose a word, say whose it is (a member's other spelling) or that it is a
-general term to hide, and press Hide: the dialog re-renders the preview with the word
+general term to hide, and press Hide, or press "Not a name" to keep it as it is in this
+export (it is no longer listed; nothing is saved): the dialog re-renders the preview with the word
 hidden and the review is computed again. What is chosen here is kept in the dialog only,
 and written to the vault when the PDF is saved (`groupleader.data.operations.privacy`).
 """
@@ -63,6 +64,7 @@ class ReviewPanel(QGroupBox):
     """The review: replacements, possible names, and the controls to hide one more word."""
 
     hide_requested = Signal(str, object)  # the word, a member id or None (a general term)
+    keep_requested = Signal(str)  # a word accepted as no name in this export
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Review before saving", parent)
@@ -99,9 +101,14 @@ class ReviewPanel(QGroupBox):
         self.hide_button = QPushButton("&Hide")
         self.hide_button.setAccessibleName("Hide the word")
         self.hide_button.clicked.connect(self.hide_word)
+        self.keep_button = QPushButton("&Not a name")
+        self.keep_button.setAccessibleName("Not a name: keep the word in this export")
+        self.keep_button.setToolTip("Keep the word as it is in this export and stop "
+                                    "listing it (nothing is saved to the vault)")
+        self.keep_button.clicked.connect(self.keep_word)
         row.addWidget(word_label)
         row.addWidget(self.word, 1)
-        for w in (as_label, self.owner, self.hide_button):
+        for w in (as_label, self.owner, self.hide_button, self.keep_button):
             row.addWidget(w)
         layout.addLayout(row)
         self.pending = QLabel()
@@ -149,14 +156,21 @@ class ReviewPanel(QGroupBox):
         if self.possible.count():
             self.possible.setCurrentRow(0)
 
-    def set_pending(self, pending: list[str]) -> None:
-        self.pending.setText(
-            "Saved to the vault with the PDF: " + "; ".join(pending) if pending
-            else "Words you hide here are saved to the vault only when you save the PDF.")
+    def set_pending(self, pending: list[str], kept: str = "") -> None:
+        text = ("Saved to the vault with the PDF: " + "; ".join(pending) if pending
+                else "Words you hide here are saved to the vault only when you save the PDF.")
+        if kept:
+            text += f" Kept as no name in this export: {kept}."
+        self.pending.setText(text)
 
     def _chosen(self, item: QListWidgetItem | None, _old: object = None) -> None:
         if item is not None:
             self.word.setText(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def keep_word(self) -> None:
+        word = " ".join(self.word.text().split())
+        if word:
+            self.keep_requested.emit(word)
 
     def hide_word(self) -> None:
         word = " ".join(self.word.text().split())

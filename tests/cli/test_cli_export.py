@@ -69,6 +69,26 @@ def test_period_report_and_member_extract(clinic_file: Path, secret: Path,
     assert "Member record extract" in all_text(extract.read_bytes())
 
 
+@pytest.mark.parametrize("typed", ["nikos papadopoulos", "ΝΙΚΟΣ Παπαδοπουλος", "Nikos"])
+def test_a_member_is_found_by_folded_name_and_other_spellings(
+        clinic_file: Path, secret: Path, tmp_path: Path, typed: str) -> None:
+    from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.services import members as members_svc
+    from groupleader.data.snapshots import MemberSpec
+
+    copy = tmp_path / "copy.vault"
+    shutil.copyfile(clinic_file, copy)
+    with Vault.open(copy, PASS) as vault:
+        [nikos] = [m for m in query(vault, members_svc.list_members)
+                   if m.full_name.startswith("Νίκος")]
+        ops_roster.update_member(vault, nikos.id, MemberSpec(
+            nikos.full_name, dob=nikos.dob, email=nikos.email,
+            also_written_as=("Nikos Papadopoulos", "Nikos")))
+    out = tmp_path / "x.pdf"
+    assert export(copy, secret, "--all", "--member", typed, "--out", str(out)) == 0
+    assert "Νίκος" in all_text(out.read_bytes())
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--session", "9", "--out", "x.pdf"], "no session 9"),
     (["--from", "2025-03-01", "--out", "x"], "both --from and --to"),
@@ -107,7 +127,7 @@ def test_a_deidentified_export_prints_its_review_and_strict_refuses_leftovers(
     with Vault.open(copy, PASS) as vault:
         meeting = query(vault, meetings_svc.list_meetings, 1)[0]
         ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
-            participation="She said her partner Dave Morrow helps; Will phone her."))
+            participation="She said her partner Dave Morrow helps. Will phone her."))
     clinic_file = copy
     out = tmp_path / "s1.pdf"
     assert export(clinic_file, secret, "--session", "1", "--out", str(out), "--deidentify",
@@ -234,3 +254,36 @@ def test_a_deidentified_file_named_by_the_user_says_so_in_its_name(
                   "--out", str(tmp_path / "q-deidentified")) == 0
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["p-deidentified.pdf",
                                                               "q-deidentified.pdf"]
+
+
+def test_strict_passes_once_common_word_names_are_kept_and_hide_spares_verbs(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.snapshots import MemberSpec
+
+    copy = tmp_path / "copy.vault"
+    shutil.copyfile(clinic_file, copy)
+    with Vault.open(copy, PASS) as vault:
+        hope = ops_roster.create_member(vault, MemberSpec("Hope Grant")).value
+        will = ops_roster.create_member(vault, MemberSpec("Will Turner")).value
+        for m in (hope, will):
+            ops_roster.add_membership(vault, m.id, 1, "active", on_date=date(2025, 1, 6))
+        meeting = query(vault, meetings_svc.list_meetings, 1)[0]
+        ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
+            participation="Hope is fragile. The leader will phone her tomorrow. Finding "
+                          "Hope and Joy: Hope Grant said so; Will Turner will call."))
+    out = tmp_path / "s1.pdf"
+    args = ("--session", "1", "--out", str(out), "--deidentify", "--strict")
+    assert export(copy, secret, *args) == 1
+    printed = capsys.readouterr()
+    left = printed.out.split("possible names left: ")[1].strip().split(", ")
+    assert "Hope" in left and "--keep WORD" in printed.err
+    keeps = [arg for word in left for arg in ("--keep", word)]
+    assert export(copy, secret, *args, *keeps, "--hide", "Will") == 0
+    printed = capsys.readouterr()
+    assert "0 possible names left." in printed.out
+    text = flat(all_text((tmp_path / "s1-deidentified.pdf").read_bytes()))
+    assert "Hope is fragile." in text and "The leader will phone her tomorrow." in text
+    assert "H.G. said so; W.T. will call." in text
+    assert "Grant" not in text and "Turner" not in text

@@ -529,3 +529,11 @@ def test_any_file_is_refused_cleanly_or_imported_whole(
     assert after[0] == before[0] + result.created
     assert after[1] == before[1] + len(result.membership_ids)
     assert result.created + result.merged + result.skipped == len(parsed.rows) + len(parsed.bad)
+
+
+def test_a_one_letter_other_spelling_is_a_bad_row_that_says_why() -> None:
+    text = "Name,Also written as\nZoë Lindqvist,Z; Zoe L.\nAda Lee,Addie\n"
+    parsed = parse_roster(csv_bytes(text), today=TODAY)
+    assert [r.spec.full_name for r in parsed.rows] == ["Ada Lee"]
+    [bad] = parsed.problems
+    assert "2" in str(bad) and "single letter" in str(bad)

@@ -89,6 +89,16 @@ def test_pseudonyms_are_initials_unique_within_the_group(vault: Vault) -> None:
     assert members.initials("jean-luc picard") == "J.L.P."
 
 
+def test_a_cjk_names_pseudonym_is_a_latin_spellings_initials_else_x(vault: Vault) -> None:
+    g = _group(vault)
+    specs = [MemberSpec("王小明", also_written_as=("Wang Xiaoming",)),
+             MemberSpec("김민준"), MemberSpec("田中 花子", preferred_name="花子"),
+             MemberSpec("李伟", preferred_name="Li Wei")]
+    ids = [ops_roster.create_member(vault, s).value.id for s in specs]
+    got = [ops_roster.add_membership(vault, i, g).value.pseudonym for i in ids]
+    assert got == ["W.X.", "X.", "X.2", "L.W."]
+
+
 def test_status_changes_append_history_never_overwrite(vault: Vault) -> None:
     g = _group(vault)
     m = ops_roster.create_member(vault, MemberSpec("Anna Lee")).value

@@ -41,6 +41,7 @@ PEOPLE = (
     Identity(24, "Ann Park", "", "A.P.", emergency_contact="丈夫 陈大文 138 1234 5678"),
     Identity(25, "Ελένη Σταύρου", "Λένα", "Ε.Σ."),
     Identity(27, "山本ゆうこ", "", "Y.Y."),
+    Identity(28, "Anne-Marie Lund", "", "A.L."),
 )
 
 # (text, what must not remain (folded), what must remain exactly)
@@ -124,6 +125,38 @@ CORPUS = [
     ("Safety plan — Will cried, then Hope said she would stay.", ["will cried", "hope said"],
      ["Safety plan — W.G. cried, then H.Y. said"]),
     ("Willing to hope, a rose by any name.", [], ["Willing to hope, a rose by any name."]),
+    # a lower-case word after a name is not part of it: never deleted with the name
+    ("Will Green will phone her tomorrow.", ["will green"], ["W.G. will phone her tomorrow."]),
+    ("Zoë said Will will help.", ["zoe"], ["Z.K. said W.G. will help."]),
+    ("May may come back in May.", [], ["May may come back in May."]),
+    ("L2 Will will call Zoë", ["zoe"], ["W.G. will call Z.K."]),
+    ("zoe kaplan came", ["zoe", "kaplan"], ["Z.K. came"]),
+    # a common-word name beside a capitalised word that is no one's name is a phrase
+    ("We read Faith, Hope and Charity.", [], ["We read Faith, Hope and Charity."]),
+    ("Finding Hope and Joy with Zoe", ["zoe"], ["Finding Hope and Joy with Z.K."]),
+    ("She sang Amazing Grace at the Rose Bowl on May Day, then Good Will Hunting.", [],
+     ["She sang Amazing Grace at the Rose Bowl on May Day, then Good Will Hunting."]),
+    ("On Monday Grace came; later Hope said no.", ["grace came", "hope said"],
+     ["On Monday G.O. came; later H.Y. said no."]),
+    ("Zoë, Hope and Will came.", ["zoe", "hope and", "will came"], ["came."]),
+    ("Will spoke with Zoë Kaplan and Grace.", ["kaplan", "grace"],
+     ["spoke with Z.K. and G.O."]),
+    ("Call Will on Monday.", ["call will"], ["Call W.G. on Monday."]),
+    # forms that once got through
+    ("O`Brien and O Brien came.", ["brien", "o s.o."], ["S.O. and S.O. came."]),
+    ("Annemarie, Anne–Marie and ANNE‑MARIE", ["anne", "marie"], ["A.L., A.L. and A.L."]),
+    ("The Kaplans came; Zoës book.", ["kaplan", "zoe"], ["The Z.K. came; Z.K. book."]),
+    ("She left; Grace may join.", ["grace"], ["She left; G.O. may join."]),
+    ("王・小明和王 小明来了", ["王", "小明"], ["和", "来了"]),
+    # phones and dates of birth
+    ("Jenny on 867-5309, or 555 2671 by (415) 555-2671; local 555-0199.",
+     ["5309", "2671", "0199", "415"], ["Jenny on [phone removed], or [phone removed] by "]),
+    ("Ring (44) 7700 900123 today.", ["900123", "("], ["Ring [removed] today."]),
+    ("born the third of March 1979, or March the third, 1979", ["1979", "third"], ["born"]),
+    ("write zoe.k at example.org or z_k [at] mail [dot] com; met him at example.org.",
+     ["zoe.k", "z_k"], ["met him at example.org."]),
+    ("Session 1 on 2025-03-04, page 123, in 1979 at 10:30.", [],
+     ["Session 1 on 2025-03-04, page 123, in 1979 at 10:30."]),
 ]
 
 
@@ -135,6 +168,34 @@ def test_the_hard_cases_lose_every_name_and_keep_their_sense(
         assert fold(word) not in fold(out), (word, out)
     for piece in kept:
         assert piece in out, (piece, out)
+
+
+TURNERS = (
+    Identity(1, "Will Turner", "", "W.T.", emergency_contact="Wife: Bill Turner"),
+    Identity(2, "Rose Bill", "", "R.B."),
+    Identity(3, "Hope Grant", "", "H.G.", emergency_contact="Sister: Faith Grant"),
+)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("His wife Bill rang the office.", "His wife [name] rang the office."),
+    ("Wife Bill Turner informed us.", f"Wife {CONTACT} informed us."),
+    ("Rose Bill said Turner came.", "R.B. said W.T. came."),
+    ("Faith Grant is her sister.", f"{CONTACT} is her sister."),
+])
+def test_a_contacts_name_that_is_another_members_never_becomes_that_member(
+        text: str, expected: str) -> None:
+    assert Redactor(TURNERS).text(text) == expected
+
+
+@pytest.mark.parametrize("own", [
+    "His wife Bill rang the office.", "Wife Bill Turner informed the team.",
+    "Bill Turner, his wife, called; Will will call her back.",
+])
+def test_the_subjects_own_contact_stays_in_their_extract(own: str) -> None:
+    r = Redactor(TURNERS, keep=[1], scrub_contacts=False)
+    assert r.text(own) == own
+    assert r.text("Rose Bill came.") == "R.B. came."
 
 
 def test_common_word_names_left_alone_are_listed_for_review() -> None:
@@ -219,3 +280,17 @@ def test_new_pseudonyms_of_cjk_names_use_none_of_their_characters() -> None:
     assert initials("王小明") == "X."
     assert initials("김 민준") == "X."
     assert initials("Ann 王") == "A."
+
+
+def test_an_everyday_word_hidden_as_a_term_is_hidden_only_capitalised() -> None:
+    r = Redactor(PEOPLE, terms=("Will", "may", "CALL", "Fairview"))
+    out = r.text("The leader will call her; she may come. Fairview and fairview. Call May.")
+    assert out == ("The leader will call her; she may come. [removed] and [removed]. "
+                   "[removed] [removed].")
+
+
+def test_a_word_kept_as_no_name_is_not_listed_and_names_are_still_replaced() -> None:
+    r = Redactor(PEOPLE, not_names=("Hope", "Dave"))
+    out = r.text("She met Dave. Finding Hope in May. Mrs Young, Hope Young and Mrs Hope came.")
+    assert out == "She met Dave. Finding Hope in May. Mrs H.Y., H.Y. and Mrs H.Y. came."
+    assert "Hope" not in r.review.possible_words() and "Dave" not in r.review.possible_words()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -39,9 +39,10 @@ def clinic(vault: Vault) -> Clinic:
     return c
 
 
-def make_dialog(qtbot: QtBot, clinic: Clinic, safe: bool = False) -> ExportDialog:
+def make_dialog(qtbot: QtBot, clinic: Clinic, safe: bool = False,
+                deidentify: bool = True) -> ExportDialog:
     settings = Settings(path=clinic.vault.path.with_name("settings.ini"))
-    settings.export_deidentify = True
+    settings.export_deidentify = deidentify
     settings.screen_share_safe = safe
     ctx = AppContext(settings)
     ctx.vault = clinic.vault
@@ -89,6 +90,55 @@ def test_screen_share_safe_review_shows_only_what_is_printed(
     assert "M.K." in shown and "Maria" not in shown and "Kowalski" not in shown
     owners = [dialog.review.owner.itemText(i) for i in range(dialog.review.owner.count())]
     assert not any("Maria" in o for o in owners)
+
+
+def shown_texts(dialog: ExportDialog) -> str:
+    """Every text the dialog draws on screen: labels, fields, lists, combo items, and the
+    text of the PDF pages when the preview is visible."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
+    out: list[str] = []
+    for w in dialog.findChildren(QWidget):
+        if not w.isVisible():
+            continue
+        if isinstance(w, QLabel | QAbstractButton | QLineEdit):
+            out.append(w.text())
+        elif isinstance(w, QComboBox):
+            out += [w.itemText(i) for i in range(w.count())]
+        elif isinstance(w, QListWidget):
+            out += [w.item(i).text() for i in range(w.count())]
+        elif isinstance(w, QTextEdit | QPlainTextEdit):
+            out.append(w.toPlainText())
+    view, document = dialog.preview.view, dialog.preview.document
+    if view is not None and view.isVisible() and document is not None:
+        out += [document.getAllText(i).text() for i in range(document.pageCount())]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("deidentify", [False, True])
+def test_screen_share_safe_shows_no_identified_page_in_the_dialog(
+        qtbot: QtBot, clinic: Clinic, deidentify: bool) -> None:
+    dialog = make_dialog(qtbot, clinic, safe=True, deidentify=deidentify)
+    shown = shown_texts(dialog)
+    assert "Maria" not in shown and "Kowalski" not in shown
+    assert dialog.rendered is not None
+    if not deidentify:
+        assert "Kowalski" in all_text(dialog.rendered.data)  # the document saved is identified
+        assert "Screen-share safe is on" in shown and "pages" in dialog.pages_label.text()
+        assert dialog.print_preview() is None  # no preview window of the identified pages
+    else:
+        assert dialog.preview.view is not None and dialog.preview.view.isVisible()
+    dialog.deidentify.setChecked(not deidentify)
+    assert dialog.refresh_preview()
+    assert "Maria" not in shown_texts(dialog) and "Kowalski" not in shown_texts(dialog)
 
 
 def test_a_general_term_is_hidden_at_once_and_written_only_on_save(
@@ -175,3 +225,20 @@ def test_a_member_extract_shows_the_others_by_initials_or_as_another_member(
     assert "Maria Kowalski" in another  # the subject herself, as written
     dialog.deidentify.setChecked(True)
     assert not dialog.others_combo.isEnabled()  # de-identified: everyone by pseudonym
+
+
+def test_not_a_name_keeps_a_word_in_this_export_only_and_writes_nothing(
+        qtbot: QtBot, clinic: Clinic) -> None:
+    vault = clinic.vault
+    before = events(vault)
+    dialog = make_dialog(qtbot, clinic)
+    assert "Fairview" in listed(dialog)
+    dialog.review.possible.setCurrentRow(listed(dialog).index("Fairview"))
+    dialog.review.keep_button.click()
+    assert "Fairview" not in listed(dialog) and "Gretchen" in listed(dialog)
+    assert dialog.rendered is not None
+    assert "Fairview Bakery" in " ".join(all_text(dialog.rendered.data).split())
+    assert "Fairview" in dialog.review.pending.text()
+    assert query(vault, hide_terms.list_terms) == [] and events(vault) == before
+    again = make_dialog(qtbot, clinic)  # a new export asks again
+    assert "Fairview" in listed(again)

@@ -86,6 +86,8 @@ def test_other_spellings_are_saved_audited_shown_and_hidden_at_once(
 @pytest.mark.parametrize(("typed", "says"), [
     ("🌈", "has no letter"),
     ("---", "has no letter"),
+    ("Z", "single letter"),
+    ("Z.", "single letter"),
     ("x" * 150, "100 characters"),
     ("\n".join(f"Name{i:04d}" for i in range(300)), "2,000 characters"),
 ])

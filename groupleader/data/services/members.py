@@ -44,7 +44,7 @@ from groupleader.data.snapshots import (
     StatusChange,
 )
 from groupleader.errors import InvalidInput
-from groupleader.folding import initial
+from groupleader.folding import initial, is_cjk
 from groupleader.visible_text import strip_invisible
 
 S = MembershipStatus
@@ -114,6 +114,12 @@ def check_also_written_as(values: object) -> list[str]:
         if not any(c.isalpha() for c in spelling):
             raise InvalidInput(f"“{spelling[:20]}” has no letter: write each other spelling "
                                "as it is written in notes.", "also_written_as")
+        if not any(is_cjk(c) for c in spelling) and not any(
+                sum(c.isalpha() for c in word) >= 2 for word in spelling.split()):
+            raise InvalidInput(f"“{spelling[:20]}” is a single letter: de-identification "
+                               "never hides a one-letter word (it would remove every such "
+                               "letter), so write the spelling as it appears in notes, with "
+                               "two letters or more.", "also_written_as")
         if len(spelling) > SPELLING_LIMIT:
             raise InvalidInput(f"Shorten each other spelling to {SPELLING_LIMIT} characters "
                                "or fewer (one a line).", "also_written_as")
@@ -283,6 +289,11 @@ def _pseudonym(db: Session, member: Member, group_id: int) -> str:
         return earlier
     taken = set(db.scalars(select(Membership.pseudonym).where(Membership.group_id == group_id)))
     base = initials(member.full_name)
+    if base == "X.":  # no initials (王小明): those of a spelling in another script, if any
+        others = [member.preferred_name or "", *(member.also_written_as or "").splitlines()]
+        base = next((initials(o) for o in others
+                     if o.strip() and not any(is_cjk(c) for c in o)
+                     and initials(o) != "X."), base)
     candidate, n = base, 1
     while candidate in taken:
         n += 1
