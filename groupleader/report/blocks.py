@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from groupleader.note_fields import member_field
+from groupleader.report.box import SplitBox
 from groupleader.report.fonts import REGULAR
 from groupleader.report.model import Addendum, RiskItem, Section, Signoff
 from groupleader.report.styles import (
@@ -26,6 +27,9 @@ from groupleader.report.styles import (
 # Every table names the embedded font: a Table sets its cell font (Helvetica by default)
 # even when every cell is a Paragraph, which would add an unembedded font to the file.
 FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 8.5)
+
+
+RISK_TITLE = "⚠ Risk and safety"
 
 
 def risk_flag_mark(flagged: bool) -> str:
@@ -97,28 +101,21 @@ def sections(items: Sequence[Section], empty: str = "") -> list[Flowable]:
 
 
 def risk_box(items: Sequence[RiskItem], width: float) -> Flowable:
-    """Risk and safety items in a red-edged box, so the eye finds them first."""
-    rows: list[list[Flowable]] = [[markup("⚠ Risk and safety", "risk_title")]]
+    """Risk and safety items in a red-edged box, so the eye finds them first. The box
+    splits across pages (`box.SplitBox`): a text longer than a page flows on, its title
+    repeated, and an item's heading stays with the first lines of its text."""
+    body: list[Flowable] = []
     if not items:
-        rows.append([para("Nothing recorded about risk or safety for this session.", "body")])
+        body.append(para("Nothing recorded about risk or safety for this session.", "body"))
     for item in items:
         overdue = (f' <font color="{RISK_INK.hexval()}"><b>· REVIEW OVERDUE</b></font>'
                    if item.overdue else "")
-        rows.append([markup(f"<b>{safe(item.who)}: {safe(item.title)}</b>{overdue}", "body")])
-        rows.append([para(item.text, "body")])
-    table = Table(rows, colWidths=[width], hAlign="LEFT", repeatRows=1)
-    table.setStyle(TableStyle([
-        FONT,
-        ("BOX", (0, 0), (-1, -1), 1.4, RISK_EDGE),
-        ("BACKGROUND", (0, 0), (-1, -1), RISK_FILL),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("TOPPADDING", (0, 0), (0, 0), 6),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-    ]))
-    return table
+        head = markup(f"<b>{safe(item.who)}: {safe(item.title)}</b>{overdue}", "body")
+        head.keepWithNext = 1
+        body += [head, para(item.text, "body")]
+    return SplitBox([markup(RISK_TITLE, "risk_title")], body, width, fill=RISK_FILL,
+                    edge=RISK_EDGE, gap=2,
+                    continued=lambda: [markup(RISK_TITLE + " (continued)", "risk_title")])
 
 
 def signature_block(s: Signoff, width: float, what: str = "Group note") -> Flowable:
