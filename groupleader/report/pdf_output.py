@@ -112,10 +112,17 @@ class _StampingCanvas(Canvas):
         kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._marks: list[tuple[int, str]] = []  # (page index, bookmark key)
 
     def showPage(self) -> None:  # ReportLab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
+
+    def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:  # ReportLab name
+        """Remember the bookmark's page: ReportLab names "this page" by its count of
+        pages written, which stays at 1 while the pages wait here for "of N" (every
+        outline entry pointed to page 1). It is set when the page is written."""
+        self._marks.append((len(self._pages), key))
 
     def save(self) -> None:
         total = len(self._pages)
@@ -126,6 +133,8 @@ class _StampingCanvas(Canvas):
             self.setFillColor(MUTED)
             self.drawRightString(width - MARGIN, _header_y1(height),
                                  f"Page {number} of {total}")
+            for _page, key in (m for m in self._marks if m[0] == number - 1):
+                Canvas.bookmarkPage(self, key)
             Canvas.showPage(self)
         Canvas.save(self)
 

@@ -345,3 +345,32 @@ def test_a_printer_name_of_180_characters_wraps_inside_the_header_above_its_rule
     assert name_bottom < layout.rule < body_top  # poppler's y counts down from the top
     assert body_top >= layout.top_margin - 1
     assert layout.rule < height / 6
+
+
+def outline_pages(data: bytes) -> list[tuple[str, int]]:
+    """Each outline entry's title and the index of the page its destination shows."""
+    reader = PdfReader(io.BytesIO(data))
+    out: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["session", "period", "extract"])
+def test_each_bookmark_opens_the_page_that_holds_its_heading(hard: HardClinic,
+                                                            kind: str) -> None:
+    data = render(hard, kind=kind)
+    pages = [flat(p) for p in pages_text(data)]
+    entries = outline_pages(data)
+    assert len(entries) >= 5 and len({p for _t, p in entries}) > 2
+    for title, page in entries:
+        assert flat(title) in pages[page], (title, page)
+        first = next(i for i, p in enumerate(pages) if flat(title) in p)
+        assert page >= first
