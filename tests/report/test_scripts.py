@@ -218,3 +218,20 @@ def test_a_number_glued_to_an_arabic_word_shows_left_to_right(tmp_path) -> None:
     words = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
                            text=True, check=True).stdout
     assert ">2026" in words and "6202" not in words
+
+
+LIGATURES = "".join(chr(c) for c in range(0xFB00, 0xFB07))  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+
+
+def test_latin_words_beside_arabic_print_without_historic_or_latin_ligatures() -> None:
+    """A paragraph with Arabic is shaped by HarfBuzz; its Latin words must print as in
+    any other paragraph ("Trust", not "Truﬆ"), and read back so a search finds them."""
+    text = "Trust costs still first office Lindqvist — مرحبا بالجميع لا"
+    p = para(text)
+    p.wrap(480, 100)
+    drawn = "".join(getattr(w, "text", "") for line in p.blPara.lines for w in line.words)
+    assert not set(drawn) & set(LIGATURES), drawn
+    assert "\ufefb" in drawn  # lam-alef, a required ligature, still forms
+    layer = all_text(pdf_of(text))
+    assert not set(layer) & set(LIGATURES)
+    assert "Lindqvist" in layer and "Trust costs still first office" in layer
