@@ -374,3 +374,15 @@ def test_each_bookmark_opens_the_page_that_holds_its_heading(hard: HardClinic,
         assert flat(title) in pages[page], (title, page)
         first = next(i for i, p in enumerate(pages) if flat(title) in p)
         assert page >= first
+
+
+def test_lang_is_the_dominant_script_even_when_no_script_has_half() -> None:
+    """41% Hebrew, 31% Arabic, 28% Latin letters (the outside tester's g2s1) is Hebrew."""
+    text = "א" * 41 + " " + "ب" * 31 + " " + "a" * 28
+    assert main_language(text) == "he"
+    assert main_language("ب" * 41 + " " + "א" * 31 + " " + "a" * 28) == "ar"
+    assert main_language("a" * 40 + " " + "א" * 35 + " " + "ب" * 25) == "en"
+    story = [para("שרה אמרה שהיא מרגישה בטוחה יותר בקבוצה " * 6),
+             para("قالت فاطمة إنها تشعر بالأمان " * 5), para("Group note, attendance.")]
+    data = build_pdf(story, PdfMeta("t", "s"))
+    assert PdfReader(io.BytesIO(data)).root_object["/Lang"] == "he"
