@@ -159,14 +159,18 @@ def session_story(s: SessionSummary) -> list[Flowable]:
     story += _seating(s)
     story += [para("Group note", "h2")] + _group_note(s)
     story += [para("Member notes (in seat order)", "h2")] + _member_notes(s)
-    story += [para("Addenda", "h2")] + addenda_list(s.addenda)
+    addenda = [para("Addenda", "h2"), *addenda_list(s.addenda)]
+    closing = [para("Signatures", "h2"), signature_block(s.group_signoff, WIDTH)]
     if s.process_note is not None:
-        story += [para("Process notes (private)", "h2"),
-                  para(s.process_note or "No process note was written.",
-                       "body" if s.process_note else "muted")]
+        story += addenda + [para("Process notes (private)", "h2"),
+                            para(s.process_note or "No process note was written.",
+                                 "body" if s.process_note else "muted")]
+    elif not s.addenda:  # "No addenda." has no lines to keep: it joins the signatures,
+        closing = addenda + closing  # which keep with the last member note's last lines
+    else:
+        story += addenda
     # the signature block keeps with the last lines before it: never a page of its own
-    return keep_with_last(story, [para("Signatures", "h2"),
-                                  signature_block(s.group_signoff, WIDTH)])
+    return keep_with_last(story, closing)
 
 
 def render_session(s: SessionSummary) -> bytes:
