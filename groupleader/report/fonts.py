@@ -252,6 +252,11 @@ def read_back_as(face_name: str, code: int, text: str) -> None:
     _READ_BACK.setdefault((face_name, code), text)
 
 
+def read_back_text(face_name: str, code: int) -> str | None:
+    """What `read_back_as` set for `code` of `face_name`, if anything."""
+    return _READ_BACK.get((face_name, code))
+
+
 def text_for(face_name: str, code: int) -> str:
     """What a glyph drawn for `code` means in the text layer: presentation forms (the
     joined Arabic letters and ligatures HarfBuzz picks) read as the letters typed, so

@@ -235,3 +235,17 @@ def test_latin_words_beside_arabic_print_without_historic_or_latin_ligatures() -
     layer = all_text(pdf_of(text))
     assert not set(layer) & set(LIGATURES)
     assert "Lindqvist" in layer and "Trust costs still first office" in layer
+
+
+def test_two_characters_no_font_has_keep_each_its_own_code_point_in_the_text_layer() -> None:
+    """U+06D4 and U+06C1 are both drawn as the .notdef box; each must read back as
+    itself (the HEH GOAL read back as the full stop: "ٹھیک ۔وں۔")."""
+    text = "میں ٹھیک ہوں۔"
+    assert {"\u06c1", "\u06d4"} <= set(unprintable([text]))
+    assert text in all_text(pdf_of(text))
+
+
+def test_a_lam_alef_with_a_mark_on_the_lam_reads_back_in_logical_order() -> None:
+    """"لَا" is one ligature glyph and a fatha glyph: it read back "َلا"."""
+    layer = flat(all_text(pdf_of("قال لَا يا صديقي")))
+    assert "لَا" in layer and "َلا" not in layer
