@@ -34,6 +34,7 @@ from groupleader.report.pdf_output import MARGIN, PdfMeta, bookmark, build_pdf
 from groupleader.report.scripts import LRM
 from groupleader.report.seating_drawing import SeatingDiagram, height_for
 from groupleader.report.styles import MUTED, markup, para, safe
+from groupleader.seating import MAX_DRAWN
 
 WIDTH = 210 * mm - 2 * MARGIN  # A4 portrait text width
 
@@ -89,9 +90,12 @@ def _seating(s: SessionSummary) -> list[Flowable]:
     diagram = SeatingDiagram(s.chairs, s.arrows, width=WIDTH,
                              height=height_for(len(s.chairs), WIDTH))
     block: list[Flowable] = [heading, diagram]
-    if diagram.legend():
+    if diagram.numbers_only:
+        block.append(markup(f"<b>Chairs</b> (a circle of more than {MAX_DRAWN} chairs is "
+                            "drawn with chair numbers only)", "muted"))
+    elif diagram.legend():
         block.append(markup("<b>Names in full</b>", "muted"))
-        block += [para(f"{LRM}{n}: {name}", "muted") for n, name in diagram.legend()]
+    block += [para(f"{LRM}{n}: {name}", "muted") for n, name in diagram.legend()]
     out: list[Flowable] = [KeepTogether(block)]
     if not s.arrows:
         return out + [para("No interactions were recorded.", "muted")]

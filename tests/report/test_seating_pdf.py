@@ -88,3 +88,20 @@ def test_someone_present_but_silent_has_a_row_and_a_column_of_the_matrix(
     column = 2 + codes.index(str(silent[0].position + 1))
     assert rows[-1][column] == "0"  # received nothing
     assert "Ben Colead" in seating_page(render_session(s))
+
+
+def test_a_circle_of_more_than_twenty_chairs_shows_numbers_and_lists_every_name() -> None:
+    from groupleader.report.model import Chair
+    from groupleader.report.pdf_output import PdfMeta, build_pdf
+
+    names = [f"Member{i} Longfamilyname-Doublebarrel" for i in range(21)]
+    chairs = tuple(Chair(i, n, "member", f"m{i}") for i, n in enumerate(names))
+    diagram = SeatingDiagram(chairs, (), WIDTH, height_for(21, WIDTH))
+    assert diagram.numbers_only
+    assert all(c.lines == ("",) for c in diagram.layout.chairs)
+    assert diagram.legend() == [(i + 1, n) for i, n in enumerate(names)]
+    assert overlaps(diagram.layout) == []
+    text = flat(" ".join(pages_text(build_pdf([diagram], PdfMeta("t", "s")))))
+    assert "Longfamilyname" not in text  # no name crowds the circle
+    twenty = SeatingDiagram(chairs[:20], (), WIDTH, height_for(20, WIDTH))
+    assert not twenty.numbers_only
