@@ -451,3 +451,16 @@ def test_a_signature_keeps_two_note_lines_and_never_a_page_of_its_own(
             before = lines[:lines.index("Signatures")]
             assert before not in ([], ["Addenda", "No addenda."]), (number, lines)
     assert signed == 8
+
+
+def test_the_attendance_table_names_every_member_in_full_once(hard: HardClinic) -> None:
+    """The summary's roster, the attendance table, is where each member is named in full
+    ("Rafael Duarte Mendes (Rafa)"), even one the risk box above mentions."""
+    text = flat(" ".join(pages_text(render(hard))))
+    risk = text[text.index("⚠ Risk and safety"):text.index("Attendance Member")]
+    attendance = text[text.index("Attendance Member"):text.index("Seating and interactions")]
+    assert "Rafa" in risk and "Rafael Duarte Mendes" not in risk
+    assert "Rafael Duarte Mendes (Rafa)" in attendance
+    assert text.count("Rafael Duarte Mendes (Rafa)") == 1
+    for full, preferred in NAMES:
+        assert (f"{full} ({preferred})" if preferred else full) in attendance
