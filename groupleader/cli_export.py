@@ -264,6 +264,10 @@ def cmd_export(args: argparse.Namespace) -> int:
               file=sys.stderr)
 
     with open_vault_from(args) as vault:
+        if password is not None:  # now with the vault's names and its passphrase
+            from groupleader.report.pdf_output import check_pdf_password, password_context
+
+            check_pdf_password(password, password_context(vault), vault)
         group = _find(query(vault, groups.list_groups, include_archived=True), args.group,
                       lambda g: [g.name], "group")
         from dataclasses import replace

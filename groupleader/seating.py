@@ -62,6 +62,9 @@ def flip_y(y: float, height: float) -> float:
 
 Measure = Callable[[str, float], float]  # (text, font size) -> width
 
+CLEARANCE = 2.0  # points: the least gap between two labels, two discs, a label and a disc
+MAX_DRAWN = 20  # chairs: a larger circle is drawn with chair numbers only (names listed)
+
 
 @dataclass(frozen=True)
 class Box:
@@ -243,19 +246,24 @@ def overlaps(layout: CircleLayout) -> list[tuple[str, int, int]]:
     (label i over chair j) or ("outside", i, i) (label i leaves the drawing)."""
     found: list[tuple[str, int, int]] = []
     chairs, r = layout.chairs, layout.chair_radius
+    near = r + CLEARANCE  # a label that merely touches another chair's disc collides
     for a in chairs:
         if not a.box.inside(layout.width, layout.height):
             found.append(("outside", a.index, a.index))
+        grown = Box(a.box.x0 - CLEARANCE / 2, a.box.y0 - CLEARANCE / 2,
+                    a.box.x1 + CLEARANCE / 2, a.box.y1 + CLEARANCE / 2)
         for b in chairs:
             if b.index <= a.index:
-                if b.index != a.index and a.box.meets_disc(b.x, b.y, r):
+                if b.index != a.index and a.box.meets_disc(b.x, b.y, near):
                     found.append(("label-disc", a.index, b.index))
                 continue
-            if a.box.intersects(b.box):
+            other = Box(b.box.x0 - CLEARANCE / 2, b.box.y0 - CLEARANCE / 2,
+                        b.box.x1 + CLEARANCE / 2, b.box.y1 + CLEARANCE / 2)
+            if grown.intersects(other):
                 found.append(("label", a.index, b.index))
-            if math.hypot(a.x - b.x, a.y - b.y) < 2 * r:
+            if math.hypot(a.x - b.x, a.y - b.y) < 2 * r + CLEARANCE:
                 found.append(("disc", a.index, b.index))
-            if a.box.meets_disc(b.x, b.y, r):
+            if a.box.meets_disc(b.x, b.y, near):
                 found.append(("label-disc", a.index, b.index))
     return found
 

@@ -156,3 +156,31 @@ def test_a_straight_arrow_across_the_circle_would_cross_the_centre() -> None:
     """What the bow prevents: the chord between opposite chairs runs through the centre."""
     a, b = (0.0, -100.0), (0.0, 100.0)
     assert curve_clearance(a, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), b, (0, 0)) < 1
+
+
+TESTER_LONG = ("Priyanka Venkataramanan-Subramaniam", "Christopher Jonathan Alexander Smythe",
+               "שרה לוי-בן דוד אלמוג", "Maximiliana Theodora Konstantinopoulou-Vanderbilt",
+               "فَاطِمَة الزَّهْرَاء بِنْت عَبْد الرَّحْمٰن", "Bo", "Dr. Hannah Marsh, PsyD")
+
+
+@pytest.mark.parametrize("n", [18, 19, 20])
+def test_at_twenty_chairs_no_label_even_touches_a_disc_or_another_label(n: int) -> None:
+    """The outside tester saw labels touching discs at 20 and 21 chairs: every label now
+    keeps CLEARANCE from every other chair's disc and every other label."""
+    from groupleader.seating import CLEARANCE
+
+    labels = [TESTER_LONG[i % len(TESTER_LONG)] for i in range(n)]
+    layout = layout_circle(labels, 493.0, 320.0, rough_width)
+    assert overlaps(layout) == []
+    r = layout.chair_radius
+    for a in layout.chairs:
+        for b in layout.chairs:
+            if a.index == b.index:
+                continue
+            nx = min(max(b.x, a.box.x0), a.box.x1)
+            ny = min(max(b.y, a.box.y0), a.box.y1)
+            assert math.hypot(b.x - nx, b.y - ny) >= r + CLEARANCE, (a.index, b.index)
+            if a.index < b.index:
+                gap_x = max(b.box.x0 - a.box.x1, a.box.x0 - b.box.x1)
+                gap_y = max(b.box.y0 - a.box.y1, a.box.y0 - b.box.y1)
+                assert max(gap_x, gap_y) >= CLEARANCE, (a.index, b.index)

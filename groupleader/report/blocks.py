@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from groupleader.note_fields import member_field
+from groupleader.report.box import SplitBox
 from groupleader.report.fonts import REGULAR
 from groupleader.report.model import Addendum, RiskItem, Section, Signoff
 from groupleader.report.styles import (
@@ -26,6 +27,14 @@ from groupleader.report.styles import (
 # Every table names the embedded font: a Table sets its cell font (Helvetica by default)
 # even when every cell is a Paragraph, which would add an unembedded font to the file.
 FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 8.5)
+# A row taller than the rest of a page splits inside the row (a register entry of 2,000
+# characters in a narrow column can be taller than a page, which a table that splits
+# only between rows cannot place: a LayoutError, and no file). Each part of the row
+# keeps at least this much (two lines of a cell), else the row moves to the next page.
+SPLIT_IN_ROW = 22
+
+
+RISK_TITLE = "⚠ Risk and safety"
 
 
 def risk_flag_mark(flagged: bool) -> str:
@@ -64,7 +73,8 @@ def notice(deidentified: bool, private: bool = False) -> list[Flowable]:
 
 def facts_table(rows: Sequence[tuple[str, str]], width: float) -> Table:
     data = [[para(k, "label"), para(v, "cell")] for k, v in rows]
-    table = Table(data, colWidths=[32 * mm, width - 32 * mm], hAlign="LEFT")
+    table = Table(data, colWidths=[32 * mm, width - 32 * mm], hAlign="LEFT",
+                  splitInRow=SPLIT_IN_ROW)
     table.setStyle(TableStyle([
         FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -97,28 +107,21 @@ def sections(items: Sequence[Section], empty: str = "") -> list[Flowable]:
 
 
 def risk_box(items: Sequence[RiskItem], width: float) -> Flowable:
-    """Risk and safety items in a red-edged box, so the eye finds them first."""
-    rows: list[list[Flowable]] = [[markup("⚠ Risk and safety", "risk_title")]]
+    """Risk and safety items in a red-edged box, so the eye finds them first. The box
+    splits across pages (`box.SplitBox`): a text longer than a page flows on, its title
+    repeated, and an item's heading stays with the first lines of its text."""
+    body: list[Flowable] = []
     if not items:
-        rows.append([para("Nothing recorded about risk or safety for this session.", "body")])
+        body.append(para("Nothing recorded about risk or safety for this session.", "body"))
     for item in items:
         overdue = (f' <font color="{RISK_INK.hexval()}"><b>· REVIEW OVERDUE</b></font>'
                    if item.overdue else "")
-        rows.append([markup(f"<b>{safe(item.who)}: {safe(item.title)}</b>{overdue}", "body")])
-        rows.append([para(item.text, "body")])
-    table = Table(rows, colWidths=[width], hAlign="LEFT", repeatRows=1)
-    table.setStyle(TableStyle([
-        FONT,
-        ("BOX", (0, 0), (-1, -1), 1.4, RISK_EDGE),
-        ("BACKGROUND", (0, 0), (-1, -1), RISK_FILL),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("TOPPADDING", (0, 0), (0, 0), 6),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-    ]))
-    return table
+        head = markup(f"<b>{safe(item.who)}: {safe(item.title)}</b>{overdue}", "body")
+        head.keepWithNext = 1
+        body += [head, para(item.text, "body")]
+    return SplitBox([markup(RISK_TITLE, "risk_title")], body, width, fill=RISK_FILL,
+                    edge=RISK_EDGE, gap=2,
+                    continued=lambda: [markup(RISK_TITLE + " (continued)", "risk_title")])
 
 
 def signature_block(s: Signoff, width: float, what: str = "Group note") -> Flowable:
@@ -161,10 +164,76 @@ def addenda_list(items: Sequence[Addendum]) -> list[Flowable]:
     return out
 
 
+TALL_ROW = 300.0  # points: a row taller than this is cut into rows of at most this height
+CELL_PADDING = 6.0  # ReportLab's left and right padding of a cell
+
+
+def _cell_height(cell: object, width: float) -> float:
+    return float(cell.wrap(width, 0xFFFFFF)[1]) if isinstance(cell, Flowable) else 0.0
+
+
+def _cut_cell(cell: object, width: float) -> list[object]:
+    """A cell's paragraph in pieces of at most TALL_ROW points (one piece if shorter)."""
+    if not isinstance(cell, Flowable) or _cell_height(cell, width) <= TALL_ROW:
+        return [cell]
+    pieces: list[object] = []
+    rest: Flowable = cell
+    while _cell_height(rest, width) > TALL_ROW:
+        parts = rest.split(width, TALL_ROW)
+        if len(parts) < 2:
+            break
+        pieces.append(parts[0])
+        rest = parts[1]
+        if len(parts) > 2:  # never seen for a paragraph; keep the pieces in order
+            pieces += parts[1:-1]
+            rest = parts[-1]
+    return [*pieces, rest]
+
+
+def _cut_tall_rows(data: list[list], widths: list[float], header_rows: int,
+                   extra: Sequence[tuple]) -> tuple[list[list], list[tuple]]:
+    """Rows taller than TALL_ROW as several rows, so the table splits between them (a
+    register entry of 2,000 characters in a narrow column is taller than a page; ReportLab
+    splits inside a row once, but not the rest of a row still taller than a page: a
+    LayoutError, and no file). The continued rows draw no rule between them, and the
+    row numbers of `extra` (a shaded row) follow."""
+    out: list[list] = []
+    first: list[int] = []  # data row -> its first row in out
+    last: list[int] = []
+    joins: list[int] = []  # rows of out whose rule below joins them to the next
+    for r, row in enumerate(data):
+        first.append(len(out))
+        if r < header_rows:
+            out.append(row)
+        else:
+            cut = [_cut_cell(c, w - 2 * CELL_PADDING) for c, w in zip(row, widths, strict=True)]
+            depth = max(len(c) for c in cut)
+            for k in range(depth):
+                out.append([c[k] if k < len(c) else "" for c in cut])
+                if k < depth - 1:
+                    joins.append(len(out) - 1)
+        last.append(len(out) - 1)
+    if len(out) == len(data):
+        return data, list(extra)
+
+    def at(point: tuple[int, int], end: bool) -> tuple[int, int]:
+        col, row = point
+        if row < 0 or row >= len(data):
+            return point
+        return col, (last if end else first)[row]
+
+    moved = [(c[0], at(c[1], False), at(c[2], True), *c[3:]) for c in extra]
+    moved += [("LINEBELOW", (0, j), (-1, j), 0, colors.white) for j in joins]
+    moved.append(("VALIGN", (0, header_rows), (-1, -1), "TOP"))  # a name stays at its row's top
+    return out, moved
+
+
 def small_table(data: list[list], widths: list[float], header_rows: int = 1,
                 extra: Sequence[tuple] = ()) -> Table:
+    data, commands = _cut_tall_rows(data, widths, header_rows, extra)
+    # no splitInRow here: with repeated header rows ReportLab draws the header twice
     table = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=header_rows)
-    table.setStyle(TableStyle(grid_style(header_rows) + list(extra)))
+    table.setStyle(TableStyle(grid_style(header_rows) + commands))
     return table
 
 

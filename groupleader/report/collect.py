@@ -409,10 +409,11 @@ def collect_session(
     mentioned: set[int] = set()
 
     def first(member_id: int, name: str) -> str:
-        """The member's name; the legal name with it where the summary first names them
-        (the risk box, then the attendance list, are named in the order they print)."""
+        """The member's name; the legal name with it where the summary names them in
+        full: the attendance table, the session's roster, for everyone it lists; the risk
+        box for a member it does not list (a risk entry of someone no longer listed)."""
         shown = label(member_id, name)
-        if member_id in mentioned:
+        if member_id in mentioned or member_id in listed:
             return shown
         mentioned.add(member_id)
         return namer.legal(member_id, shown)
@@ -448,10 +449,11 @@ def collect_session(
                                       namer.text(follow) or "Flagged; no follow-up written."))
             addenda += addenda_of(f"Note on {name}", note.status, namer)
 
-    # in the order of the legal names, as before; each named in full only if the risk
-    # box has not named them already
+    # in the order of the legal names, each named in full (the summary's first full
+    # naming of everyone it lists; the risk box above gives the preferred name)
     attendance = [
-        AttendanceLine(first(mid, labels[f"m{mid}"]), _attendance_label(status_of.get(mid)),
+        AttendanceLine(namer.legal(mid, labels[f"m{mid}"]),
+                       _attendance_label(status_of.get(mid)),
                        getattr(status_of.get(mid), "minutes_late", None),
                        getattr(status_of.get(mid), "status", None) in ATTENDED,
                        getattr(status_of.get(mid), "minutes_left_early", None),

@@ -39,6 +39,23 @@ _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf",
 _lock = threading.RLock()
 _loaded: set[str] = set()
 
+# The OpenType features HarfBuzz shapes with. ReportLab's default turns on 'dlig'
+# (discretionary ligatures), so Latin words in a paragraph that is shaped (one with
+# Arabic in it) printed "Truﬆ coﬆs". Latin ligatures ('liga': "ﬁ") are off too, so a
+# Latin word looks the same in a shaped paragraph as in an unshaped one; Arabic's
+# lam-alef is a required ligature ('rlig'), which HarfBuzz always applies.
+SHAPING_FEATURES = {"kern": True, "liga": False, "dlig": False, "hlig": False}
+
+
+def _plain_shaping() -> None:
+    shape = getattr(_ttfonts, "shapeFragWord", None)
+    defaults = getattr(shape, "__defaults__", None)
+    if shape is not None and defaults and isinstance(defaults[0], dict):
+        shape.__defaults__ = (dict(SHAPING_FEATURES), *defaults[1:])
+
+
+_plain_shaping()
+
 # Characters in these blocks try the CJK face before the symbol face.
 _CJK_BLOCKS = ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x9FFF), (0xA960, 0xA97F),
                (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
@@ -233,6 +250,11 @@ _READ_BACK: dict[tuple[str, int], str] = {}
 def read_back_as(face_name: str, code: int, text: str) -> None:
     """Make a glyph drawn for `code` of `face_name` read as `text` in the text layer."""
     _READ_BACK.setdefault((face_name, code), text)
+
+
+def read_back_text(face_name: str, code: int) -> str | None:
+    """What `read_back_as` set for `code` of `face_name`, if anything."""
+    return _READ_BACK.get((face_name, code))
 
 
 def text_for(face_name: str, code: int) -> str:

@@ -29,12 +29,14 @@ class Person:
 
 
 def people_of(chairs: Sequence[Chair], arrows: Sequence[Arrow]) -> list[Person]:
-    """Everyone who spoke or was spoken to: seated people in seat order, then the rest."""
+    """Everyone in the circle, in seat order (a member who sat silent gets a row and a
+    column of zeros: the supervisor sees the silence), then anyone else who spoke or was
+    spoken to."""
     involved = {a.source for a in arrows} | {a.target for a in arrows if a.target}
     labels = {a.source: a.source_label for a in arrows}
     labels.update({a.target: a.target_label for a in arrows if a.target})
     people = [Person(c.key, str(c.position + 1), labels.get(c.key, c.label))
-              for c in chairs if c.key and c.key in involved]
+              for c in chairs if c.key]
     seated = {p.key for p in people}
     people += [Person(k, "–", labels[k])
                for k in sorted(involved - seated, key=lambda k: labels[k])]

@@ -122,11 +122,40 @@ class KeepWithFirstLines(_Keep):
         return [FrameBreak(), *content]
 
 
+def _line_count(f: Flowable, width: float) -> int:
+    """The lines of a paragraph at `width` (a large number for anything else)."""
+    if not isinstance(f, Paragraph):
+        return 1 << 20
+    f.wrap(width, 0xFFFFFF)
+    return len(getattr(f.blPara, "lines", ()) or ())
+
+
 class KeepWithLastLines(_Keep):
-    """A body whose last lines stay with the tail after it (a signature, a block)."""
+    """A body whose last lines stay with the tail after it (a signature, a block).
+
+    With `reach=True` the first flowable is the one before the body (the note's section
+    before its last): when the body has fewer than `LINES_KEPT` lines ("Plan: Review in
+    a week."), the body and that one line join the tail and the flowable before becomes
+    the body, so the tail still keeps two lines of the note with it."""
+
+    def __init__(self, flowables: list[Flowable], maxHeight: Any = None,  # noqa: N803
+                 reach: bool = False) -> None:
+        super().__init__(flowables, maxHeight)
+        self.reach = reach and len(flowables) >= 3
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's names)
         content = list(self._content)
+        if self.reach:
+            before, body = content[0], content[1]
+            if _line_count(body, aW) >= LINES_KEPT:  # the body alone keeps two lines
+                rest = KeepWithLastLines(content[1:])
+                if _height(before, self, aW, aH) <= aH:
+                    return [before, rest]
+                parts = _split(before, self, aW, aH)
+                if _usable(parts):
+                    return [*parts, rest]
+                return [FrameBreak(), before, rest] if not _at_top(self) else [before, rest]
+            return _adopt(KeepWithLastLines(content), self).split(aW, aH)
         body, tail = content[0], content[1:]
         if not tail:
             return _split(body, self, aW, aH) or content
@@ -157,5 +186,9 @@ def keep_with_last(story: list[Flowable], tail: list[Flowable]) -> list[Flowable
         return tail
     last = story.pop()
     if isinstance(last, KeepWithLastLines):
-        return [*story, KeepWithLastLines([*last._content, *tail])]
+        return [*story, KeepWithLastLines([*last._content, *tail], reach=last.reach)]
+    if story and isinstance(last, Paragraph) and isinstance(story[-1], Paragraph) \
+            and not story[-1].getKeepWithNext():
+        before = story.pop()  # for a last paragraph of one line (`KeepWithLastLines`)
+        return [*story, KeepWithLastLines([before, last, *tail], reach=True)]
     return [*story, KeepWithLastLines([last, *tail])]

@@ -1,9 +1,11 @@
 """The document's main language for the PDF's `/Lang`, read from the text it prints.
 
-A screen reader picks its voice by `/Lang`. A summary written mostly in Hebrew says "he",
-mostly in Arabic "ar"; "mostly" is more than half of the letters. Scripts shared by many
-languages (Latin, Cyrillic) cannot name one from the letters alone, so they give the
-program's own language (`APP_LANGUAGE`: its interface and its headings are English).
+A screen reader picks its voice by `/Lang`. The dominant script of the letters names it:
+a summary written mostly in Hebrew says "he", mostly in Arabic "ar", where "mostly" is
+more letters than any other script has (41% Hebrew, 31% Arabic and 28% Latin is
+Hebrew). Scripts shared by many languages (Latin, Cyrillic) cannot name one from the
+letters alone, so their letters count together for the program's own language
+(`APP_LANGUAGE`: its interface and its headings are English), which also wins a tie.
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ def _language_of(char: str) -> str:
 
 
 def main_language(text: str, default: str = APP_LANGUAGE) -> str:
-    """"he" or "ar" (or "el", "ja", "ko", "zh") when more than half of the letters of
-    `text` are of that script; else `default`. Japanese text mixes kana and kanji, so
-    kanji count for Japanese once kana are present."""
+    """"he" or "ar" (or "el", "ja", "ko", "zh") when that script has more of the letters
+    of `text` than any other, the letters without a language of their own (Latin,
+    Cyrillic) counting together for `default`; else `default`. Japanese text mixes kana
+    and kanji, so kanji count for Japanese once kana are present."""
     counts: Counter[str] = Counter()
     letters = 0
     # each distinct character once (a summary holds thousands of characters, a few
@@ -55,8 +58,9 @@ def main_language(text: str, default: str = APP_LANGUAGE) -> str:
         return default
     if counts["ja"]:
         counts["ja"] += counts.pop("zh", 0)
+    others = letters - sum(counts.values())  # Latin, Cyrillic and the like
     lang, count = counts.most_common(1)[0] if counts else ("", 0)
-    return lang if count * 2 > letters else default
+    return lang if count > others else default
 
 
 def story_text(story: Iterable[Any]) -> str:

@@ -112,10 +112,17 @@ class _StampingCanvas(Canvas):
         kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._marks: list[tuple[int, str]] = []  # (page index, bookmark key)
 
     def showPage(self) -> None:  # ReportLab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
+
+    def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:  # ReportLab name
+        """Remember the bookmark's page: ReportLab names "this page" by its count of
+        pages written, which stays at 1 while the pages wait here for "of N" (every
+        outline entry pointed to page 1). It is set when the page is written."""
+        self._marks.append((len(self._pages), key))
 
     def save(self) -> None:
         total = len(self._pages)
@@ -126,6 +133,8 @@ class _StampingCanvas(Canvas):
             self.setFillColor(MUTED)
             self.drawRightString(width - MARGIN, _header_y1(height),
                                  f"Page {number} of {total}")
+            for _page, key in (m for m in self._marks if m[0] == number - 1):
+                Canvas.bookmarkPage(self, key)
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -366,22 +375,88 @@ def build_pdf(story: Sequence[Flowable], meta: PdfMeta) -> bytes:
     return buffer.getvalue()
 
 
-def pdf_password_problem(password: str) -> str | None:
+def _squash(text: str) -> str:
+    """Letters and digits only, lower case: "Thursday Evening Group" is
+    "thursdayeveninggroup"."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _only_names(password: str, context: Sequence[str]) -> bool:
+    """Whether `password` is made of this vault's names and a year or a few more signs
+    ("Mia Kowalski 1980!"): with the names taken out, fewer than 4 letters or digits
+    are left other than a year."""
+    import re
+
+    rest = _squash(password)
+    if not rest:
+        return False
+    for word in sorted({_squash(w) for w in context}, key=len, reverse=True):
+        if len(word) >= 3:
+            rest = rest.replace(word, "")
+    rest = re.sub(r"(19|20)\d\d", "", rest)
+    return len(rest) < 4 and len(rest) < len(_squash(password))
+
+
+def password_context(vault: Any) -> list[str]:
+    """The words of this vault a guesser of a PDF password tries first: the names of its
+    groups, members (with their preferred names and years of birth) and clinicians,
+    whole and word by word (zxcvbn's `user_inputs`). Never written anywhere."""
+    import re
+
+    from groupleader.data.operations import query
+    from groupleader.data.services import clinicians, groups, members
+
+    names: list[str] = [g.name for g in query(vault, groups.list_groups,
+                                              include_archived=True)]
+    names += [c.name for c in query(vault, clinicians.list_clinicians)]
+    for m in query(vault, members.list_members, include_archived=True):
+        names += [m.full_name, m.preferred_name or ""]
+        if m.dob is not None:
+            names.append(str(m.dob.year))
+            names += [f"{w}{m.dob.year}" for w in (m.full_name, m.preferred_name or "")
+                      if w]
+    words: list[str] = []
+    for name in names:
+        parts = [p for p in re.split(r"\W+", name) if p]
+        words += [name, _squash(name), *parts]
+        words += ["".join(parts[i:i + 2]) for i in range(len(parts) - 1)]
+    out: dict[str, str] = {}
+    for w in words:
+        if len(w) >= 3:
+            out.setdefault(w.casefold(), w)
+    return list(out.values())
+
+
+def pdf_password_problem(password: str, context: Sequence[str] = (),
+                         vault: Any = None) -> str | None:
     """Why `password` is too weak to protect a PDF (a sentence for the window or the
     command line), or None. The same rules as the vault's passphrase: a PDF sent by mail
     can be attacked offline for as long as anyone likes, so it is never shorter than the
-    vault's minimum (`passphrases.MIN_LENGTH`) nor easier to guess."""
+    vault's minimum (`passphrases.MIN_LENGTH`) nor easier to guess. `context` (see
+    `password_context`) are this vault's names: a password that is one of them, or is
+    built from them ("zoelindqvist1992"), is refused; so is the vault's own passphrase
+    when `vault` is given (whoever gets the PDF must not get the vault's key with it)."""
     from groupleader import passphrases
 
-    problem = passphrases.problem_with_new(password, passphrases.user_words())
+    if vault is not None and any(vault.passphrase_matches(form)
+                                 for form in passphrases.forms(password)):
+        return ("The PDF password is the vault's passphrase. Choose another: whoever "
+                "receives the PDF must not learn the key to every record.")
+    if context and _only_names(password, context):
+        return ("The PDF password is a name from this vault (a group, a member or a "
+                "clinician), which a guesser tries first. Choose another.")
+    problem = passphrases.problem_with_new(password, [*passphrases.user_words(), *context])
     if problem is None:
         return None
+    problem = problem.replace("(the vault's, the program's or yours)",
+                              "(of this vault's groups, members or clinicians, the "
+                              "program's or yours)")
     return f"The PDF password is too weak. {problem.replace('passphrase', 'password')}"
 
 
-def check_pdf_password(password: str) -> None:
+def check_pdf_password(password: str, context: Sequence[str] = (), vault: Any = None) -> None:
     """Refuse a weak PDF password with `InvalidInput` (nothing is written)."""
-    problem = pdf_password_problem(password)
+    problem = pdf_password_problem(password, context, vault)
     if problem is not None:
         raise InvalidInput(problem, "pdf_password")
 

@@ -35,21 +35,32 @@ def _fit(text: str, width: float, font: str = REGULAR, size: float = SIZE) -> st
     return text + "…"
 
 
-def columns_per_chart(width: float) -> int:
+def label_width(stage_names: Sequence[str], factor_names: Sequence[str],
+                width: float) -> float:
+    """The row names' column: wide enough for the longest name ("Corrective
+    recapitulation of the primary family group" was cut to "…primary fam…"), at least
+    LABEL_W and at most two fifths of the chart."""
+    names = [f"Stage: {n}" for n in stage_names] + list(factor_names)
+    longest = max((stringWidth(n, REGULAR, SIZE) for n in names), default=0.0)
+    return min(max(LABEL_W, longest + 8), width * 0.4)
+
+
+def columns_per_chart(width: float, label_w: float = LABEL_W) -> int:
     """How many sessions one chart of this width shows (a longer period gets several)."""
-    return max(1, int((width - LABEL_W - COUNT_W) // MIN_COL))
+    return max(1, int((width - label_w - COUNT_W) // MIN_COL))
 
 
 def stage_factor_chart(points: Sequence[StagePoint], stage_names: Sequence[str],
                        factor_names: Sequence[str], width: float) -> Drawing:
     """One chart of `points` (at most `columns_per_chart(width)` of them)."""
     n = max(1, len(points))
-    col = min(MAX_COL, (width - LABEL_W - COUNT_W) / n)
+    label_w = label_width(stage_names, factor_names, width)
+    col = min(MAX_COL, (width - label_w - COUNT_W) / n)
     head, gap, foot = 12.0, 9.0, 26.0
     rows_h = (len(stage_names) + len(factor_names)) * ROW + (gap if factor_names else 0)
     height = head + rows_h + foot
     d = Drawing(width, height)
-    x0 = LABEL_W
+    x0 = label_w
     grid_w = col * len(points)
 
     def x_of(i: int) -> float:
@@ -74,7 +85,7 @@ def stage_factor_chart(points: Sequence[StagePoint], stage_names: Sequence[str],
         if r % 2 == 0:
             d.add(Rect(0, y - ROW / 2, x0 + grid_w + COUNT_W, ROW, fillColor=SHADE,
                        strokeColor=None))
-        d.add(String(0, y - 2.4, _fit(label, LABEL_W - 6), fontName=REGULAR, fontSize=SIZE,
+        d.add(String(0, y - 2.4, _fit(label, label_w - 6), fontName=REGULAR, fontSize=SIZE,
                      fillColor=INK))
         d.add(String(x0 + grid_w + 4, y - 2.4, f"{count} of {len(points)}",
                      fontName=REGULAR, fontSize=SIZE, fillColor=MUTED))

@@ -16,7 +16,7 @@ from groupleader.report.blocks import facts_table, notice, small_table, title_bl
 from groupleader.report.measures_section import measures_section
 from groupleader.report.model import PeriodReport
 from groupleader.report.pdf_output import MARGIN, PdfMeta, bookmark, build_pdf
-from groupleader.report.period_chart import columns_per_chart, stage_factor_chart
+from groupleader.report.period_chart import columns_per_chart, label_width, stage_factor_chart
 from groupleader.report.register_tables import count_text, incident_table, register_table
 from groupleader.report.styles import RISK_FILL, SHADE, markup, para, safe, styles
 
@@ -127,7 +127,7 @@ def _chart(r: PeriodReport) -> list[Flowable]:
         return [para("No session was held in this period.", "muted")]
     if not r.factor_names and all(p.stage is None for p in r.stage_points):
         return [para("No stage or therapeutic factor was noted in this period.", "muted")]
-    per = columns_per_chart(WIDTH)
+    per = columns_per_chart(WIDTH, label_width(r.stage_names, r.factor_names, WIDTH))
     out: list[Flowable] = []
     for start in range(0, len(r.stage_points), per):
         out += [stage_factor_chart(r.stage_points[start:start + per], r.stage_names,

@@ -25,6 +25,7 @@ from groupleader.report.model import Arrow, Chair
 from groupleader.report.scripts import font_markup, paragraph, string_width
 from groupleader.report.styles import ARROW, INK, LEADER_FILL, MEMBER_FILL, MUTED, RULE
 from groupleader.seating import (
+    MAX_DRAWN,
     CircleLayout,
     PlacedChair,
     arrow_control,
@@ -73,14 +74,19 @@ class SeatingDiagram(Flowable):
                 widths[text, size] = string_width(text, size)
             return widths[text, size]
 
-        self.layout: CircleLayout = layout_circle(
-            [_label(c) for c in chairs], width, height, measure)
+        # the circle is drawn for up to MAX_DRAWN chairs; a larger one shows chair
+        # numbers only, and every name is in the legend under it
+        self.numbers_only = len(chairs) > MAX_DRAWN
+        labels = ["" if self.numbers_only else _label(c) for c in chairs]
+        self.layout: CircleLayout = layout_circle(labels, width, height, measure)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def legend(self) -> list[tuple[int, str]]:
         """(chair number, whole name) of each name the circle had to shorten."""
+        if self.numbers_only:
+            return [(i + 1, _label(c)) for i, c in enumerate(self.chairs)]
         return [(p.index + 1, _label(self.chairs[p.index])) for p in self.layout.shortened]
 
     # ---------------------------------------------------------------- geometry (PDF y up)

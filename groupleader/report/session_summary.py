@@ -34,6 +34,7 @@ from groupleader.report.pdf_output import MARGIN, PdfMeta, bookmark, build_pdf
 from groupleader.report.scripts import LRM
 from groupleader.report.seating_drawing import SeatingDiagram, height_for
 from groupleader.report.styles import MUTED, markup, para, safe
+from groupleader.seating import MAX_DRAWN
 
 WIDTH = 210 * mm - 2 * MARGIN  # A4 portrait text width
 
@@ -89,9 +90,12 @@ def _seating(s: SessionSummary) -> list[Flowable]:
     diagram = SeatingDiagram(s.chairs, s.arrows, width=WIDTH,
                              height=height_for(len(s.chairs), WIDTH))
     block: list[Flowable] = [heading, diagram]
-    if diagram.legend():
+    if diagram.numbers_only:
+        block.append(markup(f"<b>Chairs</b> (a circle of more than {MAX_DRAWN} chairs is "
+                            "drawn with chair numbers only)", "muted"))
+    elif diagram.legend():
         block.append(markup("<b>Names in full</b>", "muted"))
-        block += [para(f"{LRM}{n}: {name}", "muted") for n, name in diagram.legend()]
+    block += [para(f"{LRM}{n}: {name}", "muted") for n, name in diagram.legend()]
     out: list[Flowable] = [KeepTogether(block)]
     if not s.arrows:
         return out + [para("No interactions were recorded.", "muted")]
@@ -159,14 +163,18 @@ def session_story(s: SessionSummary) -> list[Flowable]:
     story += _seating(s)
     story += [para("Group note", "h2")] + _group_note(s)
     story += [para("Member notes (in seat order)", "h2")] + _member_notes(s)
-    story += [para("Addenda", "h2")] + addenda_list(s.addenda)
+    addenda = [para("Addenda", "h2"), *addenda_list(s.addenda)]
+    closing = [para("Signatures", "h2"), signature_block(s.group_signoff, WIDTH)]
     if s.process_note is not None:
-        story += [para("Process notes (private)", "h2"),
-                  para(s.process_note or "No process note was written.",
-                       "body" if s.process_note else "muted")]
+        story += addenda + [para("Process notes (private)", "h2"),
+                            para(s.process_note or "No process note was written.",
+                                 "body" if s.process_note else "muted")]
+    elif not s.addenda:  # "No addenda." has no lines to keep: it joins the signatures,
+        closing = addenda + closing  # which keep with the last member note's last lines
+    else:
+        story += addenda
     # the signature block keeps with the last lines before it: never a page of its own
-    return keep_with_last(story, [para("Signatures", "h2"),
-                                  signature_block(s.group_signoff, WIDTH)])
+    return keep_with_last(story, closing)
 
 
 def render_session(s: SessionSummary) -> bytes:

@@ -95,6 +95,11 @@ def name_parts(full_name: str, preferred_name: str = "") -> NameParts:
         words = words[1:]
     if not words:
         return NameParts(preferred[0] if preferred else "", (), "")
+    if len(words) == 1 and _cjk(words[0]) and len(words[0]) >= 2:
+        # "王小明", "김지수": written without a space, family name first, one character
+        # (a Korean syllable) long in the great majority of names
+        word = words[0]
+        return _with_preferred(NameParts(word[1:], (), word[0]), preferred)
     if len(words) == 1:
         return _with_preferred(NameParts(words[0], (), ""), preferred)
     if _bare(words[0]) in FAMILY_FIRST or all(_cjk(w) for w in words):
@@ -122,8 +127,8 @@ def signin_name(full_name: str, preferred_name: str = "", middle: bool = False) 
     if middle:
         shown += [f"{_initial(w)}." for w in parts.middle if _initial(w)]
     initial = _initial(parts.family)
-    if initial:
-        shown.append(f"{initial}.")
+    if initial and not _cjk(parts.family):  # a CJK family name's "initial" is the whole
+        shown.append(f"{initial}.")  # name (王, 김): the sheet gives the given name only
     return " ".join(shown)
 
 

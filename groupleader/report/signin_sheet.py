@@ -30,14 +30,36 @@ def meta_for(s: SigninSheet) -> PdfMeta:
     )
 
 
+NAME_WIDTH = 62 * mm
+
+
+def _fit_name(name: str, width: float) -> str:
+    """`name` on one line of its column: a word too long for it
+    ("Wolfeschlegelsteinhausenbergerdorff") is abbreviated with "…" rather than broken
+    mid-word onto a second line."""
+    from groupleader.report.scripts import string_width
+
+    size = 9.5  # the body style
+    words = name.split(" ")
+    out = []
+    for word in words:
+        if string_width(word, size) > width:
+            while len(word) > 1 and string_width(word + "…", size) > width:
+                word = word[:-1]
+            word += "…"
+        out.append(word)
+    return " ".join(out)
+
+
 def _sheet(s: SigninSheet) -> Table:
     rows: list[list[object]] = [[para("", "cell_bold"), para("Name", "cell_bold"),
                                  para("Signature", "cell_bold")]]
     for i, name in enumerate(s.names, start=1):
-        rows.append([para(str(i), "cell"), para(name, "body"), ""])
+        rows.append([para(str(i), "cell"), para(_fit_name(name, NAME_WIDTH - 12), "body"),
+                     ""])
     for i in range(len(s.names) + 1, len(s.names) + 1 + s.blank_lines):
         rows.append([para(str(i), "cell"), "", ""])
-    table = Table(rows, colWidths=[10 * mm, 62 * mm, WIDTH - 72 * mm],
+    table = Table(rows, colWidths=[10 * mm, NAME_WIDTH, WIDTH - 10 * mm - NAME_WIDTH],
                   rowHeights=[None] + [ROW_HEIGHT] * (len(rows) - 1), hAlign="LEFT",
                   repeatRows=1)
     table.setStyle(TableStyle([

@@ -28,6 +28,7 @@ after their letter, so they sit on it.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr
 
 from groupleader.report import bidi
-from groupleader.report.fonts import read_back_as, text_for
+from groupleader.report.fonts import read_back_as, read_back_text, text_for
 
 _SIMPLE = 0x7FFFFFFF  # ReportLab's cluster for a character appended to a shaped word
 _TOKEN_SPACE = frozenset(" \t\u00a0\u2009\u200a\u202f\u3000")
@@ -249,6 +250,56 @@ def _joins(seg: list[Atom], step: int, atom: Atom, rank: dict[int, int]) -> bool
     return head.first == "R" and not atom.single and not atom.holds("L")
 
 
+def _private_for(font_name: str, glyph: str, meant: str) -> str:
+    """The private code that draws `glyph`'s glyph and reads back as `meant`. One glyph
+    can stand for several texts: every character a face lacks is drawn as its .notdef
+    box, and a ToUnicode map gives one code one meaning, so a second unprintable
+    character (U+06C1 after U+06D4 in "ٹھیک ہوں۔") read back as the first. Each meaning
+    of a glyph gets a code of its own."""
+    face = _face_name(font_name)
+    code = ord(glyph)
+    known = read_back_text(face, code)
+    private = "\ue000" <= glyph <= "\uf8ff"  # a character's own code keeps its meaning
+    if private and (known is None or known == meant):
+        read_back_as(face, code, meant)
+        return glyph
+    font = pdfmetrics.getFont(font_name)
+    add = getattr(font, "hbAddPrivate", None)
+    gid = font.face.charToGlyph.get(code)
+    if add is None or gid is None:
+        return glyph
+    other = add(f"gl-{gid}-{'-'.join(f'{ord(c):x}' for c in meant) or 'none'}", gid,
+                font.face.charWidths.get(code, 0))
+    read_back_as(face, other, meant)
+    return chr(other)
+
+
+def _lam_alef_spans(source: str, shaped: list[tuple[int, Any, Any]]
+                    ) -> dict[int, tuple[int, int]]:
+    """Clusters of a lam-alef ligature that has marks between its letters ("لَا"):
+    cluster -> (the lam's index, the end of the alef and its marks). The ligature is one
+    glyph for two letters, so a mark on the lam, drawn as a glyph of its own, read back
+    before both letters ("َلا"); the ligature now reads as the whole "لَا" and the marks
+    inside it as nothing."""
+    spans: dict[int, tuple[int, int]] = {}
+    for _n, _f, text in shaped:
+        for glyph, data in zip(str(text), text.__shapeData__, strict=False):
+            start = data.cluster
+            if not ("\ufef5" <= glyph <= "\ufefc") or not 0 <= start < len(source):
+                continue
+            end = start + 1
+            while end < len(source) and unicodedata.category(source[end]) == "Mn":
+                end += 1
+            if end == start + 1 or end >= len(source):
+                continue  # no mark on the lam: the ligature reads as "لا" already
+            end += 1  # the alef
+            while end < len(source) and unicodedata.category(source[end]) == "Mn":
+                end += 1
+            for c in range(start, end):
+                spans[c] = (start, end)
+    return spans
+
+
 def true_glyphs(source: str, word: list[Any]) -> None:
     """After HarfBuzz shaped the text `source` into `word` (ReportLab's [width, (frag,
     text), ...], changed in place), make each glyph read back as what it stands for: a
@@ -259,14 +310,22 @@ def true_glyphs(source: str, word: list[Any]) -> None:
     clusters = sorted({d.cluster for _n, _f, t in shaped for d in t.__shapeData__
                        if 0 <= d.cluster < len(source)})
     ends = dict(zip(clusters, [*clusters[1:], len(source)], strict=True))
+    joined = _lam_alef_spans(source, shaped)
     for n, frag, text in shaped:
         glyphs = list(str(text))
         for g, data in enumerate(text.__shapeData__):
             if data.cluster not in ends:
                 continue
+            span = joined.get(data.cluster)
+            if span is not None:  # a lam-alef with its marks: one glyph reads as all
+                start, end = span
+                lig = "\ufef5" <= glyphs[g] <= "\ufefc"
+                meant = source[start:end] if lig else ""
+                glyphs[g] = _private_for(frag.fontName, glyphs[g], meant)
+                continue
             meant = source[data.cluster:ends[data.cluster]]
             if "\ue000" <= glyphs[g] <= "\uf8ff" and meant:
-                read_back_as(_face_name(frag.fontName), ord(glyphs[g]), meant)
+                glyphs[g] = _private_for(frag.fontName, glyphs[g], meant)
             elif len(meant) == 1 and meant != glyphs[g] == bidi.mirrored(meant):
                 glyphs[g] = _mirrored_alias(frag.fontName, meant)
         new = "".join(glyphs)

@@ -50,7 +50,7 @@ from groupleader.errors import GroupLeaderError
 from groupleader.report import batch
 from groupleader.report.fonts import unprintable_message
 from groupleader.report.model import ReportOptions
-from groupleader.report.pdf_output import pdf_password_problem
+from groupleader.report.pdf_output import password_context, pdf_password_problem
 from groupleader.ui.context import AppContext
 from groupleader.ui.date_field import DateField
 from groupleader.ui.export_review import ReviewPanel
@@ -577,7 +577,8 @@ class ExportDialog(LockableDialog):
                                    "“Protect with a password”.")
         if self.password.text() != self.repeat.text():
             raise GroupLeaderError("The two passwords differ. Type them again.")
-        problem = pdf_password_problem(self.password.text())
+        problem = pdf_password_problem(self.password.text(), password_context(self.vault),
+                                       self.vault)
         if problem is not None:
             raise GroupLeaderError(problem + " Or use “Suggest” for a generated one.")
         return self.password.text()

@@ -287,3 +287,27 @@ def test_strict_passes_once_common_word_names_are_kept_and_hide_spares_verbs(
     assert "Hope is fragile." in text and "The leader will phone her tomorrow." in text
     assert "H.G. said so; W.T. will call." in text
     assert "Grant" not in text and "Turner" not in text
+
+
+@pytest.mark.parametrize(("password", "why"), [
+    (PASS, "vault's passphrase"),
+    ("Tuesday Process Group", "name from this vault"),
+    ("tuesdayprocess", "name from this vault"),
+    ("Ada Leader", "name from this vault"),
+    ("mariakowalski1980", "guesser tries first"),
+    ("mia kowalski 1980!", "guesser tries first"),
+])
+def test_a_pdf_password_made_of_the_vault_s_names_or_its_passphrase_is_refused(
+        clinic_file: Path, secret: Path, tmp_path: Path, password: str, why: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """zxcvbn gets the group's, members' (with birth year) and clinicians' names as its
+    user inputs; the vault's passphrase is refused as reuse."""
+    pw = tmp_path / "context.txt"
+    pw.write_text(password + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert export(clinic_file, secret, "--session", "1", "--out", str(out / "s.pdf"),
+                  "--pdf-password-file", str(pw)) == 1
+    err = capsys.readouterr().err
+    assert why in err and len(err.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []

@@ -345,3 +345,122 @@ def test_a_printer_name_of_180_characters_wraps_inside_the_header_above_its_rule
     assert name_bottom < layout.rule < body_top  # poppler's y counts down from the top
     assert body_top >= layout.top_margin - 1
     assert layout.rule < height / 6
+
+
+def outline_pages(data: bytes) -> list[tuple[str, int]]:
+    """Each outline entry's title and the index of the page its destination shows."""
+    reader = PdfReader(io.BytesIO(data))
+    out: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["session", "period", "extract"])
+def test_each_bookmark_opens_the_page_that_holds_its_heading(hard: HardClinic,
+                                                            kind: str) -> None:
+    data = render(hard, kind=kind)
+    pages = [flat(p) for p in pages_text(data)]
+    entries = outline_pages(data)
+    assert len(entries) >= 5 and len({p for _t, p in entries}) > 2
+    for title, page in entries:
+        assert flat(title) in pages[page], (title, page)
+        first = next(i for i, p in enumerate(pages) if flat(title) in p)
+        assert page >= first
+
+
+def test_lang_is_the_dominant_script_even_when_no_script_has_half() -> None:
+    """41% Hebrew, 31% Arabic, 28% Latin letters (the outside tester's g2s1) is Hebrew."""
+    text = "א" * 41 + " " + "ب" * 31 + " " + "a" * 28
+    assert main_language(text) == "he"
+    assert main_language("ب" * 41 + " " + "א" * 31 + " " + "a" * 28) == "ar"
+    assert main_language("a" * 40 + " " + "א" * 35 + " " + "ب" * 25) == "en"
+    story = [para("שרה אמרה שהיא מרגישה בטוחה יותר בקבוצה " * 6),
+             para("قالت فاطمة إنها تشعر بالأمان " * 5), para("Group note, attendance.")]
+    data = build_pdf(story, PdfMeta("t", "s"))
+    assert PdfReader(io.BytesIO(data)).root_object["/Lang"] == "he"
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Vault, int, int]]:
+    """The outside tester's sweep, in one session: eight members whose signed notes end
+    with a one-line plan, and a group note whose length each test sets."""
+    from datetime import date
+
+    from groupleader.data.operations import groups as ops_groups
+    from groupleader.data.operations import meetings as ops_meetings
+    from groupleader.data.operations import notes as ops_notes
+    from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.snapshots import ClinicianSpec, GroupSpec, MemberNoteFields, MemberSpec
+    from tests.conftest import PIN, give_pins
+    from tests.report.hard_clinic import at, words
+
+    vault = Vault.create(tmp_path_factory.mktemp("sweep") / "sweep.vault", PASSPHRASE,
+                         test_kdf_iter=TEST_KDF_ITER)
+    try:
+        lead = ops_groups.create_clinician(vault, ClinicianSpec("Hannah Marsh", "leader")).value
+        give_pins(vault, lead.id)
+        group = ops_groups.create_group(vault, GroupSpec("Sweep", "psychodynamic",
+                                                         (lead.id,))).value
+        s = ops_meetings.schedule_meeting(vault, group.id, at(date(2025, 5, 26))).value
+        ops_meetings.hold_meeting(vault, s.id)
+        for i in range(8):
+            m = ops_roster.create_member(vault, MemberSpec(f"Member{i} Sweepname")).value
+            ops_roster.add_membership(vault, m.id, group.id, "active",
+                                      on_date=date(2025, 1, 6))
+            ops_meetings.record_attendance(vault, s.id, m.id, "present")
+            note = ops_notes.save_member_note(vault, s.id, m.id, MemberNoteFields(
+                participation=words(40 + 37 * i, i), goals=words(25, 50 + i),
+                plan="Review in a week.")).value
+            ops_notes.sign_note(vault, "member", note.id, lead.id, pin=PIN)
+        yield vault, group.id, s.id
+    finally:
+        vault.close()
+
+
+@pytest.mark.parametrize("themes", range(10, 420, 34))
+def test_a_signature_keeps_two_note_lines_and_never_a_page_of_its_own(
+        sweep: tuple[Vault, int, int], themes: int) -> None:
+    """Whatever the group note's length moves the page breaks to: each "Signed as
+    author by" has two lines of its note above it on its page, and no page holds only
+    "Addenda / No addenda." and the signatures."""
+    from groupleader.data.operations import notes as ops_notes
+    from groupleader.data.snapshots import GroupNoteFields
+    from tests.report.hard_clinic import words
+
+    vault, group_id, meeting_id = sweep
+    ops_notes.save_group_note(vault, meeting_id, GroupNoteFields(themes=words(themes, 7)))
+    job = batch.ExportJob("session", group_id, meeting_id=meeting_id)
+    pages = pages_text(batch.render_job(vault, job, OPTIONS).data)
+    signed = 0
+    for number, page in enumerate(pages, start=1):
+        lines = [ln for ln in body_lines(page) if not ln.startswith("Sweep")]
+        for i, line in enumerate(lines):
+            if line.startswith("Signed as author by"):
+                signed += 1
+                note = [ln for ln in lines[:i] if not ln.endswith("(Present)")]
+                assert len(note) >= 2, (number, lines[:i + 1])
+        if "Signatures" in lines:
+            before = lines[:lines.index("Signatures")]
+            assert before not in ([], ["Addenda", "No addenda."]), (number, lines)
+    assert signed == 8
+
+
+def test_the_attendance_table_names_every_member_in_full_once(hard: HardClinic) -> None:
+    """The summary's roster, the attendance table, is where each member is named in full
+    ("Rafael Duarte Mendes (Rafa)"), even one the risk box above mentions."""
+    text = flat(" ".join(pages_text(render(hard))))
+    risk = text[text.index("⚠ Risk and safety"):text.index("Attendance Member")]
+    attendance = text[text.index("Attendance Member"):text.index("Seating and interactions")]
+    assert "Rafa" in risk and "Rafael Duarte Mendes" not in risk
+    assert "Rafael Duarte Mendes (Rafa)" in attendance
+    assert text.count("Rafael Duarte Mendes (Rafa)") == 1
+    for full, preferred in NAMES:
+        assert (f"{full} ({preferred})" if preferred else full) in attendance

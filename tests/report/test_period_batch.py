@@ -91,3 +91,22 @@ def test_every_export_is_an_audit_event_without_names(clinic: Clinic, tmp_path: 
         u.audit("test.write", "vault", None)
     assert exports() == expected
     assert clinic.vault.pending_audit == ()
+
+
+def test_the_period_chart_prints_every_factor_name_whole() -> None:
+    """"Corrective recapitulation of the primary family group" was cut to "…primary
+    fam…" with no legend: the names' column is as wide as the longest name."""
+    from groupleader.factors import FACTORS
+    from groupleader.report.model import StagePoint
+    from groupleader.report.pdf_output import PdfMeta, build_pdf
+    from groupleader.report.period_chart import stage_factor_chart
+    from groupleader.report.period_report import WIDTH
+    from tests.report.pdfcheck import all_text, flat
+
+    names = [f.label for f in FACTORS]
+    points = [StagePoint(str(i + 1), f"{i + 1} Mar", 1, tuple(names)) for i in range(20)]
+    chart = stage_factor_chart(points, ["Forming", "Working"], names, WIDTH)
+    text = flat(all_text(build_pdf([chart], PdfMeta("t", "s", landscape=True))))
+    for name in names:
+        assert name in text, name
+    assert "…" not in text

@@ -77,15 +77,15 @@ def test_a_risk_entry_from_session_1_is_in_the_risk_box_of_sessions_2_and_3_unti
         register: Register) -> None:
     clinic = register.clinic
     first = box(summary(clinic, clinic.draft_meeting))
-    # the risk box names her first, so in full (then the attendance list as "Mia")
-    assert "Maria Kowalski (Mia): Suicidal ideation or self-harm (moderate) · open since " \
+    # the risk box gives her preferred name (the attendance table names her in full)
+    assert "Mia: Suicidal ideation or self-harm (moderate) · open since " \
            "4 Mar 2025, review by 8 Mar 2025" in first
     assert "REVIEW OVERDUE" not in first and OBSERVED in first
     second = box(summary(clinic, clinic.signed_meeting))
-    assert "Maria Kowalski (Mia): Suicidal ideation or self-harm (moderate) · open since " \
+    assert "Mia: Suicidal ideation or self-harm (moderate) · open since " \
            "4 Mar 2025, review by 8 Mar 2025 (overdue) · REVIEW OVERDUE" in second
     third = box(summary(clinic, register.third))
-    assert "Maria Kowalski (Mia): Suicidal ideation or self-harm (moderate, now low) · open " \
+    assert "Mia: Suicidal ideation or self-harm (moderate, now low) · open " \
            "since 4 Mar 2025, review by 25 Mar 2025" in third
     assert "Latest review, 18 Mar 2025: Calmer" in third and "REVIEW OVERDUE" not in third
     fourth = box(summary(clinic, register.fourth))  # closed on 20 Mar
@@ -94,8 +94,9 @@ def test_a_risk_entry_from_session_1_is_in_the_risk_box_of_sessions_2_and_3_unti
 
 def test_a_member_is_named_in_full_where_a_document_first_names_them_then_by_preference(
         register: Register) -> None:
-    """"Maria Kowalski (Mia)" once, at the first mention (the risk register of the period
-    report, the risk box of a summary), then "Mia" (the attendance grid or list)."""
+    """"Maria Kowalski (Mia)" once: at the first mention in the period report (its risk
+    register), then "Mia" (the attendance grid); in a summary in the attendance table, the
+    session's roster, and "Mia" in the risk box above it."""
     clinic = register.clinic
     full = "Maria Kowalski (Mia)"
     period = flat(all_text(render_period(collect_period(
@@ -107,9 +108,9 @@ def test_a_member_is_named_in_full_where_a_document_first_names_them_then_by_pre
     assert full not in grid and "Mia" in grid
     text = summary(clinic, clinic.draft_meeting)
     named = text[text.index("Risk and safety"):]
-    assert named.count(full) == 1 and named.index(full) < named.index("Attendance Member")
-    attendance = named[named.index("Attendance Member"):]
-    assert attendance.split("Mia", 1)[0].count("Maria") == 0  # the list says only "Mia"
+    assert named.count(full) == 1 and named.index(full) > named.index("Attendance Member")
+    risk = named[:named.index("Attendance Member")]
+    assert full not in risk and "Mia: Suicidal" in risk
 
 
 def test_the_period_report_lists_the_entry_with_its_reviews_and_closing(

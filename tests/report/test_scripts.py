@@ -218,3 +218,34 @@ def test_a_number_glued_to_an_arabic_word_shows_left_to_right(tmp_path) -> None:
     words = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
                            text=True, check=True).stdout
     assert ">2026" in words and "6202" not in words
+
+
+LIGATURES = "".join(chr(c) for c in range(0xFB00, 0xFB07))  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+
+
+def test_latin_words_beside_arabic_print_without_historic_or_latin_ligatures() -> None:
+    """A paragraph with Arabic is shaped by HarfBuzz; its Latin words must print as in
+    any other paragraph ("Trust", not "Truﬆ"), and read back so a search finds them."""
+    text = "Trust costs still first office Lindqvist — مرحبا بالجميع لا"
+    p = para(text)
+    p.wrap(480, 100)
+    drawn = "".join(getattr(w, "text", "") for line in p.blPara.lines for w in line.words)
+    assert not set(drawn) & set(LIGATURES), drawn
+    assert "\ufefb" in drawn  # lam-alef, a required ligature, still forms
+    layer = all_text(pdf_of(text))
+    assert not set(layer) & set(LIGATURES)
+    assert "Lindqvist" in layer and "Trust costs still first office" in layer
+
+
+def test_two_characters_no_font_has_keep_each_its_own_code_point_in_the_text_layer() -> None:
+    """U+06D4 and U+06C1 are both drawn as the .notdef box; each must read back as
+    itself (the HEH GOAL read back as the full stop: "ٹھیک ۔وں۔")."""
+    text = "میں ٹھیک ہوں۔"
+    assert {"\u06c1", "\u06d4"} <= set(unprintable([text]))
+    assert text in all_text(pdf_of(text))
+
+
+def test_a_lam_alef_with_a_mark_on_the_lam_reads_back_in_logical_order() -> None:
+    """"لَا" is one ligature glyph and a fatha glyph: it read back "َلا"."""
+    layer = flat(all_text(pdf_of("قال لَا يا صديقي")))
+    assert "لَا" in layer and "َلا" not in layer

@@ -82,7 +82,7 @@ def test_risk_items_are_boxed_before_the_attendance(clinic: Clinic) -> None:
     box = text.index("Risk and safety")
     assert box < text.index("Attendance")
     for item in ("Group: Risk", "thought of not coming back", "Group: Critical incidents",
-                 "Maria Kowalski (Mia): Risk concern", "Call Mia on Thursday"):
+                 "Mia: Risk concern", "Call Mia on Thursday"):
         assert box < text.index(item) < text.index("Attendance"), item
 
 

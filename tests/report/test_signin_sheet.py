@@ -164,3 +164,21 @@ def test_every_page_of_the_sheet_says_when_and_by_whom_it_was_printed_and_its_nu
         assert "Tuesday Process Group · sign-in sheet · Session 2" in flat(text)
         for last in last_names():
             assert last not in text and last not in text[::-1], last
+
+
+def test_cjk_and_korean_names_print_the_given_name_only_and_a_long_name_is_abbreviated(
+        clinic: Clinic) -> None:
+    """"王小明" and "김지수" printed whole, family name included: the family name is the
+    first character, and its "initial" would be all of it, so the sheet gives "小明" and
+    "지수". A word too long for the name column is cut with "…", not broken mid-word."""
+    for full in ("王小明", "김지수", "Wolfeschlegelsteinhausenbergerdorff"):
+        member = ops_roster.create_member(clinic.vault, MemberSpec(full)).value
+        ops_roster.add_membership(clinic.vault, member.id, clinic.group_id, "active",
+                                  on_date=date(2025, 1, 6))
+    sheet = collect_signin(clinic.vault, clinic.draft_meeting, ReportOptions())
+    assert {"小明", "지수"} <= set(sheet.names)
+    text = all_text(render_signin(sheet))
+    assert "王" not in text and "김" not in text
+    assert "小明" in text and "지수" in text
+    long = next(ln for ln in text.splitlines() if "Wolfeschlegel" in ln)
+    assert long.strip().endswith("…") and "Wolfeschlegelsteinhausenbergerdorff" not in text

@@ -364,3 +364,17 @@ def test_with_no_signing_profile_the_pages_say_who_printed_is_not_given(
     assert dialog.refresh_preview() and dialog.rendered is not None
     pages = PdfReader(io.BytesIO(dialog.rendered.data)).pages
     assert all("by (not given)" in " ".join(p.extract_text().split()) for p in pages)
+
+
+@pytest.mark.parametrize("password", ["Tuesday Process Group", "mariakowalski1980"])
+def test_a_pdf_password_from_the_vault_s_names_is_refused_in_the_dialog(
+        qtbot: object, clinic: Clinic, tmp_path: Path, password: str) -> None:
+    dialog = make_dialog(qtbot, clinic)
+    dialog.show()
+    dialog.protect.setChecked(True)
+    dialog.password.setText(password)
+    dialog.repeat.setText(password)
+    out = tmp_path / "printed.pdf"
+    assert dialog.print_to(pdf_printer(out)) is None
+    assert not out.exists() and dialog.isVisible()
+    assert "guesser tries first" in dialog.banner.label.text()
