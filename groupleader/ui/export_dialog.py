@@ -474,6 +474,9 @@ class ExportDialog(LockableDialog):
     @Slot()
     def refresh_preview(self) -> bool:
         """Build the document in memory and show it; False (with a message) on failure."""
+        # a refresh asked for directly (Print, Save) is the one the timer was waiting for:
+        # it must not run again later and write its page count over what the job said
+        self._timer.stop()
         self.banner.clear_message()
         job = self.job()
         if job.kind == "session" and job.meeting_id is None:
