@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -127,6 +128,10 @@ def _say(warning: str) -> None:
         print(warning, file=sys.stderr)
 
 
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[^\W_]+", text)}
+
+
 def _squash(text: str) -> str:
     """A name as matched: case folded, spaces anywhere ignored ("dr.h. marsh")."""
     return "".join(text.split()).casefold()
@@ -134,7 +139,7 @@ def _squash(text: str) -> str:
 
 def _printed_by(vault: Vault, given: str) -> tuple[str, str]:
     """Who the pages say printed them: the clinician `given` names (by name or printed
-    name, case and spaces ignored), else the vault's only clinician, else NOT_GIVEN; and
+    name, case and spaces ignored, or by words of one name only: "marsh"), else the vault's only clinician, else NOT_GIVEN; and
     a warning for stderr in that last case ("" otherwise), said once the export is sure to
     be written."""
     from groupleader.data.operations import query
@@ -145,6 +150,9 @@ def _printed_by(vault: Vault, given: str) -> tuple[str, str]:
     if given.strip():
         key = _squash(given)
         hits = [c for c in people if key in (_squash(c.name), _squash(c.printed_name))]
+        if not hits:  # "Marsh", "helena marsh": every word given is a word of one name
+            words = _words(given)
+            hits = [c for c in people if words and words <= _words(c.printed_name)]
         if len(hits) == 1:
             return hits[0].printed_name, ""
         if not hits:

@@ -199,7 +199,8 @@ def test_without_printed_by_the_pages_say_not_given_and_stderr_warns(
     assert "--printed-by" in err and "Ada Leader, PhD" in err and "Ben Colead" in err
 
 
-@pytest.mark.parametrize("given", ["  ADA   leader ", "ada leader, phd", "AdaLeader"])
+@pytest.mark.parametrize("given", ["  ADA   leader ", "ada leader, phd", "AdaLeader", "leader",
+                                   "LEADER ada"])
 def test_printed_by_matches_a_clinician_ignoring_case_and_spaces(
         clinic_file: Path, secret: Path, tmp_path: Path, given: str,
         capsys: pytest.CaptureFixture[str]) -> None:
