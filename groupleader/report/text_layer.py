@@ -23,7 +23,9 @@ drawn with its mirror image's glyph ("(" shows as ")"), under a private code tha
 back as the bracket typed; a glyph HarfBuzz picks outside the font's character map (a
 ligature, a mark combination) gets a private code that reads back as the characters of
 its cluster (fonts.read_back_as). Combining marks of unshaped right-to-left text are drawn
-after their letter, so they sit on it.
+after their letter, so they sit on it. In a shaped right-to-left word a cluster's glyphs
+come in display order too (HarfBuzz puts the mark of a letter that does not join on, the
+alef of "لِأَنَّ", in the letter's cluster, before it): they read back in reverse.
 """
 
 from __future__ import annotations
@@ -154,6 +156,14 @@ def token_atoms(tokens: list[tuple[Any, Any]], order: list[tuple[int, int]]) -> 
         size = frag.fontSize
         if isinstance(piece, ShapedStr):
             data = piece.__shapeData__
+            # in a word shaped right to left a cluster's glyphs come in display order
+            # too: its marks (left) before its letter; they read after it
+            # (a word of one cluster, "إِ": right to left if it holds a right-to-left glyph)
+            real = [d.cluster for d in data if d.cluster != _SIMPLE]
+            if real and real[0] != real[-1]:
+                back = -1 if real[0] > real[-1] else 1
+            else:
+                back = -1 if any(_reader_class(c) == "R" for c in str(piece)) else 1
             glyphs = []
             for g in range(len(piece)):
                 glyph = piece[g]
@@ -161,7 +171,7 @@ def token_atoms(tokens: list[tuple[Any, Any]], order: list[tuple[int, int]]) -> 
                     width = pdfmetrics.stringWidth(str(glyph), frag.fontName, size)
                 else:
                     width = data[g].x_advance * size / 1000
-                glyphs.append(Atom(frag, glyph, (i, data[g].cluster, g), width,
+                glyphs.append(Atom(frag, glyph, (i, data[g].cluster, back * g), width,
                                    _read(frag, glyph), single=str(glyph) in _TOKEN_SPACE))
             atoms.extend(_numbers_left_to_right(glyphs))
             continue

@@ -151,6 +151,18 @@ def test_arabic_with_harakat_reads_back_letter_and_mark_in_logical_order() -> No
     assert "ﻗ" not in HARAKAT and font_names(data) == {"DejaVuSans", "DejaVuSans-Bold"}
 
 
+HARAKAT_ON_UNJOINED = "لَا لِأَنَّ الْأُسْبُوعَ إِلَى"
+
+
+def test_marks_on_letters_drawn_unjoined_read_back_after_their_letter() -> None:
+    """HarfBuzz puts a mark in its letter's cluster when the letter does not join on (the
+    alef of "لِأَنَّ", "الْأُسْبُوعَ", "إِلَى"), mark first, as drawn right to left; it
+    still reads back after its letter, and no word falls apart."""
+    assert _lines(pdf_of(HARAKAT_ON_UNJOINED)) == [HARAKAT_ON_UNJOINED]
+    for word in [*HARAKAT_ON_UNJOINED.split(), "إِ"]:  # "إِ": a word of one cluster
+        assert _lines(pdf_of(word)) == [word]
+
+
 def test_a_wrapped_mixed_right_to_left_paragraph_reads_back_line_by_line_in_order() -> None:
     long = " ".join(MIXED[:4] * 3)
     lines = _lines(pdf_of(long))
