@@ -139,9 +139,9 @@ def _squash(text: str) -> str:
 
 def _printed_by(vault: Vault, given: str) -> tuple[str, str]:
     """Who the pages say printed them: the clinician `given` names (by name or printed
-    name, case and spaces ignored, or by words of one name only: "marsh"), else the vault's only clinician, else NOT_GIVEN; and
-    a warning for stderr in that last case ("" otherwise), said once the export is sure to
-    be written."""
+    name, case and spaces ignored, or by words of one name only: "marsh"), else the
+    vault's only clinician, else NOT_GIVEN; and a warning for stderr in that last case
+    ("" otherwise), said once the export is sure to be written."""
     from groupleader.data.operations import query
     from groupleader.data.services import clinicians
 

@@ -190,7 +190,10 @@ def test_the_session_summary_prints_the_vocabulary_titles(clinic: Clinic) -> Non
             assert member_field(key).title in text, key
     box = text[text.index("Risk and safety"):text.index("Attendance")]
     assert f"Group: {group_field('risk').title}" in box
-    assert f"Maria Kowalski (Mia): {member_field('risk_flag').title}" in box  # named first
+    # the legal name is given in the attendance table, so the risk box says the preferred
+    assert f"Mia: {member_field('risk_flag').title}" in box
+    attendance = text[text.index("Attendance"):text.index("Group note")]
+    assert "Maria Kowalski (Mia)" in attendance
     assert f"Mia (Late) · {member_field('risk_flag').title.lower()}" in text
 
 
