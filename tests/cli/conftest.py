@@ -3,6 +3,7 @@ built once per test session and shared by the CLI tests, which copy it before ch
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,10 @@ def secret(tmp_path: Path) -> Path:
     f = tmp_path / "pass.txt"
     f.write_text(PASS + "\n", encoding="utf-8")
     return f
+
+
+def writable_copy(clinic_file: Path, tmp_path: Path) -> Path:
+    """A copy of the shared clinic vault that a test may write to."""
+    copy = tmp_path / "copy.vault"
+    shutil.copyfile(clinic_file, copy)
+    return copy

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from groupleader.data.operations import query
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.snapshots import MemberNoteFields
 from groupleader.data.vault import Vault
-from tests.cli.conftest import PASS
+from tests.cli.conftest import PASS, writable_copy
 from tests.report.conftest import ODD_NAME, PROCESS_TEXT
 from tests.report.pdfcheck import all_text, flat
 
@@ -76,8 +75,7 @@ def test_a_member_is_found_by_folded_name_and_other_spellings(
     from groupleader.data.services import members as members_svc
     from groupleader.data.snapshots import MemberSpec
 
-    copy = tmp_path / "copy.vault"
-    shutil.copyfile(clinic_file, copy)
+    copy = writable_copy(clinic_file, tmp_path)
     with Vault.open(copy, PASS) as vault:
         [nikos] = [m for m in query(vault, members_svc.list_members)
                    if m.full_name.startswith("Νίκος")]
@@ -122,8 +120,7 @@ def test_an_unknown_group_and_an_existing_file_are_refused(
 def test_a_deidentified_export_prints_its_review_and_strict_refuses_leftovers(
         clinic_file: Path, secret: Path, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    copy = tmp_path / "copy.vault"
-    shutil.copyfile(clinic_file, copy)
+    copy = writable_copy(clinic_file, tmp_path)
     with Vault.open(copy, PASS) as vault:
         meeting = query(vault, meetings_svc.list_meetings, 1)[0]
         ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
@@ -263,8 +260,7 @@ def test_strict_passes_once_common_word_names_are_kept_and_hide_spares_verbs(
     from groupleader.data.operations import roster as ops_roster
     from groupleader.data.snapshots import MemberSpec
 
-    copy = tmp_path / "copy.vault"
-    shutil.copyfile(clinic_file, copy)
+    copy = writable_copy(clinic_file, tmp_path)
     with Vault.open(copy, PASS) as vault:
         hope = ops_roster.create_member(vault, MemberSpec("Hope Grant")).value
         will = ops_roster.create_member(vault, MemberSpec("Will Turner")).value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from groupleader.data.operations import query
 from groupleader.data.services import meetings as meetings_svc
 from groupleader.data.snapshots import MemberNoteFields
 from groupleader.data.vault import Vault
-from tests.cli.conftest import PASS
+from tests.cli.conftest import PASS, writable_copy
 from tests.report.pdfcheck import all_text
 
 MELTING = "\U0001fae0"
@@ -22,8 +21,7 @@ MELTING = "\U0001fae0"
 def test_export_lists_characters_it_cannot_print_and_keeps_them_in_the_text(
         clinic_file: Path, secret: Path, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    copy = tmp_path / "copy.vault"
-    shutil.copyfile(clinic_file, copy)
+    copy = writable_copy(clinic_file, tmp_path)
     with Vault.open(copy, PASS) as vault:
         meeting = query(vault, meetings_svc.list_meetings, 1)[0]
         ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
@@ -51,8 +49,7 @@ def test_a_batch_warns_before_its_first_file_and_says_how_many_documents(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from groupleader.report import batch
 
-    copy = tmp_path / "copy.vault"
-    shutil.copyfile(clinic_file, copy)
+    copy = writable_copy(clinic_file, tmp_path)
     with Vault.open(copy, PASS) as vault:
         meeting = query(vault, meetings_svc.list_meetings, 1)[0]
         ops_notes.save_member_note(vault, meeting.id, 2, MemberNoteFields(
