@@ -291,6 +291,9 @@ class Vault:
         # the vault file (and its WAL) as this program last left it: after the page check
         # at open, after each commit and checkpoint (`_as_closed_here`)
         self._ours: _FileState | None = None
+        # the open-time page check while it runs behind the first view, and what it found
+        self._page_check: _PagesBehind | None = None
+        self._damage: VaultDamaged | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -316,12 +319,20 @@ class Vault:
         return cls._unlock(path, passphrase, test_kdf_iter, create=True, read_only=False)
 
     @classmethod
-    def open(cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None) -> Vault:
+    def open(
+        cls, path: Path | str, passphrase: str, *, test_kdf_iter: int | None = None,
+        check_pages_later: bool = False,
+    ) -> Vault:
         """Open and unlock an existing vault, bringing its schema up to date.
 
         Opening writes nothing: a wrong passphrase, a damaged file, a vault already up to
         date all leave the file byte-for-byte unchanged. A vault whose file or folder
         cannot be written opens read-only (`read_only`).
+
+        Every page is checked first (one damaged page refuses the vault). With
+        `check_pages_later` (the window) that check runs behind the first view instead,
+        on a second read-only connection: `page_check` waits for its finding, and a
+        damaged page then refuses every later write (see docs/decisions.md).
         """
         path = Path(path).expanduser().absolute()
         try:
@@ -329,7 +340,8 @@ class Vault:
             read_only = not _writable(path)
         except OSError as err:
             raise _os_error(err, path) from None
-        return cls._unlock(path, passphrase, test_kdf_iter, create=False, read_only=read_only)
+        return cls._unlock(path, passphrase, test_kdf_iter, create=False, read_only=read_only,
+                           check_pages_later=check_pages_later)
 
     @classmethod
     def open_for_verify(
@@ -360,6 +372,7 @@ class Vault:
         create: bool,
         read_only: bool,
         upgrade: bool = True,
+        check_pages_later: bool = False,
     ) -> Vault:
         """Lock the file, key and check the connection, migrate; undo it all on failure.
 
@@ -370,6 +383,8 @@ class Vault:
         is and its revision kept in `outdated_revision`.
         """
         outdated: str | None = None
+        later = False
+        verifier = _Verifier(passphrase)  # its scrypt beside the key derivation
         lock = VaultLock(path, read_only=read_only)
         try:
             lock.acquire()
@@ -387,7 +402,9 @@ class Vault:
                     raw.commit()
                 _configure(raw, read_only=read_only)
                 if not create and not _as_closed_here(path):
-                    _refuse_damaged_pages(raw, path)
+                    later = check_pages_later
+                    if not later:
+                        _refuse_damaged_pages(raw, path)
                 engine = _engine_for(raw)
 
                 def backup(rev: str) -> None:
@@ -417,7 +434,9 @@ class Vault:
         vault._ours = _file_state(path)  # checked (or as closed here), and migrated
         vault.outdated_revision = outdated
         vault._fts_behind = _search_entries_wait(raw)
-        vault._verifier = _verifier_of(passphrase)
+        vault._verifier = verifier.result()
+        if later:
+            vault._page_check = _PagesBehind(vault, passphrase)
         vault.audit_later("vault.unlock", "vault")
         return vault
 
@@ -473,6 +492,8 @@ class Vault:
                 yield session
                 session.flush()
                 wrote = self._raw.total_changes != changes_before
+                if wrote and self._damage is not None:
+                    raise self._damage
                 later = bool(session.info.get(unit_cache.FTS_LATER)
                              and session.info.get(unit_cache.NOTE_SAVE_ONLY))
                 if wrote and outermost and not later and self._fts_behind:
@@ -667,7 +688,8 @@ class Vault:
                         _code_name(err))
             self._ours = None
         # nothing but this program has written the file and its WAL since it was checked
-        untouched = self._ours is not None and _file_state(self.path) == self._ours
+        untouched = (self._ours is not None and _file_state(self.path) == self._ours
+                     and self._page_check is None and self._damage is None)
         if self.engine is not None:
             self.engine.dispose()
         if self._raw is not None:
@@ -677,6 +699,7 @@ class Vault:
         self.engine = None
         self._raw = None
         self._ours = None
+        self._page_check = None  # its finding would no longer be this vault's
         self._forget()
 
     def _reconnect(self, passphrase: str) -> None:
@@ -703,6 +726,21 @@ class Vault:
             return False
         salt, digest = kept
         return hmac.compare_digest(_verifier_of(passphrase, salt)[1], digest)
+
+    def page_check(self, timeout: float | None = None) -> VaultDamaged | None:
+        """Wait for the page check of an open with `check_pages_later` (at most `timeout`
+        seconds): what it found, or None for a sound file (and at once when the pages were
+        checked before the open returned). Call it off the UI thread."""
+        with self._mutex:
+            check = self._page_check
+            if check is None:
+                return self._damage
+        return check.wait(timeout)
+
+    @property
+    def damage(self) -> VaultDamaged | None:
+        """Damage the page check found after the open; every write is refused then."""
+        return self._damage
 
     def backup_to(
         self, dest: Path | str, passphrase: str | None = None,
@@ -1232,6 +1270,85 @@ def _export(raw: Any, new_file: Path, passphrase: str, test_kdf_iter: int | None
         _make_private(new_file)
         version = raw.execute("PRAGMA main.user_version").fetchone()[0]
         raw.execute(f"PRAGMA backup.user_version = {int(version)}")
+
+
+class _Verifier:
+    """`_verifier_of(passphrase)` on a thread of its own, started before the key derivation:
+    both run in C without Python's lock, so the scrypt adds nothing to an unlock."""
+
+    def __init__(self, passphrase: str) -> None:
+        self._value: tuple[bytes, bytes] | None = None
+        self._thread = threading.Thread(target=self._run, args=(passphrase,),
+                                        name="vault-verifier", daemon=True)
+        self._thread.start()
+
+    def _run(self, passphrase: str) -> None:
+        with contextlib.suppress(ValueError, MemoryError):  # no verifier: matches nothing
+            self._value = _verifier_of(passphrase)
+
+    def result(self) -> tuple[bytes, bytes] | None:
+        self._thread.join()
+        return self._value
+
+
+DAMAGED_WHILE_OPEN = (
+    "Part of this vault file is damaged ({first}), so nothing more will be saved into it. "
+    "What you typed since unlocking is still on screen: copy anything you need. "
+    + VaultDamaged.generic_advice
+)
+
+
+class _PagesBehind:
+    """The open-time page check, run behind the first view (`Vault.open(...,
+    check_pages_later=True)`): SQLCipher's check of every page's HMAC on a second,
+    read-only connection keyed with the same passphrase, while the window already reads
+    and saves through the vault's own connection.
+
+    The check reads the file itself, not through a transaction, so a checkpoint writing a
+    page at the same moment could make a sound page look torn: a finding is confirmed
+    under the vault's lock with its own connection (nothing writes the file then) before
+    it counts. A confirmed finding makes every later write fail (`Vault._damage`); a
+    sound file clears `Vault._page_check`, so closing may record it as checked. The
+    thread holds the passphrase only until its connection is keyed.
+    """
+
+    def __init__(self, vault: Vault, passphrase: str) -> None:
+        self._vault = vault
+        self.finding: VaultDamaged | None = None
+        self._thread = threading.Thread(target=self._run, args=(passphrase,),
+                                        name="vault-pages-behind", daemon=True)
+        self._thread.start()
+
+    def _run(self, passphrase: str) -> None:
+        vault = self._vault
+        try:
+            probe = _keyed_connection(vault.path, passphrase, vault._test_kdf_iter,
+                                      create=False, read_only=True)
+        except BaseException as err:  # cannot check now: the next open checks again
+            log.warning("The vault's pages could not be checked (%s)", type(err).__name__)
+            return
+        del passphrase
+        try:
+            problems = _page_problems(probe)
+        finally:
+            probe.close()
+        with vault._mutex:
+            if vault._page_check is not self or vault._raw is None:
+                return  # closed meanwhile: its next open checks again
+            if problems:  # confirmed with the file as the vault's own connection sees it
+                problems = _page_problems(vault._raw)
+            if problems:
+                first = (problems[0] if len(problems) == 1
+                         else f"{len(problems)} pages are damaged")
+                self.finding = VaultDamaged(DAMAGED_WHILE_OPEN.format(first=first),
+                                            path=vault.path, details=problems)
+                vault._damage = self.finding
+            else:
+                vault._page_check = None
+
+    def wait(self, timeout: float | None = None) -> VaultDamaged | None:
+        self._thread.join(timeout)
+        return self.finding
 
 
 _COPY_CHUNK = 4 * 1024 * 1024

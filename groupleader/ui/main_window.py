@@ -26,12 +26,18 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from groupleader import APP_NAME
-from groupleader.errors import FormNotFinished, GroupLeaderError, WrongPassphrase
+from groupleader.errors import (
+    FormNotFinished,
+    GroupLeaderError,
+    VaultDamaged,
+    WrongPassphrase,
+)
 from groupleader.ui import menus, preload, shortcuts, unsaved
 from groupleader.ui.autolock import InactivityTimer
 from groupleader.ui.clipboard import ClipboardGuard
@@ -42,6 +48,7 @@ from groupleader.ui.unlock import (
     UnlockPage,
     WelcomePage,
     build_and_open_demo,
+    damaged_message,
     default_vault_exists,
     next_free_default,
 )
@@ -318,10 +325,31 @@ class MainWindow(QMainWindow):
         self.backups.enabled = not demo
         self.undo_router.sync()
         self._start_timers()
+        self._watch_page_check(vault)
         if ctx.clinician_id is None:
             self.statusBar().showMessage(
                 "Tip: add your clinician profile in Settings (Ctrl+,) to sign notes.", 10_000
             )
+
+    def _watch_page_check(self, vault: Vault) -> None:
+        """The vault's pages are checked behind the first view (`Vault.page_check`): a
+        damaged page found then is said at once, with the newest backup to restore."""
+        from groupleader.ui.runner import run_in_background
+
+        def found(damage: VaultDamaged | None) -> None:
+            if damage is None or self.ctx.vault is not vault:
+                return
+            self.statusBar().showMessage("The vault file is damaged: nothing more is saved.")
+            box = QMessageBox(QMessageBox.Icon.Critical, "The vault file is damaged",
+                              damaged_message(damage, self.settings),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("pageDamage")
+            self.page_damage_box = box
+            box.open()  # window-modal, and the editors' text stays to be copied
+
+        run_in_background(vault.page_check, found, lambda _err: None)
+
+    page_damage_box: QMessageBox | None = None
 
     def _profile_for(self, vault: Vault) -> int | None:
         cid = self.settings.clinician_for(vault.path)

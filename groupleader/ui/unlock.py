@@ -70,11 +70,12 @@ def _kdf_kwargs() -> dict[str, Any]:
 
 
 def open_vault(path: Path | str, passphrase: str) -> Vault:
-    """Open a vault (runs the key derivation; call it off the UI thread)."""
+    """Open a vault (runs the key derivation; call it off the UI thread). Its pages are
+    checked behind the first view: the window waits for `Vault.page_check` afterwards."""
     preload.settle()  # the imports begun while the passphrase was typed
     from groupleader.data.vault import Vault
 
-    return Vault.open(path, passphrase, **_kdf_kwargs())
+    return Vault.open(path, passphrase, check_pages_later=True, **_kdf_kwargs())
 
 
 def create_vault(path: Path | str, passphrase: str) -> Vault:

@@ -1,0 +1,66 @@
+"""Unlocking through the window checks every page behind the first view: the workspace
+shows at once, and a damaged page found afterwards is said in a dialog naming the page
+and what to do, while the window stays open so typed text can be copied."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from groupleader.data.operations import groups as ops_groups
+from groupleader.data.snapshots import GroupSpec
+from groupleader.data.vault import Vault
+from groupleader.ui.main_window import MainWindow
+from tests.conftest import PASSPHRASE, TEST_KDF_ITER
+from tests.storage_support import damage_a_middle_page
+from tests.ui.shell_support import unlocked_window
+
+
+def _vault_with_a_damaged_page(folder: Path) -> int:
+    path = folder / "clinic.vault"
+    vault = Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+    ops_groups.create_group(vault, GroupSpec(name="Thursday group", kind="self_help"))
+    with vault.unit_of_work() as db:  # pages no view reads
+        db.execute(text("CREATE TABLE scratch (id INTEGER PRIMARY KEY, body TEXT)"))
+        for i in range(300):
+            db.execute(text("INSERT INTO scratch (body) VALUES (:b)"), {"b": f"row {i} " * 20})
+    vault.close()
+    page = damage_a_middle_page(path)
+    # another program's write, told apart from this process's close even within one tick
+    # of the file system's clock (else unlocking again would rightly skip the check)
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    return page
+
+
+def test_damage_found_after_the_first_view_is_said_at_once(
+    qtbot: Any, make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    page = _vault_with_a_damaged_page(tmp_path)
+    window = unlocked_window(qtbot, make_window, tmp_path / "clinic.vault")
+    assert window.current_page is window.workspace  # opened: the check runs behind it
+    qtbot.waitUntil(lambda: window.page_damage_box is not None
+                    and window.page_damage_box.isVisible(), timeout=20_000)
+    box = window.page_damage_box
+    assert box is not None
+    assert f"page {page} of" in box.text()
+    assert "nothing more will be saved" in box.text()
+    assert "backup" in box.text()
+    assert window.ctx.vault is not None and window.ctx.vault.damage is not None
+    assert "damaged" in window.statusBar().currentMessage()
+    box.accept()
+
+
+def test_a_sound_vault_shows_no_dialog(
+    qtbot: Any, make_window: Callable[..., MainWindow], vault_file: Path
+) -> None:
+    window = unlocked_window(qtbot, make_window, vault_file)
+    vault = window.ctx.vault
+    assert vault is not None
+    qtbot.waitUntil(lambda: vault.page_check(timeout=0) is None and vault._page_check is None,
+                    timeout=20_000)
+    qtbot.wait(50)
+    assert window.page_damage_box is None
