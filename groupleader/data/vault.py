@@ -1411,7 +1411,7 @@ def _copy_vault_file(
         with atomic.atomic_path(dest, replace=False) as tmp:  # made empty and 0600
             check = _PageCheck(raw)
             try:
-                _copy_bytes(path, tmp, progress)
+                _copy_bytes(path, tmp, progress, sync=True)  # synced while the check runs
             finally:
                 intact = check.result()
             if not intact:
@@ -1427,9 +1427,11 @@ def _copy_vault_file(
 
 
 def _copy_bytes(src_path: Path, dest_path: Path,
-                progress: Callable[[int, int], None] | None) -> None:
+                progress: Callable[[int, int], None] | None, *, sync: bool = False) -> None:
     """Copy one file's bytes in `_COPY_CHUNK` pieces, in the kernel where it can
-    (`os.copy_file_range`), telling `progress` the bytes done; the caller syncs."""
+    (`os.copy_file_range`), telling `progress` the bytes done. With `sync` the copy is
+    fsynced here, so a backup's flush overlaps the page check (the CPU-bound long pole)
+    instead of following it; the caller's own sync then finds nothing left to write."""
     with open(src_path, "rb") as src, open(dest_path, "wb") as out:
         total, done = os.fstat(src.fileno()).st_size, 0
         in_kernel = hasattr(os, "copy_file_range")
@@ -1455,6 +1457,9 @@ def _copy_bytes(src_path: Path, dest_path: Path,
             done += n
             if progress is not None:
                 progress(done, total)
+        if sync:
+            out.flush()
+            os.fsync(out.fileno())
 
 
 def _audit(db: Session, action: str) -> None:
