@@ -16,7 +16,13 @@ from groupleader.data.atomic import one_folder_sync
 from groupleader.data.operations import exports
 from groupleader.data.outputs import Kind, check_destination, check_folder
 from groupleader.data.vault import Vault
-from groupleader.report.collect import People, collect_session, load_people, review_of
+from groupleader.report.collect import (
+    People,
+    collect_session,
+    load_people,
+    needs_everyone,
+    review_of,
+)
 from groupleader.report.collect_period import collect_member_extract, collect_period
 from groupleader.report.collect_signin import collect_signin
 from groupleader.report.fonts import collect_unprintable
@@ -74,7 +80,8 @@ def render_job(vault: Vault, job: ExportJob, options: ReportOptions,
     """The job's PDF bytes, built in memory (reproducible, not yet encrypted), and the
     review of its de-identification (empty for an identified export)."""
     if people is None:
-        people = load_people(vault, job.group_id)
+        people = load_people(vault, job.group_id,
+                             everyone=needs_everyone(job.kind, options))
     with collect_unprintable() as unprintable:
         rendered = _render(vault, job, options, people)
     return replace(rendered, review=review_of(people), unprintable=tuple(unprintable))
@@ -136,7 +143,8 @@ def export_sessions(
     The folder must exist: it is never created (a missing one may be an unmounted drive).
     """
     folder = check_folder(folder)
-    people = load_people(vault, group_id)  # one member list and redaction for the batch
+    # one member list and redaction for the batch (the group's alone when none is hidden)
+    people = load_people(vault, group_id, everyone=needs_everyone("session", options))
     written: list[Path] = []
     unprintable: dict[str, None] = {}
     total = len(meeting_ids)

@@ -169,16 +169,24 @@ class People:
         return {i.member_id: i for i in self.identities}
 
 
-def load_people(vault: Vault, group_id: int) -> People:
+def load_people(vault: Vault, group_id: int, *, everyone: bool = True) -> People:
     """All members of the vault, aliased by their pseudonym in this group (else initials).
 
     Every member is listed, not only this group's, so that a name from another group
-    mentioned in a note is hidden too.
+    mentioned in a note is hidden too. An export that hides no one (identified, not a
+    member extract: `NoRedaction`) needs only the group's own members for their legal
+    names; `everyone=False` lists those alone (`needs_everyone` says which exports).
     """
-    return query(vault, _people, group_id)
+    return query(vault, _people, group_id, everyone)
 
 
-def _people(db: Session, group_id: int) -> People:
+def needs_everyone(kind: str, options: ReportOptions) -> bool:
+    """Whether an export of `kind` with `options` redacts, so that its `People` must list
+    every member of the vault: de-identified, or a member extract (the others hidden)."""
+    return options.deidentify or kind == "extract"
+
+
+def _people(db: Session, group_id: int, everyone: bool = True) -> People:
     """`load_people` in one read: the lean queries (no roster figures, no leaders)."""
     pseudonyms = members_svc.pseudonyms(db, group_id)
     known = tuple(word for name, room in groups_svc.names_and_rooms(db)
@@ -192,7 +200,8 @@ def _people(db: Session, group_id: int) -> People:
             phone=m.phone, email=m.email, emergency_contact=m.emergency_contact, dob=m.dob,
             also_written_as=m.also_written_as,
         )
-        for m in members_svc.list_members(db, include_archived=True)
+        for m in members_svc.list_members(db, include_archived=True,
+                                          in_group=None if everyone else group_id)
     ), known, terms)
 
 

@@ -163,7 +163,9 @@ def get_member(db: Session, member_id: int) -> MemberSnap:
     return member_snapshot(fetch(db, Member, member_id, "member_id"))
 
 
-def list_members(db: Session, include_archived: bool = False) -> list[MemberSnap]:
+def list_members(db: Session, include_archived: bool = False,
+                 in_group: int | None = None) -> list[MemberSnap]:
+    """Every member (or, with `in_group`, those who ever had a membership in that group)."""
     # the snapshot's columns, not ORM objects: an export reads every member of the vault
     query = select(Member.id, Member.full_name, Member.preferred_name, Member.pronouns,
                    Member.dob, Member.phone, Member.email, Member.emergency_contact,
@@ -171,6 +173,9 @@ def list_members(db: Session, include_archived: bool = False) -> list[MemberSnap
                    Member.also_written_as).order_by(Member.full_name, Member.id)
     if not include_archived:
         query = query.where(Member.archived.is_(False))
+    if in_group is not None:
+        query = query.where(Member.id.in_(
+            select(Membership.member_id).where(Membership.group_id == in_group)))
     return [MemberSnap(id=i, full_name=full, preferred_name=preferred, pronouns=pronouns,
                        dob=dob, phone=phone, email=email, emergency_contact=emergency,
                        presenting_concerns=concerns, referral_source=source,
