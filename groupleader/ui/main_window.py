@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -56,6 +55,7 @@ from groupleader.ui.widgets import LockableDialog
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtWidgets import QMessageBox
 
     from groupleader.data.vault import Vault
     from groupleader.ui.backup_actions import BackupController
@@ -339,6 +339,8 @@ class MainWindow(QMainWindow):
         def found(damage: VaultDamaged | None) -> None:
             if damage is None or self.ctx.vault is not vault:
                 return
+            from PySide6.QtWidgets import QMessageBox  # not before the first window
+
             self.statusBar().showMessage("The vault file is damaged: nothing more is saved.")
             box = QMessageBox(QMessageBox.Icon.Critical, "The vault file is damaged",
                               damaged_message(damage, self.settings),

@@ -4,8 +4,10 @@ in the text layer, and a character no font has listed before the file is written
 from __future__ import annotations
 
 import io
+import shutil
 import unicodedata
 
+import pytest
 from pypdf import PdfReader
 from reportlab.lib.enums import TA_RIGHT
 
@@ -15,6 +17,10 @@ from groupleader.report.pdf_output import PdfMeta, build_pdf
 from groupleader.report.scripts import ScriptParagraph
 from groupleader.report.styles import para
 from tests.report.pdfcheck import all_text, flat
+
+# poppler-utils draws the boxes these read; without it they are skipped (pypdf checks the text)
+NEEDS_PDFTOTEXT = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="pdftotext (poppler-utils) is not installed")
 
 ARABIC = ("تحدثت فاطمة اليوم عن خوفها من التغيير وعن ما حدث في الأسبوع الماضي في البيت "
           "وقالت إنها تشعر بالوحدة أحيانا لكنها تثق بالمجموعة أكثر من قبل")
@@ -111,6 +117,7 @@ def test_a_right_to_left_line_is_ordered_as_python_bidi_orders_it() -> None:
     assert bidi.log2vis("שרה (בת 34)", "RTL") == "(34 תב) הרש"
 
 
+@NEEDS_PDFTOTEXT
 def test_brackets_in_a_latin_run_of_a_hebrew_paragraph_print_intact(tmp_path) -> None:
     import subprocess
 
@@ -170,6 +177,7 @@ def test_a_wrapped_mixed_right_to_left_paragraph_reads_back_line_by_line_in_orde
     assert " ".join(lines) == long  # line 1 first, each line in reading order
 
 
+@NEEDS_PDFTOTEXT
 def test_the_raw_drawing_order_is_the_reading_order(tmp_path) -> None:
     """`pdftotext -raw` keeps the order the text was drawn in: each word comes in reading
     order (one drawn segment per line)."""
@@ -183,6 +191,7 @@ def test_the_raw_drawing_order_is_the_reading_order(tmp_path) -> None:
     assert "".join(MIXED[0].split()) in "".join(drawn.split())
 
 
+@NEEDS_PDFTOTEXT
 def test_right_to_left_lines_still_show_their_runs_in_display_order(tmp_path) -> None:
     """On paper the line reads right to left: "2026" is leftmost, then "ב", "Dana", "עם",
     "12", and "המפגש" rightmost (positions from poppler)."""
@@ -217,6 +226,7 @@ def test_a_label_of_several_lines_in_right_to_left_scripts_prints_only_its_words
         assert line in text, line
 
 
+@NEEDS_PDFTOTEXT
 def test_a_number_glued_to_an_arabic_word_shows_left_to_right(tmp_path) -> None:
     """HarfBuzz shapes "ب-2026" as one right-to-left run; on paper the number still reads
     2026 (poppler lists a word's characters left to right as they stand), and the text
