@@ -999,11 +999,16 @@ def _pages_in_file(raw: Any) -> int:
     return os.path.getsize(main[2]) // page
 
 
+def _first_problem(problems: list[str]) -> str:
+    """The page check's finding for a message: the one page, or how many are damaged."""
+    return problems[0] if len(problems) == 1 else f"{len(problems)} pages are damaged"
+
+
 def _refuse_damaged_pages(raw: Any, path: Path) -> None:
     """One damaged page refuses the whole vault at open, before anything reads it."""
     problems = _page_problems(raw)
     if problems:
-        first = problems[0] if len(problems) == 1 else f"{len(problems)} pages are damaged"
+        first = _first_problem(problems)
         raise VaultDamaged(
             f"This vault file is damaged ({first}), so it was not opened, and nothing in it "
             "was changed. " + VaultDamaged.generic_advice,
@@ -1338,9 +1343,8 @@ class _PagesBehind:
             if problems:  # confirmed with the file as the vault's own connection sees it
                 problems = _page_problems(vault._raw)
             if problems:
-                first = (problems[0] if len(problems) == 1
-                         else f"{len(problems)} pages are damaged")
-                self.finding = VaultDamaged(DAMAGED_WHILE_OPEN.format(first=first),
+                self.finding = VaultDamaged(
+                    DAMAGED_WHILE_OPEN.format(first=_first_problem(problems)),
                                             path=vault.path, details=problems)
                 vault._damage = self.finding
             else:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import io
+import shutil
 
+import pytest
 from pypdf import PdfReader
+
+# poppler-utils draws the boxes some tests read; without it they are skipped (pypdf still
+# checks the text)
+NEEDS_PDFTOTEXT = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="pdftotext (poppler-utils) is not installed")
 
 
 def pages_text(data: bytes, password: str | None = None) -> list[str]:

@@ -5,7 +5,6 @@ every page, bookmarks, /Lang, legal names, and the member extract's page furnitu
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,11 +22,7 @@ from groupleader.report.pdf_output import PdfMeta, build_pdf, printed_line
 from groupleader.report.styles import para
 from tests.conftest import PASSPHRASE, TEST_KDF_ITER
 from tests.report.hard_clinic import NAMES, HardClinic, build_hard_clinic
-from tests.report.pdfcheck import flat, pages_text
-
-# poppler-utils draws the boxes these read; without it they are skipped (pypdf checks the text)
-NEEDS_PDFTOTEXT = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler-utils) is not installed")
+from tests.report.pdfcheck import NEEDS_PDFTOTEXT, flat, pages_text
 
 PRINTED_AT = datetime(2026, 12, 1, 21, 35).astimezone()
 PRINTED = "Printed 1 Dec 2026 21:35 by Dr. H. Marsh"

@@ -4,10 +4,8 @@ in the text layer, and a character no font has listed before the file is written
 from __future__ import annotations
 
 import io
-import shutil
 import unicodedata
 
-import pytest
 from pypdf import PdfReader
 from reportlab.lib.enums import TA_RIGHT
 
@@ -16,11 +14,7 @@ from groupleader.report.fonts import CJK, SYMBOLS, collect_unprintable, runs, un
 from groupleader.report.pdf_output import PdfMeta, build_pdf
 from groupleader.report.scripts import ScriptParagraph
 from groupleader.report.styles import para
-from tests.report.pdfcheck import all_text, flat
-
-# poppler-utils draws the boxes these read; without it they are skipped (pypdf checks the text)
-NEEDS_PDFTOTEXT = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler-utils) is not installed")
+from tests.report.pdfcheck import NEEDS_PDFTOTEXT, all_text, flat
 
 ARABIC = ("تحدثت فاطمة اليوم عن خوفها من التغيير وعن ما حدث في الأسبوع الماضي في البيت "
           "وقالت إنها تشعر بالوحدة أحيانا لكنها تثق بالمجموعة أكثر من قبل")
