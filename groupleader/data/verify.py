@@ -200,9 +200,11 @@ def signature_problems(db: Db) -> Iterator[str]:
     in_trail = {bytes.fromhex(d) for d in (
         _detail(e.detail).get("digest") for e in _events_with(db, SIGN_ACTIONS))
         if isinstance(d, str) and len(d) == 64}
+    signer_texts: dict[int, bytes] = {}  # canonical(signer), once per profile
     changed: dict[tuple[str, int], dict[str, str]] = {}  # (kind, note id) -> parts now
     facts: dict[str, Any] | None = None
     facts_texts: dict[str, bytes] = {}
+    notes: dict[str, dict[int, dict[str, Any]]] = {}  # this session's notes, by kind
     cursor = _rows(
         db, "SELECT s.id, s.meeting_note_id, s.member_note_id, s.private_note_id, "
         "s.signed_by_id, s.signed_at, s.cosigned_by_id, s.cosigned_at, s.digest, "
@@ -223,14 +225,20 @@ def signature_problems(db: Db) -> Iterator[str]:
             facts = digests.session_facts(db, r.meeting_id)
             facts_texts = {} if facts is None else {
                 k: digests.canonical(digests.facts_for(k, facts)) for k in digests.NOTE_TABLES}
-        fields = digests.row_fields(db, digests.NOTE_TABLES[kind], note_id,
-                                    table_columns=note_columns[kind])
+            notes = {}
+        if kind not in notes:
+            notes[kind] = digests.session_rows_fields(
+                db, digests.NOTE_TABLES[kind], r.meeting_id, note_columns[kind])
+        fields = notes[kind].get(note_id)
         if facts is None or fields is None:
             yield f"{places.note(kind, note_id)}: its session is not in the vault"
             continue
         note = {"kind": kind, "id": note_id, "fields": fields}
         signer = signers.get(r.signed_by_id) or digests.signer(db, r.signed_by_id)
-        now = digests.signature_digest_from(note, signer, r.signed_at, facts_texts[kind])
+        if r.signed_by_id not in signer_texts:
+            signer_texts[r.signed_by_id] = digests.canonical(signer)
+        now = digests.signature_digest_from(note, signer, r.signed_at, facts_texts[kind],
+                                            signer_texts[r.signed_by_id])
         if r.digest is None:
             yield f"{places.note(kind, note_id)}: its signature has no digest"
         elif now != r.digest:

@@ -11,6 +11,7 @@ import hashlib
 import inspect
 import shutil
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import seating as ops_seating
 from groupleader.data.snapshots import ChairSpec, GroupNoteFields, MemberNoteFields, Party
-from groupleader.data.vault import Vault, key_connection
+from groupleader.data.vault import VERIFY_CACHE_KIB, Vault, key_connection
 from tests.conftest import PASSPHRASE, PIN, TEST_KDF_ITER, open_vault
 from tests.data.conftest import PAST_SESSION, World, downgrade_to, make_world
 
@@ -584,3 +585,37 @@ def test_trigger_remade_with_other_whitespace_is_not_altered(signed: Signed) -> 
     conn.close()
 
     assert problems(signed.path) == []
+
+
+def test_verify_leaves_the_page_cache_as_it_found_it(signed: Signed) -> None:
+    """verify widens the page cache for its checks; the window's everyday cache comes back."""
+    with open_vault(signed.path) as vault:
+        before = vault.pragma("cache_size")
+        assert vault.verify().problems == []
+        assert vault.pragma("cache_size") == before != -VERIFY_CACHE_KIB
+
+
+def test_a_note_signed_in_a_later_session_is_checked_against_its_own_session(
+        signed: Signed) -> None:
+    """verify reads a session's signed notes once per session: a second signed session
+    verifies, and a changed note in it is found, named with that session."""
+    w = signed.world
+    later = PAST_SESSION + timedelta(days=7)
+    with open_vault(signed.path) as vault:
+        second = ops_meetings.schedule_meeting(vault, w.group, later).value.id
+        ops_meetings.hold_meeting(vault, second)
+        ops_meetings.record_attendance(vault, second, w.anna, "present")
+        ops_notes.save_group_note(vault, second, GroupNoteFields(themes="return"))
+        note = ops_notes.save_member_note(
+            vault, second, w.anna, MemberNoteFields(participation="spoke late")).value
+        assert ops_notes.sign_meeting_notes(vault, second, w.lead, pin=PIN).value == 2
+        assert vault.verify().problems == []
+
+    @tamper(signed.path, "member_notes")
+    def _(conn: Any) -> None:
+        conn.execute("UPDATE member_notes SET participation = 'forged' WHERE id = ?",
+                     (note.id,))
+
+    only(problems(signed.path),
+         f"session 2 ({later.astimezone().date().isoformat()}), member note {note.id}: "
+         "the note's content")
