@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._place: tuple[Path, int | None, int, int | None] | None = None
         self._demo_dirs: list[Path] = []
         self._demo_paths: set[Path] = set()
+        self.page_damage_box: QMessageBox | None = None  # said once the page check finds damage
         self.setWindowTitle(TITLE)
 
         # Only the unlock page is built now; the other pages, the workspace and the backup
@@ -350,8 +351,6 @@ class MainWindow(QMainWindow):
             box.open()  # window-modal, and the editors' text stays to be copied
 
         run_in_background(vault.page_check, found, lambda _err: None)
-
-    page_damage_box: QMessageBox | None = None
 
     def _profile_for(self, vault: Vault) -> int | None:
         cid = self.settings.clinician_for(vault.path)
