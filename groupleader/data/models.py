@@ -31,6 +31,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -381,6 +382,9 @@ class Signature(Base):
         CheckConstraint(
             "(meeting_note_id IS NOT NULL) + (member_note_id IS NOT NULL)"
             " + (private_note_id IS NOT NULL) = 1", name="one_note"),
+        # the status bar's count of notes awaiting a co-signature (migration 0012)
+        Index("ix_signatures_awaiting_cosign", "id",
+              sqlite_where=text("cosigned_at IS NULL AND private_note_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -107,3 +107,31 @@ def test_co_signing_several_with_one_pin_is_all_or_nothing(vault: Vault, world: 
     for kind, note_id in items:
         status = query(vault, notes.note_status, kind, note_id)
         assert status.cosigned_by is not None and status.cosigned_by.name == "Sam Super"
+
+
+def test_the_count_reads_the_index_of_waiting_signatures_and_works_without_it(
+        vault: Vault, world: World) -> None:
+    """The unlock's count of notes awaiting co-sign reads the partial index (migration
+    0012), not every signature's row; a vault without that index still counts right."""
+    from sqlalchemy import event, text
+
+    _session_notes(vault, world, world.held)
+    ops_notes.sign_meeting_notes(vault, world.held, world.lead, ("group", "member", "private"),
+                                 pin=PIN)
+    seen: list[str] = []
+    assert vault.engine is not None
+
+    def remember(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        seen.append(statement)
+
+    event.listen(vault.engine, "before_cursor_execute", remember)
+    try:
+        assert query(vault, cosign_queue.awaiting_count) == 3  # not the private note
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", remember)
+    counting = next(s for s in seen if "count(" in s)
+    with vault.unit_of_work() as db:
+        plan = " ".join(str(r[-1]) for r in db.execute(text(f"EXPLAIN QUERY PLAN {counting}")))
+        assert cosign_queue.AWAITING_INDEX in plan
+        db.execute(text(f"DROP INDEX {cosign_queue.AWAITING_INDEX}"))
+    assert query(vault, cosign_queue.awaiting_count) == 3
