@@ -55,6 +55,7 @@ from sqlalchemy.pool import StaticPool
 from groupleader import passphrases
 from groupleader.data import atomic, audit, clock, migrate, search, unit_cache, verify
 from groupleader.data.filelock import VaultLock
+from groupleader.data.wal_check import wal_damage
 from groupleader.errors import (
     GroupLeaderError,
     InvalidInput,
@@ -394,6 +395,8 @@ class Vault:
         except OSError as err:
             raise _os_error(err, path, creating=create) from None
         try:
+            if not create:
+                _refuse_damaged_wal(path)
             raw, passphrase = _keyed_connection_any_form(
                 path, passphrase, test_kdf_iter, create=create, read_only=read_only
             )
@@ -1020,6 +1023,24 @@ def _pages_in_file(raw: Any) -> int:
 def _first_problem(problems: list[str]) -> str:
     """The page check's finding for a message: the one page, or how many are damaged."""
     return problems[0] if len(problems) == 1 else f"{len(problems)} pages are damaged"
+
+
+def _refuse_damaged_wal(path: Path) -> None:
+    """A -wal file left by a killed program whose damage would drop saves refuses the
+    vault before SQLite reads it (and the next close deletes the log): `wal_check`."""
+    damage = wal_damage(path)
+    if damage is not None:
+        saves = "save" if damage.lost_saves == 1 else "saves"
+        raise VaultDamaged(
+            f"The log of this vault's latest saves ({path.name}-wal, beside it) is damaged "
+            f"(frame {damage.frame} of {damage.frames}), and {damage.lost_saves} later "
+            f"{saves} in it would be lost if the vault were opened, so it was not opened, "
+            "and nothing was changed. Keep both files as they are (copy them somewhere "
+            "safe), then restore the vault from one of your backups.",
+            path=path,
+            details=(f"the -wal file fails its check at frame {damage.frame} of "
+                     f"{damage.frames}",),
+        )
 
 
 def _refuse_damaged_pages(raw: Any, path: Path) -> None:
