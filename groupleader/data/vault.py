@@ -292,9 +292,6 @@ class Vault:
         # whether a member note's search entry may wait for its burst's end (migration
         # 0011; a killed program may have left some): the next write catches them up
         self._fts_behind = False
-        # the vault file (and its WAL) as this program last left it: after the page check
-        # at open, after each commit and checkpoint (`_as_closed_here`)
-        self._ours: _FileState | None = None
         # the open-time page check while it runs behind the first view, and what it found
         self._page_check: _PagesBehind | None = None
         self._damage: VaultDamaged | None = None
@@ -407,7 +404,7 @@ class Vault:
                     raw.execute("DROP TABLE _created")
                     raw.commit()
                 _configure(raw, read_only=read_only)
-                if not create and not _as_closed_here(path):
+                if not create:
                     later = check_pages_later
                     if not later:
                         _refuse_damaged_pages(raw, path)
@@ -437,7 +434,6 @@ class Vault:
             lock.release()
             raise
         vault = cls(path, raw, engine, lock, test_kdf_iter, read_only=read_only)
-        vault._ours = _file_state(path)  # checked (or as closed here), and migrated
         vault.outdated_revision = outdated
         vault._fts_behind = _search_entries_wait(raw)
         vault._verifier = verifier.result()
@@ -492,8 +488,6 @@ class Vault:
                 session.info[unit_cache.READ_ONLY] = self.read_only
             self._units += 1
             changes_before = self._raw.total_changes
-            ours_before = outermost and self._ours is not None and (
-                _file_state(self.path) == self._ours)
             try:
                 yield session
                 session.flush()
@@ -508,8 +502,6 @@ class Vault:
                     audit.write_pending(session)
                     self._check_still_there()
                 session.commit()
-                if wrote and outermost:  # this program's write: from the file as it left it?
-                    self._ours = _file_state(self.path) if ours_before else None
                 if outermost:
                     self._keep(session.info, wrote, caught_up=wrote and not later)
                     if wrote:
@@ -560,8 +552,7 @@ class Vault:
         if self.read_only or self._raw is None or self._raw.in_transaction:
             return
         try:
-            with self._own_write():  # the -wal file appears
-                mode = self._raw.execute("PRAGMA journal_mode = WAL").fetchall()[0][0]
+            mode = self._raw.execute("PRAGMA journal_mode = WAL").fetchall()[0][0]
         except sqlcipher3.Error:
             return
         self._wal = str(mode).lower() == "wal"
@@ -577,8 +568,7 @@ class Vault:
         if self._raw is None or self._raw.in_transaction or self.read_only:
             return  # read-only: a WAL a killed program left stays as it is
         if str(self._raw.execute("PRAGMA journal_mode").fetchall()[0][0]).lower() == "wal":
-            with self._own_write():
-                mode = self._raw.execute("PRAGMA journal_mode = DELETE").fetchall()[0][0]
+            mode = self._raw.execute("PRAGMA journal_mode = DELETE").fetchall()[0][0]
             if str(mode).lower() == "wal":  # could not leave it: the copy checkpoints
                 log.warning("The vault could not leave its write-ahead log yet")
                 return
@@ -676,15 +666,6 @@ class Vault:
             log.warning("The search index could not be brought up to date (%s)",
                         _code_name(err))
 
-    @contextlib.contextmanager
-    def _own_write(self) -> Iterator[None]:
-        """Around a write of this program's (a commit, a checkpoint): if the file and its WAL
-        were as it left them before, they are again after (`_ours`); otherwise something
-        else wrote to them, and they are not this program's to vouch for until reopened."""
-        clean = self._ours is not None and _file_state(self.path) == self._ours
-        yield
-        self._ours = _file_state(self.path) if clean else None
-
     def _disconnect(self) -> None:
         self._catch_up_search()
         try:
@@ -692,19 +673,12 @@ class Vault:
         except sqlcipher3.Error as err:  # the WAL stays beside it; the next open recovers it
             log.warning("The vault's write-ahead log could not be checkpointed (%s)",
                         _code_name(err))
-            self._ours = None
-        # nothing but this program has written the file and its WAL since it was checked
-        untouched = (self._ours is not None and _file_state(self.path) == self._ours
-                     and self._page_check is None and self._damage is None)
         if self.engine is not None:
             self.engine.dispose()
         if self._raw is not None:
             self._raw.close()
-        if self.engine is not None or self._raw is not None:
-            _closed_here(self.path, _file_state(self.path) if untouched else None)
         self.engine = None
         self._raw = None
-        self._ours = None
         self._page_check = None  # its finding would no longer be this vault's
         self._forget()
 
@@ -719,7 +693,6 @@ class Vault:
         self.engine = _engine_for(raw)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._inode = os.stat(self.path).st_ino
-        self._ours = _file_state(self.path)  # the copy this program has just written
 
     def passphrase_matches(self, passphrase: str) -> bool:
         """Whether `passphrase` is this open vault's: for a window locked with the vault
@@ -1227,50 +1200,6 @@ def _passphrase_matches(path: Path, passphrase: str, test_kdf_iter: int | None) 
         return False
     finally:
         probe.close()
-
-
-class _FileState(NamedTuple):
-    """What any write to a file changes: its identity, size and change times (the inode's
-    change time cannot be set back by a program), for the vault file and its WAL."""
-
-    vault: tuple[int, int, int, int, int]
-    wal: tuple[int, int, int, int, int] | None
-
-
-def _file_state(path: Path) -> _FileState | None:
-    def of(p: str) -> tuple[int, int, int, int, int] | None:
-        try:
-            st = os.stat(p)
-        except OSError:
-            return None
-        return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
-
-    vault = of(str(path))
-    return None if vault is None else _FileState(vault, of(f"{path}-wal"))
-
-
-# Vault files this process checked (SQLCipher's page check at open) and then closed with
-# nothing but its own writes since, as they were left: opening one again while it is
-# exactly so (unlock after a lock) skips the page check, which reads every page (seconds
-# for ten years of notes). Another program's write, a restore, a copy put in its place
-# changes the state, and the check runs. Process memory only: a new start checks.
-_CLOSED: dict[str, _FileState] = {}
-_CLOSED_GUARD = threading.Lock()
-
-
-def _closed_here(path: Path, state: _FileState | None) -> None:
-    with _CLOSED_GUARD:
-        if state is None:
-            _CLOSED.pop(str(path), None)
-        else:
-            _CLOSED[str(path)] = state
-
-
-def _as_closed_here(path: Path) -> bool:
-    """Whether `path` is exactly as this process closed it after checking it."""
-    state = _file_state(path)
-    with _CLOSED_GUARD:
-        return state is not None and _CLOSED.get(str(path)) == state
 
 
 def _search_entries_wait(raw: Any) -> bool:
