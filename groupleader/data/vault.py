@@ -575,7 +575,18 @@ class Vault:
         self._wal = False
 
     def _mapped(self, err: BaseException) -> BaseException:
-        return _storage_or_damage(err, read_only=self.read_only, path=self.path)
+        """The user-facing error of a database error met while open. Once the vault is
+        known to be damaged (its page check, or a page that failed as it was read), every
+        refusal is that one message: a full disk or a busy file would promise a save that
+        can never come."""
+        if self._damage is not None:
+            return self._damage
+        mapped = _storage_or_damage(err, read_only=self.read_only, path=self.path)
+        if isinstance(mapped, VaultDamaged):
+            mapped = VaultDamaged(DAMAGED_WHILE_OPEN.format(first=READ_DAMAGE), path=self.path,
+                                  details=(READ_DAMAGE,))
+            self._damage = mapped
+        return mapped
 
     def _check_still_there(self) -> None:
         """Refuse to write into a vault whose file was deleted or replaced while open.
@@ -1264,6 +1275,7 @@ class _Verifier:
         return self._value
 
 
+READ_DAMAGE = "a page did not read back as it was written"
 DAMAGED_WHILE_OPEN = (
     "Part of this vault file is damaged ({first}), so nothing more will be saved into it. "
     "What you typed since unlocking is still on screen: copy anything you need. "

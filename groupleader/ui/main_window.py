@@ -400,6 +400,11 @@ class MainWindow(QMainWindow):
             return err.message
         return None
 
+    def _damaged(self) -> bool:
+        """The open vault is known to be damaged: its text will never be saved into it."""
+        vault = self.ctx.vault
+        return vault is not None and vault.damage is not None
+
     def _ask(self, question: Callable[[QWidget, str], str], reason: str) -> str:
         """Put a question about unsaved text; the idle time running out meanwhile closes
         it unanswered (`_idle_while_asking`), and the caller then locks and keeps the text."""
@@ -419,7 +424,8 @@ class MainWindow(QMainWindow):
         try:
             self._close_dialogs()
             while (reason := self._unsaved_reason()) is not None:
-                choice = self._ask(unsaved.ask_lock, reason)
+                choice = self._ask(
+                    unsaved.ask_lock_damaged if self._damaged() else unsaved.ask_lock, reason)
                 if self._idle_while_asking:
                     self._idle_while_asking, choice = False, unsaved.KEEP
                 if choice == unsaved.KEEP:
@@ -493,7 +499,9 @@ class MainWindow(QMainWindow):
         self._stop_timers()
         self.ctx.runner.cancel_all()
         self.unlock_page.set_resume(self._confirm_held)
-        self.show_unlock(vault.path, unsaved.HELD_FORM if self._held_form else unsaved.HELD)
+        self.show_unlock(vault.path, unsaved.HELD_FORM if self._held_form
+                         else unsaved.HELD_DAMAGED if vault.damage is not None
+                         else unsaved.HELD)
         self._held_timer.start()
 
     def _release_hold(self) -> bool:

@@ -38,6 +38,11 @@ HELD_FORM = (
     "Locked. A questionnaire typed in Measures is not finished, so it is not saved: it is "
     "kept here, in memory only, and nothing is written until you finish it. Unlock to see it."
 )
+HELD_DAMAGED = (
+    "Locked. Your latest text cannot be saved: the vault file is damaged. It is kept here, "
+    "in memory only; unlock to see it again and copy it somewhere safe (another program, or "
+    "a vault restored from a backup). Quitting loses it."
+)
 SAVED_NOW = "Your text is saved now, and the vault is locked."
 HELD_ELSEWHERE = (
     "Your latest text in the locked vault could not be saved yet. Unlock it to see the "
@@ -75,6 +80,19 @@ def ask_lock(parent: QWidget, reason: str) -> str:
         "(never written anywhere else) and saved as soon as the disk allows.",
         [_RETRY, (KEEP, "Lock now, keep the text", "ActionRole"),
          (STAY, "Stay open", "RejectRole")],
+        STAY)
+
+
+def ask_lock_damaged(parent: QWidget, reason: str) -> str:
+    """Ctrl+L with text that a damaged vault will never take: STAY (to copy it) or KEEP."""
+    return ask(
+        parent, "Your text cannot be saved",
+        "Your latest text cannot be saved: the vault file is damaged.\n\n"
+        f"{reason}\n\n"
+        "Stay open to copy it somewhere safe (another program, or a vault restored from a "
+        "backup), or lock now: the text is then kept in memory only (never written "
+        "anywhere) and shown again when you unlock.",
+        [(STAY, "Stay open", "RejectRole"), (KEEP, "Lock now, keep the text", "ActionRole")],
         STAY)
 
 

@@ -156,3 +156,32 @@ def test_once_damage_is_found_no_write_reaches_the_file(
     finally:
         later.close()
     assert sha256(path) == before
+
+
+def test_damage_met_by_a_read_after_the_check_is_said_as_damage_and_sticks(
+    vault: Vault,
+) -> None:
+    """A page damaged after the check passed (a disk failing while the vault is open) is
+    met by a read: the error says the vault is damaged (not "not a vault"), names what to
+    do, and every later write, to any table, is refused with that same message."""
+    path = _filled(vault)
+    later = _open_later(path)
+    try:
+        assert later.page_check(timeout=30) is None
+        with later.unit_of_work() as db:
+            root = db.execute(text(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'scratch'")).scalar_one()
+        with open(path, "r+b") as f:  # behind the open vault's back, a page not read yet
+            f.seek((root - 1) * 4096 + 1000)
+            f.write(b"\xff" * 8)
+        with pytest.raises(VaultDamaged) as read, later.unit_of_work() as db:
+            db.execute(text("SELECT max(body) FROM scratch")).all()
+        message = read.value.message
+        assert "damaged" in message and "nothing more will be saved" in message
+        assert "not a Group Leader vault" not in message
+        assert later.damage is read.value
+        with pytest.raises(VaultDamaged) as write:
+            ops_groups.create_group(later, GROUP)
+        assert write.value.message == message
+    finally:
+        later.close()

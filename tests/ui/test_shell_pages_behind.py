@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from groupleader.data.operations import groups as ops_groups
@@ -64,3 +65,58 @@ def test_a_sound_vault_shows_no_dialog(
                     timeout=20_000)
     qtbot.wait(50)
     assert window.page_damage_box is None
+
+
+def test_text_typed_into_a_damaged_vault_is_kept_and_never_promised_a_save(
+    qtbot: Any, make_window: Callable[..., MainWindow], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After the damage dialog: the note typed is refused with the dialog's own message,
+    Ctrl+L asks Stay open / Lock now (no Retry, no "as soon as the disk allows"), and
+    locking keeps the text in memory with a locked page that says why it is not saved."""
+    from groupleader.ui import unsaved
+    from tests.ui.sessions_support import build
+
+    path = tmp_path / "clinic.vault"
+    vault = Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+    world = build(vault)
+    with vault.unit_of_work() as db:  # pages no view reads
+        db.execute(text("CREATE TABLE scratch (id INTEGER PRIMARY KEY, body TEXT)"))
+        for i in range(300):
+            db.execute(text("INSERT INTO scratch (body) VALUES (:b)"), {"b": f"row {i} " * 20})
+    vault.close()
+    damage_a_middle_page(path)
+    window = unlocked_window(qtbot, make_window, path)
+    qtbot.waitUntil(lambda: window.page_damage_box is not None
+                    and window.page_damage_box.isVisible(), timeout=20_000)
+    assert window.page_damage_box is not None
+    said = window.ctx.vault.damage if window.ctx.vault else None
+    assert said is not None
+    window.page_damage_box.accept()
+    assert window.workspace.sidebar.select_group(world.group_id)
+    window.workspace.tabs.setCurrentIndex(2)  # Sessions & Notes
+    view = window.workspace.sessions_view
+    assert view is not None
+    view.autosave.set_intervals(50, 100, 300)
+    view.tabs.setCurrentIndex(1)  # Group note
+    edit = view.group_editor.fields["themes"].edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Typed after the dialog Quartz-Heron-5150")
+    qtbot.waitUntil(lambda: view.saved_label.text() == "Not saved", timeout=4000)
+    assert said.message in view.banner.label.text()
+
+    offered: list[list[str]] = []
+    texts: list[str] = []
+
+    def ask(_parent: Any, _title: str, body: str, choices: Any, escape: str) -> str:
+        offered.append([key for key, _label, _role in choices])
+        texts.append(body)
+        return unsaved.KEEP
+
+    monkeypatch.setattr(unsaved, "ask", ask)
+    assert window.lock()
+    assert offered == [[unsaved.STAY, unsaved.KEEP]]
+    assert "damaged" in texts[0] and "as soon as the disk allows" not in texts[0]
+    assert window.locked and window.holding
+    assert window.unlock_page.banner.label.text() == unsaved.HELD_DAMAGED
+    assert edit.toPlainText().endswith("Quartz-Heron-5150")  # kept, to copy after unlock
