@@ -727,6 +727,14 @@ class Vault:
                 return self._damage
         return check.wait(timeout)
 
+    def busy_elsewhere(self) -> bool:
+        """Whether another thread holds the vault now (a backup, an export's read): a
+        unit of work here would wait for it. The window's timed autosave asks first."""
+        if self._mutex.acquire(blocking=False):
+            self._mutex.release()
+            return False
+        return True
+
     @property
     def damage(self) -> VaultDamaged | None:
         """Damage the page check found after the open; every write is refused then."""

@@ -11,6 +11,11 @@ or session, lock, quit). The maximum wait is what bounds the loss of a crash or 
 cut in the middle of typing that never pauses: 1.5 s, plus the save itself, stays under
 the two seconds promised.
 
+A timed save does not wait for the vault while another thread holds it (a backup copying
+and checking every page, seconds at ten years of notes): it is tried again a moment later
+(``BUSY_MS``), so typing never freezes the window; ``flush()`` called directly (lock,
+quit, a change of session) still waits, since what follows needs the text saved.
+
 A save that fails with a ``GroupLeaderError`` (disk full, vault moved, a signed note)
 leaves the key pending, so the text stays in the editor and is tried again: every few
 seconds for storage trouble, and on the next edit or flush for an input the service
@@ -32,6 +37,7 @@ SaveFn = Callable[[], None]
 DELAY_MS = 1000  # after the last change
 MAX_WAIT_MS = 1500  # after the first unsaved change, even while the changes go on
 RETRY_MS = 4000  # after a save the disk refused
+BUSY_MS = 200  # again after this while the vault is busy on another thread
 
 
 class UnsavedText(GroupLeaderError):
@@ -56,16 +62,27 @@ class AutosaveController(QObject):
         self._failing = False
         self.last_saved: datetime | None = None
         self.error: GroupLeaderError | None = None  # why the last save failed (None: it worked)
+        # whether the vault is held by another thread now (`Vault.busy_elsewhere`)
+        self.busy: Callable[[], bool] = lambda: False
         self._timer = self._single_shot(delay_ms)
         self._deadline = self._single_shot(max_wait_ms)
         self._retry = self._single_shot(retry_ms)
+        self._busy_retry = self._single_shot(BUSY_MS)
 
     def _single_shot(self, ms: int) -> QTimer:
         timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(ms)
-        timer.timeout.connect(self.flush)
+        timer.timeout.connect(self._timed_flush)
         return timer
+
+    def _timed_flush(self) -> None:
+        """A timer's save: not while another thread holds the vault (it would freeze the
+        window until that work ends); a moment later instead."""
+        if self._pending and self.busy():
+            self._busy_retry.start()
+            return
+        self.flush()
 
     def set_intervals(self, delay_ms: int, max_wait_ms: int, retry_ms: int) -> None:
         """Change the three waits (tests shorten them)."""
@@ -123,7 +140,7 @@ class AutosaveController(QObject):
         self.error = None
 
     def _stop_timers(self) -> None:
-        for timer in (self._timer, self._deadline, self._retry):
+        for timer in (self._timer, self._deadline, self._retry, self._busy_retry):
             timer.stop()
 
     def flush(self) -> bool:

@@ -107,6 +107,7 @@ class SessionsView(QWidget):
         self._group_unread = False  # a group chosen while hidden: read when shown
         self._due: list[DueSnap] | None = None  # the forms due, read with the session
         self.autosave = AutosaveController(parent=self)
+        self.autosave.busy = lambda: ctx.vault is not None and ctx.vault.busy_elsewhere()
         self.signer = Signer(ctx, self, self.report)
         self._build()
         self._connect()
