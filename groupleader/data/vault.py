@@ -1301,7 +1301,7 @@ class _PagesBehind:
     page at the same moment could make a sound page look torn: a finding is confirmed
     under the vault's lock with its own connection (nothing writes the file then) before
     it counts. A confirmed finding makes every later write fail (`Vault._damage`); a
-    sound file clears `Vault._page_check`, so closing may record it as checked. The
+    sound file clears `Vault._page_check`. The
     thread holds the passphrase only until its connection is keyed.
     """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
@@ -139,7 +139,21 @@ def course_place(held_before: int, sessions_per_cycle: int) -> tuple[int, int]:
     return cycle + 1, rest + 1
 
 
-def meeting_snap_from(m: Meeting, leaders: Iterable[Clinician],
+class MeetingColumns(Protocol):
+    """A session's own columns: its ORM row, or a row of the same columns read without
+    the ORM (a list of hundreds of sessions, `meetings.list_meetings`)."""
+
+    id: int
+    group_id: int
+    number: int
+    cycle: int | None
+    starts_at: datetime
+    length_minutes: int
+    status: str
+    topic: str
+
+
+def meeting_snap_from(m: MeetingColumns, leaders: Iterable[ClinicianSnap],
                       sessions_per_cycle: int | None, not_cancelled_before: int = 0
                       ) -> MeetingSnap:
     """The one MeetingSnap builder: a session's row, the leaders present (in the order to
@@ -154,7 +168,7 @@ def meeting_snap_from(m: Meeting, leaders: Iterable[Clinician],
         id=m.id, group_id=m.group_id, number=m.number, cycle=cycle,
         number_in_cycle=number_in_cycle, sessions_per_cycle=sessions_per_cycle,
         starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
-        topic=m.topic, leaders=tuple(clinician_snap(c) for c in leaders),
+        topic=m.topic, leaders=tuple(leaders),
     )
 
 
@@ -181,7 +195,8 @@ def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None)
         .where(MeetingLeader.meeting_id == m.id)
         .order_by(Clinician.name)
     )
-    return meeting_snap_from(m, leaders, sessions_per_cycle, before)
+    return meeting_snap_from(m, (clinician_snap(c) for c in leaders), sessions_per_cycle,
+                             before)
 
 
 def session_signed(db: Session, meeting_id: int) -> bool:

@@ -60,6 +60,7 @@ from groupleader.data.services._common import (
 )
 from groupleader.data.snapshots import (
     AttendanceRow,
+    ClinicianSnap,
     DeletedMeeting,
     EligibleMember,
     MeetingOverview,
@@ -329,21 +330,33 @@ def _in_group(group: Group, meeting_id: int | None) -> ColumnElement[bool]:
 
 def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> list[MeetingSnap]:
     """The group's sessions in order, or only `meeting_id` (two queries whatever their
-    number)."""
-    present: dict[int, list[Clinician]] = {}
-    for mid, c in db.execute(
-        select(MeetingLeader.meeting_id, Clinician)
+    number). Read as columns, not ORM objects: ten years of a weekly group are 520
+    sessions and as many leader rows, and every session list reads them (the unlock's
+    first view among them); each leader's snapshot is made once and shared."""
+    leaders: dict[int, ClinicianSnap] = {}
+    present: dict[int, list[ClinicianSnap]] = {}  # by meeting, in name order
+    for mid, cid, name, role, credentials, has_pin in db.execute(
+        select(MeetingLeader.meeting_id, Clinician.id, Clinician.name, Clinician.role,
+               Clinician.credentials, Clinician.pin_hash.is_not(None))
         .join(Clinician, Clinician.id == MeetingLeader.clinician_id)
         .join(Meeting, Meeting.id == MeetingLeader.meeting_id)
         .where(_in_group(group, meeting_id)).order_by(Clinician.name)
     ):
-        present.setdefault(mid, []).append(c)
-    rows = list(db.scalars(select(Meeting).where(_in_group(group, meeting_id))
-                           .order_by(Meeting.number)))
-    before = not_cancelled_before(db, rows[0]) if meeting_id is not None and rows else 0
+        snap = leaders.get(cid)
+        if snap is None:
+            snap = leaders[cid] = ClinicianSnap(id=cid, name=name, role=str(role),
+                                                credentials=credentials, has_pin=bool(has_pin))
+        present.setdefault(mid, []).append(snap)
+    rows = list(db.execute(
+        select(Meeting.id, Meeting.group_id, Meeting.number, Meeting.cycle, Meeting.starts_at,
+               Meeting.length_minutes, Meeting.status, Meeting.topic)
+        .where(_in_group(group, meeting_id)).order_by(Meeting.number)))
+    before = 0
+    if meeting_id is not None and rows:
+        before = not_cancelled_before(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     snaps = []
     for m in rows:
-        snaps.append(meeting_snap_from(m, present.get(m.id, []), group.sessions_per_cycle,
+        snaps.append(meeting_snap_from(m, present.get(m.id, ()), group.sessions_per_cycle,
                                        before))
         before += m.status != MeetingStatus.CANCELLED
     return snaps
