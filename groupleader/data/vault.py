@@ -394,6 +394,7 @@ class Vault:
         try:
             if not create:
                 _refuse_damaged_wal(path)
+                _refuse_unreadable_wal(path, passphrase, test_kdf_iter)
             raw, passphrase = _keyed_connection_any_form(
                 path, passphrase, test_kdf_iter, create=create, read_only=read_only
             )
@@ -1033,6 +1034,40 @@ def _refuse_damaged_wal(path: Path) -> None:
             details=(f"the -wal file fails its check at frame {damage.frame} of "
                      f"{damage.frames}",),
         )
+
+
+def _refuse_unreadable_wal(path: Path, passphrase: str, test_kdf_iter: int | None) -> None:
+    """A -wal file left beside the vault is read first through a read-only connection,
+    every page of the database as the log makes it (`quick_check`), before anything opens
+    the file for writing: a log that is not this vault's (another vault's, or another
+    copy's under another passphrase) or whose pages fail their HMAC would otherwise be
+    checkpointed into the vault when the connection that found the error closes. A
+    read-only connection never checkpoints. After a crash only: a closed vault has no log."""
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    try:
+        probe, _form = _keyed_connection_any_form(path, passphrase, test_kdf_iter,
+                                                  create=False, read_only=True)
+    except VaultDamaged:
+        rows: list[Any] = []
+    else:
+        try:
+            rows = probe.execute("PRAGMA quick_check").fetchall()
+        except sqlcipher3.Error:
+            rows = []
+        finally:
+            probe.close()
+    if rows != [("ok",)]:
+        raise VaultDamaged(
+            f"The log of this vault's latest saves ({wal.name}, beside it) does not read back "
+            "with this vault's key: it is another vault's, or it is damaged. The vault was "
+            "not opened, and nothing was changed. Keep both files as they are (copy them "
+            "somewhere safe), then restore the vault from one of your backups.",
+            path=path, details=(f"the -wal file does not read back ({len(rows)} rows)",))
 
 
 def _refuse_damaged_pages(raw: Any, path: Path) -> None:

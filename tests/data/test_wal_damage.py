@@ -138,3 +138,50 @@ def test_a_break_in_the_last_commit_alone_is_a_power_cut_and_opens(
     assert wal_damage(path) is None
     text = _last_text(path, killed[1])
     assert text.startswith(f"save {SAVES - 1} ") or text.startswith(f"save {SAVES} ")
+
+
+def test_a_log_of_another_vault_beside_it_refuses_and_destroys_nothing(
+        killed: tuple[Path, World], tmp_path: Path) -> None:
+    """Another vault's -wal (another passphrase) put beside this one: refused at open,
+    and neither file is changed (the connection that finds it must not checkpoint it
+    into the vault as it closes)."""
+    path = _copy(killed, tmp_path)
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    other = other_dir / "other.vault"
+    vault = Vault.create(other, "another long passphrase here", test_kdf_iter=TEST_KDF_ITER)
+    with vault:
+        world = make_world(vault)
+    assert world.meeting is not None
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    subprocess.run([sys.executable, "-c", CHILD, str(other), str(TEST_KDF_ITER),
+                    str(world.meeting), str(world.anna), "another long passphrase here", "4"],
+                   check=True, env=env, capture_output=True, timeout=120)
+    Path(f"{path}-wal").write_bytes(Path(f"{other}-wal").read_bytes())
+    before = _digest(path)
+    with pytest.raises(VaultDamaged) as caught:
+        open_vault(path)
+    assert _digest(path) == before  # the vault file was not overwritten by the other log
+    assert "-wal" in caught.value.message and "not opened" in caught.value.message
+
+
+@pytest.mark.parametrize("where", [16, 0, "zero"], ids=["salt", "magic", "zeroed"])
+def test_a_damaged_log_header_refuses_the_vault(
+        killed: tuple[Path, World], tmp_path: Path, where: int | str) -> None:
+    """SQLite ignores a whole log whose header fails its check: every save in it would be
+    dropped. Its frames still chain to each other, and that is enough to know."""
+    path = _copy(killed, tmp_path)
+    with open(f"{path}-wal", "r+b") as f:
+        if where == "zero":
+            f.write(b"\x00" * HEADER)
+        else:
+            assert isinstance(where, int)
+            f.seek(where)
+            data = f.read(4)
+            f.seek(where)
+            f.write(bytes(b ^ 0xFF for b in data))
+    before = _digest(path)
+    with pytest.raises(VaultDamaged) as caught:
+        open_vault(path)
+    assert "-wal" in caught.value.message
+    assert _digest(path) == before
