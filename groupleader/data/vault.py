@@ -440,6 +440,7 @@ class Vault:
         vault._verifier = verifier.result()
         if later:
             vault._page_check = _PagesBehind(vault, passphrase)
+            vault._page_check.start()
         vault.audit_later("vault.unlock", "vault")
         return vault
 
@@ -1345,6 +1346,10 @@ class _PagesBehind:
         self.finding: VaultDamaged | None = None
         self._thread = threading.Thread(target=self._run, args=(passphrase,),
                                         name="vault-pages-behind", daemon=True)
+
+    def start(self) -> None:
+        """Begin the check; after the vault holds this check (`Vault._page_check`), since
+        a finding counts only for the check the vault still holds."""
         self._thread.start()
 
     def _run(self, passphrase: str) -> None:
