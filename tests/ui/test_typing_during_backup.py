@@ -1,8 +1,9 @@
-"""Typing while a backup holds the vault (it copies and checks every page: seconds at ten
-years of notes) never freezes the window: the timed autosave waits for the backup instead
-of blocking the event loop, and saves the text once it is done. The whole main window,
-the real backup (`Vault.backup_to`) on another thread, slowed by its progress callback as
-a large vault on a slow disk would be."""
+"""Typing, and moving on to the next field, while a backup holds the vault (it copies and
+checks every page: seconds at ten years of notes) never freezes the window: the timed
+autosave and the focus leaving a field wait for the backup instead of blocking the event
+loop, and the text is saved once it is done. The whole main window, the real backup
+(`Vault.backup_to`) on another thread, slowed by its progress callback as a large vault on
+a slow disk would be."""
 
 from __future__ import annotations
 
@@ -59,11 +60,16 @@ def test_typing_during_a_long_backup_does_not_freeze_and_is_saved_after(
     qtbot.keyClicks(edit, TEXT[:20])
     qtbot.wait(int(BACKUP_S * 500))  # the timed saves come due while the backup holds it
     qtbot.keyClicks(edit, TEXT[20:])
+    left: list[bool] = []
+    edit.focus_left.connect(lambda: left.append(True))
+    view.group_editor.fields["plan"].edit.setFocus()  # on to the next field
+    qtbot.wait(50)
     busy_during = vault.busy_elsewhere()
     backup.join(10)
     qtbot.wait(100)
     ticker.stop()
     assert busy_during  # the typing really met the backup
+    assert left  # and the focus left the field (which saves, or waits for the vault)
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     assert max(gaps) < BACKUP_S / 2, f"the window froze for {max(gaps):.2f} s"
 

@@ -13,8 +13,9 @@ the two seconds promised.
 
 A timed save does not wait for the vault while another thread holds it (a backup copying
 and checking every page, seconds at ten years of notes): it is tried again a moment later
-(``BUSY_MS``), so typing never freezes the window; ``flush()`` called directly (lock,
-quit, a change of session) still waits, since what follows needs the text saved.
+(``BUSY_MS``), so typing never freezes the window; so does ``flush_soon()`` (a focus
+leaving a field, a change of page). ``flush()`` (lock, quit, a change of session) still
+waits, since what follows needs the text saved.
 
 A save that fails with a ``GroupLeaderError`` (disk full, vault moved, a signed note)
 leaves the key pending, so the text stays in the editor and is tried again: every few
@@ -75,6 +76,11 @@ class AutosaveController(QObject):
         timer.setInterval(ms)
         timer.timeout.connect(self._timed_flush)
         return timer
+
+    def flush_soon(self) -> None:
+        """Save now, unless another thread holds the vault: then a moment later (a focus
+        leaving a field, a change of page: nothing that follows needs the text saved)."""
+        self._timed_flush()
 
     def _timed_flush(self) -> None:
         """A timer's save: not while another thread holds the vault (it would freeze the

@@ -225,20 +225,20 @@ class SessionsView(QWidget):
         self.attendance.correct_requested.connect(lambda: self.correct("attendance"))
         self.sessions.correct_requested.connect(lambda: self.correct("time"))
         self.group_editor.edited.connect(self._group_edited)
-        self.group_editor.focus_left.connect(self.autosave.flush)
+        self.group_editor.focus_left.connect(self.autosave.flush_soon)
         g = self.group_editor.status
         g.sign_clicked.connect(self.sign_group_note)
         g.addendum_clicked.connect(lambda: self._addendum("group", self.group_note_id))
         g.cosign_clicked.connect(lambda: self._cosign("group", self.group_note_id))
         self.member_notes.edited.connect(self._member_edited)
-        self.member_notes.focus_left.connect(self.autosave.flush)
+        self.member_notes.focus_left.connect(self.autosave.flush_soon)
         self.member_notes.sign_requested.connect(self.sign_member_note)
         self.member_notes.addendum_requested.connect(
             lambda mid: self._addendum("member", self._member_note_id(mid)))
         self.member_notes.cosign_requested.connect(
             lambda mid: self._cosign("member", self._member_note_id(mid)))
         self.process.edited.connect(self._private_edited)
-        self.process.focus_left.connect(self.autosave.flush)
+        self.process.focus_left.connect(self.autosave.flush_soon)
         p = self.process.status
         p.sign_clicked.connect(self.sign_process_note)
         p.addendum_clicked.connect(lambda: self._addendum("private", self.process.note_id))
@@ -476,7 +476,7 @@ class SessionsView(QWidget):
 
     # ------------------------------------------------------------ pages
     def _on_tab(self, index: int) -> None:
-        self.autosave.flush()  # a change of page is a change of view
+        self.autosave.flush_soon()  # a change of page: saved, or once the vault is free
         if index in NOTE_PAGES and screen_safe(self.ctx):
             self.tabs.setCurrentIndex(ATTENDANCE_PAGE)  # a note asked for (Find): hidden
             return
