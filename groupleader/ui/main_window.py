@@ -739,7 +739,8 @@ class MainWindow(QMainWindow):
         vault = self.ctx.vault
         if vault is not None:
             while (reason := self._unsaved_reason()) is not None:
-                choice = self._ask(unsaved.ask_quit, reason)
+                choice = self._ask(
+                    unsaved.ask_quit_damaged if self._damaged() else unsaved.ask_quit, reason)
                 if self._idle_while_asking:  # nobody answered: lock, keep the text
                     self._idle_while_asking = False
                     event.ignore()

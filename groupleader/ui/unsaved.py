@@ -107,6 +107,18 @@ def ask_quit(parent: QWidget, reason: str) -> str:
         STAY)
 
 
+def ask_quit_damaged(parent: QWidget, reason: str) -> str:
+    """Quit with text a damaged vault will never take: STAY (to copy it) or DISCARD."""
+    return ask(
+        parent, "Your text cannot be saved",
+        f"Your latest text cannot be saved: the vault file is damaged.\n\n{reason}\n\n"
+        "Don't quit yet: copy it somewhere safe first (another program, or a vault restored "
+        "from a backup). If you quit now, that text is lost.",
+        [(STAY, "Don't quit", "RejectRole"),
+         (DISCARD, "Quit and lose the text", "DestructiveRole")],
+        STAY)
+
+
 def ask_leave(parent: QWidget, reason: str) -> str:
     """Opening or creating another vault with text that cannot be saved: RETRY or STAY."""
     return ask(

@@ -114,6 +114,13 @@ def test_text_typed_into_a_damaged_vault_is_kept_and_never_promised_a_save(
         return unsaved.KEEP
 
     monkeypatch.setattr(unsaved, "ask", ask)
+    answers = [unsaved.STAY]  # Quit: "Don't quit"
+    monkeypatch.setattr(unsaved, "ask", lambda *a: (ask(*a), answers.pop())[1] if answers
+                        else ask(*a))
+    window.close()
+    assert window.isVisible()  # not quit: the text stays to be copied
+    assert offered.pop() == [unsaved.STAY, unsaved.DISCARD]  # no Retry that cannot work
+    assert "damaged" in texts.pop()
     assert window.lock()
     assert offered == [[unsaved.STAY, unsaved.KEEP]]
     assert "damaged" in texts[0] and "as soon as the disk allows" not in texts[0]
