@@ -185,3 +185,16 @@ def test_a_damaged_log_header_refuses_the_vault(
         open_vault(path)
     assert "-wal" in caught.value.message
     assert _digest(path) == before
+
+
+def test_a_wrong_passphrase_with_a_log_left_beside_changes_neither_file(
+        killed: tuple[Path, World], tmp_path: Path) -> None:
+    """The log is read through a read-only connection first: a wrong passphrase is said,
+    and the log is not folded into the vault by the refused open."""
+    from groupleader.errors import WrongPassphrase
+
+    path = _copy(killed, tmp_path)
+    before = _digest(path)
+    with pytest.raises(WrongPassphrase):
+        open_vault(path, "not the passphrase at all")
+    assert _digest(path) == before
