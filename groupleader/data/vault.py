@@ -294,6 +294,8 @@ class Vault:
         self._fts_behind = False
         # the open-time page check while it runs behind the first view, and what it found
         self._page_check: _PagesBehind | None = None
+        # told once the vault is known to be damaged, from any thread (the window)
+        self.on_damage: Callable[[VaultDamaged], None] | None = None
         self._damage: VaultDamaged | None = None
 
     # ------------------------------------------------------------------ opening
@@ -587,8 +589,18 @@ class Vault:
         if isinstance(mapped, VaultDamaged):
             mapped = VaultDamaged(DAMAGED_WHILE_OPEN.format(first=READ_DAMAGE), path=self.path,
                                   details=(READ_DAMAGE,))
-            self._damage = mapped
+            self._found_damage(mapped)
         return mapped
+
+    def _found_damage(self, damage: VaultDamaged) -> None:
+        """From now on every write is refused with `damage`; the window is told at once
+        (`on_damage`, called on whichever thread met it)."""
+        self._damage = damage
+        if self.on_damage is not None:
+            try:
+                self.on_damage(damage)
+            except RuntimeError:  # the window that asked is gone (its Qt object deleted)
+                self.on_damage = None
 
     def _check_still_there(self) -> None:
         """Refuse to write into a vault whose file was deleted or replaced while open.
@@ -1374,7 +1386,7 @@ class _PagesBehind:
                 self.finding = VaultDamaged(
                     DAMAGED_WHILE_OPEN.format(first=_first_problem(problems)),
                                             path=vault.path, details=problems)
-                vault._damage = self.finding
+                vault._found_damage(self.finding)
             else:
                 vault._page_check = None
 

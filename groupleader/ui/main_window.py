@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -76,6 +76,9 @@ def first_size(available: tuple[int, int]) -> tuple[int, int]:
 
 
 class MainWindow(QMainWindow):
+    # the open vault found damaged (a page check, or a page met by a read), on any thread
+    damage_found = Signal(object)
+
     # Set by menus.build_menus(), called from __init__.
     backup_action: QAction
     lock_action: QAction
@@ -97,7 +100,10 @@ class MainWindow(QMainWindow):
         self._place: tuple[Path, int | None, int, int | None] | None = None
         self._demo_dirs: list[Path] = []
         self._demo_paths: set[Path] = set()
-        self.page_damage_box: QMessageBox | None = None  # said once the page check finds damage
+        self.page_damage_box: QMessageBox | None = None  # said once damage is found
+        # queued: said after the unit of work that met it has let go of the vault
+        self.damage_found.connect(self._say_damage, Qt.ConnectionType.QueuedConnection)
+        self._damage_said_for: Vault | None = None
         self.setWindowTitle(TITLE)
 
         # Only the unlock page is built now; the other pages, the workspace and the backup
@@ -337,20 +343,33 @@ class MainWindow(QMainWindow):
         damaged page found then is said at once, with the newest backup to restore."""
         from groupleader.ui.runner import run_in_background
 
-        def found(damage: VaultDamaged | None) -> None:
-            if damage is None or self.ctx.vault is not vault:
-                return
-            from PySide6.QtWidgets import QMessageBox  # not before the first window
+        vault.on_damage = self.damage_found.emit  # a damaged page met by any read, too
 
-            self.statusBar().showMessage("The vault file is damaged: nothing more is saved.")
-            box = QMessageBox(QMessageBox.Icon.Critical, "The vault file is damaged",
-                              damaged_message(damage, self.settings),
-                              QMessageBox.StandardButton.Ok, self)
-            box.setObjectName("pageDamage")
-            self.page_damage_box = box
-            box.open()  # window-modal, and the editors' text stays to be copied
+        def found(damage: VaultDamaged | None) -> None:
+            if damage is not None and self.ctx.vault is vault:
+                self._say_damage(damage)
 
         run_in_background(vault.page_check, found, lambda _err: None)
+
+    def _say_damage(self, damage: VaultDamaged) -> None:
+        """Say at once, once per vault, that its file is damaged: a dialog naming what was
+        found and the newest backup; the status bar keeps saying it (nothing more is saved,
+        and the editors' text stays to be copied)."""
+        vault = self.ctx.vault
+        if vault is None or vault.damage is None:
+            return  # another vault's, or it was closed meanwhile
+        self.statusBar().showMessage("The vault file is damaged: nothing more is saved.")
+        if self.page_damage_box is not None and self._damage_said_for is vault:
+            return
+        from PySide6.QtWidgets import QMessageBox  # not before the first window
+
+        box = QMessageBox(QMessageBox.Icon.Critical, "The vault file is damaged",
+                          damaged_message(vault.damage or damage, self.settings),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("pageDamage")
+        self.page_damage_box = box
+        self._damage_said_for = vault
+        box.open()  # window-modal, and the editors' text stays to be copied
 
     def _profile_for(self, vault: Vault) -> int | None:
         cid = self.settings.clinician_for(vault.path)

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from groupleader.data.operations import groups as ops_groups
 from groupleader.data.snapshots import GroupSpec
 from groupleader.data.vault import Vault
+from groupleader.errors import VaultDamaged
 from groupleader.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE, TEST_KDF_ITER
 from tests.storage_support import damage_a_middle_page
@@ -127,3 +128,36 @@ def test_text_typed_into_a_damaged_vault_is_kept_and_never_promised_a_save(
     assert window.locked and window.holding
     assert window.unlock_page.banner.label.text() == unsaved.HELD_DAMAGED
     assert edit.toPlainText().endswith("Quartz-Heron-5150")  # kept, to copy after unlock
+
+
+def test_damage_met_by_a_read_after_the_check_is_said_in_the_same_dialog(
+    qtbot: Any, make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    """A page that fails as it is read, after the check behind the first view passed (a
+    disk failing while the vault is open): the window says so at once, in the dialog."""
+    path = tmp_path / "clinic.vault"
+    vault = Vault.create(path, PASSPHRASE, test_kdf_iter=TEST_KDF_ITER)
+    with vault.unit_of_work() as db:
+        db.execute(text("CREATE TABLE scratch (id INTEGER PRIMARY KEY, body TEXT)"))
+        for i in range(300):
+            db.execute(text("INSERT INTO scratch (body) VALUES (:b)"), {"b": f"row {i} " * 20})
+        root = db.execute(text(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'scratch'")).scalar_one()
+    vault.close()
+    window = unlocked_window(qtbot, make_window, path)
+    opened = window.ctx.vault
+    assert opened is not None
+    qtbot.waitUntil(lambda: opened.page_check(timeout=0) is None and opened._page_check is None,
+                    timeout=20_000)
+    assert window.page_damage_box is None
+    with open(path, "r+b") as f:  # the disk fails under the open vault
+        f.seek((root - 1) * 4096 + 1000)
+        f.write(b"\xff" * 8)
+    with pytest.raises(VaultDamaged), opened.unit_of_work() as db:  # a view's read
+        db.execute(text("SELECT max(body) FROM scratch")).all()
+    qtbot.waitUntil(lambda: window.page_damage_box is not None
+                    and window.page_damage_box.isVisible(), timeout=5000)
+    assert window.page_damage_box is not None
+    assert "nothing more will be saved" in window.page_damage_box.text()
+    assert "damaged" in window.statusBar().currentMessage()
+    window.page_damage_box.accept()
