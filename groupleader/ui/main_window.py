@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -101,8 +101,10 @@ class MainWindow(QMainWindow):
         self._demo_dirs: list[Path] = []
         self._demo_paths: set[Path] = set()
         self.page_damage_box: QMessageBox | None = None  # said once damage is found
-        # queued: said after the unit of work that met it has let go of the vault
-        self.damage_found.connect(self._say_damage, Qt.ConnectionType.QueuedConnection)
+        # said after the unit of work that met it has let go of the vault (from another
+        # thread the signal is queued anyway; `Qt`'s enums are not loaded before the window)
+        self.damage_found.connect(
+            lambda damage: QTimer.singleShot(0, lambda: self._say_damage(damage)))
         self._damage_said_for: Vault | None = None
         self.setWindowTitle(TITLE)
 
