@@ -334,15 +334,15 @@ class MainWindow(QMainWindow):
         self.backups.enabled = not demo
         self.undo_router.sync()
         self._start_timers()
-        self._watch_page_check(vault)
+        self._watch_damage(vault)
         if ctx.clinician_id is None:
             self.statusBar().showMessage(
                 "Tip: add your clinician profile in Settings (Ctrl+,) to sign notes.", 10_000
             )
 
-    def _watch_page_check(self, vault: Vault) -> None:
-        """The vault's pages are checked behind the first view (`Vault.page_check`): a
-        damaged page found then is said at once, with the newest backup to restore."""
+    def _watch_damage(self, vault: Vault) -> None:
+        """Damage is said at once (`_say_damage`): a damaged page the check behind the
+        first view finds (`Vault.page_check`), or one any read meets later."""
         from groupleader.ui.runner import run_in_background
 
         vault.on_damage = self.damage_found.emit  # a damaged page met by any read, too

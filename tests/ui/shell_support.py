@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from groupleader.ui.main_window import MainWindow
 from groupleader.ui.runner import Task
+from groupleader.ui.sessions import SessionsView
 from tests.conftest import PASSPHRASE
 
 
@@ -55,6 +56,20 @@ def unlocked_window(qtbot: Any, make_window: Callable[..., MainWindow], path: Pa
     unlock_with(qtbot, window)
     assert window.ctx.vault is not None, window.unlock_page.banner.label.text()
     return window
+
+
+def group_note_themes(window: MainWindow, group_id: int) -> tuple[SessionsView, Any]:
+    """The Sessions & Notes view of `group_id` on its latest session, with quick autosave
+    intervals, and the group note's Themes editor focused: (view, editor)."""
+    assert window.workspace.sidebar.select_group(group_id)
+    window.workspace.tabs.setCurrentIndex(2)  # Sessions & Notes
+    view = window.workspace.sessions_view
+    assert view is not None
+    view.autosave.set_intervals(50, 100, 300)
+    view.tabs.setCurrentIndex(1)  # Group note
+    edit = view.group_editor.fields["themes"].edit
+    edit.setFocus()
+    return view, edit
 
 
 def _left() -> Any:

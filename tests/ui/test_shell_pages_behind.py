@@ -19,7 +19,7 @@ from groupleader.errors import VaultDamaged
 from groupleader.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE, TEST_KDF_ITER
 from tests.storage_support import damage_a_middle_page
-from tests.ui.shell_support import unlocked_window
+from tests.ui.shell_support import group_note_themes, unlocked_window
 
 
 def _vault_with_a_damaged_page(folder: Path) -> int:
@@ -94,14 +94,7 @@ def test_text_typed_into_a_damaged_vault_is_kept_and_never_promised_a_save(
     said = window.ctx.vault.damage if window.ctx.vault else None
     assert said is not None
     window.page_damage_box.accept()
-    assert window.workspace.sidebar.select_group(world.group_id)
-    window.workspace.tabs.setCurrentIndex(2)  # Sessions & Notes
-    view = window.workspace.sessions_view
-    assert view is not None
-    view.autosave.set_intervals(50, 100, 300)
-    view.tabs.setCurrentIndex(1)  # Group note
-    edit = view.group_editor.fields["themes"].edit
-    edit.setFocus()
+    view, edit = group_note_themes(window, world.group_id)
     qtbot.keyClicks(edit, "Typed after the dialog Quartz-Heron-5150")
     qtbot.waitUntil(lambda: view.saved_label.text() == "Not saved", timeout=4000)
     assert said.message in view.banner.label.text()

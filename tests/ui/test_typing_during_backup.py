@@ -20,7 +20,7 @@ from groupleader.data.services import notes
 from groupleader.ui.main_window import MainWindow
 from tests.conftest import open_vault
 from tests.ui.sessions_support import build
-from tests.ui.shell_support import unlocked_window
+from tests.ui.shell_support import group_note_themes, unlocked_window
 
 BACKUP_S = 1.5
 TEXT = "Typed while the backup ran Ember-Lynx-2231"
@@ -33,14 +33,7 @@ def test_typing_during_a_long_backup_does_not_freeze_and_is_saved_after(
         world = build(vault)
     window = unlocked_window(qtbot, make_window, vault_file)
     window.backups.enabled = False  # this test starts its own
-    assert window.workspace.sidebar.select_group(world.group_id)
-    window.workspace.tabs.setCurrentIndex(2)  # Sessions & Notes
-    view = window.workspace.sessions_view
-    assert view is not None
-    view.autosave.set_intervals(50, 100, 300)
-    view.tabs.setCurrentIndex(1)  # Group note
-    edit = view.group_editor.fields["themes"].edit
-    edit.setFocus()
+    view, edit = group_note_themes(window, world.group_id)
     vault = window.ctx.vault
     assert vault is not None
 
