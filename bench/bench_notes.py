@@ -88,7 +88,7 @@ def main() -> None:
         t = time.perf_counter()
         view.set_group(group_id)
         list_ms = (time.perf_counter() - t) * 1000
-        ids = [r.meeting.id for r in view.sessions.model.rows()]
+        ids = [m.id for m in view.sessions.model.sessions()]
         a, b = ids[1], ids[2]  # recent sessions, whose notes are still drafts (editable)
         app.processEvents()
 

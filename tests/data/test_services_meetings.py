@@ -231,6 +231,24 @@ def test_overview_of_one_session_is_that_row_of_the_whole(
     assert query(vault, meetings.meeting_overview, w.group, 7, meeting_id=10**6) == []
 
 
+def test_overview_of_some_sessions_is_those_rows_of_the_whole(
+    vault: Vault, w: World, sessions: list[int]
+) -> None:
+    """The session list reads the counts of the rows it shows: any few sessions, in any
+    order, read alone as in the whole list."""
+    today = T0.astimezone().date()
+    whole = {r.meeting.id: r for r in
+             query(vault, meetings.meeting_overview, w.group, 7, today=today)}
+    listed = query(vault, meetings.list_meetings, w.group)
+    for some in (listed, listed[1:3], listed[::-2], listed[4:], []):
+        assert query(vault, meetings.overview_of, w.group, 7, some, today=today) == [
+            whole[m.id] for m in some]
+    other = ops_groups.create_group(vault, GroupSpec("Other", "self_help")).value.id
+    with pytest.raises(InvalidInput) as err:  # sessions of another group are refused
+        query(vault, meetings.overview_of, other, 7, listed[:1])
+    assert err.value.field == "meeting_id"
+
+
 def test_overview_agrees_with_loading_each_session(
     vault: Vault, w: World, sessions: list[int]
 ) -> None:

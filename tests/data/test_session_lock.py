@@ -202,6 +202,8 @@ def test_an_amendment_records_the_change_and_the_reads_show_it(
     assert not rows[world.anna].amended
     [row] = query(vault, meetings.meeting_overview, world.group, 7)
     assert (row.attended, row.recorded) == (2, 2)
+    listed = query(vault, meetings.list_meetings, world.group)  # as the session list reads it
+    assert query(vault, meetings.overview_of, world.group, 7, listed) == [row]
     [mark] = query(vault, members.member_attendance, world.group, world.bo)
     assert mark.status == "present"
     assert query(vault, stats.attendance_rate, bo_ms) == 1.0

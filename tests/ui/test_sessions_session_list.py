@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,11 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from groupleader.data.operations import meetings as ops_meetings
 from groupleader.data.operations import notes as ops_notes
-from groupleader.data.snapshots import GroupNoteFields
+from groupleader.data.services import meetings
+from groupleader.data.snapshots import GroupNoteFields, MeetingSnap
 from groupleader.data.vault import Vault
 from groupleader.ui.sessions import session_list
 from groupleader.ui.sessions.session_list import SessionListModel, SessionListPanel
-from tests.ui.sessions_support import build, context
+from tests.ui.sessions_support import World, build, context
 
 
 def test_the_session_list_model_passes_the_model_tester(
@@ -67,3 +69,91 @@ def test_a_cancelled_course_session_shows_no_course_number_and_says_why() -> Non
         "Cancelled: no course number (session 8 in all)")
     open_group = MeetingSnap(8, 1, 8, None, None, None, when, 90, "cancelled", "", ())
     assert session_list.number_text(open_group) == "8"
+
+
+@pytest.fixture
+def long_list(vault: Vault) -> tuple[World, int, int]:
+    """A group with 130 weekly sessions (two and a half years): the oldest has a draft
+    group note and the one of a year ago attendance, so their rows' counts show whether
+    they were read."""
+    world = build(vault, sessions=130)
+    oldest, year_ago = world.meeting_id - 129, world.meeting_id - 52
+    ops_notes.save_group_note(vault, oldest, GroupNoteFields(themes="The first session"))
+    ops_meetings.record_attendance(vault, year_ago, world.member_ids[0], "present")
+    return world, oldest, year_ago
+
+
+def _shown_panel(qtbot: QtBot, vault: Vault, world: World) -> SessionListPanel:
+    panel = SessionListPanel(context(vault, world.leader_id))
+    qtbot.addWidget(panel)
+    panel.resize(640, 420)  # about a dozen rows on screen
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def test_a_long_list_reads_the_counts_of_the_rows_it_shows(
+    qtbot: QtBot, vault: Vault, long_list: tuple[World, int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world, oldest, year_ago = long_list
+    asked: list[list[int]] = []
+    real = meetings.overview_of
+
+    def counting(db: object, group_id: int, draft_days: int, sessions: list[MeetingSnap],
+                 today: object = None) -> object:
+        asked.append([m.id for m in sessions])
+        return real(db, group_id, draft_days, sessions)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(meetings, "overview_of", counting)
+    panel = _shown_panel(qtbot, vault, world)
+    panel.load(world.group_id)
+    model = panel.model
+
+    def painted(reads: int) -> None:
+        qtbot.waitUntil(lambda: len(asked) >= reads)
+        qtbot.wait(50)  # and no more reads than that
+
+    painted(1)
+    newest_block = [m.id for m in model.sessions()[:session_list.BLOCK]]
+    assert asked == [newest_block]  # the rows on screen, with their block: not all 130
+
+    panel.table.scrollToBottom()
+    painted(2)
+    assert len(asked) == 2 and oldest in asked[1] and len(asked[1]) <= session_list.BLOCK
+    assert str(model.data(model.index(model.row_of(oldest), 4))).startswith("⚑ draft")
+    panel.table.scrollTo(model.index(model.row_of(year_ago), 0))
+    painted(3)
+    assert len(asked) == 3 and year_ago in asked[2]
+    assert model.data(model.index(model.row_of(year_ago), 3)) == "1 of 1"
+    # every row, read in blocks, says what the whole list read at once says
+    whole = session_list.load_rows(vault, world.group_id, panel.draft_days())
+    assert [model.summary(i) for i in range(model.rowCount())] == whole
+
+
+def test_while_a_backup_holds_the_vault_the_list_paints_without_waiting_for_it(
+    qtbot: QtBot, vault: Vault, long_list: tuple[World, int, int]
+) -> None:
+    world, _oldest, year_ago = long_list
+    panel = _shown_panel(qtbot, vault, world)
+    panel.load(world.group_id)
+    model = panel.model
+    held, release = threading.Event(), threading.Event()
+
+    def backup() -> None:  # holds the vault as a backup does, at most 20 s
+        with vault._mutex:
+            held.set()
+            release.wait(20)
+
+    holder = threading.Thread(target=backup)
+    holder.start()
+    try:
+        assert held.wait(10)
+        panel.table.scrollTo(model.index(model.row_of(year_ago), 0))
+        qtbot.wait(100)  # painted meanwhile: the cells it could not read stay empty
+        last = model.index(model.row_of(year_ago), 3)
+        assert model.data(last) is None  # at once: an empty cell, not a frozen window
+    finally:
+        release.set()
+        holder.join()
+    qtbot.waitUntil(lambda: model.data(last) == "1 of 1", timeout=5000)  # asked again

@@ -155,7 +155,7 @@ def test_an_old_unsigned_draft_is_flagged_in_the_session_list(qtbot, vault) -> N
     ops_notes.save_group_note(vault, world.meeting_id, GroupNoteFields(themes="New draft"))
     view = make_view(qtbot, vault, world)  # the default limit: 7 days
     model = view.sessions.model
-    rows = {r.meeting.id: model.summary(i) for i, r in enumerate(model.rows())}
+    rows = {m.id: model.summary(i) for i, m in enumerate(model.sessions())}
     assert rows[world.meeting_id - 2].flagged
     assert not rows[world.meeting_id].flagged
     flagged_text = model.data(model.index(model.row_of(world.meeting_id - 2), 4))

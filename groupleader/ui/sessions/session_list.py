@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTime,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QBrush, QFontMetrics, QKeySequence, QResizeEvent, QUndoStack
@@ -99,6 +100,8 @@ def short_date_text(moment: datetime) -> str:
 
 
 SessionRow = MeetingOverview  # one row: the session, its attendance and its notes' state
+RowsOf = Callable[[list[MeetingSnap]], list[SessionRow]]  # reads these sessions' rows
+BLOCK = 50  # rows whose counts are read together: a list shows 20-40 at a time
 
 
 def load_rows(
@@ -114,6 +117,16 @@ def load_rows(
     )
 
 
+def load_sessions(vault: Vault, group_id: int) -> list[MeetingSnap]:
+    """The group's sessions, newest first, without their counts (see `SessionListModel`)."""
+    return list(reversed(query(vault, meetings.list_meetings, group_id)))
+
+
+def rows_reader(vault: Vault, group_id: int, draft_days: int) -> RowsOf:
+    """What reads the counts of some of the group's sessions, for the model."""
+    return lambda sessions: query(vault, meetings.overview_of, group_id, draft_days, sessions)
+
+
 # The roles `SessionListModel.data` answers (as plain ints: the view passes ints).
 _ROLES_ANSWERED = frozenset(int(r.value) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
@@ -121,15 +134,32 @@ _ROLES_ANSWERED = frozenset(int(r.value) for r in (
 
 
 class SessionListModel(HeaderTableModel):
-    """Sessions newest first, each with its attendance and note state."""
+    """Sessions newest first, each with its attendance and note state.
+
+    Every session of the group is a row (`table_rows`, read at once: number, date,
+    status), but the counts of the Attended and Notes columns are read only for the rows
+    shown, `BLOCK` rows at a time, when the table first asks for them (`summary`): ten
+    years of a weekly group are 520 rows, of which 30 are on screen. A block is never
+    read while another thread holds the vault (a backup): its cells stay empty for now
+    and are asked for again shortly, so scrolling never waits for the backup.
+    """
 
     HEADERS = COLUMNS
+    RETRY_MS = 200
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table_rows: list[SessionRow] = []
+        self.table_rows: list[MeetingSnap] = []
+        self._rows: dict[int, SessionRow] = {}  # by meeting id: the counts read so far
+        self._rows_of: RowsOf | None = None
+        self._busy: Callable[[], bool] = lambda: False
+        self._failed = False  # a block could not be read: its cells stay empty
         self.short_dates = False  # the Date column is too narrow for the time
         self.short_flags = False  # the Notes column is too narrow for the flag's days
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(self.RETRY_MS)
+        self._retry.timeout.connect(self._ask_again)
 
     def set_short_dates(self, short: bool) -> None:
         """ "24 Nov 2026" instead of "24 Nov 2026 17:00" (the time is in the tooltip and
@@ -155,8 +185,10 @@ class SessionListModel(HeaderTableModel):
         if role not in _ROLES_ANSWERED or not index.isValid():
             return None
         col = index.column()
-        row = self.summary(index.row()) if col >= 3 else self.table_rows[index.row()]
-        m = row.meeting
+        m = self.table_rows[index.row()]
+        row = self.readable(index.row()) if col >= 3 else None
+        if col >= 3 and row is None:
+            return None  # not read yet (or not readable now): an empty cell
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return number_text(m)
@@ -168,9 +200,9 @@ class SessionListModel(HeaderTableModel):
                 )
             if col == 2:
                 return m.status
-            if col == 3:
+            if col == 3 and row is not None:
                 return f"{row.attended} of {row.recorded}" if row.recorded else ""
-            if col == 4:
+            if col == 4 and row is not None:
                 text = STATE_TEXT[row.notes]
                 if row.flagged:
                     return f"⚑ {text}" if self.short_flags else \
@@ -180,13 +212,13 @@ class SessionListModel(HeaderTableModel):
             return number_tooltip(m)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return date_text(m.starts_at)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and row.flagged:
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and row is not None and row.flagged:
             return (
                 f"A note of this session is still an unsigned draft {row.unsigned_days} "
                 "days after it, longer than the limit set in Settings."
             )
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 4 and row.flagged:
+            if col == 4 and row is not None and row.flagged:
                 return QBrush(error_color(self.parent()))  # type: ignore[arg-type]
             if m.status == "cancelled":
                 return QBrush(Qt.GlobalColor.gray)
@@ -197,32 +229,84 @@ class SessionListModel(HeaderTableModel):
         return None
 
     # ------------------------------------------------------------ rows
-    def set_rows(self, rows: list[SessionRow]) -> None:
+    def set_sessions(self, sessions: list[MeetingSnap], rows_of: RowsOf | None) -> None:
+        """Every session of the group, newest first; `rows_of` reads their counts."""
         self.beginResetModel()
-        self.table_rows = list(rows)
+        self.table_rows = list(sessions)
+        self._rows = {}
+        self._rows_of = rows_of
+        self._failed = False
+        self._retry.stop()
         self.endResetModel()
 
-    def summary(self, i: int) -> SessionRow:
-        """Row `i`: the session with its attendance and note state."""
-        return self.table_rows[i]
+    def set_rows(self, rows: list[SessionRow]) -> None:
+        """Sessions whose counts are read already (every row given whole)."""
+        self.set_sessions([r.meeting for r in rows], None)
+        self._rows = {r.meeting.id: r for r in rows}
 
-    def rows(self) -> list[SessionRow]:
+    def set_busy_check(self, busy: Callable[[], bool]) -> None:
+        """Whether another thread holds the vault now (`Vault.busy_elsewhere`)."""
+        self._busy = busy
+
+    def readable(self, i: int) -> SessionRow | None:
+        """Row `i` read with its block if it can be now (not while another thread holds
+        the vault: asked again shortly), else None."""
+        row = self._rows.get(self.table_rows[i].id)
+        if row is not None or self._rows_of is None or self._failed:
+            return row
+        if self._busy():
+            self._retry.start()
+            return None
+        try:
+            self._read_block(i)
+        except GroupLeaderError:
+            self._failed = True  # shown empty; the list's next load reads it again
+            return None
+        return self._rows.get(self.table_rows[i].id)
+
+    def _read_block(self, i: int) -> None:
+        assert self._rows_of is not None
+        start = i - i % BLOCK
+        wanted = [m for m in self.table_rows[start:start + BLOCK] if m.id not in self._rows]
+        for row in self._rows_of(wanted):
+            self._rows[row.meeting.id] = row
+
+    def _ask_again(self) -> None:
+        """The vault was busy at a paint: the empty cells are asked for again."""
+        if self.table_rows:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.table_rows) - 1, 4))
+
+    def summary(self, i: int) -> SessionRow:
+        """Row `i`: the session with its attendance and note state (read if need be)."""
+        m = self.table_rows[i]
+        row = self._rows.get(m.id)
+        if row is None:
+            self._read_block(i)
+            row = self._rows[m.id]
+        return row
+
+    def sessions(self) -> list[MeetingSnap]:
         return list(self.table_rows)
 
     def row_of(self, meeting_id: int) -> int:
-        for i, row in enumerate(self.table_rows):
-            if row.meeting.id == meeting_id:
+        for i, m in enumerate(self.table_rows):
+            if m.id == meeting_id:
                 return i
         return -1
+
+    def known_row(self, meeting_id: int) -> SessionRow | None:
+        """The counts of this session as read so far, if they were."""
+        return self._rows.get(meeting_id)
 
     def replace_row(self, row: SessionRow) -> None:
         i = self.row_of(row.meeting.id)
         if i >= 0:
-            self.table_rows[i] = row
+            self.table_rows[i] = row.meeting
+            self._rows[row.meeting.id] = row
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
 
     def meeting(self, row: int) -> MeetingSnap | None:
-        return self.table_rows[row].meeting if 0 <= row < len(self.table_rows) else None
+        return self.table_rows[row] if 0 <= row < len(self.table_rows) else None
 
 
 # ---------------------------------------------------------------- the table
@@ -304,7 +388,7 @@ class SessionTable(QTableView):
 
     def _widths(self) -> tuple[list[int], list[int], list[int]]:
         model = self.model()
-        numbers = ([number_text(r.meeting) for r in model.rows()]
+        numbers = ([number_text(m) for m in model.table_rows]
                    if isinstance(model, SessionListModel) else None)
         header = self.horizontalHeader()
         head = [header.sectionSizeFromContents(i).width() for i in range(len(COLUMNS))]
@@ -454,6 +538,7 @@ class SessionListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.model.dataChanged.connect(self._update_buttons)  # a row's state read late
         layout.addWidget(self.table, 1)
         delete_key = QAction("Delete the session", self.table)
         delete_key.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])
@@ -478,14 +563,18 @@ class SessionListPanel(QWidget):
     # ------------------------------------------------------------ loading
     def load(self, group_id: int | None) -> None:
         self.group_id = group_id
-        rows: list[SessionRow] = []
+        sessions: list[MeetingSnap] = []
+        rows_of: RowsOf | None = None
         if group_id is not None:
             try:
-                rows = load_rows(self.ctx.require_vault(), group_id, self.draft_days())
+                vault = self.ctx.require_vault()
+                sessions = load_sessions(vault, group_id)
+                rows_of = rows_reader(vault, group_id, self.draft_days())
+                self.model.set_busy_check(vault.busy_elsewhere)
             except GroupLeaderError as err:
                 self.error.emit(err.message)
         self._quiet = True
-        self.model.set_rows(rows)
+        self.model.set_sessions(sessions, rows_of)
         self._quiet = False
         self.table.fit_columns()  # the Session column measures the numbers shown
         self._update_buttons()
@@ -501,7 +590,7 @@ class SessionListPanel(QWidget):
             )
         except GroupLeaderError:
             return
-        if fresh and fresh[0] != self.model.summary(i):
+        if fresh and fresh[0] != self.model.known_row(meeting_id):
             self.model.replace_row(fresh[0])
         self._update_buttons()
 
@@ -525,11 +614,11 @@ class SessionListPanel(QWidget):
     def default_meeting(self) -> int | None:
         """The session to open first: the latest that has started (or is within 12 h)."""
         soon = datetime.now().astimezone() + timedelta(hours=12)
-        rows = self.model.rows()
-        for row in rows:
-            if row.meeting.starts_at <= soon and row.meeting.status != "cancelled":
-                return row.meeting.id
-        return rows[-1].meeting.id if rows else None
+        sessions = self.model.table_rows
+        for m in sessions:
+            if m.starts_at <= soon and m.status != "cancelled":
+                return m.id
+        return sessions[-1].id if sessions else None
 
     def current_meeting(self) -> MeetingSnap | None:
         return self.model.meeting(self.table.currentIndex().row())
@@ -541,10 +630,13 @@ class SessionListPanel(QWidget):
             self.meeting_chosen.emit(m.id if m else None)
 
     def current_locked(self) -> bool:
-        """The current session's group note is signed: its date and status are locked."""
+        """The current session's group note is signed: its date and status are locked
+        (and, until its state can be read, the buttons that would change them are off)."""
         i = self.table.currentIndex().row()
-        return 0 <= i < len(self.model.rows()) and \
-            self.model.summary(i).group_note in ("signed", "cosigned")
+        if not 0 <= i < self.model.rowCount():
+            return False
+        row = self.model.readable(i)  # None while it cannot be read: locked till it is
+        return row is None or row.group_note in ("signed", "cosigned")
 
     def _update_buttons(self) -> None:
         m = self.current_meeting()
