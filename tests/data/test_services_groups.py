@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from groupleader.data.models import Group
 from groupleader.data.operations import groups as ops_groups
@@ -160,3 +160,30 @@ def test_clinicians_create_update_list(vault: Vault) -> None:
     with pytest.raises(InvalidInput) as err:
         ops_groups.create_clinician(vault, ClinicianSpec("", "leader"))
     assert err.value.field == "name"
+
+
+def test_the_group_list_reads_every_groups_leaders_in_one_query(
+    vault: Vault, leaders: list[int]
+) -> None:
+    """The sidebar lists every group at each unlock: its leaders are read together, each
+    group's in their own order, not one query per group."""
+    lead, co = leaders[0], leaders[1]
+    for i in range(6):
+        pair = (lead, co) if i % 2 else (co, lead)
+        ops_groups.create_group(vault, GroupSpec(f"Group {i}", "support", pair))
+    ops_groups.create_group(vault, GroupSpec("Peer group", "self_help"))  # no leader
+    seen: list[str] = []
+
+    def count(*args: object) -> None:
+        if str(args[2]) != "BEGIN":
+            seen.append(str(args[2]))
+
+    event.listen(vault.engine, "before_cursor_execute", count)
+    try:
+        listed = query(vault, groups.list_groups)
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", count)
+    assert len(seen) == 2  # the groups, the leaders of all of them
+    assert listed == [query(vault, groups.get_group, g.id) for g in listed]
+    assert [[c.id for c in g.leaders] for g in listed] == [
+        [co, lead], [lead, co], [co, lead], [lead, co], [co, lead], [lead, co], []]

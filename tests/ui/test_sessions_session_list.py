@@ -157,3 +157,16 @@ def test_while_a_backup_holds_the_vault_the_list_paints_without_waiting_for_it(
         release.set()
         holder.join()
     qtbot.waitUntil(lambda: model.data(last) == "1 of 1", timeout=5000)  # asked again
+
+
+def test_the_session_column_measures_the_widest_number_again_when_the_list_changes(
+    qtbot: QtBot, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = build(vault, sessions=9)
+    later = datetime.now().astimezone().replace(second=0, microsecond=0) + timedelta(days=7)
+    monkeypatch.setattr(session_list, "ask_datetime", lambda *_args: later)
+    panel = _shown_panel(qtbot, vault, world)
+    panel.load(world.group_id)
+    assert panel.table._widest_number(panel.model) == ["9"]
+    assert panel.new_session() is not None  # session 10: the list is read again
+    assert panel.table._widest_number(panel.model) == ["10"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -116,19 +116,28 @@ def clinician_snap(c: Clinician) -> ClinicianSnap:
 
 
 def group_snap(db: Session, g: Group) -> GroupSnap:
-    leaders = db.scalars(
-        select(Clinician)
-        .join(GroupLeader, GroupLeader.clinician_id == Clinician.id)
-        .where(GroupLeader.group_id == g.id)
-        .order_by(GroupLeader.position)
-    )
-    return GroupSnap(
+    return group_snaps(db, [g])[0]
+
+
+def group_snaps(db: Session, groups: Sequence[Group]) -> list[GroupSnap]:
+    """Snapshots of these groups with their leaders (in their order): one query for the
+    leaders of all of them, however many groups the sidebar lists."""
+    leaders: dict[int, list[ClinicianSnap]] = {}
+    if groups:
+        for group_id, c in db.execute(
+            select(GroupLeader.group_id, Clinician)
+            .join(GroupLeader, GroupLeader.clinician_id == Clinician.id)
+            .where(GroupLeader.group_id.in_([g.id for g in groups]))
+            .order_by(GroupLeader.group_id, GroupLeader.position)
+        ):
+            leaders.setdefault(group_id, []).append(clinician_snap(c))
+    return [GroupSnap(
         id=g.id, name=g.name, kind=str(g.kind), format=str(g.format),
         sessions_per_cycle=g.sessions_per_cycle, weekday=g.weekday, start_time=g.start_time,
         length_minutes=g.length_minutes, room=g.room, target_size=g.target_size,
         max_size=g.max_size, min_size=g.min_size, agreement=g.agreement, archived=g.archived,
-        leaders=tuple(clinician_snap(c) for c in leaders),
-    )
+        leaders=tuple(leaders.get(g.id, ())),
+    ) for g in groups]
 
 
 def course_place(held_before: int, sessions_per_cycle: int) -> tuple[int, int]:

@@ -22,7 +22,14 @@ from groupleader.data.models import (
     PrivateNote,
 )
 from groupleader.data.services import agreement
-from groupleader.data.services._common import choice, fetch, group_snap, text, whole
+from groupleader.data.services._common import (
+    choice,
+    fetch,
+    group_snap,
+    group_snaps,
+    text,
+    whole,
+)
 from groupleader.data.snapshots import GroupSize, GroupSnap, GroupSpec
 from groupleader.errors import InvalidInput
 
@@ -134,7 +141,7 @@ def list_groups(db: Session, include_archived: bool = False) -> list[GroupSnap]:
     query = select(Group).order_by(Group.name, Group.id)
     if not include_archived:
         query = query.where(Group.archived.is_(False))
-    return [group_snap(db, g) for g in db.scalars(query)]
+    return group_snaps(db, list(db.scalars(query)))
 
 
 def names_and_rooms(db: Session) -> list[tuple[str, str]]:

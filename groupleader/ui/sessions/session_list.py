@@ -154,6 +154,7 @@ class SessionListModel(HeaderTableModel):
         self._rows_of: RowsOf | None = None
         self._busy: Callable[[], bool] = lambda: False
         self._failed = False  # a block could not be read: its cells stay empty
+        self.generation = 0  # counts the changes of `table_rows` (see SessionTable)
         self.short_dates = False  # the Date column is too narrow for the time
         self.short_flags = False  # the Notes column is too narrow for the flag's days
         self._retry = QTimer(self)
@@ -232,6 +233,7 @@ class SessionListModel(HeaderTableModel):
     def set_sessions(self, sessions: list[MeetingSnap], rows_of: RowsOf | None) -> None:
         """Every session of the group, newest first; `rows_of` reads their counts."""
         self.beginResetModel()
+        self.generation += 1
         self.table_rows = list(sessions)
         self._rows = {}
         self._rows_of = rows_of
@@ -301,6 +303,7 @@ class SessionListModel(HeaderTableModel):
     def replace_row(self, row: SessionRow) -> None:
         i = self.row_of(row.meeting.id)
         if i >= 0:
+            self.generation += 1
             self.table_rows[i] = row.meeting
             self._rows[row.meeting.id] = row
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
@@ -381,6 +384,7 @@ class SessionTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._widest: tuple[tuple[int, str], list[str]] | None = None
 
     def setModel(self, model: QAbstractTableModel) -> None:  # type: ignore[override]
         super().setModel(model)
@@ -388,11 +392,20 @@ class SessionTable(QTableView):
 
     def _widths(self) -> tuple[list[int], list[int], list[int]]:
         model = self.model()
-        numbers = ([number_text(m) for m in model.table_rows]
-                   if isinstance(model, SessionListModel) else None)
+        numbers = self._widest_number(model) if isinstance(model, SessionListModel) else None
         header = self.horizontalHeader()
         head = [header.sectionSizeFromContents(i).width() for i in range(len(COLUMNS))]
         return column_widths(self.fontMetrics(), numbers, head)
+
+    def _widest_number(self, model: SessionListModel) -> list[str]:
+        """The Session column's widest text, measured once for each list and font (the
+        columns are fitted at every resize, and ten years are 520 numbers)."""
+        key = (model.generation, self.font().key())
+        if self._widest is None or self._widest[0] != key:
+            metrics = self.fontMetrics()
+            texts = [number_text(m) for m in model.table_rows]
+            self._widest = (key, [max(texts, key=metrics.horizontalAdvance)] if texts else [])
+        return self._widest[1]
 
     def natural_width(self, minimum: bool = False) -> int:
         """The table's width with every column at its natural (or minimum) width."""
