@@ -1,4 +1,11 @@
-"""Helpers shared by the services: lookups, validation and snapshot builders."""
+"""Helpers shared by the services: lookups, validation and snapshot builders.
+
+Reads that run on every session shown or exported (`notes.load_meeting_notes` and what
+it calls) select table columns with statements built once, with bound parameters:
+SQLAlchemy would spend several times SQLite's own work building, keying and compiling a
+new select() of ORM attributes on every call. (Session.execute autoflushes before them as
+before any statement.)
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, exists, func, select
 from sqlalchemy.orm import Session
 
 from groupleader.data import clock
@@ -113,6 +120,19 @@ def local_date(moment: datetime) -> date:
 def clinician_snap(c: Clinician) -> ClinicianSnap:
     return ClinicianSnap(id=c.id, name=c.name, role=str(c.role), credentials=c.credentials,
                          has_pin=bool(c.pin_hash))
+
+
+_memberships = Membership.__table__.c
+
+
+def pseudonym_in(group_id: ColumnElement[int], member_id: ColumnElement[int | None]
+                 ) -> ScalarSelect[str]:
+    """A member's pseudonym in a group, as a column (NULL when they have none there): that
+    of their latest membership, which is the pseudonym of all of them (a member who
+    rejoins keeps it, `members._pseudonym`)."""
+    return (select(_memberships.pseudonym)
+            .where(_memberships.member_id == member_id, _memberships.group_id == group_id)
+            .order_by(_memberships.id.desc()).limit(1).scalar_subquery())
 
 
 def group_snap(db: Session, g: Group) -> GroupSnap:
