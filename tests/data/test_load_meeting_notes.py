@@ -301,8 +301,8 @@ def build_practice(vault: Vault) -> Practice:
     dan = _member(vault, p, "Dan Eel")
     eve = _member(vault, p, "Eve Fox")  # her pseudonym in the course is empty
     fay = _member(vault, p, "Fay Gill")  # leaves the course, then rejoins it
-    sky1 = _member(vault, p, "Skye One", "Sky")  # two members shown by the same name
-    sky2 = _member(vault, p, "Skye Two", "sky")
+    sky1 = _member(vault, p, "Skye One", "sky")  # two members shown by the same name
+    sky2 = _member(vault, p, "Skye Two", "Sky")  # but for case: in the order of their ids
     outsider = _member(vault, p, "Out Sider")  # no membership: a note written before one
     ms: dict[int, int] = {}
     for member_id in (anna, bo, cara, cy, dan, eve, fay, sky1, sky2):
@@ -472,7 +472,7 @@ def test_the_practice_holds_every_variant(practice: Practice) -> None:
     assert by_member[who["bo"]].display_name == "Bo Kim" and by_member[who["bo"]].pseudonym
     assert by_member[who["eve"]].pseudonym == "" and by_member[who["out"]].pseudonym == ""
     assert [n.display_name for n in draft.member_notes if n.display_name.lower() == "sky"] == [
-        "Sky", "sky"]
+        "sky", "Sky"]
     assert {c.pseudonym for c in draft.seating if c.member_id == who["cy"]} == {"C.D.2"}
     assert any(c.clinician_id for c in draft.seating) and any(
         c.member_id is None and c.clinician_id is None for c in draft.seating)
