@@ -46,8 +46,10 @@ from groupleader.data.models import (
 from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
+    CLINICIAN_COLUMNS,
     aware,
     choice,
+    clinician_snap_from,
     course_place,
     fetch,
     local_date,
@@ -336,18 +338,16 @@ def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> 
     first view among them); each leader's snapshot is made once and shared."""
     leaders: dict[int, ClinicianSnap] = {}
     present: dict[int, list[ClinicianSnap]] = {}  # by meeting, in name order
-    for mid, cid, name, role, credentials, has_pin in db.execute(
-        select(MeetingLeader.meeting_id, Clinician.id, Clinician.name, Clinician.role,
-               Clinician.credentials, Clinician.pin_hash.is_not(None))
+    for row in db.execute(
+        select(MeetingLeader.meeting_id, *CLINICIAN_COLUMNS)
         .join(Clinician, Clinician.id == MeetingLeader.clinician_id)
         .join(Meeting, Meeting.id == MeetingLeader.meeting_id)
         .where(_in_group(group, meeting_id)).order_by(Clinician.name)
     ):
-        snap = leaders.get(cid)
+        snap = leaders.get(row.id)
         if snap is None:
-            snap = leaders[cid] = ClinicianSnap(id=cid, name=name, role=str(role),
-                                                credentials=credentials, has_pin=bool(has_pin))
-        present.setdefault(mid, []).append(snap)
+            snap = leaders[row.id] = clinician_snap_from(row)
+        present.setdefault(row.meeting_id, []).append(snap)
     rows = list(db.execute(
         select(Meeting.id, Meeting.group_id, Meeting.number, Meeting.cycle, Meeting.starts_at,
                Meeting.length_minutes, Meeting.status, Meeting.topic)
