@@ -17,7 +17,13 @@ from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
 from groupleader.data.operations import roster as ops_roster
 from groupleader.data.services import meetings, members, notes, stats
-from groupleader.data.snapshots import GroupNoteFields, GroupSpec, MemberNoteFields, MemberSpec
+from groupleader.data.snapshots import (
+    ClinicianSpec,
+    GroupNoteFields,
+    GroupSpec,
+    MemberNoteFields,
+    MemberSpec,
+)
 from groupleader.data.vault import Vault
 from groupleader.errors import InvalidInput
 from tests.conftest import PIN
@@ -326,6 +332,19 @@ def test_a_session_reads_the_same_alone_and_in_the_list_and_the_list_stays_few_q
     assert [c.id for c in listed[0].leaders] == [w.lead, w.co]  # by name: Ada, Ben
     assert [c.id for c in listed[1].leaders] == [w.co] and listed[2].leaders == ()
     assert len(seen) <= 3  # the group, the leaders of every session, the sessions
+
+
+def test_a_leader_without_a_signing_pin_reads_so_alone_and_in_the_list(
+    vault: Vault, w: World
+) -> None:
+    """The list said every leader present had a PIN (it asked whether the hash was NULL,
+    and a profile without a PIN has an empty one)."""
+    new = ops_groups.create_clinician(vault, ClinicianSpec("Cal New", "leader")).value.id
+    mid = ops_meetings.schedule_meeting(vault, w.group, T0).value.id
+    ops_meetings.hold_meeting(vault, mid, [w.lead, new])
+    [listed] = query(vault, meetings.list_meetings, w.group)
+    assert listed == query(vault, meetings.get_meeting, mid)
+    assert [(c.id, c.has_pin) for c in listed.leaders] == [(w.lead, True), (new, False)]
 
 
 def test_overview_refuses_bad_input(vault: Vault, w: World) -> None:

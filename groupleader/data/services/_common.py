@@ -1,13 +1,32 @@
-"""Helpers shared by the services: lookups, validation and snapshot builders."""
+"""Helpers shared by the services: lookups, validation and snapshot builders.
+
+Reads that run on every session shown or exported (`notes.load_meeting_notes` and what
+it calls) select table columns with statements built once, with bound parameters:
+SQLAlchemy would spend several times SQLite's own work building, keying and compiling a
+new select() of ORM attributes on every call. (Session.execute autoflushes before them as
+before any statement.)
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from groupleader.data import clock
@@ -39,12 +58,17 @@ _NOUNS = {
 }
 
 
+def missing(model: type[Base], field: str) -> InvalidInput:
+    """The error for a record that is not there (e.g. a stale id from a view)."""
+    noun = _NOUNS.get(model, "record")
+    return InvalidInput(f"That {noun} no longer exists. Refresh and try again.", field)
+
+
 def fetch(db: Session, model: type[M], record_id: int, field: str) -> M:
     """The row with this id, or InvalidInput naming `field` (e.g. a stale id from a view)."""
     row = db.get(model, record_id) if isinstance(record_id, int) else None
     if row is None:
-        noun = _NOUNS.get(model, "record")
-        raise InvalidInput(f"That {noun} no longer exists. Refresh and try again.", field)
+        raise missing(model, field)
     return row
 
 
@@ -115,6 +139,83 @@ def clinician_snap(c: Clinician) -> ClinicianSnap:
                          has_pin=bool(c.pin_hash))
 
 
+_clinicians = Clinician.__table__.c
+# A clinician's snapshot as columns: whether a signing PIN is set, never its hash.
+CLINICIAN_COLUMNS = (_clinicians.id, _clinicians.name, _clinicians.role,
+                     _clinicians.credentials, (_clinicians.pin_hash != "").label("has_pin"))
+_CLINICIANS = select(*CLINICIAN_COLUMNS).where(
+    _clinicians.id.in_(bindparam("ids", expanding=True)))
+
+
+class ClinicianColumns(Protocol):
+    """A row of `CLINICIAN_COLUMNS`."""
+
+    id: int
+    name: str
+    role: str
+    credentials: str
+    has_pin: bool
+
+
+def clinician_snap_from(c: ClinicianColumns) -> ClinicianSnap:
+    return ClinicianSnap(id=c.id, name=c.name, role=str(c.role), credentials=c.credentials,
+                         has_pin=bool(c.has_pin))
+
+
+def clinician_snaps(db: Session, ids: Iterable[int | None],
+                    known: dict[int, ClinicianSnap]) -> dict[int, ClinicianSnap]:
+    """`known` (by id), with the snapshots of the clinicians of `ids` it lacked added: one
+    query, none when it knew them all (the leaders usually sign)."""
+    wanted = {i for i in ids if i is not None} - known.keys()
+    if wanted:
+        for c in db.execute(_CLINICIANS, {"ids": sorted(wanted)}):
+            known[c.id] = clinician_snap_from(c)
+    return known
+
+
+_memberships = Membership.__table__.c
+
+
+def pseudonym_in(group_id: ColumnElement[int], member_id: ColumnElement[int | None]
+                 ) -> ScalarSelect[str]:
+    """A member's pseudonym in a group, as a column (NULL when they have none there): that
+    of their latest membership, which is the pseudonym of all of them (a member who
+    rejoins keeps it, `members._pseudonym`)."""
+    return (select(_memberships.pseudonym)
+            .where(_memberships.member_id == member_id, _memberships.group_id == group_id)
+            .order_by(_memberships.id.desc()).limit(1).scalar_subquery())
+
+
+class GroupColumns(Protocol):
+    """A group's own columns: its ORM row, or a row of them read as columns."""
+
+    id: int
+    name: str
+    kind: str
+    format: str
+    sessions_per_cycle: int | None
+    weekday: int | None
+    start_time: time | None
+    length_minutes: int
+    room: str
+    target_size: int
+    max_size: int
+    min_size: int
+    agreement: str
+    archived: bool
+
+
+def group_snap_from(g: GroupColumns, leaders: Iterable[ClinicianSnap]) -> GroupSnap:
+    """The one GroupSnap builder: a group's columns and its leaders in their order."""
+    return GroupSnap(
+        id=g.id, name=g.name, kind=str(g.kind), format=str(g.format),
+        sessions_per_cycle=g.sessions_per_cycle, weekday=g.weekday, start_time=g.start_time,
+        length_minutes=g.length_minutes, room=g.room, target_size=g.target_size,
+        max_size=g.max_size, min_size=g.min_size, agreement=g.agreement, archived=g.archived,
+        leaders=tuple(leaders),
+    )
+
+
 def group_snap(db: Session, g: Group) -> GroupSnap:
     return group_snaps(db, [g])[0]
 
@@ -131,13 +232,7 @@ def group_snaps(db: Session, groups: Sequence[Group]) -> list[GroupSnap]:
             .order_by(GroupLeader.group_id, GroupLeader.position)
         ):
             leaders.setdefault(group_id, []).append(clinician_snap(c))
-    return [GroupSnap(
-        id=g.id, name=g.name, kind=str(g.kind), format=str(g.format),
-        sessions_per_cycle=g.sessions_per_cycle, weekday=g.weekday, start_time=g.start_time,
-        length_minutes=g.length_minutes, room=g.room, target_size=g.target_size,
-        max_size=g.max_size, min_size=g.min_size, agreement=g.agreement, archived=g.archived,
-        leaders=tuple(leaders.get(g.id, ())),
-    ) for g in groups]
+    return [group_snap_from(g, leaders.get(g.id, ())) for g in groups]
 
 
 def course_place(held_before: int, sessions_per_cycle: int) -> tuple[int, int]:
@@ -206,6 +301,65 @@ def meeting_snap(db: Session, m: Meeting, sessions_per_cycle: int | None = None)
     )
     return meeting_snap_from(m, (clinician_snap(c) for c in leaders), sessions_per_cycle,
                              before)
+
+
+_meetings = Meeting.__table__.c
+_earlier = Meeting.__table__.alias("earlier")
+_HELD_BEFORE = select(func.count()).select_from(_earlier).where(
+    _earlier.c.group_id == _meetings.group_id, _earlier.c.number < _meetings.number,
+    _earlier.c.status != MeetingStatus.CANCELLED).scalar_subquery()
+# A session's columns and, for a session of a course, `not_cancelled_before`.
+_MEETING = select(
+    _meetings.id, _meetings.group_id, _meetings.number, _meetings.cycle, _meetings.starts_at,
+    _meetings.length_minutes, _meetings.status, _meetings.topic,
+    case((_meetings.cycle.is_not(None), _HELD_BEFORE), else_=0).label("held_before"),
+).where(_meetings.id == bindparam("meeting_id"))
+_groups = Group.__table__.c
+_GROUP = select(
+    _groups.id, _groups.name, _groups.kind, _groups.format, _groups.sessions_per_cycle,
+    _groups.weekday, _groups.start_time, _groups.length_minutes, _groups.room,
+    _groups.target_size, _groups.max_size, _groups.min_size, _groups.agreement,
+    _groups.archived,
+).where(_groups.id == bindparam("group_id"))
+_group_leaders, _meeting_leaders = GroupLeader.__table__.c, MeetingLeader.__table__.c
+# The group's leaders (with their places) and the session's leaders present, in one query.
+_LEADERS = union_all(
+    select(false().label("present"), _group_leaders.position.label("place"),
+           *CLINICIAN_COLUMNS)
+    .join_from(Clinician.__table__, GroupLeader.__table__,
+               _group_leaders.clinician_id == _clinicians.id)
+    .where(_group_leaders.group_id == bindparam("group_id")),
+    select(true(), literal(0), *CLINICIAN_COLUMNS)
+    .join_from(Clinician.__table__, MeetingLeader.__table__,
+               _meeting_leaders.clinician_id == _clinicians.id)
+    .where(_meeting_leaders.meeting_id == bindparam("meeting_id")),
+)
+
+
+def session_snaps(db: Session, meeting_id: int,
+                  people: dict[int, ClinicianSnap]) -> tuple[GroupSnap, MeetingSnap]:
+    """A session's group and the session, read as columns in three queries (what
+    `group_snap` and `meeting_snap` give); each leader's snapshot is made once and kept in
+    `people` (by id). A missing session raises as `fetch` does."""
+    m = db.execute(_MEETING, {"meeting_id": meeting_id}).first() if isinstance(
+        meeting_id, int) else None
+    if m is None:
+        raise missing(Meeting, "meeting_id")
+    g = db.execute(_GROUP, {"group_id": m.group_id}).one()
+    in_group: list[tuple[int, ClinicianSnap]] = []
+    present: list[ClinicianSnap] = []
+    for row in db.execute(_LEADERS, {"group_id": g.id, "meeting_id": m.id}):
+        snap = people.get(row.id)
+        if snap is None:
+            snap = people[row.id] = clinician_snap_from(row)
+        if row.present:
+            present.append(snap)
+        else:
+            in_group.append((row.place, snap))
+    in_group.sort(key=lambda placed: placed[0])
+    present.sort(key=lambda c: c.name)
+    return (group_snap_from(g, (snap for _place, snap in in_group)),
+            meeting_snap_from(m, present, g.sessions_per_cycle, m.held_before))
 
 
 def session_signed(db: Session, meeting_id: int) -> bool:

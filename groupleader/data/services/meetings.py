@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from groupleader.data import clock
@@ -45,8 +46,10 @@ from groupleader.data.models import (
 from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
+    CLINICIAN_COLUMNS,
     aware,
     choice,
+    clinician_snap_from,
     course_place,
     fetch,
     local_date,
@@ -335,18 +338,16 @@ def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> 
     first view among them); each leader's snapshot is made once and shared."""
     leaders: dict[int, ClinicianSnap] = {}
     present: dict[int, list[ClinicianSnap]] = {}  # by meeting, in name order
-    for mid, cid, name, role, credentials, has_pin in db.execute(
-        select(MeetingLeader.meeting_id, Clinician.id, Clinician.name, Clinician.role,
-               Clinician.credentials, Clinician.pin_hash.is_not(None))
+    for row in db.execute(
+        select(MeetingLeader.meeting_id, *CLINICIAN_COLUMNS)
         .join(Clinician, Clinician.id == MeetingLeader.clinician_id)
         .join(Meeting, Meeting.id == MeetingLeader.meeting_id)
         .where(_in_group(group, meeting_id)).order_by(Clinician.name)
     ):
-        snap = leaders.get(cid)
+        snap = leaders.get(row.id)
         if snap is None:
-            snap = leaders[cid] = ClinicianSnap(id=cid, name=name, role=str(role),
-                                                credentials=credentials, has_pin=bool(has_pin))
-        present.setdefault(mid, []).append(snap)
+            snap = leaders[row.id] = clinician_snap_from(row)
+        present.setdefault(row.meeting_id, []).append(snap)
     rows = list(db.execute(
         select(Meeting.id, Meeting.group_id, Meeting.number, Meeting.cycle, Meeting.starts_at,
                Meeting.length_minutes, Meeting.status, Meeting.topic)
@@ -535,12 +536,31 @@ def _write_mark(db: Session, m: Meeting, ms: Membership, status: str,
     return row
 
 
-def attendance_row(a: Attendance, ms: Membership, mem: Member) -> AttendanceRow:
-    """One attendance record as recorded, with its details (issue 16)."""
-    return AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name, ms.pseudonym,
+class MarkColumns(Protocol):
+    """An attendance record's own columns: its ORM row, or a row of them read as columns."""
+
+    status: str
+    minutes_late: int | None
+    minutes_left_early: int | None
+    absence_reason: str
+    contacted: bool
+    contacted_on: date | None
+    contact_note: str
+
+
+def mark_row(a: MarkColumns, member_id: int, membership_id: int, display_name: str,
+             pseudonym: str) -> AttendanceRow:
+    """One attendance record as recorded, with its details (issue 16), of the member
+    and membership named."""
+    return AttendanceRow(member_id, membership_id, display_name, pseudonym,
                          a.status, a.minutes_late, minutes_left_early=a.minutes_left_early,
                          absence_reason=a.absence_reason or "", contacted=bool(a.contacted),
                          contacted_on=a.contacted_on, contact_note=a.contact_note or "")
+
+
+def attendance_row(a: Attendance, ms: Membership, mem: Member) -> AttendanceRow:
+    """One attendance record as recorded, with its details (issue 16)."""
+    return mark_row(a, mem.id, ms.id, mem.preferred_name or mem.full_name, ms.pseudonym)
 
 
 _NOT_ACTIVE = "This member was not an active member of the group on the session's date."
@@ -627,17 +647,37 @@ def attendance_for(db: Session, meeting_id: int) -> list[AttendanceRow]:
     (nothing was recorded) gets a row too.
     """
     fetch(db, Meeting, meeting_id, "meeting_id")
-    rows = db.execute(
-        select(Attendance, Membership, Member)
-        .join(Membership, Membership.id == Attendance.membership_id)
-        .join(Member, Member.id == Membership.member_id)
-        .where(Attendance.meeting_id == meeting_id)
-    )
-    result = [attendance_row(a, ms, mem) for a, ms, mem in rows]
-    overlay = {ms_id: mark for (mid, ms_id), mark in
+    overlay = {ms_id: mark for (_mid, ms_id), mark in
                amendments_svc.attendance_overlay(db, meeting_ids=[meeting_id]).items()}
+    return attendance_rows(db, meeting_id, overlay)
+
+
+_attendance, _memberships = Attendance.__table__.c, Membership.__table__.c
+_members = Member.__table__.c
+_WHO = (_memberships.id.label("membership_id"), _memberships.member_id,
+        _memberships.pseudonym, _members.full_name, _members.preferred_name)
+# Built once, of table columns (the docstring of `_common` says why).
+_MARKS = (
+    select(_attendance.status, _attendance.minutes_late, _attendance.minutes_left_early,
+           _attendance.absence_reason, _attendance.contacted, _attendance.contacted_on,
+           _attendance.contact_note, *_WHO)
+    .join_from(Attendance.__table__, Membership.__table__,
+               _memberships.id == _attendance.membership_id)
+    .join(Member.__table__, _members.id == _memberships.member_id)
+    .where(_attendance.meeting_id == bindparam("meeting_id"))
+)
+
+
+def attendance_rows(db: Session, meeting_id: int,
+                    overlay: dict[int, tuple[str, int | None]]) -> list[AttendanceRow]:
+    """`attendance_for` of a session the caller has checked, read as columns, with the
+    amended marks `overlay` gives (membership id -> status and minutes late, from the
+    session's amendments: `amendments.attendance_overlay`)."""
+    result = [mark_row(r, r.member_id, r.membership_id, r.preferred_name or r.full_name,
+                       r.pseudonym)
+              for r in db.execute(_MARKS, {"meeting_id": meeting_id})]
     if overlay:
-        result = _amended(db, result, overlay)
+        result = _amended(db, result, dict(overlay))
     return sorted(result, key=lambda r: (r.display_name.casefold(), r.member_id))
 
 
@@ -651,11 +691,12 @@ def _amended(db: Session, rows: list[AttendanceRow],
             r, status=mark[0], minutes_late=mark[1], amended=True,
             recorded_status=r.status, recorded_minutes_late=r.minutes_late))
     if overlay:  # members with nothing recorded, whom an amendment marked
-        for ms, mem in db.execute(select(Membership, Member)
-                                  .join(Member, Member.id == Membership.member_id)
-                                  .where(Membership.id.in_(list(overlay)))):
-            status, minutes = overlay[ms.id]
-            result.append(AttendanceRow(mem.id, ms.id, mem.preferred_name or mem.full_name,
-                                        ms.pseudonym, status, minutes, amended=True))
+        for w in db.execute(select(*_WHO)
+                            .join_from(Membership.__table__, Member.__table__,
+                                       _members.id == _memberships.member_id)
+                            .where(_memberships.id.in_(list(overlay)))):
+            status, minutes = overlay[w.membership_id]
+            result.append(AttendanceRow(w.member_id, w.membership_id,
+                                        w.preferred_name or w.full_name, w.pseudonym, status,
+                                        minutes, amended=True))
     return result
-

@@ -16,7 +16,7 @@ from dataclasses import astuple, replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Dialect, Select, Table, select
+from sqlalchemy import Dialect, Row, Select, Table, bindparam, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from groupleader import amendments, factors, note_fields
@@ -27,14 +27,12 @@ from groupleader.data.models import (
     AttendanceStatus,
     Clinician,
     ClinicianRole,
-    Group,
     GroupStage,
     Meeting,
     MeetingNote,
     MeetingStatus,
     Member,
     MemberNote,
-    Membership,
     NoteKind,
     PrivateNote,
     Signature,
@@ -44,18 +42,19 @@ from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
     aware,
     choice,
-    clinician_snap,
+    clinician_snaps,
     fetch,
-    group_snap,
     local_date,
-    meeting_snap,
+    pseudonym_in,
+    session_snaps,
     text,
     whole,
 )
-from groupleader.data.services.meetings import HOLD_AHEAD, attendance_for
-from groupleader.data.services.seating import counts_of, get_seating, list_interactions
+from groupleader.data.services.meetings import HOLD_AHEAD, attendance_for, attendance_rows
+from groupleader.data.services.seating import chairs_of, counts_of, interactions_of
 from groupleader.data.snapshots import (
     AddendumSnap,
+    ClinicianSnap,
     GroupNoteFields,
     GroupNoteSnap,
     MeetingNotes,
@@ -67,6 +66,7 @@ from groupleader.data.snapshots import (
 from groupleader.errors import InvalidInput, SignedNoteError
 
 NoteRow = MeetingNote | MemberNote | PrivateNote
+ReadRow = Row[*tuple[Any, ...]]  # a row of columns read without the ORM
 MODELS: dict[str, type[NoteRow]] = {
     NoteKind.GROUP: MeetingNote, NoteKind.MEMBER: MemberNote, NoteKind.PRIVATE: PrivateNote}
 SIGNATURE_COLUMN: dict[str, InstrumentedAttribute[int | None]] = {
@@ -81,33 +81,64 @@ NOTE_LIMIT = 2_000_000
 # ---------------------------------------------------------------- status
 
 
-def _statuses(db: Session, kind: str, note_ids: list[int]) -> dict[int, NoteStatus]:
-    """Signature, co-signature and addenda of notes of one kind (three queries)."""
-    column = SIGNATURE_COLUMN[kind]
-    sigs = db.scalars(select(Signature).where(column.in_(note_ids))).all() if note_ids else []
+_signatures, _addenda = Signature.__table__.c, Addendum.__table__.c
+_NOTE_OF_SIGNATURE = {str(kind): _signatures[column.key]
+                      for kind, column in SIGNATURE_COLUMN.items()}
+# The signatures of the notes of each kind given (built once, of table columns: the
+# docstring of `_common` says why), and their addenda, oldest first.
+_SIGNATURES = select(
+    _signatures.id, *_NOTE_OF_SIGNATURE.values(), _signatures.signed_by_id,
+    _signatures.signed_at, _signatures.cosigned_by_id, _signatures.cosigned_at,
+).where(or_(*(column.in_(bindparam(kind, expanding=True))
+              for kind, column in _NOTE_OF_SIGNATURE.items())))
+_ADDENDA = (
+    select(_addenda.id, _addenda.signature_id, _addenda.clinician_id, _addenda.created_at,
+           _addenda.text, _addenda.kind, _addenda.change)
+    .where(_addenda.signature_id.in_(bindparam("signature_ids", expanding=True)))
+    .order_by(_addenda.created_at, _addenda.id)
+)
+
+
+def _statuses(db: Session, note_ids: Mapping[str, Collection[int]],
+              people: dict[int, ClinicianSnap] | None = None
+              ) -> dict[tuple[str, int], NoteStatus]:
+    """Signature, co-signature and addenda of the notes of each kind in `note_ids`, by
+    (kind, note id); a note not signed has none. Three queries whatever their number (the
+    signatures, their addenda, the clinicians not in `people` yet: none when it knows them
+    all), read as columns."""
+    ids = {kind: sorted(note_ids.get(kind, ())) for kind in _NOTE_OF_SIGNATURE}
+    sigs = db.execute(_SIGNATURES, ids).all() if any(ids.values()) else []
     if not sigs:
         return {}
-    addenda = db.scalars(select(Addendum).where(Addendum.signature_id.in_([s.id for s in sigs]))
-                         .order_by(Addendum.created_at, Addendum.id)).all()
-    people = {s.signed_by_id for s in sigs} | {s.cosigned_by_id for s in sigs} | {
-        a.clinician_id for a in addenda}
-    who = {c.id: clinician_snap(c)
-           for c in db.scalars(select(Clinician).where(Clinician.id.in_(people - {None})))}
+    addenda = db.execute(_ADDENDA, {"signature_ids": [s.id for s in sigs]}).all()
+    signers = [id_ for s in sigs for id_ in (s.signed_by_id, s.cosigned_by_id)]
+    who = clinician_snaps(db, [*signers, *(a.clinician_id for a in addenda)],
+                          {} if people is None else people)
+    by_signature: dict[int, list[AddendumSnap]] = {}
+    for a in addenda:
+        by_signature.setdefault(a.signature_id, []).append(AddendumSnap(
+            a.id, a.clinician_id, who[a.clinician_id].name, a.created_at, a.text, str(a.kind),
+            a.change))
     result = {}
     for s in sigs:
-        result[getattr(s, column.key)] = NoteStatus(
+        result[_signed_note(s)] = NoteStatus(
             signed_by=who[s.signed_by_id], signed_at=s.signed_at,
             cosigned_by=who.get(s.cosigned_by_id) if s.cosigned_by_id else None,
-            cosigned_at=s.cosigned_at,
-            addenda=tuple(AddendumSnap(a.id, a.clinician_id, who[a.clinician_id].name,
-                                       a.created_at, a.text, str(a.kind), a.change)
-                          for a in addenda if a.signature_id == s.id),
-        )
+            cosigned_at=s.cosigned_at, addenda=tuple(by_signature.get(s.id, ())))
     return result
 
 
+def _signed_note(s: ReadRow) -> tuple[str, int]:
+    """The (kind, id) of the one note a row of `_SIGNATURES` signs."""
+    for kind, column in _NOTE_OF_SIGNATURE.items():
+        note_id = getattr(s, column.key)
+        if note_id is not None:
+            return kind, note_id
+    raise AssertionError("a signature signs exactly one note (its CHECK constraint)")
+
+
 def _status(db: Session, kind: str, note_id: int) -> NoteStatus:
-    return _statuses(db, kind, [note_id]).get(note_id, NoteStatus())
+    return _statuses(db, {kind: [note_id]}).get((kind, note_id), NoteStatus())
 
 
 def _signature(db: Session, kind: str, note_id: int) -> Signature | None:
@@ -115,38 +146,33 @@ def _signature(db: Session, kind: str, note_id: int) -> Signature | None:
 
 
 # ---------------------------------------------------------------- snapshots
+# Each builder takes a note's ORM row or a row of the same columns (`load_meeting_notes`).
 
 
-def _group_fields(n: MeetingNote) -> GroupNoteFields:
+def _group_fields(n: MeetingNote | ReadRow) -> GroupNoteFields:
     return GroupNoteFields(
         themes=n.themes, here_and_now=n.here_and_now, interventions=n.interventions,
         factors=tuple(n.factors), stage=n.stage, critical_incidents=n.critical_incidents,
         boundary_incidents=n.boundary_incidents, risk=n.risk, plan=n.plan)
 
 
-def _member_fields(n: MemberNote) -> MemberNoteFields:
+def _member_fields(n: MemberNote | ReadRow) -> MemberNoteFields:
     return MemberNoteFields(
         participation=n.participation, goals=n.goals, response=n.response,
         risk_flag=n.risk_flag, risk_followup=n.risk_followup, plan=n.plan)
 
 
-def _group_snap(n: MeetingNote, status: NoteStatus) -> GroupNoteSnap:
+def _group_snap(n: MeetingNote | ReadRow, status: NoteStatus) -> GroupNoteSnap:
     return GroupNoteSnap(n.id, n.meeting_id, _group_fields(n), n.updated_at, status)
 
 
-def _member_snap(db: Session, n: MemberNote, status: NoteStatus,
-                 member: Member | None = None, pseudonym: str | None = None) -> MemberNoteSnap:
-    member = member or fetch(db, Member, n.member_id, "member_id")
-    if pseudonym is None:
-        group_id = select(Meeting.group_id).where(Meeting.id == n.meeting_id).scalar_subquery()
-        pseudonym = db.scalar(select(Membership.pseudonym).where(
-            Membership.member_id == n.member_id, Membership.group_id == group_id).limit(1)) or ""
-    return MemberNoteSnap(n.id, n.meeting_id, n.member_id,
-                          member.preferred_name or member.full_name, pseudonym,
+def _member_snap(n: MemberNote | ReadRow, status: NoteStatus, display_name: str,
+                 pseudonym: str) -> MemberNoteSnap:
+    return MemberNoteSnap(n.id, n.meeting_id, n.member_id, display_name, pseudonym,
                           _member_fields(n), n.updated_at, status)
 
 
-def _private_snap(n: PrivateNote, status: NoteStatus) -> PrivateNoteSnap:
+def _private_snap(n: PrivateNote | ReadRow, status: NoteStatus) -> PrivateNoteSnap:
     return PrivateNoteSnap(n.id, n.meeting_id, n.author_id, n.text, n.updated_at, status)
 
 
@@ -335,8 +361,8 @@ def save_member_note(
         for name, value in clean.__dict__.items():
             setattr(note, name, value)
     _save(db, NoteKind.MEMBER, note, changed)
-    snap = _member_snap(db, note, _status(db, NoteKind.MEMBER, note.id), member,
-                        ms.pseudonym)
+    snap = _member_snap(note, _status(db, NoteKind.MEMBER, note.id),
+                        member.preferred_name or member.full_name, ms.pseudonym)
     if editors is not None and snap.status.signed_by is None:
         editors[(meeting_id, member_id)] = unit_cache.Editor(
             note.id, m.group_id, snap.display_name, snap.pseudonym, snap.fields,
@@ -636,44 +662,72 @@ def note_status(db: Session, kind: str, note_id: int) -> NoteStatus:
 # ---------------------------------------------------------------- reading
 
 
+_members, _member_notes = Member.__table__.c, MemberNote.__table__.c
+# A session's notes of each kind (built once, of table columns: the docstring of `_common`
+# says why), the member notes with their member's names and pseudonym in the group.
+_GROUP_NOTE = select(MeetingNote.__table__).where(
+    MeetingNote.__table__.c.meeting_id == bindparam("meeting_id"))
+_PRIVATE_NOTE = select(PrivateNote.__table__).where(
+    PrivateNote.__table__.c.meeting_id == bindparam("meeting_id"))
+_MEMBER_NOTES = (
+    select(MemberNote.__table__, _members.full_name, _members.preferred_name,
+           pseudonym_in(bindparam("group_id"), _member_notes.member_id).label("pseudonym"))
+    .join_from(MemberNote.__table__, Member.__table__, _members.id == _member_notes.member_id)
+    .where(_member_notes.meeting_id == bindparam("meeting_id"))
+)
+
+
 def load_meeting_notes(db: Session, meeting_id: int, include_private: bool = False) -> MeetingNotes:
-    """One session with everything its screen or PDF shows; private note only if asked."""
-    m = fetch(db, Meeting, meeting_id, "meeting_id")
-    group = fetch(db, Group, m.group_id, "group_id")
-    gnote = db.scalars(select(MeetingNote).where(MeetingNote.meeting_id == m.id)).first()
-    rows = db.execute(
-        select(MemberNote, Member, Membership.pseudonym)
-        .join(Member, Member.id == MemberNote.member_id)
-        .outerjoin(
-            Membership, (Membership.member_id == Member.id) & (Membership.group_id == m.group_id)
-        )
-        .where(MemberNote.meeting_id == m.id)
-    ).all()
-    mnotes = {n.id: (n, member, pseudonym or "") for n, member, pseudonym in rows}
-    statuses = _statuses(db, NoteKind.MEMBER, list(mnotes))
+    """One session with everything its screen or PDF shows; private note only if asked.
+
+    The Sessions view reads it on every switch of session and every PDF export reads it,
+    so it reads columns, not ORM objects, in about ten queries whatever the session
+    holds: the session, its group and leaders (`session_snaps`), the notes of each kind,
+    all their signatures, addenda and signers at once (`_statuses`), the attendance
+    (its amendments are the group note's addenda already read), chairs and interactions.
+    """
+    people: dict[int, ClinicianSnap] = {}
+    group, meeting = session_snaps(db, meeting_id, people)
+    at = {"meeting_id": meeting.id}
+    gnote = db.execute(_GROUP_NOTE, at).first()
+    mnotes = db.execute(_MEMBER_NOTES, {**at, "group_id": group.id}).all()
+    pnote = db.execute(_PRIVATE_NOTE, at).first() if include_private else None
+    statuses = _statuses(db, {
+        NoteKind.GROUP: [gnote.id] if gnote else [], NoteKind.MEMBER: [n.id for n in mnotes],
+        NoteKind.PRIVATE: [pnote.id] if pnote else []}, people)
+
+    def status(kind: str, note: ReadRow) -> NoteStatus:
+        return statuses.get((kind, note.id), NoteStatus())
+
+    group_note = _group_snap(gnote, status(NoteKind.GROUP, gnote)) if gnote else None
     member_notes = sorted(
-        (
-            _member_snap(db, n, statuses.get(n.id, NoteStatus()), member, pseudonym)
-            for n, member, pseudonym in mnotes.values()
-        ),
+        (_member_snap(n, status(NoteKind.MEMBER, n), n.preferred_name or n.full_name,
+                      n.pseudonym or "") for n in mnotes),
         key=lambda s: (s.display_name.casefold(), s.member_id),
     )
-    private = None
-    if include_private:
-        pnote = db.scalars(select(PrivateNote).where(PrivateNote.meeting_id == m.id)).first()
-        if pnote is not None:
-            private = _private_snap(pnote, _status(db, NoteKind.PRIVATE, pnote.id))
     return MeetingNotes(
-        group=group_snap(db, group),
-        meeting=meeting_snap(db, m, group.sessions_per_cycle),
-        attendance=tuple(attendance_for(db, m.id)),
-        seating=tuple(get_seating(db, m.id)),
-        interactions=tuple(counts_of(list_interactions(db, m.id))),
-        group_note=_group_snap(gnote, _status(db, NoteKind.GROUP, gnote.id)) if gnote else None,
+        group=group,
+        meeting=meeting,
+        attendance=tuple(attendance_rows(db, meeting.id, _attendance_amended(group_note))),
+        seating=tuple(chairs_of(db, meeting.id)),
+        interactions=tuple(counts_of(interactions_of(db, meeting.id))),
+        group_note=group_note,
         member_notes=tuple(member_notes),
-        private_note=private,
+        private_note=_private_snap(pnote, status(NoteKind.PRIVATE, pnote)) if pnote else None,
         private_included=include_private,
     )
+
+
+def _attendance_amended(group_note: GroupNoteSnap | None) -> dict[int, tuple[str, int | None]]:
+    """The marks the session's amendments set (membership id -> status, minutes late).
+
+    A session's amendments are its group note's addenda of kind "amendment", oldest first:
+    the rows `amendments_svc.attendance_overlay` would read again."""
+    if group_note is None:
+        return {}
+    changes = [(group_note.meeting_id, a.change) for a in group_note.status.addenda
+               if a.is_amendment and isinstance(a.change, Mapping)]
+    return {ms_id: mark for (_mid, ms_id), mark in amendments.attendance_overlay(changes).items()}
 
 
 def group_note_id(db: Session, meeting_id: int) -> int | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from groupleader.data.models import (
@@ -14,10 +15,9 @@ from groupleader.data.models import (
     Meeting,
     MeetingStatus,
     Member,
-    Membership,
     Seat,
 )
-from groupleader.data.services._common import fetch, unlocked
+from groupleader.data.services._common import fetch, pseudonym_in, unlocked
 from groupleader.data.services.meetings import eligible_members
 from groupleader.data.snapshots import (
     ChairSnap,
@@ -69,31 +69,39 @@ def save_seating(db: Session, meeting_id: int, chairs: Sequence[ChairSpec]) -> l
     return get_seating(db, m.id)
 
 
-def _pseudonyms(db: Session, meeting_id: int) -> dict[int | None, str]:
-    group_id = select(Meeting.group_id).where(Meeting.id == meeting_id).scalar_subquery()
-    rows = db.execute(select(Membership.member_id, Membership.pseudonym)
-                      .where(Membership.group_id == group_id))
-    return {member_id: pseudonym for member_id, pseudonym in rows}
+_seats, _members = Seat.__table__.c, Member.__table__.c
+_clinicians, _meetings = Clinician.__table__.c, Meeting.__table__.c
+# Built once, of table columns (the docstring of `_common` says why).
+_CHAIRS = (
+    select(_seats.position, _seats.member_id, _seats.clinician_id, _members.full_name,
+           _members.preferred_name, _clinicians.name.label("clinician_name"),
+           pseudonym_in(select(_meetings.group_id)
+                        .where(_meetings.id == bindparam("meeting_id")).scalar_subquery(),
+                        _seats.member_id).label("pseudonym"))
+    .select_from(Seat.__table__)
+    .outerjoin(Member.__table__, _members.id == _seats.member_id)
+    .outerjoin(Clinician.__table__, _clinicians.id == _seats.clinician_id)
+    .where(_seats.meeting_id == bindparam("meeting_id"))
+    .order_by(_seats.position)
+)
 
 
 def get_seating(db: Session, meeting_id: int) -> list[ChairSnap]:
     """The session's chairs in circle order, empty chairs included."""
     fetch(db, Meeting, meeting_id, "meeting_id")
-    rows = db.execute(
-        select(Seat, Member, Clinician)
-        .outerjoin(Member, Member.id == Seat.member_id)
-        .outerjoin(Clinician, Clinician.id == Seat.clinician_id)
-        .where(Seat.meeting_id == meeting_id).order_by(Seat.position)
-    )
-    pseudonyms = _pseudonyms(db, meeting_id)
+    return chairs_of(db, meeting_id)
+
+
+def chairs_of(db: Session, meeting_id: int) -> list[ChairSnap]:
+    """`get_seating` of a session the caller has checked, read as columns:
+    a member's chair shows their name and their pseudonym in the session's group."""
     result = []
-    for seat, member, clinician in rows:
-        if member is not None:
-            label = member.preferred_name or member.full_name
+    for r in db.execute(_CHAIRS, {"meeting_id": meeting_id}):
+        if r.full_name is not None:
+            label, pseudonym = r.preferred_name or r.full_name, r.pseudonym or ""
         else:
-            label = clinician.name if clinician is not None else ""
-        result.append(ChairSnap(seat.position, seat.member_id, seat.clinician_id, label,
-                                pseudonyms.get(seat.member_id, "") if member else ""))
+            label, pseudonym = r.clinician_name or "", ""
+        result.append(ChairSnap(r.position, r.member_id, r.clinician_id, label, pseudonym))
     return result
 
 
@@ -166,19 +174,42 @@ def remove_last_interaction(db: Session, meeting_id: int) -> bool:
     return True
 
 
-def _interaction_snap(row: Interaction) -> InteractionSnap:
+class InteractionColumns(Protocol):
+    """An interaction's own columns: its ORM row, or a row of them read as columns."""
+
+    id: int
+    from_member_id: int | None
+    from_clinician_id: int | None
+    to_member_id: int | None
+    to_clinician_id: int | None
+
+
+def _interaction_snap(row: InteractionColumns) -> InteractionSnap:
     to = None
     if row.to_member_id is not None or row.to_clinician_id is not None:
         to = Party(row.to_member_id, row.to_clinician_id)
     return InteractionSnap(row.id, Party(row.from_member_id, row.from_clinician_id), to)
 
 
+_interactions = Interaction.__table__.c
+_INTERACTIONS = (
+    select(_interactions.id, _interactions.from_member_id, _interactions.from_clinician_id,
+           _interactions.to_member_id, _interactions.to_clinician_id)
+    .where(_interactions.meeting_id == bindparam("meeting_id"))
+    .order_by(_interactions.id)
+)
+
+
 def list_interactions(db: Session, meeting_id: int) -> list[InteractionSnap]:
     """The session's interactions in the order they were recorded."""
     fetch(db, Meeting, meeting_id, "meeting_id")
-    rows = db.scalars(select(Interaction).where(Interaction.meeting_id == meeting_id)
-                      .order_by(Interaction.id))
-    return [_interaction_snap(r) for r in rows]
+    return interactions_of(db, meeting_id)
+
+
+def interactions_of(db: Session, meeting_id: int) -> list[InteractionSnap]:
+    """`list_interactions` of a session the caller has checked, read as columns."""
+    return [_interaction_snap(r)
+            for r in db.execute(_INTERACTIONS, {"meeting_id": meeting_id})]
 
 
 def counts_of(interactions: Sequence[InteractionSnap]) -> list[InteractionCount]:
