@@ -170,3 +170,22 @@ def test_the_session_column_measures_the_widest_number_again_when_the_list_chang
     assert panel.table._widest_number(panel.model) == ["9"]
     assert panel.new_session() is not None  # session 10: the list is read again
     assert panel.table._widest_number(panel.model) == ["10"]
+
+
+
+def test_painted_again_and_again_the_list_reads_each_block_once(
+    qtbot: QtBot, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = build(vault, sessions=3)
+    panel = SessionListPanel(context(vault, world.leader_id))  # not painted yet
+    qtbot.addWidget(panel)
+    panel.load(world.group_id)
+    asked: list[int] = []
+    real = meetings.overview_of
+    monkeypatch.setattr(meetings, "overview_of",
+                        lambda *args, **kw: asked.append(1) or real(*args, **kw))
+    model = panel.model
+    for _ in range(3):
+        for row in range(3):
+            assert model.data(model.index(row, 3)) == ""  # nothing recorded yet
+    assert asked == [1]
