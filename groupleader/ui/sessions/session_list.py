@@ -241,11 +241,6 @@ class SessionListModel(HeaderTableModel):
         self._retry.stop()
         self.endResetModel()
 
-    def set_rows(self, rows: list[SessionRow]) -> None:
-        """Sessions whose counts are read already (every row given whole)."""
-        self.set_sessions([r.meeting for r in rows], None)
-        self._rows = {r.meeting.id: r for r in rows}
-
     def set_busy_check(self, busy: Callable[[], bool]) -> None:
         """Whether another thread holds the vault now (`Vault.busy_elsewhere`)."""
         self._busy = busy
