@@ -756,6 +756,10 @@ class ExportDialog(LockableDialog):
             return
         if not self.commit_hidden():
             return
+        if self._timer.isActive():
+            # a preview still waiting would fire during or after the batch and write its
+            # page count over the batch's own result; it is brought up to date now
+            self.refresh_preview()
         self.progress.setRange(0, len(ids))
         self.progress.setValue(0)
         self.progress.show()

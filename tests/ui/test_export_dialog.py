@@ -267,6 +267,8 @@ def test_a_batch_runs_off_the_ui_thread_with_progress(
     qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=20_000)  # type: ignore
     assert isinstance(dialog.last_result, batch.BatchResult)
     assert len(list(tmp_path.glob("*.pdf"))) == 2
+    # the preview asked for by choosing "batch" must not write over the result later
+    qtbot.wait(400)  # type: ignore[attr-defined]  # past the preview's 250 ms delay
     assert dialog.progress.value() == 2 and "Wrote 2 PDF files" in dialog.pages_label.text()
 
 
