@@ -308,10 +308,13 @@ _earlier = Meeting.__table__.alias("earlier")
 _HELD_BEFORE = select(func.count()).select_from(_earlier).where(
     _earlier.c.group_id == _meetings.group_id, _earlier.c.number < _meetings.number,
     _earlier.c.status != MeetingStatus.CANCELLED).scalar_subquery()
+# A session's own columns (`MeetingColumns`), as table columns: read without the ORM.
+MEETING_COLUMNS = (
+    _meetings.id, _meetings.group_id, _meetings.number, _meetings.cycle, _meetings.starts_at,
+    _meetings.length_minutes, _meetings.status, _meetings.topic)
 # A session's columns and, for a session of a course, `not_cancelled_before`.
 _MEETING = select(
-    _meetings.id, _meetings.group_id, _meetings.number, _meetings.cycle, _meetings.starts_at,
-    _meetings.length_minutes, _meetings.status, _meetings.topic,
+    *MEETING_COLUMNS,
     case((_meetings.cycle.is_not(None), _HELD_BEFORE), else_=0).label("held_before"),
 ).where(_meetings.id == bindparam("meeting_id"))
 _groups = Group.__table__.c

@@ -47,6 +47,7 @@ from groupleader.data.services import amendments as amendments_svc
 from groupleader.data.services import members as members_svc
 from groupleader.data.services._common import (
     CLINICIAN_COLUMNS,
+    MEETING_COLUMNS,
     aware,
     choice,
     clinician_snap_from,
@@ -325,40 +326,42 @@ def get_meeting(db: Session, meeting_id: int) -> MeetingSnap:
     return meeting_snap(db, fetch(db, Meeting, meeting_id, "meeting_id"))
 
 
+_m, _ml, _c = Meeting.__table__.c, MeetingLeader.__table__.c, Clinician.__table__.c
+
+
 def _in_group(group: Group, meeting_id: int | None) -> ColumnElement[bool]:
     """The group's sessions, or only one of them."""
-    where = Meeting.group_id == group.id
-    return where if meeting_id is None else and_(where, Meeting.id == meeting_id)
+    where = _m.group_id == group.id
+    return where if meeting_id is None else and_(where, _m.id == meeting_id)
 
 
 def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> list[MeetingSnap]:
     """The group's sessions in order, or only `meeting_id` (two queries whatever their
-    number). Read as columns, not ORM objects: ten years of a weekly group are 520
-    sessions and as many leader rows, and every session list reads them (the unlock's
-    first view among them); each leader's snapshot is made once and shared."""
+    number). Read as table columns, so SQLAlchemy's ORM layer is not in the way: ten years
+    of a weekly group are 520 sessions and as many leader rows, and every session list
+    reads them (the unlock's first view among them); each leader's snapshot is made once
+    and shared."""
     leaders: dict[int, ClinicianSnap] = {}
     present: dict[int, list[ClinicianSnap]] = {}  # by meeting, in name order
     for row in db.execute(
-        select(MeetingLeader.meeting_id, *CLINICIAN_COLUMNS)
-        .join(Clinician, Clinician.id == MeetingLeader.clinician_id)
-        .join(Meeting, Meeting.id == MeetingLeader.meeting_id)
-        .where(_in_group(group, meeting_id)).order_by(Clinician.name)
-    ):
+        select(_ml.meeting_id, *CLINICIAN_COLUMNS)
+        .join_from(MeetingLeader.__table__, Clinician.__table__, _c.id == _ml.clinician_id)
+        .join(Meeting.__table__, _m.id == _ml.meeting_id)
+        .where(_in_group(group, meeting_id)).order_by(_c.name)
+    ).all():
         snap = leaders.get(row.id)
         if snap is None:
             snap = leaders[row.id] = clinician_snap_from(row)
         present.setdefault(row.meeting_id, []).append(snap)
-    rows = list(db.execute(
-        select(Meeting.id, Meeting.group_id, Meeting.number, Meeting.cycle, Meeting.starts_at,
-               Meeting.length_minutes, Meeting.status, Meeting.topic)
-        .where(_in_group(group, meeting_id)).order_by(Meeting.number)))
+    rows = db.execute(select(*MEETING_COLUMNS).where(_in_group(group, meeting_id))
+                      .order_by(_m.number)).all()
     before = 0
     if meeting_id is not None and rows:
         before = not_cancelled_before(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     snaps = []
+    per_cycle = group.sessions_per_cycle
     for m in rows:
-        snaps.append(meeting_snap_from(m, present.get(m.id, ()), group.sessions_per_cycle,
-                                       before))
+        snaps.append(meeting_snap_from(m, present.get(m.id, ()), per_cycle, before))
         before += m.status != MeetingStatus.CANCELLED
     return snaps
 
