@@ -951,16 +951,17 @@ class Redactor:
 
     def _scan_possible(self, value: str, out: str, applied: list[tuple[int, int, str]],
                        folded: str, orig: _Orig, spans: list[tuple[int, int, str]]) -> None:
-        taken = [(s, e) for s, e, _ in spans]
+        taken = bytearray(len(value) + 1)  # 1 where a span already placed covers it
+        for s, e, _ in spans:
+            taken[s:e] = b"\x01" * (e - s)
         for m in _TOKEN.finditer(folded):
             start, end = orig(m.start()), orig(m.end())
             word = value[start:end]
             if (len(word) < 2 or m.group() in self._known or m.group() in self._owners
-                    or m.group() in self._contacts
-                    or any(s <= start < e for s, e in taken)):
+                    or m.group() in self._contacts or taken[start]):
                 continue
             if not word[0].isupper():
-                if _after_relation(folded[:m.start()], folded[m.end():]):
+                if _after_relation(folded, m.start(), m.end()):
                     self._possible(value, start, end, "a word naming a partner or relative",
                                    out, applied)
                 continue
@@ -1032,16 +1033,26 @@ safety support hope care"""))
 _WORD_COMMA = re.compile(r"([^\W\d_]+)\s*,\s*$")
 
 
-def _after_relation(before: str, after: str) -> bool:
-    """Whether a lower-case word stands where a relative's name would ("her partner,
-    kevin, ..."): after a relation word and a comma, and followed by a comma or a verb."""
-    if not before.rstrip().endswith(","):
+def _after_relation(text: str, start: int, end: int) -> bool:
+    """Whether the lower-case word `text[start:end]` stands where a relative's name would
+    ("her partner, kevin, ..."): after a relation word and a comma, and followed by a
+    comma or a verb. Only the text near the word is looked at, never copied whole: a note
+    has hundreds of words."""
+    before = start
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    if before == 0 or text[before - 1] != ",":
         return False
-    prev = _WORD_COMMA.search(before[-48:])
+    prev = _WORD_COMMA.search(text[max(0, start - 48):start])
     if prev is None or prev.group(1) not in _RELATIVES:
         return False
-    nxt = _TOKEN.findall(after[:20])
-    return after.lstrip().startswith(",") or bool(nxt and nxt[0] in _STRONG_PERSON_VERBS)
+    after = end
+    while after < len(text) and text[after].isspace():
+        after += 1
+    if text[after:after + 1] == ",":
+        return True
+    nxt = _TOKEN.findall(text[end:end + 20])
+    return bool(nxt and nxt[0] in _STRONG_PERSON_VERBS)
 
 
 _WORD_AT = re.compile(r"[^\W\d_][\w'’\-]*")

@@ -275,11 +275,21 @@ def delete_imported(db: Session, member_ids: Iterable[int], membership_ids: Iter
 # ---------------------------------------------------------------- memberships
 
 
+_NAME_PARTS = re.compile(r"[\s\-]+")
+
+
 def initials(full_name: str) -> str:
     """"Maria Kowalski" -> "M.K."; a pseudonym that names no one (a Chinese, Japanese or
-    Korean name has no initials: "王小明" -> "X.", see `folding.initial`)."""
-    letters = [x for x in (initial(p) for p in re.split(r"[\s\-]+", full_name)) if x]
-    return "".join(x + "." for x in letters[:3]) or "X."
+    Korean name has no initials: "王小明" -> "X.", see `folding.initial`). At most three
+    letters (an export aliases every member of the vault by them: the rest is not read)."""
+    letters: list[str] = []
+    for part in _NAME_PARTS.split(full_name):
+        letter = initial(part)
+        if letter:
+            letters.append(letter + ".")
+            if len(letters) == 3:
+                break
+    return "".join(letters) or "X."
 
 
 def _pseudonym(db: Session, member: Member, group_id: int) -> str:
