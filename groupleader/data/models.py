@@ -269,11 +269,14 @@ class Attendance(Base):
         CheckConstraint(_one_of("status", AttendanceStatus), name="status"),
         CheckConstraint("(status = 'late') = (minutes_late IS NOT NULL)", name="late_minutes"),
         UniqueConstraint("meeting_id", "membership_id"),
+        # a membership's marks with their session and status, read from the index alone
+        # (the roster's figures, migration 0013)
+        Index(None, "membership_id", "meeting_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
-    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"), index=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("memberships.id"))
     status: Mapped[str]
     minutes_late: Mapped[int | None]
     # issue 16: what else happened (services/attendance_details.py keeps them coherent
