@@ -16,6 +16,7 @@ from groupleader.data.atomic import one_folder_sync
 from groupleader.data.operations import exports
 from groupleader.data.outputs import Kind, check_destination, check_folder
 from groupleader.data.vault import Vault
+from groupleader.errors import GroupLeaderError
 from groupleader.report.collect import (
     People,
     collect_session,
@@ -121,10 +122,15 @@ def save_rendered(vault: Vault, job: ExportJob, rendered: Rendered, dest: Path,
     `dest` may replace an existing PDF (the caller has asked), never the vault, a backup
     or any other kind of file (`groupleader.data.outputs.check_destination`).
     """
-    dest = check_destination(dest, Kind.PDF, vault_path=vault.path, replace=True)
-    path = write_pdf(dest, finish_pdf(rendered.data, password))
+    path = _write_rendered(vault, rendered, dest, password)
     exports.record_export(vault, exports.EXPORT, *job.audit_target)
     return path
+
+
+def _write_rendered(vault: Vault, rendered: Rendered, dest: Path, password: str | None
+                    ) -> Path:
+    dest = check_destination(dest, Kind.PDF, vault_path=vault.path, replace=True)
+    return write_pdf(dest, finish_pdf(rendered.data, password))
 
 
 def export_job(vault: Vault, job: ExportJob, options: ReportOptions, dest: Path,
@@ -155,8 +161,25 @@ def export_sessions(
             job = ExportJob("session", group_id, meeting_id=meeting_id)
             rendered = render_job(vault, job, options, people)
             unprintable.update(dict.fromkeys(rendered.unprintable))
-            written.append(save_rendered(vault, job, rendered,
-                                         folder / f"{rendered.file_stem}.pdf", password))
+            try:  # as `save_rendered`, counting the file once it is written
+                written.append(_write_rendered(vault, rendered,
+                                               folder / f"{rendered.file_stem}.pdf", password))
+                exports.record_export(vault, exports.EXPORT, *job.audit_target)
+            except GroupLeaderError as err:
+                if written:  # "nothing was written" is not true of the batch
+                    _say_what_stays(err, len(written), total, folder)
+                raise
             if progress is not None:
                 progress(done + 1, total)
     return BatchResult(tuple(written), False, total, tuple(unprintable))
+
+
+def _say_what_stays(err: GroupLeaderError, written: int, total: int, folder: Path) -> None:
+    """`err`, met after `written` files of the batch were written, says they were: each is
+    whole and stays in `folder` (a full disk stick may be handed on; whoever holds it must
+    know what is on it)."""
+    said = err.message.removesuffix("nothing was written.").rstrip(" ;,.")
+    was = "was" if written == 1 else "were"
+    err.message = (f"{said}. {written} of the batch's {total} PDF files {was} written into "
+                   f"{folder} before this; each is whole and is still there.")
+    err.args = (err.message,)

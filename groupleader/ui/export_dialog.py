@@ -798,6 +798,8 @@ class ExportDialog(LockableDialog):
 
     def _batch_failed(self, error: GroupLeaderError) -> None:
         self._end_batch()
+        n, total = self.progress.value(), self.progress.maximum()  # the files written
+        self.pages_label.setText(f"Stopped: {n} of {total} PDF files written.")
         self.banner.show_message(error.message)
 
     def close_now(self) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from groupleader.data.models import AuditEvent
 from groupleader.data.operations.base import unit
+from groupleader.errors import StorageError
 from groupleader.report import batch
 from groupleader.report.collect_period import collect_period
 from groupleader.report.model import ReportOptions
@@ -63,6 +68,58 @@ def test_cancelling_a_batch_stops_before_the_next_session(
         cancelled=lambda: len(done) >= 1)
     assert result.cancelled and len(result.written) == 1
     assert len(list(tmp_path.glob("*.pdf"))) == 1
+
+
+def test_a_disk_that_fills_mid_batch_says_which_files_were_written_and_they_stay(
+        clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second file meets a full disk: the message says the disk is full, what to do,
+    and that the first file was written and is still there (never "nothing was
+    written", which would let a stick with a clinical summary on it be handed on)."""
+    from groupleader.data import atomic
+
+    real_fsync = os.fsync
+    files: list[int] = []
+
+    def fsync_until_full(fd: int) -> None:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            files.append(fd)
+            if len(files) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    out = tmp_path / "stick"
+    out.mkdir()
+    monkeypatch.setattr(atomic.os, "fsync", fsync_until_full)
+    with pytest.raises(StorageError) as caught:
+        batch.export_sessions(clinic.vault, clinic.group_id,
+                              [clinic.draft_meeting, clinic.signed_meeting], out,
+                              ReportOptions(deidentify=True))
+    message = caught.value.message
+    assert "is full" in message and "Free some space or choose another folder" in message
+    assert "nothing was written" not in message
+    assert f"1 of the batch's 2 PDF files was written into {out}" in message
+    assert str(caught.value) == message
+    left = sorted(out.iterdir())
+    assert [p.name for p in left] == [
+        "tuesday-process-group-session-001-2025-03-04-deidentified.pdf"]  # no partial file
+    assert left[0].read_bytes().startswith(b"%PDF") and left[0].read_bytes().rstrip()[-5:] \
+        == b"%%EOF"
+
+
+def test_a_batch_that_fails_on_its_first_file_still_says_nothing_was_written(
+        clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from groupleader.data import atomic
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    out = tmp_path / "stick"
+    out.mkdir()
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(StorageError, match="nothing was written"):
+        batch.export_sessions(clinic.vault, clinic.group_id, [clinic.draft_meeting],
+                              out, ReportOptions())
+    assert list(out.iterdir()) == []
 
 
 def test_every_export_is_an_audit_event_without_names(clinic: Clinic, tmp_path: Path) -> None:
