@@ -71,6 +71,16 @@ class VaultTooNew(GroupLeaderError):
     )
 
 
+class UnfinishedWrite(GroupLeaderError):
+    """A crash left the vault's rollback journal (an unfinished write) beside it, and this
+    open cannot finish it: it reads only (`verify`), or the drive is read-only."""
+
+    default_message = (
+        "A crash left an unfinished write beside this vault. Open the vault in Group "
+        "Leader once, which finishes it, then try again; nothing in the file was changed."
+    )
+
+
 class VaultMissing(GroupLeaderError):
     default_message = "There is no vault at that location. Choose another file or create a vault."
 

@@ -62,6 +62,7 @@ from groupleader.errors import (
     SessionLocked,
     SignedNoteError,
     StorageError,
+    UnfinishedWrite,
     VaultDamaged,
     VaultExists,
     VaultInUse,
@@ -411,6 +412,8 @@ class Vault:
             raise _os_error(err, path, creating=create) from None
         try:
             if not create:
+                if read_only:
+                    _refuse_unfinished_write(path)
                 _refuse_damaged_wal(path)
                 _refuse_unreadable_wal(path, passphrase, test_kdf_iter)
             raw, passphrase = _keyed_connection_any_form(
@@ -950,6 +953,30 @@ def check_new_passphrase(passphrase: str, user_inputs: list[str] | None = None) 
     """Refuse a new passphrase that is short, easy to guess or cannot be typed (zxcvbn)."""
     sql_string(passphrase)  # refuses NUL
     passphrases.check_new(passphrase, user_inputs or passphrases.user_words())
+
+
+def _refuse_unfinished_write(path: Path) -> None:
+    """Refuse a read-only open of a vault whose rollback journal a crash left behind: only
+    a connection that may write can finish (roll back) that write, and the file read
+    without it holds the torn transaction's pages. Its advice keeps the two files
+    together, since a copy of the vault file alone is not whole."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except OSError:  # no journal (the usual case), or none that can be read
+        return
+    if _writable(path):  # `verify`, which reads only: the program's own open finishes it
+        raise UnfinishedWrite(
+            f"A crash left an unfinished write beside this vault ({journal.name}). Open the "
+            "vault in Group Leader once, which finishes it, then verify again. Until then "
+            f"keep {journal.name} with the vault: the vault file alone is not whole. "
+            "Nothing in either file was changed.")
+    raise UnfinishedWrite(
+        f"A crash left an unfinished write beside this vault ({journal.name}), and this "
+        "drive or folder is read-only, so it cannot be finished here. Copy the vault file "
+        f"together with {journal.name} into one folder you can write to, and open the "
+        "copy (the vault file alone is not whole); nothing in either file was changed.")
 
 
 def _check_looks_like_vault(path: Path) -> None:
