@@ -7,6 +7,7 @@ calls it directly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -174,11 +175,16 @@ def export_sessions(
     return BatchResult(tuple(written), False, total, tuple(unprintable))
 
 
+# "...; nothing was written." (or overwritten): true of the file, not of the batch
+_NOTHING_WRITTEN = re.compile(r"[;,.]?\s*nothing was (?:written|overwritten)"
+                              r"(?: or (?:written|overwritten))?\.?\s*$")
+
+
 def _say_what_stays(err: GroupLeaderError, written: int, total: int, folder: Path) -> None:
     """`err`, met after `written` files of the batch were written, says they were: each is
     whole and stays in `folder` (a full disk stick may be handed on; whoever holds it must
     know what is on it)."""
-    said = err.message.removesuffix("nothing was written.").rstrip(" ;,.")
+    said = _NOTHING_WRITTEN.sub("", err.message).rstrip(" ;,.")
     was = "was" if written == 1 else "were"
     err.message = (f"{said}. {written} of the batch's {total} PDF files {was} written into "
                    f"{folder} before this; each is whole and is still there.")

@@ -106,6 +106,28 @@ def test_a_disk_that_fills_mid_batch_says_which_files_were_written_and_they_stay
         == b"%%EOF"
 
 
+def test_a_batch_stopped_by_a_file_it_may_not_replace_says_what_it_wrote_before(
+        clinic: Clinic, tmp_path: Path) -> None:
+    """The second session's name is taken by a file that is not a PDF (it is never
+    replaced): the first file was written (or replaced) already, and the message says so
+    rather than "nothing was overwritten"."""
+    from groupleader.errors import VaultExists
+
+    out = tmp_path / "folder"
+    out.mkdir()
+    taken = out / "tuesday-process-group-session-002-2025-03-11.pdf"
+    taken.write_bytes(b"not a pdf at all")
+    with pytest.raises(VaultExists) as caught:
+        batch.export_sessions(clinic.vault, clinic.group_id,
+                              [clinic.draft_meeting, clinic.signed_meeting], out,
+                              ReportOptions())
+    said = caught.value.message
+    assert "is not a PDF" in said and "nothing was" not in said
+    assert said.endswith(f"1 of the batch's 2 PDF files was written into {out} before "
+                         "this; each is whole and is still there.")
+    assert taken.read_bytes() == b"not a pdf at all"
+
+
 def test_a_batch_that_fails_on_its_first_file_still_says_nothing_was_written(
         clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from groupleader.data import atomic
