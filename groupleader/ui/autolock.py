@@ -85,6 +85,10 @@ class InactivityTimer(QObject):
     def active(self) -> bool:
         return self._installed
 
+    def idle_s(self) -> float:
+        """Seconds since the last input while watching (mouse moves count to the second)."""
+        return time.monotonic() - self._last_restart if self._installed else float("inf")
+
     def _restart(self) -> None:
         self._last_restart = time.monotonic()
         if self._interval > 0 and self._installed:

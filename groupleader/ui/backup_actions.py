@@ -15,6 +15,7 @@ to a NEW file the user names, and that copy is then offered in the unlock page.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,7 +37,17 @@ VAULT_FILTER = "Group Leader vaults (*.vault);;All files (*)"
 
 
 class BackupController(QObject):
-    """Makes backups for the open vault and restores copies of old ones."""
+    """Makes backups for the open vault and restores copies of old ones.
+
+    The daily backup waits for a pause in use (`pause_s` without a key or a click, at
+    most `max_wait_s`): while it copies and checks the vault (about 2 s at ten years of
+    records) an action that reads or saves waits for it, and the minutes after an unlock
+    are the busiest.
+    """
+
+    pause_s = 20.0
+    max_wait_s = 15 * 60.0
+    retry_ms = 5_000
 
     backup_written = Signal(str)  # path of the new backup
     backup_failed = Signal(str)  # a calm message (no clinical text)
@@ -49,7 +60,11 @@ class BackupController(QObject):
         self.enabled = True  # off for the demo vault: its invented data needs no backups
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
-        self.timer.timeout.connect(self.backup_if_due)
+        self.timer.timeout.connect(self._daily)
+        self._waiting_since: float | None = None  # the daily backup waits for a pause
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._daily)
 
     def folder(self) -> Path:
         return Path(self.settings.backup_folder).expanduser()
@@ -137,6 +152,20 @@ class BackupController(QObject):
         return self._start(lambda _dest: self.ctx.status_message.emit("Daily backup written."),
                            lambda _err: None)
 
+    def _daily(self) -> Task | None:
+        """`backup_if_due` once the user pauses (or has kept on for `max_wait_s`)."""
+        watch = getattr(self.window, "autolock", None)
+        idle = watch.idle_s() if watch is not None else float("inf")
+        now = time.monotonic()
+        if self._waiting_since is None:
+            self._waiting_since = now
+        if idle < self.pause_s and now - self._waiting_since < self.max_wait_s \
+                and self.enabled and self.ctx.vault is not None:
+            self._retry.start(self.retry_ms)
+            return None
+        self._waiting_since = None
+        return self.backup_if_due()
+
     def backup_on_close(self) -> bool:
         """The backup when the program closes (it waits for it); a failure is shown but
         never stops closing."""
@@ -164,10 +193,13 @@ class BackupController(QObject):
             cleanup_partials(self.ctx.vault.path.parent)
         cleanup_partials(self.folder())
         self.timer.start()
-        QTimer.singleShot(2000, self.backup_if_due)
+        self._waiting_since = None
+        self._retry.start(2000)  # soon, and once the user pauses (`_daily`)
 
     def stop(self) -> None:
         self.timer.stop()
+        self._retry.stop()
+        self._waiting_since = None
 
     # ------------------------------------------------------------------ restoring
     def choose_restore(self, on_restored: Callable[[Path], None]) -> Task | None:

@@ -74,6 +74,49 @@ def test_daily_backup_only_when_the_last_is_a_day_old(
     assert len(list_backups(folder, vault_file)) == 2
 
 
+def test_the_daily_backup_waits_for_a_pause_in_use(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the user keeps using the window the daily backup (which holds the vault for
+    seconds at ten years) does not start; it starts once they pause."""
+    from PySide6.QtCore import Qt
+
+    from groupleader.ui.backup_actions import BackupController
+
+    monkeypatch.setattr(BackupController, "pause_s", 1.0)
+    monkeypatch.setattr(BackupController, "retry_ms", 100)
+    window = unlocked_window(qtbot, make_window, vault_file)
+    folder = Path(settings.backup_folder)
+    for _ in range(20):  # 4 s of use: past the first check, 2 s after the unlock
+        qtbot.keyClick(window, Qt.Key.Key_Shift)
+        qtbot.wait(200)
+        assert list_backups(folder, vault_file) == [], "the backup began while in use"
+    assert not window.ctx.runner.busy
+    qtbot.waitUntil(lambda: len(list_backups(folder, vault_file)) == 1, timeout=10_000)
+
+
+def test_the_daily_backup_waits_no_longer_than_its_limit(
+    qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from groupleader.ui.backup_actions import BackupController
+
+    monkeypatch.setattr(BackupController, "pause_s", 60.0)
+    monkeypatch.setattr(BackupController, "max_wait_s", 1.0)
+    monkeypatch.setattr(BackupController, "retry_ms", 100)
+    window = unlocked_window(qtbot, make_window, vault_file)
+    folder = Path(settings.backup_folder)
+
+    def used_and_written() -> bool:
+        qtbot.keyClick(window, Qt.Key.Key_Shift)  # never a pause
+        return len(list_backups(folder, vault_file)) == 1
+
+    qtbot.waitUntil(used_and_written, timeout=10_000)
+
+
 def test_backup_on_close(
     qtbot: Any, make_window: MakeWindow, vault_file: Path, settings: Settings
 ) -> None:
