@@ -234,6 +234,36 @@ def test_an_empty_session_is_deleted_and_ctrl_z_brings_it_back(
     assert view.meeting is not None and view.meeting.id == made
 
 
+def test_ctrl_z_after_cancel_reinstates_that_session_and_deletes_nothing(
+    qtbot: Any, shown: tuple[MainWindow, World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New session, then Cancel another: Ctrl+Z undoes the Cancel (the session is
+    scheduled again), not the New session before it; redo cancels it again."""
+    window, world = shown
+    view = window.workspace.sessions_view
+    assert view is not None
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    qtbot.mouseClick(view.sessions.new_button, Qt.MouseButton.LeftButton)
+    made = view.meeting.id if view.meeting else -1
+    vault = window.ctx.require_vault()
+    other = next(i for i in _ids(window, world.group_id)
+                 if i != made and query(vault, meetings.get_meeting, i).status == "scheduled")
+    monkeypatch.setattr(session_list, "ask_yes", lambda *_a, **_k: True)
+    view.sessions.select(other)
+    assert view.sessions.cancel()
+    assert query(vault, meetings.get_meeting, other).status == "cancelled"
+    before = _ids(window, world.group_id)
+    view.sessions.table.setFocus()
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert _ids(window, world.group_id) == before  # nothing deleted: `made` is still there
+    assert query(vault, meetings.get_meeting, other).status == "scheduled"
+    assert view.meeting is not None and view.meeting.id == other
+    press(qtbot, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
+    assert query(vault, meetings.get_meeting, other).status == "cancelled"
+    row = view.sessions.model.row_of(other)
+    assert view.sessions.model.table_rows[row].status == "cancelled"  # the list says so too
+
+
 def test_a_session_with_notes_is_not_deleted_and_the_banner_says_why(
     qtbot: Any, shown: tuple[MainWindow, World], asked: list[str]
 ) -> None:

@@ -1,4 +1,4 @@
-"""Undoable session-list actions (QUndoCommand): New session and Delete.
+"""Undoable session-list actions (QUndoCommand): New session, Delete and Cancel.
 
 Each command's first redo is skipped (the action already ran when it was pushed);
 undo and a later redo run operations through the list panel (`SessionCommandHost`). A
@@ -94,3 +94,24 @@ class DeleteSessionCommand(_SessionCommand):
         mid = self.gone.id
         self.gone = self.host.run(lambda v: ops_meetings.delete_meeting(v, mid))
         return self.shown_after
+
+
+class CancelSessionCommand(_SessionCommand):
+    """Undo reinstates the cancelled session (scheduled again, with its number and time);
+    redo cancels it again. Without it, Ctrl+Z right after a Cancel undid the step before
+    (deleting another, empty session)."""
+
+    def __init__(self, host: SessionCommandHost, meeting_id: int, label: str) -> None:
+        super().__init__(host, f"Cancel {label.lower()}", self._cancelled_again,
+                         self._reinstated)
+        self.meeting_id = meeting_id
+
+    def _reinstated(self) -> int | None:
+        mid = self.meeting_id
+        self.host.run(lambda v: ops_meetings.reinstate_meeting(v, mid))
+        return mid
+
+    def _cancelled_again(self) -> int | None:
+        mid = self.meeting_id
+        self.host.run(lambda v: ops_meetings.cancel_meeting(v, mid))
+        return mid

@@ -51,7 +51,11 @@ from groupleader.data.vault import Vault
 from groupleader.errors import GroupLeaderError, InvalidInput
 from groupleader.ui.context import AppContext
 from groupleader.ui.sessions.autosave import UnsavedText
-from groupleader.ui.sessions.commands import DeleteSessionCommand, NewSessionCommand
+from groupleader.ui.sessions.commands import (
+    CancelSessionCommand,
+    DeleteSessionCommand,
+    NewSessionCommand,
+)
 from groupleader.ui.table_model import HeaderTableModel
 from groupleader.ui.widgets import error_color
 
@@ -554,7 +558,7 @@ class SessionListPanel(QWidget):
         delete_key.triggered.connect(self.delete)
         self.table.addAction(delete_key)
         self._quiet = False
-        # New session and Delete are undoable (the view's `undo_stack()`).
+        # New session, Delete and Cancel are undoable (the view's `undo_stack()`).
         self.undo_stack = QUndoStack(self)
         # Saves what is typed before the list changes under it (the view sets it).
         self.before_change: Callable[[], bool] = lambda: True
@@ -799,6 +803,7 @@ class SessionListPanel(QWidget):
         except GroupLeaderError as err:
             self.error.emit(err.message)
             return False
+        self.undo_stack.push(CancelSessionCommand(self, m.id, m.label))
         self.refresh_row(m.id)
         self.meeting_chosen.emit(m.id)  # the pages show it as cancelled
         return True
