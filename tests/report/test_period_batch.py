@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from groupleader.report.model import ReportOptions
 from groupleader.report.period_report import render_period
 from tests.report.conftest import ODD_NAME, Clinic
 from tests.report.pdfcheck import all_text, flat
+from tests.storage_support import small_filesystem
 
 
 def test_the_period_report_has_sessions_grid_changes_and_factors(clinic: Clinic) -> None:
@@ -71,39 +69,34 @@ def test_cancelling_a_batch_stops_before_the_next_session(
 
 
 def test_a_disk_that_fills_mid_batch_says_which_files_were_written_and_they_stay(
-        clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second file meets a full disk: the message says the disk is full, what to do,
-    and that the first file was written and is still there (never "nothing was
-    written", which would let a stick with a clinical summary on it be handed on)."""
-    from groupleader.data import atomic
+        clinic: Clinic, tmp_path: Path) -> None:
+    """A real small disk (tmpfs) that holds the batch's first file but not its second: the
+    message says the disk is full, what to do, and that the first file was written and is
+    still there (never "nothing was written", which would let a stick with a clinical
+    summary on it be handed on)."""
+    sizes = [p.stat().st_size for p in sorted(batch.export_sessions(
+        clinic.vault, clinic.group_id, [clinic.draft_meeting, clinic.signed_meeting],
+        _folder(tmp_path / "sizes"), ReportOptions(deidentify=True)).written)]
+    with small_filesystem(tmp_path / "stick", sizes[0] + sizes[1] // 2) as out:
+        with pytest.raises(StorageError) as caught:
+            batch.export_sessions(clinic.vault, clinic.group_id,
+                                  [clinic.draft_meeting, clinic.signed_meeting], out,
+                                  ReportOptions(deidentify=True))
+        message = caught.value.message
+        assert "is full" in message and "Free some space or choose another folder" in message
+        assert "nothing was written" not in message
+        assert f"1 of the batch's 2 PDF files was written into {out}" in message
+        assert str(caught.value) == message
+        left = sorted(out.iterdir())
+        assert [p.name for p in left] == [
+            "tuesday-process-group-session-001-2025-03-04-deidentified.pdf"]  # no partial
+        data = left[0].read_bytes()
+        assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
 
-    real_fsync = os.fsync
-    files: list[int] = []
 
-    def fsync_until_full(fd: int) -> None:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            files.append(fd)
-            if len(files) == 2:
-                raise OSError(errno.ENOSPC, "No space left on device")
-        real_fsync(fd)
-
-    out = tmp_path / "stick"
-    out.mkdir()
-    monkeypatch.setattr(atomic.os, "fsync", fsync_until_full)
-    with pytest.raises(StorageError) as caught:
-        batch.export_sessions(clinic.vault, clinic.group_id,
-                              [clinic.draft_meeting, clinic.signed_meeting], out,
-                              ReportOptions(deidentify=True))
-    message = caught.value.message
-    assert "is full" in message and "Free some space or choose another folder" in message
-    assert "nothing was written" not in message
-    assert f"1 of the batch's 2 PDF files was written into {out}" in message
-    assert str(caught.value) == message
-    left = sorted(out.iterdir())
-    assert [p.name for p in left] == [
-        "tuesday-process-group-session-001-2025-03-04-deidentified.pdf"]  # no partial file
-    assert left[0].read_bytes().startswith(b"%PDF") and left[0].read_bytes().rstrip()[-5:] \
-        == b"%%EOF"
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
 
 
 def test_a_batch_stopped_by_a_file_it_may_not_replace_says_what_it_wrote_before(
@@ -129,19 +122,12 @@ def test_a_batch_stopped_by_a_file_it_may_not_replace_says_what_it_wrote_before(
 
 
 def test_a_batch_that_fails_on_its_first_file_still_says_nothing_was_written(
-        clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from groupleader.data import atomic
-
-    def full(_fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    out = tmp_path / "stick"
-    out.mkdir()
-    monkeypatch.setattr(atomic.os, "fsync", full)
-    with pytest.raises(StorageError, match="nothing was written"):
-        batch.export_sessions(clinic.vault, clinic.group_id, [clinic.draft_meeting],
-                              out, ReportOptions())
-    assert list(out.iterdir()) == []
+        clinic: Clinic, tmp_path: Path) -> None:
+    with small_filesystem(tmp_path / "stick", 8192) as out:  # too small for any summary
+        with pytest.raises(StorageError, match="nothing was written"):
+            batch.export_sessions(clinic.vault, clinic.group_id, [clinic.draft_meeting],
+                                  out, ReportOptions())
+        assert list(out.iterdir()) == []
 
 
 def test_every_export_is_an_audit_event_without_names(clinic: Clinic, tmp_path: Path) -> None:

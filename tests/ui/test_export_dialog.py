@@ -274,40 +274,30 @@ def test_a_batch_runs_off_the_ui_thread_with_progress(
 
 def test_a_batch_stopped_by_a_full_disk_says_what_was_written(
         qtbot: object, clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disk fills at the batch's second file: the banner says so and that the first
-    file was written and stays; the line below no longer shows the preview's page count."""
-    import errno
-    import os
-    import stat
+    """A real small disk fills at the batch's second file: the banner says so and that the
+    first file was written and stays; the line below no longer shows the preview's page
+    count."""
+    from tests.storage_support import small_filesystem
 
-    from groupleader.data import atomic
-
-    real_fsync = os.fsync
-    files: list[int] = []
-
-    def fsync_until_full(fd: int) -> None:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            files.append(fd)
-            if len(files) == 2:
-                raise OSError(errno.ENOSPC, "No space left on device")
-        real_fsync(fd)
-
-    out = tmp_path / "stick"
-    out.mkdir()
     dialog = make_dialog(qtbot, clinic)
     dialog.show()
     dialog.kind_buttons["batch"].setChecked(True)
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
-                        staticmethod(lambda *a, **k: str(out)))
-    monkeypatch.setattr(atomic.os, "fsync", fsync_until_full)
-    dialog.save()
-    qtbot.waitUntil(lambda: dialog.task is None, timeout=20_000)  # type: ignore
-    qtbot.wait(400)  # type: ignore[attr-defined]  # past the preview's delay
-    said = dialog.banner.label.text()
-    assert "is full" in said and "nothing was written" not in said
-    assert "1 of the batch's 2 PDF files was written" in said
-    assert dialog.pages_label.text() == "Stopped: 1 of 2 PDF files written."
-    assert len(list(out.glob("*.pdf"))) == 1 and dialog.save_button.isEnabled()
+    ids = dialog.batch_meeting_ids()
+    assert len(ids) == 2
+    sizes = [p.stat().st_size for p in batch.export_sessions(
+        clinic.vault, clinic.group_id, ids, tmp_path, dialog.options()).written]
+    with small_filesystem(tmp_path / "stick", sizes[0] + sizes[1] // 2) as out:
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                            staticmethod(lambda *a, **k: str(out)))
+        dialog.save()
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=20_000)  # type: ignore
+        qtbot.wait(400)  # type: ignore[attr-defined]  # past the preview's delay
+        said = dialog.banner.label.text()
+        assert "is full" in said and "nothing was written" not in said
+        assert "1 of the batch's 2 PDF files was written" in said
+        assert dialog.pages_label.text() == "Stopped: 1 of 2 PDF files written."
+        assert len(list(out.glob("*.pdf"))) == 1 and dialog.save_button.isEnabled()
+        dialog.close()
 
 
 def test_cancelling_a_batch_stops_it(qtbot: object, clinic: Clinic, tmp_path: Path,
