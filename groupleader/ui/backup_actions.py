@@ -154,13 +154,15 @@ class BackupController(QObject):
 
     def _daily(self) -> Task | None:
         """`backup_if_due` once the user pauses (or has kept on for `max_wait_s`)."""
+        if not self.enabled or self.ctx.vault is None or not self.is_due():
+            self._waiting_since = None
+            return None
         watch = getattr(self.window, "autolock", None)
         idle = watch.idle_s() if watch is not None else float("inf")
         now = time.monotonic()
         if self._waiting_since is None:
             self._waiting_since = now
-        if idle < self.pause_s and now - self._waiting_since < self.max_wait_s \
-                and self.enabled and self.ctx.vault is not None:
+        if idle < self.pause_s and now - self._waiting_since < self.max_wait_s:
             self._retry.start(self.retry_ms)
             return None
         self._waiting_since = None
