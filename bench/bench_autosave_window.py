@@ -202,7 +202,7 @@ def settle() -> float:
     short timer that the last change set off has run (a window repaints in several
     passes as its layout settles, and a cheap pass may post the next one), i.e. until
     the loop has been idle for `QUIET_S`. Returns when the last busy pass ended."""
-    end = time.perf_counter()
+    end = started = time.perf_counter()
     while True:
         t0 = time.perf_counter()
         QCoreApplication.processEvents()
@@ -211,6 +211,8 @@ def settle() -> float:
             end = t1
         elif t1 - end >= QUIET_S:
             return end
+        if t1 - started > WAIT_MS / 1000:
+            raise SystemExit("the window never settled: something keeps repainting it")
 
 
 def unlock(window: MainWindow) -> float:
