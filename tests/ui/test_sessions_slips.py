@@ -212,15 +212,21 @@ def test_a_fast_double_click_on_new_session_makes_one_session_and_ctrl_z_undoes_
     assert len(_ids(window, world.group_id)) == len(after) + 1
 
 
-def test_an_empty_session_is_deleted_and_ctrl_z_brings_it_back(
-    qtbot: Any, shown: tuple[MainWindow, World], asked: list[str]
-) -> None:
-    window, world = shown
+def _new_session(qtbot: Any, window: MainWindow) -> tuple[Any, int]:
+    """On the Sessions & Notes view (Ctrl+3), click New session: (the view, its id)."""
     view = window.workspace.sessions_view
     assert view is not None
     press(qtbot, Qt.Key.Key_3, CTRL)
     qtbot.mouseClick(view.sessions.new_button, Qt.MouseButton.LeftButton)
-    made = view.meeting.id if view.meeting else -1
+    assert view.meeting is not None
+    return view, view.meeting.id
+
+
+def test_an_empty_session_is_deleted_and_ctrl_z_brings_it_back(
+    qtbot: Any, shown: tuple[MainWindow, World], asked: list[str]
+) -> None:
+    window, world = shown
+    view, made = _new_session(qtbot, window)
     before = _ids(window, world.group_id)
     view.sessions.table.setFocus()
     press(qtbot, Qt.Key.Key_Delete)  # Delete on the list = the Delete button
@@ -240,11 +246,7 @@ def test_ctrl_z_after_cancel_reinstates_that_session_and_deletes_nothing(
     """New session, then Cancel another: Ctrl+Z undoes the Cancel (the session is
     scheduled again), not the New session before it; redo cancels it again."""
     window, world = shown
-    view = window.workspace.sessions_view
-    assert view is not None
-    press(qtbot, Qt.Key.Key_3, CTRL)
-    qtbot.mouseClick(view.sessions.new_button, Qt.MouseButton.LeftButton)
-    made = view.meeting.id if view.meeting else -1
+    view, made = _new_session(qtbot, window)
     vault = window.ctx.require_vault()
     other = next(i for i in _ids(window, world.group_id)
                  if i != made and query(vault, meetings.get_meeting, i).status == "scheduled")
@@ -285,11 +287,7 @@ def test_a_session_with_only_seating_can_be_cancelled_instead(
     qtbot: Any, shown: tuple[MainWindow, World], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window, world = shown
-    view = window.workspace.sessions_view
-    assert view is not None
-    press(qtbot, Qt.Key.Key_3, CTRL)
-    qtbot.mouseClick(view.sessions.new_button, Qt.MouseButton.LeftButton)
-    made = view.meeting.id if view.meeting else -1
+    view, made = _new_session(qtbot, window)
     from groupleader.data.operations import seating as ops_seating
 
     vault = window.ctx.require_vault()
