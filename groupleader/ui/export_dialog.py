@@ -799,6 +799,7 @@ class ExportDialog(LockableDialog):
     def _batch_failed(self, error: GroupLeaderError) -> None:
         self._end_batch()
         n, total = self.progress.value(), self.progress.maximum()  # the files written
+        self.progress.hide()  # a bar left at 50 % would read as a batch still running
         self.pages_label.setText(f"Stopped: {n} of {total} PDF files written.")
         self.banner.show_message(error.message)
 

@@ -296,6 +296,7 @@ def test_a_batch_stopped_by_a_full_disk_says_what_was_written(
         assert "is full" in said and "nothing was written" not in said
         assert "1 of the batch's 2 PDF files was written" in said
         assert dialog.pages_label.text() == "Stopped: 1 of 2 PDF files written."
+        assert not dialog.progress.isVisible()  # no half-full bar: nothing is running
         assert len(list(out.glob("*.pdf"))) == 1 and dialog.save_button.isEnabled()
         dialog.close()
 
