@@ -53,7 +53,6 @@ addenda and audit events.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import os
 import random
@@ -88,12 +87,10 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import Engine, event  # noqa: E402
 
-import groupleader.data  # noqa: E402
 import groupleader.ui  # noqa: E402
 from groupleader.ui.main_window import MainWindow  # noqa: E402
 from groupleader.ui.settings import Settings  # noqa: E402
 
-CACHE = BENCH / ".cache"
 PASSPHRASE = [bench_data.PASSPHRASE]  # the vault's; `--practice` sets the practice vault's
 GROUP_NAME = "Group 5"  # one of bench_data's ten groups, 480 sessions
 SESSIONS_PER_GROUP = 480
@@ -138,25 +135,11 @@ def build_vault(path: Path) -> None:
 
 def cached_vault() -> tuple[Path, float | None]:
     """The built vault in bench/.cache (built now if missing or stale) and the build time."""
-    key = hashlib.sha256(inspect.getsource(build_vault).encode())
-    key.update(repr((SESSIONS_PER_GROUP, SEATED_SESSIONS, INTERACTIONS)).encode())
-    sources = [Path(bench_data.__file__)]
-    sources += sorted((Path(groupleader.data.__file__).parent / "migrations").rglob("*.py"))
-    for source in sources:
-        key.update(source.read_bytes())
-    path = CACHE / f"autosave-window-{key.hexdigest()[:16]}.vault"
-    if path.exists():
-        return path, None
-    CACHE.mkdir(exist_ok=True)
-    for old in CACHE.glob("autosave-window-*"):
-        old.unlink()
-    t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        built = Path(tmp) / "build.vault"
-        build_vault(built)
-        shutil.move(built, path.with_suffix(".part"))
-    path.with_suffix(".part").rename(path)
-    return path, time.perf_counter() - t0
+    key = bench_data.cache_key(inspect.getsource(build_vault),
+                               repr((SESSIONS_PER_GROUP, SEATED_SESSIONS, INTERACTIONS)))
+    folder, seconds = bench_data.cached("autosave-window", key,
+                                        lambda where: build_vault(where / "bench.vault"))
+    return folder / "bench.vault", seconds
 
 
 # ------------------------------------------------------------------ the window

@@ -15,7 +15,11 @@ against a floor of the same number of units of work that each write one audit ev
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
 import random
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -30,6 +34,7 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import groupleader.data
 from groupleader.data import search
 from groupleader.data.models import (
     Attendance,
@@ -56,6 +61,7 @@ PASSPHRASE = "benchmark passphrase"  # production key derivation
 RARE = "zeitgeist"  # in about 1 note in 200
 COMMON = "anxiety"  # in about 1 note in 5
 RUNS = 25
+CACHE = Path(__file__).resolve().parent / ".cache"
 DRAFT_DAYS = 7
 UNSIGNED_RECENT = 3  # the latest sessions of each group keep draft notes; older ones are signed
 ATTENDANCE = ("present",) * 7 + ("late", "absent_notice", "absent_no_notice")
@@ -137,6 +143,59 @@ def build(path: Path, meetings_per_group: int) -> tuple[Vault, list[tuple[int, i
     return vault, targets
 
 
+def cache_key(*parts: str | bytes) -> str:
+    """A hash of `parts`, of this builder and of the schema's migrations: a cached vault
+    is built again when any of them changes (a new migration, a changed builder)."""
+    key = hashlib.sha256()
+    sources = [Path(__file__)]
+    sources += sorted((Path(groupleader.data.__file__).parent / "migrations").rglob("*.py"))
+    for part in [*parts, *(source.read_bytes() for source in sources)]:
+        key.update(part.encode() if isinstance(part, str) else part)
+    return key.hexdigest()[:16]
+
+
+def cached(prefix: str, key: str, make: Callable[[Path], None]) -> tuple[Path, float | None]:
+    """The folder `make` fills, kept in bench/.cache as PREFIX-KEY (made now when missing,
+    older keys of the prefix dropped), and how long making it took (None: found cached).
+    Benches that write copy what they need out of it first."""
+    dest = CACHE / f"{prefix}-{key}"
+    if dest.is_dir():
+        return dest, None
+    CACHE.mkdir(mode=0o700, exist_ok=True)
+    for old in CACHE.glob(f"{prefix}-*"):
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    t0 = time.perf_counter()
+    part = CACHE / f"{prefix}.part"
+    shutil.rmtree(part, ignore_errors=True)
+    part.mkdir(mode=0o700)
+    make(part)
+    part.rename(dest)
+    return dest, time.perf_counter() - t0
+
+
+def build_cached(path: Path, meetings_per_group: int,
+                 finish: Callable[[Vault], object] | None = None,
+                 ) -> tuple[Vault, list[tuple[int, int]], float | None]:
+    """`build` at `path`, from a copy of the vault kept in bench/.cache (built the first
+    time, with `finish` run on it before it is kept, and again when `finish` changes): the
+    open vault, the autosave targets, and the build time (None when it was cached)."""
+
+    def make(where: Path) -> None:
+        vault, targets = build(where / "bulk.vault", meetings_per_group)
+        with vault:
+            if finish is not None:
+                finish(vault)
+        (where / "targets.json").write_text(json.dumps(targets))
+
+    prefix = f"bulk{meetings_per_group}" + ("" if finish is None else f"-{finish.__name__}")
+    key = cache_key(inspect.getsource(finish) if finish is not None else "")
+    folder, seconds = cached(prefix, key, make)
+    for name, dest in (("bulk.vault", path), ("bulk.plain.db", path.with_suffix(".plain.db"))):
+        shutil.copyfile(folder / name, dest)
+    targets = [(m, p) for m, p in json.loads((folder / "targets.json").read_text())]
+    return Vault.open(path, PASSPHRASE), targets, seconds
+
+
 def practice(years: int = 10, groups: int = GROUPS) -> Any:
     """The practice vault written through the operations (bench/practice_vault.py: audit
     events, signatures, addenda, notes of 300-2,000 characters), built once and cached;
@@ -170,11 +229,11 @@ def timed(fn: Callable[[], object]) -> float:
 
 
 def measure(label: str, meetings_per_group: int, workdir: Path) -> dict[str, float]:
-    t = time.perf_counter()
     path = workdir / f"{label}.vault"
-    vault, targets = build(path, meetings_per_group)
+    vault, targets, seconds = build_cached(path, meetings_per_group)
+    built = "cached" if seconds is None else f"built in {seconds:.1f} s"
     print(f"\n{label}: {len(targets) * MEMBERS:,} member notes "
-          f"(built in {time.perf_counter() - t:.1f} s, {path.stat().st_size / 1e6:.0f} MB)")
+          f"({built}, {path.stat().st_size / 1e6:.0f} MB)")
     counter = iter(range(10**9))
     plain = sqlite3.connect(path.with_suffix(".plain.db"))
     try:
