@@ -19,6 +19,7 @@ import hashlib
 import inspect
 import json
 import random
+import re
 import shutil
 import sqlite3
 import statistics
@@ -162,8 +163,10 @@ def cached(prefix: str, key: str, make: Callable[[Path], None]) -> tuple[Path, f
     if dest.is_dir():
         return dest, None
     CACHE.mkdir(mode=0o700, exist_ok=True)
-    for old in CACHE.glob(f"{prefix}-*"):
-        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    stale = re.compile(rf"{re.escape(prefix)}-[0-9a-f]{{16}}(\.vault)?")  # not "PREFIX-x-KEY"
+    for old in CACHE.iterdir():
+        if stale.fullmatch(old.name):
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     t0 = time.perf_counter()
     part = CACHE / f"{prefix}.part"
     shutil.rmtree(part, ignore_errors=True)
