@@ -490,12 +490,7 @@ def previous_meeting(db: Session, meeting_id: int) -> MeetingSnap | None:
 def eligible_members(db: Session, meeting_id: int) -> list[EligibleMember]:
     """Members whose membership was active on the session's (local) date."""
     m = fetch(db, Meeting, meeting_id, "meeting_id")
-    memberships = members_svc.active_memberships_on(db, m.group_id, local_date(m.starts_at))
-    members = {mem.id: mem for mem in db.scalars(
-        select(Member).where(Member.id.in_([ms.member_id for ms in memberships])))}
-    rows = [EligibleMember(ms.member_id, ms.id, members[ms.member_id].full_name,
-                           members[ms.member_id].preferred_name, ms.pseudonym)
-            for ms in memberships]
+    rows = members_svc.eligible_on(db, m.group_id, local_date(m.starts_at))
     return sorted(rows, key=lambda r: (r.display_name.casefold(), r.member_id))
 
 

@@ -37,6 +37,7 @@ from groupleader.data.services import stats
 from groupleader.data.services._common import fetch, local_date, text, whole
 from groupleader.data.snapshots import (
     AttendanceMark,
+    EligibleMember,
     MembershipSnap,
     MemberSnap,
     MemberSpec,
@@ -538,6 +539,19 @@ def active_memberships_on(db: Session, group_id: int, day: date) -> list[Members
     memberships = db.scalars(select(Membership).where(Membership.group_id == group_id)).all()
     changes = _changes_by_membership(db, Membership.group_id == group_id)
     return [ms for ms in memberships if member_on(changes.get(ms.id, []), day)]
+
+
+def eligible_on(db: Session, group_id: int, day: date) -> list[EligibleMember]:
+    """`active_memberships_on` as the sessions view and the reports need it: each such
+    membership with its member's names, read as columns (no ORM rows), in two queries."""
+    changes = _changes_by_membership(db, Membership.group_id == group_id)
+    return [EligibleMember(member_id, ms_id, full, preferred, pseudonym)
+            for ms_id, member_id, pseudonym, full, preferred in db.execute(
+                select(Membership.id, Membership.member_id, Membership.pseudonym,
+                       Member.full_name, Member.preferred_name)
+                .join(Member, Member.id == Membership.member_id)
+                .where(Membership.group_id == group_id).order_by(Membership.id))
+            if member_on(changes.get(ms_id, []), day)]
 
 
 def _held_days(db: Session, group_id: int) -> list[date]:
