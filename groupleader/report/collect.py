@@ -195,13 +195,12 @@ def _people(db: Session, group_id: int, everyone: bool = True) -> People:
     terms = tuple(t for _, t in hide_terms_svc.list_terms(db))
     return People(tuple(
         Identity(
-            member_id=m.id, full_name=m.full_name, preferred_name=m.preferred_name,
-            alias=pseudonyms.get(m.id) or members_svc.initials(m.full_name),
-            phone=m.phone, email=m.email, emergency_contact=m.emergency_contact, dob=m.dob,
-            also_written_as=m.also_written_as,
+            member_id=i, full_name=full, preferred_name=preferred,
+            alias=pseudonyms.get(i) or members_svc.initials(full), phone=phone, email=email,
+            emergency_contact=contact, dob=dob, also_written_as=also,
         )
-        for m in members_svc.list_members(db, include_archived=True,
-                                          in_group=None if everyone else group_id)
+        for i, full, preferred, phone, email, contact, dob, also in members_svc.identity_rows(
+            db, in_group=None if everyone else group_id)
     ), known, terms)
 
 

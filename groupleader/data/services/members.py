@@ -185,6 +185,25 @@ def list_members(db: Session, include_archived: bool = False,
                  archived, also) in db.execute(query)]
 
 
+IdentityRow = tuple[int, str, str, str, str, str, "date | None", tuple[str, ...]]
+
+
+def identity_rows(db: Session, in_group: int | None = None) -> list[IdentityRow]:
+    """What identifies each member (archived too), for de-identifying an export: (id, full
+    name, preferred name, phone, e-mail, emergency contact, date of birth, other spellings),
+    ordered by full name. Only these columns: an export reads every member of the vault,
+    and the rest of a member's record (their presenting concerns) is not needed for it."""
+    query = select(Member.id, Member.full_name, Member.preferred_name, Member.phone,
+                   Member.email, Member.emergency_contact, Member.dob,
+                   Member.also_written_as).order_by(Member.full_name, Member.id)
+    if in_group is not None:
+        query = query.where(Member.id.in_(
+            select(Membership.member_id).where(Membership.group_id == in_group)))
+    return [(i, full, preferred, phone, email, contact, dob,
+             tuple(split_also_written_as(also)) if also else ())
+            for i, full, preferred, phone, email, contact, dob, also in db.execute(query)]
+
+
 def pseudonyms(db: Session, group_id: int) -> dict[int, str]:
     """Each member's pseudonym in the group ("" when none), from their latest membership
     there: what an export aliases them by, without the roster's figures (one query)."""
