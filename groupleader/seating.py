@@ -277,8 +277,43 @@ def quad_point(a: tuple[float, float], ctrl: tuple[float, float], b: tuple[float
 
 def curve_clearance(a: tuple[float, float], ctrl: tuple[float, float],
                     b: tuple[float, float], centre: tuple[float, float]) -> float:
-    """The closest the quadratic curve a -> b through `ctrl` comes to `centre`."""
-    return min(math.dist(quad_point(a, ctrl, b, i / 48), centre) for i in range(49))
+    """The closest the quadratic curve a -> b through `ctrl` comes to `centre` (over 49
+    points of it: `quad_point` written out, as each switch of session draws a hundred
+    arrows and tries one or two curves for each)."""
+    (ax, ay), (qx, qy), (bx, by), (cx, cy) = a, ctrl, b, centre
+    best = math.inf
+    for i in range(49):
+        t = i / 48
+        u = 1 - t
+        d = math.hypot(u * u * ax + 2 * u * t * qx + t * t * bx - cx,
+                       u * u * ay + 2 * u * t * qy + t * t * by - cy)
+        if d < best:
+            best = d
+    return best
+
+
+LENGTH_STEPS = 32  # a chair-to-chair bow is gentle: 32 chords are within 0.1 px of its length
+
+
+def curve_cut(a: tuple[float, float], ctrl: tuple[float, float] | None,
+              b: tuple[float, float], before_end: float) -> tuple[float, float]:
+    """(length of the curve a -> b through `ctrl`, or of the line when `ctrl` is None; the
+    parameter t at which `before_end` of that length is left): where an arrow's line stops
+    so that its head, not the line, makes the tip."""
+    if ctrl is None:
+        length = math.dist(a, b)
+        return length, (max(0.0, length - before_end) / length if length else 0.0)
+    points = [quad_point(a, ctrl, b, i / LENGTH_STEPS) for i in range(LENGTH_STEPS + 1)]
+    chords = [math.dist(p, q) for p, q in zip(points, points[1:], strict=False)]
+    length = math.fsum(chords)
+    if not length:
+        return 0.0, 0.0
+    left = max(0.0, length - before_end)
+    for i, chord in enumerate(chords):
+        if left <= chord:
+            return length, (i + (left / chord if chord else 0.0)) / LENGTH_STEPS
+        left -= chord
+    return length, 1.0
 
 
 def arrow_control(a: tuple[float, float], b: tuple[float, float],
