@@ -150,8 +150,10 @@ def export_sessions(
     The folder must exist: it is never created (a missing one may be an unmounted drive).
     """
     folder = check_folder(folder)
-    # one member list and redaction for the batch (the group's alone when none is hidden)
-    people = load_people(vault, group_id, everyone=needs_everyone("session", options))
+    # one member list and redaction for the batch (the group's alone when none is hidden),
+    # noting nothing for a review: no one reviews a batch while it is written
+    people = replace(load_people(vault, group_id, everyone=needs_everyone("session", options)),
+                     review=False)
     written: list[Path] = []
     unprintable: dict[str, None] = {}
     total = len(meeting_ids)

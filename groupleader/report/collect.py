@@ -160,6 +160,10 @@ class People:
     identities: tuple[Identity, ...]
     known: tuple[str, ...] = ()  # clinicians, the groups, rooms: words that are no one's
     terms: tuple[str, ...] = ()  # the vault's general terms to hide
+    # whether its redactors note what they replaced and left (`review_of`): an export
+    # shown for review does; a batch written unseen does not (the notes grew with every
+    # session of it, and each session's `review_of` copied all of them again)
+    review: bool = True
     # the redactors built for this export, by what they keep: one matcher per batch
     _built: dict[tuple[object, ...], Redactor] = field(
         default_factory=dict, compare=False, repr=False)
@@ -269,7 +273,7 @@ def redactor_for(people: People, options: ReportOptions,
             people._built[key] = Redactor(
                 with_spellings(people.identities, options.spellings),
                 terms=(*people.terms, *options.hide_terms), known=people.known,
-                not_names=options.not_names)
+                not_names=options.not_names, review=people.review)
         return people._built[key]
     if not keep:
         return NoRedaction()
@@ -279,7 +283,7 @@ def redactor_for(people: People, options: ReportOptions,
         if options.others_as == ANOTHER_MEMBER:
             identities = tuple(replace(i, alias=ANOTHER_MEMBER) for i in identities)
         people._built[key] = Redactor(identities, keep=keep, scrub_contacts=False,
-                                      known=people.known)
+                                      known=people.known, review=people.review)
     return people._built[key]
 
 

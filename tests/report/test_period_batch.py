@@ -94,6 +94,31 @@ def test_a_disk_that_fills_mid_batch_says_which_files_were_written_and_they_stay
         assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
 
 
+def test_a_de_identified_batch_hides_as_one_export_does_and_keeps_no_review(
+        clinic: Clinic, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is written unseen: its redactor notes nothing for a review (the notes, with
+    the text around each name, grew with every session), and it hides exactly what the
+    same session exported alone, and reviewed, hides."""
+    options = ReportOptions(deidentify=True)
+    alone = batch.render_job(clinic.vault, batch.ExportJob(
+        "session", clinic.group_id, meeting_id=clinic.signed_meeting), options)
+    assert alone.review.replacements  # the reviewed export noted what it replaced
+    seen: list[batch.Review] = []
+    real = batch.render_job
+
+    def render_job(*args: object, **kwargs: object) -> batch.Rendered:
+        rendered = real(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(rendered.review)
+        return rendered
+
+    monkeypatch.setattr(batch, "render_job", render_job)
+    result = batch.export_sessions(clinic.vault, clinic.group_id, [clinic.signed_meeting],
+                                   _folder(tmp_path / "out"), options)
+    assert seen and all(not r.replacements and not r.possible for r in seen)
+    assert all_text(result.written[0].read_bytes()) == all_text(alone.data)
+    assert ODD_NAME not in all_text(alone.data)
+
+
 def _folder(path: Path) -> Path:
     path.mkdir()
     return path
