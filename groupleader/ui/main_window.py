@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -144,6 +145,14 @@ class MainWindow(QMainWindow):
         self.vault_label.setAccessibleName("Open vault")
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Last saved")
+        # One height, locked or not: the co-sign button (a flat push button, taller than a
+        # label) coming back at each unlock grew the status bar and shrank the workspace
+        # just after it had been laid out, so the whole of it was laid out twice, and it
+        # moved under the pointer.
+        probe = QPushButton("0 awaiting co-sign")
+        probe.setFlat(True)
+        self.vault_label.setMinimumHeight(probe.sizeHint().height())
+        probe.deleteLater()
         self._signing_status: SigningStatus | None = None  # built at the first unlock
         self.statusBar().addPermanentWidget(self.vault_label)
         self.statusBar().addPermanentWidget(self.saved_label)

@@ -99,6 +99,40 @@ def test_the_status_bar_says_who_signs_and_counts_the_queue(
                 if isinstance(w, CosignQueueDialog) and w.isVisible()]
 
 
+def test_the_status_bar_keeps_its_height_so_the_workspace_is_not_laid_out_again(
+        qtbot: Any, make_window: MakeWindow, clinic: tuple[Path, World]) -> None:
+    """The co-sign button shows only while a vault is open; were it taller than the rest
+    of the status bar, each unlock would shrink the workspace just after laying it out."""
+    from PySide6.QtCore import QEvent, QObject
+
+    window = _window(qtbot, make_window, clinic)
+    assert window.signing_status.queue_button.isVisible()
+    bar = window.statusBar()
+    unlocked = bar.height()
+    assert window.lock()
+    qtbot.wait(50)
+    assert bar.height() == unlocked
+
+    class Heights(QObject):
+        def __init__(self, parent: QObject) -> None:
+            super().__init__(parent)
+            self.seen: list[int] = []
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                self.seen.append(window.workspace.height())
+            return False
+
+    heights = Heights(window)
+    window.workspace.installEventFilter(heights)
+    window.unlock_page.passphrase.setText(PASSPHRASE)
+    window.unlock_page.submit()
+    qtbot.waitUntil(lambda: window.signing_status.queue_button.isVisible(), timeout=20_000)
+    qtbot.wait(50)
+    assert bar.height() == unlocked
+    assert len(set(heights.seen)) <= 1, heights.seen  # shown once at its height, not moved
+
+
 def test_the_supervisor_co_signs_from_the_queue_and_the_owner_stays(
         qtbot: Any, make_window: MakeWindow, clinic: tuple[Path, World], settings: Settings,
         monkeypatch: pytest.MonkeyPatch) -> None:
