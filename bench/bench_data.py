@@ -4,7 +4,9 @@ the sessions overview of one group (every session with attendance and note state
 Builds two vaults with production key derivation: a decade of a busy practice (10 groups
 x 480 sessions x 8 members: ~38,400 member notes) and a tenth of it (~3,840), then prints
 median times of the service calls and, as a floor, the same lookups on a plain
-(unencrypted, ORM-free) sqlite3 database holding the same notes.
+(unencrypted, ORM-free) sqlite3 database holding the same notes. Both are built once and
+kept in bench/.cache (`cached`: again when this builder or a migration changes); each run
+works on copies.
 
 First, the demo build (groupleader.data.demo, every record through the services with
 the batch services for attendance, interactions and signing): seconds and units of work,
