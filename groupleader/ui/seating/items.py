@@ -391,18 +391,21 @@ class ArrowItem(QGraphicsItem):
             self.path.quadTo(ctrl, end)
         self.start, self.end = start, end
         self.before_tip = ctrl if ctrl is not None else start
-        self.line = self._line_to_head(start, ctrl, end)
+        # the length, and where the line stops so the head makes the tip (`curve_cut`:
+        # Qt's `QPainterPath.percentAtLength` took 70 us an arrow, most of a switch's
+        # drawing)
+        self.length, cut = curve_cut((start.x(), start.y()),
+                                     None if ctrl is None else (ctrl.x(), ctrl.y()),
+                                     (end.x(), end.y()), self.head * 0.8)
+        self.line = self._line_to_head(start, ctrl, end, cut)
         self.setZValue(1)
         self.setToolTip(plain_tooltip(tooltip))
 
-    def _line_to_head(self, start: QPointF, ctrl: QPointF | None, end: QPointF) -> QPainterPath:
-        """The drawn line: the arrow's path cut where the head begins, so a wide line
-        does not show round the tip. A quadratic curve is cut at parameter t with de
-        Casteljau, t found along its length (`seating.curve_cut`: Qt's
-        `QPainterPath.percentAtLength` took 70 us an arrow, most of a switch's drawing)."""
-        self.length, t = curve_cut((start.x(), start.y()),
-                                   None if ctrl is None else (ctrl.x(), ctrl.y()),
-                                   (end.x(), end.y()), self.head * 0.8)
+    @staticmethod
+    def _line_to_head(start: QPointF, ctrl: QPointF | None, end: QPointF,
+                      t: float) -> QPainterPath:
+        """The drawn line: the arrow's path cut at parameter `t`, where the head begins, so
+        a wide line does not show round the tip (a quadratic curve cut with de Casteljau)."""
         line = QPainterPath(start)
         if ctrl is None:
             line.lineTo(start + (end - start) * t)
