@@ -265,14 +265,24 @@ def meeting_snap_from(m: MeetingColumns, leaders: Iterable[ClinicianSnap],
     group's earlier sessions were not cancelled (its course number follows from it; a
     cancelled session has none). Callers fetch the leaders, one session at a time
     (`meeting_snap`) or a whole list in one query (`meetings.list_meetings`)."""
-    cycle = number_in_cycle = None
-    if m.cycle is not None and sessions_per_cycle and m.status != MeetingStatus.CANCELLED:
-        cycle, number_in_cycle = course_place(not_cancelled_before, sessions_per_cycle)
+    return meeting_snap_of(m.id, m.group_id, m.number, m.cycle, m.starts_at, m.length_minutes,
+                           m.status, m.topic, leaders, sessions_per_cycle, not_cancelled_before)
+
+
+def meeting_snap_of(id: int, group_id: int, number: int, cycle: int | None,
+                    starts_at: datetime, length_minutes: int, status: str, topic: str,
+                    leaders: Iterable[ClinicianSnap], sessions_per_cycle: int | None,
+                    not_cancelled_before: int = 0) -> MeetingSnap:
+    """`meeting_snap_from` given the columns themselves, in `MEETING_COLUMNS`' order: a
+    list of sessions unpacks each row (`meetings.list_meetings`: reading eight attributes of
+    a SQLAlchemy row took as long as making the snapshot)."""
+    place: tuple[int | None, int | None] = (None, None)
+    if cycle is not None and sessions_per_cycle and status != MeetingStatus.CANCELLED:
+        place = course_place(not_cancelled_before, sessions_per_cycle)
     return MeetingSnap(
-        id=m.id, group_id=m.group_id, number=m.number, cycle=cycle,
-        number_in_cycle=number_in_cycle, sessions_per_cycle=sessions_per_cycle,
-        starts_at=m.starts_at, length_minutes=m.length_minutes, status=str(m.status),
-        topic=m.topic, leaders=tuple(leaders),
+        id=id, group_id=group_id, number=number, cycle=place[0], number_in_cycle=place[1],
+        sessions_per_cycle=sessions_per_cycle, starts_at=starts_at,
+        length_minutes=length_minutes, status=str(status), topic=topic, leaders=tuple(leaders),
     )
 
 

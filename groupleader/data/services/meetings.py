@@ -55,7 +55,7 @@ from groupleader.data.services._common import (
     fetch,
     local_date,
     meeting_snap,
-    meeting_snap_from,
+    meeting_snap_of,
     not_cancelled_before,
     session_signed,
     text,
@@ -360,9 +360,11 @@ def _meeting_snaps(db: Session, group: Group, meeting_id: int | None = None) -> 
         before = not_cancelled_before(db, fetch(db, Meeting, meeting_id, "meeting_id"))
     snaps = []
     per_cycle = group.sessions_per_cycle
-    for m in rows:
-        snaps.append(meeting_snap_from(m, present.get(m.id, ()), per_cycle, before))
-        before += m.status != MeetingStatus.CANCELLED
+    cancelled = MeetingStatus.CANCELLED
+    for mid, group_id, number, cycle, starts_at, length, status, topic in rows:
+        snaps.append(meeting_snap_of(mid, group_id, number, cycle, starts_at, length, status,
+                                     topic, present.get(mid, ()), per_cycle, before))
+        before += status != cancelled
     return snaps
 
 
