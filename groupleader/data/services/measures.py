@@ -389,9 +389,7 @@ def due(db: Session, meeting_id: int) -> list[DueSnap]:
     setup = group_instruments(db, m.group_id)
     if not setup:
         return []
-    memberships = members_service.active_memberships_on(db, m.group_id, day)
-    people = {p.id: p for p in db.scalars(select(Member).where(
-        Member.id.in_([ms.member_id for ms in memberships])))}
+    eligible = members_service.eligible_on(db, m.group_id, day)
     earlier: dict[tuple[int, str], list[date]] = {}
     entered: set[tuple[int, str]] = set()
     for member_id, key, mid, starts_at in db.execute(
@@ -403,11 +401,9 @@ def due(db: Session, meeting_id: int) -> list[DueSnap]:
         elif starts_at < m.starts_at:
             earlier.setdefault((member_id, key), []).append(local_date(starts_at))
     out = []
-    for ms in sorted(memberships, key=lambda x: people[x.member_id].full_name.casefold()):
-        person = people[ms.member_id]
-        name = person.preferred_name or person.full_name
+    for e in sorted(eligible, key=lambda x: x.full_name.casefold()):
         for gi in setup:
-            before = earlier.get((ms.member_id, gi.instrument), [])
+            before = earlier.get((e.member_id, gi.instrument), [])
             reason = ""
             if gi.schedule == MeasureSchedule.EVERY_SESSION:
                 reason = "every session"
@@ -416,9 +412,9 @@ def due(db: Session, meeting_id: int) -> list[DueSnap]:
                     reason = "first this month"
             elif not before:
                 reason = "joining"
-            elif _leaving_before_next(db, m, ms.id, day):
+            elif _leaving_before_next(db, m, e.membership_id, day):
                 reason = "leaving"
             if reason:
-                out.append(DueSnap(ms.member_id, name, gi.instrument, reason,
-                                   (ms.member_id, gi.instrument) in entered))
+                out.append(DueSnap(e.member_id, e.display_name, gi.instrument, reason,
+                                   (e.member_id, gi.instrument) in entered))
     return out

@@ -175,14 +175,18 @@ def list_members(db: Session, include_archived: bool = False,
     if not include_archived:
         query = query.where(Member.archived.is_(False))
     if in_group is not None:
-        query = query.where(Member.id.in_(
-            select(Membership.member_id).where(Membership.group_id == in_group)))
+        query = query.where(_ever_in(in_group))
     return [MemberSnap(id=i, full_name=full, preferred_name=preferred, pronouns=pronouns,
                        dob=dob, phone=phone, email=email, emergency_contact=emergency,
                        presenting_concerns=concerns, referral_source=source,
                        archived=archived, also_written_as=tuple(split_also_written_as(also)))
             for (i, full, preferred, pronouns, dob, phone, email, emergency, concerns, source,
                  archived, also) in db.execute(query)]
+
+
+def _ever_in(group_id: int) -> ColumnElement[bool]:
+    """The members who ever had a membership in the group."""
+    return Member.id.in_(select(Membership.member_id).where(Membership.group_id == group_id))
 
 
 IdentityRow = tuple[int, str, str, str, str, str, "date | None", tuple[str, ...]]
@@ -197,8 +201,7 @@ def identity_rows(db: Session, in_group: int | None = None) -> list[IdentityRow]
                    Member.email, Member.emergency_contact, Member.dob,
                    Member.also_written_as).order_by(Member.full_name, Member.id)
     if in_group is not None:
-        query = query.where(Member.id.in_(
-            select(Membership.member_id).where(Membership.group_id == in_group)))
+        query = query.where(_ever_in(in_group))
     return [(i, full, preferred, phone, email, contact, dob,
              tuple(split_also_written_as(also)) if also else ())
             for i, full, preferred, phone, email, contact, dob, also in db.execute(query)]
