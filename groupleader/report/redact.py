@@ -779,9 +779,18 @@ class Redactor:
         if (word.endswith("s") and len(word) >= 4 and word[:-1] in self._owners
                 and word[:-1] not in COMMON_WORD_NAMES and word[0] < "\u0370"):
             return 0, 0, self._owners[word[:-1]]  # "the Lindqvists", "Zoës" (no apostrophe)
-        if ("'" in word and word.replace("'", "") in self._owners
-                and not "\u05d0" <= word[0] <= "\u05ea"):
-            return 0, 0, self._owners[word.replace("'", "")]
+        if "'" in word and not "\u05d0" <= word[0] <= "\u05ea":
+            if word.replace("'", "") in self._owners:
+                return 0, 0, self._owners[word.replace("'", "")]
+            head, _, suffix = word.rpartition("'")
+            if len(suffix) <= _SUFFIX_MAX and (owners := self._name_form(head)):
+                # a case ending written after an apostrophe: "Arturo'nun", "O'Brien'ın"
+                return 0, len(suffix) + 1, owners
+            elided, _, name = word.partition("'")
+            if (len(elided) <= _ELIDED_MAX and elided.isalpha()
+                    and (owners := self._name_form(name))):
+                # an elided word before it: "l'Arturo", "d'Arturo", "dell'O'Brien"
+                return len(elided) + 1, 0, owners
         first = word[0]
         if first in _HEBREW_PREFIXES:
             for cut in range(1, min(3, len(word) - 2) + 1):
@@ -798,6 +807,10 @@ class Redactor:
                 if word[cut:] in self._owners:
                     return cut, 0, self._owners[word[cut:]]
         return None
+
+    def _name_form(self, word: str) -> frozenset[Key] | None:
+        """The owners of `word` as written or without its apostrophes ("o'brien")."""
+        return self._owners.get(word) or self._owners.get(word.replace("'", ""))
 
     def _contact_lookup(self, value: str, word: str, start: int
                         ) -> tuple[int, int, frozenset[Key]] | None:
@@ -1030,6 +1043,11 @@ beginnings beginning ending endings members member risk session sessions group c
 safety support hope care"""))
 
 
+# After an apostrophe, at most this many letters are a case ending of the name before it
+# (Turkish 'nun, 'ndan, 'yla; Finnish 'n); before one, at most this many an elided word
+# (French l', d', qu'; Italian dell', nell').
+_SUFFIX_MAX = 5
+_ELIDED_MAX = 4
 _WORD_COMMA = re.compile(r"([^\W\d_]+)\s*,\s*$")
 
 

@@ -147,6 +147,13 @@ CORPUS = [
     ("Annemarie, Anne–Marie and ANNE‑MARIE", ["anne", "marie"], ["A.L., A.L. and A.L."]),
     ("The Kaplans came; Zoës book.", ["kaplan", "zoe"], ["The Z.K. came; Z.K. book."]),
     ("She left; Grace may join.", ["grace"], ["She left; G.O. may join."]),
+    # a case ending after an apostrophe, an elided word before one (the outside tester's
+    # "Arturo'nun" was printed whole)
+    ("Kaplan'ın annesi, Zoë'ye ve José’nun kardeşi geldi.", ["kaplan", "zoe", "jose"],
+     ["Z.K.'ın annesi, Z.K.'ye ve J.A.’nun kardeşi geldi."]),
+    ("Il a vu l'Álvarez et d'Zoë, dell'Obi.", ["alvarez", "zoe", "obi"],
+     ["Il a vu l'J.A. et d'Z.K., dell'G.O."]),
+    ("O'Brien's sister and l'O'Brien came, O'Brien'ın too.", ["brien"], ["S.O.'s sister"]),
     ("王・小明和王 小明来了", ["王", "小明"], ["和", "来了"]),
     # phones and dates of birth
     ("Jenny on 867-5309, or 555 2671 by (415) 555-2671; local 555-0199.",
