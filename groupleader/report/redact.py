@@ -15,12 +15,12 @@ follows is everything it removes, and everything else stays.
 
 Replaced, for every member of the vault who is hidden (every member in a de-identified
 export, every member but the subject in a member extract), by their alias:
-- every word (two letters or more) of the full name, the preferred name and each
-  "also written as" form, in any case, with or without accents, apostrophe and hyphen
-  variants ("O'Brien", "O’Brien", "O`Brien", "OBrien", "O Brien"), a hyphenated name
-  as one word ("Annemarie"), with a possessive or plural ("Zoë's", "Zoës",
-  "Lindqvists"), a case ending after an apostrophe ("Arturo'nun") or an elided word
-  before one ("l'Arturo", "dell'Arturo"); a run of such words ("Zoë Kaplan", "Anne–Marie") becomes one alias,
+- every word (two letters or more) of the full name, the preferred name and each "also
+  written as" form, in any case, with or without accents, apostrophe and hyphen variants
+  ("O'Brien", "O’Brien", "O`Brien", "OBrien", "O Brien"), a hyphenated name as one word
+  ("Annemarie"), with a possessive or plural ("Zoë's", "Zoës", "Lindqvists"), a case
+  ending after an apostrophe ("Arturo'nun") or an elided word before one ("l'Arturo",
+  "dell'Arturo"); a run of such words ("Zoë Kaplan", "Anne–Marie") becomes one alias,
   and in a script with capitals a capitalised word never goes on with a lower-case one
   ("Will Turner will phone" keeps "will"); a word two hidden members share ("Anna")
   becomes "[member]" unless a neighbouring word tells them apart, and one that is a
