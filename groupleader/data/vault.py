@@ -314,6 +314,11 @@ class Vault:
         # told once the vault is known to be damaged, from any thread (the window)
         self.on_damage: Callable[[VaultDamaged], None] | None = None
         self._damage: VaultDamaged | None = None
+        # What a layer above made from the vault's records and may use again while it
+        # stays open, each entry checked by its user against what it was made of (the
+        # report's identities and matchers: `report.collect.load_people`). In memory
+        # only, and dropped when the connection closes (a lock).
+        self.memo: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -725,6 +730,7 @@ class Vault:
         self._raw = None
         self._page_check = None  # its finding would no longer be this vault's
         self._forget()
+        self.memo = {}
 
     def _reconnect(self, passphrase: str) -> None:
         """Open the connection again on the file now at `path` (after a re-encryption)."""

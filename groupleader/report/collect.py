@@ -167,6 +167,10 @@ class People:
     # the redactors built for this export, by what they keep: one matcher per batch
     _built: dict[tuple[object, ...], Redactor] = field(
         default_factory=dict, compare=False, repr=False)
+    # the matchers over these identities kept between exports (`load_people`), which
+    # `redactor_for` copies; a People made by hand keeps its own
+    _matchers: dict[tuple[object, ...], Redactor] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def by_id(self) -> Mapping[int, Identity]:
@@ -180,8 +184,34 @@ def load_people(vault: Vault, group_id: int, *, everyone: bool = True) -> People
     mentioned in a note is hidden too. An export that hides no one (identified, not a
     member extract: `NoRedaction`) needs only the group's own members for their legal
     names; `everyone=False` lists those alone (`needs_everyone` says which exports).
+
+    What the identities are made of is read every time; the identities themselves, and
+    the redactors' matchers over them, are made again only when that differs from the
+    last export's (`_Made`, kept in `Vault.memo` while the vault is open).
     """
-    return query(vault, _people, group_id, everyone)
+    source = query(vault, _people_source, group_id, everyone)
+    made = vault.memo.get(_MEMO)
+    if not isinstance(made, _Made) or made.source != source:
+        made = _Made(source, _identities(source))
+        vault.memo[_MEMO] = made
+    _rows, _pseudonyms, known, terms = source
+    return People(made.identities, known, terms, _matchers=made.matchers)
+
+
+PeopleSource = tuple[tuple[members_svc.IdentityRow, ...], tuple[tuple[int, str], ...],
+                     tuple[str, ...], tuple[str, ...]]
+_MEMO = "report.people"
+
+
+@dataclass(frozen=True)
+class _Made:
+    """The identities made from one `PeopleSource`, and the matchers built over them (by
+    `redactor_for`'s key). A matcher is never handed out: each export gets a copy of it
+    with a review of its own (`Redactor.fresh`)."""
+
+    source: PeopleSource
+    identities: tuple[Identity, ...]
+    matchers: dict[tuple[object, ...], Redactor] = field(default_factory=dict)
 
 
 def needs_everyone(kind: str, options: ReportOptions) -> bool:
@@ -190,22 +220,28 @@ def needs_everyone(kind: str, options: ReportOptions) -> bool:
     return options.deidentify or kind == "extract"
 
 
-def _people(db: Session, group_id: int, everyone: bool = True) -> People:
-    """`load_people` in one read: the lean queries (no roster figures, no leaders)."""
+def _people_source(db: Session, group_id: int, everyone: bool = True) -> PeopleSource:
+    """What `load_people` is made of, in one read: the lean queries (no roster figures,
+    no leaders)."""
     pseudonyms = members_svc.pseudonyms(db, group_id)
     known = tuple(word for name, room in groups_svc.names_and_rooms(db)
                   for word in (name, room))
     known += tuple(c.name for c in clinicians_svc.list_clinicians(db))
     terms = tuple(t for _, t in hide_terms_svc.list_terms(db))
-    return People(tuple(
+    rows = tuple(members_svc.identity_rows(db, in_group=None if everyone else group_id))
+    return rows, tuple(pseudonyms.items()), known, terms
+
+
+def _identities(source: PeopleSource) -> tuple[Identity, ...]:
+    rows, pseudonym_items, _known, _terms = source
+    pseudonyms = dict(pseudonym_items)
+    return tuple(
         Identity(
             member_id=i, full_name=full, preferred_name=preferred,
             alias=pseudonyms.get(i) or members_svc.initials(full), phone=phone, email=email,
             emergency_contact=contact, dob=dob, also_written_as=also,
         )
-        for i, full, preferred, phone, email, contact, dob, also in members_svc.identity_rows(
-            db, in_group=None if everyone else group_id)
-    ), known, terms)
+        for i, full, preferred, phone, email, contact, dob, also in rows)
 
 
 def with_spellings(identities: tuple[Identity, ...],
@@ -269,22 +305,27 @@ def redactor_for(people: People, options: ReportOptions,
     if options.deidentify:
         key: tuple[object, ...] = ("deidentified", options.hide_terms, options.spellings,
                                    options.not_names)
-        if key not in people._built:
-            people._built[key] = Redactor(
-                with_spellings(people.identities, options.spellings),
-                terms=(*people.terms, *options.hide_terms), known=people.known,
-                not_names=options.not_names, review=people.review)
-        return people._built[key]
-    if not keep:
+    elif not keep:
         return NoRedaction()
-    key = ("extract", keep, options.others_as, options.spellings)
+    else:
+        key = ("extract", keep, options.others_as, options.spellings)
     if key not in people._built:
-        identities = with_spellings(people.identities, options.spellings)
-        if options.others_as == ANOTHER_MEMBER:
-            identities = tuple(replace(i, alias=ANOTHER_MEMBER) for i in identities)
-        people._built[key] = Redactor(identities, keep=keep, scrub_contacts=False,
-                                      known=people.known, review=people.review)
+        matcher = people._matchers.get(key)
+        if matcher is None:
+            matcher = people._matchers[key] = _matcher(people, options, keep)
+        people._built[key] = matcher.fresh(review=people.review)
     return people._built[key]
+
+
+def _matcher(people: People, options: ReportOptions, keep: frozenset[int]) -> Redactor:
+    identities = with_spellings(people.identities, options.spellings)
+    if options.deidentify:
+        return Redactor(identities, terms=(*people.terms, *options.hide_terms),
+                        known=people.known, not_names=options.not_names, review=False)
+    if options.others_as == ANOTHER_MEMBER:
+        identities = tuple(replace(i, alias=ANOTHER_MEMBER) for i in identities)
+    return Redactor(identities, keep=keep, scrub_contacts=False, known=people.known,
+                    review=False)
 
 
 def review_of(people: People) -> Review:

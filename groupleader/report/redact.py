@@ -95,6 +95,7 @@ give no possible names: only the known names of the vault are found in them.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -667,6 +668,15 @@ class Redactor:
 
     # ------------------------------------------------------------ public
 
+    def fresh(self, *, review: bool) -> Redactor:
+        """This redactor with a review of its own (empty), noting replacements when
+        `review`: the matcher's tables, built once, are shared, and never changed after
+        `__init__` (a copy's phone endings are made on the copy)."""
+        twin = copy.copy(self)
+        twin.review = Review()
+        twin._reviewing = review
+        return twin
+
     def text(self, value: str) -> str:
         """`value` with the hidden names and every listed contact detail replaced."""
         if not value:
@@ -687,7 +697,8 @@ class Redactor:
             for m in self._capital_terms.finditer(folded):
                 if value[orig(m.start())].isupper():
                     spans.append((orig(m.start()), orig(m.end()), TERM))
-        hits = self._name_hits(value, folded, orig)
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+        hits = self._name_hits(value, folded, orig, tokens)
         if self._cjk is not None and index is not None:
             for m in self._cjk.finditer(folded):
                 if m.lastgroup == "a":
@@ -716,7 +727,7 @@ class Redactor:
             for hit in left:
                 self._possible(value, hit.start, hit.end, "a member's name that is also a "
                                "common word, left as it is", out, applied)
-            self._scan_possible(value, out, applied, folded, orig, spans)
+            self._scan_possible(value, out, applied, folded, orig, spans, tokens)
         return out
 
     def hides(self, member_id: int | None) -> bool:
@@ -825,12 +836,15 @@ class Redactor:
             return 0, 2, self._contacts[word[:-2]]
         return None
 
-    def _name_hits(self, value: str, folded: str, orig: _Orig) -> list[_Hit]:
+    def _name_hits(self, value: str, folded: str, orig: _Orig,
+                   tokens: list[tuple[int, int, str]]) -> list[_Hit]:
+        """The hidden names among `tokens` (the folded text's words: start, end, word)."""
         hits = []
-        for m in _TOKEN.finditer(folded):
-            found = self._lookup(m.group())
-            if self._contacts:
-                contact = self._contact_lookup(value, m.group(), orig(m.start()))
+        contacts = self._contacts
+        for t_start, t_end, token in tokens:
+            found = self._lookup(token)
+            if contacts:
+                contact = self._contact_lookup(value, token, orig(t_start))
                 if found is None:
                     found = contact
                 elif contact is not None and contact[:2] == found[:2]:
@@ -840,14 +854,14 @@ class Redactor:
             if found is None:
                 continue
             front, back, keys = found
-            word = m.group()[front:len(m.group()) - back]
-            begin = m.start() + front
+            word = token[front:len(token) - back]
+            begin = t_start + front
             for head in self._heads.get(word, ()):
                 at = begin - len(head) - 1
                 if (at >= 0 and folded[at:begin] == head + " "
                         and (at == 0 or not folded[at - 1].isalnum())):
                     begin = at  # "O Brien" as one name
-            hits.append(_Hit(orig(begin), orig(m.end() - back), keys,
+            hits.append(_Hit(orig(begin), orig(t_end - back), keys,
                              word in COMMON_WORD_NAMES, possessive=back > 0))
         return hits
 
@@ -964,43 +978,51 @@ class Redactor:
             reason))
 
     def _scan_possible(self, value: str, out: str, applied: list[tuple[int, int, str]],
-                       folded: str, orig: _Orig, spans: list[tuple[int, int, str]]) -> None:
+                       folded: str, orig: _Orig, spans: list[tuple[int, int, str]],
+                       tokens: list[tuple[int, int, str]]) -> None:
+        """Note the words left that may be names, for the review (`tokens`: the folded
+        text's words, as `_name_hits` had them)."""
         taken = bytearray(len(value) + 1)  # 1 where a span already placed covers it
         for s, e, _ in spans:
             taken[s:e] = b"\x01" * (e - s)
-        for m in _TOKEN.finditer(folded):
-            start, end = orig(m.start()), orig(m.end())
+        # where a word after a comma may begin: only such a lower-case word can name a
+        # relative (`_after_relation`), and most words of a note are lower-case
+        after_comma = {m.end() for m in _COMMA_GAP.finditer(folded)} if "," in folded else ()
+        known, owners, contacts = self._known, self._owners, self._contacts
+        for t_start, t_end, token in tokens:
+            start, end = orig(t_start), orig(t_end)
             word = value[start:end]
-            if (len(word) < 2 or m.group() in self._known or m.group() in self._owners
-                    or m.group() in self._contacts or taken[start]):
+            if (len(word) < 2 or token in known or token in owners
+                    or token in contacts or taken[start]):
                 continue
             if not word[0].isupper():
-                if _after_relation(folded, m.start(), m.end()):
+                if t_start in after_comma and _after_relation(folded, t_start, t_end):
                     self._possible(value, start, end, "a word naming a partner or relative",
                                    out, applied)
                 continue
-            if word.isupper() and (len(word) < 3 or m.group() in _ACRONYMS
-                                   or not _VOWELS.search(m.group())):
+            if word.isupper() and (len(word) < 3 or token in _ACRONYMS
+                                   or not _VOWELS.search(token)):
                 continue
-            if m.group().endswith("'s") and m.group()[:-2] in self._known:
+            if token.endswith("'s") and token[:-2] in known:
                 continue
             if not _sentence_start(value[:start]):
                 self._possible(value, start, end, "a capitalised word", out, applied)
                 continue
             if (value[end:end + 1] == ":" and _line_start(value[:start])
-                    and m.group() not in _HEADINGS):
+                    and token not in _HEADINGS):
                 self._possible(value, start, end, "a word heading a line", out, applied)
                 continue
-            nxt = _TOKEN.findall(folded[m.end():m.end() + 20])
+            nxt = _TOKEN.findall(folded[t_end:t_end + 20])
             if nxt and nxt[0] in _STRONG_PERSON_VERBS:
                 self._possible(value, start, end, "a capitalised word before a verb of "
                                "speaking", out, applied)
-            elif (nxt and not m.group().endswith("s") and m.group() not in COMMON_WORD_NAMES
+            elif (nxt and not token.endswith("s") and token not in COMMON_WORD_NAMES
                   and (nxt[0] in _DOING_VERBS or (nxt[0].endswith("ed") and len(nxt[0]) > 4))):
                 self._possible(value, start, end, "a capitalised word before a verb",
                                out, applied)
 
 
+_COMMA_GAP = re.compile(r",\s*")
 _PLACE_WORDS = _wordset("""road rd street st avenue ave lane ln drive close court way place
 square gardens garden hill park crescent terrace row grove centre center hospital clinic
 school station""")

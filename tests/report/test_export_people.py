@@ -59,3 +59,51 @@ def test_a_deidentified_export_hides_a_member_of_another_group(clinic: Clinic) -
     text = flat(all_text(render_job(clinic.vault, job, options).data))
     assert "waiting room" in text
     assert "Zora" not in text and "Quintero" not in text
+
+
+def test_the_identities_and_matcher_are_made_again_only_when_a_member_changes(
+        clinic: Clinic) -> None:
+    """One export after another reuses the identities and the de-identification matcher
+    made for the first (every member of the vault), and each export still hides a member
+    added or renamed since the last one."""
+    vault = clinic.vault
+    options = ReportOptions(deidentify=True)
+    job = ExportJob("session", clinic.group_id, meeting_id=clinic.draft_meeting)
+    first = load_people(vault, clinic.group_id)
+    again = load_people(vault, clinic.group_id)
+    assert again.identities is first.identities  # nothing changed: not made again
+    render_job(vault, job, options)
+
+    _with_an_outsider(clinic)  # a new member, named in the session's group note
+    after = load_people(vault, clinic.group_id)
+    assert after.identities is not first.identities
+    text = flat(all_text(render_job(vault, job, options).data))
+    assert "waiting room" in text
+    assert "Zora" not in text and "Quintero" not in text
+
+    zora = next(i for i in after.identities if i.full_name == OUTSIDER)
+    ops_roster.update_member(vault, zora.member_id, MemberSpec("Wilhelmina Quayle"))
+    ops_notes.save_group_note(vault, clinic.draft_meeting, GroupNoteFields(
+        themes="Maria met Wilhelmina Quayle in the waiting room."))
+    text = flat(all_text(render_job(vault, job, options).data))
+    assert "waiting room" in text
+    assert "Wilhelmina" not in text and "Quayle" not in text
+
+
+def test_each_export_reviews_its_own_text_with_the_shared_matcher(clinic: Clinic) -> None:
+    """The matcher is shared between exports, its review is not: the second export's
+    review lists what that export replaced, not the first's again."""
+    options = ReportOptions(deidentify=True)
+    job = ExportJob("session", clinic.group_id, meeting_id=clinic.draft_meeting)
+    first = render_job(clinic.vault, job, options).review
+    second = render_job(clinic.vault, job, options).review
+    assert first.replacements  # the clinic's notes name its members
+    assert second.replacements == first.replacements
+    assert second.possible == first.possible
+
+
+def test_what_an_export_made_is_dropped_when_the_vault_closes(clinic: Clinic) -> None:
+    load_people(clinic.vault, clinic.group_id)
+    assert clinic.vault.memo  # kept while the vault is open
+    clinic.vault.close()
+    assert clinic.vault.memo == {}
