@@ -235,6 +235,33 @@ def test_empty_member_is_deleted_but_one_with_a_note_is_kept(vault: Vault) -> No
     assert query(vault, members.get_member, real.id).full_name == "Anna Lee"
 
 
+def test_a_rejoin_never_shares_a_day_with_the_membership_that_ended(vault: Vault) -> None:
+    """A rejoin dated on or before the day the earlier membership ended is refused, and
+    changes nothing: a day in two memberships listed the member twice for a session on
+    it and counted it in both memberships' attendance."""
+    g = _group(vault)
+    eve = ops_roster.create_member(vault, MemberSpec("Eve Evans")).value
+    first = ops_roster.add_membership(vault, eve.id, g, "active", date(2025, 3, 1)).value
+    days = [date(2025, 3, 6 + 7 * i) for i in range(4)]
+    sessions = [ops_meetings.schedule_meeting(
+        vault, g, datetime(d.year, d.month, d.day, 17, tzinfo=UTC)).value.id for d in days]
+    ops_roster.change_status(vault, first.id, "left", days[2])  # her goodbye on session 3
+    before = query(vault, members.membership_history, eve.id)
+    for when in (days[1], days[2], date(2025, 2, 1)):  # during it, on its last day, before it
+        with pytest.raises(InvalidInput, match="cannot share a day") as err:
+            ops_roster.rejoin(vault, first.id, when, "active")
+        assert "20 Mar 2025" in err.value.message  # says the day to start after
+    assert query(vault, members.membership_history, eve.id) == before
+    listed = [[e.member_id for e in query(vault, meetings.eligible_members, s)]
+              for s in sessions]
+    assert listed == [[eve.id], [eve.id], [eve.id], []]
+
+    ops_roster.rejoin(vault, first.id, days[3], "active")  # back on the day of session 4
+    listed = [[e.member_id for e in query(vault, meetings.eligible_members, s)]
+              for s in sessions]
+    assert listed == [[eve.id]] * 4  # once each, never twice
+
+
 class MembershipLifecycle(RuleBasedStateMachine):
     """Random walks over the lifecycle: the service agrees with the table at every step."""
 
@@ -249,7 +276,13 @@ class MembershipLifecycle(RuleBasedStateMachine):
         self.group = _group(self.vault, max_size=50, target_size=7)
         self.expected: dict[int, list[str]] = {}  # membership id -> statuses so far
         self.member_of: dict[int, int] = {}  # membership id -> member id
+        self.last_day: dict[int, date] = {}  # membership id -> the day of its last change
         self.n = 0
+        self.day = date(2024, 1, 1)  # each step a day later than the one before
+
+    def _next_day(self) -> date:
+        self.day = date.fromordinal(self.day.toordinal() + 1)
+        return self.day
 
     @rule(
         target=memberships, start=st.sampled_from(["referred", "screening", "waitlist", "active"])
@@ -257,20 +290,24 @@ class MembershipLifecycle(RuleBasedStateMachine):
     def join(self, start: str) -> int:
         self.n += 1
         m = ops_roster.create_member(self.vault, MemberSpec(f"Person {self.n}")).value
-        ms = ops_roster.add_membership(self.vault, m.id, self.group, start).value
+        ms = ops_roster.add_membership(self.vault, m.id, self.group, start,
+                                       self._next_day()).value
         self.expected[ms.id] = [start]
         self.member_of[ms.id] = m.id
+        self.last_day[ms.id] = self.day
         return ms.id
 
     @rule(ms=memberships, new=st.sampled_from(STATUSES))
     def change(self, ms: int, new: str) -> None:
         current = self.expected[ms][-1]
+        day = self._next_day()
         if new in LIFECYCLE[current]:
-            assert ops_roster.change_status(self.vault, ms, new).value.status == new
+            assert ops_roster.change_status(self.vault, ms, new, day).value.status == new
             self.expected[ms].append(new)
+            self.last_day[ms] = day
         else:
             with pytest.raises(InvalidInput):
-                ops_roster.change_status(self.vault, ms, new)
+                ops_roster.change_status(self.vault, ms, new, day)
 
     @rule(target=memberships, ms=memberships)
     def rejoin(self, ms: int) -> int:
@@ -282,12 +319,17 @@ class MembershipLifecycle(RuleBasedStateMachine):
         )
         if still_open:  # this membership, or a later one of the same member, is not over
             with pytest.raises(InvalidInput):
-                ops_roster.rejoin(self.vault, ms)
+                ops_roster.rejoin(self.vault, ms, self._next_day())
             return ms
-        new = ops_roster.rejoin(self.vault, ms).value
+        # never on a day of an earlier membership: the member would be listed twice
+        ended = max(d for other, d in self.last_day.items() if self.member_of[other] == member)
+        with pytest.raises(InvalidInput, match="cannot share a day"):
+            ops_roster.rejoin(self.vault, ms, ended)
+        new = ops_roster.rejoin(self.vault, ms, self._next_day()).value
         assert new.pseudonym == query(self.vault, members.get_membership, ms).pseudonym
         self.expected[new.id] = ["referred"]
         self.member_of[new.id] = member
+        self.last_day[new.id] = self.day
         return new.id
 
     @invariant()

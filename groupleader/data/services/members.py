@@ -376,6 +376,7 @@ def _new_membership(
         Membership.status.not_in(FINAL))))
     if open_:
         raise InvalidInput("This member is already on this group's roster.", "member_id")
+    _check_no_overlap(db, member, group, _check_date(on_date), ended)
     if status == S.ACTIVE and not imported:
         _check_room(db, group)
     ms = Membership(
@@ -392,6 +393,27 @@ def _new_membership(
             membership_id=ms.id, status=status, on_date=_check_date(ended), reason=reason))
     db.flush()
     return ms
+
+
+def _check_no_overlap(db: Session, member: Member, group: Group, start: date,
+                      ended: date | None) -> None:
+    """Refuse a membership from `start` (to `ended`, else open) that would share a day
+    with one of the member's earlier memberships in the group (all of them ended: an open
+    one is refused before). A day in two memberships lists the member twice for a session
+    on it and counts it in both memberships' attendance; so a rejoin starts after the day
+    the earlier membership ended (its last change), and a membership recorded after the
+    fact (an import) ends before another one starts."""
+    spans = db.execute(
+        select(func.min(MembershipEvent.on_date), func.max(MembershipEvent.on_date))
+        .join(Membership, Membership.id == MembershipEvent.membership_id)
+        .where(Membership.member_id == member.id, Membership.group_id == group.id)
+        .group_by(Membership.id)).all()
+    for first, last in spans:
+        if start <= last and (ended is None or first <= ended):
+            raise InvalidInput(
+                f"This member was in this group from {first:%d %b %Y} to "
+                f"{last:%d %b %Y}. A new membership cannot share a day with that one: "
+                f"choose a date after {last:%d %b %Y}.", "on_date")
 
 
 def add_membership(
