@@ -31,6 +31,7 @@ from groupleader.errors import InvalidInput, VaultExists
 from groupleader.folding import fold
 
 if TYPE_CHECKING:
+    from groupleader.data.snapshots import RosterRow
     from groupleader.data.vault import Vault
     from groupleader.report.redact import Review
 
@@ -104,9 +105,10 @@ def _folded(name: str) -> str:
 
 
 def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: str,
-          more: Callable[[_T], Iterable[str]] | None = None) -> _T:
+          more: Callable[[_T], Iterable[str]] | None = None,
+          same_name: str = "rename one first") -> _T:
     """The one item called `name` by one of its `label` names, else by one of its `more`
-    names (a member's other spellings)."""
+    names (a member's other spellings); `same_name` says what to do when several are."""
     wanted = _folded(name)
     hits = [i for i in items if wanted in (_folded(s) for s in label(i))]
     if not hits and more is not None:
@@ -116,8 +118,12 @@ def _find(items: list[_T], name: str, label: Callable[[_T], list[str]], what: st
                "pseudonym or \"also written as\")" if more is not None else "")
         raise InvalidInput(f"There is no {what} called {name!r} in this vault{how}.")
     if len(hits) > 1:
-        raise InvalidInput(f"More than one {what} is called {name!r}; rename one first.")
+        raise InvalidInput(f"More than one {what} is called {name!r}; {same_name}.")
     return hits[0]
+
+
+# two people of one name in a group: each has a pseudonym of their own there
+_MEMBERS_SAME_NAME = "give the member's pseudonym instead (the roster lists it)"
 
 
 NOT_GIVEN = "(not given)"
@@ -284,12 +290,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         options = replace(options, printed_by=printed_by)
         if args.period_report or args.member:
             if args.member:
-                roster = query(vault, members.list_memberships, group.id)
-                row = _find(roster, args.member,
-                            lambda r: [r.full_name, r.preferred_name, r.pseudonym], "member",
-                            lambda r: query(vault, members.get_member,
-                                            r.member_id).also_written_as)
-                job = batch.ExportJob("extract", group.id, member_id=row.member_id,
+                # one person, however many memberships of the group they had (a rejoin)
+                rows: dict[int, list[RosterRow]] = {}
+                for r in query(vault, members.list_memberships, group.id):
+                    rows.setdefault(r.member_id, []).append(r)
+                person = _find(list(rows.values()), args.member,
+                               lambda rs: [n for r in rs
+                                           for n in (r.full_name, r.preferred_name, r.pseudonym)],
+                               "member",
+                               lambda rs: query(vault, members.get_member,
+                                                rs[0].member_id).also_written_as,
+                               same_name=_MEMBERS_SAME_NAME)
+                job = batch.ExportJob("extract", group.id, member_id=person[0].member_id,
                                       start=start, end=end)
             else:
                 job = batch.ExportJob("period", group.id, start=start, end=end)

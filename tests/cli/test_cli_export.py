@@ -87,6 +87,41 @@ def test_a_member_is_found_by_folded_name_and_other_spellings(
     assert "Νίκος" in all_text(out.read_bytes())
 
 
+def test_a_member_who_rejoined_is_one_member_and_two_of_one_name_are_told_apart(
+        clinic_file: Path, secret: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Two memberships of one person (a rejoin) are one member to find; two people of one
+    name are told apart by their pseudonyms, which the message says to give."""
+    from groupleader.data.operations import roster as ops_roster
+    from groupleader.data.services import groups as groups_svc
+    from groupleader.data.services import members as members_svc
+    from groupleader.data.snapshots import MemberSpec
+
+    copy = writable_copy(clinic_file, tmp_path)
+    with Vault.open(copy, PASS) as vault:
+        [group] = query(vault, groups_svc.list_groups)
+        [jonas] = [r for r in query(vault, members_svc.list_memberships, group.id)
+                   if r.full_name == "Jonas Berg"]
+        ops_roster.change_status(vault, jonas.membership_id, "left", date(2025, 3, 20))
+        ops_roster.rejoin(vault, jonas.membership_id, date(2025, 4, 1), "active")
+    out = tmp_path / "rejoined.pdf"
+    assert export(copy, secret, "--all", "--member", "jonas berg", "--out", str(out)) == 0
+    assert "Jonas Berg" in all_text(out.read_bytes())
+
+    with Vault.open(copy, PASS) as vault:
+        other = ops_roster.create_member(vault, MemberSpec("Jonas Berg")).value
+        pseudonym = ops_roster.add_membership(vault, other.id, group.id, "active",
+                                              date(2025, 4, 1)).value.pseudonym
+    capsys.readouterr()
+    assert export(copy, secret, "--all", "--member", "Jonas Berg",
+                  "--out", str(tmp_path / "two.pdf")) == 1
+    err = capsys.readouterr().err
+    assert "More than one member is called 'Jonas Berg'" in err and "pseudonym" in err
+    assert "rename" not in err
+    assert export(copy, secret, "--all", "--member", pseudonym,
+                  "--out", str(tmp_path / "by-pseudonym.pdf")) == 0
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--session", "9", "--out", "x.pdf"], "no session 9"),
     (["--from", "2025-03-01", "--out", "x"], "both --from and --to"),
