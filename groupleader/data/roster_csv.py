@@ -54,7 +54,6 @@ from groupleader.data.services import members as member_service
 from groupleader.data.services._common import fetch
 from groupleader.data.snapshots import MemberSnap, MemberSpec
 from groupleader.errors import InvalidInput
-from groupleader.folding import fold
 
 S = MembershipStatus
 Progress = Callable[[int, int], None]
@@ -495,14 +494,10 @@ def merge_spec(old: MemberSnap, new: MemberSpec) -> MemberSpec:
     # the stored ones, never put in their place (a file without the column kept none);
     # a name or preferred name the row writes another way stays as one of them too
     # ("Naama Levi" kept when the row says "נעמה לוי"), since old notes may use it
-    spellings: dict[str, str] = {}
-    for spelling in (*old.also_written_as, *new.also_written_as,
-                     *(getattr(old, k) for k in ("full_name", "preferred_name")
-                       if fold(getattr(old, k)) != fold(values[k]))):
-        if spelling.strip() and fold(spelling) not in {fold(values["full_name"]),
-                                                       fold(values["preferred_name"])}:
-            spellings.setdefault(fold(spelling), spelling)
-    return MemberSpec(**values, also_written_as=tuple(spellings.values()))
+    spellings = member_service.spellings_kept(
+        (old.full_name, old.preferred_name), (*old.also_written_as, *new.also_written_as),
+        values["full_name"], values["preferred_name"])
+    return MemberSpec(**values, also_written_as=spellings)
 
 
 def decision(on_duplicate: Mapping[int, str] | str | None, line: int) -> str | None:

@@ -105,3 +105,34 @@ def test_a_spelling_that_cannot_be_one_is_refused_beside_the_field(
     assert dialog.errors["also_written_as"].isVisibleTo(dialog)
     assert dialog.also_written_as.toPlainText() == typed
     assert query(vault, members.get_member, roster.ids["bea"]).also_written_as == ()
+
+
+def test_a_renamed_member_keeps_the_old_name_as_a_spelling_until_undone(
+    view: RosterView, vault: Vault, roster: Roster
+) -> None:
+    """A rename in the member dialog keeps the old name and preferred name as other
+    spellings (notes written before use them, and a de-identified export must still hide
+    them); Undo puts the member back exactly as they were, Redo renames them again."""
+    bea = roster.ids["bea"]
+    view.select_membership(roster.ms["bea"])
+    was = query(vault, members.get_member, bea)
+    seen: list[MemberDialog] = []
+
+    def rename(d: MemberDialog) -> None:
+        d.full_name.setText("Beatrix Heelis")
+        d.preferred_name.setText("Trix")
+
+    view.exec_dialog = driving(rename, seen)  # type: ignore[method-assign]
+    view.edit_member()
+    now = query(vault, members.get_member, bea)
+    assert (now.full_name, now.preferred_name) == ("Beatrix Heelis", "Trix")
+    assert now.also_written_as == ("Beatrix Potter",)
+    assert view.detail.spellings.text() == "Beatrix Potter"
+    hide = redactor_for(load_people(vault, roster.group_id), ReportOptions(deidentify=True))
+    text = hide.text("Beatrix Potter phoned; Potter will come back.")
+    assert "Potter" not in text and "Beatrix" not in text
+
+    view.undo_action.trigger()
+    assert query(vault, members.get_member, bea) == was  # exactly, no spelling added
+    view.redo_action.trigger()
+    assert query(vault, members.get_member, bea).also_written_as == ("Beatrix Potter",)

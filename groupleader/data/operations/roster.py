@@ -91,9 +91,11 @@ def add_member_to_group(
         return Done(ms, _member_changed(m.id, group_id))
 
 
-def update_member(vault: Vault, member_id: int, spec: MemberSpec) -> Done[MemberSnap]:
+def update_member(vault: Vault, member_id: int, spec: MemberSpec, *,
+                  keep_old_names: bool = True) -> Done[MemberSnap]:
+    """See `members.update_member`: a changed name stays one of the other spellings."""
     with unit(vault) as u:
-        m = members.update_member(u.db, member_id, spec)
+        m = members.update_member(u.db, member_id, spec, keep_old_names=keep_old_names)
         u.audit_if_wrote("member.update", "member", m.id)
         return Done(m, _member_changed(m.id, *_groups_of(u, m.id)))
 
@@ -195,7 +197,7 @@ def undo_import(vault: Vault, undo: ImportUndo) -> Done[int]:
             raise InvalidInput(WRITTEN_SINCE)
         members.delete_imported(u.db, undo.created, undo.memberships)
         for member_id, spec, archived in undo.restore:
-            members.update_member(u.db, member_id, spec)
+            members.update_member(u.db, member_id, spec, keep_old_names=False)  # exactly
             if archived:
                 members.archive_member(u.db, member_id, archived=True)
         u.audit("roster.import.undo", "group", undo.group_id)

@@ -9,6 +9,7 @@ Every change appends a history row (status, date, reason); none is ever rewritte
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -45,7 +46,7 @@ from groupleader.data.snapshots import (
     StatusChange,
 )
 from groupleader.errors import InvalidInput
-from groupleader.folding import initial, is_cjk
+from groupleader.folding import fold, initial, is_cjk
 from groupleader.visible_text import strip_invisible
 
 S = MembershipStatus
@@ -154,10 +155,35 @@ def create_member(db: Session, spec: MemberSpec) -> MemberSnap:
     return member_snapshot(m)
 
 
-def update_member(db: Session, member_id: int, spec: MemberSpec) -> MemberSnap:
+def update_member(db: Session, member_id: int, spec: MemberSpec, *,
+                  keep_old_names: bool = True) -> MemberSnap:
+    """Write `spec` over the member. A name or preferred name it changes stays one of
+    the member's other spellings (`keep_old_names`), since notes written before may use
+    it and a de-identified export must still hide it; an undo, which puts the member back
+    exactly as they were, passes False."""
     m = fetch(db, Member, member_id, "member_id")
+    if keep_old_names and isinstance(spec.also_written_as, (list, tuple)):
+        spec = dataclasses.replace(spec, also_written_as=spellings_kept(
+            (m.full_name, m.preferred_name), spec.also_written_as, spec.full_name,
+            spec.preferred_name))
     apply_spec(m, spec)
     return member_snapshot(m)
+
+
+def spellings_kept(before: Iterable[str], spellings: Iterable[object], full_name: str,
+                   preferred_name: str) -> tuple[str, ...]:
+    """`spellings`, then each name in `before` the member is no longer called by
+    (`full_name`, `preferred_name`): each once, as first written, none of them one of the
+    names themselves."""
+    def key(name: str) -> str:
+        return " ".join(fold(strip_invisible(name)).split())
+
+    names = {key(full_name), key(preferred_name)}
+    kept: dict[str, str] = {}
+    for spelling in (*spellings, *before):
+        if isinstance(spelling, str) and key(spelling) and key(spelling) not in names:
+            kept.setdefault(key(spelling), spelling)
+    return tuple(kept.values())
 
 
 def get_member(db: Session, member_id: int) -> MemberSnap:

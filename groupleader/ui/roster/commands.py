@@ -121,7 +121,9 @@ class EditMemberCommand(_ServiceCommand):
         super().__init__(
             host, "Edit member",
             lambda vault: ops_roster.update_member(vault, member_id, new),
-            lambda vault: ops_roster.update_member(vault, member_id, old),
+            # back exactly as they were: the new name is not kept as a spelling
+            lambda vault: ops_roster.update_member(vault, member_id, old,
+                                                   keep_old_names=False),
         )
         self.member_id, self.old, self.new = member_id, old, new
 
