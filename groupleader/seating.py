@@ -320,13 +320,17 @@ def curve_cut(a: tuple[float, float], ctrl: tuple[float, float] | None,
 
 def arrow_control(a: tuple[float, float], b: tuple[float, float],
                   centre: tuple[float, float], clearance: float,
-                  bow: float = 0.18) -> tuple[float, float]:
+                  bow: float = 0.18, chairs: Sequence[tuple[float, float]] = (),
+                  chair_clearance: float = 0.0) -> tuple[float, float]:
     """The control point of the curve from chair a to chair b (screen-like coordinates).
 
     The curve bows to its right (seen along a -> b), so a -> b and b -> a run side by
     side. Where bowing right would take it under the centre circle (`clearance` from the
     centre), it bows out on the far side of the centre instead, wider than the reply
-    there, and as far as needed to keep clear.
+    there, and as far as needed to keep clear. It keeps `chair_clearance` from the
+    centres of the other `chairs` too: between chairs a few seats apart, bowing out
+    towards the rim would run over the chairs between them, so it bows in instead,
+    inside the reply.
     """
     dx, dy = b[0] - a[0], b[1] - a[1]
     mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
@@ -338,12 +342,118 @@ def arrow_control(a: tuple[float, float], b: tuple[float, float],
     # is the centre on the right of a -> b? then bowing right runs towards it
     side = (centre[0] - a[0]) * right[0] + (centre[1] - a[1]) * right[1]
     ks = [bow * i / 2 for i in range(2, 13)]  # bow, 1.5 bow, ... 6 bow
+    beside = _chairs_beside(a, b, right, side, chairs, chair_clearance)
     if side <= 0:
         candidates = ks
+        if beside:  # then in, inside the reply
+            candidates = candidates + [-2.2 * bow - k for k in ks]
     else:
-        candidates = [k for k in ks if k <= bow * 1.5] + [-2.2 * bow - k for k in ks]
+        # in a little (further past a chair between), else out wider than the reply
+        inward = [k for k in ks if k <= bow * (2.5 if beside else 1.5)]
+        candidates = (inward + ([-1.8 * bow, -2.4 * bow] if beside else [])
+                      + [-2.2 * bow - k for k in ks])
     for k in candidates:
         ctrl = control(k)
-        if curve_clearance(a, ctrl, b, centre) >= clearance:
+        if (_clear_of(a, ctrl, b, k, side, beside, chair_clearance, centre)
+                and curve_clearance(a, ctrl, b, centre) >= clearance):
             return ctrl
-    return control(candidates[-1])
+    if not beside:
+        return control(candidates[-1])
+
+    def margin(k: float) -> float:  # how far the curve keeps clear of both, at worst
+        ctrl = control(k)
+        near = min(curve_clearance(a, ctrl, b, p) for p in beside)
+        return min(curve_clearance(a, ctrl, b, centre) - clearance, near - chair_clearance)
+
+    inside = [k for k in candidates if not _beyond_ring(a, control(k), b, centre)]
+    return control(max(inside or candidates, key=margin))
+
+
+def _beyond_ring(a: tuple[float, float], ctrl: tuple[float, float], b: tuple[float, float],
+                 centre: tuple[float, float]) -> bool:
+    """Whether the curve's middle lies outside the circle the chairs stand on (a is on
+    it): round the outside of the chairs between a and b, over their numbers."""
+    peak = ((a[0] + 2 * ctrl[0] + b[0]) / 4, (a[1] + 2 * ctrl[1] + b[1]) / 4)
+    return math.dist(peak, centre) > math.dist(a, centre)
+
+
+def _chairs_beside(a: tuple[float, float], b: tuple[float, float],
+                   right: tuple[float, float], side: float,
+                   chairs: Sequence[tuple[float, float]], keep: float
+                   ) -> list[tuple[float, float]]:
+    """The chairs a curve from a to b bowing away from the centre could come within
+    `keep` of: those on that side of the line a -> b (or less than `keep` short of it),
+    between a and b along it (the chairs between them round the circle)."""
+    length2 = right[0] * right[0] + right[1] * right[1]
+    if not chairs or keep <= 0 or length2 == 0:
+        return []
+    length = math.sqrt(length2)
+    away = -1.0 if side > 0 else 1.0  # the side of a -> b away from the centre
+    dx, dy = right[1], -right[0]  # a -> b
+    out = []
+    for p in chairs:
+        px, py = p[0] - a[0], p[1] - a[1]
+        along = (px * dx + py * dy) / length2
+        out_of_line = away * (px * right[0] + py * right[1]) / length
+        if (0.0 < along < 1.0 and out_of_line > -keep and not _same_spot(p, a)
+                and not _same_spot(p, b)):
+            out.append(p)
+    return out
+
+
+def _same_spot(p: tuple[float, float], q: tuple[float, float]) -> bool:
+    """The same point, but for rounding (the paper flips its y and back)."""
+    return abs(p[0] - q[0]) + abs(p[1] - q[1]) < 1e-6
+
+
+def _clear_of(a: tuple[float, float], ctrl: tuple[float, float], b: tuple[float, float],
+              k: float, side: float, beside: Sequence[tuple[float, float]],
+              keep: float, centre: tuple[float, float]) -> bool:
+    """Whether the curve keeps `keep` from every chair in `beside` (the chairs beyond
+    the line a -> b, away from the centre). A curve runs between that line and half its
+    bow from it (the height of a quadratic curve is half its control point's): one
+    bowing in keeps at least a chair's distance from the line, one bowing out at least
+    that less half its bow; only a chair nearer than `keep` by that count is measured.
+    Nor may it go round the outside of them (`_beyond_ring`)."""
+    if not beside:
+        return True
+    if _beyond_ring(a, ctrl, b, centre):
+        return False
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return True
+    outward = (k > 0) == (side <= 0)
+    reach = abs(k) * length / 2 if outward else 0.0  # how far out of the line it goes
+    ux, uy = dx / length, dy / length
+    for x, y in beside:
+        off = abs((x - a[0]) * dy - (y - a[1]) * dx) / length
+        if off - reach < keep and _parabola_distance(
+                ((x - a[0]) * ux + (y - a[1]) * uy) / length,
+                (x - a[0]) * -uy + (y - a[1]) * ux, k * length, length, keep) < keep:
+            return False
+    return True
+
+
+def _parabola_distance(along: float, across: float, height: float, length: float,
+                       within: float) -> float:
+    """How near a chair comes to the curve, when it is nearer than `within`.
+
+    Seen along its chord, a curve of `arrow_control` is a parabola: with its control
+    point on the chord's bisector, the point at t is t of the way along and 2t(1 - t) of
+    the control point's `height` across (to the right). The chair is `along` of the way
+    (a fraction) and `across` to the right. A point of the curve within `within` of it is
+    at most that far along from it, so only that stretch of the curve is measured (at 13
+    points; `curve_clearance` measures the whole curve at 49).
+    """
+    span = within / length
+    start, stop = max(0.0, along - span), min(1.0, along + span)
+    if start >= stop:
+        return math.inf
+    best = math.inf
+    for i in range(13):
+        t = start + (stop - start) * i / 12
+        d = math.hypot((t - along) * length, 2 * t * (1 - t) * height - across)
+        if d < best:
+            best = d
+    return best

@@ -225,3 +225,29 @@ def test_an_arrows_line_stops_where_qt_measures_the_length_left(
             a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
         qt = path.pointAtPercent(path.percentAtLength(max(0.0, path.length() - before_end)))
         assert math.dist(ours, (qt.x(), qt.y())) < max(1.0, 2e-3 * length)
+
+
+@pytest.mark.parametrize("n", range(3, 41))
+def test_no_arrow_runs_over_another_chair_or_round_the_outside(n: int) -> None:
+    """The outside tester saw arrows between chairs a few seats apart (25 and 28 of 40)
+    bow out over the chairs between them. Every arrow of a circle of n chairs, sized as
+    on screen, now keeps clear of every other chair's disc and of the centre circle,
+    never goes round the outside of the chairs between, and its reply still runs beside
+    it. (All pairs from chair 0 in both directions: the circle is the same seen from any
+    chair.)"""
+    ring, centre = 250.0, 46.0 + 4 + 1
+    r = chair_radius_for(n, ring, 0.2)
+    spots = [(c.x, c.y) for c in chair_positions(n, ring)]
+    a = spots[0]
+    for j, b in enumerate(spots[1:], start=1):
+        there = arrow_control(a, b, (0.0, 0.0), centre, chairs=spots, chair_clearance=r + 4)
+        back = arrow_control(b, a, (0.0, 0.0), centre, chairs=spots, chair_clearance=r + 4)
+        for ctrl, ends in ((there, (a, b)), (back, (b, a))):
+            assert curve_clearance(ends[0], ctrl, ends[1], (0.0, 0.0)) >= centre, (n, j)
+            for k, p in enumerate(spots):
+                if p not in ends:
+                    assert curve_clearance(ends[0], ctrl, ends[1], p) >= r + 1, (n, j, k)
+            between = min(j, n - j) > 1
+            peak = quad_point(ends[0], ctrl, ends[1], 0.5)
+            assert not between or math.hypot(*peak) <= ring, (n, j)
+        assert math.dist(there, back) > 5, (n, j)

@@ -185,6 +185,8 @@ class SeatingDiagram(Flowable):
         canvas.setStrokeColor(ARROW)
         canvas.setFillColor(ARROW)
         inner = self.layout.centre_radius
+        h = self.height
+        spots = [(c.x, c.y) for c in self.layout.chairs]  # screen-like, empty chairs too
         for a in sorted(drawable, key=lambda a: a.count):
             width = arrow_width(a.count, most)
             head = 5 + width * 1.2
@@ -194,9 +196,9 @@ class SeatingDiagram(Flowable):
                 continue
             end = where[a.target]
             # screen-like coordinates for the shared curve (y down), back to PDF after
-            h = self.height
             ctrl_s = arrow_control((start[0], flip_y(start[1], h)), (end[0], flip_y(end[1], h)),
-                                   (centre[0], flip_y(centre[1], h)), inner + 2 + width / 2)
+                                   (centre[0], flip_y(centre[1], h)), inner + 2 + width / 2,
+                                   chairs=spots, chair_clearance=r + 2 + width / 2)
             ctrl = (ctrl_s[0], flip_y(ctrl_s[1], h))
             self._curve(canvas, start, ctrl, end, r + 2, width, head)
 

@@ -42,3 +42,51 @@ def test_screen_arrows_stay_clear_of_the_centre(qtbot: QtBot, vault: Vault,
     gaps = [math.hypot((a - b).x(), (a - b).y()) - 2 * r
             for a, b in zip(spots, spots[1:] + spots[:1], strict=True)]
     assert min(gaps) >= 0.2 * (2 * r)  # a clear gap, not discs touching
+
+
+def test_screen_arrows_a_few_seats_apart_pass_no_other_chair(qtbot: QtBot,
+                                                              vault: Vault) -> None:
+    """The outside tester saw arrows between chairs a few seats apart bow out over the
+    chairs between them: in the real seating view every arrow now keeps clear of every
+    chair it does not join, empty chairs too."""
+    chairs = 12
+    world = build_world(vault, NAMES[:chairs - 2], sessions=1)
+    meeting = world.sessions[0]
+    people: list[Party | None] = [world.leader] + [world.m(n) for n in NAMES[:chairs - 2]]
+    people.insert(5, None)  # an empty chair between two who speak
+    ops_seating.save_seating(vault, meeting, [
+        ChairSpec(p.member_id, p.clinician_id) if p else ChairSpec() for p in people])
+    seated = [(i, p) for i, p in enumerate(people) if p is not None]
+    for i, who in seated:
+        for step in (2, 3):
+            other = people[(i + step) % chairs]
+            if other is not None:
+                ops_seating.add_interaction(vault, meeting, who, other)
+                ops_seating.add_interaction(vault, meeting, other, who)
+    view = make_view(qtbot, vault, world, meeting)
+    scene = view.scene
+    r = scene.chair_radius()
+    spots = [c.pos() for c in scene.chairs]
+    assert len(scene.arrows) >= 30
+    for arrow in scene.arrows:
+        path = arrow.path
+        points = [path.pointAtPercent(k / 60) for k in range(61)]
+        ends = (points[0], points[-1])
+        for spot in spots:
+            if min(math.hypot((spot - e).x(), (spot - e).y()) for e in ends) < r + 20:
+                continue  # the chairs it leaves and reaches
+            nearest = min(math.hypot((p - spot).x(), (p - spot).y()) for p in points)
+            assert nearest >= r + arrow.width / 2, arrow.toolTip()
+
+
+def test_a_chairs_mark_leaves_its_name_clear_in_a_circle_of_forty() -> None:
+    """The moved mark covered the name and the next chair at 40 chairs (9 px on a chair
+    of 15.7): it now keeps to the rim of a small chair, and stays 9 px on a large one."""
+    from groupleader.seating import chair_radius_for
+    from groupleader.ui.seating.items import mark_size
+    from groupleader.ui.seating.scene import CHAIR_FRACTION, ROOM_RADIUS
+
+    small = chair_radius_for(40, ROOM_RADIUS, CHAIR_FRACTION)
+    assert mark_size(small) <= 0.4 * small  # its width is under half the chair's
+    large = chair_radius_for(8, ROOM_RADIUS, CHAIR_FRACTION)
+    assert mark_size(large) >= 9.0

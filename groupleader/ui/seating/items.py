@@ -121,6 +121,12 @@ def fit_lines(text: str, font: QFont, width: float) -> list[str]:
     return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)]
 
 
+def mark_size(chair_radius: float) -> float:
+    """The radius of a chair's mark (moved, absent): readable on a large chair, yet on
+    a small one (a circle of 40) small enough to leave the name and the next chair clear."""
+    return min(max(9.0, chair_radius * 0.26), chair_radius * 0.4)
+
+
 @dataclass
 class ChairLook:
     """What one chair shows; the scene fills it from the model."""
@@ -229,18 +235,30 @@ class ChairItem(QGraphicsItem):
         small = QFont(font)
         small.setBold(False)
         small.setPixelSize(max(9, round(font.pixelSize() * 0.8)))
-        total = line * len(lines) + (QFontMetricsF(small).height() if look.role else 0)
+        role = look.role
+        room = 2 * r * 0.9  # what the disc holds, top to bottom, near its middle
+        if role and line * len(lines) + QFontMetricsF(small).height() > room:
+            # a small chair (a large circle): the name first, then the role if it fits
+            # (the leader's chair is told apart by its colour and edge as well)
+            if len(lines) > 1:
+                lines = [metrics.elidedText(" ".join(lines), Qt.TextElideMode.ElideRight,
+                                            2 * r * 0.8)]
+            if line + QFontMetricsF(small).height() > room:
+                role = ""
+        if role and QFontMetricsF(small).horizontalAdvance(role) > 2 * r * 0.85:
+            role = ""  # "co-leader" cut to "-lead" would say neither
+        total = line * len(lines) + (QFontMetricsF(small).height() if role else 0)
         y = -total / 2
         painter.setFont(font)
         painter.setPen(INK)
         for text in lines:
             painter.drawText(QRectF(-r, y, 2 * r, line), Qt.AlignmentFlag.AlignCenter, text)
             y += line
-        if look.role:
+        if role:
             painter.setFont(small)
             painter.setPen(LEADER_EDGE)
             painter.drawText(QRectF(-r, y, 2 * r, QFontMetricsF(small).height()),
-                             Qt.AlignmentFlag.AlignCenter, look.role)
+                             Qt.AlignmentFlag.AlignCenter, role)
 
     def _paint_number(self, painter: QPainter, r: float) -> None:
         at = self.outward * (r + 14)
@@ -254,7 +272,7 @@ class ChairItem(QGraphicsItem):
                          str(self.index + 1))
 
     def _paint_mark(self, painter: QPainter, at: QPointF, colour: QColor, glyph: str) -> None:
-        size = max(9.0, self.radius * 0.26)
+        size = mark_size(self.radius)
         painter.setPen(QPen(QColor("white"), 1.5))
         painter.setBrush(colour)
         painter.drawEllipse(at, size, size)

@@ -115,6 +115,7 @@ class SeatingScene(QGraphicsScene):
         where = {p: i for i, p in enumerate(model.circle) if p is not None}
         counts = presenter.pair_counts(model.interactions)
         r = self.chair_radius()
+        spots = [(c.pos().x(), c.pos().y()) for c in self.chairs]  # empty chairs too
         for (speaker, to), n in counts.items():
             if speaker not in where or (to is not None and to not in where):
                 continue  # someone without a chair: counted in the table, not drawn
@@ -126,7 +127,7 @@ class SeatingScene(QGraphicsScene):
                 tip = f"{model.label(speaker)} to the whole group: {_times(n)}"
             else:
                 b = self.chairs[where[to]].pos()
-                ctrl = _bow(a, b, CENTRE_RADIUS + 4 + width / 2)
+                ctrl = _bow(a, b, CENTRE_RADIUS + 4 + width / 2, spots, r + 3 + width / 2)
                 start, end = _trim(a, b, ctrl, r + 3, r + 5)
                 tip = f"{model.label(speaker)} to {model.label(to)}: {_times(n)}"
             item = ArrowItem(start, end, width, n, tip, ctrl)
@@ -164,10 +165,13 @@ class SeatingScene(QGraphicsScene):
             item.set_state(drop_target=False)
 
 
-def _bow(a: QPointF, b: QPointF, clearance: float) -> QPointF:
-    """The control point of the curve from a to b: bowing to its right, and never under
-    the centre circle (the shared geometry, as on paper: `seating.arrow_control`)."""
-    x, y = arrow_control((a.x(), a.y()), (b.x(), b.y()), (0.0, 0.0), clearance)
+def _bow(a: QPointF, b: QPointF, clearance: float, chairs: list[tuple[float, float]],
+         chair_clearance: float) -> QPointF:
+    """The control point of the curve from a to b: bowing to its right, never under the
+    centre circle nor over another chair (the shared geometry, as on paper:
+    `seating.arrow_control`)."""
+    x, y = arrow_control((a.x(), a.y()), (b.x(), b.y()), (0.0, 0.0), clearance,
+                         chairs=chairs, chair_clearance=chair_clearance)
     return QPointF(x, y)
 
 
