@@ -374,3 +374,20 @@ def test_invisible_characters_are_stripped_from_names_and_emergency_contact(
     assert ops_roster.update_member(vault, m.id, MemberSpec(
         "ZoëLindqvist", preferred_name="Zoe", also_written_as=(zw,))).value.also_written_as == ()
     assert [x.id for x in query(vault, members.list_members)] == [m.id]
+
+
+@pytest.mark.parametrize(("full", "preferred", "kept"), [
+    ("Q Xavier", "J", ("Q Xavier",)),  # "J" cannot be a spelling: the rename still saves
+    ("&&&&&&&&&&", "", ()),  # no letter
+    ("Anne " + "Longname-" * 16, "", ()),  # 150 characters: longer than a spelling
+    ("Tagged <b>&amp; Person", "", ("Tagged <b>&amp Person",)),  # ";" divides spellings
+])
+def test_a_rename_saves_whatever_the_old_name_keeps(vault: Vault, full: str, preferred: str,
+                                                    kept: tuple[str, ...]) -> None:
+    """The outside tester could not rename a member whose old name cannot be a spelling
+    (a one-letter preferred name, a name of no letters or of 150 characters): the rename
+    was refused with a message about spellings no one typed. Such an old name is not
+    kept; one with a ";" is kept whole."""
+    m = ops_roster.create_member(vault, MemberSpec(full, preferred_name=preferred)).value
+    now = ops_roster.update_member(vault, m.id, MemberSpec("Wren Ashby")).value
+    assert now.full_name == "Wren Ashby" and now.also_written_as == kept

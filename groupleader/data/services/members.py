@@ -113,19 +113,26 @@ def check_also_written_as(values: object) -> list[str]:
                                            "also_written_as",
                                            "the other spellings", limit=2000))
     for spelling in spellings:
-        if not any(c.isalpha() for c in spelling):
-            raise InvalidInput(f"“{spelling[:20]}” has no letter: write each other spelling "
-                               "as it is written in notes.", "also_written_as")
-        if not any(is_cjk(c) for c in spelling) and not any(
-                sum(c.isalpha() for c in word) >= 2 for word in spelling.split()):
-            raise InvalidInput(f"“{spelling[:20]}” is a single letter: de-identification "
-                               "never hides a one-letter word (it would remove every such "
-                               "letter), so write the spelling as it appears in notes, with "
-                               "two letters or more.", "also_written_as")
-        if len(spelling) > SPELLING_LIMIT:
-            raise InvalidInput(f"Shorten each other spelling to {SPELLING_LIMIT} characters "
-                               "or fewer (one a line).", "also_written_as")
+        problem = spelling_problem(spelling)
+        if problem is not None:
+            raise InvalidInput(problem, "also_written_as")
     return spellings
+
+
+def spelling_problem(spelling: str) -> str | None:
+    """Why `spelling` cannot be one of a member's other spellings, or None."""
+    if not any(c.isalpha() for c in spelling):
+        return (f"“{spelling[:20]}” has no letter: write each other spelling as it is "
+                "written in notes.")
+    if not any(is_cjk(c) for c in spelling) and not any(
+            sum(c.isalpha() for c in word) >= 2 for word in spelling.split()):
+        return (f"“{spelling[:20]}” is a single letter: de-identification never hides a "
+                "one-letter word (it would remove every such letter), so write the spelling "
+                "as it appears in notes, with two letters or more.")
+    if len(spelling) > SPELLING_LIMIT:
+        return (f"Shorten each other spelling to {SPELLING_LIMIT} characters or fewer "
+                "(one a line).")
+    return None
 
 
 def split_also_written_as(value: str) -> list[str]:
@@ -174,15 +181,24 @@ def spellings_kept(before: Iterable[str], spellings: Iterable[object], full_name
                    preferred_name: str) -> tuple[str, ...]:
     """`spellings`, then each name in `before` the member is no longer called by
     (`full_name`, `preferred_name`): each once, as first written, none of them one of the
-    names themselves."""
+    names themselves. An old name is kept only where it can be a spelling (a letter "J"
+    or a name of 150 characters cannot: `spelling_problem`; a rename is never refused
+    for it) and while the spellings stay within their 2,000 characters; its ";" becomes
+    a space (";" divides stored spellings)."""
     def key(name: str) -> str:
         return " ".join(fold(strip_invisible(name)).split())
 
     names = {key(full_name), key(preferred_name)}
     kept: dict[str, str] = {}
-    for spelling in (*spellings, *before):
+    for spelling in spellings:
         if isinstance(spelling, str) and key(spelling) and key(spelling) not in names:
             kept.setdefault(key(spelling), spelling)
+    for old in before:
+        old = " ".join(strip_invisible(old).replace(";", " ").split())
+        room = 2000 - sum(len(k) + 1 for k in kept.values())
+        if (key(old) and key(old) not in names and key(old) not in kept
+                and spelling_problem(old) is None and len(old) < room):
+            kept[key(old)] = old
     return tuple(kept.values())
 
 
@@ -437,9 +453,9 @@ def _check_no_overlap(db: Session, member: Member, group: Group, start: date,
     for first, last in spans:
         if start <= last and (ended is None or first <= ended):
             raise InvalidInput(
-                f"This member was in this group from {first:%d %b %Y} to "
-                f"{last:%d %b %Y}. A new membership cannot share a day with that one: "
-                f"choose a date after {last:%d %b %Y}.", "on_date")
+                f"This member's earlier membership of this group runs from "
+                f"{first:%d %b %Y} to {last:%d %b %Y}. A new membership cannot share a day "
+                f"with it: choose a date after {last:%d %b %Y}.", "on_date")
 
 
 def add_membership(
