@@ -81,12 +81,17 @@ def test_screen_arrows_a_few_seats_apart_pass_no_other_chair(qtbot: QtBot,
 
 def test_a_chairs_mark_leaves_its_name_clear_in_a_circle_of_forty() -> None:
     """The moved mark covered the name and the next chair at 40 chairs (9 px on a chair
-    of 15.7): it now keeps to the rim of a small chair, and stays 9 px on a large one."""
+    of 15.7): on a small chair it is smaller and sits outside the disc; on a large one it
+    stays 9 px."""
+    from PySide6.QtCore import QPointF
+
     from groupleader.seating import chair_radius_for
-    from groupleader.ui.seating.items import mark_size
+    from groupleader.ui.seating.items import mark_size, mark_spots
     from groupleader.ui.seating.scene import CHAIR_FRACTION, ROOM_RADIUS
 
     small = chair_radius_for(40, ROOM_RADIUS, CHAIR_FRACTION)
     assert mark_size(small) <= 0.4 * small  # its width is under half the chair's
+    for at in mark_spots(small, QPointF(0, -1)):  # outside the disc the name fills
+        assert math.hypot(at.x(), at.y()) - mark_size(small) >= small
     large = chair_radius_for(8, ROOM_RADIUS, CHAIR_FRACTION)
     assert mark_size(large) >= 9.0

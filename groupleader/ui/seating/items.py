@@ -121,6 +121,21 @@ def fit_lines(text: str, font: QFont, width: float) -> list[str]:
     return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)]
 
 
+SMALL_CHAIR = 24.0  # scene units: a smaller chair's marks sit outside its disc
+
+
+def mark_spots(r: float, outward: QPointF) -> tuple[QPointF, QPointF]:
+    """Where a chair of radius `r` draws its moved and its absent mark, from its centre
+    (`outward`: the unit vector away from the room's centre)."""
+    side = QPointF(-outward.y(), outward.x())
+    if r < SMALL_CHAIR:
+        reach = (r + mark_size(r) + 1) / math.sqrt(2)
+        forward, aside = outward * reach, side * reach
+    else:
+        forward, aside = outward * (0.55 * r), side * (0.8 * r)
+    return forward + aside, forward - aside
+
+
 def mark_size(chair_radius: float) -> float:
     """The radius of a chair's mark (moved, absent): readable on a large chair, yet on
     a small one (a circle of 40) small enough to leave the name and the next chair clear."""
@@ -212,12 +227,13 @@ class ChairItem(QGraphicsItem):
             painter.drawEllipse(body.adjusted(-7, -7, 7, 7))
         self._paint_text(painter, r, look)
         self._paint_number(painter, r)
-        # Marks sit either side of the outward direction, clear of the chair number.
-        out, side = self.outward, QPointF(-self.outward.y(), self.outward.x())
+        # marks either side of the outward direction, clear of the chair number: on the
+        # rim of a large chair, outside a small one (a circle of 40), whose name fills it
+        moved_at, absent_at = mark_spots(r, self.outward)
         if look.moved_from is not None:
-            self._paint_mark(painter, (out * 0.55 + side * 0.8) * r, HINT, "\u21bb")
+            self._paint_mark(painter, moved_at, HINT, "\u21bb")
         if look.absent:
-            self._paint_mark(painter, (out * 0.55 - side * 0.8) * r, QColor("#b91c1c"), "!")
+            self._paint_mark(painter, absent_at, QColor("#b91c1c"), "!")
 
     def _paint_text(self, painter: QPainter, r: float, look: ChairLook) -> None:
         font = QFont(painter.font())
