@@ -255,6 +255,25 @@ def test_bad_rows_refuse_the_whole_import_unless_skipped(vault: Vault) -> None:
     assert counts(vault) == (2, 2)
 
 
+def test_an_imported_membership_that_shares_a_day_with_another_names_its_line(
+        vault: Vault) -> None:
+    """Two rows of one person whose memberships share a day (ended on 30 June, back on
+    30 June) would list them twice that day: the import is refused, naming the line,
+    and writes nothing; back on 1 July it imports."""
+    group_id = make_group(vault)
+    text = ("Full name,Date of birth,Status,Joined,Ended\n"
+            "Cara Same,1980-01-01,left,2024-01-01,2024-06-30\n"
+            "Cara Same,1980-01-01,active,{back},\n")
+    parsed = parse_roster(csv_bytes(text.format(back="2024-06-30")), today=TODAY)
+    assert parsed.bad == ()
+    with pytest.raises(InvalidInput, match="^Line 3: .*choose a date after 30 Jun 2024"):
+        ops_roster.import_roster(vault, group_id, parsed)
+    assert counts(vault) == (0, 0)
+    parsed = parse_roster(csv_bytes(text.format(back="2024-07-01")), today=TODAY)
+    assert ops_roster.import_roster(vault, group_id, parsed).value.created == 1
+    assert counts(vault) == (1, 2)
+
+
 def test_a_failure_half_way_through_the_write_leaves_nothing(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -255,9 +255,12 @@ class _ImportWriter:
             self.new_members.append(member_id)
         self.by_line[row.line] = member_id
         self.member_ids.add(member_id)
-        ms = members.add_membership(
-            db, member_id, self.group_id, row.status, row.joined, roster_csv.IMPORT_REASON,
-            ended=row.ended, imported=True)
+        try:
+            ms = members.add_membership(
+                db, member_id, self.group_id, row.status, row.joined,
+                roster_csv.IMPORT_REASON, ended=row.ended, imported=True)
+        except InvalidInput as err:  # the file's line, as the preview's reasons give it
+            raise InvalidInput(f"Line {row.line}: {err.message}", err.field) from None
         u.audit("membership.create", "membership", ms.id)
         self.memberships.append(ms.id)
 
