@@ -294,6 +294,9 @@ def _words(value: str) -> list[str]:
             word = word[:-2]
         if len(word) >= 2 and not word.isdigit():
             out.append(word)
+        # as a note's words are read ("Tee&" is "tee" there, "<b>Bold</b>" is "bold")
+        out += [piece for piece in _TOKEN.findall(word)
+                if piece != word and len(piece) >= 2 and not piece.isdigit()]
     return out
 
 

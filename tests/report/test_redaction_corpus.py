@@ -301,3 +301,15 @@ def test_a_word_kept_as_no_name_is_not_listed_and_names_are_still_replaced() -> 
     out = r.text("She met Dave. Finding Hope in May. Mrs Young, Hope Young and Mrs Hope came.")
     assert out == "She met Dave. Finding Hope in May. Mrs H.Y., H.Y. and Mrs H.Y. came."
     assert "Hope" not in r.review.possible_words() and "Dave" not in r.review.possible_words()
+
+
+@pytest.mark.parametrize(("name", "preferred", "text", "gone"), [
+    ("Tee Person", "Tee&", "Tee& was here. Tee came.", "Tee"),
+    ("<b>Bold</b> &amp; Co", "", "Bold said hi.", "Bold"),
+])
+def test_a_name_with_symbols_is_hidden_as_a_note_writes_it(
+        name: str, preferred: str, text: str, gone: str) -> None:
+    """The outside tester's preferred name "Tee&" printed whole ("Tee came"): a name's
+    words are now also read as a note's words are, without the symbols around them."""
+    r = Redactor([Identity(1, name, preferred, "T.P.")], review=False)
+    assert gone not in r.text(text)
