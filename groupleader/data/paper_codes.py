@@ -236,10 +236,14 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment:%b %Y %H:%M}"
 
 
-def _draft_digest(db: Session, kind: str, note_id: int, facts: dict[int, Any]) -> str:
+def _draft_digest(db: Session, kind: str, note_id: int, facts: dict[int, Any],
+                  read: dict[tuple[str, int], dict[str, Any]] | None = None) -> str:
     """The digest of an unsigned note as it is (its row and its session's facts);
-    `facts` keeps each session's facts for the other notes of the same document."""
-    fields = digests.row_fields(db, digests.NOTE_TABLES[kind], note_id)
+    `facts` keeps each session's facts for the other notes of the same document, and
+    `read` holds note rows already read (`_session_fields`)."""
+    fields = (read or {}).get((kind, note_id))
+    if fields is None:
+        fields = digests.row_fields(db, digests.NOTE_TABLES[kind], note_id)
     session = None
     if fields is not None:
         meeting_id = int(fields["meeting_id"])
@@ -307,8 +311,25 @@ def _rows_of(db: Session, shown: list[tuple[str, int, int]]) -> dict[tuple[str, 
     return out
 
 
+def _session_fields(db: Session, shown: list[tuple[str, int, int]],
+                    rows: dict[tuple[str, int], _Rows]) -> dict[tuple[str, int], dict[str, Any]]:
+    """The canonical fields of the unsigned notes `shown` of one session: one query for
+    each kind of note among them, where reading them note by note took two each (its
+    columns, then its row), most of printing a draft session's code."""
+    unsigned = [(k, n, m) for k, n, m in shown if rows[(k, n)].signature is None]
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind in dict.fromkeys(k for k, _, _ in unsigned):
+        wanted = {n for k, n, _ in unsigned if k == kind}
+        table = digests.NOTE_TABLES[kind]
+        for meeting_id in dict.fromkeys(m for k, _, m in unsigned if k == kind):
+            found = digests.session_rows_fields(db, table, meeting_id)
+            out.update(((kind, n), f) for n, f in found.items() if n in wanted)
+    return out
+
+
 def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str, full: bool,
-          facts: dict[int, Any], rows: _Rows) -> _Note:
+          facts: dict[int, Any], rows: _Rows,
+          read: dict[tuple[str, int], dict[str, Any]] | None = None) -> _Note:
     """What the document shows of one note. Printing (`full` False) reads the stored
     digests and computes only what is not stored; a check (`full`) also recomputes every
     digest from the record, to tell a record changed behind the program."""
@@ -329,7 +350,7 @@ def _note(db: Session, kind: str, note_id: int, meeting_id: int, where: str, ful
             cosign_now=cosign_now, addenda=_addenda(db, rows.addenda, full))
     # A signed note's draft digest is needed only to try the paper as printed before the
     # signature: `_Document.draft` computes it then.
-    draft = _draft_digest(db, kind, note_id, facts) if signature is None else None
+    draft = _draft_digest(db, kind, note_id, facts, read) if signature is None else None
     return _Note(kind, note_id, meeting_id, where, _stamp(updated), draft, signature)
 
 
@@ -392,11 +413,13 @@ def _document(db: Session, scope: Scope, full: bool = True,
     wheres: dict[int, str] = {}
     shown = _shown(db, scope)
     rows = _rows_of(db, shown)
+    # a session's notes: their draft rows read together (an extract's are one a session)
+    read = _session_fields(db, shown, rows) if scope.kind == "session" else None
     for kind, note_id, meeting_id in shown:
         if meeting_id not in wheres:
             wheres[meeting_id] = _where(db, meeting_id)
         doc.notes.append(_note(db, kind, note_id, meeting_id, wheres[meeting_id], full,
-                               doc.facts, rows[(kind, note_id)]))
+                               doc.facts, rows[(kind, note_id)], read))
     return doc
 
 

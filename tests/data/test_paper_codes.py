@@ -79,3 +79,38 @@ def test_an_amendment_is_told_apart_from_an_addendum(vault: Vault, world: World)
     result = query(vault, paper_codes.check_code, code)
     assert result.outcome == paper_codes.ADDED
     assert "an amendment was added to the group note" in result.lines[1]
+
+
+def test_a_draft_sessions_notes_are_read_together_and_digest_as_each_alone(
+        vault: Vault, world: World) -> None:
+    """A session's unsigned notes are read in one query a kind; each draft digest is
+    the one its row read alone gives (so a paper printed before still checks), and an
+    edit to one draft changes the code."""
+    ops_notes.save_group_note(vault, world.held, GroupNoteFields(themes="Trust <b>&"))
+    ops_notes.save_member_note(vault, world.held, world.bo, MemberNoteFields(
+        participation="Quiet; café with Zoë 😊", plan="Next week"))
+    _signed_member_note(vault, world)  # Anna's: signed, no draft digest
+    with vault.unit_of_work() as db:
+        doc = paper_codes._document(db, paper_codes.Scope("session", meeting_id=world.held),
+                                    full=False)
+        assert doc is not None
+        drafts = {(n.kind, n.id): n.draft_digest for n in doc.notes if n.signature is None}
+        assert len(drafts) == 2
+        for (kind, note_id), digest in drafts.items():
+            assert digest == paper_codes._draft_digest(db, kind, note_id, {})
+        statements: list[str] = []
+        raw = db.connection().connection.driver_connection  # the code reads through it
+        assert raw is not None
+        raw.set_trace_callback(statements.append)
+        try:
+            paper_codes.session_code(db, world.held)
+        finally:
+            raw.set_trace_callback(None)
+    assert any("FROM \"member_notes\" WHERE meeting_id" in s for s in statements)
+    note_reads = [s for s in statements if "_notes\" WHERE id =" in s]
+    assert note_reads == []  # none note by note
+    code = query(vault, paper_codes.session_code, world.held)
+    assert query(vault, paper_codes.check_code, code).ok
+    ops_notes.save_member_note(vault, world.held, world.bo, MemberNoteFields(
+        participation="Quiet; café with Zoë 😊", plan="Next week, again"))
+    assert query(vault, paper_codes.session_code, world.held) != code
