@@ -7,9 +7,10 @@ and an addendum of a private note by a look at its signature. An addendum's hit 
 its note's meeting and member, and ``addendum_of`` names its note's kind.
 
 User input never reaches FTS5 syntax: the query is cut into words (letters and digits,
-as the index's own tokenizer does) and each word is quoted, so quotes, ``*``, ``-``,
-``:``, parentheses, AND/OR/NOT and NEAR are all plain text. Every word must match; the
-last one also matches as a prefix (so "anx" finds "anxiety" while typing).
+as the index's own tokenizer does: migration 0014 makes it cut at emoji too) and each
+word is quoted, so quotes, ``*``, ``-``, ``:``, parentheses, AND/OR/NOT and NEAR are all
+plain text. Every word must match; the last one also matches as a prefix (so "anx" finds
+"anxiety" while typing).
 
 Hits come newest note first (highest rowid), not by bm25 rank: a clinician looks for
 "when did this last come up", and FTS5 can stream rowid order and stop at the limit,
@@ -43,7 +44,8 @@ from groupleader.folding import fold, fold_map
 
 KIND_CODES = {1: NoteKind.GROUP, 2: NoteKind.MEMBER, 3: NoteKind.PRIVATE}
 ADDENDUM = "addendum"  # rowid code 0 (migration 0002)
-_WORD = re.compile(r"\w+")
+# a word: letters and digits, with the combining accents unicode61 folds away inside it
+_WORD = re.compile(r"\w[\w\u0300-\u036f]*")
 _MAX_WORDS = 16
 PREFIX_MIN = 3  # a shorter last word is matched whole: "a*" would match half the index
 
@@ -66,9 +68,16 @@ _SQL = text(
 )
 
 
+def query_words(query: str) -> list[str]:
+    """The words of what the user typed, as the index cuts its text into words. Composed
+    first (NFC): a word pasted with its accents apart ("Bjo" + U+0308 + "rk", as macOS
+    file names and some PDFs give it) is the one word the index holds."""
+    return _WORD.findall(unicodedata.normalize("NFC", query))[:_MAX_WORDS]
+
+
 def fts_query(query: str) -> str | None:
     """A safe FTS5 query for what the user typed; None if it holds no word at all."""
-    words = _WORD.findall(query)[:_MAX_WORDS]
+    words = query_words(query)
     if not words:
         return None
     parts = [f'"{w}"' for w in words]
@@ -84,7 +93,7 @@ def long_snippet(body: str, query: str) -> str:
     (`groupleader.folding`: case, accents, NFD, apostrophe and hyphen variants), and the
     marks are put around the words as written.
     """
-    words = [fold(w) for w in _WORD.findall(query)[:_MAX_WORDS]]
+    words = [fold(w) for w in query_words(query)]
     if not words:
         return " ".join(body[: 2 * SNIPPET_CONTEXT].split())
     alts = [re.escape(w) for w in words]
@@ -137,8 +146,9 @@ def search(
     """Notes matching every word of `query`, newest first; private notes only if asked.
 
     Entries still waiting for the end of an editing burst are caught up first (a write),
-    so the latest saved text is found; a read-only vault (which can hold such entries
-    only if a program was killed mid-burst) searches the index as it is."""
+    so the latest saved text is found. A read-only vault cannot catch them up (it holds
+    such entries only if a program was killed mid-burst): their notes are read as they
+    are and matched here instead (`_matched_behind`), and their stale entries left out."""
     if not isinstance(query, str):
         raise InvalidInput("Enter words to search for.", "query")
     if not 1 <= limit <= 1000:
@@ -146,13 +156,41 @@ def search(
     match = fts_query(query)
     if match is None:
         return []
-    if db.info.get(unit_cache.FTS_BEHIND, True) and not db.info.get(unit_cache.READ_ONLY):
-        catch_up(db)
-    rows = db.execute(
-        _SQL, {"q": match, "private": include_private, "limit": limit, "long": LONG_NOTE}
-    ).all()
-    return _hits(db, [(rowid, snippet if body is None else long_snippet(body, query))
-                      for rowid, snippet, body in rows])
+    behind: set[int] = set()
+    if db.info.get(unit_cache.FTS_BEHIND, True):
+        if db.info.get(unit_cache.READ_ONLY):
+            behind = {r for (r,) in db.execute(text("SELECT rowid FROM note_fts_behind"))}
+        else:
+            catch_up(db)
+    rows = db.execute(_SQL, {"q": match, "private": include_private,
+                             "limit": limit + len(behind), "long": LONG_NOTE}).all()
+    found = [(rowid, snippet if body is None else long_snippet(body, query))
+             for rowid, snippet, body in rows if rowid not in behind]
+    if behind:
+        found = sorted(found + _matched_behind(db, behind, query), reverse=True)[:limit]
+    return _hits(db, found)
+
+
+_MEMBER_BODY = text(  # a member note's text as its index entry holds it (migration 0011)
+    "SELECT id * 4 + 2, participation || ' ' || goals || ' ' || response || ' ' || "
+    "risk_followup || ' ' || plan FROM member_notes WHERE id * 4 + 2 IN "
+    "(SELECT rowid FROM note_fts_behind)")
+
+
+def _matched_behind(db: Session, behind: set[int], query: str) -> list[tuple[int, str]]:
+    """The member notes whose index entries wait (`behind`) that match every word of
+    `query` as the index would (folded; the last word also as a prefix), read from the
+    notes themselves; (rowid, snippet) like an index hit's."""
+    words = [fold(w) for w in query_words(query)]
+    patterns = [re.compile(r"(?<!\w)" + re.escape(w) + (
+        r"\w*" if i == len(words) - 1 and len(w) >= PREFIX_MIN else r"(?!\w)"))
+        for i, w in enumerate(words)]
+    out = []
+    for rowid, body in db.execute(_MEMBER_BODY):
+        hay = fold(body or "")
+        if rowid in behind and all(p.search(hay) for p in patterns):
+            out.append((rowid, long_snippet(body, query)))
+    return out
 
 
 def _parents(db: Session, addendum_ids: list[int]) -> dict[int, tuple[str, int]]:

@@ -4,12 +4,15 @@ write, so a signed note or a changed roster still refuses the save."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select, text
 
 from groupleader.data import audit, clock, search
+from groupleader.data import vault as vault_module
 from groupleader.data.models import AuditEvent
 from groupleader.data.operations import notes as ops_notes
 from groupleader.data.operations import query
@@ -109,6 +112,33 @@ def test_a_search_during_a_burst_finds_the_latest_text(vault: Vault, world: Worl
     assert len(note) == 1 and _found(vault, "appetite") == [] and _found(vault, "sle") == []
     assert "zeitgeist" in _index_row(vault, world)
     assert vault.verify().problems == []
+
+
+def test_a_read_only_copy_left_mid_burst_finds_the_notes_latest_text(
+    vault: Vault, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A program killed mid-burst leaves entries waiting; a read-only open cannot catch
+    them up, so it matches those notes as they are, not their stale entries. (The copy is
+    opened as a file that cannot be written is: `mode=ro`; tests may run as root.)"""
+    with clock.frozen_at(T0):
+        _save(vault, world, "Bo's note on appetite", world.bo)  # indexed: another note
+        _save(vault, world, "draft about sleep and Ørsted")
+        _save(vault, world, "draft about sleep, appetite")
+        _save(vault, world, "now about the zeitgeist 🙂 and Ørsted")  # lean: the index waits
+    with vault.unit_of_work() as db:  # the file as a kill leaves it: all but the catch-up
+        db.connection().exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
+        assert db.execute(text("SELECT count(*) FROM note_fts_behind")).scalar_one() == 1
+    copy = tmp_path / "left.vault"
+    shutil.copyfile(vault.path, copy)
+    monkeypatch.setattr(vault_module, "_writable", lambda _path: False)
+    with open_vault(copy) as left:
+        assert left.read_only
+        anna = _found(left, "zeitgeist")
+        assert len(anna) == 1 and _found(left, "zeit") == anna
+        assert _found(left, "orsted") == anna and _found(left, "the zeitgeist") == anna
+        assert _found(left, "appetite") != anna and len(_found(left, "appetite")) == 1
+        assert _found(left, "sleep") == [] and _found(left, "zeitgeis") == anna
+        assert "[zeitgeist]" in query(left, search.search, "zeitgeist")[0].snippet
 
 
 def test_any_other_write_ends_the_burst_for_the_index(vault: Vault, world: World) -> None:
