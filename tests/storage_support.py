@@ -45,9 +45,12 @@ def sidecars(vault: Path) -> list[str]:
 
 def damage_a_middle_page(vault: Path) -> int:
     """Overwrite eight bytes inside a page in the middle of the file; the page number."""
+    return damage_page(vault, len(vault.read_bytes()) // PAGE // 2 + 1)
+
+
+def damage_page(vault: Path, page: int) -> int:
+    """Overwrite eight bytes inside page `page` (1-based, as SQLite counts); `page`."""
     data = bytearray(vault.read_bytes())
-    pages = len(data) // PAGE
-    page = pages // 2 + 1  # 1-based, as SQLite counts
     at = (page - 1) * PAGE + 1000
     data[at:at + 8] = bytes(b ^ 0xFF for b in data[at:at + 8])
     vault.write_bytes(bytes(data))
