@@ -156,10 +156,10 @@ def search(
     match = fts_query(query)
     if match is None:
         return []
-    behind: set[int] = set()
+    behind: dict[int, str] = {}  # rowid -> the note's text, where its entry waits
     if db.info.get(unit_cache.FTS_BEHIND, True):
         if db.info.get(unit_cache.READ_ONLY):
-            behind = {r for (r,) in db.execute(text("SELECT rowid FROM note_fts_behind"))}
+            behind = {rowid: body for rowid, body in db.execute(_MEMBER_BODY)}
         else:
             catch_up(db)
     rows = db.execute(_SQL, {"q": match, "private": include_private,
@@ -167,7 +167,7 @@ def search(
     found = [(rowid, snippet if body is None else long_snippet(body, query))
              for rowid, snippet, body in rows if rowid not in behind]
     if behind:
-        found = sorted(found + _matched_behind(db, behind, query), reverse=True)[:limit]
+        found = sorted(found + _matched_behind(behind, query), reverse=True)[:limit]
     return _hits(db, found)
 
 
@@ -177,20 +177,16 @@ _MEMBER_BODY = text(  # a member note's text as its index entry holds it (migrat
     "(SELECT rowid FROM note_fts_behind)")
 
 
-def _matched_behind(db: Session, behind: set[int], query: str) -> list[tuple[int, str]]:
-    """The member notes whose index entries wait (`behind`) that match every word of
-    `query` as the index would (folded; the last word also as a prefix), read from the
-    notes themselves; (rowid, snippet) like an index hit's."""
+def _matched_behind(behind: dict[int, str], query: str) -> list[tuple[int, str]]:
+    """Of the member notes whose index entries wait (`behind`: rowid -> text), those
+    whose text matches every word of `query` as the index would (folded; the last word
+    also as a prefix); (rowid, snippet) like an index hit's."""
     words = [fold(w) for w in query_words(query)]
     patterns = [re.compile(r"(?<!\w)" + re.escape(w) + (
         r"\w*" if i == len(words) - 1 and len(w) >= PREFIX_MIN else r"(?!\w)"))
         for i, w in enumerate(words)]
-    out = []
-    for rowid, body in db.execute(_MEMBER_BODY):
-        hay = fold(body or "")
-        if rowid in behind and all(p.search(hay) for p in patterns):
-            out.append((rowid, long_snippet(body, query)))
-    return out
+    return [(rowid, long_snippet(body, query)) for rowid, body in behind.items()
+            if all(p.search(fold(body or "")) for p in patterns)]
 
 
 def _parents(db: Session, addendum_ids: list[int]) -> dict[int, tuple[str, int]]:

@@ -46,6 +46,8 @@ AFTER = (f"tokenize = 'unicode61 remove_diacritics 2 separators ''{SEPARATORS}''
          "prefix = '3'")
 
 
+# As in 0010, written out again rather than shared: a revision keeps doing what it did
+# when it shipped, whatever a later one changes.
 def _remake(options: str) -> None:
     op.execute("CREATE TABLE _note_fts_rows (id INTEGER PRIMARY KEY, body TEXT)")
     op.execute("INSERT INTO _note_fts_rows (id, body) SELECT rowid, body FROM note_fts")
